@@ -1,0 +1,31 @@
+package com.runwayrelay.submit;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.function.Function;
+
+/**
+ * Lambda entry point for {@code POST /v1/<task endpoint>} and {@code POST /v1/uploads}
+ * (HTTP API, payload format 2.0). Translates only: the work is done by the use case the
+ * composition root ({@link SubmitFunction}) wires once at init.
+ */
+public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
+
+    /** Used by the Lambda runtime: wires everything from the process environment. */
+    public SubmitHandler() {
+        this(SubmitFunction.fromEnvironment(System.getenv()));
+    }
+
+    /** Used by tests and the local stack. */
+    public SubmitHandler(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.apply(event);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Reading a function's configuration from its environment, once, into validated records.
+ */
+package com.runwayrelay.aws.config;
