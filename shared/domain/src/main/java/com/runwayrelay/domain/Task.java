@@ -1,0 +1,219 @@
+package com.runwayrelay.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A gateway task as stored: one app request, the Runway task(s) created for it, and its outputs.
+ *
+ * <p>Immutable. Every change goes through {@link #toBuilder()} and is written with a conditional
+ * update on {@link #version()}; see {@link TaskRepository}.
+ *
+ * @param id               our task id (UUID), the {@code id} apps see
+ * @param appId            the owning app
+ * @param endpoint         the Runway endpoint without {@code /v1/}, e.g. {@code text_to_image}
+ * @param model            the requested model
+ * @param state            where the task stands
+ * @param version          incremented on every write; the optimistic-lock token
+ * @param requestJson      the body forwarded to Runway (gateway-only fields removed), opaque here
+ * @param idempotencyKey   the app's {@code Idempotency-Key}, or null
+ * @param runwayTaskId     the current Runway task, or null before the create succeeds
+ * @param runwayStatus     the last Runway status seen (PENDING, THROTTLED, RUNNING, ...), or null
+ * @param progress         0..1 while running, or null
+ * @param attempts         Runway creates made so far, newest last
+ * @param estimatedCredits credits reserved against the app's budget
+ * @param actualCredits    credits Runway charged once the task ended, or null
+ * @param outputs          Runway's output URLs (transient, they expire), empty until OUTPUT_READY
+ * @param archive          one record per archived output, empty until ARCHIVED
+ * @param callbackUrl      where to send the webhook, or null
+ * @param metadataJson     app metadata echoed back, opaque, or null
+ * @param deadline         when the app stops caring; past it the task is cancelled (EXPIRED), or null
+ * @param failure          human-readable failure, or null
+ * @param failureCode      machine failure code (Runway's, or the gateway's own), or null
+ * @param stateReason      why the task is in its state when that is not obvious (e.g. an ambiguous create), or null
+ * @param createdAt        when the app submitted it
+ * @param updatedAt        last write
+ * @param dueAt            when background work is next due; null takes the task out of the due index
+ * @param leaseOwner       the poller run holding the lease, or null
+ * @param leaseUntil       when that lease lapses, or null
+ * @param webhook          webhook delivery state, or null when there is no callback
+ */
+public record Task(
+        String id,
+        String appId,
+        String endpoint,
+        String model,
+        TaskState state,
+        long version,
+        String requestJson,
+        String idempotencyKey,
+        String runwayTaskId,
+        String runwayStatus,
+        Double progress,
+        List<Attempt> attempts,
+        long estimatedCredits,
+        Long actualCredits,
+        List<String> outputs,
+        List<ArchiveRecord> archive,
+        String callbackUrl,
+        String metadataJson,
+        Instant deadline,
+        String failure,
+        String failureCode,
+        String stateReason,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant dueAt,
+        String leaseOwner,
+        Instant leaseUntil,
+        WebhookDelivery webhook) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        archive = archive == null ? List.of() : List.copyOf(archive);
+    }
+
+    /** A new task in {@link TaskState#ACCEPTED}, version 1, due now. */
+    public static Builder accepted(String id, String appId, String endpoint, String model, String requestJson,
+                                   long estimatedCredits, Instant now) {
+        return new Builder()
+                .id(id).appId(appId).endpoint(endpoint).model(model).state(TaskState.ACCEPTED).version(1)
+                .requestJson(requestJson).estimatedCredits(estimatedCredits)
+                .createdAt(now).updatedAt(now).dueAt(now);
+    }
+
+    /** A builder holding this task's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The next version of this task: version + 1, {@code updatedAt} = now, everything else as
+     * the builder sets it. Terminal states leave the due index unless the webhook still has work.
+     */
+    public Builder next(Instant now) {
+        return new Builder(this).version(version + 1).updatedAt(now);
+    }
+
+    /** The Runway task of the latest attempt, if any. */
+    public Attempt lastAttempt() {
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    }
+
+    /** Mutable assembly of a {@link Task}; {@link #build()} validates. */
+    public static final class Builder {
+        private String id;
+        private String appId;
+        private String endpoint;
+        private String model;
+        private TaskState state;
+        private long version;
+        private String requestJson;
+        private String idempotencyKey;
+        private String runwayTaskId;
+        private String runwayStatus;
+        private Double progress;
+        private List<Attempt> attempts = List.of();
+        private long estimatedCredits;
+        private Long actualCredits;
+        private List<String> outputs = List.of();
+        private List<ArchiveRecord> archive = List.of();
+        private String callbackUrl;
+        private String metadataJson;
+        private Instant deadline;
+        private String failure;
+        private String failureCode;
+        private String stateReason;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant dueAt;
+        private String leaseOwner;
+        private Instant leaseUntil;
+        private WebhookDelivery webhook;
+
+        public Builder() {
+        }
+
+        private Builder(Task t) {
+            id = t.id;
+            appId = t.appId;
+            endpoint = t.endpoint;
+            model = t.model;
+            state = t.state;
+            version = t.version;
+            requestJson = t.requestJson;
+            idempotencyKey = t.idempotencyKey;
+            runwayTaskId = t.runwayTaskId;
+            runwayStatus = t.runwayStatus;
+            progress = t.progress;
+            attempts = t.attempts;
+            estimatedCredits = t.estimatedCredits;
+            actualCredits = t.actualCredits;
+            outputs = t.outputs;
+            archive = t.archive;
+            callbackUrl = t.callbackUrl;
+            metadataJson = t.metadataJson;
+            deadline = t.deadline;
+            failure = t.failure;
+            failureCode = t.failureCode;
+            stateReason = t.stateReason;
+            createdAt = t.createdAt;
+            updatedAt = t.updatedAt;
+            dueAt = t.dueAt;
+            leaseOwner = t.leaseOwner;
+            leaseUntil = t.leaseUntil;
+            webhook = t.webhook;
+        }
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder appId(String v) { appId = v; return this; }
+        public Builder endpoint(String v) { endpoint = v; return this; }
+        public Builder model(String v) { model = v; return this; }
+        public Builder state(TaskState v) { state = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+        public Builder requestJson(String v) { requestJson = v; return this; }
+        public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        public Builder runwayTaskId(String v) { runwayTaskId = v; return this; }
+        public Builder runwayStatus(String v) { runwayStatus = v; return this; }
+        public Builder progress(Double v) { progress = v; return this; }
+        public Builder attempts(List<Attempt> v) { attempts = v; return this; }
+        public Builder estimatedCredits(long v) { estimatedCredits = v; return this; }
+        public Builder actualCredits(Long v) { actualCredits = v; return this; }
+        public Builder outputs(List<String> v) { outputs = v; return this; }
+        public Builder archive(List<ArchiveRecord> v) { archive = v; return this; }
+        public Builder callbackUrl(String v) { callbackUrl = v; return this; }
+        public Builder metadataJson(String v) { metadataJson = v; return this; }
+        public Builder deadline(Instant v) { deadline = v; return this; }
+        public Builder failure(String v) { failure = v; return this; }
+        public Builder failureCode(String v) { failureCode = v; return this; }
+        public Builder stateReason(String v) { stateReason = v; return this; }
+        public Builder createdAt(Instant v) { createdAt = v; return this; }
+        public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder dueAt(Instant v) { dueAt = v; return this; }
+        public Builder leaseOwner(String v) { leaseOwner = v; return this; }
+        public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
+        public Builder webhook(WebhookDelivery v) { webhook = v; return this; }
+
+        /** Releases any lease: the owner and its expiry are cleared. */
+        public Builder withoutLease() {
+            leaseOwner = null;
+            leaseUntil = null;
+            return this;
+        }
+
+        public Task build() {
+            return new Task(id, appId, endpoint, model, state, version, requestJson, idempotencyKey, runwayTaskId,
+                    runwayStatus, progress, attempts, estimatedCredits, actualCredits, outputs, archive, callbackUrl,
+                    metadataJson, deadline, failure, failureCode, stateReason, createdAt, updatedAt, dueAt,
+                    leaseOwner, leaseUntil, webhook);
+        }
+    }
+}
