@@ -1,0 +1,102 @@
+package com.runwayrelay.aws.dynamodb;
+
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskAlreadyExistsException;
+import com.runwayrelay.domain.TaskRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * {@link TaskRepository} on the one DynamoDB table. Inserts are conditional on the key not
+ * existing, replacements on the stored {@code version}; due work is read from the sparse
+ * {@value #DUE_INDEX} GSI (keys only), one query per shard.
+ */
+public final class DynamoDbTaskRepository implements TaskRepository {
+    /** Name of the due-index GSI in {@code template.yaml}. */
+    public static final String DUE_INDEX = "due-index";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final int shards;
+
+    public DynamoDbTaskRepository(DynamoDbClient dynamo, String table, int shards) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("shards must be >= 1");
+        }
+        this.dynamo = dynamo;
+        this.table = table;
+        this.shards = shards;
+    }
+
+    @Override
+    public void insert(Task task) {
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(TaskItems.toItem(task, shards))
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .build());
+        } catch (ConditionalCheckFailedException e) {
+            throw new TaskAlreadyExistsException(task.id());
+        }
+    }
+
+    @Override
+    public Optional<Task> find(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(table)
+                .key(TaskItems.key(id))
+                .consistentRead(true)
+                .build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(TaskItems.fromItem(item));
+    }
+
+    @Override
+    public boolean replace(Task current, Task next) {
+        TaskRepository.checkSuccessor(current, next);
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(TaskItems.toItem(next, shards))
+                    .conditionExpression("#v = :expected")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":expected",
+                            AttributeValue.fromN(Long.toString(current.version()))))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<DueTask> due(int shard, Instant now, int limit) {
+        return dynamo.query(QueryRequest.builder()
+                        .tableName(table)
+                        .indexName(DUE_INDEX)
+                        .keyConditionExpression("dueShard = :shard AND dueAt <= :now")
+                        .expressionAttributeValues(Map.of(
+                                ":shard", AttributeValue.fromN(Integer.toString(shard)),
+                                ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+                        .limit(limit)
+                        .build())
+                .items().stream()
+                .map(item -> new DueTask(
+                        item.get("pk").s().substring(TaskItems.KEY_PREFIX.length()),
+                        Instant.ofEpochMilli(Long.parseLong(item.get("dueAt").n()))))
+                .toList();
+    }
+
+    @Override
+    public int shards() {
+        return shards;
+    }
+}

@@ -1,0 +1,205 @@
+package com.runwayrelay.aws.dynamodb;
+
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps a {@link Task} to its DynamoDB item and back. Attribute names are part of the contract
+ * with {@code template.yaml} (stream filters read {@code state} and {@code callbackUrl}) and with
+ * {@code events/}. Null fields are left out, which is what keeps the due index sparse.
+ */
+public final class TaskItems {
+    /** Prefix of a task item's partition key. */
+    public static final String KEY_PREFIX = "task#";
+
+    private TaskItems() {
+    }
+
+    public static Map<String, AttributeValue> key(String taskId) {
+        return Map.of("pk", s(KEY_PREFIX + taskId));
+    }
+
+    public static Map<String, AttributeValue> toItem(Task t, int shards) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(KEY_PREFIX + t.id()));
+        item.put("type", s("task"));
+        item.put("id", s(t.id()));
+        item.put("appId", s(t.appId()));
+        item.put("endpoint", s(t.endpoint()));
+        putS(item, "model", t.model());
+        item.put("state", s(t.state().name()));
+        item.put("version", n(t.version()));
+        putS(item, "request", t.requestJson());
+        putS(item, "idempotencyKey", t.idempotencyKey());
+        putS(item, "runwayTaskId", t.runwayTaskId());
+        putS(item, "runwayStatus", t.runwayStatus());
+        if (t.progress() != null) {
+            item.put("progress", AttributeValue.fromN(t.progress().toString()));
+        }
+        if (!t.attempts().isEmpty()) {
+            item.put("attempts", AttributeValue.fromL(t.attempts().stream().map(TaskItems::attempt).toList()));
+        }
+        item.put("estimatedCredits", n(t.estimatedCredits()));
+        if (t.actualCredits() != null) {
+            item.put("actualCredits", n(t.actualCredits()));
+        }
+        if (!t.outputs().isEmpty()) {
+            item.put("outputs", AttributeValue.fromL(t.outputs().stream().map(TaskItems::s).toList()));
+        }
+        if (!t.archive().isEmpty()) {
+            item.put("archive", AttributeValue.fromL(t.archive().stream().map(TaskItems::archive).toList()));
+        }
+        putS(item, "callbackUrl", t.callbackUrl());
+        putS(item, "metadata", t.metadataJson());
+        putInstant(item, "deadline", t.deadline());
+        putS(item, "failure", t.failure());
+        putS(item, "failureCode", t.failureCode());
+        putS(item, "stateReason", t.stateReason());
+        item.put("createdAt", s(t.createdAt().toString()));
+        item.put("updatedAt", s(t.updatedAt().toString()));
+        if (t.dueAt() != null) {
+            item.put("dueShard", n(DueShards.shardOf(t.id(), shards)));
+            item.put("dueAt", n(t.dueAt().toEpochMilli()));
+        }
+        putS(item, "leaseOwner", t.leaseOwner());
+        putInstant(item, "leaseUntil", t.leaseUntil());
+        if (t.webhook() != null) {
+            item.put("webhook", webhook(t.webhook()));
+        }
+        return item;
+    }
+
+    public static Task fromItem(Map<String, AttributeValue> item) {
+        return new Task.Builder()
+                .id(str(item, "id"))
+                .appId(str(item, "appId"))
+                .endpoint(str(item, "endpoint"))
+                .model(str(item, "model"))
+                .state(TaskState.valueOf(str(item, "state")))
+                .version(num(item, "version"))
+                .requestJson(str(item, "request"))
+                .idempotencyKey(str(item, "idempotencyKey"))
+                .runwayTaskId(str(item, "runwayTaskId"))
+                .runwayStatus(str(item, "runwayStatus"))
+                .progress(item.containsKey("progress") ? Double.valueOf(item.get("progress").n()) : null)
+                .attempts(list(item, "attempts").stream().map(v -> attempt(v.m())).toList())
+                .estimatedCredits(item.containsKey("estimatedCredits") ? num(item, "estimatedCredits") : 0)
+                .actualCredits(item.containsKey("actualCredits") ? num(item, "actualCredits") : null)
+                .outputs(list(item, "outputs").stream().map(AttributeValue::s).toList())
+                .archive(list(item, "archive").stream().map(v -> archive(v.m())).toList())
+                .callbackUrl(str(item, "callbackUrl"))
+                .metadataJson(str(item, "metadata"))
+                .deadline(instant(item, "deadline"))
+                .failure(str(item, "failure"))
+                .failureCode(str(item, "failureCode"))
+                .stateReason(str(item, "stateReason"))
+                .createdAt(Instant.parse(str(item, "createdAt")))
+                .updatedAt(Instant.parse(str(item, "updatedAt")))
+                .dueAt(instant(item, "dueAt"))
+                .leaseOwner(str(item, "leaseOwner"))
+                .leaseUntil(instant(item, "leaseUntil"))
+                .webhook(item.containsKey("webhook") ? webhook(item.get("webhook").m()) : null)
+                .build();
+    }
+
+    private static AttributeValue attempt(Attempt a) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("number", n(a.number()));
+        putS(m, "runwayTaskId", a.runwayTaskId());
+        m.put("startedAt", s(a.startedAt().toString()));
+        putS(m, "outcome", a.outcome());
+        putS(m, "failureCode", a.failureCode());
+        putS(m, "failure", a.failure());
+        return AttributeValue.fromM(m);
+    }
+
+    private static Attempt attempt(Map<String, AttributeValue> m) {
+        return new Attempt((int) num(m, "number"), str(m, "runwayTaskId"), Instant.parse(str(m, "startedAt")),
+                str(m, "outcome"), str(m, "failureCode"), str(m, "failure"));
+    }
+
+    private static AttributeValue archive(ArchiveRecord r) {
+        return AttributeValue.fromM(Map.of("key", s(r.key()), "size", n(r.size()), "sha256", s(r.sha256()),
+                "contentType", s(r.contentType())));
+    }
+
+    private static ArchiveRecord archive(Map<String, AttributeValue> m) {
+        return new ArchiveRecord(str(m, "key"), num(m, "size"), str(m, "sha256"), str(m, "contentType"));
+    }
+
+    private static AttributeValue webhook(WebhookDelivery w) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("status", s(w.status()));
+        putS(m, "messageId", w.messageId());
+        putS(m, "eventType", w.eventType());
+        m.put("sequence", n(w.sequence()));
+        if (!w.attempts().isEmpty()) {
+            m.put("attempts", AttributeValue.fromL(w.attempts().stream().map(a -> {
+                Map<String, AttributeValue> am = new HashMap<>();
+                am.put("at", s(a.at().toString()));
+                am.put("httpStatus", n(a.httpStatus()));
+                putS(am, "error", a.error());
+                return AttributeValue.fromM(am);
+            }).toList()));
+        }
+        putInstant(m, "nextAt", w.nextAt());
+        return AttributeValue.fromM(m);
+    }
+
+    private static WebhookDelivery webhook(Map<String, AttributeValue> m) {
+        List<WebhookDelivery.DeliveryAttempt> attempts = list(m, "attempts").stream()
+                .map(v -> new WebhookDelivery.DeliveryAttempt(Instant.parse(str(v.m(), "at")),
+                        (int) num(v.m(), "httpStatus"), str(v.m(), "error")))
+                .toList();
+        return new WebhookDelivery(str(m, "status"), str(m, "messageId"), str(m, "eventType"),
+                num(m, "sequence"), attempts, instant(m, "nextAt"));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static void putS(Map<String, AttributeValue> m, String name, String value) {
+        if (value != null) {
+            m.put(name, s(value));
+        }
+    }
+
+    private static void putInstant(Map<String, AttributeValue> m, String name, Instant value) {
+        if (value != null) {
+            m.put(name, n(value.toEpochMilli()));
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static long num(Map<String, AttributeValue> m, String name) {
+        return Long.parseLong(m.get(name).n());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        return v == null ? null : Instant.ofEpochMilli(Long.parseLong(v.n()));
+    }
+
+    private static List<AttributeValue> list(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        return v == null ? List.of() : v.l();
+    }
+}

@@ -1,0 +1,60 @@
+package com.runwayrelay.aws.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class TaskItemsTest {
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00.123Z");
+
+    @Test
+    void everyFieldSurvivesARoundTrip() {
+        Task task = Task.accepted("0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90", "app1", "text_to_image", "gen4_image",
+                        "{\"model\":\"gen4_image\"}", 8, T0)
+                .state(TaskState.ARCHIVED).version(7).idempotencyKey("idem-1").runwayTaskId("rw-1")
+                .runwayStatus("SUCCEEDED").progress(0.5)
+                .attempts(List.of(new Attempt(1, "rw-0", T0, "FAILED", "INTERNAL", "boom"),
+                        new Attempt(2, "rw-1", T0.plusSeconds(5), "CREATED", null, null)))
+                .actualCredits(5L).outputs(List.of("https://out.example/1.png"))
+                .archive(List.of(new ArchiveRecord("outputs/app1/t/0.png", 1234, "ab".repeat(32), "image/png")))
+                .callbackUrl("https://hooks.example/x").metadataJson("{\"a\":1}").deadline(T0.plusSeconds(600))
+                .failure("f").failureCode("fc").stateReason("why").dueAt(T0.plusSeconds(5))
+                .leaseOwner("run-1").leaseUntil(T0.plusSeconds(30))
+                .webhook(new WebhookDelivery("PENDING", "msg_1", "task.succeeded", 2,
+                        List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
+                .build();
+
+        assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
+    }
+
+    @Test
+    void itemLeavesTheDueIndex_whenDueAtIsNull() {
+        Task task = Task.accepted("t-1", "app1", "text_to_image", "gen4_image", "{}", 5, T0).dueAt(null).build();
+        Map<String, AttributeValue> item = TaskItems.toItem(task, 16);
+
+        assertFalse(item.containsKey("dueShard"));
+        assertFalse(item.containsKey("dueAt"));
+        assertEquals("task#t-1", item.get("pk").s());
+        assertEquals("ACCEPTED", item.get("state").s());
+    }
+
+    @Test
+    void itemCarriesShardAndDueTime_whenDue() {
+        Task task = Task.accepted("t-2", "app1", "text_to_image", "gen4_image", "{}", 5, T0).build();
+        Map<String, AttributeValue> item = TaskItems.toItem(task, 16);
+
+        assertTrue(item.containsKey("dueShard"));
+        assertEquals(Long.toString(T0.toEpochMilli()), item.get("dueAt").n());
+    }
+}
