@@ -1,0 +1,88 @@
+package com.runwayrelay.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.testkit.aws.CloudFormationTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml agrees with the code; and the checker notices when it does not. */
+class TemplateContractTest {
+    static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path TEMPLATE = REPO.resolve("template.yaml");
+
+    private static List<String> problemsOf(String yaml) throws IOException {
+        return new TemplateContract(CloudFormationTemplate.parse(yaml, "mutated template"), REPO).problems();
+    }
+
+    private static String template() throws IOException {
+        return Files.readString(TEMPLATE);
+    }
+
+    @Test
+    void templateAgreesWithHandlersConfigurationArtifactsFiltersAndEvents() throws IOException {
+        List<String> problems = new TemplateContract(CloudFormationTemplate.load(TEMPLATE), REPO).problems();
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void reportsTheHandler_whenAHandlerClassIsRenamed() throws IOException {
+        String yaml = template().replace("com.runwayrelay.submit.SubmitHandler::handleRequest",
+                "com.runwayrelay.submit.SubmitRequestHandler::handleRequest");
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.contains(
+                "SubmitFunction: Handler class com.runwayrelay.submit.SubmitRequestHandler does not exist"), problems.toString());
+    }
+
+    @Test
+    void reportsTheMethod_whenAHandlerMethodDoesNotExist() throws IOException {
+        String yaml = template().replace("PollerHandler::handleRequest", "PollerHandler::handle");
+
+        assertTrue(problemsOf(yaml).contains(
+                "PollerFunction: Handler method com.runwayrelay.poller.PollerHandler::handle does not exist"));
+    }
+
+    @Test
+    void reportsTheVariable_whenTheTemplateStopsSettingOneAConfigurationReads() throws IOException {
+        String yaml = template();
+        String status = yaml.substring(yaml.indexOf("  StatusFunction:"));
+        String withoutBucket = status.replaceFirst("\\n\\s+RELAY_BUCKET: !Ref ArchiveBucket", "");
+        yaml = yaml.replace(status, withoutBucket);
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.contains("StatusFunction: com.runwayrelay.status.StatusConfig reads RELAY_BUCKET "
+                + "but the template does not set it"), problems.toString());
+    }
+
+    @Test
+    void reportsTheCodeUri_whenItIsNotTheBuiltArtifact() throws IOException {
+        String yaml = template().replace("CodeUri: functions/archiver/target/function.zip",
+                "CodeUri: functions/archiver/target/archiver.jar");
+
+        assertTrue(problemsOf(yaml).contains("ArchiverFunction: CodeUri is functions/archiver/target/archiver.jar "
+                + "but the build produces functions/archiver/target/function.zip"));
+    }
+
+    @Test
+    void reportsTheState_whenAStreamFilterNamesOneTheCodeDoesNotUse() throws IOException {
+        String yaml = template().replace("{\"S\":[\"OUTPUT_READY\"]}", "{\"S\":[\"OUTPUTS_READY\"]}");
+
+        assertTrue(problemsOf(yaml).contains(
+                "ArchiverFunction: stream filter names state OUTPUTS_READY, which TaskState does not have"));
+    }
+
+    @Test
+    void reportsTheEvent_whenAnEventFileRoutesToARouteTheFunctionDoesNotServe() throws IOException {
+        String yaml = template().replace("Path: /v1/uploads }", "Path: /v1/upload }");
+
+        assertTrue(problemsOf(yaml).stream().anyMatch(p -> p.startsWith(
+                "events/submit/apigw-uploads.json: routeKey 'POST /v1/uploads' is not a route of this function")));
+    }
+}
