@@ -5,6 +5,7 @@ import com.runwayrelay.runway.RunwayException.Authentication;
 import com.runwayrelay.runway.RunwayException.BadRequest;
 import com.runwayrelay.runway.RunwayException.Context;
 import com.runwayrelay.runway.RunwayException.InvalidResponse;
+import com.runwayrelay.runway.RunwayException.Issue;
 import com.runwayrelay.runway.RunwayException.NotFound;
 import com.runwayrelay.runway.RunwayException.RateLimited;
 import com.runwayrelay.runway.RunwayException.Transient;
@@ -13,6 +14,7 @@ import com.runwayrelay.runway.Transport.Response;
 import com.runwayrelay.runway.Transport.RetryMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Turns what the transport reported into the {@link RunwayException} that tells the caller how
@@ -52,7 +54,7 @@ final class ErrorTranslator {
                     : new Transient(message, context, retryAfter(response), null);
         }
         if (status >= 400) {
-            return new BadRequest(message, context, body.issues(), body.docUrl());
+            return new BadRequest(message, context, scrub(body.issues()), redactor.scrub(body.docUrl()));
         }
         return create
                 ? ambiguous(request, context, message + " (unexpected status; the task may have been created)", null)
@@ -70,7 +72,7 @@ final class ErrorTranslator {
             return new Transient(message, context, retryAfter(response), null);
         }
         if (status >= 400) {
-            return new BadRequest(message, context, body.issues(), body.docUrl());
+            return new BadRequest(message, context, scrub(body.issues()), redactor.scrub(body.docUrl()));
         }
         return new InvalidResponse(message + " (unexpected status)", context, null);
     }
@@ -93,6 +95,12 @@ final class ErrorTranslator {
         return request.retryMode() == RetryMode.CREATE
                 ? ambiguous(request, context, message + "; the task was probably created", cause)
                 : new InvalidResponse(message, context, cause);
+    }
+
+    private List<Issue> scrub(List<Issue> issues) {
+        return issues.stream().map(issue -> new Issue(redactor.scrub(issue.code()),
+                issue.path().stream().map(p -> p instanceof String text ? (Object) redactor.scrub(text) : p).toList(),
+                redactor.scrub(issue.message()))).toList();
     }
 
     private static Ambiguous ambiguous(Request request, Context context, String message, Throwable cause) {

@@ -36,13 +36,28 @@ final class JdkHttpTransport implements Transport {
     private final HttpClient http;
     private final int maxResponseBytes;
 
+    /**
+     * @throws IllegalStateException if the JDK was told to replay every method on a dropped
+     *     connection ({@code jdk.httpclient.enableAllMethodRetry}): that would silently repeat
+     *     creates, which this client promises never to do
+     */
     JdkHttpTransport(Duration connectTimeout, int maxResponseBytes) {
+        requireNoReplayOfAllMethods(System.getProperty("jdk.httpclient.enableAllMethodRetry"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
                 .build();
         this.maxResponseBytes = maxResponseBytes;
+    }
+
+    /** Fails when {@code value} (of {@code jdk.httpclient.enableAllMethodRetry}) enables POST replays. */
+    static void requireNoReplayOfAllMethods(String value) {
+        // The JDK treats an empty value as "true".
+        if (value != null && (value.isEmpty() || Boolean.parseBoolean(value))) {
+            throw new IllegalStateException("system property jdk.httpclient.enableAllMethodRetry=true makes the JDK "
+                    + "HTTP client replay POSTs, which could create duplicate billable Runway tasks; unset it");
+        }
     }
 
     @Override
