@@ -142,6 +142,19 @@ public record SimulatorConfig(
         return new Builder(this);
     }
 
+    /** Like the record's own, with the API key redacted. */
+    @Override
+    public String toString() {
+        return "SimulatorConfig[port=" + port + ", apiKey=" + (apiKey == null ? "generated" : "<redacted>") + ", seed=" + seed
+                + ", pending=" + pendingDuration + ", running=" + runningDuration + ", defaultLimits=" + defaultLimits
+                + ", modelLimits=" + modelLimits + ", creditBalance=" + creditBalance + ", unknownModels=" + unknownModels
+                + ", outputUrlTtl=" + outputUrlTtl + ", uploadTtl=" + uploadTtl + ", upload=" + uploadMinBytes + ".." + uploadMaxBytes
+                + ", outputSizeBytes=" + outputSizeBytes + ", imageMaxSide=" + imageMaxSide + ", videoMaxSide=" + videoMaxSide
+                + ", videoFps=" + videoFps + ", audioSampleRate=" + audioSampleRate + ", latency=" + latency
+                + ", rate429=" + rate429 + ", rate5xx=" + rate5xx + ", resetRate=" + resetRate + ", truncateRate=" + truncateRate
+                + ", failureRate=" + failureRate + ", failureCodes=" + failureCodes + "]";
+    }
+
     /** The limits that apply to a model. */
     public ModelLimits limitsFor(String model) {
         return modelLimits.getOrDefault(model, defaultLimits);
