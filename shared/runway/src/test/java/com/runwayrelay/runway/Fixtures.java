@@ -22,7 +22,8 @@ final class Fixtures {
                 .baseUri(server.baseUri())
                 .clock(CLOCK)
                 .sleeper(sleeper)
-                .jitter(() -> 0.0);
+                .jitter(() -> 0.0)
+                .logger(new RecordingLogger());
     }
 
     static RunwayClient client(StubServer server, Sleeper sleeper) {

@@ -243,7 +243,7 @@ class RunwayClientRetryTest {
     @Test
     void doesNotRetryCreate_whenConnectionIsResetAfterSend() throws Exception {
         try (ResettingServer resetting = new ResettingServer();
-             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).baseUri(resetting.baseUri())
+             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).baseUri(resetting.baseUri())
                      .sleeper(sleeper).build()) {
 
             assertThrows(RunwayException.Ambiguous.class,
@@ -257,7 +257,7 @@ class RunwayClientRetryTest {
     @Test
     void retriesGet_whenConnectionIsResetAfterSend() throws Exception {
         try (ResettingServer resetting = new ResettingServer();
-             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).baseUri(resetting.baseUri())
+             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).baseUri(resetting.baseUri())
                      .sleeper(sleeper).build()) {
 
             assertThrows(RunwayException.Transient.class, () -> c.getTask(TASK_ID));
@@ -282,7 +282,7 @@ class RunwayClientRetryTest {
                 }
             }
         });
-        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).jitter(() -> 0)
+        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).jitter(() -> 0)
                 .baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(startServerOnSleep).build()) {
 
             CreatedTask created = c.createTask("text_to_image", Fixtures.textToImageBody());
@@ -300,7 +300,7 @@ class RunwayClientRetryTest {
     @Test
     void throwsTransientAfterRetries_whenCreateNeverConnects() throws Exception {
         int port = freePort();
-        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).jitter(() -> 0)
+        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).jitter(() -> 0)
                 .baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(sleeper).build()) {
 
             RunwayException.Transient e = assertThrows(RunwayException.Transient.class,
