@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.ValidationResult;
 import com.runwayrelay.domain.Violation;
 import com.sun.net.httpserver.HttpExchange;
@@ -197,7 +198,7 @@ final class ApiHandler implements HttpHandler {
         for (Violation v : result.violations()) {
             issues.add(new ApiException.Issue(v.code(), v.path(), v.message()));
         }
-        collectUploadIssues(body, new ArrayList<>(), issues);
+        collectUploadIssues(endpoint, body, issues);
         if (issues.isEmpty() && (result.model() == null || result.model().isBlank())) {
             issues.add(new ApiException.Issue("invalid_type", List.of("model"), "model is required."));
         }
@@ -207,37 +208,27 @@ final class ApiHandler implements HttpHandler {
         String model = result.model();
         MediaKind kind = rules.outputKind(endpoint, model).orElseGet(() -> guessKind(endpoint));
         long estimate = rules.estimateCredits(endpoint, body).orElse(UNKNOWN_MODEL_CREDITS);
-        SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate);
+        SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate, rules.outputCount(endpoint, body));
         ObjectNode out = json.createObjectNode();
         out.put("id", created.id());
         out.putObject("estimatedCost").put("credits", estimate);
         return json(200, out);
     }
 
-    /** Every {@code runway://} string anywhere in the body must name a live upload. */
-    private void collectUploadIssues(JsonNode node, List<Object> path, List<ApiException.Issue> issues) {
-        if (node.isTextual() && node.asText().startsWith("runway://")) {
-            UploadBook.Resolution r = uploads.resolve(node.asText());
-            String message = switch (r) {
+    /** Every {@code runway://} URI in a media field must name a live upload. */
+    private void collectUploadIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
+        for (MediaReference ref : rules.mediaReferences(endpoint, body)) {
+            if (!ref.uri().startsWith("runway://")) {
+                continue;
+            }
+            String message = switch (uploads.resolve(ref.uri())) {
                 case OK -> null;
                 case UNKNOWN -> "This runway:// URI does not name an upload of this organization.";
                 case NOT_UPLOADED -> "No file was uploaded for this runway:// URI yet.";
                 case EXPIRED -> "This runway:// URI has expired; uploads are valid for " + config.uploadTtl().toHours() + " hours.";
             };
             if (message != null) {
-                issues.add(new ApiException.Issue("invalid_runway_uri", path, message));
-            }
-        } else if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                List<Object> sub = new ArrayList<>(path);
-                sub.add(field.getKey());
-                collectUploadIssues(field.getValue(), sub, issues);
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                List<Object> sub = new ArrayList<>(path);
-                sub.add(i);
-                collectUploadIssues(node.get(i), sub, issues);
+                issues.add(new ApiException.Issue("invalid_runway_uri", ref.path(), message));
             }
         }
     }

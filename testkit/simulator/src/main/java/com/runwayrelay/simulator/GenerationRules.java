@@ -3,6 +3,7 @@ package com.runwayrelay.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.catalog.ValidationResult;
 import java.util.List;
@@ -24,6 +25,12 @@ interface GenerationRules {
     ValidationResult validate(String endpoint, JsonNode body, UnknownModelPolicy policy);
 
     Optional<Long> estimateCredits(String endpoint, JsonNode body);
+
+    /** Every media URI in the body's media fields (every URI-looking string for an unknown model). */
+    List<MediaReference> mediaReferences(String endpoint, JsonNode body);
+
+    /** How many output files the request produces. */
+    int outputCount(String endpoint, JsonNode body);
 
     /** The shipped model catalog. */
     static GenerationRules fromCatalog(Catalog catalog) {
@@ -51,6 +58,16 @@ interface GenerationRules {
             @Override
             public Optional<Long> estimateCredits(String endpoint, JsonNode body) {
                 return catalog.estimateCredits(endpoint, body);
+            }
+
+            @Override
+            public List<MediaReference> mediaReferences(String endpoint, JsonNode body) {
+                return catalog.mediaReferences(endpoint, body);
+            }
+
+            @Override
+            public int outputCount(String endpoint, JsonNode body) {
+                return catalog.outputCount(endpoint, body);
             }
         };
     }

@@ -129,9 +129,4 @@ final class MediaFactory {
         return out.toByteArray();
     }
 
-    /** Splits the body's outputs: {@code outputCount} when it is a sane integer, else one. */
-    static int outputCount(JsonNode body) {
-        JsonNode n = body.path("outputCount");
-        return n.canConvertToInt() && n.asInt() >= 1 && n.asInt() <= 10 ? n.asInt() : 1;
-    }
 }

@@ -50,7 +50,8 @@ final class TaskBook {
     }
 
     /** Creates a task after the daily-quota and credit checks; returns its snapshot. */
-    synchronized SimulatedTask create(String endpoint, String model, MediaKind kind, JsonNode body, String rawBody, long estimate) {
+    synchronized SimulatedTask create(String endpoint, String model, MediaKind kind, JsonNode body, String rawBody, long estimate,
+            int outputCount) {
         Instant now = clock.instant();
         advance(now);
         ModelLimits limits = config.limitsFor(model);
@@ -62,7 +63,7 @@ final class TaskBook {
                     + " credits; the balance is " + creditBalance(now) + ").");
         }
         Entry e = new Entry(UUID.randomUUID().toString(), endpoint, model, kind, body.deepCopy(), rawBody, now, estimate,
-                plannedFailure(body));
+                Math.max(1, outputCount), plannedFailure(body));
         tasks.put(e.id, e);
         ModelQueue q = queues.computeIfAbsent(model, m -> new ModelQueue());
         q.releaseFinished(now);
@@ -280,7 +281,7 @@ final class TaskBook {
 
     private List<OutputContent> outputs(Entry e) {
         if (e.outputs == null) {
-            int count = MediaFactory.outputCount(e.body);
+            int count = e.outputCount;
             List<OutputContent> list = new ArrayList<>(count);
             UUID uuid = UUID.fromString(e.id);
             for (int i = 0; i < count; i++) {
@@ -337,6 +338,7 @@ final class TaskBook {
         final String rawBody;
         final Instant createdAt;
         final long estimate;
+        final int outputCount;
         final String failureCode;
         Instant admittedAt;
         Instant cancelledAt;
@@ -344,7 +346,7 @@ final class TaskBook {
         List<OutputContent> outputs;
 
         Entry(String id, String endpoint, String model, MediaKind kind, JsonNode body, String rawBody, Instant createdAt,
-                long estimate, String failureCode) {
+                long estimate, int outputCount, String failureCode) {
             this.id = id;
             this.endpoint = endpoint;
             this.model = model;
@@ -353,6 +355,7 @@ final class TaskBook {
             this.rawBody = rawBody;
             this.createdAt = createdAt;
             this.estimate = estimate;
+            this.outputCount = outputCount;
             this.failureCode = failureCode;
         }
 

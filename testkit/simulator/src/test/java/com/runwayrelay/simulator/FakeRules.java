@@ -2,6 +2,7 @@ package com.runwayrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.catalog.ValidationResult;
 import com.runwayrelay.domain.Violation;
@@ -56,6 +57,22 @@ final class FakeRules implements GenerationRules {
             v.add(new Violation(List.of("ratio"), "invalid_enum_value", "ratio is not one of the allowed values."));
         }
         return new ValidationResult(v, model, known);
+    }
+
+    @Override
+    public List<MediaReference> mediaReferences(String endpoint, JsonNode body) {
+        List<MediaReference> out = new ArrayList<>();
+        for (String field : List.of("promptImage", "referenceImage")) {
+            if (body.path(field).isTextual()) {
+                out.add(new MediaReference(List.of(field), Set.of(MediaKind.IMAGE), body.path(field).asText()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int outputCount(String endpoint, JsonNode body) {
+        return body.path("outputCount").canConvertToInt() ? Math.max(1, body.path("outputCount").asInt()) : 1;
     }
 
     @Override

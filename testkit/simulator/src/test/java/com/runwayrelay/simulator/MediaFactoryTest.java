@@ -181,13 +181,6 @@ class MediaFactoryTest {
         assertNotEquals(f.create(MediaKind.VIDEO, b, 1).sha256(), f.create(MediaKind.VIDEO, b, 2).sha256());
     }
 
-    @Test
-    void outputCount_followsTheRequest_withinOneToTen() throws IOException {
-        assertEquals(4, MediaFactory.outputCount(body("{\"outputCount\":4}")));
-        assertEquals(1, MediaFactory.outputCount(body("{}")));
-        assertEquals(1, MediaFactory.outputCount(body("{\"outputCount\":99}")));
-    }
-
     record Box(String type, long start, long size, int header) {
         int payload() {
             return (int) (start + header);

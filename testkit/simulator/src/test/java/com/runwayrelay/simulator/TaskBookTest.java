@@ -31,7 +31,7 @@ class TaskBookTest {
     }
 
     private static SimulatedTask create(TaskBook book, String model, String json) throws IOException {
-        return book.create("text_to_image", model, MediaKind.IMAGE, body(json), json, 5);
+        return book.create("text_to_image", model, MediaKind.IMAGE, body(json), json, 5, 1);
     }
 
     private TaskStatus status(TaskBook book, String id) {
