@@ -117,7 +117,8 @@ final class JdkHttpTransport implements Transport {
     }
 
     private static String describe(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String type = t.getClass().getSimpleName();
+        return t.getMessage() == null ? type : type + ": " + t.getMessage();
     }
 
     @Override

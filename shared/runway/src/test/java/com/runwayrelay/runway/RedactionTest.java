@@ -93,7 +93,8 @@ class RedactionTest {
     @Test
     void keepsKeyOutOfLogs_whenRetryingAndFailingAmbiguously() {
         server.enqueue(echoingAuth(503));
-        server.enqueue(StubServer.json(200, "{\"id\":\"t\",\"status\":\"PENDING\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
+        server.enqueue(StubServer.json(200,
+                "{\"id\":\"t\",\"status\":\"PENDING\",\"createdAt\":\"2026-01-01T00:00:00Z\"}"));
         server.enqueue(echoingAuth(503));
 
         client.getTask(TASK_ID);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -243,8 +245,8 @@ class RunwayClientRetryTest {
     @Test
     void doesNotRetryCreate_whenConnectionIsResetAfterSend() throws Exception {
         try (ResettingServer resetting = new ResettingServer();
-             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).baseUri(resetting.baseUri())
-                     .sleeper(sleeper).build()) {
+             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger())
+                     .baseUri(resetting.baseUri()).sleeper(sleeper).build()) {
 
             assertThrows(RunwayException.Ambiguous.class,
                     () -> c.createTask("text_to_image", Fixtures.textToImageBody()));
@@ -257,8 +259,8 @@ class RunwayClientRetryTest {
     @Test
     void retriesGet_whenConnectionIsResetAfterSend() throws Exception {
         try (ResettingServer resetting = new ResettingServer();
-             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).baseUri(resetting.baseUri())
-                     .sleeper(sleeper).build()) {
+             RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger())
+                     .baseUri(resetting.baseUri()).sleeper(sleeper).build()) {
 
             assertThrows(RunwayException.Transient.class, () -> c.getTask(TASK_ID));
 
@@ -282,8 +284,9 @@ class RunwayClientRetryTest {
                 }
             }
         });
-        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).jitter(() -> 0)
-                .baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(startServerOnSleep).build()) {
+        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger())
+                .jitter(() -> 0).baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(startServerOnSleep)
+                .build()) {
 
             CreatedTask created = c.createTask("text_to_image", Fixtures.textToImageBody());
 
@@ -300,8 +303,8 @@ class RunwayClientRetryTest {
     @Test
     void throwsTransientAfterRetries_whenCreateNeverConnects() throws Exception {
         int port = freePort();
-        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger()).jitter(() -> 0)
-                .baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(sleeper).build()) {
+        try (RunwayClient c = RunwayClient.builder().apiKey(Fixtures.API_KEY).logger(new RecordingLogger())
+                .jitter(() -> 0).baseUri(URI.create("http://127.0.0.1:" + port)).sleeper(sleeper).build()) {
 
             RunwayException.Transient e = assertThrows(RunwayException.Transient.class,
                     () -> c.createTask("text_to_image", Fixtures.textToImageBody()));
@@ -350,7 +353,7 @@ class RunwayClientRetryTest {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -130,7 +130,8 @@ class TaskDecodingTest {
 
     @Test
     void acceptsOffsetTimestamps_whenCreatedAtHasOffset() {
-        server.enqueue(json(200, "{\"id\":\"t1\",\"status\":\"PENDING\",\"createdAt\":\"2024-06-27T21:49:32.334+02:00\"}"));
+        server.enqueue(json(200,
+                "{\"id\":\"t1\",\"status\":\"PENDING\",\"createdAt\":\"2024-06-27T21:49:32.334+02:00\"}"));
 
         assertEquals(CREATED, client.getTask("t1").createdAt());
     }
