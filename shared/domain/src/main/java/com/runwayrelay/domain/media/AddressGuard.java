@@ -40,6 +40,8 @@ public final class AddressGuard {
     private final boolean allowLoopbackHttp;
 
     /**
+     * Creates a guard.
+     *
      * @param resolver          the DNS port; {@link HostResolver#system()} in production
      * @param allowLoopbackHttp accept loopback targets, over http or https; for the local stack only
      */
@@ -64,6 +66,7 @@ public final class AddressGuard {
     /**
      * Checks {@code target} and returns the address to connect to.
      *
+     * @param target the absolute URI about to be requested
      * @return the first resolved address; every resolved address has been checked
      * @throws BlockedTargetException when the target breaks a rule; {@link BlockedTargetException#code()}
      *                                says which ({@code scheme_not_allowed}, {@code userinfo_not_allowed},
@@ -157,8 +160,8 @@ public final class AddressGuard {
                 // Not even a DNS name: fall through to the generic answer.
             }
         }
-        return blocked(MALFORMED_URI, "outbound target " + Excerpt.quote(target.toString())
-                + " has no valid host (internationalized names must be written in punycode)");
+        return blocked(MALFORMED_URI, "outbound target host part " + (authority == null ? "(none)" : Excerpt.quote(authority))
+                + " is not a valid host (internationalized names must be written in punycode)");
     }
 
     private static BlockedTargetException blocked(String code, String message) {

@@ -33,6 +33,22 @@ final class Excerpt {
         return out.toString();
     }
 
+    /**
+     * Like {@link #quote} but stops before the first {@code ?} or {@code #}: query strings and
+     * fragments often carry signatures or tokens.
+     */
+    static String quoteWithoutQuery(String uri) {
+        int end = uri.length();
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return end == uri.length() ? quote(uri) : quote(uri.substring(0, end)) + " (query omitted)";
+    }
+
     /** Control characters, whitespace of any script, and format characters (zero-width, bidi). */
     static boolean isInvisible(char c) {
         return c <= 0x20 || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c)

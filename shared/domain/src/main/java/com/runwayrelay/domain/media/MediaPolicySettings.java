@@ -41,6 +41,8 @@ public record MediaPolicySettings(
     public static final int DEFAULT_MAX_URL_LENGTH = 2048;
 
     /**
+     * Validates and copies the settings.
+     *
      * @throws IllegalArgumentException naming the first invalid allowlist or loopback entry, or a
      *                                  limit that is not positive
      */

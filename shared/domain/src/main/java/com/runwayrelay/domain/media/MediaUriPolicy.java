@@ -66,6 +66,8 @@ public final class MediaUriPolicy {
     private final HostResolver resolver;
 
     /**
+     * Creates a policy; the settings were validated when they were built.
+     *
      * @param settings validated configuration
      * @param resolver the DNS port; {@link HostResolver#system()} in production
      */
@@ -125,7 +127,7 @@ public final class MediaUriPolicy {
         int colon = uri.indexOf(':');
         String scheme = colon > 0 ? uri.substring(0, colon) : "";
         if (!isSchemeSyntax(scheme)) {
-            return reject(MALFORMED_URI, "media URI " + Excerpt.quote(uri)
+            return reject(MALFORMED_URI, "media URI " + Excerpt.quoteWithoutQuery(uri)
                     + " is not an absolute URI; expected https://, runway:// or data:");
         }
         String lower = scheme.toLowerCase(Locale.ROOT);
@@ -137,7 +139,7 @@ public final class MediaUriPolicy {
                     + Excerpt.quote(lower) + "; Runway matches it case-sensitively");
         }
         if (OUR_SCHEMES.contains(lower)) {
-            return reject(MALFORMED_URI, "media URI " + Excerpt.quote(uri) + " must start with '" + lower
+            return reject(MALFORMED_URI, "media URI " + Excerpt.quoteWithoutQuery(uri) + " must start with '" + lower
                     + (lower.equals("data") ? ":'" : "://'"));
         }
         return reject(SCHEME_NOT_ALLOWED, "scheme " + Excerpt.quote(scheme)
@@ -173,11 +175,12 @@ public final class MediaUriPolicy {
         }
         String authority = uri.substring(start, end);
         if (authority.isEmpty()) {
-            return reject(MALFORMED_URI, "media URL " + Excerpt.quote(uri) + " has no host");
+            return reject(MALFORMED_URI, "media URL " + Excerpt.quoteWithoutQuery(uri) + " has no host");
         }
         if (authority.indexOf('@') >= 0) {
-            return reject(USERINFO_NOT_ALLOWED, "media URL " + Excerpt.quote(uri)
-                    + " contains user information ('...@'); credentials and '@' are not allowed before the host");
+            // The user information may be a password: it is not quoted back.
+            return reject(USERINFO_NOT_ALLOWED,
+                    "media URL contains user information ('...@' before the host); credentials are not allowed in media URLs");
         }
         Optional<MediaViolation> syntax = checkAgreesWithJdkParser(uri, authority);
         if (syntax.isPresent()) {
@@ -194,7 +197,7 @@ public final class MediaUriPolicy {
         try {
             URI parsed = new URI(uri);
             if (!authority.equals(parsed.getRawAuthority())) {
-                return reject(MALFORMED_URI, "media URL " + Excerpt.quote(uri) + " has an ambiguous host part");
+                return reject(MALFORMED_URI, "media URL host part " + Excerpt.quote(authority) + " is ambiguous");
             }
             return Optional.empty();
         } catch (URISyntaxException e) {

@@ -129,6 +129,16 @@ class AddressGuardTest {
     }
 
     @Test
+    void keepsPathAndQueryOutOfMessages() {
+        BlockedTargetException e = assertThrows(BlockedTargetException.class,
+                () -> strict.checkedAddress(URI.create("https://0x7f.1/hooks/T0/B0/s3cret?token=s3cret")));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        e = assertThrows(BlockedTargetException.class,
+                () -> strict.checkedAddress(URI.create("https://under_score.example.com/hooks/s3cret")));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
+    @Test
     void throwsUnknownHost_whenTheNameDoesNotResolve() {
         assertThrows(UnknownHostException.class, () -> strict.checkedAddress(URI.create("https://nowhere.example.com/")));
         assertThrows(UnknownHostException.class, () -> strict.checkedAddress(URI.create("https://empty.example.com/")));

@@ -23,6 +23,13 @@ class ExcerptTest {
     }
 
     @Test
+    void leavesOutQueryAndFragment_whenAskedTo() {
+        assertEquals("'x/a.png' (query omitted)", Excerpt.quoteWithoutQuery("x/a.png?X-Amz-Signature=secret"));
+        assertEquals("'x/a.png' (query omitted)", Excerpt.quoteWithoutQuery("x/a.png#token=secret"));
+        assertEquals("'x/a.png'", Excerpt.quoteWithoutQuery("x/a.png"));
+    }
+
+    @Test
     void neverSplitsASurrogatePair_whenCutting() {
         String text = "a".repeat(99) + "\uD83D\uDE00" + "tail";
         String quoted = Excerpt.quote(text);

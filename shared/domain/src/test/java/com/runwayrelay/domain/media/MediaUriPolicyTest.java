@@ -114,6 +114,17 @@ class MediaUriPolicyTest {
     }
 
     @Test
+    void neverEchoesCredentialsOrQueryStrings() {
+        MediaUriPolicy policy = policy(List.of("media.example.com"));
+        MediaViolation userinfo = policy.check("https://user:s3cret@media.example.com/a.png", IMAGE).get(0);
+        assertEquals(MediaViolation.USERINFO_NOT_ALLOWED, userinfo.code());
+        assertFalse(userinfo.message().contains("s3cret"), userinfo.message());
+        MediaViolation noScheme = policy.check("media.example.com/a.png?sig=s3cret", IMAGE).get(0);
+        assertEquals(MediaViolation.MALFORMED_URI, noScheme.code());
+        assertFalse(noScheme.message().contains("s3cret"), noScheme.message());
+    }
+
+    @Test
     void truncatesEchoedInputInMessages() {
         String longScheme = "x".repeat(500);
         MediaViolation violation = policy(List.of()).check(longScheme + "://a", IMAGE).get(0);
