@@ -92,14 +92,15 @@ final class ApiHandler implements HttpHandler {
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
         int entry = log.start(method, path, clock.instant());
-        int status = 0;
+        boolean answered = false;
         try {
             Fault fault = faults.next(method, path);
             long truncateAt = -1;
             switch (fault) {
                 case null -> { }
                 case Fault.Status s -> {
-                    status = send(ex, error(s.code(), "Simulated fault: HTTP " + s.code() + ".", s.headers()), -1);
+                    answered = true;
+                    send(ex, entry, error(s.code(), "Simulated fault: HTTP " + s.code() + ".", s.headers()), -1, false);
                     return;
                 }
                 case Fault.ResetBeforeProcessing r -> {
@@ -117,19 +118,21 @@ final class ApiHandler implements HttpHandler {
                 truncateAt = reply.body().length() / 2;
             }
             sleep(config.latency());
-            status = send(ex, reply, truncateAt);
+            answered = true;
+            send(ex, entry, reply, truncateAt, method.equals("HEAD"));
         } catch (IOException e) {
             // The client went away mid-response; nothing to answer.
             LOG.log(System.Logger.Level.DEBUG, "connection lost on " + method + " " + path, e);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "simulator error on " + method + " " + path, e);
-            try {
-                status = send(ex, error(500, "Simulator error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of()), -1);
-            } catch (IOException | RuntimeException ignored) {
-                // Headers were already sent; closing the exchange below drops the connection.
+            if (!answered) {
+                try {
+                    send(ex, entry, error(500, "Simulator error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), Map.of()), -1, false);
+                } catch (IOException | RuntimeException ignored) {
+                    // Closing the exchange below drops the connection.
+                }
             }
         } finally {
-            log.finish(entry, status);
             // Closing before the headers are sent drops the connection: that is how resets are simulated.
             ex.close();
         }
@@ -293,7 +296,9 @@ final class ApiHandler implements HttpHandler {
     }
 
     private Reply download(HttpExchange ex, String method, String path) {
-        requireMethod(method, "GET", path);
+        if (!method.equals("HEAD")) {
+            requireMethod(method, "GET", path);
+        }
         Matcher m = OUTPUT_PATH.matcher(path);
         Map<String, String> q = query(ex.getRequestURI());
         if (!m.matches()) {
@@ -627,12 +632,18 @@ final class ApiHandler implements HttpHandler {
         return new Reply(status, merged, r.body());
     }
 
-    private static int send(HttpExchange ex, Reply reply, long truncateAt) throws IOException {
+    /** Writes the reply; the log gets its status before the client can see it. */
+    private void send(HttpExchange ex, int entry, Reply reply, long truncateAt, boolean head) throws IOException {
+        log.finish(entry, reply.status());
+        if (head) {
+            sendHead(ex, reply);
+            return;
+        }
         reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         OutputContent body = reply.body();
         if (body == null || body.length() == 0) {
             ex.sendResponseHeaders(reply.status(), -1);
-            return reply.status();
+            return;
         }
         ex.getResponseHeaders().set("Content-Type", body.contentType());
         ex.sendResponseHeaders(reply.status(), body.length());
@@ -643,11 +654,20 @@ final class ApiHandler implements HttpHandler {
             } catch (CutOffStream.Reached reached) {
                 out.flush();
             }
-            return reply.status();
+            return;
         }
         body.writeTo(out);
         out.close();
-        return reply.status();
+    }
+
+    /** Headers only, with the {@code Content-Length} a GET would have. */
+    private static void sendHead(HttpExchange ex, Reply reply) throws IOException {
+        reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        if (reply.body() != null) {
+            ex.getResponseHeaders().set("Content-Type", reply.body().contentType());
+            ex.getResponseHeaders().set("Content-Length", Long.toString(reply.body().length()));
+        }
+        ex.sendResponseHeaders(reply.status(), -1);
     }
 
     private static void sleep(Duration d) {

@@ -236,6 +236,18 @@ class RunwaySimulatorIT {
     }
 
     @Test
+    void headOnAnOutputLink_announcesTypeAndLength_withoutABody() throws Exception {
+        start();
+        String id = createTask(IMAGE);
+        URI url = finishedOutput(id);
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(url).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, head.statusCode());
+        assertEquals("image/png", head.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(sim.task(id).orElseThrow().outputs().getFirst().size(), head.headers().firstValueAsLong("Content-Length").orElseThrow());
+        assertEquals("", head.body());
+    }
+
+    @Test
     void outputLink_gets403_whenExpiredOrTampered() throws Exception {
         start(SimulatorConfig.builder().outputUrlTtl(Duration.ofMinutes(10)));
         String id = createTask(IMAGE);
