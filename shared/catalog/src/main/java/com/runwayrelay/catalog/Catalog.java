@@ -6,8 +6,11 @@ import com.networknt.schema.OutputFormat;
 import com.networknt.schema.ValidationMessage;
 import com.runwayrelay.domain.Violation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +33,7 @@ public final class Catalog {
     private final Map<String, EndpointSpec> endpoints;
 
     private Catalog(Map<String, EndpointSpec> endpoints) {
-        this.endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
+        this.endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
     }
 
     /**
@@ -78,8 +81,9 @@ public final class Catalog {
      * <p>Codes follow Zod as Runway's 400 {@code issues[]} do ({@code invalid_type},
      * {@code too_small}, {@code too_big}, {@code invalid_enum_value}, {@code invalid_literal},
      * {@code unrecognized_keys}, {@code invalid_string}, {@code custom}), plus
-     * {@code unknown_endpoint}, {@code unknown_model} and {@code retired_model}. A retired model
-     * is rejected under either policy: its replacement is named in the message.
+     * {@code unknown_endpoint}, {@code unknown_model} and {@code retired_model}. A retired model,
+     * and a catalog model sent to an endpoint that does not accept it, are rejected under either
+     * policy; passthrough only lets through names the catalog does not know at all.
      *
      * @param policy what to do with a model the catalog does not know
      */
@@ -110,7 +114,9 @@ public final class Catalog {
                 return new ValidationResult(List.of(new Violation(List.of("model"), "retired_model", "Model '" + model
                         + "' has been retired from " + endpoint + "; use '" + replacement + "' instead")), model, false);
             }
-            if (policy == UnknownModelPolicy.PASSTHROUGH) {
+            // Passthrough is for models newer than the catalog, not for a known model sent to the wrong endpoint.
+            boolean elsewhere = endpoints.values().stream().anyMatch(e -> e.models().containsKey(model));
+            if (policy == UnknownModelPolicy.PASSTHROUGH && !elsewhere) {
                 return new ValidationResult(List.of(), model, false);
             }
             return new ValidationResult(List.of(unknownModel(endpoint, spec, model)), model, false);
@@ -206,7 +212,7 @@ public final class Catalog {
             violations.addAll(rule.check(body, model.defaults()));
         }
         // A value of the wrong type also breaks its range or enum; the type error alone says what to fix.
-        Set<List<Object>> mistyped = new java.util.HashSet<>();
+        Set<List<Object>> mistyped = new HashSet<>();
         violations.stream().filter(v -> v.code().equals("invalid_type")).forEach(v -> mistyped.add(v.path()));
         List<Violation> sorted = new ArrayList<>(violations.stream()
                 .filter(v -> v.code().equals("invalid_type") || !mistyped.contains(v.path())).toList());

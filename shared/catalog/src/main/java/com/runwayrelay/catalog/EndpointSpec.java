@@ -1,5 +1,7 @@
 package com.runwayrelay.catalog;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,8 +11,8 @@ import java.util.Map;
  */
 record EndpointSpec(String name, MediaKind output, Map<String, ModelSpec> models, Map<String, String> retired) {
     EndpointSpec {
-        // copies keep the caller's (insertion) order: models() lists models as the data does
-        models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
-        retired = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(retired));
+        // unmodifiable copies that keep the data's order: models() lists models as the files do
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        retired = Collections.unmodifiableMap(new LinkedHashMap<>(retired));
     }
 }

@@ -82,6 +82,15 @@ class ModelResolutionTest {
     }
 
     @Test
+    void rejectsAModelOfAnotherEndpoint_evenUnderPassthrough() { // §5: gen4_turbo is not accepted by text_to_video
+        ValidationResult result = CATALOG.validate("text_to_video", json("{'model': 'gen4_turbo', 'promptText': 'x'}"),
+                UnknownModelPolicy.PASSTHROUGH);
+        Violation v = only(result);
+        assertEquals("unknown_model", v.code());
+        assertTrue(v.message().contains("accepted by image_to_video"), v.message());
+    }
+
+    @Test
     void rejectsTheEndpoint_whenUnknown_suggestingTheClosest() {
         ValidationResult result = CATALOG.validate("text_to_vide0", json("{'model': 'gen4.5'}"), UnknownModelPolicy.PASSTHROUGH);
         Violation v = only(result);
