@@ -11,7 +11,6 @@ import com.networknt.schema.Keyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.ValidationContext;
 import com.networknt.schema.ValidationMessage;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -231,9 +230,5 @@ final class CustomKeywords {
                 }
             };
         }
-    }
-
-    static List<MediaReference> newMediaSink() {
-        return new ArrayList<>();
     }
 }

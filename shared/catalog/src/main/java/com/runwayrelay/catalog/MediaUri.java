@@ -26,14 +26,13 @@ final class MediaUri {
     private MediaUri() {}
 
     static Optional<Problem> check(String field, String uri, Set<MediaKind> kinds) {
-        String lower = uri.length() > 16 ? uri.substring(0, 16).toLowerCase(Locale.ROOT) : uri.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://")) {
+        if (uri.regionMatches(true, 0, "https://", 0, 8)) {
             return length(field, "an https:// URL", uri.length(), HTTPS_MIN, HTTPS_MAX);
         }
-        if (lower.startsWith("runway://")) {
+        if (uri.regionMatches(true, 0, "runway://", 0, 9)) {
             return length(field, "a runway:// URI", uri.length(), RUNWAY_MIN, RUNWAY_MAX);
         }
-        if (lower.startsWith("data:")) {
+        if (uri.regionMatches(true, 0, "data:", 0, 5)) {
             return dataUri(field, uri, kinds);
         }
         return Optional.of(new Problem("invalid_string", field + " must be an https:// URL, a runway:// upload URI or a "
