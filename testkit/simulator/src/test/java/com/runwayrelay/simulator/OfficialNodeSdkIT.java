@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +28,9 @@ class OfficialNodeSdkIT {
     private static final Path WORK = Path.of("target", "node-sdk");
     private static final String SDK_VERSION = "4.20.1";
 
-    @BeforeAll
-    static void installSdk() throws Exception {
+    // Per test rather than @BeforeAll so that a missing node/npm reports the test as skipped.
+    @BeforeEach
+    void installSdk() throws Exception {
         assumeTrue(runs("node", "--version"), "node is not on the PATH: skipping the official Node SDK compatibility test");
         assumeTrue(runs("npm", "--version"), "npm is not on the PATH: skipping the official Node SDK compatibility test");
         Files.createDirectories(WORK);

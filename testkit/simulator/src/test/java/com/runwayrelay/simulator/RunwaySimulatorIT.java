@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -503,8 +502,7 @@ class RunwaySimulatorIT {
     private HttpResponse<String> storageUpload(URI url, JsonNode fields, byte[] file, Map<String, String> overrides) throws Exception {
         String boundary = "simtest" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : fields.properties()) {
             String value = overrides != null && overrides.containsKey(f.getKey()) ? overrides.get(f.getKey()) : f.getValue().asText();
             body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n" + value + "\r\n")
                     .getBytes(StandardCharsets.UTF_8));
