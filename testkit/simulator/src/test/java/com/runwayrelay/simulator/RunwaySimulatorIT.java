@@ -411,6 +411,26 @@ class RunwaySimulatorIT {
     }
 
     @Test
+    void queuedFaults_matchAnyMethodWithStar_inTheOrderAdded() throws Exception {
+        start();
+        sim.injectNext("*", "/v1/organization", Fault.status(503));
+        sim.injectNext("GET", "/v1/organization", Fault.status(502));
+        sim.injectNext("GET", "/v1/tasks/", Fault.status(500));
+        assertEquals(503, client.get("/v1/organization").statusCode());
+        assertEquals(502, client.get("/v1/organization").statusCode());
+        assertEquals(200, client.get("/v1/organization").statusCode());
+        assertEquals(500, client.get("/v1/tasks/x").statusCode());
+    }
+
+    @Test
+    void storagePost_gets404_forAnUnknownSlot() throws Exception {
+        start();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(sim.baseUri().resolve("/_uploads/nope"))
+                .header("Content-Type", "multipart/form-data; boundary=x").POST(HttpRequest.BodyPublishers.ofString("--x--\r\n")).build());
+        assertEquals(404, r.statusCode());
+    }
+
+    @Test
     void resetBeforeProcessing_dropsTheConnection_andCreatesNothing() throws Exception {
         start();
         sim.injectNext("POST", "/v1/", Fault.resetBeforeProcessing());
