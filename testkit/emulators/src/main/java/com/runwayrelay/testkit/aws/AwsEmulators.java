@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -114,40 +116,38 @@ public final class AwsEmulators implements AutoCloseable {
      */
     public static AwsEmulators start(EmulatorOptions options) {
         Objects.requireNonNull(options, "options");
-        TaskTableDefinition table = TaskTableDefinition.fromClasspathTemplate();
         Optional<Path> dynamoData = options.dataDirectory().map(directory -> createDirectory(directory.resolve("dynamodb")));
         Optional<Path> s3Data = options.dataDirectory().map(directory -> directory.resolve("s3"));
 
-        FutureTask<S3ProxyServer> s3Start = new FutureTask<>(
-                () -> S3ProxyServer.start(s3Data, options.s3Port(), ACCESS_KEY_ID, SECRET_ACCESS_KEY));
-        Thread.ofPlatform().name("s3proxy-start").daemon().start(s3Start);
-        DynamoDbLocalServer dynamoServer;
-        try {
-            dynamoServer = DynamoDbLocalServer.start(dynamoData, options.dynamoPort());
-        } catch (RuntimeException e) {
-            awaitAndClose(s3Start, e);
-            throw e;
-        }
-        S3ProxyServer s3Server;
-        try {
-            s3Server = await(s3Start);
-        } catch (RuntimeException e) {
-            closeQuietly(dynamoServer, e);
-            throw e;
-        }
+        // Start-up is mostly class loading and JIT warm-up; the three parts share nothing, so overlap them.
+        try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("aws-emulators-start-", 0).daemon().factory())) {
+            Future<TaskTableDefinition> table = starter.submit(TaskTableDefinition::fromClasspathTemplate);
+            Future<DynamoDbLocalServer> dynamoServer = starter.submit(() -> DynamoDbLocalServer.start(dynamoData, options.dynamoPort()));
+            Future<S3ProxyServer> s3Server = starter.submit(
+                    () -> S3ProxyServer.start(s3Data, options.s3Port(), ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+            StartFailure failure = new StartFailure();
+            TaskTableDefinition definition = failure.collect(table);
+            DynamoDbLocalServer dynamo = failure.collect(dynamoServer);
+            S3ProxyServer s3 = failure.collect(s3Server);
+            failure.throwIfAny(dynamo, s3);
 
-        AwsEmulators emulators = new AwsEmulators(options, table, dynamoServer, s3Server);
-        try {
-            emulators.provision();
-        } catch (RuntimeException e) {
+            AwsEmulators emulators = new AwsEmulators(options, definition, dynamo, s3);
             try {
-                emulators.close();
-            } catch (RuntimeException closeFailure) {
-                e.addSuppressed(closeFailure);
+                Future<?> bucket = starter.submit(emulators::ensureBucket);
+                emulators.ensureTable();
+                failure.collect(bucket);
+                failure.throwIfAny();
+            } catch (RuntimeException e) {
+                try {
+                    emulators.close();
+                } catch (RuntimeException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+                throw e;
             }
-            throw e;
+            return emulators;
         }
-        return emulators;
     }
 
     /** The options this instance was started with. */
@@ -272,13 +272,16 @@ public final class AwsEmulators implements AutoCloseable {
                 + ", bucket=" + bucketName() + ", data=" + options.dataDirectory().map(Path::toString).orElse("memory") + "]";
     }
 
-    private void provision() {
+    private void ensureTable() {
         Optional<TableDescription> existing = describeTable();
         if (existing.isEmpty()) {
             createTable();
         } else {
             requireTemplateShape(existing.get());
         }
+    }
+
+    private void ensureBucket() {
         try {
             s3.headBucket(request -> request.bucket(bucketName()));
         } catch (NoSuchBucketException missing) {
@@ -343,33 +346,47 @@ public final class AwsEmulators implements AutoCloseable {
         }
     }
 
-    private static <T> T await(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmulatorStartException("interrupted while starting s3proxy", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+    /** Collects start-up results; on any failure, stops what did start and reports every failure. */
+    private static final class StartFailure {
+
+        private RuntimeException first;
+
+        <T> T collect(Future<T> result) {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                record(new EmulatorStartException("interrupted while starting the emulators", e));
+            } catch (ExecutionException e) {
+                record(e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new EmulatorStartException("emulator start failed: " + e.getCause(), e.getCause()));
             }
-            throw new EmulatorStartException("s3proxy failed to start: " + e.getCause(), e.getCause());
+            return null;
         }
-    }
 
-    private static void awaitAndClose(FutureTask<? extends AutoCloseable> task, RuntimeException failure) {
-        try {
-            closeQuietly(await(task), failure);
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
+        void throwIfAny(AutoCloseable... started) {
+            if (first == null) {
+                return;
+            }
+            for (AutoCloseable server : started) {
+                if (server != null) {
+                    try {
+                        server.close();
+                    } catch (Exception e) {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            throw first;
         }
-    }
 
-    private static void closeQuietly(AutoCloseable resource, RuntimeException failure) {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
+        private void record(RuntimeException failure) {
+            if (first == null) {
+                first = failure;
+            } else {
+                first.addSuppressed(failure);
+            }
         }
     }
 }

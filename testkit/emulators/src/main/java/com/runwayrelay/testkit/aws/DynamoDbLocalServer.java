@@ -1,5 +1,6 @@
 package com.runwayrelay.testkit.aws;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.lang.reflect.Field;
@@ -7,6 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,6 +24,12 @@ import org.eclipse.jetty.server.ServerConnector;
  * placeholder port and its Jetty connector is pointed at the loopback address and the wanted
  * port (0 for a free one) before it starts. {@code -sharedDb} makes every access key and region
  * see one database, as handlers and tests expect; telemetry is off.
+ *
+ * <p>Each server is created and started from a thread in its own {@link ThreadGroup}, so every
+ * thread it spawns (Jetty's pool, its table and stream jobs) lands in that group. Stopping the
+ * server leaves a non-daemon stream-rollover job asleep for minutes, which would keep a local
+ * stack's JVM alive after {@link #close()}; interrupting the group ends exactly this server's
+ * threads and no other instance's.
  */
 final class DynamoDbLocalServer implements AutoCloseable {
 
@@ -25,12 +37,26 @@ final class DynamoDbLocalServer implements AutoCloseable {
     // Only parsed by DynamoDB Local's option reader, never bound: the connector is re-pointed first.
     private static final int PLACEHOLDER_PORT = 8000;
 
+    /*
+     * DynamoDB Local's embedded SDK v1 warns on stderr, once per JVM, that JAXB is missing, then
+     * uses its own Base64, which is fine. JUL keeps loggers weakly: hold it, or the level is lost.
+     */
+    private static final Logger SDK_V1_BASE64_LOG = Logger.getLogger("com.amazonaws.util.Base64");
+
+    static {
+        SDK_V1_BASE64_LOG.setLevel(Level.SEVERE);
+    }
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final DynamoDBProxyServer server;
     private final int port;
+    private final ThreadGroup threads;
 
-    private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
+    private DynamoDbLocalServer(DynamoDBProxyServer server, int port, ThreadGroup threads) {
         this.server = server;
         this.port = port;
+        this.threads = threads;
     }
 
     /**
@@ -41,6 +67,23 @@ final class DynamoDbLocalServer implements AutoCloseable {
      * @throws EmulatorStartException if the port is taken or the server fails to start
      */
     static DynamoDbLocalServer start(Optional<Path> databaseDirectory, int requestedPort) {
+        ThreadGroup threads = new ThreadGroup("dynamodb-local-" + INSTANCES.incrementAndGet());
+        FutureTask<DynamoDbLocalServer> start = new FutureTask<>(() -> startInGroup(databaseDirectory, requestedPort, threads));
+        Thread.ofPlatform().group(threads).name(threads.getName() + "-start").start(start);
+        try {
+            return start.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmulatorStartException("interrupted while starting DynamoDB Local", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new EmulatorStartException("DynamoDB Local failed to start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static DynamoDbLocalServer startInGroup(Optional<Path> databaseDirectory, int requestedPort, ThreadGroup threads) {
         List<String> args = new ArrayList<>(List.of(
                 "-port", String.valueOf(requestedPort == 0 ? PLACEHOLDER_PORT : requestedPort),
                 "-sharedDb", "-disableTelemetry"));
@@ -50,7 +93,12 @@ final class DynamoDbLocalServer implements AutoCloseable {
         DynamoDBProxyServer server;
         ServerConnector connector;
         try {
-            server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            // createServerFromCommandLineArgs would print its configuration (with the placeholder port) to stdout
+            CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local rejected its options " + args);
+            }
+            server = ServerRunner.createServer(input);
             connector = loopbackConnector(server);
         } catch (Exception e) {
             throw new EmulatorStartException("DynamoDB Local could not be created: " + e.getMessage(), e);
@@ -61,19 +109,20 @@ final class DynamoDbLocalServer implements AutoCloseable {
             server.safeStart();
         } catch (Exception e) {
             stopQuietly(server, e);
+            threads.interrupt();
             if (PortConflict.causedBy(e)) {
                 throw PortConflict.error("DynamoDB Local", requestedPort, "withDynamoPort", e);
             }
             throw new EmulatorStartException("DynamoDB Local failed to start on " + LOOPBACK + ":" + requestedPort + ": " + e, e);
         }
-        return new DynamoDbLocalServer(server, connector.getLocalPort());
+        return new DynamoDbLocalServer(server, connector.getLocalPort(), threads);
     }
 
     int port() {
         return port;
     }
 
-    /** Stops the server; in-memory data is gone. */
+    /** Stops the server and ends its background threads; in-memory data is gone. */
     @Override
     public void close() {
         try {
@@ -83,7 +132,14 @@ final class DynamoDbLocalServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while stopping DynamoDB Local", e);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly: " + e, e);
+        } finally {
+            threads.interrupt();
         }
+    }
+
+    /** This server's threads still alive (for tests; briefly non-zero right after {@link #close()}). */
+    int liveThreads() {
+        return threads.activeCount();
     }
 
     private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
