@@ -276,16 +276,6 @@ abstract class AwsBackendContract {
         assertEquals(403, get(link).statusCode());
     }
 
-    @Test
-    void unsignedGet_isForbidden() throws Exception {
-        String key = newObjectKey();
-        putBytes(key, randomBytes(10));
-        String signed = presign(key, Duration.ofMinutes(5)).toString();
-        URI unsigned = URI.create(signed.substring(0, signed.indexOf('?')));
-
-        assertEquals(403, get(unsigned).statusCode());
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private static String newKey() {

@@ -3,9 +3,13 @@ package com.runwayrelay.testkit.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -19,8 +23,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** The contract against the in-process emulators, plus what only the emulators offer. */
+/**
+ * The contract against the in-process emulators, plus what only they offer or enforce
+ * (LocalStack, for one, serves anonymous requests).
+ */
 @WithAwsEmulators
 class AwsEmulatorsIT extends AwsBackendContract {
 
@@ -73,10 +81,20 @@ class AwsEmulatorsIT extends AwsBackendContract {
                 S3Client stranger = S3Client.builder().httpClient(http).region(emulators.region()).forcePathStyle(true)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("someone", "else")))
                         .endpointOverride(emulators.s3Endpoint()).build()) {
-            var e = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
-                    () -> stranger.listObjectsV2(r -> r.bucket(emulators.bucketName())));
+            S3Exception e = assertThrows(S3Exception.class, () -> stranger.listObjectsV2(r -> r.bucket(emulators.bucketName())));
             assertEquals(403, e.statusCode());
         }
+    }
+
+    @Test
+    void s3_rejectsUnsignedGet() throws Exception {
+        emulators.s3().putObject(r -> r.bucket(emulators.bucketName()).key("private.bin"), RequestBody.fromString("secret"));
+        URI plain = URI.create(emulators.s3Endpoint() + "/" + emulators.bucketName() + "/private.bin");
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(plain).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(403, response.statusCode());
     }
 
     @Test

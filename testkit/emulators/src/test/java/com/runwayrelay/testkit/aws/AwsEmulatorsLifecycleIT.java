@@ -27,8 +27,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -65,8 +67,8 @@ class AwsEmulatorsLifecycleIT {
         try (AwsEmulators first = AwsEmulators.start(EmulatorOptions.persistentIn(data))) {
             first.dynamoDb().deleteTable(r -> r.tableName(first.tableName()));
             first.dynamoDb().createTable(r -> r.tableName(first.tableName()).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.N))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.N).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
         }
 
         EmulatorStartException e = assertThrows(EmulatorStartException.class, () -> AwsEmulators.start(EmulatorOptions.persistentIn(data)));

@@ -1,4 +1,4 @@
-package com.runwayrelay.testkit.aws;
+package com.runwayrelay.testkit.aws.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

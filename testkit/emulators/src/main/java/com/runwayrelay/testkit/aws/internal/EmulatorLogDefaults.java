@@ -1,4 +1,4 @@
-package com.runwayrelay.testkit.aws;
+package com.runwayrelay.testkit.aws.internal;
 
 import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
