@@ -1,0 +1,212 @@
+package com.runwayrelay.aws.dynamodb;
+
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.app.AppRepository;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * {@link AppRepository} on the one table. Items: {@code app#<id>} (the app, with its key hashes),
+ * {@code key#<sha256>} (points at the app; what authentication reads), and one {@code apps}
+ * registry item listing app ids, so listing apps never scans the table.
+ */
+public final class DynamoDbAppRepository implements AppRepository {
+    private static final String REGISTRY = "apps";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbAppRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void create(App app, String keyHash) {
+        Map<String, AttributeValue> item = toItem(app);
+        item.put("keyHashes", AttributeValue.fromSs(List.of(keyHash)));
+        transact("app " + app.id() + " or its key already exists",
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(keyItem(keyHash, app.id()))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(REGISTRY))
+                        .updateExpression("ADD ids :id")
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(app.id()))))
+                        .build()).build());
+    }
+
+    @Override
+    public Optional<App> findByKeyHash(String keyHash) {
+        Map<String, AttributeValue> keyItem = get("key#" + keyHash);
+        if (keyItem == null) {
+            return Optional.empty();
+        }
+        return find(keyItem.get("appId").s());
+    }
+
+    @Override
+    public Optional<App> find(String appId) {
+        return Optional.ofNullable(get("app#" + appId)).map(DynamoDbAppRepository::fromItem);
+    }
+
+    @Override
+    public List<App> list() {
+        Map<String, AttributeValue> registry = get(REGISTRY);
+        if (registry == null || !registry.containsKey("ids")) {
+            return List.of();
+        }
+        List<App> apps = new ArrayList<>();
+        for (String id : registry.get("ids").ss()) {
+            find(id).ifPresent(apps::add);
+        }
+        apps.sort(Comparator.comparing(App::createdAt));
+        return apps;
+    }
+
+    @Override
+    public void addKey(String appId, String keyHash) {
+        transact("app " + appId + " does not exist, or the key already does",
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("app#" + appId))
+                        .conditionExpression("attribute_exists(pk)")
+                        .updateExpression("ADD keyHashes :h")
+                        .expressionAttributeValues(Map.of(":h", AttributeValue.fromSs(List.of(keyHash))))
+                        .build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(keyItem(keyHash, appId))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+    }
+
+    @Override
+    public void revokeKey(String keyHash) {
+        Map<String, AttributeValue> keyItem = get("key#" + keyHash);
+        if (keyItem == null) {
+            return;
+        }
+        String appId = keyItem.get("appId").s();
+        transact("key changed while being revoked",
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + keyHash))
+                        .build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("app#" + appId))
+                        .updateExpression("DELETE keyHashes :h")
+                        .expressionAttributeValues(Map.of(":h", AttributeValue.fromSs(List.of(keyHash))))
+                        .build()).build());
+    }
+
+    @Override
+    public List<String> keyHashes(String appId) {
+        Map<String, AttributeValue> item = get("app#" + appId);
+        if (item == null || !item.containsKey("keyHashes")) {
+            return List.of();
+        }
+        return item.get("keyHashes").ss().stream().sorted().toList();
+    }
+
+    @Override
+    public boolean replace(App current, App next) {
+        if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
+            throw new IllegalArgumentException("next must be the following version of the same app");
+        }
+        Map<String, AttributeValue> item = toItem(next);
+        List<String> hashes = keyHashes(current.id());
+        if (!hashes.isEmpty()) {
+            item.put("keyHashes", AttributeValue.fromSs(hashes));
+        }
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("#v = :v")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(current.version()))))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private void transact(String conflictMessage, TransactWriteItem... items) {
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+        } catch (TransactionCanceledException e) {
+            throw new IllegalStateException(conflictMessage, e);
+        }
+    }
+
+    private Map<String, AttributeValue> get(String pk) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(key(pk))
+                .consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    private static Map<String, AttributeValue> key(String pk) {
+        return Map.of("pk", AttributeValue.fromS(pk));
+    }
+
+    private static Map<String, AttributeValue> keyItem(String keyHash, String appId) {
+        return new HashMap<>(Map.of("pk", AttributeValue.fromS("key#" + keyHash), "type", AttributeValue.fromS("key"),
+                "appId", AttributeValue.fromS(appId)));
+    }
+
+    static Map<String, AttributeValue> toItem(App app) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS("app#" + app.id()));
+        item.put("type", AttributeValue.fromS("app"));
+        item.put("id", AttributeValue.fromS(app.id()));
+        item.put("name", AttributeValue.fromS(app.name()));
+        item.put("dailyCreditBudget", AttributeValue.fromN(Long.toString(app.dailyCreditBudget())));
+        item.put("maxActiveTasks", AttributeValue.fromN(Integer.toString(app.maxActiveTasks())));
+        if (!app.allowedEndpoints().isEmpty()) {
+            item.put("allowedEndpoints", AttributeValue.fromSs(List.copyOf(app.allowedEndpoints())));
+        }
+        if (!app.allowedModels().isEmpty()) {
+            item.put("allowedModels", AttributeValue.fromSs(List.copyOf(app.allowedModels())));
+        }
+        if (!app.webhookSecrets().isEmpty()) {
+            item.put("webhookSecrets", AttributeValue.fromL(app.webhookSecrets().stream().map(s -> {
+                Map<String, AttributeValue> m = new HashMap<>();
+                m.put("secret", AttributeValue.fromS(s.secret()));
+                m.put("createdAt", AttributeValue.fromS(s.createdAt().toString()));
+                if (s.expiresAt() != null) {
+                    m.put("expiresAt", AttributeValue.fromS(s.expiresAt().toString()));
+                }
+                return AttributeValue.fromM(m);
+            }).toList()));
+        }
+        item.put("webhookDisabled", AttributeValue.fromBool(app.webhookDisabled()));
+        item.put("disabled", AttributeValue.fromBool(app.disabled()));
+        item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
+        item.put("version", AttributeValue.fromN(Long.toString(app.version())));
+        return item;
+    }
+
+    static App fromItem(Map<String, AttributeValue> item) {
+        List<App.WebhookSecret> secrets = item.containsKey("webhookSecrets")
+                ? item.get("webhookSecrets").l().stream().map(v -> new App.WebhookSecret(
+                        v.m().get("secret").s(), Instant.parse(v.m().get("createdAt").s()),
+                        v.m().containsKey("expiresAt") ? Instant.parse(v.m().get("expiresAt").s()) : null)).toList()
+                : List.of();
+        return new App(item.get("id").s(), item.get("name").s(),
+                Long.parseLong(item.get("dailyCreditBudget").n()), Integer.parseInt(item.get("maxActiveTasks").n()),
+                item.containsKey("allowedEndpoints") ? Set.copyOf(item.get("allowedEndpoints").ss()) : Set.of(),
+                item.containsKey("allowedModels") ? Set.copyOf(item.get("allowedModels").ss()) : Set.of(),
+                secrets, item.get("webhookDisabled").bool(), item.get("disabled").bool(),
+                Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
+    }
+}

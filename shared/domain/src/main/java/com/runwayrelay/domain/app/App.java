@@ -1,0 +1,82 @@
+package com.runwayrelay.domain.app;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One app allowed to use the gateway.
+ *
+ * @param id                 stable id, {@code app_<26 chars>}; what tasks record as their owner
+ * @param name               human-readable name, unique is not enforced
+ * @param dailyCreditBudget  credits the app may reserve per UTC day
+ * @param maxActiveTasks     non-terminal tasks the app may have at once
+ * @param allowedEndpoints   endpoints it may call (e.g. {@code text_to_image}); empty means all
+ * @param allowedModels      models it may use; empty means all
+ * @param webhookSecrets     signing secrets ({@code whsec_...}), newest first; two during a rotation
+ * @param webhookDisabled    true once its webhook endpoint answered 410 Gone
+ * @param disabled           a disabled app's keys are refused
+ * @param createdAt          when it was created
+ * @param version            optimistic-lock token, incremented on every write
+ */
+public record App(
+        String id,
+        String name,
+        long dailyCreditBudget,
+        int maxActiveTasks,
+        Set<String> allowedEndpoints,
+        Set<String> allowedModels,
+        List<WebhookSecret> webhookSecrets,
+        boolean webhookDisabled,
+        boolean disabled,
+        Instant createdAt,
+        long version) {
+
+    public App {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (dailyCreditBudget < 0) {
+            throw new IllegalArgumentException("dailyCreditBudget must be >= 0");
+        }
+        if (maxActiveTasks < 1) {
+            throw new IllegalArgumentException("maxActiveTasks must be >= 1");
+        }
+        allowedEndpoints = allowedEndpoints == null ? Set.of() : Set.copyOf(allowedEndpoints);
+        allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
+    }
+
+    /** Whether the app may call this endpoint with this model. */
+    public boolean allows(String endpoint, String model) {
+        return (allowedEndpoints.isEmpty() || allowedEndpoints.contains(endpoint))
+                && (allowedModels.isEmpty() || model == null || allowedModels.contains(model));
+    }
+
+    /** Secrets that sign a webhook sent at {@code now}: every secret not yet expired. */
+    public List<WebhookSecret> signingSecrets(Instant now) {
+        return webhookSecrets.stream().filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now)).toList();
+    }
+
+    /**
+     * A webhook signing secret.
+     *
+     * @param secret    {@code whsec_} + base64 of 24–64 random bytes (Standard Webhooks format)
+     * @param createdAt when it was minted
+     * @param expiresAt when it stops signing (set on the old secret during a rotation), or null
+     */
+    public record WebhookSecret(String secret, Instant createdAt, Instant expiresAt) {
+        public WebhookSecret {
+            Objects.requireNonNull(secret, "secret");
+            if (!secret.startsWith("whsec_")) {
+                throw new IllegalArgumentException("webhook secrets start with whsec_");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookSecret[createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", secret=***]";
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.runwayrelay.domain.app;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where apps and their keys live. Keys are never stored: only {@link ApiKeys#hash} of them, each
+ * pointing at its app. Writes are conditional on {@link App#version()}.
+ */
+public interface AppRepository {
+
+    /** Stores a new app with its first key's hash. Fails if the id or hash exists. */
+    void create(App app, String keyHash);
+
+    /** The app a key hash belongs to, if the key is known and not revoked. */
+    Optional<App> findByKeyHash(String keyHash);
+
+    /** The app with this id. */
+    Optional<App> find(String appId);
+
+    /** Every app (admin use: few items). */
+    List<App> list();
+
+    /** Adds a key hash to an existing app (rotation: the new key). */
+    void addKey(String appId, String keyHash);
+
+    /** Revokes a key hash; a revoked key no longer finds its app. */
+    void revokeKey(String keyHash);
+
+    /** Key hashes currently valid for an app. */
+    List<String> keyHashes(String appId);
+
+    /**
+     * Replaces {@code current} with {@code next} if the stored version still matches.
+     *
+     * @return false when another writer changed the app first
+     */
+    boolean replace(App current, App next);
+}
