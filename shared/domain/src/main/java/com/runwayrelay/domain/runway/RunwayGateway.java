@@ -1,0 +1,100 @@
+package com.runwayrelay.domain.runway;
+
+import com.runwayrelay.domain.Violation;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's view of Runway: create a task, read it, cancel it. Implemented over the HTTP
+ * client in {@code shared/runway}; an in-memory fake serves unit tests.
+ *
+ * <p>Every way a call can end is a value, not an exception, because each one calls for a
+ * different reaction and the callers must handle all of them.
+ */
+public interface RunwayGateway {
+
+    /** Creates a Runway task from a request body already validated. */
+    CreateOutcome create(String endpoint, String requestJson);
+
+    /** Reads a Runway task. */
+    ReadOutcome get(String runwayTaskId);
+
+    /** Cancels (or deletes, when finished) a Runway task; a task Runway no longer knows counts as done. */
+    CancelOutcome cancel(String runwayTaskId);
+
+    /** How a create ended. */
+    sealed interface CreateOutcome {
+        /** The task exists at Runway. */
+        record Created(String runwayTaskId, Long estimatedCredits) implements CreateOutcome {
+        }
+
+        /** Runway refused the request itself (400): repeating it cannot help. */
+        record Rejected(String error, List<Violation> issues) implements CreateOutcome {
+            public Rejected {
+                issues = List.copyOf(issues);
+            }
+        }
+
+        /**
+         * Nothing was created and trying later may work (429, quota, connection refused, our key
+         * refused): the task stays ACCEPTED for a later try.
+         *
+         * @param retryAfter how long Runway asked to wait, or null
+         */
+        record Unavailable(String reason, Duration retryAfter) implements CreateOutcome {
+        }
+
+        /** The request may have reached Runway; a task may exist. Never create again blindly. */
+        record Ambiguous(String reason) implements CreateOutcome {
+        }
+    }
+
+    /** How a read ended. */
+    sealed interface ReadOutcome {
+        /** The task as Runway reports it. */
+        record Found(RunwayTask task) implements ReadOutcome {
+        }
+
+        /** Runway does not know the task (deleted, cancelled, or never existed). */
+        record Gone() implements ReadOutcome {
+        }
+
+        /** Runway could not be asked now; try again later. */
+        record Unavailable(String reason, Duration retryAfter) implements ReadOutcome {
+        }
+    }
+
+    /** How a cancel ended. */
+    sealed interface CancelOutcome {
+        /** Cancelled or deleted, or already gone. */
+        record Done() implements CancelOutcome {
+        }
+
+        /** Runway could not be asked now; try again later. */
+        record Unavailable(String reason, Duration retryAfter) implements CancelOutcome {
+        }
+    }
+
+    /**
+     * A Runway task as read.
+     *
+     * @param id          Runway's task id
+     * @param status      PENDING, THROTTLED, RUNNING, SUCCEEDED, FAILED, CANCELLED, or a status added later
+     * @param progress    0..1 while RUNNING, else null
+     * @param output      output URLs when SUCCEEDED, else empty
+     * @param costCredits final credits when terminal, else null
+     * @param failure     human-readable failure when FAILED, else null
+     * @param failureCode machine failure code when FAILED (optional even then)
+     */
+    record RunwayTask(String id, String status, Double progress, List<String> output, Long costCredits,
+                      String failure, String failureCode) {
+        public RunwayTask {
+            output = output == null ? List.of() : List.copyOf(output);
+        }
+
+        /** SUCCEEDED, FAILED or CANCELLED. */
+        public boolean terminal() {
+            return "SUCCEEDED".equals(status) || "FAILED".equals(status) || "CANCELLED".equals(status);
+        }
+    }
+}
