@@ -1,0 +1,60 @@
+package com.runwayrelay.aws.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+@WithAwsEmulators
+class LinkSignerIT {
+    private final AwsEmulators aws;
+
+    LinkSignerIT(AwsEmulators aws) {
+        this.aws = aws;
+    }
+
+    @Test
+    void signedLinkDownloadsTheObject_andEachSigningDiffers() throws Exception {
+        byte[] bytes = "archived output".getBytes(StandardCharsets.UTF_8);
+        aws.s3().putObject(b -> b.bucket(aws.bucketName()).key("outputs/app/t/0.txt"), RequestBody.fromBytes(bytes));
+        LinkSigner signer = new LinkSigner(aws.s3Presigner(), aws.credentials(), aws.bucketName(),
+                Duration.ofMinutes(10), Clock.systemUTC());
+
+        LinkSigner.SignedLink first = signer.sign("outputs/app/t/0.txt");
+        Thread.sleep(1100);
+        LinkSigner.SignedLink second = signer.sign("outputs/app/t/0.txt");
+
+        assertNotEquals(first.url(), second.url());
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(second.url()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertArrayEquals(bytes, response.body());
+        }
+    }
+
+    @Test
+    void lifetimeIsCappedByTheSigningCredentials() {
+        Instant now = Instant.parse("2026-11-21T06:00:00Z");
+        AwsSessionCredentials session = AwsSessionCredentials.builder().accessKeyId("a").secretAccessKey("s")
+                .sessionToken("t").expirationTime(now.plus(Duration.ofMinutes(20))).build();
+        LinkSigner signer = new LinkSigner(aws.s3Presigner(), StaticCredentialsProvider.create(session),
+                aws.bucketName(), Duration.ofHours(6), Clock.fixed(now, ZoneOffset.UTC));
+
+        assertEquals(Duration.ofMinutes(19), signer.lifetime());
+    }
+}
