@@ -1,6 +1,7 @@
 package com.runwayrelay.catalog;
 
 import com.networknt.schema.JsonNodePath;
+import com.runwayrelay.domain.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,20 +28,6 @@ final class InstancePath {
 
     /** The path in {@code promptImage[0].uri} form; {@code body} for the request body itself. */
     static String dotted(List<Object> path) {
-        if (path.isEmpty()) {
-            return "body";
-        }
-        StringBuilder out = new StringBuilder();
-        for (Object segment : path) {
-            if (segment instanceof Integer index) {
-                out.append('[').append(index).append(']');
-            } else {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(segment);
-            }
-        }
-        return out.toString();
+        return path.isEmpty() ? "body" : Violation.dotted(path);
     }
 }

@@ -20,6 +20,11 @@ public record Violation(List<Object> path, String code, String message) {
 
     /** The path in dotted form, {@code promptImage[0].uri}, or the empty string for the body. */
     public String dottedPath() {
+        return dotted(path);
+    }
+
+    /** A path in dotted form, {@code promptImage[0].uri}; the empty string for an empty path. */
+    public static String dotted(List<Object> path) {
         StringBuilder out = new StringBuilder();
         for (Object segment : path) {
             if (segment instanceof Integer index) {

@@ -59,26 +59,12 @@ public final class Env {
 
     /** An integer within {@code [min, max]}. */
     public int integer(String name, int defaultValue, int min, int max) {
-        String value = raw(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed < min || parsed > max) {
-                problems.add(name + " must be between " + min + " and " + max + " (got " + parsed + ")");
-                return defaultValue;
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be a whole number (got '" + value + "')");
-            return defaultValue;
-        }
+        return (int) longValue(name, defaultValue, min, max);
     }
 
     /** A whole number of seconds within {@code [min, max]}. */
     public Duration seconds(String name, Duration defaultValue, long min, long max) {
-        return Duration.ofSeconds(integer(name, (int) defaultValue.toSeconds(), (int) min, (int) max));
+        return Duration.ofSeconds(longValue(name, defaultValue.toSeconds(), min, max));
     }
 
     /** A long within {@code [min, max]}. */
