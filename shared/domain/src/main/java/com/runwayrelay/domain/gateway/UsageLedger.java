@@ -1,0 +1,178 @@
+package com.runwayrelay.domain.gateway;
+
+import com.runwayrelay.domain.Task;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Per-app daily credit budgets and active-task slots.
+ *
+ * <p>Every task is admitted once ({@link #admit}): its estimated credits are added to the app's
+ * usage of the UTC day it was submitted, and it takes one of the app's active-task slots — both
+ * atomically, and only when the budget and the slot limit allow. When its Runway work is over it
+ * is settled once ({@link #settle}): the day's usage moves from the estimate to the actual cost
+ * (zero for a create Runway rejected, or a task cancelled before it finished) and the slot is
+ * freed. Settling is idempotent per task, so a caller that is unsure whether it already settled
+ * simply settles again.
+ */
+public interface UsageLedger {
+
+    /** Reserves the credits and a slot, or says which limit is in the way. */
+    Admission admit(Reservation reservation);
+
+    /** Adjusts the reservation to the actual cost and frees the slot; a repeat changes nothing. */
+    void settle(Settlement settlement);
+
+    /** Frees a slot without touching credits (a slot whose task vanished or can never finish). */
+    void freeSlot(String appId, ActiveSlot slot);
+
+    /** The slots an app holds now. */
+    List<ActiveSlot> activeSlots(String appId);
+
+    /** An app's usage of one UTC day; zeros when it used nothing. */
+    DailyUsage usage(String appId, LocalDate day);
+
+    /** The UTC day an instant falls on: the day a task's credits count against. */
+    static LocalDate dayOf(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /**
+     * A task asking to be admitted.
+     *
+     * @param appId          the app
+     * @param taskId         the task
+     * @param model          the model (counted per model in the day's usage)
+     * @param at             when it was submitted: the task's {@code createdAt}
+     * @param credits        credits to reserve
+     * @param dailyBudget    the app's daily budget
+     * @param maxActiveTasks the app's slot limit
+     */
+    record Reservation(String appId, String taskId, String model, Instant at, long credits, long dailyBudget,
+                       int maxActiveTasks) {
+        public Reservation {
+            Objects.requireNonNull(appId, "appId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(at, "at");
+            if (credits < 0 || dailyBudget < 0 || maxActiveTasks < 1) {
+                throw new IllegalArgumentException("credits and dailyBudget must be >= 0, maxActiveTasks >= 1");
+            }
+        }
+
+        /** The slot this task takes. */
+        public ActiveSlot slot() {
+            return new ActiveSlot(taskId, at);
+        }
+
+        /** The day the credits count against. */
+        public LocalDate day() {
+            return dayOf(at);
+        }
+    }
+
+    /**
+     * A task whose Runway work is over.
+     *
+     * @param appId           the app
+     * @param taskId          the task
+     * @param reservedAt      the task's {@code createdAt} (identifies the day and the slot)
+     * @param reservedCredits what was reserved at admission: the task's {@code estimatedCredits}
+     * @param actualCredits   what it really cost
+     */
+    record Settlement(String appId, String taskId, Instant reservedAt, long reservedCredits, long actualCredits) {
+        public Settlement {
+            Objects.requireNonNull(appId, "appId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(reservedAt, "reservedAt");
+            if (reservedCredits < 0 || actualCredits < 0) {
+                throw new IllegalArgumentException("credits must be >= 0");
+            }
+        }
+
+        /** The settlement of {@code task} at {@code actualCredits}. */
+        public static Settlement of(Task task, long actualCredits) {
+            return new Settlement(task.appId(), task.id(), task.createdAt(), task.estimatedCredits(), actualCredits);
+        }
+
+        /** The slot the task held. */
+        public ActiveSlot slot() {
+            return new ActiveSlot(taskId, reservedAt);
+        }
+
+        /** The day its credits count against. */
+        public LocalDate day() {
+            return dayOf(reservedAt);
+        }
+    }
+
+    /**
+     * One active-task slot.
+     *
+     * @param taskId     the task holding it
+     * @param admittedAt when it was taken (the task's {@code createdAt})
+     */
+    record ActiveSlot(String taskId, Instant admittedAt) {
+        public ActiveSlot {
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(admittedAt, "admittedAt");
+        }
+
+        /** The stored form, {@code <taskId>@<epoch millis>}. */
+        public String token() {
+            return taskId + "@" + admittedAt.toEpochMilli();
+        }
+
+        /** Parses {@link #token()}. */
+        public static ActiveSlot parse(String token) {
+            int at = token.lastIndexOf('@');
+            if (at <= 0) {
+                throw new IllegalArgumentException("not a slot token: " + token);
+            }
+            return new ActiveSlot(token.substring(0, at), Instant.ofEpochMilli(Long.parseLong(token.substring(at + 1))));
+        }
+    }
+
+    /**
+     * An app's usage of one UTC day.
+     *
+     * @param day          the day
+     * @param usedCredits  credits reserved for unfinished tasks plus credits charged for finished ones
+     * @param tasks        tasks admitted that day
+     * @param tasksByModel the same, per model
+     */
+    record DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel) {
+        public DailyUsage {
+            Objects.requireNonNull(day, "day");
+            tasksByModel = Map.copyOf(tasksByModel);
+        }
+    }
+
+    /** How an admission ended. */
+    sealed interface Admission {
+        /** Credits reserved and slot taken. */
+        record Admitted() implements Admission {
+        }
+
+        /**
+         * The day's budget cannot cover the request; nothing was reserved.
+         *
+         * @param usedCredits      the day's usage before this request
+         * @param dailyBudget      the app's budget
+         * @param requestedCredits what this request needed
+         */
+        record OverBudget(long usedCredits, long dailyBudget, long requestedCredits) implements Admission {
+            /** Credits still available today (never negative). */
+            public long remainingCredits() {
+                return Math.max(0, dailyBudget - usedCredits);
+            }
+        }
+
+        /** Every slot is taken; nothing was reserved. */
+        record TooManyActive(int activeTasks, int maxActiveTasks) implements Admission {
+        }
+    }
+}
