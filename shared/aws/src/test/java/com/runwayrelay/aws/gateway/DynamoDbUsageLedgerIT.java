@@ -1,0 +1,110 @@
+package com.runwayrelay.aws.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.gateway.UsageLedger.ActiveSlot;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
+import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
+import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@WithAwsEmulators
+class DynamoDbUsageLedgerIT {
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    private static final LocalDate DAY = LocalDate.parse("2026-11-21");
+    private final DynamoDbUsageLedger ledger;
+    private final String appId = "app_" + UUID.randomUUID();
+
+    DynamoDbUsageLedgerIT(AwsEmulators aws) {
+        ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
+    }
+
+    private Reservation reservation(String taskId, String model, long credits, long budget, int maxActive) {
+        return new Reservation(appId, taskId, model, T0, credits, budget, maxActive);
+    }
+
+    @Test
+    void admissionReservesCreditsCountsPerModelAndTakesASlot() {
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 30, 100, 5)));
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t2", "gen4_image", 20, 100, 5)));
+        assertEquals(new DailyUsage(DAY, 50, 2, Map.of("gen4.5", 1L, "gen4_image", 1L)), ledger.usage(appId, DAY));
+        assertEquals(List.of(new ActiveSlot("t1", T0), new ActiveSlot("t2", T0)).size(), ledger.activeSlots(appId).size());
+    }
+
+    @Test
+    void overBudgetReportsTheNumbers_andReservesNothing() {
+        ledger.admit(reservation("t1", "gen4.5", 80, 100, 5));
+        assertEquals(new Admission.OverBudget(80, 100, 21), ledger.admit(reservation("t2", "gen4.5", 21, 100, 5)));
+        assertEquals(new Admission.OverBudget(80, 100, 500), ledger.admit(reservation("t3", "gen4.5", 500, 100, 5)));
+        assertEquals(80, ledger.usage(appId, DAY).usedCredits());
+        assertEquals(1, ledger.activeSlots(appId).size());
+    }
+
+    @Test
+    void fullSlotsRefuse_andReserveNoCredits() {
+        ledger.admit(reservation("t1", "gen4.5", 1, 100, 1));
+        assertEquals(new Admission.TooManyActive(1, 1), ledger.admit(reservation("t2", "gen4.5", 1, 100, 1)));
+        assertEquals(1, ledger.usage(appId, DAY).usedCredits());
+    }
+
+    @Test
+    void settlementAdjustsOnce_andFreesTheSlot() {
+        ledger.admit(reservation("t1", "gen4.5", 40, 100, 1));
+        Settlement settlement = new Settlement(appId, "t1", T0, 40, 15);
+        ledger.settle(settlement);
+        ledger.settle(settlement);
+        assertEquals(15, ledger.usage(appId, DAY).usedCredits());
+        assertTrue(ledger.activeSlots(appId).isEmpty());
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t2", "gen4.5", 85, 100, 1)));
+    }
+
+    @Test
+    void freeSlotLeavesCreditsAndToleratesAnAppWithoutSlots() {
+        ledger.admit(reservation("t1", "gen4.5", 40, 100, 1));
+        ledger.freeSlot(appId, new ActiveSlot("t1", T0));
+        ledger.freeSlot("app_none_" + UUID.randomUUID(), new ActiveSlot("t1", T0));
+        assertTrue(ledger.activeSlots(appId).isEmpty());
+        assertEquals(40, ledger.usage(appId, DAY).usedCredits());
+    }
+
+    @Test
+    void concurrentAdmissionsNeverExceedTheBudget() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Admission>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 10; i++) {
+                String taskId = "c" + i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return ledger.admit(reservation(taskId, "gen4.5", 25, 100, 50));
+                }));
+            }
+            start.countDown();
+            int admitted = 0;
+            for (Future<Admission> f : futures) {
+                admitted += f.get() instanceof Admission.Admitted ? 1 : 0;
+            }
+            assertEquals(4, admitted);
+            assertEquals(100, ledger.usage(appId, DAY).usedCredits());
+        }
+    }
+
+    @Test
+    void unusedDayReadsAsZero() {
+        assertEquals(new DailyUsage(DAY.minusDays(1), 0, 0, Map.of()), ledger.usage(appId, DAY.minusDays(1)));
+    }
+}
