@@ -2,21 +2,40 @@ package com.runwayrelay.notifier;
 
 import com.runwayrelay.aws.config.Env;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The notifier's configuration, read once at init.
  *
- * @param table   {@code RELAY_TABLE}
- * @param bucket  {@code RELAY_BUCKET}
- * @param linkTtl {@code RELAY_LINK_TTL_SECONDS}: lifetime of the link put in the webhook payload (default 3600)
+ * @param table             {@code RELAY_TABLE}
+ * @param bucket            {@code RELAY_BUCKET}
+ * @param linkTtl           {@code RELAY_LINK_TTL_SECONDS}: lifetime of the links put in the webhook payload (default 3600)
+ * @param dueShards         {@code RELAY_DUE_SHARDS}: due-index shards; every writer of tasks must use the same number (default 8)
+ * @param allowLoopbackHttp {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only, never set by the template):
+ *                          {@code true} lets callbacks reach loopback receivers, over plain http too (default false)
+ * @param sendTimeout       bound on one delivery, connection and TLS included: 15 s, as Standard Webhooks recommends
  */
-public record NotifierConfig(String table, String bucket, Duration linkTtl) {
+public record NotifierConfig(String table, String bucket, Duration linkTtl, int dueShards, boolean allowLoopbackHttp,
+                             Duration sendTimeout) {
+    /** How long a receiver has to answer. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    /** Default number of due-index shards. */
+    public static final int DEFAULT_DUE_SHARDS = 8;
 
     public static NotifierConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         String bucket = env.required("RELAY_BUCKET");
         Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
+        int shards = env.integer("RELAY_DUE_SHARDS", DEFAULT_DUE_SHARDS, 1, 1_000);
+        boolean loopback = switch (String.valueOf(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP")).toLowerCase(Locale.ROOT)) {
+            case "null", "false" -> false;
+            case "true" -> true;
+            default -> {
+                env.problem("RELAY_ALLOW_LOOPBACK_HTTP must be true or false");
+                yield false;
+            }
+        };
         env.check();
-        return new NotifierConfig(table, bucket, ttl);
+        return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT);
     }
 }

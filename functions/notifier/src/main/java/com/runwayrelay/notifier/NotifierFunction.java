@@ -2,22 +2,55 @@ package com.runwayrelay.notifier;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
-import java.util.List;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.webhook.WebhookDispatch;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Composition root of the notifier: reads the configuration and wires the use case, once. */
 public final class NotifierFunction {
+    /** Sent as {@code User-Agent} with every webhook. */
+    static final String USER_AGENT = "runway-relay-webhooks/1";
+
     private NotifierFunction() {
     }
 
+    /** The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda). */
     public static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env) {
-        NotifierConfig.from(new Env(env));
-        // Not built yet: report every record as failed so the stream retries it and, after the
-        // bounded retries, parks it in the on-failure queue; nothing is dropped silently.
-        return event -> new StreamsEventResponse(event.getRecords().stream()
-                .map(r -> new StreamsEventResponse.BatchItemFailure(r.getDynamodb().getSequenceNumber()))
-                .toList());
+        return fromEnvironment(env, Clock.systemUTC(), Thread::sleep, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with the clock, the sleeper and the TLS sockets chosen by a test. */
+    static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env, Clock clock,
+                                                                        WebhookDispatch.Sleeper sleeper,
+                                                                        SSLSocketFactory tls) {
+        NotifierConfig config = NotifierConfig.from(new Env(env));
+        AwsClients clients = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = clients.dynamoDb();
+        LinkSigner links = new LinkSigner(clients.s3Presigner(), clients.credentials(), config.bucket(), config.linkTtl(),
+                clock);
+        GuardedWebhookSender sender = new GuardedWebhookSender(
+                new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()),
+                new PinnedHttpClient(tls, config.sendTimeout(), USER_AGENT), clock);
+        WebhookDispatch dispatch = new WebhookDispatch(
+                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+                new DynamoDbAppRepository(dynamo, config.table()),
+                new JsonEventPayloads(new ObjectMapper(), links::sign),
+                sender, WebhookDispatch.Settings.standard(), clock, sleeper,
+                // java.util.Random is thread-safe; deliveries of one batch run in parallel.
+                new Random());
+        return new StreamDeliveries(dispatch::deliver);
     }
 }

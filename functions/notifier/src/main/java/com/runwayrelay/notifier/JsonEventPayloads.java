@@ -1,0 +1,137 @@
+package com.runwayrelay.notifier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.s3.LinkSigner.SignedLink;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.webhook.EventPayloads;
+import com.runwayrelay.domain.webhook.WebhookEvent;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Renders webhook bodies as {@code {"type", "timestamp", "data"}}. {@code data} summarises the
+ * task the way the status endpoint does: {@code id}, the Runway-compatible {@code status},
+ * {@code sequence}, timestamps, {@code failure}/{@code failureCode} when it failed, and one entry
+ * per archived output with a freshly pre-signed {@code url}, its expiry, size, type and SHA-256.
+ *
+ * <p>Bodies stay under {@link EventPayloads#MAX_BYTES}: when the full rendering is too large
+ * (many outputs with long links, big metadata), the app's metadata is left out first, then the
+ * links ({@code linksOmitted: true}; the status endpoint hands out fresh ones), then the archive
+ * list and all but the start of the failure text.
+ */
+final class JsonEventPayloads implements EventPayloads {
+    private static final int SHORT_FAILURE_CHARS = 1_000;
+
+    private final ObjectMapper json;
+    private final Function<String, SignedLink> links;
+
+    /**
+     * @param links signs a link to an archived object key (in production {@code LinkSigner::sign})
+     */
+    JsonEventPayloads(ObjectMapper json, Function<String, SignedLink> links) {
+        this.json = Objects.requireNonNull(json, "json");
+        this.links = Objects.requireNonNull(links, "links");
+    }
+
+    @Override
+    public byte[] render(Task task, WebhookEvent event) {
+        for (Detail detail : Detail.values()) {
+            byte[] body = write(envelope(task, event, detail));
+            if (body.length <= MAX_BYTES) {
+                return body;
+            }
+        }
+        throw new IllegalStateException("task " + task.id() + ": even the minimal webhook body exceeds " + MAX_BYTES + " bytes");
+    }
+
+    private ObjectNode envelope(Task task, WebhookEvent event, Detail detail) {
+        ObjectNode root = json.createObjectNode();
+        root.put("type", event.type().wireName());
+        root.put("timestamp", event.timestamp().toString());
+        ObjectNode data = root.putObject("data");
+        data.put("id", task.id());
+        data.put("status", wireStatus(task));
+        data.put("sequence", event.sequence());
+        data.put("createdAt", task.createdAt().toString());
+        data.put("updatedAt", task.updatedAt().toString());
+        data.put("endpoint", task.endpoint());
+        if (task.model() != null) {
+            data.put("model", task.model());
+        }
+        if (task.failure() != null) {
+            data.put("failure", detail == Detail.MINIMAL ? shorten(task.failure()) : task.failure());
+        }
+        if (task.failureCode() != null) {
+            data.put("failureCode", task.failureCode());
+        }
+        if (task.actualCredits() != null) {
+            data.put("creditsCharged", task.actualCredits());
+        }
+        if (detail == Detail.MINIMAL) {
+            data.put("outputCount", task.archive().size());
+        } else if (!task.archive().isEmpty()) {
+            ArrayNode outputs = data.putArray("outputs");
+            for (ArchiveRecord record : task.archive()) {
+                ObjectNode output = outputs.addObject();
+                if (detail != Detail.WITHOUT_LINKS) {
+                    SignedLink link = links.apply(record.key());
+                    output.put("url", link.url().toString());
+                    output.put("expiresAt", link.expiresAt().toString());
+                }
+                output.put("contentType", record.contentType());
+                output.put("size", record.size());
+                output.put("sha256", record.sha256());
+            }
+            if (detail == Detail.WITHOUT_LINKS) {
+                data.put("linksOmitted", true);
+            }
+        }
+        if (detail == Detail.FULL && task.metadataJson() != null) {
+            JsonNode metadata = parse(task.metadataJson());
+            if (metadata != null) {
+                data.set("metadata", metadata);
+            }
+        }
+        return root;
+    }
+
+    /** The status an app sees on the Runway-compatible task object. */
+    static String wireStatus(Task task) {
+        return switch (task.state()) {
+            case ARCHIVED -> "SUCCEEDED";
+            case FAILED -> "FAILED";
+            case CANCELLED, EXPIRED -> "CANCELLED";
+            case ACCEPTED -> "PENDING";
+            case SUBMITTED -> task.runwayStatus() == null ? "PENDING" : task.runwayStatus();
+            case OUTPUT_READY -> "RUNNING";
+        };
+    }
+
+    private JsonNode parse(String metadataJson) {
+        try {
+            return json.readTree(metadataJson);
+        } catch (JsonProcessingException e) {
+            // Metadata is the app's opaque echo; if it is not JSON it is simply not echoed.
+            return null;
+        }
+    }
+
+    private byte[] write(ObjectNode root) {
+        try {
+            return json.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a webhook body", e);
+        }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= SHORT_FAILURE_CHARS ? text : text.substring(0, SHORT_FAILURE_CHARS) + "…";
+    }
+
+    private enum Detail { FULL, WITHOUT_METADATA, WITHOUT_LINKS, MINIMAL }
+}

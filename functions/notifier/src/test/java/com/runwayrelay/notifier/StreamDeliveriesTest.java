@@ -1,0 +1,118 @@
+package com.runwayrelay.notifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class StreamDeliveriesTest {
+    static final Path EVENTS = Path.of("../../events/notifier");
+
+    static DynamodbStreamRecord record(String pk, String sequenceNumber) {
+        DynamodbStreamRecord record = new DynamodbStreamRecord();
+        record.setEventID("e-" + sequenceNumber);
+        record.setEventName("MODIFY");
+        StreamRecord stream = new StreamRecord();
+        stream.setKeys(Map.of("pk", new AttributeValue().withS(pk)));
+        stream.setSequenceNumber(sequenceNumber);
+        record.setDynamodb(stream);
+        return record;
+    }
+
+    static DynamodbEvent event(DynamodbStreamRecord... records) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(records));
+        return event;
+    }
+
+    @Test
+    void deliversTheTaskOfEachFixtureRecord() {
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            delivered.add(id);
+            return Result.DELIVERED;
+        });
+
+        for (String fixture : List.of("dynamodb-task-archived.json", "dynamodb-task-failed.json")) {
+            DynamodbEvent event = EventLoader.loadEvent(EVENTS.resolve(fixture).toString(), DynamodbEvent.class);
+            assertTrue(deliveries.apply(event).getBatchItemFailures().isEmpty(), fixture);
+        }
+
+        assertEquals(List.of("0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90", "0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90"), delivered);
+    }
+
+    @Test
+    void deliversEachTaskOnce_whenABatchHoldsSeveralOfItsRecords() {
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            delivered.add(id);
+            return Result.NOT_DUE;
+        });
+
+        deliveries.apply(event(record("task#a", "1"), record("task#b", "2"), record("task#a", "3")));
+
+        assertEquals(List.of("a", "b"), delivered.stream().sorted().toList());
+    }
+
+    @Test
+    void reportsEveryRecordOfATaskThatFailed_andOnlyThose() {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            if (id.equals("broken")) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+            return Result.DELIVERED;
+        });
+
+        StreamsEventResponse response = deliveries.apply(event(record("task#ok", "1"), record("task#broken", "2"),
+                record("task#broken", "3")));
+
+        assertEquals(List.of("2", "3"), response.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+    }
+
+    @Test
+    void runsTheTasksOfABatchInParallel() {
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            bothStarted.countDown();
+            try {
+                return bothStarted.await(5, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertTrue(deliveries.apply(event(record("task#a", "1"), record("task#b", "2"))).getBatchItemFailures().isEmpty());
+        assertEquals(0, bothStarted.getCount());
+    }
+
+    @Test
+    void skipsRecordsThatAreNotTaskItems() {
+        List<String> delivered = new ArrayList<>();
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            delivered.add(id);
+            return Result.DELIVERED;
+        });
+
+        StreamsEventResponse response = deliveries.apply(event(record("app#app_1", "1"), record("task#", "2")));
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertTrue(delivered.isEmpty());
+        assertNull(StreamDeliveries.taskIdOf(new DynamodbStreamRecord()));
+    }
+}
