@@ -1,0 +1,377 @@
+package com.runwayrelay.domain.poll;
+
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskRepository.DueTask;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One poller invocation: until the claim deadline, reads the due index of every shard (never
+ * the table), leases each due task with a conditional write and advances it on a virtual
+ * thread; at most {@link PollPolicy#concurrency()} at once and at most
+ * {@link PollPolicy#requestsPerSecond()} requests to Runway.
+ *
+ * <p><b>Leases.</b> A claim writes {@code leaseOwner}, {@code leaseUntil} and moves
+ * {@code dueAt} to {@code leaseUntil}: the task leaves the due window while it is worked on, so
+ * a concurrent run neither reads nor polls it, and it comes back by itself when the lease lapses
+ * (a run that died mid-task loses nothing). The claim is conditional on the version read, so of
+ * two runs that read the same task only one holds it. The step's result is written conditional
+ * on the claim's version and clears the lease.
+ *
+ * <p><b>Finished tasks</b> are in the index only while a webhook retry is pending: when it is
+ * due, the run only wakes the notifier (a new version with {@code dueAt = now +}
+ * {@link PollPolicy#webhookRewake()}; its stream record triggers the notifier) and never sends
+ * webhooks itself. Other finished tasks found in the index are taken out of it. OUTPUT_READY
+ * tasks belong to the archiver and are left alone.
+ *
+ * <p><b>Budgets.</b> When the poller ends a task (FAILED, CANCELLED, EXPIRED) it settles the app's
+ * reservation at the actual cost; see {@link #settledCredits(Task)}.
+ *
+ * <p>Instances hold no per-run state and may run again (a warm Lambda container).
+ */
+public final class Poller {
+    /** EXPIRED: the app's deadline passed. */
+    public static final String DEADLINE_EXCEEDED = "RELAY.DEADLINE_EXCEEDED";
+    /** FAILED: Runway answered 404 for a task the gateway did not cancel. */
+    public static final String RUNWAY_TASK_GONE = "RELAY.RUNWAY_TASK_GONE";
+    /** FAILED: Runway refused or could not take the create for {@link PollPolicy#maxCreateTries()} tries. */
+    public static final String RUNWAY_UNAVAILABLE = "RELAY.RUNWAY_UNAVAILABLE";
+    /** FAILED: a SUBMITTED task without a Runway task id (should not happen). */
+    public static final String NO_RUNWAY_TASK = "RELAY.NO_RUNWAY_TASK";
+    /** FAILED: the most Runway tasks allowed were created (used when the last one left no code). */
+    public static final String ATTEMPTS_EXHAUSTED = "RELAY.ATTEMPTS_EXHAUSTED";
+
+    /** Pause when every due entry is already being worked on by this run. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(20);
+    /** After the hard stop, how long interrupted workers get to release their leases. */
+    private static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
+
+    private final TaskRepository tasks;
+    private final RunwayGateway runway;
+    private final UsageLedger ledger;
+    private final PollPolicy policy;
+    private final Clock clock;
+    private final PollLog log;
+    private final DoubleSupplier random;
+
+    /**
+     * @param ledger settles a task's credits when the poller ends it (FAILED, CANCELLED, EXPIRED); an
+     *               ARCHIVED task is settled by the archiver
+     */
+    public Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
+                  PollLog log) {
+        this(tasks, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
+           PollLog log, DoubleSupplier random) {
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.runway = Objects.requireNonNull(runway, "runway");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.log = Objects.requireNonNull(log, "log");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The policy this poller runs with. */
+    public PollPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Works until {@code claimUntil}, then lets the tasks in hand finish until {@code hardStop};
+     * those still unfinished are interrupted and their leases released ({@code dueAt} restored).
+     *
+     * @param runId      the lease owner written on claimed tasks; unique per run (e.g. the Lambda request id)
+     * @param claimUntil no task is claimed from this instant on
+     * @param hardStop   the latest the run may take, at or after {@code claimUntil}
+     */
+    public RunSummary run(String runId, Instant claimUntil, Instant hardStop) {
+        Objects.requireNonNull(runId, "runId");
+        if (hardStop.isBefore(claimUntil)) {
+            throw new IllegalArgumentException("hardStop must not be before claimUntil");
+        }
+        long startedNanos = System.nanoTime();
+        Run run = new Run(runId, claimUntil);
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            run.dispatch(workers);
+        } finally {
+            workers.shutdown();
+            try {
+                if (!workers.awaitTermination(untilMillis(hardStop), TimeUnit.MILLISECONDS)) {
+                    workers.shutdownNow();
+                    workers.awaitTermination(RELEASE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                workers.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        return run.counters.summary(runId, Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    /**
+     * The credits a task the poller ended is settled at: the cost Runway reported; else nothing
+     * when no Runway task was created or it was cancelled (Runway refunds those); else the
+     * estimate, since a Runway task whose cost is unknown may have been charged.
+     */
+    public static long settledCredits(Task task) {
+        if (task.actualCredits() != null) {
+            return task.actualCredits();
+        }
+        boolean created = task.attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
+        return created && task.state() == TaskState.FAILED ? task.estimatedCredits() : 0;
+    }
+
+    private long untilMillis(Instant instant) {
+        return Math.max(0, Duration.between(clock.instant(), instant).toMillis());
+    }
+
+    /** The state of one run. */
+    private final class Run {
+        private final String runId;
+        private final Instant claimUntil;
+        private final RunCounters counters = new RunCounters();
+        private final TaskAdvancer advancer;
+        private final Semaphore permits = new Semaphore(policy.concurrency());
+        private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        /** Tasks this run need not look at again before the instant given (in hand elsewhere, rescheduled). */
+        private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+
+        Run(String runId, Instant claimUntil) {
+            this.runId = runId;
+            this.claimUntil = claimUntil;
+            PacedRunway paced = new PacedRunway(runway, TokenBucket.perSecond(policy.requestsPerSecond()), counters);
+            this.advancer = new TaskAdvancer(tasks, paced, ledger, policy, new Schedule(policy, random), clock, log,
+                    counters, runId);
+        }
+
+        void dispatch(ExecutorService workers) {
+            while (clock.instant().isBefore(claimUntil)) {
+                int dispatched = 0;
+                int busy = 0;
+                for (int shard = 0; shard < tasks.shards(); shard++) {
+                    Instant now = clock.instant();
+                    if (!now.isBefore(claimUntil)) {
+                        return;
+                    }
+                    for (DueTask due : dueIn(shard, now)) {
+                        Instant wait = notBefore.get(due.taskId());
+                        if (inFlight.contains(due.taskId()) || (wait != null && wait.isAfter(clock.instant()))) {
+                            busy++;
+                            continue;
+                        }
+                        if (!acquirePermit()) {
+                            return;
+                        }
+                        inFlight.add(due.taskId());
+                        dispatched++;
+                        workers.execute(() -> work(due.taskId()));
+                    }
+                }
+                if (dispatched == 0 && !pause(busy > 0 ? BUSY_PAUSE : policy.idlePause())) {
+                    return;
+                }
+            }
+        }
+
+        private java.util.List<DueTask> dueIn(int shard, Instant now) {
+            try {
+                return tasks.due(shard, now, policy.pageSize());
+            } catch (RuntimeException e) {
+                log.problem(runId, "due-index shard " + shard, e);
+                return java.util.List.of();
+            }
+        }
+
+        private boolean acquirePermit() {
+            try {
+                return permits.tryAcquire(untilMillis(claimUntil), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private boolean pause(Duration pause) {
+            long millis = Math.min(pause.toMillis(), untilMillis(claimUntil));
+            try {
+                Thread.sleep(millis);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private void work(String taskId) {
+            counters.started();
+            try {
+                handle(taskId);
+            } catch (RuntimeException e) {
+                counters.failed.increment();
+                log.problem(runId, taskId, e);
+            } finally {
+                counters.finished();
+                inFlight.remove(taskId);
+                permits.release();
+            }
+        }
+
+        private void handle(String taskId) {
+            Task seen = tasks.find(taskId).orElse(null);
+            Instant now = clock.instant();
+            if (seen == null || seen.dueAt() == null || seen.dueAt().isAfter(now)) {
+                skip(taskId, seen == null ? null : seen.dueAt());
+                return;
+            }
+            if (seen.leaseUntil() != null && seen.leaseUntil().isAfter(now)) {
+                skip(taskId, seen.leaseUntil());
+                return;
+            }
+            if (seen.state().isTerminal()) {
+                finished(seen, now);
+                return;
+            }
+            if (seen.state() == TaskState.OUTPUT_READY) {
+                skip(taskId, claimUntil);
+                return;
+            }
+            Instant creatingUntil = possiblyCreatingUntil(seen);
+            if (creatingUntil.isAfter(now)) {
+                skip(taskId, creatingUntil);
+                return;
+            }
+            if (!now.isBefore(claimUntil)) {
+                skip(taskId, claimUntil);
+                return;
+            }
+            Instant leaseUntil = now.plus(policy.lease());
+            Task claimed = seen.next(now).leaseOwner(runId).leaseUntil(leaseUntil).dueAt(leaseUntil).build();
+            if (!tasks.replace(seen, claimed)) {
+                skip(taskId, null);
+                return;
+            }
+            counters.claimed.increment();
+            advanceClaimed(seen, claimed);
+        }
+
+        private void advanceClaimed(Task seen, Task claimed) {
+            AtomicReference<Task> current = new AtomicReference<>(claimed);
+            boolean settled = false;
+            try {
+                TaskAdvancer.Outcome outcome = advancer.advance(current, previousWait(seen));
+                settled = true;
+                switch (outcome) {
+                    case ADVANCED -> counters.advanced.increment();
+                    case UNAVAILABLE -> counters.failed.increment();
+                    case LOST -> counters.skipped.increment();
+                }
+            } catch (RuntimeException e) {
+                if (!Thread.interrupted()) {
+                    // Left to its lease: the task is due again when the lease lapses.
+                    settled = true;
+                    counters.failed.increment();
+                    log.problem(runId, claimed.id(), e);
+                }
+            } finally {
+                if (!settled) {
+                    release(current.get(), seen.dueAt());
+                }
+                Task last = current.get();
+                notBefore.put(claimed.id(), last.dueAt() != null ? last.dueAt() : claimUntil);
+            }
+        }
+
+        /** Hands an unfinished task back: no lease, due when it was due before the claim. */
+        private void release(Task held, Instant dueAt) {
+            Thread.interrupted();
+            if (held.leaseOwner() == null) {
+                return;
+            }
+            Task released = held.next(clock.instant()).withoutLease().dueAt(dueAt).build();
+            if (tasks.replace(held, released)) {
+                counters.released.increment();
+            }
+        }
+
+        /** A finished task in the index: wake the notifier when its webhook retry is due, else drop the entry. */
+        private void finished(Task seen, Instant now) {
+            WebhookDelivery webhook = seen.webhook();
+            boolean pending = webhook != null && "PENDING".equals(webhook.status());
+            Instant nextAt = pending && webhook.nextAt() != null ? webhook.nextAt() : now;
+            if (pending && !nextAt.isAfter(now)) {
+                Task woken = seen.next(now).dueAt(now.plus(policy.webhookRewake())).withoutLease().build();
+                if (tasks.replace(seen, woken)) {
+                    counters.woken.increment();
+                    notBefore.put(seen.id(), woken.dueAt());
+                } else {
+                    skip(seen.id(), null);
+                }
+                return;
+            }
+            Task cleared = seen.next(now).dueAt(pending ? nextAt : null).withoutLease().build();
+            if (tasks.replace(seen, cleared)) {
+                counters.cleared.increment();
+                notBefore.put(seen.id(), pending ? nextAt : claimUntil);
+            } else {
+                skip(seen.id(), null);
+            }
+        }
+
+        private void skip(String taskId, Instant until) {
+            counters.skipped.increment();
+            if (until != null) {
+                notBefore.put(taskId, until);
+            }
+        }
+
+        /**
+         * Until when an ACCEPTED task may still be in the hands of the submit function (just
+         * written, or its create in flight): claiming it then would make submit's own write fail.
+         */
+        private Instant possiblyCreatingUntil(Task task) {
+            if (task.state() != TaskState.ACCEPTED || TaskCreation.AMBIGUOUS.equals(task.stateReason())) {
+                return Instant.MIN;
+            }
+            Attempt last = task.lastAttempt();
+            if (last == null) {
+                return task.createdAt().plus(policy.inFlightGrace());
+            }
+            if (TaskCreation.IN_FLIGHT.equals(last.outcome()) && last.startedAt() != null) {
+                return last.startedAt().plus(policy.inFlightGrace());
+            }
+            return Instant.MIN;
+        }
+
+        /** The wait that preceded this step, when it was a backoff after Runway was unavailable. */
+        private Duration previousWait(Task seen) {
+            if (seen.stateReason() == null || !seen.stateReason().startsWith(TaskAdvancer.UNAVAILABLE_PREFIX)
+                    || seen.dueAt() == null || seen.dueAt().isBefore(seen.updatedAt())) {
+                return null;
+            }
+            return Duration.between(seen.updatedAt(), seen.dueAt());
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package com.runwayrelay.domain.poll;
+
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Moves one leased task one step (DESIGN §3) and writes the result, releasing the lease. Every
+ * write is conditional on the version this run wrote last; losing one means another writer
+ * (the status function's cancel, say) changed the task, and the work on it simply ends.
+ */
+final class TaskAdvancer {
+    /** How a step ended. */
+    enum Outcome {
+        /** The next version is written. */
+        ADVANCED,
+        /** Runway could not be asked; the task is rescheduled with backoff. */
+        UNAVAILABLE,
+        /** Another writer changed the task; nothing more to do. */
+        LOST
+    }
+
+    /** Same prefix as {@link TaskCreation}'s, so a create and a read failure back off alike. */
+    static final String UNAVAILABLE_PREFIX = "Runway unavailable: ";
+
+    private final TaskRepository tasks;
+    private final RunwayGateway runway;
+    private final UsageLedger ledger;
+    private final TaskCreation creation;
+    private final PollPolicy policy;
+    private final Schedule schedule;
+    private final Clock clock;
+    private final PollLog log;
+    private final RunCounters counters;
+    private final String runId;
+
+    TaskAdvancer(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy,
+                 Schedule schedule, Clock clock, PollLog log, RunCounters counters, String runId) {
+        this.tasks = tasks;
+        this.runway = runway;
+        this.ledger = ledger;
+        this.creation = new TaskCreation(runway);
+        this.policy = policy;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.log = log;
+        this.counters = counters;
+        this.runId = runId;
+    }
+
+    /**
+     * Advances a task this run has leased.
+     *
+     * @param current      holds the version last written by this run (the claim); updated on every write, so
+     *                     the caller can release the lease of a step cut short
+     * @param previousWait how long the task waited before this step, when that wait was a backoff after
+     *                     Runway was unavailable; else null
+     */
+    Outcome advance(AtomicReference<Task> current, Duration previousWait) {
+        Task claimed = current.get();
+        Instant now = clock.instant();
+        if (claimed.deadline() != null && !now.isBefore(claimed.deadline())
+                && (claimed.state() == TaskState.ACCEPTED || claimed.state() == TaskState.SUBMITTED)) {
+            return expire(current, now, previousWait);
+        }
+        return switch (claimed.state()) {
+            case ACCEPTED -> accepted(current, now, previousWait);
+            case SUBMITTED -> submitted(current, now, previousWait);
+            // Claims are taken only for ACCEPTED and SUBMITTED tasks; anything else leaves the index.
+            default -> write(current, claimed.next(now).dueAt(null).withoutLease().build());
+        };
+    }
+
+    private Outcome accepted(AtomicReference<Task> current, Instant now, Duration previousWait) {
+        Task claimed = current.get();
+        Attempt last = claimed.lastAttempt();
+        if (TaskCreation.AMBIGUOUS.equals(claimed.stateReason())) {
+            return write(current, claimed.next(now).dueAt(null).withoutLease().build());
+        }
+        if (last != null && TaskCreation.IN_FLIGHT.equals(last.outcome())) {
+            return write(current, markAmbiguous(claimed, now, last).withoutLease().build());
+        }
+        if (!TaskCreation.mayCreate(claimed)) {
+            return write(current, claimed.next(now).dueAt(null).withoutLease().build());
+        }
+        if (createdCount(claimed) >= policy.maxAttempts()) {
+            return write(current, claimed.next(now).state(TaskState.FAILED)
+                    .failure("Gave up after " + createdCount(claimed) + " Runway tasks (the most allowed)")
+                    .failureCode(last != null && last.failureCode() != null ? last.failureCode() : Poller.ATTEMPTS_EXHAUSTED)
+                    .dueAt(null).withoutLease().build());
+        }
+        long notCreated = claimed.attempts().stream().filter(a -> "NOT_CREATED".equals(a.outcome())).count();
+        if (notCreated >= policy.maxCreateTries()) {
+            return write(current, claimed.next(now).state(TaskState.FAILED)
+                    .failure("Runway could not take the task after " + notCreated + " tries; last: "
+                            + (last != null ? last.failure() : "unknown"))
+                    .failureCode(Poller.RUNWAY_UNAVAILABLE)
+                    .dueAt(null).withoutLease().build());
+        }
+        Task begun = TaskCreation.begin(claimed, now);
+        if (!tasks.replace(claimed, begun)) {
+            return Outcome.LOST;
+        }
+        current.set(begun);
+        Instant sentAt = clock.instant();
+        Task result = creation.send(begun, sentAt, schedule.backoff(previousWait, null));
+        Outcome outcome = write(current, result.toBuilder().withoutLease().build());
+        boolean unavailable = result.state() == TaskState.ACCEPTED && result.dueAt() != null;
+        return outcome == Outcome.ADVANCED && unavailable ? Outcome.UNAVAILABLE : outcome;
+    }
+
+    private Outcome submitted(AtomicReference<Task> current, Instant now, Duration previousWait) {
+        Task claimed = current.get();
+        if (claimed.runwayTaskId() == null) {
+            return write(current, claimed.next(now).state(TaskState.FAILED)
+                    .failure("The task was marked submitted without a Runway task id")
+                    .failureCode(Poller.NO_RUNWAY_TASK)
+                    .dueAt(null).withoutLease().build());
+        }
+        ReadOutcome read = runway.get(claimed.runwayTaskId());
+        Instant at = clock.instant();
+        return switch (read) {
+            case ReadOutcome.Found found -> found(current, found.task(), at);
+            case ReadOutcome.Gone gone -> write(current, claimed.next(at).state(TaskState.FAILED)
+                    .attempts(settleLast(claimed, "GONE", null, "Runway no longer knows the task"))
+                    .failure("Runway no longer knows task " + claimed.runwayTaskId()
+                            + " (deleted or cancelled outside the gateway)")
+                    .failureCode(Poller.RUNWAY_TASK_GONE)
+                    .progress(null)
+                    .dueAt(null).withoutLease().build());
+            case ReadOutcome.Unavailable unavailable ->
+                    reschedule(current, at, unavailable.reason(), unavailable.retryAfter(), previousWait);
+        };
+    }
+
+    private Outcome found(AtomicReference<Task> current, RunwayTask seen, Instant now) {
+        Task claimed = current.get();
+        Long credits = addCredits(claimed.actualCredits(), seen.costCredits());
+        return switch (seen.status()) {
+            case "SUCCEEDED" -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
+                    .runwayStatus("SUCCEEDED").progress(1.0)
+                    .outputs(seen.output())
+                    .actualCredits(credits)
+                    .attempts(settleLast(claimed, "SUCCEEDED", null, null))
+                    .stateReason(null)
+                    // The archiver takes over through the stream (state became OUTPUT_READY).
+                    .dueAt(null).withoutLease().build());
+            case "FAILED" -> failed(current, seen, credits, now);
+            case "CANCELLED" -> write(current, claimed.next(now).state(TaskState.CANCELLED)
+                    .runwayStatus("CANCELLED").progress(null)
+                    .actualCredits(credits)
+                    .attempts(settleLast(claimed, "CANCELLED", null, null))
+                    .stateReason("Cancelled at Runway")
+                    .dueAt(null).withoutLease().build());
+            // PENDING, THROTTLED, RUNNING and any status Runway adds later: not finished.
+            default -> write(current, claimed.next(now)
+                    .runwayStatus(seen.status())
+                    .progress(seen.progress())
+                    .stateReason(null)
+                    .dueAt(schedule.nextRead(claimed, seen, now))
+                    .withoutLease().build());
+        };
+    }
+
+    private Outcome failed(AtomicReference<Task> current, RunwayTask seen, Long credits, Instant now) {
+        Task claimed = current.get();
+        String code = seen.failureCode();
+        String failure = seen.failure() == null || seen.failure().isBlank() ? "Runway reported a failure" : seen.failure();
+        List<Attempt> attempts = settleLast(claimed, "FAILED", code, failure);
+        int created = createdCount(claimed);
+        boolean retryable = policy.retryableFailures().retryable(code);
+        Duration wait = schedule.backoff(null, null);
+        boolean beforeDeadline = claimed.deadline() == null || now.plus(wait).isBefore(claimed.deadline());
+        if (retryable && created < policy.maxAttempts() && beforeDeadline) {
+            return write(current, claimed.next(now).state(TaskState.ACCEPTED)
+                    .runwayTaskId(null).runwayStatus(null).progress(null)
+                    .actualCredits(credits)
+                    .attempts(attempts)
+                    .stateReason("Runway task " + claimed.runwayTaskId() + " failed ("
+                            + (code == null ? "no failure code" : code) + "); creating attempt " + (created + 1)
+                            + " of " + policy.maxAttempts())
+                    .dueAt(now.plus(wait))
+                    .withoutLease().build());
+        }
+        String why = !retryable ? "" : created >= policy.maxAttempts()
+                ? " (after " + created + " attempts, the most allowed)"
+                : " (no time left before the deadline for another attempt)";
+        return write(current, claimed.next(now).state(TaskState.FAILED)
+                .runwayStatus("FAILED").progress(null)
+                .actualCredits(credits)
+                .attempts(attempts)
+                .failure(failure + why)
+                .failureCode(code)
+                .stateReason(null)
+                .dueAt(null).withoutLease().build());
+    }
+
+    private Outcome expire(AtomicReference<Task> current, Instant now, Duration previousWait) {
+        Task claimed = current.get();
+        Task.Builder next;
+        if (claimed.state() == TaskState.SUBMITTED && claimed.runwayTaskId() != null) {
+            CancelOutcome cancelled = runway.cancel(claimed.runwayTaskId());
+            if (cancelled instanceof CancelOutcome.Unavailable unavailable) {
+                return reschedule(current, clock.instant(), unavailable.reason() + " (cancelling after the deadline)",
+                        unavailable.retryAfter(), previousWait);
+            }
+            next = claimed.next(clock.instant())
+                    .attempts(settleLast(claimed, "CANCELLED", null, "cancelled: the deadline passed"))
+                    .runwayStatus("CANCELLED")
+                    .failure("The deadline " + claimed.deadline() + " passed before the task finished;"
+                            + " its Runway task was cancelled");
+        } else {
+            Attempt last = claimed.lastAttempt();
+            boolean maybeCreated = last != null && TaskCreation.IN_FLIGHT.equals(last.outcome());
+            next = (maybeCreated ? markAmbiguous(claimed, now, last) : claimed.next(now))
+                    .failure("The deadline " + claimed.deadline() + " passed before the task started"
+                            + (maybeCreated ? "; a create may have reached Runway and could not be cancelled"
+                            + " (its id is unknown)" : ""));
+        }
+        return write(current, next.state(TaskState.EXPIRED)
+                .failureCode(Poller.DEADLINE_EXCEEDED)
+                .progress(null)
+                .dueAt(null).withoutLease().build());
+    }
+
+    private Outcome reschedule(AtomicReference<Task> current, Instant now, String reason, Duration retryAfter,
+                               Duration previousWait) {
+        Task claimed = current.get();
+        Outcome outcome = write(current, claimed.next(now)
+                .stateReason(UNAVAILABLE_PREFIX + reason)
+                .dueAt(now.plus(schedule.backoff(previousWait, retryAfter)))
+                .withoutLease().build());
+        return outcome == Outcome.ADVANCED ? Outcome.UNAVAILABLE : outcome;
+    }
+
+    /** A create left IN_FLIGHT by a process that stopped: it may have reached Runway, so it is never repeated. */
+    private static Task.Builder markAmbiguous(Task task, Instant now, Attempt inFlight) {
+        List<Attempt> attempts = new ArrayList<>(task.attempts());
+        attempts.set(attempts.size() - 1, new Attempt(inFlight.number(), null, inFlight.startedAt(), "AMBIGUOUS", null,
+                "the process sending the create stopped before recording its result"));
+        return task.next(now)
+                .attempts(attempts)
+                .stateReason(TaskCreation.AMBIGUOUS)
+                .failure("A create sent at " + inFlight.startedAt() + " was never answered on record; a Runway task"
+                        + " may exist, so it is not sent again (no second task is billed)")
+                .dueAt(null);
+    }
+
+    /** The attempts with the latest one marked as Runway finished it. */
+    private static List<Attempt> settleLast(Task task, String outcome, String failureCode, String failure) {
+        List<Attempt> attempts = new ArrayList<>(task.attempts());
+        if (attempts.isEmpty()) {
+            return attempts;
+        }
+        Attempt last = attempts.get(attempts.size() - 1);
+        attempts.set(attempts.size() - 1,
+                new Attempt(last.number(), last.runwayTaskId(), last.startedAt(), outcome, failureCode, failure));
+        return attempts;
+    }
+
+    /** Runway tasks created so far (the ones that got an id). */
+    private static int createdCount(Task task) {
+        return (int) task.attempts().stream().filter(a -> a.runwayTaskId() != null).count();
+    }
+
+    /** Credits charged across attempts: a retried task costs what each of its Runway tasks cost. */
+    private static Long addCredits(Long sofar, Long more) {
+        if (more == null) {
+            return sofar;
+        }
+        return sofar == null ? more : sofar + more;
+    }
+
+    private Outcome write(AtomicReference<Task> current, Task next) {
+        Task before = current.get();
+        if (!tasks.replace(before, next)) {
+            return Outcome.LOST;
+        }
+        current.set(next);
+        if (before.state() != next.state()) {
+            counters.transitions.increment();
+        }
+        if (before.state() != next.state() || !Objects.equals(before.runwayStatus(), next.runwayStatus())) {
+            log.transition(runId, before, next);
+        }
+        if (!before.state().isTerminal() && next.state().isTerminal()) {
+            settle(next);
+        }
+        return Outcome.ADVANCED;
+    }
+
+    /**
+     * Settles the app's reservation. Settling is idempotent; when it fails the task is already
+     * finished and the ledger's reclaim settles it on the app's next admission that finds it full.
+     */
+    private void settle(Task ended) {
+        try {
+            ledger.settle(Settlement.of(ended, Poller.settledCredits(ended)));
+        } catch (RuntimeException e) {
+            log.problem(runId, ended.id(), e);
+        }
+    }
+}

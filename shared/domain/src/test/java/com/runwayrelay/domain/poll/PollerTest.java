@@ -1,0 +1,610 @@
+package com.runwayrelay.domain.poll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class PollerTest {
+    private static final Duration WINDOW = Duration.ofMillis(150);
+
+    private final InMemoryTaskRepository repo = new InMemoryTaskRepository(4);
+    private final RecordingRunway runway = new RecordingRunway();
+    private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final PollLog log = new PollLog() {
+        @Override
+        public void transition(String runId, Task before, Task after) {
+            transitions.add(after.id() + ":" + before.state() + "/" + before.runwayStatus() + "->"
+                    + after.state() + "/" + after.runwayStatus());
+        }
+
+        @Override
+        public void problem(String runId, String taskId, RuntimeException error) {
+            problems.add(taskId + ": " + error);
+        }
+    };
+    private PollPolicy policy = PollPolicy.builder().idlePause(Duration.ofMillis(20)).build();
+
+    private Poller poller() {
+        return new Poller(repo, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5);
+    }
+
+    private RunSummary run() {
+        return run("run-1", WINDOW);
+    }
+
+    private RunSummary run(String runId, Duration window) {
+        Instant now = Instant.now();
+        return poller().run(runId, now.plus(window), now.plus(window).plusSeconds(2));
+    }
+
+    private static Task.Builder submitted(String runwayId) {
+        Instant created = Instant.now().minusSeconds(60);
+        return Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}", 5, created)
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus("PENDING")
+                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .dueAt(Instant.now().minusSeconds(1));
+    }
+
+    private static Task.Builder accepted() {
+        Instant created = Instant.now().minusSeconds(600);
+        return Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}", 5, created)
+                .dueAt(Instant.now().minusSeconds(1));
+    }
+
+    private Task stored(Task task) {
+        repo.insert(task);
+        return task;
+    }
+
+    private Task reread(Task task) {
+        return repo.find(task.id()).orElseThrow();
+    }
+
+    private void answer(String runwayId, String status, Double progress) {
+        runway.scripted.answer(runwayId, new ReadOutcome.Found(
+                new RunwayTask(runwayId, status, progress, List.of(), null, null, null)));
+    }
+
+    @Test
+    void mirrorsStatusAndProgress_andReleasesTheLease_whenRunning() {
+        Task task = stored(submitted("rw-a").build());
+        answer("rw-a", "RUNNING", 0.4);
+
+        Instant before = Instant.now();
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals("RUNNING", after.runwayStatus());
+        assertEquals(0.4, after.progress());
+        assertNull(after.leaseOwner());
+        assertNull(after.leaseUntil());
+        assertFalse(after.dueAt().isBefore(before.plusSeconds(5)), "never sooner than 5 s");
+        assertEquals(1, summary.claimed());
+        assertEquals(1, summary.advanced());
+        assertEquals(1, summary.runwayRequests());
+        assertEquals(List.of(task.id() + ":SUBMITTED/PENDING->SUBMITTED/RUNNING"), transitions);
+    }
+
+    @Test
+    void waitsLonger_whenThrottled() {
+        Task task = stored(submitted("rw-t").build());
+        answer("rw-t", "THROTTLED", null);
+
+        Instant before = Instant.now();
+        run();
+
+        Task after = reread(task);
+        assertEquals("THROTTLED", after.runwayStatus());
+        assertFalse(after.dueAt().isBefore(before.plusSeconds(30)));
+    }
+
+    @Test
+    void recordsOutputsAndCost_andLeavesTheIndexToTheArchiver_whenSucceeded() {
+        Task task = stored(submitted("rw-s").build());
+        runway.scripted.answer("rw-s", new ReadOutcome.Found(new RunwayTask("rw-s", "SUCCEEDED", 1.0,
+                List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), 8L, null, null)));
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.OUTPUT_READY, after.state());
+        assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.outputs());
+        assertEquals(8L, after.actualCredits());
+        assertEquals("SUCCEEDED", after.lastAttempt().outcome());
+        assertNull(after.dueAt());
+        assertNull(after.leaseOwner());
+        assertEquals(1, summary.transitions());
+    }
+
+    @Test
+    void goesBackToAccepted_withTheFailedAttemptRecorded_whenTheFailureIsRetryable() {
+        Task task = stored(submitted("rw-f").build());
+        runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", "FAILED", null, List.of(), 0L,
+                "Upstream provider unavailable", "THIRD_PARTY.UNAVAILABLE")));
+
+        Instant before = Instant.now();
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.ACCEPTED, after.state());
+        assertNull(after.runwayTaskId());
+        Attempt failed = after.lastAttempt();
+        assertEquals("FAILED", failed.outcome());
+        assertEquals("THIRD_PARTY.UNAVAILABLE", failed.failureCode());
+        assertEquals("rw-f", failed.runwayTaskId());
+        assertFalse(after.dueAt().isBefore(before.plus(policy.retryDelay())), "waits before creating again");
+        assertTrue(TaskCreation.mayCreate(after));
+        assertEquals(0, runway.scripted.createCount(), "the new create waits for its due time");
+    }
+
+    @Test
+    void createsTheNextAttempt_whenARetryIsDue() {
+        Task task = stored(accepted()
+                .attempts(List.of(new Attempt(1, "rw-old", Instant.now().minusSeconds(90), "FAILED", "INTERNAL", "x")))
+                .build());
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals(2, after.attempts().size());
+        assertEquals("CREATED", after.lastAttempt().outcome());
+        assertEquals(after.runwayTaskId(), after.lastAttempt().runwayTaskId());
+        assertEquals(1, runway.scripted.createCount());
+        assertEquals(1, summary.advanced());
+    }
+
+    @Test
+    void fails_whenTheFailureIsRetryableButTheAttemptsAreUsedUp() {
+        policy = policy.toBuilder().maxAttempts(1).build();
+        Task task = stored(submitted("rw-m").build());
+        runway.scripted.answer("rw-m", new ReadOutcome.Found(new RunwayTask("rw-m", "FAILED", null, List.of(), 0L,
+                "Internal error", "INTERNAL")));
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals("INTERNAL", after.failureCode());
+        assertTrue(after.failure().contains("after 1 attempts"), after.failure());
+        assertNull(after.dueAt());
+    }
+
+    @Test
+    void failsWithRunwaysCode_whenTheFailureIsNotRetryable() {
+        Task task = stored(submitted("rw-n").build());
+        runway.scripted.answer("rw-n", new ReadOutcome.Found(new RunwayTask("rw-n", "FAILED", null, List.of(), 3L,
+                "Input text flagged by moderation", "SAFETY.INPUT.TEXT")));
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals("SAFETY.INPUT.TEXT", after.failureCode());
+        assertEquals("Input text flagged by moderation", after.failure());
+        assertEquals(3L, after.actualCredits());
+        assertNull(after.dueAt());
+        assertEquals(0, runway.scripted.createCount());
+    }
+
+    @Test
+    void settlesTheAppsReservationAtTheActualCost_whenItEndsATask() {
+        Task task = stored(submitted("rw-b").build());
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
+                task.estimatedCredits(), 100, 5));
+        runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", "FAILED", null, List.of(), 1L,
+                "Input image flagged", "SAFETY.INPUT.IMAGE")));
+
+        run();
+
+        UsageLedger.DailyUsage usage = ledger.usage(task.appId(), UsageLedger.dayOf(task.createdAt()));
+        assertEquals(1, usage.usedCredits(), "estimate 5 replaced by the 1 credit charged");
+        assertEquals(List.of(), ledger.activeSlots(task.appId()));
+    }
+
+    @Test
+    void leavesTheReservation_whenTheTaskGoesOnToTheArchiver() {
+        Task task = stored(submitted("rw-ar").build());
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
+                task.estimatedCredits(), 100, 5));
+        runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", "SUCCEEDED", 1.0,
+                List.of("https://dnznrvs05pmza.cloudfront.net/b.png"), 5L, null, null)));
+
+        run();
+
+        assertEquals(1, ledger.activeSlots(task.appId()).size());
+    }
+
+    @Test
+    void settlesAtNothingWhenNoRunwayTaskCharged_andAtTheEstimateWhenTheCostIsUnknown() {
+        Task expired = accepted().state(TaskState.EXPIRED).build();
+        Task gone = submitted("rw-g").state(TaskState.FAILED).build();
+        Task charged = submitted("rw-c").state(TaskState.FAILED).actualCredits(2L).build();
+
+        assertEquals(0, Poller.settledCredits(expired));
+        assertEquals(gone.estimatedCredits(), Poller.settledCredits(gone));
+        assertEquals(2, Poller.settledCredits(charged));
+    }
+
+    @Test
+    void cancels_whenRunwayReportsTheTaskCancelled() {
+        Task task = stored(submitted("rw-c").build());
+        answer("rw-c", "CANCELLED", null);
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.CANCELLED, after.state());
+        assertNull(after.dueAt());
+    }
+
+    @Test
+    void failsWithAClearReason_whenRunwayNoLongerKnowsTheTask() {
+        Task task = stored(submitted("rw-gone").build());
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals(Poller.RUNWAY_TASK_GONE, after.failureCode());
+        assertTrue(after.failure().contains("rw-gone"), after.failure());
+    }
+
+    @Test
+    void keepsTheTaskAndBacksOff_whenRunwayIsUnavailable() {
+        Task task = stored(submitted("rw-u").build());
+        runway.scripted.answer("rw-u", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(1, summary.failed());
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals("Runway unavailable: Runway unreachable", after.stateReason());
+        assertNull(after.leaseOwner());
+        Duration wait = Duration.between(after.updatedAt(), after.dueAt());
+        assertTrue(wait.compareTo(policy.retryDelay()) >= 0
+                && wait.compareTo(policy.retryDelay().multipliedBy(3)) <= 0, "wait " + wait);
+    }
+
+    @Test
+    void waitsLongerEachTime_whenRunwayStaysUnavailable() {
+        Instant now = Instant.now();
+        Task task = stored(submitted("rw-u2").stateReason("Runway unavailable: Runway unreachable")
+                .updatedAt(now.minusSeconds(40)).dueAt(now.minusSeconds(1)).build());
+        runway.scripted.answer("rw-u2", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        run();
+
+        Task after = reread(task);
+        Duration wait = Duration.between(after.updatedAt(), after.dueAt());
+        assertTrue(wait.compareTo(Duration.ofSeconds(39)) > 0, "wait " + wait);
+        assertTrue(wait.compareTo(policy.maxBackoff()) <= 0, "wait " + wait);
+    }
+
+    @Test
+    void honoursRetryAfter_whenRunwayAsksForALongerWait() {
+        Task task = stored(submitted("rw-r").build());
+        runway.scripted.answer("rw-r", new ReadOutcome.Unavailable("rate limited", Duration.ofSeconds(90)));
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(Duration.ofSeconds(90), Duration.between(after.updatedAt(), after.dueAt()));
+    }
+
+    @Test
+    void cancelsAtRunwayAndExpires_whenTheDeadlinePassed() {
+        Task task = stored(submitted("rw-d").deadline(Instant.now().minusSeconds(2)).build());
+        answer("rw-d", "RUNNING", 0.5);
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.EXPIRED, after.state());
+        assertEquals(Poller.DEADLINE_EXCEEDED, after.failureCode());
+        assertEquals(List.of("rw-d"), runway.scripted.cancelled());
+        assertEquals(0, runway.reads("rw-d"));
+        assertNull(after.dueAt());
+    }
+
+    @Test
+    void expiresWithoutCallingRunway_whenAnAcceptedTaskPassedItsDeadline() {
+        Task task = stored(accepted().deadline(Instant.now().minusSeconds(2)).build());
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.EXPIRED, after.state());
+        assertEquals(0, runway.scripted.createCount());
+        assertEquals(List.of(), runway.scripted.cancelled());
+    }
+
+    @Test
+    void createsAtRunway_whenAnAcceptedTaskMayBeCreated() {
+        Task task = stored(accepted().build());
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals(1, after.attempts().size());
+        assertEquals(1, runway.scripted.createCount());
+        assertNull(after.leaseOwner());
+    }
+
+    @Test
+    void keepsTheTaskAcceptedAndCountsAFailure_whenTheCreateFindsRunwayUnavailable() {
+        Task task = stored(accepted().build());
+        runway.scripted.queueCreate(new CreateOutcome.Unavailable("rate limited", null));
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.ACCEPTED, after.state());
+        assertEquals("NOT_CREATED", after.lastAttempt().outcome());
+        assertTrue(after.dueAt().isAfter(Instant.now()));
+        assertEquals(1, summary.failed());
+    }
+
+    @Test
+    void givesUp_whenRunwayStayedUnavailableForEveryCreate() {
+        policy = policy.toBuilder().maxCreateTries(2).build();
+        Instant t = Instant.now().minusSeconds(100);
+        Task task = stored(accepted().attempts(List.of(
+                new Attempt(1, null, t, "NOT_CREATED", null, "rate limited"),
+                new Attempt(2, null, t, "NOT_CREATED", null, "rate limited"))).build());
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals(Poller.RUNWAY_UNAVAILABLE, after.failureCode());
+        assertEquals(0, runway.scripted.createCount());
+    }
+
+    @Test
+    void marksAnAbandonedCreateAmbiguous_withoutSendingItAgain() {
+        Instant longAgo = Instant.now().minus(policy.inFlightGrace()).minusSeconds(1);
+        Task task = stored(accepted()
+                .attempts(List.of(new Attempt(1, null, longAgo, TaskCreation.IN_FLIGHT, null, null))).build());
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.ACCEPTED, after.state());
+        assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
+        assertEquals("AMBIGUOUS", after.lastAttempt().outcome());
+        assertNull(after.dueAt());
+        assertEquals(0, runway.scripted.createCount());
+    }
+
+    @Test
+    void leavesAlone_aCreateThatMayStillBeInFlightInTheSubmitFunction() {
+        Task task = stored(accepted()
+                .attempts(List.of(new Attempt(1, null, Instant.now().minusSeconds(3), TaskCreation.IN_FLIGHT, null,
+                        null))).build());
+        Task fresh = stored(Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}",
+                5, Instant.now().minusSeconds(1)).dueAt(Instant.now().minusSeconds(1)).build());
+
+        RunSummary summary = run();
+
+        assertEquals(task, reread(task));
+        assertEquals(fresh, reread(fresh));
+        assertEquals(0, summary.claimed());
+        assertEquals(2, summary.skipped(), "each looked at once per run");
+        assertEquals(0, runway.scripted.createCount());
+    }
+
+    @Test
+    void skipsATaskLeasedByAnotherRun_untilTheLeaseLapses() {
+        Instant now = Instant.now();
+        Task held = stored(submitted("rw-h").leaseOwner("other").leaseUntil(now.plusSeconds(30)).build());
+        Task lapsed = stored(submitted("rw-l").leaseOwner("dead").leaseUntil(now.minusSeconds(1)).build());
+        answer("rw-h", "RUNNING", 0.2);
+        answer("rw-l", "RUNNING", 0.2);
+
+        RunSummary summary = run();
+
+        assertEquals(held, reread(held));
+        assertEquals(0, runway.reads("rw-h"));
+        assertEquals(1, runway.reads("rw-l"));
+        assertNull(reread(lapsed).leaseOwner());
+        assertEquals(1, summary.claimed());
+    }
+
+    @Test
+    void wakesTheNotifierWithoutCallingRunway_whenAWebhookRetryIsDue() {
+        Instant now = Instant.now();
+        WebhookDelivery pending = new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(),
+                now.minusSeconds(1));
+        Task task = stored(submitted("rw-w").state(TaskState.FAILED).webhook(pending).build());
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(task.version() + 1, after.version());
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals(pending, after.webhook());
+        assertFalse(after.dueAt().isBefore(now.plus(policy.webhookRewake())));
+        assertNull(after.leaseOwner());
+        assertEquals(1, summary.woken());
+        assertEquals(0, summary.runwayRequests());
+    }
+
+    @Test
+    void takesAFinishedTaskOutOfTheIndex_whenNoWebhookIsPending() {
+        Task task = stored(submitted("rw-x").state(TaskState.CANCELLED).build());
+
+        RunSummary summary = run();
+
+        assertNull(reread(task).dueAt());
+        assertEquals(1, summary.cleared());
+        assertEquals(0, summary.runwayRequests());
+    }
+
+    @Test
+    void leavesAnArchivingTaskToTheArchiver() {
+        Task task = stored(submitted("rw-o").state(TaskState.OUTPUT_READY).build());
+
+        run();
+
+        assertEquals(task, reread(task));
+    }
+
+    @Test
+    void keepsConcurrencyWithinTheLimit() {
+        policy = policy.toBuilder().concurrency(4).build();
+        runway.latency(Duration.ofMillis(50));
+        for (int i = 0; i < 20; i++) {
+            stored(submitted("rw-" + i).build());
+            answer("rw-" + i, "RUNNING", 0.5);
+        }
+
+        RunSummary summary = run("run-1", Duration.ofSeconds(1));
+
+        assertEquals(20, summary.advanced());
+        assertTrue(runway.peakInFlight() <= 4, "peak " + runway.peakInFlight());
+        assertTrue(summary.peakInFlight() <= 4 && summary.peakInFlight() >= 2, "peak " + summary.peakInFlight());
+    }
+
+    @Test
+    void capsTheRequestRateTowardsRunway() {
+        policy = policy.toBuilder().requestsPerSecond(10).concurrency(16).build();
+        for (int i = 0; i < 25; i++) {
+            stored(submitted("rw-" + i).build());
+            answer("rw-" + i, "RUNNING", 0.5);
+        }
+
+        long started = System.nanoTime();
+        RunSummary summary = run("run-1", Duration.ofSeconds(2));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(25, summary.runwayRequests());
+        // 10 saved up, then 10 a second: the 25th request cannot go before 1.5 s.
+        assertTrue(took.compareTo(Duration.ofMillis(1400)) >= 0, "took " + took);
+    }
+
+    @Test
+    void stopsClaimingAtTheDeadline_andReleasesUnfinishedLeases() {
+        runway.hang();
+        Task task = stored(submitted("rw-hang").build());
+        Instant dueBefore = task.dueAt();
+
+        Instant now = Instant.now();
+        RunSummary summary = poller().run("run-1", now.plusMillis(200), now.plusMillis(400));
+
+        Task after = reread(task);
+        assertEquals(1, summary.claimed());
+        assertEquals(1, summary.released());
+        assertNull(after.leaseOwner());
+        assertEquals(dueBefore, after.dueAt(), "due again as before the claim");
+        assertEquals(TaskState.SUBMITTED, after.state());
+    }
+
+    @Test
+    void recoversEveryTask_afterARunDiedHoldingLeases() {
+        policy = policy.toBuilder().lease(Duration.ofMillis(300)).build();
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Task t = stored(submitted("rw-k" + i).build());
+            answer("rw-k" + i, "RUNNING", 0.5);
+            Instant now = Instant.now();
+            // What a run killed right after claiming leaves behind.
+            repo.replace(t, t.next(now).leaseOwner("killed").leaseUntil(now.plusMillis(300)).dueAt(now.plusMillis(300))
+                    .build());
+            tasks.add(t);
+        }
+
+        RunSummary next = run("run-2", Duration.ofMillis(800));
+
+        assertEquals(5, next.advanced());
+        for (Task t : tasks) {
+            Task after = reread(t);
+            assertNull(after.leaseOwner());
+            assertEquals("RUNNING", after.runwayStatus());
+        }
+    }
+
+    @Test
+    void neverPollsATaskTwice_whenTwoRunsOverlap() throws Exception {
+        policy = policy.toBuilder().concurrency(8).build();
+        runway.latency(Duration.ofMillis(5));
+        for (int i = 0; i < 200; i++) {
+            stored(submitted("rw-p" + i).build());
+            answer("rw-p" + i, "RUNNING", 0.5);
+        }
+
+        List<RunSummary> summaries = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<RunSummary> a = pool.submit(() -> run("run-a", Duration.ofSeconds(1)));
+            Future<RunSummary> b = pool.submit(() -> run("run-b", Duration.ofSeconds(1)));
+            summaries.add(a.get());
+            summaries.add(b.get());
+        }
+
+        assertEquals(200, runway.allReads().size());
+        runway.allReads().forEach((id, count) -> assertEquals(1, count.get(), id + " read twice"));
+        assertEquals(200, summaries.get(0).claimed() + summaries.get(1).claimed());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void abandonsTheStep_whenAnotherWriterChangedTheTaskMeanwhile() {
+        Task task = stored(submitted("rw-race").build());
+        RunwayGateway racing = new RunwayGateway() {
+            @Override
+            public CreateOutcome create(String endpoint, String requestJson) {
+                throw new AssertionError("no create expected");
+            }
+
+            @Override
+            public ReadOutcome get(String runwayTaskId) {
+                Task current = repo.find(task.id()).orElseThrow();
+                repo.replace(current, current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null).build());
+                return new ReadOutcome.Found(new RunwayTask(runwayTaskId, "RUNNING", 0.3, List.of(), null, null, null));
+            }
+
+            @Override
+            public CancelOutcome cancel(String runwayTaskId) {
+                throw new AssertionError("no cancel expected");
+            }
+        };
+        Instant now = Instant.now();
+        RunSummary summary = new Poller(repo, racing, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plus(WINDOW), now.plus(WINDOW).plusSeconds(1));
+
+        Task after = reread(task);
+        assertEquals(TaskState.CANCELLED, after.state());
+        assertEquals(1, summary.skipped());
+        assertEquals(0, summary.advanced());
+    }
+}

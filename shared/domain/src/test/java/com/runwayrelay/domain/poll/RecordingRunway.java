@@ -1,0 +1,77 @@
+package com.runwayrelay.domain.poll;
+
+import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The scripted fake plus what these tests look at: reads per task, latency, calls in flight. */
+final class RecordingRunway implements RunwayGateway {
+    final ScriptedRunwayGateway scripted = new ScriptedRunwayGateway();
+    private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile boolean hang;
+
+    RecordingRunway latency(Duration value) {
+        latency = value;
+        return this;
+    }
+
+    /** Every call blocks until the calling thread is interrupted. */
+    RecordingRunway hang() {
+        hang = true;
+        return this;
+    }
+
+    @Override
+    public CreateOutcome create(String endpoint, String requestJson) {
+        return around(() -> scripted.create(endpoint, requestJson));
+    }
+
+    @Override
+    public ReadOutcome get(String runwayTaskId) {
+        reads.computeIfAbsent(runwayTaskId, id -> new AtomicInteger()).incrementAndGet();
+        return around(() -> scripted.get(runwayTaskId));
+    }
+
+    @Override
+    public CancelOutcome cancel(String runwayTaskId) {
+        return around(() -> scripted.cancel(runwayTaskId));
+    }
+
+    int reads(String runwayTaskId) {
+        AtomicInteger count = reads.get(runwayTaskId);
+        return count == null ? 0 : count.get();
+    }
+
+    Map<String, AtomicInteger> allReads() {
+        return reads;
+    }
+
+    int peakInFlight() {
+        return peak.get();
+    }
+
+    private <T> T around(java.util.function.Supplier<T> call) {
+        int now = inFlight.incrementAndGet();
+        peak.accumulateAndGet(now, Math::max);
+        try {
+            if (hang) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
+            return call.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling Runway", e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+}
