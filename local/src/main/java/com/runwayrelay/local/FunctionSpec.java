@@ -1,0 +1,81 @@
+package com.runwayrelay.local;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * What {@code template.yaml} says about one function, as far as running it locally goes.
+ *
+ * @param logicalId           the template's logical id, e.g. {@code SubmitFunction}
+ * @param handlerClass        fully qualified handler class ({@code Handler} before {@code ::})
+ * @param timeout             {@code Timeout} (function, else {@code Globals}, else Lambda's 3 s)
+ * @param memoryMb            {@code MemorySize} (function, else {@code Globals}, else 128)
+ * @param reservedConcurrency {@code ReservedConcurrentExecutions}, if set
+ * @param environment         environment variables, {@code Globals} first then the function's, values
+ *                            as the template reader gives them (scalars or intrinsic-function maps)
+ * @param routes              its {@code HttpApi} events
+ * @param streams             its {@code DynamoDB} events
+ * @param schedules           its {@code ScheduleV2}/{@code Schedule} events
+ */
+record FunctionSpec(
+        String logicalId,
+        String handlerClass,
+        Duration timeout,
+        int memoryMb,
+        OptionalInt reservedConcurrency,
+        Map<String, Object> environment,
+        List<HttpRoute> routes,
+        List<StreamSubscription> streams,
+        List<Schedule> schedules) {
+
+    FunctionSpec {
+        Objects.requireNonNull(logicalId, "logicalId");
+        Objects.requireNonNull(handlerClass, "handlerClass");
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        routes = List.copyOf(routes);
+        streams = List.copyOf(streams);
+        schedules = List.copyOf(schedules);
+    }
+
+    /**
+     * One HTTP API route.
+     *
+     * @param method upper-case HTTP method, or {@code ANY}
+     * @param path   path template such as {@code /v1/tasks/{id}}
+     */
+    record HttpRoute(String method, String path) {
+        /** API Gateway's route key, e.g. {@code GET /v1/tasks/{id}}. */
+        String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    /**
+     * One DynamoDB stream event source.
+     *
+     * @param name              the event's name in the template
+     * @param batchSize         {@code BatchSize} (Lambda's default 100)
+     * @param maxRetries        {@code MaximumRetryAttempts}; -1 retries until the record expires
+     * @param reportItemFailures whether {@code FunctionResponseTypes} has {@code ReportBatchItemFailures}
+     * @param filterPatterns    the {@code FilterCriteria} patterns, JSON text; a record passes if any matches
+     */
+    record StreamSubscription(String name, int batchSize, int maxRetries, boolean reportItemFailures,
+                              List<String> filterPatterns) {
+        StreamSubscription {
+            filterPatterns = List.copyOf(filterPatterns);
+        }
+    }
+
+    /**
+     * One schedule.
+     *
+     * @param name       the event's name in the template
+     * @param expression e.g. {@code rate(1 minute)}
+     * @param input      the JSON input the schedule sends, if the template sets one
+     */
+    record Schedule(String name, String expression, String input) {
+    }
+}

@@ -1,0 +1,322 @@
+package com.runwayrelay.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.EmulatorOptions;
+import com.runwayrelay.testkit.aws.EmulatorStartException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole system in this JVM: DynamoDB Local and s3proxy (the emulators, with the template's table
+ * and bucket), the Runway simulator (or the real Runway API when a key is given), the real handler
+ * classes of every function in {@code template.yaml} with their environment resolved for this
+ * machine, the HTTP API front, the poller's schedule and a stream reader per stream event source.
+ *
+ * <p>{@link #start} returns once requests are served; {@link #close} stops everything in reverse order
+ * and releases every port. Data lives in the data folder unless the stack is ephemeral.
+ */
+final class LocalStack implements AutoCloseable {
+    /** Archived outputs come from the simulator on loopback; the template's allowlist names Runway's CDNs. */
+    static final String SIMULATOR_OUTPUT_HOSTS = "127.0.0.1";
+    /**
+     * The poller's schedule fires every few seconds locally instead of every minute, so each run is kept
+     * short instead of working for most of a minute.
+     */
+    static final String LOCAL_POLLER_RUN_SECONDS = "1";
+    private static final int HTTP_INSTANCES = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StackOptions options;
+    private final List<AutoCloseable> running;
+    private final Optional<DataDirectory> data;
+    private final AwsEmulators aws;
+    private final Optional<RunwaySimulator> simulator;
+    private final URI runwayBaseUrl;
+    private final DevApp devApp;
+    private final ApiFront api;
+    private final Map<String, Map<String, String>> environments;
+    private final Duration startTime;
+
+    private LocalStack(StackOptions options, List<AutoCloseable> running, Optional<DataDirectory> data, AwsEmulators aws,
+                       Optional<RunwaySimulator> simulator, URI runwayBaseUrl, DevApp devApp, ApiFront api,
+                       Map<String, Map<String, String>> environments, Duration startTime) {
+        this.options = options;
+        this.running = running;
+        this.data = data;
+        this.aws = aws;
+        this.simulator = simulator;
+        this.runwayBaseUrl = runwayBaseUrl;
+        this.devApp = devApp;
+        this.api = api;
+        this.environments = environments;
+        this.startTime = startTime;
+    }
+
+    /**
+     * Starts every component; on any failure stops what had started and throws.
+     *
+     * @throws StackStartException with a message naming the component (and, for a busy port, the option to change)
+     */
+    static LocalStack start(StackOptions options, StackLog log) {
+        return start(options, log, Clock.systemUTC());
+    }
+
+    static LocalStack start(StackOptions options, StackLog log, Clock clock) {
+        long started = System.nanoTime();
+        List<AutoCloseable> running = new ArrayList<>();
+        try {
+            StackTemplate template = StackTemplate.fromClasspath();
+            Optional<DataDirectory> data = options.dataDir().map(directory -> DataDirectory.open(directory, options.reset()));
+            data.ifPresent(running::add);
+
+            AwsEmulators aws = startEmulators(options, data);
+            running.add(aws);
+
+            Optional<RunwaySimulator> simulator = Optional.empty();
+            URI runwayBaseUrl;
+            String runwayKey;
+            if (options.runwayKey().isPresent()) {
+                runwayKey = options.runwayKey().get();
+                runwayBaseUrl = options.runwayBaseUrl().orElseGet(() -> URI.create(template.parameterDefault("RunwayApiBaseUrl")
+                        .orElse("https://api.dev.runwayml.com")));
+            } else {
+                RunwaySimulator sim = startSimulator(options, data);
+                running.add(sim);
+                simulator = Optional.of(sim);
+                runwayKey = sim.apiKey();
+                runwayBaseUrl = sim.baseUri();
+            }
+
+            DevApp devApp = DevApp.ensure(new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName()),
+                    data.map(DataDirectory::devApp), clock);
+
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("RunwayApiBaseUrl", runwayBaseUrl.toString());
+            if (simulator.isPresent()) {
+                parameters.put("OutputHostAllowlist", SIMULATOR_OUTPUT_HOSTS);
+            }
+            FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
+                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables(simulator.isPresent()));
+
+            Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+            Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions = new LinkedHashMap<>();
+            List<Runnable> backgroundStarts = new ArrayList<>();
+            String streamArn = aws.dynamoDb().describeTable(request -> request.tableName(aws.tableName())).table().latestStreamArn();
+            OnFailureDestination onFailure = new OnFailureDestination(data.map(DataDirectory::streamFailures), clock);
+            StreamConsumer.Settings streamSettings = new StreamConsumer.Settings(options.streamPollInterval(), options.streamRetryDelay(),
+                    options.streamMaxRetryDelay());
+
+            for (FunctionSpec function : template.functions()) {
+                Map<String, String> env = FunctionEnvironment.resolve(template, function, local);
+                environments.put(function.logicalId(), env);
+                int kinds = (function.routes().isEmpty() ? 0 : 1) + (function.streams().isEmpty() ? 0 : 1) + (function.schedules().isEmpty() ? 0 : 1);
+                if (kinds > 1) {
+                    throw new StackStartException(function.logicalId() + " mixes HTTP, stream and schedule events; the local stack runs one kind per function");
+                }
+                if (!function.routes().isEmpty()) {
+                    httpFunctions.put(function.logicalId(), LocalFunction.load(function, env, APIGatewayV2HTTPEvent.class,
+                            APIGatewayV2HTTPResponse.class, function.reservedConcurrency().orElse(HTTP_INSTANCES), clock, log));
+                }
+                for (FunctionSpec.StreamSubscription subscription : function.streams()) {
+                    LocalFunction<DynamodbEvent, StreamsEventResponse> handler = LocalFunction.load(function, env, DynamodbEvent.class,
+                            StreamsEventResponse.class, 1, clock, log);
+                    String reader = function.logicalId() + "." + subscription.name();
+                    StreamCheckpoints checkpoints = StreamCheckpoints.load(data.map(d -> d.streamPositions(reader)), streamArn);
+                    backgroundStarts.add(() -> running.add(StreamConsumer.start(function.logicalId(), subscription, aws.dynamoDbStreams(),
+                            streamArn, handler::invoke, checkpoints, streamSettings, onFailure, log)));
+                }
+                for (FunctionSpec.Schedule schedule : function.schedules()) {
+                    @SuppressWarnings({"unchecked", "rawtypes"})
+                    LocalFunction<ScheduledEvent, ?> poller = LocalFunction.load(function, env, ScheduledEvent.class, (Class) Map.class, 1, clock, log);
+                    backgroundStarts.add(() -> running.add(PollerSchedule.start(poller, schedule, options.pollInterval(), clock, log)));
+                }
+            }
+            backgroundStarts.forEach(Runnable::run);
+
+            ApiFront api = ApiFront.start(options.apiPort(), RouteTable.from(template.functions()), httpFunctions, clock, log);
+            running.add(api);
+
+            Duration startTime = Duration.ofNanos(System.nanoTime() - started);
+            LocalStack stack = new LocalStack(options, running, data, aws, simulator, runwayBaseUrl, devApp, api, environments, startTime);
+            data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, stack.simulator.map(RunwaySimulator::apiKey),
+                    aws.environment(), d.root(), Instant.now(clock)));
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stopAll(running, log);
+            if (e instanceof StackStartException || e instanceof Error) {
+                throw e;
+            }
+            throw new StackStartException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Variables only the local stack sets, which functions read through {@code Env.localOnly}. The Runway key
+     * ({@code RUNWAYML_API_SECRET}) is set by {@link FunctionEnvironment} where the template sets the secret's ARN.
+     */
+    static Map<String, String> localOnlyVariables(boolean simulator) {
+        return Map.of();
+    }
+
+    /** The HTTP API, e.g. {@code http://localhost:3000}. */
+    URI apiUrl() {
+        return api.baseUri();
+    }
+
+    /** The dev app (its key works right away). */
+    DevApp devApp() {
+        return devApp;
+    }
+
+    /** The emulators (DynamoDB Local and s3proxy). */
+    AwsEmulators aws() {
+        return aws;
+    }
+
+    /** The Runway simulator, unless the real Runway API is used. */
+    Optional<RunwaySimulator> simulator() {
+        return simulator;
+    }
+
+    /** Where the functions reach Runway. */
+    URI runwayBaseUrl() {
+        return runwayBaseUrl;
+    }
+
+    /** The options it was started with. */
+    StackOptions options() {
+        return options;
+    }
+
+    /** The data folder, unless ephemeral. */
+    Optional<Path> dataDir() {
+        return data.map(DataDirectory::root);
+    }
+
+    /** {@code stack.json}, unless ephemeral. */
+    Optional<Path> stackFile() {
+        return data.map(DataDirectory::stackFile);
+    }
+
+    /** Each function's environment as resolved for this stack, by logical id. */
+    Map<String, Map<String, String>> environments() {
+        return environments;
+    }
+
+    /** How long {@link #start} took. */
+    Duration startTime() {
+        return startTime;
+    }
+
+    /** Stops everything (API first, emulators and the data folder's lock last) and deletes {@code stack.json}. */
+    @Override
+    public void close() {
+        synchronized (running) {
+            if (running.isEmpty()) {
+                return;
+            }
+            data.ifPresent(d -> {
+                try {
+                    Files.deleteIfExists(d.stackFile());
+                } catch (IOException e) {
+                    // a stale stack.json is harmless: readers check that the API answers
+                }
+            });
+            stopAll(running, null);
+        }
+    }
+
+    private static void stopAll(List<AutoCloseable> running, StackLog log) {
+        synchronized (running) {
+            for (AutoCloseable component : running.reversed()) {
+                try {
+                    component.close();
+                } catch (Exception e) {
+                    if (log != null) {
+                        log.warn("stopping " + component.getClass().getSimpleName() + ": " + e);
+                    }
+                }
+            }
+            running.clear();
+        }
+    }
+
+    private static AwsEmulators startEmulators(StackOptions options, Optional<DataDirectory> data) {
+        EmulatorOptions emulatorOptions = data.map(d -> EmulatorOptions.persistentIn(d.aws())).orElseGet(EmulatorOptions::inMemory)
+                .withDynamoPort(options.dynamoPort())
+                .withS3Port(options.s3Port());
+        try {
+            return AwsEmulators.start(emulatorOptions);
+        } catch (EmulatorStartException e) {
+            if (StackStartException.isPortConflict(e) && String.valueOf(e.getMessage()).startsWith("DynamoDB Local")) {
+                throw StackStartException.portInUse("DynamoDB Local", options.dynamoPort(), "--dynamodb-port", e);
+            }
+            if (StackStartException.isPortConflict(e) && String.valueOf(e.getMessage()).startsWith("s3proxy")) {
+                throw StackStartException.portInUse("S3 (s3proxy)", options.s3Port(), "--s3-port", e);
+            }
+            throw new StackStartException(e.getMessage(), e);
+        }
+    }
+
+    private static RunwaySimulator startSimulator(StackOptions options, Optional<DataDirectory> data) {
+        SimulatorConfig config;
+        try {
+            config = SimulatorConfig.fromEnv(options.simulatorSettings());
+        } catch (IllegalArgumentException e) {
+            throw new StackStartException(e.getMessage(), e);
+        }
+        String key = config.apiKey() != null ? config.apiKey() : data.map(d -> simulatorKey(d.simulator())).orElse(null);
+        SimulatorConfig local = config.toBuilder().port(options.simulatorPort()).apiKey(key).build();
+        try {
+            return RunwaySimulator.start(local);
+        } catch (UncheckedIOException e) {
+            if (StackStartException.isPortConflict(e)) {
+                throw StackStartException.portInUse("The Runway simulator", options.simulatorPort(), "--simulator-port", e);
+            }
+            throw new StackStartException("The Runway simulator cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The simulator's key kept in the data folder, so clients that talk to it directly keep working across restarts. */
+    private static String simulatorKey(Path file) {
+        try {
+            if (Files.exists(file)) {
+                JsonNode saved = JSON.readTree(file.toFile());
+                String key = saved.path("apiKey").asText("");
+                if (key.matches("key_[0-9a-f]{128}")) {
+                    return key;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (delete it to get a new simulator key)", e);
+        }
+        byte[] bytes = new byte[64];
+        new SecureRandom().nextBytes(bytes);
+        String key = "key_" + HexFormat.of().formatHex(bytes);
+        DataDirectory.writePrivate(file, "{\"apiKey\": \"" + key + "\"}\n");
+        return key;
+    }
+}

@@ -1,0 +1,293 @@
+package com.runwayrelay.local;
+
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.EmulatorOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The project CLI behind the {@code relay} script at the repository root:
+ * {@code ./relay local} runs the whole system on this machine, {@code ./relay demo} runs two tasks end
+ * to end, {@code ./relay apps ...} manages app keys, {@code ./relay help} explains the options.
+ */
+public final class RelayCli {
+    static final String APPS_COMMAND = "com.runwayrelay.local.apps.AppsCommand";
+    private static final Duration STACK_FILE_WAIT = Duration.ofSeconds(60);
+
+    private RelayCli() {
+    }
+
+    /** Runs a command and exits with its status; {@code local} returns only when stopped (Ctrl-C). */
+    public static void main(String[] args) {
+        int status = run(Arrays.asList(args), System.out, System.err, System.getenv());
+        System.exit(status);
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @return the exit status: 0 success, 1 failure, 2 bad usage
+     */
+    static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.isEmpty()) {
+            out.print(usage());
+            return 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.getFirst()) {
+                case "local" -> local(rest, out, err, env);
+                case "demo" -> demo(rest, out, err, env);
+                case "apps" -> apps(rest, out, err, env);
+                case "help", "--help", "-h" -> {
+                    out.print(usage());
+                    yield 0;
+                }
+                default -> {
+                    err.println("relay: unknown command '" + args.getFirst() + "'");
+                    err.print(usage());
+                    yield 2;
+                }
+            };
+        } catch (UsageException e) {
+            err.println("relay: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static String usage() {
+        return """
+                Usage: ./relay <command> [options]
+
+                Commands:
+                  local    run the whole system on this machine (no Docker, no AWS account, no Runway credits)
+                  demo     run one text_to_image and one image_to_video task end to end and save the outputs
+                  apps     manage apps and their keys: ./relay apps create|list|rotate|disable ...
+                  help     this text
+
+                ./relay local options:
+                  --port N              HTTP API port (default 3000; 0 picks a free one)
+                  --simulator-port N    Runway simulator port (default 3001)
+                  --dynamodb-port N     DynamoDB Local port (default 3002)
+                  --s3-port N           S3 (s3proxy) port (default 3003)
+                  --data-dir DIR        data folder (default ./.relay, or $RELAY_DATA_DIR); kept across restarts
+                  --reset               empty the data folder first
+                  --in-memory           keep nothing
+                  --poll-interval T     how often the poller runs (default 2s; e.g. 500ms, 5s, 1m)
+                  --runway-key KEY      use the REAL Runway API with this key (also: RUNWAYML_API_SECRET); spends credits
+                  --runway-base-url U   the real Runway API (default https://api.dev.runwayml.com)
+                  --verbose, -v         also log poller runs and stream deliveries
+                  Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
+
+                ./relay demo options:
+                  --data-dir DIR        use the stack running on this data folder (default ./.relay);
+                                        without one, the demo starts its own in-memory stack and stops it after
+                  --out DIR             where to save the outputs (default <data-dir>/demo)
+                  --timeout T           longest wait per task (default 5m)
+                """;
+    }
+
+    private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        StackOptions options = StackOptions.parse(args, env);
+        if (options.runwayKey().isPresent()) {
+            StartBanner.realRunwayWarning(out, options.runwayBaseUrl().map(URI::toString).orElse("https://api.dev.runwayml.com"),
+                    options.runwayKeySource());
+        }
+        out.println("Starting the local stack" + options.dataDir().map(d -> " (data: " + d.toAbsolutePath().normalize() + ")").orElse("") + " ...");
+        StackLog log = new StackLog(out, options.verbose() ? StackLog.Level.VERBOSE : StackLog.Level.NORMAL);
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options, log);
+        } catch (StackStartException e) {
+            err.println("relay: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println();
+            out.println("Stopping the local stack ...");
+            stack.close();
+            out.println("Stopped.");
+            out.flush();
+            stopped.countDown();
+        }, "relay-shutdown"));
+        StartBanner.print(stack, out);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stack.close();
+        }
+        return 0;
+    }
+
+    private static int demo(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Path dataDir = StackOptions.defaultDataDir(env);
+        Path outDir = null;
+        Duration timeout = Duration.ofMinutes(5);
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty()) {
+            String option = rest.removeFirst();
+            String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+            String value = option.contains("=") ? option.substring(option.indexOf('=') + 1) : null;
+            if (value == null && (name.equals("--data-dir") || name.equals("--out") || name.equals("--timeout"))) {
+                if (rest.isEmpty()) {
+                    throw new UsageException(name + " needs a value");
+                }
+                value = rest.removeFirst();
+            }
+            switch (name) {
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--out" -> outDir = Path.of(value);
+                case "--timeout" -> timeout = StackOptions.duration(name, value);
+                default -> throw new UsageException("unknown option '" + option + "' for ./relay demo (see ./relay help)");
+            }
+        }
+        if (outDir == null) {
+            outDir = dataDir.resolve("demo");
+        }
+        Optional<StackFile.Running> running;
+        try {
+            running = runningStack(dataDir);
+        } catch (StackStartException | UncheckedIOException e) {
+            err.println("relay: " + e.getMessage());
+            return 1;
+        }
+        if (running.isPresent()) {
+            out.println("Using the local stack running on " + dataDir.toAbsolutePath().normalize());
+            return runDemo(running.get().apiUrl(), running.get().devKey(), outDir, timeout, out, err);
+        }
+        StackOptions options = StackOptions.parse(List.of("--in-memory", "--port", "0", "--simulator-port", "0",
+                "--dynamodb-port", "0", "--s3-port", "0", "--poll-interval", "1s"), env);
+        if (options.runwayKey().isPresent()) {
+            StartBanner.realRunwayWarning(out, options.runwayBaseUrl().map(URI::toString).orElse("https://api.dev.runwayml.com"),
+                    options.runwayKeySource());
+        }
+        out.println("No local stack is running on " + dataDir.toAbsolutePath().normalize() + "; starting a temporary one in memory ...");
+        try (LocalStack stack = LocalStack.start(options, new StackLog(err, StackLog.Level.QUIET))) {
+            out.printf("Temporary stack up in %.1f s at %s%n", stack.startTime().toMillis() / 1000.0, stack.apiUrl());
+            return runDemo(stack.apiUrl(), stack.devApp().key(), outDir, timeout, out, err);
+        } catch (StackStartException e) {
+            err.println("relay: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runDemo(URI api, String key, Path outDir, Duration timeout, PrintStream out, PrintStream err) {
+        try {
+            new Demo(api, key, outDir, timeout, out).run();
+            return 0;
+        } catch (Demo.DemoException e) {
+            err.println("relay demo: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("relay demo: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("relay demo: interrupted");
+            return 1;
+        }
+    }
+
+    /**
+     * The stack holding {@code dataDir}, if one does. A stack that is still starting gets up to a minute to
+     * write its {@code stack.json}.
+     */
+    static Optional<StackFile.Running> runningStack(Path dataDir) {
+        if (!DataDirectory.inUse(dataDir)) {
+            return Optional.empty();
+        }
+        Path file = dataDir.resolve(StackFile.NAME);
+        long deadline = System.nanoTime() + STACK_FILE_WAIT.toNanos();
+        while (true) {
+            Optional<StackFile.Running> running = StackFile.read(file);
+            if (running.isPresent()) {
+                return running;
+            }
+            if (System.nanoTime() - deadline > 0 || !DataDirectory.inUse(dataDir)) {
+                throw new StackStartException("a stack holds " + dataDir.toAbsolutePath().normalize() + " but wrote no " + StackFile.NAME
+                        + " within " + STACK_FILE_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * {@code ./relay apps ...}: hands over to the gateway's {@code AppsCommand} with an environment that reaches
+     * the stack's DynamoDB: the running stack's, or emulators started just for the command on the same data.
+     */
+    private static int apps(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Optional<Method> command = appsCommand();
+        if (command.isEmpty()) {
+            err.println("relay: ./relay apps is not available yet: it arrives with the gateway (" + APPS_COMMAND + ").");
+            return 1;
+        }
+        List<String> commandArgs = new ArrayList<>(args);
+        Path dataDir = StackOptions.defaultDataDir(env);
+        int at = commandArgs.indexOf("--data-dir");
+        if (at >= 0 && at + 1 < commandArgs.size()) {
+            dataDir = Path.of(commandArgs.get(at + 1));
+            commandArgs.subList(at, at + 2).clear();
+        }
+        try {
+            Optional<StackFile.Running> running = runningStack(dataDir);
+            if (running.isPresent()) {
+                return invokeApps(command.get(), commandArgs, out, err, merged(env, running.get().environment()));
+            }
+            try (DataDirectory data = DataDirectory.open(dataDir, false);
+                 AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data.aws()))) {
+                return invokeApps(command.get(), commandArgs, out, err, merged(env, aws.environment()));
+            }
+        } catch (StackStartException | UncheckedIOException | com.runwayrelay.testkit.aws.EmulatorStartException e) {
+            err.println("relay: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Optional<Method> appsCommand() {
+        try {
+            Class<?> type = Class.forName(APPS_COMMAND, true, RelayCli.class.getClassLoader());
+            return Optional.of(type.getMethod("run", List.class, PrintStream.class, PrintStream.class, Map.class));
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int invokeApps(Method command, List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        try {
+            return (Integer) command.invoke(null, List.copyOf(args), out, err, env);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(APPS_COMMAND + ".run is not public", e);
+        }
+    }
+
+    private static Map<String, String> merged(Map<String, String> env, Map<String, String> stack) {
+        Map<String, String> merged = new LinkedHashMap<>(env);
+        merged.putAll(stack);
+        return merged;
+    }
+}

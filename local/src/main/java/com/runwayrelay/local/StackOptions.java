@@ -1,0 +1,257 @@
+package com.runwayrelay.local;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How to run the local stack ({@code ./relay local} options).
+ *
+ * @param apiPort            HTTP API port ({@code --port}, default {@value #DEFAULT_API_PORT}; 0 picks a free one)
+ * @param simulatorPort      Runway simulator port ({@code --simulator-port}, default {@value #DEFAULT_SIMULATOR_PORT})
+ * @param dynamoPort         DynamoDB Local port ({@code --dynamodb-port}, default {@value #DEFAULT_DYNAMODB_PORT})
+ * @param s3Port             S3 (s3proxy) port ({@code --s3-port}, default {@value #DEFAULT_S3_PORT})
+ * @param dataDir            the data folder ({@code --data-dir}, else {@code RELAY_DATA_DIR}, else {@code ./.relay});
+ *                           empty with {@code --in-memory}: nothing is kept
+ * @param reset              empty the data folder first ({@code --reset})
+ * @param runwayKey          a real Runway key ({@code --runway-key}, else {@code RUNWAYML_API_SECRET}): real Runway
+ *                           instead of the simulator
+ * @param runwayKeySource    where the key came from, for the banner
+ * @param runwayBaseUrl      the real Runway API ({@code --runway-base-url}); empty: the template's default
+ * @param pollInterval       how often the poller runs ({@code --poll-interval}, default 2 s)
+ * @param verbose            also log poller runs and delivered stream batches ({@code --verbose})
+ * @param simulatorSettings  the {@code RUNWAY_SIM_*} variables of the environment (see the simulator's README)
+ * @param streamPollInterval pause of a stream reader when no shard had records
+ * @param streamRetryDelay   first delay before a failed stream batch is retried (doubles each retry)
+ * @param streamMaxRetryDelay longest delay between stream retries
+ */
+record StackOptions(
+        int apiPort,
+        int simulatorPort,
+        int dynamoPort,
+        int s3Port,
+        Optional<Path> dataDir,
+        boolean reset,
+        Optional<String> runwayKey,
+        String runwayKeySource,
+        Optional<URI> runwayBaseUrl,
+        Duration pollInterval,
+        boolean verbose,
+        Map<String, String> simulatorSettings,
+        Duration streamPollInterval,
+        Duration streamRetryDelay,
+        Duration streamMaxRetryDelay) {
+
+    static final int DEFAULT_API_PORT = 3000;
+    static final int DEFAULT_SIMULATOR_PORT = 3001;
+    static final int DEFAULT_DYNAMODB_PORT = 3002;
+    static final int DEFAULT_S3_PORT = 3003;
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+    static final String DATA_DIR_VARIABLE = "RELAY_DATA_DIR";
+    static final String RUNWAY_KEY_VARIABLE = "RUNWAYML_API_SECRET";
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    StackOptions {
+        simulatorSettings = Map.copyOf(simulatorSettings);
+    }
+
+    /** Everything in memory on free ports, simulator, 1 s poll interval: for the demo's own stack and tests. */
+    static StackOptions ephemeral() {
+        return new StackOptions(0, 0, 0, 0, Optional.empty(), false, Optional.empty(), "", Optional.empty(),
+                Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
+
+    /** The default data folder: {@code RELAY_DATA_DIR} if set (the {@code relay} script sets it), else {@code ./.relay}. */
+    static Path defaultDataDir(Map<String, String> env) {
+        String configured = env.get(DATA_DIR_VARIABLE);
+        return Path.of(configured == null || configured.isBlank() ? ".relay" : configured);
+    }
+
+    /**
+     * Reads {@code ./relay local} arguments ({@code --name value} or {@code --name=value}) over the defaults
+     * and the environment.
+     *
+     * @throws UsageException naming the option and what is wrong with it
+     */
+    static StackOptions parse(List<String> args, Map<String, String> env) {
+        int apiPort = DEFAULT_API_PORT;
+        int simulatorPort = DEFAULT_SIMULATOR_PORT;
+        int dynamoPort = DEFAULT_DYNAMODB_PORT;
+        int s3Port = DEFAULT_S3_PORT;
+        Path dataDir = defaultDataDir(env);
+        boolean inMemory = false;
+        boolean reset = false;
+        String runwayKey = blankToNull(env.get(RUNWAY_KEY_VARIABLE));
+        String keySource = runwayKey == null ? "" : "the environment variable " + RUNWAY_KEY_VARIABLE;
+        URI runwayBaseUrl = null;
+        Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        boolean verbose = false;
+
+        List<String> rest = new ArrayList<>(args);
+        while (!rest.isEmpty()) {
+            String arg = rest.removeFirst();
+            String name = arg;
+            String inline = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                name = arg.substring(0, equals);
+                inline = arg.substring(equals + 1);
+            }
+            switch (name) {
+                case "--port" -> apiPort = port(name, value(name, inline, rest));
+                case "--simulator-port" -> simulatorPort = port(name, value(name, inline, rest));
+                case "--dynamodb-port" -> dynamoPort = port(name, value(name, inline, rest));
+                case "--s3-port" -> s3Port = port(name, value(name, inline, rest));
+                case "--data-dir" -> dataDir = Path.of(value(name, inline, rest));
+                case "--in-memory" -> inMemory = flag(name, inline);
+                case "--reset" -> reset = flag(name, inline);
+                case "--runway-key" -> {
+                    runwayKey = value(name, inline, rest);
+                    keySource = "--runway-key";
+                }
+                case "--runway-base-url" -> runwayBaseUrl = url(name, value(name, inline, rest));
+                case "--poll-interval" -> pollInterval = duration(name, value(name, inline, rest));
+                case "--verbose", "-v" -> verbose = flag(name, inline);
+                default -> throw new UsageException("unknown option '" + arg + "' for ./relay local (see ./relay help)");
+            }
+        }
+        if (inMemory && reset) {
+            throw new UsageException("--reset and --in-memory do not go together: an in-memory stack starts empty anyway");
+        }
+        if (runwayBaseUrl != null && runwayKey == null) {
+            throw new UsageException("--runway-base-url needs a real Runway key (--runway-key or " + RUNWAY_KEY_VARIABLE + ")");
+        }
+        List<Integer> fixed = new ArrayList<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--port", apiPort);
+        ports.put("--dynamodb-port", dynamoPort);
+        ports.put("--s3-port", s3Port);
+        if (runwayKey == null) {
+            ports.put("--simulator-port", simulatorPort);
+        }
+        for (var entry : ports.entrySet()) {
+            if (entry.getValue() != 0 && fixed.contains(entry.getValue())) {
+                throw new UsageException(entry.getKey() + " " + entry.getValue() + " is already used by another component; give each its own port");
+            }
+            fixed.add(entry.getValue());
+        }
+        Map<String, String> simulator = new LinkedHashMap<>();
+        env.forEach((variable, value) -> {
+            if (variable.startsWith("RUNWAY_SIM_")) {
+                simulator.put(variable, value);
+            }
+        });
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, inMemory ? Optional.empty() : Optional.of(dataDir), reset,
+                Optional.ofNullable(runwayKey), keySource, Optional.ofNullable(runwayBaseUrl), pollInterval, verbose, simulator,
+                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
+
+    /** The same options with another data folder ({@code null}: in memory). */
+    StackOptions withDataDir(Path directory) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, Optional.ofNullable(directory), reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+    }
+
+    /** The same options with the given simulator settings ({@code RUNWAY_SIM_*} names). */
+    StackOptions withSimulatorSettings(Map<String, String> settings) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+    }
+
+    /** The same options with another poll interval. */
+    StackOptions withPollInterval(Duration interval) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+    }
+
+    /** The same options with other ports (API, simulator, DynamoDB, S3). */
+    StackOptions withPorts(int api, int simulator, int dynamo, int s3) {
+        return new StackOptions(api, simulator, dynamo, s3, dataDir, reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+    }
+
+    /** The same options with a reset of the data folder. */
+    StackOptions withReset(boolean value) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, value, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+    }
+
+    @Override
+    public String toString() {
+        return "StackOptions[apiPort=" + apiPort + ", simulatorPort=" + simulatorPort + ", dynamoPort=" + dynamoPort + ", s3Port=" + s3Port
+                + ", dataDir=" + dataDir.map(Path::toString).orElse("memory") + ", reset=" + reset
+                + ", runway=" + (runwayKey.isPresent() ? "real (key ***)" : "simulator") + ", pollInterval=" + pollInterval + "]";
+    }
+
+    /** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a plain number of seconds. */
+    static Duration duration(String option, String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UsageException(option + " takes a duration such as 500ms, 2s or 1m (got '" + text + "')");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration duration = switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
+        if (duration.isZero()) {
+            throw new UsageException(option + " must be longer than zero");
+        }
+        return duration;
+    }
+
+    private static String value(String option, String inline, List<String> rest) {
+        if (inline != null) {
+            return inline;
+        }
+        if (rest.isEmpty() || rest.getFirst().startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return rest.removeFirst();
+    }
+
+    private static boolean flag(String option, String inline) {
+        if (inline != null) {
+            throw new UsageException(option + " takes no value");
+        }
+        return true;
+    }
+
+    private static int port(String option, String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " takes a port number 1-65535, or 0 for a free one (got '" + text + "')");
+    }
+
+    private static URI url(String option, String text) {
+        try {
+            URI uri = new URI(text.trim());
+            if (("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " takes an absolute http(s) URL (got '" + text + "')");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

@@ -1,0 +1,375 @@
+package com.runwayrelay.local;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Stands in for one DynamoDB stream event source mapping: reads the table's stream shard by shard,
+ * keeps the records the template's {@code FilterCriteria} let through, hands them to the function in
+ * batches of the template's {@code BatchSize}, and honours partial batch failures the way Lambda
+ * does with {@code ReportBatchItemFailures}: the batch is retried from the earliest failed record,
+ * at most {@code MaximumRetryAttempts} times with growing delays, then given up on and reported to
+ * the {@link OnFailureDestination}. A function that throws fails the whole batch. A shard is read
+ * only after its parent is done, so records of one item stay in order.
+ *
+ * <p>Positions are saved after every batch ({@link StreamCheckpoints}). On a first start the reader
+ * begins at the end of the stream; after a restart, right after the last record it handled.
+ */
+final class StreamConsumer implements AutoCloseable {
+    private static final int GET_RECORDS_LIMIT = 1000;
+    private static final Duration DISCOVERY_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    /** The function that gets the batches. */
+    @FunctionalInterface
+    interface BatchHandler {
+        StreamsEventResponse handle(DynamodbEvent event) throws InterruptedException;
+    }
+
+    /**
+     * Timing.
+     *
+     * @param pollInterval  pause after a round in which no shard had records
+     * @param retryDelay    delay before the first retry of a failed batch; doubled for each further one
+     * @param maxRetryDelay longest delay between retries
+     */
+    record Settings(Duration pollInterval, Duration retryDelay, Duration maxRetryDelay) {
+    }
+
+    private final String name;
+    private final FunctionSpec.StreamSubscription subscription;
+    private final List<EventPattern> filters;
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    private final BatchHandler handler;
+    private final StreamCheckpoints checkpoints;
+    private final Settings settings;
+    private final OnFailureDestination onFailure;
+    private final StackLog log;
+    private final Map<String, ShardState> shards = new LinkedHashMap<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Thread thread;
+    private long nextDiscovery;
+
+    private StreamConsumer(String name, FunctionSpec.StreamSubscription subscription, DynamoDbStreamsClient streams, String streamArn,
+                           BatchHandler handler, StreamCheckpoints checkpoints, Settings settings, OnFailureDestination onFailure,
+                           StackLog log) {
+        this.name = name;
+        this.subscription = subscription;
+        this.filters = subscription.filterPatterns().stream().map(EventPattern::parse).toList();
+        this.streams = streams;
+        this.streamArn = streamArn;
+        this.handler = handler;
+        this.checkpoints = checkpoints;
+        this.settings = settings;
+        this.onFailure = onFailure;
+        this.log = log;
+        this.thread = Thread.ofPlatform().name("relay-stream-" + name).daemon().unstarted(this::run);
+    }
+
+    /**
+     * Positions the reader in every shard (so records written from now on are seen), then starts
+     * reading on its own thread.
+     *
+     * @param name function name, for logs and failure records
+     * @throws IllegalArgumentException if a filter pattern is malformed or uses an unsupported operator
+     */
+    static StreamConsumer start(String name, FunctionSpec.StreamSubscription subscription, DynamoDbStreamsClient streams,
+                                String streamArn, BatchHandler handler, StreamCheckpoints checkpoints, Settings settings,
+                                OnFailureDestination onFailure, StackLog log) {
+        StreamConsumer consumer = new StreamConsumer(name, subscription, streams, streamArn, handler, checkpoints, settings, onFailure, log);
+        consumer.discover(true);
+        consumer.checkpoints.save();
+        consumer.thread.start();
+        return consumer;
+    }
+
+    /** Whether a record passes the template's filters (all records pass when there are none). */
+    boolean accepts(Record record) {
+        if (filters.isEmpty()) {
+            return true;
+        }
+        var json = StreamRecords.toFilterJson(record, streamArn);
+        return filters.stream().anyMatch(pattern -> pattern.matches(json));
+    }
+
+    /**
+     * Stops: a batch being handled is finished (up to 15 s), a retry being waited for is abandoned without
+     * moving the position, so a restart delivers it again.
+     */
+    @Override
+    public void close() {
+        stopping.countDown();
+        try {
+            thread.join(STOP_GRACE.toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean stopped() {
+        return stopping.getCount() == 0;
+    }
+
+    private void run() {
+        while (!stopped()) {
+            try {
+                if (System.nanoTime() - nextDiscovery >= 0) {
+                    discover(false);
+                }
+                if (!readRound() && pause(settings.pollInterval())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (stopped()) {
+                    return;
+                }
+                log.warn(name + " stream reader: " + e + "; retrying in 1 s");
+                if (pause(Duration.ofSeconds(1))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads once from every ready shard; true if any had records. */
+    private boolean readRound() {
+        boolean any = false;
+        for (ShardState shard : List.copyOf(shards.values())) {
+            if (stopped()) {
+                return any;
+            }
+            if (shard.finished || shard.iterator == null || parentPending(shard)) {
+                continue;
+            }
+            GetRecordsResponse response;
+            try {
+                response = streams.getRecords(request -> request.shardIterator(shard.iterator).limit(GET_RECORDS_LIMIT));
+            } catch (ExpiredIteratorException e) {
+                shard.iterator = iterator(shard.id, checkpoints.get(shard.id).orElse(new StreamCheckpoints.Position(
+                        StreamCheckpoints.Kind.TRIM_HORIZON, null, false)));
+                continue;
+            } catch (TrimmedDataAccessException e) {
+                log.warn(name + ": records of shard " + shard.id + " expired before they were read; continuing from the oldest kept");
+                shard.iterator = iterator(shard.id, new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false));
+                continue;
+            }
+            List<Record> records = response.records();
+            if (!records.isEmpty()) {
+                any = true;
+                if (!deliver(shard, records)) {
+                    return any;
+                }
+                checkpoints.put(shard.id, StreamCheckpoints.Position.after(records.getLast().dynamodb().sequenceNumber()));
+            }
+            shard.iterator = response.nextShardIterator();
+            if (shard.iterator == null) {
+                shard.finished = true;
+                checkpoints.put(shard.id, checkpoints.get(shard.id)
+                        .orElse(new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false)).finish());
+            }
+            if (!records.isEmpty() || shard.finished) {
+                checkpoints.save();
+            }
+        }
+        return any;
+    }
+
+    /** Delivers the records that pass the filters; false if stopped before all were handled. */
+    private boolean deliver(ShardState shard, List<Record> records) {
+        List<Record> matching = records.stream().filter(this::accepts).toList();
+        for (int from = 0; from < matching.size(); from += subscription.batchSize()) {
+            List<Record> batch = matching.subList(from, Math.min(matching.size(), from + subscription.batchSize()));
+            if (!deliverBatch(shard, batch)) {
+                return false;
+            }
+            checkpoints.put(shard.id, StreamCheckpoints.Position.after(batch.getLast().dynamodb().sequenceNumber()));
+            checkpoints.save();
+        }
+        return true;
+    }
+
+    private boolean deliverBatch(ShardState shard, List<Record> batch) {
+        List<Record> remaining = batch;
+        for (int retry = 0; ; retry++) {
+            Failure failure = invoke(remaining);
+            if (failure == null) {
+                log.detail(name + " handled " + remaining.size() + " stream record(s) from " + shard.id);
+                return true;
+            }
+            remaining = remaining.subList(failure.firstFailedIndex(), remaining.size());
+            int maxRetries = subscription.maxRetries();
+            if (maxRetries >= 0 && retry >= maxRetries) {
+                String reason = failure.reason() + " (gave up after " + (retry + 1) + " attempt(s))";
+                log.warn(name + ": " + remaining.size() + " stream record(s) " + keys(remaining) + " " + reason
+                        + onFailure.file().map(file -> "; recorded in " + file).orElse(""));
+                onFailure.record(name, shard.id, remaining.stream().map(r -> r.dynamodb().sequenceNumber()).toList(), keys(remaining), reason);
+                return true;
+            }
+            Duration delay = retryDelay(retry);
+            log.warn(name + ": " + remaining.size() + " stream record(s) " + keys(remaining) + " " + failure.reason()
+                    + "; retry " + (retry + 1) + (maxRetries >= 0 ? " of " + maxRetries : "") + " in " + delay.toMillis() + " ms");
+            if (pause(delay)) {
+                return false;
+            }
+        }
+    }
+
+    private Duration retryDelay(int retry) {
+        Duration delay = settings.retryDelay().multipliedBy(1L << Math.min(retry, 20));
+        return delay.compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay() : delay;
+    }
+
+    /** Invokes the function; null when every record succeeded. */
+    private Failure invoke(List<Record> records) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records.stream().map(r -> StreamRecords.toLambda(r, streamArn)).collect(Collectors.toCollection(ArrayList::new)));
+        StreamsEventResponse response;
+        try {
+            response = handler.handle(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failure(0, "interrupted");
+        } catch (RuntimeException | Error e) {
+            return new Failure(0, "failed: the function threw " + e);
+        }
+        if (!subscription.reportItemFailures() || response == null || response.getBatchItemFailures() == null
+                || response.getBatchItemFailures().isEmpty()) {
+            return null;
+        }
+        List<String> sequenceNumbers = records.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
+        int first = records.size();
+        for (StreamsEventResponse.BatchItemFailure item : response.getBatchItemFailures()) {
+            int index = item == null || item.getItemIdentifier() == null ? -1 : sequenceNumbers.indexOf(item.getItemIdentifier());
+            if (index < 0) {
+                // Lambda treats a blank or unknown identifier as a failure of the whole batch.
+                return new Failure(0, "failed: the function reported a batch item failure that names no record of the batch");
+            }
+            first = Math.min(first, index);
+        }
+        return new Failure(first, "reported as failed by the function");
+    }
+
+    private record Failure(int firstFailedIndex, String reason) {
+    }
+
+    private void discover(boolean initial) {
+        nextDiscovery = System.nanoTime() + DISCOVERY_INTERVAL.toNanos();
+        String exclusiveStart = null;
+        do {
+            String start = exclusiveStart;
+            var description = streams.describeStream(request -> request.streamArn(streamArn).exclusiveStartShardId(start)).streamDescription();
+            for (Shard shard : description.shards()) {
+                if (!shards.containsKey(shard.shardId())) {
+                    shards.put(shard.shardId(), newShard(shard, initial));
+                }
+            }
+            exclusiveStart = description.lastEvaluatedShardId();
+        } while (exclusiveStart != null);
+    }
+
+    private ShardState newShard(Shard shard, boolean initial) {
+        ShardState state = new ShardState(shard.shardId(), shard.parentShardId());
+        Optional<StreamCheckpoints.Position> saved = checkpoints.get(shard.shardId());
+        StreamCheckpoints.Position position;
+        if (saved.isPresent()) {
+            position = saved.get();
+        } else if (initial && checkpoints.firstStart()) {
+            boolean closed = shard.sequenceNumberRange() != null && shard.sequenceNumberRange().endingSequenceNumber() != null;
+            position = new StreamCheckpoints.Position(StreamCheckpoints.Kind.LATEST, null, closed);
+        } else {
+            position = new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false);
+        }
+        checkpoints.put(shard.shardId(), position);
+        state.finished = position.finished();
+        if (!state.finished) {
+            state.iterator = iterator(shard.shardId(), position);
+        }
+        return state;
+    }
+
+    private String iterator(String shardId, StreamCheckpoints.Position position) {
+        try {
+            return streams.getShardIterator(request -> {
+                request.streamArn(streamArn).shardId(shardId);
+                switch (position.kind()) {
+                    case LATEST -> request.shardIteratorType(ShardIteratorType.LATEST);
+                    case TRIM_HORIZON -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    case AFTER_SEQUENCE_NUMBER -> request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                            .sequenceNumber(position.sequenceNumber());
+                }
+            }).shardIterator();
+        } catch (TrimmedDataAccessException e) {
+            log.warn(name + ": the saved position in shard " + shardId + " is no longer kept; continuing from the oldest record kept");
+            return streams.getShardIterator(request -> request.streamArn(streamArn).shardId(shardId)
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        }
+    }
+
+    private boolean parentPending(ShardState shard) {
+        if (shard.parentId == null) {
+            return false;
+        }
+        ShardState parent = shards.get(shard.parentId);
+        return parent != null && !parent.finished;
+    }
+
+    /** Waits; true if the reader was stopped meanwhile. */
+    private boolean pause(Duration duration) {
+        try {
+            return stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static List<String> keys(List<Record> records) {
+        Set<String> seen = new HashSet<>();
+        List<String> keys = new ArrayList<>();
+        for (Record record : records) {
+            Map<String, AttributeValue> key = record.dynamodb().keys();
+            String text = key.values().stream().map(v -> v.s() != null ? v.s() : v.n() != null ? v.n() : String.valueOf(v))
+                    .collect(Collectors.joining("/"));
+            if (seen.add(text)) {
+                keys.add(text);
+            }
+        }
+        return keys;
+    }
+
+    private static final class ShardState {
+        final String id;
+        final String parentId;
+        String iterator;
+        boolean finished;
+
+        ShardState(String id, String parentId) {
+            this.id = id;
+            this.parentId = parentId;
+        }
+    }
+}
