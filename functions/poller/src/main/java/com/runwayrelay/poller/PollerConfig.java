@@ -2,22 +2,59 @@ package com.runwayrelay.poller;
 
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.domain.poll.FailureCodes;
+import com.runwayrelay.domain.poll.PollPolicy;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The poller's configuration, read once at init.
  *
  * @param table      {@code RELAY_TABLE}
  * @param runway     how to reach Runway
- * @param runSeconds {@code RELAY_POLLER_RUN_SECONDS}: how long one invocation keeps working (default 50)
+ * @param runSeconds {@code RELAY_POLLER_RUN_SECONDS}: how long one invocation keeps claiming work (default 50);
+ *                   the remaining Lambda time bounds it too
+ * @param dueShards  {@code RELAY_DUE_SHARDS}: due-index shards; every writer of tasks must use the same number
+ *                   (default {@value #DEFAULT_DUE_SHARDS})
+ * @param policy     the poll policy: {@code RELAY_POLLER_CONCURRENCY} (tasks at once, default 32),
+ *                   {@code RELAY_POLLER_REQUESTS_PER_SECOND} (cap towards Runway, default 50),
+ *                   {@code RELAY_POLLER_LEASE_SECONDS} (claim lease, default 60, at least 30),
+ *                   {@code RELAY_POLLER_MAX_ATTEMPTS} (Runway tasks per gateway task, default 3) and
+ *                   {@code RELAY_POLLER_RETRYABLE_FAILURE_CODES} (comma-separated codes, {@code PREFIX.*} or
+ *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE})
  */
-public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds) {
+public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards,
+                           PollPolicy policy) {
+    /** Default number of due-index shards (the notifier's default too). */
+    public static final int DEFAULT_DUE_SHARDS = 8;
 
     public static PollerConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         RunwaySettings runway = RunwaySettings.from(env);
         Duration run = env.seconds("RELAY_POLLER_RUN_SECONDS", Duration.ofSeconds(50), 1, 840);
+        int shards = env.integer("RELAY_DUE_SHARDS", DEFAULT_DUE_SHARDS, 1, 1_000);
+        PollPolicy defaults = PollPolicy.builder().build();
+        int concurrency = env.integer("RELAY_POLLER_CONCURRENCY", defaults.concurrency(), 1, 1_024);
+        int rate = env.integer("RELAY_POLLER_REQUESTS_PER_SECOND", (int) defaults.requestsPerSecond(), 1, 10_000);
+        Duration lease = env.seconds("RELAY_POLLER_LEASE_SECONDS", defaults.lease(), 30, 900);
+        int attempts = env.integer("RELAY_POLLER_MAX_ATTEMPTS", defaults.maxAttempts(), 1, 10);
+        List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
+        FailureCodes retryable = defaults.retryableFailures();
+        if (!codes.isEmpty()) {
+            try {
+                retryable = FailureCodes.of(codes);
+            } catch (IllegalArgumentException e) {
+                env.problem("RELAY_POLLER_RETRYABLE_FAILURE_CODES: " + e.getMessage());
+            }
+        }
         env.check();
-        return new PollerConfig(table, runway, run);
+        PollPolicy policy = defaults.toBuilder()
+                .concurrency(concurrency)
+                .requestsPerSecond(rate)
+                .lease(lease)
+                .maxAttempts(attempts)
+                .retryableFailures(retryable)
+                .build();
+        return new PollerConfig(table, runway, run, shards, policy);
     }
 }

@@ -2,18 +2,62 @@ package com.runwayrelay.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.poll.Poller;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiFunction;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Composition root of the poller: reads the configuration and wires the use case, once. */
 public final class PollerFunction {
+    /**
+     * One Runway call must fit well inside a lease and the run's closing margin: a short timeout
+     * and one retry; a longer retry-after is not slept through but becomes the task's next due time.
+     */
+    static final Duration RUNWAY_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    static final int RUNWAY_MAX_RETRIES = 1;
+    static final Duration RUNWAY_MAX_RETRY_AFTER = Duration.ofSeconds(5);
+
     private PollerFunction() {
     }
 
+    /** The scheduled run the handler invokes, wired from {@code env} (the process environment in Lambda). */
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env) {
         PollerConfig config = PollerConfig.from(new Env(env));
-        // The poll loop lands with the Poller issue; until then a run claims nothing.
-        return (event, context) -> Map.of("claimed", 0, "runSeconds", config.runSeconds().toSeconds());
+        AwsClients aws = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = aws.dynamoDb();
+        RunwayClient client = RunwayClients.builder(config.runway(), aws)
+                .requestTimeout(RUNWAY_REQUEST_TIMEOUT)
+                .maxRetries(RUNWAY_MAX_RETRIES)
+                .maxRetryAfter(RUNWAY_MAX_RETRY_AFTER)
+                .build();
+        return create(config,
+                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+                new RunwayClientGateway(client),
+                new DynamoDbUsageLedger(dynamo, config.table()),
+                Clock.systemUTC(), System.out);
+    }
+
+    /** The scheduled run over the given ports: for tests, the local stack and the benchmarks. */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, Clock clock,
+            PrintStream out) {
+        JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
+        Poller poller = new Poller(tasks, runway, ledger, config.policy(), clock, log);
+        return new ScheduledPoll(poller, config.runSeconds(), clock, log);
     }
 }

@@ -1,0 +1,72 @@
+package com.runwayrelay.poller;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.poll.PollLog;
+import com.runwayrelay.domain.poll.RunSummary;
+import java.io.PrintStream;
+
+/**
+ * Structured log of the poller: one JSON object per line on stdout (CloudWatch keeps each line as
+ * one event). Only ids, states, statuses, codes and counts are written: never a request body,
+ * metadata, output URL or failure text that could carry user content.
+ */
+final class JsonLinePollLog implements PollLog {
+    private final ObjectMapper json;
+    private final PrintStream out;
+
+    JsonLinePollLog(ObjectMapper json, PrintStream out) {
+        this.json = json;
+        this.out = out;
+    }
+
+    @Override
+    public void transition(String runId, Task before, Task after) {
+        ObjectNode line = json.createObjectNode()
+                .put("event", "poller.transition")
+                .put("runId", runId)
+                .put("taskId", after.id())
+                .put("appId", after.appId())
+                .put("from", before.state().name())
+                .put("to", after.state().name())
+                .put("runwayStatus", after.runwayStatus())
+                .put("attempts", after.attempts().size());
+        if (after.failureCode() != null) {
+            line.put("failureCode", after.failureCode());
+        }
+        if (after.dueAt() != null) {
+            line.put("dueAt", after.dueAt().toString());
+        }
+        write(line);
+    }
+
+    @Override
+    public void problem(String runId, String taskId, RuntimeException error) {
+        write(json.createObjectNode()
+                .put("event", "poller.problem")
+                .put("runId", runId)
+                .put("taskId", taskId)
+                .put("error", error.getClass().getName())
+                .put("message", error.getMessage()));
+    }
+
+    /** The run's summary line. */
+    void summary(RunSummary summary) {
+        ObjectNode line = json.createObjectNode().put("event", "poller.run");
+        line.setAll(json.<ObjectNode>valueToTree(ScheduledPoll.asMap(summary)));
+        write(line);
+    }
+
+    private void write(ObjectNode line) {
+        String text;
+        try {
+            text = json.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a log line", e);
+        }
+        // One println per line: PrintStream is synchronized, so concurrent workers never interleave.
+        out.println(text);
+    }
+}

@@ -1,0 +1,82 @@
+package com.runwayrelay.poller;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.runwayrelay.domain.poll.Poller;
+import com.runwayrelay.domain.poll.RunSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * One scheduled invocation: works out the run's time window from the configured run length and
+ * the Lambda's remaining time, runs the {@link Poller}, logs and returns the summary.
+ *
+ * <p>Claiming stops {@link #CLAIM_MARGIN} before the Lambda times out (or after the configured run
+ * length, if sooner); work in hand may finish until {@link #STOP_MARGIN} before the timeout, when
+ * what is left is interrupted and its leases released.
+ */
+final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<String, Object>> {
+    /** Room after the last claim for the tasks in hand: a Runway read with one retry, and the write. */
+    static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
+    /** Room to release leases and return before the Lambda is stopped. */
+    static final Duration STOP_MARGIN = Duration.ofSeconds(3);
+
+    private final Poller poller;
+    private final Duration runLength;
+    private final Clock clock;
+    private final JsonLinePollLog log;
+
+    ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log) {
+        this.poller = poller;
+        this.runLength = runLength;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public Map<String, Object> apply(ScheduledEvent event, Context context) {
+        Instant start = clock.instant();
+        Duration remaining = context != null
+                ? Duration.ofMillis(context.getRemainingTimeInMillis())
+                : runLength.plus(CLAIM_MARGIN);
+        Duration claimFor = min(runLength, remaining.minus(CLAIM_MARGIN));
+        Instant claimUntil = start.plus(claimFor.isNegative() ? Duration.ZERO : claimFor);
+        Instant hardStop = max(claimUntil, start.plus(remaining.minus(STOP_MARGIN)));
+        String runId = "poller-" + (context != null && context.getAwsRequestId() != null
+                ? context.getAwsRequestId() : UUID.randomUUID().toString());
+        RunSummary summary = poller.run(runId, claimUntil, hardStop);
+        log.summary(summary);
+        return asMap(summary);
+    }
+
+    /** The summary as the handler returns it and the log line shows it. */
+    static Map<String, Object> asMap(RunSummary s) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("runId", s.runId());
+        map.put("claimed", s.claimed());
+        map.put("advanced", s.advanced());
+        map.put("transitions", s.transitions());
+        map.put("failed", s.failed());
+        map.put("skipped", s.skipped());
+        map.put("released", s.released());
+        map.put("woken", s.woken());
+        map.put("cleared", s.cleared());
+        map.put("runwayRequests", s.runwayRequests());
+        map.put("peakInFlight", s.peakInFlight());
+        map.put("durationMs", s.duration().toMillis());
+        return map;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}

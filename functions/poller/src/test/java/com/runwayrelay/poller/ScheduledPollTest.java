@@ -1,0 +1,140 @@
+package com.runwayrelay.poller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
+import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScheduledPollTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(8);
+    private final ScriptedRunwayGateway runway = new ScriptedRunwayGateway();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    private PollerHandler handler(Duration runLength) {
+        PollerConfig config = new PollerConfig("relay-tasks",
+                new RunwaySettings(URI.create("http://127.0.0.1:9"), Optional.empty(), Optional.of("key")),
+                runLength, 8, PollPolicy.builder().idlePause(Duration.ofMillis(20)).build());
+        return new PollerHandler(PollerFunction.create(config, tasks, runway, new InMemoryUsageLedger(),
+                Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8)));
+    }
+
+    private static ScheduledEvent everyMinute() {
+        return EventLoader.loadEvent("../../events/poller/scheduler-every-minute.json", ScheduledEvent.class);
+    }
+
+    private List<JsonNode> logLines() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private Task submittedTask(String runwayId) {
+        Instant created = Instant.now().minusSeconds(30);
+        Task task = Task.accepted("t-" + runwayId, "app1", "text_to_image", "gen4_image",
+                        "{\"promptText\":\"secret prompt\"}", 5, created)
+                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus("PENDING")
+                .metadataJson("{\"user\":\"private\"}")
+                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .dueAt(Instant.now().minusSeconds(1)).build();
+        tasks.insert(task);
+        return task;
+    }
+
+    @Test
+    void runsForTheConfiguredLength_andReturnsTheSummary() {
+        Task task = submittedTask("rw-1");
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", "RUNNING", 0.5, List.of(), null, null, null)));
+
+        long started = System.nanoTime();
+        Map<String, Object> summary = handler(Duration.ofSeconds(1))
+                .handleRequest(everyMinute(), new FakeContext("req-1", Duration.ofSeconds(60)));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals("poller-req-1", summary.get("runId"));
+        assertEquals(1L, summary.get("claimed"));
+        assertEquals(1L, summary.get("advanced"));
+        assertTrue(took.compareTo(Duration.ofMillis(900)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
+                "took " + took);
+        assertEquals("RUNNING", tasks.find(task.id()).orElseThrow().runwayStatus());
+    }
+
+    @Test
+    void stopsClaimingEarly_whenTheLambdaHasLessTimeLeftThanTheRunLength() {
+        long started = System.nanoTime();
+        Map<String, Object> summary = handler(Duration.ofSeconds(50))
+                .handleRequest(everyMinute(), new FakeContext("req-2", ScheduledPoll.CLAIM_MARGIN.plusMillis(500)));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(0L, summary.get("claimed"));
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
+    }
+
+    @Test
+    void claimsNothing_whenTheLambdaIsAlreadyOutOfTime() {
+        submittedTask("rw-late");
+
+        Map<String, Object> summary = handler(Duration.ofSeconds(50))
+                .handleRequest(everyMinute(), new FakeContext("req-3", Duration.ofSeconds(2)));
+
+        assertEquals(0L, summary.get("claimed"));
+        assertNull(tasks.find("t-rw-late").orElseThrow().leaseOwner());
+    }
+
+    @Test
+    void logsOneLinePerTransitionAndOnePerRun_withoutRequestContent() throws Exception {
+        Task task = submittedTask("rw-2");
+        runway.answer("rw-2", new ReadOutcome.Found(new RunwayTask("rw-2", "FAILED", null, List.of(), 0L,
+                "Your prompt 'secret prompt' was flagged", "SAFETY.INPUT.TEXT")));
+
+        handler(Duration.ofMillis(300)).handleRequest(everyMinute(), new FakeContext("req-4", Duration.ofSeconds(60)));
+
+        List<JsonNode> lines = logLines();
+        assertEquals(2, lines.size(), lines.toString());
+        JsonNode transition = lines.get(0);
+        assertEquals("poller.transition", transition.get("event").asText());
+        assertEquals(task.id(), transition.get("taskId").asText());
+        assertEquals("SUBMITTED", transition.get("from").asText());
+        assertEquals("FAILED", transition.get("to").asText());
+        assertEquals("SAFETY.INPUT.TEXT", transition.get("failureCode").asText());
+        JsonNode run = lines.get(1);
+        assertEquals("poller.run", run.get("event").asText());
+        assertEquals(1, run.get("claimed").asInt());
+        assertEquals(1, run.get("transitions").asInt());
+        assertTrue(run.has("durationMs") && run.has("peakInFlight") && run.has("skipped"));
+        String all = out.toString(StandardCharsets.UTF_8);
+        assertFalse(all.contains("secret prompt") || all.contains("private"), all);
+    }
+}
