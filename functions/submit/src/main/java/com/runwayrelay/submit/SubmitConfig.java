@@ -2,6 +2,7 @@ package com.runwayrelay.submit;
 
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.config.RunwaySettings;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,9 +12,19 @@ import java.util.List;
  * @param runway             how to reach Runway
  * @param mediaHostAllowlist {@code RELAY_MEDIA_HOST_ALLOWLIST}: hosts allowed in https media URIs
  * @param unknownModelPolicy {@code RELAY_UNKNOWN_MODEL_POLICY}: {@code reject} (default) or {@code passthrough}
+ * @param dueShards          {@code RELAY_DUE_SHARDS}: due-index shards; must match the poller's (default 8)
+ * @param idempotencyTtl     {@code RELAY_IDEMPOTENCY_TTL_SECONDS}: how long an Idempotency-Key is remembered (default 24 h)
+ * @param idempotencyWait    {@code RELAY_IDEMPOTENCY_WAIT_SECONDS}: how long a duplicate waits for the first
+ *                           request's answer before getting 409 (default 10 s)
+ * @param unpricedCredits    {@code RELAY_UNPRICED_MODEL_CREDITS}: credits reserved for a model without a
+ *                           known price (default 100)
+ * @param appCacheTtl        {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
+ * @param allowLoopbackHttp  {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://} media
+ *                           and callback URLs on this machine
  */
 public record SubmitConfig(String table, RunwaySettings runway, List<String> mediaHostAllowlist,
-                           String unknownModelPolicy) {
+                           String unknownModelPolicy, int dueShards, Duration idempotencyTtl, Duration idempotencyWait,
+                           long unpricedCredits, Duration appCacheTtl, boolean allowLoopbackHttp) {
 
     public static SubmitConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -23,7 +34,13 @@ public record SubmitConfig(String table, RunwaySettings runway, List<String> med
         if (!policy.equals("reject") && !policy.equals("passthrough")) {
             env.problem("RELAY_UNKNOWN_MODEL_POLICY must be reject or passthrough (got '" + policy + "')");
         }
+        int shards = env.integer("RELAY_DUE_SHARDS", 8, 1, 1000);
+        Duration ttl = env.seconds("RELAY_IDEMPOTENCY_TTL_SECONDS", Duration.ofHours(24), 60, 604_800);
+        Duration wait = env.seconds("RELAY_IDEMPOTENCY_WAIT_SECONDS", Duration.ofSeconds(10), 0, 25);
+        long unpriced = env.longValue("RELAY_UNPRICED_MODEL_CREDITS", 100, 0, 1_000_000);
+        Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
+        boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
         env.check();
-        return new SubmitConfig(table, runway, hosts, policy);
+        return new SubmitConfig(table, runway, hosts, policy, shards, ttl, wait, unpriced, cache, loopback);
     }
 }

@@ -2,23 +2,81 @@ package com.runwayrelay.submit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.RunwayClientUploadSlots;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.gateway.AdmissionControl;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import com.runwayrelay.domain.gateway.Idempotency;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.media.MediaPolicySettings;
+import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Composition root of the submit function: reads the configuration and wires the use case, once. */
+/** Composition root of the submit function: reads the configuration and wires the use cases, once. */
 public final class SubmitFunction {
+    /** Loopback hosts media URLs may name when the local stack allows loopback http. */
+    static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "::1");
+
     private SubmitFunction() {
     }
 
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, HostResolver.system());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, resolving media and callback hosts with {@code resolver}. */
+    public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env,
+                                                                                             HostResolver resolver) {
         SubmitConfig config = SubmitConfig.from(new Env(env));
-        // The gateway use cases land with the Gateway API issue; until then every route answers 501.
-        return event -> APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(501)
-                .withHeaders(Map.of("content-type", "application/problem+json"))
-                .withBody("{\"type\":\"about:blank\",\"title\":\"Not implemented\",\"status\":501,"
-                        + "\"error\":\"" + event.getRouteKey() + " is not implemented yet\"}")
+        AwsClients aws = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = aws.dynamoDb();
+        // Submit must answer within API Gateway's 30 s: short attempts, few retries, no long sleeps.
+        RunwayClient client = RunwayClients.builder(config.runway(), aws)
+                .connectTimeout(Duration.ofSeconds(3))
+                .requestTimeout(Duration.ofSeconds(10))
+                .maxRetries(1)
+                .maxRetryAfter(Duration.ofSeconds(2))
                 .build();
+        Clock clock = Clock.systemUTC();
+        TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        Catalog catalog = Catalog.loadDefault();
+
+        MediaPolicySettings media = config.allowLoopbackHttp()
+                ? new MediaPolicySettings(config.mediaHostAllowlist(), MediaPolicySettings.DEFAULT_MAX_DATA_URI_CHARS,
+                        MediaPolicySettings.DEFAULT_MAX_URL_LENGTH, true, LOCAL_HOSTS)
+                : MediaPolicySettings.of(config.mediaHostAllowlist());
+        RequestCheck check = new RequestCheck(catalog,
+                config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
+                new MediaUriPolicy(media, resolver),
+                new CallbackCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
+        Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
+                config.idempotencyTtl(), config.idempotencyWait(), Duration.ofMillis(100));
+        SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
+                new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
+                () -> UUID.randomUUID().toString());
+        AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
+                config.appCacheTtl(), 10_000);
+        return new SubmitApi(authenticator, catalog.endpoints(), submit, new CreateUpload(new RunwayClientUploadSlots(client)));
     }
 }

@@ -43,14 +43,16 @@ public record Problem(int status, String slug, String title, String detail, List
         return new Problem(status, slug, title, detail, List.of(), Map.of(), null);
     }
 
-    /** {@code 400 invalid-request} listing every violation; {@code detail} names the first. */
+    /**
+     * {@code 400 invalid-request} listing every violation; {@code detail} quotes the first (violation
+     * messages name their field).
+     */
     public static Problem invalidRequest(List<Violation> violations) {
         Violation first = violations.getFirst();
-        String where = first.dottedPath().isEmpty() ? "" : first.dottedPath() + ": ";
         String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more issue"
                 + (violations.size() > 2 ? "s" : "") + ")" : "";
         return new Problem(400, "invalid-request", "Invalid request",
-                "Validation of body failed: " + where + first.message() + more, violations, Map.of(), null);
+                "Validation of body failed: " + first.message() + more, violations, Map.of(), null);
     }
 
     /** {@code 401 unauthorized}. */

@@ -24,7 +24,7 @@ class ProblemTest {
         assertEquals("urn:runway-relay:problem:invalid-request", body.get("type").asText());
         assertEquals("Invalid request", body.get("title").asText());
         assertEquals(400, body.get("status").asInt());
-        assertEquals("Validation of body failed: ratio: ratio must be one of 1920:1080 (and 2 more issues)",
+        assertEquals("Validation of body failed: ratio must be one of 1920:1080 (and 2 more issues)",
                 body.get("detail").asText());
         assertEquals(body.get("detail"), body.get("error"));
         assertEquals(3, body.get("issues").size());

@@ -1,0 +1,46 @@
+package com.runwayrelay.submit;
+
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.BlockedTargetException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+
+/**
+ * Vets a webhook callback URL when the task is submitted, with the same rules the notifier applies
+ * when it connects ({@link AddressGuard}: https, no user information, a public address; loopback
+ * http only for the local stack). Checking early turns a webhook that could never be delivered
+ * into a 400 the app sees at once.
+ */
+final class CallbackCheck {
+    private final AddressGuard guard;
+
+    CallbackCheck(AddressGuard guard) {
+        this.guard = guard;
+    }
+
+    /** Why the URL is refused, or null when it is acceptable. */
+    Refusal check(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return new Refusal("malformed_uri", "not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+        }
+        if (!uri.isAbsolute() || uri.getRawFragment() != null) {
+            return new Refusal("malformed_uri", "must be an absolute https URL without a fragment");
+        }
+        try {
+            guard.checkedAddress(uri);
+            return null;
+        } catch (BlockedTargetException e) {
+            return new Refusal(e.code(), e.getMessage());
+        } catch (UnknownHostException e) {
+            return new Refusal("unresolvable_host", "the host does not resolve");
+        }
+    }
+
+    /** A refused callback URL: a {@code MediaViolation} code and a sentence. */
+    record Refusal(String code, String message) {
+    }
+}

@@ -1,0 +1,142 @@
+package com.runwayrelay.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.domain.Violation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gateway-only part of a request: the optional top-level {@code relay} object, removed before
+ * the body goes to Runway.
+ *
+ * <pre>{@code "relay": {"callbackUrl": "https://app.example.com/hooks/runway",
+ *            "metadata": {"orderId": 42},
+ *            "deadline": "2026-11-21T07:00:00Z"}}</pre>
+ *
+ * @param callbackUrl  where the webhook goes when the task ends, or null
+ * @param metadataJson a JSON object echoed in the task and its webhooks, or null
+ * @param deadline     when the app stops caring (the task is cancelled and EXPIRED), or null
+ */
+record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
+    /** The body field that holds the options. */
+    static final String FIELD = "relay";
+    static final int MAX_CALLBACK_URL_CHARS = 2048;
+    static final int MAX_METADATA_BYTES = 4096;
+    static final Duration MIN_DEADLINE = Duration.ofSeconds(30);
+    static final Duration MAX_DEADLINE = Duration.ofDays(7);
+    private static final Set<String> KNOWN = Set.of("callbackUrl", "metadata", "deadline");
+
+    static final RelayOptions NONE = new RelayOptions(null, null, null);
+
+    /**
+     * Reads the options; problems are added to {@code violations}.
+     *
+     * @param relay    the {@code relay} member, or null when absent
+     * @param callback checks a callback URL; returns the violation message, or null when it is acceptable
+     */
+    static RelayOptions parse(JsonNode relay, Instant now, CallbackCheck callback, List<Violation> violations) {
+        if (relay == null || relay.isNull()) {
+            return NONE;
+        }
+        if (!relay.isObject()) {
+            violations.add(new Violation(List.of(FIELD), "invalid_type",
+                    "relay must be an object with callbackUrl, metadata and/or deadline"));
+            return NONE;
+        }
+        List<String> unknown = new ArrayList<>();
+        relay.fieldNames().forEachRemaining(name -> {
+            if (!KNOWN.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        for (String name : unknown) {
+            violations.add(new Violation(List.of(FIELD, name), "unrecognized_keys",
+                    "relay." + name + " is not a gateway option; use callbackUrl, metadata or deadline"));
+        }
+        return new RelayOptions(callbackUrl(relay.get("callbackUrl"), callback, violations),
+                metadata(relay.get("metadata"), violations), deadline(relay.get("deadline"), now, violations));
+    }
+
+    private static String callbackUrl(JsonNode node, CallbackCheck callback, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<Object> path = List.of(FIELD, "callbackUrl");
+        if (!node.isTextual()) {
+            violations.add(new Violation(path, "invalid_type", "relay.callbackUrl must be a string"));
+            return null;
+        }
+        String url = node.textValue();
+        if (url.length() > MAX_CALLBACK_URL_CHARS) {
+            violations.add(new Violation(path, "too_big", "relay.callbackUrl is " + url.length()
+                    + " characters long; the limit is " + MAX_CALLBACK_URL_CHARS));
+            return null;
+        }
+        CallbackCheck.Refusal refusal = callback.check(url);
+        if (refusal != null) {
+            violations.add(new Violation(path, refusal.code(), "relay.callbackUrl: " + refusal.message()));
+            return null;
+        }
+        return url;
+    }
+
+    private static String metadata(JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            violations.add(new Violation(List.of(FIELD, "metadata"), "invalid_type", "relay.metadata must be a JSON object"));
+            return null;
+        }
+        String json = ApiResponse.JSON.valueToTree(node).toString();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_METADATA_BYTES) {
+            violations.add(new Violation(List.of(FIELD, "metadata"), "too_big", "relay.metadata is " + bytes
+                    + " bytes as JSON; the limit is " + MAX_METADATA_BYTES));
+            return null;
+        }
+        return json;
+    }
+
+    private static Instant deadline(JsonNode node, Instant now, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<Object> path = List.of(FIELD, "deadline");
+        if (!node.isTextual()) {
+            violations.add(new Violation(path, "invalid_type",
+                    "relay.deadline must be an ISO-8601 timestamp with offset, e.g. 2026-11-21T07:00:00Z"));
+            return null;
+        }
+        Instant deadline;
+        try {
+            deadline = OffsetDateTime.parse(node.textValue()).toInstant();
+        } catch (DateTimeParseException e) {
+            violations.add(new Violation(path, "invalid_string", "relay.deadline '" + abbreviate(node.textValue())
+                    + "' is not an ISO-8601 timestamp with offset, e.g. 2026-11-21T07:00:00Z"));
+            return null;
+        }
+        if (deadline.isBefore(now.plus(MIN_DEADLINE))) {
+            violations.add(new Violation(path, "too_small", "relay.deadline must be at least "
+                    + MIN_DEADLINE.toSeconds() + " seconds in the future (it is " + deadline + ", now is " + now + ")"));
+            return null;
+        }
+        if (deadline.isAfter(now.plus(MAX_DEADLINE))) {
+            violations.add(new Violation(path, "too_big", "relay.deadline must be at most "
+                    + MAX_DEADLINE.toDays() + " days in the future (it is " + deadline + ")"));
+            return null;
+        }
+        return deadline;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,71 @@
+package com.runwayrelay.submit;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.gateway.ApiRequest;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The submit function's HTTP edge: authenticates the app, dispatches on the route API Gateway
+ * matched ({@code POST /v1/uploads} or {@code POST /v1/<task endpoint>}) and turns the use
+ * case's answer into an HTTP API response. An unexpected failure becomes a 500 problem; its cause
+ * is logged without headers or body.
+ */
+final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String UPLOADS = "POST /v1/uploads";
+    private static final String TASK_PREFIX = "POST /v1/";
+    private static final System.Logger LOG = System.getLogger(SubmitApi.class.getName());
+
+    private final AppAuthenticator authenticator;
+    private final Set<String> endpoints;
+    private final SubmitTask submit;
+    private final CreateUpload uploads;
+
+    SubmitApi(AppAuthenticator authenticator, Set<String> endpoints, SubmitTask submit, CreateUpload uploads) {
+        this.authenticator = authenticator;
+        this.endpoints = Set.copyOf(endpoints);
+        this.submit = submit;
+        this.uploads = uploads;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+        ApiRequest request = ApiRequest.of(event.getRouteKey(), event.getHeaders(), event.getBody(),
+                event.getIsBase64Encoded(), event.getPathParameters());
+        ApiResponse response = handle(request);
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        try {
+            Optional<App> app = authenticator.authenticate(request.header("authorization"));
+            if (app.isEmpty()) {
+                return Problem.unauthorized().response();
+            }
+            String route = request.routeKey();
+            if (route.equals(UPLOADS)) {
+                return uploads.create(request.body());
+            }
+            String endpoint = route.startsWith(TASK_PREFIX) ? route.substring(TASK_PREFIX.length()) : "";
+            if (!endpoints.contains(endpoint)) {
+                return Problem.of(404, "not-found", "Not found", "No such route: " + route).response();
+            }
+            return submit.submit(new SubmitCommand(app.get(), endpoint, request.header("idempotency-key"), request.body()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
+            return Problem.internal().response();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package com.runwayrelay.submit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.AdmissionControl;
+import com.runwayrelay.domain.gateway.Idempotency;
+import com.runwayrelay.domain.gateway.Idempotency.Decision;
+import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
+import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Submits one task: check, idempotency, admission (budget and active slots), record ACCEPTED,
+ * create at Runway, record the outcome, answer like Runway with our task id.
+ *
+ * <p>Once the task is recorded the app always gets its id (200): what happened next — created,
+ * left for the poller after a clear failure, or ambiguous — is visible through the status
+ * endpoint. The exceptions are a create Runway rejected (400 with Runway's issues; the
+ * reservation is released) and a request too large to keep for a later try that met an
+ * unavailable Runway (503; released).
+ */
+final class SubmitTask {
+    /** How long the recorded, in-flight task stays out of the poller's way (longer than the Lambda timeout). */
+    static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(60);
+    /** When the poller tries again after a clear failure without a retry-after. */
+    static final Duration CREATE_RETRY_DELAY = Duration.ofSeconds(30);
+    /**
+     * Request bodies above this many UTF-8 bytes (large data URIs) are stored with data URIs
+     * elided, since a DynamoDB item holds at most 400 KB; such a task cannot be re-sent later.
+     */
+    static final int STORED_REQUEST_LIMIT = 300_000;
+
+    private static final System.Logger LOG = System.getLogger(SubmitTask.class.getName());
+
+    private final RequestCheck check;
+    private final Catalog catalog;
+    private final long unpricedCredits;
+    private final Idempotency idempotency;
+    private final AdmissionControl admissions;
+    private final UsageLedger ledger;
+    private final TaskRepository tasks;
+    private final RunwayGateway runway;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    SubmitTask(RequestCheck check, Catalog catalog, long unpricedCredits, Idempotency idempotency,
+               AdmissionControl admissions, UsageLedger ledger, TaskRepository tasks, RunwayGateway runway, Clock clock,
+               Supplier<String> ids) {
+        this.check = check;
+        this.catalog = catalog;
+        this.unpricedCredits = unpricedCredits;
+        this.idempotency = idempotency;
+        this.admissions = admissions;
+        this.ledger = ledger;
+        this.tasks = tasks;
+        this.runway = runway;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    ApiResponse submit(SubmitCommand command) {
+        Instant now = clock.instant();
+        ObjectNode body;
+        try {
+            JsonNode parsed = ApiResponse.JSON.readTree(command.body());
+            if (!(parsed instanceof ObjectNode object)) {
+                return invalid(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
+            }
+            body = object;
+        } catch (JsonProcessingException e) {
+            return invalid(new Violation(List.of(), "invalid_json", "The request body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        }
+        String key = command.idempotencyKey();
+        if (key != null) {
+            var problem = Idempotency.problemWith(key);
+            if (problem.isPresent()) {
+                return Problem.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key", problem.get()).response();
+            }
+        }
+        RequestCheck.Result checked = check.check(command.app(), command.endpoint(), body, now);
+        if (!checked.valid()) {
+            return Problem.invalidRequest(checked.violations()).response();
+        }
+        String taskId = ids.get();
+        if (key == null) {
+            return accept(command, checked, taskId, now).response();
+        }
+        App app = command.app();
+        Decision decision = idempotency.begin(app.id(), key, CanonicalJson.fingerprint(command.endpoint(), body), taskId);
+        return switch (decision) {
+            case Decision.Replay replay -> replayed(replay.response());
+            case Decision.Mismatch mismatch -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "Idempotency-Key '" + key + "' was already used for a different request (task " + mismatch.taskId()
+                            + "); send a new key with a new request").response();
+            case Decision.InProgress busy -> Problem.of(409, "idempotency-key-in-progress",
+                    "Request with this Idempotency-Key in progress", "A request with Idempotency-Key '" + key
+                            + "' is still being processed (task " + busy.taskId() + "); retry shortly")
+                    .withRetryAfter(Duration.ofSeconds(1)).response();
+            case Decision.Proceed proceed -> {
+                Outcome outcome;
+                try {
+                    outcome = accept(command, checked, taskId, now);
+                } catch (RuntimeException e) {
+                    idempotency.abandon(app.id(), key, taskId);
+                    throw e;
+                }
+                if (outcome.lasting()) {
+                    idempotency.complete(app.id(), key, taskId,
+                            new StoredResponse(outcome.response().status(), outcome.response().body()));
+                } else {
+                    idempotency.abandon(app.id(), key, taskId);
+                }
+                yield outcome.response();
+            }
+        };
+    }
+
+    private Outcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant now) {
+        App app = command.app();
+        ObjectNode forward = checked.forward();
+        long credits = catalog.estimateCredits(command.endpoint(), forward).orElse(unpricedCredits);
+        Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), now, credits,
+                app.dailyCreditBudget(), app.maxActiveTasks()));
+        if (admission instanceof Admission.OverBudget over) {
+            return new Outcome(overBudget(over, now), false);
+        }
+        if (admission instanceof Admission.TooManyActive full) {
+            return new Outcome(Problem.of(429, "too-many-active-tasks", "Too many active tasks", "The app has "
+                    + full.activeTasks() + " unfinished tasks, its limit of " + full.maxActiveTasks()
+                    + "; wait for one to finish or delete one")
+                    .with("activeTasks", full.activeTasks()).with("maxActiveTasks", full.maxActiveTasks())
+                    .withRetryAfter(Duration.ofSeconds(5)).response(), false);
+        }
+        String fullJson = forward.toString();
+        boolean keepsFullRequest = fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT;
+        String storedJson = keepsFullRequest ? fullJson : elideDataUris(forward).toString();
+        RelayOptions relay = checked.relay();
+        Task accepted = Task.accepted(taskId, app.id(), command.endpoint(), checked.model(), storedJson, credits, now)
+                .idempotencyKey(command.idempotencyKey())
+                .callbackUrl(relay.callbackUrl())
+                .metadataJson(relay.metadataJson())
+                .deadline(relay.deadline())
+                .build();
+        // The first stored version already carries the in-flight attempt, and stays out of the
+        // poller's way until this request is surely over.
+        Task begun = TaskCreation.begin(accepted, now).toBuilder().dueAt(now.plus(IN_FLIGHT_GRACE)).build();
+        try {
+            tasks.insert(begun);
+        } catch (RuntimeException e) {
+            ledger.settle(Settlement.of(accepted, 0));
+            throw e;
+        }
+        try {
+            return create(begun, fullJson, keepsFullRequest);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "task " + taskId + " was recorded but its create did not complete normally: "
+                    + e.getClass().getName() + ": " + e.getMessage());
+            return new Outcome(created(taskId, credits), true);
+        }
+    }
+
+    private Outcome create(Task begun, String fullJson, boolean keepsFullRequest) {
+        RecordingGateway recorder = new RecordingGateway(runway);
+        Task toSend = keepsFullRequest ? begun : begun.toBuilder().requestJson(fullJson).build();
+        Task result = new TaskCreation(recorder).send(toSend, clock.instant(), CREATE_RETRY_DELAY)
+                .toBuilder().requestJson(begun.requestJson()).build();
+        CreateOutcome outcome = recorder.outcome;
+        boolean unavailable = outcome instanceof CreateOutcome.Unavailable;
+        if (unavailable && !keepsFullRequest) {
+            result = result.toBuilder().state(TaskState.FAILED).dueAt(null).failureCode("RELAY.RUNWAY_UNAVAILABLE")
+                    .failure("Runway was unavailable and the request is too large to keep for a later try; send it again")
+                    .build();
+        }
+        write(begun, result);
+        return switch (outcome) {
+            case CreateOutcome.Rejected rejected -> {
+                ledger.settle(Settlement.of(begun, 0));
+                yield new Outcome(new Problem(400, "runway-rejected", "Runway rejected the request",
+                        "Runway rejected the request: " + rejected.error(), rejected.issues(), Map.of("id", begun.id()),
+                        null).response(), true);
+            }
+            case CreateOutcome.Unavailable u when !keepsFullRequest -> {
+                ledger.settle(Settlement.of(begun, 0));
+                yield new Outcome(Problem.of(503, "runway-unavailable", "Runway unavailable",
+                        "Runway is unavailable (" + u.reason() + "); try again later")
+                        .withRetryAfter(u.retryAfter() != null ? u.retryAfter() : CREATE_RETRY_DELAY).response(), false);
+            }
+            default -> new Outcome(created(begun.id(), begun.estimatedCredits()), true);
+        };
+    }
+
+    /**
+     * Writes the create's result. Losing the race means someone else wrote the task meanwhile:
+     * the app deleted it (then a Runway task just created is cancelled) or the poller touched it
+     * (then the result, which is the truth about this create, is written over its version).
+     */
+    private void write(Task begun, Task result) {
+        Task current = begun;
+        Task next = result;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (tasks.replace(current, next)) {
+                return;
+            }
+            Task stored = tasks.find(begun.id()).orElse(null);
+            if (stored == null) {
+                return;
+            }
+            if (stored.state() != TaskState.ACCEPTED) {
+                if (stored.state().isTerminal() && result.runwayTaskId() != null && stored.runwayTaskId() == null) {
+                    runway.cancel(result.runwayTaskId());
+                }
+                return;
+            }
+            current = stored;
+            next = stored.next(clock.instant()).state(result.state()).runwayTaskId(result.runwayTaskId())
+                    .runwayStatus(result.runwayStatus()).attempts(result.attempts()).stateReason(result.stateReason())
+                    .failure(result.failure()).failureCode(result.failureCode()).dueAt(result.dueAt()).build();
+        }
+        LOG.log(Level.WARNING, "task " + begun.id() + ": the create's result lost three write races; left as stored");
+    }
+
+    private ApiResponse overBudget(Admission.OverBudget over, Instant now) {
+        Instant resets = UsageLedger.dayOf(now).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This request needs up to "
+                        + over.requestedCredits() + " credits but only " + over.remainingCredits()
+                        + " of the app's daily budget of " + over.dailyBudget() + " remain today ("
+                        + over.usedCredits() + " used); the budget resets at " + resets)
+                .with("requestedCredits", over.requestedCredits())
+                .with("usedCredits", over.usedCredits())
+                .with("dailyCreditBudget", over.dailyBudget())
+                .with("remainingCredits", over.remainingCredits())
+                .with("resetsAt", resets.toString())
+                .response();
+    }
+
+    private static ApiResponse created(String taskId, long credits) {
+        ObjectNode body = ApiResponse.JSON.createObjectNode();
+        body.put("id", taskId);
+        body.putObject("estimatedCost").put("credits", credits);
+        return ApiResponse.json(200, body);
+    }
+
+    private static ApiResponse replayed(StoredResponse stored) {
+        ApiResponse response = stored.status() < 300 ? ApiResponse.json(stored.status(), stored.body())
+                : new ApiResponse(stored.status(), Map.of("content-type", Problem.MEDIA_TYPE), stored.body());
+        return response.withHeader("idempotent-replayed", "true");
+    }
+
+    private static ApiResponse invalid(Violation violation) {
+        return Problem.invalidRequest(List.of(violation)).response();
+    }
+
+    /** A copy with every data URI replaced by a short placeholder naming its media type and length. */
+    static JsonNode elideDataUris(JsonNode node) {
+        if (node instanceof TextNode text && text.textValue().startsWith("data:")) {
+            String value = text.textValue();
+            int comma = value.indexOf(',');
+            String header = comma > 0 ? value.substring(0, Math.min(comma, 100)) : "data:";
+            return TextNode.valueOf(header + ",<" + value.length() + " characters not stored>");
+        }
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = object.objectNode();
+            object.properties().forEach(e -> copy.set(e.getKey(), elideDataUris(e.getValue())));
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = array.arrayNode();
+            array.forEach(item -> copy.add(elideDataUris(item)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** An answer, and whether it is the lasting outcome of an idempotent request (else the key is freed). */
+    private record Outcome(ApiResponse response, boolean lasting) {
+    }
+
+    /** Passes calls through and keeps the create's outcome, which the task's next version only summarizes. */
+    private static final class RecordingGateway implements RunwayGateway {
+        private final RunwayGateway delegate;
+        private CreateOutcome outcome;
+
+        RecordingGateway(RunwayGateway delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CreateOutcome create(String endpoint, String requestJson) {
+            outcome = delegate.create(endpoint, requestJson);
+            return outcome;
+        }
+
+        @Override
+        public ReadOutcome get(String runwayTaskId) {
+            return delegate.get(runwayTaskId);
+        }
+
+        @Override
+        public CancelOutcome cancel(String runwayTaskId) {
+            return delegate.cancel(runwayTaskId);
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package com.runwayrelay.submit;
+
+import static com.runwayrelay.submit.Fixtures.FIXTURE_KEY;
+import static com.runwayrelay.submit.Fixtures.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.AdmissionControl;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import com.runwayrelay.domain.gateway.Idempotency;
+import com.runwayrelay.domain.gateway.IdempotencyStore.IdempotencyRecord;
+import com.runwayrelay.domain.gateway.UploadSlots;
+import com.runwayrelay.domain.gateway.memory.InMemoryIdempotencyStore;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.MediaPolicySettings;
+import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SubmitApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-21T06:30:00Z");
+    private static final LocalDate DAY = LocalDate.parse("2026-11-21");
+    private static final String T2I = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}";
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryAppRepository apps = new InMemoryAppRepository();
+    private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    private final InMemoryIdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
+    private final FakeRunway runway = new FakeRunway();
+    private final AtomicInteger ids = new AtomicInteger();
+    private TaskRepository tasks = new InMemoryTaskRepository(8);
+    private RunwayGateway runwayPort = runway;
+    private UploadSlots.Outcome uploadOutcome = new UploadSlots.Outcome.Reserved(
+            URI.create("https://storage.example.com/upload"), Map.of("key", "k", "policy", "p"), "runway://ephemeral/abc");
+    private Duration idempotencyWait = Duration.ZERO;
+    private UnknownModelPolicy unknownModels = UnknownModelPolicy.REJECT;
+    private final long estimate = Catalog.loadDefault().estimateCredits("text_to_image",
+            readTree(T2I)).orElseThrow();
+
+    SubmitApiTest() {
+        apps.create(app("app_fixture", FIXTURE_KEY.length(), 1000, 5, Set.of(), Set.of(), false), ApiKeys.hash(FIXTURE_KEY));
+    }
+
+    private static App app(String id, int ignored, long budget, int maxActive, Set<String> endpoints, Set<String> models,
+                           boolean disabled) {
+        return new App(id, id, budget, maxActive, endpoints, models, List.of(), false, disabled, T0, 1);
+    }
+
+    private String newApp(long budget, int maxActive, Set<String> endpoints, Set<String> models, boolean disabled) {
+        String key = ApiKeys.mint();
+        apps.create(app("app_" + ids.incrementAndGet(), 0, budget, maxActive, endpoints, models, disabled), ApiKeys.hash(key));
+        return key;
+    }
+
+    private SubmitApi api() {
+        Catalog catalog = Catalog.loadDefault();
+        RequestCheck check = new RequestCheck(catalog, unknownModels,
+                new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
+                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+        Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), idempotencyWait,
+                Duration.ofMillis(5));
+        SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
+                ledger, tasks, runwayPort, clock, () -> "task-" + ids.incrementAndGet());
+        return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
+                new CreateUpload(filename -> uploadOutcome));
+    }
+
+    private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+        return api().apply(event);
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) {
+        return readTree(response.getBody());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Task task(String id) {
+        return tasks.find(id).orElseThrow();
+    }
+
+    @Test
+    void createsTheRunwayTask_andAnswersWithOurIdAndEstimate() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        JsonNode body = body(response);
+        String id = body.get("id").asText();
+        assertTrue(id.startsWith("task-"));
+        long credits = body.get("estimatedCost").get("credits").asLong();
+        assertTrue(credits > 0);
+        Task task = task(id);
+        assertEquals(TaskState.SUBMITTED, task.state());
+        assertEquals("rw-1", task.runwayTaskId());
+        assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.idempotencyKey());
+        assertEquals(credits, task.estimatedCredits());
+        assertEquals("CREATED", task.lastAttempt().outcome());
+        assertEquals(T0.plusSeconds(5), task.dueAt());
+        assertEquals(credits, ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(1, ledger.activeSlots("app_fixture").size());
+    }
+
+    @Test
+    void removesTheRelayOptionsBeforeRunway_andKeepsThemOnTheTask() {
+        JsonNode body = body(call(event("apigw-text-to-image-relay")));
+
+        JsonNode sent = readTree(runway.createdBodies.getFirst());
+        assertFalse(sent.has("relay"));
+        assertEquals("gen4_image", sent.get("model").asText());
+        Task task = task(body.get("id").asText());
+        assertEquals("https://hooks.example.com/runway", task.callbackUrl());
+        assertEquals("{\"orderId\":\"A-1042\"}", task.metadataJson());
+        assertFalse(task.requestJson().contains("relay"));
+    }
+
+    @Test
+    void acceptsADeadline() {
+        String deadline = T0.plus(Duration.ofHours(2)).toString();
+        JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deadline\":\"" + deadline + "\"}}", FIXTURE_KEY, null)));
+        assertEquals(Instant.parse(deadline), task(body.get("id").asText()).deadline());
+    }
+
+    @Test
+    void decodesABase64Body() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image-base64"));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(1, runway.createdBodies.size());
+    }
+
+    @Test
+    void answers401_forAMissingUnknownOrDisabledKey() {
+        String disabled = newApp(1000, 5, Set.of(), Set.of(), true);
+        for (String key : new String[] {null, ApiKeys.mint(), "not-a-key", disabled}) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, key, null));
+            assertEquals(401, response.getStatusCode());
+            assertEquals("application/problem+json", response.getHeaders().get("content-type"));
+            assertTrue(body(response).get("error").asText().contains("API key"));
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
+    void listsEveryViolationAtOnce_andSpendsNothing() {
+        String key = newApp(1000, 5, Set.of(), Set.of("gen4_image_turbo"), false);
+        String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"7:3\","
+                + "\"referenceImages\":[{\"uri\":\"https://evil.example.org/a.png\",\"tag\":\"ref\"},"
+                + "{\"uri\":\"https://internal.example.com/b.png\",\"tag\":\"two\"}],"
+                + "\"relay\":{\"callbackUrl\":\"http://hooks.example.com/x\",\"deadline\":\"tomorrow\",\"colour\":\"red\"}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", body, key, "k-invalid"));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode problem = body(response);
+        assertEquals("urn:runway-relay:problem:invalid-request", problem.get("type").asText());
+        assertEquals(problem.get("detail"), problem.get("error"));
+        List<String> issues = new ArrayList<>();
+        problem.get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
+        assertTrue(issues.contains("host_not_allowed [\"referenceImages\",0,\"uri\"]"), issues::toString);
+        assertTrue(issues.contains("host_not_allowed [\"referenceImages\",1,\"uri\"]"), issues::toString);
+        assertTrue(issues.contains("scheme_not_allowed [\"relay\",\"callbackUrl\"]"), issues::toString);
+        assertTrue(issues.contains("invalid_string [\"relay\",\"deadline\"]"), issues::toString);
+        assertTrue(issues.contains("unrecognized_keys [\"relay\",\"colour\"]"), issues::toString);
+        assertTrue(issues.contains("model_not_allowed [\"model\"]"), issues::toString);
+        assertTrue(issues.stream().anyMatch(i -> i.endsWith("[\"ratio\"]")), issues::toString);
+        assertTrue(runway.createdBodies.isEmpty());
+        assertTrue(idempotencyStore.find("app_" + (ids.get()), "k-invalid", T0).isEmpty());
+    }
+
+    @Test
+    void refusesAnEndpointTheAppMayNotCall() {
+        String key = newApp(1000, 5, Set.of("image_to_video"), Set.of(), false);
+        JsonNode problem = body(call(event("apigw-text-to-image", T2I, key, null)));
+        assertEquals("endpoint_not_allowed", problem.get("issues").get(0).get("code").asText());
+    }
+
+    @Test
+    void refusesACallbackThatResolvesInside() {
+        String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\","
+                + "\"relay\":{\"callbackUrl\":\"https://internal.example.com/hook\",\"metadata\":[1]}}";
+        JsonNode problem = body(call(event("apigw-text-to-image", body, FIXTURE_KEY, null)));
+        assertEquals("private_address", problem.get("issues").get(0).get("code").asText());
+        assertEquals("invalid_type", problem.get("issues").get(1).get("code").asText());
+    }
+
+    @Test
+    void answers400_forABodyThatIsNotAJsonObject() {
+        assertEquals("invalid_json", body(call(event("apigw-text-to-image", "{\"model\":", FIXTURE_KEY, null)))
+                .get("issues").get(0).get("code").asText());
+        assertEquals("invalid_type", body(call(event("apigw-text-to-image", "[1]", FIXTURE_KEY, null)))
+                .get("issues").get(0).get("code").asText());
+    }
+
+    @Test
+    void answers402WithTheNumbers_whenTheBudgetCannotCoverTheEstimate() {
+        String key = newApp(estimate + 1, 5, Set.of(), Set.of(), false);
+        assertEquals(200, call(event("apigw-text-to-image", T2I, key, null)).getStatusCode());
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, key, "k-402"));
+
+        assertEquals(402, response.getStatusCode());
+        JsonNode problem = body(response);
+        assertEquals(estimate, problem.get("requestedCredits").asLong());
+        assertEquals(estimate, problem.get("usedCredits").asLong());
+        assertEquals(estimate + 1, problem.get("dailyCreditBudget").asLong());
+        assertEquals(1, problem.get("remainingCredits").asLong());
+        assertEquals("2026-11-22T00:00:00Z", problem.get("resetsAt").asText());
+        assertEquals(1, runway.createdBodies.size());
+    }
+
+    @Test
+    void answers429_whenEveryActiveSlotIsTaken() {
+        String key = newApp(1000, 1, Set.of(), Set.of(), false);
+        call(event("apigw-text-to-image", T2I, key, null));
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, key, null));
+        assertEquals(429, response.getStatusCode());
+        assertEquals("5", response.getHeaders().get("retry-after"));
+        assertEquals(1, body(response).get("maxActiveTasks").asInt());
+    }
+
+    @Test
+    void replaysTheFirstAnswer_forTheSameKeyAndBody() {
+        APIGatewayV2HTTPResponse first = call(event("apigw-text-to-image"));
+        APIGatewayV2HTTPResponse second = call(event("apigw-text-to-image"));
+
+        assertEquals(first.getBody(), second.getBody());
+        assertEquals("true", second.getHeaders().get("idempotent-replayed"));
+        assertEquals(1, runway.createdBodies.size());
+    }
+
+    @Test
+    void answers422_whenAKeyIsReusedForAnotherRequest() {
+        call(event("apigw-text-to-image"));
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image",
+                T2I.replace("A lighthouse", "A windmill"), FIXTURE_KEY, "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b"));
+        assertEquals(422, response.getStatusCode());
+        assertTrue(body(response).get("error").asText().contains("different request"));
+    }
+
+    @Test
+    void answers409_whileTheFirstRequestWithTheKeyIsStillWorking() {
+        JsonNode parsed = readTree(T2I);
+        idempotencyStore.claim(new IdempotencyRecord("app_fixture", "busy", CanonicalJson.fingerprint("text_to_image", parsed),
+                "task-other", null, T0, T0.plusSeconds(3600)), T0);
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "busy"));
+        assertEquals(409, response.getStatusCode());
+        assertEquals("1", response.getHeaders().get("retry-after"));
+    }
+
+    @Test
+    void answers400_forAMalformedIdempotencyKey() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "x".repeat(300)));
+        assertEquals(400, response.getStatusCode());
+        assertEquals("urn:runway-relay:problem:invalid-idempotency-key", body(response).get("type").asText());
+    }
+
+    @Test
+    void relaysRunwaysRejection_releasesTheReservation_andReplaysIt() {
+        runway.queue(new CreateOutcome.Rejected("Invalid asset",
+                List.of(new Violation(List.of("promptText"), "custom", "Runway says no"))));
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode problem = body(response);
+        assertEquals("urn:runway-relay:problem:runway-rejected", problem.get("type").asText());
+        assertEquals("Runway rejected the request: Invalid asset", problem.get("error").asText());
+        assertEquals("custom", problem.get("issues").get(0).get("code").asText());
+        Task task = task(problem.get("id").asText());
+        assertEquals(TaskState.FAILED, task.state());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+        assertTrue(ledger.activeSlots("app_fixture").isEmpty());
+        assertEquals(response.getBody(), call(event("apigw-text-to-image")).getBody());
+        assertEquals(1, runway.createdBodies.size());
+    }
+
+    @Test
+    void leavesTheTaskForThePoller_whenRunwayIsClearlyUnavailable() {
+        runway.queue(new CreateOutcome.Unavailable("rate limited", Duration.ofSeconds(40)));
+        JsonNode body = body(call(event("apigw-text-to-image")));
+
+        Task task = task(body.get("id").asText());
+        assertEquals(TaskState.ACCEPTED, task.state());
+        assertEquals(T0.plusSeconds(40), task.dueAt());
+        assertEquals("NOT_CREATED", task.lastAttempt().outcome());
+        assertTrue(TaskCreation.mayCreate(task));
+        assertEquals(task.estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void marksAnAmbiguousCreate_andNeverRepeatsIt() {
+        runway.queue(new CreateOutcome.Ambiguous("connection reset after sending"));
+        JsonNode body = body(call(event("apigw-text-to-image")));
+
+        Task task = task(body.get("id").asText());
+        assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
+        assertNull(task.dueAt());
+        assertFalse(TaskCreation.mayCreate(task));
+        call(event("apigw-text-to-image"));
+        assertEquals(1, runway.createdBodies.size());
+    }
+
+    @Test
+    void largeRequestIsSentWhole_butStoredWithoutItsDataUris() {
+        String body = largeImageToVideo();
+        JsonNode answer = body(call(event("apigw-image-to-video", body, FIXTURE_KEY, null)));
+
+        assertTrue(runway.createdBodies.getFirst().length() > SubmitTask.STORED_REQUEST_LIMIT);
+        Task task = task(answer.get("id").asText());
+        assertTrue(task.requestJson().length() < 1000, task.requestJson());
+        assertTrue(task.requestJson().contains("data:image/png;base64,<400000 characters not stored>")
+                || task.requestJson().contains("characters not stored"), task.requestJson());
+        assertEquals(TaskState.SUBMITTED, task.state());
+    }
+
+    @Test
+    void largeRequestMeetingAnUnavailableRunway_fails503AndIsReleased() {
+        runway.queue(new CreateOutcome.Unavailable("Runway unreachable", null));
+        APIGatewayV2HTTPResponse response = call(event("apigw-image-to-video", largeImageToVideo(), FIXTURE_KEY, "big"));
+
+        assertEquals(503, response.getStatusCode());
+        assertEquals("30", response.getHeaders().get("retry-after"));
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+        assertTrue(idempotencyStore.find("app_fixture", "big", T0).isEmpty());
+    }
+
+    private static String largeImageToVideo() {
+        return "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64," + "A".repeat(400_000)
+                + "\",\"ratio\":\"1280:720\",\"duration\":5}";
+    }
+
+    @Test
+    void cancelsTheNewRunwayTask_whenTheAppDeletedItWhileItWasBeingCreated() {
+        runwayPort = new RunwayGateway() {
+            @Override
+            public CreateOutcome create(String endpoint, String requestJson) {
+                Task stored = tasks.find("task-" + ids.get()).orElseThrow();
+                tasks.replace(stored, stored.next(T0).state(TaskState.CANCELLED).stateReason("DELETED_BY_APP").dueAt(null).build());
+                return new CreateOutcome.Created("rw-late", 5L);
+            }
+
+            @Override
+            public ReadOutcome get(String runwayTaskId) {
+                return new ReadOutcome.Gone();
+            }
+
+            @Override
+            public CancelOutcome cancel(String runwayTaskId) {
+                return runway.cancel(runwayTaskId);
+            }
+        };
+        assertEquals(200, call(event("apigw-text-to-image", T2I, FIXTURE_KEY, null)).getStatusCode());
+        assertEquals(List.of("rw-late"), runway.cancelled);
+    }
+
+    @Test
+    void reservesTheConfiguredCredits_forAModelWithoutPrice() {
+        unknownModels = UnknownModelPolicy.PASSTHROUGH;
+        JsonNode body = body(call(event("apigw-text-to-image",
+                "{\"model\":\"gen9_future\",\"promptText\":\"x\",\"ratio\":\"1:1\"}", FIXTURE_KEY, null)));
+        assertEquals(100, body.get("estimatedCost").get("credits").asLong());
+    }
+
+    @Test
+    void passesAnUploadSlotThrough() {
+        JsonNode body = body(call(event("apigw-uploads")));
+        assertEquals("https://storage.example.com/upload", body.get("uploadUrl").asText());
+        assertEquals("p", body.get("fields").get("policy").asText());
+        assertEquals("runway://ephemeral/abc", body.get("runwayUri").asText());
+    }
+
+    @Test
+    void checksTheUploadRequest() {
+        JsonNode problem = body(call(event("apigw-uploads", "{\"filename\":\"a/b\",\"type\":\"permanent\",\"x\":1}",
+                FIXTURE_KEY, null)));
+        List<String> codes = new ArrayList<>();
+        problem.get("issues").forEach(i -> codes.add(i.get("code").asText()));
+        assertEquals(List.of("invalid_string", "invalid_literal", "unrecognized_keys"), codes);
+        assertEquals("invalid_type", body(call(event("apigw-uploads", "{}", FIXTURE_KEY, null)))
+                .get("issues").get(0).get("code").asText());
+    }
+
+    @Test
+    void relaysUploadRefusalsAndOutages() {
+        uploadOutcome = new UploadSlots.Outcome.Rejected("bad extension", List.of());
+        assertEquals(400, call(event("apigw-uploads")).getStatusCode());
+        uploadOutcome = new UploadSlots.Outcome.Unavailable("rate limited", Duration.ofSeconds(7));
+        APIGatewayV2HTTPResponse response = call(event("apigw-uploads"));
+        assertEquals(503, response.getStatusCode());
+        assertEquals("7", response.getHeaders().get("retry-after"));
+    }
+
+    @Test
+    void answers404_forARouteThatIsNotATaskEndpoint() {
+        APIGatewayV2HTTPEvent event = event("apigw-text-to-image");
+        event.setRouteKey("POST /v1/avatar_videos");
+        assertEquals(404, call(event).getStatusCode());
+    }
+
+    @Test
+    void answers500AndReleasesEverything_whenStorageFails() {
+        tasks = new FailingTasks(true, false);
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
+
+        assertEquals(500, response.getStatusCode());
+        assertFalse(response.getBody().contains("table unavailable"));
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+        assertTrue(ledger.activeSlots("app_fixture").isEmpty());
+        assertTrue(idempotencyStore.find("app_fixture", "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", T0).isEmpty());
+    }
+
+    @Test
+    void answersWithTheId_whenWritingTheCreatesResultFails() {
+        tasks = new FailingTasks(false, true);
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
+        assertEquals(200, response.getStatusCode());
+        Optional<Task> stored = tasks.find(body(response).get("id").asText());
+        assertNotNull(stored.orElseThrow().lastAttempt());
+    }
+}
