@@ -119,7 +119,7 @@ final class LocalStack implements AutoCloseable {
                 parameters.put("OutputHostAllowlist", SIMULATOR_OUTPUT_HOSTS);
             }
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
-                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables(simulator.isPresent()));
+                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables());
 
             Map<String, Map<String, String>> environments = new LinkedHashMap<>();
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions = new LinkedHashMap<>();
@@ -174,11 +174,14 @@ final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Variables only the local stack sets, which functions read through {@code Env.localOnly}. The Runway key
-     * ({@code RUNWAYML_API_SECRET}) is set by {@link FunctionEnvironment} where the template sets the secret's ARN.
+     * Variables only the local stack sets, which functions read through {@code Env.localOnly}:
+     * {@code RELAY_ALLOW_LOOPBACK_HTTP=true} lets plain-http URLs on this machine through where the functions
+     * otherwise insist on public https (callback receivers, media and, with the simulator, its output links).
+     * The Runway key ({@code RUNWAYML_API_SECRET}) is set by {@link FunctionEnvironment} where the template
+     * sets the secret's ARN.
      */
-    static Map<String, String> localOnlyVariables(boolean simulator) {
-        return Map.of();
+    static Map<String, String> localOnlyVariables() {
+        return Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true");
     }
 
     /** The HTTP API, e.g. {@code http://localhost:3000}. */

@@ -1,0 +1,81 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class RouteTableTest {
+    private static final RouteTable TEMPLATE_ROUTES = RouteTable.from(StackTemplate.fromClasspath().functions());
+
+    private static FunctionSpec function(String id, FunctionSpec.HttpRoute... routes) {
+        return new FunctionSpec(id, "x.XHandler", Duration.ofSeconds(3), 128, OptionalInt.empty(), Map.of(), List.of(routes), List.of(), List.of());
+    }
+
+    @Test
+    void templateRoutes_reachTheirFunctions() {
+        var create = TEMPLATE_ROUTES.match("POST", "/v1/text_to_image").orElseThrow();
+        assertEquals("SubmitFunction", create.route().functionId());
+        assertEquals("POST /v1/text_to_image", create.route().routeKey());
+        assertTrue(create.pathParameters().isEmpty());
+
+        var get = TEMPLATE_ROUTES.match("GET", "/v1/tasks/0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90").orElseThrow();
+        assertEquals("StatusFunction", get.route().functionId());
+        assertEquals("GET /v1/tasks/{id}", get.route().routeKey());
+        assertEquals(Map.of("id", "0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90"), get.pathParameters());
+
+        assertEquals("StatusFunction", TEMPLATE_ROUTES.match("DELETE", "/v1/tasks/abc").orElseThrow().route().functionId());
+        assertEquals("StatusFunction", TEMPLATE_ROUTES.match("GET", "/v1/organization").orElseThrow().route().functionId());
+        assertEquals("SubmitFunction", TEMPLATE_ROUTES.match("POST", "/v1/uploads").orElseThrow().route().functionId());
+    }
+
+    @Test
+    void match_isEmpty_forUndeclaredMethodsAndPaths() {
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/text_to_image").isEmpty(), "wrong method");
+        assertTrue(TEMPLATE_ROUTES.match("POST", "/v1/unknown_endpoint").isEmpty());
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks").isEmpty());
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks/").isEmpty(), "empty variable");
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks/a/b").isEmpty(), "too many segments");
+        assertTrue(TEMPLATE_ROUTES.match("POST", "/v1/text_to_image/").isEmpty(), "trailing slash");
+        assertTrue(TEMPLATE_ROUTES.match("GET", "").isEmpty());
+    }
+
+    @Test
+    void match_decodesPathParameters() {
+        var match = TEMPLATE_ROUTES.match("GET", "/v1/tasks/a%20b+c").orElseThrow();
+        assertEquals("a b+c", match.pathParameters().get("id"));
+    }
+
+    @Test
+    void match_prefersLiteralsThenVariablesThenGreedyThenAny() {
+        RouteTable table = RouteTable.from(List.of(
+                function("Greedy", new FunctionSpec.HttpRoute("ANY", "/files/{proxy+}")),
+                function("Variable", new FunctionSpec.HttpRoute("GET", "/files/{name}")),
+                function("Literal", new FunctionSpec.HttpRoute("GET", "/files/readme")),
+                function("AnyVariable", new FunctionSpec.HttpRoute("ANY", "/other/{name}")),
+                function("GetVariable", new FunctionSpec.HttpRoute("GET", "/other/{name}"))));
+
+        assertEquals("Literal", table.match("GET", "/files/readme").orElseThrow().route().functionId());
+        assertEquals("Variable", table.match("GET", "/files/x").orElseThrow().route().functionId());
+        var greedy = table.match("GET", "/files/a/b/c").orElseThrow();
+        assertEquals("Greedy", greedy.route().functionId());
+        assertEquals(Map.of("proxy", "a/b/c"), greedy.pathParameters());
+        assertEquals("Greedy", table.match("PUT", "/files/x").orElseThrow().route().functionId());
+        assertEquals("GetVariable", table.match("GET", "/other/x").orElseThrow().route().functionId());
+        assertEquals("AnyVariable", table.match("PATCH", "/other/x").orElseThrow().route().functionId());
+    }
+
+    @Test
+    void from_rejectsDuplicateRoutesAndMisplacedGreedyVariables() {
+        var duplicate = assertThrows(IllegalArgumentException.class, () -> RouteTable.from(List.of(
+                function("A", new FunctionSpec.HttpRoute("GET", "/x")), function("B", new FunctionSpec.HttpRoute("GET", "/x")))));
+        assertTrue(duplicate.getMessage().contains("GET /x"), duplicate.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RouteTable.from(List.of(function("A", new FunctionSpec.HttpRoute("GET", "/{p+}/x")))));
+        assertThrows(IllegalArgumentException.class, () -> RouteTable.from(List.of(function("A", new FunctionSpec.HttpRoute("GET", "x")))));
+    }
+}
