@@ -1,0 +1,300 @@
+package com.runwayrelay.aws.archive;
+
+import com.runwayrelay.domain.archive.ArchiveStore;
+import com.runwayrelay.domain.archive.MeasuredStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * {@link ArchiveStore} on an S3 bucket, in constant memory whatever the object's size.
+ *
+ * <p>The body is read in parts of {@code partSize} bytes. A body that ends within the first part
+ * is stored with one {@code PutObject}, its SHA-256 already in the metadata. A longer one becomes
+ * a multipart upload: while one part is being read from the download, up to {@code concurrency}
+ * earlier parts upload in parallel, so downloading and uploading overlap; at most
+ * {@code concurrency + 1} part buffers exist at once (plus what the SDK's HTTP client buffers per
+ * request in flight). Only after the body has ended complete (a {@link MeasuredStream} throws
+ * instead of ending early or oversized) is the upload completed; the SHA-256 is known only then,
+ * so it is added to the metadata by copying the object onto itself ({@code CopyObject}, server
+ * side, {@code REPLACE}; objects up to 5 GiB). Any failure, reading or uploading, waits for the
+ * parts in flight and aborts the upload ({@code AbortMultipartUpload}): no object appears and no
+ * parts are left billed. The bucket's lifecycle rule for incomplete uploads is the backstop for a
+ * process killed in between.
+ *
+ * <p>Thread-safe: parallel puts share the upload threads.
+ */
+public final class S3ArchiveStore implements ArchiveStore {
+    /** S3's smallest part but the last. */
+    public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+    /** The largest object {@code CopyObject} can copy in one request, hence the largest stored here. */
+    public static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
+    private static final int MAX_PARTS = 10_000;
+    private static final String SHA256 = "sha256";
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int partSize;
+    private final int concurrency;
+    private final ExecutorService uploads;
+
+    /**
+     * @param partSize    bytes per part, at least {@link #MIN_PART_SIZE}; also the largest single PUT
+     * @param concurrency parts uploading at once, at least 1
+     */
+    public S3ArchiveStore(S3Client s3, String bucket, int partSize, int concurrency) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("partSize must be at least " + MIN_PART_SIZE + " bytes (S3's minimum)");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1");
+        }
+        this.partSize = partSize;
+        this.concurrency = concurrency;
+        this.uploads = Executors.newFixedThreadPool(concurrency, daemonThreads());
+    }
+
+    @Override
+    public void put(ObjectSpec spec, MeasuredStream body) throws IOException {
+        long declared = body.declaredLength();
+        if (declared > MAX_OBJECT_SIZE || declared > (long) partSize * MAX_PARTS) {
+            throw new IOException("an object of " + declared + " bytes is over what the store accepts");
+        }
+        int firstSize = declared >= 0 && declared < partSize ? (int) declared : partSize;
+        byte[] first = new byte[firstSize];
+        int n = body.readNBytes(first, 0, firstSize);
+        if (n < firstSize || declared >= 0 && declared < partSize) {
+            // The body ended within one part, or will at the next read (which checks it ended complete).
+            requireEnd(body);
+            putSingle(spec, first, n, body.sha256());
+            return;
+        }
+        Parts parts = new Parts(spec);
+        parts.run(first, n, body);
+    }
+
+    @Override
+    public void deleteUnder(String prefix) throws IOException {
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
+                s3.deleteObject(r -> r.bucket(bucket).key(object.key()));
+            }
+        } catch (SdkException e) {
+            throw new IOException("S3 could not delete the objects under " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Bytes per part. */
+    public int partSize() {
+        return partSize;
+    }
+
+    private void putSingle(ObjectSpec spec, byte[] bytes, int length, String sha256) throws IOException {
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(spec.key()).contentType(spec.contentType())
+                            .contentLength((long) length).metadata(withSha(spec, sha256))
+                            .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                            spec.contentType()));
+        } catch (SdkException e) {
+            throw new IOException("S3 could not store " + spec.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireEnd(MeasuredStream body) throws IOException {
+        if (body.read() != -1 || !body.complete()) {
+            throw new IOException("the output continued past its announced length");
+        }
+    }
+
+    private static Map<String, String> withSha(ObjectSpec spec, String sha256) {
+        Map<String, String> metadata = new HashMap<>(spec.metadata());
+        metadata.put(SHA256, sha256);
+        return metadata;
+    }
+
+    /** One multipart upload: reads parts, uploads them in parallel, completes or aborts. */
+    private final class Parts {
+        private final ObjectSpec spec;
+        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
+        private final List<Future<CompletedPart>> sent = new ArrayList<>();
+        private int allocated;
+        private int checked;
+        private String uploadId;
+
+        Parts(ObjectSpec spec) {
+            this.spec = spec;
+        }
+
+        void run(byte[] first, int firstLength, MeasuredStream body) throws IOException {
+            allocated = 1;
+            try {
+                uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(spec.key())
+                        .contentType(spec.contentType()).metadata(spec.metadata())
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
+                byte[] current = first;
+                int length = firstLength;
+                int number = 1;
+                while (true) {
+                    throwIfAnyPartFailed();
+                    byte[] next = buffer();
+                    int nextLength = body.readNBytes(next, 0, partSize);
+                    if (nextLength == 0) {
+                        send(number, current, length);
+                        free.offer(next);
+                        break;
+                    }
+                    send(number++, current, length);
+                    if (number > MAX_PARTS) {
+                        throw new IOException("the output needs more than " + MAX_PARTS + " parts of " + partSize + " bytes");
+                    }
+                    current = next;
+                    length = nextLength;
+                }
+                requireEnd(body);
+                List<CompletedPart> completed = new ArrayList<>();
+                for (Future<CompletedPart> part : sent) {
+                    completed.add(await(part));
+                }
+                s3.completeMultipartUpload(r -> r.bucket(bucket).key(spec.key()).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(completed)));
+            } catch (IOException | RuntimeException e) {
+                throw abort(e);
+            }
+            recordSha(body.sha256());
+        }
+
+        /** Surfaces a failed part at once rather than after the rest of the download. */
+        private void throwIfAnyPartFailed() throws IOException {
+            while (checked < sent.size() && sent.get(checked).isDone()) {
+                await(sent.get(checked++));
+            }
+        }
+
+        /** A free buffer; blocks while every buffer is being read or uploaded, so memory stays bounded. */
+        private byte[] buffer() throws IOException {
+            byte[] buffer = free.poll();
+            if (buffer != null) {
+                return buffer;
+            }
+            if (allocated < concurrency + 1) {
+                allocated++;
+                return new byte[partSize];
+            }
+            try {
+                // Waiting on the oldest upload frees a buffer and surfaces its failure early.
+                await(sent.get(firstUnfinished()));
+                buffer = free.poll();
+                return buffer != null ? buffer : free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a part upload", e);
+            }
+        }
+
+        private int firstUnfinished() {
+            for (int i = 0; i < sent.size(); i++) {
+                if (!sent.get(i).isDone()) {
+                    return i;
+                }
+            }
+            return sent.size() - 1;
+        }
+
+        private void send(int number, byte[] bytes, int length) {
+            sent.add(uploads.submit(() -> {
+                try {
+                    UploadPartResponse uploaded = s3.uploadPart(r -> r.bucket(bucket).key(spec.key()).uploadId(uploadId)
+                                    .partNumber(number).contentLength((long) length)
+                                    .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                                    "application/octet-stream"));
+                    return CompletedPart.builder().partNumber(number).eTag(uploaded.eTag())
+                            .checksumCRC32(uploaded.checksumCRC32()).build();
+                } finally {
+                    free.offer(bytes);
+                }
+            }));
+        }
+
+        private CompletedPart await(Future<CompletedPart> part) throws IOException {
+            try {
+                return part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for a part upload", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new IOException("S3 could not store a part of " + spec.key() + ": " + cause.getMessage(), cause);
+            }
+        }
+
+        /** Waits for parts in flight (a part finishing after the abort would be left billed), then aborts. */
+        private IOException abort(Exception failure) {
+            IOException thrown = failure instanceof IOException io ? io
+                    : new IOException("S3 could not store " + spec.key() + ": " + failure.getMessage(), failure);
+            for (Future<CompletedPart> part : sent) {
+                try {
+                    part.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException e) {
+                    // Already failed; the abort below covers it.
+                }
+            }
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(spec.key()).uploadId(uploadId));
+                } catch (SdkException e) {
+                    thrown.addSuppressed(e);
+                }
+            }
+            return thrown;
+        }
+
+        /** The SHA-256 is known only now; a server-side copy onto itself adds it to the metadata. */
+        private void recordSha(String sha256) throws IOException {
+            try {
+                s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(spec.key())
+                        .destinationBucket(bucket).destinationKey(spec.key())
+                        .metadataDirective(MetadataDirective.REPLACE)
+                        .contentType(spec.contentType()).metadata(withSha(spec, sha256)));
+            } catch (SdkException e) {
+                throw new IOException("S3 stored " + spec.key() + " but could not add its sha256 metadata: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "archive-upload-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
