@@ -28,6 +28,8 @@ final class StreamCheckpoints {
         LATEST,
         /** From the oldest record kept (a shard that appeared while the stack was running). */
         TRIM_HORIZON,
+        /** At {@link Position#sequenceNumber()}: a record read but not yet handled when the reader stopped. */
+        AT_SEQUENCE_NUMBER,
         /** After {@link Position#sequenceNumber()}. */
         AFTER_SEQUENCE_NUMBER
     }
@@ -42,6 +44,15 @@ final class StreamCheckpoints {
     record Position(Kind kind, String sequenceNumber, boolean finished) {
         static Position after(String sequenceNumber) {
             return new Position(Kind.AFTER_SEQUENCE_NUMBER, sequenceNumber, false);
+        }
+
+        static Position at(String sequenceNumber) {
+            return new Position(Kind.AT_SEQUENCE_NUMBER, sequenceNumber, false);
+        }
+
+        /** Whether it names a record, rather than an end of the shard. */
+        boolean exact() {
+            return kind == Kind.AT_SEQUENCE_NUMBER || kind == Kind.AFTER_SEQUENCE_NUMBER;
         }
 
         Position finish() {

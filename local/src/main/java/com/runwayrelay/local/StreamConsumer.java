@@ -180,6 +180,11 @@ final class StreamConsumer implements AutoCloseable {
             List<Record> records = response.records();
             if (!records.isEmpty()) {
                 any = true;
+                if (!checkpoints.get(shard.id).map(StreamCheckpoints.Position::exact).orElse(false)) {
+                    // From here on the position must name a record: a stop before these are handled resumes at them.
+                    checkpoints.put(shard.id, StreamCheckpoints.Position.at(records.getFirst().dynamodb().sequenceNumber()));
+                    checkpoints.save();
+                }
                 if (!deliver(shard, records)) {
                     return any;
                 }
@@ -318,6 +323,8 @@ final class StreamConsumer implements AutoCloseable {
                 switch (position.kind()) {
                     case LATEST -> request.shardIteratorType(ShardIteratorType.LATEST);
                     case TRIM_HORIZON -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    case AT_SEQUENCE_NUMBER -> request.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                            .sequenceNumber(position.sequenceNumber());
                     case AFTER_SEQUENCE_NUMBER -> request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
                             .sequenceNumber(position.sequenceNumber());
                 }

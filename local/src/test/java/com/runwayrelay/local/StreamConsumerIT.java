@@ -1,0 +1,187 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@WithAwsEmulators
+class StreamConsumerIT {
+    private static final StreamConsumer.Settings FAST = new StreamConsumer.Settings(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(200));
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final AwsEmulators aws;
+    private final String run = UUID.randomUUID().toString();
+    private final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.VERBOSE);
+    private String streamArn;
+
+    @TempDir
+    Path temp;
+
+    StreamConsumerIT(AwsEmulators aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void findStream() {
+        streamArn = aws.dynamoDb().describeTable(r -> r.tableName(aws.tableName())).table().latestStreamArn();
+    }
+
+    /** Only this test's items with {@code color = blue} pass; batches of 2; 2 retries. */
+    private FunctionSpec.StreamSubscription subscription(int maxRetries) {
+        return new FunctionSpec.StreamSubscription("Test", 2, maxRetries, true,
+                List.of("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"run\":{\"S\":[\"" + run + "\"]},\"color\":{\"S\":[\"blue\"]}}}}"));
+    }
+
+    private StreamConsumer start(FunctionSpec.StreamSubscription subscription, Function<DynamodbEvent, StreamsEventResponse> handler,
+                                 Optional<Path> positions, Optional<Path> failures) {
+        return StreamConsumer.start("TestFunction", subscription, aws.dynamoDbStreams(), streamArn, event -> {
+            batches.add(event.getRecords().stream().map(r -> r.getDynamodb().getNewImage().get("name").getS()).toList());
+            return handler.apply(event);
+        }, StreamCheckpoints.load(positions, streamArn), FAST, new OnFailureDestination(failures, Clock.systemUTC()), log);
+    }
+
+    private void put(String name, String color) {
+        aws.dynamoDb().putItem(r -> r.tableName(aws.tableName()).item(Map.of(
+                "pk", AttributeValue.fromS("test#" + run + "#" + name),
+                "run", AttributeValue.fromS(run),
+                "name", AttributeValue.fromS(name),
+                "color", AttributeValue.fromS(color))));
+    }
+
+    private static StreamsEventResponse ok() {
+        return new StreamsEventResponse(List.of());
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private List<String> delivered() {
+        synchronized (batches) {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    @Test
+    void delivers_recordsWrittenAfterStart_thatPassTheFilter_inBatches() throws Exception {
+        put("before", "blue");
+        try (StreamConsumer consumer = start(subscription(2), event -> ok(), Optional.empty(), Optional.empty())) {
+            put("a", "blue");
+            put("x", "red");
+            put("b", "blue");
+            put("c", "blue");
+            await("three blue records", () -> delivered().size() >= 3);
+            Thread.sleep(200);
+            assertEquals(List.of("a", "b", "c"), delivered(), "first start begins at the end of the stream; red is filtered out");
+            assertTrue(batches.stream().allMatch(batch -> batch.size() <= 2), batches.toString());
+        }
+    }
+
+    @Test
+    void retries_fromTheEarliestFailedRecord_thenGivesUpAndRecordsTheFailure() throws Exception {
+        Path failures = temp.resolve("failures.jsonl");
+        Function<DynamodbEvent, StreamsEventResponse> failB = event -> new StreamsEventResponse(event.getRecords().stream()
+                .filter(r -> r.getDynamodb().getNewImage().get("name").getS().equals("b"))
+                .map(r -> new StreamsEventResponse.BatchItemFailure(r.getDynamodb().getSequenceNumber())).toList());
+        try (StreamConsumer consumer = start(subscription(2), failB, Optional.empty(), Optional.of(failures))) {
+            put("a", "blue");
+            put("b", "blue");
+            put("c", "blue");
+            await("c after b was given up on", () -> delivered().contains("c"));
+            await("the failure record", () -> Files.exists(failures));
+        }
+        List<List<String>> seen = List.copyOf(batches);
+        assertEquals(List.of("a", "b"), seen.get(0));
+        assertEquals(List.of("b"), seen.get(1), "retry 1 starts at the failed record");
+        assertEquals(List.of("b"), seen.get(2), "retry 2");
+        assertEquals(List.of("c"), seen.get(3), "after 2 retries the reader moves on");
+        var failure = new ObjectMapper().readTree(Files.readAllLines(failures).getFirst());
+        assertEquals("TestFunction", failure.path("function").asText());
+        assertEquals(1, failure.path("records").asInt());
+        assertEquals("test#" + run + "#b", failure.path("keys").get(0).asText());
+        assertTrue(failure.path("reason").asText().contains("gave up after 3 attempt(s)"), failure.toString());
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("retry 1 of 2"));
+    }
+
+    @Test
+    void aThrowingFunction_failsTheWholeBatch() throws Exception {
+        int[] calls = {0};
+        try (StreamConsumer consumer = start(subscription(3), event -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("first call fails");
+            }
+            return ok();
+        }, Optional.empty(), Optional.empty())) {
+            put("a", "blue");
+            await("a second delivery", () -> batches.size() >= 2);
+        }
+        assertEquals(List.of("a"), batches.get(0));
+        assertEquals(List.of("a"), batches.get(1));
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("the function threw java.lang.IllegalStateException: first call fails"));
+    }
+
+    @Test
+    void restart_resumesAfterTheLastHandledRecord() throws Exception {
+        Path positions = temp.resolve("positions.json");
+        try (StreamConsumer consumer = start(subscription(2), event -> ok(), Optional.of(positions), Optional.empty())) {
+            put("a", "blue");
+            await("a", () -> delivered().contains("a"));
+        }
+        put("written-while-stopped", "blue");
+        try (StreamConsumer consumer = start(subscription(2), event -> ok(), Optional.of(positions), Optional.empty())) {
+            put("b", "blue");
+            await("b", () -> delivered().contains("b"));
+        }
+        assertEquals(List.of("a", "written-while-stopped", "b"), delivered(), "nothing replayed, nothing skipped");
+    }
+
+    @Test
+    void closeDuringARetryWait_keepsThePosition_soARestartDeliversAgain() throws Exception {
+        Path positions = temp.resolve("positions.json");
+        FunctionSpec.StreamSubscription patient = subscription(-1);
+        try (StreamConsumer consumer = StreamConsumer.start("TestFunction", patient, aws.dynamoDbStreams(), streamArn, event -> {
+            batches.add(List.of("failing"));
+            throw new IllegalStateException("down");
+        }, StreamCheckpoints.load(Optional.of(positions), streamArn), new StreamConsumer.Settings(Duration.ofMillis(50), Duration.ofSeconds(30),
+                Duration.ofSeconds(30)), new OnFailureDestination(Optional.empty(), Clock.systemUTC()), log)) {
+            put("a", "blue");
+            await("the first failure", () -> !batches.isEmpty());
+        }
+        batches.clear();
+        try (StreamConsumer consumer = start(patient, event -> ok(), Optional.of(positions), Optional.empty())) {
+            await("a again", () -> delivered().contains("a"));
+        }
+    }
+}
