@@ -7,19 +7,24 @@ import java.time.Duration;
 /**
  * The status function's configuration, read once at init.
  *
- * @param table   {@code RELAY_TABLE}
- * @param bucket  {@code RELAY_BUCKET}: where archived outputs live
- * @param linkTtl {@code RELAY_LINK_TTL_SECONDS}: lifetime of the pre-signed links it hands out (default 3600)
- * @param runway  how to reach Runway (cancellation)
+ * @param table       {@code RELAY_TABLE}
+ * @param bucket      {@code RELAY_BUCKET}: where archived outputs live
+ * @param linkTtl     {@code RELAY_LINK_TTL_SECONDS}: lifetime of the pre-signed links it hands out (default 3600)
+ * @param runway      how to reach Runway (cancellation)
+ * @param dueShards   {@code RELAY_DUE_SHARDS}: due-index shards; must match the other functions' (default 8)
+ * @param appCacheTtl {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
  */
-public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway) {
+public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
+                           Duration appCacheTtl) {
 
     public static StatusConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         String bucket = env.required("RELAY_BUCKET");
         Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
         RunwaySettings runway = RunwaySettings.from(env);
+        int shards = env.integer("RELAY_DUE_SHARDS", 8, 1, 1000);
+        Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
         env.check();
-        return new StatusConfig(table, bucket, ttl, runway);
+        return new StatusConfig(table, bucket, ttl, runway, shards, cache);
     }
 }

@@ -2,23 +2,52 @@ package com.runwayrelay.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Composition root of the status function: reads the configuration and wires the use case, once. */
+/** Composition root of the status function: reads the configuration and wires the use cases, once. */
 public final class StatusFunction {
     private StatusFunction() {
     }
 
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
         StatusConfig config = StatusConfig.from(new Env(env));
-        // The gateway use cases land with the Gateway API issue (status, cancel, organization); until then every route answers 501.
-        return event -> APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(501)
-                .withHeaders(Map.of("content-type", "application/problem+json"))
-                .withBody("{\"type\":\"about:blank\",\"title\":\"Not implemented\",\"status\":501,"
-                        + "\"error\":\"" + event.getRouteKey() + " is not implemented yet\"}")
+        AwsClients aws = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = aws.dynamoDb();
+        // A cancel must fit in API Gateway's 30 s: short attempts, one retry, no long sleeps.
+        RunwayClient client = RunwayClients.builder(config.runway(), aws)
+                .connectTimeout(Duration.ofSeconds(3))
+                .requestTimeout(Duration.ofSeconds(10))
+                .maxRetries(1)
+                .maxRetryAfter(Duration.ofSeconds(2))
                 .build();
+        Clock clock = Clock.systemUTC();
+        TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        S3ArchiveAccess archive = new S3ArchiveAccess(
+                new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
+                aws.s3(), config.bucket());
+        AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
+                config.appCacheTtl(), 10_000);
+        return new StatusApi(authenticator, new TaskReads(tasks, new WireTask(archive)),
+                new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
+                new OrganizationReport(ledger, clock));
     }
 }

@@ -1,0 +1,184 @@
+package com.runwayrelay.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.gateway.ArchiveAccess;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+
+/**
+ * A stored task as the Runway task object an SDK expects ({@code GET /v1/tasks/{id}}), with the
+ * gateway's own details grouped under {@code relay}, which the SDKs ignore.
+ *
+ * <p>Wire status (DESIGN §3): ACCEPTED → PENDING; SUBMITTED → Runway's PENDING, THROTTLED or
+ * RUNNING (with {@code progress}); OUTPUT_READY → RUNNING with progress 1; ARCHIVED → SUCCEEDED
+ * with {@code output} = links to our S3 copies, signed on every call; FAILED → FAILED with
+ * {@code failure} and {@code failureCode}; CANCELLED → CANCELLED; EXPIRED → CANCELLED with
+ * {@code failure}. An ACCEPTED task whose create was ambiguous is shown FAILED with failureCode
+ * {@value #AMBIGUOUS_FAILURE_CODE}: it never progresses, and it is never re-created.
+ */
+final class WireTask {
+    /** failureCode shown for a create that may or may not have reached Runway. */
+    static final String AMBIGUOUS_FAILURE_CODE = "RELAY.AMBIGUOUS_CREATE";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final Set<String> RUNWAY_ACTIVE = Set.of("PENDING", "THROTTLED", "RUNNING");
+
+    private final ArchiveAccess archive;
+
+    WireTask(ArchiveAccess archive) {
+        this.archive = archive;
+    }
+
+    ObjectNode render(Task task) {
+        ObjectNode wire = ApiResponse.JSON.createObjectNode();
+        wire.put("id", task.id());
+        String status = status(task);
+        wire.put("status", status);
+        wire.put("createdAt", time(task.createdAt()));
+        ObjectNode relay = relay(task);
+        switch (status) {
+            case "PENDING", "THROTTLED" -> wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+            case "RUNNING" -> {
+                wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+                wire.put("progress", task.state() == TaskState.OUTPUT_READY ? 1.0
+                        : task.progress() != null ? task.progress() : 0.0);
+            }
+            case "SUCCEEDED" -> {
+                wire.putObject("cost").put("credits", cost(task));
+                ArrayNode output = wire.putArray("output");
+                ArrayNode copies = (ArrayNode) relay.get("archive");
+                int index = 0;
+                for (ArchiveRecord record : task.archive()) {
+                    ArchiveAccess.Link link = archive.link(record.key());
+                    output.add(link.url().toString());
+                    copies.addObject().put("index", index++).put("contentType", record.contentType())
+                            .put("size", record.size()).put("sha256", record.sha256())
+                            .put("url", link.url().toString()).put("expiresAt", time(link.expiresAt()));
+                }
+            }
+            default -> {
+                wire.putObject("cost").put("credits", cost(task));
+                if (status.equals("FAILED") || task.state() == TaskState.EXPIRED) {
+                    wire.put("failure", failure(task));
+                    String code = failureCode(task);
+                    if (code != null) {
+                        wire.put("failureCode", code);
+                    }
+                }
+            }
+        }
+        wire.set("relay", relay);
+        return wire;
+    }
+
+    static String status(Task task) {
+        return switch (task.state()) {
+            case ACCEPTED -> ambiguous(task) ? "FAILED" : "PENDING";
+            case SUBMITTED -> task.runwayStatus() == null ? "PENDING"
+                    : RUNWAY_ACTIVE.contains(task.runwayStatus()) ? task.runwayStatus() : "RUNNING";
+            case OUTPUT_READY -> "RUNNING";
+            case ARCHIVED -> "SUCCEEDED";
+            case FAILED -> "FAILED";
+            case CANCELLED, EXPIRED -> "CANCELLED";
+        };
+    }
+
+    private static boolean ambiguous(Task task) {
+        return TaskCreation.AMBIGUOUS.equals(task.stateReason());
+    }
+
+    /** What the task cost: Runway's final charge when known; else the estimate for a success, nothing otherwise. */
+    static long cost(Task task) {
+        if (task.actualCredits() != null) {
+            return task.actualCredits();
+        }
+        return task.state() == TaskState.ARCHIVED ? task.estimatedCredits() : 0;
+    }
+
+    private static String failure(Task task) {
+        if (task.failure() != null) {
+            return task.failure();
+        }
+        return task.state() == TaskState.EXPIRED ? "The task's deadline passed; it was cancelled" : "The task failed";
+    }
+
+    private static String failureCode(Task task) {
+        if (task.state() == TaskState.ACCEPTED && ambiguous(task)) {
+            return AMBIGUOUS_FAILURE_CODE;
+        }
+        if (task.failureCode() != null) {
+            return task.failureCode();
+        }
+        return task.state() == TaskState.EXPIRED ? "RELAY.DEADLINE_EXPIRED" : null;
+    }
+
+    private static ObjectNode relay(Task task) {
+        ObjectNode relay = ApiResponse.JSON.createObjectNode();
+        relay.put("state", task.state().name());
+        relay.put("stateReason", task.stateReason());
+        relay.put("endpoint", task.endpoint());
+        relay.put("model", task.model());
+        relay.put("runwayTaskId", task.runwayTaskId());
+        relay.put("runwayStatus", task.runwayStatus());
+        relay.put("estimatedCredits", task.estimatedCredits());
+        if (task.actualCredits() != null) {
+            relay.put("actualCredits", task.actualCredits());
+        }
+        relay.put("updatedAt", time(task.updatedAt()));
+        if (task.deadline() != null) {
+            relay.put("deadline", time(task.deadline()));
+        }
+        if (task.metadataJson() != null) {
+            relay.set("metadata", metadata(task.metadataJson()));
+        }
+        relay.putArray("archive");
+        ArrayNode attempts = relay.putArray("attempts");
+        for (Attempt attempt : task.attempts()) {
+            ObjectNode a = attempts.addObject();
+            a.put("number", attempt.number());
+            a.put("runwayTaskId", attempt.runwayTaskId());
+            a.put("startedAt", time(attempt.startedAt()));
+            a.put("outcome", attempt.outcome());
+            a.put("failureCode", attempt.failureCode());
+            a.put("failure", attempt.failure());
+        }
+        WebhookDelivery webhook = task.webhook();
+        if (webhook != null) {
+            ObjectNode w = relay.putObject("webhook");
+            w.put("status", webhook.status());
+            w.put("eventType", webhook.eventType());
+            w.put("attempts", webhook.attempts().size());
+            if (!webhook.attempts().isEmpty()) {
+                w.put("lastHttpStatus", webhook.attempts().getLast().httpStatus());
+            }
+            if (webhook.nextAt() != null) {
+                w.put("nextAttemptAt", time(webhook.nextAt()));
+            }
+        }
+        return relay;
+    }
+
+    private static JsonNode metadata(String json) {
+        try {
+            return ApiResponse.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Stored by submit from a parsed object, so this does not happen; show it as text rather than fail the read.
+            return ApiResponse.JSON.getNodeFactory().textNode(json);
+        }
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : TIME.format(instant);
+    }
+}

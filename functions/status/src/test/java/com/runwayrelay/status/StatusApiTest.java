@@ -1,0 +1,403 @@
+package com.runwayrelay.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import com.runwayrelay.domain.gateway.ArchiveAccess;
+import com.runwayrelay.domain.gateway.TaskVisibility;
+import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.TaskCreation;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StatusApiTest {
+    static final String FIXTURE_KEY = "rr_0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-21T06:30:00.123Z");
+
+    private final InMemoryAppRepository apps = new InMemoryAppRepository();
+    private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(8);
+    private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    private final FakeArchive archive = new FakeArchive();
+    private final List<String> cancelled = new ArrayList<>();
+    private boolean runwayDown;
+    private final App app = new App("app_fixture", "fixture", 500, 3, Set.of(), Set.of("gen4_image"), List.of(), false,
+            false, T0, 1);
+
+    StatusApiTest() {
+        apps.create(app, ApiKeys.hash(FIXTURE_KEY));
+    }
+
+    private StatusApi api(TaskRepository repository) {
+        Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
+        RunwayGateway runway = new RunwayGateway() {
+            @Override
+            public CreateOutcome create(String endpoint, String requestJson) {
+                throw new AssertionError("status never creates");
+            }
+
+            @Override
+            public ReadOutcome get(String runwayTaskId) {
+                throw new AssertionError("status never reads Runway");
+            }
+
+            @Override
+            public CancelOutcome cancel(String runwayTaskId) {
+                if (runwayDown) {
+                    return new CancelOutcome.Unavailable("Runway unreachable", null);
+                }
+                cancelled.add(runwayTaskId);
+                return new CancelOutcome.Done();
+            }
+        };
+        return new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10),
+                new TaskReads(repository, new WireTask(archive)),
+                new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock));
+    }
+
+    private APIGatewayV2HTTPResponse call(String fixture, String taskId, String key) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", fixture + ".json")
+                .toString(), APIGatewayV2HTTPEvent.class);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        if (key == null) {
+            headers.remove("authorization");
+        } else {
+            headers.put("authorization", "Bearer " + key);
+        }
+        event.setHeaders(headers);
+        if (taskId != null) {
+            event.setPathParameters(Map.of("id", taskId));
+        }
+        return api(tasks).apply(event);
+    }
+
+    private JsonNode get(String taskId) throws Exception {
+        APIGatewayV2HTTPResponse response = call("apigw-get-task", taskId, FIXTURE_KEY);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        return JSON.readTree(response.getBody());
+    }
+
+    private Task store(String id, TaskState state, java.util.function.UnaryOperator<Task.Builder> more) {
+        Task.Builder builder = Task.accepted(id, "app_fixture", "text_to_image", "gen4_image", "{}", 8, T0).state(state);
+        Task task = more.apply(builder).build();
+        tasks.insert(task);
+        ledger.admit(new Reservation(task.appId(), task.id(), task.model(), task.createdAt(), 8, 500, 3));
+        return task;
+    }
+
+    @Test
+    void acceptedTaskIsPending_withItsEstimate() throws Exception {
+        store("t-accepted", TaskState.ACCEPTED, b -> b);
+        JsonNode wire = get("t-accepted");
+        assertEquals("t-accepted", wire.get("id").asText());
+        assertEquals("PENDING", wire.get("status").asText());
+        assertEquals("2026-11-21T06:30:00.123Z", wire.get("createdAt").asText());
+        assertEquals(8, wire.get("estimatedCost").get("credits").asLong());
+        assertEquals("ACCEPTED", wire.get("relay").get("state").asText());
+    }
+
+    @Test
+    void submittedTaskMirrorsRunway_withProgress() throws Exception {
+        store("t-running", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-1").runwayStatus("RUNNING").progress(0.4));
+        store("t-throttled", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-2").runwayStatus("THROTTLED"));
+        JsonNode running = get("t-running");
+        assertEquals("RUNNING", running.get("status").asText());
+        assertEquals(0.4, running.get("progress").asDouble());
+        assertEquals("rw-1", running.get("relay").get("runwayTaskId").asText());
+        assertEquals("THROTTLED", get("t-throttled").get("status").asText());
+    }
+
+    @Test
+    void outputReadyIsRunningAtFullProgress() throws Exception {
+        store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus("SUCCEEDED"));
+        JsonNode wire = get("t-ready");
+        assertEquals("RUNNING", wire.get("status").asText());
+        assertEquals(1.0, wire.get("progress").asDouble());
+    }
+
+    @Test
+    void archivedTaskSucceeds_withLinksSignedAfreshOnEveryRead() throws Exception {
+        store("t-done", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-4").actualCredits(6L).archive(List.of(
+                new ArchiveRecord("outputs/app_fixture/t-done/0.png", 1234, "ab".repeat(32), "image/png"))));
+        JsonNode first = get("t-done");
+        JsonNode second = get("t-done");
+
+        assertEquals("SUCCEEDED", first.get("status").asText());
+        assertEquals(6, first.get("cost").get("credits").asLong());
+        assertFalse(first.has("estimatedCost"));
+        assertEquals(1, first.get("output").size());
+        assertNotEquals(first.get("output").get(0), second.get("output").get(0));
+        JsonNode copy = first.get("relay").get("archive").get(0);
+        assertEquals("image/png", copy.get("contentType").asText());
+        assertEquals(1234, copy.get("size").asLong());
+        assertEquals(first.get("output").get(0), copy.get("url"));
+    }
+
+    @Test
+    void failedTaskCarriesFailureAndCode() throws Exception {
+        store("t-failed", TaskState.FAILED, b -> b.failure("Moderated").failureCode("SAFETY.INPUT.TEXT").actualCredits(8L));
+        JsonNode wire = get("t-failed");
+        assertEquals("FAILED", wire.get("status").asText());
+        assertEquals("Moderated", wire.get("failure").asText());
+        assertEquals("SAFETY.INPUT.TEXT", wire.get("failureCode").asText());
+        assertEquals(8, wire.get("cost").get("credits").asLong());
+    }
+
+    @Test
+    void expiredTaskIsCancelledWithAFailure_andCancelledIsPlain() throws Exception {
+        store("t-expired", TaskState.EXPIRED, b -> b);
+        store("t-cancelled", TaskState.CANCELLED, b -> b);
+        JsonNode expired = get("t-expired");
+        assertEquals("CANCELLED", expired.get("status").asText());
+        assertEquals("RELAY.DEADLINE_EXPIRED", expired.get("failureCode").asText());
+        assertEquals("EXPIRED", expired.get("relay").get("state").asText());
+        JsonNode cancelled = get("t-cancelled");
+        assertEquals("CANCELLED", cancelled.get("status").asText());
+        assertFalse(cancelled.has("failure"));
+        assertEquals(0, cancelled.get("cost").get("credits").asLong());
+    }
+
+    @Test
+    void ambiguousCreateIsShownFailed_withItsReasonInRelay() throws Exception {
+        store("t-ambiguous", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS).failure("may exist")
+                .attempts(List.of(new Attempt(1, null, T0, "AMBIGUOUS", null, "reset"))));
+        JsonNode wire = get("t-ambiguous");
+        assertEquals("FAILED", wire.get("status").asText());
+        assertEquals("RELAY.AMBIGUOUS_CREATE", wire.get("failureCode").asText());
+        assertEquals(TaskCreation.AMBIGUOUS, wire.get("relay").get("stateReason").asText());
+        assertEquals("AMBIGUOUS", wire.get("relay").get("attempts").get(0).get("outcome").asText());
+    }
+
+    @Test
+    void relayShowsMetadataDeadlineAndWebhook() throws Exception {
+        store("t-hook", TaskState.ARCHIVED, b -> b.metadataJson("{\"orderId\":7}").deadline(T0.plusSeconds(3600))
+                .webhook(new WebhookDelivery("DELIVERED", "msg_1", "task.succeeded", 1,
+                        List.of(new WebhookDelivery.DeliveryAttempt(T0, 200, null)), null)));
+        JsonNode relay = get("t-hook").get("relay");
+        assertEquals(7, relay.get("metadata").get("orderId").asInt());
+        assertEquals("2026-11-21T07:30:00.123Z", relay.get("deadline").asText());
+        assertEquals("DELIVERED", relay.get("webhook").get("status").asText());
+        assertEquals(200, relay.get("webhook").get("lastHttpStatus").asInt());
+    }
+
+    @Test
+    void anotherAppsTaskUnknownAndMalformedIdsAre404() {
+        String other = ApiKeys.mint();
+        apps.create(new App("app_other", "other", 10, 1, Set.of(), Set.of(), List.of(), false, false, T0, 1),
+                ApiKeys.hash(other));
+        store("t-mine", TaskState.ACCEPTED, b -> b);
+        assertEquals(404, call("apigw-get-task", "t-mine", other).getStatusCode());
+        assertEquals(404, call("apigw-delete-task", "t-mine", other).getStatusCode());
+        assertEquals(404, call("apigw-get-task", "t-unknown", FIXTURE_KEY).getStatusCode());
+        assertEquals(404, call("apigw-get-task", "../../etc", FIXTURE_KEY).getStatusCode());
+        assertTrue(call("apigw-get-task", "t-unknown", FIXTURE_KEY).getBody().contains("\"error\":\"Task not found\""));
+    }
+
+    @Test
+    void missingKeyIs401() {
+        assertEquals(401, call("apigw-get-task", "t", null).getStatusCode());
+        assertEquals(401, call("apigw-organization", null, ApiKeys.mint()).getStatusCode());
+    }
+
+    @Test
+    void deletingAnUnfinishedTaskCancelsItAtRunway_thenItIsGone() {
+        store("t-del", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-9").runwayStatus("RUNNING"));
+        APIGatewayV2HTTPResponse response = call("apigw-delete-task", "t-del", FIXTURE_KEY);
+
+        assertEquals(204, response.getStatusCode());
+        assertEquals("", response.getBody());
+        assertEquals(List.of("rw-9"), cancelled);
+        Task task = tasks.find("t-del").orElseThrow();
+        assertEquals(TaskState.CANCELLED, task.state());
+        assertTrue(TaskVisibility.deleted(task));
+        assertNull(task.dueAt());
+        assertTrue(ledger.activeSlots("app_fixture").isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", LocalDate.parse("2026-11-21")).usedCredits());
+        assertEquals(404, call("apigw-get-task", "t-del", FIXTURE_KEY).getStatusCode());
+        assertEquals(404, call("apigw-delete-task", "t-del", FIXTURE_KEY).getStatusCode());
+    }
+
+    @Test
+    void deletingAFinishedTaskDeletesItsArchivedObjects_andSettlesAtItsCost() {
+        store("t-fin", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-10").actualCredits(5L).archive(List.of(
+                new ArchiveRecord("outputs/a/0.png", 1, "00".repeat(32), "image/png"),
+                new ArchiveRecord("outputs/a/1.png", 1, "11".repeat(32), "image/png"))));
+        assertEquals(204, call("apigw-delete-task", "t-fin", FIXTURE_KEY).getStatusCode());
+
+        assertEquals(List.of("outputs/a/0.png", "outputs/a/1.png"), archive.deleted);
+        assertEquals(List.of("rw-10"), cancelled);
+        Task task = tasks.find("t-fin").orElseThrow();
+        assertEquals(TaskState.ARCHIVED, task.state());
+        assertTrue(task.archive().isEmpty());
+        assertEquals(5, ledger.usage("app_fixture", LocalDate.parse("2026-11-21")).usedCredits());
+    }
+
+    @Test
+    void deletingATaskNotYetAtRunwayCancelsItWithoutCallingRunway() {
+        store("t-acc", TaskState.ACCEPTED, b -> b);
+        assertEquals(204, call("apigw-delete-task", "t-acc", FIXTURE_KEY).getStatusCode());
+        assertTrue(cancelled.isEmpty());
+        assertEquals(TaskState.CANCELLED, tasks.find("t-acc").orElseThrow().state());
+    }
+
+    @Test
+    void deleteAnswers503AndChangesNothing_whenRunwayIsUnreachable() {
+        Task stored = store("t-down", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-11"));
+        runwayDown = true;
+        APIGatewayV2HTTPResponse response = call("apigw-delete-task", "t-down", FIXTURE_KEY);
+        assertEquals(503, response.getStatusCode());
+        assertEquals("5", response.getHeaders().get("retry-after"));
+        assertEquals(stored, tasks.find("t-down").orElseThrow());
+    }
+
+    @Test
+    void deleteStartsOver_whenAnotherWriterChangesTheTaskFirst() {
+        store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus("PENDING"));
+        AtomicInteger replaces = new AtomicInteger();
+        TaskRepository racing = new TaskRepository() {
+            @Override
+            public void insert(Task task) {
+                tasks.insert(task);
+            }
+
+            @Override
+            public java.util.Optional<Task> find(String id) {
+                return tasks.find(id);
+            }
+
+            @Override
+            public boolean replace(Task current, Task next) {
+                if (replaces.getAndIncrement() == 0) {
+                    // The poller wins the first race: it saw the task start running.
+                    tasks.replace(current, current.next(T0).runwayStatus("RUNNING").build());
+                }
+                return tasks.replace(current, next);
+            }
+
+            @Override
+            public List<DueTask> due(int shard, Instant now, int limit) {
+                return tasks.due(shard, now, limit);
+            }
+
+            @Override
+            public int shards() {
+                return tasks.shards();
+            }
+        };
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", "apigw-delete-task.json")
+                .toString(), APIGatewayV2HTTPEvent.class);
+        event.setHeaders(Map.of("authorization", "Bearer " + FIXTURE_KEY));
+        event.setPathParameters(Map.of("id", "t-race"));
+        assertEquals(204, api(racing).apply(event).getStatusCode());
+        assertEquals(TaskState.CANCELLED, tasks.find("t-race").orElseThrow().state());
+        assertEquals(2, replaces.get());
+    }
+
+    @Test
+    void organizationReportsTheAppsBudgetLimitsAndUsage() throws Exception {
+        Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
+        ledger.admit(new Reservation("app_fixture", "t-o1", "gen4_image", clock.instant(), 120, 500, 3));
+        APIGatewayV2HTTPResponse response = call("apigw-organization", null, FIXTURE_KEY);
+
+        assertEquals(200, response.getStatusCode());
+        JsonNode org = JSON.readTree(response.getBody());
+        assertEquals(380, org.get("creditBalance").asLong());
+        assertEquals(15000, org.get("tier").get("maxMonthlyCreditSpend").asLong());
+        assertEquals(3, org.get("tier").get("models").get("gen4_image").get("maxConcurrentGenerations").asInt());
+        assertTrue(org.get("tier").get("models").get("gen4_image").get("maxDailyGenerations").isNull());
+        assertEquals(1, org.get("usage").get("models").get("gen4_image").get("dailyGenerations").asLong());
+        JsonNode relay = org.get("relay");
+        assertEquals(120, relay.get("usedCredits").asLong());
+        assertEquals(1, relay.get("activeTasks").asInt());
+        assertEquals("2026-11-22T00:00:00Z", relay.get("resetsAt").asText());
+    }
+
+    @Test
+    void unknownRouteIs404_andAFailureIs500() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", "apigw-get-task.json")
+                .toString(), APIGatewayV2HTTPEvent.class);
+        event.setRouteKey("GET /v1/tasks");
+        assertEquals(404, api(tasks).apply(event).getStatusCode());
+
+        TaskRepository broken = new TaskRepository() {
+            @Override
+            public void insert(Task task) {
+            }
+
+            @Override
+            public java.util.Optional<Task> find(String id) {
+                throw new IllegalStateException("table gone");
+            }
+
+            @Override
+            public boolean replace(Task current, Task next) {
+                return false;
+            }
+
+            @Override
+            public List<DueTask> due(int shard, Instant now, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public int shards() {
+                return 1;
+            }
+        };
+        event.setRouteKey("GET /v1/tasks/{id}");
+        APIGatewayV2HTTPResponse response = api(broken).apply(event);
+        assertEquals(500, response.getStatusCode());
+        assertFalse(response.getBody().contains("table gone"));
+    }
+
+    /** Links carry a counter, so each signing differs as real pre-signed links do. */
+    private static final class FakeArchive implements ArchiveAccess {
+        private final AtomicInteger signatures = new AtomicInteger();
+        private final List<String> deleted = new ArrayList<>();
+
+        @Override
+        public Link link(String key) {
+            return new Link(URI.create("https://archive.example.com/" + key + "?sig=" + signatures.incrementAndGet()),
+                    T0.plusSeconds(3600));
+        }
+
+        @Override
+        public void delete(List<String> keys) {
+            deleted.addAll(keys);
+        }
+    }
+}
