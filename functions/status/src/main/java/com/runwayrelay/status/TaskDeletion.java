@@ -70,7 +70,7 @@ final class TaskDeletion {
                 return ApiResponse.noContent();
             }
         }
-        return Problem.of(409, "conflict", "Conflict", "The task kept changing while being deleted; try again")
+        return Problem.of(503, "busy", "Task busy", "The task kept changing while being deleted; try again")
                 .withRetryAfter(Duration.ofSeconds(1)).response();
     }
 

@@ -1,0 +1,127 @@
+package com.runwayrelay.status;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A test-only stand-in for API Gateway: an HTTP server on a free loopback port that matches the
+ * template's routes, turns each request into an HTTP API (payload 2.0) event and invokes the real
+ * handler classes, so HTTP clients such as the official SDK can talk to the gateway.
+ */
+final class GatewayFront implements AutoCloseable {
+    private static final Pattern TASK = Pattern.compile("/v1/tasks/([^/]+)");
+    private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> submit;
+    private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> status;
+
+    private GatewayFront(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> submit,
+                         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> status) throws IOException {
+        this.submit = submit;
+        this.status = status;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::serve);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    static GatewayFront start(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> submit,
+                              RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> status) throws IOException {
+        return new GatewayFront(submit, status);
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * The template route a request matches, or null: {@code POST /v1/uploads},
+     * {@code POST /v1/{endpoint}}, {@code GET|DELETE /v1/tasks/{id}}, {@code GET /v1/organization}.
+     */
+    static String routeKey(String method, String path) {
+        if (method.equals("POST") && path.equals("/v1/uploads")) {
+            return "POST /v1/uploads";
+        }
+        if (method.equals("GET") && path.equals("/v1/organization")) {
+            return "GET /v1/organization";
+        }
+        if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
+            return method + " /v1/tasks/{id}";
+        }
+        Matcher endpoint = TASK_ENDPOINT.matcher(path);
+        if (method.equals("POST") && endpoint.matches() && !List.of("tasks", "organization").contains(endpoint.group(1))) {
+            return "POST /v1/" + endpoint.group(1);
+        }
+        return null;
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            String route = routeKey(method, path);
+            if (route == null) {
+                write(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
+                return;
+            }
+            APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+            event.setVersion("2.0");
+            event.setRouteKey(route);
+            event.setRawPath(path);
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+                    String.join(",", values)));
+            event.setHeaders(headers);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            event.setBody(body.isEmpty() ? null : body);
+            event.setIsBase64Encoded(false);
+            Matcher task = TASK.matcher(path);
+            if (task.matches()) {
+                event.setPathParameters(Map.of("id", task.group(1)));
+            }
+            event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey(route)
+                    .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                    .build());
+            APIGatewayV2HTTPResponse response = (route.startsWith("POST") ? submit : status).handleRequest(event, null);
+            write(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(),
+                    response.getBody());
+        }
+    }
+
+    private static void write(HttpExchange exchange, int status, Map<String, String> headers, String body)
+            throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, status == 204 || bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0 && status != 204) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.close();
+    }
+}

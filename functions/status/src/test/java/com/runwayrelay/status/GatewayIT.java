@@ -1,0 +1,431 @@
+package com.runwayrelay.status;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.TaskVisibility;
+import com.runwayrelay.simulator.Fault;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
+import com.runwayrelay.submit.SubmitFunction;
+import com.runwayrelay.submit.SubmitHandler;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The whole gateway API over HTTP: the real submit and status handlers, wired from an environment
+ * map as Lambda wires them, behind a test-only HTTP front, against DynamoDB Local, s3proxy and the
+ * Runway simulator. Checks docs/api.md against real answers, re-signed links, deletion, app
+ * isolation, and the official Node SDK.
+ */
+@WithAwsEmulators
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String T2I = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}";
+    private static final Path NODE_SOURCE = Path.of("src", "test", "node");
+    private static final Path SDK_PACKAGE = Path.of("..", "..", "testkit", "simulator", "src", "test", "node");
+    private static final Path NODE_WORK = Path.of("target", "node-sdk");
+
+    private final AwsEmulators aws;
+    private RunwaySimulator sim;
+    private GatewayFront front;
+    private HttpClient http;
+    private DynamoDbAppRepository apps;
+    private DynamoDbTaskRepository tasks;
+    private String key;
+
+    GatewayIT(AwsEmulators aws) {
+        this.aws = aws;
+    }
+
+    @BeforeAll
+    void start() throws IOException {
+        aws.resetData();
+        sim = RunwaySimulator.start(SimulatorConfig.builder().build());
+        Map<String, String> env = new HashMap<>(aws.environment());
+        env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
+        env.put("RUNWAYML_API_SECRET", sim.apiKey());
+        env.put("RELAY_IDEMPOTENCY_WAIT_SECONDS", "0");
+        front = GatewayFront.start(new SubmitHandler(SubmitFunction.fromEnvironment(env)),
+                new StatusHandler(StatusFunction.fromEnvironment(env)));
+        http = HttpClient.newHttpClient();
+        apps = new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName());
+        tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), 8);
+        key = newApp(100_000, 20);
+    }
+
+    @AfterAll
+    void stop() {
+        front.close();
+        http.close();
+        sim.close();
+    }
+
+    private String newApp(long budget, int maxActive) {
+        String appKey = ApiKeys.mint();
+        String id = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 26);
+        apps.create(new App(id, "gateway-it", budget, maxActive, Set.of(), Set.of(), List.of(), false, false,
+                Instant.now(), 1), ApiKeys.hash(appKey));
+        return appKey;
+    }
+
+    /** One answer, with the route it was for in docs/api.md's terms. */
+    private record Observed(String route, int status, Map<String, String> headers, JsonNode body, boolean example) {
+        Observed asExample() {
+            return new Observed(route, status, headers, body, true);
+        }
+
+        String slug() {
+            return body != null && body.has("type") ? body.get("type").asText().replace("urn:runway-relay:problem:", "") : null;
+        }
+    }
+
+    private Observed send(String method, String path, String appKey, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(front.baseUri().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("X-Runway-Version", "2024-11-06");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (appKey != null) {
+            request.header("Authorization", "Bearer " + appKey);
+        }
+        headers.forEach(request::header);
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> received = new HashMap<>();
+        response.headers().map().forEach((name, values) -> received.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
+        String route = GatewayFront.routeKey(method, path);
+        if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")) {
+            route = "POST /v1/{endpoint}";
+        }
+        JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        return new Observed(route, response.statusCode(), received, json, false);
+    }
+
+    private Observed post(String path, String appKey, String body) throws Exception {
+        return send("POST", path, appKey, body, Map.of());
+    }
+
+    private Task archivedTask(String appKey, byte[] content) throws Exception {
+        String appId = apps.findByKeyHash(ApiKeys.hash(appKey)).orElseThrow().id();
+        String id = UUID.randomUUID().toString();
+        String objectKey = "outputs/" + appId + "/" + id + "/0.png";
+        aws.s3().putObject(b -> b.bucket(aws.bucketName()).key(objectKey).contentType("image/png"),
+                RequestBody.fromBytes(content));
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+        Task task = Task.accepted(id, appId, "text_to_image", "gen4_image", T2I, 8, created)
+                .state(TaskState.ARCHIVED).version(5).runwayTaskId("rw-" + id).runwayStatus("SUCCEEDED")
+                .attempts(List.of(new Attempt(1, "rw-" + id, created, "CREATED", null, null)))
+                .actualCredits(8L).dueAt(null).updatedAt(created.plusSeconds(40))
+                .archive(List.of(new ArchiveRecord(objectKey, content.length,
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), "image/png")))
+                .build();
+        tasks.insert(task);
+        return task;
+    }
+
+    @Test
+    void everyDocumentedRouteStatusHeaderAndExampleMatchesARealAnswer() throws Exception {
+        List<Observed> seen = new ArrayList<>();
+        // POST /v1/{endpoint}
+        Observed created = post("/v1/text_to_image", key, T2I);
+        seen.add(created.asExample());
+        seen.add(post("/v1/text_to_image", key, "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"7:3\","
+                + "\"referenceImages\":[{\"uri\":\"https://127.0.0.1/a.png\",\"tag\":\"ref\"}]}").asExample());
+        seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", "x".repeat(300))));
+        seen.add(post("/v1/image_to_video", key, "{\"model\":\"gen4_turbo\",\"promptImage\":\"runway://ephemeral/"
+                + UUID.randomUUID() + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
+        seen.add(post("/v1/text_to_image", null, T2I));
+        seen.add(post("/v1/text_to_image", newApp(3, 5), T2I).asExample());
+        String idempotencyKey = UUID.randomUUID().toString();
+        sim.injectNext("POST", "/v1/text_to_image", Fault.delay(Duration.ofSeconds(2)));
+        CompletableFuture<Observed> slow = CompletableFuture.supplyAsync(() -> {
+            try {
+                return send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(700);
+        seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
+        seen.add(slow.get(20, TimeUnit.SECONDS));
+        seen.add(send("POST", "/v1/text_to_image", key, T2I.replace("lighthouse", "windmill"),
+                Map.of("Idempotency-Key", idempotencyKey)));
+        seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
+        String limited = newApp(100_000, 1);
+        seen.add(post("/v1/text_to_image", limited, T2I));
+        seen.add(post("/v1/text_to_image", limited, T2I).asExample());
+        sim.injectNext("POST", "/v1/image_to_video", Fault.status(429, Map.of("retry-after", "30")));
+        seen.add(post("/v1/image_to_video", key, "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64,"
+                + "A".repeat(400_000) + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
+        // POST /v1/uploads
+        seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}").asExample());
+        seen.add(post("/v1/uploads", key, "{\"filename\":\"x\"}"));
+        seen.add(post("/v1/uploads", null, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}"));
+        sim.injectNext("POST", "/v1/uploads", Fault.status(503));
+        sim.injectNext("POST", "/v1/uploads", Fault.status(503));
+        seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}"));
+        // GET /v1/tasks/{id}
+        Task archived = archivedTask(key, "png bytes".getBytes(StandardCharsets.UTF_8));
+        seen.add(send("GET", "/v1/tasks/" + archived.id(), key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/tasks/" + archived.id(), null, null, Map.of()));
+        seen.add(send("GET", "/v1/tasks/" + UUID.randomUUID(), key, null, Map.of()));
+        // DELETE /v1/tasks/{id}
+        String createdId = created.body().get("id").asText();
+        seen.add(send("DELETE", "/v1/tasks/" + createdId, null, null, Map.of()));
+        seen.add(send("DELETE", "/v1/tasks/" + createdId, key, null, Map.of()));
+        seen.add(send("DELETE", "/v1/tasks/" + createdId, key, null, Map.of()));
+        String running = post("/v1/text_to_image", key, T2I).body().get("id").asText();
+        sim.injectNext("DELETE", "/v1/tasks/", Fault.status(503));
+        sim.injectNext("DELETE", "/v1/tasks/", Fault.status(503));
+        seen.add(send("DELETE", "/v1/tasks/" + running, key, null, Map.of()));
+        // GET /v1/organization
+        String reporter = newApp(1000, 5);
+        post("/v1/text_to_image", reporter, T2I);
+        seen.add(send("GET", "/v1/organization", reporter, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/organization", null, null, Map.of()).asExample());
+        // Any route: an app record the gateway cannot read.
+        seen.add(send("GET", "/v1/organization", brokenAppKey(), null, Map.of()));
+
+        List<String> problems = compareWithDocs(seen);
+        assertEquals(List.of(), problems);
+    }
+
+    private List<String> compareWithDocs(List<Observed> seen) throws IOException {
+        ApiDoc doc = ApiDoc.load();
+        List<String> problems = new ArrayList<>();
+        for (Observed o : seen) {
+            List<ApiDoc.Row> rows = doc.rows().stream().filter(r -> r.status() == o.status()
+                    && (r.route().equals(o.route()) || r.route().equals("*"))).toList();
+            if (rows.isEmpty()) {
+                problems.add("undocumented: " + o.route() + " " + o.status() + " " + o.body());
+                continue;
+            }
+            ApiDoc.Row row = rows.getFirst();
+            String contentType = o.headers().getOrDefault("content-type", "");
+            if (!row.contentType().equals(contentType)) {
+                problems.add(o.route() + " " + o.status() + ": content-type '" + contentType + "', documented '"
+                        + row.contentType() + "'");
+            }
+            for (String header : row.headers()) {
+                if (!o.headers().containsKey(header)) {
+                    problems.add(o.route() + " " + o.status() + ": documented header " + header + " is missing");
+                }
+            }
+            if (o.slug() != null && !row.slugs().contains(o.slug())) {
+                problems.add(o.route() + " " + o.status() + ": problem type '" + o.slug() + "' is not documented "
+                        + row.slugs());
+            }
+        }
+        for (ApiDoc.Row row : doc.rows()) {
+            boolean exercised = seen.stream().anyMatch(o -> o.status() == row.status()
+                    && (row.route().equals("*") || row.route().equals(o.route())));
+            if (!exercised) {
+                problems.add("documented but never answered: " + row.route() + " " + row.status());
+            }
+        }
+        doc.examples().forEach((routeAndStatus, example) -> {
+            Observed real = seen.stream().filter(o -> o.example() && (o.route() + " " + o.status()).equals(routeAndStatus))
+                    .findFirst().orElse(null);
+            if (real == null) {
+                problems.add("example without a real answer to compare: " + routeAndStatus);
+            } else {
+                problems.addAll(ApiDoc.shapeDifferences(routeAndStatus, example, real.body()));
+            }
+        });
+        return problems;
+    }
+
+    private String brokenAppKey() {
+        String brokenKey = ApiKeys.mint();
+        aws.dynamoDb().putItem(b -> b.tableName(aws.tableName()).item(Map.of(
+                "pk", AttributeValue.fromS("key#" + ApiKeys.hash(brokenKey)), "type", AttributeValue.fromS("key"),
+                "appId", AttributeValue.fromS("app_broken"))));
+        aws.dynamoDb().putItem(b -> b.tableName(aws.tableName()).item(Map.of(
+                "pk", AttributeValue.fromS("app#app_broken"), "id", AttributeValue.fromS("app_broken"))));
+        return brokenKey;
+    }
+
+    @Test
+    void outputLinksAreSignedAnewOnEveryRead_andServeTheSameObject() throws Exception {
+        byte[] content = "the archived output".getBytes(StandardCharsets.UTF_8);
+        Task task = archivedTask(key, content);
+        JsonNode first = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
+        Thread.sleep(1100);
+        JsonNode second = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
+
+        URI a = URI.create(first.get("output").get(0).asText());
+        URI b = URI.create(second.get("output").get(0).asText());
+        assertNotEquals(a, b);
+        assertEquals(a.getPath(), b.getPath());
+        assertNotEquals(signature(a), signature(b));
+        for (URI link : List.of(a, b)) {
+            HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(link).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, download.statusCode());
+            assertArrayEquals(content, download.body());
+        }
+    }
+
+    private static String signature(URI link) {
+        for (String part : link.getRawQuery().split("&")) {
+            if (part.startsWith("X-Amz-Signature=")) {
+                return part;
+            }
+        }
+        throw new AssertionError("no signature in " + link);
+    }
+
+    @Test
+    void deleteCancelsAtRunway_andTheTaskIsGoneAfterwards() throws Exception {
+        String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
+        String runwayId = tasks.find(id).orElseThrow().runwayTaskId();
+
+        assertEquals(204, send("DELETE", "/v1/tasks/" + id, key, null, Map.of()).status());
+        assertTrue(sim.task(runwayId).orElseThrow().cancelled());
+        Task stored = tasks.find(id).orElseThrow();
+        assertEquals(TaskState.CANCELLED, stored.state());
+        assertTrue(TaskVisibility.deleted(stored));
+        assertEquals(404, send("GET", "/v1/tasks/" + id, key, null, Map.of()).status());
+        assertEquals(404, send("DELETE", "/v1/tasks/" + id, key, null, Map.of()).status());
+    }
+
+    @Test
+    void deletingAFinishedTaskRemovesItsArchivedObjects() throws Exception {
+        Task task = archivedTask(key, new byte[] {1, 2, 3});
+        assertEquals(204, send("DELETE", "/v1/tasks/" + task.id(), key, null, Map.of()).status());
+        String objectKey = task.archive().getFirst().key();
+        try {
+            aws.s3().getObject(b -> b.bucket(aws.bucketName()).key(objectKey)).close();
+            throw new AssertionError("the archived object still exists");
+        } catch (NoSuchKeyException expected) {
+            assertEquals(TaskState.ARCHIVED, tasks.find(task.id()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void anotherAppsTaskIsNotFound() throws Exception {
+        String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
+        String stranger = newApp(100, 5);
+        assertEquals(404, send("GET", "/v1/tasks/" + id, stranger, null, Map.of()).status());
+        assertEquals(404, send("DELETE", "/v1/tasks/" + id, stranger, null, Map.of()).status());
+        assertEquals(200, send("GET", "/v1/tasks/" + id, key, null, Map.of()).status());
+    }
+
+    @Test
+    void officialNodeSdk_createsRetrievesAndDeletesThroughTheGateway() throws Exception {
+        assumeTrue(runs("node", "--version"), "node is not on the PATH: skipping the official Node SDK test");
+        assumeTrue(runs("npm", "--version"), "npm is not on the PATH: skipping the official Node SDK test");
+        installSdk();
+        String sdkKey = newApp(100_000, 20);
+        ProcessBuilder pb = new ProcessBuilder("node", "gateway-sdk.mjs").directory(NODE_WORK.toFile())
+                .redirectError(NODE_WORK.resolve("gateway-sdk.stderr").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("RUNWAYML_"));
+        pb.environment().put("RUNWAYML_BASE_URL", front.baseUri().toString());
+        pb.environment().put("RUNWAYML_API_SECRET", sdkKey);
+        Process node = pb.start();
+        String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the SDK script took over 2 minutes");
+        assertEquals(0, node.exitValue(), () -> "gateway-sdk.mjs failed:\n" + stdout + "\n"
+                + read(NODE_WORK.resolve("gateway-sdk.stderr")));
+
+        JsonNode checks = JSON.readTree(stdout.lines().filter(l -> l.startsWith("{")).toList().getLast()).get("checks");
+        String id = checks.get("create").get("id").asText();
+        assertEquals(id, checks.get("retrieve").get("id").asText());
+        assertTrue(Set.of("PENDING", "THROTTLED", "RUNNING").contains(checks.get("retrieve").get("status").asText()));
+        assertEquals("SUBMITTED", checks.get("retrieve").get("relayState").asText());
+        assertTrue(sim.task(checks.get("retrieve").get("runwayTaskId").asText()).orElseThrow().cancelled());
+        assertEquals("NotFoundError", checks.get("delete").get("retrieveAfterDelete").asText());
+        assertEquals(checks.get("idempotent").get("first"), checks.get("idempotent").get("second"));
+        assertTrue(checks.get("upload").get("uri").asText().startsWith("runway://"));
+        assertTrue(tasks.find(checks.get("upload").get("id").asText()).isPresent());
+        assertEquals("BadRequestError", checks.get("badRequest").get("errorClass").asText());
+        assertEquals("[\"ratio\"]", checks.get("badRequest").get("issues").get(0).get("path").toString());
+        assertEquals("AuthenticationError", checks.get("wrongKey").get("errorClass").asText());
+        assertTrue(checks.get("organization").get("creditBalance").asLong() < 100_000);
+    }
+
+    private static void installSdk() throws Exception {
+        Files.createDirectories(NODE_WORK);
+        Files.copy(SDK_PACKAGE.resolve("package.json"), NODE_WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(SDK_PACKAGE.resolve("package-lock.json"), NODE_WORK.resolve("package-lock.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(NODE_SOURCE.resolve("gateway-sdk.mjs"), NODE_WORK.resolve("gateway-sdk.mjs"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Path installed = NODE_WORK.resolve("node_modules/@runwayml/sdk/package.json");
+        if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"4.20.1\"")) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+                .directory(NODE_WORK.toFile()).redirectErrorStream(true)
+                .redirectOutput(NODE_WORK.resolve("npm-ci.log").toFile()).start();
+        assertTrue(npm.waitFor(180, TimeUnit.SECONDS), "npm ci took over 3 minutes");
+        assertEquals(0, npm.exitValue(), () -> "npm ci failed:\n" + read(NODE_WORK.resolve("npm-ci.log")));
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}
