@@ -2,22 +2,66 @@ package com.runwayrelay.archiver;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.archive.GuardedDownloader;
+import com.runwayrelay.aws.archive.S3ArchiveStore;
+import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
-import java.util.List;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.archive.ArchiveSettings;
+import com.runwayrelay.domain.archive.OutputHosts;
+import com.runwayrelay.domain.archive.OutputKinds;
+import com.runwayrelay.domain.archive.TaskArchiver;
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.media.MediaKind;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Composition root of the archiver: reads the configuration and wires the use case, once. */
 public final class ArchiverFunction {
+    /** Sent as {@code User-Agent} with every download. */
+    static final String USER_AGENT = "runway-relay-archiver/1";
+    /** A link expiring within this margin is replaced before downloading. */
+    static final Duration REFRESH_MARGIN = Duration.ofMinutes(1);
+
     private ArchiverFunction() {
     }
 
+    /** The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda). */
     public static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env) {
-        ArchiverConfig.from(new Env(env));
-        // Not built yet: report every record as failed so the stream retries it and, after the
-        // bounded retries, parks it in the on-failure queue; nothing is dropped silently.
-        return event -> new StreamsEventResponse(event.getRecords().stream()
-                .map(r -> new StreamsEventResponse.BatchItemFailure(r.getDynamodb().getSequenceNumber()))
-                .toList());
+        return new ArchiveBatch(taskArchiver(env, Clock.systemUTC(), (SSLSocketFactory) SSLSocketFactory.getDefault())
+                ::archive);
+    }
+
+    /** The use case wired from {@code env}, with the clock and the TLS sockets chosen by the caller. */
+    static TaskArchiver taskArchiver(Map<String, String> env, Clock clock, SSLSocketFactory tls) {
+        ArchiverConfig config = ArchiverConfig.from(new Env(env));
+        AwsClients clients = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = clients.dynamoDb();
+        Catalog catalog = Catalog.loadDefault();
+        OutputKinds kinds = (endpoint, model) -> catalog.outputKind(endpoint, model)
+                .map(kind -> MediaKind.valueOf(kind.name()));
+        OutputHosts hosts = OutputHosts.of(config.outputHostAllowlist(), config.allowLoopbackHttp());
+        GuardedDownloader downloader = new GuardedDownloader(
+                new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()), tls,
+                config.connectTimeout(), config.readTimeout(), USER_AGENT);
+        return new TaskArchiver(
+                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+                new RunwayClientGateway(RunwayClients.create(config.runway(), clients)),
+                downloader,
+                new S3ArchiveStore(clients.s3(), config.bucket(), config.partSize(), config.uploadConcurrency()),
+                new DynamoDbUsageLedger(dynamo, config.table()),
+                kinds, hosts,
+                new ArchiveSettings(config.keyPrefix(), config.maxBytes(), config.maxAttempts(), REFRESH_MARGIN),
+                clock);
     }
 }

@@ -65,17 +65,17 @@ public final class OutputHosts {
         if (allowLoopback && isLoopback(host) && (scheme.equals("http") || scheme.equals("https"))) {
             return Optional.empty();
         }
+        int port = url.getPort() == -1 ? 443 : url.getPort();
+        String where = port == 443 || url.getPort() == -1 ? host : host + ":" + port;
         if (!scheme.equals("https")) {
-            return Optional.of("the output link uses " + (scheme.isEmpty() ? "no scheme" : scheme)
+            return Optional.of("the output link to " + where + " uses " + (scheme.isEmpty() ? "no scheme" : scheme)
                     + "; only https is allowed");
         }
-        int port = url.getPort() == -1 ? 443 : url.getPort();
         for (Entry entry : entries) {
             if (entry.matches(host) && (port == 443 || port == entry.port())) {
                 return Optional.empty();
             }
         }
-        String where = port == 443 ? host : host + ":" + port;
         return Optional.of("the output host " + where + " is not on the output host allowlist");
     }
 

@@ -52,6 +52,12 @@ class OutputHostsTest {
         assertFalse(reason.contains("secret"));
     }
 
+    @Test
+    void namesHost_whenRefusingPlainHttp() {
+        assertEquals("the output link to 127.0.0.1:8080 uses http; only https is allowed",
+                strict.refusal(URI.create("http://127.0.0.1:8080/x.png?sig=s")).orElseThrow());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:51234/_outputs/x.png", "https://localhost:9/x", "http://[::1]:80/x",
             "http://sim.localhost:8080/x"})
