@@ -1,0 +1,147 @@
+package com.runwayrelay.local.apps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AppsCommandTest {
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    private final InMemoryAppRepository apps = new InMemoryAppRepository();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return AppsCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), apps, Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createPrintsOnlyTheKey_andStoresItsHashWithTheGivenLimits() {
+        assertEquals(0, run("create", "--name", "storyboard", "--daily-budget", "250", "--max-active", "3",
+                "--endpoints", "text_to_image,image_to_video", "--models=gen4_image"));
+        String key = stdout().strip();
+        assertTrue(ApiKeys.looksValid(key), stdout());
+        assertEquals(key + System.lineSeparator(), stdout());
+        App app = apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow();
+        assertEquals("storyboard", app.name());
+        assertEquals(250, app.dailyCreditBudget());
+        assertEquals(3, app.maxActiveTasks());
+        assertEquals(Set.of("text_to_image", "image_to_video"), app.allowedEndpoints());
+        assertEquals(Set.of("gen4_image"), app.allowedModels());
+        assertTrue(app.id().matches("app_[0-9a-z]{26}"));
+        assertTrue(stderr().contains(app.id()));
+        assertTrue(stderr().contains(app.webhookSecrets().getFirst().secret()));
+        assertFalse(stderr().contains(key));
+    }
+
+    @Test
+    void createUsesDefaults_andWarnsAboutAnUnknownModel() {
+        assertEquals(0, run("create", "--name", "x", "--models", "gen99"));
+        App app = apps.list().getFirst();
+        assertEquals(AppsCommand.DEFAULT_DAILY_BUDGET, app.dailyCreditBudget());
+        assertEquals(AppsCommand.DEFAULT_MAX_ACTIVE, app.maxActiveTasks());
+        assertTrue(stderr().contains("does not know model 'gen99'"));
+    }
+
+    @Test
+    void badCommandLinesExit2WithAReason() {
+        assertEquals(2, run("create"));
+        assertTrue(stderr().contains("--name is required"));
+        assertEquals(2, run("create", "--name", "x", "--daily-budget", "lots"));
+        assertTrue(stderr().contains("whole number"));
+        assertEquals(2, run("create", "--name", "x", "--endpoints", "text_to_pizza"));
+        assertTrue(stderr().contains("text_to_pizza"));
+        assertEquals(2, run("create", "--name", "x", "--colour", "red"));
+        assertEquals(2, run("create", "--name"));
+        assertEquals(2, run("rotate"));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run());
+        assertEquals(0, run("help"));
+        assertTrue(stderr().contains("usage: ./relay apps"));
+        assertEquals("", stdout());
+        assertTrue(apps.list().isEmpty());
+    }
+
+    @Test
+    void unknownAppExits1() {
+        assertEquals(1, run("rotate", "app_nope"));
+        assertTrue(stderr().contains("no app with id app_nope"));
+        assertEquals(1, run("disable", "app_nope"));
+    }
+
+    @Test
+    void rotateReplacesTheKey_andKeepsTheOldSecretSigningForTheGrace() {
+        run("create", "--name", "r");
+        String oldKey = stdout().strip();
+        App before = apps.list().getFirst();
+
+        assertEquals(0, run("rotate", before.id(), "--grace-hours", "2"));
+        String newKey = stdout().strip();
+        assertTrue(ApiKeys.looksValid(newKey));
+        assertNotEquals(oldKey, newKey);
+        assertTrue(apps.findByKeyHash(ApiKeys.hash(oldKey)).isEmpty());
+        App after = apps.findByKeyHash(ApiKeys.hash(newKey)).orElseThrow();
+        assertEquals(2, after.webhookSecrets().size());
+        assertEquals(before.webhookSecrets().getFirst().secret(), after.webhookSecrets().get(1).secret());
+        assertEquals(T0.plusSeconds(7200), after.webhookSecrets().get(1).expiresAt());
+        assertEquals(2, after.signingSecrets(T0.plusSeconds(60)).size());
+        assertEquals(1, after.signingSecrets(T0.plusSeconds(7200)).size());
+    }
+
+    @Test
+    void disableRefusesTheApp_andIsIdempotent() {
+        run("create", "--name", "d");
+        App app = apps.list().getFirst();
+        assertEquals(0, run("disable", app.id()));
+        assertTrue(apps.find(app.id()).orElseThrow().disabled());
+        assertEquals(0, run("disable", app.id()));
+        assertTrue(stderr().contains("already disabled"));
+    }
+
+    @Test
+    void listShowsAppsWithoutSecrets() {
+        assertEquals(0, run("list"));
+        assertTrue(stderr().contains("No apps yet"));
+        run("create", "--name", "listed", "--endpoints", "text_to_image");
+        String key = stdout().strip();
+        String secret = apps.list().getFirst().webhookSecrets().getFirst().secret();
+        assertEquals(0, run("list"));
+        assertTrue(stdout().contains("listed"));
+        assertTrue(stdout().contains("endpoints: text_to_image; models: all"));
+        assertFalse(stdout().contains(key));
+        assertFalse(stdout().contains(secret));
+    }
+
+    @Test
+    void missingTableExits2() {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        assertEquals(2, AppsCommand.run(List.of("list"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Map.of()));
+        assertTrue(errors.toString(StandardCharsets.UTF_8).contains("RELAY_TABLE"));
+    }
+}
