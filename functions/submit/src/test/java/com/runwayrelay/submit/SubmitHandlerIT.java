@@ -301,6 +301,24 @@ class SubmitHandlerIT {
         assertEquals(before + 1, sim.createdTaskCount());
     }
 
+    @Test
+    void acceptsALoopbackCallback_onlyWhenTheLocalStackAllowsIt() throws Exception {
+        Map<String, String> env = new HashMap<>(aws.environment());
+        env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
+        env.put("RUNWAYML_API_SECRET", sim.apiKey());
+        env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+        SubmitHandler local = new SubmitHandler(SubmitFunction.fromEnvironment(env));
+        String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\","
+                + "\"relay\":{\"callbackUrl\":\"http://127.0.0.1:8080/hook\"}}";
+
+        APIGatewayV2HTTPResponse accepted = local.handleRequest(post("text_to_image", body, FIXTURE_KEY, null), null);
+        assertEquals(200, accepted.getStatusCode(), accepted.getBody());
+        assertEquals("http://127.0.0.1:8080/hook",
+                tasks.find(body(accepted).get("id").asText()).orElseThrow().callbackUrl());
+        APIGatewayV2HTTPResponse refused = call(post("text_to_image", body, FIXTURE_KEY, null));
+        assertEquals(400, refused.getStatusCode());
+    }
+
     private long simulatorDailyGenerations(String model) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(sim.baseUri().resolve("/v1/organization"))
