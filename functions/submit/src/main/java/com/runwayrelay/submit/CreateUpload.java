@@ -11,6 +11,7 @@ import com.runwayrelay.domain.gateway.UploadSlots.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -73,7 +74,7 @@ final class CreateUpload {
                 yield ApiResponse.json(200, answer);
             }
             case Outcome.Rejected rejected -> new Problem(400, "runway-rejected", "Runway rejected the request",
-                    "Runway rejected the upload request: " + rejected.error(), rejected.issues(), java.util.Map.of(), null)
+                    "Runway rejected the upload request: " + rejected.error(), rejected.issues(), Map.of(), null)
                     .response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
                             "Runway cannot provide an upload slot now (" + unavailable.reason() + "); try again later")

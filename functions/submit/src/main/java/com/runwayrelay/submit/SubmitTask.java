@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -245,7 +246,7 @@ final class SubmitTask {
     }
 
     private ApiResponse overBudget(Admission.OverBudget over, Instant now) {
-        Instant resets = UsageLedger.dayOf(now).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant resets = UsageLedger.dayOf(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This request needs up to "
                         + over.requestedCredits() + " credits but only " + over.remainingCredits()
                         + " of the app's daily budget of " + over.dailyBudget() + " remain today ("

@@ -69,17 +69,17 @@ class SubmitApiTest {
             readTree(T2I)).orElseThrow();
 
     SubmitApiTest() {
-        apps.create(app("app_fixture", FIXTURE_KEY.length(), 1000, 5, Set.of(), Set.of(), false), ApiKeys.hash(FIXTURE_KEY));
+        apps.create(app("app_fixture", 1000, 5, Set.of(), Set.of(), false), ApiKeys.hash(FIXTURE_KEY));
     }
 
-    private static App app(String id, int ignored, long budget, int maxActive, Set<String> endpoints, Set<String> models,
+    private static App app(String id, long budget, int maxActive, Set<String> endpoints, Set<String> models,
                            boolean disabled) {
         return new App(id, id, budget, maxActive, endpoints, models, List.of(), false, disabled, T0, 1);
     }
 
     private String newApp(long budget, int maxActive, Set<String> endpoints, Set<String> models, boolean disabled) {
         String key = ApiKeys.mint();
-        apps.create(app("app_" + ids.incrementAndGet(), 0, budget, maxActive, endpoints, models, disabled), ApiKeys.hash(key));
+        apps.create(app("app_" + ids.incrementAndGet(), budget, maxActive, endpoints, models, disabled), ApiKeys.hash(key));
         return key;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,7 +42,7 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     /** This response with one more header. */
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
-        more.put(name.toLowerCase(java.util.Locale.ROOT), value);
+        more.put(name.toLowerCase(Locale.ROOT), value);
         return new ApiResponse(status, more, body);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.Violation;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public record Problem(int status, String slug, String title, String detail, List
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");
         issues = List.copyOf(issues);
-        extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+        extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     /** A problem without issues, extensions or retry hint. */
