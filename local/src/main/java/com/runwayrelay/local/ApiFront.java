@@ -39,22 +39,21 @@ import java.util.concurrent.TimeoutException;
 final class ApiFront implements AutoCloseable {
     /** API Gateway HTTP APIs accept at most 10 MB of payload. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** How much of an oversized body is read and dropped before the connection is simply closed. */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
     /** API Gateway HTTP APIs give an integration at most 30 s. */
     static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
 
-    private final RouteTable routes;
-    private final Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions;
     private final Clock clock;
     private final StackLog log;
     private final HttpServer server;
     private final ExecutorService exchanges;
     private final ExecutorService invocations;
     private final int port;
+    private volatile RouteTable routes;
+    private volatile Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions;
 
-    private ApiFront(RouteTable routes, Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
-                     Clock clock, StackLog log, HttpServer server) {
-        this.routes = routes;
-        this.functions = Map.copyOf(functions);
+    private ApiFront(Clock clock, StackLog log, HttpServer server) {
         this.clock = clock;
         this.log = log;
         this.server = server;
@@ -66,19 +65,12 @@ final class ApiFront implements AutoCloseable {
     }
 
     /**
-     * Binds {@code 127.0.0.1:port} ({@code 0}: a free port) and starts serving.
+     * Takes {@code 127.0.0.1:port} ({@code 0}: a free port) without serving yet, so a busy port is reported before
+     * anything else starts. Connections wait in the backlog until {@link #serve}.
      *
-     * @param functions the HTTP functions by logical id; every route's function must be there
      * @throws StackStartException if the port is busy
      */
-    static ApiFront start(int port, RouteTable routes,
-                          Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
-                          Clock clock, StackLog log) {
-        for (RouteTable.Route route : routes.routes()) {
-            if (!functions.containsKey(route.functionId())) {
-                throw new IllegalArgumentException("route " + route.routeKey() + " needs function " + route.functionId() + ", which is not loaded");
-            }
-        }
+    static ApiFront bind(int port, Clock clock, StackLog log) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
@@ -88,8 +80,36 @@ final class ApiFront implements AutoCloseable {
             }
             throw new StackStartException("The API cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
-        ApiFront front = new ApiFront(routes, functions, clock, log, server);
+        return new ApiFront(clock, log, server);
+    }
+
+    /**
+     * Starts serving {@code routes}.
+     *
+     * @param functions the HTTP functions by logical id; every route's function must be there
+     */
+    void serve(RouteTable routes, Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions) {
+        for (RouteTable.Route route : routes.routes()) {
+            if (!functions.containsKey(route.functionId())) {
+                throw new IllegalArgumentException("route " + route.routeKey() + " needs function " + route.functionId() + ", which is not loaded");
+            }
+        }
+        this.routes = routes;
+        this.functions = Map.copyOf(functions);
         server.start();
+    }
+
+    /** {@link #bind} then {@link #serve}. */
+    static ApiFront start(int port, RouteTable routes,
+                          Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+                          Clock clock, StackLog log) {
+        ApiFront front = bind(port, clock, log);
+        try {
+            front.serve(routes, functions);
+        } catch (RuntimeException e) {
+            front.close();
+            throw e;
+        }
         return front;
     }
 
@@ -221,21 +241,22 @@ final class ApiFront implements AutoCloseable {
         return status;
     }
 
-    /** The body, or null when it exceeds {@link #MAX_BODY_BYTES}. */
+    /**
+     * The body, or null when it exceeds {@link #MAX_BODY_BYTES}. An oversized body is still read (and dropped, up
+     * to {@link #DRAIN_LIMIT}) so the client, which may still be sending, receives the 413 instead of a reset.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("content-length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
-                    return null;
-                }
-            } catch (NumberFormatException ignored) {
-                // the reader below enforces the limit anyway
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            return body.length > MAX_BODY_BYTES ? null : body;
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
+            }
+            byte[] sink = new byte[64 * 1024];
+            long drained = body.length;
+            for (int read; drained < DRAIN_LIMIT && (read = in.read(sink)) >= 0; ) {
+                drained += read;
+            }
+            return null;
         }
     }
 

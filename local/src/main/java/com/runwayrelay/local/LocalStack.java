@@ -39,8 +39,6 @@ import java.util.Optional;
  * and releases every port. Data lives in the data folder unless the stack is ephemeral.
  */
 final class LocalStack implements AutoCloseable {
-    /** Archived outputs come from the simulator on loopback; the template's allowlist names Runway's CDNs. */
-    static final String SIMULATOR_OUTPUT_HOSTS = "127.0.0.1";
     /**
      * The poller's schedule fires every few seconds locally instead of every minute, so each run is kept
      * short instead of working for most of a minute.
@@ -50,6 +48,7 @@ final class LocalStack implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackOptions options;
+    private final StackLog log;
     private final List<AutoCloseable> running;
     private final Optional<DataDirectory> data;
     private final AwsEmulators aws;
@@ -60,10 +59,11 @@ final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> environments;
     private final Duration startTime;
 
-    private LocalStack(StackOptions options, List<AutoCloseable> running, Optional<DataDirectory> data, AwsEmulators aws,
+    private LocalStack(StackOptions options, StackLog log, List<AutoCloseable> running, Optional<DataDirectory> data, AwsEmulators aws,
                        Optional<RunwaySimulator> simulator, URI runwayBaseUrl, DevApp devApp, ApiFront api,
                        Map<String, Map<String, String>> environments, Duration startTime) {
         this.options = options;
+        this.log = log;
         this.running = running;
         this.data = data;
         this.aws = aws;
@@ -91,9 +91,8 @@ final class LocalStack implements AutoCloseable {
             StackTemplate template = StackTemplate.fromClasspath();
             Optional<DataDirectory> data = options.dataDir().map(directory -> DataDirectory.open(directory, options.reset()));
             data.ifPresent(running::add);
-
-            AwsEmulators aws = startEmulators(options, data);
-            running.add(aws);
+            ApiFront api = ApiFront.bind(options.apiPort(), clock, log);
+            running.add(api);
 
             Optional<RunwaySimulator> simulator = Optional.empty();
             URI runwayBaseUrl;
@@ -110,14 +109,15 @@ final class LocalStack implements AutoCloseable {
                 runwayBaseUrl = sim.baseUri();
             }
 
+            AwsEmulators aws = startEmulators(options, data);
+            running.add(aws);
+
             DevApp devApp = DevApp.ensure(new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName()),
                     data.map(DataDirectory::devApp), clock);
 
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("RunwayApiBaseUrl", runwayBaseUrl.toString());
-            if (simulator.isPresent()) {
-                parameters.put("OutputHostAllowlist", SIMULATOR_OUTPUT_HOSTS);
-            }
+            // The simulator serves outputs from loopback over http: RELAY_ALLOW_LOOPBACK_HTTP lets them through,
+            // so the template's output host allowlist (Runway's CDNs) stays as deployed.
+            Map<String, String> parameters = Map.of("RunwayApiBaseUrl", runwayBaseUrl.toString());
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
                     runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables());
 
@@ -156,11 +156,13 @@ final class LocalStack implements AutoCloseable {
             }
             backgroundStarts.forEach(Runnable::run);
 
-            ApiFront api = ApiFront.start(options.apiPort(), RouteTable.from(template.functions()), httpFunctions, clock, log);
+            api.serve(RouteTable.from(template.functions()), httpFunctions);
+            // Bound first so a busy port fails fast; stopped first so no request arrives while the rest stops.
+            running.remove(api);
             running.add(api);
 
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            LocalStack stack = new LocalStack(options, running, data, aws, simulator, runwayBaseUrl, devApp, api, environments, startTime);
+            LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, runwayBaseUrl, devApp, api, environments, startTime);
             data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, stack.simulator.map(RunwaySimulator::apiKey),
                     aws.environment(), d.root(), Instant.now(clock)));
             return stack;
@@ -248,19 +250,20 @@ final class LocalStack implements AutoCloseable {
                     // a stale stack.json is harmless: readers check that the API answers
                 }
             });
-            stopAll(running, null);
+            stopAll(running, log);
         }
     }
 
     private static void stopAll(List<AutoCloseable> running, StackLog log) {
         synchronized (running) {
             for (AutoCloseable component : running.reversed()) {
+                long started = System.nanoTime();
                 try {
                     component.close();
+                    log.detail("stopped " + component.getClass().getSimpleName() + " in "
+                            + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
                 } catch (Exception e) {
-                    if (log != null) {
-                        log.warn("stopping " + component.getClass().getSimpleName() + ": " + e);
-                    }
+                    log.warn("stopping " + component.getClass().getSimpleName() + ": " + e);
                 }
             }
             running.clear();

@@ -1,12 +1,11 @@
 package com.runwayrelay.local;
 
+import com.runwayrelay.local.apps.AppsCommand;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
  * to end, {@code ./relay apps ...} manages app keys, {@code ./relay help} explains the options.
  */
 public final class RelayCli {
-    static final String APPS_COMMAND = "com.runwayrelay.local.apps.AppsCommand";
     private static final Duration STACK_FILE_WAIT = Duration.ofSeconds(60);
 
     private RelayCli() {
@@ -232,15 +230,11 @@ public final class RelayCli {
     }
 
     /**
-     * {@code ./relay apps ...}: hands over to the gateway's {@code AppsCommand} with an environment that reaches
-     * the stack's DynamoDB: the running stack's, or emulators started just for the command on the same data.
+     * {@code ./relay apps ...}: hands over to {@link AppsCommand} with an environment that reaches the stack's
+     * DynamoDB: the running stack's, or emulators started just for the command on the same data folder.
+     * {@code --data-dir DIR} anywhere in the arguments picks the folder.
      */
     private static int apps(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
-        Optional<Method> command = appsCommand();
-        if (command.isEmpty()) {
-            err.println("relay: ./relay apps is not available yet: it arrives with the gateway (" + APPS_COMMAND + ").");
-            return 1;
-        }
         List<String> commandArgs = new ArrayList<>(args);
         Path dataDir = StackOptions.defaultDataDir(env);
         int at = commandArgs.indexOf("--data-dir");
@@ -251,37 +245,15 @@ public final class RelayCli {
         try {
             Optional<StackFile.Running> running = runningStack(dataDir);
             if (running.isPresent()) {
-                return invokeApps(command.get(), commandArgs, out, err, merged(env, running.get().environment()));
+                return AppsCommand.run(List.copyOf(commandArgs), out, err, merged(env, running.get().environment()));
             }
             try (DataDirectory data = DataDirectory.open(dataDir, false);
                  AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data.aws()))) {
-                return invokeApps(command.get(), commandArgs, out, err, merged(env, aws.environment()));
+                return AppsCommand.run(List.copyOf(commandArgs), out, err, merged(env, aws.environment()));
             }
         } catch (StackStartException | UncheckedIOException | com.runwayrelay.testkit.aws.EmulatorStartException e) {
             err.println("relay: " + e.getMessage());
             return 1;
-        }
-    }
-
-    private static Optional<Method> appsCommand() {
-        try {
-            Class<?> type = Class.forName(APPS_COMMAND, true, RelayCli.class.getClassLoader());
-            return Optional.of(type.getMethod("run", List.class, PrintStream.class, PrintStream.class, Map.class));
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int invokeApps(Method command, List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
-        try {
-            return (Integer) command.invoke(null, List.copyOf(args), out, err, env);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(APPS_COMMAND + ".run is not public", e);
         }
     }
 

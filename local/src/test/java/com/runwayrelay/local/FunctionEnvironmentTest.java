@@ -48,14 +48,35 @@ class FunctionEnvironmentTest {
 
     @Test
     void resolve_usesLocalParametersThenDefaultsThenResources() {
-        Map<String, String> archiver = FunctionEnvironment.resolve(TEMPLATE, TEMPLATE.function("ArchiverFunction"),
-                local(Map.of("RunwayApiBaseUrl", "http://127.0.0.1:9", "OutputHostAllowlist", "127.0.0.1"), Map.of()));
+        StackTemplate template = StackTemplate.from(CloudFormationTemplate.parse("""
+                Parameters:
+                  Local: {Type: String, Default: template-value}
+                  Defaulted: {Type: Number, Default: 3600}
+                Resources:
+                  Table: {Type: AWS::DynamoDB::Table}
+                  Bucket: {Type: AWS::S3::Bucket}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.FnHandler::handleRequest
+                      Environment:
+                        Variables:
+                          LOCAL: !Ref Local
+                          DEFAULTED: !Ref Defaulted
+                          TABLE: !Ref Table
+                          BUCKET: !Ref Bucket
+                          LITERAL: "50"
+                          RELAY_TABLE: !Ref Table
+                """, "test"));
 
-        assertEquals("http://127.0.0.1:9", archiver.get("RUNWAY_API_BASE_URL"));
-        assertEquals("127.0.0.1", archiver.get("RELAY_OUTPUT_HOST_ALLOWLIST"));
-        assertEquals("3600", archiver.get("RELAY_LINK_TTL_SECONDS"), "template default");
-        assertEquals("b-local", archiver.get("RELAY_BUCKET"));
-        assertEquals("from-aws", archiver.get("RELAY_TABLE"), "the emulators' variables come after the template's");
+        Map<String, String> env = FunctionEnvironment.resolve(template, template.function("Fn"), local(Map.of("Local", "local-value"), Map.of()));
+
+        assertEquals("local-value", env.get("LOCAL"));
+        assertEquals("3600", env.get("DEFAULTED"));
+        assertEquals("t-local", env.get("TABLE"));
+        assertEquals("b-local", env.get("BUCKET"));
+        assertEquals("50", env.get("LITERAL"));
+        assertEquals("from-aws", env.get("RELAY_TABLE"), "the emulators' variables come after the template's");
     }
 
     @Test

@@ -118,15 +118,16 @@ class StreamConsumerIT {
         try (StreamConsumer consumer = start(subscription(2), failB, Optional.empty(), Optional.of(failures))) {
             put("a", "blue");
             put("b", "blue");
+            await("b to be given up on", () -> Files.exists(failures));
             put("c", "blue");
-            await("c after b was given up on", () -> delivered().contains("c"));
-            await("the failure record", () -> Files.exists(failures));
+            await("c", () -> delivered().contains("c"));
         }
         List<List<String>> seen = List.copyOf(batches);
-        assertEquals(List.of("a", "b"), seen.get(0));
-        assertEquals(List.of("b"), seen.get(1), "retry 1 starts at the failed record");
-        assertEquals(List.of("b"), seen.get(2), "retry 2");
-        assertEquals(List.of("c"), seen.get(3), "after 2 retries the reader moves on");
+        assertEquals(1, seen.stream().filter(batch -> batch.contains("a")).count(), "a succeeded, so no retry repeats it: " + seen);
+        List<List<String>> withB = seen.stream().filter(batch -> batch.contains("b")).toList();
+        assertEquals(3, withB.size(), "the first attempt and 2 retries: " + seen);
+        assertEquals(List.of("b"), withB.get(1), "a retry starts at the failed record: " + seen);
+        assertEquals(List.of("c"), seen.getLast(), "then the reader moves on: " + seen);
         var failure = new ObjectMapper().readTree(Files.readAllLines(failures).getFirst());
         assertEquals("TestFunction", failure.path("function").asText());
         assertEquals(1, failure.path("records").asInt());

@@ -1,0 +1,83 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.domain.app.ApiKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayCliIT {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @TempDir
+    Path temp;
+
+    private int run(Map<String, String> env, String... args) {
+        out.reset();
+        err.reset();
+        return RelayCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void help_andBadUsage_haveTheirExitCodes() {
+        assertEquals(0, run(Map.of()));
+        assertTrue(out().contains("./relay local options:"), out());
+        assertEquals(0, run(Map.of(), "help"));
+        assertEquals(2, run(Map.of(), "launch"));
+        assertTrue(err().contains("unknown command 'launch'"), err());
+        assertEquals(2, run(Map.of(), "local", "--port", "x"));
+        assertTrue(err().startsWith("relay: --port takes a port number"), err());
+        assertEquals(2, run(Map.of(), "demo", "--bogus"));
+        assertTrue(err().contains("unknown option '--bogus' for ./relay demo"), err());
+    }
+
+    @Test
+    void local_reportsABusyDataFolderAsAFailure() {
+        Path data = temp.resolve("data");
+        try (DataDirectory held = DataDirectory.open(data, false)) {
+            assertEquals(1, run(Map.of(), "local", "--data-dir", data.toString(), "--port", "0", "--simulator-port", "0",
+                    "--dynamodb-port", "0", "--s3-port", "0"));
+            assertTrue(err().contains("is in use by another ./relay process"), err());
+        }
+    }
+
+    @Test
+    void apps_reachTheRunningStacksTable() {
+        Path data = temp.resolve("data");
+        try (LocalStack stack = LocalStack.start(StackOptions.ephemeral().withDataDir(data), new StackLog(System.err, StackLog.Level.QUIET))) {
+            assertEquals(0, run(Map.of("RELAY_DATA_DIR", data.toString()), "apps", "create", "--name", "storyboard"), err());
+            String key = out().strip();
+            var apps = new DynamoDbAppRepository(stack.aws().dynamoDb(), stack.aws().tableName());
+            assertEquals("storyboard", apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow().name());
+        }
+    }
+
+    @Test
+    void apps_startTheEmulatorsOnTheDataFolder_whenNoStackRuns() {
+        Path data = temp.resolve("data");
+        try (LocalStack stack = LocalStack.start(StackOptions.ephemeral().withDataDir(data), new StackLog(System.err, StackLog.Level.QUIET))) {
+            assertTrue(stack.devApp().appId().startsWith("app_"));
+        }
+        assertEquals(0, run(Map.of(), "apps", "create", "--name", "offline", "--data-dir", data.toString()), err());
+        assertEquals(0, run(Map.of(), "apps", "list", "--data-dir", data.toString()), err());
+        assertTrue(out().contains("offline") && out().contains(DevApp.NAME), out());
+        assertTrue(!DataDirectory.inUse(data), "the emulators started for the command are stopped");
+    }
+}
