@@ -12,6 +12,9 @@ import com.runwayrelay.domain.runway.TaskCreation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -107,12 +110,17 @@ public final class Poller {
      * @param hardStop   the latest the run may take, at or after {@code claimUntil}
      */
     public RunSummary run(String runId, Instant claimUntil, Instant hardStop) {
+        return run(runId, claimUntil, hardStop, false);
+    }
+
+    /** As {@link #run(String, Instant, Instant)}; with {@code untilIdle}, also ends once nothing is due or in hand. */
+    RunSummary run(String runId, Instant claimUntil, Instant hardStop, boolean untilIdle) {
         Objects.requireNonNull(runId, "runId");
         if (hardStop.isBefore(claimUntil)) {
             throw new IllegalArgumentException("hardStop must not be before claimUntil");
         }
         long startedNanos = System.nanoTime();
-        Run run = new Run(runId, claimUntil);
+        Run run = new Run(runId, claimUntil, untilIdle);
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         try {
             run.dispatch(workers);
@@ -152,6 +160,7 @@ public final class Poller {
     private final class Run {
         private final String runId;
         private final Instant claimUntil;
+        private final boolean untilIdle;
         private final RunCounters counters = new RunCounters();
         private final TaskAdvancer advancer;
         private final Semaphore permits = new Semaphore(policy.concurrency());
@@ -159,36 +168,38 @@ public final class Poller {
         /** Tasks this run need not look at again before the instant given (in hand elsewhere, rescheduled). */
         private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
 
-        Run(String runId, Instant claimUntil) {
+        Run(String runId, Instant claimUntil, boolean untilIdle) {
             this.runId = runId;
             this.claimUntil = claimUntil;
+            this.untilIdle = untilIdle;
             PacedRunway paced = new PacedRunway(runway, TokenBucket.perSecond(policy.requestsPerSecond()), counters);
             this.advancer = new TaskAdvancer(tasks, paced, ledger, policy, new Schedule(policy, random), clock, log,
                     counters, runId);
         }
 
+        /**
+         * Sweeps: one page of due entries from every shard, merged soonest-due first so no shard
+         * waits behind another's re-due tasks, each dispatched when a permit frees up.
+         */
         void dispatch(ExecutorService workers) {
             while (clock.instant().isBefore(claimUntil)) {
                 int dispatched = 0;
                 int busy = 0;
-                for (int shard = 0; shard < tasks.shards(); shard++) {
-                    Instant now = clock.instant();
-                    if (!now.isBefore(claimUntil)) {
+                for (DueTask due : sweep(clock.instant())) {
+                    Instant wait = notBefore.get(due.taskId());
+                    if (inFlight.contains(due.taskId()) || (wait != null && wait.isAfter(clock.instant()))) {
+                        busy++;
+                        continue;
+                    }
+                    if (!acquirePermit()) {
                         return;
                     }
-                    for (DueTask due : dueIn(shard, now)) {
-                        Instant wait = notBefore.get(due.taskId());
-                        if (inFlight.contains(due.taskId()) || (wait != null && wait.isAfter(clock.instant()))) {
-                            busy++;
-                            continue;
-                        }
-                        if (!acquirePermit()) {
-                            return;
-                        }
-                        inFlight.add(due.taskId());
-                        dispatched++;
-                        workers.execute(() -> work(due.taskId()));
-                    }
+                    inFlight.add(due.taskId());
+                    dispatched++;
+                    workers.execute(() -> work(due.taskId()));
+                }
+                if (dispatched == 0 && untilIdle && inFlight.isEmpty()) {
+                    return;
                 }
                 if (dispatched == 0 && !pause(busy > 0 ? BUSY_PAUSE : policy.idlePause())) {
                     return;
@@ -196,13 +207,17 @@ public final class Poller {
             }
         }
 
-        private java.util.List<DueTask> dueIn(int shard, Instant now) {
-            try {
-                return tasks.due(shard, now, policy.pageSize());
-            } catch (RuntimeException e) {
-                log.problem(runId, "due-index shard " + shard, e);
-                return java.util.List.of();
+        private List<DueTask> sweep(Instant now) {
+            List<DueTask> due = new ArrayList<>();
+            for (int shard = 0; shard < tasks.shards(); shard++) {
+                try {
+                    due.addAll(tasks.due(shard, now, policy.pageSize()));
+                } catch (RuntimeException e) {
+                    log.problem(runId, "due-index shard " + shard, e);
+                }
             }
+            due.sort(Comparator.comparing(DueTask::dueAt));
+            return due;
         }
 
         private boolean acquirePermit() {
@@ -269,7 +284,7 @@ public final class Poller {
             }
             Instant leaseUntil = now.plus(policy.lease());
             Task claimed = seen.next(now).leaseOwner(runId).leaseUntil(leaseUntil).dueAt(leaseUntil).build();
-            if (!tasks.replace(seen, claimed)) {
+            if (!TaskAdvancer.replaced(tasks, seen, claimed)) {
                 skip(taskId, null);
                 return;
             }
@@ -311,7 +326,7 @@ public final class Poller {
                 return;
             }
             Task released = held.next(clock.instant()).withoutLease().dueAt(dueAt).build();
-            if (tasks.replace(held, released)) {
+            if (TaskAdvancer.replaced(tasks, held, released)) {
                 counters.released.increment();
             }
         }
@@ -323,7 +338,7 @@ public final class Poller {
             Instant nextAt = pending && webhook.nextAt() != null ? webhook.nextAt() : now;
             if (pending && !nextAt.isAfter(now)) {
                 Task woken = seen.next(now).dueAt(now.plus(policy.webhookRewake())).withoutLease().build();
-                if (tasks.replace(seen, woken)) {
+                if (TaskAdvancer.replaced(tasks, seen, woken)) {
                     counters.woken.increment();
                     notBefore.put(seen.id(), woken.dueAt());
                 } else {
@@ -332,7 +347,7 @@ public final class Poller {
                 return;
             }
             Task cleared = seen.next(now).dueAt(pending ? nextAt : null).withoutLease().build();
-            if (tasks.replace(seen, cleared)) {
+            if (TaskAdvancer.replaced(tasks, seen, cleared)) {
                 counters.cleared.increment();
                 notBefore.put(seen.id(), pending ? nextAt : claimUntil);
             } else {

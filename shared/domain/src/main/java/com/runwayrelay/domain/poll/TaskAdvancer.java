@@ -113,7 +113,7 @@ final class TaskAdvancer {
                     .dueAt(null).withoutLease().build());
         }
         Task begun = TaskCreation.begin(claimed, now);
-        if (!tasks.replace(claimed, begun)) {
+        if (!replaced(tasks, claimed, begun)) {
             return Outcome.LOST;
         }
         current.set(begun);
@@ -248,6 +248,22 @@ final class TaskAdvancer {
         return outcome == Outcome.ADVANCED ? Outcome.UNAVAILABLE : outcome;
     }
 
+    /**
+     * Replaces {@code current} with {@code next}; when the store reports a conflict, reads the task
+     * back in case the conflict was with this very write: an SDK that retried a write which had
+     * in fact succeeded sees its own version and reports a failed condition.
+     */
+    static boolean replaced(TaskRepository tasks, Task current, Task next) {
+        if (tasks.replace(current, next)) {
+            return true;
+        }
+        return tasks.find(next.id())
+                .filter(stored -> stored.version() == next.version()
+                        && stored.updatedAt().equals(next.updatedAt())
+                        && Objects.equals(stored.leaseOwner(), next.leaseOwner()))
+                .isPresent();
+    }
+
     /** A create left IN_FLIGHT by a process that stopped: it may have reached Runway, so it is never repeated. */
     private static Task.Builder markAmbiguous(Task task, Instant now, Attempt inFlight) {
         List<Attempt> attempts = new ArrayList<>(task.attempts());
@@ -288,7 +304,7 @@ final class TaskAdvancer {
 
     private Outcome write(AtomicReference<Task> current, Task next) {
         Task before = current.get();
-        if (!tasks.replace(before, next)) {
+        if (!replaced(tasks, before, next)) {
             return Outcome.LOST;
         }
         current.set(next);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskRepository.DueTask;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -30,7 +32,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PollerTest {
-    private static final Duration WINDOW = Duration.ofMillis(150);
+    private static final Duration LIMIT = Duration.ofSeconds(10);
 
     private final InMemoryTaskRepository repo = new InMemoryTaskRepository(4);
     private final RecordingRunway runway = new RecordingRunway();
@@ -55,10 +57,13 @@ class PollerTest {
         return new Poller(repo, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5);
     }
 
+    /** A run that ends once nothing is due or in hand (at most {@link #LIMIT}). */
     private RunSummary run() {
-        return run("run-1", WINDOW);
+        Instant now = Instant.now();
+        return poller().run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
     }
 
+    /** A run that keeps looking for work for the whole window, as in Lambda. */
     private RunSummary run(String runId, Duration window) {
         Instant now = Instant.now();
         return poller().run(runId, now.plus(window), now.plus(window).plusSeconds(2));
@@ -489,11 +494,29 @@ class PollerTest {
             answer("rw-" + i, "RUNNING", 0.5);
         }
 
-        RunSummary summary = run("run-1", Duration.ofSeconds(1));
+        RunSummary summary = run();
 
         assertEquals(20, summary.advanced());
         assertTrue(runway.peakInFlight() <= 4, "peak " + runway.peakInFlight());
         assertTrue(summary.peakInFlight() <= 4 && summary.peakInFlight() >= 2, "peak " + summary.peakInFlight());
+    }
+
+    @Test
+    void pollsTheSoonestDueFirst_acrossShards() {
+        policy = policy.toBuilder().concurrency(1).build();
+        Instant now = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            String runwayId = "rw-order-" + i;
+            // Due times interleave across the shards the ids fall into.
+            stored(submitted(runwayId).id(UUID.randomUUID().toString()).dueAt(now.minusSeconds(100 - i)).build());
+            answer(runwayId, "RUNNING", 0.5);
+        }
+
+        RunSummary summary = run();
+
+        assertEquals(List.of(), problems, summary.toString());
+        assertEquals(List.of("rw-order-0", "rw-order-1", "rw-order-2", "rw-order-3", "rw-order-4", "rw-order-5",
+                "rw-order-6", "rw-order-7"), runway.readOrder());
     }
 
     @Test
@@ -505,7 +528,7 @@ class PollerTest {
         }
 
         long started = System.nanoTime();
-        RunSummary summary = run("run-1", Duration.ofSeconds(2));
+        RunSummary summary = run();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(25, summary.runwayRequests());
@@ -544,7 +567,7 @@ class PollerTest {
             tasks.add(t);
         }
 
-        RunSummary next = run("run-2", Duration.ofMillis(800));
+        RunSummary next = run("run-2", Duration.ofMillis(1500));
 
         assertEquals(5, next.advanced());
         for (Task t : tasks) {
@@ -578,6 +601,49 @@ class PollerTest {
     }
 
     @Test
+    void carriesOn_whenAWriteSucceededButItsRetryReportedAConflict() {
+        Task task = stored(submitted("rw-retried").build());
+        answer("rw-retried", "RUNNING", 0.6);
+        // Like an SDK that retried a write DynamoDB had already applied: stored, yet reported as a conflict.
+        TaskRepository flaky = new TaskRepository() {
+            @Override
+            public void insert(Task t) {
+                repo.insert(t);
+            }
+
+            @Override
+            public java.util.Optional<Task> find(String id) {
+                return repo.find(id);
+            }
+
+            @Override
+            public boolean replace(Task current, Task next) {
+                repo.replace(current, next);
+                return false;
+            }
+
+            @Override
+            public List<DueTask> due(int shard, Instant now, int limit) {
+                return repo.due(shard, now, limit);
+            }
+
+            @Override
+            public int shards() {
+                return repo.shards();
+            }
+        };
+        Instant now = Instant.now();
+        RunSummary summary = new Poller(flaky, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(1), true);
+
+        Task after = reread(task);
+        assertEquals(1, summary.claimed());
+        assertEquals(1, summary.advanced());
+        assertEquals("RUNNING", after.runwayStatus());
+        assertNull(after.leaseOwner());
+    }
+
+    @Test
     void abandonsTheStep_whenAnotherWriterChangedTheTaskMeanwhile() {
         Task task = stored(submitted("rw-race").build());
         RunwayGateway racing = new RunwayGateway() {
@@ -600,7 +666,7 @@ class PollerTest {
         };
         Instant now = Instant.now();
         RunSummary summary = new Poller(repo, racing, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
-                .run("run-1", now.plus(WINDOW), now.plus(WINDOW).plusSeconds(1));
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(1), true);
 
         Task after = reread(task);
         assertEquals(TaskState.CANCELLED, after.state());

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingRunway implements RunwayGateway {
     final ScriptedRunwayGateway scripted = new ScriptedRunwayGateway();
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+    private final java.util.List<String> readOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
@@ -35,6 +36,7 @@ final class RecordingRunway implements RunwayGateway {
     @Override
     public ReadOutcome get(String runwayTaskId) {
         reads.computeIfAbsent(runwayTaskId, id -> new AtomicInteger()).incrementAndGet();
+        readOrder.add(runwayTaskId);
         return around(() -> scripted.get(runwayTaskId));
     }
 
@@ -46,6 +48,10 @@ final class RecordingRunway implements RunwayGateway {
     int reads(String runwayTaskId) {
         AtomicInteger count = reads.get(runwayTaskId);
         return count == null ? 0 : count.get();
+    }
+
+    java.util.List<String> readOrder() {
+        return readOrder;
     }
 
     Map<String, AtomicInteger> allReads() {
