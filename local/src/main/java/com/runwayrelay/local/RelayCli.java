@@ -3,10 +3,14 @@ package com.runwayrelay.local;
 import com.runwayrelay.local.apps.AppsCommand;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The project CLI behind the {@code relay} script at the repository root:
@@ -87,7 +93,7 @@ public final class RelayCli {
                   --poll-interval T     how often the poller runs (default 2s; e.g. 500ms, 5s, 1m)
                   --runway-key KEY      use the REAL Runway API with this key (also: RUNWAYML_API_SECRET); spends credits
                   --runway-base-url U   the real Runway API (default https://api.dev.runwayml.com)
-                  --verbose, -v         also log poller runs and stream deliveries
+                  --verbose, -v         also log every poller run (idle ones too) and stream delivery
                   Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
 
                 ./relay demo options:
@@ -106,6 +112,10 @@ public final class RelayCli {
         }
         out.println("Starting the local stack" + options.dataDir().map(d -> " (data: " + d.toAbsolutePath().normalize() + ")").orElse("") + " ...");
         StackLog log = new StackLog(out, options.verbose() ? StackLog.Level.VERBOSE : StackLog.Level.NORMAL);
+        if (!options.verbose()) {
+            // Functions log to stdout, as in Lambda; only the poller's idle-run summaries are held back.
+            System.setOut(new PrintStream(new IdlePollerRunFilter(new FileOutputStream(FileDescriptor.out)), true, StandardCharsets.UTF_8));
+        }
         LocalStack stack;
         try {
             stack = LocalStack.start(options, log);
@@ -175,12 +185,21 @@ public final class RelayCli {
                     options.runwayKeySource());
         }
         out.println("No local stack is running on " + dataDir.toAbsolutePath().normalize() + "; starting a temporary one in memory ...");
+        // The temporary stack's functions log as they would in Lambda; the demo shows its own progress instead.
+        PrintStream systemOut = System.out;
+        Logger root = Logger.getLogger("");
+        Level rootLevel = root.getLevel();
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        root.setLevel(Level.WARNING);
         try (LocalStack stack = LocalStack.start(options, new StackLog(err, StackLog.Level.QUIET))) {
             out.printf("Temporary stack up in %.1f s at %s%n", stack.startTime().toMillis() / 1000.0, stack.apiUrl());
             return runDemo(stack.apiUrl(), stack.devApp().key(), outDir, timeout, out, err);
         } catch (StackStartException e) {
             err.println("relay: " + e.getMessage());
             return 1;
+        } finally {
+            System.setOut(systemOut);
+            root.setLevel(rootLevel);
         }
     }
 
