@@ -24,7 +24,7 @@ import java.util.Objects;
  *                           that stopped; younger ones (and ACCEPTED tasks younger than this with no
  *                           attempt) may still be in the hands of the submit function
  * @param webhookRewake      after waking the notifier, when to wake it again if it did not reschedule
- * @param pageSize           due entries read per shard and query
+ * @param pageSize           due entries read per shard and query, beyond the concurrency
  * @param idlePause          wait before looking again when nothing was due
  */
 public record PollPolicy(

@@ -63,8 +63,6 @@ public final class Poller {
     /** FAILED: the most Runway tasks allowed were created (used when the last one left no code). */
     public static final String ATTEMPTS_EXHAUSTED = "RELAY.ATTEMPTS_EXHAUSTED";
 
-    /** Pause when every due entry is already being worked on by this run. */
-    private static final Duration BUSY_PAUSE = Duration.ofMillis(20);
     /** After the hard stop, how long interrupted workers get to release their leases. */
     private static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
 
@@ -179,16 +177,16 @@ public final class Poller {
 
         /**
          * Sweeps: one page of due entries from every shard, merged soonest-due first so no shard
-         * waits behind another's re-due tasks, each dispatched when a permit frees up.
+         * waits behind another's re-due tasks, each dispatched when a permit frees up. A page is
+         * larger than the concurrency, so entries still in hand never fill it; when a sweep finds
+         * nothing new, the next waits {@link PollPolicy#idlePause()}.
          */
         void dispatch(ExecutorService workers) {
             while (clock.instant().isBefore(claimUntil)) {
                 int dispatched = 0;
-                int busy = 0;
                 for (DueTask due : sweep(clock.instant())) {
                     Instant wait = notBefore.get(due.taskId());
                     if (inFlight.contains(due.taskId()) || (wait != null && wait.isAfter(clock.instant()))) {
-                        busy++;
                         continue;
                     }
                     if (!acquirePermit()) {
@@ -201,7 +199,7 @@ public final class Poller {
                 if (dispatched == 0 && untilIdle && inFlight.isEmpty()) {
                     return;
                 }
-                if (dispatched == 0 && !pause(busy > 0 ? BUSY_PAUSE : policy.idlePause())) {
+                if (dispatched == 0 && !pause(policy.idlePause())) {
                     return;
                 }
             }
@@ -211,7 +209,7 @@ public final class Poller {
             List<DueTask> due = new ArrayList<>();
             for (int shard = 0; shard < tasks.shards(); shard++) {
                 try {
-                    due.addAll(tasks.due(shard, now, policy.pageSize()));
+                    due.addAll(tasks.due(shard, now, policy.pageSize() + policy.concurrency()));
                 } catch (RuntimeException e) {
                     log.problem(runId, "due-index shard " + shard, e);
                 }

@@ -1,0 +1,162 @@
+package com.runwayrelay.bench.poller;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.poller.PollerConfig;
+import com.runwayrelay.poller.PollerFunction;
+import com.runwayrelay.poller.PollerHandler;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import com.runwayrelay.simulator.ModelLimits;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Many active tasks, one poller invocation: how long until every task was advanced once, at what
+ * rate, with how many in flight. Runway is the simulator with a fixed added latency per request;
+ * the table is DynamoDB Local (or the in-memory repository, {@code store=memory}, to see the
+ * poller's own ceiling).
+ *
+ * <p>Arguments ({@code name=value}): {@code tasks} (10000), {@code latencyMs} (100),
+ * {@code concurrency} (256), {@code rate} (requests/s to Runway, 2000), {@code runSeconds} (30),
+ * {@code store} ({@code dynamodb} or {@code memory}).
+ */
+public final class ActiveTasksBenchmark {
+    static final int SHARDS = 8;
+
+    private ActiveTasksBenchmark() {
+    }
+
+    /**
+     * @param tasks       active tasks, each with its own Runway task
+     * @param latency     added by the simulator to every response
+     * @param concurrency the poller's concurrency
+     * @param rate        the poller's request cap towards Runway
+     * @param runLength   the invocation's claim window
+     * @param inMemory    the in-memory repository instead of DynamoDB Local
+     */
+    record Settings(int tasks, Duration latency, int concurrency, int rate, Duration runLength, boolean inMemory) {
+        static Settings parse(String[] args) {
+            BenchArgs a = new BenchArgs(args, Set.of("tasks", "latencyMs", "concurrency", "rate", "runSeconds",
+                    "store"));
+            String store = a.string("store", "dynamodb");
+            if (!store.equals("dynamodb") && !store.equals("memory")) {
+                throw new IllegalArgumentException("store must be dynamodb or memory");
+            }
+            return new Settings(a.integer("tasks", 10_000), Duration.ofMillis(a.integer("latencyMs", 100)),
+                    a.integer("concurrency", 256), a.integer("rate", 2_000),
+                    Duration.ofSeconds(a.integer("runSeconds", 30)), store.equals("memory"));
+        }
+    }
+
+    /**
+     * @param advanced          tasks advanced at least once by the invocation
+     * @param timeToAdvanceAll  from the invocation's start to the last task's first advance (null if not all)
+     * @param runwayReads       GET /v1/tasks requests the simulator served during the invocation
+     * @param dynamoCalls       DynamoDB calls the poller made, per operation
+     * @param summary           the invocation's own summary
+     */
+    record Result(Settings settings, int advanced, Duration timeToAdvanceAll, long runwayReads, String dynamoCalls,
+                  Map<String, Object> summary, Duration setup) {
+        double tasksPerSecond() {
+            return timeToAdvanceAll == null ? 0 : advanced / BenchFixture.seconds(timeToAdvanceAll.toNanos());
+        }
+
+        @Override
+        public String toString() {
+            return String.format("""
+                    store=%s tasks=%d latency=%dms concurrency=%d rate=%d/s runSeconds=%d
+                    setup (Runway creates + table load): %.1f s
+                    advanced: %d of %d
+                    time to advance all: %s
+                    tasks/s: %.0f
+                    peak in flight: %s
+                    Runway reads: %d
+                    DynamoDB calls: %s
+                    run summary: %s""",
+                    settings.inMemory() ? "memory" : "dynamodb-local", settings.tasks(), settings.latency().toMillis(),
+                    settings.concurrency(), settings.rate(), settings.runLength().toSeconds(),
+                    BenchFixture.seconds(setup.toNanos()), advanced, settings.tasks(),
+                    timeToAdvanceAll == null ? "not all advanced"
+                            : String.format("%.2f s", BenchFixture.seconds(timeToAdvanceAll.toNanos())),
+                    tasksPerSecond(), summary.get("peakInFlight"), runwayReads, dynamoCalls, summary);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println(run(Settings.parse(args)));
+    }
+
+    static Result run(Settings settings) throws Exception {
+        SimulatorConfig simConfig = SimulatorConfig.builder()
+                .pendingDuration(Duration.ofHours(1))
+                .latency(settings.latency())
+                .defaultLimits(ModelLimits.UNLIMITED)
+                .creditBalance(1_000_000_000L)
+                .build();
+        try (RunwaySimulator sim = RunwaySimulator.start(simConfig);
+             AwsEmulators aws = settings.inMemory() ? null : AwsEmulators.start();
+             RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey())
+                     .requestTimeout(Duration.ofSeconds(15)).maxRetries(1).build()) {
+            long setupStarted = System.nanoTime();
+            List<String> runwayIds = BenchFixture.createAtRunway(sim, settings.tasks(), 256);
+            Instant due = Instant.now().minusSeconds(1);
+            List<Task> tasks = new ArrayList<>(settings.tasks());
+            runwayIds.forEach(id -> tasks.add(BenchFixture.submitted(id, due)));
+            DynamoCalls calls = new DynamoCalls();
+            TaskRepository repository;
+            UsageLedger ledger;
+            if (aws == null) {
+                InMemoryTaskRepository memory = new InMemoryTaskRepository(SHARDS);
+                tasks.forEach(memory::insert);
+                repository = memory;
+                ledger = new InMemoryUsageLedger();
+            } else {
+                BenchFixture.load(aws.dynamoDb(), aws.tableName(), SHARDS, tasks, 16);
+                repository = new DynamoDbTaskRepository(BenchFixture.countingClient(aws, calls), aws.tableName(), SHARDS);
+                ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
+            }
+            Duration setup = BenchFixture.since(setupStarted);
+
+            AdvanceTracker tracker = new AdvanceTracker(repository);
+            PollPolicy policy = PollPolicy.builder().concurrency(settings.concurrency())
+                    .requestsPerSecond(settings.rate()).build();
+            PollerConfig config = new PollerConfig(aws == null ? "memory" : aws.tableName(),
+                    new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
+                    settings.runLength(), SHARDS, policy);
+            PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
+                    new RunwayClientGateway(client), ledger, Clock.systemUTC(),
+                    new PrintStream(OutputStream.nullOutputStream())));
+
+            long readsBefore = sim.requestCount("GET", "/v1/tasks/");
+            long started = System.nanoTime();
+            Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
+            Duration all = tracker.advanced() == settings.tasks()
+                    ? Duration.ofNanos(tracker.lastFirstAdvanceNanos() - started) : null;
+            String dynamo = aws == null ? "-" : String.format("GetItem=%d PutItem=%d Query=%d Scan=%d (HTTP requests %d, errors %d)",
+                    calls.calls("GetItem"), calls.calls("PutItem"), calls.calls("Query"), calls.calls("Scan"),
+                    calls.transmissions(), calls.failures());
+            return new Result(settings, tracker.advanced(), all, sim.requestCount("GET", "/v1/tasks/") - readsBefore,
+                    dynamo, summary, setup);
+        }
+    }
+}
