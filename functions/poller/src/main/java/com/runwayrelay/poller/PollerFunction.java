@@ -12,6 +12,7 @@ import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.poll.Poller;
+import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
@@ -47,17 +48,28 @@ public final class PollerFunction {
                 .build();
         return create(config,
                 new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+                new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 new DynamoDbUsageLedger(dynamo, config.table()),
                 Clock.systemUTC(), System.out);
     }
 
-    /** The scheduled run over the given ports: for tests, the local stack and the benchmarks. */
+    /**
+     * The scheduled run over the given ports: for tests, the local stack and the benchmarks.
+     * SUBMITTED tasks are claimed through {@code tasks} (a read and a conditional write).
+     */
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
             PollerConfig config, TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, Clock clock,
             PrintStream out) {
+        return create(config, tasks, SubmittedClaims.over(tasks), runway, ledger, clock, out);
+    }
+
+    /** As {@link #create(PollerConfig, TaskRepository, RunwayGateway, UsageLedger, Clock, PrintStream)}, with one-step claims. */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
+            UsageLedger ledger, Clock clock, PrintStream out) {
         JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
-        Poller poller = new Poller(tasks, runway, ledger, config.policy(), clock, log);
+        Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, log);
         return new ScheduledPoll(poller, config.runSeconds(), clock, log);
     }
 }

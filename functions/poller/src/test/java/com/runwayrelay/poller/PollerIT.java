@@ -132,7 +132,8 @@ class PollerIT {
         PollerConfig config = new PollerConfig(aws.tableName(),
                 new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
                 Duration.ofSeconds(20), SHARDS, policy);
-        return new PollerHandler(PollerFunction.create(config, repository, new RunwayClientGateway(client(sim)),
+        return new PollerHandler(PollerFunction.create(config, repository,
+                new DynamoDbSubmittedClaims(aws.dynamoDb(), aws.tableName()), new RunwayClientGateway(client(sim)),
                 new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()), clock, out));
     }
 

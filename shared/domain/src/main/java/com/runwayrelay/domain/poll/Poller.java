@@ -67,6 +67,7 @@ public final class Poller {
     private static final Duration RELEASE_GRACE = Duration.ofSeconds(2);
 
     private final TaskRepository tasks;
+    private final SubmittedClaims claims;
     private final RunwayGateway runway;
     private final UsageLedger ledger;
     private final PollPolicy policy;
@@ -80,12 +81,27 @@ public final class Poller {
      */
     public Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
                   PollLog log) {
-        this(tasks, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble());
+        this(tasks, SubmittedClaims.over(tasks), runway, ledger, policy, clock, log);
+    }
+
+    /**
+     * As {@link #Poller(TaskRepository, RunwayGateway, UsageLedger, PollPolicy, Clock, PollLog)}, with
+     * a store-specific way to lease SUBMITTED tasks in one step.
+     */
+    public Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
+                  PollPolicy policy, Clock clock, PollLog log) {
+        this(tasks, claims, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
            PollLog log, DoubleSupplier random) {
+        this(tasks, SubmittedClaims.over(tasks), runway, ledger, policy, clock, log, random);
+    }
+
+    Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
+           PollPolicy policy, Clock clock, PollLog log, DoubleSupplier random) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.claims = Objects.requireNonNull(claims, "claims");
         this.runway = Objects.requireNonNull(runway, "runway");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -253,8 +269,23 @@ public final class Poller {
         }
 
         private void handle(String taskId) {
-            Task seen = tasks.find(taskId).orElse(null);
             Instant now = clock.instant();
+            if (!now.isBefore(claimUntil)) {
+                skip(taskId, claimUntil);
+                return;
+            }
+            Instant leaseUntil = now.plus(policy.lease());
+            SubmittedClaims.Claim claim = claims.claim(taskId, runId, now, leaseUntil);
+            if (claim instanceof SubmittedClaims.Claim.Taken taken) {
+                counters.claimed.increment();
+                advanceClaimed(taken.before(), taken.claimed());
+                return;
+            }
+            handleOther(taskId, ((SubmittedClaims.Claim.Refused) claim).current(), now);
+        }
+
+        /** A task the one-step claim refused: not SUBMITTED, not due, leased, or gone. */
+        private void handleOther(String taskId, Task seen, Instant now) {
             if (seen == null || seen.dueAt() == null || seen.dueAt().isAfter(now)) {
                 skip(taskId, seen == null ? null : seen.dueAt());
                 return;
@@ -276,12 +307,7 @@ public final class Poller {
                 skip(taskId, creatingUntil);
                 return;
             }
-            if (!now.isBefore(claimUntil)) {
-                skip(taskId, claimUntil);
-                return;
-            }
-            Instant leaseUntil = now.plus(policy.lease());
-            Task claimed = seen.next(now).leaseOwner(runId).leaseUntil(leaseUntil).dueAt(leaseUntil).build();
+            Task claimed = SubmittedClaims.leased(seen, runId, now, now.plus(policy.lease()));
             if (!TaskAdvancer.replaced(tasks, seen, claimed)) {
                 skip(taskId, null);
                 return;
