@@ -31,7 +31,7 @@ import java.util.Optional;
 
 /**
  * The whole system in this JVM: DynamoDB Local and s3proxy (the emulators, with the template's table
- * and bucket), the Runway simulator (or the real Runway API when a key is given), the real handler
+ * and bucket; or external endpoints such as LocalStack), the Runway simulator (or the real Runway API when a key is given), the real handler
  * classes of every function in {@code template.yaml} with their environment resolved for this
  * machine, the HTTP API front, the poller's schedule and a stream reader per stream event source.
  *
@@ -51,7 +51,7 @@ final class LocalStack implements AutoCloseable {
     private final StackLog log;
     private final List<AutoCloseable> running;
     private final Optional<DataDirectory> data;
-    private final AwsEmulators aws;
+    private final AwsBackend aws;
     private final Optional<RunwaySimulator> simulator;
     private final URI runwayBaseUrl;
     private final DevApp devApp;
@@ -59,7 +59,7 @@ final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> environments;
     private final Duration startTime;
 
-    private LocalStack(StackOptions options, StackLog log, List<AutoCloseable> running, Optional<DataDirectory> data, AwsEmulators aws,
+    private LocalStack(StackOptions options, StackLog log, List<AutoCloseable> running, Optional<DataDirectory> data, AwsBackend aws,
                        Optional<RunwaySimulator> simulator, URI runwayBaseUrl, DevApp devApp, ApiFront api,
                        Map<String, Map<String, String>> environments, Duration startTime) {
         this.options = options;
@@ -109,7 +109,9 @@ final class LocalStack implements AutoCloseable {
                 runwayBaseUrl = sim.baseUri();
             }
 
-            AwsEmulators aws = startEmulators(options, data);
+            AwsBackend aws = options.externalAws()
+                    .<AwsBackend>map(external -> ExternalAws.connect(external, EmulatorOptions.DEFAULT_TABLE_NAME, EmulatorOptions.DEFAULT_BUCKET_NAME))
+                    .orElseGet(() -> new EmbeddedAws(startEmulators(options, data)));
             running.add(aws);
 
             DevApp devApp = DevApp.ensure(new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName()),
@@ -196,8 +198,8 @@ final class LocalStack implements AutoCloseable {
         return devApp;
     }
 
-    /** The emulators (DynamoDB Local and s3proxy). */
-    AwsEmulators aws() {
+    /** Where the table and bucket live: the embedded emulators, or external endpoints such as LocalStack. */
+    AwsBackend aws() {
         return aws;
     }
 

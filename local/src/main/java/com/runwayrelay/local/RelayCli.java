@@ -93,6 +93,8 @@ public final class RelayCli {
                   --poll-interval T     how often the poller runs (default 2s; e.g. 500ms, 5s, 1m)
                   --runway-key KEY      use the REAL Runway API with this key (also: RUNWAYML_API_SECRET); spends credits
                   --runway-base-url U   the real Runway API (default https://api.dev.runwayml.com)
+                  --aws-endpoint U      use DynamoDB and S3 at U (e.g. LocalStack, http://localhost:4566) instead of
+                                        the embedded emulators; --dynamodb-endpoint U and --s3-endpoint U set them apart
                   --verbose, -v         also log every poller run (idle ones too) and stream delivery
                   Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
 

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param streamPollInterval pause of a stream reader when no shard had records
  * @param streamRetryDelay   first delay before a failed stream batch is retried (doubles each retry)
  * @param streamMaxRetryDelay longest delay between stream retries
+ * @param externalAws        DynamoDB and S3 endpoints to use instead of the embedded emulators ({@code --aws-endpoint},
+ *                           or {@code --dynamodb-endpoint} with {@code --s3-endpoint}), e.g. LocalStack
  */
 record StackOptions(
         int apiPort,
@@ -49,7 +51,8 @@ record StackOptions(
         Map<String, String> simulatorSettings,
         Duration streamPollInterval,
         Duration streamRetryDelay,
-        Duration streamMaxRetryDelay) {
+        Duration streamMaxRetryDelay,
+        Optional<ExternalAws.Settings> externalAws) {
 
     static final int DEFAULT_API_PORT = 3000;
     static final int DEFAULT_SIMULATOR_PORT = 3001;
@@ -58,6 +61,8 @@ record StackOptions(
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     static final String DATA_DIR_VARIABLE = "RELAY_DATA_DIR";
     static final String RUNWAY_KEY_VARIABLE = "RUNWAYML_API_SECRET";
+    /** LocalStack's conventional access key and secret. */
+    static final String LOCALSTACK_CREDENTIAL = "test";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
     StackOptions {
@@ -67,7 +72,7 @@ record StackOptions(
     /** Everything in memory on free ports, simulator, 1 s poll interval: for the demo's own stack and tests. */
     static StackOptions ephemeral() {
         return new StackOptions(0, 0, 0, 0, Optional.empty(), false, Optional.empty(), "", Optional.empty(),
-                Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+                Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), Optional.empty());
     }
 
     /** The default data folder: {@code RELAY_DATA_DIR} if set (the {@code relay} script sets it), else {@code ./.relay}. */
@@ -93,6 +98,9 @@ record StackOptions(
         String runwayKey = blankToNull(env.get(RUNWAY_KEY_VARIABLE));
         String keySource = runwayKey == null ? "" : "the environment variable " + RUNWAY_KEY_VARIABLE;
         URI runwayBaseUrl = null;
+        URI awsEndpoint = null;
+        URI dynamoEndpoint = null;
+        URI s3Endpoint = null;
         Duration pollInterval = DEFAULT_POLL_INTERVAL;
         boolean verbose = false;
 
@@ -120,6 +128,9 @@ record StackOptions(
                 }
                 case "--runway-base-url" -> runwayBaseUrl = url(name, value(name, inline, rest));
                 case "--poll-interval" -> pollInterval = duration(name, value(name, inline, rest));
+                case "--aws-endpoint" -> awsEndpoint = url(name, value(name, inline, rest));
+                case "--dynamodb-endpoint" -> dynamoEndpoint = url(name, value(name, inline, rest));
+                case "--s3-endpoint" -> s3Endpoint = url(name, value(name, inline, rest));
                 case "--verbose", "-v" -> verbose = flag(name, inline);
                 default -> throw new UsageException("unknown option '" + arg + "' for ./relay local (see ./relay help)");
             }
@@ -130,11 +141,14 @@ record StackOptions(
         if (runwayBaseUrl != null && runwayKey == null) {
             throw new UsageException("--runway-base-url needs a real Runway key (--runway-key or " + RUNWAY_KEY_VARIABLE + ")");
         }
+        Optional<ExternalAws.Settings> external = externalAws(awsEndpoint, dynamoEndpoint, s3Endpoint, env);
         List<Integer> fixed = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--port", apiPort);
-        ports.put("--dynamodb-port", dynamoPort);
-        ports.put("--s3-port", s3Port);
+        if (external.isEmpty()) {
+            ports.put("--dynamodb-port", dynamoPort);
+            ports.put("--s3-port", s3Port);
+        }
         if (runwayKey == null) {
             ports.put("--simulator-port", simulatorPort);
         }
@@ -152,44 +166,71 @@ record StackOptions(
         });
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, inMemory ? Optional.empty() : Optional.of(dataDir), reset,
                 Optional.ofNullable(runwayKey), keySource, Optional.ofNullable(runwayBaseUrl), pollInterval, verbose, simulator,
-                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10));
+                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), external);
+    }
+
+    /**
+     * External endpoints from the options. LocalStack accepts any credentials, so fixed ones are used rather than
+     * whatever AWS keys the environment holds: those must never end up in {@code stack.json} or on the console.
+     */
+    private static Optional<ExternalAws.Settings> externalAws(URI both, URI dynamo, URI s3, Map<String, String> env) {
+        if (both == null && dynamo == null && s3 == null) {
+            return Optional.empty();
+        }
+        if (both != null && (dynamo != null || s3 != null)) {
+            throw new UsageException("--aws-endpoint sets both endpoints; give either it or --dynamodb-endpoint with --s3-endpoint");
+        }
+        if (both == null && (dynamo == null || s3 == null)) {
+            throw new UsageException("--dynamodb-endpoint and --s3-endpoint go together (or use --aws-endpoint for one endpoint serving both)");
+        }
+        String region = blankToNull(env.get("AWS_REGION"));
+        return Optional.of(new ExternalAws.Settings(both != null ? both : dynamo, both != null ? both : s3,
+                region == null ? "us-east-1" : region, LOCALSTACK_CREDENTIAL, LOCALSTACK_CREDENTIAL));
     }
 
     /** The same options with another data folder ({@code null}: in memory). */
     StackOptions withDataDir(Path directory) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, Optional.ofNullable(directory), reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
     }
 
     /** The same options with the given simulator settings ({@code RUNWAY_SIM_*} names). */
     StackOptions withSimulatorSettings(Map<String, String> settings) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
     }
 
     /** The same options with another poll interval. */
     StackOptions withPollInterval(Duration interval) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
     }
 
     /** The same options with other ports (API, simulator, DynamoDB, S3). */
     StackOptions withPorts(int api, int simulator, int dynamo, int s3) {
         return new StackOptions(api, simulator, dynamo, s3, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+    }
+
+    /** The same options with external DynamoDB and S3 endpoints instead of the embedded emulators. */
+    StackOptions withExternalAws(ExternalAws.Settings settings) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay,
+                Optional.of(settings));
     }
 
     /** The same options with a reset of the data folder. */
     StackOptions withReset(boolean value) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, value, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
     }
 
     @Override
     public String toString() {
         return "StackOptions[apiPort=" + apiPort + ", simulatorPort=" + simulatorPort + ", dynamoPort=" + dynamoPort + ", s3Port=" + s3Port
                 + ", dataDir=" + dataDir.map(Path::toString).orElse("memory") + ", reset=" + reset
-                + ", runway=" + (runwayKey.isPresent() ? "real (key ***)" : "simulator") + ", pollInterval=" + pollInterval + "]";
+                + ", runway=" + (runwayKey.isPresent() ? "real (key ***)" : "simulator") + ", pollInterval=" + pollInterval
+                + ", aws=" + externalAws.map(Object::toString).orElse("embedded") + "]";
     }
 
     /** Parses {@code 500ms}, {@code 2s}, {@code 1m} or a plain number of seconds. */

@@ -30,8 +30,8 @@ final class StartBanner {
         } else {
             out.printf("  Runway                   REAL API at %s%n", stack.runwayBaseUrl());
         }
-        out.printf("  DynamoDB Local           %s  table %s%n", aws.get("AWS_ENDPOINT_URL_DYNAMODB"), aws.get("RELAY_TABLE"));
-        out.printf("  S3 (s3proxy, SigV4)      %s  bucket %s%n", aws.get("AWS_ENDPOINT_URL_S3"), aws.get("RELAY_BUCKET"));
+        out.printf("  %-24s %s  table %s%n", stack.aws().dynamoLabel(), aws.get("AWS_ENDPOINT_URL_DYNAMODB"), aws.get("RELAY_TABLE"));
+        out.printf("  %-24s %s  bucket %s%n", stack.aws().s3Label(), aws.get("AWS_ENDPOINT_URL_S3"), aws.get("RELAY_BUCKET"));
         out.printf("  AWS credentials          %s / %s, region %s%n", aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"),
                 aws.get("AWS_REGION"));
         out.printf("  data folder              %s%n", stack.dataDir().map(Object::toString).orElse("(in memory: nothing is kept)"));

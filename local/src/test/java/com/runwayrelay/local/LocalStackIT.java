@@ -105,17 +105,23 @@ class LocalStackIT {
                 assertEquals(port, again.getLocalPort());
             }
         }
-        awaitTrue("the stack's threads to end", () -> leftovers(before).isEmpty(), () -> leftovers(before).toString());
+        awaitTrue("the stack's threads to end", () -> leftovers(before).isEmpty(), () -> describe(leftovers(before)));
     }
 
     /**
      * Threads started since {@code before} that are still alive, except the JDK's shared ones: the virtual-thread
      * scheduler and its pollers (started once per JVM, whoever first uses a virtual thread), the common pool, and the
-     * internals of JDK HTTP clients the functions built (they end when the client is garbage collected or idle).
+     * internals of JDK HTTP clients the functions built (they end when the client is garbage collected or idle); and
+     * except new threads of thread groups that existed before (other than this test's): they belong to servers other
+     * tests share in this JVM, such as the shared emulators' DynamoDB Local, whose pools start threads lazily.
      */
     private static Set<String> leftovers(Set<Thread> before) {
         System.gc();
+        Set<ThreadGroup> otherGroups = before.stream().map(Thread::getThreadGroup).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet());
+        otherGroups.remove(Thread.currentThread().getThreadGroup());
         return threads().stream().filter(t -> !before.contains(t) && t.isAlive())
+                .filter(t -> !otherGroups.contains(t.getThreadGroup()))
                 .filter(t -> !t.getClass().getName().equals("jdk.internal.misc.CarrierThread"))
                 .map(Thread::getName)
                 .filter(name -> !name.matches("HttpClient-\\d+-(SelectorManager|Worker-\\d+)|VirtualThread-unblocker|MasterPoller"
@@ -210,6 +216,13 @@ class LocalStackIT {
             awaitTrue("the archiver to get the change into OUTPUT_READY",
                     () -> logged().lines().anyMatch(line -> line.contains("ArchiverFunction") && line.contains("stream record(s)")), this::logged);
         }
+    }
+
+    private static String describe(Set<String> names) {
+        return threads().stream().filter(t -> names.contains(t.getName()))
+                .map(t -> t.getName() + " group=" + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + " daemon=" + t.isDaemon()
+                        + " at " + java.util.Arrays.stream(t.getStackTrace()).limit(6).map(Object::toString).toList())
+                .collect(Collectors.joining("\n"));
     }
 
     private String logged() {

@@ -72,12 +72,9 @@ class RelayCliIT {
     @Test
     void apps_startTheEmulatorsOnTheDataFolder_whenNoStackRuns() {
         Path data = temp.resolve("data");
-        try (LocalStack stack = LocalStack.start(StackOptions.ephemeral().withDataDir(data), new StackLog(System.err, StackLog.Level.QUIET))) {
-            assertTrue(stack.devApp().appId().startsWith("app_"));
-        }
         assertEquals(0, run(Map.of(), "apps", "create", "--name", "offline", "--data-dir", data.toString()), err());
-        assertEquals(0, run(Map.of(), "apps", "list", "--data-dir", data.toString()), err());
-        assertTrue(out().contains("offline") && out().contains(DevApp.NAME), out());
         assertTrue(!DataDirectory.inUse(data), "the emulators started for the command are stopped");
+        assertEquals(0, run(Map.of(), "apps", "list", "--data-dir", data.toString()), err());
+        assertTrue(out().contains("offline"), "the app was kept in the data folder: " + out());
     }
 }

@@ -88,6 +88,25 @@ class StackOptionsTest {
     }
 
     @Test
+    void parse_awsEndpoint_pointsDynamoAndS3ThereWithLocalStackCredentials() {
+        StackOptions one = StackOptions.parse(List.of("--aws-endpoint", "http://localhost:4566", "--dynamodb-port", "3000"),
+                Map.of("AWS_ACCESS_KEY_ID", "AKIAREAL", "AWS_SECRET_ACCESS_KEY", "real-secret", "AWS_REGION", "eu-west-1"));
+        var settings = one.externalAws().orElseThrow();
+        assertEquals(URI.create("http://localhost:4566"), settings.dynamoEndpoint());
+        assertEquals(URI.create("http://localhost:4566"), settings.s3Endpoint());
+        assertEquals("eu-west-1", settings.region());
+        assertEquals("test", settings.accessKeyId(), "the environment's real AWS keys are never used or shown");
+        assertEquals("test", settings.secretAccessKey());
+
+        StackOptions two = StackOptions.parse(List.of("--dynamodb-endpoint", "http://127.0.0.1:8000", "--s3-endpoint", "http://127.0.0.1:9000"), Map.of());
+        assertEquals(URI.create("http://127.0.0.1:9000"), two.externalAws().orElseThrow().s3Endpoint());
+        assertTrue(StackOptions.parse(List.of(), Map.of()).externalAws().isEmpty());
+
+        assertMessage("go together", "--dynamodb-endpoint", "http://127.0.0.1:8000");
+        assertMessage("either it or", "--aws-endpoint", "http://localhost:4566", "--s3-endpoint", "http://127.0.0.1:9000");
+    }
+
+    @Test
     void duration_acceptsMillisSecondsMinutesAndPlainSeconds() {
         assertEquals(Duration.ofMillis(250), StackOptions.duration("--x", "250ms"));
         assertEquals(Duration.ofSeconds(3), StackOptions.duration("--x", "3s"));
