@@ -10,6 +10,8 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.domain.poll.SubmittedClaims;
+import com.runwayrelay.poller.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Many active tasks, one poller invocation: how long until every task was advanced once, at what
@@ -118,21 +121,25 @@ public final class ActiveTasksBenchmark {
              RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey())
                      .requestTimeout(Duration.ofSeconds(15)).maxRetries(1).build()) {
             long setupStarted = System.nanoTime();
-            List<String> runwayIds = BenchFixture.createAtRunway(sim, settings.tasks(), 256);
+            List<String> runwayIds = BenchFixture.createAtRunway(sim, settings.tasks(), 64);
             Instant due = Instant.now().minusSeconds(1);
             List<Task> tasks = new ArrayList<>(settings.tasks());
             runwayIds.forEach(id -> tasks.add(BenchFixture.submitted(id, due)));
             DynamoCalls calls = new DynamoCalls();
             TaskRepository repository;
+            SubmittedClaims claims;
             UsageLedger ledger;
             if (aws == null) {
                 InMemoryTaskRepository memory = new InMemoryTaskRepository(SHARDS);
                 tasks.forEach(memory::insert);
                 repository = memory;
+                claims = null;
                 ledger = new InMemoryUsageLedger();
             } else {
                 BenchFixture.load(aws.dynamoDb(), aws.tableName(), SHARDS, tasks, 16);
-                repository = new DynamoDbTaskRepository(BenchFixture.countingClient(aws, calls), aws.tableName(), SHARDS);
+                DynamoDbClient counted = BenchFixture.countingClient(aws, calls);
+                repository = new DynamoDbTaskRepository(counted, aws.tableName(), SHARDS);
+                claims = new DynamoDbSubmittedClaims(counted, aws.tableName());
                 ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
             }
             Duration setup = BenchFixture.since(setupStarted);
@@ -144,6 +151,7 @@ public final class ActiveTasksBenchmark {
                     new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
                     settings.runLength(), SHARDS, policy);
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
+                    claims == null ? SubmittedClaims.over(tracker) : claims,
                     new RunwayClientGateway(client), ledger, Clock.systemUTC(),
                     new PrintStream(OutputStream.nullOutputStream())));
 
@@ -152,8 +160,9 @@ public final class ActiveTasksBenchmark {
             Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
             Duration all = tracker.advanced() == settings.tasks()
                     ? Duration.ofNanos(tracker.lastFirstAdvanceNanos() - started) : null;
-            String dynamo = aws == null ? "-" : String.format("GetItem=%d PutItem=%d Query=%d Scan=%d (HTTP requests %d, errors %d)",
-                    calls.calls("GetItem"), calls.calls("PutItem"), calls.calls("Query"), calls.calls("Scan"),
+            String dynamo = aws == null ? "-" : String.format("GetItem=%d UpdateItem=%d PutItem=%d Query=%d Scan=%d (HTTP requests %d, errors %d)",
+                    calls.calls("GetItem"), calls.calls("UpdateItem"), calls.calls("PutItem"), calls.calls("Query"),
+                    calls.calls("Scan"),
                     calls.transmissions(), calls.failures());
             return new Result(settings, tracker.advanced(), all, sim.requestCount("GET", "/v1/tasks/") - readsBefore,
                     dynamo, summary, setup);

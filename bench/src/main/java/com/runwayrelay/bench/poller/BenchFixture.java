@@ -7,6 +7,7 @@ import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.RunwayException;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import java.time.Duration;
@@ -56,7 +57,7 @@ final class BenchFixture {
                 permits.acquire();
                 ids.add(pool.submit(() -> {
                     try {
-                        return client.createTask(ENDPOINT, body).id();
+                        return createOne(client, body);
                     } finally {
                         permits.release();
                     }
@@ -67,6 +68,22 @@ final class BenchFixture {
                 result.add(id.get());
             }
             return result;
+        }
+    }
+
+    /**
+     * One create, tried again when the connection failed: a bench only needs a task per entry, and a
+     * stray extra task at the simulator changes nothing it measures.
+     */
+    private static String createOne(RunwayClient client, ObjectNode body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.createTask(ENDPOINT, body).id();
+            } catch (RunwayException.Ambiguous | RunwayException.Transient e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.poller.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A big table of finished tasks and a few active ones: what one poller cycle reads. The due index
@@ -58,7 +60,7 @@ public final class FinishedTasksBenchmark {
      *                      again by the next sweep)
      * @param distinctDueTasks distinct tasks among them
      * @param queryScanned  items DynamoDB examined for those queries ({@code ScannedCount})
-     * @param getItems      items the cycle read by key
+     * @param getItems      items the cycle read by key (GetItem) plus items its claims returned (UpdateItem)
      * @param scans         Scan calls the cycle made (must be 0)
      */
     record Result(Settings settings, long tableItems, Duration load, int advanced, long queries, long dueEntries,
@@ -75,7 +77,7 @@ public final class FinishedTasksBenchmark {
                     table items: %d
                     cycle: advanced %d of %d active
                     cycle: Query calls %d, due entries returned %d (%d distinct tasks), items examined (ScannedCount) %d
-                    cycle: GetItem %d, Scan %d
+                    cycle: items read by key (GetItem + claims' UpdateItem) %d, Scan %d
                     items read / table items: %d / %d = %.4f %%
                     run summary: %s""",
                     settings.finished(), settings.active(), settings.writers(), settings.cycle().toSeconds(),
@@ -122,17 +124,17 @@ public final class FinishedTasksBenchmark {
                     : (long) settings.finished() + settings.active();
 
             DynamoCalls calls = new DynamoCalls();
-            AdvanceTracker tracker = new AdvanceTracker(
-                    new DynamoDbTaskRepository(BenchFixture.countingClient(aws, calls), aws.tableName(), SHARDS));
+            DynamoDbClient counted = BenchFixture.countingClient(aws, calls);
+            AdvanceTracker tracker = new AdvanceTracker(new DynamoDbTaskRepository(counted, aws.tableName(), SHARDS));
             PollerConfig config = new PollerConfig(aws.tableName(),
                     new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
                     settings.cycle(), SHARDS, PollPolicy.builder().concurrency(64).requestsPerSecond(1_000).build());
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
-                    new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
+                    new DynamoDbSubmittedClaims(counted, aws.tableName()), new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
                     Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())));
             Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
             return new Result(settings, tableItems, load, tracker.advanced(), calls.calls("Query"),
-                    calls.returnedItems(), tracker.distinctDueTasks(), calls.scannedItems(), calls.calls("GetItem"), calls.calls("Scan"), summary);
+                    calls.returnedItems(), tracker.distinctDueTasks(), calls.scannedItems(), calls.calls("GetItem") + calls.calls("UpdateItem"), calls.calls("Scan"), summary);
         }
     }
 }
