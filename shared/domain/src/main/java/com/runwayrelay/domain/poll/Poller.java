@@ -36,9 +36,10 @@ import java.util.function.DoubleSupplier;
  * <p><b>Leases.</b> A claim writes {@code leaseOwner}, {@code leaseUntil} and moves
  * {@code dueAt} to {@code leaseUntil}: the task leaves the due window while it is worked on, so
  * a concurrent run neither reads nor polls it, and it comes back by itself when the lease lapses
- * (a run that died mid-task loses nothing). The claim is conditional on the version read, so of
- * two runs that read the same task only one holds it. The step's result is written conditional
- * on the claim's version and clears the lease.
+ * (a run that died mid-task loses nothing). The claim is a conditional write (on the version
+ * read; for a SUBMITTED task, through {@link SubmittedClaims}, on the task being due and unleased
+ * at the moment of the write), so of two runs that see the same task only one holds it. The
+ * step's result is written conditional on the claim's version and clears the lease.
  *
  * <p><b>Finished tasks</b> are in the index only while a webhook retry is pending: when it is
  * due, the run only wakes the notifier (a new version with {@code dueAt = now +}
@@ -108,11 +109,6 @@ public final class Poller {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.random = Objects.requireNonNull(random, "random");
-    }
-
-    /** The policy this poller runs with. */
-    public PollPolicy policy() {
-        return policy;
     }
 
     /**
