@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+// try-with-resources keeps readers and folders alive for the block; the block need not name them
+@SuppressWarnings("try")
 @WithAwsEmulators
 class StreamConsumerIT {
     private static final StreamConsumer.Settings FAST = new StreamConsumer.Settings(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(200));
