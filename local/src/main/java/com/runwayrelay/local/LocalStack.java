@@ -94,20 +94,11 @@ final class LocalStack implements AutoCloseable {
             ApiFront api = ApiFront.bind(options.apiPort(), clock, log);
             running.add(api);
 
-            Optional<RunwaySimulator> simulator = Optional.empty();
-            URI runwayBaseUrl;
-            String runwayKey;
-            if (options.runwayKey().isPresent()) {
-                runwayKey = options.runwayKey().get();
-                runwayBaseUrl = options.runwayBaseUrl().orElseGet(() -> URI.create(template.parameterDefault("RunwayApiBaseUrl")
-                        .orElse("https://api.dev.runwayml.com")));
-            } else {
-                RunwaySimulator sim = startSimulator(options, data);
-                running.add(sim);
-                simulator = Optional.of(sim);
-                runwayKey = sim.apiKey();
-                runwayBaseUrl = sim.baseUri();
-            }
+            Runway runway = startRunway(options, data, template);
+            runway.simulator().ifPresent(running::add);
+            Optional<RunwaySimulator> simulator = runway.simulator();
+            URI runwayBaseUrl = runway.baseUrl();
+            String runwayKey = runway.key();
 
             AwsBackend aws = options.externalAws()
                     .<AwsBackend>map(external -> ExternalAws.connect(external, EmulatorOptions.DEFAULT_TABLE_NAME, EmulatorOptions.DEFAULT_BUCKET_NAME))
@@ -164,7 +155,8 @@ final class LocalStack implements AutoCloseable {
             running.add(api);
 
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, runwayBaseUrl, devApp, api, environments, startTime);
+            LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, runwayBaseUrl, devApp, api,
+                    java.util.Collections.unmodifiableMap(environments), startTime);
             data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, stack.simulator.map(RunwaySimulator::apiKey),
                     aws.environment(), d.root(), Instant.now(clock)));
             return stack;
@@ -270,6 +262,24 @@ final class LocalStack implements AutoCloseable {
             }
             running.clear();
         }
+    }
+
+    /** Where the functions reach Runway: the simulator this stack started, or the real API with the given key. */
+    private record Runway(Optional<RunwaySimulator> simulator, URI baseUrl, String key) {
+        @Override
+        public String toString() {
+            return "Runway[baseUrl=" + baseUrl + ", key=***]";
+        }
+    }
+
+    private static Runway startRunway(StackOptions options, Optional<DataDirectory> data, StackTemplate template) {
+        if (options.runwayKey().isPresent()) {
+            URI baseUrl = options.runwayBaseUrl().orElseGet(() -> URI.create(template.parameterDefault("RunwayApiBaseUrl")
+                    .orElse("https://api.dev.runwayml.com")));
+            return new Runway(Optional.empty(), baseUrl, options.runwayKey().get());
+        }
+        RunwaySimulator simulator = startSimulator(options, data);
+        return new Runway(Optional.of(simulator), simulator.baseUri(), simulator.apiKey());
     }
 
     private static AwsEmulators startEmulators(StackOptions options, Optional<DataDirectory> data) {
