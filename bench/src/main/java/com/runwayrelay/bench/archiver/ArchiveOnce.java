@@ -1,0 +1,62 @@
+package com.runwayrelay.bench.archiver;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.runwayrelay.archiver.ArchiverFunction;
+import com.runwayrelay.archiver.ArchiverHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The measured process: wires the real archiver handler from its environment, as Lambda would,
+ * archives one task from a stream record, and prints one line
+ * {@code RESULT millis=<archive time> peakRssKib=<VmHWM> failures=<records reported>}. The time
+ * covers the handler call only (not JVM start or init); peak RSS is the process's high-water mark.
+ */
+public final class ArchiveOnce {
+    private ArchiveOnce() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String taskId = args[0];
+        ArchiverHandler handler = new ArchiverHandler(ArchiverFunction.fromEnvironment(System.getenv()));
+        long start = System.nanoTime();
+        StreamsEventResponse response = handler.handleRequest(event(taskId), null);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("RESULT millis=" + millis + " peakRssKib=" + peakRssKib() + " failures="
+                + response.getBatchItemFailures().size());
+    }
+
+    static DynamodbEvent event(String taskId) {
+        StreamRecord stream = new StreamRecord();
+        AttributeValue pk = new AttributeValue().withS("task#" + taskId);
+        stream.setKeys(Map.of("pk", pk));
+        stream.setNewImage(Map.of("pk", pk, "state", new AttributeValue().withS("OUTPUT_READY")));
+        stream.setSequenceNumber("1");
+        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+        record.setEventName("MODIFY");
+        record.setDynamodb(stream);
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(List.of(record));
+        return event;
+    }
+
+    /** {@code VmHWM} of {@code /proc/self/status} (Linux), or -1 elsewhere. */
+    static long peakRssKib() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,303 @@
+package com.runwayrelay.bench.archiver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.EmulatorOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Archiver benchmark: memory stays flat and throughput stays close to a raw copy, whatever the
+ * output's size.
+ *
+ * <p>For each output size, the Runway simulator (this JVM) serves one video of exactly that size
+ * over loopback. First the same link is copied raw ({@code curl -o /dev/null}, or a plain socket
+ * read when curl is missing); then a child JVM with {@code -Xmx256m} runs the real archiver
+ * handler on a task pointing at it (DynamoDB Local in this JVM) and reports the handler's time
+ * and its peak RSS. Each run is done against two S3 endpoints: s3proxy on a filesystem store
+ * (the emulators the tests use: real multipart, real files) and a discard endpoint that only
+ * counts bytes, which shows the archiver's own cost without the emulator's ingest limit. Every
+ * archived task is checked: ARCHIVED, SHA-256 equal to the simulator's file.
+ *
+ * <p>Run: {@code java -cp <bench classpath> com.runwayrelay.bench.archiver.ArchiverBenchmark [sizes] [sinks]},
+ * sizes like {@code 64MiB,2GiB} (default), sinks {@code s3proxy,discard} (default both). See
+ * docs/BENCHMARKS.md for the exact command.
+ */
+public final class ArchiverBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RESULT = Pattern.compile("RESULT millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+)");
+    private static final String CHILD_HEAP = "-Xmx256m";
+
+    /** Where the archive goes. */
+    public enum Sink { S3PROXY, DISCARD }
+
+    /**
+     * One measurement.
+     *
+     * @param sizeBytes      output size
+     * @param sink           S3 endpoint used
+     * @param rawMillis      raw loopback copy of the same link
+     * @param rawTool        what made the raw copy
+     * @param archiveMillis  the archiver handler's call
+     * @param peakRssKib     the archiver process's peak RSS
+     * @param storedBytes    bytes the S3 endpoint holds (s3proxy) or received (discard)
+     */
+    public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long archiveMillis, long peakRssKib,
+                         long storedBytes) {
+        public double rawMiBps() {
+            return mibPerSecond(sizeBytes, rawMillis);
+        }
+
+        public double archiveMiBps() {
+            return mibPerSecond(sizeBytes, archiveMillis);
+        }
+
+        /** Archive throughput over raw-copy throughput. */
+        public double ratio() {
+            return archiveMiBps() / rawMiBps();
+        }
+    }
+
+    private ArchiverBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Long> sizes = parseSizes(args.length > 0 ? args[0] : "64MiB,2GiB");
+        List<Sink> sinks = args.length > 1
+                ? List.of(args[1].split(",")).stream().map(s -> Sink.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList()
+                : List.of(Sink.S3PROXY, Sink.DISCARD);
+        List<Result> results = run(sizes, sinks);
+        System.out.println(markdown(results));
+    }
+
+    /** Runs every size against every sink; throws if any archive is wrong. */
+    public static List<Result> run(List<Long> sizes, List<Sink> sinks) throws Exception {
+        Path data = Files.createTempDirectory("archiver-bench");
+        List<Result> results = new ArrayList<>();
+        try (AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data));
+             DiscardS3 discard = DiscardS3.start()) {
+            DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), 8);
+            for (long size : sizes) {
+                try (RunwaySimulator sim = RunwaySimulator.start(SimulatorConfig.builder().outputSizeBytes(size)
+                        .pendingDuration(Duration.ofMillis(10)).runningDuration(Duration.ofMillis(10)).build())) {
+                    for (Sink sink : sinks) {
+                        results.add(measure(aws, discard, tasks, sim, size, sink));
+                    }
+                }
+            }
+        } finally {
+            deleteTree(data);
+        }
+        return results;
+    }
+
+    private static Result measure(AwsEmulators aws, DiscardS3 discard, DynamoDbTaskRepository tasks, RunwaySimulator sim,
+                                  long size, Sink sink) throws Exception {
+        String runwayId;
+        List<String> links;
+        try (RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey()).build()) {
+            runwayId = client.createTask("image_to_video", (ObjectNode) JSON.readTree("{\"model\":\"gen4_turbo\","
+                    + "\"promptImage\":\"https://example.com/a.png\",\"ratio\":\"1280:720\",\"duration\":5}")).id();
+            links = awaitOutputs(client, runwayId);
+        }
+        URI link = URI.create(links.get(0));
+        RawCopy raw = rawCopy(link, size);
+
+        Task task = Task.accepted(UUID.randomUUID().toString(), "app_bench", "image_to_video", "gen4_turbo", "{}", 25,
+                        Instant.now()).state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runwayId)
+                .runwayStatus("SUCCEEDED").outputs(links).actualCredits(25L).dueAt(null).build();
+        tasks.insert(task);
+        Map<String, String> env = new HashMap<>(aws.environment());
+        env.put("RELAY_OUTPUT_HOST_ALLOWLIST", "*.runwayml.com");
+        env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+        env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
+        env.put("RUNWAYML_API_SECRET", sim.apiKey());
+        long discardedBefore = discard.payloadBytes();
+        if (sink == Sink.DISCARD) {
+            env.put("AWS_ENDPOINT_URL_S3", discard.endpoint().toString());
+        }
+        Matcher child = runChild(task.id(), env);
+
+        Task archived = tasks.find(task.id()).orElseThrow();
+        if (archived.state() != TaskState.ARCHIVED || Integer.parseInt(child.group(3)) != 0) {
+            throw new IllegalStateException("task not archived: " + archived.state() + " " + archived.failure() + " "
+                    + archived.stateReason());
+        }
+        String expected = sim.outputSha256(runwayId, 0);
+        if (!expected.equals(archived.archive().get(0).sha256()) || archived.archive().get(0).size() != size) {
+            throw new IllegalStateException("archive record does not match the simulator's file");
+        }
+        long stored = sink == Sink.DISCARD ? discard.payloadBytes() - discardedBefore
+                : aws.s3().headObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key())).contentLength();
+        if (stored != size) {
+            throw new IllegalStateException("the S3 endpoint holds " + stored + " bytes, expected " + size);
+        }
+        if (sink == Sink.S3PROXY) {
+            aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key()));
+        }
+        return new Result(size, sink, raw.millis(), raw.tool(), Long.parseLong(child.group(1)),
+                Long.parseLong(child.group(2)), stored);
+    }
+
+    private static List<String> awaitOutputs(RunwayClient client, String id) throws InterruptedException {
+        Instant giveUp = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(giveUp)) {
+            if (client.getTask(id) instanceof com.runwayrelay.runway.Task.Succeeded done) {
+                return done.output();
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the simulator did not finish task " + id);
+    }
+
+    private static Matcher runChild(String taskId, Map<String, String> env) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
+        String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ArchiveOnce.class.getName(), taskId));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("the archiver process failed:\n" + output);
+        }
+        Matcher m = RESULT.matcher(output);
+        if (!m.find()) {
+            throw new IllegalStateException("the archiver process printed no result:\n" + output);
+        }
+        return m;
+    }
+
+    private record RawCopy(long millis, String tool) {
+    }
+
+    /** The same bytes over the same loopback, to nowhere: curl when present, else a plain socket read. */
+    private static RawCopy rawCopy(URI link, long size) throws IOException, InterruptedException {
+        try {
+            Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}",
+                    link.toString()).start();
+            String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (curl.waitFor() == 0) {
+                String[] parts = out.split(" ");
+                if (Long.parseLong(parts[0]) != size) {
+                    throw new IllegalStateException("curl copied " + parts[0] + " bytes, expected " + size);
+                }
+                return new RawCopy(Math.round(Double.parseDouble(parts[1]) * 1000), "curl -o /dev/null");
+            }
+        } catch (IOException e) {
+            // no curl on this machine
+        }
+        long start = System.nanoTime();
+        long read = socketRead(link);
+        if (read < size) {
+            throw new IllegalStateException("raw read got " + read + " bytes, expected at least " + size);
+        }
+        return new RawCopy((System.nanoTime() - start) / 1_000_000, "socket read to nowhere");
+    }
+
+    private static long socketRead(URI link) throws IOException {
+        try (Socket socket = new Socket(link.getHost(), link.getPort())) {
+            String target = link.getRawPath() + (link.getRawQuery() == null ? "" : "?" + link.getRawQuery());
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + link.getHost() + ":" + link.getPort()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+            }
+            return total;
+        }
+    }
+
+    /** The results as the table in docs/BENCHMARKS.md, with the two checks of the issue. */
+    public static String markdown(List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append("| output | S3 endpoint | raw copy | archive | archive / raw | peak RSS (archiver, -Xmx256m) |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s (%s) | %.0f MiB/s (%.1f s) | %.0f %% | %.1f MiB |%n",
+                    size(r.sizeBytes()), r.sink() == Sink.S3PROXY ? "s3proxy (filesystem)" : "discard",
+                    r.rawMiBps(), r.rawTool(), r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
+                    r.peakRssKib() / 1024.0));
+        }
+        for (Sink sink : Sink.values()) {
+            List<Result> of = results.stream().filter(r -> r.sink() == sink).toList();
+            if (of.size() >= 2) {
+                long min = of.stream().mapToLong(Result::peakRssKib).min().orElseThrow();
+                long max = of.stream().mapToLong(Result::peakRssKib).max().orElseThrow();
+                out.append(String.format(Locale.ROOT, "%nPeak RSS spread, %s: %.1f %% (%s to %s).",
+                        sink.name().toLowerCase(Locale.ROOT), 100.0 * (max - min) / min, size(of.get(0).sizeBytes()),
+                        size(of.get(of.size() - 1).sizeBytes())));
+            }
+        }
+        return out.toString();
+    }
+
+    static List<Long> parseSizes(String text) {
+        List<Long> sizes = new ArrayList<>();
+        for (String part : text.split(",")) {
+            Matcher m = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?").matcher(part.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a size: " + part);
+            }
+            long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+                case "KiB" -> 1024L;
+                case "MiB" -> 1024L * 1024;
+                default -> 1024L * 1024 * 1024;
+            };
+            sizes.add(Long.parseLong(m.group(1)) * unit);
+        }
+        return sizes;
+    }
+
+    private static String size(long bytes) {
+        long mib = 1024L * 1024;
+        return bytes % (1024 * mib) == 0 ? bytes / (1024 * mib) + " GiB"
+                : bytes % mib == 0 ? bytes / mib + " MiB" : bytes + " B";
+    }
+
+    private static double mibPerSecond(long bytes, long millis) {
+        return bytes / (1024.0 * 1024.0) / Math.max(1, millis) * 1000.0;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
