@@ -24,11 +24,6 @@ final class BenchArgs {
         return value == null ? defaultValue : Integer.parseInt(value.replace("_", ""));
     }
 
-    boolean bool(String name, boolean defaultValue) {
-        String value = values.get(name);
-        return value == null ? defaultValue : Boolean.parseBoolean(value);
-    }
-
     String string(String name, String defaultValue) {
         return values.getOrDefault(name, defaultValue);
     }

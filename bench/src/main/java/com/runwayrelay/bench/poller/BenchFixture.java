@@ -22,13 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** Setting up a benchmark: Runway tasks at the simulator, task items in DynamoDB Local, clients. */
@@ -150,24 +146,9 @@ final class BenchFixture {
                 .build();
     }
 
-    /**
-     * Counts the table's items with paged {@code Select COUNT} scans. Setup and reporting only: the
-     * poller never scans, and this runs on a client whose calls are not counted.
-     */
-    static long countItems(DynamoDbClient dynamo, String table) {
-        long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanRequest.Builder request = ScanRequest.builder().tableName(table).select(Select.COUNT);
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            ScanResponse response = dynamo.scan(request.build());
-            count += response.count();
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
+    /** The table's item count as DynamoDB reports it (DescribeTable; DynamoDB Local keeps it current). */
+    static long itemCount(DynamoDbClient dynamo, String table) {
+        return dynamo.describeTable(b -> b.tableName(table)).table().itemCount();
     }
 
     static double seconds(long nanos) {

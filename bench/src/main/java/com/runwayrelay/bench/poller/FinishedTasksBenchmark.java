@@ -33,9 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * holds only the active tasks, so the items read should follow them, not the table.
  *
  * <p>Arguments ({@code name=value}): {@code finished} (1000000), {@code active} (1000),
- * {@code writers} (parallel BatchWriteItem calls while loading, 16), {@code cycleSeconds} (4),
- * {@code count} (true: count the table's items with a Select COUNT scan before the cycle, on an
- * uncounted client).
+ * {@code writers} (parallel BatchWriteItem calls while loading, 16), {@code cycleSeconds} (4).
  */
 public final class FinishedTasksBenchmark {
     private static final int SHARDS = ActiveTasksBenchmark.SHARDS;
@@ -44,16 +42,16 @@ public final class FinishedTasksBenchmark {
     private FinishedTasksBenchmark() {
     }
 
-    record Settings(int finished, int active, int writers, Duration cycle, boolean count) {
+    record Settings(int finished, int active, int writers, Duration cycle) {
         static Settings parse(String[] args) {
-            BenchArgs a = new BenchArgs(args, Set.of("finished", "active", "writers", "cycleSeconds", "count"));
+            BenchArgs a = new BenchArgs(args, Set.of("finished", "active", "writers", "cycleSeconds"));
             return new Settings(a.integer("finished", 1_000_000), a.integer("active", 1_000), a.integer("writers", 16),
-                    Duration.ofSeconds(a.integer("cycleSeconds", 4)), a.bool("count", true));
+                    Duration.ofSeconds(a.integer("cycleSeconds", 4)));
         }
     }
 
     /**
-     * @param tableItems    items in the table (counted, or loaded when not counted)
+     * @param tableItems    items in the table (DescribeTable's ItemCount)
      * @param load          time to load the finished tasks
      * @param advanced      active tasks the cycle advanced
      * @param dueEntries    due-index entries the cycle's queries returned (a task still in hand is returned
@@ -119,9 +117,7 @@ public final class FinishedTasksBenchmark {
             Instant due = Instant.now().minusSeconds(1);
             BenchFixture.load(aws.dynamoDb(), aws.tableName(), SHARDS,
                     runwayIds.stream().map(id -> BenchFixture.submitted(id, due)).toList(), settings.writers());
-            long tableItems = settings.count()
-                    ? BenchFixture.countItems(aws.dynamoDb(), aws.tableName())
-                    : (long) settings.finished() + settings.active();
+            long tableItems = BenchFixture.itemCount(aws.dynamoDb(), aws.tableName());
 
             DynamoCalls calls = new DynamoCalls();
             DynamoDbClient counted = BenchFixture.countingClient(aws, calls);

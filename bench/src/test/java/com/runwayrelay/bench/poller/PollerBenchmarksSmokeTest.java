@@ -24,7 +24,7 @@ class PollerBenchmarksSmokeTest {
     @Test
     void finishedTasksBenchmarkReadsOnlyTheActiveTasks() throws Exception {
         FinishedTasksBenchmark.Result result = FinishedTasksBenchmark.run(new FinishedTasksBenchmark.Settings(
-                2_000, 20, 8, Duration.ofSeconds(2), true), false);
+                2_000, 20, 8, Duration.ofSeconds(2)), false);
 
         assertEquals(2_020, result.tableItems(), result.toString());
         assertEquals(20, result.advanced(), result.toString());
