@@ -14,22 +14,25 @@ import java.util.Map;
 
 /**
  * The measured process: wires the real archiver handler from its environment, as Lambda would,
- * archives one task from a stream record, and prints one line
- * {@code RESULT millis=<archive time> peakRssKib=<VmHWM> failures=<records reported>}. The time
- * covers the handler call only (not JVM start or init); peak RSS is the process's high-water mark.
+ * then archives each task named on the command line, one stream record per call, as successive
+ * invocations of one warm container, printing a line per task
+ * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>}.
+ * The time covers the handler call only (not JVM start or init); peak RSS is the process's
+ * high-water mark.
  */
 public final class ArchiveOnce {
     private ArchiveOnce() {
     }
 
     public static void main(String[] args) throws IOException {
-        String taskId = args[0];
         ArchiverHandler handler = new ArchiverHandler(ArchiverFunction.fromEnvironment(System.getenv()));
-        long start = System.nanoTime();
-        StreamsEventResponse response = handler.handleRequest(event(taskId), null);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("RESULT millis=" + millis + " peakRssKib=" + peakRssKib() + " failures="
-                + response.getBatchItemFailures().size());
+        for (String taskId : args) {
+            long start = System.nanoTime();
+            StreamsEventResponse response = handler.handleRequest(event(taskId), null);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
+                    + " failures=" + response.getBatchItemFailures().size());
+        }
     }
 
     static DynamodbEvent event(String taskId) {

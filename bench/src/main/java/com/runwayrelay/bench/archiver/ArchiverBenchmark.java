@@ -43,12 +43,16 @@ import java.util.regex.Pattern;
  * archived task is checked: ARCHIVED, SHA-256 equal to the simulator's file.
  *
  * <p>Run: {@code java -cp <bench classpath> com.runwayrelay.bench.archiver.ArchiverBenchmark [sizes] [sinks]},
- * sizes like {@code 64MiB,2GiB} (default), sinks {@code s3proxy,discard} (default both). See
+ * sizes like {@code 64MiB,2GiB} (default), sinks {@code s3proxy,discard} (default both).
+ * {@code RELAY_ARCHIVE_*} variables set for this process reach the archiver (part size,
+ * concurrency); {@code -Darchiver.bench.jvmArgs="..."} adds flags to its JVM. See
  * docs/BENCHMARKS.md for the exact command.
  */
 public final class ArchiverBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESULT = Pattern.compile("RESULT millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+)");
+    /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
+    static final long WARM_UP_BYTES = 128L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
 
     /** Where the archive goes. */
@@ -59,14 +63,18 @@ public final class ArchiverBenchmark {
      *
      * @param sizeBytes      output size
      * @param sink           S3 endpoint used
-     * @param rawMillis      raw loopback copy of the same link
+     * @param rawMillis      raw loopback copy of the same link to nowhere ({@code curl -o /dev/null})
      * @param rawTool        what made the raw copy
-     * @param archiveMillis  the archiver handler's call
+     * @param pipeMillis     raw copy of the same link into the same S3 endpoint ({@code curl | curl -T -}), or -1
+     *                       when curl is missing
+     * @param archiveMillis  the archiver handler's call for this output, in a JVM warmed by one earlier archive
+     * @param warmUpBytes    size of the child's first archive
+     * @param firstMillis    the child's first call: archiving {@code warmUpBytes} in a cold JVM
      * @param peakRssKib     the archiver process's peak RSS
      * @param storedBytes    bytes the S3 endpoint holds (s3proxy) or received (discard)
      */
-    public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long archiveMillis, long peakRssKib,
-                         long storedBytes) {
+    public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long pipeMillis, long archiveMillis,
+                         long warmUpBytes, long firstMillis, long peakRssKib, long storedBytes) {
         public double rawMiBps() {
             return mibPerSecond(sizeBytes, rawMillis);
         }
@@ -75,9 +83,18 @@ public final class ArchiverBenchmark {
             return mibPerSecond(sizeBytes, archiveMillis);
         }
 
+        public double pipeMiBps() {
+            return pipeMillis < 0 ? Double.NaN : mibPerSecond(sizeBytes, pipeMillis);
+        }
+
         /** Archive throughput over raw-copy throughput. */
         public double ratio() {
             return archiveMiBps() / rawMiBps();
+        }
+
+        /** Archive throughput over the piped copy into the same endpoint. */
+        public double pipeRatio() {
+            return archiveMiBps() / pipeMiBps();
         }
     }
 
@@ -93,18 +110,27 @@ public final class ArchiverBenchmark {
         System.out.println(markdown(results));
     }
 
-    /** Runs every size against every sink; throws if any archive is wrong. */
+    /** Runs every size against every sink, each after a warm-up archive of {@link #WARM_UP_BYTES}. */
     public static List<Result> run(List<Long> sizes, List<Sink> sinks) throws Exception {
+        return run(sizes, sinks, WARM_UP_BYTES);
+    }
+
+    /**
+     * Runs every size against every sink, each child first archiving {@code warmUpBytes}; throws
+     * if any archive is wrong.
+     */
+    public static List<Result> run(List<Long> sizes, List<Sink> sinks, long warmUpBytes) throws Exception {
         Path data = Files.createTempDirectory("archiver-bench");
         List<Result> results = new ArrayList<>();
         try (AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data));
              DiscardS3 discard = DiscardS3.start()) {
             DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), 8);
-            for (long size : sizes) {
-                try (RunwaySimulator sim = RunwaySimulator.start(SimulatorConfig.builder().outputSizeBytes(size)
-                        .pendingDuration(Duration.ofMillis(10)).runningDuration(Duration.ofMillis(10)).build())) {
-                    for (Sink sink : sinks) {
-                        results.add(measure(aws, discard, tasks, sim, size, sink));
+            try (RunwaySimulator warmUp = simulator(warmUpBytes)) {
+                for (long size : sizes) {
+                    try (RunwaySimulator sim = simulator(size)) {
+                        for (Sink sink : sinks) {
+                            results.add(measure(aws, discard, tasks, warmUp, warmUpBytes, sim, size, sink));
+                        }
                     }
                 }
             }
@@ -114,35 +140,64 @@ public final class ArchiverBenchmark {
         return results;
     }
 
-    private static Result measure(AwsEmulators aws, DiscardS3 discard, DynamoDbTaskRepository tasks, RunwaySimulator sim,
-                                  long size, Sink sink) throws Exception {
-        String runwayId;
-        List<String> links;
-        try (RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey()).build()) {
-            runwayId = client.createTask("image_to_video", (ObjectNode) JSON.readTree("{\"model\":\"gen4_turbo\","
-                    + "\"promptImage\":\"https://example.com/a.png\",\"ratio\":\"1280:720\",\"duration\":5}")).id();
-            links = awaitOutputs(client, runwayId);
-        }
-        URI link = URI.create(links.get(0));
-        RawCopy raw = rawCopy(link, size);
+    private static RunwaySimulator simulator(long outputBytes) {
+        return RunwaySimulator.start(SimulatorConfig.builder().outputSizeBytes(outputBytes)
+                .pendingDuration(Duration.ofMillis(10)).runningDuration(Duration.ofMillis(10)).build());
+    }
 
+    /** A finished video task at the simulator: its id, then its output links. */
+    private static Map.Entry<String, List<String>> finishedVideo(RunwaySimulator sim) throws Exception {
+        try (RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey()).build()) {
+            String runwayId = client.createTask("image_to_video", (ObjectNode) JSON.readTree("{\"model\":\"gen4_turbo\","
+                    + "\"promptImage\":\"https://example.com/a.png\",\"ratio\":\"1280:720\",\"duration\":5}")).id();
+            return Map.entry(runwayId, awaitOutputs(client, runwayId));
+        }
+    }
+
+    private static Task outputReady(DynamoDbTaskRepository tasks, String runwayId, List<String> links) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_bench", "image_to_video", "gen4_turbo", "{}", 25,
                         Instant.now()).state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runwayId)
                 .runwayStatus("SUCCEEDED").outputs(links).actualCredits(25L).dueAt(null).build();
         tasks.insert(task);
+        return task;
+    }
+
+    private static Result measure(AwsEmulators aws, DiscardS3 discard, DynamoDbTaskRepository tasks, RunwaySimulator warmUp,
+                                  long warmUpBytes, RunwaySimulator sim, long size, Sink sink) throws Exception {
+        Map.Entry<String, List<String>> video = finishedVideo(sim);
+        String runwayId = video.getKey();
+        List<String> links = video.getValue();
+        URI link = URI.create(links.get(0));
+        RawCopy raw = rawCopy(link, size);
+        long pipe = pipeCopy(link, size, sink == Sink.DISCARD ? URI.create(discard.endpoint() + "/bench/raw-copy")
+                : URI.create(aws.s3Presigner().presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
+                        .putObjectRequest(r -> r.bucket(aws.bucketName()).key("bench/raw-copy"))).url().toString()));
+
+        Map.Entry<String, List<String>> warmVideo = finishedVideo(warmUp);
+        Task warmTask = outputReady(tasks, warmVideo.getKey(), warmVideo.getValue());
+        Task task = outputReady(tasks, runwayId, links);
         Map<String, String> env = new HashMap<>(aws.environment());
         env.put("RELAY_OUTPUT_HOST_ALLOWLIST", "*.runwayml.com");
         env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
+        // Tuning experiments: RELAY_ARCHIVE_* variables of this process reach the archiver.
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("RELAY_ARCHIVE_")) {
+                env.put(name, value);
+            }
+        });
         long discardedBefore = discard.payloadBytes();
         if (sink == Sink.DISCARD) {
             env.put("AWS_ENDPOINT_URL_S3", discard.endpoint().toString());
         }
-        Matcher child = runChild(task.id(), env);
+        List<Matcher> child = runChild(List.of(warmTask.id(), task.id()), env);
+        Matcher first = child.get(0);
+        Matcher measured = child.get(1);
 
         Task archived = tasks.find(task.id()).orElseThrow();
-        if (archived.state() != TaskState.ARCHIVED || Integer.parseInt(child.group(3)) != 0) {
+        if (archived.state() != TaskState.ARCHIVED || Integer.parseInt(measured.group(4)) != 0
+                || Integer.parseInt(first.group(4)) != 0) {
             throw new IllegalStateException("task not archived: " + archived.state() + " " + archived.failure() + " "
                     + archived.stateReason());
         }
@@ -150,7 +205,7 @@ public final class ArchiverBenchmark {
         if (!expected.equals(archived.archive().get(0).sha256()) || archived.archive().get(0).size() != size) {
             throw new IllegalStateException("archive record does not match the simulator's file");
         }
-        long stored = sink == Sink.DISCARD ? discard.payloadBytes() - discardedBefore
+        long stored = sink == Sink.DISCARD ? discard.payloadBytes() - discardedBefore - warmUpBytes
                 : aws.s3().headObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key())).contentLength();
         if (stored != size) {
             throw new IllegalStateException("the S3 endpoint holds " + stored + " bytes, expected " + size);
@@ -158,8 +213,8 @@ public final class ArchiverBenchmark {
         if (sink == Sink.S3PROXY) {
             aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key()));
         }
-        return new Result(size, sink, raw.millis(), raw.tool(), Long.parseLong(child.group(1)),
-                Long.parseLong(child.group(2)), stored);
+        return new Result(size, sink, raw.millis(), raw.tool(), pipe, Long.parseLong(measured.group(2)),
+                warmUpBytes, Long.parseLong(first.group(2)), Long.parseLong(measured.group(3)), stored);
     }
 
     private static List<String> awaitOutputs(RunwayClient client, String id) throws InterruptedException {
@@ -173,14 +228,16 @@ public final class ArchiverBenchmark {
         throw new IllegalStateException("the simulator did not finish task " + id);
     }
 
-    private static Matcher runChild(String taskId, Map<String, String> env) throws IOException, InterruptedException {
+    private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env) throws IOException,
+            InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
         String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ArchiveOnce.class.getName(), taskId));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ArchiveOnce.class.getName()));
+        command.addAll(taskIds);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -189,11 +246,16 @@ public final class ArchiverBenchmark {
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("the archiver process failed:\n" + output);
         }
+        List<Matcher> results = new ArrayList<>();
         Matcher m = RESULT.matcher(output);
-        if (!m.find()) {
-            throw new IllegalStateException("the archiver process printed no result:\n" + output);
+        while (m.find()) {
+            results.add(RESULT.matcher(m.group()));
+            results.get(results.size() - 1).matches();
         }
-        return m;
+        if (results.size() != taskIds.size()) {
+            throw new IllegalStateException("the archiver process printed " + results.size() + " results:\n" + output);
+        }
+        return results;
     }
 
     private record RawCopy(long millis, String tool) {
@@ -223,6 +285,31 @@ public final class ArchiverBenchmark {
         return new RawCopy((System.nanoTime() - start) / 1_000_000, "socket read to nowhere");
     }
 
+    /**
+     * The same bytes from the same link into the same S3 endpoint with no archiver in between:
+     * {@code curl <link> | curl -T - <put url>}, with the length declared. -1 when curl is missing.
+     */
+    private static long pipeCopy(URI link, long size, URI put) throws IOException, InterruptedException {
+        String command = "curl -s '" + link + "' | curl -s -o /dev/null -T - -H 'Transfer-Encoding:' -H 'Content-Length: "
+                + size + "' -w '%{size_upload}' '" + put + "'";
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder("bash", "-c", command).start();
+        } catch (IOException e) {
+            return -1;
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (process.waitFor() != 0 || out.isEmpty()) {
+            return -1;
+        }
+        if (Long.parseLong(out) != size) {
+            throw new IllegalStateException("the piped copy sent " + out + " bytes, expected " + size);
+        }
+        return millis;
+    }
+
     private static long socketRead(URI link) throws IOException {
         try (Socket socket = new Socket(link.getHost(), link.getPort())) {
             String target = link.getRawPath() + (link.getRawQuery() == null ? "" : "?" + link.getRawQuery());
@@ -242,14 +329,22 @@ public final class ArchiverBenchmark {
     /** The results as the table in docs/BENCHMARKS.md, with the two checks of the issue. */
     public static String markdown(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| output | S3 endpoint | raw copy | archive | archive / raw | peak RSS (archiver, -Xmx256m) |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("| output | S3 endpoint | raw copy to nowhere | raw copy into the endpoint | archive | archive / "
+                + "raw to nowhere | archive / raw into endpoint | peak RSS (archiver, -Xmx256m) |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s (%s) | %.0f MiB/s (%.1f s) | %.0f %% | %.1f MiB |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f MiB |%n",
                     size(r.sizeBytes()), r.sink() == Sink.S3PROXY ? "s3proxy (filesystem)" : "discard",
-                    r.rawMiBps(), r.rawTool(), r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
+                    r.rawMiBps(), r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
+                    r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
+                    r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),
                     r.peakRssKib() / 1024.0));
         }
+        results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
+                + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),
+                mibPerSecond(r.warmUpBytes(), r.firstMillis()))));
+        out.append("\n\nRaw copy to nowhere: ").append(results.isEmpty() ? "-" : results.get(0).rawTool())
+                .append("; into the endpoint: curl <link> | curl -T - <PUT url>.\n");
         for (Sink sink : Sink.values()) {
             List<Result> of = results.stream().filter(r -> r.sink() == sink).toList();
             if (of.size() >= 2) {

@@ -16,7 +16,7 @@ class ArchiverBenchmarkSmokeTest {
 
     @Test
     void archivesThroughBothEndpoints_inAChildJvmWithSmallHeap() throws Exception {
-        List<Result> results = ArchiverBenchmark.run(List.of(SIZE), List.of(Sink.S3PROXY, Sink.DISCARD));
+        List<Result> results = ArchiverBenchmark.run(List.of(SIZE), List.of(Sink.S3PROXY, Sink.DISCARD), 1024 * 1024);
 
         assertEquals(2, results.size());
         for (Result r : results) {
