@@ -37,13 +37,14 @@ import java.util.regex.Pattern;
  * over loopback. First the same link is copied raw ({@code curl -o /dev/null}, or a plain socket
  * read when curl is missing); then a child JVM with {@code -Xmx256m} runs the real archiver
  * handler on a task pointing at it (DynamoDB Local in this JVM) and reports the handler's time
- * and its peak RSS. Each run is done against two S3 endpoints: s3proxy on a filesystem store
- * (the emulators the tests use: real multipart, real files) and a discard endpoint that only
- * counts bytes, which shows the archiver's own cost without the emulator's ingest limit. Every
- * archived task is checked: ARCHIVED, SHA-256 equal to the simulator's file.
+ * and its peak RSS. Each run is done against three S3 endpoints: s3proxy on a filesystem store
+ * (the emulators the tests use: real multipart, real files), and a discard endpoint that only
+ * counts bytes, over http and over https, which shows the archiver's own cost without the
+ * emulator's ingest limit (over https the SDK does what it does with real S3: no payload
+ * signing). Every archived task is checked: ARCHIVED, SHA-256 equal to the simulator's file.
  *
  * <p>Run: {@code java -cp <bench classpath> com.runwayrelay.bench.archiver.ArchiverBenchmark [sizes] [sinks]},
- * sizes like {@code 64MiB,2GiB} (default), sinks {@code s3proxy,discard} (default both).
+ * sizes like {@code 64MiB,2GiB} (default), sinks among {@code s3proxy,discard,discard_https} (default all).
  * {@code RELAY_ARCHIVE_*} variables set for this process reach the archiver (part size,
  * concurrency); {@code -Darchiver.bench.jvmArgs="..."} adds flags to its JVM. See
  * docs/BENCHMARKS.md for the exact command.
@@ -56,7 +57,14 @@ public final class ArchiverBenchmark {
     private static final String CHILD_HEAP = "-Xmx256m";
 
     /** Where the archive goes. */
-    public enum Sink { S3PROXY, DISCARD }
+    public enum Sink {
+        /** s3proxy on a filesystem store, over http (the SDK signs every payload byte: an extra SHA-256 pass). */
+        S3PROXY,
+        /** Counts and drops the bytes, over http (payload signed, as above). */
+        DISCARD,
+        /** Counts and drops the bytes, over https: what the SDK does with real S3 (no payload signing; TLS instead). */
+        DISCARD_HTTPS
+    }
 
     /**
      * One measurement.
@@ -105,7 +113,7 @@ public final class ArchiverBenchmark {
         List<Long> sizes = parseSizes(args.length > 0 ? args[0] : "64MiB,2GiB");
         List<Sink> sinks = args.length > 1
                 ? List.of(args[1].split(",")).stream().map(s -> Sink.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList()
-                : List.of(Sink.S3PROXY, Sink.DISCARD);
+                : List.of(Sink.values());
         List<Result> results = run(sizes, sinks);
         System.out.println(markdown(results));
     }
@@ -122,14 +130,17 @@ public final class ArchiverBenchmark {
     public static List<Result> run(List<Long> sizes, List<Sink> sinks, long warmUpBytes) throws Exception {
         Path data = Files.createTempDirectory("archiver-bench");
         List<Result> results = new ArrayList<>();
+        LoopbackTls tls = LoopbackTls.create(data);
         try (AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data));
-             DiscardS3 discard = DiscardS3.start()) {
+             DiscardS3 plain = DiscardS3.start();
+             DiscardS3 secure = DiscardS3.start(tls.serverContext())) {
             DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), 8);
             try (RunwaySimulator warmUp = simulator(warmUpBytes)) {
                 for (long size : sizes) {
                     try (RunwaySimulator sim = simulator(size)) {
                         for (Sink sink : sinks) {
-                            results.add(measure(aws, discard, tasks, warmUp, warmUpBytes, sim, size, sink));
+                            results.add(measure(aws, sink == Sink.DISCARD_HTTPS ? secure : plain, tls, tasks, warmUp,
+                                    warmUpBytes, sim, size, sink));
                         }
                     }
                 }
@@ -162,14 +173,15 @@ public final class ArchiverBenchmark {
         return task;
     }
 
-    private static Result measure(AwsEmulators aws, DiscardS3 discard, DynamoDbTaskRepository tasks, RunwaySimulator warmUp,
-                                  long warmUpBytes, RunwaySimulator sim, long size, Sink sink) throws Exception {
+    private static Result measure(AwsEmulators aws, DiscardS3 discard, LoopbackTls tls, DynamoDbTaskRepository tasks,
+                                  RunwaySimulator warmUp, long warmUpBytes, RunwaySimulator sim, long size, Sink sink)
+            throws Exception {
         Map.Entry<String, List<String>> video = finishedVideo(sim);
         String runwayId = video.getKey();
         List<String> links = video.getValue();
         URI link = URI.create(links.get(0));
         RawCopy raw = rawCopy(link, size);
-        long pipe = pipeCopy(link, size, sink == Sink.DISCARD ? URI.create(discard.endpoint() + "/bench/raw-copy")
+        long pipe = pipeCopy(link, size, sink != Sink.S3PROXY ? URI.create(discard.endpoint() + "/bench/raw-copy")
                 : URI.create(aws.s3Presigner().presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
                         .putObjectRequest(r -> r.bucket(aws.bucketName()).key("bench/raw-copy"))).url().toString()));
 
@@ -188,10 +200,11 @@ public final class ArchiverBenchmark {
             }
         });
         long discardedBefore = discard.payloadBytes();
-        if (sink == Sink.DISCARD) {
+        if (sink != Sink.S3PROXY) {
             env.put("AWS_ENDPOINT_URL_S3", discard.endpoint().toString());
         }
-        List<Matcher> child = runChild(List.of(warmTask.id(), task.id()), env);
+        List<Matcher> child = runChild(List.of(warmTask.id(), task.id()), env,
+                sink == Sink.DISCARD_HTTPS ? tls.trustStoreFlags() : List.of());
         Matcher first = child.get(0);
         Matcher measured = child.get(1);
 
@@ -205,7 +218,7 @@ public final class ArchiverBenchmark {
         if (!expected.equals(archived.archive().get(0).sha256()) || archived.archive().get(0).size() != size) {
             throw new IllegalStateException("archive record does not match the simulator's file");
         }
-        long stored = sink == Sink.DISCARD ? discard.payloadBytes() - discardedBefore - warmUpBytes
+        long stored = sink != Sink.S3PROXY ? discard.payloadBytes() - discardedBefore - warmUpBytes
                 : aws.s3().headObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key())).contentLength();
         if (stored != size) {
             throw new IllegalStateException("the S3 endpoint holds " + stored + " bytes, expected " + size);
@@ -228,10 +241,11 @@ public final class ArchiverBenchmark {
         throw new IllegalStateException("the simulator did not finish task " + id);
     }
 
-    private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env) throws IOException,
-            InterruptedException {
+    private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
+        command.addAll(jvmFlags);
         String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -290,7 +304,8 @@ public final class ArchiverBenchmark {
      * {@code curl <link> | curl -T - <put url>}, with the length declared. -1 when curl is missing.
      */
     private static long pipeCopy(URI link, long size, URI put) throws IOException, InterruptedException {
-        String command = "curl -s '" + link + "' | curl -s -o /dev/null -T - -H 'Transfer-Encoding:' -H 'Content-Length: "
+        // -k: the https discard endpoint has a throw-away self-signed certificate.
+        String command = "curl -s '" + link + "' | curl -s -k -o /dev/null -T - -H 'Transfer-Encoding:' -H 'Content-Length: "
                 + size + "' -w '%{size_upload}' '" + put + "'";
         long start = System.nanoTime();
         Process process;
@@ -334,7 +349,11 @@ public final class ArchiverBenchmark {
         out.append("|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f MiB |%n",
-                    size(r.sizeBytes()), r.sink() == Sink.S3PROXY ? "s3proxy (filesystem)" : "discard",
+                    size(r.sizeBytes()), switch (r.sink()) {
+                        case S3PROXY -> "s3proxy (filesystem, http)";
+                        case DISCARD -> "discard (http)";
+                        case DISCARD_HTTPS -> "discard (https)";
+                    },
                     r.rawMiBps(), r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
                     r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
                     r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),

@@ -2,6 +2,8 @@ package com.runwayrelay.bench.archiver;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * A write-only S3 endpoint that keeps nothing: it answers the calls the archiver's store makes
@@ -31,9 +34,25 @@ final class DiscardS3 implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts on a free loopback port. */
+    /** Starts plain http on a free loopback port. */
     static DiscardS3 start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        return start(null);
+    }
+
+    /**
+     * Starts on a free loopback port, over https when {@code tls} is given (the path the SDK takes
+     * with real S3: no payload signing, the body encrypted instead).
+     */
+    static DiscardS3 start(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(loopback, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         DiscardS3 sink = new DiscardS3(server);
         server.createContext("/", sink::handle);
         server.setExecutor(sink.threads);
@@ -41,9 +60,9 @@ final class DiscardS3 implements AutoCloseable {
         return sink;
     }
 
-    /** {@code http://127.0.0.1:<port>}, for {@code AWS_ENDPOINT_URL_S3}. */
+    /** {@code http(s)://127.0.0.1:<port>}, for {@code AWS_ENDPOINT_URL_S3}. */
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Object bytes received so far (framing excluded). */
