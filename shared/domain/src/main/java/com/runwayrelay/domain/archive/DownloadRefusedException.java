@@ -21,6 +21,7 @@ public final class DownloadRefusedException extends Exception {
         this.code = code;
     }
 
+    /** Which way the download was refused; decides between refreshing the link, failing, or retrying. */
     public Reason reason() {
         return reason;
     }
