@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.runwayrelay.archiver.ArchiverFunction;
 import com.runwayrelay.archiver.ArchiverHandler;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Map;
  * The measured process: wires the real archiver handler from its environment, as Lambda would,
  * then archives each task named on the command line, one stream record per call, as successive
  * invocations of one warm container, printing a line per task
- * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>}.
+ * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>
+ * cpuMillis=<process CPU time during the call>}.
  * The time covers the handler call only (not JVM start or init); peak RSS is the process's
  * high-water mark.
  */
@@ -26,12 +28,16 @@ public final class ArchiveOnce {
 
     public static void main(String[] args) throws IOException {
         ArchiverHandler handler = new ArchiverHandler(ArchiverFunction.fromEnvironment(System.getenv()));
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String taskId : args) {
+            long cpuBefore = os.getProcessCpuTime();
             long start = System.nanoTime();
             StreamsEventResponse response = handler.handleRequest(event(taskId), null);
             long millis = (System.nanoTime() - start) / 1_000_000;
+            long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
             System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
-                    + " failures=" + response.getBatchItemFailures().size());
+                    + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis);
         }
     }
 

@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  */
 public final class ArchiverBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+)");
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
     static final long WARM_UP_BYTES = 128L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
@@ -76,13 +76,14 @@ public final class ArchiverBenchmark {
      * @param pipeMillis     raw copy of the same link into the same S3 endpoint ({@code curl | curl -T -}), or -1
      *                       when curl is missing
      * @param archiveMillis  the archiver handler's call for this output, in a JVM warmed by one earlier archive
+     * @param archiveCpuMillis CPU time the archiver process used during that call (all its threads)
      * @param warmUpBytes    size of the child's first archive
      * @param firstMillis    the child's first call: archiving {@code warmUpBytes} in a cold JVM
      * @param peakRssKib     the archiver process's peak RSS
      * @param storedBytes    bytes the S3 endpoint holds (s3proxy) or received (discard)
      */
     public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long pipeMillis, long archiveMillis,
-                         long warmUpBytes, long firstMillis, long peakRssKib, long storedBytes) {
+                         long archiveCpuMillis, long warmUpBytes, long firstMillis, long peakRssKib, long storedBytes) {
         public double rawMiBps() {
             return mibPerSecond(sizeBytes, rawMillis);
         }
@@ -227,7 +228,8 @@ public final class ArchiverBenchmark {
             aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key()));
         }
         return new Result(size, sink, raw.millis(), raw.tool(), pipe, Long.parseLong(measured.group(2)),
-                warmUpBytes, Long.parseLong(first.group(2)), Long.parseLong(measured.group(3)), stored);
+                Long.parseLong(measured.group(5)), warmUpBytes, Long.parseLong(first.group(2)),
+                Long.parseLong(measured.group(3)), stored);
     }
 
     private static List<String> awaitOutputs(RunwayClient client, String id) throws InterruptedException {
@@ -345,10 +347,10 @@ public final class ArchiverBenchmark {
     public static String markdown(List<Result> results) {
         StringBuilder out = new StringBuilder();
         out.append("| output | S3 endpoint | raw copy to nowhere | raw copy into the endpoint | archive | archive / "
-                + "raw to nowhere | archive / raw into endpoint | peak RSS (archiver, -Xmx256m) |\n");
-        out.append("|---|---|---|---|---|---|---|---|\n");
+                + "raw to nowhere | archive / raw into endpoint | archiver CPU | peak RSS (archiver, -Xmx256m) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f MiB |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f s | %.1f MiB |%n",
                     size(r.sizeBytes()), switch (r.sink()) {
                         case S3PROXY -> "s3proxy (filesystem, http)";
                         case DISCARD -> "discard (http)";
@@ -357,7 +359,7 @@ public final class ArchiverBenchmark {
                     r.rawMiBps(), r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
                     r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
                     r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),
-                    r.peakRssKib() / 1024.0));
+                    r.archiveCpuMillis() / 1000.0, r.peakRssKib() / 1024.0));
         }
         results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
                 + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),
