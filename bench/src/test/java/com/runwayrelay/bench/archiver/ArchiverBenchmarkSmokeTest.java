@@ -15,18 +15,17 @@ class ArchiverBenchmarkSmokeTest {
     private static final long SIZE = 6L * 1024 * 1024 + 1;
 
     @Test
-    void archivesThroughEveryEndpoint_inAChildJvmWithSmallHeap() throws Exception {
-        List<Result> results = ArchiverBenchmark.run(List.of(SIZE), List.of(Sink.values()), 1024 * 1024);
+    void archivesThroughS3proxyAndHttpsEndpoint_inAChildJvmWithSmallHeap() throws Exception {
+        List<Result> results = ArchiverBenchmark.run(List.of(SIZE), List.of(Sink.S3PROXY, Sink.DISCARD_HTTPS), 1024 * 1024);
 
-        assertEquals(3, results.size());
+        assertEquals(2, results.size());
         for (Result r : results) {
             assertEquals(SIZE, r.storedBytes());
             assertTrue(r.archiveMillis() > 0 && r.rawMillis() >= 0, r.toString());
             assertTrue(r.peakRssKib() > 10_000, "peak RSS measured: " + r);
         }
         String table = ArchiverBenchmark.markdown(results);
-        assertTrue(table.contains("| s3proxy (filesystem, http) |") && table.contains("| discard (http) |")
-                && table.contains("| discard (https) |"), table);
+        assertTrue(table.contains("| s3proxy (filesystem, http) |") && table.contains("| discard (https) |"), table);
         assertFalse(table.contains("Peak RSS spread"), "one size gives no spread: " + table);
     }
 
