@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * poller's own ceiling).
  *
  * <p>Arguments ({@code name=value}): {@code tasks} (10000), {@code latencyMs} (100),
- * {@code concurrency} (256), {@code rate} (requests/s to Runway, 2000), {@code runSeconds} (30),
+ * {@code concurrency} (64), {@code rate} (requests/s to Runway, 2000), {@code runSeconds} (30),
  * {@code store} ({@code dynamodb} or {@code memory}).
  */
 public final class ActiveTasksBenchmark {
@@ -66,7 +66,7 @@ public final class ActiveTasksBenchmark {
                 throw new IllegalArgumentException("store must be dynamodb or memory");
             }
             return new Settings(a.integer("tasks", 10_000), Duration.ofMillis(a.integer("latencyMs", 100)),
-                    a.integer("concurrency", 256), a.integer("rate", 2_000),
+                    a.integer("concurrency", 64), a.integer("rate", 2_000),
                     Duration.ofSeconds(a.integer("runSeconds", 30)), store.equals("memory"));
         }
     }
@@ -106,7 +106,20 @@ public final class ActiveTasksBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println(run(Settings.parse(args)));
+        Settings settings = Settings.parse(args);
+        keepConnections(settings.concurrency());
+        System.out.println(run(settings));
+    }
+
+    /**
+     * What the poller's composition root does at init: one kept-alive connection per worker (the
+     * JDK keeps five per host by default). Must run before the first URLConnection is opened, so
+     * before the emulators start.
+     */
+    static void keepConnections(int concurrency) {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(concurrency + 8));
+        }
     }
 
     static Result run(Settings settings) throws Exception {

@@ -33,11 +33,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * holds only the active tasks, so the items read should follow them, not the table.
  *
  * <p>Arguments ({@code name=value}): {@code finished} (1000000), {@code active} (1000),
- * {@code writers} (parallel BatchWriteItem calls while loading, 16), {@code cycleSeconds} (4).
+ * {@code writers} (parallel BatchWriteItem calls while loading, 16), {@code cycleSeconds} (10: long
+ * enough for every active task to be advanced once; a task advanced early may be read a second time
+ * 5 s later, which the output shows as reads beyond the distinct tasks).
  */
 public final class FinishedTasksBenchmark {
     private static final int SHARDS = ActiveTasksBenchmark.SHARDS;
     private static final int CHUNK = 20_000;
+    private static final int CONCURRENCY = 64;
 
     private FinishedTasksBenchmark() {
     }
@@ -46,7 +49,7 @@ public final class FinishedTasksBenchmark {
         static Settings parse(String[] args) {
             BenchArgs a = new BenchArgs(args, Set.of("finished", "active", "writers", "cycleSeconds"));
             return new Settings(a.integer("finished", 1_000_000), a.integer("active", 1_000), a.integer("writers", 16),
-                    Duration.ofSeconds(a.integer("cycleSeconds", 4)));
+                    Duration.ofSeconds(a.integer("cycleSeconds", 10)));
         }
     }
 
@@ -86,6 +89,7 @@ public final class FinishedTasksBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        ActiveTasksBenchmark.keepConnections(CONCURRENCY);
         System.out.println(run(Settings.parse(args), true));
     }
 
@@ -124,7 +128,7 @@ public final class FinishedTasksBenchmark {
             AdvanceTracker tracker = new AdvanceTracker(new DynamoDbTaskRepository(counted, aws.tableName(), SHARDS));
             PollerConfig config = new PollerConfig(aws.tableName(),
                     new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
-                    settings.cycle(), SHARDS, PollPolicy.builder().concurrency(64).requestsPerSecond(1_000).build());
+                    settings.cycle(), SHARDS, PollPolicy.builder().concurrency(CONCURRENCY).requestsPerSecond(2_000).build());
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     new DynamoDbSubmittedClaims(counted, aws.tableName()), new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
                     Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())));

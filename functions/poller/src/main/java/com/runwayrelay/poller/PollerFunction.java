@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -33,12 +34,30 @@ public final class PollerFunction {
     static final int RUNWAY_MAX_RETRIES = 1;
     static final Duration RUNWAY_MAX_RETRY_AFTER = Duration.ofSeconds(5);
 
+    /**
+     * The SDK's URLConnection client keeps at most this many idle connections per host (JDK default
+     * 5). The workers talk to DynamoDB concurrently; with the default, all but five connections are
+     * closed after each call and the next call opens (and over TLS, negotiates) a new one.
+     */
+    static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
+
     private PollerFunction() {
+    }
+
+    /**
+     * The value to give {@value #KEEP_ALIVE_PROPERTY} so every worker can keep its connection: the
+     * concurrency plus room for the run's own queries; nothing when it is already set. Takes effect
+     * only before the first URLConnection is opened, which is why the composition root sets it first.
+     */
+    static Optional<String> keptConnections(String current, int concurrency) {
+        return current != null ? Optional.empty() : Optional.of(Integer.toString(concurrency + 8));
     }
 
     /** The scheduled run the handler invokes, wired from {@code env} (the process environment in Lambda). */
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env) {
         PollerConfig config = PollerConfig.from(new Env(env));
+        keptConnections(System.getProperty(KEEP_ALIVE_PROPERTY), config.policy().concurrency())
+                .ifPresent(value -> System.setProperty(KEEP_ALIVE_PROPERTY, value));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
         RunwayClient client = RunwayClients.builder(config.runway(), aws)
