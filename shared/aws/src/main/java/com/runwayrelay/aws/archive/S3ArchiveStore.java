@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * a multipart upload: while one part is being read from the download, up to {@code concurrency}
  * earlier parts upload in parallel, so downloading and uploading overlap; at most
  * {@code concurrency + 1} part buffers exist at once (plus what the SDK's HTTP client buffers per
- * request in flight). Only after the body has ended complete (a {@link MeasuredStream} throws
+ * request in flight), and a warm store keeps that many idle buffers for the next put instead of
+ * allocating them again. Only after the body has ended complete (a {@link MeasuredStream} throws
  * instead of ending early or oversized) is the upload completed; the SHA-256 is known only then,
  * so it is added to the metadata by copying the object onto itself ({@code CopyObject}, server
  * side, {@code REPLACE}; objects up to 5 GiB). Any failure, reading or uploading, waits for the
@@ -61,6 +63,9 @@ public final class S3ArchiveStore implements ArchiveStore {
     private final int partSize;
     private final int concurrency;
     private final ExecutorService uploads;
+    /** Part buffers kept between puts: a warm function reuses them instead of allocating 8 MiB arrays per part. */
+    private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spareCount = new AtomicInteger();
 
     /**
      * @param partSize    bytes per part, at least {@link #MIN_PART_SIZE}; also the largest single PUT
@@ -87,16 +92,41 @@ public final class S3ArchiveStore implements ArchiveStore {
             throw new IOException("an object of " + declared + " bytes is over what the store accepts");
         }
         int firstSize = declared >= 0 && declared < partSize ? (int) declared : partSize;
-        byte[] first = new byte[firstSize];
-        int n = body.readNBytes(first, 0, firstSize);
-        if (n < firstSize || declared >= 0 && declared < partSize) {
-            // The body ended within one part, or will at the next read (which checks it ended complete).
-            requireEnd(body);
-            putSingle(spec, first, n, body.sha256());
-            return;
+        byte[] first = firstSize == partSize ? takeBuffer() : new byte[firstSize];
+        int n;
+        try {
+            n = body.readNBytes(first, 0, firstSize);
+            if (n < firstSize || declared >= 0 && declared < partSize) {
+                // The body ended within one part, or will at the next read (which checks it ended complete).
+                requireEnd(body);
+                putSingle(spec, first, n, body.sha256());
+                giveBack(first);
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            giveBack(first);
+            throw e;
         }
         Parts parts = new Parts(spec);
         parts.run(first, n, body);
+    }
+
+    private byte[] takeBuffer() {
+        byte[] buffer = spare.poll();
+        if (buffer == null) {
+            return new byte[partSize];
+        }
+        spareCount.decrementAndGet();
+        return buffer;
+    }
+
+    /** Keeps an idle part buffer for the next put, up to one upload's worth. */
+    private void giveBack(byte[] buffer) {
+        if (buffer.length == partSize && spareCount.incrementAndGet() <= concurrency + 1) {
+            spare.offer(buffer);
+        } else if (buffer.length == partSize) {
+            spareCount.decrementAndGet();
+        }
     }
 
     @Override
@@ -155,6 +185,7 @@ public final class S3ArchiveStore implements ArchiveStore {
         private final ObjectSpec spec;
         private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
         private final List<Future<CompletedPart>> sent = new ArrayList<>();
+        private final List<byte[]> owned = new ArrayList<>();
         private int allocated;
         private int checked;
         private String uploadId;
@@ -165,6 +196,7 @@ public final class S3ArchiveStore implements ArchiveStore {
 
         void run(byte[] first, int firstLength, MeasuredStream body) throws IOException {
             allocated = 1;
+            owned.add(first);
             try {
                 uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(spec.key())
                         .contentType(spec.contentType()).metadata(spec.metadata())
@@ -197,6 +229,9 @@ public final class S3ArchiveStore implements ArchiveStore {
                         .multipartUpload(m -> m.parts(completed)));
             } catch (IOException | RuntimeException e) {
                 throw abort(e);
+            } finally {
+                // Every part is finished (completed, or waited for by the abort): the buffers are idle.
+                owned.forEach(S3ArchiveStore.this::giveBack);
             }
             recordSha(body.sha256());
         }
@@ -216,7 +251,9 @@ public final class S3ArchiveStore implements ArchiveStore {
             }
             if (allocated < concurrency + 1) {
                 allocated++;
-                return new byte[partSize];
+                byte[] fresh = takeBuffer();
+                owned.add(fresh);
+                return fresh;
             }
             try {
                 // Waiting on the oldest upload frees a buffer and surfaces its failure early.

@@ -81,6 +81,21 @@ class S3ArchiveStoreIT {
     }
 
     @Test
+    void reusesPartBuffersAcrossPuts_withoutMixingContents() throws IOException {
+        S3ArchiveStore store = store(aws.s3());
+        byte[] longer = bytes(3 * PART + 11);
+        byte[] shorter = bytes(PART + 7);
+
+        store.put(spec("a.mp4", "video/mp4"), new MeasuredStream(new ByteArrayInputStream(longer), -1, Long.MAX_VALUE));
+        store.put(spec("b.mp4", "video/mp4"), new MeasuredStream(new ByteArrayInputStream(shorter), -1, Long.MAX_VALUE));
+        store.put(spec("c.png", "image/png"), new MeasuredStream(new ByteArrayInputStream(shorter, 0, 100), -1, Long.MAX_VALUE));
+
+        assertStored(prefix + "a.mp4", longer, "video/mp4");
+        assertStored(prefix + "b.mp4", shorter, "video/mp4");
+        assertStored(prefix + "c.png", java.util.Arrays.copyOf(shorter, 100), "image/png");
+    }
+
+    @Test
     void storesObjectOfExactlyOnePart_whenLengthIsDeclared() throws IOException {
         byte[] bytes = bytes(PART);
         MeasuredStream body = new MeasuredStream(new ByteArrayInputStream(bytes), bytes.length, Long.MAX_VALUE);
