@@ -190,13 +190,15 @@ public final class Poller {
         /**
          * Sweeps: one page of due entries from every shard, merged soonest-due first so no shard
          * waits behind another's re-due tasks, each dispatched when a permit frees up. A page is
-         * larger than the concurrency, so entries still in hand never fill it; when a sweep finds
-         * nothing new, the next waits {@link PollPolicy#idlePause()}.
+         * larger than the concurrency, so entries still in hand never fill it. When no page was
+         * full, everything due has been seen, and the next sweep waits {@link PollPolicy#idlePause()}:
+         * tasks that fall due meanwhile wait that long instead of the index being queried in a loop.
          */
         void dispatch(ExecutorService workers) {
             while (clock.instant().isBefore(claimUntil)) {
+                Sweep sweep = sweep(clock.instant());
                 int dispatched = 0;
-                for (DueTask due : sweep(clock.instant())) {
+                for (DueTask due : sweep.due()) {
                     Instant wait = notBefore.get(due.taskId());
                     if (inFlight.contains(due.taskId()) || (wait != null && wait.isAfter(clock.instant()))) {
                         continue;
@@ -211,23 +213,31 @@ public final class Poller {
                 if (dispatched == 0 && untilIdle && inFlight.isEmpty()) {
                     return;
                 }
-                if (dispatched == 0 && !pause(policy.idlePause())) {
+                if (!sweep.full() && !pause(policy.idlePause())) {
                     return;
                 }
             }
         }
 
-        private List<DueTask> sweep(Instant now) {
+        /** One page per shard, merged by due time; {@code full} when some shard may have more. */
+        private record Sweep(List<DueTask> due, boolean full) {
+        }
+
+        private Sweep sweep(Instant now) {
+            int limit = policy.pageSize() + policy.concurrency();
             List<DueTask> due = new ArrayList<>();
+            boolean full = false;
             for (int shard = 0; shard < tasks.shards(); shard++) {
                 try {
-                    due.addAll(tasks.due(shard, now, policy.pageSize() + policy.concurrency()));
+                    List<DueTask> page = tasks.due(shard, now, limit);
+                    full |= page.size() >= limit;
+                    due.addAll(page);
                 } catch (RuntimeException e) {
                     log.problem(runId, "due-index shard " + shard, e);
                 }
             }
             due.sort(Comparator.comparing(DueTask::dueAt));
-            return due;
+            return new Sweep(due, full);
         }
 
         private boolean acquirePermit() {

@@ -520,6 +520,62 @@ class PollerTest {
     }
 
     @Test
+    void readsTheIndexOncePerIdlePause_whenEverythingDueWasSeen() {
+        policy = policy.toBuilder().idlePause(Duration.ofMillis(200)).build();
+        stored(submitted("rw-trickle").build());
+        answer("rw-trickle", "RUNNING", 0.5);
+        java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+        TaskRepository counting = new TaskRepository() {
+            @Override
+            public void insert(Task t) {
+                repo.insert(t);
+            }
+
+            @Override
+            public java.util.Optional<Task> find(String id) {
+                return repo.find(id);
+            }
+
+            @Override
+            public boolean replace(Task current, Task next) {
+                return repo.replace(current, next);
+            }
+
+            @Override
+            public List<DueTask> due(int shard, Instant now, int limit) {
+                queries.incrementAndGet();
+                return repo.due(shard, now, limit);
+            }
+
+            @Override
+            public int shards() {
+                return repo.shards();
+            }
+        };
+        Instant now = Instant.now();
+        new Poller(counting, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plusSeconds(1), now.plusSeconds(2));
+
+        // One sweep (4 shards) per 200 ms pause over 1 s: about 6 sweeps; a busy loop would make thousands.
+        assertTrue(queries.get() <= 12 * repo.shards(), queries + " index queries");
+        assertEquals(1, runway.reads("rw-trickle"));
+    }
+
+    @Test
+    void sweepsAgainAtOnce_whenAPageWasFull() {
+        policy = policy.toBuilder().pageSize(1).concurrency(1).idlePause(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 12; i++) {
+            stored(submitted("rw-full-" + i).build());
+            answer("rw-full-" + i, "RUNNING", 0.5);
+        }
+
+        Instant now = Instant.now();
+        RunSummary summary = poller().run("run-1", now.plusSeconds(2), now.plusSeconds(3));
+
+        assertEquals(12, summary.advanced(), "not held back by the 5 s idle pause");
+    }
+
+    @Test
     void capsTheRequestRateTowardsRunway() {
         policy = policy.toBuilder().requestsPerSecond(10).concurrency(16).build();
         for (int i = 0; i < 25; i++) {
