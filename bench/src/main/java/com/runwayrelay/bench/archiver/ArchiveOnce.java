@@ -8,6 +8,8 @@ import com.runwayrelay.archiver.ArchiverFunction;
 import com.runwayrelay.archiver.ArchiverHandler;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.Map;
  * then archives each task named on the command line, one stream record per call, as successive
  * invocations of one warm container, printing a line per task
  * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>
- * cpuMillis=<process CPU time during the call>}.
+ * cpuMillis=<process CPU time during the call> peakHeapKib=<sum of the heap pools' peak use so far>}.
  * The time covers the handler call only (not JVM start or init); peak RSS is the process's
  * high-water mark.
  */
@@ -37,7 +39,8 @@ public final class ArchiveOnce {
             long millis = (System.nanoTime() - start) / 1_000_000;
             long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
             System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
-                    + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis);
+                    + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis
+                    + " peakHeapKib=" + peakHeapKib());
         }
     }
 
@@ -53,6 +56,17 @@ public final class ArchiveOnce {
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(List.of(record));
         return event;
+    }
+
+    /** Peak heap in use since start: the sum of the heap pools' peaks. */
+    static long peakHeapKib() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / 1024;
     }
 
     /** {@code VmHWM} of {@code /proc/self/status} (Linux), or -1 elsewhere. */

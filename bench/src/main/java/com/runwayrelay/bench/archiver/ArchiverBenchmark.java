@@ -51,9 +51,9 @@ import java.util.regex.Pattern;
  */
 public final class ArchiverBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+)");
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
-    static final long WARM_UP_BYTES = 128L * 1024 * 1024;
+    static final long WARM_UP_BYTES = 384L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
 
     /** Where the archive goes. */
@@ -80,10 +80,12 @@ public final class ArchiverBenchmark {
      * @param warmUpBytes    size of the child's first archive
      * @param firstMillis    the child's first call: archiving {@code warmUpBytes} in a cold JVM
      * @param peakRssKib     the archiver process's peak RSS
+     * @param peakHeapKib    the archiver process's peak heap in use (pool peaks summed)
      * @param storedBytes    bytes the S3 endpoint holds (s3proxy) or received (discard)
      */
     public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long pipeMillis, long archiveMillis,
-                         long archiveCpuMillis, long warmUpBytes, long firstMillis, long peakRssKib, long storedBytes) {
+                         long archiveCpuMillis, long warmUpBytes, long firstMillis, long peakRssKib, long peakHeapKib,
+                         long storedBytes) {
         public double rawMiBps() {
             return mibPerSecond(sizeBytes, rawMillis);
         }
@@ -229,7 +231,7 @@ public final class ArchiverBenchmark {
         }
         return new Result(size, sink, raw.millis(), raw.tool(), pipe, Long.parseLong(measured.group(2)),
                 Long.parseLong(measured.group(5)), warmUpBytes, Long.parseLong(first.group(2)),
-                Long.parseLong(measured.group(3)), stored);
+                Long.parseLong(measured.group(3)), Long.parseLong(measured.group(6)), stored);
     }
 
     private static List<String> awaitOutputs(RunwayClient client, String id) throws InterruptedException {
@@ -347,10 +349,10 @@ public final class ArchiverBenchmark {
     public static String markdown(List<Result> results) {
         StringBuilder out = new StringBuilder();
         out.append("| output | S3 endpoint | raw copy to nowhere | raw copy into the endpoint | archive | archive / "
-                + "raw to nowhere | archive / raw into endpoint | archiver CPU | peak RSS (archiver, -Xmx256m) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "raw to nowhere | archive / raw into endpoint | archiver CPU | peak RSS (archiver, -Xmx256m) | peak heap used |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f s | %.1f MiB |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f s | %.1f MiB | %.1f MiB |%n",
                     size(r.sizeBytes()), switch (r.sink()) {
                         case S3PROXY -> "s3proxy (filesystem, http)";
                         case DISCARD -> "discard (http)";
@@ -359,7 +361,7 @@ public final class ArchiverBenchmark {
                     r.rawMiBps(), r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
                     r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
                     r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),
-                    r.archiveCpuMillis() / 1000.0, r.peakRssKib() / 1024.0));
+                    r.archiveCpuMillis() / 1000.0, r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
         }
         results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
                 + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),
