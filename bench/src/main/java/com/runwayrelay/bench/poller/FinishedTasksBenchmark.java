@@ -57,6 +57,7 @@ public final class FinishedTasksBenchmark {
      * @param tableItems    items in the table (DescribeTable's ItemCount)
      * @param load          time to load the finished tasks
      * @param advanced      active tasks the cycle advanced
+     * @param timeToAdvanceAll from the cycle's start to the last active task's first advance (null if not all)
      * @param dueEntries    due-index entries the cycle's queries returned (a task still in hand is returned
      *                      again by the next sweep)
      * @param distinctDueTasks distinct tasks among them
@@ -64,8 +65,9 @@ public final class FinishedTasksBenchmark {
      * @param getItems      items the cycle read by key (GetItem) plus items its claims returned (UpdateItem)
      * @param scans         Scan calls the cycle made (must be 0)
      */
-    record Result(Settings settings, long tableItems, Duration load, int advanced, long queries, long dueEntries,
-                  int distinctDueTasks, long queryScanned, long getItems, long scans, Map<String, Object> summary) {
+    record Result(Settings settings, long tableItems, Duration load, int advanced, Duration timeToAdvanceAll,
+                  long queries, long dueEntries, int distinctDueTasks, long queryScanned, long getItems, long scans,
+                  Map<String, Object> summary) {
         long itemsRead() {
             return queryScanned + getItems;
         }
@@ -76,14 +78,15 @@ public final class FinishedTasksBenchmark {
                     finished=%d active=%d writers=%d cycleSeconds=%d
                     load of the finished tasks: %.1f s (%.0f items/s)
                     table items: %d
-                    cycle: advanced %d of %d active
+                    cycle: advanced %d of %d active (all within %s)
                     cycle: Query calls %d, due entries returned %d (%d distinct tasks), items examined (ScannedCount) %d
                     cycle: items read by key (GetItem + claims' UpdateItem) %d, Scan %d
                     items read / table items: %d / %d = %.4f %%
                     run summary: %s""",
                     settings.finished(), settings.active(), settings.writers(), settings.cycle().toSeconds(),
                     BenchFixture.seconds(load.toNanos()), settings.finished() / BenchFixture.seconds(load.toNanos()),
-                    tableItems, advanced, settings.active(), queries, dueEntries, distinctDueTasks, queryScanned, getItems, scans,
+                    tableItems, advanced, settings.active(), timeToAdvanceAll == null ? "-"
+                            : String.format("%.2f s", BenchFixture.seconds(timeToAdvanceAll.toNanos())), queries, dueEntries, distinctDueTasks, queryScanned, getItems, scans,
                     itemsRead(), tableItems, 100.0 * itemsRead() / tableItems, summary);
         }
     }
@@ -132,8 +135,11 @@ public final class FinishedTasksBenchmark {
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     new DynamoDbSubmittedClaims(counted, aws.tableName()), new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
                     Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())));
+            long started = System.nanoTime();
             Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
-            return new Result(settings, tableItems, load, tracker.advanced(), calls.calls("Query"),
+            Duration all = tracker.advanced() == settings.active()
+                    ? Duration.ofNanos(tracker.lastFirstAdvanceNanos() - started) : null;
+            return new Result(settings, tableItems, load, tracker.advanced(), all, calls.calls("Query"),
                     calls.returnedItems(), tracker.distinctDueTasks(), calls.scannedItems(), calls.calls("GetItem") + calls.calls("UpdateItem"), calls.calls("Scan"), summary);
         }
     }
