@@ -196,6 +196,18 @@ class SubmitHandlerIT {
     }
 
     @Test
+    void refusesACallbackToAPrivateAddress_with400_andCreatesNothing() throws Exception {
+        int before = sim.createdTaskCount();
+        APIGatewayV2HTTPResponse response = call(post("text_to_image",
+                T2I.replace("}", ",\"relay\":{\"callbackUrl\":\"https://10.0.0.5/hook\"}}"), FIXTURE_KEY, null));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("[\"relay\",\"callbackUrl\"]", issue.get("path").toString());
+        assertEquals(before, sim.createdTaskCount());
+    }
+
+    @Test
     void refusesAKeyReusedForAnotherBody_with422() {
         String idempotencyKey = UUID.randomUUID().toString();
         assertEquals(200, call(post("text_to_image", T2I, FIXTURE_KEY, idempotencyKey)).getStatusCode());
