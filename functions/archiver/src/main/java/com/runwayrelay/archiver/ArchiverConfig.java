@@ -2,6 +2,7 @@ package com.runwayrelay.archiver;
 
 import com.runwayrelay.aws.archive.S3ArchiveStore;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.archive.ArchiveKeys;
 import com.runwayrelay.domain.archive.OutputHosts;
@@ -39,13 +40,12 @@ public record ArchiverConfig(String table, String bucket, int dueShards, List<St
                              int uploadConcurrency, int maxAttempts, Duration readTimeout, Duration connectTimeout,
                              RunwaySettings runway) {
     /** Default number of due-index shards. */
-    public static final int DEFAULT_DUE_SHARDS = 8;
     private static final long MIB = 1024 * 1024;
 
     public static ArchiverConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         String bucket = env.required("RELAY_BUCKET");
-        int shards = env.integer("RELAY_DUE_SHARDS", DEFAULT_DUE_SHARDS, 1, 1_000);
+        int shards = TableSettings.dueShards(env);
         List<String> hosts = env.list("RELAY_OUTPUT_HOST_ALLOWLIST");
         if (hosts.isEmpty()) {
             env.problem("RELAY_OUTPUT_HOST_ALLOWLIST is empty: no output could ever be downloaded");

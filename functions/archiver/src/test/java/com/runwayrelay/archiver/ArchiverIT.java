@@ -61,7 +61,7 @@ class ArchiverIT {
 
     ArchiverIT(AwsEmulators aws) {
         this.aws = aws;
-        this.tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), ArchiverConfig.DEFAULT_DUE_SHARDS);
+        this.tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), com.runwayrelay.domain.DueShards.DEFAULT);
     }
 
     @BeforeAll

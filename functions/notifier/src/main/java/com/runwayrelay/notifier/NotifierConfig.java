@@ -1,6 +1,7 @@
 package com.runwayrelay.notifier;
 
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.TableSettings;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -20,13 +21,12 @@ public record NotifierConfig(String table, String bucket, Duration linkTtl, int 
     /** How long a receiver has to answer. */
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
     /** Default number of due-index shards. */
-    public static final int DEFAULT_DUE_SHARDS = 8;
 
     public static NotifierConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         String bucket = env.required("RELAY_BUCKET");
         Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
-        int shards = env.integer("RELAY_DUE_SHARDS", DEFAULT_DUE_SHARDS, 1, 1_000);
+        int shards = TableSettings.dueShards(env);
         boolean loopback = switch (String.valueOf(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP")).toLowerCase(Locale.ROOT)) {
             case "null", "false" -> false;
             case "true" -> true;

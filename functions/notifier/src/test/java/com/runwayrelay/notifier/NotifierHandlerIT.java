@@ -74,7 +74,7 @@ class NotifierHandlerIT {
             waits.add(d);
             clock.advance(d);
         }, (SSLSocketFactory) SSLSocketFactory.getDefault()));
-        tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), NotifierConfig.DEFAULT_DUE_SHARDS);
+        tasks = new DynamoDbTaskRepository(aws.dynamoDb(), aws.tableName(), com.runwayrelay.domain.DueShards.DEFAULT);
         apps = new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName());
         receiver = Receiver.http();
     }

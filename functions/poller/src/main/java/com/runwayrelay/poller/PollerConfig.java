@@ -1,6 +1,7 @@
 package com.runwayrelay.poller;
 
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.poll.FailureCodes;
 import com.runwayrelay.domain.poll.PollPolicy;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param runSeconds {@code RELAY_POLLER_RUN_SECONDS}: how long one invocation keeps claiming work (default 50);
  *                   the remaining Lambda time bounds it too
  * @param dueShards  {@code RELAY_DUE_SHARDS}: due-index shards; every writer of tasks must use the same number
- *                   (default {@value #DEFAULT_DUE_SHARDS})
+ *                   (default {@value com.runwayrelay.domain.DueShards#DEFAULT})
  * @param policy     the poll policy: {@code RELAY_POLLER_CONCURRENCY} (tasks at once, default 32),
  *                   {@code RELAY_POLLER_REQUESTS_PER_SECOND} (cap towards Runway, default 50),
  *                   {@code RELAY_POLLER_LEASE_SECONDS} (claim lease, default 60, at least 30),
@@ -26,13 +27,12 @@ import java.util.List;
 public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards,
                            PollPolicy policy) {
     /** Default number of due-index shards (the notifier's default too). */
-    public static final int DEFAULT_DUE_SHARDS = 8;
 
     public static PollerConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
         RunwaySettings runway = RunwaySettings.from(env);
         Duration run = env.seconds("RELAY_POLLER_RUN_SECONDS", Duration.ofSeconds(50), 1, 840);
-        int shards = env.integer("RELAY_DUE_SHARDS", DEFAULT_DUE_SHARDS, 1, 1_000);
+        int shards = TableSettings.dueShards(env);
         PollPolicy defaults = PollPolicy.builder().build();
         int concurrency = env.integer("RELAY_POLLER_CONCURRENCY", defaults.concurrency(), 1, 1_024);
         int rate = env.integer("RELAY_POLLER_REQUESTS_PER_SECOND", (int) defaults.requestsPerSecond(), 1, 10_000);

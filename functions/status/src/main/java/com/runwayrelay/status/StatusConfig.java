@@ -1,6 +1,7 @@
 package com.runwayrelay.status;
 
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public record StatusConfig(String table, String bucket, Duration linkTtl, Runway
         String bucket = env.required("RELAY_BUCKET");
         Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
         RunwaySettings runway = RunwaySettings.from(env);
-        int shards = env.integer("RELAY_DUE_SHARDS", 8, 1, 1000);
+        int shards = TableSettings.dueShards(env);
         Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
         env.check();
         return new StatusConfig(table, bucket, ttl, runway, shards, cache);

@@ -1,6 +1,7 @@
 package com.runwayrelay.submit;
 
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ public record SubmitConfig(String table, RunwaySettings runway, List<String> med
         if (!policy.equals("reject") && !policy.equals("passthrough")) {
             env.problem("RELAY_UNKNOWN_MODEL_POLICY must be reject or passthrough (got '" + policy + "')");
         }
-        int shards = env.integer("RELAY_DUE_SHARDS", 8, 1, 1000);
+        int shards = TableSettings.dueShards(env);
         Duration ttl = env.seconds("RELAY_IDEMPOTENCY_TTL_SECONDS", Duration.ofHours(24), 60, 604_800);
         Duration wait = env.seconds("RELAY_IDEMPOTENCY_WAIT_SECONDS", Duration.ofSeconds(10), 0, 25);
         long unpriced = env.longValue("RELAY_UNPRICED_MODEL_CREDITS", 100, 0, 1_000_000);

@@ -2,6 +2,11 @@ package com.runwayrelay.domain;
 
 /** Maps a task id onto a due-index shard: stable, and even for random UUIDs. */
 public final class DueShards {
+    /** Shards used unless {@code RELAY_DUE_SHARDS} says otherwise; every writer of tasks must agree. */
+    public static final int DEFAULT = 8;
+    /** The most shards a deployment may configure. */
+    public static final int MAX = 1_000;
+
     private DueShards() {
     }
 
