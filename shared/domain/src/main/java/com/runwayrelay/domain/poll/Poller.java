@@ -193,6 +193,7 @@ public final class Poller {
          * larger than the concurrency, so entries still in hand never fill it. When no page was
          * full, everything due has been seen, and the next sweep waits {@link PollPolicy#idlePause()}:
          * tasks that fall due meanwhile wait that long instead of the index being queried in a loop.
+         * A sweep that started nothing new waits as well.
          */
         void dispatch(ExecutorService workers) {
             while (clock.instant().isBefore(claimUntil)) {
@@ -213,7 +214,9 @@ public final class Poller {
                 if (dispatched == 0 && untilIdle && inFlight.isEmpty()) {
                     return;
                 }
-                if (!sweep.full() && !pause(policy.idlePause())) {
+                // A full page is swept again at once, unless it held nothing new to start (only tasks
+                // already in hand): sweeping again before those are claimed would spin on the index.
+                if ((!sweep.full() || dispatched == 0) && !pause(policy.idlePause())) {
                     return;
                 }
             }
@@ -251,6 +254,10 @@ public final class Poller {
 
         private boolean pause(Duration pause) {
             long millis = Math.min(pause.toMillis(), untilMillis(claimUntil));
+            if (millis <= 0) {
+                // Less than a millisecond of claiming time left: sleeping 0 ms would spin on the index.
+                return false;
+            }
             try {
                 Thread.sleep(millis);
                 return true;
