@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.runwayrelay.aws.gateway.ApiRequest;
 import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
@@ -39,15 +40,7 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        ApiRequest request = ApiRequest.of(event.getRouteKey(), event.getHeaders(), event.getBody(),
-                event.getIsBase64Encoded(), event.getPathParameters());
-        ApiResponse response = handle(request);
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(response.status())
-                .withHeaders(response.headers())
-                .withBody(response.body())
-                .withIsBase64Encoded(false)
-                .build();
+        return HttpApiEvents.response(handle(HttpApiEvents.request(event)));
     }
 
     ApiResponse handle(ApiRequest request) {
