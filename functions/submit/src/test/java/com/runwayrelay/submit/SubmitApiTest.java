@@ -32,6 +32,7 @@ import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -53,7 +54,7 @@ class SubmitApiTest {
     private static final LocalDate DAY = LocalDate.parse("2026-11-21");
     private static final String T2I = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}";
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final InMemoryAppRepository apps = new InMemoryAppRepository();
     private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     private final InMemoryIdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();

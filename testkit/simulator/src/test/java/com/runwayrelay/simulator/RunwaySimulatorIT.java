@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.runwayrelay.domain.memory.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The simulator over HTTP, with a hand-moved clock and a small fixed catalog. */
 class RunwaySimulatorIT {
     private static final String IMAGE = "{\"model\":\"gen4_image\",\"promptText\":\"a lighthouse\",\"ratio\":\"1920:1080\"}";
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-10-01T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-10-01T12:00:00Z"));
     private RunwaySimulator sim;
     private SimClient client;
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.domain.memory.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskBookTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-10-01T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-10-01T12:00:00Z"));
 
     private TaskBook book(SimulatorConfig.Builder b) {
         SimulatorConfig config = b.clock(clock).pendingDuration(Duration.ofSeconds(1)).runningDuration(Duration.ofSeconds(4)).build();

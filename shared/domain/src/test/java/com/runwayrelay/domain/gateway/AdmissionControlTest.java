@@ -9,6 +9,7 @@ import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.TaskCreation;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionControlTest {
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(4);
     private final AdmissionControl admissions = new AdmissionControl(ledger, tasks, clock);

@@ -8,6 +8,7 @@ import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AppAuthenticatorTest {
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
-    private final TestClock clock = new TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final InMemoryAppRepository repo = new InMemoryAppRepository();
     private final String key = ApiKeys.mint();
     private final App app = new App("app_1", "demo", 100, 2, Set.of(), Set.of(), List.of(), false, false, T0, 1);

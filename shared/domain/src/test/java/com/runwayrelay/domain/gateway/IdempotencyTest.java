@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.runwayrelay.domain.gateway.Idempotency.Decision;
 import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
 import com.runwayrelay.domain.gateway.memory.InMemoryIdempotencyStore;
+import com.runwayrelay.domain.memory.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class IdempotencyTest {
 
     @Test
     void firstRequestProceeds_andAnIdenticalOneReplaysItsResponse() {
-        Idempotency idem = idempotency(new TestClock(T0), Duration.ZERO);
+        Idempotency idem = idempotency(new ManualClock(T0), Duration.ZERO);
         assertEquals(new Decision.Proceed("t1"), idem.begin("app", "k", "fp", "t1"));
         idem.complete("app", "k", "t1", new StoredResponse(200, "{\"id\":\"t1\"}"));
 
@@ -40,14 +41,14 @@ class IdempotencyTest {
 
     @Test
     void refuses_whenTheSameKeyComesWithAnotherRequest() {
-        Idempotency idem = idempotency(new TestClock(T0), Duration.ZERO);
+        Idempotency idem = idempotency(new ManualClock(T0), Duration.ZERO);
         idem.begin("app", "k", "fp", "t1");
         assertEquals(new Decision.Mismatch("t1"), idem.begin("app", "k", "other", "t2"));
     }
 
     @Test
     void keysAreSeparatePerApp() {
-        Idempotency idem = idempotency(new TestClock(T0), Duration.ZERO);
+        Idempotency idem = idempotency(new ManualClock(T0), Duration.ZERO);
         idem.begin("app", "k", "fp", "t1");
         assertEquals(new Decision.Proceed("t2"), idem.begin("other-app", "k", "fp", "t2"));
     }
@@ -61,7 +62,7 @@ class IdempotencyTest {
 
     @Test
     void keyCanBeReused_afterItExpires() {
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         Idempotency idem = idempotency(clock, Duration.ZERO);
         idem.begin("app", "k", "fp", "t1");
         idem.complete("app", "k", "t1", new StoredResponse(200, "{}"));
@@ -71,7 +72,7 @@ class IdempotencyTest {
 
     @Test
     void retryProceeds_afterTheWinnerAbandonedTheKey() {
-        Idempotency idem = idempotency(new TestClock(T0), Duration.ZERO);
+        Idempotency idem = idempotency(new ManualClock(T0), Duration.ZERO);
         idem.begin("app", "k", "fp", "t1");
         idem.abandon("app", "k", "t1");
         assertEquals(new Decision.Proceed("t2"), idem.begin("app", "k", "fp", "t2"));
@@ -79,7 +80,7 @@ class IdempotencyTest {
 
     @Test
     void abandonKeepsACompletedRecord() {
-        Idempotency idem = idempotency(new TestClock(T0), Duration.ZERO);
+        Idempotency idem = idempotency(new ManualClock(T0), Duration.ZERO);
         idem.begin("app", "k", "fp", "t1");
         idem.complete("app", "k", "t1", new StoredResponse(200, "{}"));
         idem.abandon("app", "k", "t1");

@@ -14,6 +14,7 @@ import com.runwayrelay.domain.WebhookDelivery.DeliveryAttempt;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class WebhookDispatchTest {
             9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24});
     private static final String CALLBACK = "https://hooks.example.com/runway-relay";
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(4);
     private final InMemoryAppRepository apps = new InMemoryAppRepository();
     private final ScriptedSender sender = new ScriptedSender();
@@ -521,37 +522,6 @@ class WebhookDispatchTest {
         @Override
         public int shards() {
             return delegate.shards();
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

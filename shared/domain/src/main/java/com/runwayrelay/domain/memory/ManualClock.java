@@ -1,4 +1,4 @@
-package com.runwayrelay.domain.gateway;
+package com.runwayrelay.domain.memory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class TestClock extends Clock {
+/** A UTC clock that only moves when a test moves it. Thread-safe. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public ManualClock(Instant start) {
         now = start;
     }
 
-    void advance(Duration by) {
+    /** Moves the clock forward (or back, for a negative duration). */
+    public synchronized void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    /** Puts the clock at an instant. */
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
