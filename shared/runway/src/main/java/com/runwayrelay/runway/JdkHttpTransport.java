@@ -77,8 +77,7 @@ final class JdkHttpTransport implements Transport {
             return new Response(response.statusCode(), response.headers(), response.body());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new TransportFailure(
-                    request.operation() + ": no complete response within " + request.timeout(), true, true, e);
+            throw timedOut(request, e);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -97,10 +96,19 @@ final class JdkHttpTransport implements Transport {
                             + " (" + describe(cause) + ")",
                     false, timedOut, cause);
         }
-        boolean timedOut = cause instanceof HttpTimeoutException;
+        if (cause instanceof HttpTimeoutException) {
+            // The JDK's own request timeout and the deadline on the future above are the same
+            // limit; whichever fires first, the caller sees one message.
+            return timedOut(request, cause);
+        }
         return new TransportFailure(
                 request.operation() + ": connection failed after the request was sent (" + describe(cause) + ")",
-                true, timedOut, cause);
+                true, false, cause);
+    }
+
+    private static TransportFailure timedOut(Request request, Throwable cause) {
+        return new TransportFailure(
+                request.operation() + ": no complete response within " + request.timeout(), true, true, cause);
     }
 
     /** True when the failure happened before a connection existed, so nothing was sent. */
