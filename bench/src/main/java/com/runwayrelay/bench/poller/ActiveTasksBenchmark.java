@@ -166,7 +166,7 @@ public final class ActiveTasksBenchmark {
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     claims == null ? SubmittedClaims.over(tracker) : claims,
                     new RunwayClientGateway(client), ledger, Clock.systemUTC(),
-                    new PrintStream(OutputStream.nullOutputStream())));
+                    new PrintStream(OutputStream.nullOutputStream()), tracker));
 
             long readsBefore = sim.requestCount("GET", "/v1/tasks/");
             long started = System.nanoTime();

@@ -2,6 +2,7 @@ package com.runwayrelay.bench.poller;
 
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.poll.PollLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link TaskRepository} decorator that notes, per task, when the poller first wrote the
- * result of a step (a write that ends the run's lease), and how much it read.
+ * A {@link TaskRepository} decorator that notes how much the poller read and, as the run's
+ * {@link PollLog} observer, when each task first had a step's outcome on record (the step's
+ * write, or its claim when the read of Runway found nothing new).
  */
-final class AdvanceTracker implements TaskRepository {
+final class AdvanceTracker implements TaskRepository, PollLog {
     private final TaskRepository tasks;
     private final Set<String> advanced = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastFirstAdvanceNanos = new AtomicLong();
@@ -39,11 +41,22 @@ final class AdvanceTracker implements TaskRepository {
 
     @Override
     public boolean replace(Task current, Task next) {
-        boolean written = tasks.replace(current, next);
-        if (written && current.leaseOwner() != null && next.leaseOwner() == null && advanced.add(next.id())) {
+        return tasks.replace(current, next);
+    }
+
+    @Override
+    public void stepped(String runId, Task onRecord) {
+        if (advanced.add(onRecord.id())) {
             lastFirstAdvanceNanos.accumulateAndGet(System.nanoTime(), Math::max);
         }
-        return written;
+    }
+
+    @Override
+    public void transition(String runId, Task before, Task after) {
+    }
+
+    @Override
+    public void problem(String runId, String taskId, RuntimeException error) {
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class FinishedTasksBenchmark {
                     settings.cycle(), SHARDS, PollPolicy.builder().concurrency(CONCURRENCY).requestsPerSecond(2_000).build());
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     new DynamoDbSubmittedClaims(counted, aws.tableName()), new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
-                    Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())));
+                    Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()), tracker));
             long started = System.nanoTime();
             Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
             Duration all = tracker.advanced() == settings.active()

@@ -4,6 +4,7 @@ import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.poll.SubmittedClaims;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * {@link SubmittedClaims} as one conditional {@code UpdateItem} on the task item: it sets exactly
  * the attributes {@link SubmittedClaims#leased} changes, in {@link TaskItems}' representation
- * (version, updatedAt as ISO text, leaseOwner, leaseUntil and dueAt as epoch millis; dueShard is
- * already there since the task is due), and returns the previous item. A refused claim returns
+ * (version, updatedAt as ISO text, leaseOwner, leaseUntil and dueAt as epoch millis, both
+ * {@code now + pollGap}, or the default gap when the item has none; dueShard is already there
+ * since the task is due), and returns the previous item. A refused claim returns
  * the stored item too ({@code ReturnValuesOnConditionCheckFailure}), so no read is needed either
  * way. Attributes it does not name, including any added later, are left as they are.
  */
@@ -25,10 +27,11 @@ public final class DynamoDbSubmittedClaims implements SubmittedClaims {
     private static final String CONDITION = "#state = :submitted AND #dueAt <= :now"
             + " AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)";
     private static final String UPDATE = "SET #version = #version + :one, #updatedAt = :updatedAt,"
-            + " #leaseOwner = :owner, #leaseUntil = :leaseUntil, #dueAt = :leaseUntil";
+            + " #leaseOwner = :owner, #leaseUntil = :now + if_not_exists(#pollGap, :defaultGap),"
+            + " #dueAt = :now + if_not_exists(#pollGap, :defaultGap)";
     private static final Map<String, String> NAMES = Map.of(
             "#state", "state", "#dueAt", "dueAt", "#leaseUntil", "leaseUntil", "#version", "version",
-            "#updatedAt", "updatedAt", "#leaseOwner", "leaseOwner");
+            "#updatedAt", "updatedAt", "#leaseOwner", "leaseOwner", "#pollGap", TaskItems.POLL_GAP);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -39,7 +42,7 @@ public final class DynamoDbSubmittedClaims implements SubmittedClaims {
     }
 
     @Override
-    public Claim claim(String taskId, String owner, Instant now, Instant leaseUntil) {
+    public Claim claim(String taskId, String owner, Instant now, Duration defaultGap) {
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(table)
                 .key(TaskItems.key(taskId))
@@ -52,13 +55,13 @@ public final class DynamoDbSubmittedClaims implements SubmittedClaims {
                         ":one", AttributeValue.fromN("1"),
                         ":updatedAt", AttributeValue.fromS(now.toString()),
                         ":owner", AttributeValue.fromS(owner),
-                        ":leaseUntil", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli()))))
+                        ":defaultGap", AttributeValue.fromN(Long.toString(defaultGap.toMillis()))))
                 .returnValues(ReturnValue.ALL_OLD)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         try {
             Task before = TaskItems.fromItem(dynamo.updateItem(request).attributes());
-            return new Claim.Taken(before, SubmittedClaims.leased(before, owner, now, leaseUntil));
+            return new Claim.Taken(before, SubmittedClaims.leased(before, owner, now, defaultGap));
         } catch (ConditionalCheckFailedException e) {
             return new Claim.Refused(e.hasItem() && !e.item().isEmpty() ? TaskItems.fromItem(e.item()) : null);
         }

@@ -11,6 +11,7 @@ import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.runway.RunwayGateway;
@@ -87,8 +88,15 @@ public final class PollerFunction {
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
             PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
             UsageLedger ledger, Clock clock, PrintStream out) {
+        return create(config, tasks, claims, runway, ledger, clock, out, PollLog.silent());
+    }
+
+    /** As above, with {@code observer} told every event of the run besides the JSON log (for the benchmarks). */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
+            UsageLedger ledger, Clock clock, PrintStream out, PollLog observer) {
         JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
-        Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, log);
+        Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, PollLog.both(log, observer));
         return new ScheduledPoll(poller, config.runSeconds(), clock, log);
     }
 }

@@ -60,6 +60,7 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
         map.put("runId", s.runId());
         map.put("claimed", s.claimed());
         map.put("advanced", s.advanced());
+        map.put("unchanged", s.unchanged());
         map.put("transitions", s.transitions());
         map.put("failed", s.failed());
         map.put("skipped", s.skipped());

@@ -14,6 +14,7 @@ import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.poll.SubmittedClaims.Claim;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class DynamoDbSubmittedClaimsIT {
     // Millisecond instants: what the table keeps of leaseUntil and dueAt.
     private static final Instant NOW = Instant.ofEpochMilli(Instant.parse("2026-11-21T06:00:00.123Z").toEpochMilli());
-    private static final Instant LEASE = NOW.plusSeconds(60);
+    private static final Duration DEFAULT_GAP = Duration.ofSeconds(5);
+    private static final Instant LEASE = NOW.plus(DEFAULT_GAP);
 
     private final AwsEmulators aws;
     private DynamoDbTaskRepository tasks;
@@ -60,23 +62,35 @@ class DynamoDbSubmittedClaimsIT {
     void leasesInOneWrite_storingExactlyTheLeasedVersion() {
         Task task = stored(submitted());
 
-        Claim.Taken taken = assertInstanceOf(Claim.Taken.class, claims.claim(task.id(), "run-1", NOW, LEASE));
+        Claim.Taken taken = assertInstanceOf(Claim.Taken.class, claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP));
 
         assertEquals(task, taken.before());
-        assertEquals(SubmittedClaims.leased(task, "run-1", NOW, LEASE), taken.claimed());
+        assertEquals(SubmittedClaims.leased(task, "run-1", NOW, DEFAULT_GAP), taken.claimed());
         assertEquals(taken.claimed(), tasks.find(task.id()).orElseThrow(), "the item holds the leased version");
         Task next = taken.claimed().next(NOW.plusSeconds(1)).withoutLease().dueAt(NOW.plusSeconds(6)).build();
         assertTrue(tasks.replace(taken.claimed(), next), "later writes follow on from the claim's version");
     }
 
     @Test
+    void holdsTheTaskForItsStoredPollGap() {
+        Task task = stored(submitted().pollGap(Duration.ofMillis(27_250)));
+
+        Claim.Taken taken = assertInstanceOf(Claim.Taken.class, claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP));
+
+        Instant held = NOW.plusMillis(27_250);
+        assertEquals(held, taken.claimed().leaseUntil());
+        assertEquals(held, taken.claimed().dueAt());
+        assertEquals(taken.claimed(), tasks.find(task.id()).orElseThrow(), "the item holds the leased version");
+    }
+
+    @Test
     void takesTheTaskOutOfTheDueIndexWindowWhileLeased() {
         Task task = stored(submitted());
 
-        claims.claim(task.id(), "run-1", NOW, LEASE);
+        claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP);
 
         int shard = com.runwayrelay.domain.DueShards.shardOf(task.id(), tasks.shards());
-        assertTrue(tasks.due(shard, NOW.plusSeconds(30), 100).stream().noneMatch(d -> d.taskId().equals(task.id())));
+        assertTrue(tasks.due(shard, LEASE.minusMillis(1), 100).stream().noneMatch(d -> d.taskId().equals(task.id())));
         assertTrue(tasks.due(shard, LEASE, 100).stream().anyMatch(d -> d.taskId().equals(task.id())));
     }
 
@@ -89,7 +103,7 @@ class DynamoDbSubmittedClaimsIT {
                 .webhook(new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(), NOW)));
 
         for (Task task : List.of(accepted, notDue, leased, finished)) {
-            Claim.Refused refused = assertInstanceOf(Claim.Refused.class, claims.claim(task.id(), "run-1", NOW, LEASE));
+            Claim.Refused refused = assertInstanceOf(Claim.Refused.class, claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP));
             assertEquals(task, refused.current());
             assertEquals(task, tasks.find(task.id()).orElseThrow());
         }
@@ -99,7 +113,7 @@ class DynamoDbSubmittedClaimsIT {
     void leasesAgain_whenTheLeaseLapsed() {
         Task task = stored(submitted().leaseOwner("dead").leaseUntil(NOW.minusSeconds(1)));
 
-        Claim.Taken taken = assertInstanceOf(Claim.Taken.class, claims.claim(task.id(), "run-2", NOW, LEASE));
+        Claim.Taken taken = assertInstanceOf(Claim.Taken.class, claims.claim(task.id(), "run-2", NOW, DEFAULT_GAP));
 
         assertEquals("run-2", taken.claimed().leaseOwner());
     }
@@ -108,7 +122,7 @@ class DynamoDbSubmittedClaimsIT {
     void refusesWithNothing_andCreatesNothing_whenTheTaskDoesNotExist() {
         String id = UUID.randomUUID().toString();
 
-        assertNull(assertInstanceOf(Claim.Refused.class, claims.claim(id, "run-1", NOW, LEASE)).current());
+        assertNull(assertInstanceOf(Claim.Refused.class, claims.claim(id, "run-1", NOW, DEFAULT_GAP)).current());
         assertTrue(tasks.find(id).isEmpty());
     }
 }

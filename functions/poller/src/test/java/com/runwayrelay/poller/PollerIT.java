@@ -202,7 +202,10 @@ class PollerIT {
                 "both runs worked: " + runs);
         for (Task task : byRunwayId.values()) {
             Task after = reread(task);
-            assertNull(after.leaseOwner());
+            // Still PENDING: the read found nothing new, so the claim stands and its lease lapses
+            // exactly when the task is due again.
+            assertEquals(task.version() + 1, after.version(), "one write per poll: the claim");
+            assertEquals(after.leaseUntil(), after.dueAt());
             assertEquals("PENDING", after.runwayStatus());
             assertTrue(after.dueAt().isAfter(now.plusSeconds(5)));
         }

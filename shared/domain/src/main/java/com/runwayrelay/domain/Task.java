@@ -1,5 +1,6 @@
 package com.runwayrelay.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,9 @@ import java.util.Objects;
  * @param leaseOwner       the poller run holding the lease, or null
  * @param leaseUntil       when that lease lapses, or null
  * @param webhook          webhook delivery state, or null when there is no callback
+ * @param pollGap          while SUBMITTED: the wait between two reads of the Runway task the poller last
+ *                         chose; a claim holds the task (and sets it due again) this long, so a read that
+ *                         finds nothing new needs no further write. Null until first chosen
  */
 public record Task(
         String id,
@@ -67,7 +71,8 @@ public record Task(
         Instant dueAt,
         String leaseOwner,
         Instant leaseUntil,
-        WebhookDelivery webhook) {
+        WebhookDelivery webhook,
+        Duration pollGap) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -138,6 +143,7 @@ public record Task(
         private String leaseOwner;
         private Instant leaseUntil;
         private WebhookDelivery webhook;
+        private Duration pollGap;
 
         public Builder() {
         }
@@ -171,6 +177,7 @@ public record Task(
             leaseOwner = t.leaseOwner;
             leaseUntil = t.leaseUntil;
             webhook = t.webhook;
+            pollGap = t.pollGap;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -201,6 +208,7 @@ public record Task(
         public Builder leaseOwner(String v) { leaseOwner = v; return this; }
         public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
         public Builder webhook(WebhookDelivery v) { webhook = v; return this; }
+        public Builder pollGap(Duration v) { pollGap = v; return this; }
 
         /** Releases any lease: the owner and its expiry are cleared. */
         public Builder withoutLease() {
@@ -213,7 +221,7 @@ public record Task(
             return new Task(id, appId, endpoint, model, state, version, requestJson, idempotencyKey, runwayTaskId,
                     runwayStatus, progress, attempts, estimatedCredits, actualCredits, outputs, archive, callbackUrl,
                     metadataJson, deadline, failure, failureCode, stateReason, createdAt, updatedAt, dueAt,
-                    leaseOwner, leaseUntil, webhook);
+                    leaseOwner, leaseUntil, webhook, pollGap);
         }
     }
 }

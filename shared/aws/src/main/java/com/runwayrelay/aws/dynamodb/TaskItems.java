@@ -6,6 +6,7 @@ import com.runwayrelay.domain.DueShards;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class TaskItems {
     /** Prefix of a task item's partition key. */
     public static final String KEY_PREFIX = "task#";
+    /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
+    public static final String POLL_GAP = "pollGap";
 
     private TaskItems() {
     }
@@ -75,6 +78,9 @@ public final class TaskItems {
         if (t.webhook() != null) {
             item.put("webhook", webhook(t.webhook()));
         }
+        if (t.pollGap() != null) {
+            item.put(POLL_GAP, n(t.pollGap().toMillis()));
+        }
         return item;
     }
 
@@ -108,6 +114,7 @@ public final class TaskItems {
                 .leaseOwner(str(item, "leaseOwner"))
                 .leaseUntil(instant(item, "leaseUntil"))
                 .webhook(item.containsKey("webhook") ? webhook(item.get("webhook").m()) : null)
+                .pollGap(item.containsKey(POLL_GAP) ? Duration.ofMillis(num(item, POLL_GAP)) : null)
                 .build();
     }
 

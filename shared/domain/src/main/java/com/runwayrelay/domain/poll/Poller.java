@@ -36,7 +36,10 @@ import java.util.function.DoubleSupplier;
  * <p><b>Leases.</b> A claim writes {@code leaseOwner}, {@code leaseUntil} and moves
  * {@code dueAt} to {@code leaseUntil}: the task leaves the due window while it is worked on, so
  * a concurrent run neither reads nor polls it, and it comes back by itself when the lease lapses
- * (a run that died mid-task loses nothing). The claim is a conditional write (on the version
+ * (a run that died mid-task loses nothing). A SUBMITTED task is held for its poll gap (at least
+ * {@link PollPolicy#minInterval()}), so a read that finds nothing new needs no second write: the
+ * task is due again when the lease lapses (see {@link TaskAdvancer}); other tasks for
+ * {@link PollPolicy#lease()}. The claim is a conditional write (on the version
  * read; for a SUBMITTED task, through {@link SubmittedClaims}, on the task being due and unleased
  * at the moment of the write), so of two runs that see the same task only one holds it. The
  * step's result is written conditional on the claim's version and clears the lease.
@@ -287,8 +290,7 @@ public final class Poller {
                 skip(taskId, claimUntil);
                 return;
             }
-            Instant leaseUntil = now.plus(policy.lease());
-            SubmittedClaims.Claim claim = claims.claim(taskId, runId, now, leaseUntil);
+            SubmittedClaims.Claim claim = claims.claim(taskId, runId, now, policy.minInterval());
             if (claim instanceof SubmittedClaims.Claim.Taken taken) {
                 counters.claimed.increment();
                 advanceClaimed(taken.before(), taken.claimed());
@@ -320,7 +322,9 @@ public final class Poller {
                 skip(taskId, creatingUntil);
                 return;
             }
-            Task claimed = SubmittedClaims.leased(seen, runId, now, now.plus(policy.lease()));
+            Task claimed = seen.state() == TaskState.SUBMITTED
+                    ? SubmittedClaims.leased(seen, runId, now, policy.minInterval())
+                    : SubmittedClaims.leased(seen, runId, now, now.plus(policy.lease()));
             if (!TaskAdvancer.replaced(tasks, seen, claimed)) {
                 skip(taskId, null);
                 return;
@@ -336,7 +340,15 @@ public final class Poller {
                 TaskAdvancer.Outcome outcome = advancer.advance(current, previousWait(seen));
                 settled = true;
                 switch (outcome) {
-                    case ADVANCED -> counters.advanced.increment();
+                    case ADVANCED -> {
+                        counters.advanced.increment();
+                        log.stepped(runId, current.get());
+                    }
+                    case UNCHANGED -> {
+                        counters.advanced.increment();
+                        counters.unchanged.increment();
+                        log.stepped(runId, current.get());
+                    }
                     case UNAVAILABLE -> counters.failed.increment();
                     case LOST -> counters.skipped.increment();
                 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class RunCounters {
     final LongAdder claimed = new LongAdder();
     final LongAdder advanced = new LongAdder();
+    final LongAdder unchanged = new LongAdder();
     final LongAdder transitions = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder skipped = new LongAdder();
@@ -28,7 +29,7 @@ final class RunCounters {
     }
 
     RunSummary summary(String runId, Duration duration) {
-        return new RunSummary(runId, claimed.sum(), advanced.sum(), transitions.sum(), failed.sum(), skipped.sum(),
+        return new RunSummary(runId, claimed.sum(), advanced.sum(), unchanged.sum(), transitions.sum(), failed.sum(), skipped.sum(),
                 released.sum(), woken.sum(), cleared.sum(), runwayRequests.sum(), peakInFlight.get(), duration);
     }
 }

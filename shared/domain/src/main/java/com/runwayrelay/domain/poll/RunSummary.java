@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param runId          the lease owner name the run used
  * @param claimed        tasks leased
  * @param advanced       leased tasks whose next version was written after Runway answered (or without asking it)
+ * @param unchanged      of those, reads that found nothing new: the claim stood as the next version, nothing
+ *                       more was written
  * @param transitions    writes that changed a task's state
  * @param failed         leased tasks rescheduled with backoff because Runway could not be asked, or left to
  *                       their lease after an unexpected error
@@ -20,7 +22,7 @@ import java.time.Duration;
  * @param peakInFlight   most tasks worked on at the same moment
  * @param duration       wall time of the run
  */
-public record RunSummary(String runId, long claimed, long advanced, long transitions, long failed, long skipped,
+public record RunSummary(String runId, long claimed, long advanced, long unchanged, long transitions, long failed, long skipped,
                          long released, long woken, long cleared, long runwayRequests, int peakInFlight,
                          Duration duration) {
 }

@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Moves one leased task one step (DESIGN §3) and writes the result, releasing the lease. Every
  * write is conditional on the version this run wrote last; losing one means another writer
  * (the status function's cancel, say) changed the task, and the work on it simply ends.
+ *
+ * <p>One exception: a read of a SUBMITTED task that finds nothing new (same Runway status and
+ * progress, no reason to clear, and a next read that still fits the gap the claim held it for)
+ * writes nothing. The claim already made the task due again at the end of that gap, with its
+ * lease lapsing at the same instant ({@link SubmittedClaims}).
  */
 final class TaskAdvancer {
     /** How a step ended. */
@@ -31,9 +36,20 @@ final class TaskAdvancer {
         ADVANCED,
         /** Runway could not be asked; the task is rescheduled with backoff. */
         UNAVAILABLE,
+        /** Runway was read and reported nothing new: the claimed version stands, nothing is written. */
+        UNCHANGED,
         /** Another writer changed the task; nothing more to do. */
         LOST
     }
+
+    /**
+     * A read that finds nothing new is not written when the next read the schedule picks lies
+     * within these factors of the gap the claim held the task for: jitter alone moves it by up to
+     * a factor of 1.2 either way. Outside the band (a task old enough to be read less often, a
+     * claim that held it for a create's lease) the new gap is written.
+     */
+    private static final double GAP_LOWER = 0.8;
+    private static final double GAP_UPPER = 1.25;
 
     /** Same prefix as {@link TaskCreation}'s, so a create and a read failure back off alike. */
     static final String UNAVAILABLE_PREFIX = "Runway unavailable: ";
@@ -168,13 +184,37 @@ final class TaskAdvancer {
                     .stateReason("Cancelled at Runway")
                     .dueAt(null).withoutLease().build());
             // PENDING, THROTTLED, RUNNING and any status Runway adds later: not finished.
-            default -> write(current, claimed.next(now)
-                    .runwayStatus(seen.status())
-                    .progress(seen.progress())
-                    .stateReason(null)
-                    .dueAt(schedule.nextRead(claimed, seen, now))
-                    .withoutLease().build());
+            default -> notFinished(current, seen, now);
         };
+    }
+
+    private Outcome notFinished(AtomicReference<Task> current, RunwayTask seen, Instant now) {
+        Task claimed = current.get();
+        Instant nextRead = schedule.nextRead(claimed, seen, now);
+        Duration gap = Duration.between(now, nextRead);
+        if (nothingNew(claimed, seen, gap)) {
+            return Outcome.UNCHANGED;
+        }
+        return write(current, claimed.next(now)
+                .runwayStatus(seen.status())
+                .progress(seen.progress())
+                .stateReason(null)
+                .dueAt(nextRead)
+                .pollGap(gap)
+                .withoutLease().build());
+    }
+
+    /** Whether the claimed version already says all this read found, including when to read next. */
+    static boolean nothingNew(Task claimed, RunwayTask seen, Duration gap) {
+        if (!Objects.equals(claimed.runwayStatus(), seen.status()) || !Objects.equals(claimed.progress(), seen.progress())
+                || claimed.stateReason() != null
+                || claimed.leaseUntil() == null || claimed.dueAt() == null
+                || !claimed.dueAt().equals(claimed.leaseUntil())) {
+            return false;
+        }
+        long held = Duration.between(claimed.updatedAt(), claimed.leaseUntil()).toMillis();
+        long next = gap.toMillis();
+        return next >= held * GAP_LOWER && next <= held * GAP_UPPER;
     }
 
     private Outcome failed(AtomicReference<Task> current, RunwayTask seen, Long credits, Instant now) {

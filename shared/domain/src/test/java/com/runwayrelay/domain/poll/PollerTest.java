@@ -39,7 +39,13 @@ class PollerTest {
     private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     private final List<String> transitions = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<Task> stepped = new CopyOnWriteArrayList<>();
     private final PollLog log = new PollLog() {
+        @Override
+        public void stepped(String runId, Task onRecord) {
+            stepped.add(onRecord);
+        }
+
         @Override
         public void transition(String runId, Task before, Task after) {
             transitions.add(after.id() + ":" + before.state() + "/" + before.runwayStatus() + "->"
@@ -116,6 +122,69 @@ class PollerTest {
         assertEquals(1, summary.advanced());
         assertEquals(1, summary.runwayRequests());
         assertEquals(List.of(task.id() + ":SUBMITTED/PENDING->SUBMITTED/RUNNING"), transitions);
+    }
+
+    @Test
+    void writesNothingAfterTheClaim_whenRunwayReportsNothingNew() {
+        Task task = stored(submitted("rw-same").build());
+        answer("rw-same", "PENDING", null);
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(task.version() + 1, after.version(), "the claim is the only write");
+        assertEquals("run-1", after.leaseOwner(), "the lease lapses by itself");
+        assertEquals(after.updatedAt().plus(PollPolicy.RUNWAY_MIN_INTERVAL), after.dueAt(),
+                "due again after the default gap, when the lease lapses");
+        assertEquals(after.leaseUntil(), after.dueAt());
+        assertEquals(1, summary.advanced());
+        assertEquals(1, summary.unchanged());
+        assertEquals(1, runway.allReads().get("rw-same").get());
+        assertEquals(List.of(), transitions);
+        assertEquals(List.of(after), stepped, "the claim is the step's outcome on record");
+    }
+
+    @Test
+    void writesTheRead_whenOnlyTheProgressMoved() {
+        Task task = stored(submitted("rw-prog").runwayStatus("RUNNING").progress(0.2).build());
+        answer("rw-prog", "RUNNING", 0.3);
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertEquals(0.3, after.progress());
+        assertNull(after.leaseOwner());
+        assertEquals(0, summary.unchanged());
+        assertEquals(List.of(after), stepped, "the written version is the step's outcome on record");
+    }
+
+    @Test
+    void writesTheRead_whenItClearsAnUnavailableReason() {
+        Task task = stored(submitted("rw-back").stateReason(TaskAdvancer.UNAVAILABLE_PREFIX + "HTTP 503").build());
+        answer("rw-back", "PENDING", null);
+
+        run();
+
+        Task after = reread(task);
+        assertNull(after.stateReason());
+        assertNull(after.leaseOwner());
+    }
+
+    @Test
+    void recordsALongerGap_whenTheTaskIsOldEnoughToBeReadLessOften() {
+        Instant created = Instant.now().minus(Duration.ofMinutes(6));
+        Task task = stored(submitted("rw-old").createdAt(created)
+                .attempts(List.of(new Attempt(1, "rw-old", created, "CREATED", null, null))).build());
+        answer("rw-old", "PENDING", null);
+
+        RunSummary summary = run();
+
+        Task after = reread(task);
+        assertNull(after.leaseOwner(), "the new gap is written, ending the lease");
+        // Six minutes old: a twelfth of its age (30 s), plus the fixed half of the 20 % jitter.
+        assertEquals(Duration.ofSeconds(33), after.pollGap());
+        assertEquals(after.updatedAt().plus(after.pollGap()), after.dueAt());
+        assertEquals(0, summary.unchanged());
     }
 
     @Test
@@ -653,6 +722,29 @@ class PollerTest {
         assertEquals(200, runway.allReads().size());
         runway.allReads().forEach((id, count) -> assertEquals(1, count.get(), id + " read twice"));
         assertEquals(200, summaries.get(0).claimed() + summaries.get(1).claimed());
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void neverPollsATaskTwice_whenTwoRunsOverlapAndRunwayReportsNothingNew() throws Exception {
+        policy = policy.toBuilder().concurrency(8).build();
+        runway.latency(Duration.ofMillis(5));
+        for (int i = 0; i < 200; i++) {
+            stored(submitted("rw-q" + i).build());
+            answer("rw-q" + i, "PENDING", null);
+        }
+
+        List<RunSummary> summaries = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<RunSummary> a = pool.submit(() -> run("run-a", Duration.ofSeconds(1)));
+            Future<RunSummary> b = pool.submit(() -> run("run-b", Duration.ofSeconds(1)));
+            summaries.add(a.get());
+            summaries.add(b.get());
+        }
+
+        assertEquals(200, runway.allReads().size());
+        runway.allReads().forEach((id, count) -> assertEquals(1, count.get(), id + " read twice"));
+        assertEquals(200, summaries.get(0).unchanged() + summaries.get(1).unchanged());
         assertEquals(List.of(), problems);
     }
 
