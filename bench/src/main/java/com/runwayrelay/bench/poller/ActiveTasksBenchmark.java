@@ -6,6 +6,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
@@ -41,7 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Arguments ({@code name=value}): {@code tasks} (10000), {@code latencyMs} (100),
  * {@code concurrency} (64), {@code rate} (requests/s to Runway, 2000), {@code runSeconds} (30),
- * {@code store} ({@code dynamodb} or {@code memory}).
+ * {@code store} ({@code dynamodb} or {@code memory}), {@code warmupTasks} (2000).
+ *
+ * <p>Before the measured invocation, an untimed warm-up invocation ({@link #WARMUP_RUN}) polls
+ * {@code warmupTasks} other tasks, which are then taken out of the due index: the JIT has compiled
+ * the poller's, the SDK's and DynamoDB Local's paths, as in a warm Lambda container talking to
+ * DynamoDB, and the measured run sees only its own tasks.
  */
 public final class ActiveTasksBenchmark {
     static final int SHARDS = 8;
@@ -56,18 +62,21 @@ public final class ActiveTasksBenchmark {
      * @param rate        the poller's request cap towards Runway
      * @param runLength   the invocation's claim window
      * @param inMemory    the in-memory repository instead of DynamoDB Local
+     * @param warmupTasks tasks polled by the untimed warm-up invocation (0: none)
      */
-    record Settings(int tasks, Duration latency, int concurrency, int rate, Duration runLength, boolean inMemory) {
+    record Settings(int tasks, Duration latency, int concurrency, int rate, Duration runLength, boolean inMemory,
+                    int warmupTasks) {
         static Settings parse(String[] args) {
             BenchArgs a = new BenchArgs(args, Set.of("tasks", "latencyMs", "concurrency", "rate", "runSeconds",
-                    "store"));
+                    "store", "warmupTasks"));
             String store = a.string("store", "dynamodb");
             if (!store.equals("dynamodb") && !store.equals("memory")) {
                 throw new IllegalArgumentException("store must be dynamodb or memory");
             }
             return new Settings(a.integer("tasks", 10_000), Duration.ofMillis(a.integer("latencyMs", 100)),
                     a.integer("concurrency", 64), a.integer("rate", 2_000),
-                    Duration.ofSeconds(a.integer("runSeconds", 30)), store.equals("memory"));
+                    Duration.ofSeconds(a.integer("runSeconds", 30)), store.equals("memory"),
+                    a.integer("warmupTasks", 2_000));
         }
     }
 
@@ -87,7 +96,7 @@ public final class ActiveTasksBenchmark {
         @Override
         public String toString() {
             return String.format("""
-                    store=%s tasks=%d latency=%dms concurrency=%d rate=%d/s runSeconds=%d
+                    store=%s tasks=%d latency=%dms concurrency=%d rate=%d/s runSeconds=%d warmupTasks=%d
                     setup (Runway creates + table load): %.1f s
                     advanced: %d of %d
                     time to advance all: %s
@@ -97,7 +106,7 @@ public final class ActiveTasksBenchmark {
                     DynamoDB calls: %s
                     run summary: %s""",
                     settings.inMemory() ? "memory" : "dynamodb-local", settings.tasks(), settings.latency().toMillis(),
-                    settings.concurrency(), settings.rate(), settings.runLength().toSeconds(),
+                    settings.concurrency(), settings.rate(), settings.runLength().toSeconds(), settings.warmupTasks(),
                     BenchFixture.seconds(setup.toNanos()), advanced, settings.tasks(),
                     timeToAdvanceAll == null ? "not all advanced"
                             : String.format("%.2f s", BenchFixture.seconds(timeToAdvanceAll.toNanos())),
@@ -133,44 +142,38 @@ public final class ActiveTasksBenchmark {
              AwsEmulators aws = settings.inMemory() ? null : AwsEmulators.start();
              RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey())
                      .requestTimeout(Duration.ofSeconds(15)).maxRetries(1).build()) {
-            long setupStarted = System.nanoTime();
-            List<String> runwayIds = BenchFixture.createAtRunway(sim, settings.tasks(), 64);
-            Instant due = Instant.now().minusSeconds(1);
-            List<Task> tasks = new ArrayList<>(settings.tasks());
-            runwayIds.forEach(id -> tasks.add(BenchFixture.submitted(id, due)));
             DynamoCalls calls = new DynamoCalls();
             TaskRepository repository;
             SubmittedClaims claims;
             UsageLedger ledger;
             if (aws == null) {
-                InMemoryTaskRepository memory = new InMemoryTaskRepository(SHARDS);
-                tasks.forEach(memory::insert);
-                repository = memory;
+                repository = new InMemoryTaskRepository(SHARDS);
                 claims = null;
                 ledger = new InMemoryUsageLedger();
             } else {
-                BenchFixture.load(aws.dynamoDb(), aws.tableName(), SHARDS, tasks, 16);
                 DynamoDbClient counted = BenchFixture.countingClient(aws, calls);
                 repository = new DynamoDbTaskRepository(counted, aws.tableName(), SHARDS);
                 claims = new DynamoDbSubmittedClaims(counted, aws.tableName());
                 ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
             }
+            Stage stage = new Stage(settings, sim, aws, repository, claims, ledger, client);
+
+            if (settings.warmupTasks() > 0) {
+                List<Task> warm = stage.load(settings.warmupTasks());
+                stage.invoke(new AdvanceTracker(repository),
+                        settings.runLength().compareTo(WARMUP_RUN) < 0 ? settings.runLength() : WARMUP_RUN);
+                stage.retire(warm);
+            }
+
+            long setupStarted = System.nanoTime();
+            stage.load(settings.tasks());
             Duration setup = BenchFixture.since(setupStarted);
 
             AdvanceTracker tracker = new AdvanceTracker(repository);
-            PollPolicy policy = PollPolicy.builder().concurrency(settings.concurrency())
-                    .requestsPerSecond(settings.rate()).build();
-            PollerConfig config = new PollerConfig(aws == null ? "memory" : aws.tableName(),
-                    new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
-                    settings.runLength(), SHARDS, policy);
-            PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
-                    claims == null ? SubmittedClaims.over(tracker) : claims,
-                    new RunwayClientGateway(client), ledger, Clock.systemUTC(),
-                    new PrintStream(OutputStream.nullOutputStream()), tracker));
-
+            calls.reset();
             long readsBefore = sim.requestCount("GET", "/v1/tasks/");
             long started = System.nanoTime();
-            Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
+            Map<String, Object> summary = stage.invoke(tracker, settings.runLength());
             Duration all = tracker.advanced() == settings.tasks()
                     ? Duration.ofNanos(tracker.lastFirstAdvanceNanos() - started) : null;
             String dynamo = aws == null ? "-" : String.format("GetItem=%d UpdateItem=%d PutItem=%d Query=%d Scan=%d (HTTP requests %d, errors %d)",
@@ -179,6 +182,56 @@ public final class ActiveTasksBenchmark {
                     calls.transmissions(), calls.failures());
             return new Result(settings, tracker.advanced(), all, sim.requestCount("GET", "/v1/tasks/") - readsBefore,
                     dynamo, summary, setup);
+        }
+    }
+
+    /** The claim window of the untimed warm-up invocation (at most the measured one's). */
+    static final Duration WARMUP_RUN = Duration.ofSeconds(8);
+
+    /** The pieces one benchmark run shares between the warm-up and the measured invocation. */
+    private record Stage(Settings settings, RunwaySimulator sim, AwsEmulators aws, TaskRepository repository,
+                         SubmittedClaims claims, UsageLedger ledger, RunwayClient client) {
+
+        /** Creates {@code count} tasks at Runway and stores them SUBMITTED and due. */
+        List<Task> load(int count) throws Exception {
+            List<String> runwayIds = BenchFixture.createAtRunway(sim, count, 64);
+            Instant due = Instant.now().minusSeconds(1);
+            List<Task> tasks = new ArrayList<>(count);
+            runwayIds.forEach(id -> tasks.add(BenchFixture.submitted(id, due)));
+            if (aws == null) {
+                tasks.forEach(repository::insert);
+            } else {
+                BenchFixture.load(aws.dynamoDb(), aws.tableName(), SHARDS, tasks, 16);
+            }
+            return tasks;
+        }
+
+        /** One poller invocation, wired as in production, with {@code tracker} observing it. */
+        Map<String, Object> invoke(AdvanceTracker tracker, Duration runLength) {
+            PollPolicy policy = PollPolicy.builder().concurrency(settings.concurrency())
+                    .requestsPerSecond(settings.rate()).build();
+            PollerConfig config = new PollerConfig(aws == null ? "memory" : aws.tableName(),
+                    new RunwaySettings(sim.baseUri(), Optional.empty(), Optional.of(sim.apiKey())),
+                    runLength, SHARDS, policy);
+            PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
+                    claims == null ? SubmittedClaims.over(tracker) : claims,
+                    new RunwayClientGateway(client), ledger, Clock.systemUTC(),
+                    new PrintStream(OutputStream.nullOutputStream()), tracker));
+            return handler.handleRequest(new ScheduledEvent(), null);
+        }
+
+        /** Takes the warm-up tasks out of the due index (CANCELLED), so the measured run sees only its own. */
+        void retire(List<Task> tasks) {
+            for (Task task : tasks) {
+                while (true) {
+                    Task current = repository.find(task.id()).orElseThrow();
+                    Task retired = current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null)
+                            .withoutLease().build();
+                    if (repository.replace(current, retired)) {
+                        break;
+                    }
+                }
+            }
         }
     }
 }

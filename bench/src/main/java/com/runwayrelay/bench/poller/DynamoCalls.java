@@ -73,5 +73,7 @@ final class DynamoCalls implements ExecutionInterceptor {
         calls.clear();
         scanned.reset();
         returned.reset();
+        transmissions.reset();
+        failures.reset();
     }
 }

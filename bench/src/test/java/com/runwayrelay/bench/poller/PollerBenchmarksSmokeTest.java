@@ -13,12 +13,14 @@ class PollerBenchmarksSmokeTest {
     @Test
     void activeTasksBenchmarkAdvancesEveryTaskInOneInvocation() throws Exception {
         ActiveTasksBenchmark.Result result = ActiveTasksBenchmark.run(new ActiveTasksBenchmark.Settings(
-                150, Duration.ofMillis(100), 64, 1_000, Duration.ofSeconds(4), false));
+                150, Duration.ofMillis(100), 64, 1_000, Duration.ofSeconds(4), false, 20));
 
         assertEquals(150, result.advanced(), result.toString());
         assertNotNull(result.timeToAdvanceAll(), result.toString());
         assertTrue(result.tasksPerSecond() > 0);
         assertTrue(result.runwayReads() >= 150, result.toString());
+        assertTrue(result.dynamoCalls().startsWith("GetItem=0 UpdateItem=" + result.runwayReads() + " "),
+                "one claim per read, counted for the measured invocation only: " + result);
     }
 
     @Test

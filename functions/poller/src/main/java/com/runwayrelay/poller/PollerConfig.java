@@ -19,7 +19,7 @@ import java.util.List;
  *                   (default {@value com.runwayrelay.domain.DueShards#DEFAULT})
  * @param policy     the poll policy: {@code RELAY_POLLER_CONCURRENCY} (tasks at once, default 32),
  *                   {@code RELAY_POLLER_REQUESTS_PER_SECOND} (cap towards Runway, default 50),
- *                   {@code RELAY_POLLER_LEASE_SECONDS} (lease of a claim for a create or cancel, default 60, at least 30),
+ *                   {@code RELAY_POLLER_LEASE_SECONDS} (lease of a claim on an ACCEPTED task, default 60, at least 30),
  *                   {@code RELAY_POLLER_MAX_ATTEMPTS} (Runway tasks per gateway task, default 3) and
  *                   {@code RELAY_POLLER_RETRYABLE_FAILURE_CODES} (comma-separated codes, {@code PREFIX.*} or
  *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE})

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -295,7 +296,8 @@ final class TaskBook {
 
     /** Admission bookkeeping for one model: tasks holding a slot and tasks waiting THROTTLED. */
     private final class ModelQueue {
-        final List<Entry> active = new ArrayList<>();
+        /** Soonest to finish first: a task's finish time is fixed when it is admitted. */
+        final PriorityQueue<Entry> active = new PriorityQueue<>(Comparator.comparing(Entry::finishAt));
         final Deque<Entry> waiting = new ArrayDeque<>();
 
         void admit(Entry e, Instant at) {
@@ -306,11 +308,11 @@ final class TaskBook {
         /** Replays slot releases up to {@code now}, admitting waiting tasks at the instant a slot freed. */
         void advance(Instant now) {
             while (!waiting.isEmpty()) {
-                Entry first = active.stream().min(Comparator.comparing(Entry::finishAt)).orElse(null);
+                Entry first = active.peek();
                 if (first == null || first.finishAt().isAfter(now)) {
                     break;
                 }
-                active.remove(first);
+                active.poll();
                 Entry next = waiting.removeFirst();
                 admit(next, first.finishAt().isBefore(next.createdAt) ? next.createdAt : first.finishAt());
             }
@@ -318,7 +320,9 @@ final class TaskBook {
         }
 
         void releaseFinished(Instant now) {
-            active.removeIf(e -> !e.finishAt().isAfter(now));
+            while (!active.isEmpty() && !active.peek().finishAt().isAfter(now)) {
+                active.poll();
+            }
         }
 
         void fillFreeSlots(Instant now) {

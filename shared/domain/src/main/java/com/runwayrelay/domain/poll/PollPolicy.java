@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param concurrency        tasks worked on at once (virtual threads)
  * @param requestsPerSecond  cap on requests to Runway (reads, creates, cancels), all workers together
- * @param lease              how long a claim holds a task that is not SUBMITTED (a create, an expiry); a run
+ * @param lease              how long a claim holds a task that is not SUBMITTED (an ACCEPTED task being created); a run
  *                           that dies mid-task frees it after this. A SUBMITTED task is held for its poll
  *                           gap (see {@link SubmittedClaims})
  * @param maxAttempts        Runway tasks created for one gateway task, at most (the first included)
