@@ -9,6 +9,7 @@ import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.CloudFormationTemplate;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>For each output size, the Runway simulator (this JVM) serves one video of exactly that size
  * over loopback. First the same link is copied raw ({@code curl -o /dev/null}, or a plain socket
- * read when curl is missing); then a child JVM with {@code -Xmx256m} runs the real archiver
+ * read when curl is missing); then a child JVM with {@code -Xmx256m}, the Lambda runtime's serial
+ * collector and the archiver function's {@code JAVA_TOOL_OPTIONS} from template.yaml runs the real archiver
  * handler on a task pointing at it (DynamoDB Local in this JVM) and reports the handler's time
  * and its peak RSS. Each run is done against three S3 endpoints: s3proxy on a filesystem store
  * (the emulators the tests use: real multipart, real files), and a discard endpoint that only
@@ -55,6 +58,10 @@ public final class ArchiverBenchmark {
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
     static final long WARM_UP_BYTES = 384L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
+    /** What the Lambda java21 runtime gives every function JVM besides the heap: the serial collector. */
+    static final List<String> LAMBDA_RUNTIME_FLAGS = List.of("-XX:+UseSerialGC");
+    /** The archiver's own JVM options, which the benchmark takes from the template as Lambda would. */
+    static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     /** Where the archive goes. */
     public enum Sink {
@@ -196,6 +203,7 @@ public final class ArchiverBenchmark {
         env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
+        archiverToolOptions().ifPresent(options -> env.put(TOOL_OPTIONS, options));
         // Tuning experiments: RELAY_ARCHIVE_* variables of this process reach the archiver.
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("RELAY_ARCHIVE_")) {
@@ -245,10 +253,21 @@ public final class ArchiverBenchmark {
         throw new IllegalStateException("the simulator did not finish task " + id);
     }
 
+    /** The archiver function's {@value #TOOL_OPTIONS} in template.yaml, if it sets any. */
+    static Optional<String> archiverToolOptions() {
+        Object environment = CloudFormationTemplate.fromClasspath().properties("ArchiverFunction").get("Environment");
+        if (environment instanceof Map<?, ?> env && env.get("Variables") instanceof Map<?, ?> variables
+                && variables.get(TOOL_OPTIONS) instanceof String options) {
+            return Optional.of(options);
+        }
+        return Optional.empty();
+    }
+
     private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env, List<String> jvmFlags)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
+        command.addAll(LAMBDA_RUNTIME_FLAGS);
         command.addAll(jvmFlags);
         String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
         if (!extra.isEmpty()) {

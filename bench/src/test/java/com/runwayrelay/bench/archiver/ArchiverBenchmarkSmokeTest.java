@@ -30,6 +30,12 @@ class ArchiverBenchmarkSmokeTest {
     }
 
     @Test
+    void runsTheArchiverWithTheJvmOptionsTheTemplateGivesIt() {
+        assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=4",
+                ArchiverBenchmark.archiverToolOptions().orElseThrow(), "C2 on, as deployed");
+    }
+
+    @Test
     void parsesBinarySizes() {
         assertEquals(List.of(64L << 20, 2L << 30, 512L, 3L << 10), ArchiverBenchmark.parseSizes("64MiB, 2GiB,512,3KiB"));
         assertThrows(IllegalArgumentException.class, () -> ArchiverBenchmark.parseSizes("2GB"));
