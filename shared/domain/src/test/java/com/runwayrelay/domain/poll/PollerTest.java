@@ -14,6 +14,7 @@ import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class PollerTest {
@@ -65,8 +67,13 @@ class PollerTest {
 
     /** A run that ends once nothing is due or in hand (at most {@link #LIMIT}). */
     private RunSummary run() {
+        return runUntilIdle("run-1");
+    }
+
+    /** As {@link #run()}, under the given run id. */
+    private RunSummary runUntilIdle(String runId) {
         Instant now = Instant.now();
-        return poller().run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
+        return poller().run(runId, now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
     }
 
     /** A run that keeps looking for work for the whole window, as in Lambda. */
@@ -666,9 +673,18 @@ class PollerTest {
         runway.hang();
         Task task = stored(submitted("rw-hang").build());
         Instant dueBefore = task.dueAt();
+        // The clock stands still until the task is in hand, then jumps to the hard stop: on a
+        // loaded machine a real 200 ms claim window could close before the first claim.
+        ManualClock clock = new ManualClock(Instant.now());
+        Instant claimUntil = clock.instant().plusMillis(200);
+        Instant hardStop = clock.instant().plusMillis(400);
+        Thread.ofVirtual().start(() -> {
+            awaitCondition(() -> runway.peakInFlight() > 0, Duration.ofSeconds(10));
+            clock.set(hardStop);
+        });
 
-        Instant now = Instant.now();
-        RunSummary summary = poller().run("run-1", now.plusMillis(200), now.plusMillis(400));
+        RunSummary summary = new Poller(repo, runway, ledger, policy, clock, log, () -> 0.5)
+                .run("run-1", claimUntil, hardStop);
 
         Task after = reread(task);
         assertEquals(1, summary.claimed());
@@ -713,8 +729,10 @@ class PollerTest {
 
         List<RunSummary> summaries = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<RunSummary> a = pool.submit(() -> run("run-a", Duration.ofSeconds(1)));
-            Future<RunSummary> b = pool.submit(() -> run("run-b", Duration.ofSeconds(1)));
+            // Both runs end once nothing is left, not after a fixed window: at the default 50
+            // requests a second each, 1 s windows hold barely more than these 200 reads.
+            Future<RunSummary> a = pool.submit(() -> runUntilIdle("run-a"));
+            Future<RunSummary> b = pool.submit(() -> runUntilIdle("run-b"));
             summaries.add(a.get());
             summaries.add(b.get());
         }
@@ -736,8 +754,10 @@ class PollerTest {
 
         List<RunSummary> summaries = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<RunSummary> a = pool.submit(() -> run("run-a", Duration.ofSeconds(1)));
-            Future<RunSummary> b = pool.submit(() -> run("run-b", Duration.ofSeconds(1)));
+            // Both runs end once nothing is left, not after a fixed window: at the default 50
+            // requests a second each, 1 s windows hold barely more than these 200 reads.
+            Future<RunSummary> a = pool.submit(() -> runUntilIdle("run-a"));
+            Future<RunSummary> b = pool.submit(() -> runUntilIdle("run-b"));
             summaries.add(a.get());
             summaries.add(b.get());
         }
@@ -820,5 +840,18 @@ class PollerTest {
         assertEquals(TaskState.CANCELLED, after.state());
         assertEquals(1, summary.skipped());
         assertEquals(0, summary.advanced());
+    }
+
+    /** Waits until {@code condition} holds or {@code limit} has passed, whichever comes first. */
+    private static void awaitCondition(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
