@@ -15,6 +15,7 @@ import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ScheduledPollTest {
@@ -40,11 +42,15 @@ class ScheduledPollTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     private PollerHandler handler(Duration runLength) {
+        return handler(runLength, Clock.systemUTC());
+    }
+
+    private PollerHandler handler(Duration runLength, Clock clock) {
         PollerConfig config = new PollerConfig("relay-tasks",
                 new RunwaySettings(URI.create("http://127.0.0.1:9"), Optional.empty(), Optional.of("key")),
                 runLength, 8, PollPolicy.builder().idlePause(Duration.ofMillis(20)).build());
         return new PollerHandler(PollerFunction.create(config, tasks, runway, new InMemoryUsageLedger(),
-                Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8)));
+                clock, new PrintStream(out, true, StandardCharsets.UTF_8)));
     }
 
     private static ScheduledEvent everyMinute() {
@@ -119,7 +125,15 @@ class ScheduledPollTest {
         runway.answer("rw-2", new ReadOutcome.Found(new RunwayTask("rw-2", "FAILED", null, List.of(), 0L,
                 "Your prompt 'secret prompt' was flagged", "SAFETY.INPUT.TEXT")));
 
-        handler(Duration.ofMillis(300)).handleRequest(everyMinute(), new FakeContext("req-4", Duration.ofSeconds(60)));
+        // The run's clock stands still until the task is failed, then passes the run length: a
+        // real 300 ms run could end before its first claim on a loaded machine.
+        ManualClock clock = new ManualClock(Instant.now());
+        Thread.ofVirtual().start(() -> {
+            awaitCondition(() -> tasks.find(task.id()).orElseThrow().state() == TaskState.FAILED, Duration.ofSeconds(10));
+            clock.advance(Duration.ofMillis(300));
+        });
+
+        handler(Duration.ofMillis(300), clock).handleRequest(everyMinute(), new FakeContext("req-4", Duration.ofSeconds(60)));
 
         List<JsonNode> lines = logLines();
         assertEquals(2, lines.size(), lines.toString());
@@ -136,5 +150,18 @@ class ScheduledPollTest {
         assertTrue(run.has("durationMs") && run.has("peakInFlight") && run.has("skipped"));
         String all = out.toString(StandardCharsets.UTF_8);
         assertFalse(all.contains("secret prompt") || all.contains("private"), all);
+    }
+
+    /** Waits until {@code condition} holds or {@code limit} has passed, whichever comes first. */
+    private static void awaitCondition(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
