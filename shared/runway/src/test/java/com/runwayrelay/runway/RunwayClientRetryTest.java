@@ -318,7 +318,11 @@ class RunwayClientRetryTest {
     void retriesGet_whenAttemptTimesOut() {
         server.enqueue(StubServer.stall(Duration.ofSeconds(5)));
         server.enqueue(json(200, PENDING));
-        try (RunwayClient c = Fixtures.builder(server, sleeper).requestTimeout(Duration.ofMillis(300)).build()) {
+        // The retry goes out only once the server has taken the stalled request: on a loaded
+        // machine the timeout can fire first, and the retry would then be served the stall.
+        RecordingSleeper awaitingFirst = new RecordingSleeper()
+                .onSleep(() -> server.requestsOnceAtLeast(1, Duration.ofSeconds(10)));
+        try (RunwayClient c = Fixtures.builder(server, awaitingFirst).requestTimeout(Duration.ofMillis(300)).build()) {
 
             assertEquals(TASK_ID, c.getTask(TASK_ID).id());
         }
@@ -337,7 +341,8 @@ class RunwayClientRetryTest {
             assertTrue(e.getMessage().contains("no complete response within"), e.getMessage());
         }
 
-        assertEquals(1, server.requests().size());
+        // The client gave up after 300 ms, possibly before the server had read the request.
+        assertEquals(1, server.requestsOnceAtLeast(1, Duration.ofSeconds(10)).size());
     }
 
     @Test

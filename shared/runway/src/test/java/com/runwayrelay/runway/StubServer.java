@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny programmable HTTP server on 127.0.0.1 with a free port: answers with queued responders
@@ -87,6 +88,29 @@ final class StubServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The requests read so far, once there are at least {@code count} or {@code limit} has passed:
+     * a client that gave up waiting does not mean the server has read the request yet.
+     */
+    List<Recorded> requestsOnceAtLeast(int count, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (requests) {
+            while (requests.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    requests.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return List.copyOf(requests);
+        }
+    }
+
     Recorded onlyRequest() {
         List<Recorded> all = requests();
         if (all.size() != 1) {
@@ -102,7 +126,10 @@ final class StubServer implements AutoCloseable {
         }
         Recorded recorded = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestHeaders(), body);
-        requests.add(recorded);
+        synchronized (requests) {
+            requests.add(recorded);
+            requests.notifyAll();
+        }
         Responder responder = queue.poll();
         (responder == null ? fallback : responder).respond(exchange, recorded);
     }
