@@ -66,6 +66,12 @@ class LocalFunctionTest {
             for (int i = 0; i < 3; i++) {
                 calls.add(callers.submit(() -> function.invoke(get("/wait"))));
             }
+            // Wait for the second instance rather than assume 300 ms suffice to build it on a
+            // loaded machine; the 300 ms after it leave room for a wrongly built third.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (EchoFunction.INSTANCES.get() < before + 1 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
             Thread.sleep(300);
             assertEquals(before + 1, EchoFunction.INSTANCES.get(), "one more instance than the one built at load, then callers wait");
             EchoFunction.gate.countDown();
