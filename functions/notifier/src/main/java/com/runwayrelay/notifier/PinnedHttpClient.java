@@ -104,7 +104,9 @@ final class PinnedHttpClient {
             out.flush();
             return readHead(socket, deadline);
         } catch (IOException e) {
-            if (expired.get() || System.nanoTime() - deadline >= 0) {
+            // The socket timeouts are set from the same deadline as the watchdog, rounded down to
+            // whole milliseconds, so either may fire first: both are the one time limit.
+            if (expired.get() || e instanceof SocketTimeoutException || System.nanoTime() - deadline >= 0) {
                 SocketTimeoutException timedOut = new SocketTimeoutException("no complete response within "
                         + timeout.toMillis() + " ms");
                 timedOut.initCause(e);

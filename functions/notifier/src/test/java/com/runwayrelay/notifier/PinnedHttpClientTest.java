@@ -138,9 +138,12 @@ class PinnedHttpClientTest {
             PinnedHttpClient quick = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofMillis(300));
             long start = System.nanoTime();
 
-            assertThrows(SocketTimeoutException.class, () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                    LOOPBACK, HEADERS, new byte[0]));
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                    () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()), LOOPBACK, HEADERS,
+                            new byte[0]));
 
+            assertEquals("no complete response within 300 ms", e.getMessage(),
+                    "one message whichever of the watchdog and the read timeout fires first");
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
             held.get(5, TimeUnit.SECONDS).close();
         }
@@ -166,9 +169,11 @@ class PinnedHttpClientTest {
             PinnedHttpClient quick = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofMillis(700));
             long start = System.nanoTime();
 
-            assertThrows(SocketTimeoutException.class, () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                    LOOPBACK, HEADERS, new byte[0]));
+            SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
+                    () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()), LOOPBACK, HEADERS,
+                            new byte[0]));
 
+            assertEquals("no complete response within 700 ms", e.getMessage());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
             dripper.join(5_000);
         }
