@@ -228,7 +228,7 @@ final class TaskAdvancer {
         boolean beforeDeadline = claimed.deadline() == null || now.plus(wait).isBefore(claimed.deadline());
         if (retryable && created < policy.maxAttempts() && beforeDeadline) {
             return write(current, claimed.next(now).state(TaskState.ACCEPTED)
-                    .runwayTaskId(null).runwayStatus(null).progress(null)
+                    .runwayTaskId(null).runwayStatus(null).progress(null).pollGap(null)
                     .actualCredits(credits)
                     .attempts(attempts)
                     .stateReason("Runway task " + claimed.runwayTaskId() + " failed ("

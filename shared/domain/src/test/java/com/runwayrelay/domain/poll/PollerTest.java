@@ -227,7 +227,7 @@ class PollerTest {
 
     @Test
     void goesBackToAccepted_withTheFailedAttemptRecorded_whenTheFailureIsRetryable() {
-        Task task = stored(submitted("rw-f").build());
+        Task task = stored(submitted("rw-f").pollGap(Duration.ofSeconds(30)).build());
         runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", "FAILED", null, List.of(), 0L,
                 "Upstream provider unavailable", "THIRD_PARTY.UNAVAILABLE")));
 
@@ -241,6 +241,7 @@ class PollerTest {
         assertEquals("FAILED", failed.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", failed.failureCode());
         assertEquals("rw-f", failed.runwayTaskId());
+        assertNull(after.pollGap(), "the next Runway task's reads start from the default gap");
         assertFalse(after.dueAt().isBefore(before.plus(policy.retryDelay())), "waits before creating again");
         assertTrue(TaskCreation.mayCreate(after));
         assertEquals(0, runway.scripted.createCount(), "the new create waits for its due time");
