@@ -5,7 +5,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,6 +22,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Builds the AWS SDK clients a function uses, once, at init. All share one HTTP client
  * implementation (URLConnection: the smallest, fastest to start; the Apache and Netty clients
  * are excluded from the build), an explicit region and an explicit credentials provider.
+ *
+ * <p>S3 uploads are sent without {@code Expect: 100-continue}. With it, the URLConnection client
+ * reads the interim answer inside {@code getOutputStream()}, and when the kept-alive connection
+ * it picked had been closed by the server meanwhile, the SDK (2.41) wraps that failure in an
+ * unchecked exception its retry stage does not see: the upload failed at once instead of being
+ * retried on a fresh connection. Without the header the same failure surfaces as an
+ * {@link java.io.IOException}, which the SDK retries.
  */
 public final class AwsClients {
     private final AwsSettings settings;
@@ -47,10 +58,22 @@ public final class AwsClients {
                 .httpClient(http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
-                .serviceConfiguration(s3Configuration());
+                .serviceConfiguration(s3Configuration())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(WITHOUT_EXPECT_CONTINUE));
         settings.s3Endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
+
+    /** Drops the {@code Expect} header the S3 client adds to uploads (see the class comment). */
+    static final ExecutionInterceptor WITHOUT_EXPECT_CONTINUE = new ExecutionInterceptor() {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest request = context.httpRequest();
+            return request.firstMatchingHeader("Expect").isPresent()
+                    ? request.toBuilder().removeHeader("Expect").build()
+                    : request;
+        }
+    };
 
     public S3Presigner s3Presigner() {
         var builder = S3Presigner.builder()

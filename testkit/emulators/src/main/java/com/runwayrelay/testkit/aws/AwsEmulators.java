@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -94,6 +98,16 @@ public final class AwsEmulators implements AutoCloseable {
         this.s3 = S3Client.builder()
                 .httpClient(httpClient).region(REGION).credentialsProvider(credentials).endpointOverride(s3Endpoint)
                 .forcePathStyle(true)
+                // As the functions' client (relay-aws AwsClients, which this module cannot depend on):
+                // uploads without Expect: 100-continue, so an upload that meets a kept-alive connection
+                // the server has closed fails with an IOException the SDK retries, not at once.
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                                                            ExecutionAttributes attributes) {
+                        return context.httpRequest().toBuilder().removeHeader("Expect").build();
+                    }
+                }))
                 .build();
         this.s3Presigner = S3Presigner.builder()
                 .region(REGION).credentialsProvider(credentials).endpointOverride(s3Endpoint)

@@ -1,0 +1,66 @@
+package com.runwayrelay.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.aws.config.AwsSettings;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class AwsClientsTest {
+    private final List<Headers> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> bodyLengths = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void startS3Stub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            received.add(exchange.getRequestHeaders());
+            try (InputStream body = exchange.getRequestBody()) {
+                bodyLengths.add(body.readAllBytes().length);
+            }
+            exchange.getResponseHeaders().add("ETag", "\"etag-1\"");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void uploadsWithoutExpectContinue_soAStaleConnectionFailsRetryably() {
+        AwsSettings settings = AwsSettings.from(Map.of(
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + server.getAddress().getPort()));
+        try (S3Client s3 = new AwsClients(settings).s3()) {
+
+            s3.putObject(r -> r.bucket("archive").key("a/0.png").contentType("image/png"),
+                    RequestBody.fromBytes(new byte[1024]));
+        }
+
+        assertEquals(1, received.size());
+        assertFalse(received.get(0).containsKey("Expect"), "headers sent: " + received.get(0).keySet());
+        assertTrue(bodyLengths.get(0) >= 1024,
+                "the body still arrives, in aws-chunked frames over plain http: " + bodyLengths);
+    }
+}
