@@ -721,36 +721,29 @@ class PollerTest {
 
     @Test
     void neverPollsATaskTwice_whenTwoRunsOverlap() throws Exception {
-        policy = policy.toBuilder().concurrency(8).build();
-        runway.latency(Duration.ofMillis(5));
-        for (int i = 0; i < 200; i++) {
-            stored(submitted("rw-p" + i).build());
-            answer("rw-p" + i, "RUNNING", 0.5);
-        }
+        List<RunSummary> summaries = twoOverlappingRunsOver200Tasks("RUNNING", 0.5);
 
-        List<RunSummary> summaries = new ArrayList<>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            // Both runs end once nothing is left, not after a fixed window: at the default 50
-            // requests a second each, 1 s windows hold barely more than these 200 reads.
-            Future<RunSummary> a = pool.submit(() -> runUntilIdle("run-a"));
-            Future<RunSummary> b = pool.submit(() -> runUntilIdle("run-b"));
-            summaries.add(a.get());
-            summaries.add(b.get());
-        }
-
-        assertEquals(200, runway.allReads().size());
-        runway.allReads().forEach((id, count) -> assertEquals(1, count.get(), id + " read twice"));
         assertEquals(200, summaries.get(0).claimed() + summaries.get(1).claimed());
-        assertEquals(List.of(), problems);
+        assertEquals(0, summaries.get(0).unchanged() + summaries.get(1).unchanged());
     }
 
     @Test
     void neverPollsATaskTwice_whenTwoRunsOverlapAndRunwayReportsNothingNew() throws Exception {
+        List<RunSummary> summaries = twoOverlappingRunsOver200Tasks("PENDING", null);
+
+        assertEquals(200, summaries.get(0).unchanged() + summaries.get(1).unchanged());
+    }
+
+    /**
+     * Two runs started together over 200 due PENDING tasks whose Runway tasks answer
+     * {@code status}/{@code progress}; asserts every task was read exactly once, without problems.
+     */
+    private List<RunSummary> twoOverlappingRunsOver200Tasks(String status, Double progress) throws Exception {
         policy = policy.toBuilder().concurrency(8).build();
         runway.latency(Duration.ofMillis(5));
         for (int i = 0; i < 200; i++) {
-            stored(submitted("rw-q" + i).build());
-            answer("rw-q" + i, "PENDING", null);
+            stored(submitted("rw-p" + i).build());
+            answer("rw-p" + i, status, progress);
         }
 
         List<RunSummary> summaries = new ArrayList<>();
@@ -765,8 +758,8 @@ class PollerTest {
 
         assertEquals(200, runway.allReads().size());
         runway.allReads().forEach((id, count) -> assertEquals(1, count.get(), id + " read twice"));
-        assertEquals(200, summaries.get(0).unchanged() + summaries.get(1).unchanged());
         assertEquals(List.of(), problems);
+        return summaries;
     }
 
     @Test
