@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@link ArchiveStore} on an S3 bucket, in constant memory whatever the object's size.
@@ -38,9 +38,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * the CRC32 of its bytes, so S3 refuses a part damaged on the way. A longer one becomes
  * a multipart upload: while one part is being read from the download, up to {@code concurrency}
  * earlier parts upload in parallel, so downloading and uploading overlap; at most
- * {@code concurrency + 1} part buffers exist at once (plus what the SDK's HTTP client buffers per
- * request in flight), and a warm store keeps that many idle buffers for the next put instead of
- * allocating them again. Only after the body has ended complete (a {@link MeasuredStream} throws
+ * {@code concurrency + 1} part buffers exist at once, and a warm store keeps that many idle buffers
+ * for the next put instead of allocating them again. Parts are sent by a {@link PartUploader}: in
+ * production a pre-signed {@code UploadPart} request written from the part buffer in one call
+ * ({@link PresignedPartUploader} says why not the SDK client); every other call goes through the
+ * SDK client. Only after the body has ended complete (a {@link MeasuredStream} throws
  * instead of ending early or oversized) is the upload completed; the SHA-256 is known only then,
  * so it is added to the metadata by copying the object onto itself ({@code CopyObject}, server
  * side, {@code REPLACE}; objects up to 5 GiB). Any failure, reading or uploading, waits for the
@@ -63,16 +65,27 @@ public final class S3ArchiveStore implements ArchiveStore {
     private final int partSize;
     private final int concurrency;
     private final ExecutorService uploads;
+    private final PartUploader parts;
     /** Part buffers kept between puts: a warm function reuses them instead of allocating 8 MiB arrays per part. */
     private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
 
     /**
+     * A store whose parts go out as pre-signed requests ({@link PresignedPartUploader}); the
+     * other calls go through {@code s3}.
+     *
+     * @param presigner   signs each part's {@code UploadPart} request; same credentials and endpoint as {@code s3}
      * @param partSize    bytes per part, at least {@link #MIN_PART_SIZE}; also the largest single PUT
      * @param concurrency parts uploading at once, at least 1
      */
-    public S3ArchiveStore(S3Client s3, String bucket, int partSize, int concurrency) {
+    public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency) {
+        this(s3, new PresignedPartUploader(presigner), bucket, partSize, concurrency);
+    }
+
+    /** A store whose parts go through {@code parts} (tests put faults there). */
+    S3ArchiveStore(S3Client s3, PartUploader parts, String bucket, int partSize, int concurrency) {
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.parts = Objects.requireNonNull(parts, "parts");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("partSize must be at least " + MIN_PART_SIZE + " bytes (S3's minimum)");
@@ -107,8 +120,7 @@ public final class S3ArchiveStore implements ArchiveStore {
             giveBack(first);
             throw e;
         }
-        Parts parts = new Parts(spec);
-        parts.run(first, n, body);
+        new Upload(spec).run(first, n, body);
     }
 
     private byte[] takeBuffer() {
@@ -181,7 +193,7 @@ public final class S3ArchiveStore implements ArchiveStore {
     }
 
     /** One multipart upload: reads parts, uploads them in parallel, completes or aborts. */
-    private final class Parts {
+    private final class Upload {
         private final ObjectSpec spec;
         private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency + 1);
         private final List<Future<CompletedPart>> sent = new ArrayList<>();
@@ -190,7 +202,7 @@ public final class S3ArchiveStore implements ArchiveStore {
         private int checked;
         private String uploadId;
 
-        Parts(ObjectSpec spec) {
+        Upload(ObjectSpec spec) {
             this.spec = spec;
         }
 
@@ -278,13 +290,10 @@ public final class S3ArchiveStore implements ArchiveStore {
         private void send(int number, byte[] bytes, int length) {
             sent.add(uploads.submit(() -> {
                 try {
-                    UploadPartResponse uploaded = s3.uploadPart(r -> r.bucket(bucket).key(spec.key()).uploadId(uploadId)
-                                    .partNumber(number).contentLength((long) length)
-                                    .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(crc32(bytes, length)),
-                            RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
-                                    "application/octet-stream"));
-                    return CompletedPart.builder().partNumber(number).eTag(uploaded.eTag())
-                            .checksumCRC32(uploaded.checksumCRC32()).build();
+                    String crc32 = crc32(bytes, length);
+                    String etag = parts.upload(new PartUploader.Part(bucket, spec.key(), uploadId, number, crc32),
+                            bytes, length);
+                    return CompletedPart.builder().partNumber(number).eTag(etag).checksumCRC32(crc32).build();
                 } finally {
                     free.offer(bytes);
                 }

@@ -14,22 +14,18 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 @WithAwsEmulators
 class S3ArchiveStoreIT {
@@ -43,7 +39,7 @@ class S3ArchiveStoreIT {
     }
 
     private S3ArchiveStore store(S3Client s3) {
-        return new S3ArchiveStore(s3, aws.bucketName(), PART, 2);
+        return new S3ArchiveStore(s3, aws.s3Presigner(), aws.bucketName(), PART, 2);
     }
 
     private ObjectSpec spec(String name, String type) {
@@ -160,16 +156,43 @@ class S3ArchiveStoreIT {
 
     @Test
     void abortsUpload_whenAPartFailsToUpload() throws IOException {
-        AtomicInteger uploads = new AtomicInteger();
-        try (S3Client failing = clientFailingPart(2, uploads)) {
-            MeasuredStream body = new MeasuredStream(new ByteArrayInputStream(bytes(4 * PART)), -1, Long.MAX_VALUE);
+        PartUploader real = new PresignedPartUploader(aws.s3Presigner());
+        List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
+        PartUploader failingSecond = (part, bytes, length) -> {
+            if (part.number() == 2) {
+                throw new IOException("simulated part failure");
+            }
+            String etag = real.upload(part, bytes, length);
+            stored.add(part.number());
+            return etag;
+        };
+        S3ArchiveStore store = new S3ArchiveStore(aws.s3(), failingSecond, aws.bucketName(), PART, 2);
+        MeasuredStream body = new MeasuredStream(new ByteArrayInputStream(bytes(4 * PART)), -1, Long.MAX_VALUE);
 
-            IOException e = assertThrows(IOException.class,
-                    () -> store(failing).put(spec("fail.mp4", "video/mp4"), body));
+        IOException e = assertThrows(IOException.class, () -> store.put(spec("fail.mp4", "video/mp4"), body));
 
-            assertTrue(e.getMessage().contains("could not store a part"), e.getMessage());
-        }
+        assertTrue(e.getMessage().contains("could not store a part") && e.getMessage().contains("simulated part failure"),
+                e.getMessage());
+        assertTrue(stored.contains(1), "part 1 reached S3 before the failure, so the abort had a real part to drop");
         assertAbsent(prefix + "fail.mp4");
+        assertNoUploadsLeft();
+    }
+
+    @Test
+    void refusesAPartWhoseBytesChangedAfterItsChecksum_andLeavesNothing() throws IOException {
+        PartUploader real = new PresignedPartUploader(aws.s3Presigner());
+        PartUploader corrupting = (part, bytes, length) -> {
+            byte[] damaged = bytes.clone();
+            damaged[length / 2] ^= 1;
+            return real.upload(part, damaged, length);
+        };
+        S3ArchiveStore store = new S3ArchiveStore(aws.s3(), corrupting, aws.bucketName(), PART, 2);
+        MeasuredStream body = new MeasuredStream(new ByteArrayInputStream(bytes(2 * PART)), -1, Long.MAX_VALUE);
+
+        IOException e = assertThrows(IOException.class, () -> store.put(spec("damaged.mp4", "video/mp4"), body));
+
+        assertTrue(e.getMessage().contains("HTTP 400 BadDigest"), e.getMessage());
+        assertAbsent(prefix + "damaged.mp4");
         assertNoUploadsLeft();
     }
 
@@ -188,8 +211,8 @@ class S3ArchiveStoreIT {
 
     @Test
     void refusesPartSizeBelowS3Minimum() {
-        assertThrows(IllegalArgumentException.class, () -> new S3ArchiveStore(aws.s3(), "b", PART - 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new S3ArchiveStore(aws.s3(), "b", PART, 0));
+        assertThrows(IllegalArgumentException.class, () -> new S3ArchiveStore(aws.s3(), aws.s3Presigner(), "b", PART - 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new S3ArchiveStore(aws.s3(), aws.s3Presigner(), "b", PART, 0));
     }
 
     private void assertStored(String key, byte[] expected, String contentType) {
@@ -211,27 +234,6 @@ class S3ArchiveStoreIT {
     private void assertNoUploadsLeft() {
         assertEquals(List.of(), aws.s3().listMultipartUploads(r -> r.bucket(aws.bucketName()).prefix(prefix))
                 .uploads().stream().map(u -> u.key()).toList());
-    }
-
-    private S3Client clientFailingPart(int partNumber, AtomicInteger uploads) {
-        return S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .region(aws.region())
-                .credentialsProvider(aws.credentials())
-                .endpointOverride(aws.s3Endpoint())
-                .forcePathStyle(true)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        if (context.request() instanceof UploadPartRequest part) {
-                            uploads.incrementAndGet();
-                            if (part.partNumber() == partNumber) {
-                                throw new IllegalStateException("simulated part failure");
-                            }
-                        }
-                    }
-                }))
-                .build();
     }
 
     private static byte[] bytes(int n) {

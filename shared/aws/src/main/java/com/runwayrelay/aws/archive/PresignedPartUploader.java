@@ -1,0 +1,200 @@
+package com.runwayrelay.aws.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
+
+/**
+ * Sends one part of a multipart upload as a pre-signed {@code UploadPart} request, its bytes
+ * written to the connection in one call.
+ *
+ * <p>Why not the SDK client's {@code uploadPart}: the synchronous SDK clients copy a request body
+ * through a 4 KiB buffer and, when the endpoint is plain http, sign every 128 KiB chunk of it
+ * (another SHA-256 pass over every byte). Both together cost the archiver about half its CPU
+ * (docs/BENCHMARKS.md). A pre-signed request carries {@code UNSIGNED-PAYLOAD}; the part's CRC32
+ * is one of its signed headers, so S3 still refuses a part whose bytes changed on the way. The
+ * SDK's presigner does all the signing; this class only sends the request and reads the answer.
+ *
+ * <p>Retries as the SDK's standard mode would: up to {@code maxAttempts} attempts (3 by default)
+ * for a failed connection, a timeout, HTTP 5xx, 429, or S3's {@code RequestTimeout},
+ * {@code SlowDown} and {@code InternalError} codes, with exponential back-off and full jitter. Any
+ * other answer fails at once with S3's code and message. Each attempt is signed anew.
+ */
+final class PresignedPartUploader implements PartUploader {
+    /** How long each pre-signed request stays valid: one attempt's connect and transfer fit well inside it. */
+    static final Duration SIGNATURE_LIFETIME = Duration.ofMinutes(15);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** From the last byte sent to the answer: S3 answers once it has stored the part. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    static final int MAX_ATTEMPTS = 3;
+    static final Duration BASE_DELAY = Duration.ofMillis(100);
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+    private static final Pattern CODE = Pattern.compile("<Code>([^<]{1,200})</Code>");
+    private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]{1,500})</Message>");
+    private static final List<String> RETRYABLE_CODES = List.of("RequestTimeout", "SlowDown", "InternalError",
+            "ServiceUnavailable");
+
+    private final S3Presigner presigner;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private final int maxAttempts;
+    private final Duration baseDelay;
+
+    PresignedPartUploader(S3Presigner presigner) {
+        this(presigner, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_ATTEMPTS, BASE_DELAY);
+    }
+
+    PresignedPartUploader(S3Presigner presigner, Duration connectTimeout, Duration readTimeout, int maxAttempts,
+                          Duration baseDelay) {
+        this.presigner = Objects.requireNonNull(presigner, "presigner");
+        this.connectTimeoutMillis = millis(connectTimeout);
+        this.readTimeoutMillis = millis(readTimeout);
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1");
+        }
+        this.maxAttempts = maxAttempts;
+        this.baseDelay = Objects.requireNonNull(baseDelay, "baseDelay");
+    }
+
+    @Override
+    public String upload(Part part, byte[] bytes, int length) throws IOException {
+        Objects.checkFromIndexSize(0, length, bytes.length);
+        IOException last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (attempt > 1) {
+                pause(attempt);
+            }
+            PresignedUploadPartRequest request = presign(part, length);
+            try {
+                return send(request, bytes, length, part.number());
+            } catch (Retryable e) {
+                last = e;
+            } catch (IOException e) {
+                if (e instanceof Refused) {
+                    throw e;
+                }
+                last = new IOException("part " + part.number() + " could not be sent: " + e.getMessage(), e);
+            }
+        }
+        throw new IOException(last.getMessage() + " (after " + maxAttempts + " attempts)", last);
+    }
+
+    private PresignedUploadPartRequest presign(Part part, int length) throws IOException {
+        try {
+            return presigner.presignUploadPart(p -> p.signatureDuration(SIGNATURE_LIFETIME)
+                    .uploadPartRequest(r -> r.bucket(part.bucket()).key(part.key()).uploadId(part.uploadId())
+                            .partNumber(part.number()).contentLength((long) length).checksumCRC32(part.crc32())));
+        } catch (SdkException e) {
+            throw new Refused("part " + part.number() + " could not be signed: " + e.getMessage());
+        }
+    }
+
+    private String send(PresignedUploadPartRequest request, byte[] bytes, int length, int number) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) request.url().openConnection();
+        try {
+            connection.setRequestMethod("PUT");
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout(connectTimeoutMillis);
+            connection.setReadTimeout(readTimeoutMillis);
+            connection.setUseCaches(false);
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(length);
+            for (Map.Entry<String, List<String>> header : request.signedHeaders().entrySet()) {
+                String name = header.getKey();
+                // The connection writes Host and Content-Length itself, from the URL and the fixed length.
+                if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                    connection.setRequestProperty(name, String.join(",", header.getValue()));
+                }
+            }
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes, 0, length);
+            }
+            int status = connection.getResponseCode();
+            if (status / 100 == 2) {
+                String etag = connection.getHeaderField("ETag");
+                drain(connection.getInputStream());
+                if (etag == null || etag.isBlank()) {
+                    throw new Refused("S3 accepted part " + number + " but sent no ETag");
+                }
+                return etag;
+            }
+            String body = errorBody(connection);
+            String code = first(CODE, body);
+            String message = first(MESSAGE, body);
+            String described = "S3 answered part " + number + " with HTTP " + status
+                    + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + message);
+            if (status >= 500 || status == 429 || RETRYABLE_CODES.contains(code)) {
+                throw new Retryable(described);
+            }
+            throw new Refused(described);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    /** Reads the rest of a success body so the connection can be kept alive. */
+    private static void drain(InputStream in) throws IOException {
+        try (in) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    private static String errorBody(HttpURLConnection connection) {
+        try (InputStream in = connection.getErrorStream()) {
+            return in == null ? "" : new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String first(Pattern pattern, String body) {
+        Matcher m = pattern.matcher(body);
+        return m.find() ? m.group(1).trim() : "";
+    }
+
+    private void pause(int attempt) throws IOException {
+        long cap = baseDelay.toMillis() << Math.min(attempt - 2, 10);
+        long sleep = cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
+        try {
+            Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to retry a part upload", e);
+        }
+    }
+
+    private static int millis(Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    /** An answer worth another attempt. */
+    private static final class Retryable extends IOException {
+        Retryable(String message) {
+            super(message);
+        }
+    }
+
+    /** An answer another attempt would not change. */
+    private static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+}
