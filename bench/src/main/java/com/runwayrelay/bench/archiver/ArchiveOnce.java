@@ -20,7 +20,8 @@ import java.util.Map;
  * then archives each task named on the command line, one stream record per call, as successive
  * invocations of one warm container, printing a line per task
  * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>
- * cpuMillis=<process CPU time during the call> peakHeapKib=<sum of the heap pools' peak use so far>}.
+ * cpuMillis=<process CPU time during the call> peakHeapKib=<sum of the heap pools' peak use so far>
+ * busyCores=<whole machine's busy CPUs during the call>}.
  * The time covers the handler call only (not JVM start or init); peak RSS is the process's
  * high-water mark.
  */
@@ -33,6 +34,7 @@ public final class ArchiveOnce {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (String taskId : args) {
+            MachineCpu machineBefore = MachineCpu.now();
             long cpuBefore = os.getProcessCpuTime();
             long start = System.nanoTime();
             StreamsEventResponse response = handler.handleRequest(event(taskId), null);
@@ -40,7 +42,8 @@ public final class ArchiveOnce {
             long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
             System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
                     + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis
-                    + " peakHeapKib=" + peakHeapKib());
+                    + " peakHeapKib=" + peakHeapKib() + String.format(java.util.Locale.ROOT, " busyCores=%.2f",
+                    MachineCpu.now().busyCoresSince(machineBefore)));
         }
     }
 

@@ -37,14 +37,17 @@ import java.util.regex.Pattern;
  *
  * <p>For each output size, the Runway simulator (this JVM) serves one video of exactly that size
  * over loopback. First the same link is copied raw ({@code curl -o /dev/null}, or a plain socket
- * read when curl is missing); then a child JVM with {@code -Xmx256m}, the Lambda runtime's serial
+ * read when curl is missing: one untimed copy, then the median of three), then piped into the S3
+ * endpoint by curl, then relayed into it by {@link RelayOnce} (download, SHA-256, upload and
+ * nothing else: the least an archive costs); then a child JVM with {@code -Xmx256m}, the Lambda runtime's serial
  * collector and the archiver function's {@code JAVA_TOOL_OPTIONS} from template.yaml runs the real archiver
  * handler on a task pointing at it (DynamoDB Local in this JVM) and reports the handler's time
  * and its peak RSS. Each run is done against three S3 endpoints: s3proxy on a filesystem store
  * (the emulators the tests use: real multipart, real files), and a discard endpoint that only
  * counts bytes, over http and over https, which shows the archiver's own cost without the
- * emulator's ingest limit (over https the SDK does what it does with real S3: no payload
- * signing). Every archived task is checked: ARCHIVED, SHA-256 equal to the simulator's file.
+ * emulator's ingest limit. Every archived task is checked: ARCHIVED, SHA-256 equal to the
+ * simulator's file. The whole machine's busy CPUs are reported for the raw copies, the relay and
+ * the archive: simulator, endpoint and archiver share the same cores.
  *
  * <p>Run: {@code java -cp <bench classpath> com.runwayrelay.bench.archiver.ArchiverBenchmark [sizes] [sinks]},
  * sizes like {@code 64MiB,2GiB} (default), sinks among {@code s3proxy,discard,discard_https} (default all).
@@ -54,7 +57,10 @@ import java.util.regex.Pattern;
  */
 public final class ArchiverBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+)");
+    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+) busyCores=(-?[\\d.]+)");
+    private static final Pattern RELAY = Pattern.compile("RELAY millis=(\\d+) cpuMillis=(\\d+) busyCores=(-?[\\d.]+) bytes=(\\d+) sha256=(\\w+)");
+    /** Timed raw copies to nowhere per measurement, after one untimed copy that warms the simulator's serving path. */
+    static final int RAW_COPIES = 3;
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
     static final long WARM_UP_BYTES = 384L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
@@ -65,36 +71,42 @@ public final class ArchiverBenchmark {
 
     /** Where the archive goes. */
     public enum Sink {
-        /** s3proxy on a filesystem store, over http (the SDK signs every payload byte: an extra SHA-256 pass). */
+        /** s3proxy on a filesystem store, over http. */
         S3PROXY,
-        /** Counts and drops the bytes, over http (payload signed, as above). */
+        /** Counts and drops the bytes, over http. */
         DISCARD,
-        /** Counts and drops the bytes, over https: what the SDK does with real S3 (no payload signing; TLS instead). */
+        /** Counts and drops the bytes, over https, as real S3 is reached (TLS costs CPU on both ends). */
         DISCARD_HTTPS
     }
 
     /**
      * One measurement.
      *
-     * @param sizeBytes      output size
-     * @param sink           S3 endpoint used
-     * @param rawMillis      raw loopback copy of the same link to nowhere ({@code curl -o /dev/null})
-     * @param rawTool        what made the raw copy
-     * @param pipeMillis     raw copy of the same link into the same S3 endpoint ({@code curl | curl -T -}), or -1
-     *                       when curl is missing
-     * @param archiveMillis  the archiver handler's call for this output, in a JVM warmed by one earlier archive
+     * @param sizeBytes        output size
+     * @param sink             S3 endpoint used
+     * @param raw              raw loopback copies of the same link to nowhere ({@code curl -o /dev/null})
+     * @param pipeMillis       raw copy of the same link into the same S3 endpoint ({@code curl | curl -T -}), or -1
+     *                         when curl is missing
+     * @param relay            the same link hashed and sent on to the same endpoint by {@link RelayOnce}
+     * @param archiveMillis    the archiver handler's call for this output, in a JVM warmed by one earlier archive
      * @param archiveCpuMillis CPU time the archiver process used during that call (all its threads)
-     * @param warmUpBytes    size of the child's first archive
-     * @param firstMillis    the child's first call: archiving {@code warmUpBytes} in a cold JVM
-     * @param peakRssKib     the archiver process's peak RSS
-     * @param peakHeapKib    the archiver process's peak heap in use (pool peaks summed)
-     * @param storedBytes    bytes the S3 endpoint holds (s3proxy) or received (discard)
+     * @param archiveBusyCores the whole machine's busy CPUs during that call
+     * @param warmUpBytes      size of the child's first archive
+     * @param firstMillis      the child's first call: archiving {@code warmUpBytes} in a cold JVM
+     * @param peakRssKib       the archiver process's peak RSS
+     * @param peakHeapKib      the archiver process's peak heap in use (pool peaks summed)
+     * @param storedBytes      bytes the S3 endpoint holds (s3proxy) or received (discard)
      */
-    public record Result(long sizeBytes, Sink sink, long rawMillis, String rawTool, long pipeMillis, long archiveMillis,
-                         long archiveCpuMillis, long warmUpBytes, long firstMillis, long peakRssKib, long peakHeapKib,
-                         long storedBytes) {
+    public record Result(long sizeBytes, Sink sink, RawCopies raw, long pipeMillis, Relay relay, long archiveMillis,
+                         long archiveCpuMillis, double archiveBusyCores, long warmUpBytes, long firstMillis,
+                         long peakRssKib, long peakHeapKib, long storedBytes) {
+        /** The median raw copy's time. */
+        public long rawMillis() {
+            return raw.medianMillis();
+        }
+
         public double rawMiBps() {
-            return mibPerSecond(sizeBytes, rawMillis);
+            return mibPerSecond(sizeBytes, rawMillis());
         }
 
         public double archiveMiBps() {
@@ -105,7 +117,11 @@ public final class ArchiverBenchmark {
             return pipeMillis < 0 ? Double.NaN : mibPerSecond(sizeBytes, pipeMillis);
         }
 
-        /** Archive throughput over raw-copy throughput. */
+        public double relayMiBps() {
+            return mibPerSecond(sizeBytes, relay.millis());
+        }
+
+        /** Archive throughput over the median raw copy's throughput: the issue's goal is at least 0.7. */
         public double ratio() {
             return archiveMiBps() / rawMiBps();
         }
@@ -114,6 +130,43 @@ public final class ArchiverBenchmark {
         public double pipeRatio() {
             return archiveMiBps() / pipeMiBps();
         }
+
+        /** Archive throughput over the hash-and-forward relay's. */
+        public double relayRatio() {
+            return archiveMiBps() / relayMiBps();
+        }
+    }
+
+    /**
+     * Timed raw copies of one link to nowhere.
+     *
+     * @param millis    each copy's time, in the order made
+     * @param tool      what made them
+     * @param busyCores the whole machine's busy CPUs during the timed copies
+     */
+    public record RawCopies(List<Long> millis, String tool, double busyCores) {
+        public long medianMillis() {
+            List<Long> sorted = millis.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        public long fastestMillis() {
+            return millis.stream().mapToLong(Long::longValue).min().orElseThrow();
+        }
+
+        public long slowestMillis() {
+            return millis.stream().mapToLong(Long::longValue).max().orElseThrow();
+        }
+    }
+
+    /**
+     * {@link RelayOnce}'s measured run.
+     *
+     * @param millis    transfer time
+     * @param cpuMillis CPU time of the relay process
+     * @param busyCores the whole machine's busy CPUs meanwhile
+     */
+    public record Relay(long millis, long cpuMillis, double busyCores) {
     }
 
     private ArchiverBenchmark() {
@@ -190,10 +243,13 @@ public final class ArchiverBenchmark {
         String runwayId = video.getKey();
         List<String> links = video.getValue();
         URI link = URI.create(links.get(0));
-        RawCopy raw = rawCopy(link, size);
-        long pipe = pipeCopy(link, size, sink != Sink.S3PROXY ? URI.create(discard.endpoint() + "/bench/raw-copy")
+        RawCopies raw = rawCopies(link, size);
+        URI put = sink != Sink.S3PROXY ? URI.create(discard.endpoint() + "/bench/raw-copy")
                 : URI.create(aws.s3Presigner().presignPutObject(p -> p.signatureDuration(Duration.ofHours(1))
-                        .putObjectRequest(r -> r.bucket(aws.bucketName()).key("bench/raw-copy"))).url().toString()));
+                        .putObjectRequest(r -> r.bucket(aws.bucketName()).key("bench/raw-copy"))).url().toString());
+        long pipe = pipeCopy(link, size, put);
+        List<String> trust = sink == Sink.DISCARD_HTTPS ? tls.trustStoreFlags() : List.of();
+        Relay relay = relay(link, put, size, sim.outputSha256(runwayId, 0), trust);
 
         Map.Entry<String, List<String>> warmVideo = finishedVideo(warmUp);
         Task warmTask = outputReady(tasks, warmVideo.getKey(), warmVideo.getValue());
@@ -214,8 +270,7 @@ public final class ArchiverBenchmark {
         if (sink != Sink.S3PROXY) {
             env.put("AWS_ENDPOINT_URL_S3", discard.endpoint().toString());
         }
-        List<Matcher> child = runChild(List.of(warmTask.id(), task.id()), env,
-                sink == Sink.DISCARD_HTTPS ? tls.trustStoreFlags() : List.of());
+        List<Matcher> child = runChild(List.of(warmTask.id(), task.id()), env, trust);
         Matcher first = child.get(0);
         Matcher measured = child.get(1);
 
@@ -237,9 +292,10 @@ public final class ArchiverBenchmark {
         if (sink == Sink.S3PROXY) {
             aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key()));
         }
-        return new Result(size, sink, raw.millis(), raw.tool(), pipe, Long.parseLong(measured.group(2)),
-                Long.parseLong(measured.group(5)), warmUpBytes, Long.parseLong(first.group(2)),
-                Long.parseLong(measured.group(3)), Long.parseLong(measured.group(6)), stored);
+        return new Result(size, sink, raw, pipe, relay, Long.parseLong(measured.group(2)),
+                Long.parseLong(measured.group(5)), Double.parseDouble(measured.group(7)), warmUpBytes,
+                Long.parseLong(first.group(2)), Long.parseLong(measured.group(3)), Long.parseLong(measured.group(6)),
+                stored);
     }
 
     private static List<String> awaitOutputs(RunwayClient client, String id) throws InterruptedException {
@@ -265,24 +321,7 @@ public final class ArchiverBenchmark {
 
     private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env, List<String> jvmFlags)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
-        command.addAll(LAMBDA_RUNTIME_FLAGS);
-        command.addAll(jvmFlags);
-        String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ArchiveOnce.class.getName()));
-        command.addAll(taskIds);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException("the archiver process failed:\n" + output);
-        }
+        String output = runJvm(ArchiveOnce.class, taskIds, env, jvmFlags);
         List<Matcher> results = new ArrayList<>();
         Matcher m = RESULT.matcher(output);
         while (m.find()) {
@@ -295,11 +334,67 @@ public final class ArchiverBenchmark {
         return results;
     }
 
-    private record RawCopy(long millis, String tool) {
+    /**
+     * {@link RelayOnce} in a JVM like the archiver's (heap, collector, the template's JVM options),
+     * checked against the simulator's SHA-256.
+     */
+    private static Relay relay(URI link, URI put, long size, String sha256, List<String> jvmFlags)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        archiverToolOptions().ifPresent(options -> env.put(TOOL_OPTIONS, options));
+        String output = runJvm(RelayOnce.class, List.of(link.toString(), put.toString(), Long.toString(size)), env,
+                jvmFlags);
+        Matcher m = RELAY.matcher(output);
+        if (!m.find() || Long.parseLong(m.group(4)) != size || !m.group(5).equals(sha256)) {
+            throw new IllegalStateException("the relay did not copy the output exactly:\n" + output);
+        }
+        return new Relay(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Double.parseDouble(m.group(3)));
     }
 
-    /** The same bytes over the same loopback, to nowhere: curl when present, else a plain socket read. */
-    private static RawCopy rawCopy(URI link, long size) throws IOException, InterruptedException {
+    /** Runs {@code main} in a child JVM with the archiver's heap and collector; returns what it printed. */
+    private static String runJvm(Class<?> main, List<String> args, Map<String, String> env, List<String> jvmFlags)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, CHILD_HEAP));
+        command.addAll(LAMBDA_RUNTIME_FLAGS);
+        command.addAll(jvmFlags);
+        String extra = System.getProperty("archiver.bench.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("the " + main.getSimpleName() + " process failed:\n" + output);
+        }
+        return output;
+    }
+
+    /**
+     * The same bytes over the same loopback, to nowhere: curl when present, else a plain socket
+     * read. One untimed copy first (the simulator's serving code is compiled during it; the first
+     * copy of a fresh simulator ran at about half the rate of later ones), then {@link #RAW_COPIES} timed.
+     */
+    private static RawCopies rawCopies(URI link, long size) throws IOException, InterruptedException {
+        rawCopy(link, size);
+        List<Long> millis = new ArrayList<>();
+        String tool = null;
+        MachineCpu before = MachineCpu.now();
+        for (int i = 0; i < RAW_COPIES; i++) {
+            Map.Entry<String, Long> copy = rawCopy(link, size);
+            tool = copy.getKey();
+            millis.add(copy.getValue());
+        }
+        return new RawCopies(List.copyOf(millis), tool, MachineCpu.now().busyCoresSince(before));
+    }
+
+    /** One raw copy: what made it, and its time in milliseconds. */
+    private static Map.Entry<String, Long> rawCopy(URI link, long size) throws IOException, InterruptedException {
         try {
             Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}",
                     link.toString()).start();
@@ -309,7 +404,7 @@ public final class ArchiverBenchmark {
                 if (Long.parseLong(parts[0]) != size) {
                     throw new IllegalStateException("curl copied " + parts[0] + " bytes, expected " + size);
                 }
-                return new RawCopy(Math.round(Double.parseDouble(parts[1]) * 1000), "curl -o /dev/null");
+                return Map.entry("curl -o /dev/null", Math.round(Double.parseDouble(parts[1]) * 1000));
             }
         } catch (IOException e) {
             // no curl on this machine
@@ -319,7 +414,7 @@ public final class ArchiverBenchmark {
         if (read < size) {
             throw new IllegalStateException("raw read got " + read + " bytes, expected at least " + size);
         }
-        return new RawCopy((System.nanoTime() - start) / 1_000_000, "socket read to nowhere");
+        return Map.entry("socket read to nowhere", (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -364,29 +459,36 @@ public final class ArchiverBenchmark {
         }
     }
 
-    /** The results as the table in docs/BENCHMARKS.md, with the two checks of the issue. */
+    /** The results as the tables in docs/BENCHMARKS.md, with the two checks of the issue. */
     public static String markdown(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| output | S3 endpoint | raw copy to nowhere | raw copy into the endpoint | archive | archive / "
-                + "raw to nowhere | archive / raw into endpoint | archiver CPU | peak RSS (archiver, -Xmx256m) | peak heap used |\n");
+        out.append("| output | S3 endpoint | raw copy to nowhere (median, range) | raw copy into the endpoint "
+                + "| hash-and-forward relay | archive | archive / raw to nowhere | archive / relay "
+                + "| archive / raw into endpoint | busy CPUs: raw / relay / archive |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s | %s | %.0f MiB/s (%.1f s) | %.0f %% | %s | %.1f s | %.1f MiB | %.1f MiB |%n",
-                    size(r.sizeBytes()), switch (r.sink()) {
-                        case S3PROXY -> "s3proxy (filesystem, http)";
-                        case DISCARD -> "discard (http)";
-                        case DISCARD_HTTPS -> "discard (https)";
-                    },
-                    r.rawMiBps(), r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
-                    r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f MiB/s (%.0f–%.0f) | %s | %.0f MiB/s | %.0f MiB/s (%.1f s) "
+                            + "| %.0f %% | %.0f %% | %s | %.2f / %.2f / %.2f |%n",
+                    size(r.sizeBytes()), sinkName(r.sink()), r.rawMiBps(),
+                    mibPerSecond(r.sizeBytes(), r.raw().slowestMillis()), mibPerSecond(r.sizeBytes(), r.raw().fastestMillis()),
+                    r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB/s", r.pipeMiBps()),
+                    r.relayMiBps(), r.archiveMiBps(), r.archiveMillis() / 1000.0, 100 * r.ratio(), 100 * r.relayRatio(),
                     r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),
-                    r.archiveCpuMillis() / 1000.0, r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
+                    r.raw().busyCores(), r.relay().busyCores(), r.archiveBusyCores()));
+        }
+        out.append("\n| output | S3 endpoint | archiver CPU | relay CPU | peak RSS (archiver, -Xmx256m) | peak heap used |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.1f s | %.1f MiB | %.1f MiB |%n",
+                    size(r.sizeBytes()), sinkName(r.sink()), r.archiveCpuMillis() / 1000.0,
+                    r.relay().cpuMillis() / 1000.0, r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
         }
         results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
                 + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),
                 mibPerSecond(r.warmUpBytes(), r.firstMillis()))));
-        out.append("\n\nRaw copy to nowhere: ").append(results.isEmpty() ? "-" : results.get(0).rawTool())
-                .append("; into the endpoint: curl <link> | curl -T - <PUT url>.\n");
+        out.append("\n\nRaw copy to nowhere: ").append(results.isEmpty() ? "-" : results.get(0).raw().tool())
+                .append(", ").append(RAW_COPIES).append(" timed after one untimed; into the endpoint: ")
+                .append("curl <link> | curl -T - <PUT url>; relay: RelayOnce (GET, SHA-256, one PUT, 1 MiB at a time).\n");
         for (Sink sink : Sink.values()) {
             List<Result> of = results.stream().filter(r -> r.sink() == sink).toList();
             if (of.size() >= 2) {
@@ -398,6 +500,14 @@ public final class ArchiverBenchmark {
             }
         }
         return out.toString();
+    }
+
+    private static String sinkName(Sink sink) {
+        return switch (sink) {
+            case S3PROXY -> "s3proxy (filesystem, http)";
+            case DISCARD -> "discard (http)";
+            case DISCARD_HTTPS -> "discard (https)";
+        };
     }
 
     static List<Long> parseSizes(String text) {
