@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartReq
  *
  * <p>Why not the SDK client's {@code uploadPart}: the synchronous SDK clients copy a request body
  * through a 4 KiB buffer and, when the endpoint is plain http, sign every 128 KiB chunk of it
- * (another SHA-256 pass over every byte). Both together cost the archiver about half its CPU
+ * (another SHA-256 pass over every byte). Both together cost the archiver about a third of its CPU
  * (docs/BENCHMARKS.md). A pre-signed request carries {@code UNSIGNED-PAYLOAD}; the part's CRC32
  * is one of its signed headers, so S3 still refuses a part whose bytes changed on the way. The
  * SDK's presigner does all the signing; this class only sends the request and reads the answer.
