@@ -79,12 +79,11 @@ final class PresignedPartUploader implements PartUploader {
             PresignedUploadPartRequest request = presign(part, length);
             try {
                 return send(request, bytes, length, part.number());
+            } catch (Refused e) {
+                throw e;
             } catch (Retryable e) {
                 last = e;
             } catch (IOException e) {
-                if (e instanceof Refused) {
-                    throw e;
-                }
                 last = new IOException("part " + part.number() + " could not be sent: " + e.getMessage(), e);
             }
         }
