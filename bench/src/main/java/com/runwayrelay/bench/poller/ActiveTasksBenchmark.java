@@ -12,7 +12,7 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.poll.SubmittedClaims;
-import com.runwayrelay.poller.DynamoDbSubmittedClaims;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;

@@ -6,7 +6,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.poll.PollPolicy;
-import com.runwayrelay.poller.DynamoDbSubmittedClaims;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.runway.RunwayClients;

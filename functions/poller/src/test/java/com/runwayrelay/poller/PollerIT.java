@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Attempt;

@@ -1,6 +1,5 @@
-package com.runwayrelay.poller;
+package com.runwayrelay.aws.dynamodb;
 
-import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.poll.SubmittedClaims;
@@ -30,8 +29,9 @@ public final class DynamoDbSubmittedClaims implements SubmittedClaims {
             + " #leaseOwner = :owner, #leaseUntil = :now + if_not_exists(#pollGap, :defaultGap),"
             + " #dueAt = :now + if_not_exists(#pollGap, :defaultGap)";
     private static final Map<String, String> NAMES = Map.of(
-            "#state", "state", "#dueAt", "dueAt", "#leaseUntil", "leaseUntil", "#version", "version",
-            "#updatedAt", "updatedAt", "#leaseOwner", "leaseOwner", "#pollGap", TaskItems.POLL_GAP);
+            "#state", TaskItems.STATE, "#dueAt", TaskItems.DUE_AT, "#leaseUntil", TaskItems.LEASE_UNTIL,
+            "#version", TaskItems.VERSION, "#updatedAt", TaskItems.UPDATED_AT, "#leaseOwner", TaskItems.LEASE_OWNER,
+            "#pollGap", TaskItems.POLL_GAP);
 
     private final DynamoDbClient dynamo;
     private final String table;

@@ -1,11 +1,10 @@
-package com.runwayrelay.poller;
+package com.runwayrelay.aws.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
