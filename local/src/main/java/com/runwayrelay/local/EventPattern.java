@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Objects;
  * an operator outside that subset is refused when parsed, never silently ignored.
  */
 final class EventPattern {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
     private final Node root;
@@ -35,24 +33,24 @@ final class EventPattern {
     /**
      * Parses a pattern.
      *
-     * @throws IllegalArgumentException naming the path and the problem if the text is not JSON, not an
+     * @throws IllegalArgumentException naming the path and the problem if the text is not Json.MAPPER, not an
      *     object, or uses a shape or operator this class does not implement
      */
     static EventPattern parse(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
         JsonNode tree;
         try {
-            tree = JSON.readTree(pattern);
+            tree = Json.MAPPER.readTree(pattern);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("event pattern is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("event pattern is not valid Json.MAPPER: " + e.getOriginalMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("event pattern must be a JSON object: " + pattern);
+            throw new IllegalArgumentException("event pattern must be a Json.MAPPER object: " + pattern);
         }
         return new EventPattern(pattern, fields(tree, "$"));
     }
 
-    /** Whether the record (as Lambda renders it in JSON) matches. */
+    /** Whether the record (as Lambda renders it in Json.MAPPER) matches. */
     boolean matches(JsonNode record) {
         return root.matches(record == null ? MissingNode.getInstance() : record);
     }

@@ -1,7 +1,7 @@
 package com.runwayrelay.bench.poller;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
@@ -31,14 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 final class BenchFixture {
     static final String MODEL = "gen4_image";
     static final String ENDPOINT = "text_to_image";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 25;
 
     private BenchFixture() {
     }
 
     static String request(String prompt) {
-        return JSON.createObjectNode().put("model", MODEL).put("promptText", prompt).put("ratio", "1920:1080")
+        return Json.MAPPER.createObjectNode().put("model", MODEL).put("promptText", prompt).put("ratio", "1920:1080")
                 .toString();
     }
 
@@ -49,7 +48,7 @@ final class BenchFixture {
             Semaphore permits = new Semaphore(parallel);
             List<Future<String>> ids = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                ObjectNode body = (ObjectNode) JSON.readTree(request("a lighthouse at dusk " + i));
+                ObjectNode body = (ObjectNode) Json.MAPPER.readTree(request("a lighthouse at dusk " + i));
                 permits.acquire();
                 ids.add(pool.submit(() -> {
                     try {
