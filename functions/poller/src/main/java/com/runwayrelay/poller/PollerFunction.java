@@ -9,6 +9,7 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -32,9 +33,8 @@ public final class PollerFunction {
      * One Runway call must fit well inside a lease and the run's closing margin: a short timeout
      * and one retry; a longer retry-after is not slept through but becomes the task's next due time.
      */
-    static final Duration RUNWAY_REQUEST_TIMEOUT = Duration.ofSeconds(15);
-    static final int RUNWAY_MAX_RETRIES = 1;
-    static final Duration RUNWAY_MAX_RETRY_AFTER = Duration.ofSeconds(5);
+    static final RunwayCallLimits RUNWAY_LIMITS = new RunwayCallLimits(Duration.ofSeconds(5), Duration.ofSeconds(15),
+            1, Duration.ofSeconds(5));
 
     /**
      * The SDK's URLConnection client keeps at most this many idle connections per host (JDK default
@@ -62,11 +62,7 @@ public final class PollerFunction {
                 .ifPresent(value -> System.setProperty(KEEP_ALIVE_PROPERTY, value));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        RunwayClient client = RunwayClients.builder(config.runway(), aws)
-                .requestTimeout(RUNWAY_REQUEST_TIMEOUT)
-                .maxRetries(RUNWAY_MAX_RETRIES)
-                .maxRetryAfter(RUNWAY_MAX_RETRY_AFTER)
-                .build();
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS);
         return create(config,
                 new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
                 new DynamoDbSubmittedClaims(dynamo, config.table()),

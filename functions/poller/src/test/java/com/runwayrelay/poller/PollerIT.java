@@ -92,7 +92,7 @@ class PollerIT {
 
     private RunwayClient client(RunwaySimulator sim) {
         RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey())
-                .requestTimeout(PollerFunction.RUNWAY_REQUEST_TIMEOUT).maxRetries(1).build();
+                .requestTimeout(PollerFunction.RUNWAY_LIMITS.requestTimeout()).maxRetries(1).build();
         clients.add(client);
         return client;
     }
