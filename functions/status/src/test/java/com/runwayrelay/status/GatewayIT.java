@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,15 +23,13 @@ import com.runwayrelay.submit.SubmitFunction;
 import com.runwayrelay.submit.SubmitHandler;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +63,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class GatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String T2I = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}";
-    private static final Path NODE_SOURCE = Path.of("src", "test", "node");
-    private static final Path SDK_PACKAGE = Path.of("..", "..", "testkit", "simulator", "src", "test", "node");
-    private static final Path NODE_WORK = Path.of("target", "node-sdk");
 
     private final AwsEmulators aws;
     private RunwaySimulator sim;
@@ -359,22 +353,9 @@ class GatewayIT {
 
     @Test
     void officialNodeSdk_createsRetrievesAndDeletesThroughTheGateway() throws Exception {
-        assumeTrue(runs("node", "--version"), "node is not on the PATH: skipping the official Node SDK test");
-        assumeTrue(runs("npm", "--version"), "npm is not on the PATH: skipping the official Node SDK test");
-        installSdk();
+        OfficialNodeSdk sdk = OfficialNodeSdk.install();
         String sdkKey = newApp(100_000, 20);
-        ProcessBuilder pb = new ProcessBuilder("node", "gateway-sdk.mjs").directory(NODE_WORK.toFile())
-                .redirectError(NODE_WORK.resolve("gateway-sdk.stderr").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("RUNWAYML_"));
-        pb.environment().put("RUNWAYML_BASE_URL", front.baseUri().toString());
-        pb.environment().put("RUNWAYML_API_SECRET", sdkKey);
-        Process node = pb.start();
-        String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the SDK script took over 2 minutes");
-        assertEquals(0, node.exitValue(), () -> "gateway-sdk.mjs failed:\n" + stdout + "\n"
-                + read(NODE_WORK.resolve("gateway-sdk.stderr")));
-
-        JsonNode checks = JSON.readTree(stdout.lines().filter(l -> l.startsWith("{")).toList().getLast()).get("checks");
+        JsonNode checks = JSON.readTree(sdk.run("gateway-sdk.mjs", front.baseUri(), sdkKey)).get("checks");
         String id = checks.get("create").get("id").asText();
         assertEquals(id, checks.get("retrieve").get("id").asText());
         assertTrue(Set.of("PENDING", "THROTTLED", "RUNNING").contains(checks.get("retrieve").get("status").asText()));
@@ -390,42 +371,4 @@ class GatewayIT {
         assertTrue(checks.get("organization").get("creditBalance").asLong() < 100_000);
     }
 
-    private static void installSdk() throws Exception {
-        Files.createDirectories(NODE_WORK);
-        Files.copy(SDK_PACKAGE.resolve("package.json"), NODE_WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(SDK_PACKAGE.resolve("package-lock.json"), NODE_WORK.resolve("package-lock.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(NODE_SOURCE.resolve("gateway-sdk.mjs"), NODE_WORK.resolve("gateway-sdk.mjs"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Path installed = NODE_WORK.resolve("node_modules/@runwayml/sdk/package.json");
-        if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"4.20.1\"")) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(NODE_WORK.toFile()).redirectErrorStream(true)
-                .redirectOutput(NODE_WORK.resolve("npm-ci.log").toFile()).start();
-        assertTrue(npm.waitFor(180, TimeUnit.SECONDS), "npm ci took over 3 minutes");
-        assertEquals(0, npm.exitValue(), () -> "npm ci failed:\n" + read(NODE_WORK.resolve("npm-ci.log")));
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
 }
