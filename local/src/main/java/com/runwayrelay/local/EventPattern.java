@@ -33,7 +33,7 @@ final class EventPattern {
     /**
      * Parses a pattern.
      *
-     * @throws IllegalArgumentException naming the path and the problem if the text is not Json.MAPPER, not an
+     * @throws IllegalArgumentException naming the path and the problem if the text is not JSON, not an
      *     object, or uses a shape or operator this class does not implement
      */
     static EventPattern parse(String pattern) {
@@ -42,15 +42,15 @@ final class EventPattern {
         try {
             tree = Json.MAPPER.readTree(pattern);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("event pattern is not valid Json.MAPPER: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("event pattern is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("event pattern must be a Json.MAPPER object: " + pattern);
+            throw new IllegalArgumentException("event pattern must be a JSON object: " + pattern);
         }
         return new EventPattern(pattern, fields(tree, "$"));
     }
 
-    /** Whether the record (as Lambda renders it in Json.MAPPER) matches. */
+    /** Whether the record (as Lambda renders it in JSON) matches. */
     boolean matches(JsonNode record) {
         return root.matches(record == null ? MissingNode.getInstance() : record);
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Stands in for a stream event source's on-failure destination (the template's SQS queue): when a
- * batch has used up its retries, one Json.MAPPER line describing it (function, shard, sequence range, the
+ * batch has used up its retries, one JSON line describing it (function, shard, sequence range, the
  * records' keys, the reason) is appended to a file, as Lambda sends metadata, not the records, to
  * the queue. Without a file (an ephemeral stack) the stack log is the only trace.
  */

@@ -96,7 +96,7 @@ final class PollerSchedule implements AutoCloseable {
         try {
             json = Json.MAPPER.readTree(filled);
         } catch (IOException e) {
-            throw new UncheckedIOException("the Input of schedule " + schedule.name() + " is not Json.MAPPER", e);
+            throw new UncheckedIOException("the Input of schedule " + schedule.name() + " is not JSON", e);
         }
         ScheduledEvent event = new ScheduledEvent();
         event.setVersion(text(json, "version"));

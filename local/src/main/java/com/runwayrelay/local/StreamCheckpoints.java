@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a stream reader stands in each shard, kept in a small Json.MAPPER file so a restarted stack resumes
+ * Where a stream reader stands in each shard, kept in a small JSON file so a restarted stack resumes
  * after the last record it handled instead of replaying the stream or skipping what it had not yet
  * handled. Without a file (an ephemeral stack) positions live in memory only.
  *

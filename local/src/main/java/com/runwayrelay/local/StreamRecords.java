@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Turns DynamoDB Streams records read with the SDK into what Lambda hands a stream-triggered
- * function: {@link DynamodbEvent.DynamodbStreamRecord}s, and the Json.MAPPER form Lambda matches
+ * function: {@link DynamodbEvent.DynamodbStreamRecord}s, and the JSON form Lambda matches
  * {@code FilterCriteria} against (attribute values as {@code {"S": "..."}}, numbers as strings).
  */
 final class StreamRecords {
@@ -87,7 +87,7 @@ final class StreamRecords {
         return out;
     }
 
-    /** The record in the Json.MAPPER shape Lambda's event filtering sees. */
+    /** The record in the JSON shape Lambda's event filtering sees. */
     static JsonNode toFilterJson(Record record, String eventSourceArn) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         putIfPresent(out, "eventID", record.eventID());
