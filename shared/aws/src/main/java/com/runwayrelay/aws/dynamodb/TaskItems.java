@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code events/}. Null fields are left out, which is what keeps the due index sparse.
  */
 public final class TaskItems {
+    /** The table's partition key attribute. */
+    public static final String PK = "pk";
     /** Prefix of a task item's partition key. */
     public static final String KEY_PREFIX = "task#";
     /** {@link Task#state()}: the enum's name (stream filters read it). */
@@ -40,12 +42,12 @@ public final class TaskItems {
     }
 
     public static Map<String, AttributeValue> key(String taskId) {
-        return Map.of("pk", s(KEY_PREFIX + taskId));
+        return Map.of(PK, s(KEY_PREFIX + taskId));
     }
 
     public static Map<String, AttributeValue> toItem(Task t, int shards) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(KEY_PREFIX + t.id()));
+        item.put(PK, s(KEY_PREFIX + t.id()));
         item.put("type", s("task"));
         item.put("id", s(t.id()));
         item.put("appId", s(t.appId()));

@@ -157,7 +157,7 @@ public final class TaskStreamBatch implements Function<DynamodbEvent, StreamsEve
                 || record.getDynamodb().getSequenceNumber() == null) {
             return null;
         }
-        AttributeValue pk = record.getDynamodb().getKeys().get("pk");
+        AttributeValue pk = record.getDynamodb().getKeys().get(TaskItems.PK);
         if (pk == null || pk.getS() == null || !pk.getS().startsWith(TaskItems.KEY_PREFIX)) {
             return null;
         }
