@@ -30,6 +30,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PinnedHttpClientTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -131,12 +132,13 @@ class PinnedHttpClientTest {
         }
     }
 
+    /** The hang guard is the test's only bound on time: without a timeout the call would never return. */
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void timesOut_whenTheServerNeverAnswers() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             CompletableFuture<Socket> held = CompletableFuture.supplyAsync(() -> accept(server));
             PinnedHttpClient quick = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofMillis(300));
-            long start = System.nanoTime();
 
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
                     () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()), LOOPBACK, HEADERS,
@@ -144,12 +146,13 @@ class PinnedHttpClientTest {
 
             assertEquals("no complete response within 300 ms", e.getMessage(),
                     "one message whichever of the watchdog and the read timeout fires first");
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
             held.get(5, TimeUnit.SECONDS).close();
         }
     }
 
+    /** The hang guard is the test's only bound on time: a read timeout alone never fires while bytes keep coming. */
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void timesOutOnTheWholeExchange_whenTheServerDripsItsHeadersForever() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             Thread dripper = Thread.ofVirtual().start(() -> {
@@ -167,14 +170,12 @@ class PinnedHttpClientTest {
                 }
             });
             PinnedHttpClient quick = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofMillis(700));
-            long start = System.nanoTime();
 
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
                     () -> quick.post(URI.create("http://127.0.0.1:" + server.getLocalPort()), LOOPBACK, HEADERS,
                             new byte[0]));
 
             assertEquals("no complete response within 700 ms", e.getMessage());
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
             dripper.join(5_000);
         }
     }
