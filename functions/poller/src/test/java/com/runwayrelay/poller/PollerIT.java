@@ -18,6 +18,7 @@ import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -152,6 +153,12 @@ class PollerIT {
         }
     }
 
+    /** Task reads the simulator has logged. */
+    private static long taskReads(RunwaySimulator sim) {
+        return sim.requestLog().stream()
+                .filter(r -> r.method().equals("GET") && r.path().startsWith("/v1/tasks/")).count();
+    }
+
     private List<JsonNode> transitionsOf(Task task) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -181,13 +188,21 @@ class PollerIT {
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
         env.put("RELAY_POLLER_RUN_SECONDS", "3");
         env.put("RELAY_POLLER_CONCURRENCY", "4");
-        PollerHandler first = new PollerHandler(PollerFunction.fromEnvironment(env));
-        PollerHandler second = new PollerHandler(PollerFunction.fromEnvironment(env));
+        // Both runs share a clock that stands still until every task was read, then passes their
+        // 3 s run length: a real 3 s window could close first on a loaded machine.
+        ManualClock clock = new ManualClock(Instant.now());
+        PollerHandler first = new PollerHandler(PollerFunction.fromEnvironment(env, clock));
+        PollerHandler second = new PollerHandler(PollerFunction.fromEnvironment(env, clock));
 
         List<Map<String, Object>> runs = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Map<String, Object>> a = pool.submit(() -> invoke(first));
             Future<Map<String, Object>> b = pool.submit(() -> invoke(second));
+            long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (taskReads(sim) < byRunwayId.size() && System.nanoTime() - guard < 0) {
+                Thread.sleep(20);
+            }
+            clock.advance(Duration.ofSeconds(3));
             runs.add(a.get());
             runs.add(b.get());
         }
