@@ -38,7 +38,7 @@ class PinnedHttpClientTest {
     private static TestTls hooksTest;
     private static TestTls otherTest;
 
-    private final PinnedHttpClient plain = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(5));
+    private final PinnedHttpClient plain = client((SSLSocketFactory) SSLSocketFactory.getDefault(), Duration.ofSeconds(30));
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -87,7 +87,7 @@ class PinnedHttpClientTest {
     @Test
     void speaksTlsToTheUriHost_overTheGivenAddress() throws Exception {
         try (Receiver receiver = Receiver.https(hooksTest.server)) {
-            PinnedHttpClient https = client(hooksTest.client.getSocketFactory(), Duration.ofSeconds(5));
+            PinnedHttpClient https = client(hooksTest.client.getSocketFactory(), Duration.ofSeconds(30));
 
             PinnedHttpClient.Response response = https.post(URI.create("https://hooks.test:" + receiver.port() + "/h"),
                     LOOPBACK, HEADERS, "{}".getBytes(StandardCharsets.UTF_8));
@@ -101,7 +101,7 @@ class PinnedHttpClientTest {
     void refusesACertificateIssuedForAnotherHost() throws Exception {
         try (Receiver receiver = Receiver.https(otherTest.server)) {
             // The client trusts the certificate, but it names other.test, not hooks.test.
-            PinnedHttpClient https = client(otherTest.client.getSocketFactory(), Duration.ofSeconds(5));
+            PinnedHttpClient https = client(otherTest.client.getSocketFactory(), Duration.ofSeconds(30));
 
             assertThrows(SSLHandshakeException.class, () -> https.post(
                     URI.create("https://hooks.test:" + receiver.port() + "/h"), LOOPBACK, HEADERS, new byte[0]));
@@ -124,7 +124,7 @@ class PinnedHttpClientTest {
                     throw new IllegalStateException(e);
                 }
             });
-            PinnedHttpClient https = client(hooksTest.client.getSocketFactory(), Duration.ofSeconds(5));
+            PinnedHttpClient https = client(hooksTest.client.getSocketFactory(), Duration.ofSeconds(30));
 
             https.post(URI.create("https://hooks.test:" + server.getLocalPort() + "/"), LOOPBACK, HEADERS, new byte[0]);
 

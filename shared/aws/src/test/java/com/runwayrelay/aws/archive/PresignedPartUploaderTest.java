@@ -75,7 +75,7 @@ class PresignedPartUploaderTest {
     }
 
     private PresignedPartUploader uploader() {
-        return new PresignedPartUploader(presigner, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), 3,
+        return new PresignedPartUploader(presigner, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
                 Duration.ofMillis(1));
     }
 
