@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartReq
 
 /**
  * Sends one part of a multipart upload as a pre-signed {@code UploadPart} request, its bytes
- * written to the connection in one call.
+ * written straight from the part buffer in a few large writes.
  *
  * <p>Why not the SDK client's {@code uploadPart}: the synchronous SDK clients copy a request body
  * through a 4 KiB buffer and, when the endpoint is plain http, sign every 128 KiB chunk of it
