@@ -238,7 +238,7 @@ class PollerIT {
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
         driveUntil(handler, () -> reread(first).state() == TaskState.OUTPUT_READY
-                && reread(second).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(40));
+                && reread(second).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(120));
 
         List<String> statuses = new ArrayList<>();
         for (Task task : List.of(first, second)) {
@@ -273,7 +273,7 @@ class PollerIT {
         Task task = submitted(failing, "a harbour", clock.instant());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(30));
+        driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(90));
 
         Task after = reread(task);
         assertEquals(2, after.attempts().size());
@@ -295,7 +295,7 @@ class PollerIT {
         Task task = accepted("a storm [fail:SAFETY.INPUT.TEXT]", clock.instant());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(20));
+        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(60));
 
         Task after = reread(task);
         assertEquals(TaskState.FAILED, after.state());
@@ -317,7 +317,7 @@ class PollerIT {
         tasks.replace(task, task.next(now).deadline(now.plusSeconds(12)).build());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(20));
+        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(60));
 
         Task after = reread(task);
         assertEquals(TaskState.EXPIRED, after.state());
@@ -356,7 +356,7 @@ class PollerIT {
         driveUntil(next, () -> running.stream().allMatch(t -> reread(t).leaseOwner() == null
                 && reread(t).runwayStatus() != null && reread(t).version() > t.version() + 1)
                 && creating.stream().allMatch(t -> TaskCreation.AMBIGUOUS.equals(reread(t).stateReason())),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(90));
 
         for (Task task : running) {
             Task after = reread(task);
