@@ -159,6 +159,16 @@ class PollerIT {
                 .filter(r -> r.method().equals("GET") && r.path().startsWith("/v1/tasks/")).count();
     }
 
+    /** Whether the log shows {@code task} moved to {@code stateAndStatus} (e.g. {@code SUBMITTED/RUNNING}). */
+    private boolean seen(Task task, String stateAndStatus) {
+        try {
+            return transitionsOf(task).stream()
+                    .anyMatch(t -> (t.get("to").asText() + "/" + t.get("runwayStatus").asText()).equals(stateAndStatus));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<JsonNode> transitionsOf(Task task) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -229,7 +239,10 @@ class PollerIT {
     @Test
     void aThrottledTaskIsFollowedThroughRunningToOutputReady() throws Exception {
         ScaledClock clock = new ScaledClock(SPEED);
-        RunwaySimulator sim = simulator(SimulatorConfig.builder().clock(clock)
+        // Runway's time stands still until the test moves it: the task waiting for the other's slot
+        // stays THROTTLED until the poller has seen it so, however slow the machine.
+        ManualClock runwayTime = new ManualClock(clock.instant());
+        RunwaySimulator sim = simulator(SimulatorConfig.builder().clock(runwayTime)
                 .pendingDuration(Duration.ofSeconds(5)).runningDuration(Duration.ofSeconds(30))
                 .modelLimit(MODEL, new ModelLimits(1, null)));
         Instant now = clock.instant();
@@ -237,6 +250,13 @@ class PollerIT {
         Task second = accepted("a blue fox", now.plusMillis(1));
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
+        driveUntil(handler, () -> seen(first, "SUBMITTED/THROTTLED") || seen(second, "SUBMITTED/THROTTLED"),
+                Duration.ofSeconds(120));
+        Task waiting = seen(first, "SUBMITTED/THROTTLED") ? first : second;
+        // The slot holder ends at 35 s; the waiting task then runs from 40 s to 70 s.
+        runwayTime.advance(Duration.ofSeconds(50));
+        driveUntil(handler, () -> seen(waiting, "SUBMITTED/RUNNING"), Duration.ofSeconds(120));
+        runwayTime.advance(Duration.ofMinutes(10));
         driveUntil(handler, () -> reread(first).state() == TaskState.OUTPUT_READY
                 && reread(second).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(120));
 
