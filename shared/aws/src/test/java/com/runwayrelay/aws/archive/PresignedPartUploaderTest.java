@@ -194,7 +194,8 @@ class PresignedPartUploaderTest {
             try (S3Presigner stalled = presignerFor(silent.getLocalPort())) {
                 PresignedPartUploader uploader = new PresignedPartUploader(stalled, Duration.ofSeconds(5),
                         Duration.ofSeconds(5), Duration.ofMillis(500), 2, Duration.ofMillis(1));
-                byte[] part = random(16 * 1024 * 1024);
+                // Far more than the sender's socket buffer can take (Linux grows it to 4 MiB by default).
+                byte[] part = random(64 * 1024 * 1024);
 
                 IOException e = assertThrows(IOException.class, () -> uploader.upload(PART, part, part.length));
 
