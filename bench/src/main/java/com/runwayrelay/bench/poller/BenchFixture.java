@@ -10,8 +10,11 @@ import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.aws.AwsEmulators;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -32,6 +36,31 @@ final class BenchFixture {
     static final String MODEL = "gen4_image";
     static final String ENDPOINT = "text_to_image";
     private static final int BATCH = 25;
+
+    /**
+     * The system clock until {@code done} holds, then {@code skip} ahead of it: an invocation whose
+     * claim window is {@code skip} long ends as soon as its work is done. The smoke tests use it so
+     * that the window is only a hang guard; the benchmarks themselves run their windows out.
+     */
+    static Clock endingOnce(BooleanSupplier done, Duration skip) {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                Instant now = Instant.now();
+                return done.getAsBoolean() ? now.plus(skip) : now;
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+    }
 
     private BenchFixture() {
     }

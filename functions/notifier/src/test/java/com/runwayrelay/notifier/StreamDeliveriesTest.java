@@ -90,7 +90,7 @@ class StreamDeliveriesTest {
         StreamDeliveries deliveries = new StreamDeliveries(id -> {
             bothStarted.countDown();
             try {
-                return bothStarted.await(5, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
+                return bothStarted.await(60, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -57,6 +57,12 @@ public final class PollerFunction {
 
     /** The scheduled run the handler invokes, wired from {@code env} (the process environment in Lambda). */
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Clock.systemUTC());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, on a clock chosen by a test. */
+    static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env,
+                                                                                  Clock clock) {
         PollerConfig config = PollerConfig.from(new Env(env));
         keptConnections(System.getProperty(KEEP_ALIVE_PROPERTY), config.policy().concurrency())
                 .ifPresent(value -> System.setProperty(KEEP_ALIVE_PROPERTY, value));
@@ -68,7 +74,7 @@ public final class PollerFunction {
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 new DynamoDbUsageLedger(dynamo, config.table()),
-                Clock.systemUTC(), System.out);
+                clock, System.out);
     }
 
     /**

@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,8 @@ class GatewayIT {
     private DynamoDbAppRepository apps;
     private DynamoDbTaskRepository tasks;
     private String key;
+    /** Holds a create the simulator delays until the test releases it (open unless a test closes it). */
+    private volatile CountDownLatch heldCreate = new CountDownLatch(0);
 
     GatewayIT(AwsEmulators aws) {
         this.aws = aws;
@@ -79,7 +82,10 @@ class GatewayIT {
     @BeforeAll
     void start() throws IOException {
         aws.resetData();
-        sim = RunwaySimulator.start(SimulatorConfig.builder().build());
+        // A delay fault lasts until the test releases it, whatever the delay named: no race between
+        // the delay and the requests the test sends meanwhile.
+        sim = RunwaySimulator.start(SimulatorConfig.builder()
+                .sleeper(delay -> heldCreate.await(60, TimeUnit.SECONDS)).build());
         Map<String, String> env = new HashMap<>(aws.environment());
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
@@ -177,7 +183,9 @@ class GatewayIT {
         seen.add(post("/v1/text_to_image", null, T2I));
         seen.add(post("/v1/text_to_image", newApp(3, 5), T2I).asExample());
         String idempotencyKey = UUID.randomUUID().toString();
+        heldCreate = new CountDownLatch(1);
         sim.injectNext("POST", "/v1/text_to_image", Fault.delay(Duration.ofSeconds(2)));
+        long createsBefore = sim.requestCount("POST", "/v1/text_to_image");
         CompletableFuture<Observed> slow = CompletableFuture.supplyAsync(() -> {
             try {
                 return send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey));
@@ -185,9 +193,12 @@ class GatewayIT {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(700);
+        // The first request holds the key once its create reached the simulator; the duplicate is
+        // answered while that create is held, and only then is it released.
+        awaitCondition(() -> sim.requestCount("POST", "/v1/text_to_image") > createsBefore);
         seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
-        seen.add(slow.get(20, TimeUnit.SECONDS));
+        heldCreate.countDown();
+        seen.add(slow.get(60, TimeUnit.SECONDS));
         seen.add(send("POST", "/v1/text_to_image", key, T2I.replace("lighthouse", "windmill"),
                 Map.of("Idempotency-Key", idempotencyKey)));
         seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
@@ -290,7 +301,9 @@ class GatewayIT {
         byte[] content = "the archived output".getBytes(StandardCharsets.UTF_8);
         Task task = archivedTask(key, content);
         JsonNode first = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
-        Thread.sleep(1100);
+        // Signatures carry the signing second: read again once the clock has passed it.
+        Instant signedAt = signedAt(URI.create(first.get("output").get(0).asText()));
+        awaitCondition(() -> Instant.now().getEpochSecond() > signedAt.getEpochSecond());
         JsonNode second = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
 
         URI a = URI.create(first.get("output").get(0).asText());
@@ -303,6 +316,26 @@ class GatewayIT {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, download.statusCode());
             assertArrayEquals(content, download.body());
+        }
+    }
+
+    /** The {@code X-Amz-Date} a pre-signed link was signed at. */
+    static Instant signedAt(URI link) {
+        for (String part : link.getRawQuery().split("&")) {
+            if (part.startsWith("X-Amz-Date=")) {
+                return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                        .parse(part.substring("X-Amz-Date=".length()), Instant::from);
+            }
+        }
+        throw new AssertionError("no X-Amz-Date in " + link);
+    }
+
+    /** Waits for {@code condition}; the deadline is a hang guard. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - guard < 0, "condition not met within the 60 s hang guard");
+            Thread.sleep(20);
         }
     }
 

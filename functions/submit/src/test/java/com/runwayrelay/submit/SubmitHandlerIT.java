@@ -82,6 +82,9 @@ class SubmitHandlerIT {
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
         env.put("RELAY_MEDIA_HOST_ALLOWLIST", String.join(",", corpus.allowlist()));
+        // Concurrent duplicates wait for the first request's answer; the longest wait allowed is
+        // their hang guard on a loaded machine (the default 10 s would be a bound on the first create).
+        env.put("RELAY_IDEMPOTENCY_WAIT_SECONDS", "25");
         HostResolver corpusDns = corpus.resolver();
         HostResolver hooks = Fixtures.testDns();
         HostResolver dns = host -> host.equals("hooks.example.com") ? hooks.resolve(host) : corpusDns.resolve(host);

@@ -146,7 +146,7 @@ class AwsEmulatorsLifecycleIT {
 
         server.close();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (server.liveThreads() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
