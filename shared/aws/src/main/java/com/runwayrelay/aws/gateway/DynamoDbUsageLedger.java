@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       {@value #USAGE_RETENTION_DAYS} days.</li>
  *   <li>{@code active#<appId>}: {@code slots}, a string set of {@code <taskId>@<epoch millis>}.</li>
  *   <li>{@code settled#<taskId>}: marks a settled task, so settling twice changes nothing.</li>
- *   <li>{@code orphan#<taskId>#<attempt>}: marks a counted possible orphan, so counting twice changes
+ *   <li>{@code orphan#<appId>#<taskId>#<attempt>}: marks a counted possible orphan, so counting twice changes
  *       nothing; the day's item adds {@code possibleOrphans} and {@code possibleOrphanCredits}.</li>
  * </ul>
  * Admission is one transaction of two conditional updates (budget: {@code usedCredits <=
@@ -147,7 +147,7 @@ public final class DynamoDbUsageLedger implements UsageLedger {
     @Override
     public Admission reserveOrphan(OrphanReservation r) {
         Map<String, AttributeValue> marker = new HashMap<>(Map.of(
-                "pk", s("orphan#" + r.taskId() + "#" + r.attempt()), "type", s("possible-orphan"),
+                "pk", s("orphan#" + r.appId() + "#" + r.taskId() + "#" + r.attempt()), "type", s("possible-orphan"),
                 "appId", s(r.appId()), "taskId", s(r.taskId()), "attempt", n(r.attempt()),
                 "credits", n(r.credits()), "day", s(r.day().toString()), "expiresAt", n(expiry(r.day()))));
         TransactWriteItem putMarker = TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
