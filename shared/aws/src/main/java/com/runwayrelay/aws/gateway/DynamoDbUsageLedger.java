@@ -89,7 +89,7 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 return new Admission.Admitted();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                if ((failedCondition(reasons, 0) || failedCondition(reasons, 1)) && activeSlots(r.appId()).contains(r.slot())) {
+                if ((failedCondition(reasons, 0) || failedCondition(reasons, 1)) && holds(r.appId(), r.slot())) {
                     // Admitted before (a request that stopped after its admission, taken over): nothing to add.
                     return new Admission.Admitted();
                 }
@@ -105,6 +105,11 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 backOff(attempt);
             }
         }
+    }
+
+    /** Whether the app's slots hold this one (compared as stored: the instant in whole milliseconds). */
+    private boolean holds(String appId, ActiveSlot slot) {
+        return activeSlots(appId).stream().anyMatch(held -> held.token().equals(slot.token()));
     }
 
     @Override

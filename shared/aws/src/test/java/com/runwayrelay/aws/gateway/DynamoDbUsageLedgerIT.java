@@ -113,6 +113,12 @@ class DynamoDbUsageLedgerIT {
 
         assertEquals(new DailyUsage(DAY, 60, 1, Map.of("gen4.5", 1L)), ledger.usage(appId, DAY));
         assertEquals(1, ledger.activeSlots(appId).size());
+
+        Instant precise = T0.plusNanos(123_456_789);
+        Reservation sub = new Reservation(appId, "t2", "gen4.5", precise, 10, 100, 2);
+        assertEquals(new Admission.Admitted(), ledger.admit(sub));
+        assertEquals(new Admission.Admitted(), ledger.admit(sub), "an instant finer than the stored millisecond");
+        assertEquals(70, ledger.usage(appId, DAY).usedCredits());
     }
 
     @Test
