@@ -71,7 +71,7 @@ public final class SubmitFunction {
                 new MediaUriPolicy(media, resolver),
                 new CallbackCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
-                config.idempotencyTtl(), config.idempotencyWait(), Duration.ofMillis(100));
+                config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
                 new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
                 () -> UUID.randomUUID().toString());

@@ -6,6 +6,7 @@ import com.runwayrelay.domain.DueShards;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -95,6 +96,13 @@ public final class TaskItems {
         if (t.pollGap() != null) {
             item.put(POLL_GAP, n(t.pollGap().toMillis()));
         }
+        item.put("ambiguousCreates", s(t.ambiguousCreates().wireName()));
+        if (t.admittedBudget() != null) {
+            item.put("admittedBudget", n(t.admittedBudget()));
+        }
+        if (t.possibleOrphanCredits() > 0) {
+            item.put("possibleOrphanCredits", n(t.possibleOrphanCredits()));
+        }
         return item;
     }
 
@@ -129,6 +137,11 @@ public final class TaskItems {
                 .leaseUntil(instant(item, LEASE_UNTIL))
                 .webhook(item.containsKey("webhook") ? webhook(item.get("webhook").m()) : null)
                 .pollGap(item.containsKey(POLL_GAP) ? Duration.ofMillis(num(item, POLL_GAP)) : null)
+                // Tasks written before the policy existed have none: the default.
+                .ambiguousCreates(item.containsKey("ambiguousCreates")
+                        ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
+                .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
+                .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
                 .build();
     }
 
