@@ -39,7 +39,11 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
         Optional<Problem> raw = RequestBody.encodingProblem(event.getBody(), event.getIsBase64Encoded());
-        return HttpApiEvents.response(handle(HttpApiEvents.request(event), raw));
+        // A refused body is never decoded: bad base64 would throw, and a huge one is not worth the copy.
+        ApiRequest request = raw.isPresent()
+                ? new ApiRequest(event.getRouteKey(), event.getHeaders(), "", event.getPathParameters())
+                : HttpApiEvents.request(event);
+        return HttpApiEvents.response(handle(request, raw));
     }
 
     /**
