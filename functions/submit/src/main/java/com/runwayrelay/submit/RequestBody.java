@@ -137,6 +137,11 @@ final class RequestBody {
             return violations.isEmpty() ? new Parsed.Ok(object) : new Parsed.Refused(Problem.invalidRequest(violations));
         } catch (StreamConstraintsException e) {
             return refused(constraint(e, pathOf(parser)));
+        } catch (NumberFormatException e) {
+            // An exponent beyond what BigDecimal holds (1e99999999999) is not a parse error to Jackson.
+            List<Object> path = pathOf(parser);
+            return refused(new Violation(path, "too_big", where(path) + " is a number with an exponent too large to read;"
+                    + " numbers must be within ±" + MAX_SAFE_INTEGER));
         } catch (JsonProcessingException e) {
             List<Object> path = pathOf(parser);
             String message = e.getOriginalMessage();

@@ -96,6 +96,11 @@ class RequestBodyTest {
             assertEquals("too_big", violation.code(), number);
             assertEquals(List.of("relay", "metadata", "n", 0), violation.path(), number);
         }
+        for (String exponent : List.of("1e99999999999", "1e-99999999999", "-2.5E+2147483648")) {
+            Violation violation = refusal("{\"relay\":{\"metadata\":{\"d\":" + exponent + "}}}");
+            assertEquals("too_big", violation.code(), exponent);
+            assertEquals(List.of("relay", "metadata", "d"), violation.path(), exponent);
+        }
         Violation literal = refusal("{\"seed\":" + "9".repeat(65) + "}");
         assertEquals("too_big", literal.code());
         assertEquals(List.of("seed"), literal.path());
