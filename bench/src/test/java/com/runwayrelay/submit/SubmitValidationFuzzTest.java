@@ -29,12 +29,12 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of the submit path's validation: the strict body reader
@@ -90,6 +90,22 @@ class SubmitValidationFuzzTest {
             "https://inside.cdn.example.net/", "https://127.0.0.1/", "runway://", "data:image/png;base64,",
             "data:image/svg+xml;base64,", "data:video/mp4;base64,", "data:audio/mpeg;base64,", "https://hooks.example.com/",
             "https://inside.example.com/");
+
+    /** The mutation target starts from these; each must pass, with and without relay options. */
+    @Test
+    void everyTemplateIsAValidRequest_soTheAcceptedPathIsChecked() throws Exception {
+        assertEquals(CATALOG.endpoints(), TEMPLATES.keySet());
+        for (Map.Entry<String, String> template : TEMPLATES.entrySet()) {
+            ObjectNode body = (ObjectNode) com.runwayrelay.aws.gateway.ApiResponse.JSON.readTree(template.getValue());
+            body.putObject("relay").put("callbackUrl", "https://hooks.example.com/h").putObject("metadata").put("k", "v");
+            for (String text : List.of(template.getValue(), body.toString())) {
+                ObjectNode parsed = assertInstanceOf(RequestBody.Parsed.Ok.class, RequestBody.parse(text)).body();
+                RequestCheck.Result result = CHECK.check(APP, template.getKey(), parsed, NOW);
+                assertTrue(result.valid(), template.getKey() + ": " + result.violations());
+                verify(template.getKey(), text);
+            }
+        }
+    }
 
     /** Arbitrary text as the body of an arbitrary endpoint. */
     @FuzzTest(maxDuration = "3m")
@@ -245,6 +261,5 @@ class SubmitValidationFuzzTest {
             assertNull(controlCharacter(readTree(relay.metadataJson())), relay.metadataJson());
         }
         CATALOG.estimateCredits(endpoint, forward);
-        new ArrayList<>(CATALOG.mediaReferences(endpoint, forward));
     }
 }
