@@ -9,8 +9,10 @@ import java.net.UnknownHostException;
 /**
  * Vets a webhook callback URL when the task is submitted, with the same rules the notifier applies
  * when it connects ({@link AddressGuard}: https, no user information, a public address; loopback
- * http only for the local stack; no backslash, whitespace, control or invisible character). Checking early turns a webhook that could never be delivered
- * into a 400 the app sees at once.
+ * http only for the local stack), and no backslash, whitespace, control or invisible character
+ * (which parsers and logs read differently). Checking early turns a webhook that could never be
+ * delivered into a 400 the app sees at once. Whether the receiver will answer with a redirect
+ * cannot be known here; the notifier never follows one.
  */
 final class CallbackCheck {
     private final AddressGuard guard;
