@@ -207,10 +207,15 @@ class GatewayIT {
         seen.add(post("/v1/text_to_image", limited, T2I).asExample());
         sim.injectNext("POST", "/v1/image_to_video", Fault.status(429, Map.of("retry-after", "30")));
         seen.add(post("/v1/image_to_video", key, "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64,"
-                + "A".repeat(400_000) + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
+                + "iVBORw0KGgo" + "A".repeat(399_989) + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
         // POST /v1/uploads
         seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}").asExample());
         seen.add(post("/v1/uploads", key, "{\"filename\":\"x\"}"));
+        String sevenMiB = "x".repeat(7 * 1024 * 1024);
+        seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\",\"pad\":\""
+                + sevenMiB + "\"}"));
+        seen.add(post("/v1/text_to_image", key, "{\"model\":\"gen4_image\",\"ratio\":\"1920:1080\",\"promptText\":\""
+                + sevenMiB + "\"}"));
         seen.add(post("/v1/uploads", null, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}"));
         sim.injectNext("POST", "/v1/uploads", Fault.status(503));
         sim.injectNext("POST", "/v1/uploads", Fault.status(503));

@@ -361,7 +361,7 @@ class SubmitApiTest {
     }
 
     private static String largeImageToVideo() {
-        return "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64," + "A".repeat(400_000)
+        return "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64,iVBORw0KGgo" + "A".repeat(399_989)
                 + "\",\"ratio\":\"1280:720\",\"duration\":5}";
     }
 
