@@ -10,6 +10,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientUploadSlots;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
@@ -50,13 +51,7 @@ public final class SubmitFunction {
         SubmitConfig config = SubmitConfig.from(new Env(env));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        // Submit must answer within API Gateway's 30 s: short attempts, few retries, no long sleeps.
-        RunwayClient client = RunwayClients.builder(config.runway(), aws)
-                .connectTimeout(Duration.ofSeconds(3))
-                .requestTimeout(Duration.ofSeconds(10))
-                .maxRetries(1)
-                .maxRetryAfter(Duration.ofSeconds(2))
-                .build();
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
         Clock clock = Clock.systemUTC();
         TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());

@@ -60,7 +60,7 @@ class HostileInputTest {
                 new MediaUriPolicy(MediaPolicySettings.of(List.of()), Fixtures.testDns()),
                 new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
         SubmitTask submit = new SubmitTask(check, catalog, 100, new Idempotency(idempotency, clock, Duration.ofHours(24),
-                Duration.ZERO, Duration.ofMillis(5)), new AdmissionControl(ledger, tasks, clock), ledger, tasks, runway,
+                Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(5)), new AdmissionControl(ledger, tasks, clock), ledger, tasks, runway,
                 clock, () -> "task-1");
         api = new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
                 new CreateUpload(filename -> {
