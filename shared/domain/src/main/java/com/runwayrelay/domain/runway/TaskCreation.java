@@ -93,6 +93,14 @@ public final class TaskCreation {
      * @param retryDelay how long to wait before the next try after a clear failure without a retry-after
      */
     public Task send(Task begun, Instant now, Duration retryDelay) {
+        return attempt(begun, now, retryDelay).next();
+    }
+
+    /**
+     * As {@link #send}, also returning what Runway answered, which the task's next version only
+     * summarizes (a caller answering for the create, like the submit function, needs it whole).
+     */
+    public Sent attempt(Task begun, Instant now, Duration retryDelay) {
         requireAccepted(begun);
         Attempt inFlight = begun.lastAttempt();
         if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
@@ -100,7 +108,7 @@ public final class TaskCreation {
         }
         CreateOutcome outcome = runway.create(begun.endpoint(), begun.requestJson());
         Task.Builder next = begun.next(now);
-        return switch (outcome) {
+        return new Sent(outcome, switch (outcome) {
             case CreateOutcome.Created created -> next.state(TaskState.SUBMITTED)
                     .runwayTaskId(created.runwayTaskId())
                     .runwayStatus("PENDING")
@@ -120,7 +128,20 @@ public final class TaskCreation {
                     .dueAt(now.plus(unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay))
                     .build();
             case CreateOutcome.Ambiguous ambiguous -> resolve(begun, next, inFlight, ambiguous.reason(), now);
-        };
+        });
+    }
+
+    /**
+     * One create sent: Runway's answer and the task's next version.
+     *
+     * @param outcome what Runway answered
+     * @param next    the version to write, as {@link #send} returns it
+     */
+    public record Sent(CreateOutcome outcome, Task next) {
+        public Sent {
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(next, "next");
+        }
     }
 
     /**

@@ -66,6 +66,18 @@ class TaskCreationTest {
     }
 
     @Test
+    void attemptReturnsRunwaysAnswer_alongWithTheVersionSendReturns() {
+        CreateOutcome.Rejected rejected = new CreateOutcome.Rejected("promptText: too long", List.of());
+        runway.queueCreate(rejected);
+
+        TaskCreation.Sent sent = creation.attempt(TaskCreation.begin(accepted(), T0), T0, RETRY);
+
+        assertEquals(rejected, sent.outcome());
+        assertEquals(TaskState.FAILED, sent.next().state());
+        assertEquals("REJECTED", sent.next().lastAttempt().outcome());
+    }
+
+    @Test
     void rejectedRequestFails_andLeavesTheDueIndex() {
         runway.queueCreate(new CreateOutcome.Rejected("promptText: too long", List.of()));
         Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
