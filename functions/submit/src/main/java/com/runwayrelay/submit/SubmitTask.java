@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
@@ -74,7 +75,7 @@ final class SubmitTask {
     static final int IN_REQUEST_RETRY_SHARE = 3;
 
     private static final System.Logger LOG = System.getLogger(SubmitTask.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GatewayJson.MAPPER;
 
     private final RequestCheck check;
     private final Catalog catalog;
