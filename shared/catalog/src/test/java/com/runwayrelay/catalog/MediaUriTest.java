@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.Violation;
-import com.runwayrelay.domain.media.MediaKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
