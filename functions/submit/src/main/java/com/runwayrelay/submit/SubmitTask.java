@@ -320,7 +320,7 @@ final class SubmitTask {
     /** One create of a task written with its attempt in flight; the stored body stays as stored. */
     private TaskCreation.Sent send(TaskCreation creation, Task begun, String fullJson) {
         Task toSend = fullJson.equals(begun.requestJson()) ? begun : begun.toBuilder().requestJson(fullJson).build();
-        TaskCreation.Sent sent = creation.attempt(toSend, clock.instant(), CREATE_RETRY_DELAY);
+        TaskCreation.Sent sent = creation.send(toSend, clock.instant(), CREATE_RETRY_DELAY);
         return new TaskCreation.Sent(sent.outcome(), sent.next().toBuilder().requestJson(begun.requestJson()).build());
     }
 
