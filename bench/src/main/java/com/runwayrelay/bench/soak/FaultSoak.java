@@ -122,7 +122,7 @@ public final class FaultSoak {
                     List.of(values.getOrDefault("policies", "fail,retry-once").split(",")),
                     simulator,
                     rates(values.getOrDefault("dynamoFaults", "0.01,0.005,0.003,0.003")),
-                    rates(values.getOrDefault("s3Faults", "0.01,0.005,0.003,0.003")),
+                    rates(values.getOrDefault("s3Faults", "0.04,0.02,0.02,0.02")),
                     Duration.ofMinutes(Long.parseLong(values.getOrDefault("timeoutMinutes", "60"))),
                     Path.of(values.getOrDefault("workDir", "target/soak")),
                     values.getOrDefault("stackHeap", "1g"));
@@ -272,7 +272,17 @@ public final class FaultSoak {
         AtomicInteger accepted = new AtomicInteger();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         AtomicInteger next = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(settings.clients() + 1)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(settings.clients() + 2)) {
+            Future<?> progress = pool.submit(() -> {
+                while (next.get() < settings.tasks() || submissions.acceptedTaskIds.size() + submissions.rejected.size()
+                        + submissions.undecided.size() < settings.tasks()) {
+                    sleep(10_000);
+                    System.err.println("soak: accepted " + submissions.acceptedTaskIds.size() + ", rejected " + submissions.rejected.size()
+                            + ", undecided " + submissions.undecided.size() + " of " + settings.tasks() + "; retries " + submissions.retries.get()
+                            + " " + submissions.retriedStatuses);
+                }
+                return null;
+            });
             Future<?> crasher = pool.submit(() -> {
                 for (int c = 0; c < crashAt.size(); c++) {
                     int point = crashAt.get(c);
@@ -300,6 +310,7 @@ public final class FaultSoak {
                 client.get();
             }
             crasher.get();
+            progress.cancel(true);
         }
         counts.put("logical requests", (long) settings.tasks());
         counts.put("accepted (200 with a task id)", (long) submissions.acceptedTaskIds.size());
@@ -366,6 +377,7 @@ public final class FaultSoak {
     private static Map<String, Task> awaitQuiet(AwsEmulators aws, Submissions submissions, WebhookReceiver receiver, Instant deadline,
                                                 StackProcess stack) {
         Map<String, Task> tasks = Map.of();
+        int rounds = 0;
         while (Instant.now().isBefore(deadline)) {
             tasks = readTasks(aws);
             Map<String, Task> now = tasks;
@@ -376,6 +388,11 @@ public final class FaultSoak {
             long unfinishedOther = now.values().stream().filter(task -> !terminal(task)).count();
             if (open == 0 && unfinishedOther == 0) {
                 return tasks;
+            }
+            if (++rounds % 10 == 0) {
+                Map<String, Long> states = new TreeMap<>();
+                now.values().stream().filter(task -> !terminal(task)).forEach(task -> states.merge(task.state().name(), 1L, Long::sum));
+                System.err.println("soak: waiting for " + open + " accepted tasks (unfinished by state " + states + ")");
             }
             stack.ensureRunning(deadline);
             sleep(2000);
