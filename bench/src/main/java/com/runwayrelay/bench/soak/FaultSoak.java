@@ -213,6 +213,9 @@ public final class FaultSoak {
             var credentials = aws.credentials().resolveCredentials();
             StackProcess stack = new StackProcess(work.resolve("stack"), work.resolve("stack.log"), freePort(), simulator.baseUri(), simKey,
                     dynamoProxy.endpoint(), s3Proxy.endpoint(), credentials.accessKeyId(), credentials.secretAccessKey(), settings.stackHeap());
+            // The stack must not outlive this process, even when it is stopped with SIGTERM (a cancelled build).
+            Thread reaper = new Thread(stack::destroyNow, "soak-stack-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             try {
                 stack.start(deadline);
                 List<SoakApp> apps = new ArrayList<>();
@@ -243,6 +246,7 @@ public final class FaultSoak {
                 return new Result(checks, counts, notes, Duration.between(started, Instant.now()));
             } finally {
                 stack.stop();
+                Runtime.getRuntime().removeShutdownHook(reaper);
             }
         }
     }
@@ -417,6 +421,28 @@ public final class FaultSoak {
 
     static Map<String, Task> readTasks(AwsEmulators aws) {
         Map<String, Task> tasks = new HashMap<>();
+        rawTasks(aws).forEach(item -> {
+            Task task = TaskItems.fromItem(item);
+            tasks.put(task.id(), task);
+        });
+        return tasks;
+    }
+
+    /** The logical request index in a task's request ("soak task N"). */
+    private static java.util.Optional<Integer> logicalOf(Task task) {
+        return java.util.Optional.ofNullable(logicalOf(task.requestJson()));
+    }
+
+    private static Integer logicalOf(String requestJson) {
+        if (requestJson == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("soak task (\\d+)").matcher(requestJson);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    private static List<Map<String, AttributeValue>> rawTasks(AwsEmulators aws) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             ScanRequest.Builder request = ScanRequest.builder().tableName(aws.tableName()).consistentRead(true)
@@ -426,13 +452,10 @@ public final class FaultSoak {
                 request.exclusiveStartKey(start);
             }
             ScanResponse page = aws.dynamoDb().scan(request.build());
-            page.items().forEach(item -> {
-                Task task = TaskItems.fromItem(item);
-                tasks.put(task.id(), task);
-            });
+            items.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return tasks;
+        return items;
     }
 
     private static Map<String, Long> readLedger(AwsEmulators aws) {
@@ -479,13 +502,27 @@ public final class FaultSoak {
         tasks.values().stream().filter(t -> t.failureCode() != null).forEach(t -> failureCodes.merge(t.failureCode(), 1L, Long::sum));
         failureCodes.forEach((code, n) -> counts.put("  failureCode " + code, n));
 
-        // 2. Runway creates == attempts recorded; no orphan, no duplicate billing
+        // 2. every Runway create is on record: by its Runway id, or as an AMBIGUOUS attempt of the task it was for
+        //    (a possible orphan, which the gateway reports and counts); per app, no task billed twice under `fail`
+        Map<String, Integer> appIndex = new HashMap<>();
+        submissions.acceptedTaskIds.forEach((logical, id) -> {
+            Task task = tasks.get(id);
+            if (task != null) {
+                appIndex.put(task.appId(), submissions.appOf.get(logical));
+            }
+        });
+        Map<Integer, String> taskOfLogical = new HashMap<>();
+        tasks.values().forEach(task -> logicalOf(task).ifPresent(logical -> taskOfLogical.put(logical, task.id())));
         List<String> created = simulator.createdTaskIds();
         Map<String, String> taskOfRunwayId = new HashMap<>();
         long attempts = 0;
+        long ambiguousAttempts = 0;
         for (Task task : tasks.values()) {
             for (Attempt attempt : task.attempts()) {
                 attempts++;
+                if ("AMBIGUOUS".equals(attempt.outcome())) {
+                    ambiguousAttempts++;
+                }
                 if (attempt.runwayTaskId() != null) {
                     taskOfRunwayId.put(attempt.runwayTaskId(), task.id());
                 }
@@ -495,28 +532,85 @@ public final class FaultSoak {
             }
         }
         Set<String> createdSet = new HashSet<>(created);
-        List<String> orphans = created.stream().filter(id -> !taskOfRunwayId.containsKey(id)).toList();
         long unknownRecorded = taskOfRunwayId.keySet().stream().filter(id -> !createdSet.contains(id)).count();
-        Map<String, Integer> chargedPerTask = new HashMap<>();
-        long orphanCredits = 0;
+        Map<String, Long> chargedByTask = new HashMap<>();
+        Map<String, Integer> billedCreatesByTask = new HashMap<>();
+        Map<String, Long> orphanCreditsByApp = new HashMap<>();
+        long orphansOnRecord = 0;
+        long unaccounted = 0;
+        long unaccountedCredits = 0;
+        List<String> unaccountedExamples = new ArrayList<>();
         for (String runwayId : created) {
             SimulatedTask runwayTask = simulator.task(runwayId).orElseThrow();
             long charged = RunwaySimulator.chargedCredits(runwayTask);
             String taskId = taskOfRunwayId.get(runwayId);
             if (taskId == null) {
-                orphanCredits += charged;
-            } else if (charged > 0) {
-                chargedPerTask.merge(taskId, 1, Integer::sum);
+                Integer logical = logicalOf(runwayTask.requestBody());
+                Task owner = logical == null ? null : tasks.get(taskOfLogical.get(logical));
+                if (owner != null && owner.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome()))) {
+                    orphansOnRecord++;
+                    orphanCreditsByApp.merge(owner.appId(), charged, Long::sum);
+                    taskId = owner.id();
+                } else {
+                    unaccounted++;
+                    unaccountedCredits += charged;
+                    if (unaccountedExamples.size() < 5) {
+                        unaccountedExamples.add(runwayId + " (logical " + logical + ")");
+                    }
+                    continue;
+                }
+            }
+            chargedByTask.merge(taskId, charged, Long::sum);
+            if (charged > 0) {
+                billedCreatesByTask.merge(taskId, 1, Integer::sum);
             }
         }
-        long doubleBilled = chargedPerTask.values().stream().filter(n -> n > 1).count();
         counts.put("Runway creates (simulator)", (long) created.size());
         counts.put("create attempts recorded on task records", attempts);
+        counts.put("  of which AMBIGUOUS", ambiguousAttempts);
         counts.put("Runway task ids recorded", (long) taskOfRunwayId.size());
-        checks.add(new Check("Runway creates == creates the gateway recorded", orphans.isEmpty() && unknownRecorded == 0,
-                "simulator created " + created.size() + ", recorded " + taskOfRunwayId.size() + " (" + attempts + " attempts), orphans "
-                        + orphans.size() + " (" + orphanCredits + " credits charged), recorded but never created " + unknownRecorded));
-        checks.add(new Check("no duplicate billing", doubleBilled == 0, "tasks billed by more than one Runway task " + doubleBilled));
+        checks.add(new Check("every Runway create on record (no unseen orphan)", unaccounted == 0 && unknownRecorded == 0,
+                "simulator created " + created.size() + "; recorded by id " + taskOfRunwayId.size() + "; created for an AMBIGUOUS attempt "
+                        + "(possible orphan on record) " + orphansOnRecord + "; on no record " + unaccounted + " (" + unaccountedCredits
+                        + " credits)" + (unaccountedExamples.isEmpty() ? "" : " e.g. " + unaccountedExamples)
+                        + "; recorded but never created " + unknownRecorded));
+
+        // 5 (with 2). per app: ledger == credits Runway charged for its tasks + possible orphans it counted; double billing by policy
+        Map<String, Long> ledger = readLedger(aws);
+        Map<String, Long> possibleOrphanCredits = new HashMap<>();
+        rawTasks(aws).forEach(item -> {
+            if (item.containsKey("possibleOrphanCredits")) {
+                possibleOrphanCredits.merge(item.get("appId").s(), Long.parseLong(item.get("possibleOrphanCredits").n()), Long::sum);
+            }
+        });
+        Map<String, Long> chargedByApp = new TreeMap<>();
+        chargedByTask.forEach((taskId, charged) -> chargedByApp.merge(tasks.get(taskId).appId(), charged, Long::sum));
+        Set<String> appIds = new java.util.TreeSet<>(appIndex.keySet());
+        boolean ledgerHolds = true;
+        boolean billingHolds = true;
+        StringBuilder ledgerNumbers = new StringBuilder();
+        StringBuilder billingNumbers = new StringBuilder();
+        for (String appId : appIds) {
+            SoakApp app = apps.get(appIndex.get(appId));
+            long used = ledger.getOrDefault(appId, 0L);
+            long charged = chargedByApp.getOrDefault(appId, 0L);
+            long possible = possibleOrphanCredits.getOrDefault(appId, 0L);
+            long realOrphans = orphanCreditsByApp.getOrDefault(appId, 0L);
+            ledgerHolds &= used == charged - realOrphans + possible && realOrphans <= possible;
+            ledgerNumbers.append(app).append(": ledger ").append(used).append(" = Runway charged ").append(charged - realOrphans)
+                    .append(" + possible orphans ").append(possible).append(" (real orphans charged ").append(realOrphans).append("); ");
+            long billedTwice = tasks.values().stream().filter(t -> t.appId().equals(appId))
+                    .filter(t -> billedCreatesByTask.getOrDefault(t.id(), 0) > 1).count();
+            long retried = tasks.values().stream().filter(t -> t.appId().equals(appId))
+                    .filter(t -> t.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome())) && t.attempts().size() > 1).count();
+            boolean appHolds = app.policy().equals("retry-once") && app.policyApplied() ? billedTwice <= retried : billedTwice == 0;
+            billingHolds &= appHolds;
+            billingNumbers.append(app).append(": tasks billed by two Runway tasks ").append(billedTwice)
+                    .append(", tasks re-created after an ambiguous create ").append(retried).append("; ");
+        }
+        checks.add(new Check("no duplicate billing (none under fail; under retry-once only re-created ambiguous tasks, within the ledger)",
+                billingHolds, billingNumbers.toString()));
+        checks.add(new Check("usage ledger == credits Runway charged + possible orphans counted, per app", ledgerHolds, ledgerNumbers.toString()));
 
         // 3. ARCHIVED outputs byte-exact with the simulator's
         long archived = 0;
@@ -552,32 +646,6 @@ public final class FaultSoak {
         } catch (RuntimeException e) {
             checks.add(new Check("no incomplete multipart upload", false, "ListMultipartUploads failed: " + e.getMessage()));
         }
-
-        // 5. per-app usage ledger == credits Runway charged for the app's tasks
-        Map<String, Long> ledger = readLedger(aws);
-        Map<String, Long> runwayCharged = new TreeMap<>();
-        for (String runwayId : created) {
-            String taskId = taskOfRunwayId.get(runwayId);
-            if (taskId != null) {
-                runwayCharged.merge(tasks.get(taskId).appId(), RunwaySimulator.chargedCredits(simulator.task(runwayId).orElseThrow()), Long::sum);
-            }
-        }
-        Map<String, Integer> appIndex = new HashMap<>();
-        submissions.acceptedTaskIds.forEach((logical, id) -> {
-            Task task = tasks.get(id);
-            if (task != null) {
-                appIndex.put(task.appId(), submissions.appOf.get(logical));
-            }
-        });
-        boolean ledgerHolds = true;
-        StringBuilder ledgerNumbers = new StringBuilder();
-        for (String appId : new java.util.TreeSet<>(runwayCharged.keySet())) {
-            long used = ledger.getOrDefault(appId, 0L);
-            long charged = runwayCharged.get(appId);
-            ledgerHolds &= used == charged;
-            ledgerNumbers.append(apps.get(appIndex.getOrDefault(appId, 0))).append(" ledger ").append(used).append(" / Runway ").append(charged).append("; ");
-        }
-        checks.add(new Check("usage ledger == credits Runway charged, per app", ledgerHolds, ledgerNumbers.toString()));
 
         // 6. webhooks: one stable webhook-id per terminal task, delivered (verified signature) or recorded failed
         long withCallback = 0;
@@ -677,6 +745,14 @@ public final class FaultSoak {
             }
             kills++;
             System.err.println("soak: SIGKILL stack pid " + running.pid() + " (exit " + running.exitValue() + ")");
+        }
+
+        /** For a shutdown hook: no lock (a stuck start may hold it), no waiting. */
+        void destroyNow() {
+            Process running = process;
+            if (running != null) {
+                running.destroyForcibly();
+            }
         }
 
         synchronized void stop() {
