@@ -24,7 +24,7 @@ class FaultSoakIT {
         FaultSoak.Settings defaults = FaultSoak.Settings.parse(List.of("tasks=200", "clients=12", "crashes=1", "seed=14",
                 "policies=fail,retry-once", "stackHeap=512m"));
         FaultSoak.Settings settings = new FaultSoak.Settings(defaults.tasks(), defaults.clients(), defaults.crashes(), defaults.seed(),
-                defaults.policies(), defaults.simulator(), defaults.dynamoFaults(), defaults.s3Faults(), Duration.ofMinutes(20),
+                defaults.policies(), defaults.simulator(), defaults.dynamoFaults(), defaults.s3Faults(), Duration.ofMinutes(15),
                 work, defaults.stackHeap());
 
         FaultSoak.Result result = FaultSoak.run(settings);
