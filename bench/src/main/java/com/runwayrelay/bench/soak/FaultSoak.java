@@ -616,6 +616,7 @@ public final class FaultSoak {
         long archived = 0;
         long files = 0;
         long exact = 0;
+        long missingObjects = 0;
         List<String> mismatches = new ArrayList<>();
         for (Task task : tasks.values()) {
             if (task.state() != TaskState.ARCHIVED) {
@@ -625,7 +626,16 @@ public final class FaultSoak {
             for (int index = 0; index < task.archive().size(); index++) {
                 var record = task.archive().get(index);
                 files++;
-                byte[] stored = aws.s3().getObjectAsBytes(r -> r.bucket(aws.bucketName()).key(record.key())).asByteArray();
+                byte[] stored;
+                try {
+                    stored = aws.s3().getObjectAsBytes(r -> r.bucket(aws.bucketName()).key(record.key())).asByteArray();
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    missingObjects++;
+                    if (mismatches.size() < 5) {
+                        mismatches.add(task.id() + "#" + index + " (no object at " + record.key() + ")");
+                    }
+                    continue;
+                }
                 String sha = sha256(stored);
                 String expected = simulator.outputSha256(task.runwayTaskId(), index);
                 if (sha.equals(expected) && sha.equals(record.sha256()) && stored.length == record.size()) {
@@ -636,7 +646,7 @@ public final class FaultSoak {
             }
         }
         checks.add(new Check("ARCHIVED outputs byte-exact with the simulator", archived > 0 && exact == files,
-                "archived tasks " + archived + ", files " + files + ", sha256 equal " + exact + (mismatches.isEmpty() ? "" : ", e.g. " + mismatches)));
+                "archived tasks " + archived + ", files " + files + ", sha256 equal " + exact + ", object missing " + missingObjects + (mismatches.isEmpty() ? "" : ", e.g. " + mismatches)));
 
         // 4. no incomplete multipart upload
         int incomplete;
