@@ -428,6 +428,41 @@ public final class FaultSoak {
         return tasks;
     }
 
+    /**
+     * Up to ten tasks whose settlement ({@code settled#<task>} item) is missing or differs from what Runway charged
+     * for its recorded creates, with their possible-orphan credits: where a ledger difference comes from.
+     */
+    private static List<String> settlementDiffs(AwsEmulators aws, Map<String, Task> tasks, Map<String, Long> chargedByTask,
+                                                Map<String, Long> orphanCreditsByTask) {
+        Map<String, Map<String, AttributeValue>> settlements = new HashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder request = ScanRequest.builder().tableName(aws.tableName()).consistentRead(true)
+                    .filterExpression("#t = :s").expressionAttributeNames(Map.of("#t", "type"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("settlement")));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse page = aws.dynamoDb().scan(request.build());
+            page.items().forEach(item -> settlements.put(item.get("pk").s().substring("settled#".length()), item));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        List<String> diffs = new ArrayList<>();
+        for (Task task : tasks.values()) {
+            long runway = chargedByTask.getOrDefault(task.id(), 0L) - orphanCreditsByTask.getOrDefault(task.id(), 0L);
+            Map<String, AttributeValue> settled = settlements.get(task.id());
+            Long actual = settled == null || !settled.containsKey("actualCredits") ? null : Long.valueOf(settled.get("actualCredits").n());
+            if (actual == null || actual != runway) {
+                if (diffs.size() < 10) {
+                    diffs.add(task.id() + " " + task.state() + (task.stateReason() == null ? "" : "/" + task.stateReason())
+                            + " attempts " + task.attempts().stream().map(Attempt::outcome).toList() + " settled "
+                            + (actual == null ? "never" : actual) + " vs Runway " + runway + " (estimate " + task.estimatedCredits() + ")");
+                }
+            }
+        }
+        return diffs;
+    }
+
     /** The logical request index in a task's request ("soak task N"). */
     private static java.util.Optional<Integer> logicalOf(Task task) {
         return java.util.Optional.ofNullable(logicalOf(task.requestJson()));
@@ -536,6 +571,7 @@ public final class FaultSoak {
         Map<String, Long> chargedByTask = new HashMap<>();
         Map<String, Integer> billedCreatesByTask = new HashMap<>();
         Map<String, Long> orphanCreditsByApp = new HashMap<>();
+        Map<String, Long> orphanCreditsByTask = new HashMap<>();
         long orphansOnRecord = 0;
         long unaccounted = 0;
         long unaccountedCredits = 0;
@@ -550,6 +586,7 @@ public final class FaultSoak {
                 if (owner != null && owner.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome()))) {
                     orphansOnRecord++;
                     orphanCreditsByApp.merge(owner.appId(), charged, Long::sum);
+                    orphanCreditsByTask.merge(owner.id(), charged, Long::sum);
                     taskId = owner.id();
                 } else {
                     unaccounted++;
@@ -610,6 +647,9 @@ public final class FaultSoak {
         }
         checks.add(new Check("no duplicate billing (none under fail; under retry-once only re-created ambiguous tasks, within the ledger)",
                 billingHolds, billingNumbers.toString()));
+        if (!ledgerHolds) {
+            ledgerNumbers.append("tasks whose settlement differs from Runway's charge: ").append(settlementDiffs(aws, tasks, chargedByTask, orphanCreditsByTask));
+        }
         checks.add(new Check("usage ledger == credits Runway charged + possible orphans counted, per app", ledgerHolds, ledgerNumbers.toString()));
 
         // 3. ARCHIVED outputs byte-exact with the simulator's
