@@ -25,15 +25,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,9 +46,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The fault soak (issue #14): the whole local stack as a child JVM ({@code RelayCli local}), killed
@@ -64,6 +71,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class FaultSoak {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LOGICAL = Pattern.compile("soak task (\\d+)");
     private static final Set<TaskState> FINAL = Set.of(TaskState.ARCHIVED, TaskState.FAILED, TaskState.CANCELLED, TaskState.EXPIRED);
 
     /**
@@ -258,7 +266,7 @@ public final class FaultSoak {
         final Map<Integer, Integer> rejected = new ConcurrentHashMap<>();
         final Set<Integer> undecided = ConcurrentHashMap.newKeySet();
         final Map<Integer, Integer> appOf = new ConcurrentHashMap<>();
-        final List<Integer> crashPoints = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> crashPoints = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong retries = new AtomicLong();
         final Map<Integer, AtomicLong> retriedStatuses = new ConcurrentHashMap<>();
     }
@@ -464,15 +472,15 @@ public final class FaultSoak {
     }
 
     /** The logical request index in a task's request ("soak task N"). */
-    private static java.util.Optional<Integer> logicalOf(Task task) {
-        return java.util.Optional.ofNullable(logicalOf(task.requestJson()));
+    private static Optional<Integer> logicalOf(Task task) {
+        return Optional.ofNullable(logicalOf(task.requestJson()));
     }
 
     private static Integer logicalOf(String requestJson) {
         if (requestJson == null) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("soak task (\\d+)").matcher(requestJson);
+        Matcher m = LOGICAL.matcher(requestJson);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
@@ -622,7 +630,7 @@ public final class FaultSoak {
         });
         Map<String, Long> chargedByApp = new TreeMap<>();
         chargedByTask.forEach((taskId, charged) -> chargedByApp.merge(tasks.get(taskId).appId(), charged, Long::sum));
-        Set<String> appIds = new java.util.TreeSet<>(appIndex.keySet());
+        Set<String> appIds = new TreeSet<>(appIndex.keySet());
         boolean ledgerHolds = true;
         boolean billingHolds = true;
         StringBuilder ledgerNumbers = new StringBuilder();
@@ -669,7 +677,7 @@ public final class FaultSoak {
                 byte[] stored;
                 try {
                     stored = aws.s3().getObjectAsBytes(r -> r.bucket(aws.bucketName()).key(record.key())).asByteArray();
-                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                } catch (NoSuchKeyException e) {
                     missingObjects++;
                     if (mismatches.size() < 5) {
                         mismatches.add(task.id() + "#" + index + " (no object at " + record.key() + ")");
@@ -946,7 +954,7 @@ public final class FaultSoak {
             return;
         }
         try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
