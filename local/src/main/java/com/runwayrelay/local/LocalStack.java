@@ -51,6 +51,7 @@ final class LocalStack implements AutoCloseable {
     private final Optional<DataDirectory> data;
     private final AwsBackend aws;
     private final Optional<RunwaySimulator> simulator;
+    private final Optional<String> simulatorKey;
     private final URI runwayBaseUrl;
     private final DevApp devApp;
     private final ApiFront api;
@@ -58,7 +59,7 @@ final class LocalStack implements AutoCloseable {
     private final Duration startTime;
 
     private LocalStack(StackOptions options, StackLog log, List<AutoCloseable> running, Optional<DataDirectory> data, AwsBackend aws,
-                       Optional<RunwaySimulator> simulator, URI runwayBaseUrl, DevApp devApp, ApiFront api,
+                       Optional<RunwaySimulator> simulator, Optional<String> simulatorKey, URI runwayBaseUrl, DevApp devApp, ApiFront api,
                        Map<String, Map<String, String>> environments, Duration startTime) {
         this.options = options;
         this.log = log;
@@ -66,6 +67,7 @@ final class LocalStack implements AutoCloseable {
         this.data = data;
         this.aws = aws;
         this.simulator = simulator;
+        this.simulatorKey = simulatorKey;
         this.runwayBaseUrl = runwayBaseUrl;
         this.devApp = devApp;
         this.api = api;
@@ -97,6 +99,7 @@ final class LocalStack implements AutoCloseable {
             Optional<RunwaySimulator> simulator = runway.simulator();
             URI runwayBaseUrl = runway.baseUrl();
             String runwayKey = runway.key();
+            Optional<String> simulatorKey = runway.isSimulator() ? Optional.of(runwayKey) : Optional.empty();
 
             AwsBackend aws = options.externalAws()
                     .<AwsBackend>map(external -> ExternalAws.connect(external, EmulatorOptions.DEFAULT_TABLE_NAME, EmulatorOptions.DEFAULT_BUCKET_NAME))
@@ -153,9 +156,9 @@ final class LocalStack implements AutoCloseable {
             running.add(api);
 
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, runwayBaseUrl, devApp, api,
+            LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, simulatorKey, runwayBaseUrl, devApp, api,
                     java.util.Collections.unmodifiableMap(environments), startTime);
-            data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, stack.simulator.map(RunwaySimulator::apiKey),
+            data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, simulatorKey,
                     aws.environment(), d.root(), Instant.now(clock)));
             return stack;
         } catch (RuntimeException | Error e) {
@@ -193,9 +196,14 @@ final class LocalStack implements AutoCloseable {
         return aws;
     }
 
-    /** The Runway simulator, unless the real Runway API is used. */
+    /** The Runway simulator this stack started (none with the real Runway API or {@code --simulator-url}). */
     Optional<RunwaySimulator> simulator() {
         return simulator;
+    }
+
+    /** The simulator's key, whether this stack started it or uses one of {@code --simulator-url}; empty with real Runway. */
+    Optional<String> simulatorKey() {
+        return simulatorKey;
     }
 
     /** Where the functions reach Runway. */
@@ -262,8 +270,8 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Where the functions reach Runway: the simulator this stack started, or the real API with the given key. */
-    private record Runway(Optional<RunwaySimulator> simulator, URI baseUrl, String key) {
+    /** Where the functions reach Runway: the simulator this stack started, an external simulator, or the real API. */
+    private record Runway(Optional<RunwaySimulator> simulator, URI baseUrl, String key, boolean isSimulator) {
         @Override
         public String toString() {
             return "Runway[baseUrl=" + baseUrl + ", key=***]";
@@ -274,10 +282,14 @@ final class LocalStack implements AutoCloseable {
         if (options.runwayKey().isPresent()) {
             URI baseUrl = options.runwayBaseUrl().orElseGet(() -> URI.create(template.parameterDefault("RunwayApiBaseUrl")
                     .orElse("https://api.dev.runwayml.com")));
-            return new Runway(Optional.empty(), baseUrl, options.runwayKey().get());
+            return new Runway(Optional.empty(), baseUrl, options.runwayKey().get(), false);
+        }
+        if (options.externalSimulator().isPresent()) {
+            StackOptions.ExternalSimulator external = options.externalSimulator().get();
+            return new Runway(Optional.empty(), external.baseUrl(), external.apiKey(), true);
         }
         RunwaySimulator simulator = startSimulator(options, data);
-        return new Runway(Optional.of(simulator), simulator.baseUri(), simulator.apiKey());
+        return new Runway(Optional.of(simulator), simulator.baseUri(), simulator.apiKey(), true);
     }
 
     private static AwsEmulators startEmulators(StackOptions options, Optional<DataDirectory> data) {

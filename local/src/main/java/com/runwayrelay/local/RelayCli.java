@@ -93,8 +93,11 @@ public final class RelayCli {
                   --poll-interval T     how often the poller runs (default 2s; e.g. 500ms, 5s, 1m)
                   --runway-key KEY      use the REAL Runway API with this key (also: RUNWAYML_API_SECRET); spends credits
                   --runway-base-url U   the real Runway API (default https://api.dev.runwayml.com)
+                  --simulator-url U     use a Runway simulator already running at U (RunwaySimulatorMain) instead of
+                                        starting one; its key: --simulator-key KEY or RUNWAY_SIM_API_KEY
                   --aws-endpoint U      use DynamoDB and S3 at U (e.g. LocalStack, http://localhost:4566) instead of
-                                        the embedded emulators; --dynamodb-endpoint U and --s3-endpoint U set them apart
+                                        the embedded emulators; --dynamodb-endpoint U and --s3-endpoint U set them apart;
+                                        credentials: RELAY_AWS_ACCESS_KEY_ID/RELAY_AWS_SECRET_ACCESS_KEY (default test/test)
                   --verbose, -v         also log every poller run (idle ones too) and stream delivery
                   Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
 

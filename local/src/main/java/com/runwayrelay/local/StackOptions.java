@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * @param streamMaxRetryDelay longest delay between stream retries
  * @param externalAws        DynamoDB and S3 endpoints to use instead of the embedded emulators ({@code --aws-endpoint},
  *                           or {@code --dynamodb-endpoint} with {@code --s3-endpoint}), e.g. LocalStack
+ * @param externalSimulator  a Runway simulator already running in another process ({@code --simulator-url} with
+ *                           {@code --simulator-key} or {@code RUNWAY_SIM_API_KEY}): the stack starts none and
+ *                           uses it, so the simulator outlives a crash of the stack as Runway would
  */
 record StackOptions(
         int apiPort,
@@ -52,7 +55,26 @@ record StackOptions(
         Duration streamPollInterval,
         Duration streamRetryDelay,
         Duration streamMaxRetryDelay,
-        Optional<ExternalAws.Settings> externalAws) {
+        Optional<ExternalAws.Settings> externalAws,
+        Optional<ExternalSimulator> externalSimulator) {
+
+    /**
+     * A simulator the stack does not own.
+     *
+     * @param baseUrl its API, e.g. {@code http://127.0.0.1:3001}
+     * @param apiKey  its key ({@code key_} and 128 hex digits)
+     */
+    record ExternalSimulator(URI baseUrl, String apiKey) {
+        ExternalSimulator {
+            java.util.Objects.requireNonNull(baseUrl, "baseUrl");
+            java.util.Objects.requireNonNull(apiKey, "apiKey");
+        }
+
+        @Override
+        public String toString() {
+            return "ExternalSimulator[baseUrl=" + baseUrl + ", apiKey=***]";
+        }
+    }
 
     static final int DEFAULT_API_PORT = 3000;
     static final int DEFAULT_SIMULATOR_PORT = 3001;
@@ -61,6 +83,11 @@ record StackOptions(
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     static final String DATA_DIR_VARIABLE = "RELAY_DATA_DIR";
     static final String RUNWAY_KEY_VARIABLE = "RUNWAYML_API_SECRET";
+    static final String SIMULATOR_KEY_VARIABLE = "RUNWAY_SIM_API_KEY";
+    /** Credentials for external endpoints (default LocalStack's); never the environment's own AWS keys. */
+    static final String EXTERNAL_ACCESS_KEY_VARIABLE = "RELAY_AWS_ACCESS_KEY_ID";
+    static final String EXTERNAL_SECRET_KEY_VARIABLE = "RELAY_AWS_SECRET_ACCESS_KEY";
+    private static final Pattern SIMULATOR_KEY = Pattern.compile("key_[0-9a-f]{128}");
     /** LocalStack's conventional access key and secret. */
     static final String LOCALSTACK_CREDENTIAL = "test";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
@@ -72,7 +99,8 @@ record StackOptions(
     /** Everything in memory on free ports, simulator, 1 s poll interval: for the demo's own stack and tests. */
     static StackOptions ephemeral() {
         return new StackOptions(0, 0, 0, 0, Optional.empty(), false, Optional.empty(), "", Optional.empty(),
-                Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), Optional.empty());
+                Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), Optional.empty(),
+                Optional.empty());
     }
 
     /** The default data folder: {@code RELAY_DATA_DIR} if set (the {@code relay} script sets it), else {@code ./.relay}. */
@@ -101,6 +129,8 @@ record StackOptions(
         URI awsEndpoint = null;
         URI dynamoEndpoint = null;
         URI s3Endpoint = null;
+        URI simulatorUrl = null;
+        String simulatorKey = null;
         Duration pollInterval = DEFAULT_POLL_INTERVAL;
         boolean verbose = false;
 
@@ -131,6 +161,8 @@ record StackOptions(
                 case "--aws-endpoint" -> awsEndpoint = url(name, value(name, inline, rest));
                 case "--dynamodb-endpoint" -> dynamoEndpoint = url(name, value(name, inline, rest));
                 case "--s3-endpoint" -> s3Endpoint = url(name, value(name, inline, rest));
+                case "--simulator-url" -> simulatorUrl = url(name, value(name, inline, rest));
+                case "--simulator-key" -> simulatorKey = value(name, inline, rest);
                 case "--verbose", "-v" -> verbose = flag(name, inline);
                 default -> throw new UsageException("unknown option '" + arg + "' for ./relay local (see ./relay help)");
             }
@@ -142,6 +174,7 @@ record StackOptions(
             throw new UsageException("--runway-base-url needs a real Runway key (--runway-key or " + RUNWAY_KEY_VARIABLE + ")");
         }
         Optional<ExternalAws.Settings> external = externalAws(awsEndpoint, dynamoEndpoint, s3Endpoint, env);
+        Optional<ExternalSimulator> externalSimulator = externalSimulator(simulatorUrl, simulatorKey, runwayKey != null, env);
         List<Integer> fixed = new ArrayList<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--port", apiPort);
@@ -149,7 +182,7 @@ record StackOptions(
             ports.put("--dynamodb-port", dynamoPort);
             ports.put("--s3-port", s3Port);
         }
-        if (runwayKey == null) {
+        if (runwayKey == null && externalSimulator.isEmpty()) {
             ports.put("--simulator-port", simulatorPort);
         }
         for (var entry : ports.entrySet()) {
@@ -166,7 +199,28 @@ record StackOptions(
         });
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, inMemory ? Optional.empty() : Optional.of(dataDir), reset,
                 Optional.ofNullable(runwayKey), keySource, Optional.ofNullable(runwayBaseUrl), pollInterval, verbose, simulator,
-                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), external);
+                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), external, externalSimulator);
+    }
+
+    private static Optional<ExternalSimulator> externalSimulator(URI url, String optionKey, boolean realRunway, Map<String, String> env) {
+        if (url == null) {
+            if (optionKey != null) {
+                throw new UsageException("--simulator-key goes with --simulator-url (the stack's own simulator makes its own key)");
+            }
+            return Optional.empty();
+        }
+        if (realRunway) {
+            throw new UsageException("--simulator-url and a real Runway key (--runway-key or " + RUNWAY_KEY_VARIABLE
+                    + ") exclude each other: choose the simulator or Runway");
+        }
+        String key = optionKey != null ? optionKey.trim() : blankToNull(env.get(SIMULATOR_KEY_VARIABLE));
+        if (key == null) {
+            throw new UsageException("--simulator-url needs the simulator's key: --simulator-key or " + SIMULATOR_KEY_VARIABLE);
+        }
+        if (!SIMULATOR_KEY.matcher(key).matches()) {
+            throw new UsageException("the simulator key must be key_ followed by 128 lowercase hex digits, as RunwaySimulatorMain prints it");
+        }
+        return Optional.of(new ExternalSimulator(url, key));
     }
 
     /**
@@ -184,52 +238,65 @@ record StackOptions(
             throw new UsageException("--dynamodb-endpoint and --s3-endpoint go together (or use --aws-endpoint for one endpoint serving both)");
         }
         String region = blankToNull(env.get("AWS_REGION"));
+        String accessKey = blankToNull(env.get(EXTERNAL_ACCESS_KEY_VARIABLE));
+        String secretKey = blankToNull(env.get(EXTERNAL_SECRET_KEY_VARIABLE));
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new UsageException(EXTERNAL_ACCESS_KEY_VARIABLE + " and " + EXTERNAL_SECRET_KEY_VARIABLE + " go together");
+        }
         return Optional.of(new ExternalAws.Settings(both != null ? both : dynamo, both != null ? both : s3,
-                region == null ? "us-east-1" : region, LOCALSTACK_CREDENTIAL, LOCALSTACK_CREDENTIAL));
+                region == null ? "us-east-1" : region, accessKey == null ? LOCALSTACK_CREDENTIAL : accessKey,
+                secretKey == null ? LOCALSTACK_CREDENTIAL : secretKey));
     }
 
     /** The same options with another data folder ({@code null}: in memory). */
     StackOptions withDataDir(Path directory) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, Optional.ofNullable(directory), reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
     }
 
     /** The same options with the given simulator settings ({@code RUNWAY_SIM_*} names). */
     StackOptions withSimulatorSettings(Map<String, String> settings) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
     }
 
     /** The same options with another poll interval. */
     StackOptions withPollInterval(Duration interval) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
     }
 
     /** The same options with other ports (API, simulator, DynamoDB, S3). */
     StackOptions withPorts(int api, int simulator, int dynamo, int s3) {
         return new StackOptions(api, simulator, dynamo, s3, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
     }
 
     /** The same options with external DynamoDB and S3 endpoints instead of the embedded emulators. */
     StackOptions withExternalAws(ExternalAws.Settings settings) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
                 runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay,
-                Optional.of(settings));
+                Optional.of(settings), externalSimulator);
+    }
+
+    /** The same options with a simulator running elsewhere instead of one of the stack's own. */
+    StackOptions withExternalSimulator(ExternalSimulator simulator) {
+        return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws,
+                Optional.of(simulator));
     }
 
     /** The same options with a reset of the data folder. */
     StackOptions withReset(boolean value) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, value, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
     }
 
     @Override
     public String toString() {
         return "StackOptions[apiPort=" + apiPort + ", simulatorPort=" + simulatorPort + ", dynamoPort=" + dynamoPort + ", s3Port=" + s3Port
                 + ", dataDir=" + dataDir.map(Path::toString).orElse("memory") + ", reset=" + reset
-                + ", runway=" + (runwayKey.isPresent() ? "real (key ***)" : "simulator") + ", pollInterval=" + pollInterval
+                + ", runway=" + (runwayKey.isPresent() ? "real (key ***)" : externalSimulator.map(e -> "simulator at " + e.baseUrl()).orElse("simulator")) + ", pollInterval=" + pollInterval
                 + ", aws=" + externalAws.map(Object::toString).orElse("embedded") + "]";
     }
 

@@ -17,16 +17,16 @@ final class StartBanner {
         String key = stack.devApp().key();
         Map<String, String> aws = stack.aws().environment();
         StackOptions options = stack.options();
-        if (stack.simulator().isEmpty()) {
+        if (stack.simulatorKey().isEmpty()) {
             realRunwayWarning(out, stack.runwayBaseUrl().toString(), options.runwayKeySource());
         }
         out.println();
         out.printf("runway-relay local stack is up (started in %.1f s)%n%n", stack.startTime().toMillis() / 1000.0);
         out.printf("  API (Runway-compatible)  %s%n", api);
         out.printf("  dev app key              %s%n", key);
-        if (stack.simulator().isPresent()) {
-            out.printf("  Runway                   simulator at %s (no credits are spent), key %s%n",
-                    stack.runwayBaseUrl(), stack.simulator().get().apiKey());
+        if (stack.simulatorKey().isPresent()) {
+            out.printf("  Runway                   %s at %s (no credits are spent), key %s%n",
+                    stack.simulator().isPresent() ? "simulator" : "external simulator", stack.runwayBaseUrl(), stack.simulatorKey().get());
         } else {
             out.printf("  Runway                   REAL API at %s%n", stack.runwayBaseUrl());
         }
@@ -54,7 +54,7 @@ final class StartBanner {
         out.println();
         out.printf("The poller runs every %s; stream readers feed the archiver and the notifier. ./relay demo runs an example. Ctrl-C stops everything.%n",
                 human(options.pollInterval()));
-        if (stack.simulator().isEmpty()) {
+        if (stack.simulatorKey().isEmpty()) {
             realRunwayWarning(out, stack.runwayBaseUrl().toString(), options.runwayKeySource());
         }
         out.flush();

@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -65,6 +70,31 @@ class ExternalAwsIT {
                     "the dev app lives in the external table");
             assertEquals(aws.dynamoEndpoint().toString(), stack.environments().get("SubmitFunction").get("AWS_ENDPOINT_URL_DYNAMODB"));
             assertEquals("DynamoDB (external)", stack.aws().dynamoLabel());
+        }
+    }
+
+    @Test
+    void localStack_usesASimulatorRunningElsewhere_andNamesItInTheStackFile() throws Exception {
+        try (RunwaySimulator simulator = RunwaySimulator.start(SimulatorConfig.defaults())) {
+            StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("sim")).withExternalAws(settings())
+                    .withExternalSimulator(new StackOptions.ExternalSimulator(simulator.baseUri(), simulator.apiKey()));
+            try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.QUIET))) {
+                assertTrue(stack.simulator().isEmpty(), "the stack starts no simulator of its own");
+                assertEquals(simulator.apiKey(), stack.simulatorKey().orElseThrow());
+                assertEquals(simulator.baseUri(), stack.runwayBaseUrl());
+                assertEquals(simulator.apiKey(), stack.environments().get("SubmitFunction").get("RUNWAYML_API_SECRET"));
+                var file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stack.stackFile().orElseThrow().toFile());
+                assertEquals("simulator", file.path("runway").path("mode").asText());
+                assertEquals(simulator.baseUri().toString(), file.path("simulator").path("url").asText());
+
+                HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/text_to_image"))
+                        .header("Authorization", "Bearer " + stack.devApp().key()).header("X-Runway-Version", "2024-11-06")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, created.statusCode(), created.body());
+                assertEquals(1, simulator.createdTaskCount(), "the create reached the external simulator");
+            }
         }
     }
 

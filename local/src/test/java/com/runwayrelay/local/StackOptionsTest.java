@@ -107,6 +107,35 @@ class StackOptionsTest {
     }
 
     @Test
+    void parse_externalAwsCredentials_comeOnlyFromTheRelayVariables() {
+        var settings = StackOptions.parse(List.of("--dynamodb-endpoint", "http://127.0.0.1:8000", "--s3-endpoint", "http://127.0.0.1:9000"),
+                Map.of("RELAY_AWS_ACCESS_KEY_ID", "emulatorkey", "RELAY_AWS_SECRET_ACCESS_KEY", "emulator-secret",
+                        "AWS_ACCESS_KEY_ID", "AKIAREAL")).externalAws().orElseThrow();
+        assertEquals("emulatorkey", settings.accessKeyId());
+        assertEquals("emulator-secret", settings.secretAccessKey());
+        var error = assertThrows(UsageException.class, () -> StackOptions.parse(List.of("--aws-endpoint", "http://localhost:4566"),
+                Map.of("RELAY_AWS_ACCESS_KEY_ID", "emulatorkey")));
+        assertTrue(error.getMessage().contains("go together"), error.getMessage());
+    }
+
+    @Test
+    void parse_simulatorUrl_usesThatSimulatorWithItsKey_fromTheOptionOrTheEnvironment() {
+        String key = "key_" + "0a".repeat(64);
+        StackOptions fromOption = StackOptions.parse(List.of("--simulator-url", "http://127.0.0.1:4100", "--simulator-key", key,
+                "--simulator-port", "3000"), Map.of());
+        assertEquals(new StackOptions.ExternalSimulator(URI.create("http://127.0.0.1:4100"), key), fromOption.externalSimulator().orElseThrow());
+        assertFalse(fromOption.toString().contains(key));
+        StackOptions fromEnv = StackOptions.parse(List.of("--simulator-url=http://127.0.0.1:4100"), Map.of("RUNWAY_SIM_API_KEY", key));
+        assertEquals(key, fromEnv.externalSimulator().orElseThrow().apiKey());
+        assertTrue(StackOptions.parse(List.of(), Map.of()).externalSimulator().isEmpty());
+
+        assertMessage("needs the simulator's key", "--simulator-url", "http://127.0.0.1:4100");
+        assertMessage("128 lowercase hex", "--simulator-url", "http://127.0.0.1:4100", "--simulator-key", "key_short");
+        assertMessage("goes with --simulator-url", "--simulator-key", key);
+        assertMessage("exclude each other", "--simulator-url", "http://127.0.0.1:4100", "--simulator-key", key, "--runway-key", "k");
+    }
+
+    @Test
     void duration_acceptsMillisSecondsMinutesAndPlainSeconds() {
         assertEquals(Duration.ofMillis(250), StackOptions.duration("--x", "250ms"));
         assertEquals(Duration.ofSeconds(3), StackOptions.duration("--x", "3s"));

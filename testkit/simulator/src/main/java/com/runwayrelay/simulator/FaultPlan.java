@@ -48,6 +48,12 @@ final class FaultPlan {
         if (config.rate5xx() > 0 && random.nextDouble() < config.rate5xx()) {
             return Fault.status(SERVER_ERRORS[random.nextInt(SERVER_ERRORS.length)], Map.of());
         }
+        if (config.resetAfterRate() > 0 && random.nextDouble() < config.resetAfterRate()) {
+            return Fault.resetAfterRequest();
+        }
+        if (config.slowRate() > 0 && random.nextDouble() < config.slowRate()) {
+            return Fault.delay(config.slowDuration());
+        }
         return null;
     }
 

@@ -103,6 +103,19 @@ public final class RunwaySimulator implements AutoCloseable {
         return tasks.createdCount();
     }
 
+    /** The ids of every task ever created, in creation order (cancelled and deleted ones included). */
+    public List<String> createdTaskIds() {
+        return tasks.ids();
+    }
+
+    /**
+     * The credits Runway charges for a task as it stands: its estimate once SUCCEEDED or failed for a
+     * {@code SAFETY.INPUT} reason, nothing while unfinished, cancelled or failed otherwise (refunded).
+     */
+    public static long chargedCredits(SimulatedTask task) {
+        return TaskBook.cost(task);
+    }
+
     /** A snapshot of any task ever created, or empty for an unknown id. */
     public Optional<SimulatedTask> task(String id) {
         return tasks.find(id);

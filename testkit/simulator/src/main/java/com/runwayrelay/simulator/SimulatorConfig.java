@@ -47,6 +47,10 @@ import java.util.regex.Pattern;
  * @param rate429               share of API requests answered with 429 (0..1)
  * @param rate5xx               share of API requests answered with 500/502/503 (0..1)
  * @param resetRate             share of API requests whose connection is dropped before processing (0..1)
+ * @param resetAfterRate        share of API requests processed (a create really creates) whose connection is then
+ *                              dropped without an answer (0..1)
+ * @param slowRate              share of API requests answered only after {@code slowDuration} (0..1)
+ * @param slowDuration          how long a slow answer waits before the request is processed
  * @param truncateRate          share of output downloads cut off half way (0..1)
  * @param failureRate           share of tasks that end FAILED (0..1)
  * @param failureCodes          failure codes a randomly failed task picks from
@@ -76,6 +80,9 @@ public record SimulatorConfig(
         double rate429,
         double rate5xx,
         double resetRate,
+        double resetAfterRate,
+        double slowRate,
+        Duration slowDuration,
         double truncateRate,
         double failureRate,
         List<String> failureCodes) {
@@ -120,6 +127,9 @@ public record SimulatorConfig(
         requireRate(problems, "rate429", rate429);
         requireRate(problems, "rate5xx", rate5xx);
         requireRate(problems, "resetRate", resetRate);
+        requireRate(problems, "resetAfterRate", resetAfterRate);
+        requireRate(problems, "slowRate", slowRate);
+        requireNotNegative(problems, "slowDuration", slowDuration);
         requireRate(problems, "truncateRate", truncateRate);
         requireRate(problems, "failureRate", failureRate);
         failureCodes = List.copyOf(failureCodes);
@@ -164,7 +174,8 @@ public record SimulatorConfig(
                 + ", outputUrlTtl=" + outputUrlTtl + ", uploadTtl=" + uploadTtl + ", upload=" + uploadMinBytes + ".." + uploadMaxBytes
                 + ", outputSizeBytes=" + outputSizeBytes + ", imageMaxSide=" + imageMaxSide + ", videoMaxSide=" + videoMaxSide
                 + ", videoFps=" + videoFps + ", audioSampleRate=" + audioSampleRate + ", latency=" + latency
-                + ", rate429=" + rate429 + ", rate5xx=" + rate5xx + ", resetRate=" + resetRate + ", truncateRate=" + truncateRate
+                + ", rate429=" + rate429 + ", rate5xx=" + rate5xx + ", resetRate=" + resetRate + ", resetAfterRate=" + resetAfterRate
+                + ", slowRate=" + slowRate + ", slowDuration=" + slowDuration + ", truncateRate=" + truncateRate
                 + ", failureRate=" + failureRate + ", failureCodes=" + failureCodes + "]";
     }
 
@@ -205,6 +216,9 @@ public record SimulatorConfig(
         readers.put("RATE_429", v -> b.rate429(Double.parseDouble(v)));
         readers.put("RATE_5XX", v -> b.rate5xx(Double.parseDouble(v)));
         readers.put("RATE_RESET", v -> b.resetRate(Double.parseDouble(v)));
+        readers.put("RATE_RESET_AFTER", v -> b.resetAfterRate(Double.parseDouble(v)));
+        readers.put("RATE_SLOW", v -> b.slowRate(Double.parseDouble(v)));
+        readers.put("SLOW_MS", v -> b.slowDuration(Duration.ofMillis(Long.parseLong(v))));
         readers.put("RATE_TRUNCATE", v -> b.truncateRate(Double.parseDouble(v)));
         readers.put("FAILURE_RATE", v -> b.failureRate(Double.parseDouble(v)));
         readers.put("FAILURE_CODES", v -> b.failureCodes(List.of(v.trim().split("\\s*,\\s*"))));
@@ -323,6 +337,9 @@ public record SimulatorConfig(
         private double rate429;
         private double rate5xx;
         private double resetRate;
+        private double resetAfterRate;
+        private double slowRate;
+        private Duration slowDuration = Duration.ofSeconds(2);
         private double truncateRate;
         private double failureRate;
         private List<String> failureCodes = List.of("INTERNAL.BAD_OUTPUT.CODE01", "THIRD_PARTY.UNAVAILABLE", "INTERNAL");
@@ -355,6 +372,9 @@ public record SimulatorConfig(
             rate429 = c.rate429;
             rate5xx = c.rate5xx;
             resetRate = c.resetRate;
+            resetAfterRate = c.resetAfterRate;
+            slowRate = c.slowRate;
+            slowDuration = c.slowDuration;
             truncateRate = c.truncateRate;
             failureRate = c.failureRate;
             failureCodes = c.failureCodes;
@@ -391,6 +411,9 @@ public record SimulatorConfig(
         public Builder rate429(double v) { rate429 = v; return this; }
         public Builder rate5xx(double v) { rate5xx = v; return this; }
         public Builder resetRate(double v) { resetRate = v; return this; }
+        public Builder resetAfterRate(double v) { resetAfterRate = v; return this; }
+        public Builder slowRate(double v) { slowRate = v; return this; }
+        public Builder slowDuration(Duration v) { slowDuration = v; return this; }
         public Builder truncateRate(double v) { truncateRate = v; return this; }
         public Builder failureRate(double v) { failureRate = v; return this; }
         public Builder failureCodes(List<String> v) { failureCodes = v; return this; }
@@ -400,7 +423,7 @@ public record SimulatorConfig(
             return new SimulatorConfig(port, apiKey, seed, clock, sleeper, pendingDuration, runningDuration, defaultLimits,
                     modelLimits, creditBalance, unknownModels, outputUrlTtl, uploadTtl, uploadMinBytes, uploadMaxBytes,
                     outputSizeBytes, imageMaxSide, videoMaxSide, videoFps, audioSampleRate, latency, rate429, rate5xx,
-                    resetRate, truncateRate, failureRate, failureCodes);
+                    resetRate, resetAfterRate, slowRate, slowDuration, truncateRate, failureRate, failureCodes);
         }
     }
 }

@@ -137,6 +137,10 @@ final class TaskBook {
         return content.map(c -> shaCache.get(key));
     }
 
+    synchronized List<String> ids() {
+        return List.copyOf(tasks.keySet());
+    }
+
     synchronized int createdCount() {
         return tasks.size();
     }

@@ -493,6 +493,21 @@ class RunwaySimulatorIT {
     }
 
     @Test
+    void resetAfterRate_createsTheTaskThenDropsTheAnswer() throws Exception {
+        start(SimulatorConfig.builder().resetAfterRate(1.0));
+        assertThrows(IOException.class, () -> client.post("/v1/text_to_image", IMAGE));
+        assertEquals(1, sim.createdTaskCount());
+        assertEquals(1, sim.createdTaskIds().size());
+        assertTrue(sim.task(sim.createdTaskIds().getFirst()).isPresent());
+    }
+
+    @Test
+    void slowRate_stillAnswers_whenEveryRequestIsSlow() throws Exception {
+        start(SimulatorConfig.builder().slowRate(1.0).slowDuration(Duration.ofMillis(1)));
+        assertEquals(200, client.get("/v1/organization").statusCode());
+    }
+
+    @Test
     void truncateRate_cutsDownloadsInHalf() throws Exception {
         start(SimulatorConfig.builder().truncateRate(1.0));
         String id = createTask(IMAGE);

@@ -40,6 +40,9 @@ class SimulatorConfigTest {
                 Map.entry("RUNWAY_SIM_OUTPUT_SIZE", "2GiB"),
                 Map.entry("RUNWAY_SIM_UNKNOWN_MODELS", "passthrough"),
                 Map.entry("RUNWAY_SIM_RATE_429", "0.25"),
+                Map.entry("RUNWAY_SIM_RATE_RESET_AFTER", "0.125"),
+                Map.entry("RUNWAY_SIM_RATE_SLOW", "0.5"),
+                Map.entry("RUNWAY_SIM_SLOW_MS", "1500"),
                 Map.entry("RUNWAY_SIM_FAILURE_CODES", "SAFETY.INPUT.TEXT, INTERNAL")));
         assertEquals(8123, c.port());
         assertEquals(KEY, c.apiKey());
@@ -51,6 +54,9 @@ class SimulatorConfigTest {
         assertEquals(2L << 30, c.outputSizeBytes());
         assertEquals(UnknownModelPolicy.PASSTHROUGH, c.unknownModels());
         assertEquals(0.25, c.rate429());
+        assertEquals(0.125, c.resetAfterRate());
+        assertEquals(0.5, c.slowRate());
+        assertEquals(Duration.ofMillis(1500), c.slowDuration());
         assertEquals(List.of("SAFETY.INPUT.TEXT", "INTERNAL"), c.failureCodes());
     }
 

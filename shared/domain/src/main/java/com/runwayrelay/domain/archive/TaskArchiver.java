@@ -141,6 +141,12 @@ public final class TaskArchiver {
         Optional<Task> archived = end(begun, b -> b.state(TaskState.ARCHIVED).archive(records)
                 .outputs(List.of()).stateReason(null).failure(null).failureCode(null), WebhookEventType.TASK_SUCCEEDED);
         if (archived.isEmpty()) {
+            Optional<Task> now = tasks.find(begun.id());
+            if (now.isPresent() && now.get().state() == TaskState.ARCHIVED) {
+                // Another archiver (a replayed stream record) stored the same outputs under the same keys and
+                // recorded them: they are referenced, so they stay.
+                return settled(now.get(), new Outcome(Result.SKIPPED, "another archiver archived the task first"));
+            }
             removeObjects(begun);
             return new Outcome(Result.SKIPPED, "another writer ended the task first; the stored outputs were removed");
         }
@@ -261,6 +267,11 @@ public final class TaskArchiver {
                 return Optional.of(ended);
             }
             Optional<Task> reread = tasks.find(from.id());
+            if (reread.isPresent() && reread.get().version() == ended.version() && reread.get().state() == ended.state()) {
+                // Our own write landed and only its answer was lost (the store's client retried a conditional
+                // write that had succeeded): the task is ended the way we ended it.
+                return reread;
+            }
             if (reread.isEmpty() || reread.get().state() != TaskState.OUTPUT_READY) {
                 return Optional.empty();
             }

@@ -459,6 +459,59 @@ class TaskArchiverTest {
     }
 
     @Test
+    void keepsTheArchivedOutputsAndSettles_whenItsOwnArchivedWriteLandedButTheAnswerWasLost() {
+        Task task = outputReady();
+        source.on(LINK, Answer.ok("image/png", PNG));
+        AtomicBoolean lost = new AtomicBoolean();
+        TaskRepository lossy = new DelegatingRepository(tasks) {
+            @Override
+            public boolean replace(Task current, Task next) {
+                if (next.state() == TaskState.ARCHIVED && lost.compareAndSet(false, true)) {
+                    // applied, but the caller sees a failed condition (its client retried a write that had succeeded)
+                    super.replace(current, next);
+                    return false;
+                }
+                return super.replace(current, next);
+            }
+        };
+
+        Outcome outcome = archiver(lossy, ledger).archive(task.id());
+
+        assertEquals(Result.ARCHIVED, outcome.result(), outcome.toString());
+        String key = "outputs/app_1/" + task.id() + "/0.png";
+        assertEquals(TaskState.ARCHIVED, stored(task).state());
+        assertEquals(List.of(key), store.keys(), "the object the ARCHIVED task references is kept");
+        assertEquals(3, ledger.usage("app_1", UsageLedger.dayOf(task.createdAt())).usedCredits());
+    }
+
+    @Test
+    void keepsTheArchivedOutputs_whenAnotherArchiverArchivedTheTaskFirst() {
+        Task task = outputReady();
+        source.on(LINK, Answer.ok("image/png", PNG));
+        AtomicBoolean raced = new AtomicBoolean();
+        TaskRepository racing = new DelegatingRepository(tasks) {
+            @Override
+            public boolean replace(Task current, Task next) {
+                if (next.state() == TaskState.ARCHIVED && raced.compareAndSet(false, true)) {
+                    // the other archiver began its own attempt, then ended it: two versions on
+                    Task begunElsewhere = current.next(NOW).build();
+                    tasks.replace(current, begunElsewhere);
+                    tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive())
+                            .outputs(List.of()).stateReason(null).build());
+                }
+                return super.replace(current, next);
+            }
+        };
+
+        Outcome outcome = archiver(racing, ledger).archive(task.id());
+
+        assertEquals(Result.SKIPPED, outcome.result(), outcome.toString());
+        assertEquals(TaskState.ARCHIVED, stored(task).state());
+        assertEquals(List.of("outputs/app_1/" + task.id() + "/0.png"), store.keys(), "the referenced object stays");
+        assertEquals(3, ledger.usage("app_1", UsageLedger.dayOf(task.createdAt())).usedCredits(), "settled once");
+    }
+
+    @Test
     void writesEndOnTopOfNewerVersion_whenAnotherWriterTouchedTaskButLeftItOutputReady() {
         Task task = outputReady();
         source.on(LINK, Answer.ok("image/png", PNG));
