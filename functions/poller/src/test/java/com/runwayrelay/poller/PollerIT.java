@@ -386,7 +386,8 @@ class PollerIT {
         }
         for (Task task : creating) {
             Task after = reread(task);
-            assertEquals(TaskState.ACCEPTED, after.state());
+            assertEquals(TaskState.FAILED, after.state());
+            assertEquals("RELAY.AMBIGUOUS_CREATE", after.failureCode());
             assertNull(after.dueAt(), "visible as ambiguous, never sent twice");
             assertNull(after.leaseOwner());
         }

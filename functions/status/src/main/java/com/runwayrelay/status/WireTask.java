@@ -24,14 +24,15 @@ import java.util.Set;
  * RUNNING (with {@code progress}); OUTPUT_READY → RUNNING with progress 1; ARCHIVED → SUCCEEDED
  * with {@code output} = links to our S3 copies, signed on every call; FAILED → FAILED with
  * {@code failure} and {@code failureCode}; CANCELLED → CANCELLED; EXPIRED → CANCELLED with
- * {@code failure}. An ACCEPTED task whose create was ambiguous is shown FAILED with failureCode
- * {@value #AMBIGUOUS_FAILURE_CODE}: it never progresses, and it is never re-created. One waiting for the
+ * {@code failure}. A task whose create was ambiguous and is not created again is FAILED with
+ * failureCode {@value #AMBIGUOUS_FAILURE_CODE}; records written before that was a terminal state
+ * hold it as ACCEPTED with that reason, and are shown the same way. One waiting for the
  * create {@code retry-once} allows after an ambiguous one is PENDING. {@code relay.possibleOrphanCredits}
  * shows the estimate of the task's creates that may have made a billed Runway task nobody can see.
  */
 final class WireTask {
     /** failureCode shown for a create that may or may not have reached Runway. */
-    static final String AMBIGUOUS_FAILURE_CODE = "RELAY.AMBIGUOUS_CREATE";
+    static final String AMBIGUOUS_FAILURE_CODE = TaskCreation.AMBIGUOUS_FAILURE_CODE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Set<String> RUNWAY_ACTIVE = Set.of("PENDING", "THROTTLED", "RUNNING");

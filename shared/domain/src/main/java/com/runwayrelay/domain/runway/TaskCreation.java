@@ -29,8 +29,10 @@ import java.util.Objects;
  * {@link AmbiguousCreatePolicy}. Either way the attempt is marked {@code AMBIGUOUS}, its estimate
  * is added to {@link Task#possibleOrphanCredits()} and counted in the app's usage as a possible
  * orphan ({@link UsageLedger#reserveOrphan}). With {@code FAIL} (or when a retry is not allowed)
- * the task stays ACCEPTED with reason {@link #AMBIGUOUS}, out of the due index, and its own
- * reservation is settled at zero (the orphan's count replaces it). With {@code RETRY_ONCE}, once
+ * the task ends FAILED with failure code {@value #AMBIGUOUS_FAILURE_CODE} and reason {@link #AMBIGUOUS}
+ * (terminal, so the app gets its {@code task.failed} webhook), and its own reservation is settled
+ * at zero (the orphan's count replaces it). Older records may still hold such a task as ACCEPTED
+ * with reason {@link #AMBIGUOUS}; readers treat both alike. With {@code RETRY_ONCE}, once
  * per task and only when the app's budget can hold the orphan's estimate on top, the task stays
  * ACCEPTED with reason {@link #AMBIGUOUS_RETRY}, due at once, and its reservation covers the next
  * create.
@@ -44,6 +46,8 @@ public final class TaskCreation {
     public static final String IN_FLIGHT = "IN_FLIGHT";
     /** Outcome recorded on an attempt that may or may not have made a Runway task. */
     public static final String AMBIGUOUS_OUTCOME = "AMBIGUOUS";
+    /** Failure code of a task that ends because its create may or may not have reached Runway. */
+    public static final String AMBIGUOUS_FAILURE_CODE = "RELAY.AMBIGUOUS_CREATE";
 
     private final RunwayGateway runway;
     private final UsageLedger ledger;
@@ -183,6 +187,8 @@ public final class TaskCreation {
         ledger.settle(Settlement.of(retrying, 0));
         Attempt last = retrying.lastAttempt();
         return retrying.toBuilder()
+                .state(TaskState.FAILED)
+                .failureCode(AMBIGUOUS_FAILURE_CODE)
                 .stateReason(AMBIGUOUS)
                 .failure("The create request may have reached Runway (" + last.failure() + "); it is not repeated"
                         + " (" + why + ")")
@@ -216,6 +222,8 @@ public final class TaskCreation {
         ledger.settle(Settlement.of(task, 0));
         return next.attempts(attempts)
                 .possibleOrphanCredits(orphans)
+                .state(TaskState.FAILED)
+                .failureCode(AMBIGUOUS_FAILURE_CODE)
                 .stateReason(AMBIGUOUS)
                 .failure("The create request may have reached Runway (" + reason + "); it is not repeated, so no"
                         + " second task is billed" + (refused.isEmpty() ? "" : " (" + refused + ")"))

@@ -483,7 +483,9 @@ class PollerTest {
         run();
 
         Task after = reread(task);
-        assertEquals(TaskState.ACCEPTED, after.state());
+        // Terminal, so the notifier's filter sees it and the app gets its task.failed webhook.
+        assertEquals(TaskState.FAILED, after.state());
+        assertEquals("RELAY.AMBIGUOUS_CREATE", after.failureCode());
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
         assertEquals("AMBIGUOUS", after.lastAttempt().outcome());
         assertNull(after.dueAt());

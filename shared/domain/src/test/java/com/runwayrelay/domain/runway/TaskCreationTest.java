@@ -102,7 +102,9 @@ class TaskCreationTest {
         runway.queueCreate(new CreateOutcome.Ambiguous("connection reset after sending"));
         Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
-        assertEquals(TaskState.ACCEPTED, next.state());
+        // Terminal, so the notifier's filter sees it and the app gets its task.failed webhook.
+        assertEquals(TaskState.FAILED, next.state());
+        assertEquals("RELAY.AMBIGUOUS_CREATE", next.failureCode());
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertNull(next.dueAt());
         assertFalse(TaskCreation.mayCreate(next));
