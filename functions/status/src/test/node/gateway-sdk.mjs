@@ -2,17 +2,8 @@
 // an idempotent create, an upload, a validation error, a wrong key and the organization.
 // Usage: RUNWAYML_BASE_URL=http://127.0.0.1:PORT RUNWAYML_API_SECRET=rr_... node gateway-sdk.mjs
 // Prints one JSON summary line on stdout; exits 0 when every check passed, 1 otherwise.
-import RunwayML, { AuthenticationError, BadRequestError, NotFoundError, toFile } from '@runwayml/sdk';
-
-const baseURL = process.env.RUNWAYML_BASE_URL;
-const apiKey = process.env.RUNWAYML_API_SECRET;
-if (!baseURL || !apiKey) {
-  console.error('Set RUNWAYML_BASE_URL and RUNWAYML_API_SECRET.');
-  process.exit(2);
-}
-
-const client = new RunwayML({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
-const checks = {};
+import RunwayML, { AuthenticationError, NotFoundError, toFile } from '@runwayml/sdk';
+import { badRequest, baseURL, checks, client, report } from './sdk-harness.mjs';
 
 async function createRetrieveDelete() {
   const created = await client.textToImage.create({ model: 'gen4_image', promptText: 'A lighthouse at dusk', ratio: '1920:1080' });
@@ -46,17 +37,6 @@ async function upload() {
   checks.upload = { uri, id };
 }
 
-async function badRequest() {
-  try {
-    await client.textToImage.create({ model: 'gen4_image', promptText: 'x', ratio: '7:3' });
-    throw new Error('an invalid ratio was accepted');
-  } catch (e) {
-    if (!(e instanceof BadRequestError)) throw e;
-    checks.badRequest = { errorClass: e.constructor.name, status: e.status, message: e.error?.error,
-      issues: (e.error?.issues ?? []).map((i) => ({ code: i.code, path: i.path })) };
-  }
-}
-
 async function wrongKey() {
   const stranger = new RunwayML({ baseURL, apiKey: 'rr_' + '0'.repeat(48), maxRetries: 0 });
   try {
@@ -73,15 +53,11 @@ async function organization() {
   checks.organization = { creditBalance: org.creditBalance, models: Object.keys(org.tier.models) };
 }
 
-try {
+await report(async () => {
   await createRetrieveDelete();
   await idempotentCreate();
   await upload();
   await badRequest();
   await wrongKey();
   await organization();
-  console.log(JSON.stringify({ ok: true, checks }));
-} catch (e) {
-  console.log(JSON.stringify({ ok: false, error: `${e?.constructor?.name}: ${e?.message}`, checks }));
-  process.exitCode = 1;
-}
+});

@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +30,6 @@ final class Demo {
     private static final String PIXEL_PNG = "data:image/png;base64,"
             + "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
     private static final Duration POLL_EVERY = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI api;
     private final String key;
@@ -71,14 +69,14 @@ final class Demo {
     List<Result> run() throws DemoException, IOException, InterruptedException {
         Files.createDirectories(outDir);
         out.println("Demo against " + api + ", outputs go to " + outDir.toAbsolutePath());
-        ObjectNode image = JSON.createObjectNode();
+        ObjectNode image = Json.MAPPER.createObjectNode();
         image.put("model", "gen4_image");
         image.put("promptText", "A lighthouse on a basalt cliff at dusk, its beam sweeping through sea fog");
         image.put("ratio", "1280:720");
         Result first = task("text_to_image", image);
 
         byte[] png = Files.readAllBytes(first.files().getFirst());
-        ObjectNode video = JSON.createObjectNode();
+        ObjectNode video = Json.MAPPER.createObjectNode();
         video.put("model", "gen4_turbo");
         video.put("promptImage", png.length <= MAX_INLINE_IMAGE_BYTES
                 ? "data:" + contentTypeOf(first.files().getFirst()) + ";base64," + Base64.getEncoder().encodeToString(png) : PIXEL_PNG);
@@ -105,11 +103,11 @@ final class Demo {
         out.println(endpoint + " (" + body.path("model").asText() + ")");
         HttpResponse<String> created = http.send(request("/v1/" + endpoint)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 200) {
             throw new DemoException("POST /v1/" + endpoint + " answered " + created.statusCode() + ": " + abbreviate(created.body()));
         }
-        String id = JSON.readTree(created.body()).path("id").asText("");
+        String id = Json.MAPPER.readTree(created.body()).path("id").asText("");
         if (id.isEmpty()) {
             throw new DemoException("POST /v1/" + endpoint + " answered 200 without a task id: " + abbreviate(created.body()));
         }
@@ -122,7 +120,7 @@ final class Demo {
             if (polled.statusCode() != 200) {
                 throw new DemoException("GET /v1/tasks/" + id + " answered " + polled.statusCode() + ": " + abbreviate(polled.body()));
             }
-            JsonNode task = JSON.readTree(polled.body());
+            JsonNode task = Json.MAPPER.readTree(polled.body());
             String status = task.path("status").asText("?");
             String line = status + (task.hasNonNull("progress") ? String.format(Locale.ROOT, " %3.0f%%", task.get("progress").asDouble() * 100) : "");
             if (!line.equals(shown)) {

@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
@@ -31,7 +30,6 @@ record DevApp(String appId, String key, String webhookSecret) {
     static final String NAME = "dev";
     static final long DAILY_CREDIT_BUDGET = 100_000;
     static final int MAX_ACTIVE_TASKS = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
@@ -96,7 +94,7 @@ record DevApp(String appId, String key, String webhookSecret) {
 
     private static DevApp read(Path file) {
         try {
-            JsonNode json = JSON.readTree(file.toFile());
+            JsonNode json = Json.MAPPER.readTree(file.toFile());
             String key = json.path("key").asText(null);
             if (!ApiKeys.looksValid(key) || !json.hasNonNull("appId") || !json.path("webhookSecret").asText("").startsWith("whsec_")) {
                 throw new IllegalStateException(file + " does not hold a dev app (appId, key rr_..., webhookSecret whsec_...);"
@@ -109,12 +107,12 @@ record DevApp(String appId, String key, String webhookSecret) {
     }
 
     private void write(Path file) {
-        var json = JSON.createObjectNode();
+        var json = Json.MAPPER.createObjectNode();
         json.put("appId", appId);
         json.put("key", key);
         json.put("webhookSecret", webhookSecret);
         try {
-            DataDirectory.writePrivate(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+            DataDirectory.writePrivate(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

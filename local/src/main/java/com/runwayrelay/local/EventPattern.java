@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Objects;
  * an operator outside that subset is refused when parsed, never silently ignored.
  */
 final class EventPattern {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String source;
     private final Node root;
@@ -42,7 +40,7 @@ final class EventPattern {
         Objects.requireNonNull(pattern, "pattern");
         JsonNode tree;
         try {
-            tree = JSON.readTree(pattern);
+            tree = Json.MAPPER.readTree(pattern);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("event pattern is not valid JSON: " + e.getOriginalMessage(), e);
         }

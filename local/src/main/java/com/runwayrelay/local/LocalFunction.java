@@ -34,6 +34,7 @@ final class LocalFunction<I, O> {
     private final StackLog log;
     private final Deque<RequestHandler<I, O>> idle = new ArrayDeque<>();
     private int instances;
+    private int waiting;
 
     private LocalFunction(FunctionSpec spec, Supplier<RequestHandler<I, O>> factory, int maxInstances, Clock clock, StackLog log) {
         this.spec = spec;
@@ -88,7 +89,12 @@ final class LocalFunction<I, O> {
     private RequestHandler<I, O> acquire() throws InterruptedException {
         synchronized (this) {
             while (idle.isEmpty() && instances >= maxInstances) {
-                wait();
+                waiting++;
+                try {
+                    wait();
+                } finally {
+                    waiting--;
+                }
             }
             if (!idle.isEmpty()) {
                 return idle.pop();
@@ -104,6 +110,11 @@ final class LocalFunction<I, O> {
             }
             throw e;
         }
+    }
+
+    /** Callers waiting for an instance because all {@code maxInstances} are busy (tests look at it). */
+    synchronized int waitingCallers() {
+        return waiting;
     }
 
     private synchronized void release(RequestHandler<I, O> handler) {

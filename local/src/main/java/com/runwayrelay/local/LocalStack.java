@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
@@ -45,7 +44,6 @@ final class LocalStack implements AutoCloseable {
      */
     static final String LOCAL_POLLER_RUN_SECONDS = "1";
     private static final int HTTP_INSTANCES = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackOptions options;
     private final StackLog log;
@@ -334,7 +332,7 @@ final class LocalStack implements AutoCloseable {
     private static String simulatorKey(Path file) {
         try {
             if (Files.exists(file)) {
-                JsonNode saved = JSON.readTree(file.toFile());
+                JsonNode saved = Json.MAPPER.readTree(file.toFile());
                 String key = saved.path("apiKey").asText("");
                 if (key.matches("key_[0-9a-f]{128}")) {
                     return key;

@@ -1,6 +1,5 @@
 package com.runwayrelay.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,6 @@ import java.util.Optional;
  * the queue. Without a file (an ephemeral stack) the stack log is the only trace.
  */
 final class OnFailureDestination {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Optional<Path> file;
     private final Clock clock;
@@ -38,7 +36,7 @@ final class OnFailureDestination {
         if (file.isEmpty()) {
             return;
         }
-        ObjectNode line = JSON.createObjectNode();
+        ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("time", clock.instant().toString());
         line.put("function", function);
         line.put("shardId", shardId);
@@ -50,7 +48,7 @@ final class OnFailureDestination {
         line.put("reason", reason);
         try {
             Files.createDirectories(file.get().getParent());
-            Files.writeString(file.get(), JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(file.get(), Json.MAPPER.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot append to " + file.get(), e);

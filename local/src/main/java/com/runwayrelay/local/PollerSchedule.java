@@ -2,7 +2,6 @@ package com.runwayrelay.local;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -25,7 +24,6 @@ import org.joda.time.DateTimeZone;
  * Runs never overlap; a run that throws is reported and the next one happens as planned.
  */
 final class PollerSchedule implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEFAULT_INPUT = "{\"version\":\"0\",\"id\":\"<aws.scheduler.execution-id>\","
             + "\"detail-type\":\"Scheduled Event\",\"source\":\"aws.scheduler\",\"account\":\"" + HttpApiEvents.ACCOUNT_ID + "\","
             + "\"time\":\"<aws.scheduler.scheduled-time>\",\"region\":\"us-east-1\","
@@ -96,7 +94,7 @@ final class PollerSchedule implements AutoCloseable {
                         + ":schedule/default/local-" + schedule.name());
         JsonNode json;
         try {
-            json = JSON.readTree(filled);
+            json = Json.MAPPER.readTree(filled);
         } catch (IOException e) {
             throw new UncheckedIOException("the Input of schedule " + schedule.name() + " is not JSON", e);
         }
@@ -113,7 +111,7 @@ final class PollerSchedule implements AutoCloseable {
         json.path("resources").forEach(resource -> resources.add(resource.asText()));
         event.setResources(resources);
         @SuppressWarnings("unchecked")
-        Map<String, Object> detail = json.has("detail") ? JSON.convertValue(json.get("detail"), Map.class) : Map.of();
+        Map<String, Object> detail = json.has("detail") ? Json.MAPPER.convertValue(json.get("detail"), Map.class) : Map.of();
         event.setDetail(detail);
         return event;
     }

@@ -79,7 +79,7 @@ public final class RelayCli {
                 Commands:
                   local    run the whole system on this machine (no Docker, no AWS account, no Runway credits)
                   demo     run one text_to_image and one image_to_video task end to end and save the outputs
-                  apps     manage apps and their keys: ./relay apps create|list|rotate|disable ...
+                  apps     manage apps and their keys: ./relay apps create|list|update|rotate|disable ...
                   help     this text
 
                 ./relay local options:

@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +33,6 @@ import java.util.Optional;
  */
 final class StackFile {
     static final String NAME = "stack.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StackFile() {
     }
@@ -57,7 +55,7 @@ final class StackFile {
     /** Writes the file for a stack that has just started. */
     static void write(Path file, URI apiUrl, DevApp devApp, URI runwayBaseUrl, Optional<String> simulatorKey,
                       Map<String, String> awsEnvironment, Path dataDir, Instant startedAt) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("apiUrl", apiUrl.toString());
         ObjectNode dev = root.putObject("devApp");
         dev.put("appId", devApp.appId());
@@ -88,7 +86,7 @@ final class StackFile {
         root.put("pid", ProcessHandle.current().pid());
         root.put("startedAt", startedAt.toString());
         try {
-            DataDirectory.writePrivate(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+            DataDirectory.writePrivate(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -104,7 +102,7 @@ final class StackFile {
             return Optional.empty();
         }
         try {
-            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode root = Json.MAPPER.readTree(file.toFile());
             String api = root.path("apiUrl").asText(null);
             String key = root.path("devApp").path("key").asText(null);
             if (api == null || key == null) {

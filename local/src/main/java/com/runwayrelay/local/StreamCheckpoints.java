@@ -1,7 +1,6 @@
 package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +19,6 @@ import java.util.Optional;
  * <p>Not thread-safe: one stream reader owns one instance.
  */
 final class StreamCheckpoints {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where to resume in a shard. */
     enum Kind {
@@ -85,7 +83,7 @@ final class StreamCheckpoints {
         }
         JsonNode saved;
         try {
-            saved = JSON.readTree(file.get().toFile());
+            saved = Json.MAPPER.readTree(file.get().toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read stream positions " + file.get() + " (delete it to start over at the stream's end)", e);
         }
@@ -121,7 +119,7 @@ final class StreamCheckpoints {
         if (file.isEmpty()) {
             return;
         }
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("streamArn", streamArn);
         ObjectNode shardsNode = root.putObject("shards");
         shards.forEach((id, position) -> {
@@ -134,7 +132,7 @@ final class StreamCheckpoints {
         try {
             Files.createDirectories(target.getParent());
             Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write stream positions " + target, e);

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -24,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * {@code FilterCriteria} against (attribute values as {@code {"S": "..."}}, numbers as strings).
  */
 final class StreamRecords {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private StreamRecords() {
@@ -91,7 +89,7 @@ final class StreamRecords {
 
     /** The record in the JSON shape Lambda's event filtering sees. */
     static JsonNode toFilterJson(Record record, String eventSourceArn) {
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         putIfPresent(out, "eventID", record.eventID());
         putIfPresent(out, "eventName", record.eventNameAsString());
         putIfPresent(out, "eventVersion", record.eventVersion());
@@ -121,13 +119,13 @@ final class StreamRecords {
     }
 
     private static ObjectNode toJson(Map<String, AttributeValue> item) {
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         item.forEach((name, value) -> out.set(name, toJson(value)));
         return out;
     }
 
     private static JsonNode toJson(AttributeValue value) {
-        ObjectNode out = JSON.createObjectNode();
+        ObjectNode out = Json.MAPPER.createObjectNode();
         switch (value.type()) {
             case S -> out.put("S", value.s());
             case N -> out.put("N", value.n());

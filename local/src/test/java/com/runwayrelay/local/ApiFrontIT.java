@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.local.fixture.EchoFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -24,6 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,23 +38,31 @@ class ApiFrontIT {
 
     @BeforeEach
     void start() {
-        FunctionSpec echo = new FunctionSpec("EchoFunction", "com.runwayrelay.local.fixture.EchoHandler", Duration.ofSeconds(1), 128,
+        // A timeout long enough to be only a hang guard for the routes that answer; /slow, which
+        // never answers in time, is served by the same handler under a 1 s timeout.
+        FunctionSpec echo = new FunctionSpec("EchoFunction", "com.runwayrelay.local.fixture.EchoHandler", Duration.ofSeconds(25), 128,
                 OptionalInt.empty(), Map.of(), List.of(
                 new FunctionSpec.HttpRoute("POST", "/echo"),
                 new FunctionSpec.HttpRoute("GET", "/echo/{id}"),
                 new FunctionSpec.HttpRoute("GET", "/boom"),
                 new FunctionSpec.HttpRoute("GET", "/null"),
-                new FunctionSpec.HttpRoute("GET", "/slow"),
                 new FunctionSpec.HttpRoute("GET", "/nocontent"),
                 new FunctionSpec.HttpRoute("GET", "/binary")), List.of(), List.of());
+        FunctionSpec slow = new FunctionSpec("SlowFunction", "com.runwayrelay.local.fixture.EchoHandler", Duration.ofSeconds(1), 128,
+                OptionalInt.empty(), Map.of(), List.of(new FunctionSpec.HttpRoute("GET", "/slow")), List.of(), List.of());
+        EchoFunction.slow = new CountDownLatch(1);
         StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.NORMAL);
         var function = LocalFunction.load(echo, Map.of("GREETING", "hi"), APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class,
                 4, Clock.systemUTC(), log);
-        front = ApiFront.start(0, RouteTable.from(List.of(echo)), Map.of("EchoFunction", function), Clock.systemUTC(), log);
+        var slowFunction = LocalFunction.load(slow, Map.of(), APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class,
+                1, Clock.systemUTC(), log);
+        front = ApiFront.start(0, RouteTable.from(List.of(echo, slow)),
+                Map.of("EchoFunction", function, "SlowFunction", slowFunction), Clock.systemUTC(), log);
     }
 
     @AfterEach
     void stop() {
+        EchoFunction.slow.countDown();
         front.close();
     }
 

@@ -66,13 +66,14 @@ class LocalFunctionTest {
             for (int i = 0; i < 3; i++) {
                 calls.add(callers.submit(() -> function.invoke(get("/wait"))));
             }
-            // Wait for the second instance rather than assume 300 ms suffice to build it on a
-            // loaded machine; the 300 ms after it leave room for a wrongly built third.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (EchoFunction.INSTANCES.get() < before + 1 && System.nanoTime() - deadline < 0) {
+            // The third caller waits once both instances are busy; it cannot build a third while it
+            // waits, so no sleep has to leave room for a wrongly built one. The deadline is a hang guard.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(function.waitingCallers() == 1 && EchoFunction.INSTANCES.get() == before + 1)
+                    && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);
             }
-            Thread.sleep(300);
+            assertEquals(1, function.waitingCallers(), "the third caller waits for an instance");
             assertEquals(before + 1, EchoFunction.INSTANCES.get(), "one more instance than the one built at load, then callers wait");
             EchoFunction.gate.countDown();
             for (Future<APIGatewayV2HTTPResponse> call : calls) {

@@ -230,7 +230,7 @@ class LocalStackIT {
     }
 
     private static void awaitTrue(String what, Supplier<Boolean> condition, Supplier<String> detail) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what + ": " + detail.get());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OfficialNodeSdkLocalStackIT {
     @TempDir
     Path temp;
+    private OfficialNodeSdk sdk;
 
     @BeforeEach
     void installSdk() throws Exception {
-        NodeSdk.install();
+        sdk = OfficialNodeSdk.install();
     }
 
     @Test
@@ -32,7 +34,7 @@ class OfficialNodeSdkLocalStackIT {
                 .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
         try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
             assertEquals("localhost", stack.apiUrl().getHost());
-            JsonNode summary = new ObjectMapper().readTree(NodeSdk.run("stack-sdk.mjs", stack.apiUrl().toString(), stack.devApp().key()));
+            JsonNode summary = new ObjectMapper().readTree(sdk.run("stack-sdk.mjs", stack.apiUrl(), stack.devApp().key()));
 
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
             JsonNode image = summary.path("checks").path("textToImage");

@@ -1,7 +1,7 @@
 package com.runwayrelay.bench.archiver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
@@ -56,7 +56,6 @@ import java.util.regex.Pattern;
  * docs/BENCHMARKS.md for the exact command.
  */
 public final class ArchiverBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+) busyCores=(-?[\\d.]+)");
     private static final Pattern RELAY = Pattern.compile("RELAY millis=(\\d+) cpuMillis=(\\d+) busyCores=(-?[\\d.]+) bytes=(\\d+) sha256=(\\w+)");
     /** Timed raw copies to nowhere per measurement, after one untimed copy that warms the simulator's serving path. */
@@ -222,7 +221,7 @@ public final class ArchiverBenchmark {
     /** A finished video task at the simulator: its id, then its output links. */
     private static Map.Entry<String, List<String>> finishedVideo(RunwaySimulator sim) throws Exception {
         try (RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey()).build()) {
-            String runwayId = client.createTask("image_to_video", (ObjectNode) JSON.readTree("{\"model\":\"gen4_turbo\","
+            String runwayId = client.createTask("image_to_video", (ObjectNode) Json.MAPPER.readTree("{\"model\":\"gen4_turbo\","
                     + "\"promptImage\":\"https://example.com/a.png\",\"ratio\":\"1280:720\",\"duration\":5}")).id();
             return Map.entry(runwayId, awaitOutputs(client, runwayId));
         }

@@ -12,7 +12,7 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.poll.SubmittedClaims;
-import com.runwayrelay.poller.DynamoDbSubmittedClaims;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;
@@ -132,6 +132,14 @@ public final class ActiveTasksBenchmark {
     }
 
     static Result run(Settings settings) throws Exception {
+        return run(settings, false);
+    }
+
+    /**
+     * As {@link #run(Settings)}; with {@code endOnceAllAdvanced}, each invocation ends as soon as
+     * every task it was given advanced, its claim window then only a bound (the smoke test's).
+     */
+    static Result run(Settings settings, boolean endOnceAllAdvanced) throws Exception {
         SimulatorConfig simConfig = SimulatorConfig.builder()
                 .pendingDuration(Duration.ofHours(1))
                 .latency(settings.latency())
@@ -156,12 +164,13 @@ public final class ActiveTasksBenchmark {
                 claims = new DynamoDbSubmittedClaims(counted, aws.tableName());
                 ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
             }
-            Stage stage = new Stage(settings, sim, aws, repository, claims, ledger, client);
+            Stage stage = new Stage(settings, sim, aws, repository, claims, ledger, client, endOnceAllAdvanced);
 
             if (settings.warmupTasks() > 0) {
                 List<Task> warm = stage.load(settings.warmupTasks());
                 stage.invoke(new AdvanceTracker(repository),
-                        settings.runLength().compareTo(WARMUP_RUN) < 0 ? settings.runLength() : WARMUP_RUN);
+                        settings.runLength().compareTo(WARMUP_RUN) < 0 ? settings.runLength() : WARMUP_RUN,
+                        settings.warmupTasks());
                 stage.retire(warm);
             }
 
@@ -173,7 +182,7 @@ public final class ActiveTasksBenchmark {
             calls.reset();
             long readsBefore = sim.requestCount("GET", "/v1/tasks/");
             long started = System.nanoTime();
-            Map<String, Object> summary = stage.invoke(tracker, settings.runLength());
+            Map<String, Object> summary = stage.invoke(tracker, settings.runLength(), settings.tasks());
             Duration all = tracker.advanced() == settings.tasks()
                     ? Duration.ofNanos(tracker.lastFirstAdvanceNanos() - started) : null;
             String dynamo = aws == null ? "-" : String.format("GetItem=%d UpdateItem=%d PutItem=%d Query=%d Scan=%d (HTTP requests %d, errors %d)",
@@ -190,7 +199,8 @@ public final class ActiveTasksBenchmark {
 
     /** The pieces one benchmark run shares between the warm-up and the measured invocation. */
     private record Stage(Settings settings, RunwaySimulator sim, AwsEmulators aws, TaskRepository repository,
-                         SubmittedClaims claims, UsageLedger ledger, RunwayClient client) {
+                         SubmittedClaims claims, UsageLedger ledger, RunwayClient client,
+                         boolean endOnceAllAdvanced) {
 
         /** Creates {@code count} tasks at Runway and stores them SUBMITTED and due. */
         List<Task> load(int count) throws Exception {
@@ -206,8 +216,13 @@ public final class ActiveTasksBenchmark {
             return tasks;
         }
 
-        /** One poller invocation, wired as in production, with {@code tracker} observing it. */
-        Map<String, Object> invoke(AdvanceTracker tracker, Duration runLength) {
+        /**
+         * One poller invocation, wired as in production, with {@code tracker} observing it; ended
+         * early once {@code expected} tasks advanced when the stage says so.
+         */
+        Map<String, Object> invoke(AdvanceTracker tracker, Duration runLength, int expected) {
+            Clock clock = endOnceAllAdvanced
+                    ? BenchFixture.endingOnce(() -> tracker.advanced() >= expected, runLength) : Clock.systemUTC();
             PollPolicy policy = PollPolicy.builder().concurrency(settings.concurrency())
                     .requestsPerSecond(settings.rate()).build();
             PollerConfig config = new PollerConfig(aws == null ? "memory" : aws.tableName(),
@@ -215,7 +230,7 @@ public final class ActiveTasksBenchmark {
                     runLength, SHARDS, policy);
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     claims == null ? SubmittedClaims.over(tracker) : claims,
-                    new RunwayClientGateway(client), ledger, Clock.systemUTC(),
+                    new RunwayClientGateway(client), ledger, clock,
                     new PrintStream(OutputStream.nullOutputStream()), tracker));
             return handler.handleRequest(new ScheduledEvent(), null);
         }

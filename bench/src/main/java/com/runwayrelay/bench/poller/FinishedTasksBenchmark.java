@@ -6,7 +6,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.poll.PollPolicy;
-import com.runwayrelay.poller.DynamoDbSubmittedClaims;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.poller.PollerConfig;
 import com.runwayrelay.poller.PollerFunction;
 import com.runwayrelay.poller.PollerHandler;
@@ -97,6 +97,14 @@ public final class FinishedTasksBenchmark {
     }
 
     static Result run(Settings settings, boolean progress) throws Exception {
+        return run(settings, progress, false);
+    }
+
+    /**
+     * As {@link #run(Settings, boolean)}; with {@code endOnceAllAdvanced}, the cycle ends as soon as
+     * every active task advanced, its length then only a bound (the smoke test's).
+     */
+    static Result run(Settings settings, boolean progress, boolean endOnceAllAdvanced) throws Exception {
         SimulatorConfig simConfig = SimulatorConfig.builder()
                 .pendingDuration(Duration.ofHours(1))
                 .defaultLimits(ModelLimits.UNLIMITED)
@@ -134,7 +142,10 @@ public final class FinishedTasksBenchmark {
                     settings.cycle(), SHARDS, PollPolicy.builder().concurrency(CONCURRENCY).requestsPerSecond(2_000).build());
             PollerHandler handler = new PollerHandler(PollerFunction.create(config, tracker,
                     new DynamoDbSubmittedClaims(counted, aws.tableName()), new RunwayClientGateway(client), new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()),
-                    Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()), tracker));
+                    endOnceAllAdvanced
+                            ? BenchFixture.endingOnce(() -> tracker.advanced() >= settings.active(), settings.cycle())
+                            : Clock.systemUTC(),
+                    new PrintStream(OutputStream.nullOutputStream()), tracker));
             long started = System.nanoTime();
             Map<String, Object> summary = handler.handleRequest(new ScheduledEvent(), null);
             Duration all = tracker.advanced() == settings.active()

@@ -32,12 +32,15 @@ import java.util.Locale;
  *                            is parked in the failure queue)
  * @param readTimeout         {@code RELAY_ARCHIVE_READ_TIMEOUT_SECONDS}: longest wait for data from the output host
  *                            (default 30)
+ * @param writeTimeout        {@code RELAY_ARCHIVE_WRITE_TIMEOUT_SECONDS}: longest S3 may take none of a part's bytes
+ *                            before the part's attempt fails (default 30)
  * @param connectTimeout      bound on connecting to the output host: 10 s
  * @param runway              how to reach Runway (fresh output links when one expired)
  */
 public record ArchiverConfig(String table, String bucket, int dueShards, List<String> outputHostAllowlist,
                              boolean allowLoopbackHttp, String keyPrefix, long maxBytes, int partSize,
-                             int uploadConcurrency, int maxAttempts, Duration readTimeout, Duration connectTimeout,
+                             int uploadConcurrency, int maxAttempts, Duration readTimeout, Duration writeTimeout,
+                             Duration connectTimeout,
                              RunwaySettings runway) {
     /** Default number of due-index shards. */
     private static final long MIB = 1024 * 1024;
@@ -75,9 +78,10 @@ public record ArchiverConfig(String table, String bucket, int dueShards, List<St
         int concurrency = env.integer("RELAY_ARCHIVE_UPLOAD_CONCURRENCY", 2, 1, 8);
         int attempts = env.integer("RELAY_ARCHIVE_MAX_ATTEMPTS", 3, 1, 5);
         Duration read = env.seconds("RELAY_ARCHIVE_READ_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 300);
+        Duration write = env.seconds("RELAY_ARCHIVE_WRITE_TIMEOUT_SECONDS", Duration.ofSeconds(30), 1, 300);
         RunwaySettings runway = RunwaySettings.from(env);
         env.check();
         return new ArchiverConfig(table, bucket, shards, hosts, loopback, prefix, maxMib * MIB, (int) (partMib * MIB),
-                concurrency, attempts, read, Duration.ofSeconds(10), runway);
+                concurrency, attempts, read, write, Duration.ofSeconds(10), runway);
     }
 }

@@ -59,7 +59,7 @@ public final class ArchiverFunction {
                 new RunwayClientGateway(RunwayClients.create(config.runway(), clients)),
                 downloader,
                 new S3ArchiveStore(clients.s3(), clients.s3Presigner(), config.bucket(), config.partSize(),
-                        config.uploadConcurrency()),
+                        config.uploadConcurrency(), config.writeTimeout()),
                 new DynamoDbUsageLedger(dynamo, config.table()),
                 kinds, hosts,
                 new ArchiveSettings(config.keyPrefix(), config.maxBytes(), config.maxAttempts(), REFRESH_MARGIN),

@@ -1,7 +1,6 @@
 package com.runwayrelay.archiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
@@ -91,14 +90,6 @@ class ArchiveBatchTest {
 
         assertEquals(List.of(), failed(response));
         assertEquals(List.of(), calls);
-    }
-
-    @Test
-    void findsNoTask_inRecordsWithoutKeys() {
-        DynamodbStreamRecord record = new DynamodbStreamRecord();
-
-        assertNull(ArchiveBatch.taskIdOf(record));
-        assertNull(ArchiveBatch.taskIdOf(null));
     }
 
     @Test

@@ -41,6 +41,7 @@ class ArchiverConfigTest {
         assertEquals(2, config.uploadConcurrency());
         assertEquals(3, config.maxAttempts());
         assertEquals(Duration.ofSeconds(30), config.readTimeout());
+        assertEquals(Duration.ofSeconds(30), config.writeTimeout());
         assertEquals(Duration.ofSeconds(10), config.connectTimeout());
     }
 
@@ -54,6 +55,7 @@ class ArchiverConfigTest {
         env.put("RELAY_ARCHIVE_UPLOAD_CONCURRENCY", "4");
         env.put("RELAY_ARCHIVE_MAX_ATTEMPTS", "5");
         env.put("RELAY_ARCHIVE_READ_TIMEOUT_SECONDS", "60");
+        env.put("RELAY_ARCHIVE_WRITE_TIMEOUT_SECONDS", "45");
         env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
 
         ArchiverConfig config = ArchiverConfig.from(new Env(env));
@@ -65,6 +67,7 @@ class ArchiverConfigTest {
         assertEquals(4, config.uploadConcurrency());
         assertEquals(5, config.maxAttempts());
         assertEquals(Duration.ofSeconds(60), config.readTimeout());
+        assertEquals(Duration.ofSeconds(45), config.writeTimeout());
         assertTrue(config.allowLoopbackHttp());
     }
 
@@ -86,6 +89,7 @@ class ArchiverConfigTest {
         env.put("RELAY_ARCHIVE_PART_MIB", "4");
         env.put("RELAY_ARCHIVE_MAX_MIB", "6000");
         env.put("RELAY_ARCHIVE_MAX_ATTEMPTS", "9");
+        env.put("RELAY_ARCHIVE_WRITE_TIMEOUT_SECONDS", "0");
         env.put("RELAY_ALLOW_LOOPBACK_HTTP", "yes");
 
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ArchiverConfig.from(new Env(env)));
@@ -95,6 +99,7 @@ class ArchiverConfigTest {
                 "RELAY_OUTPUT_HOST_ALLOWLIST: output host allowlist entry '10.0.0.1' is invalid",
                 "RELAY_ARCHIVE_PREFIX", "RELAY_ARCHIVE_PART_MIB must be between 5 and 512",
                 "RELAY_ARCHIVE_MAX_MIB must be between 1 and 5120", "RELAY_ARCHIVE_MAX_ATTEMPTS must be between 1 and 5",
+                "RELAY_ARCHIVE_WRITE_TIMEOUT_SECONDS must be between 1 and 300",
                 "RELAY_ALLOW_LOOPBACK_HTTP must be true or false", "RUNWAY_API_KEY_SECRET_ARN is not set")) {
             assertTrue(message.contains(expected), "missing '" + expected + "' in: " + message);
         }

@@ -98,7 +98,7 @@ class ArchiverIT {
     private static RunwayOutputs finishedAtRunway(RunwaySimulator runway, String endpoint, String body) throws Exception {
         try (RunwayClient client = RunwayClient.builder().baseUri(runway.baseUri()).apiKey(runway.apiKey()).build()) {
             String id = client.createTask(endpoint, (ObjectNode) JSON.readTree(body)).id();
-            Instant give = Instant.now().plusSeconds(10);
+            Instant give = Instant.now().plusSeconds(60);
             while (Instant.now().isBefore(give)) {
                 if (client.getTask(id) instanceof com.runwayrelay.runway.Task.Succeeded done) {
                     return new RunwayOutputs(id, done.output());

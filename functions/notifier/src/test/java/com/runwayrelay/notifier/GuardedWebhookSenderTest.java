@@ -47,7 +47,7 @@ class GuardedWebhookSenderTest {
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    private final GuardedWebhookSender local = sender(true, Duration.ofSeconds(5));
+    private final GuardedWebhookSender local = sender(true, Duration.ofSeconds(30));
 
     @ParameterizedTest
     @ValueSource(ints = {200, 201, 202, 204, 299})

@@ -1,7 +1,6 @@
 package com.runwayrelay.notifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -91,7 +90,7 @@ class StreamDeliveriesTest {
         StreamDeliveries deliveries = new StreamDeliveries(id -> {
             bothStarted.countDown();
             try {
-                return bothStarted.await(5, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
+                return bothStarted.await(60, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -113,6 +112,5 @@ class StreamDeliveriesTest {
 
         assertTrue(response.getBatchItemFailures().isEmpty());
         assertTrue(delivered.isEmpty());
-        assertNull(StreamDeliveries.taskIdOf(new DynamodbStreamRecord()));
     }
 }

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -31,9 +33,8 @@ public final class PollerFunction {
      * One Runway call must fit well inside a lease and the run's closing margin: a short timeout
      * and one retry; a longer retry-after is not slept through but becomes the task's next due time.
      */
-    static final Duration RUNWAY_REQUEST_TIMEOUT = Duration.ofSeconds(15);
-    static final int RUNWAY_MAX_RETRIES = 1;
-    static final Duration RUNWAY_MAX_RETRY_AFTER = Duration.ofSeconds(5);
+    static final RunwayCallLimits RUNWAY_LIMITS = new RunwayCallLimits(Duration.ofSeconds(5), Duration.ofSeconds(15),
+            1, Duration.ofSeconds(5));
 
     /**
      * The SDK's URLConnection client keeps at most this many idle connections per host (JDK default
@@ -56,22 +57,24 @@ public final class PollerFunction {
 
     /** The scheduled run the handler invokes, wired from {@code env} (the process environment in Lambda). */
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Clock.systemUTC());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, on a clock chosen by a test. */
+    static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env,
+                                                                                  Clock clock) {
         PollerConfig config = PollerConfig.from(new Env(env));
         keptConnections(System.getProperty(KEEP_ALIVE_PROPERTY), config.policy().concurrency())
                 .ifPresent(value -> System.setProperty(KEEP_ALIVE_PROPERTY, value));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        RunwayClient client = RunwayClients.builder(config.runway(), aws)
-                .requestTimeout(RUNWAY_REQUEST_TIMEOUT)
-                .maxRetries(RUNWAY_MAX_RETRIES)
-                .maxRetryAfter(RUNWAY_MAX_RETRY_AFTER)
-                .build();
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS);
         return create(config,
                 new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 new DynamoDbUsageLedger(dynamo, config.table()),
-                Clock.systemUTC(), System.out);
+                clock, System.out);
     }
 
     /**

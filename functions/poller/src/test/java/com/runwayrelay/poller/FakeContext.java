@@ -10,10 +10,21 @@ import java.time.Duration;
 final class FakeContext implements Context {
     private final String requestId;
     private final long deadlineNanos;
+    private final boolean standingStill;
 
     FakeContext(String requestId, Duration remaining) {
+        this(requestId, remaining, false);
+    }
+
+    private FakeContext(String requestId, Duration remaining, boolean standingStill) {
         this.requestId = requestId;
-        this.deadlineNanos = System.nanoTime() + remaining.toNanos();
+        this.deadlineNanos = standingStill ? remaining.toNanos() : System.nanoTime() + remaining.toNanos();
+        this.standingStill = standingStill;
+    }
+
+    /** A context whose remaining time is always {@code remaining}: for runs on a manual clock. */
+    static FakeContext standingStill(String requestId, Duration remaining) {
+        return new FakeContext(requestId, remaining, true);
     }
 
     @Override
@@ -23,7 +34,7 @@ final class FakeContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        return (int) Math.max(0, (deadlineNanos - (standingStill ? 0 : System.nanoTime())) / 1_000_000);
     }
 
     @Override

@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -91,7 +93,7 @@ class PollerIT {
 
     private RunwayClient client(RunwaySimulator sim) {
         RunwayClient client = RunwayClient.builder().baseUri(sim.baseUri()).apiKey(sim.apiKey())
-                .requestTimeout(PollerFunction.RUNWAY_REQUEST_TIMEOUT).maxRetries(1).build();
+                .requestTimeout(PollerFunction.RUNWAY_LIMITS.requestTimeout()).maxRetries(1).build();
         clients.add(client);
         return client;
     }
@@ -152,6 +154,22 @@ class PollerIT {
         }
     }
 
+    /** Task reads the simulator has logged. */
+    private static long taskReads(RunwaySimulator sim) {
+        return sim.requestLog().stream()
+                .filter(r -> r.method().equals("GET") && r.path().startsWith("/v1/tasks/")).count();
+    }
+
+    /** Whether the log shows {@code task} moved to {@code stateAndStatus} (e.g. {@code SUBMITTED/RUNNING}). */
+    private boolean seen(Task task, String stateAndStatus) {
+        try {
+            return transitionsOf(task).stream()
+                    .anyMatch(t -> (t.get("to").asText() + "/" + t.get("runwayStatus").asText()).equals(stateAndStatus));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<JsonNode> transitionsOf(Task task) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -181,13 +199,21 @@ class PollerIT {
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
         env.put("RELAY_POLLER_RUN_SECONDS", "3");
         env.put("RELAY_POLLER_CONCURRENCY", "4");
-        PollerHandler first = new PollerHandler(PollerFunction.fromEnvironment(env));
-        PollerHandler second = new PollerHandler(PollerFunction.fromEnvironment(env));
+        // Both runs share a clock that stands still until every task was read, then passes their
+        // 3 s run length: a real 3 s window could close first on a loaded machine.
+        ManualClock clock = new ManualClock(Instant.now());
+        PollerHandler first = new PollerHandler(PollerFunction.fromEnvironment(env, clock));
+        PollerHandler second = new PollerHandler(PollerFunction.fromEnvironment(env, clock));
 
         List<Map<String, Object>> runs = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Map<String, Object>> a = pool.submit(() -> invoke(first));
             Future<Map<String, Object>> b = pool.submit(() -> invoke(second));
+            long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (taskReads(sim) < byRunwayId.size() && System.nanoTime() - guard < 0) {
+                Thread.sleep(20);
+            }
+            clock.advance(Duration.ofSeconds(3));
             runs.add(a.get());
             runs.add(b.get());
         }
@@ -214,7 +240,10 @@ class PollerIT {
     @Test
     void aThrottledTaskIsFollowedThroughRunningToOutputReady() throws Exception {
         ScaledClock clock = new ScaledClock(SPEED);
-        RunwaySimulator sim = simulator(SimulatorConfig.builder().clock(clock)
+        // Runway's time stands still until the test moves it: the task waiting for the other's slot
+        // stays THROTTLED until the poller has seen it so, however slow the machine.
+        ManualClock runwayTime = new ManualClock(clock.instant());
+        RunwaySimulator sim = simulator(SimulatorConfig.builder().clock(runwayTime)
                 .pendingDuration(Duration.ofSeconds(5)).runningDuration(Duration.ofSeconds(30))
                 .modelLimit(MODEL, new ModelLimits(1, null)));
         Instant now = clock.instant();
@@ -222,8 +251,15 @@ class PollerIT {
         Task second = accepted("a blue fox", now.plusMillis(1));
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
+        driveUntil(handler, () -> seen(first, "SUBMITTED/THROTTLED") || seen(second, "SUBMITTED/THROTTLED"),
+                Duration.ofSeconds(120));
+        Task waiting = seen(first, "SUBMITTED/THROTTLED") ? first : second;
+        // The slot holder ends at 35 s; the waiting task then runs from 40 s to 70 s.
+        runwayTime.advance(Duration.ofSeconds(50));
+        driveUntil(handler, () -> seen(waiting, "SUBMITTED/RUNNING"), Duration.ofSeconds(120));
+        runwayTime.advance(Duration.ofMinutes(10));
         driveUntil(handler, () -> reread(first).state() == TaskState.OUTPUT_READY
-                && reread(second).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(40));
+                && reread(second).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(120));
 
         List<String> statuses = new ArrayList<>();
         for (Task task : List.of(first, second)) {
@@ -258,7 +294,7 @@ class PollerIT {
         Task task = submitted(failing, "a harbour", clock.instant());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(30));
+        driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(90));
 
         Task after = reread(task);
         assertEquals(2, after.attempts().size());
@@ -280,7 +316,7 @@ class PollerIT {
         Task task = accepted("a storm [fail:SAFETY.INPUT.TEXT]", clock.instant());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(20));
+        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(60));
 
         Task after = reread(task);
         assertEquals(TaskState.FAILED, after.state());
@@ -302,7 +338,7 @@ class PollerIT {
         tasks.replace(task, task.next(now).deadline(now.plusSeconds(12)).build());
         PollerHandler handler = handler(sim, clock, PollPolicy.builder().build(), tasks);
 
-        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(20));
+        driveUntil(handler, () -> reread(task).state().isTerminal(), Duration.ofSeconds(60));
 
         Task after = reread(task);
         assertEquals(TaskState.EXPIRED, after.state());
@@ -341,7 +377,7 @@ class PollerIT {
         driveUntil(next, () -> running.stream().allMatch(t -> reread(t).leaseOwner() == null
                 && reread(t).runwayStatus() != null && reread(t).version() > t.version() + 1)
                 && creating.stream().allMatch(t -> TaskCreation.AMBIGUOUS.equals(reread(t).stateReason())),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(90));
 
         for (Task task : running) {
             Task after = reread(task);

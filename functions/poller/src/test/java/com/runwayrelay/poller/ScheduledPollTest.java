@@ -12,12 +12,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.TaskRepository.DueTask;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import java.io.ByteArrayOutputStream;
@@ -31,10 +35,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ScheduledPollTest {
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(8);
@@ -46,11 +54,48 @@ class ScheduledPollTest {
     }
 
     private PollerHandler handler(Duration runLength, Clock clock) {
-        PollerConfig config = new PollerConfig("relay-tasks",
+        return new PollerHandler(PollerFunction.create(config(runLength), tasks, runway, new InMemoryUsageLedger(),
+                clock, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    }
+
+    private static PollerConfig config(Duration runLength) {
+        return new PollerConfig("relay-tasks",
                 new RunwaySettings(URI.create("http://127.0.0.1:9"), Optional.empty(), Optional.of("key")),
                 runLength, 8, PollPolicy.builder().idlePause(Duration.ofMillis(20)).build());
-        return new PollerHandler(PollerFunction.create(config, tasks, runway, new InMemoryUsageLedger(),
-                clock, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Runs the handler on a clock that stands still: once {@code ready} holds, the clock is put 1 ms
+     * before {@code window} and the run must still be sweeping; then at {@code window}, and the run
+     * must end. Nothing depends on how fast the machine is; the waits are hang guards.
+     */
+    private Map<String, Object> runThroughWindow(Duration runLength, FakeContext context, BooleanSupplier ready,
+                                                 Duration window) throws Exception {
+        ManualClock clock = new ManualClock(Instant.now());
+        Instant start = clock.instant();
+        CountingTasks counting = new CountingTasks(tasks);
+        PollerHandler handler = new PollerHandler(PollerFunction.create(config(runLength), counting,
+                SubmittedClaims.over(counting), runway, new InMemoryUsageLedger(), clock,
+                new PrintStream(out, true, StandardCharsets.UTF_8), PollLog.silent()));
+        CompletableFuture<Map<String, Object>> run = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                run.complete(handler.handleRequest(everyMinute(), context));
+            } catch (Throwable e) {
+                run.completeExceptionally(e);
+            }
+        });
+        // The run has read its start from the clock once it sweeps.
+        awaitCondition(() -> counting.queries.get() > 0 && ready.getAsBoolean(), HANG_GUARD);
+
+        clock.set(start.plus(window).minusMillis(1));
+        int before = counting.queries.get();
+        // Two sweeps' worth of index queries: at least one whole sweep began after the clock moved.
+        awaitCondition(() -> counting.queries.get() >= before + 2 * counting.shards(), HANG_GUARD);
+        assertFalse(run.isDone(), "the run ended before " + window);
+        clock.set(start.plus(window));
+
+        return run.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static ScheduledEvent everyMinute() {
@@ -80,32 +125,27 @@ class ScheduledPollTest {
     }
 
     @Test
-    void runsForTheConfiguredLength_andReturnsTheSummary() {
+    void runsForTheConfiguredLength_andReturnsTheSummary() throws Exception {
         Task task = submittedTask("rw-1");
         runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", "RUNNING", 0.5, List.of(), null, null, null)));
 
-        long started = System.nanoTime();
-        Map<String, Object> summary = handler(Duration.ofSeconds(1))
-                .handleRequest(everyMinute(), new FakeContext("req-1", Duration.ofSeconds(60)));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Map<String, Object> summary = runThroughWindow(Duration.ofSeconds(1), FakeContext.standingStill("req-1",
+                Duration.ofSeconds(60)), () -> "RUNNING".equals(tasks.find(task.id()).orElseThrow().runwayStatus()),
+                Duration.ofSeconds(1));
 
         assertEquals("poller-req-1", summary.get("runId"));
         assertEquals(1L, summary.get("claimed"));
         assertEquals(1L, summary.get("advanced"));
-        assertTrue(took.compareTo(Duration.ofMillis(900)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
-                "took " + took);
         assertEquals("RUNNING", tasks.find(task.id()).orElseThrow().runwayStatus());
     }
 
     @Test
-    void stopsClaimingEarly_whenTheLambdaHasLessTimeLeftThanTheRunLength() {
-        long started = System.nanoTime();
-        Map<String, Object> summary = handler(Duration.ofSeconds(50))
-                .handleRequest(everyMinute(), new FakeContext("req-2", ScheduledPoll.CLAIM_MARGIN.plusMillis(500)));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+    void stopsClaimingEarly_whenTheLambdaHasLessTimeLeftThanTheRunLength() throws Exception {
+        // 500 ms of claiming, not the 50 s run length: the run ends when the clock reaches 500 ms.
+        Map<String, Object> summary = runThroughWindow(Duration.ofSeconds(50),
+                FakeContext.standingStill("req-2", ScheduledPoll.CLAIM_MARGIN.plusMillis(500)), () -> true, Duration.ofMillis(500));
 
         assertEquals(0L, summary.get("claimed"));
-        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
     }
 
     @Test
@@ -129,7 +169,7 @@ class ScheduledPollTest {
         // real 300 ms run could end before its first claim on a loaded machine.
         ManualClock clock = new ManualClock(Instant.now());
         Thread.ofVirtual().start(() -> {
-            awaitCondition(() -> tasks.find(task.id()).orElseThrow().state() == TaskState.FAILED, Duration.ofSeconds(10));
+            awaitCondition(() -> tasks.find(task.id()).orElseThrow().state() == TaskState.FAILED, HANG_GUARD);
             clock.advance(Duration.ofMillis(300));
         });
 
@@ -152,7 +192,43 @@ class ScheduledPollTest {
         assertFalse(all.contains("secret prompt") || all.contains("private"), all);
     }
 
-    /** Waits until {@code condition} holds or {@code limit} has passed, whichever comes first. */
+    /** The task store, counting the due-index queries (one per shard per sweep). */
+    private static final class CountingTasks implements TaskRepository {
+        private final TaskRepository tasks;
+        final AtomicInteger queries = new AtomicInteger();
+
+        CountingTasks(TaskRepository tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void insert(Task task) {
+            tasks.insert(task);
+        }
+
+        @Override
+        public Optional<Task> find(String id) {
+            return tasks.find(id);
+        }
+
+        @Override
+        public boolean replace(Task current, Task next) {
+            return tasks.replace(current, next);
+        }
+
+        @Override
+        public List<DueTask> due(int shard, Instant now, int limit) {
+            queries.incrementAndGet();
+            return tasks.due(shard, now, limit);
+        }
+
+        @Override
+        public int shards() {
+            return tasks.shards();
+        }
+    }
+
+    /** Waits until {@code condition} holds or {@code limit} (a hang guard) has passed, whichever comes first. */
     private static void awaitCondition(BooleanSupplier condition, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {

@@ -16,7 +16,9 @@ import java.util.TreeSet;
  * {@code GET /v1/organization}, answered for the calling app in Runway's shape: the app's credits
  * left today as {@code creditBalance}; as {@code tier}, the daily budget spread over 30 days and,
  * per model, the app's active-task limit; as {@code usage}, its tasks per model today. The
- * gateway's own numbers are under {@code relay}. Days are UTC days.
+ * gateway's own numbers are under {@code relay}, including today's possible orphans (creates that may
+ * have made a billed Runway task nobody can see; their estimate counts in {@code usedCredits}) and the
+ * app's ambiguous-create policy. Days are UTC days.
  */
 final class OrganizationReport {
     private final UsageLedger ledger;
@@ -54,6 +56,9 @@ final class OrganizationReport {
         relay.put("usedCredits", usage.usedCredits());
         relay.put("remainingCredits", remaining);
         relay.put("tasksToday", usage.tasks());
+        relay.put("possibleOrphansToday", usage.possibleOrphans());
+        relay.put("possibleOrphanCreditsToday", usage.possibleOrphanCredits());
+        relay.put("ambiguousCreates", app.ambiguousCreates().wireName());
         relay.put("activeTasks", active);
         relay.put("maxActiveTasks", app.maxActiveTasks());
         ArrayNode endpoints = relay.putArray("allowedEndpoints");

@@ -9,6 +9,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.TaskRepository;
@@ -17,7 +18,6 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,13 +31,8 @@ public final class StatusFunction {
         StatusConfig config = StatusConfig.from(new Env(env));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        // A cancel must fit in API Gateway's 30 s: short attempts, one retry, no long sleeps.
-        RunwayClient client = RunwayClients.builder(config.runway(), aws)
-                .connectTimeout(Duration.ofSeconds(3))
-                .requestTimeout(Duration.ofSeconds(10))
-                .maxRetries(1)
-                .maxRetryAfter(Duration.ofSeconds(2))
-                .build();
+        // A cancel must fit in API Gateway's 30 s.
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
         Clock clock = Clock.systemUTC();
         TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());

@@ -25,7 +25,9 @@ import java.util.Set;
  * with {@code output} = links to our S3 copies, signed on every call; FAILED → FAILED with
  * {@code failure} and {@code failureCode}; CANCELLED → CANCELLED; EXPIRED → CANCELLED with
  * {@code failure}. An ACCEPTED task whose create was ambiguous is shown FAILED with failureCode
- * {@value #AMBIGUOUS_FAILURE_CODE}: it never progresses, and it is never re-created.
+ * {@value #AMBIGUOUS_FAILURE_CODE}: it never progresses, and it is never re-created. One waiting for the
+ * create {@code retry-once} allows after an ambiguous one is PENDING. {@code relay.possibleOrphanCredits}
+ * shows the estimate of the task's creates that may have made a billed Runway task nobody can see.
  */
 final class WireTask {
     /** failureCode shown for a create that may or may not have reached Runway. */
@@ -135,6 +137,8 @@ final class WireTask {
         if (task.actualCredits() != null) {
             relay.put("actualCredits", task.actualCredits());
         }
+        relay.put("ambiguousCreates", task.ambiguousCreates().wireName());
+        relay.put("possibleOrphanCredits", task.possibleOrphanCredits());
         relay.put("updatedAt", time(task.updatedAt()));
         if (task.deadline() != null) {
             relay.put("deadline", time(task.deadline()));

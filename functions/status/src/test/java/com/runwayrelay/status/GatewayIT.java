@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,15 +23,13 @@ import com.runwayrelay.submit.SubmitFunction;
 import com.runwayrelay.submit.SubmitHandler;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,9 +64,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class GatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String T2I = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}";
-    private static final Path NODE_SOURCE = Path.of("src", "test", "node");
-    private static final Path SDK_PACKAGE = Path.of("..", "..", "testkit", "simulator", "src", "test", "node");
-    private static final Path NODE_WORK = Path.of("target", "node-sdk");
 
     private final AwsEmulators aws;
     private RunwaySimulator sim;
@@ -77,6 +72,8 @@ class GatewayIT {
     private DynamoDbAppRepository apps;
     private DynamoDbTaskRepository tasks;
     private String key;
+    /** Holds a create the simulator delays until the test releases it (open unless a test closes it). */
+    private volatile CountDownLatch heldCreate = new CountDownLatch(0);
 
     GatewayIT(AwsEmulators aws) {
         this.aws = aws;
@@ -85,7 +82,10 @@ class GatewayIT {
     @BeforeAll
     void start() throws IOException {
         aws.resetData();
-        sim = RunwaySimulator.start(SimulatorConfig.builder().build());
+        // A delay fault lasts until the test releases it, whatever the delay named: no race between
+        // the delay and the requests the test sends meanwhile.
+        sim = RunwaySimulator.start(SimulatorConfig.builder()
+                .sleeper(delay -> heldCreate.await(60, TimeUnit.SECONDS)).build());
         Map<String, String> env = new HashMap<>(aws.environment());
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
@@ -183,7 +183,9 @@ class GatewayIT {
         seen.add(post("/v1/text_to_image", null, T2I));
         seen.add(post("/v1/text_to_image", newApp(3, 5), T2I).asExample());
         String idempotencyKey = UUID.randomUUID().toString();
+        heldCreate = new CountDownLatch(1);
         sim.injectNext("POST", "/v1/text_to_image", Fault.delay(Duration.ofSeconds(2)));
+        long createsBefore = sim.requestCount("POST", "/v1/text_to_image");
         CompletableFuture<Observed> slow = CompletableFuture.supplyAsync(() -> {
             try {
                 return send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey));
@@ -191,9 +193,12 @@ class GatewayIT {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(700);
+        // The first request holds the key once its create reached the simulator; the duplicate is
+        // answered while that create is held, and only then is it released.
+        awaitCondition(() -> sim.requestCount("POST", "/v1/text_to_image") > createsBefore);
         seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
-        seen.add(slow.get(20, TimeUnit.SECONDS));
+        heldCreate.countDown();
+        seen.add(slow.get(60, TimeUnit.SECONDS));
         seen.add(send("POST", "/v1/text_to_image", key, T2I.replace("lighthouse", "windmill"),
                 Map.of("Idempotency-Key", idempotencyKey)));
         seen.add(send("POST", "/v1/text_to_image", key, T2I, Map.of("Idempotency-Key", idempotencyKey)));
@@ -202,10 +207,15 @@ class GatewayIT {
         seen.add(post("/v1/text_to_image", limited, T2I).asExample());
         sim.injectNext("POST", "/v1/image_to_video", Fault.status(429, Map.of("retry-after", "30")));
         seen.add(post("/v1/image_to_video", key, "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64,"
-                + "A".repeat(400_000) + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
+                + "iVBORw0KGgo" + "A".repeat(399_989) + "\",\"ratio\":\"1280:720\",\"duration\":5}"));
         // POST /v1/uploads
         seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}").asExample());
         seen.add(post("/v1/uploads", key, "{\"filename\":\"x\"}"));
+        String sevenMiB = "x".repeat(7 * 1024 * 1024);
+        seen.add(post("/v1/uploads", key, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\",\"pad\":\""
+                + sevenMiB + "\"}"));
+        seen.add(post("/v1/text_to_image", key, "{\"model\":\"gen4_image\",\"ratio\":\"1920:1080\",\"promptText\":\""
+                + sevenMiB + "\"}"));
         seen.add(post("/v1/uploads", null, "{\"filename\":\"frame.png\",\"type\":\"ephemeral\"}"));
         sim.injectNext("POST", "/v1/uploads", Fault.status(503));
         sim.injectNext("POST", "/v1/uploads", Fault.status(503));
@@ -296,7 +306,9 @@ class GatewayIT {
         byte[] content = "the archived output".getBytes(StandardCharsets.UTF_8);
         Task task = archivedTask(key, content);
         JsonNode first = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
-        Thread.sleep(1100);
+        // Signatures carry the signing second: read again once the clock has passed it.
+        Instant signedAt = signedAt(URI.create(first.get("output").get(0).asText()));
+        awaitCondition(() -> Instant.now().getEpochSecond() > signedAt.getEpochSecond());
         JsonNode second = send("GET", "/v1/tasks/" + task.id(), key, null, Map.of()).body();
 
         URI a = URI.create(first.get("output").get(0).asText());
@@ -309,6 +321,26 @@ class GatewayIT {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, download.statusCode());
             assertArrayEquals(content, download.body());
+        }
+    }
+
+    /** The {@code X-Amz-Date} a pre-signed link was signed at. */
+    static Instant signedAt(URI link) {
+        for (String part : link.getRawQuery().split("&")) {
+            if (part.startsWith("X-Amz-Date=")) {
+                return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                        .parse(part.substring("X-Amz-Date=".length()), Instant::from);
+            }
+        }
+        throw new AssertionError("no X-Amz-Date in " + link);
+    }
+
+    /** Waits for {@code condition}; the deadline is a hang guard. */
+    private static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - guard < 0, "condition not met within the 60 s hang guard");
+            Thread.sleep(20);
         }
     }
 
@@ -359,22 +391,9 @@ class GatewayIT {
 
     @Test
     void officialNodeSdk_createsRetrievesAndDeletesThroughTheGateway() throws Exception {
-        assumeTrue(runs("node", "--version"), "node is not on the PATH: skipping the official Node SDK test");
-        assumeTrue(runs("npm", "--version"), "npm is not on the PATH: skipping the official Node SDK test");
-        installSdk();
+        OfficialNodeSdk sdk = OfficialNodeSdk.install();
         String sdkKey = newApp(100_000, 20);
-        ProcessBuilder pb = new ProcessBuilder("node", "gateway-sdk.mjs").directory(NODE_WORK.toFile())
-                .redirectError(NODE_WORK.resolve("gateway-sdk.stderr").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("RUNWAYML_"));
-        pb.environment().put("RUNWAYML_BASE_URL", front.baseUri().toString());
-        pb.environment().put("RUNWAYML_API_SECRET", sdkKey);
-        Process node = pb.start();
-        String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the SDK script took over 2 minutes");
-        assertEquals(0, node.exitValue(), () -> "gateway-sdk.mjs failed:\n" + stdout + "\n"
-                + read(NODE_WORK.resolve("gateway-sdk.stderr")));
-
-        JsonNode checks = JSON.readTree(stdout.lines().filter(l -> l.startsWith("{")).toList().getLast()).get("checks");
+        JsonNode checks = JSON.readTree(sdk.run("gateway-sdk.mjs", front.baseUri(), sdkKey)).get("checks");
         String id = checks.get("create").get("id").asText();
         assertEquals(id, checks.get("retrieve").get("id").asText());
         assertTrue(Set.of("PENDING", "THROTTLED", "RUNNING").contains(checks.get("retrieve").get("status").asText()));
@@ -390,42 +409,4 @@ class GatewayIT {
         assertTrue(checks.get("organization").get("creditBalance").asLong() < 100_000);
     }
 
-    private static void installSdk() throws Exception {
-        Files.createDirectories(NODE_WORK);
-        Files.copy(SDK_PACKAGE.resolve("package.json"), NODE_WORK.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(SDK_PACKAGE.resolve("package-lock.json"), NODE_WORK.resolve("package-lock.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(NODE_SOURCE.resolve("gateway-sdk.mjs"), NODE_WORK.resolve("gateway-sdk.mjs"),
-                StandardCopyOption.REPLACE_EXISTING);
-        Path installed = NODE_WORK.resolve("node_modules/@runwayml/sdk/package.json");
-        if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"4.20.1\"")) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(NODE_WORK.toFile()).redirectErrorStream(true)
-                .redirectOutput(NODE_WORK.resolve("npm-ci.log").toFile()).start();
-        assertTrue(npm.waitFor(180, TimeUnit.SECONDS), "npm ci took over 3 minutes");
-        assertEquals(0, npm.exitValue(), () -> "npm ci failed:\n" + read(NODE_WORK.resolve("npm-ci.log")));
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
 }

@@ -22,10 +22,12 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.ArchiveAccess;
 import com.runwayrelay.domain.gateway.TaskVisibility;
+import com.runwayrelay.domain.gateway.UsageLedger.OrphanReservation;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
 import java.net.URI;
@@ -200,6 +202,20 @@ class StatusApiTest {
         assertEquals("RELAY.AMBIGUOUS_CREATE", wire.get("failureCode").asText());
         assertEquals(TaskCreation.AMBIGUOUS, wire.get("relay").get("stateReason").asText());
         assertEquals("AMBIGUOUS", wire.get("relay").get("attempts").get(0).get("outcome").asText());
+        assertEquals("fail", wire.get("relay").get("ambiguousCreates").asText());
+    }
+
+    @Test
+    void retryOnceTaskAboutToCreateAgainIsPending_andShowsItsPossibleOrphan() throws Exception {
+        store("t-retrying", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS_RETRY)
+                .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).possibleOrphanCredits(8)
+                .attempts(List.of(new Attempt(1, null, T0, TaskCreation.AMBIGUOUS_OUTCOME, null, "HTTP 502"))));
+
+        JsonNode wire = get("t-retrying");
+
+        assertEquals("PENDING", wire.get("status").asText());
+        assertEquals("retry-once", wire.get("relay").get("ambiguousCreates").asText());
+        assertEquals(8, wire.get("relay").get("possibleOrphanCredits").asLong());
     }
 
     @Test
@@ -342,8 +358,23 @@ class StatusApiTest {
         assertEquals(1, org.get("usage").get("models").get("gen4_image").get("dailyGenerations").asLong());
         JsonNode relay = org.get("relay");
         assertEquals(120, relay.get("usedCredits").asLong());
+        assertEquals(0, relay.get("possibleOrphansToday").asLong());
+        assertEquals("fail", relay.get("ambiguousCreates").asText());
         assertEquals(1, relay.get("activeTasks").asInt());
         assertEquals("2026-11-22T00:00:00Z", relay.get("resetsAt").asText());
+    }
+
+    @Test
+    void organizationCountsTodaysPossibleOrphansInTheUsedCredits() throws Exception {
+        Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
+        ledger.admit(new Reservation("app_fixture", "t-o2", "gen4_image", clock.instant(), 40, 500, 3));
+        ledger.reserveOrphan(new OrphanReservation("app_fixture", "t-o2", 1, clock.instant(), 40, 500L));
+
+        JsonNode relay = JSON.readTree(call("apigw-organization", null, FIXTURE_KEY).getBody()).get("relay");
+
+        assertEquals(80, relay.get("usedCredits").asLong());
+        assertEquals(1, relay.get("possibleOrphansToday").asLong());
+        assertEquals(40, relay.get("possibleOrphanCreditsToday").asLong());
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.net.UnknownHostException;
 /**
  * Vets a webhook callback URL when the task is submitted, with the same rules the notifier applies
  * when it connects ({@link AddressGuard}: https, no user information, a public address; loopback
- * http only for the local stack). Checking early turns a webhook that could never be delivered
- * into a 400 the app sees at once.
+ * http only for the local stack), and no backslash, whitespace, control or invisible character
+ * (which parsers and logs read differently). Checking early turns a webhook that could never be
+ * delivered into a 400 the app sees at once. Whether the receiver will answer with a redirect
+ * cannot be known here; the notifier never follows one.
  */
 final class CallbackCheck {
     private final AddressGuard guard;
@@ -21,6 +23,14 @@ final class CallbackCheck {
 
     /** Why the URL is refused, or null when it is acceptable. */
     Refusal check(String url) {
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '\\' || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT) {
+                return new Refusal("illegal_character", String.format("contains a backslash, whitespace, control or "
+                        + "invisible character (U+%04X) at index %d; percent-encode it or remove it", (int) c, i));
+            }
+        }
         URI uri;
         try {
             uri = new URI(url);

@@ -95,6 +95,11 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
             violations.add(new Violation(List.of(FIELD, "metadata"), "invalid_type", "relay.metadata must be a JSON object"));
             return null;
         }
+        int before = violations.size();
+        controlCharacters(node, new ArrayList<>(List.of(FIELD, "metadata")), violations);
+        if (violations.size() > before) {
+            return null;
+        }
         String json = ApiResponse.JSON.valueToTree(node).toString();
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_METADATA_BYTES) {
@@ -103,6 +108,56 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
             return null;
         }
         return json;
+    }
+
+    /**
+     * Metadata is echoed in webhooks, the status answer and logs, where a control character (a
+     * newline forging a log line, a NUL cutting a string) or a bidirectional override (text that
+     * reads differently than it is) does harm; neither has a use in keys or values.
+     */
+    private static void controlCharacters(JsonNode node, List<Object> path, List<Violation> violations) {
+        if (node.isObject()) {
+            for (var member : node.properties()) {
+                path.add(member.getKey());
+                int bad = firstControl(member.getKey());
+                if (bad >= 0) {
+                    violations.add(new Violation(path, "invalid_string", "relay.metadata has a key containing "
+                            + describe(member.getKey().charAt(bad)) + " at index " + bad
+                            + "; metadata keys and values may not contain control or bidirectional-override characters"));
+                } else {
+                    controlCharacters(member.getValue(), path, violations);
+                }
+                path.removeLast();
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                path.add(i);
+                controlCharacters(node.get(i), path, violations);
+                path.removeLast();
+            }
+        } else if (node.isTextual()) {
+            int bad = firstControl(node.textValue());
+            if (bad >= 0) {
+                violations.add(new Violation(path, "invalid_string", Violation.dotted(path) + " contains "
+                        + describe(node.textValue().charAt(bad)) + " at index " + bad
+                        + "; metadata keys and values may not contain control or bidirectional-override characters"));
+            }
+        }
+    }
+
+    /** The index of the first C0/C1 control, DEL or bidirectional embedding/override/isolate character, or -1. */
+    static int firstControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(char c) {
+        return String.format("U+%04X", (int) c);
     }
 
     private static Instant deadline(JsonNode node, Instant now, List<Violation> violations) {

@@ -38,22 +38,39 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        return HttpApiEvents.response(handle(HttpApiEvents.request(event)));
+        Optional<Problem> raw = RequestBody.encodingProblem(event.getBody(), event.getIsBase64Encoded());
+        // A refused body is never decoded: bad base64 would throw, and a huge one is not worth the copy.
+        ApiRequest request = raw.isPresent()
+                ? new ApiRequest(event.getRouteKey(), event.getHeaders(), "", event.getPathParameters())
+                : HttpApiEvents.request(event);
+        return HttpApiEvents.response(handle(request, raw));
     }
 
-    ApiResponse handle(ApiRequest request) {
+    /**
+     * Answers a request.
+     *
+     * @param raw what is wrong with the body as it arrived (size, encoding), found before it was decoded
+     */
+    private ApiResponse handle(ApiRequest request, Optional<Problem> raw) {
         try {
             Optional<App> app = authenticator.authenticate(request.header("authorization"));
             if (app.isEmpty()) {
                 return Problem.unauthorized().response();
             }
             String route = request.routeKey();
-            if (route.equals(UPLOADS)) {
-                return uploads.create(request.body());
-            }
+            boolean upload = route.equals(UPLOADS);
             String endpoint = route.startsWith(TASK_PREFIX) ? route.substring(TASK_PREFIX.length()) : "";
-            if (!endpoints.contains(endpoint)) {
+            if (!upload && !endpoints.contains(endpoint)) {
                 return Problem.of(404, "not-found", "Not found", "No such route: " + route).response();
+            }
+            if (raw.isPresent()) {
+                return raw.get().response();
+            }
+            if (RequestBody.parse(request.body()) instanceof RequestBody.Parsed.Refused refused) {
+                return refused.problem().response();
+            }
+            if (upload) {
+                return uploads.create(request.body());
             }
             return submit.submit(new SubmitCommand(app.get(), endpoint, request.header("idempotency-key"), request.body()));
         } catch (RuntimeException e) {

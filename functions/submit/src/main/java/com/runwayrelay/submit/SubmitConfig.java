@@ -17,6 +17,10 @@ import java.util.List;
  * @param idempotencyTtl     {@code RELAY_IDEMPOTENCY_TTL_SECONDS}: how long an Idempotency-Key is remembered (default 24 h)
  * @param idempotencyWait    {@code RELAY_IDEMPOTENCY_WAIT_SECONDS}: how long a duplicate waits for the first
  *                           request's answer before getting 409 (default 10 s)
+ * @param idempotencyLease   how long an unanswered Idempotency-Key claim holds the key before a retry may
+ *                           take it over: the function's longest run, {@code RELAY_SUBMIT_TIMEOUT_SECONDS}
+ *                           (the template sets it to the function's {@code Timeout}; default 29 s), plus
+ *                           {@link #CLOCK_MARGIN} for clock differences between hosts
  * @param unpricedCredits    {@code RELAY_UNPRICED_MODEL_CREDITS}: credits reserved for a model without a
  *                           known price (default 100)
  * @param appCacheTtl        {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
@@ -25,7 +29,10 @@ import java.util.List;
  */
 public record SubmitConfig(String table, RunwaySettings runway, List<String> mediaHostAllowlist,
                            String unknownModelPolicy, int dueShards, Duration idempotencyTtl, Duration idempotencyWait,
-                           long unpricedCredits, Duration appCacheTtl, boolean allowLoopbackHttp) {
+                           Duration idempotencyLease, long unpricedCredits, Duration appCacheTtl,
+                           boolean allowLoopbackHttp) {
+    /** Added to the function timeout for the lease: host clocks may differ a little. */
+    public static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
 
     public static SubmitConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -38,10 +45,16 @@ public record SubmitConfig(String table, RunwaySettings runway, List<String> med
         int shards = TableSettings.dueShards(env);
         Duration ttl = env.seconds("RELAY_IDEMPOTENCY_TTL_SECONDS", Duration.ofHours(24), 60, 604_800);
         Duration wait = env.seconds("RELAY_IDEMPOTENCY_WAIT_SECONDS", Duration.ofSeconds(10), 0, 25);
+        Duration timeout = env.seconds("RELAY_SUBMIT_TIMEOUT_SECONDS", Duration.ofSeconds(29), 1, 900);
         long unpriced = env.longValue("RELAY_UNPRICED_MODEL_CREDITS", 100, 0, 1_000_000);
         Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
         boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
+        if (timeout.plus(CLOCK_MARGIN).compareTo(ttl) > 0) {
+            env.problem("RELAY_SUBMIT_TIMEOUT_SECONDS (" + timeout.toSeconds() + ") must be shorter than"
+                    + " RELAY_IDEMPOTENCY_TTL_SECONDS (" + ttl.toSeconds() + ")");
+        }
         env.check();
-        return new SubmitConfig(table, runway, hosts, policy, shards, ttl, wait, unpriced, cache, loopback);
+        return new SubmitConfig(table, runway, hosts, policy, shards, ttl, wait, timeout.plus(CLOCK_MARGIN), unpriced,
+                cache, loopback);
     }
 }

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientUploadSlots;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
@@ -50,13 +51,7 @@ public final class SubmitFunction {
         SubmitConfig config = SubmitConfig.from(new Env(env));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        // Submit must answer within API Gateway's 30 s: short attempts, few retries, no long sleeps.
-        RunwayClient client = RunwayClients.builder(config.runway(), aws)
-                .connectTimeout(Duration.ofSeconds(3))
-                .requestTimeout(Duration.ofSeconds(10))
-                .maxRetries(1)
-                .maxRetryAfter(Duration.ofSeconds(2))
-                .build();
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
         Clock clock = Clock.systemUTC();
         TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
@@ -71,7 +66,7 @@ public final class SubmitFunction {
                 new MediaUriPolicy(media, resolver),
                 new CallbackCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
-                config.idempotencyTtl(), config.idempotencyWait(), Duration.ofMillis(100));
+                config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
                 new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
                 () -> UUID.randomUUID().toString());

@@ -9,6 +9,7 @@ import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskAlreadyExistsException;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.Violation;
@@ -43,6 +44,16 @@ import java.util.function.Supplier;
  * endpoint. The exceptions are a create Runway rejected (400 with Runway's issues; the
  * reservation is released) and a request too large to keep for a later try that met an
  * unavailable Runway (503; released).
+ *
+ * <p><b>After a crash.</b> The first write of a task already carries its create's IN_FLIGHT
+ * attempt, so every create sent is on a task record reachable through the key. A retry that
+ * takes over a lapsed claim ({@link Decision.TakeOver}) continues with the same task id: with no
+ * task recorded it submits as usual (a repeated admission of the same task adds nothing); with a
+ * task whose create was in flight it resolves that create by the task's ambiguous-create policy
+ * (never sending it again under {@code fail}); with any other task it only answers with its id.
+ *
+ * <p><b>Ambiguous creates under {@code retry-once}</b> are created again in the same request when
+ * at most a third of the claim's lease has passed, else by the poller (the task is due at once).
  */
 final class SubmitTask {
     /** How long the recorded, in-flight task stays out of the poller's way (longer than the Lambda timeout). */
@@ -54,6 +65,8 @@ final class SubmitTask {
      * elided, since a DynamoDB item holds at most 400 KB; such a task cannot be re-sent later.
      */
     static final int STORED_REQUEST_LIMIT = 300_000;
+    /** A retry-once create is sent in the request while at most lease / this much of the request has passed. */
+    static final int IN_REQUEST_RETRY_SHARE = 3;
 
     private static final System.Logger LOG = System.getLogger(SubmitTask.class.getName());
 
@@ -109,10 +122,11 @@ final class SubmitTask {
         }
         String taskId = ids.get();
         if (key == null) {
-            return accept(command, checked, taskId, now).response();
+            return accept(command, checked, taskId, now, now).response();
         }
         App app = command.app();
-        Decision decision = idempotency.begin(app.id(), key, CanonicalJson.fingerprint(command.endpoint(), body), taskId);
+        Decision decision = idempotency.begin(app.id(), key, CanonicalJson.fingerprint(command.endpoint(), body), taskId,
+                now);
         return switch (decision) {
             case Decision.Replay replay -> replayed(replay.response());
             case Decision.Mismatch mismatch -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
@@ -122,33 +136,81 @@ final class SubmitTask {
                     "Request with this Idempotency-Key in progress", "A request with Idempotency-Key '" + key
                             + "' is still being processed (task " + busy.taskId() + "); retry shortly")
                     .withRetryAfter(Duration.ofSeconds(1)).response();
-            case Decision.Proceed proceed -> {
-                Outcome outcome;
-                try {
-                    outcome = accept(command, checked, taskId, now);
-                } catch (RuntimeException e) {
-                    idempotency.abandon(app.id(), key, taskId);
-                    throw e;
-                }
-                if (outcome.lasting()) {
-                    idempotency.complete(app.id(), key, taskId,
-                            new StoredResponse(outcome.response().status(), outcome.response().body()));
-                } else {
-                    idempotency.abandon(app.id(), key, taskId);
-                }
-                yield outcome.response();
-            }
+            case Decision.Proceed proceed -> owned(command, key, proceed.taskId(), proceed.leaseUntil(),
+                    () -> accept(command, checked, proceed.taskId(), proceed.requestedAt(), now));
+            case Decision.TakeOver takeOver -> owned(command, key, takeOver.taskId(), takeOver.leaseUntil(),
+                    () -> takeOver(command, checked, takeOver.taskId(), takeOver.requestedAt(), now));
         };
     }
 
-    private Outcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant now) {
+    /** Runs the work of the request that owns the key and stores its answer, or frees the key when it has none. */
+    private ApiResponse owned(SubmitCommand command, String key, String taskId, Instant leaseUntil,
+                              Supplier<Outcome> work) {
+        String appId = command.app().id();
+        Outcome outcome;
+        try {
+            outcome = work.get();
+        } catch (RuntimeException e) {
+            idempotency.abandon(appId, key, taskId, leaseUntil);
+            throw e;
+        }
+        if (outcome.lasting()) {
+            idempotency.complete(appId, key, taskId,
+                    new StoredResponse(outcome.response().status(), outcome.response().body()));
+        } else {
+            idempotency.abandon(appId, key, taskId, leaseUntil);
+        }
+        return outcome.response();
+    }
+
+    /**
+     * Carries on for a request whose claim lapsed unanswered: the request that made it stopped
+     * somewhere between its claim and its answer.
+     */
+    private Outcome takeOver(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
+                             Instant started) {
+        Task task = tasks.find(taskId).orElse(null);
+        if (task == null) {
+            LOG.log(Level.INFO, "task " + taskId + ": took over an idempotency claim with no task recorded; submitting it");
+            return accept(command, checked, taskId, requestedAt, started);
+        }
+        if (task.state() == TaskState.ACCEPTED && TaskCreation.inFlight(task) && task.leaseOwner() == null) {
+            // The create was sent by the request whose lease ended, so that request has stopped (a
+            // poller's attempt would hold a poller lease): it may have reached Runway.
+            LOG.log(Level.WARNING, "task " + taskId + ": took over an idempotency claim whose create was in flight;"
+                    + " resolving it as ambiguous (policy " + task.ambiguousCreates().wireName() + ")");
+            RecordingGateway recorder = new RecordingGateway(runway);
+            TaskCreation creation = new TaskCreation(recorder, ledger);
+            Task resolved = creation.abandoned(task, clock.instant());
+            String fullJson = fullRequest(checked, task);
+            if (TaskCreation.retryingAmbiguous(resolved)) {
+                if (retryFitsThisRequest(started)) {
+                    Task again = TaskCreation.begin(resolved, clock.instant()).toBuilder()
+                            .version(resolved.version()).dueAt(clock.instant().plus(IN_FLIGHT_GRACE)).build();
+                    if (tasks.replace(task, again)) {
+                        return sendCreates(again, fullJson, recorder, started);
+                    }
+                    return new Outcome(created(task.id(), task.estimatedCredits()), true);
+                }
+                if (!fullJson.equals(task.requestJson())) {
+                    resolved = creation.withoutRetry(resolved,
+                            "the request is too large to keep for the poller to create it again");
+                }
+            }
+            write(task, resolved);
+        }
+        return new Outcome(created(task.id(), task.estimatedCredits()), true);
+    }
+
+    private Outcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
+                           Instant started) {
         App app = command.app();
         ObjectNode forward = checked.forward();
         long credits = catalog.estimateCredits(command.endpoint(), forward).orElse(unpricedCredits);
-        Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), now, credits,
+        Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), requestedAt, credits,
                 app.dailyCreditBudget(), app.maxActiveTasks()));
         if (admission instanceof Admission.OverBudget over) {
-            return new Outcome(overBudget(over, now), false);
+            return new Outcome(overBudget(over, requestedAt), false);
         }
         if (admission instanceof Admission.TooManyActive full) {
             return new Outcome(Problem.of(429, "too-many-active-tasks", "Too many active tasks", "The app has "
@@ -161,35 +223,66 @@ final class SubmitTask {
         boolean keepsFullRequest = fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT;
         String storedJson = keepsFullRequest ? fullJson : elideDataUris(forward).toString();
         RelayOptions relay = checked.relay();
-        Task accepted = Task.accepted(taskId, app.id(), command.endpoint(), checked.model(), storedJson, credits, now)
+        Instant now = clock.instant();
+        Task accepted = Task.accepted(taskId, app.id(), command.endpoint(), checked.model(), storedJson, credits,
+                        requestedAt)
                 .idempotencyKey(command.idempotencyKey())
                 .callbackUrl(relay.callbackUrl())
                 .metadataJson(relay.metadataJson())
                 .deadline(relay.deadline())
+                .ambiguousCreates(app.ambiguousCreates())
+                .admittedBudget(app.dailyCreditBudget())
                 .build();
-        // The first stored version already carries the in-flight attempt, and stays out of the
-        // poller's way until this request is surely over.
+        // The first stored version already carries the in-flight attempt (write-ahead: no create is
+        // ever sent without a record of it), and stays out of the poller's way until this request is
+        // surely over.
         Task begun = TaskCreation.begin(accepted, now).toBuilder().dueAt(now.plus(IN_FLIGHT_GRACE)).build();
         try {
             tasks.insert(begun);
+        } catch (TaskAlreadyExistsException e) {
+            // Another request with this key (one that took the claim over, or the one it took it from) recorded
+            // the task first: that request owns the reservation and the create; answer with the task.
+            return new Outcome(created(taskId, credits), true);
         } catch (RuntimeException e) {
             ledger.settle(Settlement.of(accepted, 0));
             throw e;
         }
+        return sendCreates(begun, fullJson, new RecordingGateway(runway), started);
+    }
+
+    /**
+     * Sends the create of a task just written with its attempt in flight, and once more under
+     * {@code retry-once} after an ambiguous answer; never fails once the task is recorded.
+     */
+    private Outcome sendCreates(Task begun, String fullJson, RecordingGateway recorder, Instant started) {
         try {
-            return create(begun, fullJson, keepsFullRequest);
+            return create(begun, fullJson, recorder, started);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "task " + taskId + " was recorded but its create did not complete normally: "
+            LOG.log(Level.ERROR, "task " + begun.id() + " was recorded but its create did not complete normally: "
                     + e.getClass().getName() + ": " + e.getMessage());
-            return new Outcome(created(taskId, credits), true);
+            return new Outcome(created(begun.id(), begun.estimatedCredits()), true);
         }
     }
 
-    private Outcome create(Task begun, String fullJson, boolean keepsFullRequest) {
-        RecordingGateway recorder = new RecordingGateway(runway);
-        Task toSend = keepsFullRequest ? begun : begun.toBuilder().requestJson(fullJson).build();
-        Task result = new TaskCreation(recorder).send(toSend, clock.instant(), CREATE_RETRY_DELAY)
-                .toBuilder().requestJson(begun.requestJson()).build();
+    private Outcome create(Task begun, String fullJson, RecordingGateway recorder, Instant started) {
+        boolean keepsFullRequest = fullJson.equals(begun.requestJson());
+        TaskCreation creation = new TaskCreation(recorder, ledger);
+        Task sent = begun;
+        Task result = send(creation, sent, fullJson);
+        if (TaskCreation.retryingAmbiguous(result)) {
+            if (retryFitsThisRequest(started)) {
+                Task again = TaskCreation.begin(result, clock.instant()).toBuilder()
+                        .version(result.version()).dueAt(clock.instant().plus(IN_FLIGHT_GRACE)).build();
+                if (!write(sent, again)) {
+                    return new Outcome(created(begun.id(), begun.estimatedCredits()), true);
+                }
+                sent = again;
+                result = send(creation, sent, fullJson);
+            } else if (!keepsFullRequest) {
+                result = creation.withoutRetry(result,
+                        "the request is too large to keep for the poller to create it again");
+            }
+        }
         CreateOutcome outcome = recorder.outcome;
         boolean unavailable = outcome instanceof CreateOutcome.Unavailable;
         if (unavailable && !keepsFullRequest) {
@@ -197,7 +290,7 @@ final class SubmitTask {
                     .failure("Runway was unavailable and the request is too large to keep for a later try; send it again")
                     .build();
         }
-        write(begun, result);
+        write(sent, result);
         return switch (outcome) {
             case CreateOutcome.Rejected rejected -> {
                 ledger.settle(Settlement.of(begun, 0));
@@ -215,34 +308,63 @@ final class SubmitTask {
         };
     }
 
+    /** One create of a task written with its attempt in flight; the stored body stays as stored. */
+    private Task send(TaskCreation creation, Task begun, String fullJson) {
+        Task toSend = fullJson.equals(begun.requestJson()) ? begun : begun.toBuilder().requestJson(fullJson).build();
+        return creation.send(toSend, clock.instant(), CREATE_RETRY_DELAY).toBuilder()
+                .requestJson(begun.requestJson()).build();
+    }
+
+    /** Whether a second create still fits in this request, which started at {@code started}. */
+    private boolean retryFitsThisRequest(Instant started) {
+        return !clock.instant().isAfter(started.plus(idempotency.lease().dividedBy(IN_REQUEST_RETRY_SHARE)));
+    }
+
+    /** The body to send for a task taken over: this request's own (the same request, data URIs included). */
+    private static String fullRequest(RequestCheck.Result checked, Task task) {
+        String fullJson = checked.forward().toString();
+        return fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT ? task.requestJson() : fullJson;
+    }
+
     /**
      * Writes the create's result. Losing the race means someone else wrote the task meanwhile:
-     * the app deleted it (then a Runway task just created is cancelled) or the poller touched it
-     * (then the result, which is the truth about this create, is written over its version).
+     * the app deleted it (then a Runway task just created is cancelled), the poller touched it
+     * (then the result, which is the truth about this create, is written over its version), or a
+     * request that took the key over moved on to another attempt (then a Runway task just created
+     * is on no record and is cancelled too).
+     *
+     * @return whether the result (or its merge onto a newer version) was written
      */
-    private void write(Task begun, Task result) {
+    private boolean write(Task begun, Task result) {
         Task current = begun;
         Task next = result;
         for (int attempt = 0; attempt < 3; attempt++) {
             if (tasks.replace(current, next)) {
-                return;
+                return true;
             }
             Task stored = tasks.find(begun.id()).orElse(null);
             if (stored == null) {
-                return;
+                return false;
             }
-            if (stored.state() != TaskState.ACCEPTED) {
-                if (stored.state().isTerminal() && result.runwayTaskId() != null && stored.runwayTaskId() == null) {
+            boolean sameAttempt = stored.attempts().size() == begun.attempts().size();
+            if (stored.state() != TaskState.ACCEPTED || !sameAttempt) {
+                if (result.runwayTaskId() != null && !result.runwayTaskId().equals(stored.runwayTaskId())
+                        && (stored.state().isTerminal() || !sameAttempt)) {
+                    LOG.log(Level.WARNING, "task " + begun.id() + ": created Runway task " + result.runwayTaskId()
+                            + " after the task moved on (" + stored.state() + ", attempt " + stored.attempts().size()
+                            + "); cancelling it at Runway");
                     runway.cancel(result.runwayTaskId());
                 }
-                return;
+                return false;
             }
             current = stored;
             next = stored.next(clock.instant()).state(result.state()).runwayTaskId(result.runwayTaskId())
                     .runwayStatus(result.runwayStatus()).attempts(result.attempts()).stateReason(result.stateReason())
-                    .failure(result.failure()).failureCode(result.failureCode()).dueAt(result.dueAt()).build();
+                    .failure(result.failure()).failureCode(result.failureCode()).dueAt(result.dueAt())
+                    .possibleOrphanCredits(result.possibleOrphanCredits()).build();
         }
         LOG.log(Level.WARNING, "task " + begun.id() + ": the create's result lost three write races; left as stored");
+        return false;
     }
 
     private ApiResponse overBudget(Admission.OverBudget over, Instant now) {

@@ -89,8 +89,8 @@ class SubmitApiTest {
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
                 new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
-        Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), idempotencyWait,
-                Duration.ofMillis(5));
+        Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
+                idempotencyWait, Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
                 ledger, tasks, runwayPort, clock, () -> "task-" + ids.incrementAndGet());
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
@@ -278,7 +278,7 @@ class SubmitApiTest {
     void answers409_whileTheFirstRequestWithTheKeyIsStillWorking() {
         JsonNode parsed = readTree(T2I);
         idempotencyStore.claim(new IdempotencyRecord("app_fixture", "busy", CanonicalJson.fingerprint("text_to_image", parsed),
-                "task-other", null, T0, T0.plusSeconds(3600)), T0);
+                "task-other", null, T0, T0.plusSeconds(3600), T0.plusSeconds(30)), T0);
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "busy"));
         assertEquals(409, response.getStatusCode());
         assertEquals("1", response.getHeaders().get("retry-after"));
@@ -361,7 +361,7 @@ class SubmitApiTest {
     }
 
     private static String largeImageToVideo() {
-        return "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64," + "A".repeat(400_000)
+        return "{\"model\":\"gen4_turbo\",\"promptImage\":\"data:image/png;base64,iVBORw0KGgo" + "A".repeat(399_989)
                 + "\",\"ratio\":\"1280:720\",\"duration\":5}";
     }
 

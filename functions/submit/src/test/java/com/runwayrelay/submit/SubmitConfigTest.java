@@ -22,6 +22,7 @@ class SubmitConfigTest {
         assertEquals(8, config.dueShards());
         assertEquals(Duration.ofHours(24), config.idempotencyTtl());
         assertEquals(Duration.ofSeconds(10), config.idempotencyWait());
+        assertEquals(Duration.ofSeconds(30), config.idempotencyLease(), "the 29 s timeout plus the clock margin");
         assertEquals(100, config.unpricedCredits());
         assertEquals(Duration.ofSeconds(30), config.appCacheTtl());
         assertEquals(List.of(), config.mediaHostAllowlist());
@@ -45,13 +46,31 @@ class SubmitConfigTest {
     }
 
     @Test
+    void claimLeaseIsTheSubmitTimeoutPlusTheClockMargin() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("RELAY_SUBMIT_TIMEOUT_SECONDS", "60");
+        assertEquals(Duration.ofSeconds(61), SubmitConfig.from(new Env(env)).idempotencyLease());
+    }
+
+    @Test
+    void refusesASubmitTimeoutTheKeyWouldNotOutlive() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.putAll(Map.of("RELAY_SUBMIT_TIMEOUT_SECONDS", "60", "RELAY_IDEMPOTENCY_TTL_SECONDS", "60"));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SubmitConfig.from(new Env(env)));
+        assertTrue(String.join("\n", e.problems()).contains("RELAY_SUBMIT_TIMEOUT_SECONDS (60) must be shorter than"
+                + " RELAY_IDEMPOTENCY_TTL_SECONDS (60)"), e.problems().toString());
+    }
+
+    @Test
     void namesEveryBadVariableAtOnce() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> SubmitConfig.from(new Env(Map.of(
-                "RELAY_IDEMPOTENCY_WAIT_SECONDS", "60", "RELAY_UNKNOWN_MODEL_POLICY", "maybe"))));
+                "RELAY_IDEMPOTENCY_WAIT_SECONDS", "60", "RELAY_UNKNOWN_MODEL_POLICY", "maybe",
+                "RELAY_SUBMIT_TIMEOUT_SECONDS", "0"))));
         String message = String.join("\n", e.problems());
         assertTrue(message.contains("RELAY_TABLE"));
         assertTrue(message.contains("RELAY_IDEMPOTENCY_WAIT_SECONDS"));
         assertTrue(message.contains("RELAY_UNKNOWN_MODEL_POLICY"));
+        assertTrue(message.contains("RELAY_SUBMIT_TIMEOUT_SECONDS"));
         assertTrue(message.contains("RUNWAY_API_KEY_SECRET_ARN"));
     }
 }

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.IdempotencyStore.IdempotencyRecord;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -82,6 +84,9 @@ class SubmitHandlerIT {
         env.put("RUNWAY_API_BASE_URL", sim.baseUri().toString());
         env.put("RUNWAYML_API_SECRET", sim.apiKey());
         env.put("RELAY_MEDIA_HOST_ALLOWLIST", String.join(",", corpus.allowlist()));
+        // Concurrent duplicates wait for the first request's answer; the longest wait allowed is
+        // their hang guard on a loaded machine (the default 10 s would be a bound on the first create).
+        env.put("RELAY_IDEMPOTENCY_WAIT_SECONDS", "25");
         HostResolver corpusDns = corpus.resolver();
         HostResolver hooks = Fixtures.testDns();
         HostResolver dns = host -> host.equals("hooks.example.com") ? hooks.resolve(host) : corpusDns.resolve(host);
@@ -338,5 +343,64 @@ class SubmitHandlerIT {
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body()).path("usage").path("models").path(model).path("dailyGenerations").asLong();
         }
+    }
+
+    /** Leaves in the table what a request killed after its claim (and, with {@code task}, its first write) leaves. */
+    private String killedRequest(String appKey, String idempotencyKey, boolean taskWritten) throws Exception {
+        App app = apps.findByKeyHash(ApiKeys.hash(appKey)).orElseThrow();
+        String taskId = UUID.randomUUID().toString();
+        Instant arrived = Instant.now().minusSeconds(120);
+        new DynamoDbIdempotencyStore(aws.dynamoDb(), aws.tableName()).claim(new IdempotencyRecord(app.id(),
+                idempotencyKey, CanonicalJson.fingerprint("text_to_image", JSON.readTree(T2I)), taskId, null, arrived,
+                arrived.plusSeconds(86_400), arrived.plusSeconds(30)), arrived);
+        long credits = 8;
+        new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName()).admit(new UsageLedger.Reservation(app.id(), taskId,
+                "gen4_image", arrived, credits, app.dailyCreditBudget(), app.maxActiveTasks()));
+        if (taskWritten) {
+            Task accepted = Task.accepted(taskId, app.id(), "text_to_image", "gen4_image", T2I, credits, arrived)
+                    .idempotencyKey(idempotencyKey).ambiguousCreates(app.ambiguousCreates())
+                    .admittedBudget(app.dailyCreditBudget()).build();
+            tasks.insert(TaskCreation.begin(accepted, arrived).toBuilder().dueAt(arrived.plusSeconds(60)).build());
+        }
+        return taskId;
+    }
+
+    @Test
+    void retryAfterAKilledRequestsLease_takesItOverAndCreatesOnce_whenNoTaskWasWritten() throws Exception {
+        String key = newApp(10_000);
+        String taskId = killedRequest(key, "killed-1", false);
+        int before = sim.createdTaskCount();
+
+        APIGatewayV2HTTPResponse response = call(post("text_to_image", T2I, key, "killed-1"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(taskId, body(response).get("id").asText());
+        assertEquals(before + 1, sim.createdTaskCount());
+        assertEquals(TaskState.SUBMITTED, tasks.find(taskId).orElseThrow().state());
+        App app = apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow();
+        assertEquals(1, new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName())
+                .usage(app.id(), UsageLedger.dayOf(tasks.find(taskId).orElseThrow().createdAt())).tasks(),
+                "admitted once");
+        assertEquals("true", call(post("text_to_image", T2I, key, "killed-1")).getHeaders().get("idempotent-replayed"));
+        assertEquals(before + 1, sim.createdTaskCount());
+    }
+
+    @Test
+    void retryAfterAKilledRequestsLease_neverCreatesAgain_whenItsCreateWasInFlight() throws Exception {
+        String key = newApp(10_000);
+        String taskId = killedRequest(key, "killed-2", true);
+        int before = sim.createdTaskCount();
+
+        APIGatewayV2HTTPResponse response = call(post("text_to_image", T2I, key, "killed-2"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(taskId, body(response).get("id").asText());
+        assertEquals(before, sim.createdTaskCount());
+        Task task = tasks.find(taskId).orElseThrow();
+        assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
+        assertEquals(8, task.possibleOrphanCredits());
+        App app = apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow();
+        assertEquals(1, new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName())
+                .usage(app.id(), UsageLedger.dayOf(task.createdAt())).possibleOrphans());
     }
 }

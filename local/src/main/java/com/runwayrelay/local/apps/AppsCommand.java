@@ -8,6 +8,7 @@ import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code ./relay apps create|list|rotate|disable}: manages the apps that may call the gateway.
+ * {@code ./relay apps create|list|update|rotate|disable}: manages the apps that may call the gateway.
  *
  * <p>{@code create} and {@code rotate} print the new app key, and nothing else, on standard output,
  * so a script can capture it ({@code KEY=$(./relay apps create --name storyboard)}); everything
@@ -46,9 +47,15 @@ public final class AppsCommand {
     private static final String USAGE = """
             usage: ./relay apps <command>
               create --name NAME [--daily-budget CREDITS] [--max-active N] [--endpoints a,b] [--models x,y]
+                     [--ambiguous-create fail|retry-once]
                      a new app; prints its key on stdout (budget default %d credits/UTC day, %d active tasks,
-                     all endpoints and models)
+                     all endpoints and models, ambiguous creates fail)
               list   every app (no secrets)
+              update APP_ID [--daily-budget CREDITS] [--max-active N] [--ambiguous-create fail|retry-once]
+                     changes an app's limits or what happens after a create that may or may not have
+                     reached Runway: fail (never create twice) or retry-once (create again once,
+                     reserving the possible orphan's estimate against the daily budget); applies to
+                     tasks submitted afterwards
               rotate APP_ID [--grace-hours H]
                      a new key (the old ones stop working at once) and a new webhook secret; the old secret
                      keeps signing for H hours (default %d); prints the new key on stdout
@@ -99,6 +106,7 @@ public final class AppsCommand {
             return switch (args.getFirst()) {
                 case "create" -> create(options, out, err, apps, clock);
                 case "list" -> list(options, out, err, apps);
+                case "update" -> update(options, err, apps);
                 case "rotate" -> rotate(options, out, err, apps, clock);
                 case "disable" -> disable(options, err, apps);
                 default -> throw new UsageException("unknown command '" + args.getFirst() + "'");
@@ -125,7 +133,7 @@ public final class AppsCommand {
     }
 
     private static int create(Options options, PrintStream out, PrintStream err, AppRepository apps, Clock clock) {
-        options.allowOnly("name", "daily-budget", "max-active", "endpoints", "models");
+        options.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "ambiguous-create");
         options.noPositional();
         String name = options.required("name");
         if (name.isBlank() || name.length() > 100) {
@@ -135,6 +143,7 @@ public final class AppsCommand {
         int maxActive = (int) options.number("max-active", DEFAULT_MAX_ACTIVE, 1, 100_000);
         Set<String> endpoints = options.list("endpoints");
         Set<String> models = options.list("models");
+        AmbiguousCreatePolicy policy = options.policy("ambiguous-create", AmbiguousCreatePolicy.FAIL);
         Catalog catalog = Catalog.loadDefault();
         Set<String> unknownEndpoints = new TreeSet<>(endpoints);
         unknownEndpoints.removeAll(catalog.endpoints());
@@ -152,7 +161,7 @@ public final class AppsCommand {
         Instant now = clock.instant();
         String key = ApiKeys.mint();
         App app = new App(newAppId(), name.strip(), budget, maxActive, endpoints, models,
-                List.of(new App.WebhookSecret(newWebhookSecret(), now, null)), false, false, now, 1);
+                List.of(new App.WebhookSecret(newWebhookSecret(), now, null)), false, false, policy, now, 1);
         apps.create(app, ApiKeys.hash(key));
         out.println(key);
         err.println("Created app " + app.id() + " (" + app.name() + "): " + describe(app));
@@ -169,14 +178,36 @@ public final class AppsCommand {
             err.println("No apps yet: ./relay apps create --name NAME");
             return 0;
         }
-        out.printf("%-30s  %-20s  %12s  %10s  %4s  %-8s  %s%n", "ID", "NAME", "DAILY_BUDGET", "MAX_ACTIVE", "KEYS",
-                "STATUS", "ALLOWED");
+        out.printf("%-30s  %-20s  %12s  %10s  %4s  %-8s  %-16s  %s%n", "ID", "NAME", "DAILY_BUDGET", "MAX_ACTIVE",
+                "KEYS", "STATUS", "AMBIGUOUS_CREATE", "ALLOWED");
         for (App app : all) {
-            out.printf("%-30s  %-20s  %12d  %10d  %4d  %-8s  %s%n", app.id(), app.name(), app.dailyCreditBudget(),
+            out.printf("%-30s  %-20s  %12d  %10d  %4d  %-8s  %-16s  %s%n", app.id(), app.name(), app.dailyCreditBudget(),
                     app.maxActiveTasks(), apps.keyHashes(app.id()).size(), app.disabled() ? "disabled" : "enabled",
-                    allowed(app));
+                    app.ambiguousCreates().wireName(), allowed(app));
         }
         return 0;
+    }
+
+    private static int update(Options options, PrintStream err, AppRepository apps) {
+        options.allowOnly("daily-budget", "max-active", "ambiguous-create");
+        String appId = options.onePositional("update APP_ID [--daily-budget CREDITS] [--max-active N]"
+                + " [--ambiguous-create fail|retry-once]");
+        if (options.named().isEmpty()) {
+            throw new UsageException("update needs at least one of --daily-budget, --max-active, --ambiguous-create");
+        }
+        for (int attempt = 0; attempt < 4; attempt++) {
+            App app = find(apps, appId);
+            App next = app.withSettings(
+                    options.number("daily-budget", app.dailyCreditBudget(), 0, Long.MAX_VALUE),
+                    (int) options.number("max-active", app.maxActiveTasks(), 1, 100_000),
+                    options.policy("ambiguous-create", app.ambiguousCreates()));
+            if (apps.replace(app, next)) {
+                err.println("Updated app " + appId + ": " + describe(next) + " (tasks submitted from now on; the API"
+                        + " caches apps for up to RELAY_APP_CACHE_SECONDS, 30 s by default)");
+                return 0;
+            }
+        }
+        throw new IllegalStateException("app " + appId + " kept changing while being updated; run the command again");
     }
 
     private static int rotate(Options options, PrintStream out, PrintStream err, AppRepository apps, Clock clock) {
@@ -218,7 +249,8 @@ public final class AppsCommand {
             }
         }
         return new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(), app.allowedEndpoints(),
-                app.allowedModels(), secrets, app.webhookDisabled(), app.disabled(), app.createdAt(), app.version() + 1);
+                app.allowedModels(), secrets, app.webhookDisabled(), app.disabled(), app.ambiguousCreates(), app.createdAt(),
+                app.version() + 1);
     }
 
     private static int disable(Options options, PrintStream err, AppRepository apps) {
@@ -232,7 +264,7 @@ public final class AppsCommand {
             }
             App next = new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(),
                     app.allowedEndpoints(), app.allowedModels(), app.webhookSecrets(), app.webhookDisabled(), true,
-                    app.createdAt(), app.version() + 1);
+                    app.ambiguousCreates(), app.createdAt(), app.version() + 1);
             if (apps.replace(app, next)) {
                 err.println("Disabled app " + appId + ": its keys are refused from now on (the API caches apps for"
                         + " up to RELAY_APP_CACHE_SECONDS, 30 s by default).");
@@ -248,7 +280,7 @@ public final class AppsCommand {
 
     private static String describe(App app) {
         return "daily budget " + app.dailyCreditBudget() + " credits, up to " + app.maxActiveTasks()
-                + " active tasks, " + allowed(app);
+                + " active tasks, ambiguous creates " + app.ambiguousCreates().wireName() + ", " + allowed(app);
     }
 
     private static String allowed(App app) {
@@ -356,6 +388,18 @@ public final class AppsCommand {
                 return parsed;
             } catch (NumberFormatException e) {
                 throw new UsageException("--" + name + " must be a whole number (got '" + value + "')");
+            }
+        }
+
+        AmbiguousCreatePolicy policy(String name, AmbiguousCreatePolicy defaultValue) {
+            String value = named.get(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            try {
+                return AmbiguousCreatePolicy.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--" + name + " must be fail or retry-once (got '" + value + "')");
             }
         }
 

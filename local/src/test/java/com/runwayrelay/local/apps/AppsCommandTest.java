@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,75 @@ class AppsCommandTest {
         assertEquals(AppsCommand.DEFAULT_DAILY_BUDGET, app.dailyCreditBudget());
         assertEquals(AppsCommand.DEFAULT_MAX_ACTIVE, app.maxActiveTasks());
         assertTrue(stderr().contains("does not know model 'gen99'"));
+    }
+
+    @Test
+    void createTakesTheAmbiguousCreatePolicy_andDefaultsToFail() {
+        assertEquals(0, run("create", "--name", "careful"));
+        assertEquals(0, run("create", "--name", "bold", "--ambiguous-create", "retry-once"));
+
+        assertEquals(AmbiguousCreatePolicy.FAIL, app("careful").ambiguousCreates());
+        assertEquals(AmbiguousCreatePolicy.RETRY_ONCE, app("bold").ambiguousCreates());
+        assertTrue(stderr().contains("ambiguous creates retry-once"), stderr());
+    }
+
+    @Test
+    void refusesAnUnknownAmbiguousCreatePolicy_andCreatesNothing() {
+        assertEquals(2, run("create", "--name", "x", "--ambiguous-create", "retry-twice"));
+
+        assertTrue(stderr().contains("--ambiguous-create must be fail or retry-once (got 'retry-twice')"), stderr());
+        assertTrue(apps.list().isEmpty());
+    }
+
+    @Test
+    void updateChangesOnlyWhatIsGiven_andKeepsKeysAndSecrets() {
+        run("create", "--name", "storyboard", "--daily-budget", "250", "--max-active", "3");
+        String key = stdout().strip();
+        App before = app("storyboard");
+
+        assertEquals(0, run("update", before.id(), "--ambiguous-create", "retry-once"));
+
+        App after = app("storyboard");
+        assertEquals(AmbiguousCreatePolicy.RETRY_ONCE, after.ambiguousCreates());
+        assertEquals(250, after.dailyCreditBudget());
+        assertEquals(3, after.maxActiveTasks());
+        assertEquals(before.webhookSecrets(), after.webhookSecrets());
+        assertEquals(before.version() + 1, after.version());
+        assertEquals(after, apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow());
+        assertEquals("", stdout());
+
+        assertEquals(0, run("update", before.id(), "--daily-budget", "90", "--ambiguous-create", "FAIL"));
+        assertEquals(90, app("storyboard").dailyCreditBudget());
+        assertEquals(AmbiguousCreatePolicy.FAIL, app("storyboard").ambiguousCreates());
+    }
+
+    @Test
+    void updateRefusesBadInput_andChangesNothing() {
+        run("create", "--name", "storyboard");
+        App before = app("storyboard");
+
+        assertEquals(2, run("update", before.id()));
+        assertTrue(stderr().contains("at least one of"), stderr());
+        assertEquals(2, run("update", before.id(), "--ambiguous-create", "sometimes"));
+        assertTrue(stderr().contains("must be fail or retry-once"), stderr());
+        assertEquals(2, run("update", before.id(), "--name", "other"));
+        assertEquals(1, run("update", "app_missing", "--max-active", "2"));
+        assertTrue(stderr().contains("no app with id app_missing"), stderr());
+        assertEquals(before, app("storyboard"));
+    }
+
+    @Test
+    void listShowsTheAmbiguousCreatePolicy() {
+        run("create", "--name", "bold", "--ambiguous-create", "retry-once");
+
+        assertEquals(0, run("list"));
+
+        assertTrue(stdout().contains("AMBIGUOUS_CREATE"), stdout());
+        assertTrue(stdout().contains("retry-once"), stdout());
+    }
+
+    private App app(String name) {
+        return apps.list().stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test

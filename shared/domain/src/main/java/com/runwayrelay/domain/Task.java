@@ -1,5 +1,6 @@
 package com.runwayrelay.domain;
 
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,13 @@ import java.util.Objects;
  * @param pollGap          while SUBMITTED: the wait between two reads of the Runway task the poller last
  *                         chose; a claim holds the task (and sets it due again) this long, so a read that
  *                         finds nothing new needs no further write. Null until first chosen
+ * @param ambiguousCreates the app's ambiguous-create policy when the task was submitted (it applies to the
+ *                         task for good); {@link AmbiguousCreatePolicy#FAIL} when null
+ * @param admittedBudget   the app's daily credit budget when the task was admitted: the limit a retry after
+ *                         an ambiguous create reserves its possible orphan against; null for tasks written
+ *                         before it was recorded (they are never retried that way)
+ * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
+ *                         task nobody can see (ambiguous creates); each is counted in the app's usage
  */
 public record Task(
         String id,
@@ -72,7 +80,10 @@ public record Task(
         String leaseOwner,
         Instant leaseUntil,
         WebhookDelivery webhook,
-        Duration pollGap) {
+        Duration pollGap,
+        AmbiguousCreatePolicy ambiguousCreates,
+        Long admittedBudget,
+        long possibleOrphanCredits) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -84,6 +95,10 @@ public record Task(
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         archive = archive == null ? List.of() : List.copyOf(archive);
+        ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+        if (possibleOrphanCredits < 0) {
+            throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
+        }
     }
 
     /** A new task in {@link TaskState#ACCEPTED}, version 1, due now. */
@@ -144,6 +159,9 @@ public record Task(
         private Instant leaseUntil;
         private WebhookDelivery webhook;
         private Duration pollGap;
+        private AmbiguousCreatePolicy ambiguousCreates;
+        private Long admittedBudget;
+        private long possibleOrphanCredits;
 
         public Builder() {
         }
@@ -178,6 +196,9 @@ public record Task(
             leaseUntil = t.leaseUntil;
             webhook = t.webhook;
             pollGap = t.pollGap;
+            ambiguousCreates = t.ambiguousCreates;
+            admittedBudget = t.admittedBudget;
+            possibleOrphanCredits = t.possibleOrphanCredits;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -209,6 +230,9 @@ public record Task(
         public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
         public Builder webhook(WebhookDelivery v) { webhook = v; return this; }
         public Builder pollGap(Duration v) { pollGap = v; return this; }
+        public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
+        public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
+        public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
 
         /** Releases any lease: the owner and its expiry are cleared. */
         public Builder withoutLease() {
@@ -221,7 +245,7 @@ public record Task(
             return new Task(id, appId, endpoint, model, state, version, requestJson, idempotencyKey, runwayTaskId,
                     runwayStatus, progress, attempts, estimatedCredits, actualCredits, outputs, archive, callbackUrl,
                     metadataJson, deadline, failure, failureCode, stateReason, createdAt, updatedAt, dueAt,
-                    leaseOwner, leaseUntil, webhook, pollGap);
+                    leaseOwner, leaseUntil, webhook, pollGap, ambiguousCreates, admittedBudget, possibleOrphanCredits);
         }
     }
 }

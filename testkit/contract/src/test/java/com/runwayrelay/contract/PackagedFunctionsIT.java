@@ -39,7 +39,7 @@ class PackagedFunctionsIT {
             hasLambdaCore = file.stream().map(ZipEntry::getName).anyMatch(n -> n.startsWith("lib/aws-lambda-java-core-"));
             file.stream().map(ZipEntry::getName)
                     .filter(n -> n.matches("lib/(apache-client|netty-nio-client|netty-|junit|opentest4j|"
-                            + "aws-lambda-java-tests|DynamoDBLocal|s3proxy|relay-emulators|relay-simulator).*"))
+                            + "aws-lambda-java-tests|DynamoDBLocal|s3proxy|relay-emulators|relay-simulator|relay-node-sdk).*"))
                     .forEach(forbidden::add);
         }
         assertTrue(hasHandler, zip + " lacks " + handler);

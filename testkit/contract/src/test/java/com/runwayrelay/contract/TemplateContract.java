@@ -35,13 +35,15 @@ import java.util.stream.Stream;
 /**
  * Checks {@code template.yaml} against the code: handler classes and methods, {@code CodeUri}s,
  * environment variables each function's configuration record reads, the states stream filters
- * name, and the {@code events/} fixtures. {@link #problems()} lists every mismatch found; an
+ * name, the {@code events/} fixtures, and that an Idempotency-Key claim's lease
+ * ({@code RELAY_SUBMIT_TIMEOUT_SECONDS}) is not shorter than the function's {@code Timeout}. {@link #problems()} lists every mismatch found; an
  * empty list means the template and the code agree.
  */
 final class TemplateContract {
     private static final String FUNCTION = "AWS::Serverless::Function";
     private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEASE_VARIABLE = "RELAY_SUBMIT_TIMEOUT_SECONDS";
 
     private final CloudFormationTemplate template;
     private final Path repo;
@@ -68,6 +70,7 @@ final class TemplateContract {
                 Path moduleDir = moduleDirectoryOf(handler);
                 checkCodeUri(name, props, moduleDir);
                 checkEnvironment(name, props, handler);
+                checkClaimLease(name, props);
                 handlerByDirectory.put(moduleDir.getFileName().toString(), handler);
             }
             checkStreamFilters(name, props);
@@ -147,6 +150,29 @@ final class TemplateContract {
         missing.removeAll(AwsSettings.STANDARD_VARIABLES);
         for (String name : missing) {
             problems.add(function + ": " + configName + " reads " + name + " but the template does not set it");
+        }
+    }
+
+    /**
+     * {@code RELAY_SUBMIT_TIMEOUT_SECONDS} is how long an Idempotency-Key claim outlives its request:
+     * shorter than the function's {@code Timeout}, a retry could take over a claim whose request is still running.
+     */
+    private void checkClaimLease(String function, Map<String, Object> props) {
+        Object lease = variables(props).get(LEASE_VARIABLE);
+        if (lease == null) {
+            return;
+        }
+        Object timeout = props.getOrDefault("Timeout", map(template.globals().get("Function")).get("Timeout"));
+        try {
+            long leaseSeconds = Long.parseLong(placeholder(lease));
+            long timeoutSeconds = timeout == null ? 3 : Long.parseLong(placeholder(timeout));
+            if (leaseSeconds < timeoutSeconds) {
+                problems.add(function + ": " + LEASE_VARIABLE + " is " + leaseSeconds + " but the function's Timeout is "
+                        + timeoutSeconds + "; the claim lease must last at least as long as the function can run");
+            }
+        } catch (NumberFormatException e) {
+            problems.add(function + ": " + LEASE_VARIABLE + " (" + lease + ") and Timeout (" + timeout
+                    + ") must be whole numbers of seconds");
         }
     }
 

@@ -62,6 +62,18 @@ class TemplateContractTest {
     }
 
     @Test
+    void reportsTheLease_whenTheSubmitTimeoutGrowsPastIt() throws IOException {
+        String yaml = template();
+        String submit = yaml.substring(yaml.indexOf("  SubmitFunction:"), yaml.indexOf("  StatusFunction:"));
+        yaml = yaml.replace(submit, submit.replaceFirst("Timeout: 29", "Timeout: 40"));
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.contains("SubmitFunction: RELAY_SUBMIT_TIMEOUT_SECONDS is 29 but the function's Timeout is 40;"
+                + " the claim lease must last at least as long as the function can run"), problems.toString());
+    }
+
+    @Test
     void reportsTheCodeUri_whenItIsNotTheBuiltArtifact() throws IOException {
         String yaml = template().replace("CodeUri: functions/archiver/target/function.zip",
                 "CodeUri: functions/archiver/target/archiver.jar");

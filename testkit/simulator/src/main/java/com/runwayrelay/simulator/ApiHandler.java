@@ -670,12 +670,12 @@ final class ApiHandler implements HttpHandler {
         ex.sendResponseHeaders(reply.status(), -1);
     }
 
-    private static void sleep(Duration d) {
+    private void sleep(Duration d) {
         if (d.isZero()) {
             return;
         }
         try {
-            Thread.sleep(d);
+            config.sleeper().sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *                              null generates a random one at start
  * @param seed                  seeds random fault decisions and output content, so runs repeat
  * @param clock                 the simulator's notion of now (tests inject a controllable clock)
+ * @param sleeper               how a response is held ({@code latency}, delay faults): {@link Sleeper#REAL}
+ *                              sleeps; tests record the holds instead
  * @param pendingDuration       how long an admitted task stays PENDING
  * @param runningDuration       how long a task stays RUNNING, its {@code progress} rising from 0 to 1
  * @param defaultLimits         tier limits of every model without an entry in {@code modelLimits}
@@ -58,6 +60,7 @@ public record SimulatorConfig(
         String apiKey,
         long seed,
         Clock clock,
+        Sleeper sleeper,
         Duration pendingDuration,
         Duration runningDuration,
         ModelLimits defaultLimits,
@@ -99,6 +102,7 @@ public record SimulatorConfig(
             problems.add("apiKey must be key_ followed by 128 lowercase hex characters");
         }
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sleeper, "sleeper");
         requireNotNegative(problems, "pendingDuration", pendingDuration);
         requireNotNegative(problems, "runningDuration", runningDuration);
         Objects.requireNonNull(defaultLimits, "defaultLimits");
@@ -150,6 +154,15 @@ public record SimulatorConfig(
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /** Holds a response for a while; {@link #REAL} sleeps, a test's records the hold and returns. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** {@link Thread#sleep(Duration)}. */
+        Sleeper REAL = Thread::sleep;
+
+        void sleep(Duration duration) throws InterruptedException;
     }
 
     /** Like the record's own, with the API key redacted. */
@@ -304,6 +317,7 @@ public record SimulatorConfig(
         private String apiKey;
         private long seed = 20241106L;
         private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.REAL;
         private Duration pendingDuration = Duration.ofSeconds(1);
         private Duration runningDuration = Duration.ofSeconds(3);
         private ModelLimits defaultLimits = new ModelLimits(5, 1000);
@@ -338,6 +352,7 @@ public record SimulatorConfig(
             apiKey = c.apiKey;
             seed = c.seed;
             clock = c.clock;
+            sleeper = c.sleeper;
             pendingDuration = c.pendingDuration;
             runningDuration = c.runningDuration;
             defaultLimits = c.defaultLimits;
@@ -369,6 +384,7 @@ public record SimulatorConfig(
         public Builder apiKey(String v) { apiKey = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
+        public Builder sleeper(Sleeper v) { sleeper = v; return this; }
         public Builder pendingDuration(Duration v) { pendingDuration = v; return this; }
         public Builder runningDuration(Duration v) { runningDuration = v; return this; }
         public Builder defaultLimits(ModelLimits v) { defaultLimits = v; return this; }
@@ -404,7 +420,7 @@ public record SimulatorConfig(
 
         /** Validates and returns the config; throws {@link IllegalArgumentException} naming every problem. */
         public SimulatorConfig build() {
-            return new SimulatorConfig(port, apiKey, seed, clock, pendingDuration, runningDuration, defaultLimits,
+            return new SimulatorConfig(port, apiKey, seed, clock, sleeper, pendingDuration, runningDuration, defaultLimits,
                     modelLimits, creditBalance, unknownModels, outputUrlTtl, uploadTtl, uploadMinBytes, uploadMaxBytes,
                     outputSizeBytes, imageMaxSide, videoMaxSide, videoFps, audioSampleRate, latency, rate429, rate5xx,
                     resetRate, resetAfterRate, slowRate, slowDuration, truncateRate, failureRate, failureCodes);

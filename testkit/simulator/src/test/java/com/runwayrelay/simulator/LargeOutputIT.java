@@ -66,7 +66,9 @@ class LargeOutputIT {
             String id = JSON.readTree(created.body()).path("id").asText();
 
             JsonNode task = JSON.createObjectNode();
-            for (int i = 0; i < 100 && !task.path("status").asText().equals("SUCCEEDED"); i++) {
+            // Awaited, with a hang guard well inside the test's timeout: the task runs for 100 ms.
+            long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!task.path("status").asText().equals("SUCCEEDED") && System.nanoTime() - guard < 0) {
                 Thread.sleep(100);
                 task = JSON.readTree(http.send(api(base, key, "/v1/tasks/" + id).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
             }

@@ -2,50 +2,26 @@ package com.runwayrelay.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs {@code src/test/node/sdk-compat.mjs} with the official {@code @runwayml/sdk} (pinned in
- * {@code src/test/node/package.json}) against the simulator. The SDK is installed with {@code npm ci}
- * into {@code target/node-sdk}, never into the source tree. Skipped when node or npm is missing.
+ * Runs {@code src/test/node/sdk-compat.mjs} with the official {@code @runwayml/sdk} (the pin in
+ * {@code testkit/node-sdk}) against the simulator, through {@link OfficialNodeSdk}. Skipped when
+ * node or npm is missing.
  */
 class OfficialNodeSdkIT {
-    private static final Path SOURCE = Path.of("src", "test", "node");
-    private static final Path WORK = Path.of("target", "node-sdk");
-    private static final String SDK_VERSION = "4.20.1";
+    private OfficialNodeSdk sdk;
 
     // Per test rather than @BeforeAll so that a missing node/npm reports the test as skipped.
     @BeforeEach
     void installSdk() throws Exception {
-        assumeTrue(runs("node", "--version"), "node is not on the PATH: skipping the official Node SDK compatibility test");
-        assumeTrue(runs("npm", "--version"), "npm is not on the PATH: skipping the official Node SDK compatibility test");
-        Files.createDirectories(WORK);
-        for (String file : List.of("package.json", "package-lock.json", "sdk-compat.mjs")) {
-            Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path installed = WORK.resolve("node_modules/@runwayml/sdk/package.json");
-        if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"" + SDK_VERSION + "\"")) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(WORK.toFile()).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("npm-ci.log").toFile()).start();
-        assertTrue(npm.waitFor(180, TimeUnit.SECONDS), "npm ci took over 3 minutes");
-        assertEquals(0, npm.exitValue(), () -> "npm ci failed:\n" + read(WORK.resolve("npm-ci.log")));
+        sdk = OfficialNodeSdk.install();
     }
 
     @Test
@@ -55,19 +31,7 @@ class OfficialNodeSdkIT {
                 .runningDuration(Duration.ofMillis(700))
                 .build();
         try (RunwaySimulator sim = RunwaySimulator.start(config)) {
-            ProcessBuilder pb = new ProcessBuilder("node", "sdk-compat.mjs").directory(WORK.toFile())
-                    .redirectError(WORK.resolve("sdk-compat.stderr").toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("RUNWAYML_"));
-            env.put("RUNWAYML_BASE_URL", sim.baseUri().toString());
-            env.put("RUNWAYML_API_SECRET", sim.apiKey());
-            Process node = pb.start();
-            String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(node.waitFor(120, TimeUnit.SECONDS), "the SDK script took over 2 minutes");
-            assertEquals(0, node.exitValue(), () -> "sdk-compat.mjs failed:\n" + stdout + "\n" + read(WORK.resolve("sdk-compat.stderr")));
-
-            List<String> lines = stdout.lines().filter(l -> l.startsWith("{")).toList();
-            JsonNode summary = new ObjectMapper().readTree(lines.getLast());
+            JsonNode summary = new ObjectMapper().readTree(sdk.run("sdk-compat.mjs", sim.baseUri(), sim.apiKey()));
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
             JsonNode checks = summary.path("checks");
 
@@ -102,23 +66,4 @@ class OfficialNodeSdkIT {
         }
     }
 
-    private static boolean runs(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
 }

@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -18,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartReq
 
 /**
  * Sends one part of a multipart upload as a pre-signed {@code UploadPart} request, its bytes
- * written to the connection in one call.
+ * written straight from the part buffer in a few large writes.
  *
  * <p>Why not the SDK client's {@code uploadPart}: the synchronous SDK clients copy a request body
  * through a 4 KiB buffer and, when the endpoint is plain http, sign every 128 KiB chunk of it
@@ -31,6 +35,13 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartReq
  * for a failed connection, a timeout, HTTP 5xx, 429, or S3's {@code RequestTimeout},
  * {@code SlowDown} and {@code InternalError} codes, with exponential back-off and full jitter. Any
  * other answer fails at once with S3's code and message. Each attempt is signed anew.
+ *
+ * <p><b>Write timeout.</b> A socket write has no timeout of its own: a peer that stops reading
+ * (its receive window full) would block the sender until the Lambda is stopped. The bytes go out
+ * in {@link #WRITE_CHUNK}-sized writes, and a watchdog disconnects the connection when one of
+ * them makes no progress for the write timeout; the blocked write then fails, and the attempt
+ * counts as a retryable failure whose message names the timeout. A peer that reads slowly but
+ * steadily is not cut off: the timeout bounds one chunk, not the part (docs/decisions.md).
  */
 final class PresignedPartUploader implements PartUploader {
     /** How long each pre-signed request stays valid: one attempt's connect and transfer fit well inside it. */
@@ -38,6 +49,10 @@ final class PresignedPartUploader implements PartUploader {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** From the last byte sent to the answer: S3 answers once it has stored the part. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /** Default bound on one chunk's write: how long a peer may take none of the part's bytes. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** Bytes per write: the unit of progress the write timeout watches; large enough to cost nothing per call. */
+    static final int WRITE_CHUNK = 256 * 1024;
     static final int MAX_ATTEMPTS = 3;
     static final Duration BASE_DELAY = Duration.ofMillis(100);
     private static final int MAX_ERROR_BODY = 16 * 1024;
@@ -46,21 +61,32 @@ final class PresignedPartUploader implements PartUploader {
     private static final List<String> RETRYABLE_CODES = List.of("RequestTimeout", "SlowDown", "InternalError",
             "ServiceUnavailable");
 
+    /** Disconnects stalled writes; one daemon thread serves every upload, as firing only closes a socket. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
     private final S3Presigner presigner;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final Duration writeTimeout;
     private final int maxAttempts;
     private final Duration baseDelay;
 
     PresignedPartUploader(S3Presigner presigner) {
-        this(presigner, CONNECT_TIMEOUT, READ_TIMEOUT, MAX_ATTEMPTS, BASE_DELAY);
+        this(presigner, WRITE_TIMEOUT);
     }
 
-    PresignedPartUploader(S3Presigner presigner, Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                          Duration baseDelay) {
+    /** @param writeTimeout how long one write may make no progress before the attempt fails */
+    PresignedPartUploader(S3Presigner presigner, Duration writeTimeout) {
+        this(presigner, CONNECT_TIMEOUT, READ_TIMEOUT, writeTimeout, MAX_ATTEMPTS, BASE_DELAY);
+    }
+
+    PresignedPartUploader(S3Presigner presigner, Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
+                          int maxAttempts, Duration baseDelay) {
         this.presigner = Objects.requireNonNull(presigner, "presigner");
         this.connectTimeoutMillis = millis(connectTimeout);
         this.readTimeoutMillis = millis(readTimeout);
+        millis(writeTimeout);
+        this.writeTimeout = writeTimeout;
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1");
         }
@@ -117,9 +143,7 @@ final class PresignedPartUploader implements PartUploader {
                     connection.setRequestProperty(name, String.join(",", header.getValue()));
                 }
             }
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(bytes, 0, length);
-            }
+            write(connection, bytes, length, number);
             int status = connection.getResponseCode();
             if (status / 100 == 2) {
                 String etag = connection.getHeaderField("ETag");
@@ -142,6 +166,41 @@ final class PresignedPartUploader implements PartUploader {
             connection.disconnect();
             throw e;
         }
+    }
+
+    /**
+     * Writes the part chunk by chunk, each under the watchdog.
+     *
+     * @throws Retryable naming the write timeout when the watchdog cut the connection
+     */
+    private void write(HttpURLConnection connection, byte[] bytes, int length, int number) throws IOException {
+        Watchdog watchdog = new Watchdog(connection, writeTimeout);
+        try {
+            // Connecting is bounded by the connect timeout; the request head fits any socket buffer.
+            OutputStream out = connection.getOutputStream();
+            for (int offset = 0; offset < length; offset += WRITE_CHUNK) {
+                int from = offset;
+                int count = Math.min(WRITE_CHUNK, length - offset);
+                watchdog.guard(() -> {
+                    out.write(bytes, from, count);
+                    return null;
+                });
+            }
+            watchdog.guard(() -> {
+                out.close();
+                return null;
+            });
+        } catch (IOException e) {
+            if (watchdog.fired()) {
+                throw new Retryable("part " + number + " could not be sent: the connection took no bytes for "
+                        + describe(writeTimeout) + " (write timeout)");
+            }
+            throw e;
+        }
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Reads the rest of a success body so the connection can be kept alive. */
@@ -181,6 +240,53 @@ final class PresignedPartUploader implements PartUploader {
             throw new IllegalArgumentException("timeouts must be positive");
         }
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "part-upload-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Almost every check is cancelled (the write finished): drop it at once rather than keep it queued.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /** One blocking step on the connection. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /** Disconnects the connection when a guarded step runs longer than the timeout. */
+    private static final class Watchdog {
+        private final HttpURLConnection connection;
+        private final long timeoutNanos;
+        private volatile boolean fired;
+
+        Watchdog(HttpURLConnection connection, Duration timeout) {
+            this.connection = connection;
+            this.timeoutNanos = timeout.toNanos();
+        }
+
+        <T> T guard(Step<T> step) throws IOException {
+            ScheduledFuture<?> check = WATCHDOG.schedule(this::fire, timeoutNanos, TimeUnit.NANOSECONDS);
+            try {
+                return step.run();
+            } finally {
+                check.cancel(false);
+            }
+        }
+
+        private void fire() {
+            fired = true;
+            connection.disconnect();
+        }
+
+        boolean fired() {
+            return fired;
+        }
     }
 
     /** An answer worth another attempt. */

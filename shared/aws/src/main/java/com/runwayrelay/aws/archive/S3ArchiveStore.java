@@ -5,6 +5,7 @@ import com.runwayrelay.domain.archive.MeasuredStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -80,6 +81,15 @@ public final class S3ArchiveStore implements ArchiveStore {
      */
     public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency) {
         this(s3, new PresignedPartUploader(presigner), bucket, partSize, concurrency);
+    }
+
+    /**
+     * As {@link #S3ArchiveStore(S3Client, S3Presigner, String, int, int)}, with the write timeout
+     * of the part uploads: how long S3 may take none of a part's bytes before that attempt fails.
+     */
+    public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency,
+                          Duration writeTimeout) {
+        this(s3, new PresignedPartUploader(presigner, writeTimeout), bucket, partSize, concurrency);
     }
 
     /** A store whose parts go through {@code parts} (tests put faults there). */

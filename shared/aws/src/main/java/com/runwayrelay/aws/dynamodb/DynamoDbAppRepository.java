@@ -2,6 +2,7 @@ package com.runwayrelay.aws.dynamodb;
 
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -191,6 +192,7 @@ public final class DynamoDbAppRepository implements AppRepository {
         }
         item.put("webhookDisabled", AttributeValue.fromBool(app.webhookDisabled()));
         item.put("disabled", AttributeValue.fromBool(app.disabled()));
+        item.put("ambiguousCreates", AttributeValue.fromS(app.ambiguousCreates().wireName()));
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -207,6 +209,8 @@ public final class DynamoDbAppRepository implements AppRepository {
                 item.containsKey("allowedEndpoints") ? Set.copyOf(item.get("allowedEndpoints").ss()) : Set.of(),
                 item.containsKey("allowedModels") ? Set.copyOf(item.get("allowedModels").ss()) : Set.of(),
                 secrets, item.get("webhookDisabled").bool(), item.get("disabled").bool(),
+                // Apps stored before the policy existed have none: the default.
+                item.containsKey("ambiguousCreates") ? AmbiguousCreatePolicy.parse(item.get("ambiguousCreates").s()) : null,
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
     }
 }

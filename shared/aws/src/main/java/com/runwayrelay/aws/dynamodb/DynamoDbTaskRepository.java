@@ -67,7 +67,7 @@ public final class DynamoDbTaskRepository implements TaskRepository {
                     .tableName(table)
                     .item(TaskItems.toItem(next, shards))
                     .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeNames(Map.of("#v", TaskItems.VERSION))
                     .expressionAttributeValues(Map.of(":expected",
                             AttributeValue.fromN(Long.toString(current.version()))))
                     .build());
@@ -91,7 +91,7 @@ public final class DynamoDbTaskRepository implements TaskRepository {
                 .items().stream()
                 .map(item -> new DueTask(
                         item.get("pk").s().substring(TaskItems.KEY_PREFIX.length()),
-                        Instant.ofEpochMilli(Long.parseLong(item.get("dueAt").n()))))
+                        Instant.ofEpochMilli(Long.parseLong(item.get(TaskItems.DUE_AT).n()))))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import com.runwayrelay.domain.DueShards;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,8 +20,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code events/}. Null fields are left out, which is what keeps the due index sparse.
  */
 public final class TaskItems {
+    /** The table's partition key attribute. */
+    public static final String PK = "pk";
     /** Prefix of a task item's partition key. */
     public static final String KEY_PREFIX = "task#";
+    /** {@link Task#state()}: the enum's name (stream filters read it). */
+    public static final String STATE = "state";
+    /** {@link Task#version()}, raised by every conditional write. */
+    public static final String VERSION = "version";
+    /** {@link Task#updatedAt()} as ISO-8601 text. */
+    public static final String UPDATED_AT = "updatedAt";
+    /** {@link Task#dueAt()} in epoch milliseconds: the due index's range key. */
+    public static final String DUE_AT = "dueAt";
+    /** {@link Task#leaseOwner()}. */
+    public static final String LEASE_OWNER = "leaseOwner";
+    /** {@link Task#leaseUntil()} in epoch milliseconds. */
+    public static final String LEASE_UNTIL = "leaseUntil";
     /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
 
@@ -28,19 +43,19 @@ public final class TaskItems {
     }
 
     public static Map<String, AttributeValue> key(String taskId) {
-        return Map.of("pk", s(KEY_PREFIX + taskId));
+        return Map.of(PK, s(KEY_PREFIX + taskId));
     }
 
     public static Map<String, AttributeValue> toItem(Task t, int shards) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(KEY_PREFIX + t.id()));
+        item.put(PK, s(KEY_PREFIX + t.id()));
         item.put("type", s("task"));
         item.put("id", s(t.id()));
         item.put("appId", s(t.appId()));
         item.put("endpoint", s(t.endpoint()));
         putS(item, "model", t.model());
-        item.put("state", s(t.state().name()));
-        item.put("version", n(t.version()));
+        item.put(STATE, s(t.state().name()));
+        item.put(VERSION, n(t.version()));
         putS(item, "request", t.requestJson());
         putS(item, "idempotencyKey", t.idempotencyKey());
         putS(item, "runwayTaskId", t.runwayTaskId());
@@ -68,18 +83,25 @@ public final class TaskItems {
         putS(item, "failureCode", t.failureCode());
         putS(item, "stateReason", t.stateReason());
         item.put("createdAt", s(t.createdAt().toString()));
-        item.put("updatedAt", s(t.updatedAt().toString()));
+        item.put(UPDATED_AT, s(t.updatedAt().toString()));
         if (t.dueAt() != null) {
             item.put("dueShard", n(DueShards.shardOf(t.id(), shards)));
-            item.put("dueAt", n(t.dueAt().toEpochMilli()));
+            item.put(DUE_AT, n(t.dueAt().toEpochMilli()));
         }
-        putS(item, "leaseOwner", t.leaseOwner());
-        putInstant(item, "leaseUntil", t.leaseUntil());
+        putS(item, LEASE_OWNER, t.leaseOwner());
+        putInstant(item, LEASE_UNTIL, t.leaseUntil());
         if (t.webhook() != null) {
             item.put("webhook", webhook(t.webhook()));
         }
         if (t.pollGap() != null) {
             item.put(POLL_GAP, n(t.pollGap().toMillis()));
+        }
+        item.put("ambiguousCreates", s(t.ambiguousCreates().wireName()));
+        if (t.admittedBudget() != null) {
+            item.put("admittedBudget", n(t.admittedBudget()));
+        }
+        if (t.possibleOrphanCredits() > 0) {
+            item.put("possibleOrphanCredits", n(t.possibleOrphanCredits()));
         }
         return item;
     }
@@ -90,8 +112,8 @@ public final class TaskItems {
                 .appId(str(item, "appId"))
                 .endpoint(str(item, "endpoint"))
                 .model(str(item, "model"))
-                .state(TaskState.valueOf(str(item, "state")))
-                .version(num(item, "version"))
+                .state(TaskState.valueOf(str(item, STATE)))
+                .version(num(item, VERSION))
                 .requestJson(str(item, "request"))
                 .idempotencyKey(str(item, "idempotencyKey"))
                 .runwayTaskId(str(item, "runwayTaskId"))
@@ -109,12 +131,17 @@ public final class TaskItems {
                 .failureCode(str(item, "failureCode"))
                 .stateReason(str(item, "stateReason"))
                 .createdAt(Instant.parse(str(item, "createdAt")))
-                .updatedAt(Instant.parse(str(item, "updatedAt")))
-                .dueAt(instant(item, "dueAt"))
-                .leaseOwner(str(item, "leaseOwner"))
-                .leaseUntil(instant(item, "leaseUntil"))
+                .updatedAt(Instant.parse(str(item, UPDATED_AT)))
+                .dueAt(instant(item, DUE_AT))
+                .leaseOwner(str(item, LEASE_OWNER))
+                .leaseUntil(instant(item, LEASE_UNTIL))
                 .webhook(item.containsKey("webhook") ? webhook(item.get("webhook").m()) : null)
                 .pollGap(item.containsKey(POLL_GAP) ? Duration.ofMillis(num(item, POLL_GAP)) : null)
+                // Tasks written before the policy existed have none: the default.
+                .ambiguousCreates(item.containsKey("ambiguousCreates")
+                        ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
+                .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
+                .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
                 .build();
     }
 

@@ -15,9 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link IdempotencyStore} on the one table: item {@code idem#<appId>#<key>} with the request
- * fingerprint, the task id, the stored response and {@code expiresAt} (epoch seconds, the table's
- * TTL attribute). A claim is a put conditional on no live item, so exactly one of any number of
- * concurrent claims succeeds. DynamoDB deletes expired items lazily; until then they are ignored.
+ * fingerprint, the task id, the stored response, {@code leaseUntil} (epoch millis) and
+ * {@code expiresAt} (epoch seconds, the table's TTL attribute). A claim is a put conditional on no
+ * live item, so exactly one of any number of concurrent claims succeeds; a takeover is an update
+ * conditional on the lease read (or its absence, for items from before leases), so exactly one of
+ * several succeeds too. DynamoDB deletes expired items lazily; until then they are ignored.
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     static final String PREFIX = "idem#";
@@ -62,6 +64,30 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public boolean takeOver(IdempotencyRecord stale, Instant leaseUntil) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":task", AttributeValue.fromS(stale.taskId()),
+                ":lease", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli()))));
+        String sameLease;
+        if (stale.leaseUntil() == null) {
+            sameLease = "attribute_not_exists(leaseUntil)";
+        } else {
+            sameLease = "leaseUntil = :old";
+            values.put(":old", AttributeValue.fromN(Long.toString(stale.leaseUntil().toEpochMilli())));
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(stale.appId(), stale.key()))
+                    .conditionExpression("taskId = :task AND attribute_not_exists(responseStatus) AND " + sameLease)
+                    .updateExpression("SET leaseUntil = :lease")
+                    .expressionAttributeValues(values)
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void complete(String appId, String key, String taskId, StoredResponse response) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(appId, key))
@@ -78,14 +104,20 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void release(String appId, String key, String taskId) {
+    public void release(String appId, String key, String taskId, Instant leaseUntil) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":task", AttributeValue.fromS(taskId)));
+        String sameLease = "attribute_not_exists(leaseUntil)";
+        if (leaseUntil != null) {
+            sameLease = "leaseUntil = :lease";
+            values.put(":lease", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())));
+        }
         try {
             dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(appId, key))
-                    .conditionExpression("taskId = :task AND attribute_not_exists(responseStatus)")
-                    .expressionAttributeValues(Map.of(":task", AttributeValue.fromS(taskId)))
+                    .conditionExpression("taskId = :task AND attribute_not_exists(responseStatus) AND " + sameLease)
+                    .expressionAttributeValues(values)
                     .build());
         } catch (ConditionalCheckFailedException e) {
-            // Completed, or no longer ours: nothing to release.
+            // Completed, taken over, or no longer ours: nothing to release.
         }
     }
 
@@ -104,6 +136,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         // TTL attributes are whole epoch seconds; rounding up never shortens the promised lifetime.
         long expires = r.expiresAt().getEpochSecond() + (r.expiresAt().getNano() > 0 ? 1 : 0);
         item.put("expiresAt", AttributeValue.fromN(Long.toString(expires)));
+        if (r.leaseUntil() != null) {
+            item.put("leaseUntil", AttributeValue.fromN(Long.toString(r.leaseUntil().toEpochMilli())));
+        }
         if (r.response() != null) {
             item.put("responseStatus", AttributeValue.fromN(Integer.toString(r.response().status())));
             item.put("responseBody", AttributeValue.fromS(r.response().body()));
@@ -117,6 +152,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                 : null;
         return new IdempotencyRecord(item.get("appId").s(), item.get("idempotencyKey").s(), item.get("fingerprint").s(),
                 item.get("taskId").s(), response, Instant.parse(item.get("createdAt").s()),
-                Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())));
+                Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())),
+                item.containsKey("leaseUntil") ? Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())) : null);
     }
 }

@@ -31,10 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       {@value #USAGE_RETENTION_DAYS} days.</li>
  *   <li>{@code active#<appId>}: {@code slots}, a string set of {@code <taskId>@<epoch millis>}.</li>
  *   <li>{@code settled#<taskId>}: marks a settled task, so settling twice changes nothing.</li>
+ *   <li>{@code orphan#<appId>#<taskId>#<attempt>}: marks a counted possible orphan, so counting twice changes
+ *       nothing; the day's item adds {@code possibleOrphans} and {@code possibleOrphanCredits}.</li>
  * </ul>
  * Admission is one transaction of two conditional updates (budget: {@code usedCredits <=
- * budget - credits}; slots: {@code size(slots) < max}); settlement is one transaction that puts the
- * marker (only if absent), adjusts the credits and removes the slot.
+ * budget - credits}; slots: {@code size(slots) < max} and the task's slot not yet there, so a
+ * repeated admission of the same task and instant adds nothing); settlement is one transaction
+ * that puts the marker (only if absent), adjusts the credits and removes the slot; an orphan's
+ * count is one transaction that puts its marker (only if absent) and adds to the day's counters
+ * (within the budget, when one is given).
  */
 public final class DynamoDbUsageLedger implements UsageLedger {
     static final int USAGE_RETENTION_DAYS = 400;
@@ -72,9 +77,10 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 .build();
         Update slot = Update.builder().tableName(table).key(activeKey(r.appId()))
                 .updateExpression("ADD slots :slot SET appId = :app, #t = :type")
-                .conditionExpression("attribute_not_exists(slots) OR size(slots) < :max")
+                .conditionExpression("(attribute_not_exists(slots) OR size(slots) < :max) AND NOT contains(slots, :token)")
                 .expressionAttributeNames(Map.of("#t", "type"))
                 .expressionAttributeValues(Map.of(":slot", AttributeValue.fromSs(List.of(r.slot().token())),
+                        ":token", s(r.slot().token()),
                         ":app", s(r.appId()), ":max", n(r.maxActiveTasks()), ":type", s("active")))
                 .build();
         for (int attempt = 1; ; attempt++) {
@@ -83,6 +89,10 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 return new Admission.Admitted();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
+                if ((failedCondition(reasons, 0) || failedCondition(reasons, 1)) && holds(r.appId(), r.slot())) {
+                    // Admitted before (a request that stopped after its admission, taken over): nothing to add.
+                    return new Admission.Admitted();
+                }
                 if (failedCondition(reasons, 0)) {
                     return new Admission.OverBudget(usage(r.appId(), r.day()).usedCredits(), r.dailyBudget(), r.credits());
                 }
@@ -95,6 +105,11 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 backOff(attempt);
             }
         }
+    }
+
+    /** Whether the app's slots hold this one (compared as stored: the instant in whole milliseconds). */
+    private boolean holds(String appId, ActiveSlot slot) {
+        return activeSlots(appId).stream().anyMatch(held -> held.token().equals(slot.token()));
     }
 
     @Override
@@ -125,6 +140,48 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                     // Settled before: the credits are right; make sure the slot is gone too.
                     freeSlot(s.appId(), s.slot());
                     return;
+                }
+                if (attempt == TRIES) {
+                    throw e;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    @Override
+    public Admission reserveOrphan(OrphanReservation r) {
+        Map<String, AttributeValue> marker = new HashMap<>(Map.of(
+                "pk", s("orphan#" + r.appId() + "#" + r.taskId() + "#" + r.attempt()), "type", s("possible-orphan"),
+                "appId", s(r.appId()), "taskId", s(r.taskId()), "attempt", n(r.attempt()),
+                "credits", n(r.credits()), "day", s(r.day().toString()), "expiresAt", n(expiry(r.day()))));
+        TransactWriteItem putMarker = TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":c", n(r.credits()), ":one", n(1),
+                ":app", s(r.appId()), ":day", s(r.day().toString()), ":exp", n(expiry(r.day())), ":type", s("usage")));
+        Update.Builder usage = Update.builder().tableName(table).key(usageKey(r.appId(), r.day()))
+                .updateExpression("ADD usedCredits :c, possibleOrphans :one, possibleOrphanCredits :c"
+                        + " SET expiresAt = if_not_exists(expiresAt, :exp), appId = :app, #d = :day, #t = :type")
+                .expressionAttributeNames(Map.of("#d", "day", "#t", "type"));
+        if (r.dailyBudget() != null) {
+            long limit = r.dailyBudget() - r.credits();
+            if (limit < 0) {
+                return new Admission.OverBudget(usage(r.appId(), r.day()).usedCredits(), r.dailyBudget(), r.credits());
+            }
+            values.put(":limit", n(limit));
+            usage.conditionExpression("attribute_not_exists(usedCredits) OR usedCredits <= :limit");
+        }
+        TransactWriteItem add = TransactWriteItem.builder().update(usage.expressionAttributeValues(values).build()).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transact(putMarker, add);
+                return new Admission.Admitted();
+            } catch (TransactionCanceledException e) {
+                if (failedCondition(e.cancellationReasons(), 0)) {
+                    return new Admission.Admitted();
+                }
+                if (failedCondition(e.cancellationReasons(), 1)) {
+                    return new Admission.OverBudget(usage(r.appId(), r.day()).usedCredits(), r.dailyBudget(), r.credits());
                 }
                 if (attempt == TRIES) {
                     throw e;
@@ -171,7 +228,8 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 byModel.put(name.substring(MODEL_PREFIX.length()), Long.parseLong(value.n()));
             }
         });
-        return new DailyUsage(day, number(item, "usedCredits"), number(item, "tasks"), byModel);
+        return new DailyUsage(day, number(item, "usedCredits"), number(item, "tasks"), byModel,
+                number(item, "possibleOrphans"), number(item, "possibleOrphanCredits"));
     }
 
     private void transact(TransactWriteItem... items) {

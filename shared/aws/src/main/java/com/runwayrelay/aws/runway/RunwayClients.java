@@ -18,9 +18,14 @@ public final class RunwayClients {
     private RunwayClients() {
     }
 
-    /** A client with the library's defaults for timeouts and retries. */
+    /** A client with the library's defaults for timeouts and retries (work off any request path). */
     public static RunwayClient create(RunwaySettings settings, AwsClients aws) {
         return builder(settings, aws).build();
+    }
+
+    /** A client whose calls keep within {@code limits}, the function's time budget. */
+    public static RunwayClient create(RunwaySettings settings, AwsClients aws, RunwayCallLimits limits) {
+        return limits.applyTo(builder(settings, aws)).build();
     }
 
     /**

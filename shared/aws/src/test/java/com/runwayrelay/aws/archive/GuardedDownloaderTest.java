@@ -58,7 +58,7 @@ class GuardedDownloaderTest {
 
     private GuardedDownloader localDownloader() {
         return downloader(new AddressGuard(LOOPBACK_DNS, true), (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(30));
     }
 
     private ScriptedServer serve(String head, byte[] body) throws IOException {
@@ -95,7 +95,7 @@ class GuardedDownloaderTest {
         };
 
         try (Download download = downloader(new AddressGuard(counting, true), (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                Duration.ofSeconds(5)).open(URI.create("http://media.localhost:" + server.port() + "/a.mp4"))) {
+                Duration.ofSeconds(30)).open(URI.create("http://media.localhost:" + server.port() + "/a.mp4"))) {
             download.body().readAllBytes();
         }
 
@@ -259,7 +259,7 @@ class GuardedDownloaderTest {
                 + png.length + "\r\n\r\n", png);
         servers.add(tlsServer);
         GuardedDownloader trusting = downloader(new AddressGuard(LOOPBACK_DNS, true), server.getSocketFactory(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(30));
 
         try (Download download = trusting.open(URI.create("https://localhost:" + tlsServer.port() + "/a.png"))) {
             assertArrayEquals(png, download.body().readAllBytes());

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -62,12 +65,7 @@ class PresignedPartUploaderTest {
             (answer == null ? xml(500, "InternalError", "no answer programmed") : answer).send(exchange);
         });
         server.start();
-        presigner = S3Presigner.builder()
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build();
+        presigner = presignerFor(server.getAddress().getPort());
     }
 
     @AfterEach
@@ -77,7 +75,17 @@ class PresignedPartUploaderTest {
     }
 
     private PresignedPartUploader uploader() {
-        return new PresignedPartUploader(presigner, Duration.ofSeconds(2), Duration.ofSeconds(5), 3, Duration.ofMillis(1));
+        return new PresignedPartUploader(presigner, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
+                Duration.ofMillis(1));
+    }
+
+    private static S3Presigner presignerFor(int port) {
+        return S3Presigner.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
     }
 
     @Test
@@ -159,6 +167,54 @@ class PresignedPartUploaderTest {
 
         assertEquals("S3 accepted part 3 but sent no ETag", e.getMessage());
         assertEquals(1, seen.size());
+    }
+
+    /**
+     * A peer that accepts the connection and never reads: once the socket buffers are full the
+     * write blocks, and only the write timeout ends it. The outcome and the message are asserted,
+     * not the time taken; the JUnit timeout only guards against a hang.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void failsNamingTheWriteTimeout_whenThePeerStopsReading() throws Exception {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket()) {
+            // A small, fixed receive buffer (no auto-tuning): the part cannot vanish into the peer's buffers.
+            silent.setReceiveBufferSize(8 * 1024);
+            silent.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            try (S3Presigner stalled = presignerFor(silent.getLocalPort())) {
+                PresignedPartUploader uploader = new PresignedPartUploader(stalled, Duration.ofSeconds(5),
+                        Duration.ofSeconds(5), Duration.ofMillis(500), 2, Duration.ofMillis(1));
+                // Far more than the sender's socket buffer can take (Linux grows it to 4 MiB by default).
+                byte[] part = random(64 * 1024 * 1024);
+
+                IOException e = assertThrows(IOException.class, () -> uploader.upload(PART, part, part.length));
+
+                assertEquals("part 3 could not be sent: the connection took no bytes for 500 ms (write timeout)"
+                        + " (after 2 attempts)", e.getMessage());
+                // The kernel completes a connection before accept() returns it: wait for the acceptor.
+                long guard = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (held.size() < 2 && System.nanoTime() - guard < 0) {
+                    Thread.sleep(10);
+                }
+                assertEquals(2, held.size(), "each attempt opened its own connection");
+            } finally {
+                silent.close();
+                acceptor.join();
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     @Test

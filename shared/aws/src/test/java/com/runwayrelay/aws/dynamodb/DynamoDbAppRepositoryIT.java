@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
 import java.time.Instant;
@@ -70,6 +71,17 @@ class DynamoDbAppRepositoryIT {
         assertTrue(repo.findByKeyHash(old).isEmpty());
         assertEquals(app.id(), repo.findByKeyHash(fresh).orElseThrow().id());
         assertEquals(List.of(fresh), repo.keyHashes(app.id()));
+    }
+
+    @Test
+    void ambiguousCreatePolicySurvivesTheTable_andAnAppStoredWithoutOneReadsAsFail() {
+        App app = app("app_a").withSettings(700, 3, AmbiguousCreatePolicy.RETRY_ONCE);
+        repo.create(app, ApiKeys.hash(ApiKeys.mint()));
+        assertEquals(app, repo.find("app_a").orElseThrow());
+
+        var item = new java.util.HashMap<>(DynamoDbAppRepository.toItem(app("app_b")));
+        item.remove("ambiguousCreates");
+        assertEquals(AmbiguousCreatePolicy.FAIL, DynamoDbAppRepository.fromItem(item).ambiguousCreates());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,23 @@ class TaskItemsTest {
                 .leaseOwner("run-1").leaseUntil(T0.plusSeconds(30))
                 .webhook(new WebhookDelivery("PENDING", "msg_1", "task.succeeded", 2,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
+                .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).admittedBudget(900L).possibleOrphanCredits(8)
                 .build();
 
         assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
+    }
+
+    @Test
+    void taskWrittenBeforeTheAmbiguousCreatePolicy_readsAsFailWithoutBudgetOrOrphans() {
+        Task task = Task.accepted("t-old", "app1", "text_to_image", "gen4_image", "{}", 5, T0).build();
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TaskItems.toItem(task, 16));
+        item.remove("ambiguousCreates");
+
+        Task read = TaskItems.fromItem(item);
+
+        assertEquals(AmbiguousCreatePolicy.FAIL, read.ambiguousCreates());
+        assertEquals(null, read.admittedBudget());
+        assertEquals(0, read.possibleOrphanCredits());
     }
 
     @Test

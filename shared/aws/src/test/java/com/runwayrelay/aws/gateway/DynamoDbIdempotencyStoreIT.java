@@ -1,6 +1,7 @@
 package com.runwayrelay.aws.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +32,10 @@ class DynamoDbIdempotencyStoreIT {
         store = new DynamoDbIdempotencyStore(aws.dynamoDb(), aws.tableName());
     }
 
+    private static final Instant LEASE_END = T0.plusSeconds(30);
+
     private IdempotencyRecord claim(String key, String fingerprint, String taskId) {
-        return new IdempotencyRecord(appId, key, fingerprint, taskId, null, T0, T0.plus(Duration.ofHours(24)));
+        return new IdempotencyRecord(appId, key, fingerprint, taskId, null, T0, T0.plus(Duration.ofHours(24)), LEASE_END);
     }
 
     @Test
@@ -74,21 +77,83 @@ class DynamoDbIdempotencyStoreIT {
         Instant later = T0.plus(Duration.ofHours(24)).plusSeconds(1);
         assertTrue(store.find(appId, "k2", later).isEmpty());
         assertInstanceOf(Claim.Won.class, store.claim(new IdempotencyRecord(appId, "k2", "other", "t9", null, later,
-                later.plus(Duration.ofHours(1))), later));
+                later.plus(Duration.ofHours(1)), later.plusSeconds(30)), later));
     }
 
     @Test
     void releaseFreesAnUnansweredClaimOnly() {
         store.claim(claim("k3", "fp", "t1"), T0);
-        store.release(appId, "k3", "t-other");
+        store.release(appId, "k3", "t-other", LEASE_END);
         assertTrue(store.find(appId, "k3", T0).isPresent());
-        store.release(appId, "k3", "t1");
+        store.release(appId, "k3", "t1", LEASE_END);
         assertTrue(store.find(appId, "k3", T0).isEmpty());
 
         store.claim(claim("k4", "fp", "t1"), T0);
         store.complete(appId, "k4", "t1", new StoredResponse(400, "{}"));
-        store.release(appId, "k4", "t1");
+        store.release(appId, "k4", "t1", LEASE_END);
         assertEquals(400, store.find(appId, "k4", T0).orElseThrow().response().status());
+    }
+
+    @Test
+    void takeOverMovesTheLeaseOfTheClaimAsRead_forOneOfTwoCallers() {
+        store.claim(claim("k6", "fp", "t1"), T0);
+        IdempotencyRecord stale = store.find(appId, "k6", T0).orElseThrow();
+        assertEquals(LEASE_END, stale.leaseUntil());
+
+        assertTrue(store.takeOver(stale, LEASE_END.plusSeconds(30)));
+        assertFalse(store.takeOver(stale, LEASE_END.plusSeconds(31)), "the second reader of the old lease loses");
+
+        IdempotencyRecord now = store.find(appId, "k6", T0).orElseThrow();
+        assertEquals(LEASE_END.plusSeconds(30), now.leaseUntil());
+        assertEquals("t1", now.taskId());
+        assertEquals(T0, now.createdAt());
+    }
+
+    @Test
+    void exactlyOneOfTenConcurrentTakeOversWins() throws Exception {
+        store.claim(claim("k7", "fp", "t1"), T0);
+        IdempotencyRecord stale = store.find(appId, "k7", T0).orElseThrow();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            for (int i = 0; i < 10; i++) {
+                Instant lease = LEASE_END.plusSeconds(30 + i);
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return store.takeOver(stale, lease);
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (Future<Boolean> f : futures) {
+                won += f.get() ? 1 : 0;
+            }
+            assertEquals(1, won);
+        }
+    }
+
+    @Test
+    void takeOverRefusesAnAnsweredClaim_andReleaseSparesAClaimTakenOver() {
+        store.claim(claim("k8", "fp", "t1"), T0);
+        IdempotencyRecord stale = store.find(appId, "k8", T0).orElseThrow();
+        assertTrue(store.takeOver(stale, LEASE_END.plusSeconds(30)));
+        store.release(appId, "k8", "t1", LEASE_END);
+        assertTrue(store.find(appId, "k8", T0).isPresent(), "the stopped request's release leaves the new claim");
+
+        store.complete(appId, "k8", "t1", new StoredResponse(200, "{}"));
+        IdempotencyRecord answered = store.find(appId, "k8", T0).orElseThrow();
+        assertFalse(store.takeOver(answered, LEASE_END.plusSeconds(60)));
+    }
+
+    @Test
+    void takeOverOfAClaimWrittenBeforeLeases_conditionsOnTheLeaseBeingAbsent() {
+        IdempotencyRecord old = new IdempotencyRecord(appId, "k9", "fp", "t1", null, T0, T0.plus(Duration.ofHours(24)),
+                null);
+        store.claim(old, T0);
+        assertNull(store.find(appId, "k9", T0).orElseThrow().leaseUntil());
+
+        assertTrue(store.takeOver(old, LEASE_END));
+        assertFalse(store.takeOver(old, LEASE_END.plusSeconds(1)));
     }
 
     @Test

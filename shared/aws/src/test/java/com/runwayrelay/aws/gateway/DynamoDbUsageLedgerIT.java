@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.runwayrelay.domain.gateway.UsageLedger.ActiveSlot;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
+import com.runwayrelay.domain.gateway.UsageLedger.OrphanReservation;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
 import com.runwayrelay.testkit.aws.AwsEmulators;
@@ -101,6 +102,51 @@ class DynamoDbUsageLedgerIT {
             assertEquals(4, admitted);
             assertEquals(100, ledger.usage(appId, DAY).usedCredits());
         }
+    }
+
+    @Test
+    void repeatedAdmissionOfTheSameTaskAndInstantAddsNothing_evenWhenTheBudgetOrSlotsAreFull() {
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 60, 100, 1)));
+
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 60, 100, 1)));
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 60, 100, 5)));
+
+        assertEquals(new DailyUsage(DAY, 60, 1, Map.of("gen4.5", 1L)), ledger.usage(appId, DAY));
+        assertEquals(1, ledger.activeSlots(appId).size());
+
+        Instant precise = T0.plusNanos(123_456_789);
+        Reservation sub = new Reservation(appId, "t2", "gen4.5", precise, 10, 100, 2);
+        assertEquals(new Admission.Admitted(), ledger.admit(sub));
+        assertEquals(new Admission.Admitted(), ledger.admit(sub), "an instant finer than the stored millisecond");
+        assertEquals(70, ledger.usage(appId, DAY).usedCredits());
+    }
+
+    @Test
+    void orphanReservationCountsOnce_withinTheBudget() {
+        ledger.admit(reservation("t1", "gen4.5", 40, 100, 5));
+        OrphanReservation orphan = new OrphanReservation(appId, "t1", 1, T0, 40, 100L);
+
+        assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan));
+        assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan), "a repeat changes nothing");
+
+        assertEquals(new DailyUsage(DAY, 80, 1, Map.of("gen4.5", 1L), 1, 40), ledger.usage(appId, DAY));
+        assertEquals(new Admission.OverBudget(80, 100, 21), ledger.admit(reservation("t2", "gen4.5", 21, 100, 5)),
+                "the orphan's credits count against the budget");
+    }
+
+    @Test
+    void orphanReservationIsRefusedOverBudget_unlessUnconditional() {
+        String task = "t-" + UUID.randomUUID();
+        ledger.admit(reservation(task, "gen4.5", 70, 100, 5));
+
+        assertEquals(new Admission.OverBudget(70, 100, 40),
+                ledger.reserveOrphan(new OrphanReservation(appId, task, 1, T0, 40, 100L)));
+        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L)), ledger.usage(appId, DAY));
+
+        assertEquals(new Admission.Admitted(), ledger.reserveOrphan(new OrphanReservation(appId, task, 1, T0, 70, null)));
+        ledger.settle(new Settlement(appId, task, T0, 70, 0));
+        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L), 1, 70), ledger.usage(appId, DAY),
+                "the task's reservation became the possible orphan's");
     }
 
     @Test

@@ -3,9 +3,11 @@ package com.runwayrelay.aws.s3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,7 +38,13 @@ class LinkSignerIT {
                 Duration.ofMinutes(10), Clock.systemUTC());
 
         LinkSigner.SignedLink first = signer.sign("outputs/app/t/0.txt");
-        Thread.sleep(1100);
+        // A signature carries its signing second: sign again once the clock has passed it.
+        long signedSecond = signedAt(first.url()).getEpochSecond();
+        long guard = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Instant.now().getEpochSecond() <= signedSecond) {
+            assertTrue(System.nanoTime() - guard < 0, "the clock did not pass the signing second");
+            Thread.sleep(20);
+        }
         LinkSigner.SignedLink second = signer.sign("outputs/app/t/0.txt");
 
         assertNotEquals(first.url(), second.url());
@@ -45,6 +54,16 @@ class LinkSignerIT {
             assertEquals(200, response.statusCode());
             assertArrayEquals(bytes, response.body());
         }
+    }
+
+    private static Instant signedAt(URI link) {
+        for (String part : link.getRawQuery().split("&")) {
+            if (part.startsWith("X-Amz-Date=")) {
+                return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(part.substring("X-Amz-Date=".length()),
+                        Instant::from);
+            }
+        }
+        throw new AssertionError("no X-Amz-Date in " + link);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.app;
 
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param webhookSecrets     signing secrets ({@code whsec_...}), newest first; two during a rotation
  * @param webhookDisabled    true once its webhook endpoint answered 410 Gone
  * @param disabled           a disabled app's keys are refused
+ * @param ambiguousCreates   what to do after a create that may or may not have reached Runway (the
+ *                           operator's choice; {@link AmbiguousCreatePolicy#FAIL} when null)
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -30,6 +33,7 @@ public record App(
         List<WebhookSecret> webhookSecrets,
         boolean webhookDisabled,
         boolean disabled,
+        AmbiguousCreatePolicy ambiguousCreates,
         Instant createdAt,
         long version) {
 
@@ -46,6 +50,21 @@ public record App(
         allowedEndpoints = allowedEndpoints == null ? Set.of() : Set.copyOf(allowedEndpoints);
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
+        ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+    }
+
+    /** An app with the default ambiguous-create policy ({@link AmbiguousCreatePolicy#FAIL}). */
+    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
+               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
+               Instant createdAt, long version) {
+        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                webhookDisabled, disabled, AmbiguousCreatePolicy.FAIL, createdAt, version);
+    }
+
+    /** This app's next version (version + 1) with the given limits and policy. */
+    public App withSettings(long budget, int maxActive, AmbiguousCreatePolicy policy) {
+        return new App(id, name, budget, maxActive, allowedEndpoints, allowedModels, webhookSecrets, webhookDisabled,
+                disabled, policy, createdAt, version + 1);
     }
 
     /** Whether the app may call this endpoint with this model. */

@@ -10,6 +10,10 @@ import java.util.Optional;
  * exactly one wins; the others find the winner's record. Records expire at
  * {@link IdempotencyRecord#expiresAt()}; an expired record counts as absent even before the store
  * deletes it.
+ *
+ * <p>An unanswered claim holds the key only until its lease ends ({@link IdempotencyRecord#leaseUntil()}):
+ * after that the request that made it has surely stopped, and one later request with the same
+ * key may {@link #takeOver} the claim, again a conditional write, so only one of several does.
  */
 public interface IdempotencyStore {
 
@@ -23,14 +27,23 @@ public interface IdempotencyStore {
     /** The live record for this app and key, if any. */
     Optional<IdempotencyRecord> find(String appId, String key, Instant now);
 
+    /**
+     * Gives the unanswered claim {@code stale} a new lease, if it is still stored exactly as read:
+     * same task, same lease, no response.
+     *
+     * @return true for the one caller that moved the lease; false when the record changed or vanished
+     */
+    boolean takeOver(IdempotencyRecord stale, Instant leaseUntil);
+
     /** Records the response of the request that claimed the key with {@code taskId}. */
     void complete(String appId, String key, String taskId, StoredResponse response);
 
     /**
-     * Deletes the claim made with {@code taskId} if it has no response yet, so that a retry of a
-     * request that failed without a lasting outcome can run again.
+     * Deletes the claim made with {@code taskId} and holding the lease {@code leaseUntil} if it has no
+     * response yet, so that a retry of a request that failed without a lasting outcome can run
+     * again. A claim taken over since (a new lease) is left alone.
      */
-    void release(String appId, String key, String taskId);
+    void release(String appId, String key, String taskId, Instant leaseUntil);
 
     /** How a claim ended. */
     sealed interface Claim {
@@ -55,11 +68,14 @@ public interface IdempotencyStore {
      *                    same key is a misuse of the key
      * @param taskId      the task id the claiming request minted
      * @param response    the answer to replay, or null while the claiming request is still working
-     * @param createdAt   when the key was claimed
+     * @param createdAt   when the claiming request arrived: its task's {@code createdAt}
      * @param expiresAt   when the key may be used for another request
+     * @param leaseUntil  while unanswered, when the claiming request has surely stopped (it is the
+     *                    claim plus the longest a request can run), so the claim may be taken over;
+     *                    null in records written before leases existed (see {@link Idempotency})
      */
     record IdempotencyRecord(String appId, String key, String fingerprint, String taskId, StoredResponse response,
-                             Instant createdAt, Instant expiresAt) {
+                             Instant createdAt, Instant expiresAt, Instant leaseUntil) {
         public IdempotencyRecord {
             Objects.requireNonNull(appId, "appId");
             Objects.requireNonNull(key, "key");
@@ -76,7 +92,12 @@ public interface IdempotencyStore {
 
         /** This record with its response. */
         public IdempotencyRecord withResponse(StoredResponse value) {
-            return new IdempotencyRecord(appId, key, fingerprint, taskId, value, createdAt, expiresAt);
+            return new IdempotencyRecord(appId, key, fingerprint, taskId, value, createdAt, expiresAt, leaseUntil);
+        }
+
+        /** This record with another lease. */
+        public IdempotencyRecord withLease(Instant value) {
+            return new IdempotencyRecord(appId, key, fingerprint, taskId, response, createdAt, expiresAt, value);
         }
     }
 

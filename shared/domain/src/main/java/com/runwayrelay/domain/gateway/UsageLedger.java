@@ -18,6 +18,10 @@ import java.util.Objects;
  * (zero for a create Runway rejected, or a task cancelled before it finished) and the slot is
  * freed. Settling is idempotent per task, so a caller that is unsure whether it already settled
  * simply settles again.
+ *
+ * <p>A create that may have made a Runway task nobody can see (an ambiguous create) is counted
+ * as a <em>possible orphan</em> ({@link #reserveOrphan}): its estimate joins the day's usage for
+ * good, since nobody can tell whether Runway billed it, and the day's possible-orphan counters.
  */
 public interface UsageLedger {
 
@@ -26,6 +30,18 @@ public interface UsageLedger {
 
     /** Adjusts the reservation to the actual cost and frees the slot; a repeat changes nothing. */
     void settle(Settlement settlement);
+
+    /**
+     * Counts a possible orphan: adds its credits to the day's usage and to the day's possible-orphan
+     * counters. Nothing settles them later. With {@link OrphanReservation#dailyBudget()} set, only
+     * when the day's budget can hold them (a retry that would otherwise overspend is not made);
+     * without, always (the credits were already reserved by the task, which is settled at zero
+     * next). Idempotent per task and attempt: a repeat changes nothing and answers
+     * {@link Admission.Admitted}.
+     *
+     * @return {@link Admission.Admitted}, or {@link Admission.OverBudget} when the budget cannot hold it
+     */
+    Admission reserveOrphan(OrphanReservation reservation);
 
     /** Frees a slot without touching credits (a slot whose task vanished or can never finish). */
     void freeSlot(String appId, ActiveSlot slot);
@@ -110,6 +126,32 @@ public interface UsageLedger {
     }
 
     /**
+     * A create that may have made a billed Runway task the gateway cannot see.
+     *
+     * @param appId       the app
+     * @param taskId      the task whose create it was
+     * @param attempt     the attempt's number on the task (with the task, identifies the orphan)
+     * @param at          the task's {@code createdAt}: the day the credits count against
+     * @param credits     the estimate to count
+     * @param dailyBudget the limit the day's usage must stay within, or null to count unconditionally
+     */
+    record OrphanReservation(String appId, String taskId, int attempt, Instant at, long credits, Long dailyBudget) {
+        public OrphanReservation {
+            Objects.requireNonNull(appId, "appId");
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(at, "at");
+            if (credits < 0 || attempt < 1 || (dailyBudget != null && dailyBudget < 0)) {
+                throw new IllegalArgumentException("credits and dailyBudget must be >= 0, attempt >= 1");
+            }
+        }
+
+        /** The day the credits count against. */
+        public LocalDate day() {
+            return dayOf(at);
+        }
+    }
+
+    /**
      * One active-task slot.
      *
      * @param taskId     the task holding it
@@ -143,11 +185,20 @@ public interface UsageLedger {
      * @param usedCredits  credits reserved for unfinished tasks plus credits charged for finished ones
      * @param tasks        tasks admitted that day
      * @param tasksByModel the same, per model
+     * @param possibleOrphans       creates that day's tasks made that may have a billed Runway task nobody
+     *                              can see ({@link #reserveOrphan})
+     * @param possibleOrphanCredits their estimated credits, included in {@code usedCredits}
      */
-    record DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel) {
+    record DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel,
+                      long possibleOrphans, long possibleOrphanCredits) {
         public DailyUsage {
             Objects.requireNonNull(day, "day");
             tasksByModel = Map.copyOf(tasksByModel);
+        }
+
+        /** A day without possible orphans. */
+        public DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel) {
+            this(day, usedCredits, tasks, tasksByModel, 0, 0);
         }
     }
 

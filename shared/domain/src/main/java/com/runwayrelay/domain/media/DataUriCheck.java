@@ -1,17 +1,21 @@
 package com.runwayrelay.domain.media;
 
+import static com.runwayrelay.domain.media.MediaViolation.DATA_URI_CONTENT_MISMATCH;
 import static com.runwayrelay.domain.media.MediaViolation.DATA_URI_MEDIA_TYPE;
 import static com.runwayrelay.domain.media.MediaViolation.DATA_URI_NOT_BASE64;
 import static com.runwayrelay.domain.media.MediaViolation.DATA_URI_TOO_LARGE;
 import static com.runwayrelay.domain.media.MediaViolation.MALFORMED_URI;
 
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Rules for {@code data:<type>/<subtype>[;attribute=value]*;base64,<payload>}. Messages quote the
- * header at most, never the payload.
+ * Rules for {@code data:<type>/<subtype>[;attribute=value]*;base64,<payload>}: the type must be
+ * one Runway takes for the field ({@link MediaSignature}), the payload padded standard base64,
+ * and the decoded data must start with the declared type's signature. Messages quote the header
+ * at most, never the payload.
  */
 final class DataUriCheck {
     static final String PREFIX = "data:";
@@ -48,7 +52,23 @@ final class DataUriCheck {
                         + " is not of the form attribute=value");
             }
         }
-        return checkBase64(uri, comma + 1);
+        Optional<MediaViolation> base64 = checkBase64(uri, comma + 1);
+        if (base64.isPresent()) {
+            return base64;
+        }
+        return checkSignature(uri, comma + 1, parts[0]);
+    }
+
+    /** The decoded data must start like the declared type; only the first few bytes are decoded. */
+    private static Optional<MediaViolation> checkSignature(String uri, int start, String mediaType) {
+        int slash = mediaType.indexOf('/');
+        MediaKind kind = MediaKind.ofTopLevelType(mediaType.substring(0, slash)).orElseThrow();
+        // 16 base64 characters are 12 bytes; the payload is valid padded base64, so any 4-aligned prefix decodes.
+        int end = Math.min(uri.length(), start + MediaSignature.HEAD_BYTES / 3 * 4);
+        byte[] head = Base64.getDecoder().decode(uri.substring(start, end));
+        return MediaSignature.mismatch(kind, mediaType.substring(slash + 1), head)
+                .flatMap(reason -> reject(DATA_URI_CONTENT_MISMATCH, "data URI declares "
+                        + Excerpt.quote(mediaType) + " but " + reason));
     }
 
     private static Optional<MediaViolation> checkMediaType(String mediaType, String header, Set<MediaKind> acceptedKinds) {
@@ -70,6 +90,11 @@ final class DataUriCheck {
         if (kind.isEmpty() || !acceptedKinds.contains(kind.get())) {
             return reject(DATA_URI_MEDIA_TYPE, "data URI media type " + Excerpt.quote(mediaType)
                     + " is not accepted by this field; expected " + expected);
+        }
+        if (!MediaSignature.accepts(kind.get(), subtype)) {
+            return reject(DATA_URI_MEDIA_TYPE, "data URI media type " + Excerpt.quote(mediaType)
+                    + " is not one Runway takes; this field accepts "
+                    + String.join(", ", MediaSignature.acceptedTypes(acceptedKinds)));
         }
         return Optional.empty();
     }

@@ -33,11 +33,16 @@ final class HostName {
      *                                  made of letters, digits and hyphens
      */
     static String normalize(String rawHost) {
+        // Punycode never makes a name shorter, so a longer raw host can only fail; checking first
+        // also keeps IDN.toASCII from its own "input too long" RuntimeException (found by fuzzing).
+        if (rawHost.length() > MAX_NAME_LENGTH + 1) {
+            throw new IllegalArgumentException("it is longer than " + MAX_NAME_LENGTH + " characters");
+        }
         String ascii = rawHost;
         if (!isAscii(rawHost)) {
             try {
                 ascii = IDN.toASCII(rawHost);
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
                 throw new IllegalArgumentException("it is not a valid internationalized domain name");
             }
         }

@@ -36,10 +36,11 @@ import java.util.stream.Collectors;
  *       backslash, whitespace, control or invisible format character anywhere, no percent-encoded
  *       host.</li>
  *   <li>{@code runway://} upload URIs of 13 to {@value #MAX_RUNWAY_URI_CHARS} characters.</li>
- *   <li>{@code data:} URIs whose media type belongs to one of the field's kinds
- *       ({@code data:image/png;base64,...} for an image field), marked {@code ;base64} with a valid
- *       standard-alphabet payload, at most {@link MediaPolicySettings#maxDataUriChars()} characters
- *       in total.</li>
+ *   <li>{@code data:} URIs whose media type is one Runway takes for one of the field's kinds
+ *       ({@code image/jpeg}, {@code image/png} or {@code image/webp} for an image field; see
+ *       {@link MediaSignature}), marked {@code ;base64} with a valid standard-alphabet payload
+ *       whose decoded data starts with that type's signature, at most
+ *       {@link MediaPolicySettings#maxDataUriChars()} characters in total.</li>
  * </ul>
  * Schemes must be written in lower case, as Runway's own patterns require. With
  * {@link MediaPolicySettings#allowHttp()} plain {@code http://} (port 80) is accepted too, and

@@ -29,8 +29,10 @@ public record MediaViolation(String code, String message) {
     public static final String PORT_NOT_ALLOWED = "port_not_allowed";
     /** The URI contains a control character, whitespace, an invisible format character or a backslash. */
     public static final String ILLEGAL_CHARACTER = "illegal_character";
-    /** The data URI's media type is missing, malformed or not accepted by the field. */
+    /** The data URI's media type is missing, malformed, not accepted by the field or not one Runway takes. */
     public static final String DATA_URI_MEDIA_TYPE = "data_uri_media_type";
+    /** The data URI's decoded data does not start with the signature of the media type it declares. */
+    public static final String DATA_URI_CONTENT_MISMATCH = "data_uri_content_mismatch";
     /** The data URI is longer than the configured cap (5 MiB of encoded text by default). */
     public static final String DATA_URI_TOO_LARGE = "data_uri_too_large";
     /** The data URI is not marked {@code ;base64} or its payload is not valid base64. */

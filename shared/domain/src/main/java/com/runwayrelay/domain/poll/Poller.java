@@ -78,6 +78,7 @@ public final class Poller {
     private final Clock clock;
     private final PollLog log;
     private final DoubleSupplier random;
+    private final RunWaits waits;
 
     /**
      * @param ledger settles a task's credits when the poller ends it (FAILED, CANCELLED, EXPIRED); an
@@ -104,6 +105,17 @@ public final class Poller {
 
     Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
            PollPolicy policy, Clock clock, PollLog log, DoubleSupplier random) {
+        this(tasks, claims, runway, ledger, policy, clock, log, random, RunWaits.REAL);
+    }
+
+    /** As above, with the run's waits chosen by a test (recorded instead of slept). */
+    Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
+           PollLog log, DoubleSupplier random, RunWaits waits) {
+        this(tasks, SubmittedClaims.over(tasks), runway, ledger, policy, clock, log, random, waits);
+    }
+
+    private Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
+                   PollPolicy policy, Clock clock, PollLog log, DoubleSupplier random, RunWaits waits) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.claims = Objects.requireNonNull(claims, "claims");
         this.runway = Objects.requireNonNull(runway, "runway");
@@ -112,6 +124,7 @@ public final class Poller {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.random = Objects.requireNonNull(random, "random");
+        this.waits = Objects.requireNonNull(waits, "waits");
     }
 
     /**
@@ -185,7 +198,7 @@ public final class Poller {
             this.runId = runId;
             this.claimUntil = claimUntil;
             this.untilIdle = untilIdle;
-            PacedRunway paced = new PacedRunway(runway, TokenBucket.perSecond(policy.requestsPerSecond()), counters);
+            PacedRunway paced = new PacedRunway(runway, TokenBucket.perSecond(policy.requestsPerSecond(), waits), counters);
             this.advancer = new TaskAdvancer(tasks, paced, ledger, policy, new Schedule(policy, random), clock, log,
                     counters, runId);
         }
@@ -262,7 +275,7 @@ public final class Poller {
                 return false;
             }
             try {
-                Thread.sleep(millis);
+                waits.idle().sleep(Duration.ofMillis(millis));
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -70,7 +70,7 @@ final class TaskAdvancer {
         this.tasks = tasks;
         this.runway = runway;
         this.ledger = ledger;
-        this.creation = new TaskCreation(runway);
+        this.creation = new TaskCreation(runway, ledger);
         this.policy = policy;
         this.schedule = schedule;
         this.clock = clock;
@@ -109,7 +109,8 @@ final class TaskAdvancer {
             return write(current, claimed.next(now).dueAt(null).withoutLease().build());
         }
         if (last != null && TaskCreation.IN_FLIGHT.equals(last.outcome())) {
-            return write(current, markAmbiguous(claimed, now, last).withoutLease().build());
+            // Claimed only after the in-flight grace: whoever sent it has stopped. Resolved by the task's policy.
+            return write(current, creation.abandoned(claimed, now).toBuilder().withoutLease().build());
         }
         if (!TaskCreation.mayCreate(claimed)) {
             return write(current, claimed.next(now).dueAt(null).withoutLease().build());
@@ -136,7 +137,15 @@ final class TaskAdvancer {
         Instant sentAt = clock.instant();
         Task result = creation.send(begun, sentAt, schedule.backoff(previousWait, null));
         Outcome outcome = write(current, result.toBuilder().withoutLease().build());
-        boolean unavailable = result.state() == TaskState.ACCEPTED && result.dueAt() != null;
+        if (outcome == Outcome.LOST && result.runwayTaskId() != null) {
+            // Another writer (the app's cancel) changed the task while the create ran: the new Runway
+            // task is on no record, so it is cancelled rather than left running unseen.
+            runway.cancel(result.runwayTaskId());
+            log.problem(runId, result.id(), new IllegalStateException("created Runway task " + result.runwayTaskId()
+                    + " after the task changed; cancelled it at Runway"));
+        }
+        boolean unavailable = result.state() == TaskState.ACCEPTED && result.dueAt() != null
+                && !TaskCreation.retryingAmbiguous(result);
         return outcome == Outcome.ADVANCED && unavailable ? Outcome.UNAVAILABLE : outcome;
     }
 
@@ -267,7 +276,9 @@ final class TaskAdvancer {
         } else {
             Attempt last = claimed.lastAttempt();
             boolean maybeCreated = last != null && TaskCreation.IN_FLIGHT.equals(last.outcome());
-            next = (maybeCreated ? markAmbiguous(claimed, now, last) : claimed.next(now))
+            next = (maybeCreated ? markAmbiguous(claimed, now, last)
+                    .possibleOrphanCredits(claimed.possibleOrphanCredits() + creation.countOrphan(claimed))
+                    : claimed.next(now))
                     .failure("The deadline " + claimed.deadline() + " passed before the task started"
                             + (maybeCreated ? "; a create may have reached Runway and could not be cancelled"
                             + " (its id is unknown)" : ""));
@@ -304,10 +315,11 @@ final class TaskAdvancer {
                 .isPresent();
     }
 
-    /** A create left IN_FLIGHT by a process that stopped: it may have reached Runway, so it is never repeated. */
+    /** A create left IN_FLIGHT when the deadline passed: it may have reached Runway, and the task ends without it. */
     private static Task.Builder markAmbiguous(Task task, Instant now, Attempt inFlight) {
         List<Attempt> attempts = new ArrayList<>(task.attempts());
-        attempts.set(attempts.size() - 1, new Attempt(inFlight.number(), null, inFlight.startedAt(), "AMBIGUOUS", null,
+        attempts.set(attempts.size() - 1, new Attempt(inFlight.number(), null, inFlight.startedAt(),
+                TaskCreation.AMBIGUOUS_OUTCOME, null,
                 "the process sending the create stopped before recording its result"));
         return task.next(now)
                 .attempts(attempts)

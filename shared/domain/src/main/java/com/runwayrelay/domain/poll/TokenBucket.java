@@ -29,9 +29,9 @@ final class TokenBucket {
         this.refilledAt = nanoTime.getAsLong();
     }
 
-    static TokenBucket perSecond(double perSecond) {
-        return new TokenBucket(perSecond, System::nanoTime,
-                nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    /** A cap of {@code perSecond} on the clock and pause of {@code waits}. */
+    static TokenBucket perSecond(double perSecond, RunWaits waits) {
+        return new TokenBucket(perSecond, waits.nanoTime(), waits.ratePause());
     }
 
     /** Takes one token, waiting for it when none is left. */

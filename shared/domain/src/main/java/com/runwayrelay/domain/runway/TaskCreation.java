@@ -3,31 +3,57 @@ package com.runwayrelay.domain.runway;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import com.runwayrelay.domain.gateway.UsageLedger.OrphanReservation;
+import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One Runway create for an ACCEPTED task, and the task's next version for each outcome. Shared
  * by the submit function (first try) and the poller (later tries), so both record attempts and
  * treat ambiguity the same way.
  *
- * <p>The caller must have written the task (ACCEPTED, with the attempt about to be made counted
- * by {@link #begin}) <em>before</em> calling {@link #send}: a crash between the create and the
- * write of its result then leaves a visible in-flight attempt rather than an unknown task.
+ * <p><b>Write-ahead.</b> The caller must have written the task (ACCEPTED, with the attempt about
+ * to be made counted by {@link #begin}) <em>before</em> calling {@link #send}: a crash between the
+ * create and the write of its result then leaves a visible in-flight attempt rather than an
+ * unknown task.
+ *
+ * <p><b>Ambiguity.</b> A create that may or may not have made a Runway task (its answer was lost,
+ * or its sender stopped: {@link #abandoned}) is resolved by the task's
+ * {@link AmbiguousCreatePolicy}. Either way the attempt is marked {@code AMBIGUOUS}, its estimate
+ * is added to {@link Task#possibleOrphanCredits()} and counted in the app's usage as a possible
+ * orphan ({@link UsageLedger#reserveOrphan}). With {@code FAIL} (or when a retry is not allowed)
+ * the task stays ACCEPTED with reason {@link #AMBIGUOUS}, out of the due index, and its own
+ * reservation is settled at zero (the orphan's count replaces it). With {@code RETRY_ONCE}, once
+ * per task and only when the app's budget can hold the orphan's estimate on top, the task stays
+ * ACCEPTED with reason {@link #AMBIGUOUS_RETRY}, due at once, and its reservation covers the next
+ * create.
  */
 public final class TaskCreation {
-    /** Reason recorded on a task whose create may or may not have reached Runway. */
+    /** Reason recorded on a task whose create may or may not have reached Runway, and which is not created again. */
     public static final String AMBIGUOUS = "AMBIGUOUS_CREATE";
+    /** Reason recorded on a task created again after an ambiguous create (policy {@code retry-once}). */
+    public static final String AMBIGUOUS_RETRY = "AMBIGUOUS_CREATE_RETRY";
     /** Outcome recorded on an attempt started but not yet answered. */
     public static final String IN_FLIGHT = "IN_FLIGHT";
+    /** Outcome recorded on an attempt that may or may not have made a Runway task. */
+    public static final String AMBIGUOUS_OUTCOME = "AMBIGUOUS";
 
     private final RunwayGateway runway;
+    private final UsageLedger ledger;
 
-    public TaskCreation(RunwayGateway runway) {
-        this.runway = runway;
+    /**
+     * @param ledger counts possible orphans and settles tasks an ambiguous create ends
+     */
+    public TaskCreation(RunwayGateway runway, UsageLedger ledger) {
+        this.runway = Objects.requireNonNull(runway, "runway");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
     }
 
     /**
@@ -52,11 +78,17 @@ public final class TaskCreation {
                 && (last == null || !IN_FLIGHT.equals(last.outcome()));
     }
 
+    /** Whether the task's last attempt was sent and never answered on record. */
+    public static boolean inFlight(Task task) {
+        Attempt last = task.lastAttempt();
+        return last != null && IN_FLIGHT.equals(last.outcome());
+    }
+
     /**
      * Sends the create for a task written by {@link #begin} and returns its next version:
      * SUBMITTED with the Runway id; FAILED when Runway rejected the request; ACCEPTED and due
-     * again later when nothing was created; ACCEPTED, out of the due index and marked
-     * {@link #AMBIGUOUS} when a task may exist.
+     * again later when nothing was created; after an ambiguous create, as the task's policy says
+     * (see the class comment).
      *
      * @param retryDelay how long to wait before the next try after a clear failure without a retry-after
      */
@@ -87,14 +119,108 @@ public final class TaskCreation {
                     .stateReason("Runway unavailable: " + unavailable.reason())
                     .dueAt(now.plus(unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay))
                     .build();
-            case CreateOutcome.Ambiguous ambiguous -> next
-                    .attempts(replaceLast(begun, inFlight, null, "AMBIGUOUS", null, ambiguous.reason()))
-                    .stateReason(AMBIGUOUS)
-                    .failure("The create request may have reached Runway (" + ambiguous.reason()
-                            + "); it is not repeated, so no second task is billed")
-                    .dueAt(null)
-                    .build();
+            case CreateOutcome.Ambiguous ambiguous -> resolve(begun, next, inFlight, ambiguous.reason(), now);
         };
+    }
+
+    /**
+     * The next version of an ACCEPTED task whose last create is IN_FLIGHT and whose sender has
+     * surely stopped (its lease or grace ended): the create may have reached Runway, so it is
+     * resolved like any ambiguous create.
+     */
+    public Task abandoned(Task task, Instant now) {
+        requireAccepted(task);
+        Attempt inFlight = task.lastAttempt();
+        if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
+            throw new IllegalStateException("task " + task.id() + " has no attempt in flight");
+        }
+        return resolve(task, task.next(now), inFlight,
+                "the process sending the create stopped before recording its result", now);
+    }
+
+    /**
+     * Counts the in-flight create of a task that ends without it (its deadline passed) as a
+     * possible orphan, unconditionally, and returns the credits to add to the task's
+     * {@link Task#possibleOrphanCredits()}.
+     */
+    public long countOrphan(Task task) {
+        Attempt inFlight = task.lastAttempt();
+        ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
+                task.estimatedCredits(), null));
+        return task.estimatedCredits();
+    }
+
+    /** Whether this version is waiting for the one create {@code retry-once} allows after an ambiguous one. */
+    public static boolean retryingAmbiguous(Task task) {
+        return task.state() == TaskState.ACCEPTED && AMBIGUOUS_RETRY.equals(task.stateReason())
+                && task.lastAttempt() != null && AMBIGUOUS_OUTCOME.equals(task.lastAttempt().outcome());
+    }
+
+    /**
+     * A version from {@link #send} or {@link #abandoned} that chose to create again
+     * ({@link #retryingAmbiguous}), turned into one that does not, because the caller cannot make
+     * that create ({@code why}). The orphan's count stays; the task's own reservation is settled
+     * at zero, as under {@code fail}.
+     */
+    public Task withoutRetry(Task retrying, String why) {
+        if (!retryingAmbiguous(retrying)) {
+            throw new IllegalStateException("task " + retrying.id() + " is not waiting for a retry-once create");
+        }
+        ledger.settle(Settlement.of(retrying, 0));
+        Attempt last = retrying.lastAttempt();
+        return retrying.toBuilder()
+                .stateReason(AMBIGUOUS)
+                .failure("The create request may have reached Runway (" + last.failure() + "); it is not repeated"
+                        + " (" + why + ")")
+                .dueAt(null)
+                .build();
+    }
+
+    private Task resolve(Task task, Task.Builder next, Attempt inFlight, String reason, Instant now) {
+        long credits = task.estimatedCredits();
+        List<Attempt> attempts = replaceLast(task, inFlight, null, AMBIGUOUS_OUTCOME, null, reason);
+        long orphans = task.possibleOrphanCredits() + credits;
+        String refused = retryRefusal(task);
+        if (refused == null) {
+            Admission held = ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(),
+                    task.createdAt(), credits, task.admittedBudget()));
+            if (held instanceof Admission.Admitted) {
+                return next.attempts(attempts)
+                        .possibleOrphanCredits(orphans)
+                        .stateReason(AMBIGUOUS_RETRY)
+                        .failure(null)
+                        .dueAt(now)
+                        .build();
+            }
+            Admission.OverBudget over = (Admission.OverBudget) held;
+            refused = "retry-once did not create again: the app's daily budget (" + over.dailyBudget() + ", "
+                    + over.usedCredits() + " used) cannot also hold the possible orphan's " + credits + " credits";
+        }
+        // Counted unconditionally: the task's own reservation, settled at zero right after, held these credits.
+        ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
+                credits, null));
+        ledger.settle(Settlement.of(task, 0));
+        return next.attempts(attempts)
+                .possibleOrphanCredits(orphans)
+                .stateReason(AMBIGUOUS)
+                .failure("The create request may have reached Runway (" + reason + "); it is not repeated, so no"
+                        + " second task is billed" + (refused.isEmpty() ? "" : " (" + refused + ")"))
+                .dueAt(null)
+                .build();
+    }
+
+    /** Why the task may not be created again after an ambiguous create: null when it may, "" under {@code fail}. */
+    private static String retryRefusal(Task task) {
+        if (task.ambiguousCreates() != AmbiguousCreatePolicy.RETRY_ONCE) {
+            return "";
+        }
+        if (task.attempts().stream().filter(a -> AMBIGUOUS_OUTCOME.equals(a.outcome())).count() > 0) {
+            return "retry-once already created again once after an ambiguous create";
+        }
+        if (task.admittedBudget() == null) {
+            return "retry-once needs the app's budget on the task, which this older task lacks";
+        }
+        return null;
     }
 
     private static List<Attempt> replaceLast(Task task, Attempt inFlight, String runwayTaskId, String outcome,

@@ -241,7 +241,7 @@ public final class WebhookDispatch {
             }
             App a = found.get();
             App disabled = new App(a.id(), a.name(), a.dailyCreditBudget(), a.maxActiveTasks(), a.allowedEndpoints(),
-                    a.allowedModels(), a.webhookSecrets(), true, a.disabled(), a.createdAt(), a.version() + 1);
+                    a.allowedModels(), a.webhookSecrets(), true, a.disabled(), a.ambiguousCreates(), a.createdAt(), a.version() + 1);
             if (apps.replace(a, disabled)) {
                 return;
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,23 @@ class AppTest {
 
     private static App app(Set<String> endpoints, Set<String> models, List<App.WebhookSecret> secrets) {
         return new App("app_1", "demo", 1000, 10, endpoints, models, secrets, false, false, T0, 1);
+    }
+
+    @Test
+    void ambiguousCreatesFail_unlessTheOperatorChoseRetryOnce() {
+        App app = app(Set.of(), Set.of(), List.of());
+        assertEquals(AmbiguousCreatePolicy.FAIL, app.ambiguousCreates());
+
+        App changed = app.withSettings(500, 3, AmbiguousCreatePolicy.RETRY_ONCE);
+
+        assertEquals(AmbiguousCreatePolicy.RETRY_ONCE, changed.ambiguousCreates());
+        assertEquals(500, changed.dailyCreditBudget());
+        assertEquals(3, changed.maxActiveTasks());
+        assertEquals(app.version() + 1, changed.version());
+        assertEquals(AmbiguousCreatePolicy.RETRY_ONCE, AmbiguousCreatePolicy.parse(" Retry-Once "));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> AmbiguousCreatePolicy.parse("always"));
+        assertEquals("ambiguous-create policy must be one of fail, retry-once (got 'always')", bad.getMessage());
     }
 
     @Test

@@ -637,6 +637,11 @@ class TaskArchiverTest {
         }
 
         @Override
+        public Admission reserveOrphan(OrphanReservation reservation) {
+            return delegate.reserveOrphan(reservation);
+        }
+
+        @Override
         public void freeSlot(String appId, ActiveSlot slot) {
             delegate.freeSlot(appId, slot);
         }

@@ -83,4 +83,43 @@ class UsageLedgerTest {
         assertEquals(LocalDate.parse("2026-11-22"), UsageLedger.dayOf(Instant.parse("2026-11-22T00:00:00Z")));
         assertThrows(IllegalArgumentException.class, () -> reservation("t", -1));
     }
+
+    @Test
+    void repeatedAdmissionOfTheSameTaskAndInstantAddsNothing_evenWhenFull() {
+        ledger.admit(reservation("t1", 60));
+        ledger.admit(reservation("t2", 40));
+
+        assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", 60)));
+
+        assertEquals(100, ledger.usage("app", LocalDate.parse("2026-11-21")).usedCredits());
+        assertEquals(2, ledger.usage("app", LocalDate.parse("2026-11-21")).tasks());
+        assertEquals(2, ledger.activeSlots("app").size());
+    }
+
+    @Test
+    void possibleOrphanCountsOnce_withinTheBudget_orUnconditionally() {
+        ledger.admit(reservation("t1", 40));
+        UsageLedger.OrphanReservation orphan = new UsageLedger.OrphanReservation("app", "t1", 1, T0, 40, 100L);
+
+        assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan));
+        assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan));
+        assertEquals(new Admission.OverBudget(80, 100, 40),
+                ledger.reserveOrphan(new UsageLedger.OrphanReservation("app", "t1", 2, T0, 40, 100L)));
+        assertEquals(new Admission.Admitted(),
+                ledger.reserveOrphan(new UsageLedger.OrphanReservation("app", "t1", 2, T0, 40, null)));
+
+        UsageLedger.DailyUsage day = ledger.usage("app", LocalDate.parse("2026-11-21"));
+        assertEquals(120, day.usedCredits());
+        assertEquals(2, day.possibleOrphans());
+        assertEquals(80, day.possibleOrphanCredits());
+        assertEquals(new Admission.OverBudget(120, 100, 1), ledger.admit(reservation("t3", 1)));
+    }
+
+    @Test
+    void orphanReservationRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new UsageLedger.OrphanReservation("app", "t1", 0, T0, 5, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new UsageLedger.OrphanReservation("app", "t1", 1, T0, -5, null));
+    }
 }

@@ -187,4 +187,13 @@ class AddressGuardTest {
                 () -> new AddressGuard(poisoned, true).checkedAddress(URI.create("http://localhost:8080/")));
         assertEquals(MediaViolation.PRIVATE_ADDRESS, e.code());
     }
+
+    @Test
+    void refusesALongInternationalizedHost_asMalformed_insteadOfThrowingFromIdn() {
+        for (String host : List.of("m\u00e9dia.example.c" + "a".repeat(1900), "\u00e9" + "a".repeat(230) + ".example.com")) {
+            BlockedTargetException e = assertThrows(BlockedTargetException.class,
+                    () -> strict.checkedAddress(URI.create("https://" + host + "/hook")));
+            assertEquals(MediaViolation.MALFORMED_URI, e.code());
+        }
+    }
 }

@@ -46,7 +46,8 @@ class MediaUriCorpusTest {
         assertEquals(Set.of(MediaViolation.SCHEME_NOT_ALLOWED, MediaViolation.HOST_NOT_ALLOWED, MediaViolation.IP_LITERAL,
                 MediaViolation.PRIVATE_ADDRESS, MediaViolation.UNRESOLVABLE_HOST, MediaViolation.TOO_LONG,
                 MediaViolation.USERINFO_NOT_ALLOWED, MediaViolation.PORT_NOT_ALLOWED, MediaViolation.ILLEGAL_CHARACTER,
-                MediaViolation.DATA_URI_MEDIA_TYPE, MediaViolation.DATA_URI_TOO_LARGE, MediaViolation.DATA_URI_NOT_BASE64,
+                MediaViolation.DATA_URI_MEDIA_TYPE, MediaViolation.DATA_URI_CONTENT_MISMATCH, MediaViolation.DATA_URI_TOO_LARGE,
+                MediaViolation.DATA_URI_NOT_BASE64,
                 MediaViolation.MALFORMED_URI), codes);
     }
 

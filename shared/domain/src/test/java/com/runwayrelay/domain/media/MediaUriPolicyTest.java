@@ -53,7 +53,7 @@ class MediaUriPolicyTest {
         MediaUriPolicy policy = policy(List.of());
         assertEquals(MediaViolation.HOST_NOT_ALLOWED, onlyCode(policy.check("https://media.example.com/a.png", IMAGE)));
         assertEquals(List.of(), policy.check("runway://upload/abc123", IMAGE));
-        assertEquals(List.of(), policy.check("data:image/png;base64,AAAA", IMAGE));
+        assertEquals(List.of(), policy.check("data:image/png;base64,iVBORw0KGgo=", IMAGE));
     }
 
     @Test
@@ -96,7 +96,7 @@ class MediaUriPolicyTest {
         MediaUriPolicy policy = policy(List.of());
         Set<MediaKind> audioOrVideo = Set.of(MediaKind.VIDEO, MediaKind.AUDIO);
         assertEquals(List.of(), policy.check("data:audio/mpeg;base64,SUQz", audioOrVideo));
-        assertEquals(List.of(), policy.check("data:video/mp4;base64,AAAA", audioOrVideo));
+        assertEquals(List.of(), policy.check("data:video/mp4;base64,AAAAIGZ0eXBpc29t", audioOrVideo));
         List<MediaViolation> violations = policy.check("data:image/png;base64,AAAA", audioOrVideo);
         assertEquals(MediaViolation.DATA_URI_MEDIA_TYPE, onlyCode(violations));
         assertTrue(violations.get(0).message().contains("video/* or audio/*"), violations.get(0).message());
@@ -136,11 +136,11 @@ class MediaUriPolicyTest {
     @Test
     void honoursConfiguredLimits() {
         MediaUriPolicy policy = new MediaUriPolicy(
-                new MediaPolicySettings(List.of("media.example.com"), 30, 40, false, Set.of()), dns);
+                new MediaPolicySettings(List.of("media.example.com"), 34, 40, false, Set.of()), dns);
         assertEquals(List.of(), policy.check("https://media.example.com/abcdefghijklmn", IMAGE));
         assertEquals(MediaViolation.TOO_LONG, onlyCode(policy.check("https://media.example.com/abcdefghijklmno", IMAGE)));
-        assertEquals(List.of(), policy.check("data:image/png;base64,AAAAAAAA", IMAGE));
-        assertEquals(MediaViolation.DATA_URI_TOO_LARGE, onlyCode(policy.check("data:image/png;base64,AAAAAAAAAAAA", IMAGE)));
+        assertEquals(List.of(), policy.check("data:image/png;base64,iVBORw0KGgo=", IMAGE));
+        assertEquals(MediaViolation.DATA_URI_TOO_LARGE, onlyCode(policy.check("data:image/png;base64,iVBORw0KGgoAAAAA", IMAGE)));
     }
 
     @Test

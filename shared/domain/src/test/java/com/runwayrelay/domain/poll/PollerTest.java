@@ -34,7 +34,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class PollerTest {
-    private static final Duration LIMIT = Duration.ofSeconds(10);
+    /** A hang guard: runs that end when idle never get near it. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+    private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final InMemoryTaskRepository repo = new InMemoryTaskRepository(4);
     private final RecordingRunway runway = new RecordingRunway();
@@ -76,10 +78,9 @@ class PollerTest {
         return poller().run(runId, now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
     }
 
-    /** A run that keeps looking for work for the whole window, as in Lambda. */
-    private RunSummary run(String runId, Duration window) {
-        Instant now = Instant.now();
-        return poller().run(runId, now.plus(window), now.plus(window).plusSeconds(2));
+    /** Real waits for the rate cap; idle pauses through {@code idle}. */
+    private static RunWaits idleWaits(RunWaits.IdlePause idle) {
+        return new RunWaits(idle, RunWaits.REAL.nanoTime(), RunWaits.REAL.ratePause());
     }
 
     private static Task.Builder submitted(String runwayId) {
@@ -565,7 +566,9 @@ class PollerTest {
     @Test
     void keepsConcurrencyWithinTheLimit() {
         policy = policy.toBuilder().concurrency(4).build();
-        runway.latency(Duration.ofMillis(50));
+        // Calls are held until four are in flight at once (then none is held): the limit is reached
+        // whatever the machine's speed, and a fifth concurrent call would show in the peak.
+        runway.holdUntilInFlight(4);
         for (int i = 0; i < 20; i++) {
             stored(submitted("rw-" + i).build());
             answer("rw-" + i, "RUNNING", 0.5);
@@ -574,8 +577,8 @@ class PollerTest {
         RunSummary summary = run();
 
         assertEquals(20, summary.advanced());
-        assertTrue(runway.peakInFlight() <= 4, "peak " + runway.peakInFlight());
-        assertTrue(summary.peakInFlight() <= 4 && summary.peakInFlight() >= 2, "peak " + summary.peakInFlight());
+        assertEquals(4, runway.peakInFlight());
+        assertEquals(4, summary.peakInFlight());
     }
 
     @Test
@@ -629,12 +632,21 @@ class PollerTest {
                 return repo.shards();
             }
         };
-        Instant now = Instant.now();
-        new Poller(counting, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+        // The clock moves only by the pauses asked for, once the task has been read.
+        ManualClock clock = new ManualClock(Instant.now());
+        List<Duration> pauses = new CopyOnWriteArrayList<>();
+        RunWaits waits = idleWaits(d -> {
+            awaitCondition(() -> stepped.size() == 1, HANG_GUARD);
+            pauses.add(d);
+            clock.advance(d);
+        });
+        Instant now = clock.instant();
+        new Poller(counting, runway, ledger, policy, clock, log, () -> 0.5, waits)
                 .run("run-1", now.plusSeconds(1), now.plusSeconds(2));
 
-        // One sweep (4 shards) per 200 ms pause over 1 s: about 6 sweeps; a busy loop would make thousands.
-        assertTrue(queries.get() <= 12 * repo.shards(), queries + " index queries");
+        // One sweep (4 shards) per 200 ms pause over 1 s, at 0, 200, ..., 800 ms; a busy loop would make thousands.
+        assertEquals(5 * repo.shards(), queries.get(), "index queries");
+        assertEquals(java.util.Collections.nCopies(5, Duration.ofMillis(200)), pauses);
         assertEquals(1, runway.reads("rw-trickle"));
     }
 
@@ -646,10 +658,21 @@ class PollerTest {
             answer("rw-full-" + i, "RUNNING", 0.5);
         }
 
-        Instant now = Instant.now();
-        RunSummary summary = poller().run("run-1", now.plusSeconds(2), now.plusSeconds(3));
+        // The first pause waits for every task to be stepped, then ends the run: a pause taken while
+        // tasks were still due would leave them unread.
+        ManualClock clock = new ManualClock(Instant.now());
+        Instant claimUntil = clock.instant().plusSeconds(2);
+        List<Integer> steppedAtPause = new CopyOnWriteArrayList<>();
+        RunWaits waits = idleWaits(d -> {
+            awaitCondition(() -> stepped.size() == 12, HANG_GUARD);
+            steppedAtPause.add(stepped.size());
+            clock.set(claimUntil);
+        });
+        RunSummary summary = new Poller(repo, runway, ledger, policy, clock, log, () -> 0.5, waits)
+                .run("run-1", claimUntil, claimUntil.plusSeconds(1));
 
         assertEquals(12, summary.advanced(), "not held back by the 5 s idle pause");
+        assertEquals(List.of(12), steppedAtPause, "the one pause came after the last task");
     }
 
     @Test
@@ -660,13 +683,18 @@ class PollerTest {
             answer("rw-" + i, "RUNNING", 0.5);
         }
 
-        long started = System.nanoTime();
-        RunSummary summary = run();
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        // The cap's clock stands still and its pauses are recorded, not slept: every request past the
+        // ten saved up must wait its turn, 100 ms after the one before.
+        List<Long> pauses = new CopyOnWriteArrayList<>();
+        RunWaits waits = new RunWaits(RunWaits.REAL.idle(), () -> 0L, pauses::add);
+        Instant now = Instant.now();
+        RunSummary summary = new Poller(repo, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5, waits)
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
 
         assertEquals(25, summary.runwayRequests());
         // 10 saved up, then 10 a second: the 25th request cannot go before 1.5 s.
-        assertTrue(took.compareTo(Duration.ofMillis(1400)) >= 0, "took " + took);
+        List<Long> waitedMillis = pauses.stream().map(n -> Math.round(n / 1e6)).sorted().toList();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 15).mapToObj(k -> k * 100).toList(), waitedMillis);
     }
 
     @Test
@@ -680,7 +708,7 @@ class PollerTest {
         Instant claimUntil = clock.instant().plusMillis(200);
         Instant hardStop = clock.instant().plusMillis(400);
         Thread.ofVirtual().start(() -> {
-            awaitCondition(() -> runway.peakInFlight() > 0, Duration.ofSeconds(10));
+            awaitCondition(() -> runway.peakInFlight() > 0, HANG_GUARD);
             clock.set(hardStop);
         });
 
@@ -698,18 +726,31 @@ class PollerTest {
     @Test
     void recoversEveryTask_afterARunDiedHoldingLeases() {
         policy = policy.toBuilder().lease(Duration.ofMillis(300)).build();
+        ManualClock clock = new ManualClock(Instant.now());
+        Instant start = clock.instant();
+        Instant lapse = start.plusMillis(300);
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             Task t = stored(submitted("rw-k" + i).build());
             answer("rw-k" + i, "RUNNING", 0.5);
-            Instant now = Instant.now();
             // What a run killed right after claiming leaves behind.
-            repo.replace(t, t.next(now).leaseOwner("killed").leaseUntil(now.plusMillis(300)).dueAt(now.plusMillis(300))
-                    .build());
+            repo.replace(t, t.next(start).leaseOwner("killed").leaseUntil(lapse).dueAt(lapse).build());
             tasks.add(t);
         }
+        // The idle pauses move the clock until the leases lapse; then it stands still until every
+        // task is stepped and jumps to the end of the run.
+        Instant claimUntil = start.plusMillis(1500);
+        RunWaits waits = idleWaits(d -> {
+            if (clock.instant().isBefore(lapse)) {
+                clock.advance(d);
+                return;
+            }
+            awaitCondition(() -> stepped.size() == 5, HANG_GUARD);
+            clock.set(claimUntil);
+        });
 
-        RunSummary next = run("run-2", Duration.ofMillis(1500));
+        RunSummary next = new Poller(repo, runway, ledger, policy, clock, log, () -> 0.5, waits)
+                .run("run-2", claimUntil, claimUntil.plusSeconds(2));
 
         assertEquals(5, next.advanced());
         for (Task t : tasks) {
@@ -836,7 +877,7 @@ class PollerTest {
         assertEquals(0, summary.advanced());
     }
 
-    /** Waits until {@code condition} holds or {@code limit} has passed, whichever comes first. */
+    /** Waits until {@code condition} holds or {@code limit} (a hang guard) has passed, whichever comes first. */
     private static void awaitCondition(BooleanSupplier condition, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {

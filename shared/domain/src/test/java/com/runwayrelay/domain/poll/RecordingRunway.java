@@ -16,9 +16,19 @@ final class RecordingRunway implements RunwayGateway {
     private final AtomicInteger peak = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean hang;
+    private volatile int holdUntil;
 
     RecordingRunway latency(Duration value) {
         latency = value;
+        return this;
+    }
+
+    /**
+     * Calls wait until {@code count} are in flight at once (or 30 s, a hang guard, have passed);
+     * once that happened, none waits.
+     */
+    RecordingRunway holdUntilInFlight(int count) {
+        holdUntil = count;
         return this;
     }
 
@@ -66,6 +76,12 @@ final class RecordingRunway implements RunwayGateway {
         int now = inFlight.incrementAndGet();
         peak.accumulateAndGet(now, Math::max);
         try {
+            if (holdUntil > 0) {
+                long guard = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (peak.get() < holdUntil && System.nanoTime() - guard < 0) {
+                    Thread.sleep(1);
+                }
+            }
             if (hang) {
                 Thread.sleep(Long.MAX_VALUE);
             }

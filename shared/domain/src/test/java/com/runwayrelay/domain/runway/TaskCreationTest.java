@@ -2,27 +2,46 @@ package com.runwayrelay.domain.runway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
+import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TaskCreationTest {
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
     private static final Duration RETRY = Duration.ofSeconds(30);
     private final ScriptedRunwayGateway runway = new ScriptedRunwayGateway();
-    private final TaskCreation creation = new TaskCreation(runway);
+    private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    private final TaskCreation creation = new TaskCreation(runway, ledger);
 
     private static Task accepted() {
         return Task.accepted("t1", "app1", "text_to_image", "gen4_image", "{}", 5, T0).build();
+    }
+
+    /** An admitted task (5 credits of a 20-credit budget reserved) with the given policy. */
+    private Task admitted(AmbiguousCreatePolicy policy, long budget) {
+        assertInstanceOf(Admission.Admitted.class,
+                ledger.admit(new Reservation("app1", "t1", "gen4_image", T0, 5, budget, 10)));
+        return accepted().toBuilder().ambiguousCreates(policy).admittedBudget(budget).build();
+    }
+
+    private DailyUsage usage() {
+        return ledger.usage("app1", UsageLedger.dayOf(T0));
     }
 
     @Test
@@ -76,6 +95,103 @@ class TaskCreationTest {
         assertNull(next.dueAt());
         assertFalse(TaskCreation.mayCreate(next));
         assertEquals(1, runway.createCount());
+    }
+
+    @Test
+    void ambiguousCreateUnderFail_countsAPossibleOrphan_andSettlesTheTasksOwnReservation() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.FAIL, 20), T0);
+        runway.queueCreate(new CreateOutcome.Ambiguous("HTTP 502 after sending"));
+
+        Task next = creation.send(begun, T0, RETRY);
+
+        assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
+        assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, next.lastAttempt().outcome());
+        assertEquals(5, next.possibleOrphanCredits());
+        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5), usage());
+        assertEquals(List.of(), ledger.activeSlots("app1"), "the slot is freed");
+        assertEquals(1, runway.createCount());
+    }
+
+    @Test
+    void ambiguousCreateUnderRetryOnce_reservesTheOrphan_andIsDueForOneMoreCreate() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
+        runway.queueCreate(new CreateOutcome.Ambiguous("read timed out"));
+
+        Task retrying = creation.send(begun, T0, RETRY);
+
+        assertEquals(TaskState.ACCEPTED, retrying.state());
+        assertEquals(TaskCreation.AMBIGUOUS_RETRY, retrying.stateReason());
+        assertTrue(TaskCreation.retryingAmbiguous(retrying));
+        assertTrue(TaskCreation.mayCreate(retrying));
+        assertEquals(T0, retrying.dueAt());
+        assertEquals(5, retrying.possibleOrphanCredits());
+        assertEquals(10, usage().usedCredits(), "the task's 5 and the possible orphan's 5");
+        assertEquals(1, usage().possibleOrphans());
+
+        Task second = TaskCreation.begin(retrying, T0.plusSeconds(1));
+        Task created = creation.send(second, T0.plusSeconds(1), RETRY);
+
+        assertEquals(TaskState.SUBMITTED, created.state());
+        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
+                created.attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(5, created.possibleOrphanCredits());
+        assertEquals(2, runway.createCount());
+        assertEquals(10, usage().usedCredits());
+    }
+
+    @Test
+    void retryOnceRetriesOnlyOnce_aSecondAmbiguousCreateFails() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
+        runway.queueCreate(new CreateOutcome.Ambiguous("reset")).queueCreate(new CreateOutcome.Ambiguous("reset again"));
+        Task retrying = creation.send(begun, T0, RETRY);
+
+        Task next = creation.send(TaskCreation.begin(retrying, T0), T0, RETRY);
+
+        assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
+        assertFalse(TaskCreation.mayCreate(next));
+        assertEquals(10, next.possibleOrphanCredits());
+        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 10, 1, Map.of("gen4_image", 1L), 2, 10), usage(),
+                "both creates may be billed: both estimates stay counted, the task's own reservation is settled");
+    }
+
+    @Test
+    void retryOnceDoesNotCreateAgain_whenTheBudgetCannotHoldThePossibleOrphan() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 8), T0);
+        runway.queueCreate(new CreateOutcome.Ambiguous("reset"));
+
+        Task next = creation.send(begun, T0, RETRY);
+
+        assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
+        assertNull(next.dueAt());
+        assertTrue(next.failure().contains("daily budget (8"), next.failure());
+        assertEquals(5, usage().usedCredits(), "never more than the budget");
+        assertEquals(1, usage().possibleOrphans());
+    }
+
+    @Test
+    void abandonedCreateIsResolvedByThePolicy_andCountedOnceWhenResolvedTwice() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
+
+        Task first = creation.abandoned(begun, T0.plusSeconds(60));
+        Task again = creation.abandoned(begun, T0.plusSeconds(61));
+
+        assertTrue(TaskCreation.retryingAmbiguous(first));
+        assertEquals(first.possibleOrphanCredits(), again.possibleOrphanCredits());
+        assertEquals(10, usage().usedCredits(), "a repeated resolution counts the orphan once");
+        assertEquals(0, runway.createCount());
+    }
+
+    @Test
+    void withoutRetryTurnsARetryIntoAFailure_keepingTheOrphanCounted() {
+        Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
+        Task retrying = creation.abandoned(begun, T0);
+
+        Task failed = creation.withoutRetry(retrying, "no time left");
+
+        assertEquals(TaskCreation.AMBIGUOUS, failed.stateReason());
+        assertNull(failed.dueAt());
+        assertEquals(retrying.version(), failed.version(), "same write, another content");
+        assertEquals(5, usage().usedCredits(), "the orphan's 5; the task's own 5 settled at zero");
     }
 
     @Test

@@ -2,10 +2,10 @@ package com.runwayrelay.runway.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.CreatedTask;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
@@ -20,7 +20,6 @@ import java.util.List;
  * key is wrong; nothing was created and fixing the key makes a later try work).
  */
 public final class RunwayClientGateway implements RunwayGateway {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunwayClient client;
 
@@ -32,7 +31,7 @@ public final class RunwayClientGateway implements RunwayGateway {
     public CreateOutcome create(String endpoint, String requestJson) {
         ObjectNode body;
         try {
-            JsonNode parsed = JSON.readTree(requestJson);
+            JsonNode parsed = Json.MAPPER.readTree(requestJson);
             if (!(parsed instanceof ObjectNode object)) {
                 return new CreateOutcome.Rejected("the stored request is not a JSON object", List.of());
             }

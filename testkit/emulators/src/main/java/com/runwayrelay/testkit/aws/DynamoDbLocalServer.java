@@ -5,7 +5,9 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +38,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     // Only parsed by DynamoDB Local's option reader, never bound: the connector is re-pointed first.
     private static final int PLACEHOLDER_PORT = 8000;
+    // A hang guard only: a stopped server's threads end in milliseconds.
+    private static final Duration STOP_GUARD = Duration.ofSeconds(30);
 
     /*
      * DynamoDB Local's embedded SDK v1 warns on stderr, once per JVM, that JAXB is missing, then
@@ -133,8 +137,38 @@ final class DynamoDbLocalServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly: " + e, e);
         } finally {
+            endThreads();
+        }
+    }
+
+    /*
+     * stop() asks the SQLite job queue to stop gracefully but does not wait for it. Interrupting it
+     * while it winds down makes sqlite4java "reincarnate" it seconds later: it reopens the database
+     * file, and a server started meanwhile on the same data folder finds it locked (a flake of
+     * RelayCliIT's two commands in a row, and of `./relay apps` run twice). So the queue threads are
+     * joined first, and only then is the rest of the group (the sleeping stream jobs) interrupted.
+     */
+    private void endThreads() {
+        try {
+            for (Thread thread : groupThreads()) {
+                if (thread.getName().startsWith("SQLiteQueue")) {
+                    thread.join(STOP_GUARD);
+                }
+            }
+            threads.interrupt();
+            for (Thread thread : groupThreads()) {
+                thread.join(STOP_GUARD);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             threads.interrupt();
         }
+    }
+
+    private List<Thread> groupThreads() {
+        Thread[] found = new Thread[threads.activeCount() + 16];
+        int count = threads.enumerate(found, true);
+        return Arrays.asList(found).subList(0, count).stream().filter(t -> t != Thread.currentThread()).toList();
     }
 
     /** This server's threads still alive (for tests; briefly non-zero right after {@link #close()}). */

@@ -146,11 +146,38 @@ class AwsEmulatorsLifecycleIT {
 
         server.close();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (server.liveThreads() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(0, server.liveThreads(), "DynamoDB Local threads left running after close");
+    }
+
+    @Test
+    void dynamoDbLocalClose_returnsAfterItsThreadsEnded_soTheNextServerOnTheFolderIsNotLocked(@TempDir Path folder) {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("any", "any"));
+        DynamoDbLocalServer first = DynamoDbLocalServer.start(Optional.of(folder), 0);
+        try (var http = UrlConnectionHttpClient.create();
+                DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .endpointOverride(URI.create("http://127.0.0.1:" + first.port())).build()) {
+            dynamoDb.createTable(TaskTableDefinition.fromClasspathTemplate().createTableRequest("kept"));
+        }
+
+        first.close();
+
+        // Not awaited: close itself waits for the SQLite queue, which reopened the file seconds later
+        // when it was interrupted mid-stop, and locked out the next server on the same folder.
+        assertEquals(0, first.liveThreads(), "DynamoDB Local threads still running when close returned");
+        DynamoDbLocalServer second = DynamoDbLocalServer.start(Optional.of(folder), 0);
+        try (var http = UrlConnectionHttpClient.create();
+                DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1)
+                        .credentialsProvider(credentials)
+                        .endpointOverride(URI.create("http://127.0.0.1:" + second.port())).build()) {
+            assertEquals("kept", dynamoDb.describeTable(r -> r.tableName("kept")).table().tableName());
+        } finally {
+            second.close();
+        }
     }
 
     @Test

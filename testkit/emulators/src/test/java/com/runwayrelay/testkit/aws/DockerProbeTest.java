@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class DockerProbeTest {
 
@@ -43,10 +44,11 @@ class DockerProbeTest {
         assertEquals(Optional.of("Testcontainers found no working Docker engine"), reason);
     }
 
+    /** Without the probe's timeout the call would never return; the JUnit timeout is only a hang guard. */
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void unavailableReason_givesUpAtTimeout_whenEngineNeverAnswers() {
         CountDownLatch never = new CountDownLatch(1);
-        long started = System.nanoTime();
 
         Optional<String> reason = DockerProbe.unavailableReason(Map.of("DOCKER_HOST", "tcp://10.0.0.1:2375"), HOME, path -> false, false,
                 () -> {
@@ -54,8 +56,6 @@ class DockerProbeTest {
                     return true;
                 }, Duration.ofMillis(300));
 
-        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        assertTrue(elapsedMillis < 3_000, "took " + elapsedMillis + " ms");
         assertTrue(reason.orElseThrow().contains("DOCKER_HOST=tcp://10.0.0.1:2375"), reason.toString());
     }
 

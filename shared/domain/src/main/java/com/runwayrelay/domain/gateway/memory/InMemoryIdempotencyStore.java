@@ -4,6 +4,7 @@ import com.runwayrelay.domain.gateway.IdempotencyStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** An {@link IdempotencyStore} in a map. Thread-safe. */
@@ -26,14 +27,26 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
+    public synchronized boolean takeOver(IdempotencyRecord stale, Instant leaseUntil) {
+        IdempotencyRecord stored = records.get(id(stale.appId(), stale.key()));
+        if (stored == null || stored.response() != null || !stored.taskId().equals(stale.taskId())
+                || !Objects.equals(stored.leaseUntil(), stale.leaseUntil())) {
+            return false;
+        }
+        records.put(id(stale.appId(), stale.key()), stored.withLease(leaseUntil));
+        return true;
+    }
+
+    @Override
     public synchronized void complete(String appId, String key, String taskId, StoredResponse response) {
         records.computeIfPresent(id(appId, key), (k, r) -> r.taskId().equals(taskId) ? r.withResponse(response) : r);
     }
 
     @Override
-    public synchronized void release(String appId, String key, String taskId) {
+    public synchronized void release(String appId, String key, String taskId, Instant leaseUntil) {
         IdempotencyRecord existing = records.get(id(appId, key));
-        if (existing != null && existing.taskId().equals(taskId) && existing.response() == null) {
+        if (existing != null && existing.taskId().equals(taskId) && existing.response() == null
+                && Objects.equals(existing.leaseUntil(), leaseUntil)) {
             records.remove(id(appId, key));
         }
     }

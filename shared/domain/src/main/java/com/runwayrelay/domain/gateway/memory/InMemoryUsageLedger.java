@@ -10,16 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A {@link UsageLedger} in maps: admission and settlement are atomic and settlement idempotent. Thread-safe. */
+/**
+ * A {@link UsageLedger} in maps: admission and settlement are atomic; admission (per slot), settlement and
+ * orphan reservations (per task and attempt) are idempotent. Thread-safe.
+ */
 public final class InMemoryUsageLedger implements UsageLedger {
     private final Map<String, DailyUsage> usage = new HashMap<>();
     private final Map<String, Set<ActiveSlot>> slots = new HashMap<>();
     private final Set<String> settled = new HashSet<>();
+    private final Set<String> orphans = new HashSet<>();
 
     @Override
     public synchronized Admission admit(Reservation r) {
         DailyUsage day = usage(r.appId(), r.day());
         Set<ActiveSlot> active = slots.computeIfAbsent(r.appId(), k -> new LinkedHashSet<>());
+        if (active.contains(r.slot())) {
+            return new Admission.Admitted();
+        }
         if (day.usedCredits() + r.credits() > r.dailyBudget()) {
             return new Admission.OverBudget(day.usedCredits(), r.dailyBudget(), r.credits());
         }
@@ -30,8 +37,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (r.model() != null) {
             byModel.merge(r.model(), 1L, Long::sum);
         }
-        usage.put(key(r.appId(), r.day()),
-                new DailyUsage(r.day(), day.usedCredits() + r.credits(), day.tasks() + 1, byModel));
+        usage.put(key(r.appId(), r.day()), new DailyUsage(r.day(), day.usedCredits() + r.credits(), day.tasks() + 1,
+                byModel, day.possibleOrphans(), day.possibleOrphanCredits()));
         active.add(r.slot());
         return new Admission.Admitted();
     }
@@ -41,9 +48,25 @@ public final class InMemoryUsageLedger implements UsageLedger {
         if (settled.add(s.taskId())) {
             DailyUsage day = usage(s.appId(), s.day());
             usage.put(key(s.appId(), s.day()), new DailyUsage(s.day(),
-                    day.usedCredits() + s.actualCredits() - s.reservedCredits(), day.tasks(), day.tasksByModel()));
+                    day.usedCredits() + s.actualCredits() - s.reservedCredits(), day.tasks(), day.tasksByModel(),
+                    day.possibleOrphans(), day.possibleOrphanCredits()));
         }
         freeSlot(s.appId(), s.slot());
+    }
+
+    @Override
+    public synchronized Admission reserveOrphan(OrphanReservation r) {
+        if (orphans.contains(r.taskId() + "#" + r.attempt())) {
+            return new Admission.Admitted();
+        }
+        DailyUsage day = usage(r.appId(), r.day());
+        if (r.dailyBudget() != null && day.usedCredits() + r.credits() > r.dailyBudget()) {
+            return new Admission.OverBudget(day.usedCredits(), r.dailyBudget(), r.credits());
+        }
+        orphans.add(r.taskId() + "#" + r.attempt());
+        usage.put(key(r.appId(), r.day()), new DailyUsage(r.day(), day.usedCredits() + r.credits(), day.tasks(),
+                day.tasksByModel(), day.possibleOrphans() + 1, day.possibleOrphanCredits() + r.credits()));
+        return new Admission.Admitted();
     }
 
     @Override

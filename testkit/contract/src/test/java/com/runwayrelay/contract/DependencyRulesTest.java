@@ -1,0 +1,129 @@
+package com.runwayrelay.contract;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.contract.fixture.CleanPort;
+import com.runwayrelay.contract.fixture.LeakyPort;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of DESIGN.md and STYLE.md, checked on the compiled production classes of
+ * every library and function (this module's test classpath holds them all): ports in the domain,
+ * free of AWS, HTTP and JSON; functions never depend on each other; shared libraries depend only
+ * downward; nothing that ships depends on the test kits or the local stack. A rule that matches no
+ * class fails (ArchUnit's default), so a package that moved cannot make a rule pass vacuously.
+ */
+class DependencyRulesTest {
+    private static final String ROOT = "com.runwayrelay";
+    private static final List<String> FUNCTIONS = List.of("submit", "status", "poller", "archiver", "notifier");
+    /** What only the test kits, the local stack and the benchmarks may use. */
+    private static final String[] NOT_SHIPPED = {ROOT + ".simulator..", ROOT + ".testkit..", ROOT + ".local..",
+            ROOT + ".bench..", "org.junit..", "org.opentest4j.."};
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    /** Classes in {@code packages} depend on no AWS SDK, HTTP, JSON or adapter package. */
+    static ArchRule technologyFree(String packages) {
+        return noClasses().that().resideInAPackage(packages)
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "software.amazon..", "com.amazonaws..", "com.fasterxml..", "java.net.http..",
+                        "com.sun.net.httpserver..", ROOT + ".aws..", ROOT + ".catalog..", ROOT + ".runway..",
+                        ROOT + ".submit..", ROOT + ".status..", ROOT + ".poller..", ROOT + ".archiver..",
+                        ROOT + ".notifier..", ROOT + ".simulator..", ROOT + ".testkit..", ROOT + ".local..")
+                .because("the domain holds the ports; adapters depend on it, never the other way");
+    }
+
+    private static String[] packagesOf(List<String> names) {
+        return names.stream().map(name -> ROOT + "." + name + "..").toArray(String[]::new);
+    }
+
+    @Test
+    void seesTheProductionClassesOfEveryModule_andNoTestClasses() {
+        for (String module : List.of("domain", "catalog", "runway", "aws", "submit", "status", "poller", "archiver",
+                "notifier")) {
+            assertTrue(production.containPackage(ROOT + "." + module), module);
+        }
+        assertFalse(production.contain(DependencyRulesTest.class));
+    }
+
+    @Test
+    void domainDependsOnNoAdapterTechnology() {
+        technologyFree(ROOT + ".domain..").check(production);
+    }
+
+    @Test
+    void ruleCatchesAForbiddenDependency_whenOneIsPresent() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(LeakyPort.class, CleanPort.class);
+
+        var result = technologyFree("com.runwayrelay.contract.fixture..").evaluate(fixtures);
+
+        assertTrue(result.hasViolation());
+        assertTrue(result.getFailureReport().toString().contains("java.net.http.HttpClient"), result.getFailureReport()::toString);
+        assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
+    }
+
+    @Test
+    void domainModuleDeclaresNoCompileDependencies() throws IOException {
+        String pom = Files.readString(TemplateContractTest.REPO.resolve("shared/domain/pom.xml"));
+        assertFalse(pom.contains("<dependency>"), "relay-domain must not declare dependencies");
+    }
+
+    @Test
+    void functionsDoNotDependOnEachOther() {
+        for (String function : FUNCTIONS) {
+            List<String> others = FUNCTIONS.stream().filter(f -> !f.equals(function)).toList();
+            noClasses().that().resideInAPackage(ROOT + "." + function + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(packagesOf(others))
+                    .because("each function is its own zip; what two share belongs in shared/")
+                    .check(production);
+        }
+    }
+
+    @Test
+    void sharedLibrariesDependOnlyDownward() {
+        noClasses().that().resideInAnyPackage(ROOT + ".domain..", ROOT + ".catalog..", ROOT + ".runway..",
+                        ROOT + ".aws..")
+                .should().dependOnClassesThat().resideInAnyPackage(packagesOf(FUNCTIONS))
+                .because("functions depend on shared/, never the other way")
+                .check(production);
+        noClasses().that().resideInAnyPackage(ROOT + ".catalog..", ROOT + ".runway..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".aws..")
+                .because("the catalog and the Runway client know nothing of AWS; shared/aws adapts them")
+                .check(production);
+        noClasses().that().resideInAPackage(ROOT + ".catalog..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".runway..")
+                .check(production);
+        noClasses().that().resideInAPackage(ROOT + ".runway..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".catalog..")
+                .check(production);
+    }
+
+    @Test
+    void shippedCodeDependsOnNoTestKitOrLocalStack() {
+        String[] shipped = packagesOf(List.of("domain", "catalog", "runway", "aws"));
+        String[] all = Arrays.copyOf(shipped, shipped.length + FUNCTIONS.size());
+        System.arraycopy(packagesOf(FUNCTIONS), 0, all, shipped.length, FUNCTIONS.size());
+        noClasses().that().resideInAnyPackage(all)
+                .should().dependOnClassesThat().resideInAnyPackage(NOT_SHIPPED)
+                .because("a Lambda zip holds only production code")
+                .check(production);
+    }
+}
