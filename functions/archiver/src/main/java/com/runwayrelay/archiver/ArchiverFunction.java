@@ -17,7 +17,6 @@ import com.runwayrelay.domain.archive.OutputKinds;
 import com.runwayrelay.domain.archive.TaskArchiver;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
-import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,8 +47,7 @@ public final class ArchiverFunction {
         AwsClients clients = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = clients.dynamoDb();
         Catalog catalog = Catalog.loadDefault();
-        OutputKinds kinds = (endpoint, model) -> catalog.outputKind(endpoint, model)
-                .map(kind -> MediaKind.valueOf(kind.name()));
+        OutputKinds kinds = catalog::outputKind;
         OutputHosts hosts = OutputHosts.of(config.outputHostAllowlist(), config.allowLoopbackHttp());
         GuardedDownloader downloader = new GuardedDownloader(
                 new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()), tls,

@@ -2,21 +2,27 @@ package com.runwayrelay.status;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiRequest;
 import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.AppEdge;
 import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
-import java.lang.System.Logger.Level;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
- * The status function's HTTP edge: authenticates the app, dispatches on the route API Gateway
- * matched and turns the use case's answer into an HTTP API response. An unexpected failure
- * becomes a 500 problem; its cause is logged without headers.
+ * The status function's HTTP edge: authenticates the app ({@link AppEdge}), dispatches on the
+ * route API Gateway matched and turns each use case's outcome into an HTTP API response, in one
+ * table per use case.
  */
 final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String GET_TASK = "GET /v1/tasks/{id}";
@@ -24,16 +30,21 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String ORGANIZATION = "GET /v1/organization";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final System.Logger LOG = System.getLogger(StatusApi.class.getName());
 
-    private final AppAuthenticator authenticator;
+    private final AppEdge edge;
     private final TaskReads reads;
+    private final WireTask wire;
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
 
-    StatusApi(AppAuthenticator authenticator, TaskReads reads, TaskDeletion deletion, OrganizationReport organization) {
-        this.authenticator = authenticator;
+    /**
+     * @param wire shows a task read as Runway's task object
+     */
+    StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
+              OrganizationReport organization) {
+        this.edge = new AppEdge(authenticator);
         this.reads = reads;
+        this.wire = wire;
         this.deletion = deletion;
         this.organization = organization;
     }
@@ -44,22 +55,76 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     }
 
     ApiResponse handle(ApiRequest request) {
-        try {
-            Optional<App> app = authenticator.authenticate(request.header("authorization"));
-            if (app.isEmpty()) {
-                return Problem.unauthorized().response();
-            }
-            String id = request.pathParameter("id");
-            return switch (request.routeKey()) {
-                case ORGANIZATION -> organization.get(app.get());
-                case GET_TASK -> validId(id) ? reads.get(app.get(), id) : Problem.taskNotFound().response();
-                case DELETE_TASK -> validId(id) ? deletion.delete(app.get(), id) : Problem.taskNotFound().response();
-                default -> Problem.of(404, "not-found", "Not found", "No such route: " + request.routeKey()).response();
-            };
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
-            return Problem.internal().response();
+        return edge.handle(request, this::route);
+    }
+
+    private ApiResponse route(App app, ApiRequest request) {
+        String id = request.pathParameter("id");
+        return switch (request.routeKey()) {
+            case ORGANIZATION -> answer(organization.get(app));
+            case GET_TASK -> validId(id) ? answer(reads.get(app, id)) : Problem.taskNotFound().response();
+            case DELETE_TASK -> validId(id) ? answer(deletion.delete(app, id)) : Problem.taskNotFound().response();
+            default -> AppEdge.noSuchRoute(request.routeKey());
+        };
+    }
+
+    private ApiResponse answer(TaskReads.Outcome outcome) {
+        return switch (outcome) {
+            case TaskReads.Outcome.Found found -> ApiResponse.json(200, wire.render(found.task()));
+            case TaskReads.Outcome.NotFound notFound -> Problem.taskNotFound().response();
+        };
+    }
+
+    private static ApiResponse answer(TaskDeletion.Outcome outcome) {
+        return switch (outcome) {
+            case TaskDeletion.Outcome.Deleted deleted -> ApiResponse.noContent();
+            case TaskDeletion.Outcome.NotFound notFound -> Problem.taskNotFound().response();
+            case TaskDeletion.Outcome.RunwayUnavailable unavailable -> Problem.of(503, "runway-unavailable",
+                            "Runway unavailable", "Runway could not be reached to cancel the task ("
+                                    + unavailable.reason() + "); try again")
+                    .withRetryAfter(unavailable.retryAfter()).response();
+            case TaskDeletion.Outcome.Busy busy -> Problem.of(503, "busy", "Task busy",
+                            "The task kept changing while being deleted; try again")
+                    .withRetryAfter(Duration.ofSeconds(1)).response();
+        };
+    }
+
+    /** {@code GET /v1/organization} in Runway's shape, the gateway's own numbers under {@code relay}. */
+    private static ApiResponse answer(OrganizationReport.Report report) {
+        App app = report.app();
+        DailyUsage usage = report.usage();
+        long remaining = report.remainingCredits();
+        ObjectNode body = ApiResponse.JSON.createObjectNode();
+        body.put("creditBalance", remaining);
+        ObjectNode tier = body.putObject("tier");
+        tier.put("maxMonthlyCreditSpend", app.dailyCreditBudget() * 30);
+        ObjectNode limits = tier.putObject("models");
+        ObjectNode used = body.putObject("usage").putObject("models");
+        Set<String> models = new TreeSet<>(app.allowedModels());
+        models.addAll(usage.tasksByModel().keySet());
+        for (String model : models) {
+            limits.putObject(model).put("maxConcurrentGenerations", app.maxActiveTasks()).putNull("maxDailyGenerations");
+            used.putObject(model).put("dailyGenerations", usage.tasksByModel().getOrDefault(model, 0L));
         }
+        ObjectNode relay = body.putObject("relay");
+        relay.put("appId", app.id());
+        relay.put("name", app.name());
+        relay.put("day", report.day().toString());
+        relay.put("resetsAt", report.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+        relay.put("dailyCreditBudget", app.dailyCreditBudget());
+        relay.put("usedCredits", usage.usedCredits());
+        relay.put("remainingCredits", remaining);
+        relay.put("tasksToday", usage.tasks());
+        relay.put("possibleOrphansToday", usage.possibleOrphans());
+        relay.put("possibleOrphanCreditsToday", usage.possibleOrphanCredits());
+        relay.put("ambiguousCreates", app.ambiguousCreates().wireName());
+        relay.put("activeTasks", report.activeTasks());
+        relay.put("maxActiveTasks", app.maxActiveTasks());
+        ArrayNode endpoints = relay.putArray("allowedEndpoints");
+        new TreeSet<>(app.allowedEndpoints()).forEach(endpoints::add);
+        ArrayNode allowed = relay.putArray("allowedModels");
+        new TreeSet<>(app.allowedModels()).forEach(allowed::add);
+        return ApiResponse.json(200, body);
     }
 
     private static boolean validId(String id) {

@@ -41,7 +41,7 @@ public final class StatusFunction {
                 aws.s3(), config.bucket());
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
-        return new StatusApi(authenticator, new TaskReads(tasks, new WireTask(archive)),
+        return new StatusApi(authenticator, new TaskReads(tasks), new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock));
     }

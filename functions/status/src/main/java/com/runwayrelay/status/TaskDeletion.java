@@ -1,7 +1,5 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.aws.gateway.ApiResponse;
-import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
@@ -20,10 +18,11 @@ import java.util.List;
 
 /**
  * {@code DELETE /v1/tasks/{id}}, Runway's semantics: an unfinished task is cancelled, a finished
- * one deleted; either way it is gone for the app afterwards (404 on read and on a repeat delete).
+ * one deleted; either way it is gone for the app afterwards (not found on read and on a repeat
+ * delete). What became of the request is an {@link Outcome}, which {@link StatusApi} answers with.
  *
- * <p>Order: cancel (or delete) at Runway first — if Runway cannot be reached the answer is 503 and
- * nothing changed, so a retry does it all; then delete our archived copies; then mark the task
+ * <p>Order: cancel (or delete) at Runway first — if Runway cannot be reached the outcome is
+ * {@link Outcome.RunwayUnavailable} and nothing changed, so a retry does it all; then delete our archived copies; then mark the task
  * (CANCELLED if it was unfinished, and {@link TaskVisibility#DELETED} in every case) with a
  * conditional write, re-reading and starting over when another writer got there first; finally
  * settle the app's budget (idempotent).
@@ -45,18 +44,16 @@ final class TaskDeletion {
         this.clock = clock;
     }
 
-    ApiResponse delete(App app, String taskId) {
+    Outcome delete(App app, String taskId) {
         for (int attempt = 0; attempt < TRIES; attempt++) {
             Task task = tasks.find(taskId).filter(t -> TaskVisibility.visibleTo(t, app.id())).orElse(null);
             if (task == null) {
-                return Problem.taskNotFound().response();
+                return new Outcome.NotFound();
             }
             if (task.runwayTaskId() != null
                     && runway.cancel(task.runwayTaskId()) instanceof CancelOutcome.Unavailable unavailable) {
-                return Problem.of(503, "runway-unavailable", "Runway unavailable",
-                                "Runway could not be reached to cancel the task (" + unavailable.reason() + "); try again")
-                        .withRetryAfter(unavailable.retryAfter() != null ? unavailable.retryAfter() : Duration.ofSeconds(5))
-                        .response();
+                return new Outcome.RunwayUnavailable(unavailable.reason(),
+                        unavailable.retryAfter() != null ? unavailable.retryAfter() : Duration.ofSeconds(5));
             }
             archive.delete(task.archive().stream().map(ArchiveRecord::key).toList());
             Instant now = clock.instant();
@@ -67,11 +64,29 @@ final class TaskDeletion {
             }
             if (tasks.replace(task, next.build())) {
                 ledger.settle(Settlement.of(task, settledCredits(task)));
-                return ApiResponse.noContent();
+                return new Outcome.Deleted();
             }
         }
-        return Problem.of(503, "busy", "Task busy", "The task kept changing while being deleted; try again")
-                .withRetryAfter(Duration.ofSeconds(1)).response();
+        return new Outcome.Busy();
+    }
+
+    /** What became of a delete, free of HTTP. */
+    sealed interface Outcome {
+        /** The task is cancelled or deleted, and gone for the app. */
+        record Deleted() implements Outcome {
+        }
+
+        /** No task of this id that the app may see; nothing changed. */
+        record NotFound() implements Outcome {
+        }
+
+        /** Runway could not be reached to cancel the task; nothing changed. */
+        record RunwayUnavailable(String reason, Duration retryAfter) implements Outcome {
+        }
+
+        /** The task kept changing under the delete; try again. */
+        record Busy() implements Outcome {
+        }
     }
 
     /**

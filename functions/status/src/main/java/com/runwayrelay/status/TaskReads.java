@@ -1,25 +1,36 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.aws.gateway.ApiResponse;
-import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.TaskVisibility;
 
-/** {@code GET /v1/tasks/{id}}: the app's own task, Runway-shaped, links signed afresh; anyone else's is 404. */
+/**
+ * {@code GET /v1/tasks/{id}}: the app's own task, which {@link StatusApi} shows Runway-shaped with
+ * links signed afresh; anyone else's, or a deleted one, is not found.
+ */
 final class TaskReads {
     private final TaskRepository tasks;
-    private final WireTask wire;
 
-    TaskReads(TaskRepository tasks, WireTask wire) {
+    TaskReads(TaskRepository tasks) {
         this.tasks = tasks;
-        this.wire = wire;
     }
 
-    ApiResponse get(App app, String taskId) {
+    Outcome get(App app, String taskId) {
         return tasks.find(taskId)
                 .filter(task -> TaskVisibility.visibleTo(task, app.id()))
-                .map(task -> ApiResponse.json(200, wire.render(task)))
-                .orElseGet(() -> Problem.taskNotFound().response());
+                .<Outcome>map(Outcome.Found::new)
+                .orElseGet(Outcome.NotFound::new);
+    }
+
+    /** What a read found, free of HTTP. */
+    sealed interface Outcome {
+        /** The app's task, as stored. */
+        record Found(Task task) implements Outcome {
+        }
+
+        /** No task of this id that the app may see. */
+        record NotFound() implements Outcome {
+        }
     }
 }

@@ -86,7 +86,7 @@ class StatusApiTest {
             }
         };
         return new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10),
-                new TaskReads(repository, new WireTask(archive)),
+                new TaskReads(repository), new WireTask(archive),
                 new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock));
     }
 

@@ -2,25 +2,24 @@ package com.runwayrelay.submit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.aws.gateway.ApiResponse;
-import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.gateway.UploadSlots;
-import com.runwayrelay.domain.gateway.UploadSlots.Outcome;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/uploads}: asks Runway for an ephemeral upload slot on the app's behalf and hands
  * it over unchanged, so the app uploads straight to Runway's storage and uses the
  * {@code runway://} URI in its requests. The body is Runway's: {@code {"filename": "<name.ext>",
- * "type": "ephemeral"}}.
+ * "type": "ephemeral"}}. What became of the request is an {@link UploadOutcome}, which
+ * {@link SubmitApi} answers with.
  */
 final class CreateUpload {
+    private static final ObjectMapper JSON = GatewayJson.MAPPER;
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
 
     private final UploadSlots slots;
@@ -29,10 +28,10 @@ final class CreateUpload {
         this.slots = slots;
     }
 
-    ApiResponse create(String rawBody) {
+    UploadOutcome create(String rawBody) {
         JsonNode body;
         try {
-            body = ApiResponse.JSON.readTree(rawBody);
+            body = JSON.readTree(rawBody);
         } catch (JsonProcessingException e) {
             return invalid(List.of(new Violation(List.of(), "invalid_json", "The request body is not valid JSON")));
         }
@@ -64,26 +63,10 @@ final class CreateUpload {
         if (!violations.isEmpty()) {
             return invalid(violations);
         }
-        return switch (slots.reserve(filename.textValue())) {
-            case Outcome.Reserved slot -> {
-                ObjectNode answer = ApiResponse.JSON.createObjectNode();
-                answer.put("uploadUrl", slot.uploadUrl().toString());
-                ObjectNode fields = answer.putObject("fields");
-                slot.fields().forEach(fields::put);
-                answer.put("runwayUri", slot.runwayUri());
-                yield ApiResponse.json(200, answer);
-            }
-            case Outcome.Rejected rejected -> new Problem(400, "runway-rejected", "Runway rejected the request",
-                    "Runway rejected the upload request: " + rejected.error(), rejected.issues(), Map.of(), null)
-                    .response();
-            case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
-                            "Runway cannot provide an upload slot now (" + unavailable.reason() + "); try again later")
-                    .withRetryAfter(unavailable.retryAfter() != null ? unavailable.retryAfter() : Duration.ofSeconds(5))
-                    .response();
-        };
+        return new UploadOutcome.Answered(slots.reserve(filename.textValue()));
     }
 
-    private static ApiResponse invalid(List<Violation> violations) {
-        return Problem.invalidRequest(violations).response();
+    private static UploadOutcome invalid(List<Violation> violations) {
+        return new UploadOutcome.Invalid(violations);
     }
 }

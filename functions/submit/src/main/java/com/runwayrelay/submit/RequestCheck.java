@@ -77,7 +77,7 @@ final class RequestCheck {
 
     private static Set<MediaKind> kinds(MediaReference reference) {
         Set<MediaKind> kinds = EnumSet.noneOf(MediaKind.class);
-        reference.kinds().forEach(kind -> kinds.add(MediaKind.valueOf(kind.name())));
+        kinds.addAll(reference.kinds());
         return kinds;
     }
 

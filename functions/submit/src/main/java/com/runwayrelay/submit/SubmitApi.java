@@ -2,35 +2,40 @@ package com.runwayrelay.submit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiRequest;
 import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.AppEdge;
 import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
-import java.lang.System.Logger.Level;
+import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
+import com.runwayrelay.domain.gateway.UploadSlots;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The submit function's HTTP edge: authenticates the app, dispatches on the route API Gateway
- * matched ({@code POST /v1/uploads} or {@code POST /v1/<task endpoint>}) and turns the use
- * case's answer into an HTTP API response. An unexpected failure becomes a 500 problem; its cause
- * is logged without headers or body.
+ * The submit function's HTTP edge: authenticates the app ({@link AppEdge}), dispatches on the
+ * route API Gateway matched ({@code POST /v1/uploads} or {@code POST /v1/<task endpoint>}) and
+ * turns the use case's outcome into an HTTP API response, in one table per use case
+ * ({@link #answer(SubmitOutcome)}, {@link #answer(UploadOutcome)}).
  */
 final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String UPLOADS = "POST /v1/uploads";
     private static final String TASK_PREFIX = "POST /v1/";
-    private static final System.Logger LOG = System.getLogger(SubmitApi.class.getName());
 
-    private final AppAuthenticator authenticator;
+    private final AppEdge edge;
     private final Set<String> endpoints;
     private final SubmitTask submit;
     private final CreateUpload uploads;
 
     SubmitApi(AppAuthenticator authenticator, Set<String> endpoints, SubmitTask submit, CreateUpload uploads) {
-        this.authenticator = authenticator;
+        this.edge = new AppEdge(authenticator);
         this.endpoints = Set.copyOf(endpoints);
         this.submit = submit;
         this.uploads = uploads;
@@ -43,39 +48,116 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         ApiRequest request = raw.isPresent()
                 ? new ApiRequest(event.getRouteKey(), event.getHeaders(), "", event.getPathParameters())
                 : HttpApiEvents.request(event);
-        return HttpApiEvents.response(handle(request, raw));
+        return HttpApiEvents.response(edge.handle(request, (app, authenticated) -> route(app, authenticated, raw)));
     }
 
     /**
-     * Answers a request.
+     * Answers a request of an authenticated app.
      *
      * @param raw what is wrong with the body as it arrived (size, encoding), found before it was decoded
      */
-    private ApiResponse handle(ApiRequest request, Optional<Problem> raw) {
-        try {
-            Optional<App> app = authenticator.authenticate(request.header("authorization"));
-            if (app.isEmpty()) {
-                return Problem.unauthorized().response();
-            }
-            String route = request.routeKey();
-            boolean upload = route.equals(UPLOADS);
-            String endpoint = route.startsWith(TASK_PREFIX) ? route.substring(TASK_PREFIX.length()) : "";
-            if (!upload && !endpoints.contains(endpoint)) {
-                return Problem.of(404, "not-found", "Not found", "No such route: " + route).response();
-            }
-            if (raw.isPresent()) {
-                return raw.get().response();
-            }
-            if (RequestBody.parse(request.body()) instanceof RequestBody.Parsed.Refused refused) {
-                return refused.problem().response();
-            }
-            if (upload) {
-                return uploads.create(request.body());
-            }
-            return submit.submit(new SubmitCommand(app.get(), endpoint, request.header("idempotency-key"), request.body()));
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
-            return Problem.internal().response();
+    private ApiResponse route(App app, ApiRequest request, Optional<Problem> raw) {
+        String route = request.routeKey();
+        boolean upload = route.equals(UPLOADS);
+        String endpoint = route.startsWith(TASK_PREFIX) ? route.substring(TASK_PREFIX.length()) : "";
+        if (!upload && !endpoints.contains(endpoint)) {
+            return AppEdge.noSuchRoute(route);
         }
+        if (raw.isPresent()) {
+            return raw.get().response();
+        }
+        if (RequestBody.parse(request.body()) instanceof RequestBody.Parsed.Refused refused) {
+            return refused.problem().response();
+        }
+        if (upload) {
+            return answer(uploads.create(request.body()));
+        }
+        return answer(submit.submit(new SubmitCommand(app, endpoint, request.header("idempotency-key"), request.body())));
+    }
+
+    /** The answer to a submission, as the app receives it. */
+    static ApiResponse answer(SubmitOutcome outcome) {
+        return switch (outcome) {
+            case SubmitOutcome.Accepted accepted -> {
+                ObjectNode body = ApiResponse.JSON.createObjectNode();
+                body.put("id", accepted.taskId());
+                body.putObject("estimatedCost").put("credits", accepted.estimatedCredits());
+                yield ApiResponse.json(200, body);
+            }
+            case SubmitOutcome.Invalid invalid -> Problem.invalidRequest(invalid.violations()).response();
+            case SubmitOutcome.InvalidIdempotencyKey key ->
+                    Problem.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key", key.detail()).response();
+            case SubmitOutcome.Replayed replayed -> {
+                StoredResponse stored = replayed.stored();
+                ApiResponse response = stored.status() < 300 ? ApiResponse.json(stored.status(), stored.body())
+                        : new ApiResponse(stored.status(), Map.of("content-type", Problem.MEDIA_TYPE), stored.body());
+                yield response.withHeader("idempotent-replayed", "true");
+            }
+            case SubmitOutcome.KeyReused reused -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                    "Idempotency-Key '" + reused.key() + "' was already used for a different request (task "
+                            + reused.taskId() + "); send a new key with a new request").response();
+            case SubmitOutcome.KeyInProgress busy -> Problem.of(409, "idempotency-key-in-progress",
+                            "Request with this Idempotency-Key in progress", "A request with Idempotency-Key '"
+                                    + busy.key() + "' is still being processed (task " + busy.taskId()
+                                    + "); retry shortly")
+                    .withRetryAfter(Duration.ofSeconds(1)).response();
+            case SubmitOutcome.OverBudget budget -> {
+                Admission.OverBudget over = budget.over();
+                yield Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This request needs up to "
+                                + over.requestedCredits() + " credits but only " + over.remainingCredits()
+                                + " of the app's daily budget of " + over.dailyBudget() + " remain today ("
+                                + over.usedCredits() + " used); the budget resets at " + budget.resetsAt())
+                        .with("requestedCredits", over.requestedCredits())
+                        .with("usedCredits", over.usedCredits())
+                        .with("dailyCreditBudget", over.dailyBudget())
+                        .with("remainingCredits", over.remainingCredits())
+                        .with("resetsAt", budget.resetsAt().toString())
+                        .response();
+            }
+            case SubmitOutcome.TooManyActive full -> Problem.of(429, "too-many-active-tasks", "Too many active tasks",
+                            "The app has " + full.activeTasks() + " unfinished tasks, its limit of "
+                                    + full.maxActiveTasks() + "; wait for one to finish or delete one")
+                    .with("activeTasks", full.activeTasks()).with("maxActiveTasks", full.maxActiveTasks())
+                    .withRetryAfter(Duration.ofSeconds(5)).response();
+            case SubmitOutcome.RunwayRejected rejected -> new Problem(400, "runway-rejected",
+                    "Runway rejected the request", "Runway rejected the request: " + rejected.error(),
+                    rejected.issues(), Map.of("id", rejected.taskId()), null).response();
+            case SubmitOutcome.RunwayUnavailable unavailable -> Problem.of(503, "runway-unavailable",
+                            "Runway unavailable", "Runway is unavailable (" + unavailable.reason() + "); try again later")
+                    .withRetryAfter(unavailable.retryAfter()).response();
+        };
+    }
+
+    /**
+     * What {@link SubmitTask} stores for an idempotent request's lasting outcome: the status and
+     * body of {@link #answer(SubmitOutcome)}, which a replay sends again with its content type
+     * (the format of records already stored, so replays work across versions).
+     */
+    static StoredResponse stored(SubmitOutcome outcome) {
+        ApiResponse response = answer(outcome);
+        return new StoredResponse(response.status(), response.body());
+    }
+
+    /** The answer to an upload-slot request, as the app receives it. */
+    static ApiResponse answer(UploadOutcome outcome) {
+        return switch (outcome) {
+            case UploadOutcome.Invalid invalid -> Problem.invalidRequest(invalid.violations()).response();
+            case UploadOutcome.Answered(UploadSlots.Outcome.Reserved slot) -> {
+                ObjectNode body = ApiResponse.JSON.createObjectNode();
+                body.put("uploadUrl", slot.uploadUrl().toString());
+                ObjectNode fields = body.putObject("fields");
+                slot.fields().forEach(fields::put);
+                body.put("runwayUri", slot.runwayUri());
+                yield ApiResponse.json(200, body);
+            }
+            case UploadOutcome.Answered(UploadSlots.Outcome.Rejected rejected) -> new Problem(400, "runway-rejected",
+                    "Runway rejected the request", "Runway rejected the upload request: " + rejected.error(),
+                    rejected.issues(), Map.of(), null).response();
+            case UploadOutcome.Answered(UploadSlots.Outcome.Unavailable unavailable) -> Problem.of(503,
+                            "runway-unavailable", "Runway unavailable", "Runway cannot provide an upload slot now ("
+                                    + unavailable.reason() + "); try again later")
+                    .withRetryAfter(unavailable.retryAfter() != null ? unavailable.retryAfter() : Duration.ofSeconds(5))
+                    .response();
+        };
     }
 }

@@ -69,7 +69,7 @@ public final class SubmitFunction {
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
                 new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
-                () -> UUID.randomUUID().toString());
+                () -> UUID.randomUUID().toString(), SubmitApi::stored);
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
         return new SubmitApi(authenticator, catalog.endpoints(), submit, new CreateUpload(new RunwayClientUploadSlots(client)));

@@ -2,11 +2,11 @@ package com.runwayrelay.submit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.runwayrelay.aws.gateway.ApiResponse;
-import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
@@ -25,6 +25,7 @@ import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.submit.SubmitOutcome.Accepted;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,18 +33,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Submits one task: check, idempotency, admission (budget and active slots), record ACCEPTED,
- * create at Runway, record the outcome, answer like Runway with our task id.
+ * create at Runway, record the outcome, and say what became of it as a {@link SubmitOutcome},
+ * which {@link SubmitApi} turns into Runway's answer with our task id.
  *
- * <p>Once the task is recorded the app always gets its id (200): what happened next — created,
- * left for the poller after a clear failure, or ambiguous — is visible through the status
- * endpoint. The exceptions are a create Runway rejected (400 with Runway's issues; the
+ * <p>Once the task is recorded the outcome is {@link Accepted} with its id: what happened next —
+ * created, left for the poller after a clear failure, or ambiguous — is visible through the status
+ * endpoint. The exceptions are a create Runway rejected ({@link SubmitOutcome.RunwayRejected}; the
  * reservation is released) and a request too large to keep for a later try that met an
- * unavailable Runway (503; released).
+ * unavailable Runway ({@link SubmitOutcome.RunwayUnavailable}; released).
+ *
+ * <p><b>Replays.</b> The lasting outcome of a request with an {@code Idempotency-Key} is stored in
+ * the form the app received it, as {@code replayForm} (the edge's own rendering) makes it, so a
+ * repeat gets back those very bytes ({@link SubmitOutcome.Replayed}) even from a later version.
  *
  * <p><b>After a crash.</b> The first write of a task already carries its create's IN_FLIGHT
  * attempt, so every create sent is on a task record reachable through the key. A retry that
@@ -69,6 +75,7 @@ final class SubmitTask {
     static final int IN_REQUEST_RETRY_SHARE = 3;
 
     private static final System.Logger LOG = System.getLogger(SubmitTask.class.getName());
+    private static final ObjectMapper JSON = GatewayJson.MAPPER;
 
     private final RequestCheck check;
     private final Catalog catalog;
@@ -80,10 +87,14 @@ final class SubmitTask {
     private final RunwayGateway runway;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final Function<SubmitOutcome, StoredResponse> replayForm;
 
+    /**
+     * @param replayForm the answer to store for a lasting outcome, exactly as the app receives it
+     */
     SubmitTask(RequestCheck check, Catalog catalog, long unpricedCredits, Idempotency idempotency,
                AdmissionControl admissions, UsageLedger ledger, TaskRepository tasks, RunwayGateway runway, Clock clock,
-               Supplier<String> ids) {
+               Supplier<String> ids, Function<SubmitOutcome, StoredResponse> replayForm) {
         this.check = check;
         this.catalog = catalog;
         this.unpricedCredits = unpricedCredits;
@@ -94,13 +105,14 @@ final class SubmitTask {
         this.runway = runway;
         this.clock = clock;
         this.ids = ids;
+        this.replayForm = replayForm;
     }
 
-    ApiResponse submit(SubmitCommand command) {
+    SubmitOutcome submit(SubmitCommand command) {
         Instant now = clock.instant();
         ObjectNode body;
         try {
-            JsonNode parsed = ApiResponse.JSON.readTree(command.body());
+            JsonNode parsed = JSON.readTree(command.body());
             if (!(parsed instanceof ObjectNode object)) {
                 return invalid(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
             }
@@ -113,29 +125,24 @@ final class SubmitTask {
         if (key != null) {
             var problem = Idempotency.problemWith(key);
             if (problem.isPresent()) {
-                return Problem.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key", problem.get()).response();
+                return new SubmitOutcome.InvalidIdempotencyKey(problem.get());
             }
         }
         RequestCheck.Result checked = check.check(command.app(), command.endpoint(), body, now);
         if (!checked.valid()) {
-            return Problem.invalidRequest(checked.violations()).response();
+            return new SubmitOutcome.Invalid(checked.violations());
         }
         String taskId = ids.get();
         if (key == null) {
-            return accept(command, checked, taskId, now, now).response();
+            return accept(command, checked, taskId, now, now);
         }
         App app = command.app();
         Decision decision = idempotency.begin(app.id(), key, CanonicalJson.fingerprint(command.endpoint(), body), taskId,
                 now);
         return switch (decision) {
-            case Decision.Replay replay -> replayed(replay.response());
-            case Decision.Mismatch mismatch -> Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "Idempotency-Key '" + key + "' was already used for a different request (task " + mismatch.taskId()
-                            + "); send a new key with a new request").response();
-            case Decision.InProgress busy -> Problem.of(409, "idempotency-key-in-progress",
-                    "Request with this Idempotency-Key in progress", "A request with Idempotency-Key '" + key
-                            + "' is still being processed (task " + busy.taskId() + "); retry shortly")
-                    .withRetryAfter(Duration.ofSeconds(1)).response();
+            case Decision.Replay replay -> new SubmitOutcome.Replayed(replay.response());
+            case Decision.Mismatch mismatch -> new SubmitOutcome.KeyReused(key, mismatch.taskId());
+            case Decision.InProgress busy -> new SubmitOutcome.KeyInProgress(key, busy.taskId());
             case Decision.Proceed proceed -> owned(command, key, proceed.taskId(), proceed.leaseUntil(),
                     () -> accept(command, checked, proceed.taskId(), proceed.requestedAt(), now));
             case Decision.TakeOver takeOver -> owned(command, key, takeOver.taskId(), takeOver.leaseUntil(),
@@ -144,30 +151,37 @@ final class SubmitTask {
     }
 
     /** Runs the work of the request that owns the key and stores its answer, or frees the key when it has none. */
-    private ApiResponse owned(SubmitCommand command, String key, String taskId, Instant leaseUntil,
-                              Supplier<Outcome> work) {
+    private SubmitOutcome owned(SubmitCommand command, String key, String taskId, Instant leaseUntil,
+                                Supplier<SubmitOutcome> work) {
         String appId = command.app().id();
-        Outcome outcome;
+        SubmitOutcome outcome;
         try {
             outcome = work.get();
         } catch (RuntimeException e) {
             idempotency.abandon(appId, key, taskId, leaseUntil);
             throw e;
         }
-        if (outcome.lasting()) {
-            idempotency.complete(appId, key, taskId,
-                    new StoredResponse(outcome.response().status(), outcome.response().body()));
+        if (lasting(outcome)) {
+            idempotency.complete(appId, key, taskId, replayForm.apply(outcome));
         } else {
             idempotency.abandon(appId, key, taskId, leaseUntil);
         }
-        return outcome.response();
+        return outcome;
+    }
+
+    /**
+     * Whether an owned request's outcome is its lasting answer, replayed to repeats; the others
+     * (over budget, too many active, Runway unavailable) free the key for a later try.
+     */
+    private static boolean lasting(SubmitOutcome outcome) {
+        return outcome instanceof Accepted || outcome instanceof SubmitOutcome.RunwayRejected;
     }
 
     /**
      * Carries on for a request whose claim lapsed unanswered: the request that made it stopped
      * somewhere between its claim and its answer.
      */
-    private Outcome takeOver(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
+    private SubmitOutcome takeOver(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
                              Instant started) {
         Task task = tasks.find(taskId).orElse(null);
         if (task == null) {
@@ -179,8 +193,7 @@ final class SubmitTask {
             // poller's attempt would hold a poller lease): it may have reached Runway.
             LOG.log(Level.WARNING, "task " + taskId + ": took over an idempotency claim whose create was in flight;"
                     + " resolving it as ambiguous (policy " + task.ambiguousCreates().wireName() + ")");
-            RecordingGateway recorder = new RecordingGateway(runway);
-            TaskCreation creation = new TaskCreation(recorder, ledger);
+            TaskCreation creation = new TaskCreation(runway, ledger);
             Task resolved = creation.abandoned(task, clock.instant());
             String fullJson = fullRequest(checked, task);
             if (TaskCreation.retryingAmbiguous(resolved)) {
@@ -188,9 +201,9 @@ final class SubmitTask {
                     Task again = TaskCreation.begin(resolved, clock.instant()).toBuilder()
                             .version(resolved.version()).dueAt(clock.instant().plus(IN_FLIGHT_GRACE)).build();
                     if (tasks.replace(task, again)) {
-                        return sendCreates(again, fullJson, recorder, started);
+                        return sendCreates(again, fullJson, started);
                     }
-                    return new Outcome(created(task.id(), task.estimatedCredits()), true);
+                    return new Accepted(task.id(), task.estimatedCredits());
                 }
                 if (!fullJson.equals(task.requestJson())) {
                     resolved = creation.withoutRetry(resolved,
@@ -199,10 +212,10 @@ final class SubmitTask {
             }
             write(task, resolved);
         }
-        return new Outcome(created(task.id(), task.estimatedCredits()), true);
+        return new Accepted(task.id(), task.estimatedCredits());
     }
 
-    private Outcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
+    private SubmitOutcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
                            Instant started) {
         App app = command.app();
         ObjectNode forward = checked.forward();
@@ -210,14 +223,11 @@ final class SubmitTask {
         Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), requestedAt, credits,
                 app.dailyCreditBudget(), app.maxActiveTasks()));
         if (admission instanceof Admission.OverBudget over) {
-            return new Outcome(overBudget(over, requestedAt), false);
+            return new SubmitOutcome.OverBudget(over,
+                    UsageLedger.dayOf(requestedAt).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         }
         if (admission instanceof Admission.TooManyActive full) {
-            return new Outcome(Problem.of(429, "too-many-active-tasks", "Too many active tasks", "The app has "
-                    + full.activeTasks() + " unfinished tasks, its limit of " + full.maxActiveTasks()
-                    + "; wait for one to finish or delete one")
-                    .with("activeTasks", full.activeTasks()).with("maxActiveTasks", full.maxActiveTasks())
-                    .withRetryAfter(Duration.ofSeconds(5)).response(), false);
+            return new SubmitOutcome.TooManyActive(full.activeTasks(), full.maxActiveTasks());
         }
         String fullJson = forward.toString();
         boolean keepsFullRequest = fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT;
@@ -242,48 +252,50 @@ final class SubmitTask {
         } catch (TaskAlreadyExistsException e) {
             // Another request with this key (one that took the claim over, or the one it took it from) recorded
             // the task first: that request owns the reservation and the create; answer with the task.
-            return new Outcome(created(taskId, credits), true);
+            return new Accepted(taskId, credits);
         } catch (RuntimeException e) {
             ledger.settle(Settlement.of(accepted, 0));
             throw e;
         }
-        return sendCreates(begun, fullJson, new RecordingGateway(runway), started);
+        return sendCreates(begun, fullJson, started);
     }
 
     /**
      * Sends the create of a task just written with its attempt in flight, and once more under
      * {@code retry-once} after an ambiguous answer; never fails once the task is recorded.
      */
-    private Outcome sendCreates(Task begun, String fullJson, RecordingGateway recorder, Instant started) {
+    private SubmitOutcome sendCreates(Task begun, String fullJson, Instant started) {
         try {
-            return create(begun, fullJson, recorder, started);
+            return create(begun, fullJson, started);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "task " + begun.id() + " was recorded but its create did not complete normally: "
                     + e.getClass().getName() + ": " + e.getMessage());
-            return new Outcome(created(begun.id(), begun.estimatedCredits()), true);
+            return new Accepted(begun.id(), begun.estimatedCredits());
         }
     }
 
-    private Outcome create(Task begun, String fullJson, RecordingGateway recorder, Instant started) {
+    private SubmitOutcome create(Task begun, String fullJson, Instant started) {
         boolean keepsFullRequest = fullJson.equals(begun.requestJson());
-        TaskCreation creation = new TaskCreation(recorder, ledger);
+        TaskCreation creation = new TaskCreation(runway, ledger);
         Task sent = begun;
-        Task result = send(creation, sent, fullJson);
+        TaskCreation.Sent attempt = send(creation, sent, fullJson);
+        Task result = attempt.next();
         if (TaskCreation.retryingAmbiguous(result)) {
             if (retryFitsThisRequest(started)) {
                 Task again = TaskCreation.begin(result, clock.instant()).toBuilder()
                         .version(result.version()).dueAt(clock.instant().plus(IN_FLIGHT_GRACE)).build();
                 if (!write(sent, again)) {
-                    return new Outcome(created(begun.id(), begun.estimatedCredits()), true);
+                    return new Accepted(begun.id(), begun.estimatedCredits());
                 }
                 sent = again;
-                result = send(creation, sent, fullJson);
+                attempt = send(creation, sent, fullJson);
+                result = attempt.next();
             } else if (!keepsFullRequest) {
                 result = creation.withoutRetry(result,
                         "the request is too large to keep for the poller to create it again");
             }
         }
-        CreateOutcome outcome = recorder.outcome;
+        CreateOutcome outcome = attempt.outcome();
         boolean unavailable = outcome instanceof CreateOutcome.Unavailable;
         if (unavailable && !keepsFullRequest) {
             result = result.toBuilder().state(TaskState.FAILED).dueAt(null).failureCode("RELAY.RUNWAY_UNAVAILABLE")
@@ -294,25 +306,22 @@ final class SubmitTask {
         return switch (outcome) {
             case CreateOutcome.Rejected rejected -> {
                 ledger.settle(Settlement.of(begun, 0));
-                yield new Outcome(new Problem(400, "runway-rejected", "Runway rejected the request",
-                        "Runway rejected the request: " + rejected.error(), rejected.issues(), Map.of("id", begun.id()),
-                        null).response(), true);
+                yield new SubmitOutcome.RunwayRejected(begun.id(), rejected.error(), rejected.issues());
             }
             case CreateOutcome.Unavailable u when !keepsFullRequest -> {
                 ledger.settle(Settlement.of(begun, 0));
-                yield new Outcome(Problem.of(503, "runway-unavailable", "Runway unavailable",
-                        "Runway is unavailable (" + u.reason() + "); try again later")
-                        .withRetryAfter(u.retryAfter() != null ? u.retryAfter() : CREATE_RETRY_DELAY).response(), false);
+                yield new SubmitOutcome.RunwayUnavailable(u.reason(),
+                        u.retryAfter() != null ? u.retryAfter() : CREATE_RETRY_DELAY);
             }
-            default -> new Outcome(created(begun.id(), begun.estimatedCredits()), true);
+            default -> new Accepted(begun.id(), begun.estimatedCredits());
         };
     }
 
     /** One create of a task written with its attempt in flight; the stored body stays as stored. */
-    private Task send(TaskCreation creation, Task begun, String fullJson) {
+    private TaskCreation.Sent send(TaskCreation creation, Task begun, String fullJson) {
         Task toSend = fullJson.equals(begun.requestJson()) ? begun : begun.toBuilder().requestJson(fullJson).build();
-        return creation.send(toSend, clock.instant(), CREATE_RETRY_DELAY).toBuilder()
-                .requestJson(begun.requestJson()).build();
+        TaskCreation.Sent sent = creation.send(toSend, clock.instant(), CREATE_RETRY_DELAY);
+        return new TaskCreation.Sent(sent.outcome(), sent.next().toBuilder().requestJson(begun.requestJson()).build());
     }
 
     /** Whether a second create still fits in this request, which started at {@code started}. */
@@ -367,35 +376,8 @@ final class SubmitTask {
         return false;
     }
 
-    private ApiResponse overBudget(Admission.OverBudget over, Instant now) {
-        Instant resets = UsageLedger.dayOf(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This request needs up to "
-                        + over.requestedCredits() + " credits but only " + over.remainingCredits()
-                        + " of the app's daily budget of " + over.dailyBudget() + " remain today ("
-                        + over.usedCredits() + " used); the budget resets at " + resets)
-                .with("requestedCredits", over.requestedCredits())
-                .with("usedCredits", over.usedCredits())
-                .with("dailyCreditBudget", over.dailyBudget())
-                .with("remainingCredits", over.remainingCredits())
-                .with("resetsAt", resets.toString())
-                .response();
-    }
-
-    private static ApiResponse created(String taskId, long credits) {
-        ObjectNode body = ApiResponse.JSON.createObjectNode();
-        body.put("id", taskId);
-        body.putObject("estimatedCost").put("credits", credits);
-        return ApiResponse.json(200, body);
-    }
-
-    private static ApiResponse replayed(StoredResponse stored) {
-        ApiResponse response = stored.status() < 300 ? ApiResponse.json(stored.status(), stored.body())
-                : new ApiResponse(stored.status(), Map.of("content-type", Problem.MEDIA_TYPE), stored.body());
-        return response.withHeader("idempotent-replayed", "true");
-    }
-
-    private static ApiResponse invalid(Violation violation) {
-        return Problem.invalidRequest(List.of(violation)).response();
+    private static SubmitOutcome invalid(Violation violation) {
+        return new SubmitOutcome.Invalid(List.of(violation));
     }
 
     /** A copy with every data URI replaced by a short placeholder naming its media type and length. */
@@ -417,35 +399,5 @@ final class SubmitTask {
             return copy;
         }
         return node;
-    }
-
-    /** An answer, and whether it is the lasting outcome of an idempotent request (else the key is freed). */
-    private record Outcome(ApiResponse response, boolean lasting) {
-    }
-
-    /** Passes calls through and keeps the create's outcome, which the task's next version only summarizes. */
-    private static final class RecordingGateway implements RunwayGateway {
-        private final RunwayGateway delegate;
-        private CreateOutcome outcome;
-
-        RecordingGateway(RunwayGateway delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CreateOutcome create(String endpoint, String requestJson) {
-            outcome = delegate.create(endpoint, requestJson);
-            return outcome;
-        }
-
-        @Override
-        public ReadOutcome get(String runwayTaskId) {
-            return delegate.get(runwayTaskId);
-        }
-
-        @Override
-        public CancelOutcome cancel(String runwayTaskId) {
-            return delegate.cancel(runwayTaskId);
-        }
     }
 }

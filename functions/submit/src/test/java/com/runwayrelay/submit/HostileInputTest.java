@@ -61,7 +61,7 @@ class HostileInputTest {
                 new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
         SubmitTask submit = new SubmitTask(check, catalog, 100, new Idempotency(idempotency, clock, Duration.ofHours(24),
                 Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(5)), new AdmissionControl(ledger, tasks, clock), ledger, tasks, runway,
-                clock, () -> "task-1");
+                clock, () -> "task-1", SubmitApi::stored);
         api = new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
                 new CreateUpload(filename -> {
                     throw new AssertionError("no upload slot may be requested");

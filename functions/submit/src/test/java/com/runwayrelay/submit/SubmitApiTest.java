@@ -92,7 +92,7 @@ class SubmitApiTest {
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
-                ledger, tasks, runwayPort, clock, () -> "task-" + ids.incrementAndGet());
+                ledger, tasks, runwayPort, clock, () -> "task-" + ids.incrementAndGet(), SubmitApi::stored);
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
                 new CreateUpload(filename -> uploadOutcome));
     }

@@ -90,7 +90,7 @@ class SubmitCrashRecoveryTest {
         Idempotency idempotency = new Idempotency(keys, clock, Duration.ofHours(24), LEASE, Duration.ZERO,
                 Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
-                ledger, tasks, gateway, clock, () -> "task-" + ids.incrementAndGet());
+                ledger, tasks, gateway, clock, () -> "task-" + ids.incrementAndGet(), SubmitApi::stored);
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
                 new CreateUpload(filename -> null));
     }

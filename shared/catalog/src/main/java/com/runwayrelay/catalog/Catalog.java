@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.ValidationMessage;
 import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -12,6 +12,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
+import com.runwayrelay.domain.media.MediaKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import com.networknt.schema.Keyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.ValidationContext;
 import com.networknt.schema.ValidationMessage;
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;

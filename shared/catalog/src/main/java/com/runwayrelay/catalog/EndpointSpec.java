@@ -1,5 +1,6 @@
 package com.runwayrelay.catalog;
 
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

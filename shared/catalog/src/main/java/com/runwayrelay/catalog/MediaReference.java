@@ -1,5 +1,6 @@
 package com.runwayrelay.catalog;
 
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package com.runwayrelay.catalog;
 
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;

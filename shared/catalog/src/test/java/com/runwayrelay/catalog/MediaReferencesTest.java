@@ -4,6 +4,7 @@ import static com.runwayrelay.catalog.Bodies.json;
 import static com.runwayrelay.catalog.ValidationAssertions.CATALOG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

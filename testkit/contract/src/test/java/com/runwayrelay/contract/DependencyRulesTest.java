@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.contract.fixture.CleanPort;
+import com.runwayrelay.contract.fixture.HttpLeakingUseCase;
 import com.runwayrelay.contract.fixture.LeakyPort;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The dependency rules of DESIGN.md and STYLE.md, checked on the compiled production classes of
  * every library and function (this module's test classpath holds them all): ports in the domain,
  * free of AWS, HTTP and JSON; functions never depend on each other; shared libraries depend only
- * downward; nothing that ships depends on the test kits or the local stack. A rule that matches no
+ * downward; nothing that ships depends on the test kits or the local stack; the use cases of the
+ * app-facing functions say what became of a request and leave HTTP to their function's edge
+ * ({@code SubmitApi}, {@code StatusApi}). A rule that matches no
  * class fails (ArchUnit's default), so a package that moved cannot make a rule pass vacuously.
  */
 class DependencyRulesTest {
@@ -30,6 +33,16 @@ class DependencyRulesTest {
     /** What only the test kits, the local stack and the benchmarks may use. */
     private static final String[] NOT_SHIPPED = {ROOT + ".simulator..", ROOT + ".testkit..", ROOT + ".local..",
             ROOT + ".bench..", "org.junit..", "org.opentest4j.."};
+
+    /**
+     * The use cases of the submit and status functions and their outcome types (nested classes
+     * included), by name: they share their packages with the edges that render them.
+     */
+    static final String USE_CASES = "com\\.runwayrelay\\.(submit\\.(SubmitTask|CreateUpload|SubmitOutcome|UploadOutcome)"
+            + "|status\\.(TaskReads|TaskDeletion|OrganizationReport))(\\$.*)?";
+    /** HTTP: the gateway's request, response and problem values, the edge, and the Lambda event types. */
+    private static final String HTTP_TYPES = "(com\\.runwayrelay\\.aws\\.gateway\\."
+            + "(ApiRequest|ApiResponse|Problem|HttpApiEvents|AppEdge)|com\\.amazonaws\\.services\\.lambda\\.runtime\\.).*";
 
     private static JavaClasses production;
 
@@ -49,6 +62,13 @@ class DependencyRulesTest {
                         ROOT + ".submit..", ROOT + ".status..", ROOT + ".poller..", ROOT + ".archiver..",
                         ROOT + ".notifier..", ROOT + ".simulator..", ROOT + ".testkit..", ROOT + ".local..")
                 .because("the domain holds the ports; adapters depend on it, never the other way");
+    }
+
+    /** Classes named by {@code classNames} (a regular expression) depend on no HTTP type. */
+    static ArchRule httpFree(String classNames) {
+        return noClasses().that().haveNameMatching(classNames)
+                .should().dependOnClassesThat().haveNameMatching(HTTP_TYPES)
+                .because("a use case returns an outcome; its function's edge alone maps outcomes to HTTP and problems");
     }
 
     private static String[] packagesOf(List<String> names) {
@@ -78,6 +98,27 @@ class DependencyRulesTest {
         assertTrue(result.hasViolation());
         assertTrue(result.getFailureReport().toString().contains("java.net.http.HttpClient"), result.getFailureReport()::toString);
         assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
+    }
+
+    @Test
+    void useCasesDependOnNoHttpType() {
+        httpFree(USE_CASES).check(production);
+    }
+
+    @Test
+    void useCaseRuleCatchesAnHttpDependency_andCoversEveryUseCase() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(HttpLeakingUseCase.class, CleanPort.class);
+
+        var result = httpFree("com\\.runwayrelay\\.contract\\.fixture\\..*").evaluate(fixtures);
+
+        assertTrue(result.hasViolation());
+        assertTrue(result.getFailureReport().toString().contains("ApiResponse"), result.getFailureReport()::toString);
+        assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
+        for (String useCase : List.of("submit.SubmitTask", "submit.CreateUpload", "submit.SubmitOutcome",
+                "submit.UploadOutcome", "status.TaskReads", "status.TaskDeletion", "status.OrganizationReport")) {
+            assertTrue(production.contain(ROOT + "." + useCase), useCase);
+            assertTrue((ROOT + "." + useCase).matches(USE_CASES), useCase);
+        }
     }
 
     @Test

@@ -2,10 +2,10 @@ package com.runwayrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.catalog.Catalog;
-import com.runwayrelay.catalog.MediaKind;
 import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.catalog.ValidationResult;
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

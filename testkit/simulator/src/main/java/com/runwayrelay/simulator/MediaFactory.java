@@ -1,7 +1,7 @@
 package com.runwayrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.domain.media.MediaKind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.runwayrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.runwayrelay.catalog.MediaKind;
+import com.runwayrelay.domain.media.MediaKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

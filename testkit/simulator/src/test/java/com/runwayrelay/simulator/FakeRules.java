@@ -1,11 +1,11 @@
 package com.runwayrelay.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.runwayrelay.catalog.MediaKind;
 import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.catalog.ValidationResult;
 import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.media.MediaKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param body    the body, empty for 204
  */
 public record ApiResponse(int status, Map<String, String> headers, String body) {
-    /** The one JSON mapper of the gateway's HTTP edge. */
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** The one JSON mapper of the gateway's HTTP edge: {@link GatewayJson#MAPPER}. */
+    public static final ObjectMapper JSON = GatewayJson.MAPPER;
 
     public ApiResponse {
         headers = Map.copyOf(headers);

@@ -3,9 +3,10 @@ package com.runwayrelay.domain.media;
 import java.util.Optional;
 
 /**
- * The kind of media a request field accepts. A {@code data:} URI is accepted only when its
- * top-level media type names one of the field's kinds ({@code data:image/png;base64,...} for an
- * image field). The catalog has its own notion of field kinds; the gateway maps between the two.
+ * The three kinds of media Runway takes in and produces: the kinds a request field accepts and
+ * the kind an endpoint outputs, one type for the catalog, the submit checks and the archiver. A
+ * {@code data:} URI is accepted only when its top-level media type names one of the field's kinds
+ * ({@code data:image/png;base64,...} for an image field).
  */
 public enum MediaKind {
     /** {@code image/*}. */

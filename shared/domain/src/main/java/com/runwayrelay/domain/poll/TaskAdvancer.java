@@ -135,7 +135,7 @@ final class TaskAdvancer {
         }
         current.set(begun);
         Instant sentAt = clock.instant();
-        Task result = creation.send(begun, sentAt, schedule.backoff(previousWait, null));
+        Task result = creation.send(begun, sentAt, schedule.backoff(previousWait, null)).next();
         Outcome outcome = write(current, result.toBuilder().withoutLease().build());
         if (outcome == Outcome.LOST && result.runwayTaskId() != null) {
             // Another writer (the app's cancel) changed the task while the create ran: the new Runway

@@ -85,14 +85,15 @@ public final class TaskCreation {
     }
 
     /**
-     * Sends the create for a task written by {@link #begin} and returns its next version:
-     * SUBMITTED with the Runway id; FAILED when Runway rejected the request; ACCEPTED and due
-     * again later when nothing was created; after an ambiguous create, as the task's policy says
-     * (see the class comment).
+     * Sends the create for a task written by {@link #begin} and returns Runway's answer (which a
+     * caller answering for the create, like the submit function, needs whole) with the task's next
+     * version: SUBMITTED with the Runway id; FAILED when Runway rejected the request; ACCEPTED and
+     * due again later when nothing was created; after an ambiguous create, as the task's policy
+     * says (see the class comment).
      *
      * @param retryDelay how long to wait before the next try after a clear failure without a retry-after
      */
-    public Task send(Task begun, Instant now, Duration retryDelay) {
+    public Sent send(Task begun, Instant now, Duration retryDelay) {
         requireAccepted(begun);
         Attempt inFlight = begun.lastAttempt();
         if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
@@ -100,7 +101,7 @@ public final class TaskCreation {
         }
         CreateOutcome outcome = runway.create(begun.endpoint(), begun.requestJson());
         Task.Builder next = begun.next(now);
-        return switch (outcome) {
+        return new Sent(outcome, switch (outcome) {
             case CreateOutcome.Created created -> next.state(TaskState.SUBMITTED)
                     .runwayTaskId(created.runwayTaskId())
                     .runwayStatus("PENDING")
@@ -120,7 +121,20 @@ public final class TaskCreation {
                     .dueAt(now.plus(unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay))
                     .build();
             case CreateOutcome.Ambiguous ambiguous -> resolve(begun, next, inFlight, ambiguous.reason(), now);
-        };
+        });
+    }
+
+    /**
+     * One create sent: Runway's answer and the task's next version.
+     *
+     * @param outcome what Runway answered
+     * @param next    the task's next version, to write
+     */
+    public record Sent(CreateOutcome outcome, Task next) {
+        public Sent {
+            Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(next, "next");
+        }
     }
 
     /**
@@ -157,7 +171,7 @@ public final class TaskCreation {
     }
 
     /**
-     * A version from {@link #send} or {@link #abandoned} that chose to create again
+     * A version from {@link #send} (its {@code next}) or {@link #abandoned} that chose to create again
      * ({@link #retryingAmbiguous}), turned into one that does not, because the caller cannot make
      * that create ({@code why}). The orphan's count stays; the task's own reservation is settled
      * at zero, as under {@code fail}.

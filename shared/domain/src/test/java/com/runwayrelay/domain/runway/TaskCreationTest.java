@@ -57,7 +57,7 @@ class TaskCreationTest {
 
     @Test
     void createdTaskIsSubmitted_withTheRunwayIdAndPollingDueIn5s() {
-        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
+        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, next.state());
         assertEquals("rw-1", next.runwayTaskId());
@@ -66,9 +66,21 @@ class TaskCreationTest {
     }
 
     @Test
+    void sendReturnsRunwaysAnswer_alongWithTheTasksNextVersion() {
+        CreateOutcome.Rejected rejected = new CreateOutcome.Rejected("promptText: too long", List.of());
+        runway.queueCreate(rejected);
+
+        TaskCreation.Sent sent = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
+
+        assertEquals(rejected, sent.outcome());
+        assertEquals(TaskState.FAILED, sent.next().state());
+        assertEquals("REJECTED", sent.next().lastAttempt().outcome());
+    }
+
+    @Test
     void rejectedRequestFails_andLeavesTheDueIndex() {
         runway.queueCreate(new CreateOutcome.Rejected("promptText: too long", List.of()));
-        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
+        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.FAILED, next.state());
         assertEquals("RUNWAY.BAD_REQUEST", next.failureCode());
@@ -78,7 +90,7 @@ class TaskCreationTest {
     @Test
     void unavailableRunwayLeavesTheTaskAccepted_dueAfterRetryAfter() {
         runway.queueCreate(new CreateOutcome.Unavailable("rate limited", Duration.ofSeconds(7)));
-        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
+        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.ACCEPTED, next.state());
         assertEquals(T0.plusSeconds(7), next.dueAt());
@@ -88,7 +100,7 @@ class TaskCreationTest {
     @Test
     void ambiguousCreateIsNeverRepeated() {
         runway.queueCreate(new CreateOutcome.Ambiguous("connection reset after sending"));
-        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY);
+        Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.ACCEPTED, next.state());
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
@@ -102,7 +114,7 @@ class TaskCreationTest {
         Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.FAIL, 20), T0);
         runway.queueCreate(new CreateOutcome.Ambiguous("HTTP 502 after sending"));
 
-        Task next = creation.send(begun, T0, RETRY);
+        Task next = creation.send(begun, T0, RETRY).next();
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, next.lastAttempt().outcome());
@@ -117,7 +129,7 @@ class TaskCreationTest {
         Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
         runway.queueCreate(new CreateOutcome.Ambiguous("read timed out"));
 
-        Task retrying = creation.send(begun, T0, RETRY);
+        Task retrying = creation.send(begun, T0, RETRY).next();
 
         assertEquals(TaskState.ACCEPTED, retrying.state());
         assertEquals(TaskCreation.AMBIGUOUS_RETRY, retrying.stateReason());
@@ -129,7 +141,7 @@ class TaskCreationTest {
         assertEquals(1, usage().possibleOrphans());
 
         Task second = TaskCreation.begin(retrying, T0.plusSeconds(1));
-        Task created = creation.send(second, T0.plusSeconds(1), RETRY);
+        Task created = creation.send(second, T0.plusSeconds(1), RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, created.state());
         assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
@@ -143,9 +155,9 @@ class TaskCreationTest {
     void retryOnceRetriesOnlyOnce_aSecondAmbiguousCreateFails() {
         Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 20), T0);
         runway.queueCreate(new CreateOutcome.Ambiguous("reset")).queueCreate(new CreateOutcome.Ambiguous("reset again"));
-        Task retrying = creation.send(begun, T0, RETRY);
+        Task retrying = creation.send(begun, T0, RETRY).next();
 
-        Task next = creation.send(TaskCreation.begin(retrying, T0), T0, RETRY);
+        Task next = creation.send(TaskCreation.begin(retrying, T0), T0, RETRY).next();
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertFalse(TaskCreation.mayCreate(next));
@@ -159,7 +171,7 @@ class TaskCreationTest {
         Task begun = TaskCreation.begin(admitted(AmbiguousCreatePolicy.RETRY_ONCE, 8), T0);
         runway.queueCreate(new CreateOutcome.Ambiguous("reset"));
 
-        Task next = creation.send(begun, T0, RETRY);
+        Task next = creation.send(begun, T0, RETRY).next();
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertNull(next.dueAt());
