@@ -135,13 +135,14 @@ class EventPatternTest {
     }
 
     @Test
-    void notifierFilters_passTerminalChangesOfTasksWithACallback() {
+    void notifierFilters_passEveryTerminalChange_withOrWithoutACallback() {
         List<EventPattern> notifier = TEMPLATE.function("NotifierFunction").streams().stream()
                 .flatMap(s -> s.filterPatterns().stream()).map(EventPattern::parse).toList();
 
         for (String end : List.of("ARCHIVED", "FAILED", "CANCELLED", "EXPIRED")) {
             assertTrue(passesAny(notifier, record(OperationType.MODIFY, "SUBMITTED", end, true)), end);
-            assertFalse(passesAny(notifier, record(OperationType.MODIFY, "SUBMITTED", end, false)), end + " without callback");
+            // Without a callback too: the notifier settles every ended task's credits.
+            assertTrue(passesAny(notifier, record(OperationType.MODIFY, "SUBMITTED", end, false)), end + " without callback");
             assertFalse(passesAny(notifier, record(OperationType.MODIFY, end, end, true)), end + " rewritten");
         }
         assertFalse(passesAny(notifier, record(OperationType.MODIFY, "ACCEPTED", "SUBMITTED", true)));

@@ -8,7 +8,9 @@ import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.domain.gateway.EndedTaskSettlement;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.webhook.WebhookDispatch;
@@ -44,13 +46,15 @@ public final class NotifierFunction {
         GuardedWebhookSender sender = new GuardedWebhookSender(
                 new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()),
                 new PinnedHttpClient(tls, config.sendTimeout(), USER_AGENT), clock);
+        DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        EndedTaskSettlement settlement = new EndedTaskSettlement(tasks, new DynamoDbUsageLedger(dynamo, config.table()));
         WebhookDispatch dispatch = new WebhookDispatch(
-                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+                tasks,
                 new DynamoDbAppRepository(dynamo, config.table()),
                 new JsonEventPayloads(new ObjectMapper(), links::sign),
                 sender, WebhookDispatch.Settings.standard(), clock, sleeper,
                 // java.util.Random is thread-safe; deliveries of one batch run in parallel.
                 new Random());
-        return new StreamDeliveries(dispatch::deliver);
+        return new StreamDeliveries(settlement::settle, dispatch::deliver);
     }
 }

@@ -7,24 +7,34 @@ import com.runwayrelay.aws.stream.TaskStreamBatch.Verdict;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Turns a batch of stream records into deliveries through {@link TaskStreamBatch} (grouping by
  * task, partial batch failures, poison records skipped): one call per distinct task, the tasks of
- * a batch in parallel so one slow receiver does not hold up the others. Every {@link Result} is
+ * a batch in parallel so one slow receiver does not hold up the others.
+ *
+ * <p>Each task is first settled in the usage ledger (idempotent; the safety net for a writer that
+ * stopped between its terminal write and its own settle), then delivered. Every {@link Result} is
  * done as far as the stream is concerned (the use case keeps its own retry schedule in the task);
- * only a delivery that throws (e.g. DynamoDB unavailable) has its task's records reported.
+ * only a settle or delivery that throws (e.g. DynamoDB unavailable) has its task's records reported,
+ * so the stream retries both.
  */
 final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResponse> {
     private static final System.Logger LOG = System.getLogger(StreamDeliveries.class.getName());
 
     private final TaskStreamBatch batch;
 
-    /** @param deliver the use case, {@code WebhookDispatch::deliver} */
-    StreamDeliveries(Function<String, Result> deliver) {
+    /**
+     * @param settle  settles the task if it ended, {@code EndedTaskSettlement::settle}
+     * @param deliver the use case, {@code WebhookDispatch::deliver}
+     */
+    StreamDeliveries(Consumer<String> settle, Function<String, Result> deliver) {
+        Objects.requireNonNull(settle, "settle");
         Objects.requireNonNull(deliver, "deliver");
         this.batch = TaskStreamBatch.inParallel(taskId -> {
+            settle.accept(taskId);
             LOG.log(Level.INFO, "task {0}: webhook {1}", taskId, deliver.apply(taskId));
             return Verdict.DONE;
         });

@@ -42,7 +42,7 @@ class StreamDeliveriesTest {
     @Test
     void deliversTheTaskOfEachFixtureRecord() {
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
-        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {
             delivered.add(id);
             return Result.DELIVERED;
         });
@@ -58,7 +58,7 @@ class StreamDeliveriesTest {
     @Test
     void deliversEachTaskOnce_whenABatchHoldsSeveralOfItsRecords() {
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
-        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {
             delivered.add(id);
             return Result.NOT_DUE;
         });
@@ -70,7 +70,7 @@ class StreamDeliveriesTest {
 
     @Test
     void reportsEveryRecordOfATaskThatFailed_andOnlyThose() {
-        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {
             if (id.equals("broken")) {
                 throw new IllegalStateException("DynamoDB unavailable");
             }
@@ -87,7 +87,7 @@ class StreamDeliveriesTest {
     @Test
     void runsTheTasksOfABatchInParallel() {
         CountDownLatch bothStarted = new CountDownLatch(2);
-        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {
             bothStarted.countDown();
             try {
                 return bothStarted.await(60, TimeUnit.SECONDS) ? Result.DELIVERED : Result.CONTENDED;
@@ -103,7 +103,7 @@ class StreamDeliveriesTest {
     @Test
     void skipsRecordsThatAreNotTaskItems() {
         List<String> delivered = new ArrayList<>();
-        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {
             delivered.add(id);
             return Result.DELIVERED;
         });

@@ -63,7 +63,7 @@ final class TaskDeletion {
                 next.state(TaskState.CANCELLED).dueAt(null);
             }
             if (tasks.replace(task, next.build())) {
-                ledger.settle(Settlement.of(task, settledCredits(task)));
+                ledger.settle(Settlement.of(task));
                 return new Outcome.Deleted();
             }
         }
@@ -87,17 +87,5 @@ final class TaskDeletion {
         /** The task kept changing under the delete; try again. */
         record Busy() implements Outcome {
         }
-    }
-
-    /**
-     * What the task counts against the budget once deleted: Runway's charge when known; for a task
-     * Runway finished successfully without reporting a charge, its estimate; for a task cancelled
-     * before it finished (Runway refunds those) or that failed, nothing.
-     */
-    static long settledCredits(Task task) {
-        if (task.actualCredits() != null) {
-            return task.actualCredits();
-        }
-        return task.state() == TaskState.ARCHIVED || task.state() == TaskState.OUTPUT_READY ? task.estimatedCredits() : 0;
     }
 }

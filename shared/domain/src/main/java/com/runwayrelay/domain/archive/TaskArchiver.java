@@ -301,8 +301,7 @@ public final class TaskArchiver {
     }
 
     private void settle(Task task) {
-        long actual = task.actualCredits() != null ? task.actualCredits() : task.estimatedCredits();
-        ledger.settle(UsageLedger.Settlement.of(task, actual));
+        ledger.settle(UsageLedger.Settlement.of(task));
     }
 
     private static boolean endedByArchiver(Task task) {

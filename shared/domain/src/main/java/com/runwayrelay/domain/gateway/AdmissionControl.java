@@ -19,7 +19,7 @@ import java.util.Objects;
  * <p>A slot can outlive its task's work: a crash between admission and the task's first write
  * leaves a slot with no task; a task can end without being settled; an ambiguous create never
  * ends. When an admission finds every slot taken, the slots are checked against the tasks: those
- * whose task is finished are settled (at the recorded cost, else the estimate), those whose task
+ * whose task is finished are settled (at {@link Settlement#creditsOf}), those whose task
  * is missing (after {@link #ORPHAN_AGE}) or ambiguous are freed, and the admission is tried once
  * more.
  */
@@ -58,8 +58,7 @@ public final class AdmissionControl {
                     freed++;
                 }
             } else if (task.state().isTerminal()) {
-                long cost = task.actualCredits() != null ? task.actualCredits() : task.estimatedCredits();
-                ledger.settle(Settlement.of(task, cost));
+                ledger.settle(Settlement.of(task));
                 freed++;
             } else if (task.state() == TaskState.ACCEPTED && TaskCreation.AMBIGUOUS.equals(task.stateReason())) {
                 ledger.freeSlot(appId, slot);

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.gateway;
 
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -112,6 +113,30 @@ public interface UsageLedger {
         /** The settlement of {@code task} at {@code actualCredits}. */
         public static Settlement of(Task task, long actualCredits) {
             return new Settlement(task.appId(), task.id(), task.createdAt(), task.estimatedCredits(), actualCredits);
+        }
+
+        /** The settlement of {@code task} at {@link #creditsOf(Task)}. */
+        public static Settlement of(Task task) {
+            return of(task, creditsOf(task));
+        }
+
+        /**
+         * What a task that ended (or is being ended from the state it is in) counts against its app's
+         * budget; the one rule every settler uses, so whichever settles first settles the same amount:
+         * the cost Runway reported; else, when Runway finished the task ({@code OUTPUT_READY},
+         * {@code ARCHIVED}, or an attempt that {@code SUCCEEDED}), the estimate; else, for a
+         * {@code FAILED} task of which Runway created a task whose cost is unknown (it may have been
+         * charged), the estimate; else nothing (no Runway task was created, or it was cancelled,
+         * which Runway refunds).
+         */
+        public static long creditsOf(Task task) {
+            if (task.actualCredits() != null) {
+                return task.actualCredits();
+            }
+            boolean finishedByRunway = task.state() == TaskState.OUTPUT_READY || task.state() == TaskState.ARCHIVED
+                    || task.attempts().stream().anyMatch(a -> "SUCCEEDED".equals(a.outcome()));
+            boolean created = task.attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
+            return finishedByRunway || created && task.state() == TaskState.FAILED ? task.estimatedCredits() : 0;
         }
 
         /** The slot the task held. */

@@ -165,17 +165,9 @@ public final class Poller {
         return run.counters.summary(runId, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 
-    /**
-     * The credits a task the poller ended is settled at: the cost Runway reported; else nothing
-     * when no Runway task was created or it was cancelled (Runway refunds those); else the
-     * estimate, since a Runway task whose cost is unknown may have been charged.
-     */
+    /** The credits a task the poller ended is settled at: {@link UsageLedger.Settlement#creditsOf(Task)}, the one rule. */
     public static long settledCredits(Task task) {
-        if (task.actualCredits() != null) {
-            return task.actualCredits();
-        }
-        boolean created = task.attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
-        return created && task.state() == TaskState.FAILED ? task.estimatedCredits() : 0;
+        return UsageLedger.Settlement.creditsOf(task);
     }
 
     private long untilMillis(Instant instant) {

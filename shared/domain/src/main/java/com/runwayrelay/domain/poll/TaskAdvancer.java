@@ -378,7 +378,7 @@ final class TaskAdvancer {
      */
     private void settle(Task ended) {
         try {
-            ledger.settle(Settlement.of(ended, Poller.settledCredits(ended)));
+            ledger.settle(Settlement.of(ended));
         } catch (RuntimeException e) {
             log.problem(runId, ended.id(), e);
         }

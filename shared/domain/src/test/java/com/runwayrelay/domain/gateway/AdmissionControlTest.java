@@ -55,6 +55,14 @@ class AdmissionControlTest {
     }
 
     @Test
+    void settlesAFailedTaskRunwayNeverCreatedAtNothing_asThePollerWould() {
+        admissions.admit(reservation("t1"));
+        stored("t1", TaskState.FAILED, null, null);
+        assertEquals(new Admission.Admitted(), admissions.admit(reservation("t2")));
+        assertEquals(10, ledger.usage("app", LocalDate.parse("2026-11-21")).usedCredits(), "t1 counts 0, t2 its 10");
+    }
+
+    @Test
     void freesTheSlotOfAnAmbiguousCreate_keepingItsCredits() {
         admissions.admit(reservation("t1"));
         stored("t1", TaskState.ACCEPTED, TaskCreation.AMBIGUOUS, null);
