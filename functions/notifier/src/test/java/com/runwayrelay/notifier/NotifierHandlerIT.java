@@ -13,12 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.WebhookDelivery.DeliveryAttempt;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.webhook.WebhookSecrets;
 import com.runwayrelay.testkit.aws.AwsEmulators;
@@ -293,6 +296,32 @@ class NotifierHandlerIT {
             assertTrue(webhook.attempts().getFirst().error().startsWith("not sent: "), webhook.attempts().toString());
         }
         assertTrue(receiver.requests().isEmpty());
+    }
+
+    @Test
+    void endedTasksWhoseWritersStoppedBeforeSettling_areSettledOnce_withOrWithoutACallback() {
+        givenApp();
+        DynamoDbUsageLedger ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
+        // Refused by Runway (no Runway task, nothing charged), and stored without a callback.
+        Task refused = givenTask(TaskState.FAILED, b -> b.callbackUrl(null).failureCode("INPUT.INVALID")
+                .attempts(List.of(new Attempt(1, null, clock.instant(), "FAILED", "INPUT.INVALID", "refused"))));
+        Task archived = givenTask(TaskState.ARCHIVED, b -> b.actualCredits(3L)
+                .attempts(List.of(new Attempt(1, "rw-1", clock.instant(), "SUCCEEDED", null, null))));
+        for (Task task : List.of(refused, archived)) {
+            assertEquals(new UsageLedger.Admission.Admitted(), ledger.admit(new UsageLedger.Reservation(appId, task.id(),
+                    task.model(), task.createdAt(), task.estimatedCredits(), 1000, 10)));
+        }
+        var day = UsageLedger.Settlement.of(refused).day();
+        assertEquals(10, ledger.usage(appId, day).usedCredits());
+
+        for (int replay = 0; replay < 2; replay++) {
+            assertTrue(streamRecordOf(refused).getBatchItemFailures().isEmpty());
+            assertTrue(streamRecordOf(archived).getBatchItemFailures().isEmpty());
+
+            assertEquals(0 + 3, ledger.usage(appId, day).usedCredits(), "replay " + replay);
+            assertTrue(ledger.activeSlots(appId).isEmpty(), "replay " + replay);
+        }
+        assertEquals(1, receiver.requests().size(), "only the task with a callback gets a webhook");
     }
 
     @Test
