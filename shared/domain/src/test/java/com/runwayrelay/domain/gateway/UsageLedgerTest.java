@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger.ActiveSlot;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
@@ -60,6 +63,28 @@ class UsageLedgerTest {
         ledger.settle(settlement);
         assertEquals(25, ledger.usage("app", LocalDate.parse("2026-11-21")).usedCredits());
         assertTrue(ledger.activeSlots("app").isEmpty());
+    }
+
+    @Test
+    void settledCredits_areRunwaysCost_elseTheEstimateWhenRunwayMayHaveCharged_elseNothing() {
+        Task base = Task.accepted("t1", "app", "text_to_image", "gen4_image", "{}", 8, T0).build();
+        Attempt refused = new Attempt(1, null, T0, "FAILED", "INPUT.INVALID", "refused");
+        Attempt failed = new Attempt(1, "rw-1", T0, "FAILED", null, "failed");
+        Attempt succeeded = new Attempt(1, "rw-1", T0, "SUCCEEDED", null, null);
+        Attempt cancelled = new Attempt(1, "rw-1", T0, "CANCELLED", null, null);
+
+        assertEquals(3, Settlement.creditsOf(base.toBuilder().state(TaskState.FAILED).attempts(List.of(failed))
+                .actualCredits(3L).build()));
+        assertEquals(0, Settlement.creditsOf(base.toBuilder().state(TaskState.FAILED).attempts(List.of(refused)).build()));
+        assertEquals(8, Settlement.creditsOf(base.toBuilder().state(TaskState.FAILED).attempts(List.of(failed)).build()));
+        assertEquals(8, Settlement.creditsOf(base.toBuilder().state(TaskState.ARCHIVED).attempts(List.of(succeeded)).build()));
+        assertEquals(8, Settlement.creditsOf(base.toBuilder().state(TaskState.OUTPUT_READY).attempts(List.of(succeeded)).build()));
+        // Deleted once Runway had finished it: Runway charged, whoever settles.
+        assertEquals(8, Settlement.creditsOf(base.toBuilder().state(TaskState.CANCELLED).attempts(List.of(succeeded)).build()));
+        // Cancelled before Runway finished it: refunded.
+        assertEquals(0, Settlement.creditsOf(base.toBuilder().state(TaskState.CANCELLED).attempts(List.of(cancelled)).build()));
+        assertEquals(0, Settlement.creditsOf(base.toBuilder().state(TaskState.EXPIRED).attempts(List.of(failed)).build()));
+        assertEquals(8, Settlement.of(base.toBuilder().state(TaskState.FAILED).attempts(List.of(failed)).build()).reservedCredits());
     }
 
     @Test
