@@ -373,8 +373,8 @@ final class TaskAdvancer {
     }
 
     /**
-     * Settles the app's reservation. Settling is idempotent; when it fails the task is already
-     * finished and the ledger's reclaim settles it on the app's next admission that finds it full.
+     * Settles the app's reservation. Settling is idempotent; when it fails (or the process stops
+     * before it) the task is already finished, and the notifier settles it from the stream.
      */
     private void settle(Task ended) {
         try {
