@@ -52,7 +52,7 @@ public final class AppAdministration {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
 
     private static final int ATTEMPTS = 4;
-    private static final Pattern APP_ID = Pattern.compile("app_[0-9a-z]{26}");
+    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
