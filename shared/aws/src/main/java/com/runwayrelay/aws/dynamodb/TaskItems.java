@@ -3,12 +3,15 @@ package com.runwayrelay.aws.dynamodb;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,23 @@ public final class TaskItems {
     public static final String LEASE_UNTIL = "leaseUntil";
     /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
+    /** The item type, {@value #TASK_TYPE} for tasks: the partition key of the created and open indexes. */
+    public static final String TYPE = "type";
+    /** {@link #TYPE} of a task item. */
+    public static final String TASK_TYPE = "task";
+    /**
+     * {@link #createdKey}: the sort key of the app and created indexes, on every task item written since
+     * they exist.
+     */
+    public static final String CREATED_KEY = "createdKey";
+    /** {@link #createdKey} again, but only while the task is not terminal: the open index's sort key (sparse). */
+    public static final String OPEN_KEY = "openKey";
+    /** {@link Task#history()}: a list of maps {@code {state, at, reason}}. */
+    public static final String HISTORY = "history";
+
+    /** Fixed width, so text order is time order (Instant#toString drops trailing zero digits). */
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private TaskItems() {
     }
@@ -46,10 +66,26 @@ public final class TaskItems {
         return Map.of(PK, s(KEY_PREFIX + taskId));
     }
 
+    /**
+     * The sort key listing tasks by creation: {@code <createdAt, fixed-width UTC, nanoseconds>#<taskId>},
+     * so tasks created in the same instant still have distinct, stable keys.
+     */
+    public static String createdKey(Instant createdAt, String taskId) {
+        return createdBound(createdAt) + "#" + taskId;
+    }
+
+    /**
+     * The text every {@link #createdKey} of a task created at {@code instant} starts with; it sorts
+     * before all of them and after every key of an earlier instant.
+     */
+    public static String createdBound(Instant instant) {
+        return SORTABLE.format(instant);
+    }
+
     public static Map<String, AttributeValue> toItem(Task t, int shards) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(KEY_PREFIX + t.id()));
-        item.put("type", s("task"));
+        item.put(TYPE, s(TASK_TYPE));
         item.put("id", s(t.id()));
         item.put("appId", s(t.appId()));
         item.put("endpoint", s(t.endpoint()));
@@ -83,6 +119,14 @@ public final class TaskItems {
         putS(item, "failureCode", t.failureCode());
         putS(item, "stateReason", t.stateReason());
         item.put("createdAt", s(t.createdAt().toString()));
+        String createdKey = createdKey(t.createdAt(), t.id());
+        item.put(CREATED_KEY, s(createdKey));
+        if (!t.state().isTerminal()) {
+            item.put(OPEN_KEY, s(createdKey));
+        }
+        if (!t.history().isEmpty()) {
+            item.put(HISTORY, AttributeValue.fromL(t.history().stream().map(TaskItems::stateChange).toList()));
+        }
         item.put(UPDATED_AT, s(t.updatedAt().toString()));
         if (t.dueAt() != null) {
             item.put("dueShard", n(DueShards.shardOf(t.id(), shards)));
@@ -142,6 +186,8 @@ public final class TaskItems {
                         ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
                 .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
                 .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
+                // Tasks written before the history existed have none.
+                .history(list(item, HISTORY).stream().map(v -> stateChange(v.m())).toList())
                 .build();
     }
 
@@ -159,6 +205,18 @@ public final class TaskItems {
     private static Attempt attempt(Map<String, AttributeValue> m) {
         return new Attempt((int) num(m, "number"), str(m, "runwayTaskId"), Instant.parse(str(m, "startedAt")),
                 str(m, "outcome"), str(m, "failureCode"), str(m, "failure"));
+    }
+
+    private static AttributeValue stateChange(StateChange c) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("state", s(c.state().name()));
+        m.put("at", s(c.at().toString()));
+        putS(m, "reason", c.reason());
+        return AttributeValue.fromM(m);
+    }
+
+    private static StateChange stateChange(Map<String, AttributeValue> m) {
+        return new StateChange(TaskState.valueOf(str(m, "state")), Instant.parse(str(m, "at")), str(m, "reason"));
     }
 
     private static AttributeValue archive(ArchiveRecord r) {
