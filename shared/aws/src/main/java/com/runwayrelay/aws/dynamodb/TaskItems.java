@@ -41,17 +41,17 @@ public final class TaskItems {
     public static final String LEASE_UNTIL = "leaseUntil";
     /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
-    /** The item type, {@value #TASK_TYPE} for tasks: the partition key of the created and open indexes. */
-    public static final String TYPE = "type";
-    /** {@link #TYPE} of a task item. */
-    public static final String TASK_TYPE = "task";
     /**
-     * {@link #createdKey}: the sort key of the app and created indexes, on every task item written since
+     * {@link #createdKey}: the sort key of the app and list indexes, on every task item written since
      * they exist.
      */
     public static final String CREATED_KEY = "createdKey";
-    /** {@link #createdKey} again, but only while the task is not terminal: the open index's sort key (sparse). */
-    public static final String OPEN_KEY = "openKey";
+    /** {@link #OPEN} while the task is not terminal, else {@link #ENDED}: the list index's partition key. */
+    public static final String LIST_PART = "listPart";
+    /** {@link #LIST_PART} of an unfinished task. */
+    public static final String OPEN = "open";
+    /** {@link #LIST_PART} of a terminal task. */
+    public static final String ENDED = "ended";
     /** {@link Task#history()}: a list of maps {@code {state, at, reason}}. */
     public static final String HISTORY = "history";
 
@@ -85,7 +85,7 @@ public final class TaskItems {
     public static Map<String, AttributeValue> toItem(Task t, int shards) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(KEY_PREFIX + t.id()));
-        item.put(TYPE, s(TASK_TYPE));
+        item.put("type", s("task"));
         item.put("id", s(t.id()));
         item.put("appId", s(t.appId()));
         item.put("endpoint", s(t.endpoint()));
@@ -119,11 +119,8 @@ public final class TaskItems {
         putS(item, "failureCode", t.failureCode());
         putS(item, "stateReason", t.stateReason());
         item.put("createdAt", s(t.createdAt().toString()));
-        String createdKey = createdKey(t.createdAt(), t.id());
-        item.put(CREATED_KEY, s(createdKey));
-        if (!t.state().isTerminal()) {
-            item.put(OPEN_KEY, s(createdKey));
-        }
+        item.put(CREATED_KEY, s(createdKey(t.createdAt(), t.id())));
+        item.put(LIST_PART, s(t.state().isTerminal() ? ENDED : OPEN));
         if (!t.history().isEmpty()) {
             item.put(HISTORY, AttributeValue.fromL(t.history().stream().map(TaskItems::stateChange).toList()));
         }

@@ -112,8 +112,9 @@ public final class InMemoryTaskRepository implements TaskRepository, TaskListing
     }
 
     private static String fingerprint(TaskQuery q) {
-        return Integer.toHexString(java.util.Objects.hash(q.appId(), q.state(), q.endpoint(), q.model(),
-                q.createdAfter(), q.createdBefore()));
+        return Integer.toHexString(String.join("|", String.valueOf(q.appId()), String.valueOf(q.state()),
+                String.valueOf(q.endpoint()), String.valueOf(q.model()), String.valueOf(q.createdAfter()),
+                String.valueOf(q.createdBefore())).hashCode());
     }
 
     private static String encode(String fingerprint, String key) {
