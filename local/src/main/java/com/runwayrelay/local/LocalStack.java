@@ -113,7 +113,8 @@ final class LocalStack implements AutoCloseable {
             // so the template's output host allowlist (Runway's CDNs) stays as deployed.
             Map<String, String> parameters = Map.of("RunwayApiBaseUrl", runwayBaseUrl.toString());
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
-                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables());
+                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),
+                    withStreamFailureFile(localOnlyVariables(), data.map(DataDirectory::streamFailures)));
 
             Map<String, Map<String, String>> environments = new LinkedHashMap<>();
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions = new LinkedHashMap<>();
@@ -150,7 +151,9 @@ final class LocalStack implements AutoCloseable {
             }
             backgroundStarts.forEach(Runnable::run);
 
-            api.serve(RouteTable.from(template.functions()), httpFunctions);
+            // AWS_IAM routes (the admin API) accept requests signed with the stack's own credentials, as in stack.json.
+            api.serve(RouteTable.from(template.functions()), httpFunctions,
+                    Optional.of(SigV4Check.forEnvironment(aws.environment(), clock)));
             // Bound first so a busy port fails fast; stopped first so no request arrives while the rest stops.
             running.remove(api);
             running.add(api);
@@ -179,6 +182,17 @@ final class LocalStack implements AutoCloseable {
      */
     static Map<String, String> localOnlyVariables() {
         return Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+    }
+
+    /**
+     * The local-only variables plus {@code RELAY_STREAM_FAILURE_FILE}: where this stack's stream readers
+     * record the batches they gave up on (its stand-in for the stream-failure queue, which the admin
+     * health report counts), or {@code none} for an ephemeral stack.
+     */
+    static Map<String, String> withStreamFailureFile(Map<String, String> localOnly, Optional<Path> streamFailures) {
+        Map<String, String> all = new LinkedHashMap<>(localOnly);
+        all.put("RELAY_STREAM_FAILURE_FILE", streamFailures.map(path -> path.toAbsolutePath().toString()).orElse("none"));
+        return all;
     }
 
     /** The HTTP API, e.g. {@code http://localhost:3000}. */

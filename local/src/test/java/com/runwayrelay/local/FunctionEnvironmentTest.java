@@ -27,7 +27,12 @@ class FunctionEnvironmentTest {
             for (String name : function.environment().keySet()) {
                 if (!name.equals("RUNWAY_API_KEY_SECRET_ARN")) {
                     assertTrue(env.containsKey(name), function.logicalId() + " " + name);
-                    assertFalse(env.get(name).isBlank() && !name.equals("RELAY_MEDIA_HOST_ALLOWLIST"), function.logicalId() + " " + name);
+                    // Queues resolve to an empty URL locally (no SQS runs there), by design.
+                    boolean queue = function.environment().get(name) instanceof Map<?, ?> ref
+                            && ref.get("Ref") instanceof String id
+                            && TEMPLATE.resourceType(id).filter("AWS::SQS::Queue"::equals).isPresent();
+                    assertFalse(env.get(name).isBlank() && !name.equals("RELAY_MEDIA_HOST_ALLOWLIST") && !queue,
+                            function.logicalId() + " " + name);
                 }
             }
             assertFalse(env.containsKey("RUNWAY_API_KEY_SECRET_ARN"), function.logicalId() + " must not get the secret's ARN");
@@ -93,6 +98,7 @@ class FunctionEnvironmentTest {
                 Parameters:
                   NoDefault: {Type: String}
                 Resources:
+                  Topic: {Type: AWS::SNS::Topic}
                   Queue: {Type: AWS::SQS::Queue}
                   Fn:
                     Type: AWS::Serverless::Function
@@ -101,7 +107,7 @@ class FunctionEnvironmentTest {
                       Environment:
                         Variables:
                           A: !Ref NoDefault
-                          B: !Ref Queue
+                          B: !Ref Topic
                           C: !Sub "${Queue}"
                           D: !Ref Missing
                 """, "test"));
@@ -113,5 +119,22 @@ class FunctionEnvironmentTest {
             var error = assertThrows(IllegalArgumentException.class, () -> FunctionEnvironment.resolve(template, only, local(Map.of(), Map.of())));
             assertTrue(error.getMessage().startsWith("Fn: environment variable " + variable), error.getMessage());
         }
+    }
+
+    @Test
+    void resolve_givesAnEmptyUrl_whenAVariableRefersToAQueue() {
+        StackTemplate template = StackTemplate.from(CloudFormationTemplate.parse("""
+                Resources:
+                  Queue: {Type: AWS::SQS::Queue}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.FnHandler::handleRequest
+                      Environment:
+                        Variables:
+                          QUEUE_URL: !Ref Queue
+                """, "test"));
+
+        assertEquals("", FunctionEnvironment.resolve(template, template.function("Fn"), local(Map.of(), Map.of())).get("QUEUE_URL"));
     }
 }

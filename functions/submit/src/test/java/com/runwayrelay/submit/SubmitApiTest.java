@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 class SubmitApiTest {
@@ -88,7 +89,7 @@ class SubmitApiTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
-                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
@@ -150,6 +151,28 @@ class SubmitApiTest {
         assertEquals("https://hooks.example.com/runway", task.callbackUrl());
         assertEquals("{\"orderId\":\"A-1042\"}", task.metadataJson());
         assertFalse(task.requestJson().contains("relay"));
+    }
+
+    @Test
+    void usesTheAppsDefaultCallback_whenTheRequestNamesNone_andTheRequestsOwnOtherwise() {
+        String key = ApiKeys.mint();
+        apps.create(new App("app_with_default", "with default", 1000, 5, Set.of(), Set.of(), List.of(), false, false,
+                null, "https://hooks.example.com/default", T0, 1), ApiKeys.hash(key));
+
+        JsonNode plain = body(call(event("apigw-text-to-image", T2I, key, null)));
+        JsonNode own = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"callbackUrl\":\"https://hooks.example.com/own\"}}", key, null)));
+
+        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).callbackUrl());
+        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).callbackUrl());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void keepsATaskWithoutCallback_whenNeitherTheRequestNorTheAppNamesOne() {
+        JsonNode body = body(call(event("apigw-text-to-image")));
+
+        assertEquals(null, task(body.get("id").asText()).callbackUrl());
     }
 
     @Test

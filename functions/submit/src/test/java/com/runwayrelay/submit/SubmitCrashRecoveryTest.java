@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +87,7 @@ class SubmitCrashRecoveryTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of()), Fixtures.testDns()),
-                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         Idempotency idempotency = new Idempotency(keys, clock, Duration.ofHours(24), LEASE, Duration.ZERO,
                 Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
@@ -176,7 +177,7 @@ class SubmitCrashRecoveryTest {
         assertEquals(1, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, stored.find(id).orElseThrow().state());
         assertEquals(T0, stored.find(id).orElseThrow().createdAt(), "recorded as of the first arrival");
-        assertEquals(new DailyUsage(DAY, ESTIMATE, 1, java.util.Map.of("gen4_image", 1L)), ledger.usage(appId, DAY),
+        assertEquals(new DailyUsage(DAY, ESTIMATE, 1, java.util.Map.of("gen4_image", 1L), 0, 0, java.util.Map.of("gen4_image", ESTIMATE)), ledger.usage(appId, DAY),
                 "admitted once although two requests admitted it");
         assertEquals(1, ledger.activeSlots(appId).size());
         assertEquals(200, send(api(stored, runway), appKey).getStatusCode());

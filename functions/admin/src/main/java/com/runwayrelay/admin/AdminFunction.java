@@ -1,0 +1,76 @@
+package com.runwayrelay.admin;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.AwsClients;
+import com.runwayrelay.aws.config.AwsSettings;
+import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.aws.queues.QueueDepthsFromEnv;
+import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.admin.AppAdministration;
+import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.KnownNames;
+import com.runwayrelay.domain.admin.TaskAdministration;
+import com.runwayrelay.domain.admin.UsageReport;
+import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.gateway.TaskCancellation;
+import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.media.AddressGuard;
+import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Composition root of the admin function: reads the configuration and wires the use cases, once. */
+public final class AdminFunction {
+    private AdminFunction() {
+    }
+
+    public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, HostResolver.system());
+    }
+
+    /** As {@link #fromEnvironment(Map)}, resolving callback hosts with {@code resolver}. */
+    public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env,
+                                                                                             HostResolver resolver) {
+        AdminConfig config = AdminConfig.from(new Env(env));
+        AwsClients aws = new AwsClients(AwsSettings.from(env));
+        DynamoDbClient dynamo = aws.dynamoDb();
+        Clock clock = Clock.systemUTC();
+        // A cancel must fit in API Gateway's 30 s.
+        RunwayClient runway = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
+        AppRepository appRepository = new DynamoDbAppRepository(dynamo, config.table());
+        DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        S3ArchiveAccess archive = new S3ArchiveAccess(
+                new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
+                aws.s3(), config.bucket());
+        AppAdministration apps = new AppAdministration(appRepository, knownNames(Catalog.loadDefault()),
+                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())), clock);
+        TaskAdministration taskAdministration = new TaskAdministration(tasks, tasks,
+                new TaskCancellation(tasks, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
+        // The queue URLs (RELAY_POLLER_DLQ_URL, RELAY_STREAM_FAILURE_QUEUE_URL), or the local stack's failure file.
+        HealthReport health = new HealthReport(tasks, QueueDepthsFromEnv.create(new Env(env), aws::sqs), clock);
+        return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health);
+    }
+
+    /** Every endpoint and model of the catalog. */
+    static KnownNames knownNames(Catalog catalog) {
+        Set<String> models = new TreeSet<>();
+        catalog.endpoints().forEach(endpoint -> models.addAll(catalog.models(endpoint)));
+        return new KnownNames(catalog.endpoints(), models);
+    }
+}
