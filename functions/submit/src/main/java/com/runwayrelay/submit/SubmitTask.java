@@ -127,6 +127,14 @@ final class SubmitTask {
         return outcome;
     }
 
+    /**
+     * Counts a submission the edge refused before this use case saw it (a body too large, not UTF-8,
+     * with duplicate keys, too deep): as {@code invalid}, like the answers of {@link #submit}.
+     */
+    void refusedAtTheEdge() {
+        metrics.record(RelayMetric.SUBMITS, 1, RelayMetric.Submit.INVALID);
+    }
+
     /** The {@code Outcome} dimension of {@link RelayMetric#SUBMITS} for an answer. */
     static String outcomeName(SubmitOutcome outcome) {
         return switch (outcome) {
