@@ -2,12 +2,13 @@ package com.runwayrelay.notifier;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.stream.TaskStreamBatch;
 import com.runwayrelay.aws.stream.TaskStreamBatch.Verdict;
 import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
-import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * so the stream retries both.
  */
 final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResponse> {
-    private static final System.Logger LOG = System.getLogger(StreamDeliveries.class.getName());
+    private static final JsonLog LOG = JsonLog.STDOUT;
 
     private final TaskStreamBatch batch;
 
@@ -43,9 +44,11 @@ final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResp
         Objects.requireNonNull(deliver, "deliver");
         Objects.requireNonNull(metrics, "metrics");
         this.batch = TaskStreamBatch.inParallel(taskId -> {
+            long started = System.nanoTime();
             settle.accept(taskId);
             Result result = deliver.apply(taskId);
-            LOG.log(Level.INFO, "task {0}: webhook {1}", taskId, result);
+            LOG.event("notifier.delivery").taskId(taskId).field("result", result.name())
+                    .duration(Duration.ofNanos(System.nanoTime() - started)).info();
             outcomeName(result).ifPresent(outcome -> metrics.record(RelayMetric.WEBHOOK_DELIVERIES, 1, outcome));
             return Verdict.DONE;
         });

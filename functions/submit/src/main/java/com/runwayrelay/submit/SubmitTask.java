@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.runwayrelay.aws.gateway.GatewayJson;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
@@ -122,9 +123,25 @@ final class SubmitTask {
     }
 
     SubmitOutcome submit(SubmitCommand command) {
+        Instant started = clock.instant();
         SubmitOutcome outcome = decide(command);
-        metrics.record(RelayMetric.SUBMITS, 1, outcomeName(outcome));
+        String name = outcomeName(outcome);
+        metrics.record(RelayMetric.SUBMITS, 1, name);
+        JsonLog.STDOUT.event("submit.answered").appId(command.app().id()).taskId(taskIdOf(outcome))
+                .field("endpoint", command.endpoint()).field("outcome", name)
+                .duration(Duration.between(started, clock.instant())).info();
         return outcome;
+    }
+
+    /** The task an answer is about, if any. */
+    private static String taskIdOf(SubmitOutcome outcome) {
+        return switch (outcome) {
+            case Accepted accepted -> accepted.taskId();
+            case SubmitOutcome.RunwayRejected rejected -> rejected.taskId();
+            case SubmitOutcome.KeyReused reused -> reused.taskId();
+            case SubmitOutcome.KeyInProgress busy -> busy.taskId();
+            default -> null;
+        };
     }
 
     /**
