@@ -66,7 +66,8 @@ public final class EmfMetrics implements Metrics {
         Env vars = new Env(env);
         MetricsSettings settings = MetricsSettings.from(vars);
         vars.check();
-        return new EmfMetrics(settings, Clock.systemUTC(), System.out::println);
+        // The standard output of the moment, not the one at init: the local stack taps it after functions load.
+        return new EmfMetrics(settings, Clock.systemUTC(), line -> System.out.println(line));
     }
 
     @Override
