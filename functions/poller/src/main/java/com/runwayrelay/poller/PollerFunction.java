@@ -9,6 +9,7 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
@@ -78,7 +79,7 @@ public final class PollerFunction {
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 new DynamoDbUsageLedger(dynamo, config.table()),
-                clock, System.out, PollLog.silent(), metrics));
+                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics));
     }
 
     /**

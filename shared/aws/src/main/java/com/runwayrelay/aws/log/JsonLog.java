@@ -3,8 +3,10 @@ package com.runwayrelay.aws.log;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,6 +34,29 @@ public final class JsonLog {
         this.out = Objects.requireNonNull(out, "out");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.threshold = Objects.requireNonNull(threshold, "threshold");
+    }
+
+    /**
+     * A stream that writes to the standard output of the moment ({@code System.out} looked up per write),
+     * for writers that take a stream at init: the local stack redirects standard output after functions load.
+     */
+    public static PrintStream currentStandardOutput() {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                System.out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() {
+                System.out.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     /** The level a Lambda log-level name stands for ({@code TRACE}…{@code FATAL}); INFO for none or another. */
