@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole task lifecycle in the local stack (a submit carrying a data URI and a callback, Runway's
- * run, the archive, the signed webhook, the status with pre-signed links) while everything the JVM
+ * run, the archive, the signed webhook, the status with pre-signed links, the delete) while everything the JVM
  * writes is captured: no line may hold the app's key, the webhook secret, the Runway key, a link's
  * signature or the data URI's body, and every line the functions write is one JSON object.
  */
@@ -135,8 +135,13 @@ class LogHygieneIT {
                 for (int i = 0; i < signatures.size(); i++) {
                     secrets.put("link signature " + i, signatures.get(i));
                 }
-                awaitTrue("the archiver's and notifier's log lines", () -> text(stdout).contains("\"archiver.attempt\"")
-                        && text(stdout).contains("\"notifier.delivery\""), () -> text(stdout));
+                HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/tasks/" + taskId))
+                        .header("Authorization", "Bearer " + stack.devApp().key()).header("X-Runway-Version", "2024-11-06")
+                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, deleted.statusCode(), deleted.body());
+                awaitTrue("the archiver's, notifier's and status's log lines", () -> text(stdout).contains("\"archiver.attempt\"")
+                        && text(stdout).contains("\"notifier.delivery\"") && text(stdout).contains("\"status.deleted\""),
+                        () -> text(stdout));
                 awaitTrue("the metrics of the lifecycle", () -> stack.metrics().totals().keySet().stream()
                         .anyMatch(s -> s.metric().equals("WebhookDeliveries")), () -> stack.metrics().totals().toString());
             } finally {

@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
@@ -62,8 +63,12 @@ final class TaskDeletion {
             if (!finished) {
                 next.state(TaskState.CANCELLED).dueAt(null);
             }
-            if (tasks.replace(task, next.build())) {
+            Task written = next.build();
+            if (tasks.replace(task, written)) {
                 ledger.settle(Settlement.of(task));
+                JsonLog.STDOUT.event("status.deleted").taskId(task.id()).appId(task.appId())
+                        .runwayTaskId(task.runwayTaskId()).state(written.state().name())
+                        .field("previousState", task.state().name()).info();
                 return new Outcome.Deleted();
             }
         }

@@ -75,4 +75,20 @@ class ObservabilityContractTest {
 
         assertTrue(problemsOf(yaml).contains("NotifierFunction: no alarm on its AWS/Lambda Errors"), problemsOf(yaml)::toString);
     }
+
+    @Test
+    void reportsTheWidget_whenASearchUsesAnotherSchemaThanTheEmittedOne() throws IOException {
+        String yaml = replaceOnce(template(), "{${MetricsNamespace},Service,AppId} MetricName=\\\"CreditsCharged\\\"",
+                "{${MetricsNamespace},AppId} MetricName=\\\"CreditsCharged\\\"");
+
+        assertTrue(problemsOf(yaml).stream().anyMatch(p -> p.contains("SEARCH for CreditsCharged must use the schema")),
+                problemsOf(yaml)::toString);
+    }
+
+    @Test
+    void reportsTheDashboard_whenAMetricIsShownNowhere() throws IOException {
+        String yaml = template().replaceAll("(?m)^.*\"ArchiveThroughput\".*$\\n", "");
+
+        assertTrue(problemsOf(yaml).contains("Dashboard: no widget shows ArchiveThroughput"), problemsOf(yaml)::toString);
+    }
 }
