@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -21,14 +22,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A whole task lifecycle in the local stack (a submit carrying a data URI and a callback, Runway's
  * run, the archive, the signed webhook, the status with pre-signed links, the delete) while everything the JVM
  * writes is captured: no line may hold the app's key, the webhook secret, the Runway key, a link's
- * signature or the data URI's body, and every line the functions write is one JSON object.
+ * signature or the data URI's body, and every line the functions write is one JSON object. The same
+ * lifecycle makes the functions emit every metric of {@link RelayMetric}, each in a valid EMF document.
  */
 class LogHygieneIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +78,7 @@ class LogHygieneIT {
     }
 
     @Test
-    void aWholeLifecycleLogsNoSecretMaterial_andTheFunctionsLogOnlyJson() throws Exception {
+    void aWholeLifecycleLogsNoSecretMaterial_onlyJson_andEveryMetricAsValidEmf() throws Exception {
         ByteArrayOutputStream stackConsole = new ByteArrayOutputStream();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -142,8 +147,12 @@ class LogHygieneIT {
                 awaitTrue("the archiver's, notifier's and status's log lines", () -> text(stdout).contains("\"archiver.attempt\"")
                         && text(stdout).contains("\"notifier.delivery\"") && text(stdout).contains("\"status.deleted\""),
                         () -> text(stdout));
-                awaitTrue("the metrics of the lifecycle", () -> stack.metrics().totals().keySet().stream()
-                        .anyMatch(s -> s.metric().equals("WebhookDeliveries")), () -> stack.metrics().totals().toString());
+                // Every metric the registry lists comes out of this lifecycle, through the real functions, as valid EMF.
+                Set<String> every = Arrays.stream(RelayMetric.values()).map(RelayMetric::metricName).collect(Collectors.toSet());
+                awaitTrue("every metric of the lifecycle", () -> stack.metrics().totals().keySet().stream()
+                        .map(LocalMetrics.Series::metric).collect(Collectors.toSet()).containsAll(every),
+                        () -> stack.metrics().totals().keySet().toString());
+                assertEquals(0, stack.metrics().invalidDocuments(), "documents that break the EMF structure");
             } finally {
                 System.setOut(tapped);
             }
