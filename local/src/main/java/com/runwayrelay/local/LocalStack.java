@@ -44,6 +44,8 @@ final class LocalStack implements AutoCloseable {
      */
     static final String LOCAL_POLLER_RUN_SECONDS = "1";
     private static final int HTTP_INSTANCES = 10;
+    /** How often {@code --verbose} shows the metrics' one-line summary. */
+    static final Duration METRICS_SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     private final StackOptions options;
     private final StackLog log;
@@ -57,10 +59,11 @@ final class LocalStack implements AutoCloseable {
     private final ApiFront api;
     private final Map<String, Map<String, String>> environments;
     private final Duration startTime;
+    private final LocalMetrics metrics;
 
     private LocalStack(StackOptions options, StackLog log, List<AutoCloseable> running, Optional<DataDirectory> data, AwsBackend aws,
                        Optional<RunwaySimulator> simulator, Optional<String> simulatorKey, URI runwayBaseUrl, DevApp devApp, ApiFront api,
-                       Map<String, Map<String, String>> environments, Duration startTime) {
+                       Map<String, Map<String, String>> environments, Duration startTime, LocalMetrics metrics) {
         this.options = options;
         this.log = log;
         this.running = running;
@@ -73,6 +76,7 @@ final class LocalStack implements AutoCloseable {
         this.api = api;
         this.environments = environments;
         this.startTime = startTime;
+        this.metrics = metrics;
     }
 
     /**
@@ -93,6 +97,8 @@ final class LocalStack implements AutoCloseable {
             data.ifPresent(running::add);
             ApiFront api = ApiFront.bind(options.apiPort(), clock, log);
             running.add(api);
+            LocalMetrics metrics = new LocalMetrics(clock);
+            running.add(MetricsConsole.start(metrics, log, METRICS_SUMMARY_INTERVAL));
 
             Runway runway = startRunway(options, data, template);
             runway.simulator().ifPresent(running::add);
@@ -160,7 +166,7 @@ final class LocalStack implements AutoCloseable {
 
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
             LocalStack stack = new LocalStack(options, log, running, data, aws, simulator, simulatorKey, runwayBaseUrl, devApp, api,
-                    java.util.Collections.unmodifiableMap(environments), startTime);
+                    java.util.Collections.unmodifiableMap(environments), startTime, metrics);
             data.ifPresent(d -> StackFile.write(d.stackFile(), api.baseUri(), devApp, runwayBaseUrl, simulatorKey,
                     aws.environment(), d.root(), Instant.now(clock)));
             return stack;
@@ -243,6 +249,11 @@ final class LocalStack implements AutoCloseable {
     /** Each function's environment as resolved for this stack, by logical id. */
     Map<String, Map<String, String>> environments() {
         return environments;
+    }
+
+    /** The functions' metrics, aggregated from their EMF output since the stack started. */
+    LocalMetrics metrics() {
+        return metrics;
     }
 
     /** How long {@link #start} took. */

@@ -2,10 +2,16 @@ package com.runwayrelay.archiver;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.stream.TaskStreamBatch;
 import com.runwayrelay.aws.stream.TaskStreamBatch.Verdict;
 import com.runwayrelay.domain.archive.TaskArchiver.Outcome;
-import java.lang.System.Logger.Level;
+import com.runwayrelay.domain.archive.TaskArchiver.Result;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -17,17 +23,38 @@ import java.util.function.Function;
  * is done as far as the stream is concerned.
  */
 final class ArchiveBatch implements Function<DynamodbEvent, StreamsEventResponse> {
-    private static final System.Logger LOG = System.getLogger(ArchiveBatch.class.getName());
+    private static final JsonLog LOG = JsonLog.STDOUT;
 
     private final TaskStreamBatch batch;
 
     /** @param archive the use case, {@code TaskArchiver::archive} */
     ArchiveBatch(Function<String, Outcome> archive) {
+        this(archive, Metrics.none(), Clock.systemUTC());
+    }
+
+    /**
+     * As above, recording {@link RelayMetric#COMPLETION_TO_ARCHIVED} for each task archived: from
+     * the OUTPUT_READY write its stream record carries (kept when the record is delivered again)
+     * to {@code clock}'s now.
+     */
+    ArchiveBatch(Function<String, Outcome> archive, Metrics metrics, Clock clock) {
         Objects.requireNonNull(archive, "archive");
-        this.batch = TaskStreamBatch.oneAfterAnother(taskId -> {
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(clock, "clock");
+        this.batch = TaskStreamBatch.oneAfterAnotherTimed((taskId, readyAt) -> {
+            Instant started = clock.instant();
             Outcome outcome = archive.apply(taskId);
-            LOG.log(outcome.retry() ? Level.WARNING : Level.INFO, "task {0}: {1}: {2}", taskId, outcome.result(),
-                    outcome.detail());
+            JsonLog.Event event = LOG.event("archiver.attempt").taskId(taskId).field("result", outcome.result().name())
+                    .field("detail", outcome.detail()).duration(Duration.between(started, clock.instant()));
+            if (outcome.retry()) {
+                event.warn();
+            } else {
+                event.info();
+            }
+            if (outcome.result() == Result.ARCHIVED && readyAt.isPresent()) {
+                Duration took = Duration.between(readyAt.get(), clock.instant());
+                metrics.record(RelayMetric.COMPLETION_TO_ARCHIVED, Math.max(0, took.toMillis()) / 1000.0);
+            }
             return outcome.retry() ? Verdict.RETRY : Verdict.DONE;
         });
     }

@@ -9,6 +9,7 @@ import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.archive.ArchiveSettings;
@@ -17,6 +18,8 @@ import com.runwayrelay.domain.archive.OutputKinds;
 import com.runwayrelay.domain.archive.TaskArchiver;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,12 +40,19 @@ public final class ArchiverFunction {
 
     /** The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda). */
     public static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env) {
-        return new ArchiveBatch(taskArchiver(env, Clock.systemUTC(), (SSLSocketFactory) SSLSocketFactory.getDefault())
-                ::archive);
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        TaskArchiver archiver = taskArchiver(env, clock, (SSLSocketFactory) SSLSocketFactory.getDefault(), metrics);
+        return metrics.flushingAfter(new ArchiveBatch(archiver::archive, metrics, clock));
     }
 
     /** The use case wired from {@code env}, with the clock and the TLS sockets chosen by the caller. */
     static TaskArchiver taskArchiver(Map<String, String> env, Clock clock, SSLSocketFactory tls) {
+        return taskArchiver(env, clock, tls, Metrics.none());
+    }
+
+    /** As above, recording the archiver's metrics (and its Runway calls and finished tasks) in {@code metrics}. */
+    static TaskArchiver taskArchiver(Map<String, String> env, Clock clock, SSLSocketFactory tls, Metrics metrics) {
         ArchiverConfig config = ArchiverConfig.from(new Env(env));
         AwsClients clients = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = clients.dynamoDb();
@@ -53,14 +63,14 @@ public final class ArchiverFunction {
                 new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()), tls,
                 config.connectTimeout(), config.readTimeout(), USER_AGENT);
         return new TaskArchiver(
-                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
-                new RunwayClientGateway(RunwayClients.create(config.runway(), clients)),
+                new MeteredTaskRepository(new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()), metrics),
+                new RunwayClientGateway(RunwayClients.builder(config.runway(), clients).metrics(metrics).build()),
                 downloader,
                 new S3ArchiveStore(clients.s3(), clients.s3Presigner(), config.bucket(), config.partSize(),
                         config.uploadConcurrency(), config.writeTimeout()),
                 new DynamoDbUsageLedger(dynamo, config.table()),
                 kinds, hosts,
                 new ArchiveSettings(config.keyPrefix(), config.maxBytes(), config.maxAttempts(), REFRESH_MARGIN),
-                clock);
+                clock, metrics);
     }
 }

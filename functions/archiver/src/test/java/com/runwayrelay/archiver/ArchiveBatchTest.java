@@ -6,8 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.runwayrelay.aws.config.MetricsSettings;
+import com.runwayrelay.aws.metrics.EmfDocument;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.domain.archive.TaskArchiver.Outcome;
 import com.runwayrelay.domain.archive.TaskArchiver.Result;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,5 +102,26 @@ class ArchiveBatchTest {
     @Test
     void answersEmpty_whenEventHasNoRecords() {
         assertEquals(List.of(), failed(new ArchiveBatch(answering(Map.of())).apply(new DynamodbEvent())));
+    }
+
+    @Test
+    void recordsSecondsFromOutputReadyToArchived_fromTheStreamRecordsTime_asEmf() {
+        DynamodbEvent event = event("t1", "1", "t2", "2");
+        Instant readyAt = event.getRecords().get(0).getDynamodb().getApproximateCreationDateTime().toInstant();
+        // The library refuses document timestamps far from the present; the fixture's record is dated 2026-11.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<String> lines = new ArrayList<>();
+        EmfMetrics metrics = new EmfMetrics(new MetricsSettings("RelayTest", "relay-test"),
+                Clock.fixed(now, ZoneOffset.UTC), lines::add);
+        Clock clock = Clock.fixed(readyAt.plusSeconds(95), ZoneOffset.UTC);
+
+        new ArchiveBatch(answering(Map.of("t2", Result.RETRY)), metrics, clock).apply(event);
+        metrics.flush();
+
+        assertEquals(1, lines.size());
+        EmfDocument document = EmfDocument.parse(lines.getFirst()).orElseThrow();
+        assertEquals(List.of(new EmfDocument.MetricDefinition("CompletionToArchived", "Seconds", List.of(95.0))),
+                document.directives().getFirst().metrics(), "only the archived task counts");
+        assertEquals(List.of(List.of("Service")), document.directives().getFirst().dimensions());
     }
 }

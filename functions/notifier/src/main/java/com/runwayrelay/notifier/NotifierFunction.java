@@ -9,6 +9,7 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.gateway.EndedTaskSettlement;
 import com.runwayrelay.domain.media.AddressGuard;
@@ -39,6 +40,7 @@ public final class NotifierFunction {
                                                                         WebhookDispatch.Sleeper sleeper,
                                                                         SSLSocketFactory tls) {
         NotifierConfig config = NotifierConfig.from(new Env(env));
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         AwsClients clients = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = clients.dynamoDb();
         LinkSigner links = new LinkSigner(clients.s3Presigner(), clients.credentials(), config.bucket(), config.linkTtl(),
@@ -55,6 +57,6 @@ public final class NotifierFunction {
                 sender, WebhookDispatch.Settings.standard(), clock, sleeper,
                 // java.util.Random is thread-safe; deliveries of one batch run in parallel.
                 new Random());
-        return new StreamDeliveries(settlement::settle, dispatch::deliver);
+        return metrics.flushingAfter(new StreamDeliveries(settlement::settle, dispatch::deliver, metrics));
     }
 }

@@ -2,11 +2,15 @@ package com.runwayrelay.notifier;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.stream.TaskStreamBatch;
 import com.runwayrelay.aws.stream.TaskStreamBatch.Verdict;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
-import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -22,7 +26,7 @@ import java.util.function.Function;
  * so the stream retries both.
  */
 final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResponse> {
-    private static final System.Logger LOG = System.getLogger(StreamDeliveries.class.getName());
+    private static final JsonLog LOG = JsonLog.STDOUT;
 
     private final TaskStreamBatch batch;
 
@@ -31,13 +35,34 @@ final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResp
      * @param deliver the use case, {@code WebhookDispatch::deliver}
      */
     StreamDeliveries(Consumer<String> settle, Function<String, Result> deliver) {
+        this(settle, deliver, Metrics.none());
+    }
+
+    /** As above, recording each delivery that sent or gave up as {@link RelayMetric#WEBHOOK_DELIVERIES}. */
+    StreamDeliveries(Consumer<String> settle, Function<String, Result> deliver, Metrics metrics) {
         Objects.requireNonNull(settle, "settle");
         Objects.requireNonNull(deliver, "deliver");
+        Objects.requireNonNull(metrics, "metrics");
         this.batch = TaskStreamBatch.inParallel(taskId -> {
+            long started = System.nanoTime();
             settle.accept(taskId);
-            LOG.log(Level.INFO, "task {0}: webhook {1}", taskId, deliver.apply(taskId));
+            Result result = deliver.apply(taskId);
+            LOG.event("notifier.delivery").taskId(taskId).field("result", result.name())
+                    .duration(Duration.ofNanos(System.nanoTime() - started)).info();
+            outcomeName(result).ifPresent(outcome -> metrics.record(RelayMetric.WEBHOOK_DELIVERIES, 1, outcome));
             return Verdict.DONE;
         });
+    }
+
+    /** The {@code Outcome} of a delivery that sent a webhook or gave up; empty when nothing was sent. */
+    static Optional<String> outcomeName(Result result) {
+        return switch (result) {
+            case DELIVERED -> Optional.of(RelayMetric.Webhook.DELIVERED);
+            case RETRY_SCHEDULED -> Optional.of(RelayMetric.Webhook.RETRY_SCHEDULED);
+            case FAILED -> Optional.of(RelayMetric.Webhook.FAILED);
+            case DISABLED -> Optional.of(RelayMetric.Webhook.DISABLED);
+            case NOT_FOUND, NOTHING_TO_SEND, NOT_DUE, CONTENDED -> Optional.empty();
+        };
     }
 
     @Override

@@ -9,12 +9,17 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.runwayrelay.aws.config.MetricsSettings;
+import com.runwayrelay.aws.metrics.EmfDocument;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -112,5 +117,31 @@ class StreamDeliveriesTest {
 
         assertTrue(response.getBatchItemFailures().isEmpty());
         assertTrue(delivered.isEmpty());
+    }
+
+    @Test
+    void recordsEachDeliveryThatSentOrGaveUp_byOutcome_asEmf() {
+        Map<String, Result> results = Map.of("a", Result.DELIVERED, "b", Result.RETRY_SCHEDULED, "c", Result.FAILED,
+                "d", Result.DISABLED, "e", Result.NOT_DUE, "f", Result.NOTHING_TO_SEND, "g", Result.CONTENDED,
+                "h", Result.DELIVERED);
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        EmfMetrics metrics = new EmfMetrics(new MetricsSettings("RelayTest", "relay-test"), Clock.systemUTC(), lines::add);
+        StreamDeliveries deliveries = new StreamDeliveries(id -> { }, results::get, metrics);
+        List<DynamodbStreamRecord> records = new ArrayList<>();
+        results.keySet().stream().sorted().forEach(id -> records.add(record("task#" + id, "s-" + id)));
+
+        deliveries.apply(event(records.toArray(DynamodbStreamRecord[]::new)));
+        metrics.flush();
+
+        Map<String, Double> byOutcome = new TreeMap<>();
+        for (String line : lines) {
+            EmfDocument document = EmfDocument.parse(line).orElseThrow();
+            EmfDocument.MetricDefinition metric = document.directives().getFirst().metrics().getFirst();
+            assertEquals("WebhookDeliveries", metric.name());
+            assertEquals("Count", metric.unit());
+            byOutcome.merge(document.text("Outcome").orElseThrow(), metric.values().stream().mapToDouble(v -> v).sum(),
+                    Double::sum);
+        }
+        assertEquals(Map.of("delivered", 2.0, "retry_scheduled", 1.0, "failed", 1.0, "disabled", 1.0), byOutcome);
     }
 }

@@ -5,6 +5,7 @@ import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.poll.FailureCodes;
 import com.runwayrelay.domain.poll.PollPolicy;
+import com.runwayrelay.domain.poll.Poller;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,10 +24,16 @@ import java.util.List;
  *                   {@code RELAY_POLLER_MAX_ATTEMPTS} (Runway tasks per gateway task, default 3) and
  *                   {@code RELAY_POLLER_RETRYABLE_FAILURE_CODES} (comma-separated codes, {@code PREFIX.*} or
  *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE})
+ * @param stuckAfter {@code RELAY_STUCK_TASK_SECONDS}: how long past its due time a task counts as stuck in the
+ *                   {@code StuckTasks} metric (default 600, 60 to 86400)
  */
 public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards,
-                           PollPolicy policy) {
-    /** Default number of due-index shards (the notifier's default too). */
+                           PollPolicy policy, Duration stuckAfter) {
+
+    /** As the canonical constructor, with {@link Poller#DEFAULT_STUCK_AFTER}. */
+    public PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards, PollPolicy policy) {
+        this(table, runway, runSeconds, dueShards, policy, Poller.DEFAULT_STUCK_AFTER);
+    }
 
     public static PollerConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -38,6 +45,7 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
         int rate = env.integer("RELAY_POLLER_REQUESTS_PER_SECOND", (int) defaults.requestsPerSecond(), 1, 10_000);
         Duration lease = env.seconds("RELAY_POLLER_LEASE_SECONDS", defaults.lease(), 30, 900);
         int attempts = env.integer("RELAY_POLLER_MAX_ATTEMPTS", defaults.maxAttempts(), 1, 10);
+        Duration stuckAfter = env.seconds("RELAY_STUCK_TASK_SECONDS", Poller.DEFAULT_STUCK_AFTER, 60, 86_400);
         List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
         FailureCodes retryable = defaults.retryableFailures();
         if (!codes.isEmpty()) {
@@ -55,6 +63,6 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
                 .maxAttempts(attempts)
                 .retryableFailures(retryable)
                 .build();
-        return new PollerConfig(table, runway, run, shards, policy);
+        return new PollerConfig(table, runway, run, shards, policy, stuckAfter);
     }
 }

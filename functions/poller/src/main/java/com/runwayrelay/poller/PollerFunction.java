@@ -9,10 +9,14 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.log.JsonLog;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.poll.SubmittedClaims;
@@ -64,17 +68,18 @@ public final class PollerFunction {
     static BiFunction<ScheduledEvent, Context, Map<String, Object>> fromEnvironment(Map<String, String> env,
                                                                                   Clock clock) {
         PollerConfig config = PollerConfig.from(new Env(env));
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         keptConnections(System.getProperty(KEEP_ALIVE_PROPERTY), config.policy().concurrency())
                 .ifPresent(value -> System.setProperty(KEEP_ALIVE_PROPERTY, value));
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS);
-        return create(config,
-                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()),
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS, metrics);
+        return metrics.flushingAfter(create(config,
+                new MeteredTaskRepository(new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()), metrics),
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 new DynamoDbUsageLedger(dynamo, config.table()),
-                clock, System.out);
+                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics));
     }
 
     /**
@@ -98,8 +103,16 @@ public final class PollerFunction {
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
             PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
             UsageLedger ledger, Clock clock, PrintStream out, PollLog observer) {
+        return create(config, tasks, claims, runway, ledger, clock, out, observer, Metrics.none());
+    }
+
+    /** As above, recording the run's poll lag and stuck tasks in {@code metrics}. */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
+            UsageLedger ledger, Clock clock, PrintStream out, PollLog observer, Metrics metrics) {
         JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
-        Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, PollLog.both(log, observer));
+        Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, PollLog.both(log, observer),
+                metrics, config.stuckAfter());
         return new ScheduledPoll(poller, config.runSeconds(), clock, log);
     }
 }

@@ -9,12 +9,14 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -29,20 +31,22 @@ public final class StatusFunction {
 
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
         StatusConfig config = StatusConfig.from(new Env(env));
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
         // A cancel must fit in API Gateway's 30 s.
-        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST, metrics);
         Clock clock = Clock.systemUTC();
-        TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        TaskRepository tasks = new MeteredTaskRepository(
+                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()), metrics);
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
         S3ArchiveAccess archive = new S3ArchiveAccess(
                 new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
                 aws.s3(), config.bucket());
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
-        return new StatusApi(authenticator, new TaskReads(tasks), new WireTask(archive),
+        return metrics.flushingAfter(new StatusApi(authenticator, new TaskReads(tasks), new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
-                new OrganizationReport(ledger, clock));
+                new OrganizationReport(ledger, clock)));
     }
 }

@@ -1,5 +1,7 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.log.JsonLog;
+import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.ArchiveAccess;
@@ -26,7 +28,12 @@ final class TaskDeletion {
 
     Outcome delete(App app, String taskId) {
         return switch (cancellation.deleteForApp(app.id(), taskId)) {
-            case TaskCancellation.Outcome.Ended ended -> new Outcome.Deleted();
+            case TaskCancellation.Outcome.Ended ended -> {
+                Task written = ended.task();
+                JsonLog.STDOUT.event("status.deleted").taskId(written.id()).appId(written.appId())
+                        .runwayTaskId(written.runwayTaskId()).state(written.state().name()).info();
+                yield new Outcome.Deleted();
+            }
             case TaskCancellation.Outcome.NotFound notFound -> new Outcome.NotFound();
             case TaskCancellation.Outcome.AlreadyEnded ended ->
                     throw new IllegalStateException("the app's delete ends finished tasks too; only the operator's cancel answers AlreadyEnded");

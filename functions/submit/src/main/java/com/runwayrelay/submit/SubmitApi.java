@@ -64,9 +64,15 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             return AppEdge.noSuchRoute(route);
         }
         if (raw.isPresent()) {
+            if (!upload) {
+                submit.refusedAtTheEdge();
+            }
             return raw.get().response();
         }
         if (RequestBody.parse(request.body()) instanceof RequestBody.Parsed.Refused refused) {
+            if (!upload) {
+                submit.refusedAtTheEdge();
+            }
             return refused.problem().response();
         }
         if (upload) {

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientUploadSlots;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.catalog.Catalog;
@@ -24,6 +25,8 @@ import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.metrics.MeteredUsageLedger;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -50,12 +53,14 @@ public final class SubmitFunction {
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env,
                                                                                              HostResolver resolver) {
         SubmitConfig config = SubmitConfig.from(new Env(env));
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
-        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
+        RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST, metrics);
         Clock clock = Clock.systemUTC();
-        TaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
-        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        TaskRepository tasks = new MeteredTaskRepository(
+                new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()), metrics);
+        UsageLedger ledger = new MeteredUsageLedger(new DynamoDbUsageLedger(dynamo, config.table()), metrics);
         Catalog catalog = Catalog.loadDefault();
 
         MediaPolicySettings media = config.allowLoopbackHttp()
@@ -70,9 +75,10 @@ public final class SubmitFunction {
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
                 new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
-                () -> UUID.randomUUID().toString(), SubmitApi::stored);
+                () -> UUID.randomUUID().toString(), SubmitApi::stored, metrics);
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
-        return new SubmitApi(authenticator, catalog.endpoints(), submit, new CreateUpload(new RunwayClientUploadSlots(client)));
+        return metrics.flushingAfter(new SubmitApi(authenticator, catalog.endpoints(), submit,
+                new CreateUpload(new RunwayClientUploadSlots(client))));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.runwayrelay.aws.gateway.GatewayJson;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
@@ -22,6 +23,8 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -33,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -88,6 +92,7 @@ final class SubmitTask {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Function<SubmitOutcome, StoredResponse> replayForm;
+    private final Metrics metrics;
 
     /**
      * @param replayForm the answer to store for a lasting outcome, exactly as the app receives it
@@ -95,6 +100,15 @@ final class SubmitTask {
     SubmitTask(RequestCheck check, Catalog catalog, long unpricedCredits, Idempotency idempotency,
                AdmissionControl admissions, UsageLedger ledger, TaskRepository tasks, RunwayGateway runway, Clock clock,
                Supplier<String> ids, Function<SubmitOutcome, StoredResponse> replayForm) {
+        this(check, catalog, unpricedCredits, idempotency, admissions, ledger, tasks, runway, clock, ids, replayForm,
+                Metrics.none());
+    }
+
+    /** As above, recording every answer's outcome as {@link RelayMetric#SUBMITS}. */
+    SubmitTask(RequestCheck check, Catalog catalog, long unpricedCredits, Idempotency idempotency,
+               AdmissionControl admissions, UsageLedger ledger, TaskRepository tasks, RunwayGateway runway, Clock clock,
+               Supplier<String> ids, Function<SubmitOutcome, StoredResponse> replayForm, Metrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.check = check;
         this.catalog = catalog;
         this.unpricedCredits = unpricedCredits;
@@ -109,6 +123,52 @@ final class SubmitTask {
     }
 
     SubmitOutcome submit(SubmitCommand command) {
+        Instant started = clock.instant();
+        SubmitOutcome outcome = decide(command);
+        String name = outcomeName(outcome);
+        metrics.record(RelayMetric.SUBMITS, 1, name);
+        JsonLog.STDOUT.event("submit.answered").appId(command.app().id()).taskId(taskIdOf(outcome))
+                .field("endpoint", command.endpoint()).field("outcome", name)
+                .duration(Duration.between(started, clock.instant())).info();
+        return outcome;
+    }
+
+    /** The task an answer is about, if any. */
+    private static String taskIdOf(SubmitOutcome outcome) {
+        return switch (outcome) {
+            case Accepted accepted -> accepted.taskId();
+            case SubmitOutcome.RunwayRejected rejected -> rejected.taskId();
+            case SubmitOutcome.KeyReused reused -> reused.taskId();
+            case SubmitOutcome.KeyInProgress busy -> busy.taskId();
+            default -> null;
+        };
+    }
+
+    /**
+     * Counts a submission the edge refused before this use case saw it (a body too large, not UTF-8,
+     * with duplicate keys, too deep): as {@code invalid}, like the answers of {@link #submit}.
+     */
+    void refusedAtTheEdge() {
+        metrics.record(RelayMetric.SUBMITS, 1, RelayMetric.Submit.INVALID);
+    }
+
+    /** The {@code Outcome} dimension of {@link RelayMetric#SUBMITS} for an answer. */
+    static String outcomeName(SubmitOutcome outcome) {
+        return switch (outcome) {
+            case Accepted ignored -> RelayMetric.Submit.ACCEPTED;
+            case SubmitOutcome.Invalid ignored -> RelayMetric.Submit.INVALID;
+            case SubmitOutcome.InvalidIdempotencyKey ignored -> RelayMetric.Submit.INVALID_IDEMPOTENCY_KEY;
+            case SubmitOutcome.Replayed ignored -> RelayMetric.Submit.REPLAYED;
+            case SubmitOutcome.KeyReused ignored -> RelayMetric.Submit.KEY_REUSED;
+            case SubmitOutcome.KeyInProgress ignored -> RelayMetric.Submit.KEY_IN_PROGRESS;
+            case SubmitOutcome.OverBudget ignored -> RelayMetric.Submit.OVER_BUDGET;
+            case SubmitOutcome.TooManyActive ignored -> RelayMetric.Submit.TOO_MANY_ACTIVE;
+            case SubmitOutcome.RunwayRejected ignored -> RelayMetric.Submit.RUNWAY_REJECTED;
+            case SubmitOutcome.RunwayUnavailable ignored -> RelayMetric.Submit.RUNWAY_UNAVAILABLE;
+        };
+    }
+
+    private SubmitOutcome decide(SubmitCommand command) {
         Instant now = clock.instant();
         ObjectNode body;
         try {

@@ -12,6 +12,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.config.MetricsSettings;
+import com.runwayrelay.aws.metrics.EmfDocument;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.domain.Task;
@@ -25,6 +28,7 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.Idempotency;
 import com.runwayrelay.domain.gateway.IdempotencyStore.IdempotencyRecord;
 import com.runwayrelay.domain.gateway.UploadSlots;
+import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryIdempotencyStore;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
@@ -33,10 +37,13 @@ import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.metrics.MeteredUsageLedger;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,6 +52,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
@@ -62,6 +71,9 @@ class SubmitApiTest {
     private final FakeRunway runway = new FakeRunway();
     private final AtomicInteger ids = new AtomicInteger();
     private TaskRepository tasks = new InMemoryTaskRepository(8);
+    private final List<String> emf = new CopyOnWriteArrayList<>();
+    private final EmfMetrics metrics = new EmfMetrics(new MetricsSettings("RelayTest", "relay-test"),
+            Clock.systemUTC(), emf::add);
     private RunwayGateway runwayPort = runway;
     private UploadSlots.Outcome uploadOutcome = new UploadSlots.Outcome.Reserved(
             URI.create("https://storage.example.com/upload"), Map.of("key", "k", "policy", "p"), "runway://ephemeral/abc");
@@ -92,8 +104,11 @@ class SubmitApiTest {
                 new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
-        SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
-                ledger, tasks, runwayPort, clock, () -> "task-" + ids.incrementAndGet(), SubmitApi::stored);
+        TaskRepository meteredTasks = new MeteredTaskRepository(tasks, metrics);
+        UsageLedger meteredLedger = new MeteredUsageLedger(ledger, metrics);
+        SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency,
+                new AdmissionControl(meteredLedger, meteredTasks, clock), meteredLedger, meteredTasks, runwayPort, clock,
+                () -> "task-" + ids.incrementAndGet(), SubmitApi::stored, metrics);
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
                 new CreateUpload(filename -> uploadOutcome));
     }
@@ -475,5 +490,54 @@ class SubmitApiTest {
         assertEquals(200, response.getStatusCode());
         Optional<Task> stored = tasks.find(body(response).get("id").asText());
         assertNotNull(stored.orElseThrow().lastAttempt());
+    }
+
+    /** The sum of each {@code metric}'s values by the value of {@code dimension}, from the EMF documents written. */
+    private Map<String, Double> emitted(String metric, String dimension) {
+        metrics.flush();
+        Map<String, Double> sums = new TreeMap<>();
+        for (String line : emf) {
+            EmfDocument document = EmfDocument.parse(line).orElseThrow();
+            assertEquals("RelayTest", document.directives().getFirst().namespace());
+            document.directives().getFirst().metrics().stream().filter(m -> m.name().equals(metric)).forEach(m ->
+                    sums.merge(document.text(dimension).orElseThrow(), m.values().stream().mapToDouble(v -> v).sum(),
+                            Double::sum));
+        }
+        return sums;
+    }
+
+    @Test
+    void recordsEveryAnswersOutcome_andTheReservedCredits_asEmf() {
+        call(event("apigw-text-to-image"));
+        call(event("apigw-text-to-image"));
+        call(event("apigw-text-to-image", T2I.replace("A lighthouse", "A windmill"), FIXTURE_KEY,
+                "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b"));
+        call(event("apigw-text-to-image", "[1]", FIXTURE_KEY, null));
+        call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "x".repeat(300)));
+        String single = newApp(1000, 1, Set.of(), Set.of(), false);
+        call(event("apigw-text-to-image", T2I, single, null));
+        call(event("apigw-text-to-image", T2I, single, null));
+        String poor = newApp(estimate - 1, 5, Set.of(), Set.of(), false);
+        call(event("apigw-text-to-image", T2I, poor, null));
+
+        assertEquals(Map.of("accepted", 2.0, "replayed", 1.0, "key_reused", 1.0, "invalid", 1.0,
+                "invalid_idempotency_key", 1.0, "too_many_active", 1.0, "over_budget", 1.0),
+                emitted("Submits", "Outcome"));
+        Map<String, Double> reserved = emitted("CreditsReserved", "AppId");
+        assertEquals(2, reserved.size(), "the fixture app and the one-slot app; the poor app reserved nothing");
+        assertEquals(estimate, reserved.get("app_fixture"));
+        assertEquals(2.0 * estimate, reserved.values().stream().mapToDouble(v -> v).sum());
+    }
+
+    @Test
+    void recordsTheRejectionAndTheFailedTask_whenRunwayRejectsTheRequest() {
+        runway.queue(new CreateOutcome.Rejected("Invalid asset",
+                List.of(new Violation(List.of("promptText"), "custom", "Runway says no"))));
+
+        call(event("apigw-text-to-image"));
+
+        assertEquals(Map.of("runway_rejected", 1.0), emitted("Submits", "Outcome"));
+        assertEquals(Map.of("FAILED", 1.0), emitted("TasksFinished", "State"));
+        assertEquals(Map.of("app_fixture", 0.0), emitted("CreditsCharged", "AppId"), "nothing was created at Runway");
     }
 }

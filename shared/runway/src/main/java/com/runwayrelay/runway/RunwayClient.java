@@ -2,6 +2,7 @@ package com.runwayrelay.runway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.runway.Transport.Request;
 import com.runwayrelay.runway.Transport.Response;
 import com.runwayrelay.runway.Transport.RetryMode;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -76,9 +78,9 @@ public final class RunwayClient implements AutoCloseable {
         this.uploadTimeout = builder.uploadTimeout;
         this.maxRetries = builder.maxRetries;
         this.log = builder.logger;
-        Transport base = builder.transport != null
+        Transport base = new MeteredTransport(builder.transport != null
                 ? builder.transport
-                : new JdkHttpTransport(builder.connectTimeout, builder.maxResponseBytes);
+                : new JdkHttpTransport(builder.connectTimeout, builder.maxResponseBytes), builder.metrics, builder.nanoTime);
         RetryPolicy policy = new RetryPolicy(builder.maxRetries, builder.maxRetryAfter, builder.clock, builder.jitter);
         this.transport = new RetryingTransport(base, policy, builder.sleeper, builder.logger);
         this.errors = new ErrorTranslator(new Redactor(builder.apiKey), builder.clock);
@@ -396,6 +398,8 @@ public final class RunwayClient implements AutoCloseable {
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private System.Logger logger = System.getLogger(RunwayClient.class.getName());
         private Transport transport;
+        private Metrics metrics = Metrics.none();
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
         }
@@ -493,6 +497,20 @@ public final class RunwayClient implements AutoCloseable {
 
         Builder logger(System.Logger logger) {
             this.logger = Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /**
+         * Where every HTTP attempt is recorded ({@code RunwayCalls} by outcome, {@code RunwayLatency} by
+         * operation); default nowhere.
+         */
+        public Builder metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 

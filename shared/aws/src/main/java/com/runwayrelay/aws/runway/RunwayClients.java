@@ -3,6 +3,7 @@ package com.runwayrelay.aws.runway;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.ConfigurationException;
 import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.runway.RunwayClient;
 import java.util.List;
 import java.util.function.Function;
@@ -26,6 +27,11 @@ public final class RunwayClients {
     /** A client whose calls keep within {@code limits}, the function's time budget. */
     public static RunwayClient create(RunwaySettings settings, AwsClients aws, RunwayCallLimits limits) {
         return limits.applyTo(builder(settings, aws)).build();
+    }
+
+    /** As {@link #create(RunwaySettings, AwsClients, RunwayCallLimits)}, recording every attempt in {@code metrics}. */
+    public static RunwayClient create(RunwaySettings settings, AwsClients aws, RunwayCallLimits limits, Metrics metrics) {
+        return limits.applyTo(builder(settings, aws)).metrics(metrics).build();
     }
 
     /**

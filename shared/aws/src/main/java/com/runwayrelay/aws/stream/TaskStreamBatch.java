@@ -7,11 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchIt
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,16 +57,32 @@ public final class TaskStreamBatch implements Function<DynamodbEvent, StreamsEve
         Verdict process(String taskId);
     }
 
-    private final TaskWork work;
+    /**
+     * The work for one task, told when the earliest of the batch's records for it was written
+     * ({@code ApproximateCreationDateTime}, whole seconds; empty when no record carries it). A record
+     * delivered again keeps its time, so this is when the change the work reacts to first happened.
+     */
+    @FunctionalInterface
+    public interface TimedTaskWork {
+        Verdict process(String taskId, Optional<Instant> changedAt);
+    }
+
+    private final TimedTaskWork work;
     private final boolean parallel;
 
-    private TaskStreamBatch(TaskWork work, boolean parallel) {
+    private TaskStreamBatch(TimedTaskWork work, boolean parallel) {
         this.work = Objects.requireNonNull(work, "work");
         this.parallel = parallel;
     }
 
     /** Works on the tasks of a batch one after the other (e.g. each streams gigabytes). */
     public static TaskStreamBatch oneAfterAnother(TaskWork work) {
+        Objects.requireNonNull(work, "work");
+        return new TaskStreamBatch((taskId, changedAt) -> work.process(taskId), false);
+    }
+
+    /** As {@link #oneAfterAnother(TaskWork)}, telling the work when its task's change was written. */
+    public static TaskStreamBatch oneAfterAnotherTimed(TimedTaskWork work) {
         return new TaskStreamBatch(work, false);
     }
 
@@ -72,14 +91,16 @@ public final class TaskStreamBatch implements Function<DynamodbEvent, StreamsEve
      * does not hold up the others; returns when all are done.
      */
     public static TaskStreamBatch inParallel(TaskWork work) {
-        return new TaskStreamBatch(work, true);
+        Objects.requireNonNull(work, "work");
+        return new TaskStreamBatch((taskId, changedAt) -> work.process(taskId), true);
     }
 
     @Override
     public StreamsEventResponse apply(DynamodbEvent event) {
         Map<String, List<String>> sequenceNumbersByTask = group(event);
-        List<String> retry = parallel ? inParallel(sequenceNumbersByTask.keySet())
-                : oneAfterAnother(sequenceNumbersByTask.keySet());
+        Map<String, Instant> changedAt = earliestChanges(event);
+        List<String> retry = parallel ? inParallel(sequenceNumbersByTask.keySet(), changedAt)
+                : oneAfterAnother(sequenceNumbersByTask.keySet(), changedAt);
         List<BatchItemFailure> failures = new ArrayList<>();
         for (String taskId : retry) {
             sequenceNumbersByTask.get(taskId).forEach(n -> failures.add(new BatchItemFailure(n)));
@@ -104,21 +125,34 @@ public final class TaskStreamBatch implements Function<DynamodbEvent, StreamsEve
         return sequenceNumbersByTask;
     }
 
-    private List<String> oneAfterAnother(Iterable<String> taskIds) {
+    /** The earliest {@code ApproximateCreationDateTime} of each task's records, for the tasks that have one. */
+    private static Map<String, Instant> earliestChanges(DynamodbEvent event) {
+        Map<String, Instant> earliest = new HashMap<>();
+        for (DynamodbStreamRecord record : event.getRecords() == null ? List.<DynamodbStreamRecord>of() : event.getRecords()) {
+            String taskId = taskIdOf(record);
+            if (taskId != null && record.getDynamodb().getApproximateCreationDateTime() != null) {
+                Instant at = record.getDynamodb().getApproximateCreationDateTime().toInstant();
+                earliest.merge(taskId, at, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return earliest;
+    }
+
+    private List<String> oneAfterAnother(Iterable<String> taskIds, Map<String, Instant> changedAt) {
         List<String> retry = new ArrayList<>();
         for (String taskId : taskIds) {
-            if (!done(taskId)) {
+            if (!done(taskId, changedAt)) {
                 retry.add(taskId);
             }
         }
         return retry;
     }
 
-    private List<String> inParallel(Iterable<String> taskIds) {
+    private List<String> inParallel(Iterable<String> taskIds, Map<String, Instant> changedAt) {
         List<String> retry = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Boolean>> running = new LinkedHashMap<>();
-            taskIds.forEach(taskId -> running.put(taskId, threads.submit(() -> done(taskId))));
+            taskIds.forEach(taskId -> running.put(taskId, threads.submit(() -> done(taskId, changedAt))));
             for (Map.Entry<String, Future<Boolean>> entry : running.entrySet()) {
                 try {
                     if (!entry.getValue().get()) {
@@ -139,9 +173,9 @@ public final class TaskStreamBatch implements Function<DynamodbEvent, StreamsEve
     }
 
     /** Runs the work for one task: true when its records may be checkpointed. */
-    private boolean done(String taskId) {
+    private boolean done(String taskId, Map<String, Instant> changedAt) {
         try {
-            return work.process(taskId) == Verdict.DONE;
+            return work.process(taskId, Optional.ofNullable(changedAt.get(taskId))) == Verdict.DONE;
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "task " + taskId + ": work threw; the stream will deliver it again", e);
             return false;

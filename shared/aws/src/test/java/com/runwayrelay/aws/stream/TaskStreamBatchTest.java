@@ -9,13 +9,17 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.runwayrelay.aws.stream.TaskStreamBatch.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -149,5 +153,23 @@ class TaskStreamBatchTest {
         });
 
         assertEquals(List.of(), failed(batch.apply(event(record("task#a", "1"), record("task#b", "2")))));
+    }
+
+    @Test
+    void tellsTheWorkWhenItsTasksEarliestRecordWasWritten_whenTimed() {
+        DynamodbStreamRecord later = record("task#t1", "2");
+        later.getDynamodb().setApproximateCreationDateTime(Date.from(Instant.ofEpochSecond(1_800)));
+        DynamodbStreamRecord earlier = record("task#t1", "1");
+        earlier.getDynamodb().setApproximateCreationDateTime(Date.from(Instant.ofEpochSecond(1_700)));
+        DynamodbStreamRecord untimed = record("task#t2", "3");
+        Map<String, Optional<Instant>> seen = new ConcurrentHashMap<>();
+
+        TaskStreamBatch.oneAfterAnotherTimed((taskId, changedAt) -> {
+            seen.put(taskId, changedAt);
+            return Verdict.DONE;
+        }).apply(event(later, earlier, untimed));
+
+        assertEquals(Map.of("t1", Optional.of(Instant.ofEpochSecond(1_700)),
+                "t2", Optional.<Instant>empty()), seen);
     }
 }

@@ -8,6 +8,8 @@ import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.archive.OutputSource.Download;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.media.MediaKind;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +62,7 @@ import java.util.function.UnaryOperator;
  */
 public final class TaskArchiver {
     private static final int MAX_ROUNDS = 4;
+    private static final long MIB = 1024 * 1024;
 
     private final TaskRepository tasks;
     private final RunwayGateway runway;
@@ -69,9 +73,20 @@ public final class TaskArchiver {
     private final OutputHosts hosts;
     private final ArchiveSettings settings;
     private final Clock clock;
+    private final Metrics metrics;
 
     public TaskArchiver(TaskRepository tasks, RunwayGateway runway, OutputSource source, ArchiveStore store,
                         UsageLedger ledger, OutputKinds kinds, OutputHosts hosts, ArchiveSettings settings, Clock clock) {
+        this(tasks, runway, source, store, ledger, kinds, hosts, settings, clock, Metrics.none());
+    }
+
+    /**
+     * As the constructor above, recording {@link RelayMetric#ARCHIVE_BYTES} and
+     * {@link RelayMetric#ARCHIVE_THROUGHPUT} for every task this archiver archives.
+     */
+    public TaskArchiver(TaskRepository tasks, RunwayGateway runway, OutputSource source, ArchiveStore store,
+                        UsageLedger ledger, OutputKinds kinds, OutputHosts hosts, ArchiveSettings settings, Clock clock,
+                        Metrics metrics) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.runway = Objects.requireNonNull(runway, "runway");
         this.source = Objects.requireNonNull(source, "source");
@@ -81,6 +96,7 @@ public final class TaskArchiver {
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -126,6 +142,7 @@ public final class TaskArchiver {
     }
 
     private Outcome run(Task begun, int attempt) {
+        Instant started = clock.instant();
         Links links = new Links(begun);
         List<ArchiveRecord> records = new ArrayList<>();
         try {
@@ -150,7 +167,17 @@ public final class TaskArchiver {
             removeObjects(begun);
             return new Outcome(Result.SKIPPED, "another writer ended the task first; the stored outputs were removed");
         }
+        measure(records, Duration.between(started, clock.instant()));
         return settled(archived.get(), new Outcome(Result.ARCHIVED, records.size() + " output(s) archived"));
+    }
+
+    /** The archived bytes, and the rate when the attempt took measurable time (a clock that did not move gives none). */
+    private void measure(List<ArchiveRecord> records, Duration took) {
+        long bytes = records.stream().mapToLong(ArchiveRecord::size).sum();
+        metrics.record(RelayMetric.ARCHIVE_BYTES, bytes);
+        if (took.toNanos() > 0) {
+            metrics.record(RelayMetric.ARCHIVE_THROUGHPUT, bytes / (double) MIB / (took.toNanos() / 1e9));
+        }
     }
 
     private ArchiveRecord archiveOne(Task task, int index, Links links) throws Failure, Transient {

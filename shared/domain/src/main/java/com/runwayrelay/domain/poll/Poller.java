@@ -7,6 +7,8 @@ import com.runwayrelay.domain.TaskRepository.DueTask;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
 import java.time.Clock;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
@@ -56,6 +59,8 @@ import java.util.function.DoubleSupplier;
  * <p>Instances hold no per-run state and may run again (a warm Lambda container).
  */
 public final class Poller {
+    /** A task due for longer than this counts as stuck unless the poller is told otherwise. */
+    public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(10);
     /** EXPIRED: the app's deadline passed. */
     public static final String DEADLINE_EXCEEDED = "RELAY.DEADLINE_EXCEEDED";
     /** FAILED: Runway answered 404 for a task the gateway did not cancel. */
@@ -79,6 +84,8 @@ public final class Poller {
     private final PollLog log;
     private final DoubleSupplier random;
     private final RunWaits waits;
+    private final Metrics metrics;
+    private final Duration stuckAfter;
 
     /**
      * @param ledger settles a task's credits when the poller ends it (FAILED, CANCELLED, EXPIRED); an
@@ -116,6 +123,30 @@ public final class Poller {
 
     private Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
                    PollPolicy policy, Clock clock, PollLog log, DoubleSupplier random, RunWaits waits) {
+        this(tasks, claims, runway, ledger, policy, clock, log, random, waits, Metrics.none(), DEFAULT_STUCK_AFTER);
+    }
+
+    /**
+     * As {@link #Poller(TaskRepository, SubmittedClaims, RunwayGateway, UsageLedger, PollPolicy, Clock, PollLog)},
+     * recording {@link RelayMetric#POLL_LAG} for every claim and {@link RelayMetric#STUCK_TASKS} once per run.
+     *
+     * @param stuckAfter how long past its due time a task in the due index counts as stuck
+     */
+    public Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
+                  PollPolicy policy, Clock clock, PollLog log, Metrics metrics, Duration stuckAfter) {
+        this(tasks, claims, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble(),
+                RunWaits.REAL, metrics, stuckAfter);
+    }
+
+    /** As above, with the randomness and the run's waits chosen by a test. */
+    Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
+           PollPolicy policy, Clock clock, PollLog log, DoubleSupplier random, RunWaits waits, Metrics metrics,
+           Duration stuckAfter) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.stuckAfter = Objects.requireNonNull(stuckAfter, "stuckAfter");
+        if (stuckAfter.isNegative() || stuckAfter.isZero()) {
+            throw new IllegalArgumentException("stuckAfter must be positive, got " + stuckAfter);
+        }
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.claims = Objects.requireNonNull(claims, "claims");
         this.runway = Objects.requireNonNull(runway, "runway");
@@ -162,6 +193,7 @@ public final class Poller {
                 Thread.currentThread().interrupt();
             }
         }
+        metrics.record(RelayMetric.STUCK_TASKS, run.stuck.get());
         return run.counters.summary(runId, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 
@@ -185,6 +217,8 @@ public final class Poller {
         private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
         /** Tasks this run need not look at again before the instant given (in hand elsewhere, rescheduled). */
         private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+        /** The most entries one sweep found due for longer than {@code stuckAfter}. */
+        private final AtomicInteger stuck = new AtomicInteger();
 
         Run(String runId, Instant claimUntil, boolean untilIdle) {
             this.runId = runId;
@@ -248,6 +282,9 @@ public final class Poller {
                 }
             }
             due.sort(Comparator.comparing(DueTask::dueAt));
+            Instant stuckBefore = now.minus(stuckAfter);
+            int stuckNow = (int) due.stream().filter(entry -> entry.dueAt().isBefore(stuckBefore)).count();
+            stuck.accumulateAndGet(stuckNow, Math::max);
             return new Sweep(due, full);
         }
 
@@ -339,6 +376,10 @@ public final class Poller {
         }
 
         private void advanceClaimed(Task seen, Task claimed) {
+            if (seen.dueAt() != null) {
+                Duration lag = Duration.between(seen.dueAt(), clock.instant());
+                metrics.record(RelayMetric.POLL_LAG, Math.max(0, lag.toMillis()) / 1000.0);
+            }
             AtomicReference<Task> current = new AtomicReference<>(claimed);
             boolean settled = false;
             try {
