@@ -21,8 +21,9 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * Sends one request signed with SigV4 by the SDK's {@link AwsV4HttpSigner}, over the JDK client.
- * The request goes out exactly as signed: the signed request's URI and headers, less those the JDK
- * client sets itself ({@code host}, {@code content-length}, which it computes to the same values).
+ * The request goes out as signed: the caller's URI (the signature covers its query in canonical order,
+ * whatever order it is sent in) and the signed headers, less those the JDK client sets itself
+ * ({@code host}, {@code content-length}, which it computes to the same values).
  */
 final class SignedHttp {
     /** Headers the JDK client refuses to take from the caller. */
@@ -69,7 +70,7 @@ final class SignedHttp {
             }
         });
         SdkHttpRequest request = signed.request();
-        HttpRequest.Builder out = HttpRequest.newBuilder(request.getUri())
+        HttpRequest.Builder out = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         request.forEachHeader((name, values) -> {
