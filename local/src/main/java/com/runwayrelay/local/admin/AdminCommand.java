@@ -48,7 +48,7 @@ public final class AdminCommand {
                      changes only what is given; applies to tasks submitted afterwards
               rotate APP_ID [--grace-hours H]
                      a new key (the old ones stop working at once) and a new webhook secret; the old secret keeps
-                     signing for H hours (0-168, default 24); prints the new key on stdout
+                     signing for H hours (0-720, default 24); prints the new key on stdout
               disable APP_ID | enable APP_ID
                      refuse the app's keys from now on, or accept them again (within the API's short app cache)
               delete APP_ID --yes
@@ -265,11 +265,16 @@ public final class AdminCommand {
                 return 0;
             }
             out.println(app.path("key").asText());
-            err.println("Rotated app " + appId + ": new key above (the old key no longer works); new webhook signing secret: "
-                    + app.path("webhookSecret").asText());
-            err.println(grace.map(hours -> hours == 0 ? "The old webhook secret no longer signs."
-                            : "The old webhook secret keeps signing for " + hours + " hour(s).")
-                    .orElse("The old webhook secret keeps signing for the API's default grace (24 hours)."));
+            err.println("Rotated app " + appId + ": new key above (" + (app.has("revokedKeys") ? app.get("revokedKeys").asText() + " old key(s)"
+                    : "the old key") + " revoked at once); new webhook signing secret: " + app.path("webhookSecret").asText());
+            String until = app.path("oldWebhookSecretsSignUntil").asText("");
+            if (!until.isEmpty()) {
+                err.println("The old webhook secret keeps signing until " + until + ".");
+            } else {
+                err.println(grace.map(hours -> hours == 0 ? "The old webhook secret no longer signs."
+                                : "The old webhook secret keeps signing for " + hours + " hour(s).")
+                        .orElse("The old webhook secret keeps signing for the API's default grace (24 hours)."));
+            }
             return 0;
         }
 

@@ -169,6 +169,13 @@ class AdminCommandTest {
         assertEquals("rr_live_secretkey", stdout().strip());
         assertEquals(json("{\"graceHours\":2}"), json(server.last().body()));
         assertTrue(stderr().contains("keeps signing for 2 hour(s)"), stderr());
+
+        server.answer("POST", "/admin/v1/apps/app_01/rotate", FakeAwsServer.Answer.json(200, CREATED.replace("\"version\":1,",
+                "\"version\":2,\"revokedKeys\":1,\"oldWebhookSecretsSignUntil\":\"2026-12-04T08:00:00Z\",")));
+        assertEquals(0, run("apps", "rotate", "app_01"));
+        assertEquals(json("{}"), json(server.last().body()));
+        assertTrue(stderr().contains("(1 old key(s) revoked at once)"), stderr());
+        assertTrue(stderr().contains("keeps signing until 2026-12-04T08:00:00Z"), stderr());
     }
 
     @Test
