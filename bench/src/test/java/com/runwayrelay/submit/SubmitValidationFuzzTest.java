@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +58,7 @@ class SubmitValidationFuzzTest {
     static final App APP = new App("app_fuzz", "app_fuzz", 1_000_000, 50, Set.of(), Set.of(), List.of(), false, false,
             NOW, 1);
     static final RequestCheck CHECK = new RequestCheck(CATALOG, UnknownModelPolicy.REJECT, MediaOracle.policy(),
-            new CallbackCheck(AddressGuard.strict(host -> {
+            new CallbackUrlCheck(AddressGuard.strict(host -> {
                 if (host.equals("hooks.example.com")) {
                     return List.of(InetAddress.getByName("93.184.215.20"));
                 }

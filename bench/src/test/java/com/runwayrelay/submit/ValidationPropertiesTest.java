@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +30,7 @@ class ValidationPropertiesTest {
     private static final long SEED = 20261121L;
     private static final MediaUriPolicy POLICY = MediaOracle.policy();
     /** No name resolves: only IP literals can pass. */
-    private static final CallbackCheck CALLBACKS = new CallbackCheck(AddressGuard.strict(host -> {
+    private static final CallbackUrlCheck CALLBACKS = new CallbackUrlCheck(AddressGuard.strict(host -> {
         throw new UnknownHostException(host);
     }));
     private static final List<String> TYPES = List.of("image/jpeg", "image/jpg", "image/png", "image/webp", "image/PNG",
@@ -144,7 +145,7 @@ class ValidationPropertiesTest {
 
     private static boolean acceptedOnlyWhenCanonicalAndPublic(String host) {
         String url = "https://" + host + "/hook";
-        CallbackCheck.Refusal refusal = CALLBACKS.check(url);
+        CallbackUrlCheck.Refusal refusal = CALLBACKS.check(url);
         boolean canonical = host.startsWith("[") || host.matches("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
         if (refusal == null) {
             assertTrue(canonical, url);

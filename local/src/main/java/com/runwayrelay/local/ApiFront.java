@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  * response back, as API Gateway does. Errors API Gateway produces itself are mimicked too: 404
  * {@code {"message":"Not Found"}} for an unknown route, 413 above the 10 MiB payload limit, 500
  * {@code {"message":"Internal Server Error"}} when the function throws or returns nothing, and 503
- * {@code {"message":"Service Unavailable"}} after the 30 s integration timeout.
+ * {@code {"message":"Service Unavailable"}} after the 30 s integration timeout. A route the template
+ * marks {@code AWS_IAM} runs only for a request signed with the stack's credentials
+ * ({@link SigV4Check}); any other gets API Gateway's 403 before a function runs.
  */
 final class ApiFront implements AutoCloseable {
     /** API Gateway HTTP APIs accept at most 10 MB of payload. */
@@ -52,6 +55,7 @@ final class ApiFront implements AutoCloseable {
     private final int port;
     private volatile RouteTable routes;
     private volatile Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions;
+    private volatile Optional<SigV4Check> iam = Optional.empty();
 
     private ApiFront(Clock clock, StackLog log, HttpServer server) {
         this.clock = clock;
@@ -89,6 +93,16 @@ final class ApiFront implements AutoCloseable {
      * @param functions the HTTP functions by logical id; every route's function must be there
      */
     void serve(RouteTable routes, Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions) {
+        serve(routes, functions, Optional.empty());
+    }
+
+    /**
+     * Starts serving {@code routes}, checking the signature of requests to {@code AWS_IAM} routes with
+     * {@code iam}; without it, such routes refuse every request.
+     */
+    void serve(RouteTable routes, Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> functions,
+               Optional<SigV4Check> iam) {
+        this.iam = iam;
         for (RouteTable.Route route : routes.routes()) {
             if (!functions.containsKey(route.functionId())) {
                 throw new IllegalArgumentException("route " + route.routeKey() + " needs function " + route.functionId() + ", which is not loaded");
@@ -145,6 +159,7 @@ final class ApiFront implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         int status;
         String target = "-";
+        Optional<SigV4Check.Refusal> refusal;
         try (exchange) {
             exchange.getResponseHeaders().add("apigw-requestid", requestId);
             byte[] body = readBody(exchange);
@@ -154,6 +169,11 @@ final class ApiFront implements AutoCloseable {
                 var match = routes.match(method, rawPath);
                 if (match.isEmpty()) {
                     status = send(exchange, 404, "{\"message\":\"Not Found\"}");
+                } else if (match.get().route().iamAuthorized()
+                        && (refusal = iamRefusal(method, rawPath, uri.getRawQuery(), exchange, body)).isPresent()) {
+                    target = "(IAM) " + refusal.get().errorType();
+                    exchange.getResponseHeaders().set("x-amzn-errortype", refusal.get().errorType());
+                    status = send(exchange, 403, Json.MAPPER.createObjectNode().put("message", refusal.get().message()).toString());
                 } else {
                     LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function = functions.get(match.get().route().functionId());
                     target = function.spec().logicalId();
@@ -165,6 +185,16 @@ final class ApiFront implements AutoCloseable {
         }
         log.info(method + " " + rawPath + " -> " + status + "  " + target + " "
                 + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+    }
+
+    private Optional<SigV4Check.Refusal> iamRefusal(String method, String rawPath, String rawQuery, HttpExchange exchange,
+                                                    byte[] body) {
+        if (iam.isEmpty()) {
+            return Optional.of(new SigV4Check.Refusal("ForbiddenException", "Forbidden"));
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+        return iam.get().refusal(method, rawPath, rawQuery, headers, body);
     }
 
     private int respond(HttpExchange exchange, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function,

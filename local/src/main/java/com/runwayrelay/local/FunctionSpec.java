@@ -43,10 +43,25 @@ record FunctionSpec(
     /**
      * One HTTP API route.
      *
-     * @param method upper-case HTTP method, or {@code ANY}
-     * @param path   path template such as {@code /v1/tasks/{id}}
+     * @param method     upper-case HTTP method, or {@code ANY}
+     * @param path       path template such as {@code /v1/tasks/{id}}
+     * @param authorizer the event's {@code Auth.Authorizer}: {@link #IAM} or {@link #NONE}
      */
-    record HttpRoute(String method, String path) {
+    record HttpRoute(String method, String path, String authorizer) {
+        /** SigV4-signed by an IAM principal. */
+        static final String IAM = "AWS_IAM";
+        /** No authorizer: the function authenticates the caller itself. */
+        static final String NONE = "NONE";
+
+        HttpRoute {
+            authorizer = authorizer == null ? NONE : authorizer;
+        }
+
+        /** A route without an authorizer. */
+        HttpRoute(String method, String path) {
+            this(method, path, NONE);
+        }
+
         /** API Gateway's route key, e.g. {@code GET /v1/tasks/{id}}. */
         String routeKey() {
             return method + " " + path;

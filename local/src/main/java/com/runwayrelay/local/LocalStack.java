@@ -150,7 +150,9 @@ final class LocalStack implements AutoCloseable {
             }
             backgroundStarts.forEach(Runnable::run);
 
-            api.serve(RouteTable.from(template.functions()), httpFunctions);
+            // AWS_IAM routes (the admin API) accept requests signed with the stack's own credentials, as in stack.json.
+            api.serve(RouteTable.from(template.functions()), httpFunctions,
+                    Optional.of(SigV4Check.forEnvironment(aws.environment(), clock)));
             // Bound first so a busy port fails fast; stopped first so no request arrives while the rest stops.
             running.remove(api);
             running.add(api);

@@ -38,7 +38,8 @@ final class RouteTable {
                 if (!keys.add(route.routeKey())) {
                     throw new IllegalArgumentException("route " + route.routeKey() + " is declared twice (again by " + function.logicalId() + ")");
                 }
-                routes.add(new Route(route.method(), route.path(), function.logicalId(), segments(route.path())));
+                routes.add(new Route(route.method(), route.path(), function.logicalId(), segments(route.path()),
+                        route.authorizer()));
             }
         }
         return new RouteTable(List.copyOf(routes));
@@ -93,8 +94,14 @@ final class RouteTable {
      * @param path       the template's path, e.g. {@code /v1/tasks/{id}}
      * @param functionId logical id of the function serving it
      * @param segments   the parsed path
+     * @param authorizer {@link FunctionSpec.HttpRoute#IAM} or {@link FunctionSpec.HttpRoute#NONE}
      */
-    record Route(String method, String path, String functionId, List<Segment> segments) {
+    record Route(String method, String path, String functionId, List<Segment> segments, String authorizer) {
+        /** Whether API Gateway checks the caller's SigV4 signature before the function runs. */
+        boolean iamAuthorized() {
+            return FunctionSpec.HttpRoute.IAM.equals(authorizer);
+        }
+
         /** API Gateway's route key, e.g. {@code GET /v1/tasks/{id}}. */
         String routeKey() {
             return method + " " + path;

@@ -108,7 +108,7 @@ final class StackTemplate {
             switch (String.valueOf(event.get("Type"))) {
                 case "HttpApi" -> routes.add(new FunctionSpec.HttpRoute(
                         String.valueOf(eventProps.getOrDefault("Method", "ANY")).toUpperCase(java.util.Locale.ROOT),
-                        String.valueOf(eventProps.getOrDefault("Path", "/{proxy+}"))));
+                        String.valueOf(eventProps.getOrDefault("Path", "/{proxy+}")), authorizer(eventProps, where)));
                 case "DynamoDB" -> streams.add(stream(name, eventProps, where));
                 case "ScheduleV2", "Schedule" -> schedules.add(new FunctionSpec.Schedule(name,
                         String.valueOf(eventProps.get("ScheduleExpression")),
@@ -119,6 +119,21 @@ final class StackTemplate {
         });
         return new FunctionSpec(id, text.substring(0, text.indexOf("::")), timeout, memory, reservedConcurrency,
                 environment, routes, streams, schedules);
+    }
+
+    /** The route's {@code Auth.Authorizer}; only {@code AWS_IAM} (or none) is run locally. */
+    private static String authorizer(Map<String, Object> eventProps, String where) {
+        Object auth = eventProps.get("Auth");
+        if (auth == null) {
+            return FunctionSpec.HttpRoute.NONE;
+        }
+        Object authorizer = map(auth, where + ".Auth").get("Authorizer");
+        String name = authorizer == null ? FunctionSpec.HttpRoute.NONE : String.valueOf(authorizer);
+        if (!name.equals(FunctionSpec.HttpRoute.IAM) && !name.equals(FunctionSpec.HttpRoute.NONE)) {
+            throw new IllegalArgumentException(where + ".Auth.Authorizer: " + name
+                    + " is not run by the local stack (it runs AWS_IAM and NONE)");
+        }
+        return name;
     }
 
     private static FunctionSpec.StreamSubscription stream(String name, Map<String, Object> props, String where) {

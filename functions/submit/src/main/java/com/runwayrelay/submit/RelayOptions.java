@@ -3,6 +3,7 @@ package com.runwayrelay.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
      * @param relay    the {@code relay} member, or null when absent
      * @param callback checks a callback URL; returns the violation message, or null when it is acceptable
      */
-    static RelayOptions parse(JsonNode relay, Instant now, CallbackCheck callback, List<Violation> violations) {
+    static RelayOptions parse(JsonNode relay, Instant now, CallbackUrlCheck callback, List<Violation> violations) {
         if (relay == null || relay.isNull()) {
             return NONE;
         }
@@ -64,7 +65,7 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
                 metadata(relay.get("metadata"), violations), deadline(relay.get("deadline"), now, violations));
     }
 
-    private static String callbackUrl(JsonNode node, CallbackCheck callback, List<Violation> violations) {
+    private static String callbackUrl(JsonNode node, CallbackUrlCheck callback, List<Violation> violations) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -79,7 +80,7 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
                     + " characters long; the limit is " + MAX_CALLBACK_URL_CHARS));
             return null;
         }
-        CallbackCheck.Refusal refusal = callback.check(url);
+        CallbackUrlCheck.Refusal refusal = callback.check(url);
         if (refusal != null) {
             violations.add(new Violation(path, refusal.code(), "relay.callbackUrl: " + refusal.message()));
             return null;

@@ -11,6 +11,7 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.media.MediaViolation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,9 +29,9 @@ final class RequestCheck {
     private final Catalog catalog;
     private final UnknownModelPolicy unknownModels;
     private final MediaUriPolicy media;
-    private final CallbackCheck callbacks;
+    private final CallbackUrlCheck callbacks;
 
-    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackCheck callbacks) {
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks) {
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;

@@ -23,6 +23,7 @@ import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -64,7 +65,7 @@ public final class SubmitFunction {
         RequestCheck check = new RequestCheck(catalog,
                 config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(media, resolver),
-                new CallbackCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
+                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,

@@ -237,7 +237,8 @@ final class SubmitTask {
         Task accepted = Task.accepted(taskId, app.id(), command.endpoint(), checked.model(), storedJson, credits,
                         requestedAt)
                 .idempotencyKey(command.idempotencyKey())
-                .callbackUrl(relay.callbackUrl())
+                // The app's default, vetted when the operator set it, serves a request that names none.
+                .callbackUrl(relay.callbackUrl() != null ? relay.callbackUrl() : app.defaultCallbackUrl())
                 .metadataJson(relay.metadataJson())
                 .deadline(relay.deadline())
                 .ambiguousCreates(app.ambiguousCreates())

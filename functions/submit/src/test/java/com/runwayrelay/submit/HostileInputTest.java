@@ -32,6 +32,7 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class HostileInputTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of()), Fixtures.testDns()),
-                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         SubmitTask submit = new SubmitTask(check, catalog, 100, new Idempotency(idempotency, clock, Duration.ofHours(24),
                 Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(5)), new AdmissionControl(ledger, tasks, clock), ledger, tasks, runway,
                 clock, () -> "task-1", SubmitApi::stored);

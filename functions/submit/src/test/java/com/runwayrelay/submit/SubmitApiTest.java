@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 class SubmitApiTest {
@@ -88,7 +89,7 @@ class SubmitApiTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
-                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +87,7 @@ class SubmitCrashRecoveryTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of()), Fixtures.testDns()),
-                new CallbackCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
         Idempotency idempotency = new Idempotency(keys, clock, Duration.ofHours(24), LEASE, Duration.ZERO,
                 Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),

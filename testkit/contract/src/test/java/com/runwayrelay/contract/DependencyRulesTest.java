@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
  * free of AWS, HTTP and JSON; functions never depend on each other; shared libraries depend only
  * downward; nothing that ships depends on the test kits or the local stack; the use cases of the
  * app-facing functions say what became of a request and leave HTTP to their function's edge
- * ({@code SubmitApi}, {@code StatusApi}). A rule that matches no
+ * ({@code SubmitApi}, {@code StatusApi}, {@code AdminApi}); so do the operator's use cases in
+ * {@code domain.admin}. A rule that matches no
  * class fails (ArchUnit's default), so a package that moved cannot make a rule pass vacuously.
  */
 class DependencyRulesTest {
     private static final String ROOT = "com.runwayrelay";
-    private static final List<String> FUNCTIONS = List.of("submit", "status", "poller", "archiver", "notifier");
+    private static final List<String> FUNCTIONS = List.of("submit", "status", "poller", "archiver", "notifier", "admin");
     /** What only the test kits, the local stack and the benchmarks may use. */
     private static final String[] NOT_SHIPPED = {ROOT + ".simulator..", ROOT + ".testkit..", ROOT + ".local..",
             ROOT + ".bench..", "org.junit..", "org.opentest4j.."};
@@ -39,7 +40,7 @@ class DependencyRulesTest {
      * included), by name: they share their packages with the edges that render them.
      */
     static final String USE_CASES = "com\\.runwayrelay\\.(submit\\.(SubmitTask|CreateUpload|SubmitOutcome|UploadOutcome)"
-            + "|status\\.(TaskReads|TaskDeletion|OrganizationReport))(\\$.*)?";
+            + "|status\\.(TaskReads|TaskDeletion|OrganizationReport)|domain\\.admin\\.[A-Za-z]+)(\\$.*)?";
     /** HTTP: the gateway's request, response and problem values, the edge, and the Lambda event types. */
     private static final String HTTP_TYPES = "(com\\.runwayrelay\\.aws\\.gateway\\."
             + "(ApiRequest|ApiResponse|Problem|HttpApiEvents|AppEdge)|com\\.amazonaws\\.services\\.lambda\\.runtime\\.).*";
@@ -78,7 +79,7 @@ class DependencyRulesTest {
     @Test
     void seesTheProductionClassesOfEveryModule_andNoTestClasses() {
         for (String module : List.of("domain", "catalog", "runway", "aws", "submit", "status", "poller", "archiver",
-                "notifier")) {
+                "notifier", "admin", "domain.admin")) {
             assertTrue(production.containPackage(ROOT + "." + module), module);
         }
         assertFalse(production.contain(DependencyRulesTest.class));
@@ -115,7 +116,8 @@ class DependencyRulesTest {
         assertTrue(result.getFailureReport().toString().contains("ApiResponse"), result.getFailureReport()::toString);
         assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
         for (String useCase : List.of("submit.SubmitTask", "submit.CreateUpload", "submit.SubmitOutcome",
-                "submit.UploadOutcome", "status.TaskReads", "status.TaskDeletion", "status.OrganizationReport")) {
+                "submit.UploadOutcome", "status.TaskReads", "status.TaskDeletion", "status.OrganizationReport",
+                "domain.admin.AppAdministration", "domain.admin.AppOutcome")) {
             assertTrue(production.contain(ROOT + "." + useCase), useCase);
             assertTrue((ROOT + "." + useCase).matches(USE_CASES), useCase);
         }

@@ -142,6 +142,30 @@ public final class DynamoDbAppRepository implements AppRepository {
         }
     }
 
+    @Override
+    public boolean delete(App current) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("app#" + current.id()))
+                .conditionExpression("#v = :v")
+                .expressionAttributeNames(Map.of("#v", "version"))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(current.version()))))
+                .build()).build());
+        for (String hash : keyHashes(current.id())) {
+            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + hash))
+                    .build()).build());
+        }
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(REGISTRY))
+                .updateExpression("DELETE ids :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(current.id()))))
+                .build()).build());
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
     private void transact(String conflictMessage, TransactWriteItem... items) {
         try {
             dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
@@ -193,6 +217,9 @@ public final class DynamoDbAppRepository implements AppRepository {
         item.put("webhookDisabled", AttributeValue.fromBool(app.webhookDisabled()));
         item.put("disabled", AttributeValue.fromBool(app.disabled()));
         item.put("ambiguousCreates", AttributeValue.fromS(app.ambiguousCreates().wireName()));
+        if (app.defaultCallbackUrl() != null) {
+            item.put("defaultCallbackUrl", AttributeValue.fromS(app.defaultCallbackUrl()));
+        }
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -211,6 +238,7 @@ public final class DynamoDbAppRepository implements AppRepository {
                 secrets, item.get("webhookDisabled").bool(), item.get("disabled").bool(),
                 // Apps stored before the policy existed have none: the default.
                 item.containsKey("ambiguousCreates") ? AmbiguousCreatePolicy.parse(item.get("ambiguousCreates").s()) : null,
+                item.containsKey("defaultCallbackUrl") ? item.get("defaultCallbackUrl").s() : null,
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
     }
 }

@@ -15,8 +15,11 @@ import java.util.Map;
  * @param headers        header values by lower-case name
  * @param body           the body, empty when there is none
  * @param pathParameters values of the route's {@code {name}} segments
+ * @param queryParameters the query string's parameters, decoded; a repeated one has its values
+ *                       joined with commas (as API Gateway's payload 2.0 does)
  */
-public record ApiRequest(String routeKey, Map<String, String> headers, String body, Map<String, String> pathParameters) {
+public record ApiRequest(String routeKey, Map<String, String> headers, String body, Map<String, String> pathParameters,
+                         Map<String, String> queryParameters) {
 
     public ApiRequest {
         routeKey = routeKey == null ? "" : routeKey;
@@ -31,19 +34,36 @@ public record ApiRequest(String routeKey, Map<String, String> headers, String bo
         headers = Map.copyOf(lower);
         body = body == null ? "" : body;
         pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
+        queryParameters = queryParameters == null ? Map.of() : Map.copyOf(queryParameters);
+    }
+
+    /** A request without query parameters. */
+    public ApiRequest(String routeKey, Map<String, String> headers, String body, Map<String, String> pathParameters) {
+        this(routeKey, headers, body, pathParameters, Map.of());
     }
 
     /** Builds a request from an HTTP API event's parts; a base64 body is decoded as UTF-8. */
     public static ApiRequest of(String routeKey, Map<String, String> headers, String body, boolean base64,
                                 Map<String, String> pathParameters) {
+        return of(routeKey, headers, body, base64, pathParameters, Map.of());
+    }
+
+    /** As {@link #of(String, Map, String, boolean, Map)}, with the query string's parameters. */
+    public static ApiRequest of(String routeKey, Map<String, String> headers, String body, boolean base64,
+                                Map<String, String> pathParameters, Map<String, String> queryParameters) {
         String text = body != null && base64
                 ? new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8) : body;
-        return new ApiRequest(routeKey, headers, text, pathParameters);
+        return new ApiRequest(routeKey, headers, text, pathParameters, queryParameters);
     }
 
     /** A header's value, by any spelling of its name; null when absent. */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** A query parameter's value; null when absent. */
+    public String queryParameter(String name) {
+        return queryParameters.get(name);
     }
 
     /** A path parameter's value; null when absent. */

@@ -11,7 +11,7 @@ public final class HttpApiEvents {
     /** The request an HTTP API event carries. */
     public static ApiRequest request(APIGatewayV2HTTPEvent event) {
         return ApiRequest.of(event.getRouteKey(), event.getHeaders(), event.getBody(), event.getIsBase64Encoded(),
-                event.getPathParameters());
+                event.getPathParameters(), event.getQueryStringParameters());
     }
 
     /** The HTTP API response for an answer (bodies are always text). */

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param disabled           a disabled app's keys are refused
  * @param ambiguousCreates   what to do after a create that may or may not have reached Runway (the
  *                           operator's choice; {@link AmbiguousCreatePolicy#FAIL} when null)
+ * @param defaultCallbackUrl where a task's webhook goes when its request names no
+ *                           {@code relay.callbackUrl}, or null for none; vetted by the callback
+ *                           policy when the operator sets it
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -34,6 +37,7 @@ public record App(
         boolean webhookDisabled,
         boolean disabled,
         AmbiguousCreatePolicy ambiguousCreates,
+        String defaultCallbackUrl,
         Instant createdAt,
         long version) {
 
@@ -53,18 +57,44 @@ public record App(
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
     }
 
+    /** An app without a default callback URL. */
+    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
+               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
+               AmbiguousCreatePolicy ambiguousCreates, Instant createdAt, long version) {
+        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                webhookDisabled, disabled, ambiguousCreates, null, createdAt, version);
+    }
+
     /** An app with the default ambiguous-create policy ({@link AmbiguousCreatePolicy#FAIL}). */
     public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
                Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
                Instant createdAt, long version) {
         this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                webhookDisabled, disabled, AmbiguousCreatePolicy.FAIL, createdAt, version);
+                webhookDisabled, disabled, AmbiguousCreatePolicy.FAIL, null, createdAt, version);
     }
 
     /** This app's next version (version + 1) with the given limits and policy. */
     public App withSettings(long budget, int maxActive, AmbiguousCreatePolicy policy) {
         return new App(id, name, budget, maxActive, allowedEndpoints, allowedModels, webhookSecrets, webhookDisabled,
-                disabled, policy, createdAt, version + 1);
+                disabled, policy, defaultCallbackUrl, createdAt, version + 1);
+    }
+
+    /** This app's next version (version + 1) with the given secrets (newest first). */
+    public App withWebhookSecrets(List<WebhookSecret> secrets) {
+        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, secrets,
+                webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
+    }
+
+    /** This app's next version (version + 1) with its webhook endpoint disabled (it answered 410 Gone). */
+    public App withWebhookDisabled() {
+        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                true, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
+    }
+
+    /** This app's next version (version + 1), disabled or enabled. */
+    public App withDisabled(boolean value) {
+        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                webhookDisabled, value, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
     }
 
     /** Whether the app may call this endpoint with this model. */

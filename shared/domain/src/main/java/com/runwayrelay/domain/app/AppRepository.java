@@ -36,4 +36,13 @@ public interface AppRepository {
      * @return false when another writer changed the app first
      */
     boolean replace(App current, App next);
+
+    /**
+     * Removes the app and every key of it, if the stored version still matches {@code current}:
+     * its keys stop finding it at once. Nothing else the app owns (tasks, usage, archived outputs)
+     * is touched.
+     *
+     * @return false when another writer changed the app first, or it is already gone
+     */
+    boolean delete(App current);
 }

@@ -68,4 +68,15 @@ public final class InMemoryAppRepository implements AppRepository {
         apps.put(next.id(), next);
         return true;
     }
+
+    @Override
+    public synchronized boolean delete(App current) {
+        App stored = apps.get(current.id());
+        if (stored == null || stored.version() != current.version()) {
+            return false;
+        }
+        apps.remove(current.id());
+        appIdByKeyHash.values().removeIf(current.id()::equals);
+        return true;
+    }
 }

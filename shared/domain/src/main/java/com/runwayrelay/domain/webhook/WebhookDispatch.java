@@ -240,8 +240,7 @@ public final class WebhookDispatch {
                 return;
             }
             App a = found.get();
-            App disabled = new App(a.id(), a.name(), a.dailyCreditBudget(), a.maxActiveTasks(), a.allowedEndpoints(),
-                    a.allowedModels(), a.webhookSecrets(), true, a.disabled(), a.ambiguousCreates(), a.createdAt(), a.version() + 1);
+            App disabled = a.withWebhookDisabled();
             if (apps.replace(a, disabled)) {
                 return;
             }

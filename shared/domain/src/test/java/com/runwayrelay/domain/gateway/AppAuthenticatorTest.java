@@ -140,5 +140,10 @@ class AppAuthenticatorTest {
         public boolean replace(App current, App next) {
             return delegate.replace(current, next);
         }
+
+        @Override
+        public boolean delete(App current) {
+            return delegate.delete(current);
+        }
     }
 }

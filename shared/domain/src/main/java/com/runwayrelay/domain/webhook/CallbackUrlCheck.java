@@ -1,4 +1,4 @@
-package com.runwayrelay.submit;
+package com.runwayrelay.domain.webhook;
 
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.BlockedTargetException;
@@ -7,22 +7,23 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 
 /**
- * Vets a webhook callback URL when the task is submitted, with the same rules the notifier applies
+ * Vets a webhook callback URL before anything is stored (a task's {@code relay.callbackUrl}, an
+ * app's default callback URL), with the same rules the notifier applies
  * when it connects ({@link AddressGuard}: https, no user information, a public address; loopback
  * http only for the local stack), and no backslash, whitespace, control or invisible character
  * (which parsers and logs read differently). Checking early turns a webhook that could never be
  * delivered into a 400 the app sees at once. Whether the receiver will answer with a redirect
  * cannot be known here; the notifier never follows one.
  */
-final class CallbackCheck {
+public final class CallbackUrlCheck {
     private final AddressGuard guard;
 
-    CallbackCheck(AddressGuard guard) {
+    public CallbackUrlCheck(AddressGuard guard) {
         this.guard = guard;
     }
 
     /** Why the URL is refused, or null when it is acceptable. */
-    Refusal check(String url) {
+    public Refusal check(String url) {
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c == '\\' || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
@@ -51,6 +52,6 @@ final class CallbackCheck {
     }
 
     /** A refused callback URL: a {@code MediaViolation} code and a sentence. */
-    record Refusal(String code, String message) {
+    public record Refusal(String code, String message) {
     }
 }

@@ -1,0 +1,155 @@
+package com.runwayrelay.admin;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.gateway.ApiRequest;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.AppEdge;
+import com.runwayrelay.aws.gateway.GatewayJson;
+import com.runwayrelay.aws.gateway.HttpApiEvents;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.admin.AppAdministration;
+import com.runwayrelay.domain.admin.AppOutcome;
+import com.runwayrelay.domain.admin.AppView;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The admin function's HTTP edge: dispatches on the route API Gateway matched (every one
+ * {@code AWS_IAM}-authorized before the function runs, so there is no app key to check here),
+ * rejects query parameters a route does not take, and turns each use case's outcome into an HTTP
+ * API response in one table per outcome type. An unexpected failure becomes a 500 problem whose
+ * cause is logged without headers or body.
+ */
+final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String CREATE_APP = "POST /admin/v1/apps";
+    static final String LIST_APPS = "GET /admin/v1/apps";
+    static final String GET_APP = "GET /admin/v1/apps/{appId}";
+    static final String UPDATE_APP = "PATCH /admin/v1/apps/{appId}";
+    static final String ROTATE_APP = "POST /admin/v1/apps/{appId}/rotate";
+    static final String DISABLE_APP = "POST /admin/v1/apps/{appId}/disable";
+    static final String ENABLE_APP = "POST /admin/v1/apps/{appId}/enable";
+    static final String DELETE_APP = "DELETE /admin/v1/apps/{appId}";
+
+    private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
+
+    private final AppAdministration apps;
+
+    AdminApi(AppAdministration apps) {
+        this.apps = apps;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+        return HttpApiEvents.response(handle(HttpApiEvents.request(event)));
+    }
+
+    /** Answers {@code request}; never throws. */
+    ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
+            return Problem.internal().response();
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        List<Violation> query = unknownParameters(request, Set.of());
+        String appId = request.pathParameter("appId");
+        return switch (request.routeKey()) {
+            case CREATE_APP -> query.isEmpty() ? answer(apps.create(AdminBodies.appChanges(request.body())))
+                    : invalid(query);
+            case LIST_APPS -> query.isEmpty() ? list(apps.list()) : invalid(query);
+            case GET_APP -> query.isEmpty() ? answer(apps.get(appId)) : invalid(query);
+            case UPDATE_APP -> query.isEmpty() ? answer(apps.update(appId, AdminBodies.appChanges(request.body())))
+                    : invalid(query);
+            case ROTATE_APP -> {
+                if (!query.isEmpty()) {
+                    yield invalid(query);
+                }
+                AdminBodies.Rotation rotation = AdminBodies.rotation(request.body());
+                yield answer(apps.rotate(appId, rotation.graceHours(), rotation.unreadable()));
+            }
+            case DISABLE_APP -> query.isEmpty() ? answer(apps.disable(appId)) : invalid(query);
+            case ENABLE_APP -> query.isEmpty() ? answer(apps.enable(appId)) : invalid(query);
+            case DELETE_APP -> query.isEmpty() ? answer(apps.delete(appId)) : invalid(query);
+            default -> AppEdge.noSuchRoute(request.routeKey());
+        };
+    }
+
+    /** The one table from app outcomes to HTTP. */
+    private static ApiResponse answer(AppOutcome outcome) {
+        return switch (outcome) {
+            case AppOutcome.Found found -> ApiResponse.json(200, AdminJson.app(found.app()));
+            case AppOutcome.Created created -> {
+                ObjectNode body = AdminJson.app(created.app());
+                body.put("key", created.key());
+                body.put("webhookSecret", created.webhookSecret());
+                yield ApiResponse.json(201, body);
+            }
+            case AppOutcome.Rotated rotated -> {
+                ObjectNode body = AdminJson.app(rotated.app());
+                body.put("key", rotated.key());
+                body.put("webhookSecret", rotated.webhookSecret());
+                body.put("revokedKeys", rotated.revokedKeys());
+                body.put("oldWebhookSecretsSignUntil", rotated.oldSecretsSignUntil().toString());
+                yield ApiResponse.json(200, body);
+            }
+            case AppOutcome.Deleted deleted -> {
+                ObjectNode body = GatewayJson.MAPPER.createObjectNode();
+                body.put("id", deleted.appId());
+                body.put("deleted", true);
+                body.put("revokedKeys", deleted.revokedKeys());
+                ArrayNode deletedItems = body.putArray("removed");
+                deletedItems.add("app").add("keys");
+                ArrayNode kept = body.putArray("kept");
+                kept.add("tasks").add("archivedOutputs").add("usage");
+                body.put("detail", "The app and its keys are gone. Its tasks, their archived outputs and its usage"
+                        + " are kept: GET /admin/v1/tasks?appId=" + deleted.appId() + " still lists them. Tasks"
+                        + " still running finish, but their webhooks are no longer sent.");
+                yield ApiResponse.json(200, body);
+            }
+            case AppOutcome.NotFound notFound -> Problem.of(404, "not-found", "Not found",
+                    "No app with id " + notFound.appId()).response();
+            case AppOutcome.Invalid invalid -> invalid(invalid.violations());
+            case AppOutcome.Conflict conflict -> Problem.of(409, "conflict", "Conflict", "App " + conflict.appId()
+                    + " kept changing while this request was applied; nothing changed, try again")
+                    .withRetryAfter(Duration.ofSeconds(1)).response();
+        };
+    }
+
+    private static ApiResponse list(List<AppView> views) {
+        ObjectNode body = GatewayJson.MAPPER.createObjectNode();
+        ArrayNode data = body.putArray("data");
+        views.forEach(view -> data.add(AdminJson.app(view)));
+        return ApiResponse.json(200, body);
+    }
+
+    static ApiResponse invalid(List<Violation> violations) {
+        return Problem.invalidRequest(violations).response();
+    }
+
+    /** A violation for each query parameter the route does not take. */
+    static List<Violation> unknownParameters(ApiRequest request, Set<String> allowed) {
+        List<Violation> violations = new ArrayList<>();
+        for (Map.Entry<String, String> parameter : new java.util.TreeMap<>(request.queryParameters()).entrySet()) {
+            if (!allowed.contains(parameter.getKey())) {
+                violations.add(new Violation(List.of("query", parameter.getKey()), "unrecognized_keys",
+                        "Query parameter '" + parameter.getKey() + "' is not taken by this route"
+                                + (allowed.isEmpty() ? " (it takes none)" : "; it takes "
+                                + String.join(", ", new TreeSet<>(allowed)))));
+            }
+        }
+        return violations;
+    }
+}

@@ -1,0 +1,31 @@
+package com.runwayrelay.admin;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.function.Function;
+
+/**
+ * Lambda entry point for the operator's routes, {@code /admin/v1/...} (HTTP API, payload format
+ * 2.0, every route {@code AWS_IAM}-authorized by API Gateway before this runs). Translates only:
+ * the work is done by the use cases the composition root ({@link AdminFunction}) wires once at init.
+ */
+public final class AdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
+
+    /** Used by the Lambda runtime: wires everything from the process environment. */
+    public AdminHandler() {
+        this(AdminFunction.fromEnvironment(System.getenv()));
+    }
+
+    /** Used by tests and the local stack. */
+    public AdminHandler(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.apply(event);
+    }
+}
