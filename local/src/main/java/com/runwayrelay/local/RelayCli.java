@@ -325,8 +325,8 @@ public final class RelayCli {
                         return 1;
                     }
                     // A stack started from a build before the admin API: its table is still reachable.
-                    err.println("relay apps: the local stack serves no admin API (started before it was built?);"
-                            + " writing its table directly");
+                    err.println("relay apps: the local stack has no admin route for this (started from a build before the"
+                            + " admin API?); writing its table directly");
                     return AppsCommand.run(List.copyOf(commandArgs), out, err, merged(env, running.get().environment()));
                 }
             }

@@ -65,8 +65,7 @@ public final class AdminApi {
         }
         if (answer.status() == 404 && isRouteNotFound(answer.body())) {
             throw new NoAdminApiException("the API of " + target.description() + " at " + target.apiUrl()
-                    + " has no route " + method + " " + PREFIX + path + ": it serves no admin API (deployed or started from"
-                    + " a version before it?)");
+                    + " has no route " + method + " " + PREFIX + path + " (deployed or started from a version without it?)");
         }
         return new Answer(answer.status(), answer.contentType(), answer.body());
     }
@@ -105,7 +104,7 @@ public final class AdminApi {
         }
     }
 
-    /** The API answered that it has no such admin route: it serves no admin API. Nothing was done. */
+    /** The API answered that it has no such admin route (API Gateway's own 404). Nothing was done. */
     public static final class NoAdminApiException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
