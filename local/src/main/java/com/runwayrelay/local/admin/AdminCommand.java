@@ -196,7 +196,8 @@ public final class AdminCommand {
             out.println(app.path("key").asText());
             err.println("Created app " + app.path("id").asText() + " (" + app.path("name").asText() + "): " + describe(app));
             err.println("Webhook signing secret: " + app.path("webhookSecret").asText());
-            err.println("The key above is shown once; only its hash is stored.");
+            err.println("The key above is shown once; only its hash is stored. Apps send it to " + api.target().apiUrl()
+                    + " (the Runway SDK's baseURL) instead of a Runway key.");
             return 0;
         }
 
