@@ -304,6 +304,9 @@ public final class RelayCli {
         }
         Targets.Options target = Targets.extract(words);
         List<String> commandArgs = target.rest();
+        if (AdminCommand.isHelp(group, commandArgs)) {
+            return AdminCommand.help(group, commandArgs, err);
+        }
         if (target.remote()) {
             try {
                 return AdminCommand.run(group, commandArgs, out, err, AdminApi.of(Targets.remote(target)));
