@@ -506,7 +506,7 @@ public final class AdminCommand {
                     lines.add("the API refused the request (400): " + detail);
                     if (problem != null) {
                         for (JsonNode issue : problem.path("issues")) {
-                            String path = issue.path("path").asText("");
+                            String path = issuePath(issue.path("path"));
                             lines.add("  - " + (path.isEmpty() ? "" : path + ": ") + issue.path("message").asText()
                                     + (issue.hasNonNull("code") ? " (" + issue.get("code").asText() + ")" : ""));
                         }
@@ -521,6 +521,16 @@ public final class AdminCommand {
                 default -> new Refused(List.of("the API answered " + answer.status()
                         + firstText(problem, "title").map(t -> " " + t).orElse("") + (detail.isEmpty() ? "" : ": " + detail)), 1);
             };
+        }
+
+        /** An issue's path: the gateway sends segments ({@code ["allowedModels", 0]}); a string is taken as it is. */
+        private static String issuePath(JsonNode path) {
+            if (path.isArray()) {
+                List<String> segments = new ArrayList<>();
+                path.forEach(segment -> segments.add(segment.isNumber() ? "[" + segment.asText() + "]" : segment.asText()));
+                return String.join(".", segments).replace(".[", "[");
+            }
+            return path.isValueNode() ? path.asText() : "";
         }
 
         private static Optional<String> firstText(JsonNode node, String... names) {

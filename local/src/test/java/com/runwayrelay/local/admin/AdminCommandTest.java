@@ -324,13 +324,13 @@ class AdminCommandTest {
                 {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,
                  "detail":"2 problems","issues":[
                    {"code":"out_of_range","path":"/dailyCreditBudget","message":"must be 0 to 10000000"},
-                   {"code":"unknown","path":"/allowedModels/0","message":"no model gen99"}]}"""));
+                   {"code":"unknown","path":["allowedModels",0],"message":"no model gen99"}]}"""));
 
         assertEquals(2, run("apps", "create", "--name", "x", "--daily-budget", "99999999999", "--models", "gen99"));
 
         assertTrue(stderr().contains("the API refused the request (400): 2 problems"), stderr());
         assertTrue(stderr().contains("- /dailyCreditBudget: must be 0 to 10000000 (out_of_range)"), stderr());
-        assertTrue(stderr().contains("- /allowedModels/0: no model gen99 (unknown)"), stderr());
+        assertTrue(stderr().contains("- allowedModels[0]: no model gen99 (unknown)"), stderr());
         assertEquals("", stdout());
     }
 
