@@ -1,6 +1,6 @@
 package com.runwayrelay.local;
 
-import com.runwayrelay.local.admin.AdminApi;
+import com.runwayrelay.local.admin.AdminClient;
 import com.runwayrelay.local.admin.AdminCommand;
 import com.runwayrelay.local.admin.AdminTarget;
 import com.runwayrelay.local.admin.AdminUsageException;
@@ -309,8 +309,8 @@ public final class RelayCli {
         }
         if (target.remote()) {
             try {
-                return AdminCommand.run(group, commandArgs, out, err, AdminApi.of(Targets.remote(target)));
-            } catch (StackLookupException | AdminApi.NoAdminApiException e) {
+                return AdminCommand.run(group, commandArgs, out, err, AdminClient.of(Targets.remote(target)));
+            } catch (StackLookupException | AdminClient.NoAdminApiException e) {
                 err.println("relay " + group + ": " + e.getMessage());
                 return 1;
             }
@@ -321,8 +321,8 @@ public final class RelayCli {
             if (running.isPresent()) {
                 AdminTarget local = Targets.local(running.get().apiUrl(), running.get().environment(), folder);
                 try {
-                    return AdminCommand.run(group, commandArgs, out, err, AdminApi.of(local));
-                } catch (AdminApi.NoAdminApiException e) {
+                    return AdminCommand.run(group, commandArgs, out, err, AdminClient.of(local));
+                } catch (AdminClient.NoAdminApiException e) {
                     if (!tableCommand(group, commandArgs)) {
                         err.println("relay " + group + ": " + e.getMessage());
                         return 1;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.local.admin.AdminApi;
+import com.runwayrelay.local.admin.AdminClient;
 import com.runwayrelay.local.admin.AdminCommand;
 import com.runwayrelay.local.admin.AdminTarget;
 import com.runwayrelay.local.admin.Targets;
@@ -179,7 +179,7 @@ class AdminCliIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int code = AdminCommand.run("apps", List.of("list"), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), AdminApi.of(target));
+                new PrintStream(err, true, StandardCharsets.UTF_8), AdminClient.of(target));
 
         String message = err.toString(StandardCharsets.UTF_8);
         assertEquals(1, code, message);

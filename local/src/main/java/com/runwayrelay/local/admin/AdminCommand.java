@@ -113,14 +113,14 @@ public final class AdminCommand {
      * @param group {@code apps}, {@code tasks} or {@code usage}
      * @param args  the words after the group, the target options already taken out
      * @return the exit status
-     * @throws AdminApi.NoAdminApiException when the API has no admin routes (nothing was done): the caller
+     * @throws AdminClient.NoAdminApiException when the API has no such admin route (nothing was done): the caller
      *                                      may fall back or say so
      */
-    public static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminApi api) {
+    public static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminClient api) {
         return run(group, args, out, err, api, Clock.systemUTC());
     }
 
-    static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminApi api, Clock clock) {
+    static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminClient api, Clock clock) {
         String prefix = group.equals("usage") ? "relay usage: " : "relay " + group + ": ";
         if (isHelp(group, args)) {
             return help(group, args, err);
@@ -149,7 +149,7 @@ public final class AdminCommand {
             err.println(prefix + e.getMessage());
             err.print(usage(group));
             return 2;
-        } catch (AdminApi.Unreachable e) {
+        } catch (AdminClient.Unreachable e) {
             err.println(prefix + e.getMessage());
             return 1;
         } catch (Refused e) {
@@ -180,7 +180,7 @@ public final class AdminCommand {
     }
 
     /** One command's words, output and API. */
-    private record Session(AdminApi api, Words words, PrintStream out, PrintStream err, boolean json, Clock clock) {
+    private record Session(AdminClient api, Words words, PrintStream out, PrintStream err, boolean json, Clock clock) {
 
         int createApp() {
             words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "json");
@@ -228,7 +228,7 @@ public final class AdminCommand {
         int showApp() {
             words.allowOnly("json");
             String appId = words.onePositional("./relay apps show APP_ID");
-            JsonNode app = expect(api.call("GET", "/apps/" + AdminApi.segment(appId), Map.of(), null), "app", appId);
+            JsonNode app = expect(api.call("GET", "/apps/" + AdminClient.segment(appId), Map.of(), null), "app", appId);
             print(app);
             return 0;
         }
@@ -244,7 +244,7 @@ public final class AdminCommand {
                 throw new AdminUsageException("update needs at least one of --name, --daily-budget, --max-active, --endpoints,"
                         + " --models, --callback-url, --ambiguous-create");
             }
-            JsonNode app = expect(api.call("PATCH", "/apps/" + AdminApi.segment(appId), Map.of(), write(body)), "app", appId);
+            JsonNode app = expect(api.call("PATCH", "/apps/" + AdminClient.segment(appId), Map.of(), write(body)), "app", appId);
             if (json) {
                 printJson(app);
                 return 0;
@@ -260,7 +260,7 @@ public final class AdminCommand {
             ObjectNode body = JsonView.MAPPER.createObjectNode();
             Optional<Long> grace = words.number("grace-hours");
             grace.ifPresent(hours -> body.put("graceHours", hours));
-            JsonNode app = expect(api.call("POST", "/apps/" + AdminApi.segment(appId) + "/rotate", Map.of(), write(body)), "app", appId);
+            JsonNode app = expect(api.call("POST", "/apps/" + AdminClient.segment(appId) + "/rotate", Map.of(), write(body)), "app", appId);
             if (json) {
                 printJson(app);
                 return 0;
@@ -283,7 +283,7 @@ public final class AdminCommand {
             words.allowOnly("json");
             String verb = disable ? "disable" : "enable";
             String appId = words.onePositional("./relay apps " + verb + " APP_ID");
-            JsonNode app = expect(api.call("POST", "/apps/" + AdminApi.segment(appId) + "/" + verb, Map.of(), null), "app", appId);
+            JsonNode app = expect(api.call("POST", "/apps/" + AdminClient.segment(appId) + "/" + verb, Map.of(), null), "app", appId);
             if (json) {
                 printJson(app);
                 return 0;
@@ -301,7 +301,7 @@ public final class AdminCommand {
                 throw new AdminUsageException("delete cannot be undone: add --yes to delete app " + appId
                         + " (./relay apps disable " + appId + " only refuses its keys)");
             }
-            JsonNode answer = expect(api.call("DELETE", "/apps/" + AdminApi.segment(appId), Map.of(), null), "app", appId);
+            JsonNode answer = expect(api.call("DELETE", "/apps/" + AdminClient.segment(appId), Map.of(), null), "app", appId);
             if (json) {
                 printJson(answer);
                 return 0;
@@ -370,14 +370,14 @@ public final class AdminCommand {
         int showTask() {
             words.allowOnly("json");
             String taskId = words.onePositional("./relay tasks show TASK_ID");
-            print(expect(api.call("GET", "/tasks/" + AdminApi.segment(taskId), Map.of(), null), "task", taskId));
+            print(expect(api.call("GET", "/tasks/" + AdminClient.segment(taskId), Map.of(), null), "task", taskId));
             return 0;
         }
 
         int taskAction(String action) {
             words.allowOnly("json");
             String taskId = words.onePositional("./relay tasks " + action + " TASK_ID");
-            JsonNode task = expect(api.call("POST", "/tasks/" + AdminApi.segment(taskId) + "/" + action, Map.of(), null), "task", taskId);
+            JsonNode task = expect(api.call("POST", "/tasks/" + AdminClient.segment(taskId) + "/" + action, Map.of(), null), "task", taskId);
             if (json) {
                 printJson(task);
                 return 0;
@@ -484,7 +484,7 @@ public final class AdminCommand {
          * @param kind what an unknown id names ("app", "task")
          * @param id   the id the request named, or null
          */
-        private JsonNode expect(AdminApi.Answer answer, String kind, String id) {
+        private JsonNode expect(AdminClient.Answer answer, String kind, String id) {
             JsonNode body = parse(answer.body());
             if (answer.ok()) {
                 if (body == null || !body.isObject()) {
@@ -496,7 +496,7 @@ public final class AdminCommand {
             throw refused(answer, body, kind, id);
         }
 
-        private Refused refused(AdminApi.Answer answer, JsonNode problem, String kind, String id) {
+        private Refused refused(AdminClient.Answer answer, JsonNode problem, String kind, String id) {
             String detail = problem == null ? abbreviate(answer.body())
                     : firstText(problem, "detail", "title", "message").orElse(abbreviate(answer.body()));
             AdminTarget target = api.target();

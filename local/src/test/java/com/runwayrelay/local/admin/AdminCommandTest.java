@@ -49,7 +49,7 @@ class AdminCommandTest {
         out.reset();
         err.reset();
         return AdminCommand.run(group, List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), AdminApi.of(target), CLOCK);
+                new PrintStream(err, true, StandardCharsets.UTF_8), AdminClient.of(target), CLOCK);
     }
 
     private String stdout() {
@@ -359,7 +359,7 @@ class AdminCommandTest {
 
     @Test
     void aRouteTheApiDoesNotHave_isReportedAsNoAdminApi() {
-        AdminApi.NoAdminApiException e = assertThrows(AdminApi.NoAdminApiException.class, () -> run("apps", "list"));
+        AdminClient.NoAdminApiException e = assertThrows(AdminClient.NoAdminApiException.class, () -> run("apps", "list"));
 
         assertTrue(e.getMessage().contains("has no route GET /admin/v1/apps"), e.getMessage());
     }

@@ -12,20 +12,20 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * The admin HTTP API of one target ({@code docs/admin-api.md}): builds {@code /admin/v1/...} URLs with
  * RFC 3986-encoded query strings and sends every request signed for {@code execute-api}.
  */
-public final class AdminApi {
+public final class AdminClient {
     static final String PREFIX = "/admin/v1";
 
     private final AdminTarget target;
     private final SignedHttp http;
 
-    AdminApi(AdminTarget target, SignedHttp http) {
+    AdminClient(AdminTarget target, SignedHttp http) {
         this.target = target;
         this.http = http;
     }
 
     /** The API of a target, over a JDK HTTP client and the system clock. */
-    public static AdminApi of(AdminTarget target) {
-        return new AdminApi(target, SignedHttp.create());
+    public static AdminClient of(AdminTarget target) {
+        return new AdminClient(target, SignedHttp.create());
     }
 
     AdminTarget target() {
