@@ -9,7 +9,8 @@ import java.util.Objects;
  * Builds the environment a function gets in the local stack from the variables {@code template.yaml}
  * gives it, resolved for this machine: {@code !Ref} of the table and bucket become the emulators'
  * names, {@code !Ref} of a parameter becomes its local value (or its template default), the Secrets
- * Manager ARN of the Runway key is replaced by the local-only {@code RUNWAYML_API_SECRET}, and the
+ * Manager ARN of the Runway key is replaced by the local-only {@code RUNWAYML_API_SECRET}, {@code !Ref} of an SQS
+ * queue (its URL) becomes empty (there is no queue locally), and the
  * emulators' {@code AWS_*} variables and the stack's local-only settings are added.
  */
 final class FunctionEnvironment {
@@ -85,12 +86,15 @@ final class FunctionEnvironment {
                 return switch (type) {
                     case "AWS::DynamoDB::Table" -> local.table();
                     case "AWS::S3::Bucket" -> local.bucket();
+                    // No SQS locally: a queue's URL is empty, and a function reading it reports the queue as
+                    // not available (the stack's stand-ins are local-only variables, e.g. RELAY_STREAM_FAILURE_FILE).
+                    case "AWS::SQS::Queue" -> "";
                     default -> throw new IllegalArgumentException(where + " refers to " + ref + " (" + type
-                            + "); the local stack only resolves the table and the bucket");
+                            + "); the local stack only resolves the table, the bucket and queues (as empty)");
                 };
             }
             throw new IllegalArgumentException(where + " uses " + intrinsic.keySet()
-                    + "; the local stack resolves only !Ref of parameters, the table and the bucket");
+                    + "; the local stack resolves only !Ref of parameters, the table, the bucket and queues");
         }
         if (raw == null || raw instanceof List<?>) {
             throw new IllegalArgumentException(where + " must be a scalar, found " + raw);

@@ -113,7 +113,8 @@ final class LocalStack implements AutoCloseable {
             // so the template's output host allowlist (Runway's CDNs) stays as deployed.
             Map<String, String> parameters = Map.of("RunwayApiBaseUrl", runwayBaseUrl.toString());
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
-                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS), localOnlyVariables());
+                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),
+                    withStreamFailureFile(localOnlyVariables(), data.map(DataDirectory::streamFailures)));
 
             Map<String, Map<String, String>> environments = new LinkedHashMap<>();
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions = new LinkedHashMap<>();
@@ -181,6 +182,17 @@ final class LocalStack implements AutoCloseable {
      */
     static Map<String, String> localOnlyVariables() {
         return Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+    }
+
+    /**
+     * The local-only variables plus {@code RELAY_STREAM_FAILURE_FILE}: where this stack's stream readers
+     * record the batches they gave up on (its stand-in for the stream-failure queue, which the admin
+     * health report counts), or {@code none} for an ephemeral stack.
+     */
+    static Map<String, String> withStreamFailureFile(Map<String, String> localOnly, Optional<Path> streamFailures) {
+        Map<String, String> all = new LinkedHashMap<>(localOnly);
+        all.put("RELAY_STREAM_FAILURE_FILE", streamFailures.map(path -> path.toAbsolutePath().toString()).orElse("none"));
+        return all;
     }
 
     /** The HTTP API, e.g. {@code http://localhost:3000}. */

@@ -93,6 +93,7 @@ class FunctionEnvironmentTest {
                 Parameters:
                   NoDefault: {Type: String}
                 Resources:
+                  Topic: {Type: AWS::SNS::Topic}
                   Queue: {Type: AWS::SQS::Queue}
                   Fn:
                     Type: AWS::Serverless::Function
@@ -101,7 +102,7 @@ class FunctionEnvironmentTest {
                       Environment:
                         Variables:
                           A: !Ref NoDefault
-                          B: !Ref Queue
+                          B: !Ref Topic
                           C: !Sub "${Queue}"
                           D: !Ref Missing
                 """, "test"));
@@ -113,5 +114,22 @@ class FunctionEnvironmentTest {
             var error = assertThrows(IllegalArgumentException.class, () -> FunctionEnvironment.resolve(template, only, local(Map.of(), Map.of())));
             assertTrue(error.getMessage().startsWith("Fn: environment variable " + variable), error.getMessage());
         }
+    }
+
+    @Test
+    void resolve_givesAnEmptyUrl_whenAVariableRefersToAQueue() {
+        StackTemplate template = StackTemplate.from(CloudFormationTemplate.parse("""
+                Resources:
+                  Queue: {Type: AWS::SQS::Queue}
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.FnHandler::handleRequest
+                      Environment:
+                        Variables:
+                          QUEUE_URL: !Ref Queue
+                """, "test"));
+
+        assertEquals("", FunctionEnvironment.resolve(template, template.function("Fn"), local(Map.of(), Map.of())).get("QUEUE_URL"));
     }
 }

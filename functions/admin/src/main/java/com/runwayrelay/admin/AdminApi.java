@@ -14,6 +14,10 @@ import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.AppOutcome;
 import com.runwayrelay.domain.admin.AppView;
+import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.TaskAdministration;
+import com.runwayrelay.domain.admin.UsageReport;
+import com.runwayrelay.domain.gateway.TaskCancellation;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +43,27 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     static final String DISABLE_APP = "POST /admin/v1/apps/{appId}/disable";
     static final String ENABLE_APP = "POST /admin/v1/apps/{appId}/enable";
     static final String DELETE_APP = "DELETE /admin/v1/apps/{appId}";
+    static final String LIST_TASKS = "GET /admin/v1/tasks";
+    static final String GET_TASK = "GET /admin/v1/tasks/{taskId}";
+    static final String CANCEL_TASK = "POST /admin/v1/tasks/{taskId}/cancel";
+    static final String REDELIVER_TASK = "POST /admin/v1/tasks/{taskId}/redeliver";
+    static final String USAGE = "GET /admin/v1/usage";
+    static final String HEALTH = "GET /admin/v1/health";
+    /** Task ids are UUIDs; anything far from an id is not looked up at all. */
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
 
     private final AppAdministration apps;
+    private final TaskAdministration tasks;
+    private final UsageReport usage;
+    private final HealthReport health;
 
-    AdminApi(AppAdministration apps) {
+    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health) {
         this.apps = apps;
+        this.tasks = tasks;
+        this.usage = usage;
+        this.health = health;
     }
 
     @Override
@@ -83,8 +101,103 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
             case DISABLE_APP -> query.isEmpty() ? answer(apps.disable(appId)) : invalid(query);
             case ENABLE_APP -> query.isEmpty() ? answer(apps.enable(appId)) : invalid(query);
             case DELETE_APP -> query.isEmpty() ? answer(apps.delete(appId)) : invalid(query);
+            case LIST_TASKS -> {
+                AdminQueries.TaskList list = AdminQueries.taskList(request);
+                yield list.violations().isEmpty() ? answer(tasks.list(list.query())) : invalid(list.violations());
+            }
+            case GET_TASK -> query.isEmpty() ? answer(validTask(request) ? tasks.show(taskId(request))
+                    : new TaskAdministration.Shown.NotFound()) : invalid(query);
+            case CANCEL_TASK -> noBody(request, query).map(AdminApi::invalid).orElseGet(() -> answer(validTask(request)
+                    ? tasks.cancel(taskId(request)) : new TaskCancellation.Outcome.NotFound()));
+            case REDELIVER_TASK -> noBody(request, query).map(AdminApi::invalid).orElseGet(() -> answer(validTask(request)
+                    ? tasks.redeliver(taskId(request)) : new TaskAdministration.Redelivery.NotFound()));
+            case USAGE -> {
+                AdminQueries.Usage range = AdminQueries.usage(request);
+                yield range.violations().isEmpty() ? answer(usage.report(range.from(), range.to(), range.appId()))
+                        : invalid(range.violations());
+            }
+            case HEALTH -> {
+                AdminQueries.Health asked = AdminQueries.health(request);
+                yield asked.violations().isEmpty()
+                        ? ApiResponse.json(200, AdminJson.health(health.report(asked.stuckAfter(), asked.oldest())))
+                        : invalid(asked.violations());
+            }
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
+    }
+
+    private static ApiResponse answer(TaskAdministration.Listing listing) {
+        return switch (listing) {
+            case TaskAdministration.Listing.Listed listed -> ApiResponse.json(200, AdminJson.page(listed.page()));
+            case TaskAdministration.Listing.InvalidCursor bad -> invalid(List.of(AdminQueries.violation("cursor",
+                    "invalid_cursor", "cursor was not issued by this API for these filters: " + bad.message())));
+        };
+    }
+
+    private static ApiResponse answer(TaskAdministration.Shown shown) {
+        return switch (shown) {
+            case TaskAdministration.Shown.Found found -> ApiResponse.json(200, AdminJson.details(found.details()));
+            case TaskAdministration.Shown.NotFound notFound -> Problem.taskNotFound().response();
+        };
+    }
+
+    private static ApiResponse answer(TaskCancellation.Outcome outcome) {
+        return switch (outcome) {
+            case TaskCancellation.Outcome.Ended ended -> ApiResponse.json(200, AdminJson.task(ended.task()));
+            case TaskCancellation.Outcome.NotFound notFound -> Problem.taskNotFound().response();
+            case TaskCancellation.Outcome.AlreadyEnded ended -> Problem.of(409, "task-ended", "Task already ended",
+                    "The task is " + ended.task().state() + "; there is nothing to cancel").response();
+            case TaskCancellation.Outcome.RunwayUnavailable unavailable -> Problem.of(503, "runway-unavailable",
+                            "Runway unavailable", "Runway could not be reached to cancel the task ("
+                                    + unavailable.reason() + "); nothing changed, try again")
+                    .withRetryAfter(unavailable.retryAfter()).response();
+            case TaskCancellation.Outcome.Busy busy -> Problem.of(503, "busy", "Task busy",
+                    "The task kept changing while being cancelled; try again").withRetryAfter(Duration.ofSeconds(1))
+                    .response();
+        };
+    }
+
+    private static ApiResponse answer(TaskAdministration.Redelivery redelivery) {
+        return switch (redelivery) {
+            case TaskAdministration.Redelivery.Scheduled scheduled -> ApiResponse.json(202, AdminJson.task(scheduled.task()));
+            case TaskAdministration.Redelivery.NotFound notFound -> Problem.taskNotFound().response();
+            case TaskAdministration.Redelivery.NotEnded notEnded -> Problem.of(409, "task-not-ended", "Task not ended",
+                    "The task is " + notEnded.task().state() + "; its webhook is sent when it ends").response();
+            case TaskAdministration.Redelivery.NoCallback none -> Problem.of(409, "no-callback", "No callback",
+                    "The task has no callback URL, so there is no webhook to send").response();
+            case TaskAdministration.Redelivery.AlreadyPending pending -> Problem.of(409, "delivery-pending",
+                    "Delivery pending", "The task's webhook is already being delivered; nothing changed").response();
+            case TaskAdministration.Redelivery.Busy busy -> Problem.of(503, "busy", "Task busy",
+                    "The task kept changing while its redelivery was scheduled; try again")
+                    .withRetryAfter(Duration.ofSeconds(1)).response();
+        };
+    }
+
+    private static ApiResponse answer(UsageReport.Outcome outcome) {
+        return switch (outcome) {
+            case UsageReport.Outcome.Report report -> ApiResponse.json(200, AdminJson.usage(report));
+            case UsageReport.Outcome.InvalidRange range -> invalid(List.of(AdminQueries.violation("from",
+                    "invalid_range", range.message())));
+        };
+    }
+
+    /** Routes that act without a body take none: anything but nothing or {@code {}} is refused. */
+    private static java.util.Optional<List<Violation>> noBody(ApiRequest request, List<Violation> query) {
+        List<Violation> violations = new ArrayList<>(query);
+        String body = request.body().strip();
+        if (!body.isEmpty() && !body.equals("{}")) {
+            violations.add(new Violation(List.of(), "unexpected_body", "This route takes no body (send none, or {})"));
+        }
+        return violations.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(violations);
+    }
+
+    private static String taskId(ApiRequest request) {
+        return request.pathParameter("taskId");
+    }
+
+    private static boolean validTask(ApiRequest request) {
+        String id = taskId(request);
+        return id != null && TASK_ID.matcher(id).matches();
     }
 
     /** The one table from app outcomes to HTTP. */

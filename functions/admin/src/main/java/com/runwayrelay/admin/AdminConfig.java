@@ -1,20 +1,36 @@
 package com.runwayrelay.admin;
 
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.config.RunwaySettings;
+import com.runwayrelay.aws.config.TableSettings;
+import java.time.Duration;
 
 /**
  * The admin function's configuration, read once at init.
  *
- * @param table             {@code RELAY_TABLE}
- * @param allowLoopbackHttp {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://}
- *                          default callback URLs on this machine, as submit does for {@code relay.callbackUrl}
+ * @param table               {@code RELAY_TABLE}
+ * @param bucket              {@code RELAY_BUCKET}: where archived outputs live (links in a task's details)
+ * @param linkTtl             {@code RELAY_LINK_TTL_SECONDS}: lifetime of those links (default 3600)
+ * @param runway              how to reach Runway (cancelling a task)
+ * @param dueShards           {@code RELAY_DUE_SHARDS}: due-index shards; must match the other functions' (default 8)
+ * @param pollerDeadLetterUrl {@code RELAY_POLLER_DLQ_URL}: the poller's dead-letter queue (empty: none, as locally)
+ * @param streamFailureUrl    {@code RELAY_STREAM_FAILURE_QUEUE_URL}: the stream-failure queue (empty: none)
+ * @param allowLoopbackHttp   {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://}
+ *                            default callback URLs on this machine, as submit does for {@code relay.callbackUrl}
  */
-public record AdminConfig(String table, boolean allowLoopbackHttp) {
+public record AdminConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
+                          String pollerDeadLetterUrl, String streamFailureUrl, boolean allowLoopbackHttp) {
 
     public static AdminConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
+        String bucket = env.required("RELAY_BUCKET");
+        Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
+        RunwaySettings runway = RunwaySettings.from(env);
+        int shards = TableSettings.dueShards(env);
+        String dlq = env.optional("RELAY_POLLER_DLQ_URL", "");
+        String failures = env.optional("RELAY_STREAM_FAILURE_QUEUE_URL", "");
         boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
         env.check();
-        return new AdminConfig(table, loopback);
+        return new AdminConfig(table, bucket, ttl, runway, shards, dlq, failures, loopback);
     }
 }

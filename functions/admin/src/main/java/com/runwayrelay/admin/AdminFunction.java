@@ -6,12 +6,27 @@ import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.runway.RunwayCallLimits;
+import com.runwayrelay.aws.runway.RunwayClients;
+import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.aws.sqs.SqsQueueDepths;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.admin.AppAdministration;
+import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.KnownNames;
+import com.runwayrelay.domain.admin.TaskAdministration;
+import com.runwayrelay.domain.admin.UsageReport;
+import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.gateway.TaskCancellation;
+import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -35,10 +50,21 @@ public final class AdminFunction {
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
         Clock clock = Clock.systemUTC();
-        AppAdministration apps = new AppAdministration(new DynamoDbAppRepository(dynamo, config.table()),
-                knownNames(Catalog.loadDefault()), new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
-                clock);
-        return new AdminApi(apps);
+        // A cancel must fit in API Gateway's 30 s.
+        RunwayClient runway = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
+        AppRepository appRepository = new DynamoDbAppRepository(dynamo, config.table());
+        DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        S3ArchiveAccess archive = new S3ArchiveAccess(
+                new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
+                aws.s3(), config.bucket());
+        AppAdministration apps = new AppAdministration(appRepository, knownNames(Catalog.loadDefault()),
+                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())), clock);
+        TaskAdministration taskAdministration = new TaskAdministration(tasks, tasks,
+                new TaskCancellation(tasks, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
+        HealthReport health = new HealthReport(tasks,
+                new SqsQueueDepths(aws.sqs(), config.pollerDeadLetterUrl(), config.streamFailureUrl()), clock);
+        return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health);
     }
 
     /** Every endpoint and model of the catalog. */

@@ -1,10 +1,25 @@
 package com.runwayrelay.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.GatewayJson;
+import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.StateChange;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskListing;
+import com.runwayrelay.domain.TaskPage;
+import com.runwayrelay.domain.TaskSummary;
+import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.admin.AppView;
+import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.QueueDepths;
+import com.runwayrelay.domain.admin.TaskAdministration;
+import com.runwayrelay.domain.admin.UsageReport;
 import com.runwayrelay.domain.app.App;
+import java.time.Instant;
+import java.util.Map;
 import java.util.TreeSet;
 
 /** How the admin API shows the operator's resources (see docs/admin-api.md); never a key or secret. */
@@ -32,5 +47,183 @@ final class AdminJson {
         node.put("createdAt", app.createdAt().toString());
         node.put("version", app.version());
         return node;
+    }
+
+    /** A page of task summaries: {@code data} and, unless it is the last page, {@code nextCursor}. */
+    static ObjectNode page(TaskPage page) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        ArrayNode data = node.putArray("data");
+        page.tasks().forEach(task -> data.add(summary(task)));
+        if (page.nextCursor() != null) {
+            node.put("nextCursor", page.nextCursor());
+        }
+        return node;
+    }
+
+    /** What a list shows of a task. */
+    static ObjectNode summary(TaskSummary t) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        node.put("id", t.id());
+        node.put("appId", t.appId());
+        node.put("endpoint", t.endpoint());
+        node.put("model", t.model());
+        node.put("state", t.state().name());
+        node.put("runwayStatus", t.runwayStatus());
+        node.put("createdAt", t.createdAt().toString());
+        node.put("updatedAt", text(t.updatedAt()));
+        node.put("estimatedCredits", t.estimatedCredits());
+        node.put("actualCredits", t.actualCredits());
+        node.put("failureCode", t.failureCode());
+        node.put("stateReason", t.stateReason());
+        return node;
+    }
+
+    /** A task with everything the gateway knows, archived outputs with fresh links. */
+    static ObjectNode details(TaskAdministration.TaskDetails details) {
+        Task t = details.task();
+        ObjectNode node = task(t);
+        ArrayNode archive = node.putArray("archive");
+        for (TaskAdministration.ArchivedOutput output : details.outputs()) {
+            ObjectNode item = archive.addObject();
+            item.put("key", output.record().key());
+            item.put("size", output.record().size());
+            item.put("sha256", output.record().sha256());
+            item.put("contentType", output.record().contentType());
+            item.put("url", output.link().url().toString());
+            item.put("urlExpiresAt", output.link().expiresAt().toString());
+        }
+        return node;
+    }
+
+    /** A task as stored, without archive links (after a cancel or a redelivery). */
+    static ObjectNode task(Task t) {
+        ObjectNode node = summary(TaskSummary.of(t));
+        node.put("version", t.version());
+        node.set("request", json(t.requestJson()));
+        node.set("metadata", json(t.metadataJson()));
+        node.put("idempotencyKey", t.idempotencyKey());
+        node.put("callbackUrl", t.callbackUrl());
+        node.put("runwayTaskId", t.runwayTaskId());
+        if (t.progress() == null) {
+            node.putNull("progress");
+        } else {
+            node.put("progress", t.progress());
+        }
+        node.put("deadline", text(t.deadline()));
+        node.put("failure", t.failure());
+        node.put("possibleOrphanCredits", t.possibleOrphanCredits());
+        ArrayNode attempts = node.putArray("attempts");
+        for (Attempt a : t.attempts()) {
+            ObjectNode item = attempts.addObject();
+            item.put("number", a.number());
+            item.put("runwayTaskId", a.runwayTaskId());
+            item.put("startedAt", text(a.startedAt()));
+            item.put("outcome", a.outcome());
+            item.put("failureCode", a.failureCode());
+            item.put("failure", a.failure());
+        }
+        ArrayNode archive = node.putArray("archive");
+        t.archive().forEach(r -> archive.addObject().put("key", r.key()).put("size", r.size()).put("sha256", r.sha256())
+                .put("contentType", r.contentType()));
+        WebhookDelivery w = t.webhook();
+        if (w == null) {
+            node.putNull("webhook");
+        } else {
+            ObjectNode webhook = node.putObject("webhook");
+            webhook.put("id", w.messageId());
+            webhook.put("status", w.status());
+            webhook.put("eventType", w.eventType());
+            webhook.put("sequence", w.sequence());
+            webhook.put("nextAt", text(w.nextAt()));
+            ArrayNode tries = webhook.putArray("attempts");
+            for (WebhookDelivery.DeliveryAttempt a : w.attempts()) {
+                ObjectNode item = tries.addObject();
+                item.put("at", text(a.at()));
+                item.put("httpStatus", a.httpStatus());
+                item.put("error", a.error());
+            }
+        }
+        ArrayNode history = node.putArray("history");
+        for (StateChange change : t.history()) {
+            history.addObject().put("state", change.state().name()).put("at", change.at().toString())
+                    .put("reason", change.reason());
+        }
+        return node;
+    }
+
+    /** The usage report (see docs/admin-api.md). */
+    static ObjectNode usage(UsageReport.Outcome.Report report) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        node.put("from", report.from().toString());
+        node.put("to", report.to().toString());
+        ArrayNode days = node.putArray("days");
+        for (UsageReport.AppDay day : report.days()) {
+            ObjectNode item = days.addObject();
+            item.put("day", day.day().toString());
+            item.put("appId", day.appId());
+            item.put("credits", day.credits());
+            item.put("tasks", day.tasks());
+            item.put("possibleOrphans", day.possibleOrphans());
+            item.put("possibleOrphanCredits", day.possibleOrphanCredits());
+            item.set("models", counts(day.models()));
+        }
+        ObjectNode totals = node.putObject("totals");
+        totals.put("credits", report.totals().credits());
+        totals.put("tasks", report.totals().tasks());
+        totals.put("possibleOrphans", report.totals().possibleOrphans());
+        totals.set("apps", counts(report.totals().apps()));
+        totals.set("models", counts(report.totals().models()));
+        return node;
+    }
+
+    /** The health report (see docs/admin-api.md). */
+    static ObjectNode health(HealthReport.Health health) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        node.put("asOf", health.asOf().toString());
+        node.put("stuckAfterMinutes", health.stuckAfter().toMinutes());
+        TaskListing.OpenTasks stuck = health.stuck();
+        ObjectNode stuckNode = node.putObject("stuckTasks");
+        stuckNode.put("count", stuck.count());
+        ArrayNode oldest = stuckNode.putArray("oldest");
+        stuck.oldest().forEach(task -> oldest.add(summary(task)));
+        ObjectNode queues = node.putObject("queues");
+        depth(queues, "pollerDeadLetters", health.pollerDeadLetters());
+        depth(queues, "streamFailures", health.streamFailures());
+        return node;
+    }
+
+    private static void depth(ObjectNode queues, String name, QueueDepths.Depth depth) {
+        switch (depth) {
+            case QueueDepths.Depth.Known known -> queues.put(name, known.messages());
+            case QueueDepths.Depth.NotAvailable unknown -> {
+                queues.putNull(name);
+                ObjectNode reasons = queues.get("notAvailable") instanceof ObjectNode existing ? existing
+                        : queues.putObject("notAvailable");
+                reasons.put(name, unknown.reason());
+            }
+        }
+    }
+
+    private static ObjectNode counts(Map<String, UsageReport.Counts> counts) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        new java.util.TreeMap<>(counts).forEach((name, c) -> node.putObject(name).put("credits", c.credits())
+                .put("tasks", c.tasks()));
+        return node;
+    }
+
+    /** Stored JSON text as a tree; text that is not JSON (it should not happen) as a string. */
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return GatewayJson.MAPPER.nullNode();
+        }
+        try {
+            return GatewayJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return GatewayJson.MAPPER.getNodeFactory().textNode(text);
+        }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

@@ -41,7 +41,8 @@ class AdminAppsIT {
     @BeforeEach
     void start() {
         aws.resetData();
-        admin = new AdminCalls(AdminFunction.fromEnvironment(aws.environment(), AdminCalls::dns));
+        admin = new AdminCalls(AdminFunction.fromEnvironment(AdminCalls.environment(aws, "http://127.0.0.1:9"),
+                AdminCalls::dns));
         apps = new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName());
     }
 

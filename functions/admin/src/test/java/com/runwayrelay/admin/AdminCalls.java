@@ -22,6 +22,14 @@ final class AdminCalls {
         this.api = api;
     }
 
+    /** The admin function's environment on the emulators, with Runway at {@code runwayBaseUrl}. */
+    static Map<String, String> environment(com.runwayrelay.testkit.aws.AwsEmulators aws, String runwayBaseUrl) {
+        Map<String, String> env = new HashMap<>(aws.environment());
+        env.put("RUNWAY_API_BASE_URL", runwayBaseUrl);
+        env.put("RUNWAYML_API_SECRET", "key_" + "0".repeat(64));
+        return env;
+    }
+
     /** Test DNS: hooks.example.com is public, internal.example.com private, nothing else resolves. */
     static List<InetAddress> dns(String host) throws UnknownHostException {
         return switch (host) {

@@ -1,73 +1,38 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.domain.ArchiveRecord;
-import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
-import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.ArchiveAccess;
-import com.runwayrelay.domain.gateway.TaskVisibility;
+import com.runwayrelay.domain.gateway.TaskCancellation;
 import com.runwayrelay.domain.gateway.UsageLedger;
-import com.runwayrelay.domain.gateway.UsageLedger.Settlement;
 import com.runwayrelay.domain.runway.RunwayGateway;
-import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code DELETE /v1/tasks/{id}}, Runway's semantics: an unfinished task is cancelled, a finished
  * one deleted; either way it is gone for the app afterwards (not found on read and on a repeat
  * delete). What became of the request is an {@link Outcome}, which {@link StatusApi} answers with.
  *
- * <p>Order: cancel (or delete) at Runway first — if Runway cannot be reached the outcome is
- * {@link Outcome.RunwayUnavailable} and nothing changed, so a retry does it all; then delete our archived copies; then mark the task
- * (CANCELLED if it was unfinished, and {@link TaskVisibility#DELETED} in every case) with a
- * conditional write, re-reading and starting over when another writer got there first; finally
- * settle the app's budget (idempotent).
+ * <p>The work is the domain's {@link TaskCancellation#deleteForApp} (shared with the operator's
+ * cancel): Runway first, then our archived copies, then a conditional write, then settlement.
  */
 final class TaskDeletion {
-    private static final int TRIES = 5;
-
-    private final TaskRepository tasks;
-    private final RunwayGateway runway;
-    private final ArchiveAccess archive;
-    private final UsageLedger ledger;
-    private final Clock clock;
+    private final TaskCancellation cancellation;
 
     TaskDeletion(TaskRepository tasks, RunwayGateway runway, ArchiveAccess archive, UsageLedger ledger, Clock clock) {
-        this.tasks = tasks;
-        this.runway = runway;
-        this.archive = archive;
-        this.ledger = ledger;
-        this.clock = clock;
+        this.cancellation = new TaskCancellation(tasks, runway, archive, ledger, clock);
     }
 
     Outcome delete(App app, String taskId) {
-        for (int attempt = 0; attempt < TRIES; attempt++) {
-            Task task = tasks.find(taskId).filter(t -> TaskVisibility.visibleTo(t, app.id())).orElse(null);
-            if (task == null) {
-                return new Outcome.NotFound();
-            }
-            if (task.runwayTaskId() != null
-                    && runway.cancel(task.runwayTaskId()) instanceof CancelOutcome.Unavailable unavailable) {
-                return new Outcome.RunwayUnavailable(unavailable.reason(),
-                        unavailable.retryAfter() != null ? unavailable.retryAfter() : Duration.ofSeconds(5));
-            }
-            archive.delete(task.archive().stream().map(ArchiveRecord::key).toList());
-            Instant now = clock.instant();
-            boolean finished = task.state().isTerminal();
-            Task.Builder next = task.next(now).stateReason(TaskVisibility.DELETED).archive(List.of()).withoutLease();
-            if (!finished) {
-                next.state(TaskState.CANCELLED).dueAt(null);
-            }
-            if (tasks.replace(task, next.build())) {
-                ledger.settle(Settlement.of(task));
-                return new Outcome.Deleted();
-            }
-        }
-        return new Outcome.Busy();
+        return switch (cancellation.deleteForApp(app.id(), taskId)) {
+            case TaskCancellation.Outcome.Ended ended -> new Outcome.Deleted();
+            case TaskCancellation.Outcome.NotFound notFound -> new Outcome.NotFound();
+            case TaskCancellation.Outcome.AlreadyEnded ended ->
+                    throw new IllegalStateException("the app's delete ends finished tasks too; only the operator's cancel answers AlreadyEnded");
+            case TaskCancellation.Outcome.RunwayUnavailable u -> new Outcome.RunwayUnavailable(u.reason(), u.retryAfter());
+            case TaskCancellation.Outcome.Busy busy -> new Outcome.Busy();
+        };
     }
 
     /** What became of a delete, free of HTTP. */

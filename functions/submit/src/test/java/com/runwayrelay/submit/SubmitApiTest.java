@@ -154,6 +154,28 @@ class SubmitApiTest {
     }
 
     @Test
+    void usesTheAppsDefaultCallback_whenTheRequestNamesNone_andTheRequestsOwnOtherwise() {
+        String key = ApiKeys.mint();
+        apps.create(new App("app_with_default", "with default", 1000, 5, Set.of(), Set.of(), List.of(), false, false,
+                null, "https://hooks.example.com/default", T0, 1), ApiKeys.hash(key));
+
+        JsonNode plain = body(call(event("apigw-text-to-image", T2I, key, null)));
+        JsonNode own = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"callbackUrl\":\"https://hooks.example.com/own\"}}", key, null)));
+
+        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).callbackUrl());
+        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).callbackUrl());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void keepsATaskWithoutCallback_whenNeitherTheRequestNorTheAppNamesOne() {
+        JsonNode body = body(call(event("apigw-text-to-image")));
+
+        assertEquals(null, task(body.get("id").asText()).callbackUrl());
+    }
+
+    @Test
     void acceptsADeadline() {
         String deadline = T0.plus(Duration.ofHours(2)).toString();
         JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","

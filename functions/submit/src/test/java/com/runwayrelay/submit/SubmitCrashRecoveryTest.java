@@ -177,7 +177,7 @@ class SubmitCrashRecoveryTest {
         assertEquals(1, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, stored.find(id).orElseThrow().state());
         assertEquals(T0, stored.find(id).orElseThrow().createdAt(), "recorded as of the first arrival");
-        assertEquals(new DailyUsage(DAY, ESTIMATE, 1, java.util.Map.of("gen4_image", 1L)), ledger.usage(appId, DAY),
+        assertEquals(new DailyUsage(DAY, ESTIMATE, 1, java.util.Map.of("gen4_image", 1L), 0, 0, java.util.Map.of("gen4_image", ESTIMATE)), ledger.usage(appId, DAY),
                 "admitted once although two requests admitted it");
         assertEquals(1, ledger.activeSlots(appId).size());
         assertEquals(200, send(api(stored, runway), appKey).getStatusCode());

@@ -3,6 +3,7 @@ package com.runwayrelay.domain;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,6 +51,9 @@ import java.util.Objects;
  *                         before it was recorded (they are never retried that way)
  * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
  *                         task nobody can see (ambiguous creates); each is counted in the app's usage
+ * @param history          every state the task went through, oldest first; appended by the version that
+ *                         changes the state (see {@link Builder#build()}), so it costs no extra write. Tasks
+ *                         written before it was recorded have an empty history until their next change
  */
 public record Task(
         String id,
@@ -83,7 +87,8 @@ public record Task(
         Duration pollGap,
         AmbiguousCreatePolicy ambiguousCreates,
         Long admittedBudget,
-        long possibleOrphanCredits) {
+        long possibleOrphanCredits,
+        List<StateChange> history) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -95,19 +100,21 @@ public record Task(
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         archive = archive == null ? List.of() : List.copyOf(archive);
+        history = history == null ? List.of() : List.copyOf(history);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
         if (possibleOrphanCredits < 0) {
             throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
         }
     }
 
-    /** A new task in {@link TaskState#ACCEPTED}, version 1, due now. */
+    /** A new task in {@link TaskState#ACCEPTED}, version 1, due now; its history starts with that state. */
     public static Builder accepted(String id, String appId, String endpoint, String model, String requestJson,
                                    long estimatedCredits, Instant now) {
         return new Builder()
                 .id(id).appId(appId).endpoint(endpoint).model(model).state(TaskState.ACCEPTED).version(1)
                 .requestJson(requestJson).estimatedCredits(estimatedCredits)
-                .createdAt(now).updatedAt(now).dueAt(now);
+                .createdAt(now).updatedAt(now).dueAt(now)
+                .history(List.of(new StateChange(TaskState.ACCEPTED, now, null)));
     }
 
     /** A builder holding this task's values. */
@@ -162,6 +169,9 @@ public record Task(
         private AmbiguousCreatePolicy ambiguousCreates;
         private Long admittedBudget;
         private long possibleOrphanCredits;
+        private List<StateChange> history = List.of();
+        /** The state of the task this builder started from, or null for a builder started empty. */
+        private TaskState from;
 
         public Builder() {
         }
@@ -199,6 +209,8 @@ public record Task(
             ambiguousCreates = t.ambiguousCreates;
             admittedBudget = t.admittedBudget;
             possibleOrphanCredits = t.possibleOrphanCredits;
+            history = t.history;
+            from = t.state;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -233,6 +245,8 @@ public record Task(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
+        /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
+        public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
         /** Releases any lease: the owner and its expiry are cleared. */
         public Builder withoutLease() {
@@ -241,11 +255,23 @@ public record Task(
             return this;
         }
 
+        /**
+         * Builds the task. When this builder started from a task ({@link Task#toBuilder()},
+         * {@link Task#next}) and the state changed, the new state is appended to the history at
+         * {@code updatedAt}, with {@code stateReason} (else {@code failureCode}) as its reason:
+         * the history is written by the same conditional write as the transition.
+         */
         public Task build() {
+            List<StateChange> h = history;
+            if (from != null && state != null && state != from && updatedAt != null) {
+                List<StateChange> longer = new ArrayList<>(h);
+                longer.add(new StateChange(state, updatedAt, stateReason != null ? stateReason : failureCode));
+                h = longer;
+            }
             return new Task(id, appId, endpoint, model, state, version, requestJson, idempotencyKey, runwayTaskId,
                     runwayStatus, progress, attempts, estimatedCredits, actualCredits, outputs, archive, callbackUrl,
                     metadataJson, deadline, failure, failureCode, stateReason, createdAt, updatedAt, dueAt,
-                    leaseOwner, leaseUntil, webhook, pollGap, ambiguousCreates, admittedBudget, possibleOrphanCredits);
+                    leaseOwner, leaseUntil, webhook, pollGap, ambiguousCreates, admittedBudget, possibleOrphanCredits, h);
         }
     }
 }

@@ -2,6 +2,9 @@ package com.runwayrelay.aws.dynamodb;
 
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
+import com.runwayrelay.domain.TaskListing;
+import com.runwayrelay.domain.TaskPage;
+import com.runwayrelay.domain.TaskQuery;
 import com.runwayrelay.domain.TaskRepository;
 import java.time.Instant;
 import java.util.List;
@@ -17,15 +20,22 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /**
  * {@link TaskRepository} on the one DynamoDB table. Inserts are conditional on the key not
  * existing, replacements on the stored {@code version}; due work is read from the sparse
- * {@value #DUE_INDEX} GSI (keys only), one query per shard.
+ * {@value #DUE_INDEX} GSI (keys only), one query per shard. The operator's {@link TaskListing}
+ * reads the {@value #APP_INDEX} and {@value #LIST_INDEX} GSIs (see {@link TaskLists}); the item's
+ * state history is written by the same conditional put as the state.
  */
-public final class DynamoDbTaskRepository implements TaskRepository {
+public final class DynamoDbTaskRepository implements TaskRepository, TaskListing {
     /** Name of the due-index GSI in {@code template.yaml}. */
     public static final String DUE_INDEX = "due-index";
+    /** Name of the GSI listing one app's tasks by creation. */
+    public static final String APP_INDEX = TaskLists.APP_INDEX;
+    /** Name of the GSI listing every task by creation, unfinished and ended apart. */
+    public static final String LIST_INDEX = TaskLists.LIST_INDEX;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final int shards;
+    private final TaskLists lists;
 
     public DynamoDbTaskRepository(DynamoDbClient dynamo, String table, int shards) {
         if (shards < 1) {
@@ -34,6 +44,17 @@ public final class DynamoDbTaskRepository implements TaskRepository {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
+        this.lists = new TaskLists(dynamo, table);
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+        return lists.list(query);
+    }
+
+    @Override
+    public OpenTasks openTasks(Instant createdBefore, int oldest) {
+        return lists.openTasks(createdBefore, oldest);
     }
 
     @Override

@@ -3,12 +3,15 @@ package com.runwayrelay.aws.dynamodb;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +41,45 @@ public final class TaskItems {
     public static final String LEASE_UNTIL = "leaseUntil";
     /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
+    /**
+     * {@link #createdKey}: the sort key of the app and list indexes, on every task item written since
+     * they exist.
+     */
+    public static final String CREATED_KEY = "createdKey";
+    /** {@link #OPEN} while the task is not terminal, else {@link #ENDED}: the list index's partition key. */
+    public static final String LIST_PART = "listPart";
+    /** {@link #LIST_PART} of an unfinished task. */
+    public static final String OPEN = "open";
+    /** {@link #LIST_PART} of a terminal task. */
+    public static final String ENDED = "ended";
+    /** {@link Task#history()}: a list of maps {@code {state, at, reason}}. */
+    public static final String HISTORY = "history";
+
+    /** Fixed width, so text order is time order (Instant#toString drops trailing zero digits). */
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private TaskItems() {
     }
 
     public static Map<String, AttributeValue> key(String taskId) {
         return Map.of(PK, s(KEY_PREFIX + taskId));
+    }
+
+    /**
+     * The sort key listing tasks by creation: {@code <createdAt, fixed-width UTC, nanoseconds>#<taskId>},
+     * so tasks created in the same instant still have distinct, stable keys.
+     */
+    public static String createdKey(Instant createdAt, String taskId) {
+        return createdBound(createdAt) + "#" + taskId;
+    }
+
+    /**
+     * The text every {@link #createdKey} of a task created at {@code instant} starts with; it sorts
+     * before all of them and after every key of an earlier instant.
+     */
+    public static String createdBound(Instant instant) {
+        return SORTABLE.format(instant);
     }
 
     public static Map<String, AttributeValue> toItem(Task t, int shards) {
@@ -83,6 +119,11 @@ public final class TaskItems {
         putS(item, "failureCode", t.failureCode());
         putS(item, "stateReason", t.stateReason());
         item.put("createdAt", s(t.createdAt().toString()));
+        item.put(CREATED_KEY, s(createdKey(t.createdAt(), t.id())));
+        item.put(LIST_PART, s(t.state().isTerminal() ? ENDED : OPEN));
+        if (!t.history().isEmpty()) {
+            item.put(HISTORY, AttributeValue.fromL(t.history().stream().map(TaskItems::stateChange).toList()));
+        }
         item.put(UPDATED_AT, s(t.updatedAt().toString()));
         if (t.dueAt() != null) {
             item.put("dueShard", n(DueShards.shardOf(t.id(), shards)));
@@ -142,6 +183,8 @@ public final class TaskItems {
                         ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
                 .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
                 .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
+                // Tasks written before the history existed have none.
+                .history(list(item, HISTORY).stream().map(v -> stateChange(v.m())).toList())
                 .build();
     }
 
@@ -159,6 +202,18 @@ public final class TaskItems {
     private static Attempt attempt(Map<String, AttributeValue> m) {
         return new Attempt((int) num(m, "number"), str(m, "runwayTaskId"), Instant.parse(str(m, "startedAt")),
                 str(m, "outcome"), str(m, "failureCode"), str(m, "failure"));
+    }
+
+    private static AttributeValue stateChange(StateChange c) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("state", s(c.state().name()));
+        m.put("at", s(c.at().toString()));
+        putS(m, "reason", c.reason());
+        return AttributeValue.fromM(m);
+    }
+
+    private static StateChange stateChange(Map<String, AttributeValue> m) {
+        return new StateChange(TaskState.valueOf(str(m, "state")), Instant.parse(str(m, "at")), str(m, "reason"));
     }
 
     private static AttributeValue archive(ArchiveRecord r) {

@@ -12,9 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -26,9 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link UsageLedger} on the one table.
  *
  * <ul>
- *   <li>{@code usage#<appId>#<yyyy-mm-dd>}: {@code usedCredits}, {@code tasks} and one
- *       {@code model:<name>} counter per model, for one UTC day; expires after
- *       {@value #USAGE_RETENTION_DAYS} days.</li>
+ *   <li>{@code usage#<appId>#<yyyy-mm-dd>}: {@code usedCredits}, {@code tasks}, one
+ *       {@code model:<name>} task counter and one {@code modelCredits:<name>} credit counter per model,
+ *       for one UTC day; expires after {@value #USAGE_RETENTION_DAYS} days. The per-model credits move
+ *       with {@code usedCredits} in the same updates (admission, settlement, possible orphans), so they
+ *       cost no extra write.</li>
  *   <li>{@code active#<appId>}: {@code slots}, a string set of {@code <taskId>@<epoch millis>}.</li>
  *   <li>{@code settled#<taskId>}: marks a settled task, so settling twice changes nothing.</li>
  *   <li>{@code orphan#<appId>#<taskId>#<attempt>}: marks a counted possible orphan, so counting twice changes
@@ -44,6 +49,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class DynamoDbUsageLedger implements UsageLedger {
     static final int USAGE_RETENTION_DAYS = 400;
     private static final String MODEL_PREFIX = "model:";
+    private static final String MODEL_CREDITS_PREFIX = "modelCredits:";
+    /** BatchGetItem's limit of keys per call. */
+    private static final int BATCH_GET = 100;
     private static final int TRIES = 5;
 
     private final DynamoDbClient dynamo;
@@ -67,7 +75,8 @@ public final class DynamoDbUsageLedger implements UsageLedger {
         String add = "ADD usedCredits :c, tasks :one";
         if (r.model() != null) {
             names.put("#m", MODEL_PREFIX + r.model());
-            add += ", #m :one";
+            names.put("#mc", MODEL_CREDITS_PREFIX + r.model());
+            add += ", #m :one, #mc :c";
         }
         Update usage = Update.builder().tableName(table).key(usageKey(r.appId(), r.day()))
                 .updateExpression(add + " SET expiresAt = if_not_exists(expiresAt, :exp), appId = :app, #d = :day, #t = :type")
@@ -120,12 +129,17 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 "expiresAt", n(expiry(s.day()))));
         TransactWriteItem putMarker = TransactWriteItem.builder().put(Put.builder().tableName(table).item(marker)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
-        TransactWriteItem adjust = TransactWriteItem.builder().update(Update.builder().tableName(table)
+        Update.Builder adjustUsage = Update.builder().tableName(table)
                 .key(usageKey(s.appId(), s.day()))
-                .updateExpression("ADD usedCredits :delta SET expiresAt = if_not_exists(expiresAt, :exp)")
                 .expressionAttributeValues(Map.of(":delta", n(s.actualCredits() - s.reservedCredits()),
-                        ":exp", n(expiry(s.day()))))
-                .build()).build();
+                        ":exp", n(expiry(s.day()))));
+        if (s.model() != null) {
+            adjustUsage.updateExpression("ADD usedCredits :delta, #mc :delta SET expiresAt = if_not_exists(expiresAt, :exp)")
+                    .expressionAttributeNames(Map.of("#mc", MODEL_CREDITS_PREFIX + s.model()));
+        } else {
+            adjustUsage.updateExpression("ADD usedCredits :delta SET expiresAt = if_not_exists(expiresAt, :exp)");
+        }
+        TransactWriteItem adjust = TransactWriteItem.builder().update(adjustUsage.build()).build();
         TransactWriteItem free = TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(activeKey(s.appId()))
                 .updateExpression("DELETE slots :slot")
@@ -159,10 +173,16 @@ public final class DynamoDbUsageLedger implements UsageLedger {
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":c", n(r.credits()), ":one", n(1),
                 ":app", s(r.appId()), ":day", s(r.day().toString()), ":exp", n(expiry(r.day())), ":type", s("usage")));
+        Map<String, String> orphanNames = new HashMap<>(Map.of("#d", "day", "#t", "type"));
+        String orphanAdd = "ADD usedCredits :c, possibleOrphans :one, possibleOrphanCredits :c";
+        if (r.model() != null) {
+            orphanNames.put("#mc", MODEL_CREDITS_PREFIX + r.model());
+            orphanAdd += ", #mc :c";
+        }
         Update.Builder usage = Update.builder().tableName(table).key(usageKey(r.appId(), r.day()))
-                .updateExpression("ADD usedCredits :c, possibleOrphans :one, possibleOrphanCredits :c"
+                .updateExpression(orphanAdd
                         + " SET expiresAt = if_not_exists(expiresAt, :exp), appId = :app, #d = :day, #t = :type")
-                .expressionAttributeNames(Map.of("#d", "day", "#t", "type"));
+                .expressionAttributeNames(orphanNames);
         if (r.dailyBudget() != null) {
             long limit = r.dailyBudget() - r.credits();
             if (limit < 0) {
@@ -218,18 +238,56 @@ public final class DynamoDbUsageLedger implements UsageLedger {
 
     @Override
     public DailyUsage usage(String appId, LocalDate day) {
-        Map<String, AttributeValue> item = get(usageKey(appId, day));
+        return dailyUsage(day, get(usageKey(appId, day)));
+    }
+
+    /**
+     * The days' items in BatchGetItem calls of up to {@value #BATCH_GET} keys (a 92-day range: one call),
+     * eventually consistent: a report, not an admission decision. Unprocessed keys are asked again.
+     */
+    @Override
+    public List<DailyUsage> usage(String appId, LocalDate from, LocalDate to) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from must not be after to");
+        }
+        List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int start = 0; start < days.size(); start += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = days.subList(start, Math.min(days.size(), start + BATCH_GET))
+                    .stream().map(day -> usageKey(appId, day)).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(pending).build());
+                response.responses().getOrDefault(table, List.of())
+                        .forEach(item -> found.put(item.get("pk").s(), item));
+                pending = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+                if (!pending.isEmpty()) {
+                    if (attempt == TRIES) {
+                        throw new IllegalStateException("DynamoDB left usage keys unprocessed " + TRIES + " times");
+                    }
+                    backOff(attempt);
+                }
+            }
+        }
+        return days.stream().map(day -> dailyUsage(day, found.get(usageKey(appId, day).get("pk").s()))).toList();
+    }
+
+    private static DailyUsage dailyUsage(LocalDate day, Map<String, AttributeValue> item) {
         if (item == null) {
             return new DailyUsage(day, 0, 0, Map.of());
         }
         Map<String, Long> byModel = new TreeMap<>();
+        Map<String, Long> creditsByModel = new TreeMap<>();
         item.forEach((name, value) -> {
             if (name.startsWith(MODEL_PREFIX)) {
                 byModel.put(name.substring(MODEL_PREFIX.length()), Long.parseLong(value.n()));
+            } else if (name.startsWith(MODEL_CREDITS_PREFIX)) {
+                creditsByModel.put(name.substring(MODEL_CREDITS_PREFIX.length()), Long.parseLong(value.n()));
             }
         });
         return new DailyUsage(day, number(item, "usedCredits"), number(item, "tasks"), byModel,
-                number(item, "possibleOrphans"), number(item, "possibleOrphanCredits"));
+                number(item, "possibleOrphans"), number(item, "possibleOrphanCredits"), creditsByModel);
     }
 
     private void transact(TransactWriteItem... items) {

@@ -53,6 +53,19 @@ public interface UsageLedger {
     /** An app's usage of one UTC day; zeros when it used nothing. */
     DailyUsage usage(String appId, LocalDate day);
 
+    /**
+     * An app's usage of each UTC day from {@code from} to {@code to} (both included), oldest first;
+     * zeros for days it used nothing. Adapters read the days in batches; this default reads one at a time.
+     *
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     */
+    default List<DailyUsage> usage(String appId, LocalDate from, LocalDate to) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from must not be after to");
+        }
+        return from.datesUntil(to.plusDays(1)).map(day -> usage(appId, day)).toList();
+    }
+
     /** The UTC day an instant falls on: the day a task's credits count against. */
     static LocalDate dayOf(Instant instant) {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
@@ -99,8 +112,10 @@ public interface UsageLedger {
      * @param reservedAt      the task's {@code createdAt} (identifies the day and the slot)
      * @param reservedCredits what was reserved at admission: the task's {@code estimatedCredits}
      * @param actualCredits   what it really cost
+     * @param model           the task's model (its credits are counted per model too), or null
      */
-    record Settlement(String appId, String taskId, Instant reservedAt, long reservedCredits, long actualCredits) {
+    record Settlement(String appId, String taskId, Instant reservedAt, long reservedCredits, long actualCredits,
+                      String model) {
         public Settlement {
             Objects.requireNonNull(appId, "appId");
             Objects.requireNonNull(taskId, "taskId");
@@ -110,9 +125,15 @@ public interface UsageLedger {
             }
         }
 
+        /** A settlement without a model (counted in the day's total only). */
+        public Settlement(String appId, String taskId, Instant reservedAt, long reservedCredits, long actualCredits) {
+            this(appId, taskId, reservedAt, reservedCredits, actualCredits, null);
+        }
+
         /** The settlement of {@code task} at {@code actualCredits}. */
         public static Settlement of(Task task, long actualCredits) {
-            return new Settlement(task.appId(), task.id(), task.createdAt(), task.estimatedCredits(), actualCredits);
+            return new Settlement(task.appId(), task.id(), task.createdAt(), task.estimatedCredits(), actualCredits,
+                    task.model());
         }
 
         /** The settlement of {@code task} at {@link #creditsOf(Task)}. */
@@ -159,8 +180,15 @@ public interface UsageLedger {
      * @param at          the task's {@code createdAt}: the day the credits count against
      * @param credits     the estimate to count
      * @param dailyBudget the limit the day's usage must stay within, or null to count unconditionally
+     * @param model       the task's model (the credits are counted per model too), or null
      */
-    record OrphanReservation(String appId, String taskId, int attempt, Instant at, long credits, Long dailyBudget) {
+    record OrphanReservation(String appId, String taskId, int attempt, Instant at, long credits, Long dailyBudget,
+                             String model) {
+        /** A possible orphan without a model (counted in the day's total only). */
+        public OrphanReservation(String appId, String taskId, int attempt, Instant at, long credits, Long dailyBudget) {
+            this(appId, taskId, attempt, at, credits, dailyBudget, null);
+        }
+
         public OrphanReservation {
             Objects.requireNonNull(appId, "appId");
             Objects.requireNonNull(taskId, "taskId");
@@ -213,17 +241,27 @@ public interface UsageLedger {
      * @param possibleOrphans       creates that day's tasks made that may have a billed Runway task nobody
      *                              can see ({@link #reserveOrphan})
      * @param possibleOrphanCredits their estimated credits, included in {@code usedCredits}
+     * @param creditsByModel        {@code usedCredits} per model, as far as it was counted per model: days
+     *                              written before per-model credits existed have none, and credits of
+     *                              tasks without a model are in no model's count
      */
     record DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel,
-                      long possibleOrphans, long possibleOrphanCredits) {
+                      long possibleOrphans, long possibleOrphanCredits, Map<String, Long> creditsByModel) {
         public DailyUsage {
             Objects.requireNonNull(day, "day");
             tasksByModel = Map.copyOf(tasksByModel);
+            creditsByModel = creditsByModel == null ? Map.of() : Map.copyOf(creditsByModel);
         }
 
-        /** A day without possible orphans. */
+        /** A day without possible orphans nor per-model credits. */
         public DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel) {
-            this(day, usedCredits, tasks, tasksByModel, 0, 0);
+            this(day, usedCredits, tasks, tasksByModel, 0, 0, Map.of());
+        }
+
+        /** A day without per-model credits. */
+        public DailyUsage(LocalDate day, long usedCredits, long tasks, Map<String, Long> tasksByModel,
+                          long possibleOrphans, long possibleOrphanCredits) {
+            this(day, usedCredits, tasks, tasksByModel, possibleOrphans, possibleOrphanCredits, Map.of());
         }
     }
 

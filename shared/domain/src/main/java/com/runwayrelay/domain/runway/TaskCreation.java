@@ -164,7 +164,7 @@ public final class TaskCreation {
     public long countOrphan(Task task) {
         Attempt inFlight = task.lastAttempt();
         ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
-                task.estimatedCredits(), null));
+                task.estimatedCredits(), null, task.model()));
         return task.estimatedCredits();
     }
 
@@ -203,7 +203,7 @@ public final class TaskCreation {
         String refused = retryRefusal(task);
         if (refused == null) {
             Admission held = ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(),
-                    task.createdAt(), credits, task.admittedBudget()));
+                    task.createdAt(), credits, task.admittedBudget(), task.model()));
             if (held instanceof Admission.Admitted) {
                 return next.attempts(attempts)
                         .possibleOrphanCredits(orphans)
@@ -218,7 +218,7 @@ public final class TaskCreation {
         }
         // Counted unconditionally: the task's own reservation, settled at zero right after, held these credits.
         ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
-                credits, null));
+                credits, null, task.model()));
         ledger.settle(Settlement.of(task, 0));
         return next.attempts(attempts)
                 .possibleOrphanCredits(orphans)

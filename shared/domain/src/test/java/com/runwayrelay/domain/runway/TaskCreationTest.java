@@ -121,7 +121,7 @@ class TaskCreationTest {
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, next.lastAttempt().outcome());
         assertEquals(5, next.possibleOrphanCredits());
-        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5), usage());
+        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5, Map.of("gen4_image", 5L)), usage());
         assertEquals(List.of(), ledger.activeSlots("app1"), "the slot is freed");
         assertEquals(1, runway.createCount());
     }
@@ -164,7 +164,7 @@ class TaskCreationTest {
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertFalse(TaskCreation.mayCreate(next));
         assertEquals(10, next.possibleOrphanCredits());
-        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 10, 1, Map.of("gen4_image", 1L), 2, 10), usage(),
+        assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 10, 1, Map.of("gen4_image", 1L), 2, 10, Map.of("gen4_image", 10L)), usage(),
                 "both creates may be billed: both estimates stay counted, the task's own reservation is settled");
     }
 

@@ -38,7 +38,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
             byModel.merge(r.model(), 1L, Long::sum);
         }
         usage.put(key(r.appId(), r.day()), new DailyUsage(r.day(), day.usedCredits() + r.credits(), day.tasks() + 1,
-                byModel, day.possibleOrphans(), day.possibleOrphanCredits()));
+                byModel, day.possibleOrphans(), day.possibleOrphanCredits(),
+                addCredits(day.creditsByModel(), r.model(), r.credits())));
         active.add(r.slot());
         return new Admission.Admitted();
     }
@@ -49,7 +50,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
             DailyUsage day = usage(s.appId(), s.day());
             usage.put(key(s.appId(), s.day()), new DailyUsage(s.day(),
                     day.usedCredits() + s.actualCredits() - s.reservedCredits(), day.tasks(), day.tasksByModel(),
-                    day.possibleOrphans(), day.possibleOrphanCredits()));
+                    day.possibleOrphans(), day.possibleOrphanCredits(),
+                    addCredits(day.creditsByModel(), s.model(), s.actualCredits() - s.reservedCredits())));
         }
         freeSlot(s.appId(), s.slot());
     }
@@ -65,7 +67,8 @@ public final class InMemoryUsageLedger implements UsageLedger {
         }
         orphans.add(r.taskId() + "#" + r.attempt());
         usage.put(key(r.appId(), r.day()), new DailyUsage(r.day(), day.usedCredits() + r.credits(), day.tasks(),
-                day.tasksByModel(), day.possibleOrphans() + 1, day.possibleOrphanCredits() + r.credits()));
+                day.tasksByModel(), day.possibleOrphans() + 1, day.possibleOrphanCredits() + r.credits(),
+                addCredits(day.creditsByModel(), r.model(), r.credits())));
         return new Admission.Admitted();
     }
 
@@ -86,6 +89,15 @@ public final class InMemoryUsageLedger implements UsageLedger {
     @Override
     public synchronized DailyUsage usage(String appId, LocalDate day) {
         return usage.getOrDefault(key(appId, day), new DailyUsage(day, 0, 0, Map.of()));
+    }
+
+    private static Map<String, Long> addCredits(Map<String, Long> byModel, String model, long credits) {
+        if (model == null) {
+            return byModel;
+        }
+        Map<String, Long> more = new HashMap<>(byModel);
+        more.merge(model, credits, Long::sum);
+        return more;
     }
 
     private static String key(String appId, LocalDate day) {

@@ -1,0 +1,41 @@
+package com.runwayrelay.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a list of tasks shows of each: the attributes the list indexes carry, so a page is read
+ * from an index alone.
+ *
+ * @param id               the task
+ * @param appId            its app
+ * @param endpoint         the Runway endpoint
+ * @param model            the model, or null
+ * @param state            the gateway state
+ * @param runwayStatus     the last Runway status seen, or null
+ * @param createdAt        when the app submitted it
+ * @param updatedAt        its last write, or null: list pages leave it out (it changes on every poll, and
+ *                         keeping it in the indexes would make every poll write them too); {@link #of(Task)}
+ *                         fills it
+ * @param estimatedCredits credits reserved at admission
+ * @param actualCredits    credits charged, or null
+ * @param failureCode      the machine failure code, or null
+ * @param stateReason      why it is in its state when that is not obvious (e.g. deleted by its app), or null
+ */
+public record TaskSummary(String id, String appId, String endpoint, String model, TaskState state, String runwayStatus,
+                          Instant createdAt, Instant updatedAt, long estimatedCredits, Long actualCredits,
+                          String failureCode, String stateReason) {
+    public TaskSummary {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The summary of a whole task (with its {@code updatedAt}). */
+    public static TaskSummary of(Task t) {
+        return new TaskSummary(t.id(), t.appId(), t.endpoint(), t.model(), t.state(), t.runwayStatus(), t.createdAt(),
+                t.updatedAt(), t.estimatedCredits(), t.actualCredits(), t.failureCode(), t.stateReason());
+    }
+}
