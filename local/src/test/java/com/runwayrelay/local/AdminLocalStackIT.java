@@ -130,6 +130,22 @@ class AdminLocalStackIT {
     }
 
     @Test
+    void servesSignedReadsWithAQueryString_tasksAndHealth() throws Exception {
+        HttpResponse<String> tasks = signed("GET", "/admin/v1/tasks?limit=5&appId=app_nobody", "", secret, clock.instant());
+        assertEquals(200, tasks.statusCode(), tasks.body());
+        assertEquals(0, JSON.readTree(tasks.body()).path("data").size());
+
+        HttpResponse<String> health = signed("GET", "/admin/v1/health?stuckAfterMinutes=30", "", secret, clock.instant());
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals(30, JSON.readTree(health.body()).path("stuckAfterMinutes").asInt());
+
+        HttpResponse<String> tampered = send("GET", "/admin/v1/tasks?limit=6&appId=app_nobody",
+                "", SigV4Signing.sign("GET", api.resolve("/admin/v1/tasks?limit=5&appId=app_nobody"), "", keyId, secret,
+                        region, clock.instant()));
+        assertEquals(403, tampered.statusCode(), "a changed query string breaks the signature");
+    }
+
+    @Test
     void leavesTheAppRoutesUnsigned() throws Exception {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(api.resolve("/v1/organization"))
                 .header("Authorization", "Bearer " + stack.devApp().key())

@@ -13,13 +13,13 @@ import java.time.Duration;
  * @param linkTtl             {@code RELAY_LINK_TTL_SECONDS}: lifetime of those links (default 3600)
  * @param runway              how to reach Runway (cancelling a task)
  * @param dueShards           {@code RELAY_DUE_SHARDS}: due-index shards; must match the other functions' (default 8)
- * @param pollerDeadLetterUrl {@code RELAY_POLLER_DLQ_URL}: the poller's dead-letter queue (empty: none, as locally)
- * @param streamFailureUrl    {@code RELAY_STREAM_FAILURE_QUEUE_URL}: the stream-failure queue (empty: none)
  * @param allowLoopbackHttp   {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://}
  *                            default callback URLs on this machine, as submit does for {@code relay.callbackUrl}
+ * @see com.runwayrelay.aws.queues.QueueDepthsFromEnv the queues health reads ({@code RELAY_POLLER_DLQ_URL},
+ *      {@code RELAY_STREAM_FAILURE_QUEUE_URL})
  */
 public record AdminConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
-                          String pollerDeadLetterUrl, String streamFailureUrl, boolean allowLoopbackHttp) {
+                          boolean allowLoopbackHttp) {
 
     public static AdminConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -27,10 +27,8 @@ public record AdminConfig(String table, String bucket, Duration linkTtl, RunwayS
         Duration ttl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
         RunwaySettings runway = RunwaySettings.from(env);
         int shards = TableSettings.dueShards(env);
-        String dlq = env.optional("RELAY_POLLER_DLQ_URL", "");
-        String failures = env.optional("RELAY_STREAM_FAILURE_QUEUE_URL", "");
         boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
         env.check();
-        return new AdminConfig(table, bucket, ttl, runway, shards, dlq, failures, loopback);
+        return new AdminConfig(table, bucket, ttl, runway, shards, loopback);
     }
 }

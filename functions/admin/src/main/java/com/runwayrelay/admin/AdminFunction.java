@@ -12,7 +12,7 @@ import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
-import com.runwayrelay.aws.sqs.SqsQueueDepths;
+import com.runwayrelay.aws.queues.QueueDepthsFromEnv;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.HealthReport;
@@ -62,8 +62,8 @@ public final class AdminFunction {
                 new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())), clock);
         TaskAdministration taskAdministration = new TaskAdministration(tasks, tasks,
                 new TaskCancellation(tasks, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
-        HealthReport health = new HealthReport(tasks,
-                new SqsQueueDepths(aws.sqs(), config.pollerDeadLetterUrl(), config.streamFailureUrl()), clock);
+        // The queue URLs (RELAY_POLLER_DLQ_URL, RELAY_STREAM_FAILURE_QUEUE_URL), or the local stack's failure file.
+        HealthReport health = new HealthReport(tasks, QueueDepthsFromEnv.create(new Env(env), aws::sqs), clock);
         return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health);
     }
 

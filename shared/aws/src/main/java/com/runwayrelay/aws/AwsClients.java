@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the AWS SDK clients a function uses, once, at init. All share one HTTP client
@@ -86,6 +87,15 @@ public final class AwsClients {
 
     public SecretsManagerClient secretsManager() {
         return SecretsManagerClient.builder()
+                .httpClient(http)
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .build();
+    }
+
+    /** An SQS client; only a function that declares the {@code sqs} module may call this. */
+    public SqsClient sqs() {
+        return SqsClient.builder()
                 .httpClient(http)
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)

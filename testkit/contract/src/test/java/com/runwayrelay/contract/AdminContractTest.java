@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,13 +90,24 @@ class AdminContractTest {
         assertEquals(documented, declared);
     }
 
+    /**
+     * Actions the class-level scan finds in code the admin function reaches but never runs, each with
+     * the reason; the policy must not grant them.
+     */
+    private static final Map<String, String> REACHED_BUT_NEVER_CALLED = Map.of(
+            "s3:DeleteObject", "S3ArchiveAccess.delete runs only from TaskCancellation.deleteForApp (the app's own"
+                    + " DELETE); the operator's cancel keeps outputs");
+
     @Test
     void adminPolicyGrantsExactlyTheActionsItsCodeCalls() {
         Set<String> granted = FunctionPolicy.granted(CloudFormationTemplate.load(TEMPLATE), "AdminFunction");
-        Set<String> called = FunctionPolicy.called(production, ADMIN_ROOT);
+        Set<String> called = new TreeSet<>(FunctionPolicy.called(production, ADMIN_ROOT));
+        called.removeAll(REACHED_BUT_NEVER_CALLED.keySet());
 
-        assertTrue(called.contains("dynamodb:GetItem"), called.toString());
+        assertTrue(called.containsAll(Set.of("dynamodb:GetItem", "dynamodb:Query", "sqs:GetQueueAttributes")),
+                called.toString());
         assertEquals(called, granted);
+        assertFalse(FunctionPolicy.called(production, ADMIN_ROOT).contains("dynamodb:Scan"), "no table scans");
     }
 
     @Test
