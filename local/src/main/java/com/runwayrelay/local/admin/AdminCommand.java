@@ -352,11 +352,11 @@ public final class AdminCommand {
             if (tasks.isEmpty()) {
                 err.println("No tasks match.");
             } else {
-                Table table = new Table("CREATED", "ID", "APP", "ENDPOINT", "MODEL", "STATE", "STATUS", "CREDITS", "FAILURE");
+                Table table = new Table("CREATED", "ID", "APP", "ENDPOINT", "MODEL", "STATE", "RUNWAY_STATUS", "CREDITS", "FAILURE");
                 for (JsonNode task : tasks) {
                     table.row(JsonView.text(task.get("createdAt")), JsonView.text(task.get("id")), JsonView.text(task.get("appId")),
                             JsonView.text(task.get("endpoint")), JsonView.text(task.get("model")), JsonView.text(task.get("state")),
-                            JsonView.text(task.get("status")), credits(task), JsonView.text(task.get("failureCode")));
+                            JsonView.text(task.get("runwayStatus")), credits(task), JsonView.text(task.get("failureCode")));
                 }
                 table.print(out, "");
             }
@@ -384,7 +384,7 @@ public final class AdminCommand {
             }
             if (action.equals("cancel")) {
                 err.println("Cancelled task " + taskId + ": now " + JsonView.text(task.get("state"))
-                        + (task.hasNonNull("status") ? " (" + task.get("status").asText() + ")" : "") + ".");
+                        + (task.hasNonNull("runwayStatus") ? " (Runway: " + task.get("runwayStatus").asText() + ")" : "") + ".");
             } else {
                 err.println("The webhook of task " + taskId + " is being sent again (same webhook-id).");
             }

@@ -226,10 +226,10 @@ class AdminCommandTest {
     void tasksListPrintsATable_andTheNextCursor_withoutAll() {
         server.answer("GET", "/admin/v1/tasks", FakeAwsServer.Answer.json(200, """
                 {"data":[{"id":"t2","appId":"app_01","endpoint":"image_to_video","model":"gen4_turbo","state":"SUBMITTED",
-                          "status":"RUNNING","createdAt":"2026-12-03T07:59:00Z","estimatedCredits":50,"actualCredits":null,
+                          "runwayStatus":"RUNNING","createdAt":"2026-12-03T07:59:00Z","estimatedCredits":50,"actualCredits":null,
                           "failureCode":null},
                          {"id":"t1","appId":"app_01","endpoint":"text_to_image","model":"gen4_image","state":"ARCHIVED",
-                          "status":"SUCCEEDED","createdAt":"2026-12-03T07:58:00Z","estimatedCredits":8,"actualCredits":8}],
+                          "runwayStatus":"SUCCEEDED","createdAt":"2026-12-03T07:58:00Z","estimatedCredits":8,"actualCredits":8}],
                  "nextCursor":"c2"}"""));
 
         assertEquals(0, run("tasks", "list"));
