@@ -1,11 +1,14 @@
 package com.runwayrelay.local;
 
+import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -16,8 +19,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -55,6 +61,10 @@ final class ExternalAws implements AwsBackend {
                     + ", accessKeyId=" + accessKeyId + ", secretAccessKey=***]";
         }
     }
+
+    /** The indexes the functions query; a table lacking one of them gets the template's added at start. */
+    private static final Set<String> INDEXES = Set.of(DynamoDbTaskRepository.DUE_INDEX, DynamoDbTaskRepository.APP_INDEX,
+            DynamoDbTaskRepository.LIST_INDEX);
 
     private final Settings settings;
     private final String table;
@@ -177,6 +187,51 @@ final class ExternalAws implements AwsBackend {
             throw new StackStartException("table " + table + " at " + settings.dynamoEndpoint()
                     + " has no stream; the archiver and notifier need NEW_AND_OLD_IMAGES. Delete it and let the stack create it.");
         }
+        Set<String> present = existing.globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName)
+                .collect(Collectors.toSet());
+        if (!present.containsAll(INDEXES)) {
+            addMissingIndexes(present);
+        }
+    }
+
+    /**
+     * A table created before the template gained an index (the admin lists' GSIs) gets it added, one
+     * UpdateTable per index as DynamoDB requires, from the template's shape; the endpoint fills it from
+     * the items already there.
+     */
+    private void addMissingIndexes(Set<String> present) {
+        try (AwsEmulators template = AwsEmulators.start()) {
+            TableDescription model = template.dynamoDb().describeTable(request -> request.tableName(template.tableName())).table();
+            for (GlobalSecondaryIndexDescription index : model.globalSecondaryIndexes()) {
+                if (present.contains(index.indexName())) {
+                    continue;
+                }
+                dynamoDb.updateTable(request -> request.tableName(table).attributeDefinitions(model.attributeDefinitions())
+                        .globalSecondaryIndexUpdates(update -> update.create(create -> create.indexName(index.indexName())
+                                .keySchema(index.keySchema()).projection(index.projection()))));
+                awaitActive(index.indexName());
+            }
+        }
+    }
+
+    private void awaitActive(String index) {
+        for (int poll = 0; poll < 3_000; poll++) {
+            TableDescription now = dynamoDb.describeTable(request -> request.tableName(table)).table();
+            boolean active = now.tableStatus() == TableStatus.ACTIVE && now.globalSecondaryIndexes().stream()
+                    .anyMatch(i -> i.indexName().equals(index) && i.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            try {
+                // Polling the endpoint's index build, as the AWS CLI's waiters do.
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackStartException("interrupted while adding index " + index + " to table " + table);
+            }
+        }
+        throw new StackStartException("index " + index + " of table " + table + " at " + settings.dynamoEndpoint()
+                + " did not become active within 5 minutes");
     }
 
     private void createTable() {

@@ -17,9 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
@@ -58,6 +63,26 @@ class ExternalAwsIT {
         }
         try (ExternalAws again = ExternalAws.connect(settings(), name, name)) {
             assertEquals(name, again.tableName());
+        }
+    }
+
+    @Test
+    void connect_addsTheTemplatesNewIndexes_toATableCreatedBeforeThem() {
+        String name = "relay-old-" + UUID.randomUUID().toString().substring(0, 8);
+        var model = aws.dynamoDb().describeTable(r -> r.tableName(aws.tableName())).table();
+        var due = model.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals("due-index")).findFirst().orElseThrow();
+        aws.dynamoDb().createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(model.keySchema())
+                .attributeDefinitions(model.attributeDefinitions().stream()
+                        .filter(a -> List.of("pk", "dueShard", "dueAt").contains(a.attributeName())).toList())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(due.indexName()).keySchema(due.keySchema())
+                        .projection(due.projection()).build())
+                .streamSpecification(model.streamSpecification()));
+
+        try (ExternalAws external = ExternalAws.connect(settings(), name, name)) {
+            var upgraded = aws.dynamoDb().describeTable(r -> r.tableName(name)).table();
+            assertEquals(Set.of("due-index", "app-index", "list-index"),
+                    upgraded.globalSecondaryIndexes().stream().map(i -> i.indexName()).collect(Collectors.toSet()));
         }
     }
 

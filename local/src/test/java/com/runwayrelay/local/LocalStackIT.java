@@ -189,6 +189,7 @@ class LocalStackIT {
                 assertEquals(stack.aws().tableName(), env.get("RELAY_TABLE"), entry.getKey());
                 assertEquals(stack.aws().environment().get("AWS_ENDPOINT_URL_DYNAMODB"), env.get("AWS_ENDPOINT_URL_DYNAMODB"), entry.getKey());
                 assertEquals("true", env.get("RELAY_ALLOW_LOOPBACK_HTTP"), entry.getKey());
+                assertTrue(env.containsKey("RELAY_STREAM_FAILURE_FILE"), "where health finds the stream failures: " + entry.getKey());
                 assertFalse(env.containsKey("RUNWAY_API_KEY_SECRET_ARN"), entry.getKey());
                 if (env.containsKey("RUNWAY_API_BASE_URL")) {
                     assertEquals(simulator, env.get("RUNWAY_API_BASE_URL"), entry.getKey());

@@ -23,9 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The admin function's HTTP edge: dispatches on the route API Gateway matched (every one
@@ -50,7 +53,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     static final String USAGE = "GET /admin/v1/usage";
     static final String HEALTH = "GET /admin/v1/health";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
-    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
 
@@ -182,13 +185,13 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     }
 
     /** Routes that act without a body take none: anything but nothing or {@code {}} is refused. */
-    private static java.util.Optional<List<Violation>> noBody(ApiRequest request, List<Violation> query) {
+    private static Optional<List<Violation>> noBody(ApiRequest request, List<Violation> query) {
         List<Violation> violations = new ArrayList<>(query);
         String body = request.body().strip();
         if (!body.isEmpty() && !body.equals("{}")) {
             violations.add(new Violation(List.of(), "unexpected_body", "This route takes no body (send none, or {})"));
         }
-        return violations.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(violations);
+        return violations.isEmpty() ? Optional.empty() : Optional.of(violations);
     }
 
     private static String taskId(ApiRequest request) {
@@ -255,7 +258,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     /** A violation for each query parameter the route does not take. */
     static List<Violation> unknownParameters(ApiRequest request, Set<String> allowed) {
         List<Violation> violations = new ArrayList<>();
-        for (Map.Entry<String, String> parameter : new java.util.TreeMap<>(request.queryParameters()).entrySet()) {
+        for (Map.Entry<String, String> parameter : new TreeMap<>(request.queryParameters()).entrySet()) {
             if (!allowed.contains(parameter.getKey())) {
                 violations.add(new Violation(List.of("query", parameter.getKey()), "unrecognized_keys",
                         "Query parameter '" + parameter.getKey() + "' is not taken by this route"

@@ -67,18 +67,18 @@ class AdminContractTest {
 
     @Test
     void everyRouteOfTheAdminDocIsInTheTemplate_andNoOther() throws IOException {
-        Set<String> documented = new java.util.TreeSet<>();
+        Set<String> documented = new TreeSet<>();
         var m = Pattern.compile("`((?:GET|POST|PATCH|DELETE) /admin/v1/[^`?\\[ ]*)").matcher(
                 Files.readString(TemplateContractTest.REPO.resolve("docs/admin-api.md")));
         while (m.find()) {
             documented.add(m.group(1));
         }
-        Set<String> declared = new java.util.TreeSet<>();
+        Set<String> declared = new TreeSet<>();
         CloudFormationTemplate.load(TEMPLATE).resourcesOfType("AWS::Serverless::Function").values().forEach(f -> {
-            Object events = ((java.util.Map<?, ?>) f.get("Properties")).get("Events");
-            if (events instanceof java.util.Map<?, ?> map) {
+            Object events = ((Map<?, ?>) f.get("Properties")).get("Events");
+            if (events instanceof Map<?, ?> map) {
                 map.values().forEach(e -> {
-                    var props = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) e).get("Properties");
+                    var props = (Map<?, ?>) ((Map<?, ?>) e).get("Properties");
                     if (props != null && String.valueOf(props.get("Path")).startsWith("/admin/")) {
                         declared.add(props.get("Method") + " " + props.get("Path"));
                     }

@@ -72,4 +72,27 @@ class TaskItemsTest {
         assertTrue(item.containsKey("dueShard"));
         assertEquals(Long.toString(T0.toEpochMilli()), item.get("dueAt").n());
     }
+
+    @Test
+    void createdKeysSortAsTheirInstants_whateverTheirPrecision() {
+        Instant whole = Instant.parse("2026-12-03T08:00:00Z");
+        Instant nanos = Instant.parse("2026-12-03T08:00:00.000000001Z");
+        Instant later = Instant.parse("2026-12-03T08:00:00.1Z");
+
+        assertEquals("2026-12-03T08:00:00.000000000Z#a", TaskItems.createdKey(whole, "a"));
+        assertTrue(TaskItems.createdKey(whole, "z").compareTo(TaskItems.createdKey(nanos, "a")) < 0);
+        assertTrue(TaskItems.createdKey(nanos, "z").compareTo(TaskItems.createdKey(later, "a")) < 0);
+        assertTrue(TaskItems.createdBound(nanos).compareTo(TaskItems.createdKey(nanos, "a")) < 0);
+    }
+
+    @Test
+    void itemIsInTheOpenListPart_untilTheTaskEnds() {
+        Task open = Task.accepted("t-3", "app1", "text_to_image", "gen4_image", "{}", 5, T0).build();
+        Task ended = open.next(T0.plusSeconds(1)).state(TaskState.EXPIRED).dueAt(null).build();
+
+        assertEquals("open", TaskItems.toItem(open, 16).get("listPart").s());
+        assertEquals("ended", TaskItems.toItem(ended, 16).get("listPart").s());
+        assertEquals(TaskItems.toItem(open, 16).get("createdKey"), TaskItems.toItem(ended, 16).get("createdKey"));
+        assertEquals(2, TaskItems.toItem(ended, 16).get("history").l().size());
+    }
 }

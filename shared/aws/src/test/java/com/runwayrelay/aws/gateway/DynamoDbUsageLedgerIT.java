@@ -42,7 +42,8 @@ class DynamoDbUsageLedgerIT {
     void admissionReservesCreditsCountsPerModelAndTakesASlot() {
         assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 30, 100, 5)));
         assertEquals(new Admission.Admitted(), ledger.admit(reservation("t2", "gen4_image", 20, 100, 5)));
-        assertEquals(new DailyUsage(DAY, 50, 2, Map.of("gen4.5", 1L, "gen4_image", 1L)), ledger.usage(appId, DAY));
+        assertEquals(new DailyUsage(DAY, 50, 2, Map.of("gen4.5", 1L, "gen4_image", 1L), 0, 0,
+                Map.of("gen4.5", 30L, "gen4_image", 20L)), ledger.usage(appId, DAY));
         assertEquals(List.of(new ActiveSlot("t1", T0), new ActiveSlot("t2", T0)).size(), ledger.activeSlots(appId).size());
     }
 
@@ -111,7 +112,7 @@ class DynamoDbUsageLedgerIT {
         assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 60, 100, 1)));
         assertEquals(new Admission.Admitted(), ledger.admit(reservation("t1", "gen4.5", 60, 100, 5)));
 
-        assertEquals(new DailyUsage(DAY, 60, 1, Map.of("gen4.5", 1L)), ledger.usage(appId, DAY));
+        assertEquals(new DailyUsage(DAY, 60, 1, Map.of("gen4.5", 1L), 0, 0, Map.of("gen4.5", 60L)), ledger.usage(appId, DAY));
         assertEquals(1, ledger.activeSlots(appId).size());
 
         Instant precise = T0.plusNanos(123_456_789);
@@ -129,7 +130,7 @@ class DynamoDbUsageLedgerIT {
         assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan));
         assertEquals(new Admission.Admitted(), ledger.reserveOrphan(orphan), "a repeat changes nothing");
 
-        assertEquals(new DailyUsage(DAY, 80, 1, Map.of("gen4.5", 1L), 1, 40), ledger.usage(appId, DAY));
+        assertEquals(new DailyUsage(DAY, 80, 1, Map.of("gen4.5", 1L), 1, 40, Map.of("gen4.5", 40L)), ledger.usage(appId, DAY));
         assertEquals(new Admission.OverBudget(80, 100, 21), ledger.admit(reservation("t2", "gen4.5", 21, 100, 5)),
                 "the orphan's credits count against the budget");
     }
@@ -141,16 +142,52 @@ class DynamoDbUsageLedgerIT {
 
         assertEquals(new Admission.OverBudget(70, 100, 40),
                 ledger.reserveOrphan(new OrphanReservation(appId, task, 1, T0, 40, 100L)));
-        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L)), ledger.usage(appId, DAY));
+        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L), 0, 0, Map.of("gen4.5", 70L)), ledger.usage(appId, DAY));
 
         assertEquals(new Admission.Admitted(), ledger.reserveOrphan(new OrphanReservation(appId, task, 1, T0, 70, null)));
         ledger.settle(new Settlement(appId, task, T0, 70, 0));
-        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L), 1, 70), ledger.usage(appId, DAY),
+        assertEquals(new DailyUsage(DAY, 70, 1, Map.of("gen4.5", 1L), 1, 70, Map.of("gen4.5", 70L)), ledger.usage(appId, DAY),
                 "the task's reservation became the possible orphan's");
     }
 
     @Test
     void unusedDayReadsAsZero() {
         assertEquals(new DailyUsage(DAY.minusDays(1), 0, 0, Map.of()), ledger.usage(appId, DAY.minusDays(1)));
+    }
+
+    @Test
+    void countsCreditsPerModel_throughAdmissionSettlementAndPossibleOrphans() {
+        // Settlement markers are per task id and the table is shared by this class's tests: fresh ids.
+        String t1 = "t-" + UUID.randomUUID();
+        String t2 = "t-" + UUID.randomUUID();
+        ledger.admit(reservation(t1, "gen4.5", 30, 1000, 5));
+        ledger.admit(reservation(t2, "gen4_image", 20, 1000, 5));
+        ledger.settle(new Settlement(appId, t1, T0, 30, 25, "gen4.5"));
+        ledger.reserveOrphan(new OrphanReservation(appId, t2, 1, T0, 20, null, "gen4_image"));
+        ledger.settle(new Settlement(appId, t2, T0, 20, 0, "gen4_image"));
+
+        DailyUsage usage = ledger.usage(appId, DAY);
+
+        assertEquals(45, usage.usedCredits());
+        assertEquals(Map.of("gen4.5", 25L, "gen4_image", 20L), usage.creditsByModel());
+        assertEquals(usage.usedCredits(), usage.creditsByModel().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(1, usage.possibleOrphans());
+    }
+
+    @Test
+    void readsARangeOfDaysInBatches_withZerosForDaysWithoutUsage() {
+        LocalDate from = DAY.minusDays(149);
+        ledger.admit(new Reservation(appId, "first", "gen4.5", from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                7, 1000, 5));
+        ledger.admit(reservation("last", "gen4.5", 9, 1000, 5));
+
+        List<DailyUsage> days = ledger.usage(appId, from, DAY);
+
+        assertEquals(150, days.size(), "more days than one BatchGetItem holds");
+        assertEquals(from, days.getFirst().day());
+        assertEquals(7, days.getFirst().usedCredits());
+        assertEquals(ledger.usage(appId, DAY), days.getLast());
+        assertEquals(16, days.stream().mapToLong(DailyUsage::usedCredits).sum());
+        assertEquals(148, days.stream().filter(d -> d.tasks() == 0 && d.usedCredits() == 0).count());
     }
 }

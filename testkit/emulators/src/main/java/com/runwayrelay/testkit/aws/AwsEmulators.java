@@ -30,6 +30,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -316,18 +318,56 @@ public final class AwsEmulators implements AutoCloseable {
         table.timeToLive().ifPresent(ttl -> dynamoDb.updateTimeToLive(request -> request.tableName(tableName()).timeToLiveSpecification(ttl)));
     }
 
-    /** A kept table from an older template would make tests and the local stack lie quietly. */
+    /**
+     * A kept table from an older template would make tests and the local stack lie quietly. A table that
+     * only lacks indexes the template added since is upgraded in place (one UpdateTable per index, as
+     * DynamoDB requires; the emulator fills them from the items already there), so a kept data folder
+     * survives a release that adds an index; any other difference is an error.
+     */
     private void requireTemplateShape(TableDescription existing) {
         CreateTableRequest wanted = table.createTableRequest(tableName());
         Map<String, String> existingIndexes = new TreeMap<>();
         existing.globalSecondaryIndexes().forEach(index -> existingIndexes.put(index.indexName(), shape(index.keySchema(), index.projection())));
         Map<String, String> wantedIndexes = new TreeMap<>();
         wanted.globalSecondaryIndexes().forEach(index -> wantedIndexes.put(index.indexName(), shape(index.keySchema(), index.projection())));
+        boolean onlyAdditions = shape(existing.keySchema(), null).equals(shape(wanted.keySchema(), null))
+                && existingIndexes.entrySet().stream().allMatch(e -> e.getValue().equals(wantedIndexes.get(e.getKey())));
+        if (onlyAdditions && !existingIndexes.keySet().equals(wantedIndexes.keySet())) {
+            for (GlobalSecondaryIndex index : wanted.globalSecondaryIndexes()) {
+                if (!existingIndexes.containsKey(index.indexName())) {
+                    addIndex(wanted, index);
+                }
+            }
+            return;
+        }
         if (!shape(existing.keySchema(), null).equals(shape(wanted.keySchema(), null)) || !existingIndexes.equals(wantedIndexes)) {
             throw new EmulatorStartException("table " + tableName() + " kept in "
                     + options.dataDirectory().map(directory -> directory.resolve("dynamodb").toAbsolutePath().toString()).orElse("memory")
                     + " no longer matches template.yaml (key schema or global secondary indexes changed); delete that folder to recreate it");
         }
+    }
+
+    private void addIndex(CreateTableRequest wanted, GlobalSecondaryIndex index) {
+        dynamoDb.updateTable(request -> request.tableName(tableName())
+                .attributeDefinitions(wanted.attributeDefinitions())
+                .globalSecondaryIndexUpdates(update -> update.create(create -> create.indexName(index.indexName())
+                        .keySchema(index.keySchema()).projection(index.projection())
+                        .provisionedThroughput(index.provisionedThroughput()))));
+        for (int poll = 0; poll < 600; poll++) {
+            boolean active = describeTable().orElseThrow().globalSecondaryIndexes().stream()
+                    .anyMatch(i -> i.indexName().equals(index.indexName()) && i.indexStatus() == IndexStatus.ACTIVE);
+            if (active) {
+                return;
+            }
+            try {
+                // Polling the emulator's index build; it answers within milliseconds for a local data folder.
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmulatorStartException("interrupted while adding index " + index.indexName());
+            }
+        }
+        throw new EmulatorStartException("index " + index.indexName() + " of table " + tableName() + " did not become active");
     }
 
     private static String shape(List<KeySchemaElement> keySchema, Projection projection) {

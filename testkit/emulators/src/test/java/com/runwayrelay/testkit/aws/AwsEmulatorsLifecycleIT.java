@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -74,6 +76,34 @@ class AwsEmulatorsLifecycleIT {
         EmulatorStartException e = assertThrows(EmulatorStartException.class, () -> AwsEmulators.start(EmulatorOptions.persistentIn(data)));
         assertTrue(e.getMessage().contains("no longer matches template.yaml"), e.getMessage());
         assertTrue(e.getMessage().contains(data.resolve("dynamodb").toAbsolutePath().toString()), e.getMessage());
+    }
+
+    @Test
+    void start_addsTheIndexesTheTemplateGained_toAKeptTable_keepingItsItems(@TempDir Path data) {
+        try (AwsEmulators first = AwsEmulators.start(EmulatorOptions.persistentIn(data))) {
+            // The table as an older template made it: only the due index.
+            CreateTableRequest current = TaskTableDefinition.fromClasspathTemplate().createTableRequest(first.tableName());
+            first.dynamoDb().deleteTable(r -> r.tableName(first.tableName()));
+            first.dynamoDb().createTable(current.toBuilder()
+                    .globalSecondaryIndexes(current.globalSecondaryIndexes().getFirst())
+                    .attributeDefinitions(current.attributeDefinitions().stream()
+                            .filter(a -> List.of("pk", "dueShard", "dueAt").contains(a.attributeName())).toList())
+                    .build());
+            first.dynamoDb().putItem(r -> r.tableName(first.tableName()).item(Map.of("pk", AttributeValue.fromS("task#kept"),
+                    "appId", AttributeValue.fromS("app1"), "createdKey", AttributeValue.fromS("2026-12-03T08:00:00.000000000Z#kept"))));
+        }
+
+        try (AwsEmulators second = AwsEmulators.start(EmulatorOptions.persistentIn(data))) {
+            assertEquals(current().globalSecondaryIndexes().size(), second.dynamoDb()
+                    .describeTable(r -> r.tableName(second.tableName())).table().globalSecondaryIndexes().size());
+            assertEquals(1, second.dynamoDb().query(r -> r.tableName(second.tableName()).indexName("app-index")
+                    .keyConditionExpression("appId = :a").expressionAttributeValues(Map.of(":a", AttributeValue.fromS("app1"))))
+                    .count(), "the kept item is in the added index");
+        }
+    }
+
+    private static CreateTableRequest current() {
+        return TaskTableDefinition.fromClasspathTemplate().createTableRequest("t");
     }
 
     @Test
