@@ -138,6 +138,17 @@ class AdminCliIT {
                 "usage", "--app", appId, "--from", LocalDate.parse(today).minusDays(1).toString(), "--to", today, "--json");
         assertEquals(credits, usage.path("totals").path("credits").asLong(), usage.toString());
         assertEquals(credits, usage.path("totals").path("models").path("gen4_image").path("credits").asLong(), usage.toString());
+
+        Result cancel = relay("tasks", "cancel", taskId);
+        assertEquals(1, cancel.code(), cancel.err());
+        assertTrue(cancel.err().contains("409"), "an archived task cannot be cancelled: " + cancel.err());
+
+        HttpResponse<String> second = submit(key);
+        assertEquals(200, second.statusCode(), second.body());
+        String secondId = JSON.readTree(second.body()).path("id").asText();
+        JsonNode everyPage = relayJson("tasks", "list", "--app", appId, "--limit", "1", "--all", "--json");
+        assertEquals(List.of(secondId, taskId), everyPage.path("data").findValues("id").stream().map(JsonNode::asText).toList(),
+                "--all follows the cursor to the last page, newest first: " + everyPage);
     }
 
     @Test
