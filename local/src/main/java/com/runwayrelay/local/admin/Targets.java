@@ -156,7 +156,9 @@ public final class Targets {
         } catch (AdminUsageException e) {
             throw new StackLookupException("stack " + stack + "'s " + API_URL_OUTPUT + " output is not a URL: " + value);
         }
-        return new AdminTarget(url, credentials, region, "stack " + stack + " (" + region + ")", DEFAULT_CHAIN_HINT);
+        // The API is signed for the region in its execute-api host name (the stack's own, normally).
+        return new AdminTarget(url, credentials, regionOf(url).orElse(region), "stack " + stack + " (" + region + ")",
+                DEFAULT_CHAIN_HINT);
     }
 
     /**
