@@ -7,6 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.dynamodb.TaskItems;
+import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.admin.TaskAdministration;
+import com.runwayrelay.domain.gateway.ArchiveAccess;
+import com.runwayrelay.domain.gateway.TaskCancellation;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +159,51 @@ class EventPatternTest {
         }
         assertFalse(passesAny(notifier, record(OperationType.MODIFY, "ACCEPTED", "SUBMITTED", true)));
         assertFalse(passesAny(notifier, record(OperationType.INSERT, null, "FAILED", true)));
+    }
+
+    @Test
+    void notifierFilters_passTheOperatorsRedelivery_andNotTheDeliveredVersion() {
+        List<EventPattern> notifier = TEMPLATE.function("NotifierFunction").streams().stream()
+                .flatMap(s -> s.filterPatterns().stream()).map(EventPattern::parse).toList();
+        Instant t0 = Instant.parse("2026-12-03T08:00:00Z");
+        Task delivered = Task.accepted("t1", "app1", "text_to_image",
+                        "gen4_image", "{}", 5, t0)
+                .state(TaskState.ARCHIVED).dueAt(null).callbackUrl("https://app.example.com/hook")
+                .webhook(new WebhookDelivery("DELIVERED", "msg_t1_1", "task.succeeded", 1, List.of(), null))
+                .build();
+        var tasks = new InMemoryTaskRepository(4);
+        tasks.insert(delivered);
+        var clock = new ManualClock(t0.plusSeconds(60));
+        var archive = new ArchiveAccess() {
+            @Override
+            public Link link(String key) {
+                throw new AssertionError("no link expected");
+            }
+
+            @Override
+            public void delete(List<String> keys) {
+                throw new AssertionError("no delete expected");
+            }
+        };
+        var admin = new TaskAdministration(tasks, tasks,
+                new TaskCancellation(tasks, new ScriptedRunwayGateway(),
+                        archive, new InMemoryUsageLedger(), clock), archive, clock);
+
+        admin.redeliver("t1");
+
+        Task redelivered = tasks.find("t1").orElseThrow();
+        assertTrue(passesAny(notifier, modify(delivered, redelivered)), "the pending delivery reaches the notifier");
+        assertFalse(passesAny(notifier, modify(delivered, delivered.next(t0.plusSeconds(1)).build())),
+                "a rewrite of a delivered task does not");
+    }
+
+    private static Record modify(Task before, Task after) {
+        var oldImage = TaskItems.toItem(before, 4);
+        var newImage = TaskItems.toItem(after, 4);
+        StreamRecord stream = StreamRecord.builder().keys(Map.of("pk", newImage.get("pk"))).newImage(newImage).oldImage(oldImage)
+                .sequenceNumber("200").streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).sizeBytes(512L).build();
+        return Record.builder().eventID("e2").eventName(OperationType.MODIFY).eventVersion("1.1").eventSource("aws:dynamodb")
+                .awsRegion("us-east-1").dynamodb(stream).build();
     }
 
     private static boolean passesAny(List<EventPattern> patterns, Record record) {

@@ -70,6 +70,10 @@ final class TaskLists {
         if (after != null && after.compareTo(hi) < 0) {
             hi = after;
         }
+        if (hi.compareTo(lo) <= 0) {
+            // A cursor at or below the range's start: nothing is left (and BETWEEN would refuse the bounds).
+            return new TaskPage(List.of(), null);
+        }
         boolean filtered = query.state() != null || query.endpoint() != null || query.model() != null;
         // Unfiltered, one more than the page tells whether another page follows; after a cursor the
         // cursor's own entry (BETWEEN includes it) comes back first, and is skipped.

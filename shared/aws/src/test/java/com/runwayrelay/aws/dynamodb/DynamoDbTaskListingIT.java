@@ -184,6 +184,24 @@ class DynamoDbTaskListingIT {
     }
 
     @Test
+    void endsTheList_whenTheCursorIsAtTheRangesStart() {
+        stored("t0", "appA", "gen4_image", TaskState.ARCHIVED, T0);
+        stored("t1", "appA", "gen4_image", TaskState.ARCHIVED, T0.plusSeconds(1));
+        TaskQuery ranged = new TaskQuery("appA", null, null, null, T0, null, 1, null);
+        String cursor = repo.list(ranged).nextCursor();
+        TaskPage second = repo.list(ranged.withCursor(cursor));
+        assertEquals(List.of("t0"), ids(second));
+
+        TaskPage past = repo.list(ranged.withCursor(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
+                        .replace(TaskItems.createdBound(T0.plusSeconds(1)), TaskItems.createdBound(T0.minusSeconds(1)))
+                        .getBytes(StandardCharsets.UTF_8))));
+
+        assertEquals(List.of(), ids(past));
+        assertNull(past.nextCursor());
+    }
+
+    @Test
     void countsUnfinishedTasksOlderThanTheBound_andShowsTheOldestFirst() {
         stored("ended", "appA", "gen4_image", TaskState.ARCHIVED, T0.minusSeconds(7200));
         stored("oldest", "appA", "gen4_image", TaskState.SUBMITTED, T0.minusSeconds(7200));
