@@ -119,7 +119,7 @@ public final class RelayCli {
                   --out DIR             where to save the outputs (default <data-dir>/demo)
                   --timeout T           longest wait per task (default 5m)
 
-                ./relay apps|tasks|usage options (./relay apps help, ./relay tasks help, ./relay usage help list the rest):
+                ./relay apps|tasks|usage: where they go (the commands and their options follow):
                   (none)                the local stack running on the data folder, through its admin API, signed with
                                         the credentials in its stack.json; with no stack running, apps create|list|update|
                                         rotate|disable write the folder's table directly (tasks and usage need a stack)
@@ -130,7 +130,9 @@ public final class RelayCli {
                   --region R            the stack's region (default: AWS_REGION or the profile's; --url on
                                         *.execute-api.R.amazonaws.com needs none)
                   --json                print the API's JSON instead of tables (create and rotate: the key is in it)
-                """;
+                  exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400)
+
+                """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage");
     }
 
     private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {

@@ -100,5 +100,7 @@ class RelayCliIT {
         assertTrue(err().contains("--region goes with --url or --stack"), err());
         assertEquals(0, run(Map.of(), "help"));
         assertTrue(out().contains("--stack NAME") && out().contains("tasks    tasks across apps"), out());
+        assertTrue(out().contains("usage: ./relay apps") && out().contains("usage: ./relay tasks") && out().contains("usage: ./relay usage"),
+                "help lists every admin command and option: " + out());
     }
 }

@@ -52,7 +52,8 @@ public final class AdminCommand {
               disable APP_ID | enable APP_ID
                      refuse the app's keys from now on, or accept them again (within the API's short app cache)
               delete APP_ID --yes
-                     deletes the app and its keys; prints what was deleted and what was kept
+                     deletes the app and revokes its keys; its tasks, archived outputs and usage are kept;
+                     prints what was removed and what was kept (to stop an app for a while, disable it)
             """;
     private static final String TASKS_USAGE = """
             usage: ./relay tasks <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
