@@ -47,7 +47,8 @@ class ApiFrontIT {
                 new FunctionSpec.HttpRoute("GET", "/boom"),
                 new FunctionSpec.HttpRoute("GET", "/null"),
                 new FunctionSpec.HttpRoute("GET", "/nocontent"),
-                new FunctionSpec.HttpRoute("GET", "/binary")), List.of(), List.of());
+                new FunctionSpec.HttpRoute("GET", "/binary"),
+                new FunctionSpec.HttpRoute("GET", "/private", FunctionSpec.HttpRoute.IAM)), List.of(), List.of());
         FunctionSpec slow = new FunctionSpec("SlowFunction", "com.runwayrelay.local.fixture.EchoHandler", Duration.ofSeconds(1), 128,
                 OptionalInt.empty(), Map.of(), List.of(new FunctionSpec.HttpRoute("GET", "/slow")), List.of(), List.of());
         EchoFunction.slow = new CountDownLatch(1);
@@ -72,6 +73,17 @@ class ApiFrontIT {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.port() + path));
+    }
+
+    @Test
+    void iamRoute_refusesEveryRequest_whenTheFrontHasNoCredentialsToCheckAgainst() throws Exception {
+        HttpResponse<byte[]> response = send(request("/private").header("Authorization",
+                "AWS4-HMAC-SHA256 Credential=AKID/20261203/us-east-1/execute-api/aws4_request, SignedHeaders=host, "
+                        + "Signature=" + "0".repeat(64)).GET());
+
+        assertEquals(403, response.statusCode());
+        assertEquals("{\"message\":\"Forbidden\"}", new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("ForbiddenException", response.headers().firstValue("x-amzn-errortype").orElse(""));
     }
 
     @Test

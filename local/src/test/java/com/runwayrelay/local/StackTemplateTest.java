@@ -35,6 +35,32 @@ class StackTemplateTest {
     }
 
     @Test
+    void routes_carryTheirAuthorizer_iamForTheAdminRoutesOnly() {
+        FunctionSpec admin = TEMPLATE.function("AdminFunction");
+        assertFalse(admin.routes().isEmpty());
+        assertTrue(admin.routes().stream().allMatch(r -> r.authorizer().equals(FunctionSpec.HttpRoute.IAM)), admin.routes()::toString);
+        for (String id : java.util.List.of("SubmitFunction", "StatusFunction")) {
+            assertTrue(TEMPLATE.function(id).routes().stream().allMatch(r -> r.authorizer().equals(FunctionSpec.HttpRoute.NONE)), id);
+        }
+    }
+
+    @Test
+    void from_rejectsAnAuthorizerItCannotEnforce() {
+        var error = assertThrows(IllegalArgumentException.class, () -> StackTemplate.from(CloudFormationTemplate.parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.FnHandler::handleRequest
+                      Events:
+                        Get:
+                          Type: HttpApi
+                          Properties: {Method: GET, Path: /x, Auth: {Authorizer: MyJwt}}
+                """, "test")));
+        assertTrue(error.getMessage().contains("Fn.Events.Get.Auth.Authorizer: MyJwt"), error.getMessage());
+    }
+
+    @Test
     void function_namesTheKnownIds_whenMissing() {
         var error = assertThrows(IllegalArgumentException.class, () -> TEMPLATE.function("Nope"));
         assertTrue(error.getMessage().contains("SubmitFunction"), error.getMessage());
