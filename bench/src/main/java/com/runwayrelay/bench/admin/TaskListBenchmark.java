@@ -45,8 +45,13 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * second page once. Every Query is counted with the items DynamoDB examined ({@code ScannedCount})
  * and the capacity it reports ({@code ReturnConsumedCapacity=TOTAL}, added to each request).
  *
+ * <p>It also measures, once each, the first page of every app's tasks (the list index's two parts
+ * merged) and the health report's read of unfinished tasks ({@code open} of the other apps' tasks are
+ * left SUBMITTED, spread in time, all older than the threshold).
+ *
  * <p>Arguments ({@code name=value}): {@code others} (1000000), {@code otherApps} (50), {@code own}
- * (500), {@code limit} (50), {@code writers} (parallel BatchWriteItem calls, 16), {@code repeats} (20).
+ * (500), {@code open} (1000), {@code limit} (50), {@code writers} (parallel BatchWriteItem calls, 16),
+ * {@code repeats} (20).
  */
 public final class TaskListBenchmark {
     private static final int BATCH = 25;
@@ -58,10 +63,10 @@ public final class TaskListBenchmark {
     private TaskListBenchmark() {
     }
 
-    record Settings(int others, int otherApps, int own, int limit, int writers, int repeats) {
+    record Settings(int others, int otherApps, int own, int open, int limit, int writers, int repeats) {
         static Settings parse(String[] args) {
             Map<String, Integer> values = new HashMap<>(Map.of("others", 1_000_000, "otherApps", 50, "own", 500,
-                    "limit", 50, "writers", 16, "repeats", 20));
+                    "open", 1_000, "limit", 50, "writers", 16, "repeats", 20));
             for (String arg : args) {
                 String[] kv = arg.split("=", 2);
                 if (kv.length != 2 || !values.containsKey(kv[0])) {
@@ -69,8 +74,8 @@ public final class TaskListBenchmark {
                 }
                 values.put(kv[0], Integer.parseInt(kv[1]));
             }
-            return new Settings(values.get("others"), values.get("otherApps"), values.get("own"), values.get("limit"),
-                    values.get("writers"), values.get("repeats"));
+            return new Settings(values.get("others"), values.get("otherApps"), values.get("own"), values.get("open"),
+                    values.get("limit"), values.get("writers"), values.get("repeats"));
         }
     }
 
@@ -87,22 +92,29 @@ public final class TaskListBenchmark {
      * @param secondPageScanned index entries examined for the page after the cursor
      * @param medianMillis     median latency of a first-page list over the repeats
      * @param maxMillis        slowest of them
+     * @param everyAppScanned  index entries examined for the first page of every app's tasks
+     * @param openCount        unfinished tasks the health read counted
+     * @param openScanned      index entries it examined (count and oldest 10)
      */
     record Result(Settings settings, long tableItems, Duration load, boolean pageCorrect, long queriesPerPage,
                   long scannedPerPage, double capacityPerPage, long secondPageScanned, double medianMillis,
-                  double maxMillis) {
+                  double maxMillis, long everyAppScanned, long openCount, long openScanned) {
         String report() {
             return String.format("""
-                    others=%d otherApps=%d own=%d limit=%d writers=%d repeats=%d
+                    others=%d otherApps=%d own=%d open=%d limit=%d writers=%d repeats=%d
                     table items: %d, loaded in %.1f s (%.0f items/s)
                     first page correct (the app's %d newest, newest first; second page continues): %s
                     per first page: %d Query call(s), %d index entries examined, %.1f read capacity units
                     second page (cursor): %d index entries examined
                     latency of a first page: median %.1f ms, max %.1f ms
-                    """, settings.others(), settings.otherApps(), settings.own(), settings.limit(), settings.writers(),
+                    every app's first page: %d index entries examined
+                    health: %d unfinished tasks counted, %d index entries examined
+                    """, settings.others(), settings.otherApps(), settings.own(), settings.open(), settings.limit(),
+                    settings.writers(),
                     settings.repeats(), tableItems, load.toMillis() / 1000.0,
                     tableItems / Math.max(0.001, load.toMillis() / 1000.0), settings.limit(), pageCorrect,
-                    queriesPerPage, scannedPerPage, capacityPerPage, secondPageScanned, medianMillis, maxMillis);
+                    queriesPerPage, scannedPerPage, capacityPerPage, secondPageScanned, medianMillis, maxMillis,
+                    everyAppScanned, openCount, openScanned);
         }
     }
 
@@ -117,12 +129,17 @@ public final class TaskListBenchmark {
             int total = settings.others() + settings.own();
             // The measured app's tasks are spread evenly among the others in time.
             int ownEvery = settings.own() == 0 ? Integer.MAX_VALUE : Math.max(1, total / settings.own());
+            int openEvery = settings.open() == 0 ? Integer.MAX_VALUE : Math.max(2, total / settings.open());
+            int opened = 0;
             List<Task> chunk = new ArrayList<>();
             int loaded = 0;
             for (int i = 0; i < total; i++) {
                 Instant createdAt = NEWEST.minusMillis((long) i * 1_500);
                 boolean mine = own.size() < settings.own() && i % ownEvery == 0;
-                Task task = task(mine ? OWN_APP : "app_other_" + (i % settings.otherApps()), i, createdAt);
+                boolean open = !mine && opened < settings.open() && i % openEvery == 1;
+                Task task = open ? unfinished("app_other_" + (i % settings.otherApps()), createdAt)
+                        : task(mine ? OWN_APP : "app_other_" + (i % settings.otherApps()), i, createdAt);
+                opened += open ? 1 : 0;
                 if (mine) {
                     own.add(task);
                 }
@@ -165,6 +182,12 @@ public final class TaskListBenchmark {
                 meter.reset();
                 TaskPage second = first.nextCursor() == null ? null : repository.list(query.withCursor(first.nextCursor()));
                 long secondScanned = meter.scanned.sum();
+                meter.reset();
+                repository.list(new TaskQuery(null, null, null, null, null, null, settings.limit(), null));
+                long everyAppScanned = meter.scanned.sum();
+                meter.reset();
+                long openCount = repository.openTasks(NEWEST.plusSeconds(3600), 10).count();
+                long openScanned = meter.scanned.sum();
 
                 int n = Math.min(settings.limit(), expected.size());
                 List<String> firstIds = first.tasks().stream().map(TaskSummary::id).toList();
@@ -174,7 +197,7 @@ public final class TaskListBenchmark {
                                 .equals(expected.subList(n, Math.min(expected.size(), 2 * n))));
                 Arrays.sort(millis);
                 return new Result(settings, tableItems, load, correct, queries, scanned, capacity, secondScanned,
-                        millis[millis.length / 2], millis[millis.length - 1]);
+                        millis[millis.length / 2], millis[millis.length - 1], everyAppScanned, openCount, openScanned);
             }
         }
     }
@@ -188,6 +211,13 @@ public final class TaskListBenchmark {
                 .archive(List.of(new com.runwayrelay.domain.ArchiveRecord("outputs/" + appId + "/" + n + "/0.png",
                         1_234_567, "0".repeat(64), "image/png")))
                 .build();
+    }
+
+    /** A task Runway is still working on: in the due index and the list index's open part. */
+    private static Task unfinished(String appId, Instant createdAt) {
+        return Task.accepted(UUID.randomUUID().toString(), appId, "text_to_image", "gen4_image", REQUEST, 5, createdAt)
+                .state(TaskState.SUBMITTED).version(2).runwayTaskId(UUID.randomUUID().toString()).runwayStatus("RUNNING")
+                .dueAt(createdAt.plusSeconds(5)).build();
     }
 
     private static void load(DynamoDbClient dynamo, String table, List<Task> tasks, int writers) throws Exception {

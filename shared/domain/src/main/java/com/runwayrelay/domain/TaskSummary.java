@@ -33,6 +33,12 @@ public record TaskSummary(String id, String appId, String endpoint, String model
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** The summary as the list indexes hold it: {@link #of(Task)} without {@code updatedAt}. */
+    public static TaskSummary indexed(Task t) {
+        return new TaskSummary(t.id(), t.appId(), t.endpoint(), t.model(), t.state(), t.runwayStatus(), t.createdAt(),
+                null, t.estimatedCredits(), t.actualCredits(), t.failureCode(), t.stateReason());
+    }
+
     /** The summary of a whole task (with its {@code updatedAt}). */
     public static TaskSummary of(Task t) {
         return new TaskSummary(t.id(), t.appId(), t.endpoint(), t.model(), t.state(), t.runwayStatus(), t.createdAt(),

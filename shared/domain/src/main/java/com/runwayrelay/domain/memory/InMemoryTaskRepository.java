@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link TaskRepository} in a map, with the same conditional semantics as the DynamoDB one, and
- * the same {@link TaskListing} answers (order, filters, cursors bound to their query).
+ * the same {@link TaskListing} answers (order, filters, cursors bound to their query, summaries
+ * without {@code updatedAt}).
  * For unit tests and benchmarks; thread-safe.
  */
 public final class InMemoryTaskRepository implements TaskRepository, TaskListing {
@@ -92,7 +93,7 @@ public final class InMemoryTaskRepository implements TaskRepository, TaskListing
         boolean more = matching.size() > query.limit();
         List<Task> page = more ? matching.subList(0, query.limit()) : matching;
         String next = more ? encode(fingerprint, sortKey(page.get(page.size() - 1))) : null;
-        return new TaskPage(page.stream().map(TaskSummary::of).toList(), next);
+        return new TaskPage(page.stream().map(TaskSummary::indexed).toList(), next);
     }
 
     @Override
@@ -104,7 +105,7 @@ public final class InMemoryTaskRepository implements TaskRepository, TaskListing
                 .filter(t -> !t.state().isTerminal() && t.createdAt().isBefore(createdBefore))
                 .sorted(NEWEST_FIRST.reversed())
                 .toList();
-        return new OpenTasks(open.size(), open.stream().limit(oldest).map(TaskSummary::of).toList());
+        return new OpenTasks(open.size(), open.stream().limit(oldest).map(TaskSummary::indexed).toList());
     }
 
     private static String sortKey(Task t) {

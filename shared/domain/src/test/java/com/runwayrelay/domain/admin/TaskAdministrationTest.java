@@ -93,6 +93,7 @@ class TaskAdministrationTest {
         assertEquals(List.of("t2", "t1"), ids(second));
         assertEquals(List.of("t0"), ids(last));
         assertNull(last.nextCursor());
+        assertNull(first.tasks().getFirst().updatedAt(), "as the list indexes hold it");
     }
 
     @Test
