@@ -1,5 +1,11 @@
 package com.runwayrelay.local;
 
+import com.runwayrelay.local.admin.AdminClient;
+import com.runwayrelay.local.admin.AdminCommand;
+import com.runwayrelay.local.admin.AdminTarget;
+import com.runwayrelay.local.admin.AdminUsageException;
+import com.runwayrelay.local.admin.StackLookupException;
+import com.runwayrelay.local.admin.Targets;
 import com.runwayrelay.local.apps.AppsCommand;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
@@ -26,7 +32,8 @@ import java.util.logging.Logger;
 /**
  * The project CLI behind the {@code relay} script at the repository root:
  * {@code ./relay local} runs the whole system on this machine, {@code ./relay demo} runs two tasks end
- * to end, {@code ./relay apps ...} manages app keys, {@code ./relay help} explains the options.
+ * to end, {@code ./relay apps|tasks|usage ...} use the admin API (locally or on AWS), {@code ./relay help}
+ * explains the options.
  */
 public final class RelayCli {
     private static final Duration STACK_FILE_WAIT = Duration.ofSeconds(60);
@@ -55,7 +62,7 @@ public final class RelayCli {
             return switch (args.getFirst()) {
                 case "local" -> local(rest, out, err, env);
                 case "demo" -> demo(rest, out, err, env);
-                case "apps" -> apps(rest, out, err, env);
+                case "apps", "tasks", "usage" -> admin(args.getFirst(), rest, out, err, env);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
                     yield 0;
@@ -69,6 +76,9 @@ public final class RelayCli {
         } catch (UsageException e) {
             err.println("relay: " + e.getMessage());
             return 2;
+        } catch (AdminUsageException e) {
+            err.println("relay " + args.getFirst() + ": " + e.getMessage());
+            return 2;
         }
     }
 
@@ -79,7 +89,9 @@ public final class RelayCli {
                 Commands:
                   local    run the whole system on this machine (no Docker, no AWS account, no Runway credits)
                   demo     run one text_to_image and one image_to_video task end to end and save the outputs
-                  apps     manage apps and their keys: ./relay apps create|list|update|rotate|disable ...
+                  apps     manage apps and their keys: ./relay apps create|list|show|update|rotate|disable|enable|delete
+                  tasks    tasks across apps: ./relay tasks list|show|cancel|redeliver
+                  usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
                   help     this text
 
                 ./relay local options:
@@ -106,7 +118,21 @@ public final class RelayCli {
                                         without one, the demo starts its own in-memory stack and stops it after
                   --out DIR             where to save the outputs (default <data-dir>/demo)
                   --timeout T           longest wait per task (default 5m)
-                """;
+
+                ./relay apps|tasks|usage: where they go (the commands and their options follow):
+                  (none)                the local stack running on the data folder, through its admin API, signed with
+                                        the credentials in its stack.json; with no stack running, apps create|list|update|
+                                        rotate|disable write the folder's table directly (tasks and usage need a stack)
+                  --data-dir DIR        the local stack's data folder (default ./.relay, or $RELAY_DATA_DIR)
+                  --url URL             a deployed stack's API (its ApiUrl output), signed with SigV4 (execute-api) by the
+                                        default AWS credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/..., ~/.aws, SSO)
+                  --stack NAME          a deployed CloudFormation stack: its ApiUrl output is the API
+                  --region R            the stack's region (default: AWS_REGION or the profile's; --url on
+                                        *.execute-api.R.amazonaws.com needs none)
+                  --json                print the API's JSON instead of tables (create and rotate: the key is in it)
+                  exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400)
+
+                """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage");
     }
 
     private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -254,22 +280,67 @@ public final class RelayCli {
     }
 
     /**
-     * {@code ./relay apps ...}: hands over to {@link AppsCommand} with an environment that reaches the stack's
-     * DynamoDB: the running stack's, or emulators started just for the command on the same data folder.
-     * {@code --data-dir DIR} anywhere in the arguments picks the folder.
+     * {@code ./relay apps|tasks|usage ...}: runs {@link AdminCommand} against the admin API of a deployed stack
+     * ({@code --url} or {@code --stack}), or of the local stack that holds the data folder ({@code --data-dir DIR},
+     * default {@code ./.relay}), signed with that stack's credentials. With no stack running there, {@code apps}
+     * commands that {@link AppsCommand} knows start the emulators on the folder and write its table directly,
+     * as before the admin API; {@code tasks} and {@code usage} need a stack.
      */
-    private static int apps(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
-        List<String> commandArgs = new ArrayList<>(args);
+    private static int admin(String group, List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        List<String> words = new ArrayList<>(args);
         Path dataDir = StackOptions.defaultDataDir(env);
-        int at = commandArgs.indexOf("--data-dir");
-        if (at >= 0 && at + 1 < commandArgs.size()) {
-            dataDir = Path.of(commandArgs.get(at + 1));
-            commandArgs.subList(at, at + 2).clear();
+        for (int at = 0; at < words.size(); at++) {
+            if (words.get(at).equals("--data-dir") && at + 1 < words.size()) {
+                dataDir = Path.of(words.get(at + 1));
+                words.subList(at, at + 2).clear();
+                break;
+            }
+            if (words.get(at).startsWith("--data-dir=")) {
+                dataDir = Path.of(words.get(at).substring("--data-dir=".length()));
+                words.remove(at);
+                break;
+            }
         }
+        if (AdminCommand.isHelp(group, words)) {
+            return AdminCommand.help(group, words, err);
+        }
+        Targets.Options target = Targets.extract(words);
+        List<String> commandArgs = target.rest();
+        if (AdminCommand.isHelp(group, commandArgs)) {
+            return AdminCommand.help(group, commandArgs, err);
+        }
+        if (target.remote()) {
+            try {
+                return AdminCommand.run(group, commandArgs, out, err, AdminClient.of(Targets.remote(target)));
+            } catch (StackLookupException | AdminClient.NoAdminApiException e) {
+                err.println("relay " + group + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        String folder = dataDir.toAbsolutePath().normalize().toString();
         try {
             Optional<StackFile.Running> running = runningStack(dataDir);
             if (running.isPresent()) {
-                return AppsCommand.run(List.copyOf(commandArgs), out, err, merged(env, running.get().environment()));
+                AdminTarget local = Targets.local(running.get().apiUrl(), running.get().environment(), folder);
+                try {
+                    return AdminCommand.run(group, commandArgs, out, err, AdminClient.of(local));
+                } catch (AdminClient.NoAdminApiException e) {
+                    if (!tableCommand(group, commandArgs)) {
+                        err.println("relay " + group + ": " + e.getMessage());
+                        return 1;
+                    }
+                    // A stack started from a build before the admin API: its table is still reachable.
+                    err.println("relay apps: the local stack has no admin route for this (started from a build before the"
+                            + " admin API?); writing its table directly");
+                    return AppsCommand.run(List.copyOf(commandArgs), out, err, merged(env, running.get().environment()));
+                }
+            }
+            if (!tableCommand(group, commandArgs)) {
+                err.println("relay " + group + ": no local stack is running on " + folder + ". Start one with ./relay local"
+                        + " (in another terminal), or name a deployed stack with --url URL or --stack NAME."
+                        + (group.equals("apps") ? " (Without a stack, only apps create|list|update|rotate|disable work, without"
+                        + " --json, on the folder's table.)" : ""));
+                return 1;
             }
             try (DataDirectory data = DataDirectory.open(dataDir, false);
                  AwsEmulators aws = AwsEmulators.start(EmulatorOptions.persistentIn(data.aws()))) {
@@ -279,6 +350,12 @@ public final class RelayCli {
             err.println("relay: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Whether {@link AppsCommand} can run the command on the table directly (it predates the admin API). */
+    private static boolean tableCommand(String group, List<String> args) {
+        return group.equals("apps") && !args.isEmpty() && List.of("create", "list", "update", "rotate", "disable").contains(args.getFirst())
+                && !args.contains("--json");
     }
 
     private static Map<String, String> merged(Map<String, String> env, Map<String, String> stack) {

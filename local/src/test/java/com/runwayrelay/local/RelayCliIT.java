@@ -79,4 +79,28 @@ class RelayCliIT {
         assertEquals(0, run(Map.of(), "apps", "list", "--data-dir", data.toString()), err());
         assertTrue(out().contains("offline"), "the app was kept in the data folder: " + out());
     }
+
+    @Test
+    void tasksAndUsage_withoutAStack_sayToStartOne_andStartNothing() {
+        Path data = temp.resolve("data");
+        assertEquals(1, run(Map.of(), "tasks", "list", "--data-dir", data.toString()));
+        assertTrue(err().contains("no local stack is running on") && err().contains("./relay local") && err().contains("--stack NAME"), err());
+        assertEquals(1, run(Map.of(), "usage", "--data-dir", data.toString()));
+        assertTrue(err().contains("no local stack is running on"), err());
+        assertEquals(1, run(Map.of(), "apps", "show", "app_x", "--data-dir", data.toString()));
+        assertTrue(err().contains("only apps create|list|update|rotate|disable work"), err());
+        assertTrue(!java.nio.file.Files.exists(data.resolve("aws")), "no emulator was started on the folder");
+    }
+
+    @Test
+    void admin_badTargetOptions_exit2() {
+        assertEquals(2, run(Map.of(), "tasks", "list", "--url", "https://a.example.com", "--stack", "relay"));
+        assertTrue(err().contains("relay tasks: give either --url or --stack, not both"), err());
+        assertEquals(2, run(Map.of(), "apps", "list", "--region", "eu-west-1"));
+        assertTrue(err().contains("--region goes with --url or --stack"), err());
+        assertEquals(0, run(Map.of(), "help"));
+        assertTrue(out().contains("--stack NAME") && out().contains("tasks    tasks across apps"), out());
+        assertTrue(out().contains("usage: ./relay apps") && out().contains("usage: ./relay tasks") && out().contains("usage: ./relay usage"),
+                "help lists every admin command and option: " + out());
+    }
 }

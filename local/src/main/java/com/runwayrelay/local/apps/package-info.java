@@ -1,5 +1,7 @@
 /**
- * {@code ./relay apps}: creating, listing, rotating and disabling the apps that may use the
- * gateway, against whatever table the environment reaches (the local stack's, or the deployed one).
+ * {@code ./relay apps} without a running stack: creating, listing, updating, rotating and disabling
+ * apps directly in the table the environment reaches (the emulators started on the data folder).
+ * With a stack running, or with {@code --url}/{@code --stack}, {@code ./relay apps} goes through the
+ * admin API instead ({@code com.runwayrelay.local.admin}).
  */
 package com.runwayrelay.local.apps;

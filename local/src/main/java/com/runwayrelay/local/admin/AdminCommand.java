@@ -1,0 +1,610 @@
+package com.runwayrelay.local.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ./relay apps|tasks|usage ...} over the admin HTTP API ({@code docs/admin-api.md}).
+ *
+ * <p>Output: human tables by default; {@code --json} prints the API's JSON instead, for scripts
+ * ({@code tasks list --all --json} prints every page's tasks as one {@code {"data": [...]}}).
+ * {@code apps create} and {@code apps rotate} print the new key, and nothing else, on standard
+ * output, so {@code KEY=$(./relay apps create --name storyboard)} captures it; everything else goes to
+ * standard error.
+ *
+ * <p>Exit status: 0 done; 1 the command failed (refused signature, unknown app or task, a conflict,
+ * the API unreachable); 2 the command line is wrong, or the API refused its values (400: every issue
+ * is listed).
+ */
+public final class AdminCommand {
+    private static final Set<String> SWITCHES = Set.of("json", "all", "yes");
+    private static final int USAGE_DAYS = 7;
+    private static final String APPS_USAGE = """
+            usage: ./relay apps <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              create --name NAME [--daily-budget CREDITS] [--max-active N] [--endpoints a,b] [--models x,y]
+                     [--callback-url URL] [--ambiguous-create fail|retry-once]
+                     a new app; prints its key, and only its key, on stdout (shown once); the defaults are the API's
+                     (1000 credits per UTC day, 10 active tasks, every endpoint and model, ambiguous creates fail)
+              list   every app (no secrets)
+              show APP_ID
+                     one app
+              update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N] [--endpoints a,b|all]
+                     [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]
+                     changes only what is given; applies to tasks submitted afterwards
+              rotate APP_ID [--grace-hours H]
+                     a new key (the old ones stop working at once) and a new webhook secret; the old secret keeps
+                     signing for H hours (0-720, default 24); prints the new key on stdout
+              disable APP_ID | enable APP_ID
+                     refuse the app's keys from now on, or accept them again (within the API's short app cache)
+              delete APP_ID --yes
+                     deletes the app and revokes its keys; its tasks, archived outputs and usage are kept;
+                     prints what was removed and what was kept (to stop an app for a while, disable it)
+            """;
+    private static final String TASKS_USAGE = """
+            usage: ./relay tasks <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              list   [--app APP_ID] [--state STATE] [--endpoint E] [--model M] [--created-after T] [--created-before T]
+                     [--limit N] [--cursor C | --all]
+                     tasks across apps, newest first, one page (--limit 1-100, default 50); --cursor C gets the
+                     page after the one that printed C, --all follows every page; T is an instant
+                     (2026-12-03T08:00:00Z) or a UTC day (2026-12-03, its start)
+              show TASK_ID
+                     everything the gateway knows: attempts, Runway status, archive (fresh links), webhook
+                     deliveries, state history
+              cancel TASK_ID
+                     cancels a task that has not ended (as DELETE /v1/tasks/{id} does for its app)
+              redeliver TASK_ID
+                     sends the task's webhook again, with the same webhook-id
+            """;
+    private static final String USAGE_USAGE = """
+            usage: ./relay usage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--app APP_ID] [--json]
+                                 [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              credits and task counts per UTC day, app and model (default: the last %d days up to today, UTC;
+              at most 92 days)
+            """.formatted(USAGE_DAYS);
+
+    private AdminCommand() {
+    }
+
+    /** The usage text of {@code apps}, {@code tasks} or {@code usage}. */
+    public static String usage(String group) {
+        return switch (group) {
+            case "apps" -> APPS_USAGE;
+            case "tasks" -> TASKS_USAGE;
+            case "usage" -> USAGE_USAGE;
+            default -> throw new IllegalArgumentException("no command group " + group);
+        };
+    }
+
+    /** Whether the words ask for the group's help, or are none at all (usage wrongly given). */
+    public static boolean isHelp(String group, List<String> args) {
+        if (group.equals("usage")) {
+            return args.stream().anyMatch(a -> List.of("help", "--help", "-h").contains(a));
+        }
+        return args.isEmpty() || List.of("help", "--help", "-h").contains(args.getFirst());
+    }
+
+    /**
+     * Prints the group's usage on standard error.
+     *
+     * @return 0 when help was asked for, 2 when no command was given
+     */
+    public static int help(String group, List<String> args, PrintStream err) {
+        err.print(usage(group));
+        return args.isEmpty() && !group.equals("usage") ? 2 : 0;
+    }
+
+    /**
+     * Runs one command against the admin API.
+     *
+     * @param group {@code apps}, {@code tasks} or {@code usage}
+     * @param args  the words after the group, the target options already taken out
+     * @return the exit status
+     * @throws AdminClient.NoAdminApiException when the API has no such admin route (nothing was done): the caller
+     *                                      may fall back or say so
+     */
+    public static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminClient api) {
+        return run(group, args, out, err, api, Clock.systemUTC());
+    }
+
+    static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminClient api, Clock clock) {
+        String prefix = group.equals("usage") ? "relay usage: " : "relay " + group + ": ";
+        if (isHelp(group, args)) {
+            return help(group, args, err);
+        }
+        try {
+            String command = group.equals("usage") ? "usage" : args.getFirst();
+            Words words = Words.parse(group.equals("usage") ? args : args.subList(1, args.size()), SWITCHES);
+            Session session = new Session(api, words, out, err, words.flag("json"), clock);
+            return switch (group + " " + command) {
+                case "apps create" -> session.createApp();
+                case "apps list" -> session.listApps();
+                case "apps show" -> session.showApp();
+                case "apps update" -> session.updateApp();
+                case "apps rotate" -> session.rotateApp();
+                case "apps disable" -> session.switchApp(true);
+                case "apps enable" -> session.switchApp(false);
+                case "apps delete" -> session.deleteApp();
+                case "tasks list" -> session.listTasks();
+                case "tasks show" -> session.showTask();
+                case "tasks cancel" -> session.taskAction("cancel");
+                case "tasks redeliver" -> session.taskAction("redeliver");
+                case "usage usage" -> session.usage();
+                default -> throw new AdminUsageException("unknown command '" + command + "'");
+            };
+        } catch (AdminUsageException e) {
+            err.println(prefix + e.getMessage());
+            err.print(usage(group));
+            return 2;
+        } catch (AdminClient.Unreachable e) {
+            err.println(prefix + e.getMessage());
+            return 1;
+        } catch (Refused e) {
+            e.lines().forEach(line -> err.println(prefix + line));
+            return e.status();
+        }
+    }
+
+    /** The API said no; {@link #lines} say why, {@link #status} is the exit status. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> lines;
+        private final int status;
+
+        Refused(List<String> lines, int status) {
+            super(String.join("; ", lines));
+            this.lines = List.copyOf(lines);
+            this.status = status;
+        }
+
+        List<String> lines() {
+            return lines;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
+    /** One command's words, output and API. */
+    private record Session(AdminClient api, Words words, PrintStream out, PrintStream err, boolean json, Clock clock) {
+
+        int createApp() {
+            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "json");
+            words.noPositional();
+            ObjectNode body = JsonView.MAPPER.createObjectNode();
+            body.put("name", words.required("name"));
+            appSettings(body);
+            JsonNode app = expect(api.call("POST", "/apps", Map.of(), write(body)), "app", null);
+            if (json) {
+                printJson(app);
+                return 0;
+            }
+            out.println(app.path("key").asText());
+            err.println("Created app " + app.path("id").asText() + " (" + app.path("name").asText() + "): " + describe(app));
+            err.println("Webhook signing secret: " + app.path("webhookSecret").asText());
+            err.println("The key above is shown once; only its hash is stored. Apps send it to " + api.target().apiUrl()
+                    + " (the Runway SDK's baseURL) instead of a Runway key.");
+            return 0;
+        }
+
+        int listApps() {
+            words.allowOnly("json");
+            words.noPositional();
+            JsonNode page = expect(api.call("GET", "/apps", Map.of(), null), "app", null);
+            if (json) {
+                printJson(page);
+                return 0;
+            }
+            JsonNode apps = page.path("data");
+            if (apps.isEmpty()) {
+                err.println("No apps yet: ./relay apps create --name NAME");
+                return 0;
+            }
+            Table table = new Table("ID", "NAME", "DAILY_BUDGET", "MAX_ACTIVE", "KEYS", "STATUS", "AMBIGUOUS_CREATE", "ALLOWED");
+            for (JsonNode app : apps) {
+                table.row(app.path("id").asText(), app.path("name").asText(), JsonView.text(app.get("dailyCreditBudget")),
+                        JsonView.text(app.get("maxActiveTasks")), JsonView.text(app.get("keys")),
+                        app.path("disabled").asBoolean() ? "disabled" : "enabled", JsonView.text(app.get("ambiguousCreates")),
+                        allowed(app));
+            }
+            table.print(out, "");
+            return 0;
+        }
+
+        int showApp() {
+            words.allowOnly("json");
+            String appId = words.onePositional("./relay apps show APP_ID");
+            JsonNode app = expect(api.call("GET", "/apps/" + AdminClient.segment(appId), Map.of(), null), "app", appId);
+            print(app);
+            return 0;
+        }
+
+        int updateApp() {
+            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "json");
+            String appId = words.onePositional("./relay apps update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N]"
+                    + " [--endpoints a,b|all] [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]");
+            ObjectNode body = JsonView.MAPPER.createObjectNode();
+            words.value("name").ifPresent(name -> body.put("name", name));
+            appSettings(body);
+            if (body.isEmpty()) {
+                throw new AdminUsageException("update needs at least one of --name, --daily-budget, --max-active, --endpoints,"
+                        + " --models, --callback-url, --ambiguous-create");
+            }
+            JsonNode app = expect(api.call("PATCH", "/apps/" + AdminClient.segment(appId), Map.of(), write(body)), "app", appId);
+            if (json) {
+                printJson(app);
+                return 0;
+            }
+            err.println("Updated app " + appId + ": " + describe(app) + " (tasks submitted from now on; the API caches apps"
+                    + " for up to RELAY_APP_CACHE_SECONDS, 30 s by default)");
+            return 0;
+        }
+
+        int rotateApp() {
+            words.allowOnly("grace-hours", "json");
+            String appId = words.onePositional("./relay apps rotate APP_ID [--grace-hours H]");
+            ObjectNode body = JsonView.MAPPER.createObjectNode();
+            Optional<Long> grace = words.number("grace-hours");
+            grace.ifPresent(hours -> body.put("graceHours", hours));
+            JsonNode app = expect(api.call("POST", "/apps/" + AdminClient.segment(appId) + "/rotate", Map.of(), write(body)), "app", appId);
+            if (json) {
+                printJson(app);
+                return 0;
+            }
+            out.println(app.path("key").asText());
+            err.println("Rotated app " + appId + ": new key above (" + (app.has("revokedKeys") ? app.get("revokedKeys").asText() + " old key(s)"
+                    : "the old key") + " revoked at once); new webhook signing secret: " + app.path("webhookSecret").asText());
+            String until = app.path("oldWebhookSecretsSignUntil").asText("");
+            if (!until.isEmpty()) {
+                err.println("The old webhook secret keeps signing until " + until + ".");
+            } else {
+                err.println(grace.map(hours -> hours == 0 ? "The old webhook secret no longer signs."
+                                : "The old webhook secret keeps signing for " + hours + " hour(s).")
+                        .orElse("The old webhook secret keeps signing for the API's default grace (24 hours)."));
+            }
+            return 0;
+        }
+
+        int switchApp(boolean disable) {
+            words.allowOnly("json");
+            String verb = disable ? "disable" : "enable";
+            String appId = words.onePositional("./relay apps " + verb + " APP_ID");
+            JsonNode app = expect(api.call("POST", "/apps/" + AdminClient.segment(appId) + "/" + verb, Map.of(), null), "app", appId);
+            if (json) {
+                printJson(app);
+                return 0;
+            }
+            err.println((disable ? "Disabled app " + appId + ": its keys are refused from now on"
+                    : "Enabled app " + appId + ": its keys are accepted again")
+                    + " (the API caches apps for up to RELAY_APP_CACHE_SECONDS, 30 s by default).");
+            return 0;
+        }
+
+        int deleteApp() {
+            words.allowOnly("yes", "json");
+            String appId = words.onePositional("./relay apps delete APP_ID --yes");
+            if (!words.flag("yes")) {
+                throw new AdminUsageException("delete cannot be undone: add --yes to delete app " + appId
+                        + " (./relay apps disable " + appId + " only refuses its keys)");
+            }
+            JsonNode answer = expect(api.call("DELETE", "/apps/" + AdminClient.segment(appId), Map.of(), null), "app", appId);
+            if (json) {
+                printJson(answer);
+                return 0;
+            }
+            JsonView.describe(answer, out);
+            err.println("Deleted app " + appId + ".");
+            return 0;
+        }
+
+        int listTasks() {
+            words.allowOnly("app", "state", "endpoint", "model", "created-after", "created-before", "limit", "cursor", "all", "json");
+            words.noPositional();
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("appId", words.value("app").orElse(null));
+            query.put("state", words.value("state").orElse(null));
+            query.put("endpoint", words.value("endpoint").orElse(null));
+            query.put("model", words.value("model").orElse(null));
+            query.put("createdAfter", words.value("created-after").map(v -> instant("created-after", v)).orElse(null));
+            query.put("createdBefore", words.value("created-before").map(v -> instant("created-before", v)).orElse(null));
+            query.put("limit", words.number("limit").map(String::valueOf).orElse(null));
+            query.put("cursor", words.value("cursor").orElse(null));
+            boolean all = words.flag("all");
+            ArrayNode tasks = JsonView.MAPPER.createArrayNode();
+            Set<String> cursors = new HashSet<>();
+            JsonNode page;
+            while (true) {
+                page = expect(api.call("GET", "/tasks", query, null), "task", null);
+                tasks.addAll((ArrayNode) page.withArray("data"));
+                String next = page.path("nextCursor").asText(null);
+                if (!all || next == null || next.isEmpty()) {
+                    break;
+                }
+                if (!cursors.add(next)) {
+                    throw new Refused(List.of("the API returned cursor " + next + " twice; stopped following pages"), 1);
+                }
+                query.put("cursor", next);
+            }
+            if (json) {
+                if (all) {
+                    ObjectNode combined = JsonView.MAPPER.createObjectNode();
+                    combined.set("data", tasks);
+                    printJson(combined);
+                } else {
+                    printJson(page);
+                }
+                return 0;
+            }
+            if (tasks.isEmpty()) {
+                err.println("No tasks match.");
+            } else {
+                Table table = new Table("CREATED", "ID", "APP", "ENDPOINT", "MODEL", "STATE", "RUNWAY_STATUS", "CREDITS", "FAILURE");
+                for (JsonNode task : tasks) {
+                    table.row(JsonView.text(task.get("createdAt")), JsonView.text(task.get("id")), JsonView.text(task.get("appId")),
+                            JsonView.text(task.get("endpoint")), JsonView.text(task.get("model")), JsonView.text(task.get("state")),
+                            JsonView.text(task.get("runwayStatus")), credits(task), JsonView.text(task.get("failureCode")));
+                }
+                table.print(out, "");
+            }
+            String next = page.path("nextCursor").asText(null);
+            if (!all && next != null && !next.isEmpty()) {
+                err.println("More tasks: add --cursor " + next + " (or --all for every page).");
+            }
+            return 0;
+        }
+
+        int showTask() {
+            words.allowOnly("json");
+            String taskId = words.onePositional("./relay tasks show TASK_ID");
+            print(expect(api.call("GET", "/tasks/" + AdminClient.segment(taskId), Map.of(), null), "task", taskId));
+            return 0;
+        }
+
+        int taskAction(String action) {
+            words.allowOnly("json");
+            String taskId = words.onePositional("./relay tasks " + action + " TASK_ID");
+            JsonNode task = expect(api.call("POST", "/tasks/" + AdminClient.segment(taskId) + "/" + action, Map.of(), null), "task", taskId);
+            if (json) {
+                printJson(task);
+                return 0;
+            }
+            if (action.equals("cancel")) {
+                err.println("Cancelled task " + taskId + ": now " + JsonView.text(task.get("state"))
+                        + (task.hasNonNull("runwayStatus") ? " (Runway: " + task.get("runwayStatus").asText() + ")" : "") + ".");
+            } else {
+                err.println("The webhook of task " + taskId + " is being sent again (same webhook-id).");
+            }
+            return 0;
+        }
+
+        int usage() {
+            words.allowOnly("from", "to", "app", "json");
+            words.noPositional();
+            LocalDate to = words.value("to").map(v -> day("to", v)).orElseGet(() -> LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+            LocalDate from = words.value("from").map(v -> day("from", v)).orElseGet(() -> to.minusDays(USAGE_DAYS - 1));
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("from", from.toString());
+            query.put("to", to.toString());
+            query.put("appId", words.value("app").orElse(null));
+            JsonNode usage = expect(api.call("GET", "/usage", query, null), "app", words.value("app").orElse(null));
+            if (json) {
+                printJson(usage);
+                return 0;
+            }
+            out.println("Usage " + JsonView.text(usage.get("from")) + " to " + JsonView.text(usage.get("to")) + " (UTC days)");
+            JsonNode days = usage.path("days");
+            if (days.isEmpty()) {
+                out.println("No tasks in this range.");
+            } else {
+                Table table = new Table("DAY", "APP", "CREDITS", "TASKS", "POSSIBLE_ORPHANS", "MODELS");
+                for (JsonNode day : days) {
+                    table.row(JsonView.text(day.get("day")), JsonView.text(day.get("appId")), JsonView.text(day.get("credits")),
+                            JsonView.text(day.get("tasks")), JsonView.text(day.get("possibleOrphans")), models(day.path("models")));
+                }
+                table.print(out, "");
+            }
+            JsonNode totals = usage.path("totals");
+            out.println();
+            out.println("Total: " + JsonView.text(totals.get("credits")) + " credits, " + JsonView.text(totals.get("tasks")) + " tasks");
+            breakdown("APP", totals.path("apps"));
+            breakdown("MODEL", totals.path("models"));
+            return 0;
+        }
+
+        private void breakdown(String what, JsonNode counts) {
+            if (counts.isEmpty()) {
+                return;
+            }
+            out.println();
+            Table table = new Table(what, "CREDITS", "TASKS");
+            counts.properties().forEach(entry -> table.row(entry.getKey(), JsonView.text(entry.getValue().get("credits")),
+                    JsonView.text(entry.getValue().get("tasks"))));
+            table.print(out, "");
+        }
+
+        private static String models(JsonNode models) {
+            List<String> parts = new ArrayList<>();
+            models.properties().forEach(entry -> parts.add(entry.getKey() + " " + JsonView.text(entry.getValue().get("credits"))
+                    + "/" + JsonView.text(entry.getValue().get("tasks"))));
+            return parts.isEmpty() ? "-" : String.join(", ", parts);
+        }
+
+        /** Actual credits when settled, else {@code ~estimate}. */
+        private static String credits(JsonNode task) {
+            if (task.hasNonNull("actualCredits")) {
+                return task.get("actualCredits").asText();
+            }
+            return task.hasNonNull("estimatedCredits") ? "~" + task.get("estimatedCredits").asText() : "-";
+        }
+
+        private void appSettings(ObjectNode body) {
+            words.number("daily-budget").ifPresent(n -> body.put("dailyCreditBudget", n));
+            words.number("max-active").ifPresent(n -> body.put("maxActiveTasks", n));
+            words.list("endpoints").ifPresent(list -> list.forEach(body.putArray("allowedEndpoints")::add));
+            words.list("models").ifPresent(list -> list.forEach(body.putArray("allowedModels")::add));
+            words.value("callback-url").ifPresent(url -> {
+                if (url.strip().equalsIgnoreCase("none")) {
+                    body.putNull("defaultCallbackUrl");
+                } else {
+                    body.put("defaultCallbackUrl", url.strip());
+                }
+            });
+            words.value("ambiguous-create").ifPresent(policy -> body.put("ambiguousCreates", policy.strip()));
+        }
+
+        private void print(JsonNode node) {
+            if (json) {
+                printJson(node);
+            } else {
+                JsonView.describe(node, out);
+            }
+        }
+
+        private void printJson(JsonNode node) {
+            out.println(JsonView.pretty(node));
+        }
+
+        /**
+         * The answer's JSON when it succeeded; otherwise says why and throws.
+         *
+         * @param kind what an unknown id names ("app", "task")
+         * @param id   the id the request named, or null
+         */
+        private JsonNode expect(AdminClient.Answer answer, String kind, String id) {
+            JsonNode body = parse(answer.body());
+            if (answer.ok()) {
+                if (body == null || !body.isObject()) {
+                    throw new Refused(List.of("the API answered " + answer.status() + " with a body that is not a JSON object: "
+                            + abbreviate(answer.body())), 1);
+                }
+                return body;
+            }
+            throw refused(answer, body, kind, id);
+        }
+
+        private Refused refused(AdminClient.Answer answer, JsonNode problem, String kind, String id) {
+            String detail = problem == null ? abbreviate(answer.body())
+                    : firstText(problem, "detail", "title", "message").orElse(abbreviate(answer.body()));
+            AdminTarget target = api.target();
+            return switch (answer.status()) {
+                case 400 -> {
+                    List<String> lines = new ArrayList<>();
+                    lines.add("the API refused the request (400): " + detail);
+                    if (problem != null) {
+                        for (JsonNode issue : problem.path("issues")) {
+                            String path = issuePath(issue.path("path"));
+                            lines.add("  - " + (path.isEmpty() ? "" : path + ": ") + issue.path("message").asText()
+                                    + (issue.hasNonNull("code") ? " (" + issue.get("code").asText() + ")" : ""));
+                        }
+                    }
+                    yield new Refused(lines, 2);
+                }
+                case 401, 403 -> new Refused(List.of("the admin API of " + target.description() + " refused the request's signature ("
+                        + answer.status() + (detail.isEmpty() ? "" : ": " + detail) + ")", "the request was " + target.credentialsHint()
+                        + "."), 1);
+                case 404 -> new Refused(List.of(id == null ? "not found (404): " + detail
+                        : "no such " + kind + " " + id + " (see ./relay " + kind + "s list)"), 1);
+                default -> new Refused(List.of("the API answered " + answer.status()
+                        + firstText(problem, "title").map(t -> " " + t).orElse("") + (detail.isEmpty() ? "" : ": " + detail)), 1);
+            };
+        }
+
+        /** An issue's path: the gateway sends segments ({@code ["allowedModels", 0]}); a string is taken as it is. */
+        private static String issuePath(JsonNode path) {
+            if (path.isArray()) {
+                List<String> segments = new ArrayList<>();
+                path.forEach(segment -> segments.add(segment.isNumber() ? "[" + segment.asText() + "]" : segment.asText()));
+                return String.join(".", segments).replace(".[", "[");
+            }
+            return path.isValueNode() ? path.asText() : "";
+        }
+
+        private static Optional<String> firstText(JsonNode node, String... names) {
+            if (node == null) {
+                return Optional.empty();
+            }
+            for (String name : names) {
+                if (node.hasNonNull(name) && !node.get(name).asText().isBlank()) {
+                    return Optional.of(node.get(name).asText());
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static JsonNode parse(String body) {
+            if (body == null || body.isBlank()) {
+                return null;
+            }
+            try {
+                return JsonView.MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+
+        private static String write(JsonNode body) {
+            return JsonView.compact(body);
+        }
+
+        private static String abbreviate(String body) {
+            String flat = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+            return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
+        }
+
+        private static String describe(JsonNode app) {
+            return "daily budget " + JsonView.text(app.get("dailyCreditBudget")) + " credits, up to " + JsonView.text(app.get("maxActiveTasks"))
+                    + " active tasks, ambiguous creates " + JsonView.text(app.get("ambiguousCreates")) + ", " + allowed(app)
+                    + (app.hasNonNull("defaultCallbackUrl") ? ", default callback " + app.get("defaultCallbackUrl").asText() : "");
+        }
+
+        private static String allowed(JsonNode app) {
+            return "endpoints: " + allOr(app.path("allowedEndpoints")) + "; models: " + allOr(app.path("allowedModels"));
+        }
+
+        private static String allOr(JsonNode names) {
+            if (!names.isArray() || names.isEmpty()) {
+                return "all";
+            }
+            List<String> sorted = new ArrayList<>();
+            names.forEach(name -> sorted.add(name.asText()));
+            sorted.sort(null);
+            return String.join(",", sorted);
+        }
+
+        private static String instant(String option, String value) {
+            String v = value.strip();
+            try {
+                if (v.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+                }
+                return Instant.parse(v).toString();
+            } catch (DateTimeParseException e) {
+                throw new AdminUsageException("--" + option + " must be an instant such as 2026-12-03T08:00:00Z or a UTC day such as"
+                        + " 2026-12-03 (got '" + value + "')");
+            }
+        }
+
+        private static LocalDate day(String option, String value) {
+            try {
+                return LocalDate.parse(value.strip());
+            } catch (DateTimeParseException e) {
+                throw new AdminUsageException("--" + option + " must be a day such as 2026-12-03 (got '" + value + "')");
+            }
+        }
+    }
+}

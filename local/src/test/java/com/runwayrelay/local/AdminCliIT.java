@@ -1,0 +1,202 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.local.admin.AdminClient;
+import com.runwayrelay.local.admin.AdminCommand;
+import com.runwayrelay.local.admin.AdminTarget;
+import com.runwayrelay.local.admin.Targets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin CLI end to end against the local stack, in {@code --json} mode as a script would use it:
+ * every command goes through the stack's admin API, signed with the stack's credentials
+ * ({@code stack.json}), and through its SigV4 check.
+ */
+class AdminCliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EVENTUALLY = Duration.ofSeconds(90);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private LocalStack stack;
+    private Map<String, String> env;
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void start() {
+        Path data = temp.resolve("data");
+        stack = LocalStack.start(StackOptions.ephemeral().withDataDir(data).withPollInterval(Duration.ofMillis(500)),
+                new StackLog(System.err, StackLog.Level.QUIET));
+        env = Map.of("RELAY_DATA_DIR", data.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        stack.close();
+    }
+
+    private record Result(int code, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (exit " + code + ", stderr: " + err + "): " + out, e);
+            }
+        }
+    }
+
+    private Result relay(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RelayCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode relayJson(String... args) {
+        Result result = relay(args);
+        assertEquals(0, result.code(), String.join(" ", args) + ": " + result.err());
+        return result.json();
+    }
+
+    /** Runs the command until its JSON answer satisfies the condition (a hang guard, not a timing assumption). */
+    private JsonNode eventually(String what, Predicate<JsonNode> condition, String... args) throws InterruptedException {
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = relayJson(args);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last answer: " + last);
+    }
+
+    private HttpResponse<String> submit(String key) throws IOException, InterruptedException {
+        String body = """
+                {"model":"gen4_image","promptText":"A lighthouse on a basalt cliff at dusk","ratio":"1280:720"}""";
+        return http.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/text_to_image"))
+                .header("Authorization", "Bearer " + key).header("X-Runway-Version", "2024-11-06")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void createApp_submit_listTasks_showTheArchive_andCountTheCredits() throws Exception {
+        JsonNode app = relayJson("apps", "create", "--name", "admin-cli-e2e", "--daily-budget", "500", "--json");
+        String appId = app.path("id").asText();
+        String key = app.path("key").asText();
+        assertTrue(appId.startsWith("app_"), app.toString());
+        assertFalse(key.isEmpty(), app.toString());
+        assertEquals(500, app.path("dailyCreditBudget").asLong());
+
+        HttpResponse<String> submitted = submit(key);
+        assertEquals(200, submitted.statusCode(), submitted.body());
+        String taskId = JSON.readTree(submitted.body()).path("id").asText();
+
+        JsonNode listed = relayJson("tasks", "list", "--app", appId, "--json");
+        assertEquals(1, listed.path("data").size(), listed.toString());
+        assertEquals(taskId, listed.path("data").get(0).path("id").asText());
+        assertEquals("gen4_image", listed.path("data").get(0).path("model").asText());
+
+        JsonNode shown = eventually("task " + taskId + " to be archived", task -> task.path("state").asText().equals("ARCHIVED"),
+                "tasks", "show", taskId, "--json");
+        assertEquals(appId, shown.path("appId").asText());
+        JsonNode archive = shown.path("archive");
+        assertTrue(archive.isArray() && !archive.isEmpty(), "the archive is shown: " + shown);
+        assertTrue(archive.get(0).path("url").asText().startsWith("http"), archive.toString());
+        long credits = shown.path("actualCredits").asLong();
+        assertTrue(credits > 0, "a finished gen4_image task costs credits: " + shown);
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        JsonNode usage = eventually("the task's credits to be counted", u -> u.path("totals").path("tasks").asLong() == 1,
+                "usage", "--app", appId, "--from", LocalDate.parse(today).minusDays(1).toString(), "--to", today, "--json");
+        assertEquals(credits, usage.path("totals").path("credits").asLong(), usage.toString());
+        assertEquals(credits, usage.path("totals").path("models").path("gen4_image").path("credits").asLong(), usage.toString());
+
+        Result cancel = relay("tasks", "cancel", taskId);
+        assertEquals(1, cancel.code(), cancel.err());
+        assertTrue(cancel.err().contains("409"), "an archived task cannot be cancelled: " + cancel.err());
+
+        HttpResponse<String> second = submit(key);
+        assertEquals(200, second.statusCode(), second.body());
+        String secondId = JSON.readTree(second.body()).path("id").asText();
+        JsonNode everyPage = relayJson("tasks", "list", "--app", appId, "--limit", "1", "--all", "--json");
+        assertEquals(List.of(secondId, taskId), everyPage.path("data").findValues("id").stream().map(JsonNode::asText).toList(),
+                "--all follows the cursor to the last page, newest first: " + everyPage);
+    }
+
+    @Test
+    void appsCommandsGoThroughTheSignedAdminApi_andItsErrorsAreRendered() {
+        Result created = relay("apps", "create", "--name", "plain");
+        assertEquals(0, created.code(), created.err());
+        String key = created.out().strip();
+        assertTrue(key.startsWith("rr_") || !key.contains(" "), "only the key on stdout: " + created.out());
+        assertFalse(created.err().contains("writing its table directly"), "the stack serves the admin API: " + created.err());
+
+        JsonNode list = relayJson("apps", "list", "--json");
+        String appId = list.path("data").findValues("id").stream().map(JsonNode::asText)
+                .filter(id -> created.err().contains(id)).findFirst().orElseThrow(() -> new AssertionError(list + " / " + created.err()));
+
+        assertEquals(0, relay("apps", "disable", appId).code());
+        assertTrue(relayJson("apps", "show", appId, "--json").path("disabled").asBoolean());
+        assertEquals(0, relay("apps", "enable", appId).code());
+        assertFalse(relayJson("apps", "show", appId, "--json").path("disabled").asBoolean());
+
+        Result bad = relay("apps", "update", appId, "--max-active", "0", "--endpoints", "text_to_pizza");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("maxActiveTasks") && bad.err().contains("allowedEndpoints"), "every issue listed: " + bad.err());
+
+        Result missing = relay("apps", "show", "app_doesnotexist");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no such app app_doesnotexist"), missing.err());
+
+        Result deleted = relay("apps", "delete", appId, "--yes", "--json");
+        assertEquals(0, deleted.code(), deleted.err());
+        assertEquals(1, relay("apps", "show", appId).code());
+    }
+
+    @Test
+    void aWrongSecretIsRefusedWith403_andTheMessageSaysWhatToCheck() {
+        Map<String, String> wrong = new HashMap<>(stack.aws().environment());
+        wrong.put("AWS_SECRET_ACCESS_KEY", "not-the-stacks-secret");
+        AdminTarget target = Targets.local(stack.apiUrl(), wrong, "the test's folder");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = AdminCommand.run("apps", List.of("list"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), AdminClient.of(target));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, message);
+        assertTrue(message.contains("refused the request's signature (403"), message);
+        assertTrue(message.contains("signature we calculated does not match"), message);
+        assertTrue(message.contains("the test's folder/stack.json"), message);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,412 @@
+package com.runwayrelay.local.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+class AdminCommandTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T08:00:00Z"), ZoneOffset.UTC);
+    private static final String APP = """
+            {"id":"app_01","name":"storyboard","dailyCreditBudget":250,"maxActiveTasks":3,
+             "allowedEndpoints":["text_to_image"],"allowedModels":[],"defaultCallbackUrl":null,
+             "ambiguousCreates":"fail","disabled":false,"webhookDisabled":false,"keys":1,
+             "createdAt":"2026-12-03T08:00:00Z","version":1}""";
+    private static final String CREATED = APP.replace("\"version\":1}",
+            "\"version\":1,\"key\":\"rr_live_secretkey\",\"webhookSecret\":\"whsec_abc\"}");
+
+    private final FakeAwsServer server = FakeAwsServer.admin("eu-west-1");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private int run(String group, String... args) {
+        return run(server.target(), group, args);
+    }
+
+    private int run(AdminTarget target, String group, String... args) {
+        out.reset();
+        err.reset();
+        return AdminCommand.run(group, List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), AdminClient.of(target), CLOCK);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return JsonView.MAPPER.readTree(text);
+    }
+
+    @Test
+    void signsEveryRequestForExecuteApi_inTheTargetsRegion_withTheBodyAndQueryCovered() {
+        server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.json(201, CREATED))
+                .answer("GET", "/admin/v1/tasks", FakeAwsServer.Answer.json(200, "{\"data\":[]}"));
+
+        assertEquals(0, run("apps", "create", "--name", "storyboard"), stderr());
+        assertEquals(0, run("tasks", "list", "--model", "gen4 image/x", "--state", "ARCHIVED"), stderr());
+
+        assertEquals(2, server.received().size());
+        for (FakeAwsServer.Received request : server.received()) {
+            assertTrue(request.signatureValid(), "recomputed signature differs for " + request);
+            assertTrue(request.credentialScope().matches("AKIDFAKEADMIN/\\d{8}/eu-west-1/execute-api"), request.credentialScope());
+        }
+        assertTrue(server.received().getFirst().headers().get("authorization").contains("content-type"),
+                "the content type is signed: " + server.received().getFirst().headers());
+        assertEquals("state=ARCHIVED&model=gen4%20image%2Fx", server.last().rawQuery());
+    }
+
+    @Test
+    void refusedSignatureExplainsWhatToCheck_andExits1() {
+        AdminTarget wrongKeys = server.target(AwsBasicCredentials.create("AKIDFAKEADMIN", "not-the-secret"));
+
+        assertEquals(1, run(wrongKeys, "apps", "list"));
+
+        assertFalse(server.last().signatureValid());
+        assertTrue(stderr().contains("refused the request's signature (403"), stderr());
+        assertTrue(stderr().contains("a test's credentials"), stderr());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void createSendsTheFlagsAsTheBody_andPrintsOnlyTheKeyOnStdout() throws IOException {
+        server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.json(201, CREATED));
+
+        assertEquals(0, run("apps", "create", "--name", "storyboard", "--daily-budget", "250", "--max-active", "3",
+                "--endpoints", "text_to_image, image_to_video", "--models=gen4_image", "--callback-url", "https://hooks.example.com/x",
+                "--ambiguous-create", "retry-once"), stderr());
+
+        assertEquals("rr_live_secretkey" + System.lineSeparator(), stdout());
+        assertEquals(json("""
+                {"name":"storyboard","dailyCreditBudget":250,"maxActiveTasks":3,
+                 "allowedEndpoints":["text_to_image","image_to_video"],"allowedModels":["gen4_image"],
+                 "defaultCallbackUrl":"https://hooks.example.com/x","ambiguousCreates":"retry-once"}"""), json(server.last().body()));
+        assertTrue(stderr().contains("Created app app_01 (storyboard)"), stderr());
+        assertTrue(stderr().contains("whsec_abc"), stderr());
+        assertFalse(stderr().contains("rr_live_secretkey"), "the key goes to stdout only");
+    }
+
+    @Test
+    void createPrintsTheApisJson_whenJson() throws IOException {
+        server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.json(201, CREATED));
+
+        assertEquals(0, run("apps", "create", "--name", "storyboard", "--json"));
+
+        assertEquals(json(CREATED), json(stdout()));
+        assertEquals(json("{\"name\":\"storyboard\"}"), json(server.last().body()));
+    }
+
+    @Test
+    void listPrintsAnAlignedTableWithoutSecrets() {
+        server.answer("GET", "/admin/v1/apps", FakeAwsServer.Answer.json(200, "{\"data\":[" + APP + ","
+                + APP.replace("app_01", "app_0002").replace("storyboard", "s").replace("\"disabled\":false", "\"disabled\":true") + "]}"));
+
+        assertEquals(0, run("apps", "list"));
+
+        List<String> lines = stdout().lines().toList();
+        assertEquals(3, lines.size(), stdout());
+        assertTrue(lines.get(0).startsWith("ID        NAME        DAILY_BUDGET"), stdout());
+        int nameColumn = lines.get(0).indexOf("NAME");
+        assertEquals(nameColumn, lines.get(1).indexOf("storyboard"));
+        assertEquals(nameColumn, lines.get(2).indexOf("s  "));
+        assertTrue(lines.get(1).contains("enabled") && lines.get(2).contains("disabled"), stdout());
+        assertTrue(lines.get(1).endsWith("endpoints: text_to_image; models: all"), stdout());
+    }
+
+    @Test
+    void listSaysHowToStart_whenThereAreNoApps() {
+        server.answer("GET", "/admin/v1/apps", FakeAwsServer.Answer.json(200, "{\"data\":[]}"));
+
+        assertEquals(0, run("apps", "list"));
+
+        assertEquals("", stdout());
+        assertTrue(stderr().contains("No apps yet"), stderr());
+    }
+
+    @Test
+    void updateSendsOnlyWhatIsGiven_allClearsAListAndNoneTheCallback() throws IOException {
+        server.answer("PATCH", "/admin/v1/apps/app_01", FakeAwsServer.Answer.json(200, APP));
+
+        assertEquals(0, run("apps", "update", "app_01", "--endpoints", "all", "--callback-url", "none", "--max-active", "7"), stderr());
+
+        assertEquals("PATCH", server.last().method());
+        assertEquals(json("{\"maxActiveTasks\":7,\"allowedEndpoints\":[],\"defaultCallbackUrl\":null}"), json(server.last().body()));
+        assertTrue(stderr().contains("Updated app app_01"), stderr());
+    }
+
+    @Test
+    void rotatePrintsTheNewKey_andSendsTheGrace() throws IOException {
+        server.answer("POST", "/admin/v1/apps/app_01/rotate", FakeAwsServer.Answer.json(200, CREATED));
+
+        assertEquals(0, run("apps", "rotate", "app_01", "--grace-hours", "2"));
+
+        assertEquals("rr_live_secretkey", stdout().strip());
+        assertEquals(json("{\"graceHours\":2}"), json(server.last().body()));
+        assertTrue(stderr().contains("keeps signing for 2 hour(s)"), stderr());
+
+        server.answer("POST", "/admin/v1/apps/app_01/rotate", FakeAwsServer.Answer.json(200, CREATED.replace("\"version\":1,",
+                "\"version\":2,\"revokedKeys\":1,\"oldWebhookSecretsSignUntil\":\"2026-12-04T08:00:00Z\",")));
+        assertEquals(0, run("apps", "rotate", "app_01"));
+        assertEquals(json("{}"), json(server.last().body()));
+        assertTrue(stderr().contains("(1 old key(s) revoked at once)"), stderr());
+        assertTrue(stderr().contains("keeps signing until 2026-12-04T08:00:00Z"), stderr());
+    }
+
+    @Test
+    void showDisableEnableAndDelete_callTheirRoutes() {
+        server.answer("GET", "/admin/v1/apps/app_01", FakeAwsServer.Answer.json(200, APP))
+                .answer("POST", "/admin/v1/apps/app_01/disable", FakeAwsServer.Answer.json(200, APP))
+                .answer("POST", "/admin/v1/apps/app_01/enable", FakeAwsServer.Answer.json(200, APP))
+                .answer("DELETE", "/admin/v1/apps/app_01", FakeAwsServer.Answer.json(200,
+                        "{\"deleted\":{\"app\":\"app_01\",\"keys\":1},\"kept\":{\"tasks\":4,\"archivedOutputs\":3}}"));
+
+        assertEquals(0, run("apps", "show", "app_01"));
+        assertTrue(stdout().contains("name:               storyboard"), stdout());
+        assertTrue(stdout().contains("allowedEndpoints:   text_to_image"), stdout());
+        assertTrue(stdout().contains("defaultCallbackUrl: -"), stdout());
+
+        assertEquals(0, run("apps", "disable", "app_01"));
+        assertTrue(stderr().contains("Disabled app app_01"), stderr());
+        assertEquals(0, run("apps", "enable", "app_01"));
+        assertTrue(stderr().contains("Enabled app app_01"), stderr());
+
+        assertEquals(0, run("apps", "delete", "app_01", "--yes"));
+        assertEquals("DELETE", server.last().method());
+        assertTrue(stdout().contains("kept:") && stdout().contains("archivedOutputs: 3"), stdout());
+    }
+
+    @Test
+    void deleteWithoutYes_sendsNothing_andExits2() {
+        assertEquals(2, run("apps", "delete", "app_01"));
+
+        assertTrue(stderr().contains("add --yes"), stderr());
+        assertTrue(server.received().isEmpty());
+    }
+
+    @Test
+    void tasksListBuildsTheQueryFromEveryFilter() {
+        server.answer("GET", "/admin/v1/tasks", FakeAwsServer.Answer.json(200, "{\"data\":[]}"));
+
+        assertEquals(0, run("tasks", "list", "--app", "app_01", "--state", "FAILED", "--endpoint", "text_to_image",
+                "--model", "gen4_image", "--created-after", "2026-12-01", "--created-before", "2026-12-02T10:30:00Z",
+                "--limit", "10", "--cursor", "abc+/="));
+
+        assertEquals("appId=app_01&state=FAILED&endpoint=text_to_image&model=gen4_image&createdAfter=2026-12-01T00%3A00%3A00Z"
+                + "&createdBefore=2026-12-02T10%3A30%3A00Z&limit=10&cursor=abc%2B%2F%3D", server.last().rawQuery());
+        assertTrue(stderr().contains("No tasks match"), stderr());
+    }
+
+    @Test
+    void tasksListPrintsATable_andTheNextCursor_withoutAll() {
+        server.answer("GET", "/admin/v1/tasks", FakeAwsServer.Answer.json(200, """
+                {"data":[{"id":"t2","appId":"app_01","endpoint":"image_to_video","model":"gen4_turbo","state":"SUBMITTED",
+                          "runwayStatus":"RUNNING","createdAt":"2026-12-03T07:59:00Z","estimatedCredits":50,"actualCredits":null,
+                          "failureCode":null},
+                         {"id":"t1","appId":"app_01","endpoint":"text_to_image","model":"gen4_image","state":"ARCHIVED",
+                          "runwayStatus":"SUCCEEDED","createdAt":"2026-12-03T07:58:00Z","estimatedCredits":8,"actualCredits":8}],
+                 "nextCursor":"c2"}"""));
+
+        assertEquals(0, run("tasks", "list"));
+
+        List<String> lines = stdout().lines().toList();
+        assertEquals(3, lines.size(), stdout());
+        assertTrue(lines.get(0).startsWith("CREATED               ID  APP     ENDPOINT"), stdout());
+        assertTrue(lines.get(1).contains("~50"), "an estimate is marked: " + lines.get(1));
+        assertTrue(Pattern.compile("ARCHIVED\\s+SUCCEEDED\\s+8\\s+-$").matcher(lines.get(2)).find(), lines.get(2));
+        assertTrue(stderr().contains("--cursor c2"), stderr());
+        assertEquals(1, server.received().size());
+    }
+
+    @Test
+    void tasksListAll_followsEveryPage_andPrintsOneJsonList() throws IOException {
+        server.answer("GET", "/admin/v1/tasks?limit=1", FakeAwsServer.Answer.json(200, "{\"data\":[{\"id\":\"t3\"}],\"nextCursor\":\"c1\"}"))
+                .answer("GET", "/admin/v1/tasks?limit=1&cursor=c1", FakeAwsServer.Answer.json(200, "{\"data\":[{\"id\":\"t2\"}],\"nextCursor\":\"c2\"}"))
+                .answer("GET", "/admin/v1/tasks?limit=1&cursor=c2", FakeAwsServer.Answer.json(200, "{\"data\":[{\"id\":\"t1\"}]}"));
+
+        assertEquals(0, run("tasks", "list", "--all", "--limit", "1", "--json"), stderr());
+
+        assertEquals(json("{\"data\":[{\"id\":\"t3\"},{\"id\":\"t2\"},{\"id\":\"t1\"}]}"), json(stdout()));
+        assertEquals(List.of("limit=1", "limit=1&cursor=c1", "limit=1&cursor=c2"),
+                server.received().stream().map(FakeAwsServer.Received::rawQuery).toList());
+    }
+
+    @Test
+    void tasksListAll_stopsWhenACursorComesBack() {
+        server.answer("GET", "/admin/v1/tasks", FakeAwsServer.Answer.json(200, "{\"data\":[{\"id\":\"t3\"}],\"nextCursor\":\"c1\"}"));
+
+        assertEquals(1, run("tasks", "list", "--all"));
+
+        assertTrue(stderr().contains("cursor c1 twice"), stderr());
+        assertEquals(2, server.received().size());
+    }
+
+    @Test
+    void tasksShowDescribesNestedMembers_andListsOfObjectsAsTables() {
+        server.answer("GET", "/admin/v1/tasks/t1", FakeAwsServer.Answer.json(200, """
+                {"id":"t1","state":"ARCHIVED","request":{"model":"gen4_image","ratio":"1920:1080"},
+                 "attempts":[{"n":1,"outcome":"CREATED","runwayTaskId":"rw-1"},{"n":2,"outcome":"AMBIGUOUS"}],
+                 "archive":[{"key":"outputs/t1/0.png","size":1234,"url":"http://s3/x?sig=1"}],
+                 "history":[{"state":"ACCEPTED","at":"2026-12-03T07:58:00Z"},{"state":"ARCHIVED","at":"2026-12-03T07:59:00Z"}],
+                 "failure":null,"metadata":{}}"""));
+
+        assertEquals(0, run("tasks", "show", "t1"));
+
+        String shown = stdout();
+        assertTrue(shown.contains("request:\n  model: gen4_image\n  ratio: 1920:1080".replace("\n", System.lineSeparator())), shown);
+        assertTrue(Pattern.compile("attempts:\\R  n  outcome\\s+runwayTaskId\\R  1  CREATED\\s+rw-1\\R  2  AMBIGUOUS").matcher(shown).find(), shown);
+        assertTrue(shown.contains("outputs/t1/0.png"), shown);
+        assertTrue(shown.contains("failure:  -"), shown);
+    }
+
+    @Test
+    void tasksCancelAndRedeliver_postToTheirRoutes() {
+        server.answer("POST", "/admin/v1/tasks/t1/cancel", FakeAwsServer.Answer.json(200, "{\"id\":\"t1\",\"state\":\"CANCELLED\"}"))
+                .answer("POST", "/admin/v1/tasks/t1/redeliver", FakeAwsServer.Answer.json(202, "{\"id\":\"t1\",\"state\":\"ARCHIVED\"}"));
+
+        assertEquals(0, run("tasks", "cancel", "t1"));
+        assertTrue(stderr().contains("Cancelled task t1: now CANCELLED"), stderr());
+        assertEquals(0, run("tasks", "redeliver", "t1"));
+        assertTrue(stderr().contains("being sent again"), stderr());
+        assertEquals(2, server.received().size());
+    }
+
+    @Test
+    void usageDefaultsToTheLastSevenUtcDays_andPrintsDaysAndTotals() {
+        server.answer("GET", "/admin/v1/usage", FakeAwsServer.Answer.json(200, """
+                {"from":"2026-11-27","to":"2026-12-03",
+                 "days":[{"day":"2026-12-03","appId":"app_01","credits":40,"tasks":5,"possibleOrphans":0,
+                          "models":{"gen4_image":{"credits":40,"tasks":5}}}],
+                 "totals":{"credits":40,"tasks":5,"apps":{"app_01":{"credits":40,"tasks":5}},
+                           "models":{"gen4_image":{"credits":40,"tasks":5}}}}"""));
+
+        assertEquals(0, run("usage"));
+
+        assertEquals("from=2026-11-27&to=2026-12-03", server.last().rawQuery());
+        String shown = stdout();
+        assertTrue(Pattern.compile("2026-12-03\\s+app_01\\s+40\\s+5\\s+0\\s+gen4_image 40/5").matcher(shown).find(), shown);
+        assertTrue(shown.contains("Total: 40 credits, 5 tasks"), shown);
+        assertTrue(Pattern.compile("MODEL\\s+CREDITS\\s+TASKS\\R gen4_image\\s+40\\s+5".replace(" gen", "gen")).matcher(shown).find(), shown);
+
+        assertEquals(0, run("usage", "--from", "2026-12-01", "--to", "2026-12-02", "--app", "app_01", "--json"));
+        assertEquals("from=2026-12-01&to=2026-12-02&appId=app_01", server.last().rawQuery());
+        assertTrue(stdout().strip().startsWith("{"), stdout());
+    }
+
+    @Test
+    void badRequestListsEveryIssue_andExits2() {
+        server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.problem(400, """
+                {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,
+                 "detail":"2 problems","issues":[
+                   {"code":"out_of_range","path":"/dailyCreditBudget","message":"must be 0 to 10000000"},
+                   {"code":"unknown","path":["allowedModels",0],"message":"no model gen99"}]}"""));
+
+        assertEquals(2, run("apps", "create", "--name", "x", "--daily-budget", "99999999999", "--models", "gen99"));
+
+        assertTrue(stderr().contains("the API refused the request (400): 2 problems"), stderr());
+        assertTrue(stderr().contains("- /dailyCreditBudget: must be 0 to 10000000 (out_of_range)"), stderr());
+        assertTrue(stderr().contains("- allowedModels[0]: no model gen99 (unknown)"), stderr());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void notFoundNamesTheAppOrTask_andExits1() {
+        server.answer("GET", "/admin/v1/apps/app_nope", FakeAwsServer.Answer.problem(404,
+                        "{\"type\":\"urn:runway-relay:problem:not-found\",\"title\":\"Not found\",\"status\":404}"))
+                .answer("GET", "/admin/v1/tasks/t_nope", FakeAwsServer.Answer.problem(404,
+                        "{\"type\":\"urn:runway-relay:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
+
+        assertEquals(1, run("apps", "show", "app_nope"));
+        assertTrue(stderr().contains("no such app app_nope"), stderr());
+        assertEquals(1, run("tasks", "show", "t_nope"));
+        assertTrue(stderr().contains("no such task t_nope"), stderr());
+    }
+
+    @Test
+    void conflictShowsTheProblemsDetail_andExits1() {
+        server.answer("POST", "/admin/v1/tasks/t1/redeliver", FakeAwsServer.Answer.problem(409,
+                "{\"type\":\"urn:runway-relay:problem:conflict\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"the task has no callback\"}"));
+
+        assertEquals(1, run("tasks", "redeliver", "t1"));
+
+        assertTrue(stderr().contains("409 Conflict: the task has no callback"), stderr());
+    }
+
+    @Test
+    void aRouteTheApiDoesNotHave_isReportedAsNoAdminApi() {
+        AdminClient.NoAdminApiException e = assertThrows(AdminClient.NoAdminApiException.class, () -> run("apps", "list"));
+
+        assertTrue(e.getMessage().contains("has no route GET /admin/v1/apps"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableApiExits1() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        AdminTarget nowhere = new AdminTarget(URI.create("http://127.0.0.1:" + port), StaticCredentialsProvider.create(FakeAwsServer.CREDENTIALS),
+                "eu-west-1", "nowhere", "hint");
+
+        assertEquals(1, run(nowhere, "tasks", "list"));
+
+        assertTrue(stderr().contains("cannot reach the admin API of nowhere"), stderr());
+    }
+
+    @Test
+    void badCommandLinesExit2_withoutARequest() {
+        assertEquals(2, run("apps", "create"));
+        assertTrue(stderr().contains("--name is required"), stderr());
+        assertEquals(2, run("apps", "create", "--name", "x", "--daily-budget", "lots"));
+        assertTrue(stderr().contains("whole number"), stderr());
+        assertEquals(2, run("apps", "update", "app_01"));
+        assertTrue(stderr().contains("at least one of"), stderr());
+        assertEquals(2, run("apps", "frobnicate"));
+        assertEquals(2, run("apps", "show"));
+        assertEquals(2, run("apps", "list", "--colour", "red"));
+        assertEquals(2, run("tasks", "list", "--created-after", "yesterday"));
+        assertTrue(stderr().contains("--created-after must be an instant"), stderr());
+        assertEquals(2, run("tasks", "list", "--json=yes"));
+        assertEquals(2, run("usage", "--from", "12/01/2026"));
+        assertEquals(2, run("apps"));
+        assertEquals(0, run("tasks", "help"));
+        assertTrue(stderr().contains("usage: ./relay tasks"), stderr());
+        assertEquals(0, run("usage", "--help"));
+        assertTrue(server.received().isEmpty(), "no request for a bad command line: " + server.received());
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void answersThatAreNotJsonObjects_failClearly() {
+        server.answer("GET", "/admin/v1/apps", new FakeAwsServer.Answer(200, "text/html", "<html>proxy</html>"));
+
+        assertEquals(1, run("apps", "list"));
+
+        assertTrue(stderr().contains("not a JSON object: <html>proxy</html>"), stderr());
+    }
+}
