@@ -5,6 +5,7 @@ import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.ConfigurationException;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
@@ -221,13 +222,13 @@ public final class AppsCommand {
         apps.addKey(appId, ApiKeys.hash(key));
         Instant now = clock.instant();
         App.WebhookSecret secret = new App.WebhookSecret(newWebhookSecret(), now, null);
-        App next = withNewSecret(current, secret, now, grace);
+        App next = AppAdministration.withNewSecret(current, secret, now, grace);
         for (int attempt = 0; !apps.replace(current, next); attempt++) {
             if (attempt == 3) {
                 throw new IllegalStateException("app " + appId + " kept changing while being rotated; run the command again");
             }
             current = find(apps, appId);
-            next = withNewSecret(current, secret, now, grace);
+            next = AppAdministration.withNewSecret(current, secret, now, grace);
         }
         oldKeys.forEach(apps::revokeKey);
         out.println(key);
@@ -236,21 +237,6 @@ public final class AppsCommand {
         err.println(grace.isZero() ? "The old webhook secret no longer signs."
                 : "The old webhook secret keeps signing until " + now.plus(grace) + ".");
         return 0;
-    }
-
-    private static App withNewSecret(App app, App.WebhookSecret secret, Instant now, Duration grace) {
-        List<App.WebhookSecret> secrets = new ArrayList<>();
-        secrets.add(secret);
-        Instant graceEnd = now.plus(grace);
-        for (App.WebhookSecret old : app.webhookSecrets()) {
-            Instant expires = old.expiresAt() == null || old.expiresAt().isAfter(graceEnd) ? graceEnd : old.expiresAt();
-            if (expires.isAfter(now)) {
-                secrets.add(new App.WebhookSecret(old.secret(), old.createdAt(), expires));
-            }
-        }
-        return new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(), app.allowedEndpoints(),
-                app.allowedModels(), secrets, app.webhookDisabled(), app.disabled(), app.ambiguousCreates(), app.createdAt(),
-                app.version() + 1);
     }
 
     private static int disable(Options options, PrintStream err, AppRepository apps) {
@@ -262,9 +248,7 @@ public final class AppsCommand {
                 err.println("App " + appId + " is already disabled.");
                 return 0;
             }
-            App next = new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(),
-                    app.allowedEndpoints(), app.allowedModels(), app.webhookSecrets(), app.webhookDisabled(), true,
-                    app.ambiguousCreates(), app.createdAt(), app.version() + 1);
+            App next = app.withDisabled(true);
             if (apps.replace(app, next)) {
                 err.println("Disabled app " + appId + ": its keys are refused from now on (the API caches apps for"
                         + " up to RELAY_APP_CACHE_SECONDS, 30 s by default).");

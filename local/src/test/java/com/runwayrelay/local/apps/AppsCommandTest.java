@@ -139,6 +139,26 @@ class AppsCommandTest {
     }
 
     @Test
+    void rotateAndDisableKeepTheDefaultCallbackUrl_setThroughTheAdminApi() {
+        run("create", "--name", "hooks");
+        App created = apps.list().getFirst();
+        App withCallback = new App(created.id(), created.name(), created.dailyCreditBudget(), created.maxActiveTasks(),
+                created.allowedEndpoints(), created.allowedModels(), created.webhookSecrets(), false, false,
+                created.ambiguousCreates(), "https://hooks.example.com/runway", created.createdAt(), created.version() + 1);
+        assertTrue(apps.replace(created, withCallback));
+
+        assertEquals(0, run("rotate", created.id()));
+        App rotated = apps.find(created.id()).orElseThrow();
+        assertNotEquals(created.webhookSecrets().getFirst(), rotated.webhookSecrets().getFirst());
+        assertEquals("https://hooks.example.com/runway", rotated.defaultCallbackUrl());
+
+        assertEquals(0, run("disable", created.id()));
+        App disabled = apps.find(created.id()).orElseThrow();
+        assertTrue(disabled.disabled());
+        assertEquals("https://hooks.example.com/runway", disabled.defaultCallbackUrl());
+    }
+
+    @Test
     void badCommandLinesExit2WithAReason() {
         assertEquals(2, run("create"));
         assertTrue(stderr().contains("--name is required"));
