@@ -1,9 +1,6 @@
 package com.runwayrelay.local;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -11,41 +8,16 @@ import java.util.Objects;
  * handed to {@link LocalMetrics} and kept off the console (the summary shows them); every other line
  * passes through unchanged.
  */
-final class MetricsTap extends OutputStream {
-    private final OutputStream target;
+final class MetricsTap extends LineFilter {
     private final LocalMetrics metrics;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
     MetricsTap(OutputStream target, LocalMetrics metrics) {
-        this.target = Objects.requireNonNull(target, "target");
+        super(target);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
-    public synchronized void write(int b) throws IOException {
-        line.write(b);
-        if (b == '\n') {
-            flushLine();
-        }
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        for (int i = offset; i < offset + length; i++) {
-            write(bytes[i]);
-        }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-        target.flush();
-    }
-
-    private void flushLine() throws IOException {
-        if (!metrics.accept(line.toString(StandardCharsets.UTF_8).strip())) {
-            line.writeTo(target);
-        }
-        line.reset();
+    boolean keep(String line) {
+        return !metrics.accept(line.strip());
     }
 }
