@@ -9,6 +9,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.metrics.CloudWatchMetricsReader;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
@@ -17,6 +18,7 @@ import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.KnownNames;
+import com.runwayrelay.domain.admin.MetricsOverview;
 import com.runwayrelay.domain.admin.TaskAdministration;
 import com.runwayrelay.domain.admin.UsageReport;
 import com.runwayrelay.domain.app.AppRepository;
@@ -64,7 +66,10 @@ public final class AdminFunction {
                 new TaskCancellation(tasks, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
         // The queue URLs (RELAY_POLLER_DLQ_URL, RELAY_STREAM_FAILURE_QUEUE_URL), or the local stack's failure file.
         HealthReport health = new HealthReport(tasks, QueueDepthsFromEnv.create(new Env(env), aws::sqs), clock);
-        return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health);
+        // CloudWatch on AWS; locally the stack's CloudWatch stand-in (AWS_ENDPOINT_URL_CLOUDWATCH), fed with the functions' EMF.
+        MetricsOverview metrics = new MetricsOverview(new CloudWatchMetricsReader(aws.cloudWatch(), config.metrics()),
+                clock);
+        return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health, metrics);
     }
 
     /** Every endpoint and model of the catalog. */
