@@ -228,17 +228,6 @@ class IdempotencyTest {
     }
 
     @Test
-    void storeLetsOnlyTheFirstOfTwoTakeOversThrough_whenBothReadTheSameClaim() {
-        IdempotencyRecord stale = new IdempotencyRecord("app", "k", "fp", "t1", null, T0, T0.plus(Duration.ofHours(1)),
-                T0.plus(LEASE));
-        store.claim(stale, T0);
-
-        assertTrue(store.takeOver(stale, T0.plus(LEASE).plus(LEASE)));
-        assertFalse(store.takeOver(stale, T0.plus(LEASE).plus(LEASE).plusSeconds(1)));
-        assertEquals(T0.plus(LEASE).plus(LEASE), store.find("app", "k", T0).orElseThrow().leaseUntil());
-    }
-
-    @Test
     void abandonByTheStoppedRequest_leavesTheClaimOfTheRequestThatTookItOver() {
         ManualClock clock = new ManualClock(T0);
         Idempotency idem = idempotency(clock, Duration.ZERO);
