@@ -17,8 +17,7 @@ import java.util.function.Consumer;
  * proceed), lose its answer (apply it and report a failed condition), or count the due-index
  * queries. The one pass-through decorator tests use instead of copying the port's methods.
  *
- * <p>Hooks may be set while another thread uses the repository; each call reads them once. Reads
- * ({@link #find}, {@link #due}, {@link #shards}) always pass through.
+ * <p>Hooks may be set while another thread uses the repository; each call reads them once.
  */
 public final class InterceptingTaskRepository implements TaskRepository {
     /** A replacement in place of the delegate's: it decides whether, and when, to call {@code proceed}. */
@@ -35,6 +34,7 @@ public final class InterceptingTaskRepository implements TaskRepository {
 
     private final TaskRepository delegate;
     private volatile Consumer<Task> onInsert = task -> { };
+    private volatile Consumer<String> onFind = id -> { };
     private final AtomicReference<Consumer<Task>> onNextInsert = new AtomicReference<>();
     private volatile ReplaceAround aroundReplace = PASS;
     private final AtomicReference<BiConsumer<Task, Task>> onNextReplace = new AtomicReference<>();
@@ -53,6 +53,12 @@ public final class InterceptingTaskRepository implements TaskRepository {
     /** Runs {@code hook} before the next insert only (then every insert passes through again). */
     public InterceptingTaskRepository onNextInsert(Consumer<Task> hook) {
         onNextInsert.set(Objects.requireNonNull(hook, "hook"));
+        return this;
+    }
+
+    /** Runs {@code hook} with the id before every find; a hook that throws fails the read (a table gone). */
+    public InterceptingTaskRepository onFind(Consumer<String> hook) {
+        onFind = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
@@ -94,6 +100,7 @@ public final class InterceptingTaskRepository implements TaskRepository {
 
     @Override
     public Optional<Task> find(String id) {
+        onFind.accept(id);
         return delegate.find(id);
     }
 
