@@ -19,6 +19,7 @@ import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.poll.PollPolicy;
 import com.runwayrelay.domain.poll.Poller;
@@ -347,6 +348,18 @@ class PollerIT {
         assertEquals(1, sim.requestCount("DELETE", "/v1/tasks/" + runwayId));
     }
 
+    /**
+     * What a poller killed in the middle of its run leaves behind: its claims (and the IN_FLIGHT
+     * attempts written before creates) reach the table, nothing written after that does.
+     */
+    private static TaskRepository killedAfterItsClaims(TaskRepository tasks) {
+        return new InterceptingTaskRepository(tasks).onReplace((current, next) -> {
+            if (next.leaseOwner() == null) {
+                throw new IllegalStateException("the poller process was killed before this write");
+            }
+        });
+    }
+
     @Test
     void aRunKilledMidwayIsRecoveredByTheNext() throws Exception {
         ScaledClock clock = new ScaledClock(SPEED);
@@ -361,7 +374,7 @@ class PollerIT {
         List<Task> creating = List.of(accepted("a bridge", now), accepted("a tower", now));
         PollPolicy policy = PollPolicy.builder().inFlightGrace(Duration.ofSeconds(60)).build();
 
-        invoke(handler(sim, clock, policy, new CrashingTaskRepository(tasks)));
+        invoke(handler(sim, clock, policy, killedAfterItsClaims(tasks)));
 
         for (Task task : running) {
             assertNotNull(reread(task).leaseOwner(), "the killed run left its lease");

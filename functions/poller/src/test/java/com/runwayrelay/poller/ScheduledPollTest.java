@@ -17,6 +17,7 @@ import com.runwayrelay.domain.TaskRepository.DueTask;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.poll.PollLog;
@@ -73,7 +74,7 @@ class ScheduledPollTest {
                                                  Duration window) throws Exception {
         ManualClock clock = new ManualClock(Instant.now());
         Instant start = clock.instant();
-        CountingTasks counting = new CountingTasks(tasks);
+        InterceptingTaskRepository counting = new InterceptingTaskRepository(tasks);
         PollerHandler handler = new PollerHandler(PollerFunction.create(config(runLength), counting,
                 SubmittedClaims.over(counting), runway, new InMemoryUsageLedger(), clock,
                 new PrintStream(out, true, StandardCharsets.UTF_8), PollLog.silent()));
@@ -86,12 +87,12 @@ class ScheduledPollTest {
             }
         });
         // The run has read its start from the clock once it sweeps.
-        awaitCondition(() -> counting.queries.get() > 0 && ready.getAsBoolean(), HANG_GUARD);
+        awaitCondition(() -> counting.dueQueries() > 0 && ready.getAsBoolean(), HANG_GUARD);
 
         clock.set(start.plus(window).minusMillis(1));
-        int before = counting.queries.get();
+        int before = counting.dueQueries();
         // Two sweeps' worth of index queries: at least one whole sweep began after the clock moved.
-        awaitCondition(() -> counting.queries.get() >= before + 2 * counting.shards(), HANG_GUARD);
+        awaitCondition(() -> counting.dueQueries() >= before + 2 * counting.shards(), HANG_GUARD);
         assertFalse(run.isDone(), "the run ended before " + window);
         clock.set(start.plus(window));
 
@@ -190,42 +191,6 @@ class ScheduledPollTest {
         assertTrue(run.has("durationMs") && run.has("peakInFlight") && run.has("skipped"));
         String all = out.toString(StandardCharsets.UTF_8);
         assertFalse(all.contains("secret prompt") || all.contains("private"), all);
-    }
-
-    /** The task store, counting the due-index queries (one per shard per sweep). */
-    private static final class CountingTasks implements TaskRepository {
-        private final TaskRepository tasks;
-        final AtomicInteger queries = new AtomicInteger();
-
-        CountingTasks(TaskRepository tasks) {
-            this.tasks = tasks;
-        }
-
-        @Override
-        public void insert(Task task) {
-            tasks.insert(task);
-        }
-
-        @Override
-        public Optional<Task> find(String id) {
-            return tasks.find(id);
-        }
-
-        @Override
-        public boolean replace(Task current, Task next) {
-            return tasks.replace(current, next);
-        }
-
-        @Override
-        public List<DueTask> due(int shard, Instant now, int limit) {
-            queries.incrementAndGet();
-            return tasks.due(shard, now, limit);
-        }
-
-        @Override
-        public int shards() {
-            return tasks.shards();
-        }
     }
 
     /** Waits until {@code condition} holds or {@code limit} (a hang guard) has passed, whichever comes first. */

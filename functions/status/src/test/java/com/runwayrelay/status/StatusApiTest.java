@@ -27,6 +27,7 @@ import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -304,36 +305,13 @@ class StatusApiTest {
     void deleteStartsOver_whenAnotherWriterChangesTheTaskFirst() {
         store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus("PENDING"));
         AtomicInteger replaces = new AtomicInteger();
-        TaskRepository racing = new TaskRepository() {
-            @Override
-            public void insert(Task task) {
-                tasks.insert(task);
+        TaskRepository racing = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
+            if (replaces.getAndIncrement() == 0) {
+                // The poller wins the first race: it saw the task start running.
+                proceed.replace(current, current.next(T0).runwayStatus("RUNNING").build());
             }
-
-            @Override
-            public java.util.Optional<Task> find(String id) {
-                return tasks.find(id);
-            }
-
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (replaces.getAndIncrement() == 0) {
-                    // The poller wins the first race: it saw the task start running.
-                    tasks.replace(current, current.next(T0).runwayStatus("RUNNING").build());
-                }
-                return tasks.replace(current, next);
-            }
-
-            @Override
-            public List<DueTask> due(int shard, Instant now, int limit) {
-                return tasks.due(shard, now, limit);
-            }
-
-            @Override
-            public int shards() {
-                return tasks.shards();
-            }
-        };
+            return proceed.replace(current, next);
+        });
         APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", "apigw-delete-task.json")
                 .toString(), APIGatewayV2HTTPEvent.class);
         event.setHeaders(Map.of("authorization", "Bearer " + FIXTURE_KEY));
@@ -506,31 +484,9 @@ class StatusApiTest {
         event.setRouteKey("GET /v1/tasks");
         assertEquals(404, api(tasks).apply(event).getStatusCode());
 
-        TaskRepository broken = new TaskRepository() {
-            @Override
-            public void insert(Task task) {
-            }
-
-            @Override
-            public java.util.Optional<Task> find(String id) {
-                throw new IllegalStateException("table gone");
-            }
-
-            @Override
-            public boolean replace(Task current, Task next) {
-                return false;
-            }
-
-            @Override
-            public List<DueTask> due(int shard, Instant now, int limit) {
-                return List.of();
-            }
-
-            @Override
-            public int shards() {
-                return 1;
-            }
-        };
+        TaskRepository broken = new InterceptingTaskRepository(tasks).onFind(id -> {
+            throw new IllegalStateException("table gone");
+        });
         event.setRouteKey("GET /v1/tasks/{id}");
         APIGatewayV2HTTPResponse response = api(broken).apply(event);
         assertEquals(500, response.getStatusCode());

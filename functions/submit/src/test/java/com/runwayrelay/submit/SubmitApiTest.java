@@ -36,6 +36,7 @@ import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.metrics.MeteredUsageLedger;
@@ -473,7 +474,9 @@ class SubmitApiTest {
 
     @Test
     void answers500AndReleasesEverything_whenStorageFails() {
-        tasks = new FailingTasks(true, false);
+        tasks = new InterceptingTaskRepository(new InMemoryTaskRepository(8)).onInsert(task -> {
+            throw new IllegalStateException("table unavailable");
+        });
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
 
         assertEquals(500, response.getStatusCode());
@@ -485,7 +488,9 @@ class SubmitApiTest {
 
     @Test
     void answersWithTheId_whenWritingTheCreatesResultFails() {
-        tasks = new FailingTasks(false, true);
+        tasks = new InterceptingTaskRepository(new InMemoryTaskRepository(8)).onReplace((current, next) -> {
+            throw new IllegalStateException("throttled");
+        });
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image"));
         assertEquals(200, response.getStatusCode());
         Optional<Task> stored = tasks.find(body(response).get("id").asText());

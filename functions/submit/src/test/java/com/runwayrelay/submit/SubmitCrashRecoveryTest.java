@@ -27,6 +27,7 @@ import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
@@ -124,18 +125,9 @@ class SubmitCrashRecoveryTest {
 
     /** Tasks whose insert kills the process before it is written, once. */
     private TaskRepository crashingInsert() {
-        return new DelegatingTasks(stored) {
-            private boolean crashed;
-
-            @Override
-            public void insert(Task task) {
-                if (!crashed) {
-                    crashed = true;
-                    throw new Crash("before the task was written");
-                }
-                super.insert(task);
-            }
-        };
+        return new InterceptingTaskRepository(stored).onNextInsert(task -> {
+            throw new Crash("before the task was written");
+        });
     }
 
     /** A Runway whose next create kills the process: before sending it, or after Runway made the task. */
@@ -241,13 +233,11 @@ class SubmitCrashRecoveryTest {
     @Test
     void takeoverOnlyAnswers_whenTheKilledRequestHadRecordedItsCreate() {
         String appKey = app(1000, AmbiguousCreatePolicy.RETRY_ONCE);
-        TaskRepository killedBeforeAnswering = new DelegatingTasks(stored) {
-            @Override
-            public boolean replace(Task current, Task next) {
-                super.replace(current, next);
-                throw new Crash("after recording the create");
-            }
-        };
+        TaskRepository killedBeforeAnswering = new InterceptingTaskRepository(stored)
+                .aroundReplace((current, next, proceed) -> {
+                    proceed.replace(current, next);
+                    throw new Crash("after recording the create");
+                });
         assertThrows(Crash.class, () -> send(api(killedBeforeAnswering, runway), appKey));
 
         clock.advance(LEASE);
@@ -337,40 +327,6 @@ class SubmitCrashRecoveryTest {
         assertEquals(ESTIMATE, task.possibleOrphanCredits());
         assertEquals(AmbiguousCreatePolicy.FAIL, task.ambiguousCreates());
         assertEquals(0, ledger.activeSlots(task.appId()).size());
-    }
-
-    /** A task repository passing every call through. */
-    private static class DelegatingTasks implements TaskRepository {
-        private final TaskRepository delegate;
-
-        DelegatingTasks(TaskRepository delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void insert(Task task) {
-            delegate.insert(task);
-        }
-
-        @Override
-        public Optional<Task> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public boolean replace(Task current, Task next) {
-            return delegate.replace(current, next);
-        }
-
-        @Override
-        public List<DueTask> due(int shard, Instant now, int limit) {
-            return delegate.due(shard, now, limit);
-        }
-
-        @Override
-        public int shards() {
-            return delegate.shards();
-        }
     }
 
     /** A Runway port passing every call through. */

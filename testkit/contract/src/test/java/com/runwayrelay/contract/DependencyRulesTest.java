@@ -1,5 +1,6 @@
 package com.runwayrelay.contract;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.runwayrelay.contract.fixture.CleanPort;
 import com.runwayrelay.contract.fixture.HttpLeakingUseCase;
 import com.runwayrelay.contract.fixture.LeakyPort;
+import com.runwayrelay.contract.fixture.memory.FakeLedger;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * downward; nothing that ships depends on the test kits or the local stack; the use cases of the
  * app-facing functions say what became of a request and leave HTTP to their function's edge
  * ({@code SubmitApi}, {@code StatusApi}, {@code AdminApi}); so do the operator's use cases in
- * {@code domain.admin}. A rule that matches no
+ * {@code domain.admin}; no production class is an in-memory fake. A rule that matches no
  * class fails (ArchUnit's default), so a package that moved cannot make a rule pass vacuously.
  */
 class DependencyRulesTest {
@@ -70,6 +72,12 @@ class DependencyRulesTest {
         return noClasses().that().haveNameMatching(classNames)
                 .should().dependOnClassesThat().haveNameMatching(HTTP_TYPES)
                 .because("a use case returns an outcome; its function's edge alone maps outcomes to HTTP and problems");
+    }
+
+    /** No class is an in-memory fake: the {@code memory} packages are test code, in relay-domain's test-jar. */
+    static ArchRule noInMemoryFakes() {
+        return classes().should().resideOutsideOfPackage("..memory..")
+                .because("the fakes are test code; relay-domain's test-jar ships them to tests and benchmarks only");
     }
 
     private static String[] packagesOf(List<String> names) {
@@ -121,6 +129,22 @@ class DependencyRulesTest {
             assertTrue(production.contain(ROOT + "." + useCase), useCase);
             assertTrue((ROOT + "." + useCase).matches(USE_CASES), useCase);
         }
+    }
+
+    @Test
+    void productionHoldsNoInMemoryFake() {
+        noInMemoryFakes().check(production);
+    }
+
+    @Test
+    void fakeRuleCatchesAFake_whenOneIsPresent() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(FakeLedger.class, CleanPort.class);
+
+        var result = noInMemoryFakes().evaluate(fixtures);
+
+        assertTrue(result.hasViolation());
+        assertTrue(result.getFailureReport().toString().contains(FakeLedger.class.getName()), result.getFailureReport()::toString);
+        assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
     }
 
     @Test

@@ -1,76 +1,28 @@
 package com.runwayrelay.aws.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.contract.AppRepositoryContract;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The {@link AppRepositoryContract} against DynamoDB Local, and the adapter's item mapping. */
 @WithAwsEmulators
-class DynamoDbAppRepositoryIT {
+class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepository> {
     private final AwsEmulators aws;
-    private DynamoDbAppRepository repo;
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     DynamoDbAppRepositoryIT(AwsEmulators aws) {
         this.aws = aws;
     }
 
-    @BeforeEach
-    void setUp() {
+    @Override
+    protected DynamoDbAppRepository emptyRepository() {
         aws.resetData();
-        repo = new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName());
-    }
-
-    private App app(String id) {
-        return new App(id, "demo " + id, 500, 5, Set.of("text_to_image"), Set.of(),
-                List.of(new App.WebhookSecret("whsec_c2VjcmV0", now, null)), false, false, now, 1);
-    }
-
-    @Test
-    void appIsFoundByItsKeyHash_andListed() {
-        App app = app("app_a");
-        String hash = ApiKeys.hash(ApiKeys.mint());
-        repo.create(app, hash);
-
-        assertEquals(app, repo.findByKeyHash(hash).orElseThrow());
-        assertEquals(List.of(app), repo.list());
-        assertTrue(repo.findByKeyHash(ApiKeys.hash(ApiKeys.mint())).isEmpty());
-    }
-
-    @Test
-    void createFails_whenTheKeyHashIsTaken() {
-        String hash = ApiKeys.hash(ApiKeys.mint());
-        repo.create(app("app_a"), hash);
-        assertThrows(IllegalStateException.class, () -> repo.create(app("app_b"), hash));
-        assertTrue(repo.find("app_b").isEmpty());
-    }
-
-    @Test
-    void rotationAddsANewKey_andRevokingTheOldOneRefusesIt() {
-        App app = app("app_a");
-        String old = ApiKeys.hash(ApiKeys.mint());
-        String fresh = ApiKeys.hash(ApiKeys.mint());
-        repo.create(app, old);
-        repo.addKey(app.id(), fresh);
-        assertEquals(2, repo.keyHashes(app.id()).size());
-
-        repo.revokeKey(old);
-
-        assertTrue(repo.findByKeyHash(old).isEmpty());
-        assertEquals(app.id(), repo.findByKeyHash(fresh).orElseThrow().id());
-        assertEquals(List.of(fresh), repo.keyHashes(app.id()));
+        return new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName());
     }
 
     @Test
@@ -82,18 +34,5 @@ class DynamoDbAppRepositoryIT {
         var item = new java.util.HashMap<>(DynamoDbAppRepository.toItem(app("app_b")));
         item.remove("ambiguousCreates");
         assertEquals(AmbiguousCreatePolicy.FAIL, DynamoDbAppRepository.fromItem(item).ambiguousCreates());
-    }
-
-    @Test
-    void replaceKeepsKeys_andLosesToAConcurrentWriter() {
-        App app = app("app_a");
-        String hash = ApiKeys.hash(ApiKeys.mint());
-        repo.create(app, hash);
-        App disabled = new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(),
-                app.allowedEndpoints(), app.allowedModels(), app.webhookSecrets(), false, true, app.createdAt(), 2);
-
-        assertTrue(repo.replace(app, disabled));
-        assertFalse(repo.replace(app, disabled));
-        assertTrue(repo.findByKeyHash(hash).orElseThrow().disabled());
     }
 }

@@ -5,7 +5,8 @@
  * {@link com.runwayrelay.domain.gateway.IdempotencyStore}), daily credit budgets and active-task
  * limits ({@link com.runwayrelay.domain.gateway.UsageLedger},
  * {@link com.runwayrelay.domain.gateway.AdmissionControl}), and the ports for upload slots and
- * archived objects. In-memory fakes of every port live in {@code gateway.memory}.
+ * archived objects. In-memory fakes of every port live in {@code gateway.memory}, test code shipped
+ * in relay-domain's test-jar only.
  *
  * <p><b>Settling budgets.</b> Whoever learns that a task's Runway work is over calls
  * {@link com.runwayrelay.domain.gateway.UsageLedger#settle} with the actual cost: the poller when

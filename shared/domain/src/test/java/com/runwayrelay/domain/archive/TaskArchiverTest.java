@@ -20,6 +20,7 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
@@ -441,15 +442,12 @@ class TaskArchiverTest {
         Task task = outputReady();
         source.on(LINK, Answer.ok("image/png", PNG));
         AtomicBoolean cancelled = new AtomicBoolean();
-        TaskRepository racing = new DelegatingRepository(tasks) {
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (next.state() == TaskState.ARCHIVED && cancelled.compareAndSet(false, true)) {
-                    tasks.replace(current, current.next(NOW).state(TaskState.CANCELLED).build());
-                }
-                return super.replace(current, next);
+        TaskRepository racing = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
+            if (next.state() == TaskState.ARCHIVED && cancelled.compareAndSet(false, true)) {
+                tasks.replace(current, current.next(NOW).state(TaskState.CANCELLED).build());
             }
-        };
+            return proceed.replace(current, next);
+        });
 
         Outcome outcome = archiver(racing, ledger).archive(task.id());
 
@@ -463,17 +461,14 @@ class TaskArchiverTest {
         Task task = outputReady();
         source.on(LINK, Answer.ok("image/png", PNG));
         AtomicBoolean lost = new AtomicBoolean();
-        TaskRepository lossy = new DelegatingRepository(tasks) {
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (next.state() == TaskState.ARCHIVED && lost.compareAndSet(false, true)) {
-                    // applied, but the caller sees a failed condition (its client retried a write that had succeeded)
-                    super.replace(current, next);
-                    return false;
-                }
-                return super.replace(current, next);
+        TaskRepository lossy = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
+            if (next.state() == TaskState.ARCHIVED && lost.compareAndSet(false, true)) {
+                // applied, but the caller sees a failed condition (its client retried a write that had succeeded)
+                proceed.replace(current, next);
+                return false;
             }
-        };
+            return proceed.replace(current, next);
+        });
 
         Outcome outcome = archiver(lossy, ledger).archive(task.id());
 
@@ -489,19 +484,16 @@ class TaskArchiverTest {
         Task task = outputReady();
         source.on(LINK, Answer.ok("image/png", PNG));
         AtomicBoolean raced = new AtomicBoolean();
-        TaskRepository racing = new DelegatingRepository(tasks) {
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (next.state() == TaskState.ARCHIVED && raced.compareAndSet(false, true)) {
-                    // the other archiver began its own attempt, then ended it: two versions on
-                    Task begunElsewhere = current.next(NOW).build();
-                    tasks.replace(current, begunElsewhere);
-                    tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive())
-                            .outputs(List.of()).stateReason(null).build());
-                }
-                return super.replace(current, next);
+        TaskRepository racing = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
+            if (next.state() == TaskState.ARCHIVED && raced.compareAndSet(false, true)) {
+                // the other archiver began its own attempt, then ended it: two versions on
+                Task begunElsewhere = current.next(NOW).build();
+                tasks.replace(current, begunElsewhere);
+                tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive())
+                        .outputs(List.of()).stateReason(null).build());
             }
-        };
+            return proceed.replace(current, next);
+        });
 
         Outcome outcome = archiver(racing, ledger).archive(task.id());
 
@@ -516,15 +508,12 @@ class TaskArchiverTest {
         Task task = outputReady();
         source.on(LINK, Answer.ok("image/png", PNG));
         AtomicBoolean touched = new AtomicBoolean();
-        TaskRepository racing = new DelegatingRepository(tasks) {
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (next.state() == TaskState.ARCHIVED && touched.compareAndSet(false, true)) {
-                    tasks.replace(current, current.next(NOW).build());
-                }
-                return super.replace(current, next);
+        TaskRepository racing = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
+            if (next.state() == TaskState.ARCHIVED && touched.compareAndSet(false, true)) {
+                tasks.replace(current, current.next(NOW).build());
             }
-        };
+            return proceed.replace(current, next);
+        });
 
         assertEquals(Result.ARCHIVED, archiver(racing, ledger).archive(task.id()).result());
         assertEquals(TaskState.ARCHIVED, stored(task).state());
@@ -583,39 +572,6 @@ class TaskArchiverTest {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static class DelegatingRepository implements TaskRepository {
-        private final TaskRepository delegate;
-
-        DelegatingRepository(TaskRepository delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void insert(Task task) {
-            delegate.insert(task);
-        }
-
-        @Override
-        public Optional<Task> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public boolean replace(Task current, Task next) {
-            return delegate.replace(current, next);
-        }
-
-        @Override
-        public List<DueTask> due(int shard, Instant now, int limit) {
-            return delegate.due(shard, now, limit);
-        }
-
-        @Override
-        public int shards() {
-            return delegate.shards();
         }
     }
 

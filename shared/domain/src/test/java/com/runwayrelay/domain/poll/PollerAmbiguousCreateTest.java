@@ -12,6 +12,7 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -163,37 +164,14 @@ class PollerAmbiguousCreateTest {
     @Test
     void cancelsARunwayTaskItCreated_whenTheTaskChangedMeanwhile() {
         Task task = stored(accepted(AmbiguousCreatePolicy.FAIL).build());
-        TaskRepository cancelledDuringCreate = new TaskRepository() {
-            @Override
-            public void insert(Task t) {
-                repo.insert(t);
+        TaskRepository cancelledDuringCreate = new InterceptingTaskRepository(repo).aroundReplace((current, next, proceed) -> {
+            if (next.state() == TaskState.SUBMITTED) {
+                // The app deletes the task while its create is on the way.
+                proceed.replace(current, current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null)
+                        .withoutLease().build());
             }
-
-            @Override
-            public Optional<Task> find(String id) {
-                return repo.find(id);
-            }
-
-            @Override
-            public boolean replace(Task current, Task next) {
-                if (next.state() == TaskState.SUBMITTED) {
-                    // The app deletes the task while its create is on the way.
-                    repo.replace(current, current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null)
-                            .withoutLease().build());
-                }
-                return repo.replace(current, next);
-            }
-
-            @Override
-            public List<DueTask> due(int shard, Instant now, int limit) {
-                return repo.due(shard, now, limit);
-            }
-
-            @Override
-            public int shards() {
-                return repo.shards();
-            }
-        };
+            return proceed.replace(current, next);
+        });
 
         run(cancelledDuringCreate);
 

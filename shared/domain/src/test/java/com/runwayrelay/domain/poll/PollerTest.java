@@ -14,6 +14,7 @@ import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
@@ -606,34 +607,7 @@ class PollerTest {
         policy = policy.toBuilder().idlePause(Duration.ofMillis(200)).build();
         stored(submitted("rw-trickle").build());
         answer("rw-trickle", "RUNNING", 0.5);
-        java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
-        TaskRepository counting = new TaskRepository() {
-            @Override
-            public void insert(Task t) {
-                repo.insert(t);
-            }
-
-            @Override
-            public java.util.Optional<Task> find(String id) {
-                return repo.find(id);
-            }
-
-            @Override
-            public boolean replace(Task current, Task next) {
-                return repo.replace(current, next);
-            }
-
-            @Override
-            public List<DueTask> due(int shard, Instant now, int limit) {
-                queries.incrementAndGet();
-                return repo.due(shard, now, limit);
-            }
-
-            @Override
-            public int shards() {
-                return repo.shards();
-            }
-        };
+        InterceptingTaskRepository counting = new InterceptingTaskRepository(repo);
         // The clock moves only by the pauses asked for, once the task has been read.
         ManualClock clock = new ManualClock(Instant.now());
         List<Duration> pauses = new CopyOnWriteArrayList<>();
@@ -647,7 +621,7 @@ class PollerTest {
                 .run("run-1", now.plusSeconds(1), now.plusSeconds(2));
 
         // One sweep (4 shards) per 200 ms pause over 1 s, at 0, 200, ..., 800 ms; a busy loop would make thousands.
-        assertEquals(5 * repo.shards(), queries.get(), "index queries");
+        assertEquals(5 * repo.shards(), counting.dueQueries(), "index queries");
         assertEquals(java.util.Collections.nCopies(5, Duration.ofMillis(200)), pauses);
         assertEquals(1, runway.reads("rw-trickle"));
     }
@@ -810,33 +784,10 @@ class PollerTest {
         Task task = stored(submitted("rw-retried").build());
         answer("rw-retried", "RUNNING", 0.6);
         // Like an SDK that retried a write DynamoDB had already applied: stored, yet reported as a conflict.
-        TaskRepository flaky = new TaskRepository() {
-            @Override
-            public void insert(Task t) {
-                repo.insert(t);
-            }
-
-            @Override
-            public java.util.Optional<Task> find(String id) {
-                return repo.find(id);
-            }
-
-            @Override
-            public boolean replace(Task current, Task next) {
-                repo.replace(current, next);
-                return false;
-            }
-
-            @Override
-            public List<DueTask> due(int shard, Instant now, int limit) {
-                return repo.due(shard, now, limit);
-            }
-
-            @Override
-            public int shards() {
-                return repo.shards();
-            }
-        };
+        TaskRepository flaky = new InterceptingTaskRepository(repo).aroundReplace((current, next, proceed) -> {
+            proceed.replace(current, next);
+            return false;
+        });
         Instant now = Instant.now();
         RunSummary summary = new Poller(flaky, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
                 .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(1), true);

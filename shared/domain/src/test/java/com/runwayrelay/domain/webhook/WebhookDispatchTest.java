@@ -14,6 +14,7 @@ import com.runwayrelay.domain.WebhookDelivery.DeliveryAttempt;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.webhook.WebhookDispatch.Result;
 import java.net.URI;
@@ -392,9 +393,9 @@ class WebhookDispatchTest {
     void rereadsAndStillDeliversOnce_whenAnotherWriterWinsTheClaim() {
         givenApp();
         store(ended("t1", TaskState.ARCHIVED));
-        RacingRepository racing = new RacingRepository(tasks);
+        InterceptingTaskRepository racing = new InterceptingTaskRepository(tasks);
         dispatch = dispatch(racing);
-        racing.beforeNextReplace(() -> {
+        racing.onNextReplace((read, write) -> {
             Task current = stored("t1");
             tasks.replace(current, current.next(clock.instant()).dueAt(clock.instant().plusSeconds(900)).build());
         });
@@ -478,50 +479,6 @@ class WebhookDispatchTest {
             sent.add(new Sent(target, message));
             during.accept(message);
             return outcomes.isEmpty() ? new SendOutcome.Delivered(200) : outcomes.poll();
-        }
-    }
-
-    /** Runs an action (another writer) just before the next replace goes through. */
-    static final class RacingRepository implements TaskRepository {
-        private final TaskRepository delegate;
-        private Runnable before;
-
-        RacingRepository(TaskRepository delegate) {
-            this.delegate = delegate;
-        }
-
-        void beforeNextReplace(Runnable action) {
-            before = action;
-        }
-
-        @Override
-        public void insert(Task task) {
-            delegate.insert(task);
-        }
-
-        @Override
-        public Optional<Task> find(String id) {
-            return delegate.find(id);
-        }
-
-        @Override
-        public boolean replace(Task current, Task next) {
-            Runnable action = before;
-            before = null;
-            if (action != null) {
-                action.run();
-            }
-            return delegate.replace(current, next);
-        }
-
-        @Override
-        public List<DueTask> due(int shard, Instant now, int limit) {
-            return delegate.due(shard, now, limit);
-        }
-
-        @Override
-        public int shards() {
-            return delegate.shards();
         }
     }
 }

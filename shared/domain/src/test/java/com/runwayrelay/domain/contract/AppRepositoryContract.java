@@ -1,0 +1,87 @@
+package com.runwayrelay.domain.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.app.AppRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link AppRepository} promises: an app is found by the hash of any of its keys, a key
+ * hash belongs to one app only, revoked keys find nothing, and replacements are conditional on the
+ * version read.
+ *
+ * @param <R> the implementation under test
+ */
+public abstract class AppRepositoryContract<R extends AppRepository> {
+    protected static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    protected R repo;
+
+    /** An empty repository; called before every case. */
+    protected abstract R emptyRepository();
+
+    @BeforeEach
+    final void openEmptyRepository() {
+        repo = emptyRepository();
+    }
+
+    protected static App app(String id) {
+        return new App(id, "demo " + id, 500, 5, Set.of("text_to_image"), Set.of(),
+                List.of(new App.WebhookSecret("whsec_c2VjcmV0", T0, null)), false, false, T0, 1);
+    }
+
+    @Test
+    void appIsFoundByItsKeyHash_andListed() {
+        App app = app("app_a");
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, hash);
+
+        assertEquals(app, repo.findByKeyHash(hash).orElseThrow());
+        assertEquals(List.of(app), repo.list());
+        assertTrue(repo.findByKeyHash(ApiKeys.hash(ApiKeys.mint())).isEmpty());
+    }
+
+    @Test
+    void createFails_whenTheKeyHashIsTaken() {
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app("app_a"), hash);
+        assertThrows(IllegalStateException.class, () -> repo.create(app("app_b"), hash));
+        assertTrue(repo.find("app_b").isEmpty());
+    }
+
+    @Test
+    void rotationAddsANewKey_andRevokingTheOldOneRefusesIt() {
+        App app = app("app_a");
+        String old = ApiKeys.hash(ApiKeys.mint());
+        String fresh = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, old);
+        repo.addKey(app.id(), fresh);
+        assertEquals(2, repo.keyHashes(app.id()).size());
+
+        repo.revokeKey(old);
+
+        assertTrue(repo.findByKeyHash(old).isEmpty());
+        assertEquals(app.id(), repo.findByKeyHash(fresh).orElseThrow().id());
+        assertEquals(List.of(fresh), repo.keyHashes(app.id()));
+    }
+
+    @Test
+    void replaceKeepsKeys_andLosesToAConcurrentWriter() {
+        App app = app("app_a");
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, hash);
+        App disabled = app.withDisabled(true);
+
+        assertTrue(repo.replace(app, disabled));
+        assertFalse(repo.replace(app, disabled));
+        assertTrue(repo.findByKeyHash(hash).orElseThrow().disabled());
+    }
+}
