@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built UI ({@code console/} on the classpath: {@code index.html}, {@code app.js}, {@code app.css}, made by
+ * The built UI ({@code console/} on the classpath: {@code index.html}, {@code app.js}, {@code app.css}, the icon and the bundled libraries' licences, made by
  * {@code local/src/main/console/build.mjs} during the Maven build), read once at start. Every other path
  * answers 404; the UI routes in the URL fragment, so the server has one page.
  */
@@ -19,7 +19,8 @@ final class ConsoleAssets {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
-            "favicon.svg", "image/svg+xml");
+            "favicon.svg", "image/svg+xml",
+            "app.js.LEGAL.txt", "text/plain; charset=utf-8");
     /**
      * The page may load scripts, styles and API answers from itself only; output previews come from the
      * pre-signed links the admin API gives (any http(s) host: the local S3 or the stack's bucket); no page may
