@@ -130,6 +130,32 @@ try {
   await shot('overview');
   noErrors('failed task');
 
+  // The list filtered by state: the failed task, not the succeeded one
+  await page.click('[data-nav=tasks]');
+  await page.locator('form.filters select[name=state]').selectOption('FAILED');
+  await page.click('form.filters button[type=submit]');
+  // the list that answered for exactly these filters (not the unfiltered one still on screen)
+  const filtered = page.locator('table[data-testid=task-list][data-loaded=true]'
+    + `[data-filters='${JSON.stringify({ appId: '', state: 'FAILED', endpoint: '', model: '', createdAfter: '', createdBefore: '' })}']`);
+  await filtered.locator(`tr[data-task-id="${bad.id}"]`).waitFor();
+  checks.filteredByState = await filtered.locator(`tr[data-task-id="${ok.id}"]`).count() === 0;
+  if (!checks.filteredByState) throw new Error('the FAILED filter still lists the succeeded task');
+
+  // A video from an inline image: a player for the output, the request's data URI elided
+  const video = await sdk(key, 'video');
+  await page.goto(`${new URL(CONSOLE_URL).origin}/#/tasks/${video.id}`);
+  await page.locator('[data-page=task] [data-testid=task-state]', { hasText: 'ARCHIVED' }).waitFor();
+  const player = page.locator('[data-testid=preview-video]').first();
+  await player.waitFor();
+  const request = await page.locator('[data-testid=request]').textContent();
+  checks.video = {
+    player: await player.evaluate((el) => el.tagName), linked: await player.getAttribute('src'),
+    dataUriElided: request.includes('characters elided') && !request.includes('iVBORw0KGgo'),
+  };
+  if (!checks.video.dataUriElided) throw new Error(`the request shows its data URI: ${request}`);
+  await shot('task-video');
+  noErrors('video task');
+
   // Usage charts
   await page.click('[data-nav=usage]');
   await page.locator('[data-testid=usage-totals] td', { hasText: 'storyboard' }).waitFor();

@@ -74,7 +74,7 @@ export function Tasks({ query, navigate }) {
       <header class="page-head"><h1>Tasks</h1><Updated at={page.updatedAt} /></header>
       <FilterForm filters={filters} apps={apps.data?.data ?? []} navigate={navigate} />
       <Problem error={page.error} />
-      <table class="tasks" data-testid="task-list">
+      <table class="tasks" data-testid="task-list" data-filters={key} data-loaded={page.data ? 'true' : 'false'}>
         <thead><tr><th>task</th><th>status</th><th>state</th><th>app</th><th>endpoint</th><th>model</th><th>created</th>
           <th class="num">credits</th><th>failure code</th></tr></thead>
         <tbody>

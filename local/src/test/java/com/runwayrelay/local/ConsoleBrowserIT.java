@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Acceptance of the console (#16) in a real browser: the local stack, {@code ./relay console} on it, and
  * {@code src/test/console/console-e2e.mjs} driving headless Chromium with playwright-core. Create an app in
  * the console, submit a task with its key through the official Node SDK, see it turn SUCCEEDED without a
- * reload and its image preview load, see a failed task's failure code, redeliver a webhook and see the new
- * attempt, rotate the key and see the old one get 401. Any JavaScript error in the page fails it.
+ * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
+ * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
+ * see the old one get 401. Any JavaScript error in the page fails it.
  * Screenshots of each page go to {@code target/console-screenshots}.
  *
  * <p>Without Chromium it is skipped, except under {@code CI=true}, where it fails: CI installs the browser
@@ -97,8 +98,11 @@ class ConsoleBrowserIT {
             assertEquals(401, checks.path("oldKey").path("status").asInt(), summaryLine);
             assertEquals(200, checks.path("newKey").path("status").asInt(), summaryLine);
             assertTrue(checks.path("redelivered").path("after").asInt() > checks.path("redelivered").path("before").asInt(), summaryLine);
+            assertTrue(checks.path("filteredByState").asBoolean(), summaryLine);
+            assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
+            assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
-            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "apps", "usage"}) {
+            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "apps", "usage"}) {
                 assertTrue(Files.size(shots.resolve(page + ".png")) > 0, page + ".png");
             }
         } finally {
