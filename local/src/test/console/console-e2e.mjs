@@ -161,6 +161,9 @@ try {
   await page.locator('[data-testid=usage-totals] td', { hasText: 'storyboard' }).waitFor();
   await page.locator('[data-page=usage] canvas').first().waitFor();
   await shot('usage');
+  await page.locator('[data-page=usage] select[name=by]').selectOption('model');
+  await page.locator('[data-testid=usage-totals][data-by=model] td', { hasText: 'gen4_image' }).waitFor();
+  checks.usagePerModel = true;
 
   // Rotate the key: the old one gets 401, the new one works
   await page.click('[data-nav=apps]');

@@ -58,11 +58,11 @@ export function Apps() {
               <td>{app.allowedModels.length ? app.allowedModels.join(', ') : <span class="muted">all</span>}</td>
               <td>{app.keys}</td>
               <td>{time(app.createdAt)}</td>
-              <td class="actions">
+              <td><div class="actions">
                 <a href={`#/tasks?appId=${app.id}`}>tasks</a>
                 <button type="button" class="secondary" onClick={() => setEditing(editing === app.id ? undefined : app.id)}>
                   {editing === app.id ? 'Close' : 'Edit'}</button>
-              </td>
+              </div></td>
             </tr>
             {editing === app.id && (
               <tr class="editor"><td colSpan="9">

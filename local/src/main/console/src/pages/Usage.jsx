@@ -42,12 +42,12 @@ export function Usage() {
       <header class="page-head"><h1>Usage</h1><Updated at={usage.updatedAt} /></header>
       <div class="filters">
         <label>Range
-          <select value={range} onChange={(e) => setRange(Number(e.currentTarget.value))}>
+          <select name="range" value={range} onChange={(e) => setRange(Number(e.currentTarget.value))}>
             {RANGES.map((r) => <option value={r}>last {r} days</option>)}
           </select>
         </label>
         <label>Per
-          <select value={by} onChange={(e) => setBy(e.currentTarget.value)}>
+          <select name="by" value={by} onChange={(e) => setBy(e.currentTarget.value)}>
             <option value="app">app</option><option value="model">model</option>
           </select>
         </label>
@@ -64,7 +64,7 @@ export function Usage() {
           </div>
           <div class="card">
             <h2>Totals</h2>
-            <table class="compact" data-testid="usage-totals">
+            <table class="compact" data-testid="usage-totals" data-by={by}>
               <thead><tr><th>{by}</th><th class="num">credits</th><th class="num">tasks</th></tr></thead>
               <tbody>
                 {Object.entries(by === 'app' ? answer.totals.apps : answer.totals.models).map(([key, t]) => (
