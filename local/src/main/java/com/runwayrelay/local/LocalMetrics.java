@@ -28,14 +28,28 @@ final class LocalMetrics {
     private static final int KEPT_VALUES = 10_000;
 
     private final Clock clock;
+    private final Sink sink;
     private Map<Series, Stats> window = new LinkedHashMap<>();
     private final Map<Series, Stats> totals = new LinkedHashMap<>();
     private Instant windowStart;
     private long invalidDocuments;
 
     LocalMetrics(Clock clock) {
+        this(clock, (namespace, metric, dimensions, timestamp, value) -> {
+        });
+    }
+
+    /** As {@link #LocalMetrics(Clock)}, also handing every value to {@code sink} (the stack's CloudWatch stand-in). */
+    LocalMetrics(Clock clock, Sink sink) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sink = Objects.requireNonNull(sink, "sink");
         this.windowStart = clock.instant();
+    }
+
+    /** Where each value goes as well, with its namespace, every dimension ({@code Service} too) and its document's time. */
+    @FunctionalInterface
+    interface Sink {
+        void put(String namespace, String metric, Map<String, String> dimensions, Instant timestamp, double value);
     }
 
     /** A metric with its dimension values (without {@code Service}), e.g. {@code RunwayCalls{Outcome=2xx}}. */
@@ -104,14 +118,16 @@ final class LocalMetrics {
             }
             for (EmfDocument.Directive directive : document.get().directives()) {
                 for (List<String> keys : directive.dimensions()) {
-                    Map<String, String> dimensions = new LinkedHashMap<>();
-                    keys.stream().filter(k -> !k.equals(EmfMetrics.SERVICE_DIMENSION))
-                            .forEach(k -> dimensions.put(k, document.get().text(k).orElse("")));
+                    Map<String, String> all = new LinkedHashMap<>();
+                    keys.forEach(k -> all.put(k, document.get().text(k).orElse("")));
+                    Map<String, String> dimensions = new LinkedHashMap<>(all);
+                    dimensions.remove(EmfMetrics.SERVICE_DIMENSION);
                     for (EmfDocument.MetricDefinition metric : directive.metrics()) {
                         Series series = new Series(metric.name(), dimensions);
                         for (double value : metric.values()) {
                             window.computeIfAbsent(series, s -> new Stats()).add(value);
                             totals.computeIfAbsent(series, s -> new Stats()).add(value);
+                            sink.put(directive.namespace(), metric.name(), all, document.get().timestamp(), value);
                         }
                     }
                 }

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.CloudWatchEmulator;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
 import com.runwayrelay.testkit.aws.EmulatorStartException;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.Optional;
  * The whole system in this JVM: DynamoDB Local and s3proxy (the emulators, with the template's table
  * and bucket; or external endpoints such as LocalStack), the Runway simulator (or the real Runway API when a key is given), the real handler
  * classes of every function in {@code template.yaml} with their environment resolved for this
- * machine, the HTTP API front, the poller's schedule and a stream reader per stream event source.
+ * machine, the HTTP API front, the poller's schedule and a stream reader per stream event source, and a
+ * CloudWatch stand-in ({@code ListMetrics}, {@code GetMetricData}) holding the metrics the functions write.
  *
  * <p>{@link #start} returns once requests are served; {@link #close} stops everything in reverse order
  * and releases every port. Data lives in the data folder unless the stack is ephemeral.
@@ -97,7 +99,10 @@ final class LocalStack implements AutoCloseable {
             data.ifPresent(running::add);
             ApiFront api = ApiFront.bind(options.apiPort(), clock, log);
             running.add(api);
-            LocalMetrics metrics = new LocalMetrics(clock);
+            // The functions' EMF values also feed a CloudWatch stand-in, which the admin API's metrics overview reads.
+            CloudWatchEmulator cloudWatch = CloudWatchEmulator.start();
+            running.add(cloudWatch);
+            LocalMetrics metrics = new LocalMetrics(clock, cloudWatch::put);
             running.add(MetricsConsole.start(metrics, log, METRICS_SUMMARY_INTERVAL));
 
             Runway runway = startRunway(options, data, template);
@@ -119,7 +124,8 @@ final class LocalStack implements AutoCloseable {
             // so the template's output host allowlist (Runway's CDNs) stays as deployed.
             Map<String, String> parameters = Map.of("RunwayApiBaseUrl", runwayBaseUrl.toString());
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
-                    runwayKey, aws.environment(), Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),
+                    runwayKey, withCloudWatch(aws.environment(), cloudWatch.endpoint()),
+                    Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),
                     withStreamFailureFile(localOnlyVariables(), data.map(DataDirectory::streamFailures)));
 
             Map<String, Map<String, String>> environments = new LinkedHashMap<>();
@@ -188,6 +194,13 @@ final class LocalStack implements AutoCloseable {
      */
     static Map<String, String> localOnlyVariables() {
         return Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+    }
+
+    /** The AWS variables plus {@code AWS_ENDPOINT_URL_CLOUDWATCH}: the SDK's CloudWatch calls go to the stack's stand-in. */
+    static Map<String, String> withCloudWatch(Map<String, String> aws, URI cloudWatch) {
+        Map<String, String> all = new LinkedHashMap<>(aws);
+        all.put("AWS_ENDPOINT_URL_CLOUDWATCH", cloudWatch.toString());
+        return all;
     }
 
     /**

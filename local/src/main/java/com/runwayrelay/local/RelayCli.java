@@ -66,7 +66,7 @@ public final class RelayCli {
             return switch (args.getFirst()) {
                 case "local" -> local(rest, out, err, env);
                 case "demo" -> demo(rest, out, err, env);
-                case "apps", "tasks", "usage" -> admin(args.getFirst(), rest, out, err, env);
+                case "apps", "tasks", "usage", "metrics" -> admin(args.getFirst(), rest, out, err, env);
                 case "console" -> console(rest, out, err, env);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
@@ -97,6 +97,7 @@ public final class RelayCli {
                   apps     manage apps and their keys: ./relay apps create|list|show|update|rotate|disable|enable|delete
                   tasks    tasks across apps: ./relay tasks list|show|cancel|redeliver
                   usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
+                  metrics  the gateway's metrics per series over the last hours: ./relay metrics [--hours N]
                   console  a web console on 127.0.0.1 for the admin API: ./relay console [--port P] [--url U | --stack NAME]
                   help     this text
 
@@ -125,10 +126,10 @@ public final class RelayCli {
                   --out DIR             where to save the outputs (default <data-dir>/demo)
                   --timeout T           longest wait per task (default 5m)
 
-                ./relay apps|tasks|usage: where they go (the commands and their options follow):
+                ./relay apps|tasks|usage|metrics: where they go (the commands and their options follow):
                   (none)                the local stack running on the data folder, through its admin API, signed with
                                         the credentials in its stack.json; with no stack running, apps create|list|update|
-                                        rotate|disable write the folder's table directly (tasks and usage need a stack)
+                                        rotate|disable write the folder's table directly (tasks, usage, metrics need a stack)
                   --data-dir DIR        the local stack's data folder (default ./.relay, or $RELAY_DATA_DIR)
                   --url URL             a deployed stack's API (its ApiUrl output), signed with SigV4 (execute-api) by the
                                         default AWS credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/..., ~/.aws, SSO)
@@ -138,14 +139,15 @@ public final class RelayCli {
                   --json                print the API's JSON instead of tables (create and rotate: the key is in it)
                   exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400)
 
-                ./relay console options (the target options are those of apps|tasks|usage above):
+                ./relay console options (the target options are those of apps|tasks|usage|metrics above):
                   --port P              the console's port on 127.0.0.1 (default 3100; 0 picks a free one)
                   --url U | --stack NAME [--region R] | --data-dir DIR
                                         the admin API to show; without --url/--stack, the local stack running on the
                                         data folder (started before or after the console; followed across restarts)
                   Open the URL it prints: it carries this run's token, without which the console refuses admin calls.
 
-                """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage");
+                """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage")
+                + "\n" + AdminCommand.usage("metrics");
     }
 
     private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -293,11 +295,11 @@ public final class RelayCli {
     }
 
     /**
-     * {@code ./relay apps|tasks|usage ...}: runs {@link AdminCommand} against the admin API of a deployed stack
+     * {@code ./relay apps|tasks|usage|metrics ...}: runs {@link AdminCommand} against the admin API of a deployed stack
      * ({@code --url} or {@code --stack}), or of the local stack that holds the data folder ({@code --data-dir DIR},
      * default {@code ./.relay}), signed with that stack's credentials. With no stack running there, {@code apps}
      * commands that {@link AppsCommand} knows start the emulators on the folder and write its table directly,
-     * as before the admin API; {@code tasks} and {@code usage} need a stack.
+     * as before the admin API; {@code tasks}, {@code usage} and {@code metrics} need a stack.
      */
     private static int admin(String group, List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         List<String> words = new ArrayList<>(args);

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,20 @@ class AdminCliIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The credits the metrics overview shows charged to {@code appId}, or -1. */
+    private static long charged(JsonNode metrics, String appId) {
+        for (JsonNode metric : metrics.path("metrics")) {
+            if (metric.path("name").asText().equals("CreditsCharged")) {
+                for (JsonNode series : metric.path("series")) {
+                    if (series.path("dimensions").path("AppId").asText().equals(appId)) {
+                        return series.path("sum").asLong();
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
     @Test
     void createApp_submit_listTasks_showTheArchive_andCountTheCredits() throws Exception {
         JsonNode app = relayJson("apps", "create", "--name", "admin-cli-e2e", "--daily-budget", "500", "--json");
@@ -138,6 +153,17 @@ class AdminCliIT {
                 "usage", "--app", appId, "--from", LocalDate.parse(today).minusDays(1).toString(), "--to", today, "--json");
         assertEquals(credits, usage.path("totals").path("credits").asLong(), usage.toString());
         assertEquals(credits, usage.path("totals").path("models").path("gen4_image").path("credits").asLong(), usage.toString());
+
+        JsonNode metrics = eventually("the task's charge in the metrics", m -> charged(m, appId) == credits,
+                "metrics", "--hours", "1", "--json");
+        assertEquals(3600, metrics.path("period").asLong(), metrics.toString());
+        Result table = relay("metrics", "--hours", "2");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(Pattern.compile("CreditsCharged\\s+AppId=" + appId + "\\s+" + credits + "\\s+1\\s").matcher(table.out()).find(),
+                table.out());
+        Result badHours = relay("metrics", "--hours", "0");
+        assertEquals(2, badHours.code(), badHours.err());
+        assertTrue(badHours.err().contains("hours must be between 1 and 168"), badHours.err());
 
         Result cancel = relay("tasks", "cancel", taskId);
         assertEquals(1, cancel.code(), cancel.err());

@@ -47,7 +47,8 @@ class AdminLocalStackIT {
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        stack = LocalStack.start(StackOptions.ephemeral().withDataDir(temp.resolve("data")), log, clock);
+        stack = LocalStack.start(StackOptions.ephemeral().withDataDir(temp.resolve("data"))
+                .withPollInterval(Duration.ofMillis(300)), log, clock);
         api = stack.apiUrl();
         JsonNode aws = JSON.readTree(stack.stackFile().orElseThrow().toFile()).path("aws");
         keyId = aws.path("accessKeyId").asText();
@@ -153,5 +154,82 @@ class AdminLocalStackIT {
 
         assertNotEquals(403, answer.statusCode(), answer.body());
         assertEquals(200, answer.statusCode(), answer.body());
+    }
+
+    private HttpResponse<String> app(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path))
+                .header("Authorization", "Bearer " + stack.devApp().key()).header("X-Runway-Version", "2024-11-06");
+        return http.send(body == null ? request.GET().build() : request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The series of {@code metric} whose dimensions are {@code dimensions}, or a missing node. */
+    private static JsonNode series(JsonNode overview, String metric, Map<String, String> dimensions) {
+        for (JsonNode m : overview.path("metrics")) {
+            if (m.path("name").asText().equals(metric)) {
+                for (JsonNode s : m.path("series")) {
+                    if (JSON.convertValue(s.path("dimensions"), Map.class).equals(dimensions)) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return JSON.missingNode();
+    }
+
+    @Test
+    void showsTheMetricsTheFunctionsWrote_aggregatedByTheStack_afterATaskRan() throws Exception {
+        HttpResponse<String> invalid = app("POST", "/v1/text_to_image", "{\"model\":\"gen4_image\"}");
+        assertEquals(400, invalid.statusCode(), invalid.body());
+        HttpResponse<String> submitted = app("POST", "/v1/text_to_image",
+                "{\"model\":\"gen4_image\",\"promptText\":\"a lighthouse\",\"ratio\":\"1024:1024\"}");
+        assertEquals(200, submitted.statusCode(), submitted.body());
+        String taskId = JSON.readTree(submitted.body()).path("id").asText();
+        String appId = stack.devApp().appId();
+
+        // The task ends ARCHIVED and the functions' metrics reach the stack: await them through the route itself.
+        JsonNode overview = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            HttpResponse<String> answer = signed("GET", "/admin/v1/metrics?hours=2&period=300", "", secret, clock.instant());
+            assertEquals(200, answer.statusCode(), answer.body());
+            overview = JSON.readTree(answer.body());
+            // Each function's documents are written when its invocation ends: the poller run that read the task
+            // may end after the archiver's, so wait for every writer's.
+            if (series(overview, "TasksFinished", Map.of("State", "ARCHIVED", "FailureCode", "none")).isObject()
+                    && series(overview, "CreditsCharged", Map.of("AppId", appId)).isObject()
+                    && series(overview, "RunwayCalls", Map.of("Outcome", "2xx")).path("sum").asLong() >= 2
+                    && series(overview, "ArchiveBytes", Map.of()).isObject()) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "the task's metrics never showed: " + overview);
+            Thread.sleep(200);
+        }
+        HttpResponse<String> task = signed("GET", "/admin/v1/tasks/" + taskId, "", secret, clock.instant());
+        JsonNode details = JSON.readTree(task.body());
+        assertEquals("ARCHIVED", details.path("state").asText(), task.body());
+
+        assertEquals(300, overview.path("period").asInt());
+        JsonNode accepted = series(overview, "Submits", Map.of("Outcome", "accepted"));
+        assertEquals(1, accepted.path("sum").asLong(), overview.toString());
+        assertEquals(1, accepted.path("count").asLong());
+        assertEquals(1, accepted.path("points").size());
+        assertEquals(1, series(overview, "Submits", Map.of("Outcome", "invalid")).path("sum").asLong(), overview.toString());
+        assertEquals(1, series(overview, "TasksFinished", Map.of("State", "ARCHIVED", "FailureCode", "none"))
+                .path("sum").asLong());
+        assertEquals(details.path("estimatedCredits").asLong(),
+                series(overview, "CreditsReserved", Map.of("AppId", appId)).path("sum").asLong());
+        assertEquals(details.path("actualCredits").asLong(),
+                series(overview, "CreditsCharged", Map.of("AppId", appId)).path("sum").asLong());
+        JsonNode creates = series(overview, "RunwayLatency", Map.of("Operation", "create"));
+        assertEquals(1, creates.path("count").asLong(), overview.toString());
+        assertTrue(creates.path("p95").isNumber() && creates.path("max").isNumber(), creates.toString());
+        assertTrue(series(overview, "RunwayCalls", Map.of("Outcome", "2xx")).path("sum").asLong() >= 2,
+                "at least the create and one read");
+        assertTrue(series(overview, "ArchiveBytes", Map.of()).path("sum").asLong() > 0);
+
+        HttpResponse<String> bad = signed("GET", "/admin/v1/metrics?hours=0&detail=1", "", secret, clock.instant());
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals(2, JSON.readTree(bad.body()).path("issues").size(), bad.body());
     }
 }

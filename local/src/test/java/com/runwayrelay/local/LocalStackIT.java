@@ -72,8 +72,12 @@ class LocalStackIT {
             HttpResponse<String> routed = get(api.resolve("/v1/organization"), stack.devApp().key());
             assertNotEquals(404, routed.statusCode(), "GET /v1/organization reaches StatusFunction: " + routed.body());
             HttpResponse<String> unknown = get(api.resolve("/v1/nothing_here"), stack.devApp().key());
-            assertEquals(404, unknown.statusCode());
-            assertEquals("{\"message\":\"Not Found\"}", unknown.body());
+            assertEquals(404, unknown.statusCode(), "the template's ANY /v1/{proxy+} reaches StatusFunction");
+            assertEquals("application/problem+json", unknown.headers().firstValue("content-type").orElse(""));
+            assertEquals("urn:runway-relay:problem:no-such-route", JSON.readTree(unknown.body()).path("type").asText());
+            HttpResponse<String> outside = get(api.resolve("/v2/nothing_here"), stack.devApp().key());
+            assertEquals(404, outside.statusCode());
+            assertEquals("{\"message\":\"Not Found\"}", outside.body(), "outside /v1/ no route matches, as in API Gateway");
 
             JsonNode file = JSON.readTree(stackFile.toFile());
             assertEquals(api.toString(), file.path("apiUrl").asText());

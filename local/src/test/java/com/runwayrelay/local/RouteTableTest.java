@@ -35,13 +35,23 @@ class RouteTableTest {
     }
 
     @Test
-    void match_isEmpty_forUndeclaredMethodsAndPaths() {
-        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/text_to_image").isEmpty(), "wrong method");
-        assertTrue(TEMPLATE_ROUTES.match("POST", "/v1/unknown_endpoint").isEmpty());
-        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks").isEmpty());
-        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks/").isEmpty(), "empty variable");
-        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/tasks/a/b").isEmpty(), "too many segments");
-        assertTrue(TEMPLATE_ROUTES.match("POST", "/v1/text_to_image/").isEmpty(), "trailing slash");
+    void undeclaredMethodsAndPathsUnderV1_reachTheStatusFunctionsGreedyRoute() {
+        for (String[] request : new String[][] {{"GET", "/v1/text_to_image"}, {"POST", "/v1/unknown_endpoint"},
+                {"GET", "/v1/tasks"}, {"GET", "/v1/tasks/"}, {"GET", "/v1/tasks/a/b"}, {"POST", "/v1/text_to_image/"},
+                {"PUT", "/v1/tasks/abc"}, {"GET", "/v1/routers"}}) {
+            var match = TEMPLATE_ROUTES.match(request[0], request[1]).orElseThrow(() -> new AssertionError(String.join(" ", request)));
+            assertEquals("ANY /v1/{proxy+}", match.route().routeKey(), String.join(" ", request));
+            assertEquals("StatusFunction", match.route().functionId());
+        }
+        assertEquals(Map.of("proxy", "tasks/a/b"), TEMPLATE_ROUTES.match("GET", "/v1/tasks/a/b").orElseThrow().pathParameters());
+    }
+
+    @Test
+    void match_isEmpty_forUndeclaredPathsOutsideV1() {
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v2/tasks/abc").isEmpty());
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1/").isEmpty(), "a greedy variable needs a segment");
+        assertTrue(TEMPLATE_ROUTES.match("GET", "/v1").isEmpty());
+        assertTrue(TEMPLATE_ROUTES.match("PUT", "/admin/v1/apps").isEmpty(), "admin routes are not caught by /v1/");
         assertTrue(TEMPLATE_ROUTES.match("GET", "").isEmpty());
     }
 

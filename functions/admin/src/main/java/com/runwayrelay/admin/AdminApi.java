@@ -15,6 +15,7 @@ import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.AppOutcome;
 import com.runwayrelay.domain.admin.AppView;
 import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.MetricsOverview;
 import com.runwayrelay.domain.admin.TaskAdministration;
 import com.runwayrelay.domain.admin.UsageReport;
 import com.runwayrelay.domain.gateway.TaskCancellation;
@@ -52,6 +53,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     static final String REDELIVER_TASK = "POST /admin/v1/tasks/{taskId}/redeliver";
     static final String USAGE = "GET /admin/v1/usage";
     static final String HEALTH = "GET /admin/v1/health";
+    static final String METRICS = "GET /admin/v1/metrics";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -61,12 +63,15 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private final TaskAdministration tasks;
     private final UsageReport usage;
     private final HealthReport health;
+    private final MetricsOverview metrics;
 
-    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health) {
+    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
+             MetricsOverview metrics) {
         this.apps = apps;
         this.tasks = tasks;
         this.usage = usage;
         this.health = health;
+        this.metrics = metrics;
     }
 
     @Override
@@ -125,6 +130,11 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
                         ? ApiResponse.json(200, AdminJson.health(health.report(asked.stuckAfter(), asked.oldest())))
                         : invalid(asked.violations());
             }
+            case METRICS -> {
+                AdminQueries.Metrics asked = AdminQueries.metrics(request);
+                yield asked.violations().isEmpty() ? answer(metrics.overview(asked.hours(), asked.period()))
+                        : invalid(asked.violations());
+            }
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }
@@ -181,6 +191,15 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
             case UsageReport.Outcome.Report report -> ApiResponse.json(200, AdminJson.usage(report));
             case UsageReport.Outcome.InvalidRange range -> invalid(List.of(AdminQueries.violation("from",
                     "invalid_range", range.message())));
+        };
+    }
+
+    private static ApiResponse answer(MetricsOverview.Outcome outcome) {
+        return switch (outcome) {
+            case MetricsOverview.Outcome.Report report -> ApiResponse.json(200, AdminJson.metrics(report.overview()));
+            case MetricsOverview.Outcome.Unavailable unavailable -> Problem.of(503, "metrics-unavailable",
+                            "Metrics unavailable", "The metrics could not be read: " + unavailable.reason())
+                    .withRetryAfter(Duration.ofSeconds(30)).response();
         };
     }
 

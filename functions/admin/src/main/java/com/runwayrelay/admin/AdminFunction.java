@@ -9,6 +9,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
+import com.runwayrelay.aws.metrics.CloudWatchMetricsReader;
+import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
@@ -17,13 +19,16 @@ import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.KnownNames;
+import com.runwayrelay.domain.admin.MetricsOverview;
 import com.runwayrelay.domain.admin.TaskAdministration;
 import com.runwayrelay.domain.admin.UsageReport;
+import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.gateway.TaskCancellation;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
@@ -47,24 +52,31 @@ public final class AdminFunction {
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env,
                                                                                              HostResolver resolver) {
         AdminConfig config = AdminConfig.from(new Env(env));
+        EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
         Clock clock = Clock.systemUTC();
         // A cancel must fit in API Gateway's 30 s.
-        RunwayClient runway = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST);
+        RunwayClient runway = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST, metrics);
         AppRepository appRepository = new DynamoDbAppRepository(dynamo, config.table());
         DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
+        // An operator's cancel ends a task like any other writer: TasksFinished and CreditsCharged count it.
+        TaskRepository metered = new MeteredTaskRepository(tasks, metrics);
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
         S3ArchiveAccess archive = new S3ArchiveAccess(
                 new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
                 aws.s3(), config.bucket());
         AppAdministration apps = new AppAdministration(appRepository, knownNames(Catalog.loadDefault()),
                 new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())), clock);
-        TaskAdministration taskAdministration = new TaskAdministration(tasks, tasks,
-                new TaskCancellation(tasks, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
+        TaskAdministration taskAdministration = new TaskAdministration(metered, tasks,
+                new TaskCancellation(metered, new RunwayClientGateway(runway), archive, ledger, clock), archive, clock);
         // The queue URLs (RELAY_POLLER_DLQ_URL, RELAY_STREAM_FAILURE_QUEUE_URL), or the local stack's failure file.
         HealthReport health = new HealthReport(tasks, QueueDepthsFromEnv.create(new Env(env), aws::sqs), clock);
-        return new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health);
+        // CloudWatch on AWS; locally the stack's CloudWatch stand-in (AWS_ENDPOINT_URL_CLOUDWATCH), fed with the functions' EMF.
+        MetricsOverview overview = new MetricsOverview(new CloudWatchMetricsReader(aws.cloudWatch(), config.metrics()),
+                clock);
+        return metrics.flushingAfter(new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health,
+                overview));
     }
 
     /** Every endpoint and model of the catalog. */

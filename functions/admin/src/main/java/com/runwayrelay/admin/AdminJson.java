@@ -14,10 +14,12 @@ import com.runwayrelay.domain.TaskSummary;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.admin.AppView;
 import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.MetricsOverview;
 import com.runwayrelay.domain.admin.QueueDepths;
 import com.runwayrelay.domain.admin.TaskAdministration;
 import com.runwayrelay.domain.admin.UsageReport;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.metrics.RelayMetric;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeSet;
@@ -190,6 +192,56 @@ final class AdminJson {
         depth(queues, "pollerDeadLetters", health.pollerDeadLetters());
         depth(queues, "streamFailures", health.streamFailures());
         return node;
+    }
+
+    /** The metrics overview: every metric of the registry, each with its series that had data in the window. */
+    static ObjectNode metrics(MetricsOverview.Overview overview) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        node.put("start", overview.start().toString());
+        node.put("end", overview.end().toString());
+        node.put("period", overview.period().toSeconds());
+        ArrayNode metrics = node.putArray("metrics");
+        for (MetricsOverview.MetricView view : overview.metrics()) {
+            RelayMetric metric = view.metric();
+            ObjectNode m = metrics.addObject();
+            m.put("name", metric.metricName());
+            m.put("unit", metric.unit().cloudWatchName());
+            ArrayNode dimensions = m.putArray("dimensions");
+            metric.dimensions().forEach(d -> dimensions.add(d.name()));
+            m.put("distribution", metric.distribution());
+            ArrayNode series = m.putArray("series");
+            for (MetricsOverview.SeriesView one : view.series()) {
+                ObjectNode s = series.addObject();
+                ObjectNode values = s.putObject("dimensions");
+                one.dimensions().forEach(values::put);
+                stats(s, one.totals(), metric.distribution());
+                ArrayNode points = s.putArray("points");
+                one.points().forEach(point -> stats(points.addObject().put("start", point.start().toString()),
+                        point.stats(), metric.distribution()));
+            }
+        }
+        return node;
+    }
+
+    private static void stats(ObjectNode node, MetricsOverview.Stats stats, boolean distribution) {
+        number(node, "sum", stats.sum());
+        node.put("count", stats.count());
+        if (distribution) {
+            number(node, "max", stats.max());
+            number(node, "p50", stats.p50());
+            number(node, "p95", stats.p95());
+        }
+    }
+
+    /** A whole number without a fraction ({@code 3}, not {@code 3.0}); null stays null. */
+    private static void number(ObjectNode node, String name, Double value) {
+        if (value == null) {
+            node.putNull(name);
+        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            node.put(name, value.longValue());
+        } else {
+            node.put(name, value);
+        }
     }
 
     private static void depth(ObjectNode queues, String name, QueueDepths.Depth depth) {

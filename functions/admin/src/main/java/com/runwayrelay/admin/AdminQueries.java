@@ -5,6 +5,7 @@ import com.runwayrelay.domain.TaskQuery;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.MetricsOverview;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,6 +24,7 @@ final class AdminQueries {
             "limit", "cursor");
     static final Set<String> USAGE = Set.of("from", "to", "appId");
     static final Set<String> HEALTH = Set.of("stuckAfterMinutes", "oldest");
+    static final Set<String> METRICS = Set.of("hours", "period");
     /** The longest stuck threshold: a week. */
     static final long MAX_STUCK_MINUTES = 7 * 24 * 60;
     private static final int MAX_TEXT = 256;
@@ -40,6 +42,10 @@ final class AdminQueries {
 
     /** A health request, or the violations that prevent one. */
     record Health(Duration stuckAfter, int oldest, List<Violation> violations) {
+    }
+
+    /** A metrics window, or the violations that prevent one. */
+    record Metrics(int hours, Duration period, List<Violation> violations) {
     }
 
     static TaskList taskList(ApiRequest request) {
@@ -86,6 +92,32 @@ final class AdminQueries {
                 MAX_STUCK_MINUTES, violations);
         long oldest = whole(request, "oldest", HealthReport.DEFAULT_OLDEST, 0, HealthReport.MAX_OLDEST, violations);
         return new Health(Duration.ofMinutes(minutes), (int) oldest, violations);
+    }
+
+    static Metrics metrics(ApiRequest request) {
+        List<Violation> violations = AdminApi.unknownParameters(request, METRICS);
+        long hours = whole(request, "hours", MetricsOverview.DEFAULT_HOURS, 1, MetricsOverview.MAX_HOURS, violations);
+        List<Long> periods = MetricsOverview.PERIODS.stream().map(Duration::toSeconds).toList();
+        long period = MetricsOverview.DEFAULT_PERIOD.toSeconds();
+        String periodText = request.queryParameter("period");
+        if (periodText != null) {
+            try {
+                period = Long.parseLong(periodText);
+                if (!periods.contains(period)) {
+                    violations.add(violation("period", "invalid_enum_value", "period must be one of " + periods
+                            + " seconds (got " + period + ")"));
+                }
+            } catch (NumberFormatException e) {
+                violations.add(violation("period", "invalid_type", "period must be a whole number of seconds, one of "
+                        + periods + " (got '" + periodText + "')"));
+            }
+        }
+        if (violations.isEmpty() && hours * 3600 / period > MetricsOverview.MAX_POINTS) {
+            violations.add(violation("period", "too_small", "hours × 3600 / period must be at most "
+                    + MetricsOverview.MAX_POINTS + " points per series (got " + hours * 3600 / period
+                    + "); ask for fewer hours or a longer period"));
+        }
+        return new Metrics((int) hours, Duration.ofSeconds(period), violations);
     }
 
     private static String text(ApiRequest request, String name, List<Violation> violations) {

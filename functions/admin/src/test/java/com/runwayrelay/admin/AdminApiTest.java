@@ -9,6 +9,13 @@ import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.HealthReport;
+import com.runwayrelay.domain.admin.MetricsOverview;
+import com.runwayrelay.domain.metrics.MetricsReader;
+import com.runwayrelay.domain.metrics.MetricsReader.Point;
+import com.runwayrelay.domain.metrics.MetricsReader.SeriesData;
+import com.runwayrelay.domain.metrics.MetricsReader.SeriesId;
+import com.runwayrelay.domain.metrics.MetricsReader.SeriesRequest;
+import com.runwayrelay.domain.metrics.MetricsReader.Statistic;
 import com.runwayrelay.domain.admin.KnownNames;
 import com.runwayrelay.domain.admin.QueueDepths;
 import com.runwayrelay.domain.admin.TaskAdministration;
@@ -60,12 +67,40 @@ class AdminApiTest {
             return new Depth.NotAvailable("no queue here");
         }
     };
+    /** Three accepted submits and two Runway latencies in the hour of NOW, one more submit an hour before. */
+    private final MetricsReader metricsStore = new MetricsReader() {
+        final SeriesId accepted = new SeriesId("Submits", Map.of("Outcome", "accepted"));
+        final SeriesId create = new SeriesId("RunwayLatency", Map.of("Operation", "create"));
+        final SeriesId other = new SeriesId("NotOurs", Map.of());
+
+        @Override
+        public List<SeriesId> series() {
+            if (metricsFailure) {
+                throw new Unavailable("CloudWatch ListMetrics failed (AccessDenied: not allowed)", null);
+            }
+            return List.of(accepted, create, other);
+        }
+
+        @Override
+        public List<SeriesData> read(List<SeriesRequest> requests, Instant start, Instant end, Duration period) {
+            metricReads.add(start + ".." + end + "/" + period.toSeconds());
+            boolean whole = Duration.between(start, end).equals(period);
+            return requests.stream().map(request -> new SeriesData(request.id(), request.id().equals(accepted)
+                    ? List.of(new Point(NOW.minus(Duration.ofHours(1)), Map.of(Statistic.SUM, 1.0, Statistic.SAMPLE_COUNT, 1.0)),
+                            new Point(NOW, Map.of(Statistic.SUM, 3.0, Statistic.SAMPLE_COUNT, 3.0)))
+                    : whole ? List.of(new Point(start, Map.of(Statistic.P50, 120.0, Statistic.P95, 480.5)))
+                    : List.of(new Point(NOW, Map.of(Statistic.SUM, 600.5, Statistic.SAMPLE_COUNT, 2.0,
+                            Statistic.MAXIMUM, 480.5, Statistic.P50, 120.0, Statistic.P95, 480.5))))).toList();
+        }
+    };
+    private boolean metricsFailure;
+    private final List<String> metricReads = new ArrayList<>();
     private final AdminCalls admin = new AdminCalls(new AdminApi(
             new AppAdministration(apps, new KnownNames(Set.of("text_to_image"), Set.of("gen4_image")),
                     new CallbackUrlCheck(AddressGuard.strict(AdminCalls::dns)), clock),
             new TaskAdministration(tasks, tasks, new TaskCancellation(tasks, new ScriptedRunwayGateway(), archive, ledger,
                     clock), archive, clock),
-            new UsageReport(ledger, apps), new HealthReport(tasks, queues, clock)));
+            new UsageReport(ledger, apps), new HealthReport(tasks, queues, clock), new MetricsOverview(metricsStore, clock)));
 
     private Task task(String id, String appId, Instant createdAt) {
         Task task = Task.accepted(id, appId, "text_to_image", "gen4_image", "{\"promptText\":\"x\"}", 8, createdAt).build();
@@ -186,5 +221,71 @@ class AdminApiTest {
     @Test
     void answersAProblem_forARouteItDoesNotServe() {
         assertEquals(404, admin.call("GET /admin/v1/nothing", null).status());
+    }
+
+    @Test
+    void showsEveryMetricOfTheRegistry_withTheSeriesThatHadData_totalsAndPoints() {
+        Answer answer = admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "2"));
+
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        assertEquals("2026-12-03T08:00:00Z", answer.body().path("start").asText());
+        assertEquals("2026-12-03T10:00:00Z", answer.body().path("end").asText());
+        assertEquals(3600, answer.body().path("period").asLong());
+        List<String> names = new ArrayList<>();
+        answer.body().path("metrics").forEach(m -> names.add(m.path("name").asText()));
+        assertEquals(java.util.Arrays.stream(com.runwayrelay.domain.metrics.RelayMetric.values())
+                .map(com.runwayrelay.domain.metrics.RelayMetric::metricName).toList(), names);
+        var submits = answer.body().path("metrics").get(0);
+        assertEquals("Count", submits.path("unit").asText());
+        assertEquals("[\"Outcome\"]", submits.path("dimensions").toString());
+        assertEquals("{\"dimensions\":{\"Outcome\":\"accepted\"},\"sum\":4,\"count\":4,\"points\":["
+                + "{\"start\":\"2026-12-03T08:00:00Z\",\"sum\":1,\"count\":1},"
+                + "{\"start\":\"2026-12-03T09:00:00Z\",\"sum\":3,\"count\":3}]}", submits.path("series").get(0).toString());
+        var latency = answer.body().path("metrics").get(2);
+        assertEquals("RunwayLatency", latency.path("name").asText());
+        assertTrue(latency.path("distribution").asBoolean());
+        assertEquals("{\"dimensions\":{\"Operation\":\"create\"},\"sum\":600.5,\"count\":2,\"max\":480.5,"
+                + "\"p50\":120,\"p95\":480.5,\"points\":[{\"start\":\"2026-12-03T09:00:00Z\",\"sum\":600.5,\"count\":2,"
+                + "\"max\":480.5,\"p50\":120,\"p95\":480.5}]}", latency.path("series").get(0).toString());
+        assertEquals(0, answer.body().path("metrics").get(3).path("series").size(), "TasksFinished: nothing recorded");
+    }
+
+    @Test
+    void readsTheLastDayByTheHour_whenNothingIsAsked() {
+        Answer answer = admin.call(AdminApi.METRICS, null, Map.of(), Map.of());
+
+        assertEquals(200, answer.status());
+        assertEquals(List.of("2026-12-02T10:00:00Z..2026-12-03T10:00:00Z/3600",
+                "2026-12-02T10:00:00Z..2026-12-03T10:00:00Z/86400"), metricReads);
+    }
+
+    @Test
+    void refusesEveryBadMetricsParameterAtOnce_readingNothing() {
+        Answer bad = admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "169", "period", "61", "app", "x"));
+
+        assertEquals(400, bad.status());
+        assertEquals(List.of("unrecognized_keys [\"query\",\"app\"]", "too_big [\"query\",\"hours\"]",
+                "invalid_enum_value [\"query\",\"period\"]"), issues(bad));
+        assertEquals(List.of("too_small [\"query\",\"hours\"]"),
+                issues(admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "0"))));
+        assertEquals(List.of("invalid_type [\"query\",\"period\"]"),
+                issues(admin.call(AdminApi.METRICS, null, Map.of(), Map.of("period", "hour"))));
+        assertEquals(List.of("too_small [\"query\",\"period\"]"),
+                issues(admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "25", "period", "60"))));
+        assertEquals(200, admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "24", "period", "60")).status());
+        assertEquals(200, admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "168", "period", "900")).status());
+        assertEquals(2 * 2, metricReads.size(), "only the two valid requests read");
+    }
+
+    @Test
+    void answers503WithTheReason_whenTheMetricsCannotBeRead() {
+        metricsFailure = true;
+
+        Answer answer = admin.call(AdminApi.METRICS, null, Map.of(), Map.of());
+
+        assertEquals(503, answer.status());
+        assertEquals("urn:runway-relay:problem:metrics-unavailable", answer.body().path("type").asText());
+        assertTrue(answer.body().path("detail").asText().contains("AccessDenied: not allowed"),
+                answer.body().path("detail").asText());
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
@@ -15,10 +16,13 @@ import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -171,6 +176,48 @@ class AdminTasksIT {
         assertEquals(TaskState.ARCHIVED, tasks.find("t2").orElseThrow().state());
         assertEquals(404, admin.call(AdminApi.CANCEL_TASK, null, Map.of("taskId", "t-unknown")).status());
         assertEquals(400, admin.call(AdminApi.CANCEL_TASK, "[]", Map.of("taskId", "t1")).status());
+    }
+
+    /** What {@code call} writes to standard output (where the function's EMF documents go), as EMF documents. */
+    private static List<EmfDocument> emf(Runnable call) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            call.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().map(EmfDocument::parse).flatMap(Optional::stream).toList();
+    }
+
+    private static List<String> recorded(List<EmfDocument> documents) {
+        List<String> recorded = new ArrayList<>();
+        for (EmfDocument document : documents) {
+            for (EmfDocument.Directive directive : document.directives()) {
+                for (EmfDocument.MetricDefinition metric : directive.metrics()) {
+                    List<String> dimensions = new ArrayList<>();
+                    directive.dimensions().getFirst().stream().filter(k -> !k.equals("Service"))
+                            .forEach(k -> dimensions.add(k + "=" + document.text(k).orElse("")));
+                    recorded.add(metric.name() + dimensions + metric.values());
+                }
+            }
+        }
+        return recorded;
+    }
+
+    @Test
+    void countsAnOperatorsCancelInTasksFinishedAndCreditsCharged_once() {
+        accepted("t1", "app_a", now.minusSeconds(60));
+
+        List<EmfDocument> cancelled = emf(() -> assertEquals(200,
+                admin.call(AdminApi.CANCEL_TASK, null, Map.of("taskId", "t1")).status()));
+        List<EmfDocument> again = emf(() -> assertEquals(409,
+                admin.call(AdminApi.CANCEL_TASK, null, Map.of("taskId", "t1")).status()));
+
+        assertEquals(List.of("TasksFinished[State=CANCELLED, FailureCode=none][1.0]", "CreditsCharged[AppId=app_a][0.0]"),
+                recorded(cancelled).stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals(List.of(), recorded(again), "a task already ended is not counted again");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * {@code GET /v1/organization}: the calling app's standing today, which {@link StatusApi} shows in
@@ -27,6 +28,20 @@ final class OrganizationReport {
     Report get(App app) {
         LocalDate day = UsageLedger.dayOf(clock.instant());
         return new Report(app, day, ledger.usage(app.id(), day), ledger.activeSlots(app.id()).size());
+    }
+
+    /** Today, the UTC day the clock is on. */
+    LocalDate today() {
+        return UsageLedger.dayOf(clock.instant());
+    }
+
+    /**
+     * {@code POST /v1/organization/usage}: the calling app's usage of each day from {@code start} up to,
+     * not including, {@code before}, oldest first (zeros for days it used nothing). Only the app's own
+     * ledger days are read; other apps of the organization are never seen.
+     */
+    List<DailyUsage> history(App app, LocalDate start, LocalDate before) {
+        return ledger.usage(app.id(), start, before.minusDays(1));
     }
 
     /**

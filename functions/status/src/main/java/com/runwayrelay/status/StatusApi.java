@@ -9,12 +9,16 @@ import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.AppEdge;
 import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.aws.gateway.RunwayRoutes;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,12 +26,18 @@ import java.util.regex.Pattern;
 /**
  * The status function's HTTP edge: authenticates the app ({@link AppEdge}), dispatches on the
  * route API Gateway matched and turns each use case's outcome into an HTTP API response, in one
- * table per use case.
+ * table per use case. It also serves {@value #OTHER}, the route API Gateway picks for every request
+ * under {@code /v1/} that no other route matches: after the app is authenticated (an unknown route
+ * without a valid key is 401, as a known one), {@link RunwayRoutes#answerUnserved} names what is
+ * wrong (403, 404 or 405), so no such request gets API Gateway's bare 404.
  */
 final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String GET_TASK = "GET /v1/tasks/{id}";
     static final String DELETE_TASK = "DELETE /v1/tasks/{id}";
     static final String ORGANIZATION = "GET /v1/organization";
+    static final String ORGANIZATION_USAGE = "POST /v1/organization/usage";
+    /** Every other request under {@code /v1/}. */
+    static final String OTHER = "ANY /v1/{proxy+}";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -51,7 +61,15 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-        return HttpApiEvents.response(handle(HttpApiEvents.request(event)));
+        ApiRequest request = HttpApiEvents.request(event);
+        if (OTHER.equals(request.routeKey())) {
+            // The route key of a greedy ANY route names neither the method nor the path: the event's context does.
+            var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+            String method = http == null ? null : http.getMethod();
+            String path = event.getRawPath() != null ? event.getRawPath() : http == null ? null : http.getPath();
+            return HttpApiEvents.response(edge.handle(request, (app, r) -> RunwayRoutes.answerUnserved(method, path)));
+        }
+        return HttpApiEvents.response(handle(request));
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -62,6 +80,7 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         String id = request.pathParameter("id");
         return switch (request.routeKey()) {
             case ORGANIZATION -> answer(organization.get(app));
+            case ORGANIZATION_USAGE -> usage(app, request.body());
             case GET_TASK -> validId(id) ? answer(reads.get(app, id)) : Problem.taskNotFound().response();
             case DELETE_TASK -> validId(id) ? answer(deletion.delete(app, id)) : Problem.taskNotFound().response();
             default -> AppEdge.noSuchRoute(request.routeKey());
@@ -125,6 +144,49 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         ArrayNode allowed = relay.putArray("allowedModels");
         new TreeSet<>(app.allowedModels()).forEach(allowed::add);
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * {@code POST /v1/organization/usage} in Runway's shape, for the calling app alone: per day with
+     * usage, the credits per model (net: estimates of unfinished tasks, costs of settled ones, possible
+     * orphans included); the gateway's totals under {@code relay}.
+     */
+    private ApiResponse usage(App app, String body) {
+        return switch (UsageQuery.parse(body, organization.today())) {
+            case UsageQuery.Parsed.Refused refused -> refused.problem().response();
+            case UsageQuery.Parsed.Ok range -> {
+                List<DailyUsage> days = organization.history(app, range.start(), range.before());
+                ObjectNode answer = ApiResponse.JSON.createObjectNode();
+                ArrayNode models = answer.putArray("models");
+                ArrayNode results = answer.putArray("results");
+                Set<String> seen = new TreeSet<>();
+                long total = 0;
+                long unattributed = 0;
+                for (DailyUsage day : days) {
+                    long attributed = day.creditsByModel().values().stream().mapToLong(Long::longValue).sum();
+                    total += day.usedCredits();
+                    unattributed += day.usedCredits() - attributed;
+                    if (day.creditsByModel().isEmpty()) {
+                        continue;
+                    }
+                    ObjectNode result = results.addObject();
+                    result.put("date", day.day().toString());
+                    ArrayNode used = result.putArray("usedCredits");
+                    for (Map.Entry<String, Long> model : new TreeMap<>(day.creditsByModel()).entrySet()) {
+                        used.addObject().put("model", model.getKey()).put("amount", model.getValue());
+                        seen.add(model.getKey());
+                    }
+                }
+                seen.forEach(models::add);
+                ObjectNode relay = answer.putObject("relay");
+                relay.put("appId", app.id());
+                relay.put("startDate", range.start().toString());
+                relay.put("beforeDate", range.before().toString());
+                relay.put("usedCredits", total);
+                relay.put("unattributedCredits", unattributed);
+                yield ApiResponse.json(200, answer);
+            }
+        };
     }
 
     private static boolean validId(String id) {

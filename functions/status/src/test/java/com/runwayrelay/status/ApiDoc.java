@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 record ApiDoc(List<Row> rows, Map<String, JsonNode> examples) {
     static final Path FILE = Path.of("..", "..", "docs", "api.md");
-    private static final Pattern ROUTE = Pattern.compile("^## (GET|POST|DELETE|PUT|PATCH) (/\\S*)$");
+    private static final Pattern ROUTE = Pattern.compile("^## (GET|POST|DELETE|PUT|PATCH|ANY) (/\\S*)$");
     private static final Pattern EXAMPLE = Pattern.compile("^<!-- response: (.+) (\\d{3}) -->$");
     private static final Pattern SLUG = Pattern.compile("`([a-z-]+)`");
 

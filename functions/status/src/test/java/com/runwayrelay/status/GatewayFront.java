@@ -12,9 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
 final class GatewayFront implements AutoCloseable {
     private static final Pattern TASK = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
+    static final String OTHER = "ANY /v1/{proxy+}";
+    /** The template's POST routes served by the submit function. */
+    private static final Set<String> SUBMIT_ENDPOINTS = Set.of("text_to_image", "image_to_video", "text_to_video",
+            "video_to_video", "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
+            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "uploads");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -55,7 +60,8 @@ final class GatewayFront implements AutoCloseable {
 
     /**
      * The template route a request matches, or null: {@code POST /v1/uploads},
-     * {@code POST /v1/{endpoint}}, {@code GET|DELETE /v1/tasks/{id}}, {@code GET /v1/organization}.
+     * {@code POST /v1/{endpoint}}, {@code GET|DELETE /v1/tasks/{id}}, {@code GET /v1/organization},
+     * {@code POST /v1/organization/usage}, and {@code ANY /v1/{proxy+}} for any other path under {@code /v1/}.
      */
     static String routeKey(String method, String path) {
         if (method.equals("POST") && path.equals("/v1/uploads")) {
@@ -64,12 +70,18 @@ final class GatewayFront implements AutoCloseable {
         if (method.equals("GET") && path.equals("/v1/organization")) {
             return "GET /v1/organization";
         }
+        if (method.equals("POST") && path.equals("/v1/organization/usage")) {
+            return "POST /v1/organization/usage";
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
         Matcher endpoint = TASK_ENDPOINT.matcher(path);
-        if (method.equals("POST") && endpoint.matches() && !List.of("tasks", "organization").contains(endpoint.group(1))) {
+        if (method.equals("POST") && endpoint.matches() && SUBMIT_ENDPOINTS.contains(endpoint.group(1))) {
             return "POST /v1/" + endpoint.group(1);
+        }
+        if (path.startsWith("/v1/") && path.length() > "/v1/".length()) {
+            return OTHER;
         }
         return null;
     }
@@ -95,13 +107,15 @@ final class GatewayFront implements AutoCloseable {
             event.setBody(body.isEmpty() ? null : body);
             event.setIsBase64Encoded(false);
             Matcher task = TASK.matcher(path);
-            if (task.matches()) {
+            if (route.equals(OTHER)) {
+                event.setPathParameters(Map.of("proxy", path.substring("/v1/".length())));
+            } else if (task.matches()) {
                 event.setPathParameters(Map.of("id", task.group(1)));
             }
             event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey(route)
                     .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
                     .build());
-            APIGatewayV2HTTPResponse response = (route.startsWith("POST") ? submit : status).handleRequest(event, null);
+            APIGatewayV2HTTPResponse response = (route.startsWith("POST") && !route.equals("POST /v1/organization/usage") ? submit : status).handleRequest(event, null);
             write(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(),
                     response.getBody());
         }

@@ -140,7 +140,8 @@ class GatewayIT {
         Map<String, String> received = new HashMap<>();
         response.headers().map().forEach((name, values) -> received.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
         String route = GatewayFront.routeKey(method, path);
-        if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")) {
+        if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")
+                && !route.equals("POST /v1/organization/usage")) {
             route = "POST /v1/{endpoint}";
         }
         JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
@@ -239,6 +240,16 @@ class GatewayIT {
         post("/v1/text_to_image", reporter, T2I);
         seen.add(send("GET", "/v1/organization", reporter, null, Map.of()).asExample());
         seen.add(send("GET", "/v1/organization", null, null, Map.of()).asExample());
+        // POST /v1/organization/usage
+        seen.add(post("/v1/organization/usage", reporter, "{}").asExample());
+        seen.add(post("/v1/organization/usage", reporter, "{\"startDate\":\"2026-01-01\",\"beforeDate\":\"2026-06-01\"}"));
+        seen.add(post("/v1/organization/usage", null, "{}"));
+        // ANY /v1/{proxy+}: every other path under /v1/, after the key check
+        seen.add(send("GET", "/v1/avatars", null, null, Map.of()));
+        seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/avatars", key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()));
+        seen.add(send("PUT", "/v1/tasks/" + createdId, key, null, Map.of()).asExample());
         // Any route: an app record the gateway cannot read.
         seen.add(send("GET", "/v1/organization", brokenAppKey(), null, Map.of()));
 

@@ -377,6 +377,128 @@ class StatusApiTest {
         assertEquals(40, relay.get("possibleOrphanCreditsToday").asLong());
     }
 
+    private APIGatewayV2HTTPResponse other(String method, String path, String key) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", "apigw-other-route.json")
+                .toString(), APIGatewayV2HTTPEvent.class);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        if (key == null) {
+            headers.remove("authorization");
+        } else {
+            headers.put("authorization", "Bearer " + key);
+        }
+        event.setHeaders(headers);
+        event.setRawPath(path);
+        event.getRequestContext().getHttp().setMethod(method);
+        event.getRequestContext().getHttp().setPath(path);
+        event.setPathParameters(Map.of("proxy", path.substring("/v1/".length())));
+        return api(tasks).apply(event);
+    }
+
+    private static String slug(APIGatewayV2HTTPResponse response) throws Exception {
+        return JSON.readTree(response.getBody()).path("type").asText().replace("urn:runway-relay:problem:", "");
+    }
+
+    @Test
+    void otherRoutesAreAnsweredAfterTheKeyCheck_403RefusedOr404Or405NamingTheRoute() throws Exception {
+        for (String path : List.of("/v1/avatars", "/v1/routers", "/v1/nothing_here", "/v1/text_to_image")) {
+            APIGatewayV2HTTPResponse anonymous = other("GET", path, null);
+            assertEquals(401, anonymous.getStatusCode(), path + ": the key is checked first, as on known routes");
+            assertEquals("unauthorized", slug(anonymous));
+        }
+        APIGatewayV2HTTPResponse refused = other("GET", "/v1/organization/webapp/audit_logs", FIXTURE_KEY);
+        assertEquals(403, refused.getStatusCode());
+        assertEquals("route-refused", slug(refused));
+        assertEquals("application/problem+json", refused.getHeaders().get("content-type"));
+        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/documents", FIXTURE_KEY);
+        assertEquals(404, notSupported.getStatusCode());
+        assertEquals("route-not-supported", slug(notSupported));
+        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("documents.create"));
+        APIGatewayV2HTTPResponse unknown = other("GET", "/v1/nothing_here", FIXTURE_KEY);
+        assertEquals(404, unknown.getStatusCode());
+        assertEquals("no-such-route", slug(unknown));
+        assertTrue(JSON.readTree(unknown.getBody()).path("detail").asText().contains("GET /v1/nothing_here"));
+        APIGatewayV2HTTPResponse wrongMethod = other("PATCH", "/v1/tasks/t-1", FIXTURE_KEY);
+        assertEquals(405, wrongMethod.getStatusCode());
+        assertEquals("GET, DELETE", wrongMethod.getHeaders().get("allow"));
+    }
+
+    private APIGatewayV2HTTPResponse usage(String body) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status",
+                "apigw-organization-usage.json").toString(), APIGatewayV2HTTPEvent.class);
+        event.setBody(body);
+        return api(tasks).apply(event);
+    }
+
+    @Test
+    void organizationUsageReportsTheAppsCreditsPerModelAndDay_andNoOtherApps() throws Exception {
+        Instant day1 = Instant.parse("2026-11-02T10:00:00Z");
+        Instant day2 = Instant.parse("2026-11-20T10:00:00Z");
+        ledger.admit(new Reservation("app_fixture", "u1", "gen4_image", day1, 8, 500, 3));
+        ledger.admit(new Reservation("app_fixture", "u2", "gen4_turbo", day1, 25, 500, 3));
+        ledger.settle(new com.runwayrelay.domain.gateway.UsageLedger.Settlement("app_fixture", "u2", day1, 25, 20,
+                "gen4_turbo"));
+        ledger.admit(new Reservation("app_fixture", "u3", "gen4_image", day2, 8, 500, 3));
+        ledger.admit(new Reservation("app_other", "u4", "veo3.1", day1, 300, 5000, 3));
+        ledger.admit(new Reservation("app_fixture", "u5", "gen4_image", Instant.parse("2026-11-22T00:00:00Z"), 8, 500, 3));
+
+        APIGatewayV2HTTPResponse response = usage("{\"startDate\":\"2026-11-01\",\"beforeDate\":\"2026-11-22\"}");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode report = JSON.readTree(response.getBody());
+        assertEquals("[\"gen4_image\",\"gen4_turbo\"]", report.get("models").toString());
+        assertEquals(2, report.get("results").size());
+        JsonNode first = report.get("results").get(0);
+        assertEquals("2026-11-02", first.get("date").asText());
+        assertEquals("[{\"model\":\"gen4_image\",\"amount\":8},{\"model\":\"gen4_turbo\",\"amount\":20}]",
+                first.get("usedCredits").toString());
+        assertEquals("2026-11-20", report.get("results").get(1).get("date").asText());
+        assertEquals(36, report.get("relay").get("usedCredits").asLong(), "beforeDate (2026-11-22) is not included");
+        assertEquals(0, report.get("relay").get("unattributedCredits").asLong());
+    }
+
+    @Test
+    void organizationUsageDefaultsToTheLast30Days() throws Exception {
+        // The clock is at 2026-11-21: the default range is 2026-10-22 up to, not including, 2026-11-21.
+        ledger.admit(new Reservation("app_fixture", "d1", "gen4_image", Instant.parse("2026-10-22T00:00:00Z"), 8, 500, 3));
+        ledger.admit(new Reservation("app_fixture", "d2", "gen4_image", Instant.parse("2026-10-21T23:59:59Z"), 8, 500, 3));
+        ledger.admit(new Reservation("app_fixture", "d3", "gen4_image", T0, 8, 500, 3));
+        for (String body : new String[] {"{}", "", null}) {
+            JsonNode report = JSON.readTree(usage(body).getBody());
+            assertEquals("2026-10-22", report.get("relay").get("startDate").asText());
+            assertEquals("2026-11-21", report.get("relay").get("beforeDate").asText());
+            assertEquals(1, report.get("results").size());
+            assertEquals("2026-10-22", report.get("results").get(0).get("date").asText());
+        }
+        JsonNode onlyStart = JSON.readTree(usage("{\"startDate\":\"2026-11-21\"}").getBody());
+        assertEquals("2026-12-21", onlyStart.get("relay").get("beforeDate").asText());
+        assertEquals(8, onlyStart.get("relay").get("usedCredits").asLong());
+    }
+
+    @Test
+    void organizationUsageRefusesBadRangesAndBodies_listingEveryViolation() throws Exception {
+        Map<String, String> refused = Map.of(
+                "{\"startDate\":\"2026-01-01\",\"beforeDate\":\"2026-04-02\"}", "too_big beforeDate",
+                "{\"startDate\":\"2026-01-01\",\"beforeDate\":\"2026-01-01\"}", "custom beforeDate",
+                "{\"startDate\":\"2026-02-30\"}", "invalid_string startDate",
+                "{\"startDate\":\"2026-1-1\",\"beforeDate\":20260101}", "invalid_string startDate,invalid_type beforeDate",
+                "{\"from\":\"2026-01-01\"}", "unrecognized_keys ",
+                "[]", "invalid_type ",
+                "{\"startDate\":\"2026-01-01\",\"startDate\":\"2026-02-01\"}", "duplicate_key ",
+                "{\"startDate\":", "invalid_json ");
+        for (var c : refused.entrySet()) {
+            APIGatewayV2HTTPResponse response = usage(c.getKey());
+            assertEquals(400, response.getStatusCode(), c.getKey());
+            JsonNode problem = JSON.readTree(response.getBody());
+            assertEquals("urn:runway-relay:problem:invalid-request", problem.get("type").asText());
+            List<String> issues = new ArrayList<>();
+            problem.get("issues").forEach(i -> issues.add(i.get("code").asText() + " "
+                    + (i.get("path").isEmpty() ? "" : i.get("path").get(0).asText())));
+            assertEquals(c.getValue(), String.join(",", issues), c.getKey());
+        }
+        assertEquals(200, usage("{\"startDate\":\"2026-01-01\",\"beforeDate\":\"2026-04-01\"}").getStatusCode(),
+                "90 days is the limit, inclusive");
+    }
+
     @Test
     void unknownRouteIs404_andAFailureIs500() {
         APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", "apigw-get-task.json")

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ./relay apps|tasks|usage ...} over the admin HTTP API ({@code docs/admin-api.md}).
+ * {@code ./relay apps|tasks|usage|metrics ...} over the admin HTTP API ({@code docs/admin-api.md}).
  *
  * <p>Output: human tables by default; {@code --json} prints the API's JSON instead, for scripts
  * ({@code tasks list --all --json} prints every page's tasks as one {@code {"data": [...]}}).
@@ -77,22 +77,32 @@ public final class AdminCommand {
               at most 92 days)
             """.formatted(USAGE_DAYS);
 
+    private static final String METRICS_USAGE = """
+            usage: ./relay metrics [--hours N] [--period SECONDS] [--json]
+                                   [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              the gateway's metrics over the last N hours (1-168, default 24), one row per metric and dimension
+              values: sum and count, and for latencies, durations, sizes and the stuck-task gauge also max, p50
+              and p95; metrics with nothing recorded are named at the end. --period (60, 300, 900 or 3600 s,
+              default 3600) sets the points --json holds for charts
+            """;
+
     private AdminCommand() {
     }
 
-    /** The usage text of {@code apps}, {@code tasks} or {@code usage}. */
+    /** The usage text of {@code apps}, {@code tasks}, {@code usage} or {@code metrics}. */
     public static String usage(String group) {
         return switch (group) {
             case "apps" -> APPS_USAGE;
             case "tasks" -> TASKS_USAGE;
             case "usage" -> USAGE_USAGE;
+            case "metrics" -> METRICS_USAGE;
             default -> throw new IllegalArgumentException("no command group " + group);
         };
     }
 
     /** Whether the words ask for the group's help, or are none at all (usage wrongly given). */
     public static boolean isHelp(String group, List<String> args) {
-        if (group.equals("usage")) {
+        if (singleCommand(group)) {
             return args.stream().anyMatch(a -> List.of("help", "--help", "-h").contains(a));
         }
         return args.isEmpty() || List.of("help", "--help", "-h").contains(args.getFirst());
@@ -105,13 +115,18 @@ public final class AdminCommand {
      */
     public static int help(String group, List<String> args, PrintStream err) {
         err.print(usage(group));
-        return args.isEmpty() && !group.equals("usage") ? 2 : 0;
+        return args.isEmpty() && !singleCommand(group) ? 2 : 0;
+    }
+
+    /** {@code usage} and {@code metrics} are commands of their own, with no subcommand. */
+    private static boolean singleCommand(String group) {
+        return group.equals("usage") || group.equals("metrics");
     }
 
     /**
      * Runs one command against the admin API.
      *
-     * @param group {@code apps}, {@code tasks} or {@code usage}
+     * @param group {@code apps}, {@code tasks}, {@code usage} or {@code metrics}
      * @param args  the words after the group, the target options already taken out
      * @return the exit status
      * @throws AdminClient.NoAdminApiException when the API has no such admin route (nothing was done): the caller
@@ -122,13 +137,13 @@ public final class AdminCommand {
     }
 
     static int run(String group, List<String> args, PrintStream out, PrintStream err, AdminClient api, Clock clock) {
-        String prefix = group.equals("usage") ? "relay usage: " : "relay " + group + ": ";
+        String prefix = "relay " + group + ": ";
         if (isHelp(group, args)) {
             return help(group, args, err);
         }
         try {
-            String command = group.equals("usage") ? "usage" : args.getFirst();
-            Words words = Words.parse(group.equals("usage") ? args : args.subList(1, args.size()), SWITCHES);
+            String command = singleCommand(group) ? group : args.getFirst();
+            Words words = Words.parse(singleCommand(group) ? args : args.subList(1, args.size()), SWITCHES);
             Session session = new Session(api, words, out, err, words.flag("json"), clock);
             return switch (group + " " + command) {
                 case "apps create" -> session.createApp();
@@ -144,6 +159,7 @@ public final class AdminCommand {
                 case "tasks cancel" -> session.taskAction("cancel");
                 case "tasks redeliver" -> session.taskAction("redeliver");
                 case "usage usage" -> session.usage();
+                case "metrics metrics" -> session.metrics();
                 default -> throw new AdminUsageException("unknown command '" + command + "'");
             };
         } catch (AdminUsageException e) {
@@ -424,6 +440,63 @@ public final class AdminCommand {
             breakdown("APP", totals.path("apps"));
             breakdown("MODEL", totals.path("models"));
             return 0;
+        }
+
+        int metrics() {
+            words.allowOnly("hours", "period", "json");
+            words.noPositional();
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("hours", words.value("hours").orElse(null));
+            query.put("period", words.value("period").orElse(null));
+            JsonNode metrics = expect(api.call("GET", "/metrics", query, null), "metric", null);
+            if (json) {
+                printJson(metrics);
+                return 0;
+            }
+            out.println("Metrics " + JsonView.text(metrics.get("start")) + " to " + JsonView.text(metrics.get("end"))
+                    + " (UTC)");
+            Table table = new Table("METRIC", "SERIES", "SUM", "COUNT", "MAX", "P50", "P95", "UNIT");
+            List<String> quiet = new ArrayList<>();
+            for (JsonNode metric : metrics.path("metrics")) {
+                String name = JsonView.text(metric.get("name"));
+                if (metric.path("series").isEmpty()) {
+                    quiet.add(name);
+                    continue;
+                }
+                boolean distribution = metric.path("distribution").asBoolean();
+                for (JsonNode series : metric.path("series")) {
+                    List<String> dimensions = new ArrayList<>();
+                    series.path("dimensions").properties().forEach(d -> dimensions.add(d.getKey() + "=" + d.getValue().asText()));
+                    table.row(name, dimensions.isEmpty() ? "-" : String.join(",", dimensions), number(series.get("sum")),
+                            JsonView.text(series.get("count")), distribution ? number(series.get("max")) : "",
+                            distribution ? number(series.get("p50")) : "", distribution ? number(series.get("p95")) : "",
+                            JsonView.text(metric.get("unit")));
+                }
+            }
+            if (table.isEmpty()) {
+                out.println("Nothing recorded in this window.");
+            } else {
+                table.print(out, "");
+            }
+            if (!quiet.isEmpty() && !table.isEmpty()) {
+                out.println();
+                out.println("Nothing recorded: " + String.join(", ", quiet));
+            }
+            return 0;
+        }
+
+        /** A number as the table shows it: whole numbers as they are, others with at most two decimals. */
+        private static String number(JsonNode value) {
+            if (value == null || value.isNull() || value.isMissingNode()) {
+                return "-";
+            }
+            if (value.isIntegralNumber()) {
+                return value.asText();
+            }
+            double number = value.asDouble();
+            return number == Math.rint(number) ? Long.toString((long) number)
+                    : new java.math.BigDecimal(number).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                            .toPlainString();
         }
 
         private void breakdown(String what, JsonNode counts) {

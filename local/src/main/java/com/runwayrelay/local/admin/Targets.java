@@ -124,8 +124,7 @@ public final class Targets {
      */
     public static AdminTarget remote(Options options) {
         return remote(options, DefaultCredentialsProvider.builder().build(), Targets::defaultRegion,
-                region -> new CloudFormationStackOutputs(SignedHttp.create(), DefaultCredentialsProvider.builder().build(), region,
-                        CloudFormationStackOutputs::endpoint));
+                region -> CloudFormationStackOutputs.create(DefaultCredentialsProvider.builder().build(), region, null));
     }
 
     /** As {@link #remote(Options)}, with the credentials, the region fallback and the stack reader given. */

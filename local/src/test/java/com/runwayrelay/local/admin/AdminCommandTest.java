@@ -319,6 +319,41 @@ class AdminCommandTest {
     }
 
     @Test
+    void metricsPrintsARowPerSeries_distributionsWithTheirSpread_andNamesTheQuietMetrics() {
+        server.answer("GET", "/admin/v1/metrics", FakeAwsServer.Answer.json(200, """
+                {"start":"2026-12-02T09:00:00Z","end":"2026-12-03T09:00:00Z","period":3600,"metrics":[
+                  {"name":"Submits","unit":"Count","dimensions":["Outcome"],"distribution":false,"series":[
+                    {"dimensions":{"Outcome":"accepted"},"sum":4,"count":4,"points":[]},
+                    {"dimensions":{"Outcome":"invalid"},"sum":1,"count":1,"points":[]}]},
+                  {"name":"RunwayLatency","unit":"Milliseconds","dimensions":["Operation"],"distribution":true,"series":[
+                    {"dimensions":{"Operation":"create"},"sum":600.5,"count":2,"max":480.5,"p50":120,"p95":480.123,
+                     "points":[]}]},
+                  {"name":"PollLag","unit":"Seconds","dimensions":[],"distribution":true,"series":[
+                    {"dimensions":{},"sum":3,"count":2,"max":2,"p50":1,"p95":null,"points":[]}]},
+                  {"name":"StuckTasks","unit":"Count","dimensions":[],"distribution":true,"series":[]},
+                  {"name":"WebhookDeliveries","unit":"Count","dimensions":["Outcome"],"distribution":false,"series":[]}]}"""));
+
+        assertEquals(0, run("metrics"), stderr());
+
+        assertEquals("", server.last().rawQuery() == null ? "" : server.last().rawQuery(), "the API's defaults");
+        String shown = stdout();
+        assertTrue(shown.startsWith("Metrics 2026-12-02T09:00:00Z to 2026-12-03T09:00:00Z (UTC)"), shown);
+        assertTrue(Pattern.compile("METRIC\\s+SERIES\\s+SUM\\s+COUNT\\s+MAX\\s+P50\\s+P95\\s+UNIT").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("Submits\\s+Outcome=accepted\\s+4\\s+4\\s+Count").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("Submits\\s+Outcome=invalid\\s+1\\s+1\\s+Count").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("RunwayLatency\\s+Operation=create\\s+600.5\\s+2\\s+480.5\\s+120\\s+480.12\\s+Milliseconds")
+                .matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("PollLag\\s+-\\s+3\\s+2\\s+2\\s+1\\s+-\\s+Seconds").matcher(shown).find(), shown);
+        assertTrue(shown.strip().endsWith("Nothing recorded: StuckTasks, WebhookDeliveries"), shown);
+
+        assertEquals(0, run("metrics", "--hours", "6", "--period", "300", "--json"));
+        assertEquals("hours=6&period=300", server.last().rawQuery());
+        assertTrue(stdout().strip().startsWith("{"), stdout());
+        assertEquals(2, run("metrics", "extra"));
+        assertEquals(2, run("metrics", "--app", "app_01"));
+    }
+
+    @Test
     void badRequestListsEveryIssue_andExits2() {
         server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.problem(400, """
                 {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,

@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -100,6 +101,16 @@ public final class AwsClients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .build();
+    }
+
+    /** A CloudWatch client; only a function that declares the {@code cloudwatch} module may call this. */
+    public CloudWatchClient cloudWatch() {
+        var builder = CloudWatchClient.builder()
+                .httpClient(http)
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials);
+        settings.cloudWatchEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** The credentials provider the clients sign with (the presigned-link lifetime depends on it). */

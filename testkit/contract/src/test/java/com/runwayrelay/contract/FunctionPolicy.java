@@ -39,6 +39,10 @@ final class FunctionPolicy {
             Map.entry("S3Client.putObject", "s3:PutObject"),
             Map.entry("S3Presigner.presignGetObject", "s3:GetObject"),
             Map.entry("SqsClient.getQueueAttributes", "sqs:GetQueueAttributes"),
+            Map.entry("CloudWatchClient.listMetrics", "cloudwatch:ListMetrics"),
+            Map.entry("CloudWatchClient.listMetricsPaginator", "cloudwatch:ListMetrics"),
+            Map.entry("CloudWatchClient.getMetricData", "cloudwatch:GetMetricData"),
+            Map.entry("CloudWatchClient.getMetricDataPaginator", "cloudwatch:GetMetricData"),
             Map.entry("SecretsManagerClient.getSecretValue", "secretsmanager:GetSecretValue"));
 
     private FunctionPolicy() {

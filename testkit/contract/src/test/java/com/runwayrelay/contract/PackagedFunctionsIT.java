@@ -38,7 +38,7 @@ class PackagedFunctionsIT {
             hasHandler = file.getEntry(handler.replace('.', '/') + ".class") != null;
             hasLambdaCore = file.stream().map(ZipEntry::getName).anyMatch(n -> n.startsWith("lib/aws-lambda-java-core-"));
             file.stream().map(ZipEntry::getName)
-                    .filter(n -> n.matches("lib/(apache-client|netty-nio-client|netty-|junit|opentest4j|"
+                    .filter(n -> n.matches("lib/(apache-client|apache5-client|httpclient5|httpcore5|netty-nio-client|netty-|junit|opentest4j|"
                             + "aws-lambda-java-tests|DynamoDBLocal|s3proxy|relay-emulators|relay-simulator|relay-node-sdk).*"))
                     .forEach(forbidden::add);
         }

@@ -7,8 +7,8 @@ import java.util.Optional;
  * Where the AWS clients connect and as whom.
  *
  * <p>Read from the standard variables: {@code AWS_REGION} (set by Lambda),
- * {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL_S3} (the SDK's own names for an
- * endpoint override; set only by the local stack and tests). With an override, the static keys
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL_CLOUDWATCH}
+ * (the SDK's own names for an endpoint override; set only by the local stack and tests). With an override, the static keys
  * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} of the same map are used; without one,
  * the SDK's default provider chain (what Lambda and SnapStart expect).
  */
@@ -16,6 +16,7 @@ public record AwsSettings(
         String region,
         Optional<URI> dynamoDbEndpoint,
         Optional<URI> s3Endpoint,
+        Optional<URI> cloudWatchEndpoint,
         Optional<StaticKeys> staticKeys) {
 
     /** Access key pair for emulators. {@link #toString()} never shows the secret. */
@@ -28,7 +29,7 @@ public record AwsSettings(
 
     /** Names of the standard AWS variables this record reads (runtime- or SDK-defined, never in the template). */
     public static final java.util.Set<String> STANDARD_VARIABLES = java.util.Set.of(
-            "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3",
+            "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDWATCH",
             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
 
     public static AwsSettings from(java.util.Map<String, String> env) {
@@ -39,8 +40,9 @@ public record AwsSettings(
         }
         Optional<URI> dynamo = endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB");
         Optional<URI> s3 = endpoint(env, "AWS_ENDPOINT_URL_S3");
+        Optional<URI> cloudWatch = endpoint(env, "AWS_ENDPOINT_URL_CLOUDWATCH");
         Optional<StaticKeys> keys = Optional.empty();
-        if (dynamo.isPresent() || s3.isPresent()) {
+        if (dynamo.isPresent() || s3.isPresent() || cloudWatch.isPresent()) {
             String id = env.get("AWS_ACCESS_KEY_ID");
             String secret = env.get("AWS_SECRET_ACCESS_KEY");
             if (id == null || secret == null) {
@@ -49,7 +51,7 @@ public record AwsSettings(
             }
             keys = Optional.of(new StaticKeys(id, secret));
         }
-        return new AwsSettings(region.trim(), dynamo, s3, keys);
+        return new AwsSettings(region.trim(), dynamo, s3, cloudWatch, keys);
     }
 
     private static Optional<URI> endpoint(java.util.Map<String, String> env, String name) {

@@ -68,6 +68,14 @@ public enum RelayMetric {
         return unit;
     }
 
+    /**
+     * Whether the spread of the values matters, not only their sum: latencies, durations, sizes, rates
+     * and the stuck-task gauge. Read back with maximum and percentiles; counts only with sum and count.
+     */
+    public boolean distribution() {
+        return unit != MetricUnit.COUNT || this == STUCK_TASKS;
+    }
+
     /** The metric's own dimensions, in order (the adapter puts {@code Service} first). */
     public List<Dimension> dimensions() {
         return dimensions;

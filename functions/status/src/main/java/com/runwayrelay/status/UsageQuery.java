@@ -1,0 +1,164 @@
+package com.runwayrelay.status;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.Violation;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /v1/organization/usage}, checked as Runway documents it: an object with
+ * optional {@code startDate} (default: 30 days before today) and {@code beforeDate} (exclusive;
+ * default: 30 days after the start), both {@code YYYY-MM-DD} UTC days, the end after the start and at
+ * most {@value #MAX_DAYS} days after it. Every violation is reported at once; other members are refused.
+ */
+final class UsageQuery {
+    /** The longest range, in days: Runway's limit. */
+    static final int MAX_DAYS = 90;
+    /** The default range and the default look-back, in days. */
+    static final int DEFAULT_DAYS = 30;
+    /** The largest body read; the same limit as every other POST body. */
+    static final int MAX_BYTES = 6 * 1024 * 1024;
+
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Set<String> MEMBERS = Set.of("startDate", "beforeDate");
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private UsageQuery() {
+    }
+
+    /**
+     * Reads {@code body} (empty: all defaults) for a request made on {@code today}.
+     *
+     * @return the range, or the problem (413 {@code payload-too-large}, 400 {@code invalid-request}
+     *         listing every violation)
+     */
+    static Parsed parse(String body, LocalDate today) {
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return new Parsed.Refused(Problem.of(413, "payload-too-large", "Payload too large",
+                    "The request body is over " + MAX_BYTES + " bytes (6 MiB)").with("maxBytes", MAX_BYTES));
+        }
+        ObjectNode object;
+        if (body.isBlank()) {
+            object = STRICT.createObjectNode();
+        } else {
+            JsonNode node;
+            try {
+                node = STRICT.readTree(body);
+            } catch (JsonProcessingException e) {
+                String message = String.valueOf(e.getOriginalMessage());
+                String code = message.startsWith("Duplicate field") ? "duplicate_key" : "invalid_json";
+                return refused(new Violation(List.of(), code, "The request body is not valid JSON ("
+                        + (code.equals("duplicate_key") ? "a key appears twice, " : "") + "line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+            }
+            if (!(node instanceof ObjectNode o)) {
+                return refused(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
+            }
+            object = o;
+        }
+        List<Violation> violations = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>();
+        object.fieldNames().forEachRemaining(name -> {
+            if (!MEMBERS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            violations.add(new Violation(List.of(), "unrecognized_keys", "Unrecognized key(s) in object: "
+                    + String.join(", ", unknown.stream().map(k -> "'" + abbreviate(k) + "'").toList())
+                    + "; the body takes startDate and beforeDate"));
+        }
+        LocalDate start = day(object, "startDate", violations);
+        LocalDate before = day(object, "beforeDate", violations);
+        if (!violations.isEmpty()) {
+            return new Parsed.Refused(Problem.invalidRequest(violations));
+        }
+        if (start == null) {
+            start = today.minusDays(DEFAULT_DAYS);
+        }
+        if (before == null) {
+            before = start.plusDays(DEFAULT_DAYS);
+        }
+        if (!before.isAfter(start)) {
+            return refused(new Violation(List.of("beforeDate"), "custom", "beforeDate (" + before
+                    + ") must be after startDate (" + start + ")"));
+        }
+        long days = ChronoUnit.DAYS.between(start, before);
+        if (days > MAX_DAYS) {
+            return refused(new Violation(List.of("beforeDate"), "too_big", "beforeDate (" + before
+                    + ") must be at most " + MAX_DAYS + " days after startDate (" + start + "); the range covers "
+                    + days + " days"));
+        }
+        return new Parsed.Ok(start, before);
+    }
+
+    private static LocalDate day(ObjectNode object, String name, List<Violation> violations) {
+        JsonNode value = object.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            violations.add(new Violation(List.of(name), "invalid_type", name + " must be a string (YYYY-MM-DD), got "
+                    + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            return null;
+        }
+        String text = value.textValue();
+        if (DAY.matcher(text).matches()) {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                // falls through: the pattern matched but the day does not exist (2026-02-30)
+            }
+        }
+        violations.add(new Violation(List.of(name), "invalid_string", name + " must be a day in ISO-8601 form "
+                + "(YYYY-MM-DD), got \"" + abbreviate(text) + "\""));
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        String clean = text.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return text.length() > 60 ? clean + "..." : clean;
+    }
+
+    private static Parsed refused(Violation violation) {
+        return new Parsed.Refused(Problem.invalidRequest(List.of(violation)));
+    }
+
+    /** What {@link #parse} found. */
+    sealed interface Parsed {
+        /**
+         * The range.
+         *
+         * @param start  the first day
+         * @param before the day after the last
+         */
+        record Ok(LocalDate start, LocalDate before) implements Parsed {
+        }
+
+        /** Why the body is refused. */
+        record Refused(Problem problem) implements Parsed {
+        }
+    }
+}
