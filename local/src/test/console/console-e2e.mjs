@@ -127,6 +127,12 @@ try {
   await shot('task-failed');
   await page.click('[data-nav=overview]');
   await page.locator('[data-testid=failures] code', { hasText: 'SAFETY.INPUT.TEXT' }).waitFor();
+  // the metric tiles (GET /admin/v1/metrics): both submits counted
+  await page.waitForFunction(() => {
+    const tile = document.querySelector('[data-testid=metric-submits-accepted] .tile-value');
+    return tile && Number(tile.textContent.replace(/,/g, '')) >= 2;
+  }, null, { timeout: HANG_GUARD });
+  checks.metricTiles = await page.locator('[data-testid=metric-tiles] .tile').count();
   await shot('overview');
   noErrors('failed task');
 

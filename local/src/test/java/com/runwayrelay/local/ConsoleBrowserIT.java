@@ -99,6 +99,7 @@ class ConsoleBrowserIT {
             assertEquals(200, checks.path("newKey").path("status").asInt(), summaryLine);
             assertTrue(checks.path("redelivered").path("after").asInt() > checks.path("redelivered").path("before").asInt(), summaryLine);
             assertTrue(checks.path("filteredByState").asBoolean(), summaryLine);
+            assertTrue(checks.path("metricTiles").asInt() > 0, "the overview shows the metrics route's tiles: " + summaryLine);
             assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
             assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
