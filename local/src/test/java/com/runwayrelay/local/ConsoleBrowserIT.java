@@ -88,6 +88,7 @@ class ConsoleBrowserIT {
             assertTrue(process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES), "console-e2e.mjs took over " + SCRIPT_MINUTES + " minutes");
             String summaryLine = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
             JsonNode summary = JSON.readTree(summaryLine);
+            System.out.println("console-e2e.mjs: " + summaryLine);
             assertEquals(0, process.exitValue(), () -> "console-e2e.mjs failed:\n" + stdout + "\n" + read(temp.resolve("e2e.stderr")));
             assertTrue(summary.path("ok").asBoolean(), summaryLine);
             assertEquals(0, summary.path("pageErrors").size(), summaryLine);
