@@ -102,6 +102,7 @@ class ConsoleBrowserIT {
             assertTrue(checks.path("filteredByState").asBoolean(), summaryLine);
             assertTrue(checks.path("metricTiles").asInt() > 0, "the overview shows the metrics route's tiles: " + summaryLine);
             assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
+            assertTrue(checks.path("video").path("linked").asBoolean(), summaryLine);
             assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
             for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "apps", "usage"}) {
