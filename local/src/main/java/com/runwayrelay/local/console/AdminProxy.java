@@ -4,9 +4,9 @@ import com.runwayrelay.local.admin.AdminClient;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +26,7 @@ final class AdminProxy implements HttpHandler {
     private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
     /** Ids are {@code app_…} or UUIDs; anything else in a path is refused rather than encoded. */
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    private static final Set<String> DOT_SEGMENTS = Set.of(".", "..");
 
     private final RequestGuard guard;
     private final AdminConnection connection;
@@ -50,7 +51,7 @@ final class AdminProxy implements HttpHandler {
                 return;
             }
             String path = exchange.getRequestURI().getRawPath().substring(PREFIX.length());
-            if (!PATH.matcher(path).matches() || path.contains("/../") || path.endsWith("/..") || path.contains("/./")) {
+            if (!PATH.matcher(path).matches() || Arrays.stream(path.split("/")).anyMatch(DOT_SEGMENTS::contains)) {
                 ConsoleServer.problem(exchange, 400, "path", "not an admin API path: " + PREFIX + path);
                 return;
             }
@@ -61,7 +62,7 @@ final class AdminProxy implements HttpHandler {
                 ConsoleServer.problem(exchange, 400, "query", e.getMessage());
                 return;
             }
-            byte[] body = readBody(exchange.getRequestBody());
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 ConsoleServer.problem(exchange, 413, "body", "a body of the admin API is at most " + MAX_BODY_BYTES + " bytes");
                 return;
@@ -112,9 +113,5 @@ final class AdminProxy implements HttpHandler {
             }
         }
         return parameters;
-    }
-
-    private static byte[] readBody(InputStream in) throws IOException {
-        return in.readNBytes(MAX_BODY_BYTES + 1);
     }
 }

@@ -148,11 +148,13 @@ class ConsoleServerTest {
     @Test
     void refusesPathsAndQueries_thatAreNotPlainAdminCalls() throws Exception {
         HttpResponse<String> dots = send("GET", "/admin/v1/apps/%2e%2e%2fhealth", null, Map.of("X-Console-Token", TOKEN));
+        String dotSegment = rawGetResponse("/admin/v1/apps/../health");
         HttpResponse<String> twice = send("GET", "/admin/v1/tasks?state=FAILED&state=ARCHIVED", null, Map.of("X-Console-Token", TOKEN));
         HttpResponse<String> form = send("POST", "/admin/v1/apps", "name=x", Map.of("X-Console-Token", TOKEN,
                 "Content-Type", "application/x-www-form-urlencoded"));
 
         assertEquals(400, dots.statusCode(), dots.body());
+        assertTrue(dotSegment.startsWith("HTTP/1.1 400"), dotSegment);
         assertEquals(400, twice.statusCode(), twice.body());
         assertTrue(twice.body().contains("given twice"), twice.body());
         assertEquals(400, form.statusCode(), form.body());
@@ -188,6 +190,11 @@ class ConsoleServerTest {
         assertEquals("127.0.0.1", url.getHost());
         assertEquals("token=" + TOKEN, url.getFragment());
         assertEquals(null, url.getQuery());
+    }
+
+    /** A GET of a path exactly as written (the JDK client would normalise dot segments), with the token. */
+    private String rawGetResponse(String path) throws IOException {
+        return rawGet(path, "127.0.0.1:" + console.port(), "X-Console-Token: " + TOKEN);
     }
 
     /** A GET with a Host header of our choosing (the JDK client refuses to set one). */
