@@ -51,7 +51,7 @@ function FilterForm({ filters, apps, navigate }) {
       </label>
       <label>Endpoint <input {...bind('endpoint')} placeholder="text_to_image" size="14" /></label>
       <label>Model <input {...bind('model')} placeholder="gen4_image" size="12" /></label>
-      <label>Created after <input type="datetime-local" {...bind('createdAfter')} /></label>
+      <label>Created after (your time zone) <input type="datetime-local" {...bind('createdAfter')} /></label>
       <label>before <input type="datetime-local" {...bind('createdBefore')} /></label>
       <button type="submit">Filter</button>
       <button type="button" class="secondary" onClick={() => navigate('/tasks', {})}>Clear</button>
