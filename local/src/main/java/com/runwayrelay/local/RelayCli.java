@@ -7,6 +7,9 @@ import com.runwayrelay.local.admin.AdminUsageException;
 import com.runwayrelay.local.admin.StackLookupException;
 import com.runwayrelay.local.admin.Targets;
 import com.runwayrelay.local.apps.AppsCommand;
+import com.runwayrelay.local.console.AdminConnection;
+import com.runwayrelay.local.console.ConsoleServer;
+import com.runwayrelay.local.console.ConsoleUiMissingException;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.EmulatorOptions;
 import java.io.FileDescriptor;
@@ -37,6 +40,7 @@ import java.util.logging.Logger;
  */
 public final class RelayCli {
     private static final Duration STACK_FILE_WAIT = Duration.ofSeconds(60);
+    private static final int DEFAULT_CONSOLE_PORT = 3100;
 
     private RelayCli() {
     }
@@ -63,6 +67,7 @@ public final class RelayCli {
                 case "local" -> local(rest, out, err, env);
                 case "demo" -> demo(rest, out, err, env);
                 case "apps", "tasks", "usage", "metrics" -> admin(args.getFirst(), rest, out, err, env);
+                case "console" -> console(rest, out, err, env);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
                     yield 0;
@@ -93,6 +98,7 @@ public final class RelayCli {
                   tasks    tasks across apps: ./relay tasks list|show|cancel|redeliver
                   usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
                   metrics  the gateway's metrics per series over the last hours: ./relay metrics [--hours N]
+                  console  a web console on 127.0.0.1 for the admin API: ./relay console [--port P] [--url U | --stack NAME]
                   help     this text
 
                 ./relay local options:
@@ -132,6 +138,13 @@ public final class RelayCli {
                                         *.execute-api.R.amazonaws.com needs none)
                   --json                print the API's JSON instead of tables (create and rotate: the key is in it)
                   exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400)
+
+                ./relay console options (the target options are those of apps|tasks|usage|metrics above):
+                  --port P              the console's port on 127.0.0.1 (default 3100; 0 picks a free one)
+                  --url U | --stack NAME [--region R] | --data-dir DIR
+                                        the admin API to show; without --url/--stack, the local stack running on the
+                                        data folder (started before or after the console; followed across restarts)
+                  Open the URL it prints: it carries this run's token, without which the console refuses admin calls.
 
                 """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage")
                 + "\n" + AdminCommand.usage("metrics");
@@ -352,6 +365,80 @@ public final class RelayCli {
             err.println("relay: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * {@code ./relay console}: serves the web console on 127.0.0.1 until stopped (Ctrl-C), forwarding admin calls to
+     * a deployed stack ({@code --url}, {@code --stack}) or to the local stack holding the data folder.
+     */
+    private static int console(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        List<String> words = new ArrayList<>(args);
+        Path dataDir = StackOptions.defaultDataDir(env);
+        int port = DEFAULT_CONSOLE_PORT;
+        for (String option : List.of("--data-dir", "--port")) {
+            Optional<String> value = takeOption(words, option);
+            if (value.isPresent() && option.equals("--data-dir")) {
+                dataDir = Path.of(value.get());
+            } else if (value.isPresent()) {
+                port = StackOptions.port(option, value.get());
+            }
+        }
+        Targets.Options target = Targets.extract(words);
+        if (!target.rest().isEmpty()) {
+            throw new UsageException("unknown option '" + target.rest().getFirst() + "' for ./relay console (see ./relay help)");
+        }
+        AdminConnection connection;
+        try {
+            connection = target.remote() ? AdminConnection.to(Targets.remote(target)) : new LocalAdminConnection(dataDir);
+        } catch (StackLookupException e) {
+            err.println("relay console: " + e.getMessage());
+            return 1;
+        }
+        ConsoleServer console;
+        try {
+            console = ConsoleServer.start(port, connection);
+        } catch (IOException e) {
+            err.println("relay console: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage()
+                    + (port != 0 ? " (another console running? --port 0 picks a free port)" : ""));
+            return 1;
+        } catch (ConsoleUiMissingException e) {
+            err.println("relay console: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            console.close();
+            stopped.countDown();
+        }, "relay-console-shutdown"));
+        out.println("Console for " + console.target());
+        out.println("Open " + console.url());
+        out.println("(the link carries this run's token; admin calls without it are refused. Ctrl-C stops the console.)");
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            console.close();
+        }
+        return 0;
+    }
+
+    /** Removes {@code --name V} or {@code --name=V} from the words and gives V. */
+    private static Optional<String> takeOption(List<String> words, String name) {
+        for (int at = 0; at < words.size(); at++) {
+            if (words.get(at).equals(name)) {
+                if (at + 1 >= words.size()) {
+                    throw new UsageException(name + " needs a value");
+                }
+                String value = words.get(at + 1);
+                words.subList(at, at + 2).clear();
+                return Optional.of(value);
+            }
+            if (words.get(at).startsWith(name + "=")) {
+                return Optional.of(words.remove(at).substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether {@link AppsCommand} can run the command on the table directly (it predates the admin API). */

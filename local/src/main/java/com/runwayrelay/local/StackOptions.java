@@ -335,7 +335,7 @@ record StackOptions(
         return true;
     }
 
-    private static int port(String option, String text) {
+    static int port(String option, String text) {
         try {
             int port = Integer.parseInt(text.trim());
             if (port >= 0 && port <= 65_535) {

@@ -32,8 +32,8 @@ public final class AdminClient {
         return target;
     }
 
-    /** An answer of the admin API. */
-    record Answer(int status, String contentType, String body) {
+    /** An answer of the admin API: its status, content type (or "") and body. */
+    public record Answer(int status, String contentType, String body) {
         boolean ok() {
             return status / 100 == 2;
         }
@@ -48,7 +48,7 @@ public final class AdminClient {
      * @throws Unreachable when the API cannot be reached or no credentials can be found
      * @throws NoAdminApiException when the API has no admin route there (nothing was done)
      */
-    Answer call(String method, String path, Map<String, String> query, String json) {
+    public Answer call(String method, String path, Map<String, String> query, String json) {
         URI uri = URI.create(base() + PREFIX + path + queryString(query));
         SignedHttp.Answer answer;
         try {

@@ -37,7 +37,7 @@ import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
  * compares. A request that does not match gets 403 and is recorded as unsigned; one that matches gets
  * the answer scripted for its method and path.
  */
-final class FakeAwsServer implements AutoCloseable {
+public final class FakeAwsServer implements AutoCloseable {
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
@@ -52,12 +52,12 @@ final class FakeAwsServer implements AutoCloseable {
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
     /** What to answer to {@code METHOD /path?query}, or else to {@code METHOD /path} whatever the query. */
-    record Answer(int status, String contentType, String body) {
-        static Answer json(int status, String body) {
+    public record Answer(int status, String contentType, String body) {
+        public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body);
         }
 
-        static Answer problem(int status, String body) {
+        public static Answer problem(int status, String body) {
             return new Answer(status, "application/problem+json", body);
         }
     }
@@ -68,7 +68,7 @@ final class FakeAwsServer implements AutoCloseable {
      * @param signatureValid whether its signature matched the one recomputed with the expected credentials
      * @param credentialScope the {@code Credential=} scope it named: {@code AKID/date/region/service}
      */
-    record Received(String method, String path, String rawQuery, Map<String, String> headers, String body,
+    public record Received(String method, String path, String rawQuery, Map<String, String> headers, String body,
                     boolean signatureValid, String credentialScope) {
     }
 
@@ -85,16 +85,16 @@ final class FakeAwsServer implements AutoCloseable {
         server.start();
     }
 
-    static FakeAwsServer admin(String region) {
+    public static FakeAwsServer admin(String region) {
         return new FakeAwsServer(CREDENTIALS, region, "execute-api");
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** A target that signs with the credentials this server expects. */
-    AdminTarget target() {
+    public AdminTarget target() {
         return target(CREDENTIALS);
     }
 
@@ -106,16 +106,16 @@ final class FakeAwsServer implements AutoCloseable {
         return StaticCredentialsProvider.create(expected);
     }
 
-    FakeAwsServer answer(String method, String path, Answer answer) {
+    public FakeAwsServer answer(String method, String path, Answer answer) {
         answers.put(method + " " + path, answer);
         return this;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    Received last() {
+    public Received last() {
         List<Received> all = received();
         if (all.isEmpty()) {
             throw new AssertionError("no request arrived");

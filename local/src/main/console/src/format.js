@@ -1,0 +1,63 @@
+// Small formatting helpers shared by the pages.
+
+export const TERMINAL = new Set(['ARCHIVED', 'FAILED', 'CANCELLED', 'EXPIRED']);
+export const STATES = ['ACCEPTED', 'SUBMITTED', 'OUTPUT_READY', 'ARCHIVED', 'FAILED', 'CANCELLED', 'EXPIRED'];
+
+/** The status an app sees for a gateway state (docs/api.md): ARCHIVED is SUCCEEDED, and so on. */
+export function wireStatus(task) {
+  switch (task.state) {
+    case 'ACCEPTED': return 'PENDING';
+    case 'SUBMITTED': return task.runwayStatus || 'PENDING';
+    case 'OUTPUT_READY': return 'RUNNING';
+    case 'ARCHIVED': return 'SUCCEEDED';
+    case 'FAILED': return 'FAILED';
+    default: return 'CANCELLED';
+  }
+}
+
+export function time(instant) {
+  if (!instant) return '—';
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function number(n) {
+  return n === null || n === undefined ? '—' : Number(n).toLocaleString('en-US');
+}
+
+export function bytes(n) {
+  if (n === null || n === undefined) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
+}
+
+export function utcDay(date = new Date()) {
+  return date.toISOString().slice(0, 10);
+}
+
+export function daysAgo(n, from = new Date()) {
+  return new Date(from.getTime() - n * 86_400_000);
+}
+
+/** A copy of a request with every data: URI replaced by a short note (they can be megabytes of base64). */
+export function elideDataUris(value) {
+  if (typeof value === 'string') {
+    const match = /^data:([^;,]*)[;,]/.exec(value);
+    return match ? `data:${match[1] || 'text/plain'},… (${number(value.length)} characters elided)` : value;
+  }
+  if (Array.isArray(value)) return value.map(elideDataUris);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, elideDataUris(v)]));
+  }
+  return value;
+}
+
+export function short(id) {
+  return id && id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
+}

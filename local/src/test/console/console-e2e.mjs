@@ -1,0 +1,194 @@
+// The console's end-to-end test in headless Chromium (playwright-core, the machine's own browser), run by
+// ConsoleBrowserIT with:
+//   CONSOLE_URL     the URL ./relay console prints (with its token)
+//   API_URL         the local stack's API, for the official SDK
+//   SDK_DIR         where OfficialNodeSdk installed @runwayml/sdk and console-submit.mjs
+//   WEBHOOK_URL     a receiver on loopback that answers 204
+//   CHROMIUM        the browser's executable
+//   SCREENSHOT_DIR  where each page's screenshot goes
+// Every wait is for a condition (generous deadlines only guard against hangs); any JavaScript error or console
+// error in the page fails the run. Prints one JSON summary line; exits 0 when every check passed.
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const CONSOLE_URL = env('CONSOLE_URL');
+const API_URL = env('API_URL');
+const SDK_DIR = env('SDK_DIR');
+const WEBHOOK_URL = env('WEBHOOK_URL');
+const SHOTS = env('SCREENSHOT_DIR');
+const HANG_GUARD = 120_000;
+mkdirSync(SHOTS, { recursive: true });
+
+const checks = {};
+const pageErrors = [];
+const run = promisify(execFile);
+
+/** Runs console-submit.mjs with the official SDK and a key; its JSON line. */
+async function sdk(key, ...args) {
+  const { stdout } = await run('node', ['console-submit.mjs', ...args], {
+    cwd: SDK_DIR, timeout: HANG_GUARD,
+    env: { ...process.env, RUNWAYML_BASE_URL: API_URL, RUNWAYML_API_SECRET: key },
+  });
+  return JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+}
+
+const browser = await chromium.launch({
+  executablePath: env('CHROMIUM'),
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync'],
+});
+let failed;
+try {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(HANG_GUARD);
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()} (${m.location()?.url ?? ''})`);
+  });
+  let loads = 0;
+  page.on('load', () => loads++);
+  const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const noErrors = (step) => {
+    if (pageErrors.length) throw new Error(`browser errors by ${step}: ${pageErrors.join(' | ')}`);
+  };
+
+  // Overview
+  await page.goto(CONSOLE_URL);
+  await page.locator('[data-page=overview] [data-testid=tile-tasks]').waitFor();
+  await page.locator('[data-testid=budgets] tbody tr').first().waitFor();
+  checks.tokenLeftTheUrl = !page.url().includes('token=');
+  if (!checks.tokenLeftTheUrl) throw new Error(`the token stayed in the address bar: ${page.url()}`);
+  noErrors('overview');
+
+  // Apps: create one; its key is shown once
+  await page.click('[data-nav=apps]');
+  const create = page.locator('form[aria-label="Create an app"]');
+  await create.locator('input[name=name]').fill('storyboard');
+  await create.locator('input[name=dailyCreditBudget]').fill('500');
+  await create.locator('input[name=defaultCallbackUrl]').fill(WEBHOOK_URL);
+  await create.locator('button[type=submit]').click();
+  const keyCell = page.locator('[data-testid=new-key-value]');
+  await keyCell.waitFor();
+  const key = (await keyCell.textContent()).trim();
+  const appRow = page.locator('tr[data-app-name=storyboard]');
+  await appRow.waitFor();
+  const appId = await appRow.getAttribute('data-app-id');
+  checks.appCreated = { appId, keyShown: key.length > 20 };
+  await shot('apps');
+  noErrors('create app');
+
+  // A task through the official SDK, with the new key; the list shows it turn SUCCEEDED without a reload
+  const ok = await sdk(key, 'create', 'A lighthouse at dusk');
+  await page.click('[data-nav=tasks]');
+  const row = page.locator(`tr[data-task-id="${ok.id}"]`);
+  await row.waitFor();
+  const loadsBefore = loads;
+  await row.locator('[data-status=SUCCEEDED]').waitFor({ timeout: HANG_GUARD });
+  checks.succeededWithoutReload = loads === loadsBefore;
+  if (!checks.succeededWithoutReload) throw new Error('the page was reloaded while waiting');
+  await shot('tasks');
+
+  // Its page: the image preview has loaded
+  await row.locator('a').first().click();
+  await page.locator('[data-page=task] [data-testid=task-state]', { hasText: 'ARCHIVED' }).waitFor();
+  const image = page.locator('[data-testid=preview-image]').first();
+  await image.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await image.elementHandle(), { timeout: HANG_GUARD });
+  checks.previewNaturalWidth = await image.evaluate((el) => el.naturalWidth);
+  noErrors('task page');
+
+  // Its webhook was delivered; redeliver it and see the new attempt
+  const deliveries = page.locator('[data-testid=deliveries] tr.delivery');
+  await page.locator('[data-testid=webhook-status]', { hasText: /^(delivered|DELIVERED)$/ }).waitFor();
+  const before = await deliveries.count();
+  await page.click('[data-testid=webhook] button:has-text("Redeliver")');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=deliveries] tr.delivery').length > n, before,
+    { timeout: HANG_GUARD });
+  const newest = deliveries.nth(before);
+  checks.redelivered = { before, after: await deliveries.count(), httpStatus: (await newest.locator('.http').textContent()).trim() };
+  if (checks.redelivered.httpStatus !== '204') throw new Error(`the redelivery answered ${checks.redelivered.httpStatus}`);
+  await shot('task');
+
+  // A failed task shows its failure code
+  const bad = await sdk(key, 'create', 'A lighthouse at dusk [fail:SAFETY.INPUT.TEXT]');
+  await page.goto(`${new URL(CONSOLE_URL).origin}/#/tasks/${bad.id}`);
+  await page.locator('[data-testid=failure-code]', { hasText: 'SAFETY.INPUT.TEXT' }).waitFor();
+  checks.failureCodeShown = 'SAFETY.INPUT.TEXT';
+  await shot('task-failed');
+  await page.click('[data-nav=overview]');
+  await page.locator('[data-testid=failures] code', { hasText: 'SAFETY.INPUT.TEXT' }).waitFor();
+  // the metric tiles (GET /admin/v1/metrics): both submits counted
+  await page.waitForFunction(() => {
+    const tile = document.querySelector('[data-testid=metric-submits-accepted] .tile-value');
+    return tile && Number(tile.textContent.replace(/,/g, '')) >= 2;
+  }, null, { timeout: HANG_GUARD });
+  checks.metricTiles = await page.locator('[data-testid=metric-tiles] .tile').count();
+  await shot('overview');
+  noErrors('failed task');
+
+  // The list filtered by state: the failed task, not the succeeded one
+  await page.click('[data-nav=tasks]');
+  await page.locator('form.filters select[name=state]').selectOption('FAILED');
+  await page.click('form.filters button[type=submit]');
+  // the list that answered for exactly these filters (not the unfiltered one still on screen)
+  const filtered = page.locator('table[data-testid=task-list][data-loaded=true]'
+    + `[data-filters='${JSON.stringify({ appId: '', state: 'FAILED', endpoint: '', model: '', createdAfter: '', createdBefore: '' })}']`);
+  await filtered.locator(`tr[data-task-id="${bad.id}"]`).waitFor();
+  checks.filteredByState = await filtered.locator(`tr[data-task-id="${ok.id}"]`).count() === 0;
+  if (!checks.filteredByState) throw new Error('the FAILED filter still lists the succeeded task');
+
+  // A video from an inline image: a player for the output, the request's data URI elided
+  const video = await sdk(key, 'video');
+  await page.goto(`${new URL(CONSOLE_URL).origin}/#/tasks/${video.id}`);
+  await page.locator('[data-page=task] [data-testid=task-state]', { hasText: 'ARCHIVED' }).waitFor();
+  const player = page.locator('[data-testid=preview-video]').first();
+  await player.waitFor();
+  const request = await page.locator('[data-testid=request]').textContent();
+  checks.video = {
+    player: await player.evaluate((el) => el.tagName), linked: (await player.getAttribute('src'))?.startsWith('http') ?? false,
+    dataUriElided: request.includes('characters elided') && !request.includes('iVBORw0KGgo'),
+  };
+  if (!checks.video.dataUriElided) throw new Error(`the request shows its data URI: ${request}`);
+  await shot('task-video');
+  noErrors('video task');
+
+  // Usage charts
+  await page.click('[data-nav=usage]');
+  await page.locator('[data-testid=usage-totals] td', { hasText: 'storyboard' }).waitFor();
+  await page.locator('[data-page=usage] canvas').first().waitFor();
+  await shot('usage');
+  await page.locator('[data-page=usage] select[name=by]').selectOption('model');
+  await page.locator('[data-testid=usage-totals][data-by=model] td', { hasText: 'gen4_image' }).waitFor();
+  checks.usagePerModel = true;
+
+  // Rotate the key: the old one gets 401, the new one works
+  await page.click('[data-nav=apps]');
+  await page.locator(`tr[data-app-id="${appId}"] button:has-text("Edit")`).click();
+  await page.click('button:has-text("Rotate key")');
+  await page.click('button:has-text("Rotate: the old key stops working now")');
+  await page.locator('[data-testid=new-key] h2', { hasText: 'rotated' }).waitFor();
+  const newKey = (await page.locator('[data-testid=new-key-value]').textContent()).trim();
+  if (newKey === key) throw new Error('the rotated key is the old one');
+  checks.oldKey = await sdk(key, 'organization');
+  checks.newKey = await sdk(newKey, 'organization');
+  if (checks.oldKey.status !== 401) throw new Error(`the old key got ${checks.oldKey.status}, not 401`);
+  if (checks.newKey.status !== 200) throw new Error(`the new key got ${checks.newKey.status}, not 200`);
+  noErrors('rotate');
+} catch (e) {
+  failed = e;
+} finally {
+  await browser.close();
+}
+const ok = !failed && pageErrors.length === 0;
+console.log(JSON.stringify({ ok, error: failed ? String(failed.stack ?? failed) : undefined, pageErrors, checks }));
+process.exitCode = ok ? 0 : 1;

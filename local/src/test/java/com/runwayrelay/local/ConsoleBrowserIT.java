@@ -1,0 +1,123 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.local.console.ConsoleServer;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance of the console (#16) in a real browser: the local stack, {@code ./relay console} on it, and
+ * {@code src/test/console/console-e2e.mjs} driving headless Chromium with playwright-core. Create an app in
+ * the console, submit a task with its key through the official Node SDK, see it turn SUCCEEDED without a
+ * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
+ * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
+ * see the old one get 401. Any JavaScript error in the page fails it.
+ * Screenshots of each page go to {@code target/console-screenshots}.
+ *
+ * <p>Without Chromium it is skipped, except under {@code CI=true}, where it fails: CI installs the browser
+ * ({@code .ci/run}). {@code RELAY_CHROMIUM} names another executable.
+ */
+class ConsoleBrowserIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SCRIPT_MINUTES = 8;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void console_createsAppFollowsTasksShowsPreviewsFailuresRedeliversAndRotates() throws Exception {
+        Path chromium = Path.of(System.getenv().getOrDefault("RELAY_CHROMIUM", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("no Chromium at " + chromium + ": CI must have it (.ci/run installs Debian's chromium package)");
+            }
+            assumeTrue(false, "no Chromium at " + chromium + ": skipping the console's browser test (apt-get install chromium)");
+        }
+        OfficialNodeSdk sdk = OfficialNodeSdk.install();
+        Path npm = Path.of("target", "console-npm").toAbsolutePath();
+        assertTrue(Files.isDirectory(npm.resolve("node_modules/playwright-core")),
+                "the build installs playwright-core into " + npm + " (local/src/main/console/build.mjs)");
+        Path script = npm.resolve("console-e2e.mjs");
+        Files.copy(Path.of("src", "test", "console", "console-e2e.mjs"), script, StandardCopyOption.REPLACE_EXISTING);
+
+        AtomicInteger webhooks = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                webhooks.incrementAndGet();
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
+                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "800"));
+        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL));
+             ConsoleServer console = ConsoleServer.start(0, new LocalAdminConnection(temp.resolve("data")))) {
+            Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
+            ProcessBuilder node = new ProcessBuilder("node", script.getFileName().toString()).directory(npm.toFile())
+                    .redirectError(temp.resolve("e2e.stderr").toFile());
+            node.environment().putAll(Map.of(
+                    "CONSOLE_URL", console.url().toString(),
+                    "API_URL", stack.apiUrl().toString(),
+                    "SDK_DIR", Path.of("target", "node-sdk").toAbsolutePath().toString(),
+                    "WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "CHROMIUM", chromium.toString(),
+                    "SCREENSHOT_DIR", shots.toString()));
+            Process process = node.start();
+            String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES), "console-e2e.mjs took over " + SCRIPT_MINUTES + " minutes");
+            String summaryLine = stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("{}");
+            JsonNode summary = JSON.readTree(summaryLine);
+            System.out.println("console-e2e.mjs: " + summaryLine);
+            assertEquals(0, process.exitValue(), () -> "console-e2e.mjs failed:\n" + stdout + "\n" + read(temp.resolve("e2e.stderr")));
+            assertTrue(summary.path("ok").asBoolean(), summaryLine);
+            assertEquals(0, summary.path("pageErrors").size(), summaryLine);
+            JsonNode checks = summary.path("checks");
+            assertTrue(checks.path("succeededWithoutReload").asBoolean(), summaryLine);
+            assertTrue(checks.path("previewNaturalWidth").asInt() > 0, summaryLine);
+            assertEquals("SAFETY.INPUT.TEXT", checks.path("failureCodeShown").asText(), summaryLine);
+            assertEquals(401, checks.path("oldKey").path("status").asInt(), summaryLine);
+            assertEquals(200, checks.path("newKey").path("status").asInt(), summaryLine);
+            assertTrue(checks.path("redelivered").path("after").asInt() > checks.path("redelivered").path("before").asInt(), summaryLine);
+            assertTrue(checks.path("filteredByState").asBoolean(), summaryLine);
+            assertTrue(checks.path("metricTiles").asInt() > 0, "the overview shows the metrics route's tiles: " + summaryLine);
+            assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
+            assertTrue(checks.path("video").path("linked").asBoolean(), summaryLine);
+            assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
+            assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
+            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "apps", "usage"}) {
+                assertTrue(Files.size(shots.resolve(page + ".png")) > 0, page + ".png");
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+}
