@@ -2,6 +2,7 @@ package com.runwayrelay.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,6 +65,16 @@ class KeepAliveIT {
             assertEquals(200, next.status());
         }
         assertEquals(1, sim.createdTaskCount());
+    }
+
+    @Test
+    void idleConnectionsOutlastTheJdkClientsKeepAlive_inTestJvms() {
+        // The JDK server's default is 30 s, the JDK client's pool keeps a connection 30 s: equal limits
+        // let the server close a connection the client is reusing. The root pom sets the server's limit.
+        long serverIdleSeconds = Long.getLong(RunwaySimulator.IDLE_INTERVAL_PROPERTY, 30);
+        long clientKeepAliveSeconds = Long.getLong("jdk.httpclient.keepalive.timeout", 30);
+        assertTrue(serverIdleSeconds >= 2 * clientKeepAliveSeconds,
+                "server idle " + serverIdleSeconds + " s, client keep-alive " + clientKeepAliveSeconds + " s");
     }
 
     private record Answer(int status, Map<String, String> headers) {
