@@ -51,6 +51,8 @@ final class ApiHandler implements HttpHandler {
     private static final long MAX_MONTHLY_CREDIT_SPEND = 1_000_000;
     private static final int MAX_JSON_BYTES = 32 * 1024 * 1024;
     private static final int MAX_FIELD_BYTES = 64 * 1024;
+    /** The most request bytes read and discarded before an answer that did not need them (see {@link #send}). */
+    private static final long MAX_UNREAD_REQUEST_BYTES = 64L * 1024 * 1024;
     private static final Pattern TASK_PATH = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
@@ -635,6 +637,7 @@ final class ApiHandler implements HttpHandler {
     /** Writes the reply; the log gets its status before the client can see it. */
     private void send(HttpExchange ex, int entry, Reply reply, long truncateAt, boolean head) throws IOException {
         log.finish(entry, reply.status());
+        finishReadingRequest(ex);
         if (head) {
             sendHead(ex, reply);
             return;
@@ -658,6 +661,35 @@ final class ApiHandler implements HttpHandler {
         }
         body.writeTo(out);
         out.close();
+    }
+
+    /**
+     * Reads and discards what is left of the request body before the answer goes out, so the connection
+     * stays usable for the client's next request, as behind Runway's front, which takes in the whole
+     * request before answering.
+     *
+     * <p>Why: a reply that did not need the body (a scripted status fault, a 401, a 404) would otherwise
+     * leave it unread. The JDK server then reads at most 64 KiB of it and closes the connection after
+     * the answer without saying {@code Connection: close}; a client still sending a large body loses the
+     * answer and sees "header parser received no bytes", which turns a scripted 429 into an ambiguous
+     * create. When more than {@link #MAX_UNREAD_REQUEST_BYTES} are left, the answer says
+     * {@code Connection: close}, so no client keeps a connection the server is about to close.
+     */
+    private static void finishReadingRequest(HttpExchange ex) {
+        try {
+            InputStream rest = ex.getRequestBody();
+            long skipped = 0;
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; skipped <= MAX_UNREAD_REQUEST_BYTES && (n = rest.read(buffer)) >= 0; ) {
+                skipped += n;
+            }
+            if (skipped > MAX_UNREAD_REQUEST_BYTES) {
+                ex.getResponseHeaders().set("Connection", "close");
+            }
+        } catch (IOException e) {
+            // The request body broke off: the connection cannot carry another request.
+            ex.getResponseHeaders().set("Connection", "close");
+        }
     }
 
     /** Headers only, with the {@code Content-Length} a GET would have. */

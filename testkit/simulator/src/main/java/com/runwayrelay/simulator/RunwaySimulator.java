@@ -33,6 +33,16 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. {@code testkit/simulator/README.md} describes the wire behaviour and every setting.
  */
 public final class RunwaySimulator implements AutoCloseable {
+    /**
+     * The JDK server's setting for how long an idle keep-alive connection is kept (default 30 s, read
+     * once per JVM when the first server starts). It must exceed the client's keep-alive (the JDK
+     * HttpClient pools a connection for 30 s): with both at 30 s the server can close a connection just
+     * as the client reuses it, and a create sent on it fails with "header parser received no bytes",
+     * which is ambiguous. Test JVMs set it on the command line (root pom); the standalone main sets it.
+     */
+    static final String IDLE_INTERVAL_PROPERTY = "sun.net.httpserver.idleInterval";
+    /** See {@link #IDLE_INTERVAL_PROPERTY}: twenty times the JDK HttpClient's keep-alive. */
+    static final long IDLE_INTERVAL_SECONDS = 600;
     private static final Pattern OUTPUT_URL = Pattern.compile(".*/_outputs/([0-9a-f-]{36})/(\\d{1,2})/[^/?]+(\\?.*)?");
 
     private final SimulatorConfig config;

@@ -20,6 +20,11 @@ public final class RunwaySimulatorMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        // Idle connections are kept longer than a JDK HttpClient keeps them pooled (30 s), so the
+        // simulator never closes one a client is about to reuse; set before any server starts.
+        if (System.getProperty(RunwaySimulator.IDLE_INTERVAL_PROPERTY) == null) {
+            System.setProperty(RunwaySimulator.IDLE_INTERVAL_PROPERTY, Long.toString(RunwaySimulator.IDLE_INTERVAL_SECONDS));
+        }
         Map<String, String> settings = new HashMap<>();
         if (args.length > 0) {
             Properties file = new Properties();
