@@ -1,5 +1,6 @@
 package com.runwayrelay.local;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -169,7 +170,7 @@ class EventPatternTest {
         Task delivered = Task.accepted("t1", "app1", "text_to_image",
                         "gen4_image", "{}", 5, t0)
                 .state(TaskState.ARCHIVED).dueAt(null).callbackUrl("https://app.example.com/hook")
-                .webhook(new WebhookDelivery("DELIVERED", "msg_t1_1", "task.succeeded", 1, List.of(), null))
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_t1_1", "task.succeeded", 1, List.of(), null))
                 .build();
         var tasks = new InMemoryTaskRepository(4);
         tasks.insert(delivered);

@@ -1,5 +1,6 @@
 package com.runwayrelay.bench.archiver;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
@@ -230,7 +231,7 @@ public final class ArchiverBenchmark {
     private static Task outputReady(DynamoDbTaskRepository tasks, String runwayId, List<String> links) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_bench", "image_to_video", "gen4_turbo", "{}", 25,
                         Instant.now()).state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runwayId)
-                .runwayStatus("SUCCEEDED").outputs(links).actualCredits(25L).dueAt(null).build();
+                .runwayStatus(RunwayStatus.SUCCEEDED).outputs(links).actualCredits(25L).dueAt(null).build();
         tasks.insert(task);
         return task;
     }

@@ -1,5 +1,8 @@
 package com.runwayrelay.bench.soak;
 
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Attempt;
@@ -455,7 +458,7 @@ public final class FaultSoak {
 
     /** Terminal as the app sees it: a final state, or an ambiguous create shown as FAILED. */
     static boolean terminal(Task task) {
-        return FINAL.contains(task.state()) || task.state() == TaskState.ACCEPTED && "AMBIGUOUS_CREATE".equals(task.stateReason());
+        return FINAL.contains(task.state()) || task.state() == TaskState.ACCEPTED && TaskCreation.AMBIGUOUS.equals(task.stateReason());
     }
 
     private static boolean webhookSettled(Task task, WebhookReceiver receiver) {
@@ -465,7 +468,7 @@ public final class FaultSoak {
         if (!receiver.deliveries(task.id()).isEmpty()) {
             return true;
         }
-        return task.webhook() != null && (task.webhook().status().equals("FAILED") || task.webhook().status().equals("DISABLED"));
+        return task.webhook() != null && (task.webhook().status() == DeliveryStatus.FAILED || task.webhook().status() == DeliveryStatus.DISABLED);
     }
 
     static Map<String, Task> readTasks(AwsEmulators aws) {
@@ -604,7 +607,7 @@ public final class FaultSoak {
         for (Task task : tasks.values()) {
             for (Attempt attempt : task.attempts()) {
                 attempts++;
-                if ("AMBIGUOUS".equals(attempt.outcome())) {
+                if (attempt.is(AttemptOutcome.AMBIGUOUS)) {
                     ambiguousAttempts++;
                 }
                 if (attempt.runwayTaskId() != null) {
@@ -632,7 +635,7 @@ public final class FaultSoak {
             if (taskId == null) {
                 Integer logical = logicalOf(runwayTask.requestBody());
                 Task owner = logical == null ? null : tasks.get(taskOfLogical.get(logical));
-                if (owner != null && owner.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome()))) {
+                if (owner != null && owner.attempts().stream().anyMatch(a -> a.is(AttemptOutcome.AMBIGUOUS))) {
                     orphansOnRecord++;
                     orphanCreditsByApp.merge(owner.appId(), charged, Long::sum);
                     orphanCreditsByTask.merge(owner.id(), charged, Long::sum);
@@ -688,7 +691,7 @@ public final class FaultSoak {
             long billedTwice = tasks.values().stream().filter(t -> t.appId().equals(appId))
                     .filter(t -> billedCreatesByTask.getOrDefault(t.id(), 0) > 1).count();
             long retried = tasks.values().stream().filter(t -> t.appId().equals(appId))
-                    .filter(t -> t.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome())) && t.attempts().size() > 1).count();
+                    .filter(t -> t.attempts().stream().anyMatch(a -> a.is(AttemptOutcome.AMBIGUOUS)) && t.attempts().size() > 1).count();
             boolean appHolds = app.policy().equals("retry-once") && app.policyApplied() ? billedTwice <= retried : billedTwice == 0;
             billingHolds &= appHolds;
             billingNumbers.append(app).append(": tasks billed by two Runway tasks ").append(billedTwice)
@@ -767,7 +770,7 @@ public final class FaultSoak {
                 if (ids.size() != 1 || task.webhook() != null && !ids.contains(task.webhook().messageId())) {
                     unstable++;
                 }
-            } else if (task.webhook() != null && (task.webhook().status().equals("FAILED") || task.webhook().status().equals("DISABLED"))) {
+            } else if (task.webhook() != null && (task.webhook().status() == DeliveryStatus.FAILED || task.webhook().status() == DeliveryStatus.DISABLED)) {
                 recordedFailed++;
             } else {
                 neither++;

@@ -1,5 +1,6 @@
 package com.runwayrelay.admin;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -68,7 +69,7 @@ final class AdminJson {
         node.put("endpoint", t.endpoint());
         node.put("model", t.model());
         node.put("state", t.state().name());
-        node.put("runwayStatus", t.runwayStatus());
+        node.put("runwayStatus", RunwayStatus.wireOf(t.runwayStatus()));
         node.put("createdAt", t.createdAt().toString());
         node.put("updatedAt", text(t.updatedAt()));
         node.put("estimatedCredits", t.estimatedCredits());
@@ -118,7 +119,7 @@ final class AdminJson {
             item.put("number", a.number());
             item.put("runwayTaskId", a.runwayTaskId());
             item.put("startedAt", text(a.startedAt()));
-            item.put("outcome", a.outcome());
+            item.put("outcome", a.outcome() == null ? null : a.outcome().name());
             item.put("failureCode", a.failureCode());
             item.put("failure", a.failure());
         }
@@ -131,7 +132,7 @@ final class AdminJson {
         } else {
             ObjectNode webhook = node.putObject("webhook");
             webhook.put("id", w.messageId());
-            webhook.put("status", w.status());
+            webhook.put("status", w.status().name());
             webhook.put("eventType", w.eventType());
             webhook.put("sequence", w.sequence());
             webhook.put("nextAt", text(w.nextAt()));

@@ -1,5 +1,7 @@
 package com.runwayrelay.archiver;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,7 +124,7 @@ class ArchiverIT {
     private Task outputReady(String endpoint, String model, RunwayOutputs runway, List<String> links, String callback) {
         Instant now = Instant.now();
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_it", endpoint, model, "{}", 5, now.minusSeconds(30))
-                .state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runway.id()).runwayStatus("SUCCEEDED")
+                .state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runway.id()).runwayStatus(RunwayStatus.SUCCEEDED)
                 .progress(1.0).outputs(links).actualCredits(5L).callbackUrl(callback).dueAt(null).build();
         tasks.insert(task);
         return task;
@@ -163,7 +165,7 @@ class ArchiverIT {
         assertArchivedExactly(reread(imageTask), sim.outputSha256(png.id(), 0), "image/png", "png");
         ArchiveRecord video = assertArchivedExactly(reread(videoTask), bigSim.outputSha256(mp4.id(), 0), "video/mp4", "mp4");
         assertEquals(BIG_VIDEO, video.size());
-        assertEquals("PENDING", reread(imageTask).webhook().status(), "the notifier takes it from here");
+        assertEquals(DeliveryStatus.PENDING, reread(imageTask).webhook().status(), "the notifier takes it from here");
         assertEquals("task.succeeded", reread(imageTask).webhook().eventType());
         assertNull(reread(videoTask).webhook());
         assertNoUploadsLeft();

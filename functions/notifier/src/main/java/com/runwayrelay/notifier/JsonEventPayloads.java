@@ -1,5 +1,6 @@
 package com.runwayrelay.notifier;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +56,7 @@ final class JsonEventPayloads implements EventPayloads {
         root.put("timestamp", event.timestamp().toString());
         ObjectNode data = root.putObject("data");
         data.put("id", task.id());
-        data.put("status", wireStatus(task));
+        data.put("status", wireStatus(task).wire());
         data.put("sequence", event.sequence());
         data.put("createdAt", task.createdAt().toString());
         data.put("updatedAt", task.updatedAt().toString());
@@ -101,14 +102,14 @@ final class JsonEventPayloads implements EventPayloads {
     }
 
     /** The status an app sees on the Runway-compatible task object. */
-    static String wireStatus(Task task) {
+    static RunwayStatus wireStatus(Task task) {
         return switch (task.state()) {
-            case ARCHIVED -> "SUCCEEDED";
-            case FAILED -> "FAILED";
-            case CANCELLED, EXPIRED -> "CANCELLED";
-            case ACCEPTED -> "PENDING";
-            case SUBMITTED -> task.runwayStatus() == null ? "PENDING" : task.runwayStatus();
-            case OUTPUT_READY -> "RUNNING";
+            case ARCHIVED -> RunwayStatus.SUCCEEDED;
+            case FAILED -> RunwayStatus.FAILED;
+            case CANCELLED, EXPIRED -> RunwayStatus.CANCELLED;
+            case ACCEPTED -> RunwayStatus.PENDING;
+            case SUBMITTED -> task.runwayStatus() == null ? RunwayStatus.PENDING : task.runwayStatus();
+            case OUTPUT_READY -> RunwayStatus.RUNNING;
         };
     }
 

@@ -1,5 +1,6 @@
 package com.runwayrelay.poller;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ final class JsonLinePollLog implements PollLog {
                 .put("state", after.state().name())
                 .put("from", before.state().name())
                 .put("to", after.state().name())
-                .put("runwayStatus", after.runwayStatus())
+                .put("runwayStatus", RunwayStatus.wireOf(after.runwayStatus()))
                 .put("attempts", after.attempts().size());
         if (after.failureCode() != null) {
             line.put("failureCode", after.failureCode());

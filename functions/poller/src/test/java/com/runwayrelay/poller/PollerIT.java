@@ -1,5 +1,7 @@
 package com.runwayrelay.poller;
 
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -111,8 +113,8 @@ class PollerIT {
     private Task submitted(String runwayId, String prompt, Instant now) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app-it", "text_to_image", MODEL, request(prompt), 5,
                         now.minusSeconds(1))
-                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, runwayId, now.minusSeconds(1), "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, runwayId, now.minusSeconds(1), AttemptOutcome.CREATED, null, null)))
                 .dueAt(now).build();
         tasks.insert(task);
         return task;
@@ -232,7 +234,7 @@ class PollerIT {
             // exactly when the task is due again.
             assertEquals(task.version() + 1, after.version(), "one write per poll: the claim");
             assertEquals(after.leaseUntil(), after.dueAt());
-            assertEquals("PENDING", after.runwayStatus());
+            assertEquals(RunwayStatus.PENDING, after.runwayStatus());
             assertTrue(after.dueAt().isAfter(now.plusSeconds(5)));
         }
     }
@@ -299,10 +301,10 @@ class PollerIT {
         Task after = reread(task);
         assertEquals(2, after.attempts().size());
         Attempt firstAttempt = after.attempts().get(0);
-        assertEquals("FAILED", firstAttempt.outcome());
+        assertEquals(AttemptOutcome.FAILED, firstAttempt.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", firstAttempt.failureCode());
         assertEquals(failing, firstAttempt.runwayTaskId());
-        assertEquals("SUCCEEDED", after.attempts().get(1).outcome());
+        assertEquals(AttemptOutcome.SUCCEEDED, after.attempts().get(1).outcome());
         assertEquals(after.runwayTaskId(), after.attempts().get(1).runwayTaskId());
         assertEquals(2, sim.createdTaskCount());
         assertEquals(1, after.outputs().size());
@@ -369,7 +371,7 @@ class PollerIT {
         for (Task task : creating) {
             Task left = reread(task);
             assertNotNull(left.leaseOwner());
-            assertEquals(TaskCreation.IN_FLIGHT, left.lastAttempt().outcome(), "killed after sending the create");
+            assertEquals(AttemptOutcome.IN_FLIGHT, left.lastAttempt().outcome(), "killed after sending the create");
         }
         assertEquals(5, sim.createdTaskCount());
 
@@ -382,7 +384,7 @@ class PollerIT {
         for (Task task : running) {
             Task after = reread(task);
             assertEquals(TaskState.SUBMITTED, after.state());
-            assertFalse(after.runwayStatus().isBlank());
+            assertFalse(after.runwayStatus().wire().isBlank());
         }
         for (Task task : creating) {
             Task after = reread(task);

@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,6 @@ import com.runwayrelay.domain.runway.TaskCreation;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
 
 /**
  * A stored task as the Runway task object an SDK expects ({@code GET /v1/tasks/{id}}), with the
@@ -35,7 +35,6 @@ final class WireTask {
     static final String AMBIGUOUS_FAILURE_CODE = TaskCreation.AMBIGUOUS_FAILURE_CODE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Set<String> RUNWAY_ACTIVE = Set.of("PENDING", "THROTTLED", "RUNNING");
 
     private final ArchiveAccess archive;
 
@@ -46,18 +45,18 @@ final class WireTask {
     ObjectNode render(Task task) {
         ObjectNode wire = ApiResponse.JSON.createObjectNode();
         wire.put("id", task.id());
-        String status = status(task);
-        wire.put("status", status);
+        RunwayStatus.Known status = status(task);
+        wire.put("status", status.wire());
         wire.put("createdAt", time(task.createdAt()));
         ObjectNode relay = relay(task);
         switch (status) {
-            case "PENDING", "THROTTLED" -> wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
-            case "RUNNING" -> {
+            case PENDING, THROTTLED -> wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+            case RUNNING -> {
                 wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
                 wire.put("progress", task.state() == TaskState.OUTPUT_READY ? 1.0
                         : task.progress() != null ? task.progress() : 0.0);
             }
-            case "SUCCEEDED" -> {
+            case SUCCEEDED -> {
                 wire.putObject("cost").put("credits", cost(task));
                 ArrayNode output = wire.putArray("output");
                 ArrayNode copies = (ArrayNode) relay.get("archive");
@@ -72,7 +71,7 @@ final class WireTask {
             }
             default -> {
                 wire.putObject("cost").put("credits", cost(task));
-                if (status.equals("FAILED") || task.state() == TaskState.EXPIRED) {
+                if (status == RunwayStatus.FAILED || task.state() == TaskState.EXPIRED) {
                     wire.put("failure", failure(task));
                     String code = failureCode(task);
                     if (code != null) {
@@ -85,15 +84,20 @@ final class WireTask {
         return wire;
     }
 
-    static String status(Task task) {
+    /**
+     * The Runway status an app sees. A SUBMITTED task shows the Runway status last seen while it is
+     * active; any other (a status Runway added, or a terminal one not yet acted on) shows RUNNING.
+     */
+    static RunwayStatus.Known status(Task task) {
         return switch (task.state()) {
-            case ACCEPTED -> ambiguous(task) ? "FAILED" : "PENDING";
-            case SUBMITTED -> task.runwayStatus() == null ? "PENDING"
-                    : RUNWAY_ACTIVE.contains(task.runwayStatus()) ? task.runwayStatus() : "RUNNING";
-            case OUTPUT_READY -> "RUNNING";
-            case ARCHIVED -> "SUCCEEDED";
-            case FAILED -> "FAILED";
-            case CANCELLED, EXPIRED -> "CANCELLED";
+            case ACCEPTED -> ambiguous(task) ? RunwayStatus.FAILED : RunwayStatus.PENDING;
+            case SUBMITTED -> task.runwayStatus() == null ? RunwayStatus.PENDING
+                    : task.runwayStatus() instanceof RunwayStatus.Known known && known.active() ? known
+                    : RunwayStatus.RUNNING;
+            case OUTPUT_READY -> RunwayStatus.RUNNING;
+            case ARCHIVED -> RunwayStatus.SUCCEEDED;
+            case FAILED -> RunwayStatus.FAILED;
+            case CANCELLED, EXPIRED -> RunwayStatus.CANCELLED;
         };
     }
 
@@ -133,7 +137,7 @@ final class WireTask {
         relay.put("endpoint", task.endpoint());
         relay.put("model", task.model());
         relay.put("runwayTaskId", task.runwayTaskId());
-        relay.put("runwayStatus", task.runwayStatus());
+        relay.put("runwayStatus", RunwayStatus.wireOf(task.runwayStatus()));
         relay.put("estimatedCredits", task.estimatedCredits());
         if (task.actualCredits() != null) {
             relay.put("actualCredits", task.actualCredits());
@@ -154,14 +158,14 @@ final class WireTask {
             a.put("number", attempt.number());
             a.put("runwayTaskId", attempt.runwayTaskId());
             a.put("startedAt", time(attempt.startedAt()));
-            a.put("outcome", attempt.outcome());
+            a.put("outcome", attempt.outcome() == null ? null : attempt.outcome().name());
             a.put("failureCode", attempt.failureCode());
             a.put("failure", attempt.failure());
         }
         WebhookDelivery webhook = task.webhook();
         if (webhook != null) {
             ObjectNode w = relay.putObject("webhook");
-            w.put("status", webhook.status());
+            w.put("status", webhook.status().name());
             w.put("eventType", webhook.eventType());
             w.put("attempts", webhook.attempts().size());
             if (!webhook.attempts().isEmpty()) {

@@ -1,5 +1,7 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -159,8 +161,8 @@ class GatewayIT {
                 RequestBody.fromBytes(content));
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
         Task task = Task.accepted(id, appId, "text_to_image", "gen4_image", T2I, 8, created)
-                .state(TaskState.ARCHIVED).version(5).runwayTaskId("rw-" + id).runwayStatus("SUCCEEDED")
-                .attempts(List.of(new Attempt(1, "rw-" + id, created, "CREATED", null, null)))
+                .state(TaskState.ARCHIVED).version(5).runwayTaskId("rw-" + id).runwayStatus(RunwayStatus.SUCCEEDED)
+                .attempts(List.of(new Attempt(1, "rw-" + id, created, AttemptOutcome.CREATED, null, null)))
                 .actualCredits(8L).dueAt(null).updatedAt(created.plusSeconds(40))
                 .archive(List.of(new ArchiveRecord(objectKey, content.length,
                         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), "image/png")))

@@ -1,5 +1,8 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -134,8 +137,8 @@ class StatusApiTest {
 
     @Test
     void submittedTaskMirrorsRunway_withProgress() throws Exception {
-        store("t-running", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-1").runwayStatus("RUNNING").progress(0.4));
-        store("t-throttled", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-2").runwayStatus("THROTTLED"));
+        store("t-running", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-1").runwayStatus(RunwayStatus.RUNNING).progress(0.4));
+        store("t-throttled", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-2").runwayStatus(RunwayStatus.THROTTLED));
         JsonNode running = get("t-running");
         assertEquals("RUNNING", running.get("status").asText());
         assertEquals(0.4, running.get("progress").asDouble());
@@ -145,7 +148,7 @@ class StatusApiTest {
 
     @Test
     void outputReadyIsRunningAtFullProgress() throws Exception {
-        store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus("SUCCEEDED"));
+        store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus(RunwayStatus.SUCCEEDED));
         JsonNode wire = get("t-ready");
         assertEquals("RUNNING", wire.get("status").asText());
         assertEquals(1.0, wire.get("progress").asDouble());
@@ -196,7 +199,7 @@ class StatusApiTest {
     @Test
     void ambiguousCreateIsShownFailed_withItsReasonInRelay() throws Exception {
         store("t-ambiguous", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS).failure("may exist")
-                .attempts(List.of(new Attempt(1, null, T0, "AMBIGUOUS", null, "reset"))));
+                .attempts(List.of(new Attempt(1, null, T0, AttemptOutcome.AMBIGUOUS, null, "reset"))));
         JsonNode wire = get("t-ambiguous");
         assertEquals("FAILED", wire.get("status").asText());
         assertEquals("RELAY.AMBIGUOUS_CREATE", wire.get("failureCode").asText());
@@ -209,7 +212,7 @@ class StatusApiTest {
     void retryOnceTaskAboutToCreateAgainIsPending_andShowsItsPossibleOrphan() throws Exception {
         store("t-retrying", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS_RETRY)
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).possibleOrphanCredits(8)
-                .attempts(List.of(new Attempt(1, null, T0, TaskCreation.AMBIGUOUS_OUTCOME, null, "HTTP 502"))));
+                .attempts(List.of(new Attempt(1, null, T0, AttemptOutcome.AMBIGUOUS, null, "HTTP 502"))));
 
         JsonNode wire = get("t-retrying");
 
@@ -221,7 +224,7 @@ class StatusApiTest {
     @Test
     void relayShowsMetadataDeadlineAndWebhook() throws Exception {
         store("t-hook", TaskState.ARCHIVED, b -> b.metadataJson("{\"orderId\":7}").deadline(T0.plusSeconds(3600))
-                .webhook(new WebhookDelivery("DELIVERED", "msg_1", "task.succeeded", 1,
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_1", "task.succeeded", 1,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 200, null)), null)));
         JsonNode relay = get("t-hook").get("relay");
         assertEquals(7, relay.get("metadata").get("orderId").asInt());
@@ -251,7 +254,7 @@ class StatusApiTest {
 
     @Test
     void deletingAnUnfinishedTaskCancelsItAtRunway_thenItIsGone() {
-        store("t-del", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-9").runwayStatus("RUNNING"));
+        store("t-del", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-9").runwayStatus(RunwayStatus.RUNNING));
         APIGatewayV2HTTPResponse response = call("apigw-delete-task", "t-del", FIXTURE_KEY);
 
         assertEquals(204, response.getStatusCode());
@@ -302,7 +305,7 @@ class StatusApiTest {
 
     @Test
     void deleteStartsOver_whenAnotherWriterChangesTheTaskFirst() {
-        store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus("PENDING"));
+        store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus(RunwayStatus.PENDING));
         AtomicInteger replaces = new AtomicInteger();
         TaskRepository racing = new TaskRepository() {
             @Override
@@ -319,7 +322,7 @@ class StatusApiTest {
             public boolean replace(Task current, Task next) {
                 if (replaces.getAndIncrement() == 0) {
                     // The poller wins the first race: it saw the task start running.
-                    tasks.replace(current, current.next(T0).runwayStatus("RUNNING").build());
+                    tasks.replace(current, current.next(T0).runwayStatus(RunwayStatus.RUNNING).build());
                 }
                 return tasks.replace(current, next);
             }

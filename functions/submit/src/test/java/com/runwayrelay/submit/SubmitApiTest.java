@@ -1,5 +1,6 @@
 package com.runwayrelay.submit;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import static com.runwayrelay.submit.Fixtures.FIXTURE_KEY;
 import static com.runwayrelay.submit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,7 +150,7 @@ class SubmitApiTest {
         assertEquals("rw-1", task.runwayTaskId());
         assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.idempotencyKey());
         assertEquals(credits, task.estimatedCredits());
-        assertEquals("CREATED", task.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.CREATED, task.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), task.dueAt());
         assertEquals(credits, ledger.usage("app_fixture", DAY).usedCredits());
         assertEquals(1, ledger.activeSlots("app_fixture").size());
@@ -356,7 +357,7 @@ class SubmitApiTest {
         Task task = task(body.get("id").asText());
         assertEquals(TaskState.ACCEPTED, task.state());
         assertEquals(T0.plusSeconds(40), task.dueAt());
-        assertEquals("NOT_CREATED", task.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.NOT_CREATED, task.lastAttempt().outcome());
         assertTrue(TaskCreation.mayCreate(task));
         assertEquals(task.estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
     }

@@ -1,5 +1,6 @@
 package com.runwayrelay.submit;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import static com.runwayrelay.submit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -197,7 +198,7 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(1, runway.createdBodies.size(), "never created again");
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
-        assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, task.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.AMBIGUOUS, task.lastAttempt().outcome());
         assertEquals(ESTIMATE, task.possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);
         assertEquals(1, usage.possibleOrphans());
@@ -231,7 +232,7 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
                 task.attempts().stream().map(a -> a.outcome()).toList());
         assertEquals(2 * ESTIMATE, ledger.usage(task.appId(), DAY).usedCredits(), "the task and its possible orphan");
         send(api(stored, runway), appKey);
@@ -267,7 +268,7 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
                 task.attempts().stream().map(a -> a.outcome()).toList());
         assertEquals(ESTIMATE, task.possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param requestJson      the body forwarded to Runway (gateway-only fields removed), opaque here
  * @param idempotencyKey   the app's {@code Idempotency-Key}, or null
  * @param runwayTaskId     the current Runway task, or null before the create succeeds
- * @param runwayStatus     the last Runway status seen (PENDING, THROTTLED, RUNNING, ...), or null
+ * @param runwayStatus     the last Runway status seen, or null before the create succeeds
  * @param progress         0..1 while running, or null
  * @param attempts         Runway creates made so far, newest last
  * @param estimatedCredits credits reserved against the app's budget
@@ -65,7 +65,7 @@ public record Task(
         String requestJson,
         String idempotencyKey,
         String runwayTaskId,
-        String runwayStatus,
+        RunwayStatus runwayStatus,
         Double progress,
         List<Attempt> attempts,
         long estimatedCredits,
@@ -146,7 +146,7 @@ public record Task(
         private String requestJson;
         private String idempotencyKey;
         private String runwayTaskId;
-        private String runwayStatus;
+        private RunwayStatus runwayStatus;
         private Double progress;
         private List<Attempt> attempts = List.of();
         private long estimatedCredits;
@@ -222,7 +222,7 @@ public record Task(
         public Builder requestJson(String v) { requestJson = v; return this; }
         public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
         public Builder runwayTaskId(String v) { runwayTaskId = v; return this; }
-        public Builder runwayStatus(String v) { runwayStatus = v; return this; }
+        public Builder runwayStatus(RunwayStatus v) { runwayStatus = v; return this; }
         public Builder progress(Double v) { progress = v; return this; }
         public Builder attempts(List<Attempt> v) { attempts = v; return this; }
         public Builder estimatedCredits(long v) { estimatedCredits = v; return this; }

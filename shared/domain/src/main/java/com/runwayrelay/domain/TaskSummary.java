@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param failureCode      the machine failure code, or null
  * @param stateReason      why it is in its state when that is not obvious (e.g. deleted by its app), or null
  */
-public record TaskSummary(String id, String appId, String endpoint, String model, TaskState state, String runwayStatus,
+public record TaskSummary(String id, String appId, String endpoint, String model, TaskState state, RunwayStatus runwayStatus,
                           Instant createdAt, Instant updatedAt, long estimatedCredits, Long actualCredits,
                           String failureCode, String stateReason) {
     public TaskSummary {

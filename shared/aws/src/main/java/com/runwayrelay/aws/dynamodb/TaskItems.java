@@ -2,12 +2,15 @@ package com.runwayrelay.aws.dynamodb;
 
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -95,7 +98,7 @@ public final class TaskItems {
         putS(item, "request", t.requestJson());
         putS(item, "idempotencyKey", t.idempotencyKey());
         putS(item, "runwayTaskId", t.runwayTaskId());
-        putS(item, "runwayStatus", t.runwayStatus());
+        putS(item, "runwayStatus", RunwayStatus.wireOf(t.runwayStatus()));
         if (t.progress() != null) {
             item.put("progress", AttributeValue.fromN(t.progress().toString()));
         }
@@ -158,7 +161,7 @@ public final class TaskItems {
                 .requestJson(str(item, "request"))
                 .idempotencyKey(str(item, "idempotencyKey"))
                 .runwayTaskId(str(item, "runwayTaskId"))
-                .runwayStatus(str(item, "runwayStatus"))
+                .runwayStatus(RunwayStatus.fromWire(str(item, "runwayStatus")))
                 .progress(item.containsKey("progress") ? Double.valueOf(item.get("progress").n()) : null)
                 .attempts(list(item, "attempts").stream().map(v -> attempt(v.m())).toList())
                 .estimatedCredits(item.containsKey("estimatedCredits") ? num(item, "estimatedCredits") : 0)
@@ -193,7 +196,7 @@ public final class TaskItems {
         m.put("number", n(a.number()));
         putS(m, "runwayTaskId", a.runwayTaskId());
         m.put("startedAt", s(a.startedAt().toString()));
-        putS(m, "outcome", a.outcome());
+        putS(m, "outcome", a.outcome() == null ? null : a.outcome().name());
         putS(m, "failureCode", a.failureCode());
         putS(m, "failure", a.failure());
         return AttributeValue.fromM(m);
@@ -201,7 +204,7 @@ public final class TaskItems {
 
     private static Attempt attempt(Map<String, AttributeValue> m) {
         return new Attempt((int) num(m, "number"), str(m, "runwayTaskId"), Instant.parse(str(m, "startedAt")),
-                str(m, "outcome"), str(m, "failureCode"), str(m, "failure"));
+                AttemptOutcome.fromStored(str(m, "outcome")), str(m, "failureCode"), str(m, "failure"));
     }
 
     private static AttributeValue stateChange(StateChange c) {
@@ -227,7 +230,7 @@ public final class TaskItems {
 
     private static AttributeValue webhook(WebhookDelivery w) {
         Map<String, AttributeValue> m = new HashMap<>();
-        m.put("status", s(w.status()));
+        m.put("status", s(w.status().name()));
         putS(m, "messageId", w.messageId());
         putS(m, "eventType", w.eventType());
         m.put("sequence", n(w.sequence()));
@@ -249,7 +252,7 @@ public final class TaskItems {
                 .map(v -> new WebhookDelivery.DeliveryAttempt(Instant.parse(str(v.m(), "at")),
                         (int) num(v.m(), "httpStatus"), str(v.m(), "error")))
                 .toList();
-        return new WebhookDelivery(str(m, "status"), str(m, "messageId"), str(m, "eventType"),
+        return new WebhookDelivery(DeliveryStatus.fromStored(str(m, "status")), str(m, "messageId"), str(m, "eventType"),
                 num(m, "sequence"), attempts, instant(m, "nextAt"));
     }
 

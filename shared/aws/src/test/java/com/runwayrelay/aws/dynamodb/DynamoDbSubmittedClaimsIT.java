@@ -1,5 +1,8 @@
 package com.runwayrelay.aws.dynamodb;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,8 +54,8 @@ class DynamoDbSubmittedClaimsIT {
         Instant created = NOW.minusSeconds(30);
         return Task.accepted(UUID.randomUUID().toString(), "app", "text_to_image", "gen4_image",
                         "{\"promptText\":\"a fox\"}", 5, created)
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-1").runwayStatus("RUNNING").progress(0.25)
-                .attempts(List.of(new Attempt(1, "rw-1", created, "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-1").runwayStatus(RunwayStatus.RUNNING).progress(0.25)
+                .attempts(List.of(new Attempt(1, "rw-1", created, AttemptOutcome.CREATED, null, null)))
                 .callbackUrl("https://example.com/hook").metadataJson("{\"k\":1}")
                 .dueAt(NOW.minusSeconds(1));
     }
@@ -99,7 +102,7 @@ class DynamoDbSubmittedClaimsIT {
         Task notDue = stored(submitted().dueAt(NOW.plusSeconds(5)));
         Task leased = stored(submitted().leaseOwner("other").leaseUntil(NOW.plusSeconds(20)));
         Task finished = stored(submitted().state(TaskState.FAILED)
-                .webhook(new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(), NOW)));
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.failed", 1, List.of(), NOW)));
 
         for (Task task : List.of(accepted, notDue, leased, finished)) {
             Claim.Refused refused = assertInstanceOf(Claim.Refused.class, claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP));

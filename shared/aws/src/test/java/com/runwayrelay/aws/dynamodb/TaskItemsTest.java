@@ -1,5 +1,8 @@
 package com.runwayrelay.aws.dynamodb;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,15 +27,15 @@ class TaskItemsTest {
         Task task = Task.accepted("0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90", "app1", "text_to_image", "gen4_image",
                         "{\"model\":\"gen4_image\"}", 8, T0)
                 .state(TaskState.ARCHIVED).version(7).idempotencyKey("idem-1").runwayTaskId("rw-1")
-                .runwayStatus("SUCCEEDED").progress(0.5)
-                .attempts(List.of(new Attempt(1, "rw-0", T0, "FAILED", "INTERNAL", "boom"),
-                        new Attempt(2, "rw-1", T0.plusSeconds(5), "CREATED", null, null)))
+                .runwayStatus(RunwayStatus.SUCCEEDED).progress(0.5)
+                .attempts(List.of(new Attempt(1, "rw-0", T0, AttemptOutcome.FAILED, "INTERNAL", "boom"),
+                        new Attempt(2, "rw-1", T0.plusSeconds(5), AttemptOutcome.CREATED, null, null)))
                 .actualCredits(5L).outputs(List.of("https://out.example/1.png"))
                 .archive(List.of(new ArchiveRecord("outputs/app1/t/0.png", 1234, "ab".repeat(32), "image/png")))
                 .callbackUrl("https://hooks.example/x").metadataJson("{\"a\":1}").deadline(T0.plusSeconds(600))
                 .failure("f").failureCode("fc").stateReason("why").dueAt(T0.plusSeconds(5))
                 .leaseOwner("run-1").leaseUntil(T0.plusSeconds(30))
-                .webhook(new WebhookDelivery("PENDING", "msg_1", "task.succeeded", 2,
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.succeeded", 2,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).admittedBudget(900L).possibleOrphanCredits(8)
                 .build();

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.archive;
 
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -314,7 +315,7 @@ public final class TaskArchiver {
      */
     private static WebhookDelivery pendingWebhook(Task task, WebhookEventType event, Instant now) {
         long sequence = task.webhook() == null ? 1 : task.webhook().sequence() + 1;
-        return new WebhookDelivery(DeliveryStatus.PENDING.name(), WebhookEvent.messageIdOf(task.id(), sequence),
+        return new WebhookDelivery(DeliveryStatus.PENDING, WebhookEvent.messageIdOf(task.id(), sequence),
                 event.wireName(), sequence, List.of(), now);
     }
 
@@ -421,7 +422,7 @@ public final class TaskArchiver {
                         + ": the link expired and Runway could not be asked for a fresh one: " + unavailable.reason());
                 case ReadOutcome.Found found -> {
                     RunwayGateway.RunwayTask seen = found.task();
-                    if (!"SUCCEEDED".equals(seen.status()) || seen.output().size() <= index) {
+                    if (seen.status() != RunwayStatus.SUCCEEDED || seen.output().size() <= index) {
                         throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and Runway "
                                 + "reports the task as " + seen.status() + " with " + seen.output().size() + " output(s)");
                     }

@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.gateway;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import java.time.Instant;
@@ -155,7 +156,7 @@ public interface UsageLedger {
                 return task.actualCredits();
             }
             boolean finishedByRunway = task.state() == TaskState.OUTPUT_READY || task.state() == TaskState.ARCHIVED
-                    || task.attempts().stream().anyMatch(a -> "SUCCEEDED".equals(a.outcome()));
+                    || task.attempts().stream().anyMatch(a -> a.is(AttemptOutcome.SUCCEEDED));
             boolean created = task.attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
             return finishedByRunway || created && task.state() == TaskState.FAILED ? task.estimatedCredits() : 0;
         }

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.poll;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -11,6 +12,7 @@ import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -429,7 +431,7 @@ public final class Poller {
         /** A finished task in the index: wake the notifier when its webhook retry is due, else drop the entry. */
         private void finished(Task seen, Instant now) {
             WebhookDelivery webhook = seen.webhook();
-            boolean pending = webhook != null && "PENDING".equals(webhook.status());
+            boolean pending = webhook != null && webhook.status() == DeliveryStatus.PENDING;
             Instant nextAt = pending && webhook.nextAt() != null ? webhook.nextAt() : now;
             if (pending && !nextAt.isAfter(now)) {
                 Task woken = seen.next(now).dueAt(now.plus(policy.webhookRewake())).withoutLease().build();
@@ -469,7 +471,7 @@ public final class Poller {
             if (last == null) {
                 return task.createdAt().plus(policy.inFlightGrace());
             }
-            if (TaskCreation.IN_FLIGHT.equals(last.outcome()) && last.startedAt() != null) {
+            if (last.is(AttemptOutcome.IN_FLIGHT) && last.startedAt() != null) {
                 return last.startedAt().plus(policy.inFlightGrace());
             }
             return Instant.MIN;

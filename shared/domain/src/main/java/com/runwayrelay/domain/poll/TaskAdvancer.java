@@ -1,6 +1,8 @@
 package com.runwayrelay.domain.poll;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -108,7 +110,7 @@ final class TaskAdvancer {
         if (TaskCreation.AMBIGUOUS.equals(claimed.stateReason())) {
             return write(current, claimed.next(now).dueAt(null).withoutLease().build());
         }
-        if (last != null && TaskCreation.IN_FLIGHT.equals(last.outcome())) {
+        if (last != null && last.is(AttemptOutcome.IN_FLIGHT)) {
             // Claimed only after the in-flight grace: whoever sent it has stopped. Resolved by the task's policy.
             return write(current, creation.abandoned(claimed, now).toBuilder().withoutLease().build());
         }
@@ -121,7 +123,7 @@ final class TaskAdvancer {
                     .failureCode(last != null && last.failureCode() != null ? last.failureCode() : Poller.ATTEMPTS_EXHAUSTED)
                     .dueAt(null).withoutLease().build());
         }
-        long notCreated = claimed.attempts().stream().filter(a -> "NOT_CREATED".equals(a.outcome())).count();
+        long notCreated = claimed.attempts().stream().filter(a -> a.is(AttemptOutcome.NOT_CREATED)).count();
         if (notCreated >= policy.maxCreateTries()) {
             return write(current, claimed.next(now).state(TaskState.FAILED)
                     .failure("Runway could not take the task after " + notCreated + " tries; last: "
@@ -162,7 +164,7 @@ final class TaskAdvancer {
         return switch (read) {
             case ReadOutcome.Found found -> found(current, found.task(), at);
             case ReadOutcome.Gone gone -> write(current, claimed.next(at).state(TaskState.FAILED)
-                    .attempts(settleLast(claimed, "GONE", null, "Runway no longer knows the task"))
+                    .attempts(settleLast(claimed, AttemptOutcome.GONE, null, "Runway no longer knows the task"))
                     .failure("Runway no longer knows task " + claimed.runwayTaskId()
                             + " (deleted or cancelled outside the gateway)")
                     .failureCode(Poller.RUNWAY_TASK_GONE)
@@ -177,19 +179,19 @@ final class TaskAdvancer {
         Task claimed = current.get();
         Long credits = addCredits(claimed.actualCredits(), seen.costCredits());
         return switch (seen.status()) {
-            case "SUCCEEDED" -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
-                    .runwayStatus("SUCCEEDED").progress(1.0)
+            case RunwayStatus.Known.SUCCEEDED -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
+                    .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0)
                     .outputs(seen.output())
                     .actualCredits(credits)
-                    .attempts(settleLast(claimed, "SUCCEEDED", null, null))
+                    .attempts(settleLast(claimed, AttemptOutcome.SUCCEEDED, null, null))
                     .stateReason(null)
                     // The archiver takes over through the stream (state became OUTPUT_READY).
                     .dueAt(null).withoutLease().build());
-            case "FAILED" -> failed(current, seen, credits, now);
-            case "CANCELLED" -> write(current, claimed.next(now).state(TaskState.CANCELLED)
-                    .runwayStatus("CANCELLED").progress(null)
+            case RunwayStatus.Known.FAILED -> failed(current, seen, credits, now);
+            case RunwayStatus.Known.CANCELLED -> write(current, claimed.next(now).state(TaskState.CANCELLED)
+                    .runwayStatus(RunwayStatus.CANCELLED).progress(null)
                     .actualCredits(credits)
-                    .attempts(settleLast(claimed, "CANCELLED", null, null))
+                    .attempts(settleLast(claimed, AttemptOutcome.CANCELLED, null, null))
                     .stateReason("Cancelled at Runway")
                     .dueAt(null).withoutLease().build());
             // PENDING, THROTTLED, RUNNING and any status Runway adds later: not finished.
@@ -230,7 +232,7 @@ final class TaskAdvancer {
         Task claimed = current.get();
         String code = seen.failureCode();
         String failure = seen.failure() == null || seen.failure().isBlank() ? "Runway reported a failure" : seen.failure();
-        List<Attempt> attempts = settleLast(claimed, "FAILED", code, failure);
+        List<Attempt> attempts = settleLast(claimed, AttemptOutcome.FAILED, code, failure);
         int created = createdCount(claimed);
         boolean retryable = policy.retryableFailures().retryable(code);
         Duration wait = schedule.backoff(null, null);
@@ -250,7 +252,7 @@ final class TaskAdvancer {
                 ? " (after " + created + " attempts, the most allowed)"
                 : " (no time left before the deadline for another attempt)";
         return write(current, claimed.next(now).state(TaskState.FAILED)
-                .runwayStatus("FAILED").progress(null)
+                .runwayStatus(RunwayStatus.FAILED).progress(null)
                 .actualCredits(credits)
                 .attempts(attempts)
                 .failure(failure + why)
@@ -269,13 +271,13 @@ final class TaskAdvancer {
                         unavailable.retryAfter(), previousWait);
             }
             next = claimed.next(clock.instant())
-                    .attempts(settleLast(claimed, "CANCELLED", null, "cancelled: the deadline passed"))
-                    .runwayStatus("CANCELLED")
+                    .attempts(settleLast(claimed, AttemptOutcome.CANCELLED, null, "cancelled: the deadline passed"))
+                    .runwayStatus(RunwayStatus.CANCELLED)
                     .failure("The deadline " + claimed.deadline() + " passed before the task finished;"
                             + " its Runway task was cancelled");
         } else {
             Attempt last = claimed.lastAttempt();
-            boolean maybeCreated = last != null && TaskCreation.IN_FLIGHT.equals(last.outcome());
+            boolean maybeCreated = last != null && last.is(AttemptOutcome.IN_FLIGHT);
             next = (maybeCreated ? markAmbiguous(claimed, now, last)
                     .possibleOrphanCredits(claimed.possibleOrphanCredits() + creation.countOrphan(claimed))
                     : claimed.next(now))
@@ -319,7 +321,7 @@ final class TaskAdvancer {
     private static Task.Builder markAmbiguous(Task task, Instant now, Attempt inFlight) {
         List<Attempt> attempts = new ArrayList<>(task.attempts());
         attempts.set(attempts.size() - 1, new Attempt(inFlight.number(), null, inFlight.startedAt(),
-                TaskCreation.AMBIGUOUS_OUTCOME, null,
+                AttemptOutcome.AMBIGUOUS, null,
                 "the process sending the create stopped before recording its result"));
         return task.next(now)
                 .attempts(attempts)
@@ -330,7 +332,7 @@ final class TaskAdvancer {
     }
 
     /** The attempts with the latest one marked as Runway finished it. */
-    private static List<Attempt> settleLast(Task task, String outcome, String failureCode, String failure) {
+    private static List<Attempt> settleLast(Task task, AttemptOutcome outcome, String failureCode, String failure) {
         List<Attempt> attempts = new ArrayList<>(task.attempts());
         if (attempts.isEmpty()) {
             return attempts;

@@ -1,6 +1,8 @@
 package com.runwayrelay.domain.runway;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -42,10 +44,6 @@ public final class TaskCreation {
     public static final String AMBIGUOUS = "AMBIGUOUS_CREATE";
     /** Reason recorded on a task created again after an ambiguous create (policy {@code retry-once}). */
     public static final String AMBIGUOUS_RETRY = "AMBIGUOUS_CREATE_RETRY";
-    /** Outcome recorded on an attempt started but not yet answered. */
-    public static final String IN_FLIGHT = "IN_FLIGHT";
-    /** Outcome recorded on an attempt that may or may not have made a Runway task. */
-    public static final String AMBIGUOUS_OUTCOME = "AMBIGUOUS";
     /** Failure code of a task that ends because its create may or may not have reached Runway. */
     public static final String AMBIGUOUS_FAILURE_CODE = "RELAY.AMBIGUOUS_CREATE";
 
@@ -68,7 +66,7 @@ public final class TaskCreation {
     public static Task begin(Task accepted, Instant now) {
         requireAccepted(accepted);
         List<Attempt> attempts = new ArrayList<>(accepted.attempts());
-        attempts.add(new Attempt(attempts.size() + 1, null, now, IN_FLIGHT, null, null));
+        attempts.add(new Attempt(attempts.size() + 1, null, now, AttemptOutcome.IN_FLIGHT, null, null));
         return accepted.next(now).attempts(attempts).build();
     }
 
@@ -79,13 +77,13 @@ public final class TaskCreation {
     public static boolean mayCreate(Task task) {
         Attempt last = task.lastAttempt();
         return task.state() == TaskState.ACCEPTED && !AMBIGUOUS.equals(task.stateReason())
-                && (last == null || !IN_FLIGHT.equals(last.outcome()));
+                && (last == null || !last.is(AttemptOutcome.IN_FLIGHT));
     }
 
     /** Whether the task's last attempt was sent and never answered on record. */
     public static boolean inFlight(Task task) {
         Attempt last = task.lastAttempt();
-        return last != null && IN_FLIGHT.equals(last.outcome());
+        return last != null && last.is(AttemptOutcome.IN_FLIGHT);
     }
 
     /**
@@ -100,7 +98,7 @@ public final class TaskCreation {
     public Sent send(Task begun, Instant now, Duration retryDelay) {
         requireAccepted(begun);
         Attempt inFlight = begun.lastAttempt();
-        if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
+        if (inFlight == null || !inFlight.is(AttemptOutcome.IN_FLIGHT)) {
             throw new IllegalStateException("task " + begun.id() + " has no attempt in flight; call begin first");
         }
         CreateOutcome outcome = runway.create(begun.endpoint(), begun.requestJson());
@@ -108,19 +106,19 @@ public final class TaskCreation {
         return new Sent(outcome, switch (outcome) {
             case CreateOutcome.Created created -> next.state(TaskState.SUBMITTED)
                     .runwayTaskId(created.runwayTaskId())
-                    .runwayStatus("PENDING")
-                    .attempts(replaceLast(begun, inFlight, created.runwayTaskId(), "CREATED", null, null))
+                    .runwayStatus(RunwayStatus.PENDING)
+                    .attempts(replaceLast(begun, inFlight, created.runwayTaskId(), AttemptOutcome.CREATED, null, null))
                     .stateReason(null)
                     .dueAt(now.plusSeconds(5))
                     .build();
             case CreateOutcome.Rejected rejected -> next.state(TaskState.FAILED)
-                    .attempts(replaceLast(begun, inFlight, null, "REJECTED", "RUNWAY.BAD_REQUEST", rejected.error()))
+                    .attempts(replaceLast(begun, inFlight, null, AttemptOutcome.REJECTED, "RUNWAY.BAD_REQUEST", rejected.error()))
                     .failure("Runway rejected the request: " + rejected.error())
                     .failureCode("RUNWAY.BAD_REQUEST")
                     .dueAt(null)
                     .build();
             case CreateOutcome.Unavailable unavailable -> next
-                    .attempts(replaceLast(begun, inFlight, null, "NOT_CREATED", null, unavailable.reason()))
+                    .attempts(replaceLast(begun, inFlight, null, AttemptOutcome.NOT_CREATED, null, unavailable.reason()))
                     .stateReason("Runway unavailable: " + unavailable.reason())
                     .dueAt(now.plus(unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay))
                     .build();
@@ -149,7 +147,7 @@ public final class TaskCreation {
     public Task abandoned(Task task, Instant now) {
         requireAccepted(task);
         Attempt inFlight = task.lastAttempt();
-        if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
+        if (inFlight == null || !inFlight.is(AttemptOutcome.IN_FLIGHT)) {
             throw new IllegalStateException("task " + task.id() + " has no attempt in flight");
         }
         return resolve(task, task.next(now), inFlight,
@@ -171,7 +169,7 @@ public final class TaskCreation {
     /** Whether this version is waiting for the one create {@code retry-once} allows after an ambiguous one. */
     public static boolean retryingAmbiguous(Task task) {
         return task.state() == TaskState.ACCEPTED && AMBIGUOUS_RETRY.equals(task.stateReason())
-                && task.lastAttempt() != null && AMBIGUOUS_OUTCOME.equals(task.lastAttempt().outcome());
+                && task.lastAttempt() != null && task.lastAttempt().is(AttemptOutcome.AMBIGUOUS);
     }
 
     /**
@@ -198,7 +196,7 @@ public final class TaskCreation {
 
     private Task resolve(Task task, Task.Builder next, Attempt inFlight, String reason, Instant now) {
         long credits = task.estimatedCredits();
-        List<Attempt> attempts = replaceLast(task, inFlight, null, AMBIGUOUS_OUTCOME, null, reason);
+        List<Attempt> attempts = replaceLast(task, inFlight, null, AttemptOutcome.AMBIGUOUS, null, reason);
         long orphans = task.possibleOrphanCredits() + credits;
         String refused = retryRefusal(task);
         if (refused == null) {
@@ -236,7 +234,7 @@ public final class TaskCreation {
         if (task.ambiguousCreates() != AmbiguousCreatePolicy.RETRY_ONCE) {
             return "";
         }
-        if (task.attempts().stream().filter(a -> AMBIGUOUS_OUTCOME.equals(a.outcome())).count() > 0) {
+        if (task.attempts().stream().filter(a -> a.is(AttemptOutcome.AMBIGUOUS)).count() > 0) {
             return "retry-once already created again once after an ambiguous create";
         }
         if (task.admittedBudget() == null) {
@@ -245,7 +243,7 @@ public final class TaskCreation {
         return null;
     }
 
-    private static List<Attempt> replaceLast(Task task, Attempt inFlight, String runwayTaskId, String outcome,
+    private static List<Attempt> replaceLast(Task task, Attempt inFlight, String runwayTaskId, AttemptOutcome outcome,
                                              String failureCode, String failure) {
         List<Attempt> attempts = new ArrayList<>(task.attempts());
         attempts.set(attempts.size() - 1,

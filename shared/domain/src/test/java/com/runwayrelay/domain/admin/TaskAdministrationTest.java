@@ -1,5 +1,7 @@
 package com.runwayrelay.domain.admin;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -136,7 +138,7 @@ class TaskAdministrationTest {
         Task t = Task.accepted("t1", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
                 .state(TaskState.ARCHIVED)
                 .archive(List.of(new ArchiveRecord("outputs/appA/t1/0.png", 10, "ab", "image/png")))
-                .attempts(List.of(new Attempt(1, "rw1", T0, "SUCCEEDED", null, null)))
+                .attempts(List.of(new Attempt(1, "rw1", T0, AttemptOutcome.SUCCEEDED, null, null)))
                 .build();
         tasks.insert(t);
 
@@ -210,7 +212,7 @@ class TaskAdministrationTest {
     private Task delivered(String id, String callback) {
         Task t = Task.accepted(id, "appA", "text_to_image", "gen4_image", "{}", 8, T0)
                 .state(TaskState.ARCHIVED).dueAt(null).callbackUrl(callback)
-                .webhook(callback == null ? null : new WebhookDelivery("FAILED", "msg_" + id + "_1", "task.succeeded", 1,
+                .webhook(callback == null ? null : new WebhookDelivery(DeliveryStatus.FAILED, "msg_" + id + "_1", "task.succeeded", 1,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, null)), null))
                 .build();
         tasks.insert(t);
@@ -224,7 +226,7 @@ class TaskAdministrationTest {
         var scheduled = assertInstanceOf(TaskAdministration.Redelivery.Scheduled.class, admin.redeliver("t1"));
 
         WebhookDelivery w = tasks.find("t1").orElseThrow().webhook();
-        assertEquals("PENDING", w.status());
+        assertEquals(DeliveryStatus.PENDING, w.status());
         assertEquals(t.webhook().messageId(), w.messageId());
         assertEquals(t.webhook().attempts(), w.attempts());
         assertEquals(clock.instant(), w.nextAt());
@@ -250,7 +252,7 @@ class TaskAdministrationTest {
 
         assertEquals(WebhookDispatch.Result.DELIVERED, dispatch.deliver("t1"));
         assertEquals(List.of(t.webhook().messageId()), sent.stream().map(WebhookMessage::messageId).toList());
-        assertEquals("DELIVERED", tasks.find("t1").orElseThrow().webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, tasks.find("t1").orElseThrow().webhook().status());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.runwayrelay.domain.archive;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -70,7 +72,7 @@ class TaskArchiverTest {
     private Task outputReady(String endpoint, List<String> outputs, String callbackUrl) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_1", endpoint, "gen4_image", "{}", 5,
                         NOW.minusSeconds(60)).build().toBuilder()
-                .state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus("SUCCEEDED")
+                .state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus(RunwayStatus.SUCCEEDED)
                 .progress(1.0).outputs(outputs).actualCredits(3L).callbackUrl(callbackUrl).dueAt(null).build();
         tasks.insert(task);
         ledger.admit(new UsageLedger.Reservation("app_1", task.id(), task.model(), task.createdAt(), 5, 100, 5));
@@ -119,7 +121,7 @@ class TaskArchiverTest {
         archiver().archive(task.id());
 
         Task done = stored(task);
-        assertEquals("PENDING", done.webhook().status());
+        assertEquals(DeliveryStatus.PENDING, done.webhook().status());
         assertEquals("task.succeeded", done.webhook().eventType());
         assertEquals(1, done.webhook().sequence());
         assertEquals("msg_" + task.id().replace("-", "") + "_1", done.webhook().messageId());
@@ -574,7 +576,7 @@ class TaskArchiverTest {
     }
 
     private static ReadOutcome found(String status, URI... outputs) {
-        return new ReadOutcome.Found(new RunwayTask("rw-1", status, null,
+        return new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.fromWire(status), null,
                 java.util.Arrays.stream(outputs).map(URI::toString).toList(), 3L, null, null));
     }
 

@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.gateway;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,10 +69,10 @@ class UsageLedgerTest {
     @Test
     void settledCredits_areRunwaysCost_elseTheEstimateWhenRunwayMayHaveCharged_elseNothing() {
         Task base = Task.accepted("t1", "app", "text_to_image", "gen4_image", "{}", 8, T0).build();
-        Attempt refused = new Attempt(1, null, T0, "FAILED", "INPUT.INVALID", "refused");
-        Attempt failed = new Attempt(1, "rw-1", T0, "FAILED", null, "failed");
-        Attempt succeeded = new Attempt(1, "rw-1", T0, "SUCCEEDED", null, null);
-        Attempt cancelled = new Attempt(1, "rw-1", T0, "CANCELLED", null, null);
+        Attempt refused = new Attempt(1, null, T0, AttemptOutcome.FAILED, "INPUT.INVALID", "refused");
+        Attempt failed = new Attempt(1, "rw-1", T0, AttemptOutcome.FAILED, null, "failed");
+        Attempt succeeded = new Attempt(1, "rw-1", T0, AttemptOutcome.SUCCEEDED, null, null);
+        Attempt cancelled = new Attempt(1, "rw-1", T0, AttemptOutcome.CANCELLED, null, null);
 
         assertEquals(3, Settlement.creditsOf(base.toBuilder().state(TaskState.FAILED).attempts(List.of(failed))
                 .actualCredits(3L).build()));

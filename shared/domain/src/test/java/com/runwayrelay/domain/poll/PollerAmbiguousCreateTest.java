@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.poll;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class PollerAmbiguousCreateTest {
 
     private Task.Builder abandoned(AmbiguousCreatePolicy policy) {
         Instant longAgo = Instant.now().minus(this.policy.inFlightGrace()).minusSeconds(1);
-        return accepted(policy).attempts(List.of(new Attempt(1, null, longAgo, TaskCreation.IN_FLIGHT, null, null)));
+        return accepted(policy).attempts(List.of(new Attempt(1, null, longAgo, AttemptOutcome.IN_FLIGHT, null, null)));
     }
 
     private Task stored(Task task) {
@@ -84,7 +85,7 @@ class PollerAmbiguousCreateTest {
         return ledger.usage("app1", UsageLedger.dayOf(task.createdAt()));
     }
 
-    private static List<String> outcomes(Task task) {
+    private static List<AttemptOutcome> outcomes(Task task) {
         return task.attempts().stream().map(Attempt::outcome).toList();
     }
 
@@ -96,7 +97,7 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"), outcomes(after));
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED), outcomes(after));
         assertEquals(1, runway.scripted.createCount());
         assertEquals(CREDITS, after.possibleOrphanCredits());
         assertEquals(2 * CREDITS, usage(task).usedCredits());
@@ -128,7 +129,7 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"), outcomes(after));
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED), outcomes(after));
         assertEquals(2, runway.scripted.createCount());
         assertEquals(2 * CREDITS, usage(task).usedCredits());
     }

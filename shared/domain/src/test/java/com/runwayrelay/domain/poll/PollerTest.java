@@ -1,5 +1,8 @@
 package com.runwayrelay.domain.poll;
 
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,8 +89,8 @@ class PollerTest {
     private static Task.Builder submitted(String runwayId) {
         Instant created = Instant.now().minusSeconds(60);
         return Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}", 5, created)
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, runwayId, created, AttemptOutcome.CREATED, null, null)))
                 .dueAt(Instant.now().minusSeconds(1));
     }
 
@@ -108,7 +111,7 @@ class PollerTest {
 
     private void answer(String runwayId, String status, Double progress) {
         runway.scripted.answer(runwayId, new ReadOutcome.Found(
-                new RunwayTask(runwayId, status, progress, List.of(), null, null, null)));
+                new RunwayTask(runwayId, RunwayStatus.fromWire(status), progress, List.of(), null, null, null)));
     }
 
     @Test
@@ -121,7 +124,7 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals("RUNNING", after.runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
         assertEquals(0.4, after.progress());
         assertNull(after.leaseOwner());
         assertNull(after.leaseUntil());
@@ -154,7 +157,7 @@ class PollerTest {
 
     @Test
     void writesTheRead_whenOnlyTheProgressMoved() {
-        Task task = stored(submitted("rw-prog").runwayStatus("RUNNING").progress(0.2).build());
+        Task task = stored(submitted("rw-prog").runwayStatus(RunwayStatus.RUNNING).progress(0.2).build());
         answer("rw-prog", "RUNNING", 0.3);
 
         RunSummary summary = run();
@@ -182,7 +185,7 @@ class PollerTest {
     void recordsALongerGap_whenTheTaskIsOldEnoughToBeReadLessOften() {
         Instant created = Instant.now().minus(Duration.ofMinutes(6));
         Task task = stored(submitted("rw-old").createdAt(created)
-                .attempts(List.of(new Attempt(1, "rw-old", created, "CREATED", null, null))).build());
+                .attempts(List.of(new Attempt(1, "rw-old", created, AttemptOutcome.CREATED, null, null))).build());
         answer("rw-old", "PENDING", null);
 
         RunSummary summary = run();
@@ -204,14 +207,14 @@ class PollerTest {
         run();
 
         Task after = reread(task);
-        assertEquals("THROTTLED", after.runwayStatus());
+        assertEquals(RunwayStatus.THROTTLED, after.runwayStatus());
         assertFalse(after.dueAt().isBefore(before.plusSeconds(30)));
     }
 
     @Test
     void recordsOutputsAndCost_andLeavesTheIndexToTheArchiver_whenSucceeded() {
         Task task = stored(submitted("rw-s").build());
-        runway.scripted.answer("rw-s", new ReadOutcome.Found(new RunwayTask("rw-s", "SUCCEEDED", 1.0,
+        runway.scripted.answer("rw-s", new ReadOutcome.Found(new RunwayTask("rw-s", RunwayStatus.SUCCEEDED, 1.0,
                 List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), 8L, null, null)));
 
         RunSummary summary = run();
@@ -220,7 +223,7 @@ class PollerTest {
         assertEquals(TaskState.OUTPUT_READY, after.state());
         assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.outputs());
         assertEquals(8L, after.actualCredits());
-        assertEquals("SUCCEEDED", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.SUCCEEDED, after.lastAttempt().outcome());
         assertNull(after.dueAt());
         assertNull(after.leaseOwner());
         assertEquals(1, summary.transitions());
@@ -229,7 +232,7 @@ class PollerTest {
     @Test
     void goesBackToAccepted_withTheFailedAttemptRecorded_whenTheFailureIsRetryable() {
         Task task = stored(submitted("rw-f").pollGap(Duration.ofSeconds(30)).build());
-        runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", "FAILED", null, List.of(), 0L,
+        runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", RunwayStatus.FAILED, null, List.of(), 0L,
                 "Upstream provider unavailable", "THIRD_PARTY.UNAVAILABLE")));
 
         Instant before = Instant.now();
@@ -239,7 +242,7 @@ class PollerTest {
         assertEquals(TaskState.ACCEPTED, after.state());
         assertNull(after.runwayTaskId());
         Attempt failed = after.lastAttempt();
-        assertEquals("FAILED", failed.outcome());
+        assertEquals(AttemptOutcome.FAILED, failed.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", failed.failureCode());
         assertEquals("rw-f", failed.runwayTaskId());
         assertNull(after.pollGap(), "the next Runway task's reads start from the default gap");
@@ -251,7 +254,7 @@ class PollerTest {
     @Test
     void createsTheNextAttempt_whenARetryIsDue() {
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, "rw-old", Instant.now().minusSeconds(90), "FAILED", "INTERNAL", "x")))
+                .attempts(List.of(new Attempt(1, "rw-old", Instant.now().minusSeconds(90), AttemptOutcome.FAILED, "INTERNAL", "x")))
                 .build());
 
         RunSummary summary = run();
@@ -259,7 +262,7 @@ class PollerTest {
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
         assertEquals(2, after.attempts().size());
-        assertEquals("CREATED", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.CREATED, after.lastAttempt().outcome());
         assertEquals(after.runwayTaskId(), after.lastAttempt().runwayTaskId());
         assertEquals(1, runway.scripted.createCount());
         assertEquals(1, summary.advanced());
@@ -269,7 +272,7 @@ class PollerTest {
     void fails_whenTheFailureIsRetryableButTheAttemptsAreUsedUp() {
         policy = policy.toBuilder().maxAttempts(1).build();
         Task task = stored(submitted("rw-m").build());
-        runway.scripted.answer("rw-m", new ReadOutcome.Found(new RunwayTask("rw-m", "FAILED", null, List.of(), 0L,
+        runway.scripted.answer("rw-m", new ReadOutcome.Found(new RunwayTask("rw-m", RunwayStatus.FAILED, null, List.of(), 0L,
                 "Internal error", "INTERNAL")));
 
         run();
@@ -284,7 +287,7 @@ class PollerTest {
     @Test
     void failsWithRunwaysCode_whenTheFailureIsNotRetryable() {
         Task task = stored(submitted("rw-n").build());
-        runway.scripted.answer("rw-n", new ReadOutcome.Found(new RunwayTask("rw-n", "FAILED", null, List.of(), 3L,
+        runway.scripted.answer("rw-n", new ReadOutcome.Found(new RunwayTask("rw-n", RunwayStatus.FAILED, null, List.of(), 3L,
                 "Input text flagged by moderation", "SAFETY.INPUT.TEXT")));
 
         run();
@@ -303,7 +306,7 @@ class PollerTest {
         Task task = stored(submitted("rw-b").build());
         ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
                 task.estimatedCredits(), 100, 5));
-        runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", "FAILED", null, List.of(), 1L,
+        runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", RunwayStatus.FAILED, null, List.of(), 1L,
                 "Input image flagged", "SAFETY.INPUT.IMAGE")));
 
         run();
@@ -318,7 +321,7 @@ class PollerTest {
         Task task = stored(submitted("rw-ar").build());
         ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
                 task.estimatedCredits(), 100, 5));
-        runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", "SUCCEEDED", 1.0,
+        runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", RunwayStatus.SUCCEEDED, 1.0,
                 List.of("https://dnznrvs05pmza.cloudfront.net/b.png"), 5L, null, null)));
 
         run();
@@ -453,7 +456,7 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.ACCEPTED, after.state());
-        assertEquals("NOT_CREATED", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.NOT_CREATED, after.lastAttempt().outcome());
         assertTrue(after.dueAt().isAfter(Instant.now()));
         assertEquals(1, summary.failed());
     }
@@ -463,8 +466,8 @@ class PollerTest {
         policy = policy.toBuilder().maxCreateTries(2).build();
         Instant t = Instant.now().minusSeconds(100);
         Task task = stored(accepted().attempts(List.of(
-                new Attempt(1, null, t, "NOT_CREATED", null, "rate limited"),
-                new Attempt(2, null, t, "NOT_CREATED", null, "rate limited"))).build());
+                new Attempt(1, null, t, AttemptOutcome.NOT_CREATED, null, "rate limited"),
+                new Attempt(2, null, t, AttemptOutcome.NOT_CREATED, null, "rate limited"))).build());
 
         run();
 
@@ -478,7 +481,7 @@ class PollerTest {
     void marksAnAbandonedCreateAmbiguous_withoutSendingItAgain() {
         Instant longAgo = Instant.now().minus(policy.inFlightGrace()).minusSeconds(1);
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, null, longAgo, TaskCreation.IN_FLIGHT, null, null))).build());
+                .attempts(List.of(new Attempt(1, null, longAgo, AttemptOutcome.IN_FLIGHT, null, null))).build());
 
         run();
 
@@ -487,7 +490,7 @@ class PollerTest {
         assertEquals(TaskState.FAILED, after.state());
         assertEquals("RELAY.AMBIGUOUS_CREATE", after.failureCode());
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
-        assertEquals("AMBIGUOUS", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.AMBIGUOUS, after.lastAttempt().outcome());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
     }
@@ -495,7 +498,7 @@ class PollerTest {
     @Test
     void leavesAlone_aCreateThatMayStillBeInFlightInTheSubmitFunction() {
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, null, Instant.now().minusSeconds(3), TaskCreation.IN_FLIGHT, null,
+                .attempts(List.of(new Attempt(1, null, Instant.now().minusSeconds(3), AttemptOutcome.IN_FLIGHT, null,
                         null))).build());
         Task fresh = stored(Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}",
                 5, Instant.now().minusSeconds(1)).dueAt(Instant.now().minusSeconds(1)).build());
@@ -529,7 +532,7 @@ class PollerTest {
     @Test
     void wakesTheNotifierWithoutCallingRunway_whenAWebhookRetryIsDue() {
         Instant now = Instant.now();
-        WebhookDelivery pending = new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(),
+        WebhookDelivery pending = new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.failed", 1, List.of(),
                 now.minusSeconds(1));
         Task task = stored(submitted("rw-w").state(TaskState.FAILED).webhook(pending).build());
 
@@ -758,7 +761,7 @@ class PollerTest {
         for (Task t : tasks) {
             Task after = reread(t);
             assertNull(after.leaseOwner());
-            assertEquals("RUNNING", after.runwayStatus());
+            assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
         }
     }
 
@@ -844,7 +847,7 @@ class PollerTest {
         Task after = reread(task);
         assertEquals(1, summary.claimed());
         assertEquals(1, summary.advanced());
-        assertEquals("RUNNING", after.runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
         assertNull(after.leaseOwner());
     }
 
@@ -861,7 +864,7 @@ class PollerTest {
             public ReadOutcome get(String runwayTaskId) {
                 Task current = repo.find(task.id()).orElseThrow();
                 repo.replace(current, current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null).build());
-                return new ReadOutcome.Found(new RunwayTask(runwayTaskId, "RUNNING", 0.3, List.of(), null, null, null));
+                return new ReadOutcome.Found(new RunwayTask(runwayTaskId, RunwayStatus.RUNNING, 0.3, List.of(), null, null, null));
             }
 
             @Override

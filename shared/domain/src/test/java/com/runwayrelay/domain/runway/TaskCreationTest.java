@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.runway;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,7 +50,7 @@ class TaskCreationTest {
         Task begun = TaskCreation.begin(accepted(), T0);
 
         assertEquals(1, begun.attempts().size());
-        assertEquals(TaskCreation.IN_FLIGHT, begun.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.IN_FLIGHT, begun.lastAttempt().outcome());
         assertEquals(2, begun.version());
         assertTrue(TaskCreation.mayCreate(accepted()));
         assertFalse(TaskCreation.mayCreate(begun));
@@ -61,7 +62,7 @@ class TaskCreationTest {
 
         assertEquals(TaskState.SUBMITTED, next.state());
         assertEquals("rw-1", next.runwayTaskId());
-        assertEquals("CREATED", next.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.CREATED, next.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), next.dueAt());
     }
 
@@ -74,7 +75,7 @@ class TaskCreationTest {
 
         assertEquals(rejected, sent.outcome());
         assertEquals(TaskState.FAILED, sent.next().state());
-        assertEquals("REJECTED", sent.next().lastAttempt().outcome());
+        assertEquals(AttemptOutcome.REJECTED, sent.next().lastAttempt().outcome());
     }
 
     @Test
@@ -119,7 +120,7 @@ class TaskCreationTest {
         Task next = creation.send(begun, T0, RETRY).next();
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
-        assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, next.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.AMBIGUOUS, next.lastAttempt().outcome());
         assertEquals(5, next.possibleOrphanCredits());
         assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5, Map.of("gen4_image", 5L)), usage());
         assertEquals(List.of(), ledger.activeSlots("app1"), "the slot is freed");
@@ -146,7 +147,7 @@ class TaskCreationTest {
         Task created = creation.send(second, T0.plusSeconds(1), RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, created.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
                 created.attempts().stream().map(a -> a.outcome()).toList());
         assertEquals(5, created.possibleOrphanCredits());
         assertEquals(2, runway.createCount());
