@@ -1,6 +1,5 @@
 package com.runwayrelay.local;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +18,7 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package com.runwayrelay.bench.admin;
 
-import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.dynamodb.TaskItems;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;

@@ -1,13 +1,13 @@
 package com.runwayrelay.bench.poller;
 
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
 import com.runwayrelay.simulator.RunwaySimulator;

@@ -1,7 +1,5 @@
 package com.runwayrelay.archiver;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,9 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.archive.ArchiveFailures;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.simulator.Fault;
 import com.runwayrelay.simulator.RunwaySimulator;
@@ -174,8 +174,8 @@ class ArchiverIT {
     private ArchiveRecord assertArchivedExactly(Task task, String expectedSha, String contentType, String extension)
             throws Exception {
         assertEquals(TaskState.ARCHIVED, task.state(), task.failure());
-        assertEquals(1, task.archive().size());
-        ArchiveRecord record = task.archive().get(0);
+        assertEquals(1, task.archive().records().size());
+        ArchiveRecord record = task.archive().records().get(0);
         assertEquals("outputs/app_it/" + task.id() + "/0." + extension, record.key());
         assertEquals(expectedSha, record.sha256());
         assertEquals(contentType, record.contentType());
@@ -184,7 +184,7 @@ class ArchiverIT {
         assertEquals(record.size(), head.contentLength());
         assertEquals(expectedSha, head.metadata().get("sha256"));
         assertEquals(task.id(), head.metadata().get("task-id"));
-        assertEquals(task.model(), head.metadata().get("model"));
+        assertEquals(task.request().model(), head.metadata().get("model"));
         try (InputStream stored = aws.s3().getObject(r -> r.bucket(aws.bucketName()).key(record.key()))) {
             assertEquals(expectedSha, sha256(stored));
         }

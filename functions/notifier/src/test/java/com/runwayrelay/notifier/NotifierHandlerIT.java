@@ -1,7 +1,5 @@
 package com.runwayrelay.notifier;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +16,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
@@ -25,6 +24,7 @@ import com.runwayrelay.domain.WebhookDelivery.DeliveryAttempt;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookSecrets;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
@@ -311,7 +311,7 @@ class NotifierHandlerIT {
                 .attempts(List.of(new Attempt(1, "rw-1", clock.instant(), AttemptOutcome.SUCCEEDED, null, null))));
         for (Task task : List.of(refused, archived)) {
             assertEquals(new UsageLedger.Admission.Admitted(), ledger.admit(new UsageLedger.Reservation(appId, task.id(),
-                    task.model(), task.createdAt(), task.estimatedCredits(), 1000, 10)));
+                    task.request().model(), task.createdAt(), task.request().estimatedCredits(), 1000, 10)));
         }
         var day = UsageLedger.Settlement.of(refused).day();
         assertEquals(10, ledger.usage(appId, day).usedCredits());

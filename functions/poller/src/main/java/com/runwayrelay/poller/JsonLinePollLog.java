@@ -1,9 +1,9 @@
 package com.runwayrelay.poller;
 
-import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.RunSummary;
@@ -33,12 +33,12 @@ final class JsonLinePollLog implements PollLog {
                 .put("runId", runId)
                 .put("taskId", after.id())
                 .put("appId", after.appId())
-                .put("runwayTaskId", after.runwayTaskId())
+                .put("runwayTaskId", after.runway().taskId())
                 .put("state", after.state().name())
                 .put("from", before.state().name())
                 .put("to", after.state().name())
-                .put("runwayStatus", RunwayStatus.wireOf(after.runwayStatus()))
-                .put("attempts", after.attempts().size());
+                .put("runwayStatus", RunwayStatus.wireOf(after.runway().status()))
+                .put("attempts", after.runway().attempts().size());
         if (after.failureCode() != null) {
             line.put("failureCode", after.failureCode());
         }

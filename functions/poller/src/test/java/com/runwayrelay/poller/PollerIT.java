@@ -1,7 +1,5 @@
 package com.runwayrelay.poller;
 
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +16,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -234,7 +234,7 @@ class PollerIT {
             // exactly when the task is due again.
             assertEquals(task.version() + 1, after.version(), "one write per poll: the claim");
             assertEquals(after.leaseUntil(), after.dueAt());
-            assertEquals(RunwayStatus.PENDING, after.runwayStatus());
+            assertEquals(RunwayStatus.PENDING, after.runway().status());
             assertTrue(after.dueAt().isAfter(now.plusSeconds(5)));
         }
     }
@@ -278,8 +278,8 @@ class PollerIT {
         assertTrue(statuses.contains("SUBMITTED/THROTTLED"), "one task waited for the other: " + statuses);
         for (Task task : List.of(first, second)) {
             Task after = reread(task);
-            assertEquals(1, after.outputs().size());
-            assertNotNull(after.actualCredits());
+            assertEquals(1, after.runway().outputs().size());
+            assertNotNull(after.runway().actualCredits());
             assertNull(after.dueAt(), "the archiver takes over");
             assertEquals(TaskState.OUTPUT_READY.name(), after.state().name());
         }
@@ -299,15 +299,15 @@ class PollerIT {
         driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(90));
 
         Task after = reread(task);
-        assertEquals(2, after.attempts().size());
-        Attempt firstAttempt = after.attempts().get(0);
+        assertEquals(2, after.runway().attempts().size());
+        Attempt firstAttempt = after.runway().attempts().get(0);
         assertEquals(AttemptOutcome.FAILED, firstAttempt.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", firstAttempt.failureCode());
         assertEquals(failing, firstAttempt.runwayTaskId());
-        assertEquals(AttemptOutcome.SUCCEEDED, after.attempts().get(1).outcome());
-        assertEquals(after.runwayTaskId(), after.attempts().get(1).runwayTaskId());
+        assertEquals(AttemptOutcome.SUCCEEDED, after.runway().attempts().get(1).outcome());
+        assertEquals(after.runway().taskId(), after.runway().attempts().get(1).runwayTaskId());
         assertEquals(2, sim.createdTaskCount());
-        assertEquals(1, after.outputs().size());
+        assertEquals(1, after.runway().outputs().size());
     }
 
     @Test
@@ -325,7 +325,7 @@ class PollerIT {
         assertEquals("SAFETY.INPUT.TEXT", after.failureCode());
         assertNotNull(after.failure());
         assertNull(after.dueAt());
-        assertEquals(1, after.attempts().size());
+        assertEquals(1, after.runway().attempts().size());
         assertEquals(1, sim.createdTaskCount(), "never tried again");
     }
 
@@ -377,14 +377,14 @@ class PollerIT {
 
         PollerHandler next = handler(sim, clock, policy, tasks);
         driveUntil(next, () -> running.stream().allMatch(t -> reread(t).leaseOwner() == null
-                && reread(t).runwayStatus() != null && reread(t).version() > t.version() + 1)
+                && reread(t).runway().status() != null && reread(t).version() > t.version() + 1)
                 && creating.stream().allMatch(t -> TaskCreation.AMBIGUOUS.equals(reread(t).stateReason())),
                 Duration.ofSeconds(90));
 
         for (Task task : running) {
             Task after = reread(task);
             assertEquals(TaskState.SUBMITTED, after.state());
-            assertFalse(after.runwayStatus().wire().isBlank());
+            assertFalse(after.runway().status().wire().isBlank());
         }
         for (Task task : creating) {
             Task after = reread(task);

@@ -1,7 +1,5 @@
 package com.runwayrelay.poller;
 
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -132,13 +132,13 @@ class ScheduledPollTest {
         runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.RUNNING, 0.5, List.of(), null, null, null)));
 
         Map<String, Object> summary = runThroughWindow(Duration.ofSeconds(1), FakeContext.standingStill("req-1",
-                Duration.ofSeconds(60)), () -> RunwayStatus.RUNNING == tasks.find(task.id()).orElseThrow().runwayStatus(),
+                Duration.ofSeconds(60)), () -> RunwayStatus.RUNNING == tasks.find(task.id()).orElseThrow().runway().status(),
                 Duration.ofSeconds(1));
 
         assertEquals("poller-req-1", summary.get("runId"));
         assertEquals(1L, summary.get("claimed"));
         assertEquals(1L, summary.get("advanced"));
-        assertEquals(RunwayStatus.RUNNING, tasks.find(task.id()).orElseThrow().runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, tasks.find(task.id()).orElseThrow().runway().status());
     }
 
     @Test

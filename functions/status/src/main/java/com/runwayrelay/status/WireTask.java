@@ -1,12 +1,12 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.domain.RunwayStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
@@ -50,18 +50,18 @@ final class WireTask {
         wire.put("createdAt", time(task.createdAt()));
         ObjectNode relay = relay(task);
         switch (status) {
-            case PENDING, THROTTLED -> wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+            case PENDING, THROTTLED -> wire.putObject("estimatedCost").put("credits", task.request().estimatedCredits());
             case RUNNING -> {
-                wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+                wire.putObject("estimatedCost").put("credits", task.request().estimatedCredits());
                 wire.put("progress", task.state() == TaskState.OUTPUT_READY ? 1.0
-                        : task.progress() != null ? task.progress() : 0.0);
+                        : task.runway().progress() != null ? task.runway().progress() : 0.0);
             }
             case SUCCEEDED -> {
                 wire.putObject("cost").put("credits", cost(task));
                 ArrayNode output = wire.putArray("output");
                 ArrayNode copies = (ArrayNode) relay.get("archive");
                 int index = 0;
-                for (ArchiveRecord record : task.archive()) {
+                for (ArchiveRecord record : task.archive().records()) {
                     ArchiveAccess.Link link = archive.link(record.key());
                     output.add(link.url().toString());
                     copies.addObject().put("index", index++).put("contentType", record.contentType())
@@ -91,8 +91,8 @@ final class WireTask {
     static RunwayStatus.Known status(Task task) {
         return switch (task.state()) {
             case ACCEPTED -> ambiguous(task) ? RunwayStatus.FAILED : RunwayStatus.PENDING;
-            case SUBMITTED -> task.runwayStatus() == null ? RunwayStatus.PENDING
-                    : task.runwayStatus() instanceof RunwayStatus.Known known && known.active() ? known
+            case SUBMITTED -> task.runway().status() == null ? RunwayStatus.PENDING
+                    : task.runway().status() instanceof RunwayStatus.Known known && known.active() ? known
                     : RunwayStatus.RUNNING;
             case OUTPUT_READY -> RunwayStatus.RUNNING;
             case ARCHIVED -> RunwayStatus.SUCCEEDED;
@@ -107,10 +107,10 @@ final class WireTask {
 
     /** What the task cost: Runway's final charge when known; else the estimate for a success, nothing otherwise. */
     static long cost(Task task) {
-        if (task.actualCredits() != null) {
-            return task.actualCredits();
+        if (task.runway().actualCredits() != null) {
+            return task.runway().actualCredits();
         }
-        return task.state() == TaskState.ARCHIVED ? task.estimatedCredits() : 0;
+        return task.state() == TaskState.ARCHIVED ? task.request().estimatedCredits() : 0;
     }
 
     private static String failure(Task task) {
@@ -134,26 +134,26 @@ final class WireTask {
         ObjectNode relay = ApiResponse.JSON.createObjectNode();
         relay.put("state", task.state().name());
         relay.put("stateReason", task.stateReason());
-        relay.put("endpoint", task.endpoint());
-        relay.put("model", task.model());
-        relay.put("runwayTaskId", task.runwayTaskId());
-        relay.put("runwayStatus", RunwayStatus.wireOf(task.runwayStatus()));
-        relay.put("estimatedCredits", task.estimatedCredits());
-        if (task.actualCredits() != null) {
-            relay.put("actualCredits", task.actualCredits());
+        relay.put("endpoint", task.request().endpoint());
+        relay.put("model", task.request().model());
+        relay.put("runwayTaskId", task.runway().taskId());
+        relay.put("runwayStatus", RunwayStatus.wireOf(task.runway().status()));
+        relay.put("estimatedCredits", task.request().estimatedCredits());
+        if (task.runway().actualCredits() != null) {
+            relay.put("actualCredits", task.runway().actualCredits());
         }
-        relay.put("ambiguousCreates", task.ambiguousCreates().wireName());
-        relay.put("possibleOrphanCredits", task.possibleOrphanCredits());
+        relay.put("ambiguousCreates", task.request().ambiguousCreates().wireName());
+        relay.put("possibleOrphanCredits", task.runway().possibleOrphanCredits());
         relay.put("updatedAt", time(task.updatedAt()));
-        if (task.deadline() != null) {
-            relay.put("deadline", time(task.deadline()));
+        if (task.request().deadline() != null) {
+            relay.put("deadline", time(task.request().deadline()));
         }
-        if (task.metadataJson() != null) {
-            relay.set("metadata", metadata(task.metadataJson()));
+        if (task.request().metadataJson() != null) {
+            relay.set("metadata", metadata(task.request().metadataJson()));
         }
         relay.putArray("archive");
         ArrayNode attempts = relay.putArray("attempts");
-        for (Attempt attempt : task.attempts()) {
+        for (Attempt attempt : task.runway().attempts()) {
             ObjectNode a = attempts.addObject();
             a.put("number", attempt.number());
             a.put("runwayTaskId", attempt.runwayTaskId());

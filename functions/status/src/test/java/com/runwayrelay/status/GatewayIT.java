@@ -1,7 +1,5 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +11,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.app.ApiKeys;
@@ -358,7 +358,7 @@ class GatewayIT {
     @Test
     void deleteCancelsAtRunway_andTheTaskIsGoneAfterwards() throws Exception {
         String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
-        String runwayId = tasks.find(id).orElseThrow().runwayTaskId();
+        String runwayId = tasks.find(id).orElseThrow().runway().taskId();
 
         assertEquals(204, send("DELETE", "/v1/tasks/" + id, key, null, Map.of()).status());
         assertTrue(sim.task(runwayId).orElseThrow().cancelled());
@@ -373,7 +373,7 @@ class GatewayIT {
     void deletingAFinishedTaskRemovesItsArchivedObjects() throws Exception {
         Task task = archivedTask(key, new byte[] {1, 2, 3});
         assertEquals(204, send("DELETE", "/v1/tasks/" + task.id(), key, null, Map.of()).status());
-        String objectKey = task.archive().getFirst().key();
+        String objectKey = task.archive().records().getFirst().key();
         try {
             aws.s3().getObject(b -> b.bucket(aws.bucketName()).key(objectKey)).close();
             throw new AssertionError("the archived object still exists");

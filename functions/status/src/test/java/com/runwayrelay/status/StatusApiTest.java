@@ -1,8 +1,5 @@
 package com.runwayrelay.status;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -33,6 +32,7 @@ import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,7 +120,7 @@ class StatusApiTest {
         Task.Builder builder = Task.accepted(id, "app_fixture", "text_to_image", "gen4_image", "{}", 8, T0).state(state);
         Task task = more.apply(builder).build();
         tasks.insert(task);
-        ledger.admit(new Reservation(task.appId(), task.id(), task.model(), task.createdAt(), 8, 500, 3));
+        ledger.admit(new Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(), 8, 500, 3));
         return task;
     }
 
@@ -281,7 +281,7 @@ class StatusApiTest {
         assertEquals(List.of("rw-10"), cancelled);
         Task task = tasks.find("t-fin").orElseThrow();
         assertEquals(TaskState.ARCHIVED, task.state());
-        assertTrue(task.archive().isEmpty());
+        assertTrue(task.archive().records().isEmpty());
         assertEquals(5, ledger.usage("app_fixture", LocalDate.parse("2026-11-21")).usedCredits());
     }
 

@@ -1,6 +1,5 @@
 package com.runwayrelay.submit;
 
-import com.runwayrelay.domain.AttemptOutcome;
 import static com.runwayrelay.submit.Fixtures.FIXTURE_KEY;
 import static com.runwayrelay.submit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +17,7 @@ import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -43,6 +43,7 @@ import com.runwayrelay.domain.metrics.MeteredUsageLedger;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 class SubmitApiTest {
@@ -147,9 +147,9 @@ class SubmitApiTest {
         assertTrue(credits > 0);
         Task task = task(id);
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals("rw-1", task.runwayTaskId());
-        assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.idempotencyKey());
-        assertEquals(credits, task.estimatedCredits());
+        assertEquals("rw-1", task.runway().taskId());
+        assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.request().idempotencyKey());
+        assertEquals(credits, task.request().estimatedCredits());
         assertEquals(AttemptOutcome.CREATED, task.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), task.dueAt());
         assertEquals(credits, ledger.usage("app_fixture", DAY).usedCredits());
@@ -164,9 +164,9 @@ class SubmitApiTest {
         assertFalse(sent.has("relay"));
         assertEquals("gen4_image", sent.get("model").asText());
         Task task = task(body.get("id").asText());
-        assertEquals("https://hooks.example.com/runway", task.callbackUrl());
-        assertEquals("{\"orderId\":\"A-1042\"}", task.metadataJson());
-        assertFalse(task.requestJson().contains("relay"));
+        assertEquals("https://hooks.example.com/runway", task.request().callbackUrl());
+        assertEquals("{\"orderId\":\"A-1042\"}", task.request().metadataJson());
+        assertFalse(task.request().json().contains("relay"));
     }
 
     @Test
@@ -179,8 +179,8 @@ class SubmitApiTest {
         JsonNode own = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"callbackUrl\":\"https://hooks.example.com/own\"}}", key, null)));
 
-        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).callbackUrl());
-        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).callbackUrl());
+        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).request().callbackUrl());
+        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).request().callbackUrl());
         assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
     }
 
@@ -188,7 +188,7 @@ class SubmitApiTest {
     void keepsATaskWithoutCallback_whenNeitherTheRequestNorTheAppNamesOne() {
         JsonNode body = body(call(event("apigw-text-to-image")));
 
-        assertEquals(null, task(body.get("id").asText()).callbackUrl());
+        assertEquals(null, task(body.get("id").asText()).request().callbackUrl());
     }
 
     @Test
@@ -196,7 +196,7 @@ class SubmitApiTest {
         String deadline = T0.plus(Duration.ofHours(2)).toString();
         JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"deadline\":\"" + deadline + "\"}}", FIXTURE_KEY, null)));
-        assertEquals(Instant.parse(deadline), task(body.get("id").asText()).deadline());
+        assertEquals(Instant.parse(deadline), task(body.get("id").asText()).request().deadline());
     }
 
     @Test
@@ -359,7 +359,7 @@ class SubmitApiTest {
         assertEquals(T0.plusSeconds(40), task.dueAt());
         assertEquals(AttemptOutcome.NOT_CREATED, task.lastAttempt().outcome());
         assertTrue(TaskCreation.mayCreate(task));
-        assertEquals(task.estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(task.request().estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
     }
 
     @Test
@@ -382,9 +382,9 @@ class SubmitApiTest {
 
         assertTrue(runway.createdBodies.getFirst().length() > SubmitTask.STORED_REQUEST_LIMIT);
         Task task = task(answer.get("id").asText());
-        assertTrue(task.requestJson().length() < 1000, task.requestJson());
-        assertTrue(task.requestJson().contains("data:image/png;base64,<400000 characters not stored>")
-                || task.requestJson().contains("characters not stored"), task.requestJson());
+        assertTrue(task.request().json().length() < 1000, task.request().json());
+        assertTrue(task.request().json().contains("data:image/png;base64,<400000 characters not stored>")
+                || task.request().json().contains("characters not stored"), task.request().json());
         assertEquals(TaskState.SUBMITTED, task.state());
     }
 

@@ -1,6 +1,5 @@
 package com.runwayrelay.submit;
 
-import com.runwayrelay.domain.AttemptOutcome;
 import static com.runwayrelay.submit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -33,6 +33,7 @@ import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,7 +199,7 @@ class SubmitCrashRecoveryTest {
         assertEquals(1, runway.createdBodies.size(), "never created again");
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
         assertEquals(AttemptOutcome.AMBIGUOUS, task.lastAttempt().outcome());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);
         assertEquals(1, usage.possibleOrphans());
         assertEquals(ESTIMATE, usage.usedCredits(), "the possible orphan stays counted");
@@ -233,7 +233,7 @@ class SubmitCrashRecoveryTest {
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
         assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
-                task.attempts().stream().map(a -> a.outcome()).toList());
+                task.runway().attempts().stream().map(a -> a.outcome()).toList());
         assertEquals(2 * ESTIMATE, ledger.usage(task.appId(), DAY).usedCredits(), "the task and its possible orphan");
         send(api(stored, runway), appKey);
         assertEquals(2, runway.createdBodies.size());
@@ -269,8 +269,8 @@ class SubmitCrashRecoveryTest {
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
         assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
-                task.attempts().stream().map(a -> a.outcome()).toList());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
+                task.runway().attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);
         assertEquals(2 * ESTIMATE, usage.usedCredits());
         assertEquals(ESTIMATE, usage.possibleOrphanCredits());
@@ -335,8 +335,8 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(1, runway.createdBodies.size());
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
-        assertEquals(AmbiguousCreatePolicy.FAIL, task.ambiguousCreates());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
+        assertEquals(AmbiguousCreatePolicy.FAIL, task.request().ambiguousCreates());
         assertEquals(0, ledger.activeSlots(task.appId()).size());
     }
 

@@ -1,7 +1,7 @@
 package com.runwayrelay.aws.dynamodb;
 
-import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.InvalidCursorException;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.TaskListing.OpenTasks;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;

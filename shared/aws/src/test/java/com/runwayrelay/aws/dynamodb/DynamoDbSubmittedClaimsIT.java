@@ -1,19 +1,19 @@
 package com.runwayrelay.aws.dynamodb;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.poll.SubmittedClaims.Claim;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
 import java.time.Duration;

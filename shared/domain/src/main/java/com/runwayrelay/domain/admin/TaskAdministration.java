@@ -59,7 +59,7 @@ public final class TaskAdministration {
     /** The task with everything the gateway knows, and a fresh link per archived output. */
     public Shown show(String taskId) {
         return tasks.find(taskId)
-                .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().stream()
+                .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().records().stream()
                         .map(r -> new ArchivedOutput(r, archive.link(r.key())))
                         .toList())))
                 .orElseGet(Shown.NotFound::new);
@@ -85,7 +85,7 @@ public final class TaskAdministration {
             if (!task.state().isTerminal()) {
                 return new Redelivery.NotEnded(task);
             }
-            if (task.callbackUrl() == null || task.callbackUrl().isBlank()) {
+            if (task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
                 return new Redelivery.NoCallback(task);
             }
             WebhookDelivery current = task.webhook();

@@ -477,8 +477,15 @@ public final class Poller {
             return Instant.MIN;
         }
 
-        /** The wait that preceded this step, when it was a backoff after Runway was unavailable. */
-        private Duration previousWait(Task seen) {
+        /**
+         * The wait that preceded this step, when it was a backoff after Runway was unavailable: the
+         * task's {@link Task.RunwaySide#backoff()}; for a task written before that was recorded, read
+         * from its reason and schedule as it was then.
+         */
+        private static Duration previousWait(Task seen) {
+            if (seen.runway().backoff() != null) {
+                return seen.runway().backoff();
+            }
             if (seen.stateReason() == null || !seen.stateReason().startsWith(TaskAdvancer.UNAVAILABLE_PREFIX)
                     || seen.dueAt() == null || seen.dueAt().isBefore(seen.updatedAt())) {
                 return null;

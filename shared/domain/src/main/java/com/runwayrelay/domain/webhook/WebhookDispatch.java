@@ -134,7 +134,7 @@ public final class WebhookDispatch {
         }
         URI target;
         try {
-            target = new URI(task.callbackUrl());
+            target = new URI(task.request().callbackUrl());
         } catch (URISyntaxException e) {
             return finishUnsent(task, due, now, DeliveryStatus.FAILED, "not sent: the callback URL is not a valid URI");
         }
@@ -249,7 +249,7 @@ public final class WebhookDispatch {
 
     /** What, if anything, is to be sent for this version of the task. */
     static Plan plan(Task task, Instant now) {
-        if (!task.state().isTerminal() || task.callbackUrl() == null || task.callbackUrl().isBlank()) {
+        if (!task.state().isTerminal() || task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
             return new Plan.Nothing();
         }
         WebhookEventType type = WebhookEventType.of(task.state()).orElseThrow();

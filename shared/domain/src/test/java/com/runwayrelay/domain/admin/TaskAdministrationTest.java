@@ -1,7 +1,5 @@
 package com.runwayrelay.domain.admin;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;
@@ -26,6 +25,7 @@ import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.SendOutcome;
 import com.runwayrelay.domain.webhook.WebhookDispatch;
 import com.runwayrelay.domain.webhook.WebhookMessage;

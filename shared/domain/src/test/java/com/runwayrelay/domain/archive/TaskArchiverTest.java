@@ -1,7 +1,5 @@
 package com.runwayrelay.domain.archive;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -25,6 +24,7 @@ import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ class TaskArchiverTest {
                 .state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus(RunwayStatus.SUCCEEDED)
                 .progress(1.0).outputs(outputs).actualCredits(3L).callbackUrl(callbackUrl).dueAt(null).build();
         tasks.insert(task);
-        ledger.admit(new UsageLedger.Reservation("app_1", task.id(), task.model(), task.createdAt(), 5, 100, 5));
+        ledger.admit(new UsageLedger.Reservation("app_1", task.id(), task.request().model(), task.createdAt(), 5, 100, 5));
         return task;
     }
 
@@ -98,8 +98,8 @@ class TaskArchiverTest {
         Task done = stored(task);
         assertEquals(TaskState.ARCHIVED, done.state());
         String key = "outputs/app_1/" + task.id() + "/0.png";
-        assertEquals(List.of(new ArchiveRecord(key, PNG.length, sha256(PNG), "image/png")), done.archive());
-        assertEquals(List.of(), done.outputs(), "Runway's expiring links are not kept");
+        assertEquals(List.of(new ArchiveRecord(key, PNG.length, sha256(PNG), "image/png")), done.archive().records());
+        assertEquals(List.of(), done.runway().outputs(), "Runway's expiring links are not kept");
         assertNull(done.stateReason());
         assertNull(done.dueAt());
         assertNull(done.webhook());
@@ -240,7 +240,7 @@ class TaskArchiverTest {
 
         archiver().archive(task.id());
 
-        assertEquals("outputs/app_1/" + task.id() + "/0.wav", stored(task).archive().get(0).key());
+        assertEquals("outputs/app_1/" + task.id() + "/0.wav", stored(task).archive().records().get(0).key());
     }
 
     @Test
@@ -283,7 +283,28 @@ class TaskArchiverTest {
         Outcome second = archiver().archive(task.id());
 
         assertEquals(Result.ARCHIVED, second.result());
-        assertEquals(sha256(PNG), stored(task).archive().get(0).sha256());
+        assertEquals(sha256(PNG), stored(task).archive().records().get(0).sha256());
+    }
+
+    @Test
+    void countsEachAttemptOnTheTask_withTheErrorOfTheOneThatFailed() {
+        Task task = outputReady();
+        source.on(LINK, Answer.truncated("image/png", new byte[10], PNG.length))
+                .on(LINK, Answer.ok("image/png", PNG));
+
+        archiver().archive(task.id());
+
+        Task waiting = stored(task);
+        assertEquals(1, waiting.archive().attempts());
+        assertTrue(waiting.archive().lastError().startsWith("output 0: the output download ended after 10 of "),
+                waiting.archive().lastError());
+
+        archiver().archive(task.id());
+
+        Task archived = stored(task);
+        assertEquals(TaskState.ARCHIVED, archived.state());
+        assertEquals(2, archived.archive().attempts());
+        assertNull(archived.archive().lastError());
     }
 
     @Test
@@ -498,7 +519,7 @@ class TaskArchiverTest {
                     // the other archiver began its own attempt, then ended it: two versions on
                     Task begunElsewhere = current.next(NOW).build();
                     tasks.replace(current, begunElsewhere);
-                    tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive())
+                    tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive().records())
                             .outputs(List.of()).stateReason(null).build());
                 }
                 return super.replace(current, next);

@@ -1,11 +1,11 @@
 package com.runwayrelay.domain.poll;
 
-import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -86,7 +86,7 @@ class PollerAmbiguousCreateTest {
     }
 
     private static List<AttemptOutcome> outcomes(Task task) {
-        return task.attempts().stream().map(Attempt::outcome).toList();
+        return task.runway().attempts().stream().map(Attempt::outcome).toList();
     }
 
     @Test
@@ -99,7 +99,7 @@ class PollerAmbiguousCreateTest {
         assertEquals(TaskState.SUBMITTED, after.state());
         assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED), outcomes(after));
         assertEquals(1, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(2 * CREDITS, usage(task).usedCredits());
         assertEquals(1, usage(task).possibleOrphans());
     }
@@ -114,7 +114,7 @@ class PollerAmbiguousCreateTest {
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(CREDITS, usage(task).usedCredits(), "the task's reservation became the orphan's");
         assertEquals(CREDITS, usage(task).possibleOrphanCredits());
         assertEquals(List.of(), ledger.activeSlots("app1"));
@@ -144,7 +144,7 @@ class PollerAmbiguousCreateTest {
         Task after = reread(task);
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
         assertEquals(1, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
     }
 
     @Test
@@ -155,7 +155,7 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.EXPIRED, after.state());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(CREDITS, usage(task).usedCredits(), "settled at zero, the possible orphan still counted");
         assertEquals(1, usage(task).possibleOrphans());
         assertEquals(0, runway.scripted.createCount());

@@ -1,14 +1,14 @@
 package com.runwayrelay.domain.poll;
 
-import com.runwayrelay.domain.webhook.DeliveryStatus;
-import com.runwayrelay.domain.AttemptOutcome;
-import com.runwayrelay.domain.RunwayStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -24,6 +24,7 @@ import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +56,8 @@ class PollerTest {
 
         @Override
         public void transition(String runId, Task before, Task after) {
-            transitions.add(after.id() + ":" + before.state() + "/" + before.runwayStatus() + "->"
-                    + after.state() + "/" + after.runwayStatus());
+            transitions.add(after.id() + ":" + before.state() + "/" + before.runway().status() + "->"
+                    + after.state() + "/" + after.runway().status());
         }
 
         @Override
@@ -124,8 +125,8 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
-        assertEquals(0.4, after.progress());
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
+        assertEquals(0.4, after.runway().progress());
         assertNull(after.leaseOwner());
         assertNull(after.leaseUntil());
         assertFalse(after.dueAt().isBefore(before.plusSeconds(5)), "never sooner than 5 s");
@@ -163,7 +164,7 @@ class PollerTest {
         RunSummary summary = run();
 
         Task after = reread(task);
-        assertEquals(0.3, after.progress());
+        assertEquals(0.3, after.runway().progress());
         assertNull(after.leaseOwner());
         assertEquals(0, summary.unchanged());
         assertEquals(List.of(after), stepped, "the written version is the step's outcome on record");
@@ -193,8 +194,8 @@ class PollerTest {
         Task after = reread(task);
         assertNull(after.leaseOwner(), "the new gap is written, ending the lease");
         // Six minutes old: a twelfth of its age (30 s), plus the fixed half of the 20 % jitter.
-        assertEquals(Duration.ofSeconds(33), after.pollGap());
-        assertEquals(after.updatedAt().plus(after.pollGap()), after.dueAt());
+        assertEquals(Duration.ofSeconds(33), after.runway().pollGap());
+        assertEquals(after.updatedAt().plus(after.runway().pollGap()), after.dueAt());
         assertEquals(0, summary.unchanged());
     }
 
@@ -207,7 +208,7 @@ class PollerTest {
         run();
 
         Task after = reread(task);
-        assertEquals(RunwayStatus.THROTTLED, after.runwayStatus());
+        assertEquals(RunwayStatus.THROTTLED, after.runway().status());
         assertFalse(after.dueAt().isBefore(before.plusSeconds(30)));
     }
 
@@ -221,8 +222,8 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.OUTPUT_READY, after.state());
-        assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.outputs());
-        assertEquals(8L, after.actualCredits());
+        assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.runway().outputs());
+        assertEquals(8L, after.runway().actualCredits());
         assertEquals(AttemptOutcome.SUCCEEDED, after.lastAttempt().outcome());
         assertNull(after.dueAt());
         assertNull(after.leaseOwner());
@@ -240,12 +241,12 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.ACCEPTED, after.state());
-        assertNull(after.runwayTaskId());
+        assertNull(after.runway().taskId());
         Attempt failed = after.lastAttempt();
         assertEquals(AttemptOutcome.FAILED, failed.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", failed.failureCode());
         assertEquals("rw-f", failed.runwayTaskId());
-        assertNull(after.pollGap(), "the next Runway task's reads start from the default gap");
+        assertNull(after.runway().pollGap(), "the next Runway task's reads start from the default gap");
         assertFalse(after.dueAt().isBefore(before.plus(policy.retryDelay())), "waits before creating again");
         assertTrue(TaskCreation.mayCreate(after));
         assertEquals(0, runway.scripted.createCount(), "the new create waits for its due time");
@@ -261,9 +262,9 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(2, after.attempts().size());
+        assertEquals(2, after.runway().attempts().size());
         assertEquals(AttemptOutcome.CREATED, after.lastAttempt().outcome());
-        assertEquals(after.runwayTaskId(), after.lastAttempt().runwayTaskId());
+        assertEquals(after.runway().taskId(), after.lastAttempt().runwayTaskId());
         assertEquals(1, runway.scripted.createCount());
         assertEquals(1, summary.advanced());
     }
@@ -296,7 +297,7 @@ class PollerTest {
         assertEquals(TaskState.FAILED, after.state());
         assertEquals("SAFETY.INPUT.TEXT", after.failureCode());
         assertEquals("Input text flagged by moderation", after.failure());
-        assertEquals(3L, after.actualCredits());
+        assertEquals(3L, after.runway().actualCredits());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
     }
@@ -304,8 +305,8 @@ class PollerTest {
     @Test
     void settlesTheAppsReservationAtTheActualCost_whenItEndsATask() {
         Task task = stored(submitted("rw-b").build());
-        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
-                task.estimatedCredits(), 100, 5));
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(),
+                task.request().estimatedCredits(), 100, 5));
         runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", RunwayStatus.FAILED, null, List.of(), 1L,
                 "Input image flagged", "SAFETY.INPUT.IMAGE")));
 
@@ -319,8 +320,8 @@ class PollerTest {
     @Test
     void leavesTheReservation_whenTheTaskGoesOnToTheArchiver() {
         Task task = stored(submitted("rw-ar").build());
-        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
-                task.estimatedCredits(), 100, 5));
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(),
+                task.request().estimatedCredits(), 100, 5));
         runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", RunwayStatus.SUCCEEDED, 1.0,
                 List.of("https://dnznrvs05pmza.cloudfront.net/b.png"), 5L, null, null)));
 
@@ -336,7 +337,7 @@ class PollerTest {
         Task charged = submitted("rw-c").state(TaskState.FAILED).actualCredits(2L).build();
 
         assertEquals(0, Poller.settledCredits(expired));
-        assertEquals(gone.estimatedCredits(), Poller.settledCredits(gone));
+        assertEquals(gone.request().estimatedCredits(), Poller.settledCredits(gone));
         assertEquals(2, Poller.settledCredits(charged));
     }
 
@@ -397,6 +398,60 @@ class PollerTest {
     }
 
     @Test
+    void recordsTheWaitOnTheTask_whenRunwayIsUnavailable() {
+        Task task = stored(submitted("rw-u3").build());
+        runway.scripted.answer("rw-u3", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(Duration.between(after.updatedAt(), after.dueAt()), after.runway().backoff());
+    }
+
+    @Test
+    void growsTheNextWaitFromTheRecordedBackoff_notFromTheSchedule() {
+        Instant now = Instant.now();
+        // Recorded 40 s; the task's own schedule (written 2 s before it fell due) would say 1 s.
+        Task task = stored(submitted("rw-u4").backingOff("Runway unavailable: Runway unreachable", Duration.ofSeconds(40))
+                .updatedAt(now.minusSeconds(2)).dueAt(now.minusSeconds(1)).build());
+        runway.scripted.answer("rw-u4", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        run();
+
+        Task after = reread(task);
+        // Decorrelated jitter with the random source at 0.5: 10 s + 0.5 * (3 * 40 s - 10 s).
+        assertEquals(Duration.ofSeconds(65), Duration.between(after.updatedAt(), after.dueAt()));
+        assertEquals(Duration.ofSeconds(65), after.runway().backoff());
+    }
+
+    @Test
+    void clearsTheBackoff_whenRunwayAnswersAgain() {
+        Task task = stored(submitted("rw-u5").backingOff("Runway unavailable: Runway unreachable", Duration.ofSeconds(40))
+                .build());
+        answer("rw-u5", "RUNNING", 0.3);
+
+        run();
+
+        Task after = reread(task);
+        assertNull(after.stateReason());
+        assertNull(after.runway().backoff());
+    }
+
+    @Test
+    void keepsPolling_andStoresTheStatusAsReceived_whenRunwayReportsAStatusItAddedLater() {
+        Task task = stored(submitted("rw-new").build());
+        answer("rw-new", "QUEUED_FOR_REVIEW", null);
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals(new RunwayStatus.Unknown("QUEUED_FOR_REVIEW"), after.runway().status());
+        assertEquals("QUEUED_FOR_REVIEW", after.runway().status().wire());
+        assertNotNull(after.dueAt());
+    }
+
+    @Test
     void honoursRetryAfter_whenRunwayAsksForALongerWait() {
         Task task = stored(submitted("rw-r").build());
         runway.scripted.answer("rw-r", new ReadOutcome.Unavailable("rate limited", Duration.ofSeconds(90)));
@@ -442,7 +497,7 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(1, after.attempts().size());
+        assertEquals(1, after.runway().attempts().size());
         assertEquals(1, runway.scripted.createCount());
         assertNull(after.leaseOwner());
     }
@@ -761,7 +816,7 @@ class PollerTest {
         for (Task t : tasks) {
             Task after = reread(t);
             assertNull(after.leaseOwner());
-            assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
+            assertEquals(RunwayStatus.RUNNING, after.runway().status());
         }
     }
 
@@ -847,7 +902,7 @@ class PollerTest {
         Task after = reread(task);
         assertEquals(1, summary.claimed());
         assertEquals(1, summary.advanced());
-        assertEquals(RunwayStatus.RUNNING, after.runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
         assertNull(after.leaseOwner());
     }
 

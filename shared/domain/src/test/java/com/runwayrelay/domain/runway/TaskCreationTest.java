@@ -1,6 +1,5 @@
 package com.runwayrelay.domain.runway;
 
-import com.runwayrelay.domain.AttemptOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -49,7 +49,7 @@ class TaskCreationTest {
     void beginRecordsAnAttemptInFlight_thatBlocksAnotherCreate() {
         Task begun = TaskCreation.begin(accepted(), T0);
 
-        assertEquals(1, begun.attempts().size());
+        assertEquals(1, begun.runway().attempts().size());
         assertEquals(AttemptOutcome.IN_FLIGHT, begun.lastAttempt().outcome());
         assertEquals(2, begun.version());
         assertTrue(TaskCreation.mayCreate(accepted()));
@@ -61,7 +61,7 @@ class TaskCreationTest {
         Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, next.state());
-        assertEquals("rw-1", next.runwayTaskId());
+        assertEquals("rw-1", next.runway().taskId());
         assertEquals(AttemptOutcome.CREATED, next.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), next.dueAt());
     }
@@ -121,7 +121,7 @@ class TaskCreationTest {
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertEquals(AttemptOutcome.AMBIGUOUS, next.lastAttempt().outcome());
-        assertEquals(5, next.possibleOrphanCredits());
+        assertEquals(5, next.runway().possibleOrphanCredits());
         assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5, Map.of("gen4_image", 5L)), usage());
         assertEquals(List.of(), ledger.activeSlots("app1"), "the slot is freed");
         assertEquals(1, runway.createCount());
@@ -139,7 +139,7 @@ class TaskCreationTest {
         assertTrue(TaskCreation.retryingAmbiguous(retrying));
         assertTrue(TaskCreation.mayCreate(retrying));
         assertEquals(T0, retrying.dueAt());
-        assertEquals(5, retrying.possibleOrphanCredits());
+        assertEquals(5, retrying.runway().possibleOrphanCredits());
         assertEquals(10, usage().usedCredits(), "the task's 5 and the possible orphan's 5");
         assertEquals(1, usage().possibleOrphans());
 
@@ -148,8 +148,8 @@ class TaskCreationTest {
 
         assertEquals(TaskState.SUBMITTED, created.state());
         assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
-                created.attempts().stream().map(a -> a.outcome()).toList());
-        assertEquals(5, created.possibleOrphanCredits());
+                created.runway().attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(5, created.runway().possibleOrphanCredits());
         assertEquals(2, runway.createCount());
         assertEquals(10, usage().usedCredits());
     }
@@ -164,7 +164,7 @@ class TaskCreationTest {
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertFalse(TaskCreation.mayCreate(next));
-        assertEquals(10, next.possibleOrphanCredits());
+        assertEquals(10, next.runway().possibleOrphanCredits());
         assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 10, 1, Map.of("gen4_image", 1L), 2, 10, Map.of("gen4_image", 10L)), usage(),
                 "both creates may be billed: both estimates stay counted, the task's own reservation is settled");
     }
@@ -191,7 +191,7 @@ class TaskCreationTest {
         Task again = creation.abandoned(begun, T0.plusSeconds(61));
 
         assertTrue(TaskCreation.retryingAmbiguous(first));
-        assertEquals(first.possibleOrphanCredits(), again.possibleOrphanCredits());
+        assertEquals(first.runway().possibleOrphanCredits(), again.runway().possibleOrphanCredits());
         assertEquals(10, usage().usedCredits(), "a repeated resolution counts the orphan once");
         assertEquals(0, runway.createCount());
     }
