@@ -74,8 +74,9 @@ record DevApp(String appId, String key, String webhookSecret) {
     }
 
     private static App newApp(DevApp dev, Instant now) {
-        return new App(dev.appId(), NAME, DAILY_CREDIT_BUDGET, MAX_ACTIVE_TASKS, Set.of(), Set.of(),
-                List.of(new App.WebhookSecret(dev.webhookSecret(), now, null)), false, false, now, 1);
+        return App.builder(dev.appId(), NAME, now).dailyCreditBudget(DAILY_CREDIT_BUDGET)
+                .maxActiveTasks(MAX_ACTIVE_TASKS)
+                .webhookSecrets(List.of(new App.WebhookSecret(dev.webhookSecret(), now, null))).build();
     }
 
     private static String newAppId() {

@@ -89,8 +89,8 @@ class NotifierHandlerIT {
     }
 
     private void givenApp(App.WebhookSecret... secrets) {
-        apps.create(new App(appId, "it", 1000, 10, null, null, List.of(secrets), false, false,
-                Instant.now().minusSeconds(86_400), 1), "hash-" + appId);
+        apps.create(App.builder(appId, "it", Instant.now().minusSeconds(86_400)).dailyCreditBudget(1000)
+                .maxActiveTasks(10).webhookSecrets(List.of(secrets)).build(), "hash-" + appId);
     }
 
     private void givenApp() {

@@ -110,8 +110,8 @@ class GatewayIT {
     private String newApp(long budget, int maxActive) {
         String appKey = ApiKeys.mint();
         String id = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 26);
-        apps.create(new App(id, "gateway-it", budget, maxActive, Set.of(), Set.of(), List.of(), false, false,
-                Instant.now(), 1), ApiKeys.hash(appKey));
+        apps.create(App.builder(id, "gateway-it", Instant.now()).dailyCreditBudget(budget).maxActiveTasks(maxActive)
+                .build(), ApiKeys.hash(appKey));
         return appKey;
     }
 

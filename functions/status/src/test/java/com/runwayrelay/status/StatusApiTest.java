@@ -59,8 +59,8 @@ class StatusApiTest {
     private final FakeArchive archive = new FakeArchive();
     private final List<String> cancelled = new ArrayList<>();
     private boolean runwayDown;
-    private final App app = new App("app_fixture", "fixture", 500, 3, Set.of(), Set.of("gen4_image"), List.of(), false,
-            false, T0, 1);
+    private final App app = App.builder("app_fixture", "fixture", T0).dailyCreditBudget(500).maxActiveTasks(3)
+            .allowedModels(Set.of("gen4_image")).build();
 
     StatusApiTest() {
         apps.create(app, ApiKeys.hash(FIXTURE_KEY));
@@ -236,7 +236,7 @@ class StatusApiTest {
     @Test
     void anotherAppsTaskUnknownAndMalformedIdsAre404() {
         String other = ApiKeys.mint();
-        apps.create(new App("app_other", "other", 10, 1, Set.of(), Set.of(), List.of(), false, false, T0, 1),
+        apps.create(App.builder("app_other", "other", T0).dailyCreditBudget(10).maxActiveTasks(1).build(),
                 ApiKeys.hash(other));
         store("t-mine", TaskState.ACCEPTED, b -> b);
         assertEquals(404, call("apigw-get-task", "t-mine", other).getStatusCode());

@@ -89,7 +89,8 @@ class SubmitApiTest {
 
     private static App app(String id, long budget, int maxActive, Set<String> endpoints, Set<String> models,
                            boolean disabled) {
-        return new App(id, id, budget, maxActive, endpoints, models, List.of(), false, disabled, T0, 1);
+        return App.builder(id, id, T0).dailyCreditBudget(budget).maxActiveTasks(maxActive).allowedEndpoints(endpoints)
+                .allowedModels(models).disabled(disabled).build();
     }
 
     private String newApp(long budget, int maxActive, Set<String> endpoints, Set<String> models, boolean disabled) {
@@ -172,8 +173,8 @@ class SubmitApiTest {
     @Test
     void usesTheAppsDefaultCallback_whenTheRequestNamesNone_andTheRequestsOwnOtherwise() {
         String key = ApiKeys.mint();
-        apps.create(new App("app_with_default", "with default", 1000, 5, Set.of(), Set.of(), List.of(), false, false,
-                null, "https://hooks.example.com/default", T0, 1), ApiKeys.hash(key));
+        apps.create(App.builder("app_with_default", "with default", T0).dailyCreditBudget(1000).maxActiveTasks(5)
+                .defaultCallbackUrl("https://hooks.example.com/default").build(), ApiKeys.hash(key));
 
         JsonNode plain = body(call(event("apigw-text-to-image", T2I, key, null)));
         JsonNode own = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","

@@ -79,7 +79,8 @@ class SubmitCrashRecoveryTest {
     private String app(long budget, AmbiguousCreatePolicy policy) {
         String key = ApiKeys.mint();
         String id = "app_" + appIds.incrementAndGet();
-        apps.create(new App(id, id, budget, 10, Set.of(), Set.of(), List.of(), false, false, policy, T0, 1),
+        apps.create(App.builder(id, id, T0).dailyCreditBudget(budget).maxActiveTasks(10).ambiguousCreates(policy)
+                .build(),
                 ApiKeys.hash(key));
         return key;
     }

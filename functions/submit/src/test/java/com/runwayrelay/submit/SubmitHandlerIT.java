@@ -102,7 +102,7 @@ class SubmitHandlerIT {
     }
 
     private static App app(String id, long budget) {
-        return new App(id, id, budget, 50, Set.of(), Set.of(), List.of(), false, false, Instant.now(), 1);
+        return App.builder(id, id, Instant.now()).dailyCreditBudget(budget).maxActiveTasks(50).build();
     }
 
     private String newApp(long budget) {

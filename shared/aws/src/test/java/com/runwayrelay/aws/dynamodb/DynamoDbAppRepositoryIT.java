@@ -34,8 +34,9 @@ class DynamoDbAppRepositoryIT {
     }
 
     private App app(String id) {
-        return new App(id, "demo " + id, 500, 5, Set.of("text_to_image"), Set.of(),
-                List.of(new App.WebhookSecret("whsec_c2VjcmV0", now, null)), false, false, now, 1);
+        return App.builder(id, "demo " + id, now).dailyCreditBudget(500).maxActiveTasks(5)
+                .allowedEndpoints(Set.of("text_to_image"))
+                .webhookSecrets(List.of(new App.WebhookSecret("whsec_c2VjcmV0", now, null))).build();
     }
 
     @Test
@@ -89,8 +90,7 @@ class DynamoDbAppRepositoryIT {
         App app = app("app_a");
         String hash = ApiKeys.hash(ApiKeys.mint());
         repo.create(app, hash);
-        App disabled = new App(app.id(), app.name(), app.dailyCreditBudget(), app.maxActiveTasks(),
-                app.allowedEndpoints(), app.allowedModels(), app.webhookSecrets(), false, true, app.createdAt(), 2);
+        App disabled = app.next().disabled(true).build();
 
         assertTrue(repo.replace(app, disabled));
         assertFalse(repo.replace(app, disabled));

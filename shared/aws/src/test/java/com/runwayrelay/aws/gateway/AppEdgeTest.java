@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class AppEdgeTest {
     private static final Instant T0 = Instant.parse("2026-12-03T06:00:00Z");
-    private final App app = new App("app_1", "demo", 100, 2, Set.of(), Set.of(), List.of(), false, false, T0, 1);
+    private final App app = App.builder("app_1", "demo", T0).dailyCreditBudget(100).maxActiveTasks(2).build();
     private final String key = ApiKeys.mint();
     private final AppEdge edge;
 

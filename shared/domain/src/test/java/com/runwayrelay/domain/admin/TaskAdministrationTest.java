@@ -237,9 +237,9 @@ class TaskAdministrationTest {
     void sendsTheWebhookAgainWithTheSameId_whenTheNotifierRunsAfterARedelivery() {
         Task t = delivered("t1", CALLBACK);
         InMemoryAppRepository apps = new InMemoryAppRepository();
-        apps.create(new App("appA", "demo", 1000, 10, null, null,
-                List.of(new App.WebhookSecret("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), T0, null)),
-                false, false, T0, 1), "hash");
+        apps.create(App.builder("appA", "demo", T0).dailyCreditBudget(1000).maxActiveTasks(10)
+                .webhookSecrets(List.of(new App.WebhookSecret("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), T0, null)))
+                .build(), "hash");
         List<WebhookMessage> sent = new ArrayList<>();
         WebhookDispatch dispatch = new WebhookDispatch(tasks, apps, (task, event) -> "{}".getBytes(StandardCharsets.UTF_8),
                 (target, message) -> {

@@ -63,7 +63,8 @@ class WebhookDispatchTest {
     }
 
     private static App app(boolean webhookDisabled, List<App.WebhookSecret> secrets) {
-        return new App(APP, "demo", 1000, 10, null, null, secrets, webhookDisabled, false, T0.minusSeconds(86_400), 1);
+        return App.builder(APP, "demo", T0.minusSeconds(86_400)).dailyCreditBudget(1000).maxActiveTasks(10)
+                .webhookSecrets(secrets).webhookDisabled(webhookDisabled).build();
     }
 
     private void givenApp(List<App.WebhookSecret> secrets) {
