@@ -147,6 +147,14 @@ class StatusApiTest {
     }
 
     @Test
+    void submittedTaskInAStatusRunwayAddedLater_showsRunning_andTheStatusAsReceived() throws Exception {
+        store("t-new", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-5").runwayStatus(RunwayStatus.fromWire("QUEUED_FOR_REVIEW")));
+        JsonNode wire = get("t-new");
+        assertEquals("RUNNING", wire.get("status").asText());
+        assertEquals("QUEUED_FOR_REVIEW", wire.get("relay").get("runwayStatus").asText());
+    }
+
+    @Test
     void outputReadyIsRunningAtFullProgress() throws Exception {
         store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus(RunwayStatus.SUCCEEDED));
         JsonNode wire = get("t-ready");
