@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The app the local stack creates for its user on first start, so requests work without any setup.

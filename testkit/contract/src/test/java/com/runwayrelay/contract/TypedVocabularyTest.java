@@ -7,7 +7,6 @@ import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
