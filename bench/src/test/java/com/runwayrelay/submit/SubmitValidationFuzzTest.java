@@ -22,6 +22,7 @@ import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.MediaKind;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,8 +55,8 @@ class SubmitValidationFuzzTest {
     static final Catalog CATALOG = Catalog.loadDefault();
     static final List<String> ENDPOINTS = CATALOG.endpoints().stream().sorted().toList();
     static final Instant NOW = Instant.parse("2026-11-21T06:30:00Z");
-    static final App APP = new App("app_fuzz", "app_fuzz", 1_000_000, 50, Set.of(), Set.of(), List.of(), false, false,
-            NOW, 1);
+    static final App APP = App.builder("app_fuzz", "app_fuzz", NOW).dailyCreditBudget(1_000_000).maxActiveTasks(50)
+            .build();
     static final RequestCheck CHECK = new RequestCheck(CATALOG, UnknownModelPolicy.REJECT, MediaOracle.policy(),
             new CallbackUrlCheck(AddressGuard.strict(host -> {
                 if (host.equals("hooks.example.com")) {

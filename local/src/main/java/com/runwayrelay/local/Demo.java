@@ -2,6 +2,7 @@ package com.runwayrelay.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.RunwayStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -127,12 +128,13 @@ final class Demo {
                 out.printf(Locale.ROOT, "  %5.1f s  %s%n", (System.nanoTime() - started) / 1e9, line);
                 shown = line;
             }
-            switch (status) {
-                case "SUCCEEDED" -> {
+            switch (RunwayStatus.fromWire(status)) {
+                case RunwayStatus.Known.SUCCEEDED -> {
                     return download(endpoint, id, task.path("output"));
                 }
-                case "FAILED", "CANCELLED" -> throw new DemoException("task " + id + " ended " + status + ": "
-                        + task.path("failure").asText("") + " " + task.path("failureCode").asText(""));
+                case RunwayStatus.Known.FAILED, RunwayStatus.Known.CANCELLED -> throw new DemoException("task " + id
+                        + " ended " + status + ": " + task.path("failure").asText("") + " "
+                        + task.path("failureCode").asText(""));
                 default -> {
                     if (System.nanoTime() - deadline > 0) {
                         throw new DemoException("task " + id + " is still " + status + " after " + timeout.toSeconds() + " s");

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The app the local stack creates for its user on first start, so requests work without any setup.
@@ -74,8 +73,9 @@ record DevApp(String appId, String key, String webhookSecret) {
     }
 
     private static App newApp(DevApp dev, Instant now) {
-        return new App(dev.appId(), NAME, DAILY_CREDIT_BUDGET, MAX_ACTIVE_TASKS, Set.of(), Set.of(),
-                List.of(new App.WebhookSecret(dev.webhookSecret(), now, null)), false, false, now, 1);
+        return App.builder(dev.appId(), NAME, now).dailyCreditBudget(DAILY_CREDIT_BUDGET)
+                .maxActiveTasks(MAX_ACTIVE_TASKS)
+                .webhookSecrets(List.of(new App.WebhookSecret(dev.webhookSecret(), now, null))).build();
     }
 
     private static String newAppId() {

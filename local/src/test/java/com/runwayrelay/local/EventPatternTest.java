@@ -18,6 +18,7 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +170,7 @@ class EventPatternTest {
         Task delivered = Task.accepted("t1", "app1", "text_to_image",
                         "gen4_image", "{}", 5, t0)
                 .state(TaskState.ARCHIVED).dueAt(null).callbackUrl("https://app.example.com/hook")
-                .webhook(new WebhookDelivery("DELIVERED", "msg_t1_1", "task.succeeded", 1, List.of(), null))
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_t1_1", "task.succeeded", 1, List.of(), null))
                 .build();
         var tasks = new InMemoryTaskRepository(4);
         tasks.insert(delivered);

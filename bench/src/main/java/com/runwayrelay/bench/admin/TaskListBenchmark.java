@@ -2,6 +2,7 @@ package com.runwayrelay.bench.admin;
 
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.dynamodb.TaskItems;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;
@@ -207,7 +208,7 @@ public final class TaskListBenchmark {
         Task accepted = Task.accepted(UUID.randomUUID().toString(), appId, "text_to_image", "gen4_image", REQUEST, 5,
                 createdAt).build();
         return accepted.next(createdAt.plusSeconds(20)).state(TaskState.ARCHIVED).version(6)
-                .runwayTaskId(UUID.randomUUID().toString()).runwayStatus("SUCCEEDED").actualCredits(5L).dueAt(null)
+                .runwayTaskId(UUID.randomUUID().toString()).runwayStatus(RunwayStatus.SUCCEEDED).actualCredits(5L).dueAt(null)
                 .archive(List.of(new com.runwayrelay.domain.ArchiveRecord("outputs/" + appId + "/" + n + "/0.png",
                         1_234_567, "0".repeat(64), "image/png")))
                 .build();
@@ -216,7 +217,7 @@ public final class TaskListBenchmark {
     /** A task Runway is still working on: in the due index and the list index's open part. */
     private static Task unfinished(String appId, Instant createdAt) {
         return Task.accepted(UUID.randomUUID().toString(), appId, "text_to_image", "gen4_image", REQUEST, 5, createdAt)
-                .state(TaskState.SUBMITTED).version(2).runwayTaskId(UUID.randomUUID().toString()).runwayStatus("RUNNING")
+                .state(TaskState.SUBMITTED).version(2).runwayTaskId(UUID.randomUUID().toString()).runwayStatus(RunwayStatus.RUNNING)
                 .dueAt(createdAt.plusSeconds(5)).build();
     }
 

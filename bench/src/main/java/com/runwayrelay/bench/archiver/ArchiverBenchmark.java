@@ -1,10 +1,11 @@
 package com.runwayrelay.bench.archiver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
@@ -230,7 +231,7 @@ public final class ArchiverBenchmark {
     private static Task outputReady(DynamoDbTaskRepository tasks, String runwayId, List<String> links) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_bench", "image_to_video", "gen4_turbo", "{}", 25,
                         Instant.now()).state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runwayId)
-                .runwayStatus("SUCCEEDED").outputs(links).actualCredits(25L).dueAt(null).build();
+                .runwayStatus(RunwayStatus.SUCCEEDED).outputs(links).actualCredits(25L).dueAt(null).build();
         tasks.insert(task);
         return task;
     }
@@ -280,16 +281,16 @@ public final class ArchiverBenchmark {
                     + archived.stateReason());
         }
         String expected = sim.outputSha256(runwayId, 0);
-        if (!expected.equals(archived.archive().get(0).sha256()) || archived.archive().get(0).size() != size) {
+        if (!expected.equals(archived.archive().records().get(0).sha256()) || archived.archive().records().get(0).size() != size) {
             throw new IllegalStateException("archive record does not match the simulator's file");
         }
         long stored = sink != Sink.S3PROXY ? discard.payloadBytes() - discardedBefore - warmUpBytes
-                : aws.s3().headObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key())).contentLength();
+                : aws.s3().headObject(r -> r.bucket(aws.bucketName()).key(archived.archive().records().get(0).key())).contentLength();
         if (stored != size) {
             throw new IllegalStateException("the S3 endpoint holds " + stored + " bytes, expected " + size);
         }
         if (sink == Sink.S3PROXY) {
-            aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().get(0).key()));
+            aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().records().get(0).key()));
         }
         return new Result(size, sink, raw, pipe, relay, Long.parseLong(measured.group(2)),
                 Long.parseLong(measured.group(5)), Double.parseDouble(measured.group(7)), warmUpBytes,

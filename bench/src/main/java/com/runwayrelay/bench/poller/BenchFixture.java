@@ -1,11 +1,13 @@
 package com.runwayrelay.bench.poller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.runway.Json;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
 import com.runwayrelay.simulator.RunwaySimulator;
@@ -115,8 +117,8 @@ final class BenchFixture {
     static Task submitted(String runwayId, Instant dueAt) {
         Instant created = dueAt.minusSeconds(10);
         return Task.accepted(UUID.randomUUID().toString(), "bench-app", ENDPOINT, MODEL, request("bench"), 5, created)
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, runwayId, created, AttemptOutcome.CREATED, null, null)))
                 .dueAt(dueAt).build();
     }
 
@@ -124,7 +126,7 @@ final class BenchFixture {
     static Task finished(int n, Instant at) {
         return Task.accepted(UUID.randomUUID().toString(), "bench-app", ENDPOINT, MODEL, request("done " + n), 5, at)
                 .state(TaskState.ARCHIVED).version(6).runwayTaskId(UUID.randomUUID().toString())
-                .runwayStatus("SUCCEEDED").progress(1.0).actualCredits(5L).dueAt(null).build();
+                .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0).actualCredits(5L).dueAt(null).build();
     }
 
     /** Writes tasks with BatchWriteItem, {@code writers} batches at a time; retries unprocessed items. */

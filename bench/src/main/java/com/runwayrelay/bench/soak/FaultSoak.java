@@ -3,8 +3,11 @@ package com.runwayrelay.bench.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.TaskItems;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatedTask;
 import com.runwayrelay.simulator.SimulatorConfig;
@@ -31,8 +34,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -455,17 +458,17 @@ public final class FaultSoak {
 
     /** Terminal as the app sees it: a final state, or an ambiguous create shown as FAILED. */
     static boolean terminal(Task task) {
-        return FINAL.contains(task.state()) || task.state() == TaskState.ACCEPTED && "AMBIGUOUS_CREATE".equals(task.stateReason());
+        return FINAL.contains(task.state()) || task.state() == TaskState.ACCEPTED && TaskCreation.AMBIGUOUS.equals(task.stateReason());
     }
 
     private static boolean webhookSettled(Task task, WebhookReceiver receiver) {
-        if (task.callbackUrl() == null) {
+        if (task.request().callbackUrl() == null) {
             return true;
         }
         if (!receiver.deliveries(task.id()).isEmpty()) {
             return true;
         }
-        return task.webhook() != null && (task.webhook().status().equals("FAILED") || task.webhook().status().equals("DISABLED"));
+        return task.webhook() != null && (task.webhook().status() == DeliveryStatus.FAILED || task.webhook().status() == DeliveryStatus.DISABLED);
     }
 
     static Map<String, Task> readTasks(AwsEmulators aws) {
@@ -504,8 +507,8 @@ public final class FaultSoak {
             if (actual == null || actual != runway) {
                 if (diffs.size() < 10) {
                     diffs.add(task.id() + " " + task.state() + (task.stateReason() == null ? "" : "/" + task.stateReason())
-                            + " attempts " + task.attempts().stream().map(Attempt::outcome).toList() + " settled "
-                            + (actual == null ? "never" : actual) + " vs Runway " + runway + " (estimate " + task.estimatedCredits() + ")");
+                            + " attempts " + task.runway().attempts().stream().map(Attempt::outcome).toList() + " settled "
+                            + (actual == null ? "never" : actual) + " vs Runway " + runway + " (estimate " + task.request().estimatedCredits() + ")");
                 }
             }
         }
@@ -514,7 +517,7 @@ public final class FaultSoak {
 
     /** The logical request index in a task's request ("soak task N"). */
     private static Optional<Integer> logicalOf(Task task) {
-        return Optional.ofNullable(logicalOf(task.requestJson()));
+        return Optional.ofNullable(logicalOf(task.request().json()));
     }
 
     private static Integer logicalOf(String requestJson) {
@@ -602,17 +605,17 @@ public final class FaultSoak {
         long attempts = 0;
         long ambiguousAttempts = 0;
         for (Task task : tasks.values()) {
-            for (Attempt attempt : task.attempts()) {
+            for (Attempt attempt : task.runway().attempts()) {
                 attempts++;
-                if ("AMBIGUOUS".equals(attempt.outcome())) {
+                if (attempt.is(AttemptOutcome.AMBIGUOUS)) {
                     ambiguousAttempts++;
                 }
                 if (attempt.runwayTaskId() != null) {
                     taskOfRunwayId.put(attempt.runwayTaskId(), task.id());
                 }
             }
-            if (task.runwayTaskId() != null) {
-                taskOfRunwayId.put(task.runwayTaskId(), task.id());
+            if (task.runway().taskId() != null) {
+                taskOfRunwayId.put(task.runway().taskId(), task.id());
             }
         }
         Set<String> createdSet = new HashSet<>(created);
@@ -632,7 +635,7 @@ public final class FaultSoak {
             if (taskId == null) {
                 Integer logical = logicalOf(runwayTask.requestBody());
                 Task owner = logical == null ? null : tasks.get(taskOfLogical.get(logical));
-                if (owner != null && owner.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome()))) {
+                if (owner != null && owner.runway().attempts().stream().anyMatch(a -> a.is(AttemptOutcome.AMBIGUOUS))) {
                     orphansOnRecord++;
                     orphanCreditsByApp.merge(owner.appId(), charged, Long::sum);
                     orphanCreditsByTask.merge(owner.id(), charged, Long::sum);
@@ -688,7 +691,7 @@ public final class FaultSoak {
             long billedTwice = tasks.values().stream().filter(t -> t.appId().equals(appId))
                     .filter(t -> billedCreatesByTask.getOrDefault(t.id(), 0) > 1).count();
             long retried = tasks.values().stream().filter(t -> t.appId().equals(appId))
-                    .filter(t -> t.attempts().stream().anyMatch(a -> "AMBIGUOUS".equals(a.outcome())) && t.attempts().size() > 1).count();
+                    .filter(t -> t.runway().attempts().stream().anyMatch(a -> a.is(AttemptOutcome.AMBIGUOUS)) && t.runway().attempts().size() > 1).count();
             boolean appHolds = app.policy().equals("retry-once") && app.policyApplied() ? billedTwice <= retried : billedTwice == 0;
             billingHolds &= appHolds;
             billingNumbers.append(app).append(": tasks billed by two Runway tasks ").append(billedTwice)
@@ -712,8 +715,8 @@ public final class FaultSoak {
                 continue;
             }
             archived++;
-            for (int index = 0; index < task.archive().size(); index++) {
-                var record = task.archive().get(index);
+            for (int index = 0; index < task.archive().records().size(); index++) {
+                var record = task.archive().records().get(index);
                 files++;
                 byte[] stored;
                 try {
@@ -726,7 +729,7 @@ public final class FaultSoak {
                     continue;
                 }
                 String sha = sha256(stored);
-                String expected = simulator.outputSha256(task.runwayTaskId(), index);
+                String expected = simulator.outputSha256(task.runway().taskId(), index);
                 if (sha.equals(expected) && sha.equals(record.sha256()) && stored.length == record.size()) {
                     exact++;
                 } else if (mismatches.size() < 5) {
@@ -754,7 +757,7 @@ public final class FaultSoak {
         long neither = 0;
         long redeliveries = 0;
         for (Task task : tasks.values()) {
-            if (!terminal(task) || task.callbackUrl() == null) {
+            if (!terminal(task) || task.request().callbackUrl() == null) {
                 continue;
             }
             withCallback++;
@@ -767,7 +770,7 @@ public final class FaultSoak {
                 if (ids.size() != 1 || task.webhook() != null && !ids.contains(task.webhook().messageId())) {
                     unstable++;
                 }
-            } else if (task.webhook() != null && (task.webhook().status().equals("FAILED") || task.webhook().status().equals("DISABLED"))) {
+            } else if (task.webhook() != null && (task.webhook().status() == DeliveryStatus.FAILED || task.webhook().status() == DeliveryStatus.DISABLED)) {
                 recordedFailed++;
             } else {
                 neither++;

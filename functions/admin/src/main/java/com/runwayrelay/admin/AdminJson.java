@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskListing;
@@ -70,7 +71,7 @@ final class AdminJson {
         node.put("endpoint", t.endpoint());
         node.put("model", t.model());
         node.put("state", t.state().name());
-        node.put("runwayStatus", t.runwayStatus());
+        node.put("runwayStatus", RunwayStatus.wireOf(t.runwayStatus()));
         node.put("createdAt", t.createdAt().toString());
         node.put("updatedAt", text(t.updatedAt()));
         node.put("estimatedCredits", t.estimatedCredits());
@@ -101,31 +102,31 @@ final class AdminJson {
     static ObjectNode task(Task t) {
         ObjectNode node = summary(TaskSummary.of(t));
         node.put("version", t.version());
-        node.set("request", json(t.requestJson()));
-        node.set("metadata", json(t.metadataJson()));
-        node.put("idempotencyKey", t.idempotencyKey());
-        node.put("callbackUrl", t.callbackUrl());
-        node.put("runwayTaskId", t.runwayTaskId());
-        if (t.progress() == null) {
+        node.set("request", json(t.request().json()));
+        node.set("metadata", json(t.request().metadataJson()));
+        node.put("idempotencyKey", t.request().idempotencyKey());
+        node.put("callbackUrl", t.request().callbackUrl());
+        node.put("runwayTaskId", t.runway().taskId());
+        if (t.runway().progress() == null) {
             node.putNull("progress");
         } else {
-            node.put("progress", t.progress());
+            node.put("progress", t.runway().progress());
         }
-        node.put("deadline", text(t.deadline()));
+        node.put("deadline", text(t.request().deadline()));
         node.put("failure", t.failure());
-        node.put("possibleOrphanCredits", t.possibleOrphanCredits());
+        node.put("possibleOrphanCredits", t.runway().possibleOrphanCredits());
         ArrayNode attempts = node.putArray("attempts");
-        for (Attempt a : t.attempts()) {
+        for (Attempt a : t.runway().attempts()) {
             ObjectNode item = attempts.addObject();
             item.put("number", a.number());
             item.put("runwayTaskId", a.runwayTaskId());
             item.put("startedAt", text(a.startedAt()));
-            item.put("outcome", a.outcome());
+            item.put("outcome", a.outcome() == null ? null : a.outcome().name());
             item.put("failureCode", a.failureCode());
             item.put("failure", a.failure());
         }
         ArrayNode archive = node.putArray("archive");
-        t.archive().forEach(r -> archive.addObject().put("key", r.key()).put("size", r.size()).put("sha256", r.sha256())
+        t.archive().records().forEach(r -> archive.addObject().put("key", r.key()).put("size", r.size()).put("sha256", r.sha256())
                 .put("contentType", r.contentType()));
         WebhookDelivery w = t.webhook();
         if (w == null) {
@@ -133,7 +134,7 @@ final class AdminJson {
         } else {
             ObjectNode webhook = node.putObject("webhook");
             webhook.put("id", w.messageId());
-            webhook.put("status", w.status());
+            webhook.put("status", w.status().name());
             webhook.put("eventType", w.eventType());
             webhook.put("sequence", w.sequence());
             webhook.put("nextAt", text(w.nextAt()));

@@ -10,10 +10,12 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
 import java.io.ByteArrayOutputStream;
@@ -72,10 +74,10 @@ class AdminTasksIT {
     /** A task that ended ARCHIVED with one output, a callback and a delivered webhook. */
     private Task archived(String id, String appId, Instant createdAt, String outputKey) {
         Task task = Task.accepted(id, appId, "text_to_image", "gen4_image", "{\"promptText\":\"x\"}", 8, createdAt)
-                .state(TaskState.ARCHIVED).runwayTaskId("rw-" + id).runwayStatus("SUCCEEDED").actualCredits(8L)
+                .state(TaskState.ARCHIVED).runwayTaskId("rw-" + id).runwayStatus(RunwayStatus.SUCCEEDED).actualCredits(8L)
                 .archive(List.of(new ArchiveRecord(outputKey, 3, "a".repeat(64), "image/png")))
                 .callbackUrl("https://hooks.example.com/runway").dueAt(null)
-                .webhook(new WebhookDelivery("DELIVERED", "msg_" + id, "task.succeeded", 1,
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_" + id, "task.succeeded", 1,
                         List.of(new WebhookDelivery.DeliveryAttempt(createdAt.plusSeconds(5), 200, null)), null))
                 .build();
         tasks.insert(task);
@@ -228,7 +230,7 @@ class AdminTasksIT {
         Answer redelivered = admin.call(AdminApi.REDELIVER_TASK, null, Map.of("taskId", "t1"));
         assertEquals(202, redelivered.status(), String.valueOf(redelivered.body()));
         WebhookDelivery webhook = tasks.find("t1").orElseThrow().webhook();
-        assertEquals("PENDING", webhook.status());
+        assertEquals(DeliveryStatus.PENDING, webhook.status());
         assertEquals("msg_t1", webhook.messageId());
 
         assertEquals(409, admin.call(AdminApi.REDELIVER_TASK, null, Map.of("taskId", "t2")).status());

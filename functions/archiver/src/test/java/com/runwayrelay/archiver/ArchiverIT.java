@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.archive.ArchiveFailures;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.simulator.Fault;
 import com.runwayrelay.simulator.RunwaySimulator;
@@ -122,7 +124,7 @@ class ArchiverIT {
     private Task outputReady(String endpoint, String model, RunwayOutputs runway, List<String> links, String callback) {
         Instant now = Instant.now();
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_it", endpoint, model, "{}", 5, now.minusSeconds(30))
-                .state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runway.id()).runwayStatus("SUCCEEDED")
+                .state(TaskState.OUTPUT_READY).version(4).runwayTaskId(runway.id()).runwayStatus(RunwayStatus.SUCCEEDED)
                 .progress(1.0).outputs(links).actualCredits(5L).callbackUrl(callback).dueAt(null).build();
         tasks.insert(task);
         return task;
@@ -163,7 +165,7 @@ class ArchiverIT {
         assertArchivedExactly(reread(imageTask), sim.outputSha256(png.id(), 0), "image/png", "png");
         ArchiveRecord video = assertArchivedExactly(reread(videoTask), bigSim.outputSha256(mp4.id(), 0), "video/mp4", "mp4");
         assertEquals(BIG_VIDEO, video.size());
-        assertEquals("PENDING", reread(imageTask).webhook().status(), "the notifier takes it from here");
+        assertEquals(DeliveryStatus.PENDING, reread(imageTask).webhook().status(), "the notifier takes it from here");
         assertEquals("task.succeeded", reread(imageTask).webhook().eventType());
         assertNull(reread(videoTask).webhook());
         assertNoUploadsLeft();
@@ -172,8 +174,8 @@ class ArchiverIT {
     private ArchiveRecord assertArchivedExactly(Task task, String expectedSha, String contentType, String extension)
             throws Exception {
         assertEquals(TaskState.ARCHIVED, task.state(), task.failure());
-        assertEquals(1, task.archive().size());
-        ArchiveRecord record = task.archive().get(0);
+        assertEquals(1, task.archive().records().size());
+        ArchiveRecord record = task.archive().records().get(0);
         assertEquals("outputs/app_it/" + task.id() + "/0." + extension, record.key());
         assertEquals(expectedSha, record.sha256());
         assertEquals(contentType, record.contentType());
@@ -182,7 +184,7 @@ class ArchiverIT {
         assertEquals(record.size(), head.contentLength());
         assertEquals(expectedSha, head.metadata().get("sha256"));
         assertEquals(task.id(), head.metadata().get("task-id"));
-        assertEquals(task.model(), head.metadata().get("model"));
+        assertEquals(task.request().model(), head.metadata().get("model"));
         try (InputStream stored = aws.s3().getObject(r -> r.bucket(aws.bucketName()).key(record.key()))) {
             assertEquals(expectedSha, sha256(stored));
         }

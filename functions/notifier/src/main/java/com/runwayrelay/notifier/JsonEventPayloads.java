@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.s3.LinkSigner.SignedLink;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.webhook.EventPayloads;
 import com.runwayrelay.domain.webhook.WebhookEvent;
@@ -55,13 +56,13 @@ final class JsonEventPayloads implements EventPayloads {
         root.put("timestamp", event.timestamp().toString());
         ObjectNode data = root.putObject("data");
         data.put("id", task.id());
-        data.put("status", wireStatus(task));
+        data.put("status", wireStatus(task).wire());
         data.put("sequence", event.sequence());
         data.put("createdAt", task.createdAt().toString());
         data.put("updatedAt", task.updatedAt().toString());
-        data.put("endpoint", task.endpoint());
-        if (task.model() != null) {
-            data.put("model", task.model());
+        data.put("endpoint", task.request().endpoint());
+        if (task.request().model() != null) {
+            data.put("model", task.request().model());
         }
         if (task.failure() != null) {
             data.put("failure", detail == Detail.MINIMAL ? shorten(task.failure()) : task.failure());
@@ -69,14 +70,14 @@ final class JsonEventPayloads implements EventPayloads {
         if (task.failureCode() != null) {
             data.put("failureCode", task.failureCode());
         }
-        if (task.actualCredits() != null) {
-            data.put("creditsCharged", task.actualCredits());
+        if (task.runway().actualCredits() != null) {
+            data.put("creditsCharged", task.runway().actualCredits());
         }
         if (detail == Detail.MINIMAL) {
-            data.put("outputCount", task.archive().size());
-        } else if (!task.archive().isEmpty()) {
+            data.put("outputCount", task.archive().records().size());
+        } else if (!task.archive().records().isEmpty()) {
             ArrayNode outputs = data.putArray("outputs");
-            for (ArchiveRecord record : task.archive()) {
+            for (ArchiveRecord record : task.archive().records()) {
                 ObjectNode output = outputs.addObject();
                 if (detail != Detail.WITHOUT_LINKS) {
                     SignedLink link = links.apply(record.key());
@@ -91,8 +92,8 @@ final class JsonEventPayloads implements EventPayloads {
                 data.put("linksOmitted", true);
             }
         }
-        if (detail == Detail.FULL && task.metadataJson() != null) {
-            JsonNode metadata = parse(task.metadataJson());
+        if (detail == Detail.FULL && task.request().metadataJson() != null) {
+            JsonNode metadata = parse(task.request().metadataJson());
             if (metadata != null) {
                 data.set("metadata", metadata);
             }
@@ -101,14 +102,14 @@ final class JsonEventPayloads implements EventPayloads {
     }
 
     /** The status an app sees on the Runway-compatible task object. */
-    static String wireStatus(Task task) {
+    static RunwayStatus wireStatus(Task task) {
         return switch (task.state()) {
-            case ARCHIVED -> "SUCCEEDED";
-            case FAILED -> "FAILED";
-            case CANCELLED, EXPIRED -> "CANCELLED";
-            case ACCEPTED -> "PENDING";
-            case SUBMITTED -> task.runwayStatus() == null ? "PENDING" : task.runwayStatus();
-            case OUTPUT_READY -> "RUNNING";
+            case ARCHIVED -> RunwayStatus.SUCCEEDED;
+            case FAILED -> RunwayStatus.FAILED;
+            case CANCELLED, EXPIRED -> RunwayStatus.CANCELLED;
+            case ACCEPTED -> RunwayStatus.PENDING;
+            case SUBMITTED -> task.runway().status() == null ? RunwayStatus.PENDING : task.runway().status();
+            case OUTPUT_READY -> RunwayStatus.RUNNING;
         };
     }
 

@@ -16,6 +16,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
@@ -23,6 +24,7 @@ import com.runwayrelay.domain.WebhookDelivery.DeliveryAttempt;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookSecrets;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
@@ -87,8 +89,8 @@ class NotifierHandlerIT {
     }
 
     private void givenApp(App.WebhookSecret... secrets) {
-        apps.create(new App(appId, "it", 1000, 10, null, null, List.of(secrets), false, false,
-                Instant.now().minusSeconds(86_400), 1), "hash-" + appId);
+        apps.create(App.builder(appId, "it", Instant.now().minusSeconds(86_400)).dailyCreditBudget(1000)
+                .maxActiveTasks(10).webhookSecrets(List.of(secrets)).build(), "hash-" + appId);
     }
 
     private void givenApp() {
@@ -155,7 +157,7 @@ class NotifierHandlerIT {
         assertArrayEquals(image, download.body());
 
         WebhookDelivery webhook = stored(task).webhook();
-        assertEquals("DELIVERED", webhook.status());
+        assertEquals(DeliveryStatus.DELIVERED, webhook.status());
         assertEquals(request.header("webhook-id"), webhook.messageId());
         assertEquals(1, webhook.attempts().size());
         assertEquals(200, webhook.attempts().getFirst().httpStatus());
@@ -179,7 +181,7 @@ class NotifierHandlerIT {
         assertEquals("task.failed", body.get("type").asText());
         assertEquals("FAILED", body.get("data").get("status").asText());
         assertEquals("SAFETY.INPUT.TEXT", body.get("data").get("failureCode").asText());
-        assertEquals("DELIVERED", stored(task).webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, stored(task).webhook().status());
     }
 
     @Test
@@ -198,8 +200,8 @@ class NotifierHandlerIT {
             assertEquals("task.cancelled", body.get("type").asText());
             assertEquals("CANCELLED", body.get("data").get("status").asText());
         }
-        assertEquals("DELIVERED", stored(cancelled).webhook().status());
-        assertEquals("DELIVERED", stored(expired).webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, stored(cancelled).webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, stored(expired).webhook().status());
     }
 
     @Test
@@ -210,7 +212,7 @@ class NotifierHandlerIT {
 
         streamRecordOf(task);
         Task pending = stored(task);
-        assertEquals("PENDING", pending.webhook().status());
+        assertEquals(DeliveryStatus.PENDING, pending.webhook().status());
         assertEquals(pending.webhook().nextAt(), pending.dueAt(), "the retry is in the due index");
         // The stream delivers the record of that write at once; the 5 s retry is waited for in place.
         streamRecordOf(pending);
@@ -226,7 +228,7 @@ class NotifierHandlerIT {
         assertTrue(scheduled.compareTo(Duration.ofSeconds(4)) >= 0 && scheduled.compareTo(Duration.ofSeconds(6)) <= 0,
                 scheduled.toString());
         WebhookDelivery webhook = stored(task).webhook();
-        assertEquals("DELIVERED", webhook.status());
+        assertEquals(DeliveryStatus.DELIVERED, webhook.status());
         assertEquals(List.of(500, 200), webhook.attempts().stream().map(DeliveryAttempt::httpStatus).toList());
         assertEquals(1, webhook.attempts().stream().filter(a -> a.httpStatus() / 100 == 2).count());
         assertNull(stored(task).dueAt());
@@ -243,9 +245,9 @@ class NotifierHandlerIT {
         streamRecordOf(second);
 
         assertTrue(apps.find(appId).orElseThrow().webhookDisabled(), "visible on the app");
-        assertEquals("DISABLED", stored(first).webhook().status());
+        assertEquals(DeliveryStatus.DISABLED, stored(first).webhook().status());
         assertEquals(410, stored(first).webhook().attempts().getFirst().httpStatus());
-        assertEquals("DISABLED", stored(second).webhook().status());
+        assertEquals(DeliveryStatus.DISABLED, stored(second).webhook().status());
         assertEquals(1, receiver.requests().size(), "nothing is sent once the endpoint is disabled");
     }
 
@@ -259,7 +261,7 @@ class NotifierHandlerIT {
 
         assertEquals(List.of("/hooks/" + task.id()), receiver.requests().stream().map(Receiver.Request::uri).toList());
         WebhookDelivery webhook = stored(task).webhook();
-        assertEquals("PENDING", webhook.status());
+        assertEquals(DeliveryStatus.PENDING, webhook.status());
         assertEquals(new DeliveryAttempt(webhook.attempts().getFirst().at(), 301, "HTTP 301: redirects are not followed"),
                 webhook.attempts().getFirst());
     }
@@ -291,7 +293,7 @@ class NotifierHandlerIT {
 
         for (Task task : List.of(internal, metadata)) {
             WebhookDelivery webhook = stored(task).webhook();
-            assertEquals("FAILED", webhook.status());
+            assertEquals(DeliveryStatus.FAILED, webhook.status());
             assertEquals(0, webhook.attempts().getFirst().httpStatus());
             assertTrue(webhook.attempts().getFirst().error().startsWith("not sent: "), webhook.attempts().toString());
         }
@@ -304,12 +306,12 @@ class NotifierHandlerIT {
         DynamoDbUsageLedger ledger = new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName());
         // Refused by Runway (no Runway task, nothing charged), and stored without a callback.
         Task refused = givenTask(TaskState.FAILED, b -> b.callbackUrl(null).failureCode("INPUT.INVALID")
-                .attempts(List.of(new Attempt(1, null, clock.instant(), "FAILED", "INPUT.INVALID", "refused"))));
+                .attempts(List.of(new Attempt(1, null, clock.instant(), AttemptOutcome.FAILED, "INPUT.INVALID", "refused"))));
         Task archived = givenTask(TaskState.ARCHIVED, b -> b.actualCredits(3L)
-                .attempts(List.of(new Attempt(1, "rw-1", clock.instant(), "SUCCEEDED", null, null))));
+                .attempts(List.of(new Attempt(1, "rw-1", clock.instant(), AttemptOutcome.SUCCEEDED, null, null))));
         for (Task task : List.of(refused, archived)) {
             assertEquals(new UsageLedger.Admission.Admitted(), ledger.admit(new UsageLedger.Reservation(appId, task.id(),
-                    task.model(), task.createdAt(), task.estimatedCredits(), 1000, 10)));
+                    task.request().model(), task.createdAt(), task.request().estimatedCredits(), 1000, 10)));
         }
         var day = UsageLedger.Settlement.of(refused).day();
         assertEquals(10, ledger.usage(appId, day).usedCredits());

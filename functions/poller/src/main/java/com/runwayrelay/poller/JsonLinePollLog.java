@@ -3,6 +3,7 @@ package com.runwayrelay.poller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.RunSummary;
@@ -32,12 +33,12 @@ final class JsonLinePollLog implements PollLog {
                 .put("runId", runId)
                 .put("taskId", after.id())
                 .put("appId", after.appId())
-                .put("runwayTaskId", after.runwayTaskId())
+                .put("runwayTaskId", after.runway().taskId())
                 .put("state", after.state().name())
                 .put("from", before.state().name())
                 .put("to", after.state().name())
-                .put("runwayStatus", after.runwayStatus())
-                .put("attempts", after.attempts().size());
+                .put("runwayStatus", RunwayStatus.wireOf(after.runway().status()))
+                .put("attempts", after.runway().attempts().size());
         if (after.failureCode() != null) {
             line.put("failureCode", after.failureCode());
         }

@@ -16,6 +16,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -112,8 +114,8 @@ class PollerIT {
     private Task submitted(String runwayId, String prompt, Instant now) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app-it", "text_to_image", MODEL, request(prompt), 5,
                         now.minusSeconds(1))
-                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, runwayId, now.minusSeconds(1), "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, runwayId, now.minusSeconds(1), AttemptOutcome.CREATED, null, null)))
                 .dueAt(now).build();
         tasks.insert(task);
         return task;
@@ -233,7 +235,7 @@ class PollerIT {
             // exactly when the task is due again.
             assertEquals(task.version() + 1, after.version(), "one write per poll: the claim");
             assertEquals(after.leaseUntil(), after.dueAt());
-            assertEquals("PENDING", after.runwayStatus());
+            assertEquals(RunwayStatus.PENDING, after.runway().status());
             assertTrue(after.dueAt().isAfter(now.plusSeconds(5)));
         }
     }
@@ -277,8 +279,8 @@ class PollerIT {
         assertTrue(statuses.contains("SUBMITTED/THROTTLED"), "one task waited for the other: " + statuses);
         for (Task task : List.of(first, second)) {
             Task after = reread(task);
-            assertEquals(1, after.outputs().size());
-            assertNotNull(after.actualCredits());
+            assertEquals(1, after.runway().outputs().size());
+            assertNotNull(after.runway().actualCredits());
             assertNull(after.dueAt(), "the archiver takes over");
             assertEquals(TaskState.OUTPUT_READY.name(), after.state().name());
         }
@@ -298,15 +300,15 @@ class PollerIT {
         driveUntil(handler, () -> reread(task).state() == TaskState.OUTPUT_READY, Duration.ofSeconds(90));
 
         Task after = reread(task);
-        assertEquals(2, after.attempts().size());
-        Attempt firstAttempt = after.attempts().get(0);
-        assertEquals("FAILED", firstAttempt.outcome());
+        assertEquals(2, after.runway().attempts().size());
+        Attempt firstAttempt = after.runway().attempts().get(0);
+        assertEquals(AttemptOutcome.FAILED, firstAttempt.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", firstAttempt.failureCode());
         assertEquals(failing, firstAttempt.runwayTaskId());
-        assertEquals("SUCCEEDED", after.attempts().get(1).outcome());
-        assertEquals(after.runwayTaskId(), after.attempts().get(1).runwayTaskId());
+        assertEquals(AttemptOutcome.SUCCEEDED, after.runway().attempts().get(1).outcome());
+        assertEquals(after.runway().taskId(), after.runway().attempts().get(1).runwayTaskId());
         assertEquals(2, sim.createdTaskCount());
-        assertEquals(1, after.outputs().size());
+        assertEquals(1, after.runway().outputs().size());
     }
 
     @Test
@@ -324,7 +326,7 @@ class PollerIT {
         assertEquals("SAFETY.INPUT.TEXT", after.failureCode());
         assertNotNull(after.failure());
         assertNull(after.dueAt());
-        assertEquals(1, after.attempts().size());
+        assertEquals(1, after.runway().attempts().size());
         assertEquals(1, sim.createdTaskCount(), "never tried again");
     }
 
@@ -382,20 +384,20 @@ class PollerIT {
         for (Task task : creating) {
             Task left = reread(task);
             assertNotNull(left.leaseOwner());
-            assertEquals(TaskCreation.IN_FLIGHT, left.lastAttempt().outcome(), "killed after sending the create");
+            assertEquals(AttemptOutcome.IN_FLIGHT, left.lastAttempt().outcome(), "killed after sending the create");
         }
         assertEquals(5, sim.createdTaskCount());
 
         PollerHandler next = handler(sim, clock, policy, tasks);
         driveUntil(next, () -> running.stream().allMatch(t -> reread(t).leaseOwner() == null
-                && reread(t).runwayStatus() != null && reread(t).version() > t.version() + 1)
+                && reread(t).runway().status() != null && reread(t).version() > t.version() + 1)
                 && creating.stream().allMatch(t -> TaskCreation.AMBIGUOUS.equals(reread(t).stateReason())),
                 Duration.ofSeconds(90));
 
         for (Task task : running) {
             Task after = reread(task);
             assertEquals(TaskState.SUBMITTED, after.state());
-            assertFalse(after.runwayStatus().isBlank());
+            assertFalse(after.runway().status().wire().isBlank());
         }
         for (Task task : creating) {
             Task after = reread(task);

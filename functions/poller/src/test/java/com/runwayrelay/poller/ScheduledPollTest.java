@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.config.RunwaySettings;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -117,9 +119,9 @@ class ScheduledPollTest {
         Instant created = Instant.now().minusSeconds(30);
         Task task = Task.accepted("t-" + runwayId, "app1", "text_to_image", "gen4_image",
                         "{\"promptText\":\"secret prompt\"}", 5, created)
-                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus("PENDING")
+                .state(TaskState.SUBMITTED).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
                 .metadataJson("{\"user\":\"private\"}")
-                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .attempts(List.of(new Attempt(1, runwayId, created, AttemptOutcome.CREATED, null, null)))
                 .dueAt(Instant.now().minusSeconds(1)).build();
         tasks.insert(task);
         return task;
@@ -128,16 +130,16 @@ class ScheduledPollTest {
     @Test
     void runsForTheConfiguredLength_andReturnsTheSummary() throws Exception {
         Task task = submittedTask("rw-1");
-        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", "RUNNING", 0.5, List.of(), null, null, null)));
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.RUNNING, 0.5, List.of(), null, null, null)));
 
         Map<String, Object> summary = runThroughWindow(Duration.ofSeconds(1), FakeContext.standingStill("req-1",
-                Duration.ofSeconds(60)), () -> "RUNNING".equals(tasks.find(task.id()).orElseThrow().runwayStatus()),
+                Duration.ofSeconds(60)), () -> RunwayStatus.RUNNING == tasks.find(task.id()).orElseThrow().runway().status(),
                 Duration.ofSeconds(1));
 
         assertEquals("poller-req-1", summary.get("runId"));
         assertEquals(1L, summary.get("claimed"));
         assertEquals(1L, summary.get("advanced"));
-        assertEquals("RUNNING", tasks.find(task.id()).orElseThrow().runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, tasks.find(task.id()).orElseThrow().runway().status());
     }
 
     @Test
@@ -163,7 +165,7 @@ class ScheduledPollTest {
     @Test
     void logsOneLinePerTransitionAndOnePerRun_withoutRequestContent() throws Exception {
         Task task = submittedTask("rw-2");
-        runway.answer("rw-2", new ReadOutcome.Found(new RunwayTask("rw-2", "FAILED", null, List.of(), 0L,
+        runway.answer("rw-2", new ReadOutcome.Found(new RunwayTask("rw-2", RunwayStatus.FAILED, null, List.of(), 0L,
                 "Your prompt 'secret prompt' was flagged", "SAFETY.INPUT.TEXT")));
 
         // The run's clock stands still until the task is failed, then passes the run length: a

@@ -31,7 +31,7 @@ final class TaskDeletion {
             case TaskCancellation.Outcome.Ended ended -> {
                 Task written = ended.task();
                 JsonLog.STDOUT.event("status.deleted").taskId(written.id()).appId(written.appId())
-                        .runwayTaskId(written.runwayTaskId()).state(written.state().name()).info();
+                        .runwayTaskId(written.runway().taskId()).state(written.state().name()).info();
                 yield new Outcome.Deleted();
             }
             case TaskCancellation.Outcome.NotFound notFound -> new Outcome.NotFound();

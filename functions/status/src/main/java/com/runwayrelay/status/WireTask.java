@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
@@ -14,7 +15,6 @@ import com.runwayrelay.domain.runway.TaskCreation;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Set;
 
 /**
  * A stored task as the Runway task object an SDK expects ({@code GET /v1/tasks/{id}}), with the
@@ -35,7 +35,6 @@ final class WireTask {
     static final String AMBIGUOUS_FAILURE_CODE = TaskCreation.AMBIGUOUS_FAILURE_CODE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Set<String> RUNWAY_ACTIVE = Set.of("PENDING", "THROTTLED", "RUNNING");
 
     private final ArchiveAccess archive;
 
@@ -46,23 +45,23 @@ final class WireTask {
     ObjectNode render(Task task) {
         ObjectNode wire = ApiResponse.JSON.createObjectNode();
         wire.put("id", task.id());
-        String status = status(task);
-        wire.put("status", status);
+        RunwayStatus.Known status = status(task);
+        wire.put("status", status.wire());
         wire.put("createdAt", time(task.createdAt()));
         ObjectNode relay = relay(task);
         switch (status) {
-            case "PENDING", "THROTTLED" -> wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
-            case "RUNNING" -> {
-                wire.putObject("estimatedCost").put("credits", task.estimatedCredits());
+            case PENDING, THROTTLED -> wire.putObject("estimatedCost").put("credits", task.request().estimatedCredits());
+            case RUNNING -> {
+                wire.putObject("estimatedCost").put("credits", task.request().estimatedCredits());
                 wire.put("progress", task.state() == TaskState.OUTPUT_READY ? 1.0
-                        : task.progress() != null ? task.progress() : 0.0);
+                        : task.runway().progress() != null ? task.runway().progress() : 0.0);
             }
-            case "SUCCEEDED" -> {
+            case SUCCEEDED -> {
                 wire.putObject("cost").put("credits", cost(task));
                 ArrayNode output = wire.putArray("output");
                 ArrayNode copies = (ArrayNode) relay.get("archive");
                 int index = 0;
-                for (ArchiveRecord record : task.archive()) {
+                for (ArchiveRecord record : task.archive().records()) {
                     ArchiveAccess.Link link = archive.link(record.key());
                     output.add(link.url().toString());
                     copies.addObject().put("index", index++).put("contentType", record.contentType())
@@ -72,7 +71,7 @@ final class WireTask {
             }
             default -> {
                 wire.putObject("cost").put("credits", cost(task));
-                if (status.equals("FAILED") || task.state() == TaskState.EXPIRED) {
+                if (status == RunwayStatus.FAILED || task.state() == TaskState.EXPIRED) {
                     wire.put("failure", failure(task));
                     String code = failureCode(task);
                     if (code != null) {
@@ -85,15 +84,20 @@ final class WireTask {
         return wire;
     }
 
-    static String status(Task task) {
+    /**
+     * The Runway status an app sees. A SUBMITTED task shows the Runway status last seen while it is
+     * active; any other (a status Runway added, or a terminal one not yet acted on) shows RUNNING.
+     */
+    static RunwayStatus.Known status(Task task) {
         return switch (task.state()) {
-            case ACCEPTED -> ambiguous(task) ? "FAILED" : "PENDING";
-            case SUBMITTED -> task.runwayStatus() == null ? "PENDING"
-                    : RUNWAY_ACTIVE.contains(task.runwayStatus()) ? task.runwayStatus() : "RUNNING";
-            case OUTPUT_READY -> "RUNNING";
-            case ARCHIVED -> "SUCCEEDED";
-            case FAILED -> "FAILED";
-            case CANCELLED, EXPIRED -> "CANCELLED";
+            case ACCEPTED -> ambiguous(task) ? RunwayStatus.FAILED : RunwayStatus.PENDING;
+            case SUBMITTED -> task.runway().status() == null ? RunwayStatus.PENDING
+                    : task.runway().status() instanceof RunwayStatus.Known known && known.active() ? known
+                    : RunwayStatus.RUNNING;
+            case OUTPUT_READY -> RunwayStatus.RUNNING;
+            case ARCHIVED -> RunwayStatus.SUCCEEDED;
+            case FAILED -> RunwayStatus.FAILED;
+            case CANCELLED, EXPIRED -> RunwayStatus.CANCELLED;
         };
     }
 
@@ -103,10 +107,10 @@ final class WireTask {
 
     /** What the task cost: Runway's final charge when known; else the estimate for a success, nothing otherwise. */
     static long cost(Task task) {
-        if (task.actualCredits() != null) {
-            return task.actualCredits();
+        if (task.runway().actualCredits() != null) {
+            return task.runway().actualCredits();
         }
-        return task.state() == TaskState.ARCHIVED ? task.estimatedCredits() : 0;
+        return task.state() == TaskState.ARCHIVED ? task.request().estimatedCredits() : 0;
     }
 
     private static String failure(Task task) {
@@ -130,38 +134,38 @@ final class WireTask {
         ObjectNode relay = ApiResponse.JSON.createObjectNode();
         relay.put("state", task.state().name());
         relay.put("stateReason", task.stateReason());
-        relay.put("endpoint", task.endpoint());
-        relay.put("model", task.model());
-        relay.put("runwayTaskId", task.runwayTaskId());
-        relay.put("runwayStatus", task.runwayStatus());
-        relay.put("estimatedCredits", task.estimatedCredits());
-        if (task.actualCredits() != null) {
-            relay.put("actualCredits", task.actualCredits());
+        relay.put("endpoint", task.request().endpoint());
+        relay.put("model", task.request().model());
+        relay.put("runwayTaskId", task.runway().taskId());
+        relay.put("runwayStatus", RunwayStatus.wireOf(task.runway().status()));
+        relay.put("estimatedCredits", task.request().estimatedCredits());
+        if (task.runway().actualCredits() != null) {
+            relay.put("actualCredits", task.runway().actualCredits());
         }
-        relay.put("ambiguousCreates", task.ambiguousCreates().wireName());
-        relay.put("possibleOrphanCredits", task.possibleOrphanCredits());
+        relay.put("ambiguousCreates", task.request().ambiguousCreates().wireName());
+        relay.put("possibleOrphanCredits", task.runway().possibleOrphanCredits());
         relay.put("updatedAt", time(task.updatedAt()));
-        if (task.deadline() != null) {
-            relay.put("deadline", time(task.deadline()));
+        if (task.request().deadline() != null) {
+            relay.put("deadline", time(task.request().deadline()));
         }
-        if (task.metadataJson() != null) {
-            relay.set("metadata", metadata(task.metadataJson()));
+        if (task.request().metadataJson() != null) {
+            relay.set("metadata", metadata(task.request().metadataJson()));
         }
         relay.putArray("archive");
         ArrayNode attempts = relay.putArray("attempts");
-        for (Attempt attempt : task.attempts()) {
+        for (Attempt attempt : task.runway().attempts()) {
             ObjectNode a = attempts.addObject();
             a.put("number", attempt.number());
             a.put("runwayTaskId", attempt.runwayTaskId());
             a.put("startedAt", time(attempt.startedAt()));
-            a.put("outcome", attempt.outcome());
+            a.put("outcome", attempt.outcome() == null ? null : attempt.outcome().name());
             a.put("failureCode", attempt.failureCode());
             a.put("failure", attempt.failure());
         }
         WebhookDelivery webhook = task.webhook();
         if (webhook != null) {
             ObjectNode w = relay.putObject("webhook");
-            w.put("status", webhook.status());
+            w.put("status", webhook.status().name());
             w.put("eventType", webhook.eventType());
             w.put("attempts", webhook.attempts().size());
             if (!webhook.attempts().isEmpty()) {

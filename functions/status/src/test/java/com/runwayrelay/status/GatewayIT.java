@@ -11,6 +11,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.app.ApiKeys;
@@ -108,8 +110,8 @@ class GatewayIT {
     private String newApp(long budget, int maxActive) {
         String appKey = ApiKeys.mint();
         String id = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 26);
-        apps.create(new App(id, "gateway-it", budget, maxActive, Set.of(), Set.of(), List.of(), false, false,
-                Instant.now(), 1), ApiKeys.hash(appKey));
+        apps.create(App.builder(id, "gateway-it", Instant.now()).dailyCreditBudget(budget).maxActiveTasks(maxActive)
+                .build(), ApiKeys.hash(appKey));
         return appKey;
     }
 
@@ -160,8 +162,8 @@ class GatewayIT {
                 RequestBody.fromBytes(content));
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
         Task task = Task.accepted(id, appId, "text_to_image", "gen4_image", T2I, 8, created)
-                .state(TaskState.ARCHIVED).version(5).runwayTaskId("rw-" + id).runwayStatus("SUCCEEDED")
-                .attempts(List.of(new Attempt(1, "rw-" + id, created, "CREATED", null, null)))
+                .state(TaskState.ARCHIVED).version(5).runwayTaskId("rw-" + id).runwayStatus(RunwayStatus.SUCCEEDED)
+                .attempts(List.of(new Attempt(1, "rw-" + id, created, AttemptOutcome.CREATED, null, null)))
                 .actualCredits(8L).dueAt(null).updatedAt(created.plusSeconds(40))
                 .archive(List.of(new ArchiveRecord(objectKey, content.length,
                         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), "image/png")))
@@ -367,7 +369,7 @@ class GatewayIT {
     @Test
     void deleteCancelsAtRunway_andTheTaskIsGoneAfterwards() throws Exception {
         String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
-        String runwayId = tasks.find(id).orElseThrow().runwayTaskId();
+        String runwayId = tasks.find(id).orElseThrow().runway().taskId();
 
         assertEquals(204, send("DELETE", "/v1/tasks/" + id, key, null, Map.of()).status());
         assertTrue(sim.task(runwayId).orElseThrow().cancelled());
@@ -382,7 +384,7 @@ class GatewayIT {
     void deletingAFinishedTaskRemovesItsArchivedObjects() throws Exception {
         Task task = archivedTask(key, new byte[] {1, 2, 3});
         assertEquals(204, send("DELETE", "/v1/tasks/" + task.id(), key, null, Map.of()).status());
-        String objectKey = task.archive().getFirst().key();
+        String objectKey = task.archive().records().getFirst().key();
         try {
             aws.s3().getObject(b -> b.bucket(aws.bucketName()).key(objectKey)).close();
             throw new AssertionError("the archived object still exists");

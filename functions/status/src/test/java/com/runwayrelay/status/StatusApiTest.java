@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -31,6 +33,7 @@ import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,8 +60,8 @@ class StatusApiTest {
     private final FakeArchive archive = new FakeArchive();
     private final List<String> cancelled = new ArrayList<>();
     private boolean runwayDown;
-    private final App app = new App("app_fixture", "fixture", 500, 3, Set.of(), Set.of("gen4_image"), List.of(), false,
-            false, T0, 1);
+    private final App app = App.builder("app_fixture", "fixture", T0).dailyCreditBudget(500).maxActiveTasks(3)
+            .allowedModels(Set.of("gen4_image")).build();
 
     StatusApiTest() {
         apps.create(app, ApiKeys.hash(FIXTURE_KEY));
@@ -118,7 +121,7 @@ class StatusApiTest {
         Task.Builder builder = Task.accepted(id, "app_fixture", "text_to_image", "gen4_image", "{}", 8, T0).state(state);
         Task task = more.apply(builder).build();
         tasks.insert(task);
-        ledger.admit(new Reservation(task.appId(), task.id(), task.model(), task.createdAt(), 8, 500, 3));
+        ledger.admit(new Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(), 8, 500, 3));
         return task;
     }
 
@@ -135,8 +138,8 @@ class StatusApiTest {
 
     @Test
     void submittedTaskMirrorsRunway_withProgress() throws Exception {
-        store("t-running", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-1").runwayStatus("RUNNING").progress(0.4));
-        store("t-throttled", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-2").runwayStatus("THROTTLED"));
+        store("t-running", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-1").runwayStatus(RunwayStatus.RUNNING).progress(0.4));
+        store("t-throttled", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-2").runwayStatus(RunwayStatus.THROTTLED));
         JsonNode running = get("t-running");
         assertEquals("RUNNING", running.get("status").asText());
         assertEquals(0.4, running.get("progress").asDouble());
@@ -145,8 +148,16 @@ class StatusApiTest {
     }
 
     @Test
+    void submittedTaskInAStatusRunwayAddedLater_showsRunning_andTheStatusAsReceived() throws Exception {
+        store("t-new", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-5").runwayStatus(RunwayStatus.fromWire("QUEUED_FOR_REVIEW")));
+        JsonNode wire = get("t-new");
+        assertEquals("RUNNING", wire.get("status").asText());
+        assertEquals("QUEUED_FOR_REVIEW", wire.get("relay").get("runwayStatus").asText());
+    }
+
+    @Test
     void outputReadyIsRunningAtFullProgress() throws Exception {
-        store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus("SUCCEEDED"));
+        store("t-ready", TaskState.OUTPUT_READY, b -> b.runwayTaskId("rw-3").runwayStatus(RunwayStatus.SUCCEEDED));
         JsonNode wire = get("t-ready");
         assertEquals("RUNNING", wire.get("status").asText());
         assertEquals(1.0, wire.get("progress").asDouble());
@@ -197,7 +208,7 @@ class StatusApiTest {
     @Test
     void ambiguousCreateIsShownFailed_withItsReasonInRelay() throws Exception {
         store("t-ambiguous", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS).failure("may exist")
-                .attempts(List.of(new Attempt(1, null, T0, "AMBIGUOUS", null, "reset"))));
+                .attempts(List.of(new Attempt(1, null, T0, AttemptOutcome.AMBIGUOUS, null, "reset"))));
         JsonNode wire = get("t-ambiguous");
         assertEquals("FAILED", wire.get("status").asText());
         assertEquals("RELAY.AMBIGUOUS_CREATE", wire.get("failureCode").asText());
@@ -210,7 +221,7 @@ class StatusApiTest {
     void retryOnceTaskAboutToCreateAgainIsPending_andShowsItsPossibleOrphan() throws Exception {
         store("t-retrying", TaskState.ACCEPTED, b -> b.stateReason(TaskCreation.AMBIGUOUS_RETRY)
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).possibleOrphanCredits(8)
-                .attempts(List.of(new Attempt(1, null, T0, TaskCreation.AMBIGUOUS_OUTCOME, null, "HTTP 502"))));
+                .attempts(List.of(new Attempt(1, null, T0, AttemptOutcome.AMBIGUOUS, null, "HTTP 502"))));
 
         JsonNode wire = get("t-retrying");
 
@@ -222,7 +233,7 @@ class StatusApiTest {
     @Test
     void relayShowsMetadataDeadlineAndWebhook() throws Exception {
         store("t-hook", TaskState.ARCHIVED, b -> b.metadataJson("{\"orderId\":7}").deadline(T0.plusSeconds(3600))
-                .webhook(new WebhookDelivery("DELIVERED", "msg_1", "task.succeeded", 1,
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_1", "task.succeeded", 1,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 200, null)), null)));
         JsonNode relay = get("t-hook").get("relay");
         assertEquals(7, relay.get("metadata").get("orderId").asInt());
@@ -234,7 +245,7 @@ class StatusApiTest {
     @Test
     void anotherAppsTaskUnknownAndMalformedIdsAre404() {
         String other = ApiKeys.mint();
-        apps.create(new App("app_other", "other", 10, 1, Set.of(), Set.of(), List.of(), false, false, T0, 1),
+        apps.create(App.builder("app_other", "other", T0).dailyCreditBudget(10).maxActiveTasks(1).build(),
                 ApiKeys.hash(other));
         store("t-mine", TaskState.ACCEPTED, b -> b);
         assertEquals(404, call("apigw-get-task", "t-mine", other).getStatusCode());
@@ -252,7 +263,7 @@ class StatusApiTest {
 
     @Test
     void deletingAnUnfinishedTaskCancelsItAtRunway_thenItIsGone() {
-        store("t-del", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-9").runwayStatus("RUNNING"));
+        store("t-del", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-9").runwayStatus(RunwayStatus.RUNNING));
         APIGatewayV2HTTPResponse response = call("apigw-delete-task", "t-del", FIXTURE_KEY);
 
         assertEquals(204, response.getStatusCode());
@@ -279,7 +290,7 @@ class StatusApiTest {
         assertEquals(List.of("rw-10"), cancelled);
         Task task = tasks.find("t-fin").orElseThrow();
         assertEquals(TaskState.ARCHIVED, task.state());
-        assertTrue(task.archive().isEmpty());
+        assertTrue(task.archive().records().isEmpty());
         assertEquals(5, ledger.usage("app_fixture", LocalDate.parse("2026-11-21")).usedCredits());
     }
 
@@ -303,12 +314,12 @@ class StatusApiTest {
 
     @Test
     void deleteStartsOver_whenAnotherWriterChangesTheTaskFirst() {
-        store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus("PENDING"));
+        store("t-race", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-12").runwayStatus(RunwayStatus.PENDING));
         AtomicInteger replaces = new AtomicInteger();
         TaskRepository racing = new InterceptingTaskRepository(tasks).aroundReplace((current, next, proceed) -> {
             if (replaces.getAndIncrement() == 0) {
                 // The poller wins the first race: it saw the task start running.
-                proceed.replace(current, current.next(T0).runwayStatus("RUNNING").build());
+                proceed.replace(current, current.next(T0).runwayStatus(RunwayStatus.RUNNING).build());
             }
             return proceed.replace(current, next);
         });

@@ -252,7 +252,7 @@ final class SubmitTask {
             // The create was sent by the request whose lease ended, so that request has stopped (a
             // poller's attempt would hold a poller lease): it may have reached Runway.
             LOG.log(Level.WARNING, "task " + taskId + ": took over an idempotency claim whose create was in flight;"
-                    + " resolving it as ambiguous (policy " + task.ambiguousCreates().wireName() + ")");
+                    + " resolving it as ambiguous (policy " + task.request().ambiguousCreates().wireName() + ")");
             TaskCreation creation = new TaskCreation(runway, ledger);
             Task resolved = creation.abandoned(task, clock.instant());
             String fullJson = fullRequest(checked, task);
@@ -263,16 +263,16 @@ final class SubmitTask {
                     if (tasks.replace(task, again)) {
                         return sendCreates(again, fullJson, started);
                     }
-                    return new Accepted(task.id(), task.estimatedCredits());
+                    return new Accepted(task.id(), task.request().estimatedCredits());
                 }
-                if (!fullJson.equals(task.requestJson())) {
+                if (!fullJson.equals(task.request().json())) {
                     resolved = creation.withoutRetry(resolved,
                             "the request is too large to keep for the poller to create it again");
                 }
             }
             write(task, resolved);
         }
-        return new Accepted(task.id(), task.estimatedCredits());
+        return new Accepted(task.id(), task.request().estimatedCredits());
     }
 
     private SubmitOutcome accept(SubmitCommand command, RequestCheck.Result checked, String taskId, Instant requestedAt,
@@ -331,12 +331,12 @@ final class SubmitTask {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "task " + begun.id() + " was recorded but its create did not complete normally: "
                     + e.getClass().getName() + ": " + e.getMessage());
-            return new Accepted(begun.id(), begun.estimatedCredits());
+            return new Accepted(begun.id(), begun.request().estimatedCredits());
         }
     }
 
     private SubmitOutcome create(Task begun, String fullJson, Instant started) {
-        boolean keepsFullRequest = fullJson.equals(begun.requestJson());
+        boolean keepsFullRequest = fullJson.equals(begun.request().json());
         TaskCreation creation = new TaskCreation(runway, ledger);
         Task sent = begun;
         TaskCreation.Sent attempt = send(creation, sent, fullJson);
@@ -346,7 +346,7 @@ final class SubmitTask {
                 Task again = TaskCreation.begin(result, clock.instant()).toBuilder()
                         .version(result.version()).dueAt(clock.instant().plus(IN_FLIGHT_GRACE)).build();
                 if (!write(sent, again)) {
-                    return new Accepted(begun.id(), begun.estimatedCredits());
+                    return new Accepted(begun.id(), begun.request().estimatedCredits());
                 }
                 sent = again;
                 attempt = send(creation, sent, fullJson);
@@ -374,15 +374,15 @@ final class SubmitTask {
                 yield new SubmitOutcome.RunwayUnavailable(u.reason(),
                         u.retryAfter() != null ? u.retryAfter() : CREATE_RETRY_DELAY);
             }
-            default -> new Accepted(begun.id(), begun.estimatedCredits());
+            default -> new Accepted(begun.id(), begun.request().estimatedCredits());
         };
     }
 
     /** One create of a task written with its attempt in flight; the stored body stays as stored. */
     private TaskCreation.Sent send(TaskCreation creation, Task begun, String fullJson) {
-        Task toSend = fullJson.equals(begun.requestJson()) ? begun : begun.toBuilder().requestJson(fullJson).build();
+        Task toSend = fullJson.equals(begun.request().json()) ? begun : begun.toBuilder().requestJson(fullJson).build();
         TaskCreation.Sent sent = creation.send(toSend, clock.instant(), CREATE_RETRY_DELAY);
-        return new TaskCreation.Sent(sent.outcome(), sent.next().toBuilder().requestJson(begun.requestJson()).build());
+        return new TaskCreation.Sent(sent.outcome(), sent.next().toBuilder().requestJson(begun.request().json()).build());
     }
 
     /** Whether a second create still fits in this request, which started at {@code started}. */
@@ -393,7 +393,7 @@ final class SubmitTask {
     /** The body to send for a task taken over: this request's own (the same request, data URIs included). */
     private static String fullRequest(RequestCheck.Result checked, Task task) {
         String fullJson = checked.forward().toString();
-        return fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT ? task.requestJson() : fullJson;
+        return fullJson.getBytes(StandardCharsets.UTF_8).length <= STORED_REQUEST_LIMIT ? task.request().json() : fullJson;
     }
 
     /**
@@ -416,22 +416,23 @@ final class SubmitTask {
             if (stored == null) {
                 return false;
             }
-            boolean sameAttempt = stored.attempts().size() == begun.attempts().size();
+            boolean sameAttempt = stored.runway().attempts().size() == begun.runway().attempts().size();
             if (stored.state() != TaskState.ACCEPTED || !sameAttempt) {
-                if (result.runwayTaskId() != null && !result.runwayTaskId().equals(stored.runwayTaskId())
+                if (result.runway().taskId() != null && !result.runway().taskId().equals(stored.runway().taskId())
                         && (stored.state().isTerminal() || !sameAttempt)) {
-                    LOG.log(Level.WARNING, "task " + begun.id() + ": created Runway task " + result.runwayTaskId()
-                            + " after the task moved on (" + stored.state() + ", attempt " + stored.attempts().size()
+                    LOG.log(Level.WARNING, "task " + begun.id() + ": created Runway task " + result.runway().taskId()
+                            + " after the task moved on (" + stored.state() + ", attempt " + stored.runway().attempts().size()
                             + "); cancelling it at Runway");
-                    runway.cancel(result.runwayTaskId());
+                    runway.cancel(result.runway().taskId());
                 }
                 return false;
             }
             current = stored;
-            next = stored.next(clock.instant()).state(result.state()).runwayTaskId(result.runwayTaskId())
-                    .runwayStatus(result.runwayStatus()).attempts(result.attempts()).stateReason(result.stateReason())
+            next = stored.next(clock.instant()).state(result.state()).runwayTaskId(result.runway().taskId())
+                    .runwayStatus(result.runway().status()).attempts(result.runway().attempts()).stateReason(result.stateReason())
+                    .pollBackoff(result.runway().backoff())
                     .failure(result.failure()).failureCode(result.failureCode()).dueAt(result.dueAt())
-                    .possibleOrphanCredits(result.possibleOrphanCredits()).build();
+                    .possibleOrphanCredits(result.runway().possibleOrphanCredits()).build();
         }
         LOG.log(Level.WARNING, "task " + begun.id() + ": the create's result lost three write races; left as stored");
         return false;

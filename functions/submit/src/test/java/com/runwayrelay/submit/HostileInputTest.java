@@ -25,14 +25,13 @@ import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +53,7 @@ class HostileInputTest {
     private final SubmitApi api;
 
     HostileInputTest() {
-        apps.create(new App("app_fixture", "app_fixture", 1000, 5, Set.of(), Set.of(), List.of(), false, false, T0, 1),
+        apps.create(App.builder("app_fixture", "app_fixture", T0).dailyCreditBudget(1000).maxActiveTasks(5).build(),
                 ApiKeys.hash(FIXTURE_KEY));
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, UnknownModelPolicy.REJECT,

@@ -73,8 +73,8 @@ class HostileRequestsIT {
         env.put("RELAY_UNKNOWN_MODEL_POLICY", templateDefault("UnknownModelPolicy"));
         handler = new SubmitHandler(SubmitFunction.fromEnvironment(env, resolver(corpus.dns())));
         new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName()).create(
-                new App("app_fixture", "app_fixture", 100_000, 50, Set.of(), Set.of(), List.of(), false, false,
-                        Instant.now(), 1), ApiKeys.hash(FIXTURE_KEY));
+                App.builder("app_fixture", "app_fixture", Instant.now()).dailyCreditBudget(100_000).maxActiveTasks(50)
+                        .build(), ApiKeys.hash(FIXTURE_KEY));
     }
 
     @AfterAll

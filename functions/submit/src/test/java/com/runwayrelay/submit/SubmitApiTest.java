@@ -17,6 +17,7 @@ import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -43,6 +44,7 @@ import com.runwayrelay.domain.metrics.MeteredUsageLedger;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +58,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 class SubmitApiTest {
@@ -89,7 +90,8 @@ class SubmitApiTest {
 
     private static App app(String id, long budget, int maxActive, Set<String> endpoints, Set<String> models,
                            boolean disabled) {
-        return new App(id, id, budget, maxActive, endpoints, models, List.of(), false, disabled, T0, 1);
+        return App.builder(id, id, T0).dailyCreditBudget(budget).maxActiveTasks(maxActive).allowedEndpoints(endpoints)
+                .allowedModels(models).disabled(disabled).build();
     }
 
     private String newApp(long budget, int maxActive, Set<String> endpoints, Set<String> models, boolean disabled) {
@@ -147,10 +149,10 @@ class SubmitApiTest {
         assertTrue(credits > 0);
         Task task = task(id);
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals("rw-1", task.runwayTaskId());
-        assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.idempotencyKey());
-        assertEquals(credits, task.estimatedCredits());
-        assertEquals("CREATED", task.lastAttempt().outcome());
+        assertEquals("rw-1", task.runway().taskId());
+        assertEquals("3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b", task.request().idempotencyKey());
+        assertEquals(credits, task.request().estimatedCredits());
+        assertEquals(AttemptOutcome.CREATED, task.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), task.dueAt());
         assertEquals(credits, ledger.usage("app_fixture", DAY).usedCredits());
         assertEquals(1, ledger.activeSlots("app_fixture").size());
@@ -164,23 +166,23 @@ class SubmitApiTest {
         assertFalse(sent.has("relay"));
         assertEquals("gen4_image", sent.get("model").asText());
         Task task = task(body.get("id").asText());
-        assertEquals("https://hooks.example.com/runway", task.callbackUrl());
-        assertEquals("{\"orderId\":\"A-1042\"}", task.metadataJson());
-        assertFalse(task.requestJson().contains("relay"));
+        assertEquals("https://hooks.example.com/runway", task.request().callbackUrl());
+        assertEquals("{\"orderId\":\"A-1042\"}", task.request().metadataJson());
+        assertFalse(task.request().json().contains("relay"));
     }
 
     @Test
     void usesTheAppsDefaultCallback_whenTheRequestNamesNone_andTheRequestsOwnOtherwise() {
         String key = ApiKeys.mint();
-        apps.create(new App("app_with_default", "with default", 1000, 5, Set.of(), Set.of(), List.of(), false, false,
-                null, "https://hooks.example.com/default", T0, 1), ApiKeys.hash(key));
+        apps.create(App.builder("app_with_default", "with default", T0).dailyCreditBudget(1000).maxActiveTasks(5)
+                .defaultCallbackUrl("https://hooks.example.com/default").build(), ApiKeys.hash(key));
 
         JsonNode plain = body(call(event("apigw-text-to-image", T2I, key, null)));
         JsonNode own = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"callbackUrl\":\"https://hooks.example.com/own\"}}", key, null)));
 
-        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).callbackUrl());
-        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).callbackUrl());
+        assertEquals("https://hooks.example.com/default", task(plain.get("id").asText()).request().callbackUrl());
+        assertEquals("https://hooks.example.com/own", task(own.get("id").asText()).request().callbackUrl());
         assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
     }
 
@@ -188,7 +190,7 @@ class SubmitApiTest {
     void keepsATaskWithoutCallback_whenNeitherTheRequestNorTheAppNamesOne() {
         JsonNode body = body(call(event("apigw-text-to-image")));
 
-        assertEquals(null, task(body.get("id").asText()).callbackUrl());
+        assertEquals(null, task(body.get("id").asText()).request().callbackUrl());
     }
 
     @Test
@@ -196,7 +198,7 @@ class SubmitApiTest {
         String deadline = T0.plus(Duration.ofHours(2)).toString();
         JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"deadline\":\"" + deadline + "\"}}", FIXTURE_KEY, null)));
-        assertEquals(Instant.parse(deadline), task(body.get("id").asText()).deadline());
+        assertEquals(Instant.parse(deadline), task(body.get("id").asText()).request().deadline());
     }
 
     @Test
@@ -357,9 +359,9 @@ class SubmitApiTest {
         Task task = task(body.get("id").asText());
         assertEquals(TaskState.ACCEPTED, task.state());
         assertEquals(T0.plusSeconds(40), task.dueAt());
-        assertEquals("NOT_CREATED", task.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.NOT_CREATED, task.lastAttempt().outcome());
         assertTrue(TaskCreation.mayCreate(task));
-        assertEquals(task.estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(task.request().estimatedCredits(), ledger.usage("app_fixture", DAY).usedCredits());
     }
 
     @Test
@@ -382,9 +384,9 @@ class SubmitApiTest {
 
         assertTrue(runway.createdBodies.getFirst().length() > SubmitTask.STORED_REQUEST_LIMIT);
         Task task = task(answer.get("id").asText());
-        assertTrue(task.requestJson().length() < 1000, task.requestJson());
-        assertTrue(task.requestJson().contains("data:image/png;base64,<400000 characters not stored>")
-                || task.requestJson().contains("characters not stored"), task.requestJson());
+        assertTrue(task.request().json().length() < 1000, task.request().json());
+        assertTrue(task.request().json().contains("data:image/png;base64,<400000 characters not stored>")
+                || task.request().json().contains("characters not stored"), task.request().json());
         assertEquals(TaskState.SUBMITTED, task.state());
     }
 

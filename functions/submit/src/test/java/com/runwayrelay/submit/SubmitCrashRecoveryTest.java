@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -33,14 +34,13 @@ import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,7 +79,8 @@ class SubmitCrashRecoveryTest {
     private String app(long budget, AmbiguousCreatePolicy policy) {
         String key = ApiKeys.mint();
         String id = "app_" + appIds.incrementAndGet();
-        apps.create(new App(id, id, budget, 10, Set.of(), Set.of(), List.of(), false, false, policy, T0, 1),
+        apps.create(App.builder(id, id, T0).dailyCreditBudget(budget).maxActiveTasks(10).ambiguousCreates(policy)
+                .build(),
                 ApiKeys.hash(key));
         return key;
     }
@@ -189,8 +190,8 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(1, runway.createdBodies.size(), "never created again");
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
-        assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, task.lastAttempt().outcome());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
+        assertEquals(AttemptOutcome.AMBIGUOUS, task.lastAttempt().outcome());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);
         assertEquals(1, usage.possibleOrphans());
         assertEquals(ESTIMATE, usage.usedCredits(), "the possible orphan stays counted");
@@ -223,8 +224,8 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
-                task.attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
+                task.runway().attempts().stream().map(a -> a.outcome()).toList());
         assertEquals(2 * ESTIMATE, ledger.usage(task.appId(), DAY).usedCredits(), "the task and its possible orphan");
         send(api(stored, runway), appKey);
         assertEquals(2, runway.createdBodies.size());
@@ -257,9 +258,9 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(2, runway.createdBodies.size());
         assertEquals(TaskState.SUBMITTED, task.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
-                task.attempts().stream().map(a -> a.outcome()).toList());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
+                task.runway().attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
         DailyUsage usage = ledger.usage(task.appId(), DAY);
         assertEquals(2 * ESTIMATE, usage.usedCredits());
         assertEquals(ESTIMATE, usage.possibleOrphanCredits());
@@ -324,8 +325,8 @@ class SubmitCrashRecoveryTest {
         Task task = stored.find(id).orElseThrow();
         assertEquals(1, runway.createdBodies.size());
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
-        assertEquals(ESTIMATE, task.possibleOrphanCredits());
-        assertEquals(AmbiguousCreatePolicy.FAIL, task.ambiguousCreates());
+        assertEquals(ESTIMATE, task.runway().possibleOrphanCredits());
+        assertEquals(AmbiguousCreatePolicy.FAIL, task.request().ambiguousCreates());
         assertEquals(0, ledger.activeSlots(task.appId()).size());
     }
 

@@ -102,7 +102,7 @@ class SubmitHandlerIT {
     }
 
     private static App app(String id, long budget) {
-        return new App(id, id, budget, 50, Set.of(), Set.of(), List.of(), false, false, Instant.now(), 1);
+        return App.builder(id, id, Instant.now()).dailyCreditBudget(budget).maxActiveTasks(50).build();
     }
 
     private String newApp(long budget) {
@@ -137,10 +137,10 @@ class SubmitHandlerIT {
         Task task = tasks.find(body.get("id").asText()).orElseThrow();
         assertEquals(TaskState.SUBMITTED, task.state());
         assertEquals(before + 1, sim.createdTaskCount());
-        assertTrue(sim.task(task.runwayTaskId()).isPresent());
-        assertTrue(!sim.task(task.runwayTaskId()).orElseThrow().requestBody().contains("relay"));
-        assertEquals("https://hooks.example.com/runway", task.callbackUrl());
-        assertEquals(task.estimatedCredits(), body.get("estimatedCost").get("credits").asLong());
+        assertTrue(sim.task(task.runway().taskId()).isPresent());
+        assertTrue(!sim.task(task.runway().taskId()).orElseThrow().requestBody().contains("relay"));
+        assertEquals("https://hooks.example.com/runway", task.request().callbackUrl());
+        assertEquals(task.request().estimatedCredits(), body.get("estimatedCost").get("credits").asLong());
     }
 
     @Test
@@ -331,7 +331,7 @@ class SubmitHandlerIT {
         APIGatewayV2HTTPResponse accepted = local.handleRequest(post("text_to_image", body, FIXTURE_KEY, null), null);
         assertEquals(200, accepted.getStatusCode(), accepted.getBody());
         assertEquals("http://127.0.0.1:8080/hook",
-                tasks.find(body(accepted).get("id").asText()).orElseThrow().callbackUrl());
+                tasks.find(body(accepted).get("id").asText()).orElseThrow().request().callbackUrl());
         APIGatewayV2HTTPResponse refused = call(post("text_to_image", body, FIXTURE_KEY, null));
         assertEquals(400, refused.getStatusCode());
     }
@@ -398,7 +398,7 @@ class SubmitHandlerIT {
         assertEquals(before, sim.createdTaskCount());
         Task task = tasks.find(taskId).orElseThrow();
         assertEquals(TaskCreation.AMBIGUOUS, task.stateReason());
-        assertEquals(8, task.possibleOrphanCredits());
+        assertEquals(8, task.runway().possibleOrphanCredits());
         App app = apps.findByKeyHash(ApiKeys.hash(key)).orElseThrow();
         assertEquals(1, new DynamoDbUsageLedger(aws.dynamoDb(), aws.tableName())
                 .usage(app.id(), UsageLedger.dayOf(task.createdAt())).possibleOrphans());

@@ -161,8 +161,10 @@ public final class AppsCommand {
         }
         Instant now = clock.instant();
         String key = ApiKeys.mint();
-        App app = new App(newAppId(), name.strip(), budget, maxActive, endpoints, models,
-                List.of(new App.WebhookSecret(newWebhookSecret(), now, null)), false, false, policy, now, 1);
+        App app = App.builder(newAppId(), name.strip(), now).dailyCreditBudget(budget).maxActiveTasks(maxActive)
+                .allowedEndpoints(endpoints).allowedModels(models)
+                .webhookSecrets(List.of(new App.WebhookSecret(newWebhookSecret(), now, null))).ambiguousCreates(policy)
+                .build();
         apps.create(app, ApiKeys.hash(key));
         out.println(key);
         err.println("Created app " + app.id() + " (" + app.name() + "): " + describe(app));

@@ -142,9 +142,7 @@ class AppsCommandTest {
     void rotateAndDisableKeepTheDefaultCallbackUrl_setThroughTheAdminApi() {
         run("create", "--name", "hooks");
         App created = apps.list().getFirst();
-        App withCallback = new App(created.id(), created.name(), created.dailyCreditBudget(), created.maxActiveTasks(),
-                created.allowedEndpoints(), created.allowedModels(), created.webhookSecrets(), false, false,
-                created.ambiguousCreates(), "https://hooks.example.com/runway", created.createdAt(), created.version() + 1);
+        App withCallback = created.next().defaultCallbackUrl("https://hooks.example.com/runway").build();
         assertTrue(apps.replace(created, withCallback));
 
         assertEquals(0, run("rotate", created.id()));

@@ -8,10 +8,15 @@ import java.time.Instant;
  * @param number       1 for the first create
  * @param runwayTaskId the Runway task it produced, or null when the create failed
  * @param startedAt    when the create was sent
- * @param outcome      e.g. {@code CREATED}, {@code FAILED}, {@code REJECTED}, {@code AMBIGUOUS}
+ * @param outcome      how it ended so far
  * @param failureCode  Runway's failure code when that Runway task failed, or null
  * @param failure      a human-readable reason when it failed, or null
  */
-public record Attempt(int number, String runwayTaskId, Instant startedAt, String outcome, String failureCode,
+public record Attempt(int number, String runwayTaskId, Instant startedAt, AttemptOutcome outcome, String failureCode,
                       String failure) {
+
+    /** Whether this attempt ended (so far) as {@code expected}. */
+    public boolean is(AttemptOutcome expected) {
+        return outcome == expected;
+    }
 }

@@ -11,70 +11,43 @@ import java.util.Objects;
  * A gateway task as stored: one app request, the Runway task(s) created for it, and its outputs.
  *
  * <p>Immutable. Every change goes through {@link #toBuilder()} and is written with a conditional
- * update on {@link #version()}; see {@link TaskRepository}.
+ * update on {@link #version()}; see {@link TaskRepository}. The task's own lifecycle (state,
+ * version, failure, schedule, lease, history) is held here; what the app asked for, what happened
+ * at Runway, the archive and the webhook are each one sub-record. {@link Builder} stays flat: every
+ * field has its own setter, whichever sub-record holds it.
  *
- * @param id               our task id (UUID), the {@code id} apps see
- * @param appId            the owning app
- * @param endpoint         the Runway endpoint without {@code /v1/}, e.g. {@code text_to_image}
- * @param model            the requested model
- * @param state            where the task stands
- * @param version          incremented on every write; the optimistic-lock token
- * @param requestJson      the body forwarded to Runway (gateway-only fields removed), opaque here
- * @param idempotencyKey   the app's {@code Idempotency-Key}, or null
- * @param runwayTaskId     the current Runway task, or null before the create succeeds
- * @param runwayStatus     the last Runway status seen (PENDING, THROTTLED, RUNNING, ...), or null
- * @param progress         0..1 while running, or null
- * @param attempts         Runway creates made so far, newest last
- * @param estimatedCredits credits reserved against the app's budget
- * @param actualCredits    credits Runway charged once the task ended, or null
- * @param outputs          Runway's output URLs (transient, they expire), empty until OUTPUT_READY
- * @param archive          one record per archived output, empty until ARCHIVED
- * @param callbackUrl      where to send the webhook, or null
- * @param metadataJson     app metadata echoed back, opaque, or null
- * @param deadline         when the app stops caring; past it the task is cancelled (EXPIRED), or null
- * @param failure          human-readable failure, or null
- * @param failureCode      machine failure code (Runway's, or the gateway's own), or null
- * @param stateReason      why the task is in its state when that is not obvious (e.g. an ambiguous create), or null
- * @param createdAt        when the app submitted it
- * @param updatedAt        last write
- * @param dueAt            when background work is next due; null takes the task out of the due index
- * @param leaseOwner       the poller run holding the lease, or null
- * @param leaseUntil       when that lease lapses, or null
- * @param webhook          webhook delivery state, or null when there is no callback
- * @param pollGap          while SUBMITTED: the wait between two reads of the Runway task the poller last
- *                         chose; a claim holds the task (and sets it due again) this long, so a read that
- *                         finds nothing new needs no further write. Null until first chosen
- * @param ambiguousCreates the app's ambiguous-create policy when the task was submitted (it applies to the
- *                         task for good); {@link AmbiguousCreatePolicy#FAIL} when null
- * @param admittedBudget   the app's daily credit budget when the task was admitted: the limit a retry after
- *                         an ambiguous create reserves its possible orphan against; null for tasks written
- *                         before it was recorded (they are never retried that way)
- * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
- *                         task nobody can see (ambiguous creates); each is counted in the app's usage
- * @param history          every state the task went through, oldest first; appended by the version that
- *                         changes the state (see {@link Builder#build()}), so it costs no extra write. Tasks
- *                         written before it was recorded have an empty history until their next change
+ * @param id          our task id (UUID), the {@code id} apps see
+ * @param appId       the owning app
+ * @param state       where the task stands
+ * @param version     incremented on every write; the optimistic-lock token
+ * @param request     what the app asked for, fixed at submission
+ * @param runway      the Runway side: creates made, the current Runway task, what Runway reported
+ * @param archive     the outputs stored in S3 and the archiver's attempts
+ * @param webhook     webhook delivery state, or null when there is no callback
+ * @param failure     human-readable failure, or null
+ * @param failureCode machine failure code (Runway's, or the gateway's own), or null
+ * @param stateReason why the task is in its state when that is not obvious (e.g. an ambiguous create), or null;
+ *                    text for people (the status endpoint shows it), with a few constants code compares
+ *                    ({@code TaskCreation.AMBIGUOUS}, {@code TaskVisibility.DELETED}); counts and waits are
+ *                    fields of their own ({@link Archive#attempts()}, {@link RunwaySide#backoff()})
+ * @param createdAt   when the app submitted it
+ * @param updatedAt   last write
+ * @param dueAt       when background work is next due; null takes the task out of the due index
+ * @param leaseOwner  the poller run holding the lease, or null
+ * @param leaseUntil  when that lease lapses, or null
+ * @param history     every state the task went through, oldest first; appended by the version that
+ *                    changes the state (see {@link Builder#build()}), so it costs no extra write. Tasks
+ *                    written before it was recorded have an empty history until their next change
  */
 public record Task(
         String id,
         String appId,
-        String endpoint,
-        String model,
         TaskState state,
         long version,
-        String requestJson,
-        String idempotencyKey,
-        String runwayTaskId,
-        String runwayStatus,
-        Double progress,
-        List<Attempt> attempts,
-        long estimatedCredits,
-        Long actualCredits,
-        List<String> outputs,
-        List<ArchiveRecord> archive,
-        String callbackUrl,
-        String metadataJson,
-        Instant deadline,
+        Request request,
+        RunwaySide runway,
+        Archive archive,
+        WebhookDelivery webhook,
         String failure,
         String failureCode,
         String stateReason,
@@ -83,27 +56,94 @@ public record Task(
         Instant dueAt,
         String leaseOwner,
         Instant leaseUntil,
-        WebhookDelivery webhook,
-        Duration pollGap,
-        AmbiguousCreatePolicy ambiguousCreates,
-        Long admittedBudget,
-        long possibleOrphanCredits,
         List<StateChange> history) {
 
     public Task {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(appId, "appId");
-        Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(runway, "runway");
+        Objects.requireNonNull(archive, "archive");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
-        attempts = attempts == null ? List.of() : List.copyOf(attempts);
-        outputs = outputs == null ? List.of() : List.copyOf(outputs);
-        archive = archive == null ? List.of() : List.copyOf(archive);
         history = history == null ? List.of() : List.copyOf(history);
-        ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
-        if (possibleOrphanCredits < 0) {
-            throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
+    }
+
+    /**
+     * What the app asked for, fixed when the task was admitted.
+     *
+     * @param endpoint         the Runway endpoint without {@code /v1/}, e.g. {@code text_to_image}
+     * @param model            the requested model
+     * @param json             the body forwarded to Runway (gateway-only fields removed), opaque here
+     * @param idempotencyKey   the app's {@code Idempotency-Key}, or null
+     * @param callbackUrl      where to send the webhook, or null
+     * @param metadataJson     app metadata echoed back, opaque, or null
+     * @param deadline         when the app stops caring; past it the task is cancelled (EXPIRED), or null
+     * @param estimatedCredits credits reserved against the app's budget
+     * @param ambiguousCreates the app's ambiguous-create policy when the task was submitted (it applies to the
+     *                         task for good); {@link AmbiguousCreatePolicy#FAIL} when null
+     * @param admittedBudget   the app's daily credit budget when the task was admitted: the limit a retry after
+     *                         an ambiguous create reserves its possible orphan against; null for tasks written
+     *                         before it was recorded (they are never retried that way)
+     */
+    public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
+                          String metadataJson, Instant deadline, long estimatedCredits,
+                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget) {
+        public Request {
+            Objects.requireNonNull(endpoint, "endpoint");
+            ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+        }
+    }
+
+    /**
+     * The Runway side of the task.
+     *
+     * @param taskId                the current Runway task, or null before the create succeeds
+     * @param status                the last Runway status seen, or null before the create succeeds
+     * @param progress              0..1 while running, or null
+     * @param attempts              Runway creates made so far, newest last
+     * @param actualCredits         credits Runway charged once the task ended, or null
+     * @param outputs               Runway's output URLs (transient, they expire), empty until OUTPUT_READY
+     * @param pollGap               while SUBMITTED: the wait between two reads of the Runway task the poller last
+     *                              chose; a claim holds the task (and sets it due again) this long, so a read that
+     *                              finds nothing new needs no further write. Null until first chosen
+     * @param backoff               the wait chosen after Runway could last not be asked (the next one grows from
+     *                              it), while {@link Task#stateReason()} says so; null otherwise
+     * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
+     *                              task nobody can see (ambiguous creates); each is counted in the app's usage
+     */
+    public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
+                             Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
+                             long possibleOrphanCredits) {
+        public RunwaySide {
+            attempts = attempts == null ? List.of() : List.copyOf(attempts);
+            outputs = outputs == null ? List.of() : List.copyOf(outputs);
+            if (possibleOrphanCredits < 0) {
+                throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
+            }
+        }
+
+        /** The latest create, or null before the first. */
+        public Attempt lastAttempt() {
+            return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        }
+    }
+
+    /**
+     * The archive of the task's outputs.
+     *
+     * @param records   one record per archived output, empty until ARCHIVED
+     * @param attempts  archive attempts started so far (counted before the work, so a run cut off counts too)
+     * @param lastError why the last attempt failed, or null when none failed or the last one never
+     *                  recorded its end
+     */
+    public record Archive(List<ArchiveRecord> records, int attempts, String lastError) {
+        public Archive {
+            records = records == null ? List.of() : List.copyOf(records);
+            if (attempts < 0) {
+                throw new IllegalArgumentException("archive attempts must be >= 0");
+            }
         }
     }
 
@@ -132,10 +172,10 @@ public record Task(
 
     /** The Runway task of the latest attempt, if any. */
     public Attempt lastAttempt() {
-        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        return runway.lastAttempt();
     }
 
-    /** Mutable assembly of a {@link Task}; {@link #build()} validates. */
+    /** Mutable assembly of a {@link Task}, one setter per field of the task and its sub-records; {@link #build()} validates. */
     public static final class Builder {
         private String id;
         private String appId;
@@ -146,13 +186,15 @@ public record Task(
         private String requestJson;
         private String idempotencyKey;
         private String runwayTaskId;
-        private String runwayStatus;
+        private RunwayStatus runwayStatus;
         private Double progress;
         private List<Attempt> attempts = List.of();
         private long estimatedCredits;
         private Long actualCredits;
         private List<String> outputs = List.of();
         private List<ArchiveRecord> archive = List.of();
+        private int archiveAttempts;
+        private String archiveError;
         private String callbackUrl;
         private String metadataJson;
         private Instant deadline;
@@ -166,6 +208,7 @@ public record Task(
         private Instant leaseUntil;
         private WebhookDelivery webhook;
         private Duration pollGap;
+        private Duration pollBackoff;
         private AmbiguousCreatePolicy ambiguousCreates;
         private Long admittedBudget;
         private long possibleOrphanCredits;
@@ -179,23 +222,31 @@ public record Task(
         private Builder(Task t) {
             id = t.id;
             appId = t.appId;
-            endpoint = t.endpoint;
-            model = t.model;
             state = t.state;
             version = t.version;
-            requestJson = t.requestJson;
-            idempotencyKey = t.idempotencyKey;
-            runwayTaskId = t.runwayTaskId;
-            runwayStatus = t.runwayStatus;
-            progress = t.progress;
-            attempts = t.attempts;
-            estimatedCredits = t.estimatedCredits;
-            actualCredits = t.actualCredits;
-            outputs = t.outputs;
-            archive = t.archive;
-            callbackUrl = t.callbackUrl;
-            metadataJson = t.metadataJson;
-            deadline = t.deadline;
+            endpoint = t.request.endpoint();
+            model = t.request.model();
+            requestJson = t.request.json();
+            idempotencyKey = t.request.idempotencyKey();
+            callbackUrl = t.request.callbackUrl();
+            metadataJson = t.request.metadataJson();
+            deadline = t.request.deadline();
+            estimatedCredits = t.request.estimatedCredits();
+            ambiguousCreates = t.request.ambiguousCreates();
+            admittedBudget = t.request.admittedBudget();
+            runwayTaskId = t.runway.taskId();
+            runwayStatus = t.runway.status();
+            progress = t.runway.progress();
+            attempts = t.runway.attempts();
+            actualCredits = t.runway.actualCredits();
+            outputs = t.runway.outputs();
+            pollGap = t.runway.pollGap();
+            pollBackoff = t.runway.backoff();
+            possibleOrphanCredits = t.runway.possibleOrphanCredits();
+            archive = t.archive.records();
+            archiveAttempts = t.archive.attempts();
+            archiveError = t.archive.lastError();
+            webhook = t.webhook;
             failure = t.failure;
             failureCode = t.failureCode;
             stateReason = t.stateReason;
@@ -204,11 +255,6 @@ public record Task(
             dueAt = t.dueAt;
             leaseOwner = t.leaseOwner;
             leaseUntil = t.leaseUntil;
-            webhook = t.webhook;
-            pollGap = t.pollGap;
-            ambiguousCreates = t.ambiguousCreates;
-            admittedBudget = t.admittedBudget;
-            possibleOrphanCredits = t.possibleOrphanCredits;
             history = t.history;
             from = t.state;
         }
@@ -222,19 +268,36 @@ public record Task(
         public Builder requestJson(String v) { requestJson = v; return this; }
         public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
         public Builder runwayTaskId(String v) { runwayTaskId = v; return this; }
-        public Builder runwayStatus(String v) { runwayStatus = v; return this; }
+        public Builder runwayStatus(RunwayStatus v) { runwayStatus = v; return this; }
         public Builder progress(Double v) { progress = v; return this; }
         public Builder attempts(List<Attempt> v) { attempts = v; return this; }
         public Builder estimatedCredits(long v) { estimatedCredits = v; return this; }
         public Builder actualCredits(Long v) { actualCredits = v; return this; }
         public Builder outputs(List<String> v) { outputs = v; return this; }
+        /** The archive's records ({@link Archive#records()}). */
         public Builder archive(List<ArchiveRecord> v) { archive = v; return this; }
+        public Builder archiveAttempts(int v) { archiveAttempts = v; return this; }
+        public Builder archiveError(String v) { archiveError = v; return this; }
         public Builder callbackUrl(String v) { callbackUrl = v; return this; }
         public Builder metadataJson(String v) { metadataJson = v; return this; }
         public Builder deadline(Instant v) { deadline = v; return this; }
         public Builder failure(String v) { failure = v; return this; }
         public Builder failureCode(String v) { failureCode = v; return this; }
-        public Builder stateReason(String v) { stateReason = v; return this; }
+
+        /**
+         * Sets the reason and clears {@link RunwaySide#backoff()}: a backoff belongs to the
+         * "Runway unavailable" reason it was chosen with ({@link #backingOff}), and any other reason
+         * ends it. A reader restoring a stored task sets the backoff after the reason.
+         */
+        public Builder stateReason(String v) { stateReason = v; pollBackoff = null; return this; }
+
+        /** The reason Runway could not be asked and the wait chosen before the next try. */
+        public Builder backingOff(String reason, Duration wait) {
+            stateReason = reason;
+            pollBackoff = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder dueAt(Instant v) { dueAt = v; return this; }
@@ -242,6 +305,8 @@ public record Task(
         public Builder leaseUntil(Instant v) { leaseUntil = v; return this; }
         public Builder webhook(WebhookDelivery v) { webhook = v; return this; }
         public Builder pollGap(Duration v) { pollGap = v; return this; }
+        /** {@link RunwaySide#backoff()} as stored; see {@link #stateReason}. */
+        public Builder pollBackoff(Duration v) { pollBackoff = v; return this; }
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
@@ -268,10 +333,13 @@ public record Task(
                 longer.add(new StateChange(state, updatedAt, stateReason != null ? stateReason : failureCode));
                 h = longer;
             }
-            return new Task(id, appId, endpoint, model, state, version, requestJson, idempotencyKey, runwayTaskId,
-                    runwayStatus, progress, attempts, estimatedCredits, actualCredits, outputs, archive, callbackUrl,
-                    metadataJson, deadline, failure, failureCode, stateReason, createdAt, updatedAt, dueAt,
-                    leaseOwner, leaseUntil, webhook, pollGap, ambiguousCreates, admittedBudget, possibleOrphanCredits, h);
+            return new Task(id, appId, state, version,
+                    new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
+                            estimatedCredits, ambiguousCreates, admittedBudget),
+                    new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
+                            pollBackoff, possibleOrphanCredits),
+                    new Archive(archive, archiveAttempts, archiveError),
+                    webhook, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }
     }
 }

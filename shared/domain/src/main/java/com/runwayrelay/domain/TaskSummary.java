@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param failureCode      the machine failure code, or null
  * @param stateReason      why it is in its state when that is not obvious (e.g. deleted by its app), or null
  */
-public record TaskSummary(String id, String appId, String endpoint, String model, TaskState state, String runwayStatus,
+public record TaskSummary(String id, String appId, String endpoint, String model, TaskState state, RunwayStatus runwayStatus,
                           Instant createdAt, Instant updatedAt, long estimatedCredits, Long actualCredits,
                           String failureCode, String stateReason) {
     public TaskSummary {
@@ -35,13 +35,13 @@ public record TaskSummary(String id, String appId, String endpoint, String model
 
     /** The summary as the list indexes hold it: {@link #of(Task)} without {@code updatedAt}. */
     public static TaskSummary indexed(Task t) {
-        return new TaskSummary(t.id(), t.appId(), t.endpoint(), t.model(), t.state(), t.runwayStatus(), t.createdAt(),
-                null, t.estimatedCredits(), t.actualCredits(), t.failureCode(), t.stateReason());
+        return new TaskSummary(t.id(), t.appId(), t.request().endpoint(), t.request().model(), t.state(), t.runway().status(), t.createdAt(),
+                null, t.request().estimatedCredits(), t.runway().actualCredits(), t.failureCode(), t.stateReason());
     }
 
     /** The summary of a whole task (with its {@code updatedAt}). */
     public static TaskSummary of(Task t) {
-        return new TaskSummary(t.id(), t.appId(), t.endpoint(), t.model(), t.state(), t.runwayStatus(), t.createdAt(),
-                t.updatedAt(), t.estimatedCredits(), t.actualCredits(), t.failureCode(), t.stateReason());
+        return new TaskSummary(t.id(), t.appId(), t.request().endpoint(), t.request().model(), t.state(), t.runway().status(), t.createdAt(),
+                t.updatedAt(), t.request().estimatedCredits(), t.runway().actualCredits(), t.failureCode(), t.stateReason());
     }
 }

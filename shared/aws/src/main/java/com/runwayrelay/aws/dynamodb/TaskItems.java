@@ -2,12 +2,15 @@ package com.runwayrelay.aws.dynamodb;
 
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,8 +42,14 @@ public final class TaskItems {
     public static final String LEASE_OWNER = "leaseOwner";
     /** {@link Task#leaseUntil()} in epoch milliseconds. */
     public static final String LEASE_UNTIL = "leaseUntil";
-    /** {@link Task#pollGap()} in milliseconds (read by the poller's one-step claim). */
+    /** {@link Task.RunwaySide#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
+    /** {@link Task.RunwaySide#backoff()} in milliseconds; absent on tasks written before it was recorded. */
+    public static final String POLL_BACKOFF = "pollBackoff";
+    /** {@link Task.Archive#attempts()}, when any was made; absent on tasks written before it was recorded. */
+    public static final String ARCHIVE_ATTEMPTS = "archiveAttempts";
+    /** {@link Task.Archive#lastError()}. */
+    public static final String ARCHIVE_ERROR = "archiveError";
     /**
      * {@link #createdKey}: the sort key of the app and list indexes, on every task item written since
      * they exist.
@@ -88,33 +97,33 @@ public final class TaskItems {
         item.put("type", s("task"));
         item.put("id", s(t.id()));
         item.put("appId", s(t.appId()));
-        item.put("endpoint", s(t.endpoint()));
-        putS(item, "model", t.model());
+        item.put("endpoint", s(t.request().endpoint()));
+        putS(item, "model", t.request().model());
         item.put(STATE, s(t.state().name()));
         item.put(VERSION, n(t.version()));
-        putS(item, "request", t.requestJson());
-        putS(item, "idempotencyKey", t.idempotencyKey());
-        putS(item, "runwayTaskId", t.runwayTaskId());
-        putS(item, "runwayStatus", t.runwayStatus());
-        if (t.progress() != null) {
-            item.put("progress", AttributeValue.fromN(t.progress().toString()));
+        putS(item, "request", t.request().json());
+        putS(item, "idempotencyKey", t.request().idempotencyKey());
+        putS(item, "runwayTaskId", t.runway().taskId());
+        putS(item, "runwayStatus", RunwayStatus.wireOf(t.runway().status()));
+        if (t.runway().progress() != null) {
+            item.put("progress", AttributeValue.fromN(t.runway().progress().toString()));
         }
-        if (!t.attempts().isEmpty()) {
-            item.put("attempts", AttributeValue.fromL(t.attempts().stream().map(TaskItems::attempt).toList()));
+        if (!t.runway().attempts().isEmpty()) {
+            item.put("attempts", AttributeValue.fromL(t.runway().attempts().stream().map(TaskItems::attempt).toList()));
         }
-        item.put("estimatedCredits", n(t.estimatedCredits()));
-        if (t.actualCredits() != null) {
-            item.put("actualCredits", n(t.actualCredits()));
+        item.put("estimatedCredits", n(t.request().estimatedCredits()));
+        if (t.runway().actualCredits() != null) {
+            item.put("actualCredits", n(t.runway().actualCredits()));
         }
-        if (!t.outputs().isEmpty()) {
-            item.put("outputs", AttributeValue.fromL(t.outputs().stream().map(TaskItems::s).toList()));
+        if (!t.runway().outputs().isEmpty()) {
+            item.put("outputs", AttributeValue.fromL(t.runway().outputs().stream().map(TaskItems::s).toList()));
         }
-        if (!t.archive().isEmpty()) {
-            item.put("archive", AttributeValue.fromL(t.archive().stream().map(TaskItems::archive).toList()));
+        if (!t.archive().records().isEmpty()) {
+            item.put("archive", AttributeValue.fromL(t.archive().records().stream().map(TaskItems::archive).toList()));
         }
-        putS(item, "callbackUrl", t.callbackUrl());
-        putS(item, "metadata", t.metadataJson());
-        putInstant(item, "deadline", t.deadline());
+        putS(item, "callbackUrl", t.request().callbackUrl());
+        putS(item, "metadata", t.request().metadataJson());
+        putInstant(item, "deadline", t.request().deadline());
         putS(item, "failure", t.failure());
         putS(item, "failureCode", t.failureCode());
         putS(item, "stateReason", t.stateReason());
@@ -134,15 +143,22 @@ public final class TaskItems {
         if (t.webhook() != null) {
             item.put("webhook", webhook(t.webhook()));
         }
-        if (t.pollGap() != null) {
-            item.put(POLL_GAP, n(t.pollGap().toMillis()));
+        if (t.runway().pollGap() != null) {
+            item.put(POLL_GAP, n(t.runway().pollGap().toMillis()));
         }
-        item.put("ambiguousCreates", s(t.ambiguousCreates().wireName()));
-        if (t.admittedBudget() != null) {
-            item.put("admittedBudget", n(t.admittedBudget()));
+        if (t.runway().backoff() != null) {
+            item.put(POLL_BACKOFF, n(t.runway().backoff().toMillis()));
         }
-        if (t.possibleOrphanCredits() > 0) {
-            item.put("possibleOrphanCredits", n(t.possibleOrphanCredits()));
+        if (t.archive().attempts() > 0) {
+            item.put(ARCHIVE_ATTEMPTS, n(t.archive().attempts()));
+        }
+        putS(item, ARCHIVE_ERROR, t.archive().lastError());
+        item.put("ambiguousCreates", s(t.request().ambiguousCreates().wireName()));
+        if (t.request().admittedBudget() != null) {
+            item.put("admittedBudget", n(t.request().admittedBudget()));
+        }
+        if (t.runway().possibleOrphanCredits() > 0) {
+            item.put("possibleOrphanCredits", n(t.runway().possibleOrphanCredits()));
         }
         return item;
     }
@@ -158,7 +174,7 @@ public final class TaskItems {
                 .requestJson(str(item, "request"))
                 .idempotencyKey(str(item, "idempotencyKey"))
                 .runwayTaskId(str(item, "runwayTaskId"))
-                .runwayStatus(str(item, "runwayStatus"))
+                .runwayStatus(RunwayStatus.fromWire(str(item, "runwayStatus")))
                 .progress(item.containsKey("progress") ? Double.valueOf(item.get("progress").n()) : null)
                 .attempts(list(item, "attempts").stream().map(v -> attempt(v.m())).toList())
                 .estimatedCredits(item.containsKey("estimatedCredits") ? num(item, "estimatedCredits") : 0)
@@ -178,6 +194,10 @@ public final class TaskItems {
                 .leaseUntil(instant(item, LEASE_UNTIL))
                 .webhook(item.containsKey("webhook") ? webhook(item.get("webhook").m()) : null)
                 .pollGap(item.containsKey(POLL_GAP) ? Duration.ofMillis(num(item, POLL_GAP)) : null)
+                // After the reason, which clears it. Older tasks have none (the domain reads their reason).
+                .pollBackoff(item.containsKey(POLL_BACKOFF) ? Duration.ofMillis(num(item, POLL_BACKOFF)) : null)
+                .archiveAttempts(item.containsKey(ARCHIVE_ATTEMPTS) ? (int) num(item, ARCHIVE_ATTEMPTS) : 0)
+                .archiveError(str(item, ARCHIVE_ERROR))
                 // Tasks written before the policy existed have none: the default.
                 .ambiguousCreates(item.containsKey("ambiguousCreates")
                         ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
@@ -193,7 +213,7 @@ public final class TaskItems {
         m.put("number", n(a.number()));
         putS(m, "runwayTaskId", a.runwayTaskId());
         m.put("startedAt", s(a.startedAt().toString()));
-        putS(m, "outcome", a.outcome());
+        putS(m, "outcome", a.outcome() == null ? null : a.outcome().name());
         putS(m, "failureCode", a.failureCode());
         putS(m, "failure", a.failure());
         return AttributeValue.fromM(m);
@@ -201,7 +221,7 @@ public final class TaskItems {
 
     private static Attempt attempt(Map<String, AttributeValue> m) {
         return new Attempt((int) num(m, "number"), str(m, "runwayTaskId"), Instant.parse(str(m, "startedAt")),
-                str(m, "outcome"), str(m, "failureCode"), str(m, "failure"));
+                AttemptOutcome.fromStored(str(m, "outcome")), str(m, "failureCode"), str(m, "failure"));
     }
 
     private static AttributeValue stateChange(StateChange c) {
@@ -227,7 +247,7 @@ public final class TaskItems {
 
     private static AttributeValue webhook(WebhookDelivery w) {
         Map<String, AttributeValue> m = new HashMap<>();
-        m.put("status", s(w.status()));
+        m.put("status", s(w.status().name()));
         putS(m, "messageId", w.messageId());
         putS(m, "eventType", w.eventType());
         m.put("sequence", n(w.sequence()));
@@ -249,7 +269,7 @@ public final class TaskItems {
                 .map(v -> new WebhookDelivery.DeliveryAttempt(Instant.parse(str(v.m(), "at")),
                         (int) num(v.m(), "httpStatus"), str(v.m(), "error")))
                 .toList();
-        return new WebhookDelivery(str(m, "status"), str(m, "messageId"), str(m, "eventType"),
+        return new WebhookDelivery(DeliveryStatus.fromStored(str(m, "status")), str(m, "messageId"), str(m, "eventType"),
                 num(m, "sequence"), attempts, instant(m, "nextAt"));
     }
 

@@ -1,6 +1,7 @@
 package com.runwayrelay.aws.dynamodb;
 
 import com.runwayrelay.domain.InvalidCursorException;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.TaskListing.OpenTasks;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;
@@ -204,7 +205,7 @@ final class TaskLists {
 
     static TaskSummary summary(Map<String, AttributeValue> item) {
         return new TaskSummary(s(item, "id"), s(item, "appId"), s(item, "endpoint"), s(item, "model"),
-                TaskState.valueOf(s(item, TaskItems.STATE)), s(item, "runwayStatus"), Instant.parse(s(item, "createdAt")),
+                TaskState.valueOf(s(item, TaskItems.STATE)), RunwayStatus.fromWire(s(item, "runwayStatus")), Instant.parse(s(item, "createdAt")),
                 null, n(item, "estimatedCredits") == null ? 0 : n(item, "estimatedCredits"), n(item, "actualCredits"),
                 s(item, "failureCode"), s(item, "stateReason"));
     }

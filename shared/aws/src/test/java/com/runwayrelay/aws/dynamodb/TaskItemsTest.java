@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +28,83 @@ class TaskItemsTest {
         Task task = Task.accepted("0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90", "app1", "text_to_image", "gen4_image",
                         "{\"model\":\"gen4_image\"}", 8, T0)
                 .state(TaskState.ARCHIVED).version(7).idempotencyKey("idem-1").runwayTaskId("rw-1")
-                .runwayStatus("SUCCEEDED").progress(0.5)
-                .attempts(List.of(new Attempt(1, "rw-0", T0, "FAILED", "INTERNAL", "boom"),
-                        new Attempt(2, "rw-1", T0.plusSeconds(5), "CREATED", null, null)))
+                .runwayStatus(RunwayStatus.SUCCEEDED).progress(0.5)
+                .attempts(List.of(new Attempt(1, "rw-0", T0, AttemptOutcome.FAILED, "INTERNAL", "boom"),
+                        new Attempt(2, "rw-1", T0.plusSeconds(5), AttemptOutcome.CREATED, null, null)))
                 .actualCredits(5L).outputs(List.of("https://out.example/1.png"))
                 .archive(List.of(new ArchiveRecord("outputs/app1/t/0.png", 1234, "ab".repeat(32), "image/png")))
                 .callbackUrl("https://hooks.example/x").metadataJson("{\"a\":1}").deadline(T0.plusSeconds(600))
                 .failure("f").failureCode("fc").stateReason("why").dueAt(T0.plusSeconds(5))
                 .leaseOwner("run-1").leaseUntil(T0.plusSeconds(30))
-                .webhook(new WebhookDelivery("PENDING", "msg_1", "task.succeeded", 2,
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.succeeded", 2,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).admittedBudget(900L).possibleOrphanCredits(8)
+                .pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
                 .build();
 
         assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
+    }
+
+    @Test
+    void statusesAndOutcomesAreStoredAsTheirNames() {
+        Task task = Task.accepted("t-n", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .state(TaskState.SUBMITTED).runwayTaskId("rw-1").runwayStatus(RunwayStatus.THROTTLED)
+                .attempts(List.of(new Attempt(1, "rw-1", T0, AttemptOutcome.NOT_CREATED, null, "x")))
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_1", "task.succeeded", 1, List.of(), null))
+                .build();
+
+        Map<String, AttributeValue> item = TaskItems.toItem(task, 16);
+
+        assertEquals("THROTTLED", item.get("runwayStatus").s());
+        assertEquals("NOT_CREATED", item.get("attempts").l().get(0).m().get("outcome").s());
+        assertEquals("DELIVERED", item.get("webhook").m().get("status").s());
+    }
+
+    @Test
+    void aStoredRunwayStatusThisVersionDoesNotKnow_readsAsUnknown_andIsWrittenBackAsStored() {
+        Task task = Task.accepted("t-u", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .state(TaskState.SUBMITTED).runwayTaskId("rw-1").build();
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TaskItems.toItem(task, 16));
+        item.put("runwayStatus", AttributeValue.fromS("QUEUED_FOR_REVIEW"));
+
+        Task read = TaskItems.fromItem(item);
+
+        assertEquals(new RunwayStatus.Unknown("QUEUED_FOR_REVIEW"), read.runway().status());
+        assertEquals("QUEUED_FOR_REVIEW", TaskItems.toItem(read, 16).get("runwayStatus").s());
+    }
+
+    @Test
+    void storedOutcomeAndDeliveryNamesThisVersionDoesNotKnow_readAsUnknown() {
+        Task task = Task.accepted("t-v", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .attempts(List.of(new Attempt(1, null, T0, AttemptOutcome.CREATED, null, null)))
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.failed", 1, List.of(), null))
+                .build();
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TaskItems.toItem(task, 16));
+        item.put("attempts", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("number", AttributeValue.fromN("1"),
+                "startedAt", AttributeValue.fromS(T0.toString()), "outcome", AttributeValue.fromS("RESUBMITTED"))))));
+        Map<String, AttributeValue> webhook = new java.util.HashMap<>(item.get("webhook").m());
+        webhook.put("status", AttributeValue.fromS("SENDING"));
+        item.put("webhook", AttributeValue.fromM(webhook));
+
+        Task read = TaskItems.fromItem(item);
+
+        assertEquals(AttemptOutcome.UNKNOWN, read.lastAttempt().outcome());
+        assertEquals(DeliveryStatus.UNKNOWN, read.webhook().status());
+    }
+
+    @Test
+    void taskWrittenBeforeTheArchiveCountAndBackoffFields_readsWithoutThem_andKeepsItsReason() {
+        Task task = Task.accepted("t-w", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .state(TaskState.OUTPUT_READY).stateReason("archive attempt 2 of 3 failed: reset").build();
+        Map<String, AttributeValue> item = new java.util.HashMap<>(TaskItems.toItem(task, 16));
+
+        Task read = TaskItems.fromItem(item);
+
+        assertFalse(item.containsKey(TaskItems.ARCHIVE_ATTEMPTS));
+        assertFalse(item.containsKey(TaskItems.POLL_BACKOFF));
+        assertEquals(0, read.archive().attempts());
+        assertEquals(null, read.runway().backoff());
+        assertEquals("archive attempt 2 of 3 failed: reset", read.stateReason());
     }
 
     @Test
@@ -48,9 +115,9 @@ class TaskItemsTest {
 
         Task read = TaskItems.fromItem(item);
 
-        assertEquals(AmbiguousCreatePolicy.FAIL, read.ambiguousCreates());
-        assertEquals(null, read.admittedBudget());
-        assertEquals(0, read.possibleOrphanCredits());
+        assertEquals(AmbiguousCreatePolicy.FAIL, read.request().ambiguousCreates());
+        assertEquals(null, read.request().admittedBudget());
+        assertEquals(0, read.runway().possibleOrphanCredits());
     }
 
     @Test

@@ -11,15 +11,13 @@ import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AppEdgeTest {
     private static final Instant T0 = Instant.parse("2026-12-03T06:00:00Z");
-    private final App app = new App("app_1", "demo", 100, 2, Set.of(), Set.of(), List.of(), false, false, T0, 1);
+    private final App app = App.builder("app_1", "demo", T0).dailyCreditBudget(100).maxActiveTasks(2).build();
     private final String key = ApiKeys.mint();
     private final AppEdge edge;
 

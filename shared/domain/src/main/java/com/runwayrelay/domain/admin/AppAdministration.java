@@ -81,13 +81,15 @@ public final class AppAdministration {
         Instant now = clock.instant();
         String key = ApiKeys.mint();
         App.WebhookSecret secret = new App.WebhookSecret(WebhookSecrets.mint(RANDOM), now, null);
-        App app = new App(newAppId(), changes.name().strip(),
-                changes.dailyCreditBudget() == null ? DEFAULT_DAILY_BUDGET : changes.dailyCreditBudget(),
-                changes.maxActiveTasks() == null ? DEFAULT_MAX_ACTIVE : changes.maxActiveTasks(),
-                orEmpty(changes.allowedEndpoints()), orEmpty(changes.allowedModels()), List.of(secret), false, false,
-                changes.ambiguousCreates() == null ? AmbiguousCreatePolicy.FAIL
-                        : AmbiguousCreatePolicy.parse(changes.ambiguousCreates()),
-                changes.defaultCallbackUrl(), now, 1);
+        App app = App.builder(newAppId(), changes.name().strip(), now)
+                .dailyCreditBudget(changes.dailyCreditBudget() == null ? DEFAULT_DAILY_BUDGET : changes.dailyCreditBudget())
+                .maxActiveTasks(changes.maxActiveTasks() == null ? DEFAULT_MAX_ACTIVE : changes.maxActiveTasks())
+                .allowedEndpoints(orEmpty(changes.allowedEndpoints())).allowedModels(orEmpty(changes.allowedModels()))
+                .webhookSecrets(List.of(secret))
+                .ambiguousCreates(changes.ambiguousCreates() == null ? AmbiguousCreatePolicy.FAIL
+                        : AmbiguousCreatePolicy.parse(changes.ambiguousCreates()))
+                .defaultCallbackUrl(changes.defaultCallbackUrl())
+                .build();
         apps.create(app, ApiKeys.hash(key));
         return new AppOutcome.Created(new AppView(app, 1), key, secret.secret());
     }
@@ -226,16 +228,17 @@ public final class AppAdministration {
     }
 
     private static App applied(App app, AppChanges c) {
-        return new App(app.id(), c.name() == null ? app.name() : c.name().strip(),
-                c.dailyCreditBudget() == null ? app.dailyCreditBudget() : c.dailyCreditBudget(),
-                c.maxActiveTasks() == null ? app.maxActiveTasks() : c.maxActiveTasks(),
-                c.allowedEndpoints() == null ? app.allowedEndpoints() : c.allowedEndpoints(),
-                c.allowedModels() == null ? app.allowedModels() : c.allowedModels(),
-                app.webhookSecrets(), app.webhookDisabled(), app.disabled(),
-                c.ambiguousCreates() == null ? app.ambiguousCreates() : AmbiguousCreatePolicy.parse(c.ambiguousCreates()),
-                c.clearsDefaultCallback() ? null : c.defaultCallbackUrl() == null ? app.defaultCallbackUrl()
-                        : c.defaultCallbackUrl(),
-                app.createdAt(), app.version() + 1);
+        return app.next()
+                .name(c.name() == null ? app.name() : c.name().strip())
+                .dailyCreditBudget(c.dailyCreditBudget() == null ? app.dailyCreditBudget() : c.dailyCreditBudget())
+                .maxActiveTasks(c.maxActiveTasks() == null ? app.maxActiveTasks() : c.maxActiveTasks())
+                .allowedEndpoints(c.allowedEndpoints() == null ? app.allowedEndpoints() : c.allowedEndpoints())
+                .allowedModels(c.allowedModels() == null ? app.allowedModels() : c.allowedModels())
+                .ambiguousCreates(c.ambiguousCreates() == null ? app.ambiguousCreates()
+                        : AmbiguousCreatePolicy.parse(c.ambiguousCreates()))
+                .defaultCallbackUrl(c.clearsDefaultCallback() ? null : c.defaultCallbackUrl() == null
+                        ? app.defaultCallbackUrl() : c.defaultCallbackUrl())
+                .build();
     }
 
     private List<Violation> check(AppChanges c, boolean creating) {

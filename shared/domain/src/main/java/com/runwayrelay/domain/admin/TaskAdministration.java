@@ -59,7 +59,7 @@ public final class TaskAdministration {
     /** The task with everything the gateway knows, and a fresh link per archived output. */
     public Shown show(String taskId) {
         return tasks.find(taskId)
-                .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().stream()
+                .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().records().stream()
                         .map(r -> new ArchivedOutput(r, archive.link(r.key())))
                         .toList())))
                 .orElseGet(Shown.NotFound::new);
@@ -85,11 +85,11 @@ public final class TaskAdministration {
             if (!task.state().isTerminal()) {
                 return new Redelivery.NotEnded(task);
             }
-            if (task.callbackUrl() == null || task.callbackUrl().isBlank()) {
+            if (task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
                 return new Redelivery.NoCallback(task);
             }
             WebhookDelivery current = task.webhook();
-            if (current != null && DeliveryStatus.PENDING.name().equals(current.status())) {
+            if (current != null && current.status() == DeliveryStatus.PENDING) {
                 return new Redelivery.AlreadyPending(task);
             }
             Instant now = clock.instant();
@@ -106,10 +106,10 @@ public final class TaskAdministration {
         if (current == null || current.messageId() == null) {
             String type = WebhookEventType.of(task.state()).orElseThrow().wireName();
             long sequence = current == null ? 1 : Math.max(1, current.sequence());
-            return new WebhookDelivery(DeliveryStatus.PENDING.name(), WebhookEvent.messageIdOf(task.id(), sequence),
+            return new WebhookDelivery(DeliveryStatus.PENDING, WebhookEvent.messageIdOf(task.id(), sequence),
                     type, sequence, current == null ? List.of() : current.attempts(), now);
         }
-        return new WebhookDelivery(DeliveryStatus.PENDING.name(), current.messageId(), current.eventType(),
+        return new WebhookDelivery(DeliveryStatus.PENDING, current.messageId(), current.eventType(),
                 current.sequence(), current.attempts(), now);
     }
 

@@ -57,44 +57,43 @@ public record App(
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
     }
 
-    /** An app without a default callback URL. */
-    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
-               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
-               AmbiguousCreatePolicy ambiguousCreates, Instant createdAt, long version) {
-        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                webhookDisabled, disabled, ambiguousCreates, null, createdAt, version);
+    /**
+     * A new app, version 1, with no limits set yet: budget 0, one active task, every endpoint and
+     * model, no secrets, the default ambiguous-create policy, no default callback URL. Set what
+     * differs on the builder.
+     */
+    public static Builder builder(String id, String name, Instant createdAt) {
+        return new Builder(id, name, createdAt);
     }
 
-    /** An app with the default ambiguous-create policy ({@link AmbiguousCreatePolicy#FAIL}). */
-    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
-               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
-               Instant createdAt, long version) {
-        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                webhookDisabled, disabled, AmbiguousCreatePolicy.FAIL, null, createdAt, version);
+    /** A builder holding this app's values (same version). */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A builder of this app's next version (version + 1), to change what the builder sets. */
+    public Builder next() {
+        return new Builder(this).version(version + 1);
     }
 
     /** This app's next version (version + 1) with the given limits and policy. */
     public App withSettings(long budget, int maxActive, AmbiguousCreatePolicy policy) {
-        return new App(id, name, budget, maxActive, allowedEndpoints, allowedModels, webhookSecrets, webhookDisabled,
-                disabled, policy, defaultCallbackUrl, createdAt, version + 1);
+        return next().dailyCreditBudget(budget).maxActiveTasks(maxActive).ambiguousCreates(policy).build();
     }
 
     /** This app's next version (version + 1) with the given secrets (newest first). */
     public App withWebhookSecrets(List<WebhookSecret> secrets) {
-        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, secrets,
-                webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
+        return next().webhookSecrets(secrets).build();
     }
 
     /** This app's next version (version + 1) with its webhook endpoint disabled (it answered 410 Gone). */
     public App withWebhookDisabled() {
-        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                true, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
+        return next().webhookDisabled(true).build();
     }
 
     /** This app's next version (version + 1), disabled or enabled. */
     public App withDisabled(boolean value) {
-        return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                webhookDisabled, value, ambiguousCreates, defaultCallbackUrl, createdAt, version + 1);
+        return next().disabled(value).build();
     }
 
     /** Whether the app may call this endpoint with this model. */
@@ -106,6 +105,60 @@ public record App(
     /** Secrets that sign a webhook sent at {@code now}: every secret not yet expired. */
     public List<WebhookSecret> signingSecrets(Instant now) {
         return webhookSecrets.stream().filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now)).toList();
+    }
+
+    /** Mutable assembly of an {@link App}, one setter per field; {@link #build()} validates. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private long dailyCreditBudget;
+        private int maxActiveTasks = 1;
+        private Set<String> allowedEndpoints = Set.of();
+        private Set<String> allowedModels = Set.of();
+        private List<WebhookSecret> webhookSecrets = List.of();
+        private boolean webhookDisabled;
+        private boolean disabled;
+        private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
+        private String defaultCallbackUrl;
+        private final Instant createdAt;
+        private long version = 1;
+
+        private Builder(String id, String name, Instant createdAt) {
+            this.id = id;
+            this.name = name;
+            this.createdAt = createdAt;
+        }
+
+        private Builder(App app) {
+            this(app.id, app.name, app.createdAt);
+            dailyCreditBudget = app.dailyCreditBudget;
+            maxActiveTasks = app.maxActiveTasks;
+            allowedEndpoints = app.allowedEndpoints;
+            allowedModels = app.allowedModels;
+            webhookSecrets = app.webhookSecrets;
+            webhookDisabled = app.webhookDisabled;
+            disabled = app.disabled;
+            ambiguousCreates = app.ambiguousCreates;
+            defaultCallbackUrl = app.defaultCallbackUrl;
+            version = app.version;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder dailyCreditBudget(long v) { dailyCreditBudget = v; return this; }
+        public Builder maxActiveTasks(int v) { maxActiveTasks = v; return this; }
+        public Builder allowedEndpoints(Set<String> v) { allowedEndpoints = v; return this; }
+        public Builder allowedModels(Set<String> v) { allowedModels = v; return this; }
+        public Builder webhookSecrets(List<WebhookSecret> v) { webhookSecrets = v; return this; }
+        public Builder webhookDisabled(boolean v) { webhookDisabled = v; return this; }
+        public Builder disabled(boolean v) { disabled = v; return this; }
+        public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
+        public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
+        public Builder version(long v) { version = v; return this; }
+
+        public App build() {
+            return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version);
+        }
     }
 
     /**

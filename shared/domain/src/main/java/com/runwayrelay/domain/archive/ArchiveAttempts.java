@@ -5,22 +5,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Counts a task's archive attempts in its {@code stateReason}, the field that says why an
- * OUTPUT_READY task is still not archived: "archive attempt 2 of 3 started" is written before
- * work begins (so a run that times out or crashes still counts), "archive attempt 2 of 3
- * failed: &lt;why&gt;" when it failed. Readable on the status endpoint as it is, and no new task
- * attribute.
+ * A task's archive attempts: counted in {@link Task.Archive#attempts()} before work begins (so a
+ * run that times out or crashes still counts), with {@link Task.Archive#lastError()} when one
+ * failed. The task's {@code stateReason} says the same for people ("archive attempt 2 of 3
+ * started", "archive attempt 2 of 3 failed: &lt;why&gt;"), as the status endpoint shows it.
+ *
+ * <p>Tasks written before the count was a field of its own have it only in that reason; for them
+ * (no attempt counted on the task) the reason is read, so an upgrade neither resets nor loses a
+ * count.
  */
 final class ArchiveAttempts {
-    private static final Pattern ATTEMPT = Pattern.compile("^archive attempt (\\d{1,4}) of \\d{1,4} (started|failed: (.*))$",
+    /** The reasons written before the count was a field; read only as a fallback. */
+    private static final Pattern LEGACY = Pattern.compile("^archive attempt (\\d{1,4}) of \\d{1,4} (started|failed: (.*))$",
             Pattern.DOTALL);
+    private static final String CUT_OFF = "the run ended before finishing (timed out or crashed)";
 
     private ArchiveAttempts() {
     }
 
-    /** Attempts made so far: the number in the task's reason, 0 when it has none. */
+    /** Attempts made so far: the task's count, else the number in an older task's reason, else 0. */
     static int made(Task task) {
-        Matcher m = matcher(task);
+        if (task.archive().attempts() > 0) {
+            return task.archive().attempts();
+        }
+        Matcher m = legacy(task);
         return m == null ? 0 : Integer.parseInt(m.group(1));
     }
 
@@ -36,18 +44,21 @@ final class ArchiveAttempts {
 
     /** Why the last attempt failed, as recorded; a run that never recorded an end was cut off. */
     static String lastError(Task task) {
-        Matcher m = matcher(task);
+        if (task.archive().attempts() > 0) {
+            return task.archive().lastError() != null ? task.archive().lastError() : CUT_OFF;
+        }
+        Matcher m = legacy(task);
         if (m == null) {
             return "unknown";
         }
-        return m.group(3) != null ? m.group(3) : "the run ended before finishing (timed out or crashed)";
+        return m.group(3) != null ? m.group(3) : CUT_OFF;
     }
 
-    private static Matcher matcher(Task task) {
+    private static Matcher legacy(Task task) {
         if (task.stateReason() == null) {
             return null;
         }
-        Matcher m = ATTEMPT.matcher(task.stateReason());
+        Matcher m = LEGACY.matcher(task.stateReason());
         return m.matches() ? m : null;
     }
 }

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.archive;
 
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -133,6 +134,7 @@ public final class TaskArchiver {
             }
             int attempt = made + 1;
             Task begun = task.next(clock.instant())
+                    .archiveAttempts(attempt).archiveError(null)
                     .stateReason(ArchiveAttempts.started(attempt, settings.maxAttempts())).build();
             if (tasks.replace(task, begun)) {
                 return run(begun, attempt);
@@ -146,7 +148,7 @@ public final class TaskArchiver {
         Links links = new Links(begun);
         List<ArchiveRecord> records = new ArrayList<>();
         try {
-            for (int i = 0; i < begun.outputs().size(); i++) {
+            for (int i = 0; i < begun.runway().outputs().size(); i++) {
                 records.add(archiveOne(begun, i, links));
             }
         } catch (Failure permanent) {
@@ -188,7 +190,7 @@ public final class TaskArchiver {
         }
         Download download = open(index, url, links);
         try {
-            Optional<MediaKind> kind = kinds.of(task.endpoint(), task.model());
+            Optional<MediaKind> kind = kinds.of(task.request().endpoint(), task.request().model());
             OutputMediaType type = OutputMediaType.accept(download.contentType(), kind)
                     .orElseThrow(() -> new Failure(ArchiveFailures.CONTENT_TYPE,
                             "output " + index + ": " + OutputMediaType.refusal(download.contentType(), kind)));
@@ -236,11 +238,11 @@ public final class TaskArchiver {
 
     /** Checks what can be checked without fetching: there are outputs, and every link is allowed. */
     private Optional<Failure> precheck(Task task) {
-        if (task.outputs().isEmpty()) {
+        if (task.runway().outputs().isEmpty()) {
             return Optional.of(new Failure(ArchiveFailures.NO_OUTPUTS, "Runway reported success without any output"));
         }
-        for (int i = 0; i < task.outputs().size(); i++) {
-            Optional<String> refusal = parse(task.outputs().get(i)).map(hosts::refusal)
+        for (int i = 0; i < task.runway().outputs().size(); i++) {
+            Optional<String> refusal = parse(task.runway().outputs().get(i)).map(hosts::refusal)
                     .orElse(Optional.of("the output link is not a valid URL"));
             if (refusal.isPresent()) {
                 return Optional.of(new Failure(ArchiveFailures.HOST_NOT_ALLOWED, "output " + i + ": " + refusal.get()
@@ -257,7 +259,7 @@ public final class TaskArchiver {
         }
         // Objects already stored stay: the next attempt overwrites them under the same keys.
         Task failed = begun.next(clock.instant())
-                .stateReason(ArchiveAttempts.failed(attempt, settings.maxAttempts(), why)).build();
+                .archiveError(why).stateReason(ArchiveAttempts.failed(attempt, settings.maxAttempts(), why)).build();
         tasks.replace(begun, failed);
         return new Outcome(Result.RETRY, "attempt " + attempt + " of " + settings.maxAttempts() + " failed: " + why);
     }
@@ -284,7 +286,7 @@ public final class TaskArchiver {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Instant now = clock.instant();
             Task.Builder next = change.apply(current.next(now));
-            if (current.callbackUrl() != null && !current.callbackUrl().isBlank()) {
+            if (current.request().callbackUrl() != null && !current.request().callbackUrl().isBlank()) {
                 next.webhook(pendingWebhook(current, event, now)).dueAt(now);
             } else {
                 next.dueAt(null);
@@ -314,7 +316,7 @@ public final class TaskArchiver {
      */
     private static WebhookDelivery pendingWebhook(Task task, WebhookEventType event, Instant now) {
         long sequence = task.webhook() == null ? 1 : task.webhook().sequence() + 1;
-        return new WebhookDelivery(DeliveryStatus.PENDING.name(), WebhookEvent.messageIdOf(task.id(), sequence),
+        return new WebhookDelivery(DeliveryStatus.PENDING, WebhookEvent.messageIdOf(task.id(), sequence),
                 event.wireName(), sequence, List.of(), now);
     }
 
@@ -340,11 +342,11 @@ public final class TaskArchiver {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("task-id", task.id());
         metadata.put("app-id", task.appId());
-        if (task.model() != null) {
-            metadata.put("model", task.model());
+        if (task.request().model() != null) {
+            metadata.put("model", task.request().model());
         }
-        if (task.runwayTaskId() != null) {
-            metadata.put("runway-task-id", task.runwayTaskId());
+        if (task.runway().taskId() != null) {
+            metadata.put("runway-task-id", task.runway().taskId());
         }
         metadata.put("output-index", Integer.toString(index));
         return metadata;
@@ -393,7 +395,7 @@ public final class TaskArchiver {
 
         Links(Task task) {
             this.task = task;
-            this.current = task.outputs();
+            this.current = task.runway().outputs();
         }
 
         URI current(int index) throws Failure {
@@ -409,19 +411,19 @@ public final class TaskArchiver {
             if (refreshed) {
                 return current(index);
             }
-            if (task.runwayTaskId() == null) {
+            if (task.runway().taskId() == null) {
                 throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index
                         + ": the link expired and the task has no Runway task to ask for a fresh one");
             }
-            ReadOutcome read = runway.get(task.runwayTaskId());
+            ReadOutcome read = runway.get(task.runway().taskId());
             switch (read) {
                 case ReadOutcome.Gone gone -> throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index
-                        + ": the link expired and Runway no longer knows task " + task.runwayTaskId());
+                        + ": the link expired and Runway no longer knows task " + task.runway().taskId());
                 case ReadOutcome.Unavailable unavailable -> throw new Transient("output " + index
                         + ": the link expired and Runway could not be asked for a fresh one: " + unavailable.reason());
                 case ReadOutcome.Found found -> {
                     RunwayGateway.RunwayTask seen = found.task();
-                    if (!"SUCCEEDED".equals(seen.status()) || seen.output().size() <= index) {
+                    if (seen.status() != RunwayStatus.SUCCEEDED || seen.output().size() <= index) {
                         throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and Runway "
                                 + "reports the task as " + seen.status() + " with " + seen.output().size() + " output(s)");
                     }

@@ -65,7 +65,7 @@ public final class TaskCancellation {
             if (unavailable != null) {
                 return unavailable;
             }
-            archive.delete(task.archive().stream().map(ArchiveRecord::key).toList());
+            archive.delete(task.archive().records().stream().map(ArchiveRecord::key).toList());
             Task.Builder next = task.next(clock.instant()).stateReason(TaskVisibility.DELETED).archive(List.of())
                     .withoutLease();
             if (!task.state().isTerminal()) {
@@ -114,8 +114,8 @@ public final class TaskCancellation {
 
     /** Null when Runway has no task of ours running any more, else the outcome to answer with. */
     private Outcome cancelAtRunway(Task task) {
-        if (task.runwayTaskId() != null
-                && runway.cancel(task.runwayTaskId()) instanceof CancelOutcome.Unavailable unavailable) {
+        if (task.runway().taskId() != null
+                && runway.cancel(task.runway().taskId()) instanceof CancelOutcome.Unavailable unavailable) {
             return new Outcome.RunwayUnavailable(unavailable.reason(),
                     unavailable.retryAfter() != null ? unavailable.retryAfter() : DEFAULT_RETRY_AFTER);
         }

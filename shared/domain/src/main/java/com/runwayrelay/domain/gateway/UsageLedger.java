@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.gateway;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import java.time.Instant;
@@ -132,8 +133,8 @@ public interface UsageLedger {
 
         /** The settlement of {@code task} at {@code actualCredits}. */
         public static Settlement of(Task task, long actualCredits) {
-            return new Settlement(task.appId(), task.id(), task.createdAt(), task.estimatedCredits(), actualCredits,
-                    task.model());
+            return new Settlement(task.appId(), task.id(), task.createdAt(), task.request().estimatedCredits(), actualCredits,
+                    task.request().model());
         }
 
         /** The settlement of {@code task} at {@link #creditsOf(Task)}. */
@@ -151,13 +152,13 @@ public interface UsageLedger {
          * which Runway refunds).
          */
         public static long creditsOf(Task task) {
-            if (task.actualCredits() != null) {
-                return task.actualCredits();
+            if (task.runway().actualCredits() != null) {
+                return task.runway().actualCredits();
             }
             boolean finishedByRunway = task.state() == TaskState.OUTPUT_READY || task.state() == TaskState.ARCHIVED
-                    || task.attempts().stream().anyMatch(a -> "SUCCEEDED".equals(a.outcome()));
-            boolean created = task.attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
-            return finishedByRunway || created && task.state() == TaskState.FAILED ? task.estimatedCredits() : 0;
+                    || task.runway().attempts().stream().anyMatch(a -> a.is(AttemptOutcome.SUCCEEDED));
+            boolean created = task.runway().attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
+            return finishedByRunway || created && task.state() == TaskState.FAILED ? task.request().estimatedCredits() : 0;
         }
 
         /** The slot the task held. */

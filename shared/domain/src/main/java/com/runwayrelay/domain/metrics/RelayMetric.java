@@ -1,10 +1,12 @@
 package com.runwayrelay.domain.metrics;
 
+import com.runwayrelay.domain.TaskState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every metric the functions emit: the one list the code records through and the template's alarms
@@ -22,7 +24,7 @@ public enum RelayMetric {
     RUNWAY_LATENCY("RunwayLatency", MetricUnit.MILLISECONDS, Dimension.closed("Operation", RunwayOperation.ALL)),
     /** A task reached a terminal state (counted by the writer whose conditional write ended it). */
     TASKS_FINISHED("TasksFinished", MetricUnit.COUNT,
-            Dimension.closed("State", Set.of("ARCHIVED", "FAILED", "CANCELLED", "EXPIRED")), Dimension.open("FailureCode")),
+            Dimension.closed("State", Finished.STATES), Dimension.open("FailureCode")),
     /** Credits reserved for an admitted task, per app. */
     CREDITS_RESERVED("CreditsReserved", MetricUnit.COUNT, Dimension.open("AppId")),
     /** Credits a task counted against its app when it ended (the settlement rule), per app. */
@@ -140,6 +142,15 @@ public enum RelayMetric {
                 throw new IllegalArgumentException(metric + ": dimension " + name + " is one of " + values
                         + ", got " + value);
             }
+        }
+    }
+
+    /** Values of {@link #TASKS_FINISHED}'s {@code State}: the names of the terminal task states. */
+    static final class Finished {
+        static final Set<String> STATES = Arrays.stream(TaskState.values()).filter(TaskState::isTerminal)
+                .map(Enum::name).collect(Collectors.toUnmodifiableSet());
+
+        private Finished() {
         }
     }
 

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.poll;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -11,6 +12,7 @@ import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -429,7 +431,7 @@ public final class Poller {
         /** A finished task in the index: wake the notifier when its webhook retry is due, else drop the entry. */
         private void finished(Task seen, Instant now) {
             WebhookDelivery webhook = seen.webhook();
-            boolean pending = webhook != null && "PENDING".equals(webhook.status());
+            boolean pending = webhook != null && webhook.status() == DeliveryStatus.PENDING;
             Instant nextAt = pending && webhook.nextAt() != null ? webhook.nextAt() : now;
             if (pending && !nextAt.isAfter(now)) {
                 Task woken = seen.next(now).dueAt(now.plus(policy.webhookRewake())).withoutLease().build();
@@ -469,14 +471,21 @@ public final class Poller {
             if (last == null) {
                 return task.createdAt().plus(policy.inFlightGrace());
             }
-            if (TaskCreation.IN_FLIGHT.equals(last.outcome()) && last.startedAt() != null) {
+            if (last.is(AttemptOutcome.IN_FLIGHT) && last.startedAt() != null) {
                 return last.startedAt().plus(policy.inFlightGrace());
             }
             return Instant.MIN;
         }
 
-        /** The wait that preceded this step, when it was a backoff after Runway was unavailable. */
-        private Duration previousWait(Task seen) {
+        /**
+         * The wait that preceded this step, when it was a backoff after Runway was unavailable: the
+         * task's {@link Task.RunwaySide#backoff()}; for a task written before that was recorded, read
+         * from its reason and schedule as it was then.
+         */
+        private static Duration previousWait(Task seen) {
+            if (seen.runway().backoff() != null) {
+                return seen.runway().backoff();
+            }
             if (seen.stateReason() == null || !seen.stateReason().startsWith(TaskAdvancer.UNAVAILABLE_PREFIX)
                     || seen.dueAt() == null || seen.dueAt().isBefore(seen.updatedAt())) {
                 return null;

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.poll;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class Schedule {
      * progress, when Runway reports it, refines the estimate of the time left.
      */
     Instant nextRead(Task task, RunwayTask seen, Instant now) {
-        if ("THROTTLED".equals(seen.status())) {
+        if (seen.status() == RunwayStatus.THROTTLED) {
             return now.plus(jittered(policy.throttledInterval()));
         }
         Duration age = Duration.between(startedAt(task), now);
@@ -44,7 +45,7 @@ final class Schedule {
         }
         Duration interval = age.dividedBy(AGE_DIVISOR);
         Double progress = seen.progress();
-        if ("RUNNING".equals(seen.status()) && progress != null && progress >= MIN_USABLE_PROGRESS && progress < 1) {
+        if (seen.status() == RunwayStatus.RUNNING && progress != null && progress >= MIN_USABLE_PROGRESS && progress < 1) {
             double remainingMillis = age.toMillis() * (1 - progress) / progress;
             interval = Duration.ofMillis((long) (remainingMillis / REMAINING_DIVISOR));
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * store. Every other case (another state, not due, leased) is refused with the task as stored, and
  * the poller decides on that version as usual.
  *
- * <p>The lease lasts the task's {@link Task#pollGap() poll gap} and the task is due again when it
+ * <p>The lease lasts the task's {@link Task.RunwaySide#pollGap() poll gap} and the task is due again when it
  * lapses: a read of Runway that finds nothing new (same status, same progress, the same gap still
  * fitting) leaves the claimed version as the task's next state, so an unchanged poll costs one
  * write, the claim, instead of two.
@@ -26,7 +26,7 @@ public interface SubmittedClaims {
      * {@code dueAt} is at or before {@code now} and no unexpired lease is on it. The leased version
      * is exactly {@link #leased(Task, String, Instant, Duration)} of the version it replaced.
      *
-     * @param defaultGap the hold for a task that has no {@link Task#pollGap()} yet
+     * @param defaultGap the hold for a task that has no {@link Task.RunwaySide#pollGap()} yet
      */
     Claim claim(String taskId, String owner, Instant now, Duration defaultGap);
 
@@ -70,7 +70,7 @@ public interface SubmittedClaims {
 
     /** The task's poll gap, or {@code defaultGap} when none was chosen yet. */
     static Duration gapOf(Task task, Duration defaultGap) {
-        return task.pollGap() != null ? task.pollGap() : defaultGap;
+        return task.runway().pollGap() != null ? task.runway().pollGap() : defaultGap;
     }
 
     /** Whether a claim may lease {@code task} at {@code now}. */

@@ -1,6 +1,8 @@
 package com.runwayrelay.domain.poll;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -51,8 +53,8 @@ final class TaskAdvancer {
     private static final double GAP_LOWER = 0.8;
     private static final double GAP_UPPER = 1.25;
 
-    /** Same prefix as {@link TaskCreation}'s, so a create and a read failure back off alike. */
-    static final String UNAVAILABLE_PREFIX = "Runway unavailable: ";
+    /** Same reason as {@link TaskCreation}'s, so a create and a read failure back off alike. */
+    static final String UNAVAILABLE_PREFIX = TaskCreation.UNAVAILABLE;
 
     private final TaskRepository tasks;
     private final RunwayGateway runway;
@@ -90,7 +92,7 @@ final class TaskAdvancer {
     Outcome advance(AtomicReference<Task> current, Duration previousWait) {
         Task claimed = current.get();
         Instant now = clock.instant();
-        if (claimed.deadline() != null && !now.isBefore(claimed.deadline())
+        if (claimed.request().deadline() != null && !now.isBefore(claimed.request().deadline())
                 && (claimed.state() == TaskState.ACCEPTED || claimed.state() == TaskState.SUBMITTED)) {
             return expire(current, now, previousWait);
         }
@@ -108,7 +110,7 @@ final class TaskAdvancer {
         if (TaskCreation.AMBIGUOUS.equals(claimed.stateReason())) {
             return write(current, claimed.next(now).dueAt(null).withoutLease().build());
         }
-        if (last != null && TaskCreation.IN_FLIGHT.equals(last.outcome())) {
+        if (last != null && last.is(AttemptOutcome.IN_FLIGHT)) {
             // Claimed only after the in-flight grace: whoever sent it has stopped. Resolved by the task's policy.
             return write(current, creation.abandoned(claimed, now).toBuilder().withoutLease().build());
         }
@@ -121,7 +123,7 @@ final class TaskAdvancer {
                     .failureCode(last != null && last.failureCode() != null ? last.failureCode() : Poller.ATTEMPTS_EXHAUSTED)
                     .dueAt(null).withoutLease().build());
         }
-        long notCreated = claimed.attempts().stream().filter(a -> "NOT_CREATED".equals(a.outcome())).count();
+        long notCreated = claimed.runway().attempts().stream().filter(a -> a.is(AttemptOutcome.NOT_CREATED)).count();
         if (notCreated >= policy.maxCreateTries()) {
             return write(current, claimed.next(now).state(TaskState.FAILED)
                     .failure("Runway could not take the task after " + notCreated + " tries; last: "
@@ -137,11 +139,11 @@ final class TaskAdvancer {
         Instant sentAt = clock.instant();
         Task result = creation.send(begun, sentAt, schedule.backoff(previousWait, null)).next();
         Outcome outcome = write(current, result.toBuilder().withoutLease().build());
-        if (outcome == Outcome.LOST && result.runwayTaskId() != null) {
+        if (outcome == Outcome.LOST && result.runway().taskId() != null) {
             // Another writer (the app's cancel) changed the task while the create ran: the new Runway
             // task is on no record, so it is cancelled rather than left running unseen.
-            runway.cancel(result.runwayTaskId());
-            log.problem(runId, result.id(), new IllegalStateException("created Runway task " + result.runwayTaskId()
+            runway.cancel(result.runway().taskId());
+            log.problem(runId, result.id(), new IllegalStateException("created Runway task " + result.runway().taskId()
                     + " after the task changed; cancelled it at Runway"));
         }
         boolean unavailable = result.state() == TaskState.ACCEPTED && result.dueAt() != null
@@ -151,19 +153,19 @@ final class TaskAdvancer {
 
     private Outcome submitted(AtomicReference<Task> current, Instant now, Duration previousWait) {
         Task claimed = current.get();
-        if (claimed.runwayTaskId() == null) {
+        if (claimed.runway().taskId() == null) {
             return write(current, claimed.next(now).state(TaskState.FAILED)
                     .failure("The task was marked submitted without a Runway task id")
                     .failureCode(Poller.NO_RUNWAY_TASK)
                     .dueAt(null).withoutLease().build());
         }
-        ReadOutcome read = runway.get(claimed.runwayTaskId());
+        ReadOutcome read = runway.get(claimed.runway().taskId());
         Instant at = clock.instant();
         return switch (read) {
             case ReadOutcome.Found found -> found(current, found.task(), at);
             case ReadOutcome.Gone gone -> write(current, claimed.next(at).state(TaskState.FAILED)
-                    .attempts(settleLast(claimed, "GONE", null, "Runway no longer knows the task"))
-                    .failure("Runway no longer knows task " + claimed.runwayTaskId()
+                    .attempts(settleLast(claimed, AttemptOutcome.GONE, null, "Runway no longer knows the task"))
+                    .failure("Runway no longer knows task " + claimed.runway().taskId()
                             + " (deleted or cancelled outside the gateway)")
                     .failureCode(Poller.RUNWAY_TASK_GONE)
                     .progress(null)
@@ -175,21 +177,21 @@ final class TaskAdvancer {
 
     private Outcome found(AtomicReference<Task> current, RunwayTask seen, Instant now) {
         Task claimed = current.get();
-        Long credits = addCredits(claimed.actualCredits(), seen.costCredits());
+        Long credits = addCredits(claimed.runway().actualCredits(), seen.costCredits());
         return switch (seen.status()) {
-            case "SUCCEEDED" -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
-                    .runwayStatus("SUCCEEDED").progress(1.0)
+            case RunwayStatus.Known.SUCCEEDED -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
+                    .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0)
                     .outputs(seen.output())
                     .actualCredits(credits)
-                    .attempts(settleLast(claimed, "SUCCEEDED", null, null))
+                    .attempts(settleLast(claimed, AttemptOutcome.SUCCEEDED, null, null))
                     .stateReason(null)
                     // The archiver takes over through the stream (state became OUTPUT_READY).
                     .dueAt(null).withoutLease().build());
-            case "FAILED" -> failed(current, seen, credits, now);
-            case "CANCELLED" -> write(current, claimed.next(now).state(TaskState.CANCELLED)
-                    .runwayStatus("CANCELLED").progress(null)
+            case RunwayStatus.Known.FAILED -> failed(current, seen, credits, now);
+            case RunwayStatus.Known.CANCELLED -> write(current, claimed.next(now).state(TaskState.CANCELLED)
+                    .runwayStatus(RunwayStatus.CANCELLED).progress(null)
                     .actualCredits(credits)
-                    .attempts(settleLast(claimed, "CANCELLED", null, null))
+                    .attempts(settleLast(claimed, AttemptOutcome.CANCELLED, null, null))
                     .stateReason("Cancelled at Runway")
                     .dueAt(null).withoutLease().build());
             // PENDING, THROTTLED, RUNNING and any status Runway adds later: not finished.
@@ -215,7 +217,7 @@ final class TaskAdvancer {
 
     /** Whether the claimed version already says all this read found, including when to read next. */
     static boolean nothingNew(Task claimed, RunwayTask seen, Duration gap) {
-        if (!Objects.equals(claimed.runwayStatus(), seen.status()) || !Objects.equals(claimed.progress(), seen.progress())
+        if (!Objects.equals(claimed.runway().status(), seen.status()) || !Objects.equals(claimed.runway().progress(), seen.progress())
                 || claimed.stateReason() != null
                 || claimed.leaseUntil() == null || claimed.dueAt() == null
                 || !claimed.dueAt().equals(claimed.leaseUntil())) {
@@ -230,17 +232,17 @@ final class TaskAdvancer {
         Task claimed = current.get();
         String code = seen.failureCode();
         String failure = seen.failure() == null || seen.failure().isBlank() ? "Runway reported a failure" : seen.failure();
-        List<Attempt> attempts = settleLast(claimed, "FAILED", code, failure);
+        List<Attempt> attempts = settleLast(claimed, AttemptOutcome.FAILED, code, failure);
         int created = createdCount(claimed);
         boolean retryable = policy.retryableFailures().retryable(code);
         Duration wait = schedule.backoff(null, null);
-        boolean beforeDeadline = claimed.deadline() == null || now.plus(wait).isBefore(claimed.deadline());
+        boolean beforeDeadline = claimed.request().deadline() == null || now.plus(wait).isBefore(claimed.request().deadline());
         if (retryable && created < policy.maxAttempts() && beforeDeadline) {
             return write(current, claimed.next(now).state(TaskState.ACCEPTED)
                     .runwayTaskId(null).runwayStatus(null).progress(null).pollGap(null)
                     .actualCredits(credits)
                     .attempts(attempts)
-                    .stateReason("Runway task " + claimed.runwayTaskId() + " failed ("
+                    .stateReason("Runway task " + claimed.runway().taskId() + " failed ("
                             + (code == null ? "no failure code" : code) + "); creating attempt " + (created + 1)
                             + " of " + policy.maxAttempts())
                     .dueAt(now.plus(wait))
@@ -250,7 +252,7 @@ final class TaskAdvancer {
                 ? " (after " + created + " attempts, the most allowed)"
                 : " (no time left before the deadline for another attempt)";
         return write(current, claimed.next(now).state(TaskState.FAILED)
-                .runwayStatus("FAILED").progress(null)
+                .runwayStatus(RunwayStatus.FAILED).progress(null)
                 .actualCredits(credits)
                 .attempts(attempts)
                 .failure(failure + why)
@@ -262,24 +264,24 @@ final class TaskAdvancer {
     private Outcome expire(AtomicReference<Task> current, Instant now, Duration previousWait) {
         Task claimed = current.get();
         Task.Builder next;
-        if (claimed.state() == TaskState.SUBMITTED && claimed.runwayTaskId() != null) {
-            CancelOutcome cancelled = runway.cancel(claimed.runwayTaskId());
+        if (claimed.state() == TaskState.SUBMITTED && claimed.runway().taskId() != null) {
+            CancelOutcome cancelled = runway.cancel(claimed.runway().taskId());
             if (cancelled instanceof CancelOutcome.Unavailable unavailable) {
                 return reschedule(current, clock.instant(), unavailable.reason() + " (cancelling after the deadline)",
                         unavailable.retryAfter(), previousWait);
             }
             next = claimed.next(clock.instant())
-                    .attempts(settleLast(claimed, "CANCELLED", null, "cancelled: the deadline passed"))
-                    .runwayStatus("CANCELLED")
-                    .failure("The deadline " + claimed.deadline() + " passed before the task finished;"
+                    .attempts(settleLast(claimed, AttemptOutcome.CANCELLED, null, "cancelled: the deadline passed"))
+                    .runwayStatus(RunwayStatus.CANCELLED)
+                    .failure("The deadline " + claimed.request().deadline() + " passed before the task finished;"
                             + " its Runway task was cancelled");
         } else {
             Attempt last = claimed.lastAttempt();
-            boolean maybeCreated = last != null && TaskCreation.IN_FLIGHT.equals(last.outcome());
+            boolean maybeCreated = last != null && last.is(AttemptOutcome.IN_FLIGHT);
             next = (maybeCreated ? markAmbiguous(claimed, now, last)
-                    .possibleOrphanCredits(claimed.possibleOrphanCredits() + creation.countOrphan(claimed))
+                    .possibleOrphanCredits(claimed.runway().possibleOrphanCredits() + creation.countOrphan(claimed))
                     : claimed.next(now))
-                    .failure("The deadline " + claimed.deadline() + " passed before the task started"
+                    .failure("The deadline " + claimed.request().deadline() + " passed before the task started"
                             + (maybeCreated ? "; a create may have reached Runway and could not be cancelled"
                             + " (its id is unknown)" : ""));
         }
@@ -292,9 +294,10 @@ final class TaskAdvancer {
     private Outcome reschedule(AtomicReference<Task> current, Instant now, String reason, Duration retryAfter,
                                Duration previousWait) {
         Task claimed = current.get();
+        Duration wait = schedule.backoff(previousWait, retryAfter);
         Outcome outcome = write(current, claimed.next(now)
-                .stateReason(UNAVAILABLE_PREFIX + reason)
-                .dueAt(now.plus(schedule.backoff(previousWait, retryAfter)))
+                .backingOff(UNAVAILABLE_PREFIX + reason, wait)
+                .dueAt(now.plus(wait))
                 .withoutLease().build());
         return outcome == Outcome.ADVANCED ? Outcome.UNAVAILABLE : outcome;
     }
@@ -317,9 +320,9 @@ final class TaskAdvancer {
 
     /** A create left IN_FLIGHT when the deadline passed: it may have reached Runway, and the task ends without it. */
     private static Task.Builder markAmbiguous(Task task, Instant now, Attempt inFlight) {
-        List<Attempt> attempts = new ArrayList<>(task.attempts());
+        List<Attempt> attempts = new ArrayList<>(task.runway().attempts());
         attempts.set(attempts.size() - 1, new Attempt(inFlight.number(), null, inFlight.startedAt(),
-                TaskCreation.AMBIGUOUS_OUTCOME, null,
+                AttemptOutcome.AMBIGUOUS, null,
                 "the process sending the create stopped before recording its result"));
         return task.next(now)
                 .attempts(attempts)
@@ -330,8 +333,8 @@ final class TaskAdvancer {
     }
 
     /** The attempts with the latest one marked as Runway finished it. */
-    private static List<Attempt> settleLast(Task task, String outcome, String failureCode, String failure) {
-        List<Attempt> attempts = new ArrayList<>(task.attempts());
+    private static List<Attempt> settleLast(Task task, AttemptOutcome outcome, String failureCode, String failure) {
+        List<Attempt> attempts = new ArrayList<>(task.runway().attempts());
         if (attempts.isEmpty()) {
             return attempts;
         }
@@ -343,7 +346,7 @@ final class TaskAdvancer {
 
     /** Runway tasks created so far (the ones that got an id). */
     private static int createdCount(Task task) {
-        return (int) task.attempts().stream().filter(a -> a.runwayTaskId() != null).count();
+        return (int) task.runway().attempts().stream().filter(a -> a.runwayTaskId() != null).count();
     }
 
     /** Credits charged across attempts: a retried task costs what each of its Runway tasks cost. */
@@ -363,7 +366,7 @@ final class TaskAdvancer {
         if (before.state() != next.state()) {
             counters.transitions.increment();
         }
-        if (before.state() != next.state() || !Objects.equals(before.runwayStatus(), next.runwayStatus())) {
+        if (before.state() != next.state() || !Objects.equals(before.runway().status(), next.runway().status())) {
             log.transition(runId, before, next);
         }
         if (!before.state().isTerminal() && next.state().isTerminal()) {

@@ -1,8 +1,10 @@
 package com.runwayrelay.domain.runway;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Violation;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The gateway's view of Runway: create a task, read it, cancel it. Implemented over the HTTP
@@ -79,22 +81,23 @@ public interface RunwayGateway {
      * A Runway task as read.
      *
      * @param id          Runway's task id
-     * @param status      PENDING, THROTTLED, RUNNING, SUCCEEDED, FAILED, CANCELLED, or a status added later
+     * @param status      as Runway reported it (a status Runway added later is kept as {@link RunwayStatus.Unknown})
      * @param progress    0..1 while RUNNING, else null
      * @param output      output URLs when SUCCEEDED, else empty
      * @param costCredits final credits when terminal, else null
      * @param failure     human-readable failure when FAILED, else null
      * @param failureCode machine failure code when FAILED (optional even then)
      */
-    record RunwayTask(String id, String status, Double progress, List<String> output, Long costCredits,
+    record RunwayTask(String id, RunwayStatus status, Double progress, List<String> output, Long costCredits,
                       String failure, String failureCode) {
         public RunwayTask {
+            Objects.requireNonNull(status, "status");
             output = output == null ? List.of() : List.copyOf(output);
         }
 
         /** SUCCEEDED, FAILED or CANCELLED. */
         public boolean terminal() {
-            return "SUCCEEDED".equals(status) || "FAILED".equals(status) || "CANCELLED".equals(status);
+            return status.terminal();
         }
     }
 }

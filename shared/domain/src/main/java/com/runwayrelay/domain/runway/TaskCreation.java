@@ -1,6 +1,8 @@
 package com.runwayrelay.domain.runway;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -27,7 +29,7 @@ import java.util.Objects;
  * <p><b>Ambiguity.</b> A create that may or may not have made a Runway task (its answer was lost,
  * or its sender stopped: {@link #abandoned}) is resolved by the task's
  * {@link AmbiguousCreatePolicy}. Either way the attempt is marked {@code AMBIGUOUS}, its estimate
- * is added to {@link Task#possibleOrphanCredits()} and counted in the app's usage as a possible
+ * is added to {@link Task.RunwaySide#possibleOrphanCredits()} and counted in the app's usage as a possible
  * orphan ({@link UsageLedger#reserveOrphan}). With {@code FAIL} (or when a retry is not allowed)
  * the task ends FAILED with failure code {@value #AMBIGUOUS_FAILURE_CODE} and reason {@link #AMBIGUOUS}
  * (terminal, so the app gets its {@code task.failed} webhook), and its own reservation is settled
@@ -42,10 +44,11 @@ public final class TaskCreation {
     public static final String AMBIGUOUS = "AMBIGUOUS_CREATE";
     /** Reason recorded on a task created again after an ambiguous create (policy {@code retry-once}). */
     public static final String AMBIGUOUS_RETRY = "AMBIGUOUS_CREATE_RETRY";
-    /** Outcome recorded on an attempt started but not yet answered. */
-    public static final String IN_FLIGHT = "IN_FLIGHT";
-    /** Outcome recorded on an attempt that may or may not have made a Runway task. */
-    public static final String AMBIGUOUS_OUTCOME = "AMBIGUOUS";
+    /**
+     * Start of the reason recorded on a task whose create or read could not reach Runway; the wait
+     * chosen before the next try is {@link Task.RunwaySide#backoff()}.
+     */
+    public static final String UNAVAILABLE = "Runway unavailable: ";
     /** Failure code of a task that ends because its create may or may not have reached Runway. */
     public static final String AMBIGUOUS_FAILURE_CODE = "RELAY.AMBIGUOUS_CREATE";
 
@@ -67,8 +70,8 @@ public final class TaskCreation {
      */
     public static Task begin(Task accepted, Instant now) {
         requireAccepted(accepted);
-        List<Attempt> attempts = new ArrayList<>(accepted.attempts());
-        attempts.add(new Attempt(attempts.size() + 1, null, now, IN_FLIGHT, null, null));
+        List<Attempt> attempts = new ArrayList<>(accepted.runway().attempts());
+        attempts.add(new Attempt(attempts.size() + 1, null, now, AttemptOutcome.IN_FLIGHT, null, null));
         return accepted.next(now).attempts(attempts).build();
     }
 
@@ -79,13 +82,13 @@ public final class TaskCreation {
     public static boolean mayCreate(Task task) {
         Attempt last = task.lastAttempt();
         return task.state() == TaskState.ACCEPTED && !AMBIGUOUS.equals(task.stateReason())
-                && (last == null || !IN_FLIGHT.equals(last.outcome()));
+                && (last == null || !last.is(AttemptOutcome.IN_FLIGHT));
     }
 
     /** Whether the task's last attempt was sent and never answered on record. */
     public static boolean inFlight(Task task) {
         Attempt last = task.lastAttempt();
-        return last != null && IN_FLIGHT.equals(last.outcome());
+        return last != null && last.is(AttemptOutcome.IN_FLIGHT);
     }
 
     /**
@@ -100,30 +103,33 @@ public final class TaskCreation {
     public Sent send(Task begun, Instant now, Duration retryDelay) {
         requireAccepted(begun);
         Attempt inFlight = begun.lastAttempt();
-        if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
+        if (inFlight == null || !inFlight.is(AttemptOutcome.IN_FLIGHT)) {
             throw new IllegalStateException("task " + begun.id() + " has no attempt in flight; call begin first");
         }
-        CreateOutcome outcome = runway.create(begun.endpoint(), begun.requestJson());
+        CreateOutcome outcome = runway.create(begun.request().endpoint(), begun.request().json());
         Task.Builder next = begun.next(now);
         return new Sent(outcome, switch (outcome) {
             case CreateOutcome.Created created -> next.state(TaskState.SUBMITTED)
                     .runwayTaskId(created.runwayTaskId())
-                    .runwayStatus("PENDING")
-                    .attempts(replaceLast(begun, inFlight, created.runwayTaskId(), "CREATED", null, null))
+                    .runwayStatus(RunwayStatus.PENDING)
+                    .attempts(replaceLast(begun, inFlight, created.runwayTaskId(), AttemptOutcome.CREATED, null, null))
                     .stateReason(null)
                     .dueAt(now.plusSeconds(5))
                     .build();
             case CreateOutcome.Rejected rejected -> next.state(TaskState.FAILED)
-                    .attempts(replaceLast(begun, inFlight, null, "REJECTED", "RUNWAY.BAD_REQUEST", rejected.error()))
+                    .attempts(replaceLast(begun, inFlight, null, AttemptOutcome.REJECTED, "RUNWAY.BAD_REQUEST", rejected.error()))
                     .failure("Runway rejected the request: " + rejected.error())
                     .failureCode("RUNWAY.BAD_REQUEST")
                     .dueAt(null)
                     .build();
-            case CreateOutcome.Unavailable unavailable -> next
-                    .attempts(replaceLast(begun, inFlight, null, "NOT_CREATED", null, unavailable.reason()))
-                    .stateReason("Runway unavailable: " + unavailable.reason())
-                    .dueAt(now.plus(unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay))
-                    .build();
+            case CreateOutcome.Unavailable unavailable -> {
+                Duration wait = unavailable.retryAfter() != null ? unavailable.retryAfter() : retryDelay;
+                yield next.attempts(replaceLast(begun, inFlight, null, AttemptOutcome.NOT_CREATED, null,
+                                unavailable.reason()))
+                        .backingOff(UNAVAILABLE + unavailable.reason(), wait)
+                        .dueAt(now.plus(wait))
+                        .build();
+            }
             case CreateOutcome.Ambiguous ambiguous -> resolve(begun, next, inFlight, ambiguous.reason(), now);
         });
     }
@@ -149,7 +155,7 @@ public final class TaskCreation {
     public Task abandoned(Task task, Instant now) {
         requireAccepted(task);
         Attempt inFlight = task.lastAttempt();
-        if (inFlight == null || !IN_FLIGHT.equals(inFlight.outcome())) {
+        if (inFlight == null || !inFlight.is(AttemptOutcome.IN_FLIGHT)) {
             throw new IllegalStateException("task " + task.id() + " has no attempt in flight");
         }
         return resolve(task, task.next(now), inFlight,
@@ -159,19 +165,19 @@ public final class TaskCreation {
     /**
      * Counts the in-flight create of a task that ends without it (its deadline passed) as a
      * possible orphan, unconditionally, and returns the credits to add to the task's
-     * {@link Task#possibleOrphanCredits()}.
+     * {@link Task.RunwaySide#possibleOrphanCredits()}.
      */
     public long countOrphan(Task task) {
         Attempt inFlight = task.lastAttempt();
         ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
-                task.estimatedCredits(), null, task.model()));
-        return task.estimatedCredits();
+                task.request().estimatedCredits(), null, task.request().model()));
+        return task.request().estimatedCredits();
     }
 
     /** Whether this version is waiting for the one create {@code retry-once} allows after an ambiguous one. */
     public static boolean retryingAmbiguous(Task task) {
         return task.state() == TaskState.ACCEPTED && AMBIGUOUS_RETRY.equals(task.stateReason())
-                && task.lastAttempt() != null && AMBIGUOUS_OUTCOME.equals(task.lastAttempt().outcome());
+                && task.lastAttempt() != null && task.lastAttempt().is(AttemptOutcome.AMBIGUOUS);
     }
 
     /**
@@ -197,13 +203,13 @@ public final class TaskCreation {
     }
 
     private Task resolve(Task task, Task.Builder next, Attempt inFlight, String reason, Instant now) {
-        long credits = task.estimatedCredits();
-        List<Attempt> attempts = replaceLast(task, inFlight, null, AMBIGUOUS_OUTCOME, null, reason);
-        long orphans = task.possibleOrphanCredits() + credits;
+        long credits = task.request().estimatedCredits();
+        List<Attempt> attempts = replaceLast(task, inFlight, null, AttemptOutcome.AMBIGUOUS, null, reason);
+        long orphans = task.runway().possibleOrphanCredits() + credits;
         String refused = retryRefusal(task);
         if (refused == null) {
             Admission held = ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(),
-                    task.createdAt(), credits, task.admittedBudget(), task.model()));
+                    task.createdAt(), credits, task.request().admittedBudget(), task.request().model()));
             if (held instanceof Admission.Admitted) {
                 return next.attempts(attempts)
                         .possibleOrphanCredits(orphans)
@@ -218,7 +224,7 @@ public final class TaskCreation {
         }
         // Counted unconditionally: the task's own reservation, settled at zero right after, held these credits.
         ledger.reserveOrphan(new OrphanReservation(task.appId(), task.id(), inFlight.number(), task.createdAt(),
-                credits, null, task.model()));
+                credits, null, task.request().model()));
         ledger.settle(Settlement.of(task, 0));
         return next.attempts(attempts)
                 .possibleOrphanCredits(orphans)
@@ -233,21 +239,21 @@ public final class TaskCreation {
 
     /** Why the task may not be created again after an ambiguous create: null when it may, "" under {@code fail}. */
     private static String retryRefusal(Task task) {
-        if (task.ambiguousCreates() != AmbiguousCreatePolicy.RETRY_ONCE) {
+        if (task.request().ambiguousCreates() != AmbiguousCreatePolicy.RETRY_ONCE) {
             return "";
         }
-        if (task.attempts().stream().filter(a -> AMBIGUOUS_OUTCOME.equals(a.outcome())).count() > 0) {
+        if (task.runway().attempts().stream().filter(a -> a.is(AttemptOutcome.AMBIGUOUS)).count() > 0) {
             return "retry-once already created again once after an ambiguous create";
         }
-        if (task.admittedBudget() == null) {
+        if (task.request().admittedBudget() == null) {
             return "retry-once needs the app's budget on the task, which this older task lacks";
         }
         return null;
     }
 
-    private static List<Attempt> replaceLast(Task task, Attempt inFlight, String runwayTaskId, String outcome,
+    private static List<Attempt> replaceLast(Task task, Attempt inFlight, String runwayTaskId, AttemptOutcome outcome,
                                              String failureCode, String failure) {
-        List<Attempt> attempts = new ArrayList<>(task.attempts());
+        List<Attempt> attempts = new ArrayList<>(task.runway().attempts());
         attempts.set(attempts.size() - 1,
                 new Attempt(inFlight.number(), runwayTaskId, inFlight.startedAt(), outcome, failureCode, failure));
         return attempts;

@@ -134,13 +134,13 @@ public final class WebhookDispatch {
         }
         URI target;
         try {
-            target = new URI(task.callbackUrl());
+            target = new URI(task.request().callbackUrl());
         } catch (URISyntaxException e) {
             return finishUnsent(task, due, now, DeliveryStatus.FAILED, "not sent: the callback URL is not a valid URI");
         }
         Instant leaseUntil = now.plus(settings.claimLease());
         Task claimed = task.next(now)
-                .webhook(new WebhookDelivery(DeliveryStatus.PENDING.name(), due.event().messageId(),
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, due.event().messageId(),
                         due.event().type().wireName(), due.event().sequence(), due.attempts(), leaseUntil))
                 .dueAt(leaseUntil)
                 .build();
@@ -176,7 +176,7 @@ public final class WebhookDispatch {
         List<DeliveryAttempt> attempts = new ArrayList<>(held.attempts());
         attempts.add(new DeliveryAttempt(sentAt, outcome.httpStatus(), errorOf(outcome)));
         Next next = next(outcome, attempts.size(), now);
-        WebhookDelivery delivery = new WebhookDelivery(next.status().name(), held.messageId(), held.eventType(),
+        WebhookDelivery delivery = new WebhookDelivery(next.status(), held.messageId(), held.eventType(),
                 held.sequence(), attempts, next.nextAt());
         Task current = claimed;
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -194,7 +194,7 @@ public final class WebhookDispatch {
 
     private static boolean stillHeld(WebhookDelivery now, WebhookDelivery held) {
         return now != null && Objects.equals(now.messageId(), held.messageId())
-                && DeliveryStatus.PENDING.name().equals(now.status())
+                && now.status() == DeliveryStatus.PENDING
                 && now.attempts().size() == held.attempts().size();
     }
 
@@ -223,7 +223,7 @@ public final class WebhookDispatch {
         List<DeliveryAttempt> attempts = new ArrayList<>(due.attempts());
         attempts.add(new DeliveryAttempt(now, 0, reason));
         Task finished = task.next(now)
-                .webhook(new WebhookDelivery(status.name(), due.event().messageId(), due.event().type().wireName(),
+                .webhook(new WebhookDelivery(status, due.event().messageId(), due.event().type().wireName(),
                         due.event().sequence(), attempts, null))
                 .dueAt(null)
                 .build();
@@ -249,7 +249,7 @@ public final class WebhookDispatch {
 
     /** What, if anything, is to be sent for this version of the task. */
     static Plan plan(Task task, Instant now) {
-        if (!task.state().isTerminal() || task.callbackUrl() == null || task.callbackUrl().isBlank()) {
+        if (!task.state().isTerminal() || task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
             return new Plan.Nothing();
         }
         WebhookEventType type = WebhookEventType.of(task.state()).orElseThrow();
@@ -261,8 +261,7 @@ public final class WebhookDispatch {
                 && !current.eventType().equals(type.wireName())) {
             return Plan.Due.first(task.id(), type, Math.max(1, current.sequence() + 1), now);
         }
-        DeliveryStatus status = DeliveryStatus.parse(current.status());
-        if (status == null || status.isFinal()) {
+        if (current.status().isFinal()) {
             return new Plan.Nothing();
         }
         if (current.nextAt() != null && current.nextAt().isAfter(now)) {

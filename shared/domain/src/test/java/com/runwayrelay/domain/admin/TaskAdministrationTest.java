@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskQuery;
@@ -24,6 +25,7 @@ import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.SendOutcome;
 import com.runwayrelay.domain.webhook.WebhookDispatch;
 import com.runwayrelay.domain.webhook.WebhookMessage;
@@ -136,7 +138,7 @@ class TaskAdministrationTest {
         Task t = Task.accepted("t1", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
                 .state(TaskState.ARCHIVED)
                 .archive(List.of(new ArchiveRecord("outputs/appA/t1/0.png", 10, "ab", "image/png")))
-                .attempts(List.of(new Attempt(1, "rw1", T0, "SUCCEEDED", null, null)))
+                .attempts(List.of(new Attempt(1, "rw1", T0, AttemptOutcome.SUCCEEDED, null, null)))
                 .build();
         tasks.insert(t);
 
@@ -210,7 +212,7 @@ class TaskAdministrationTest {
     private Task delivered(String id, String callback) {
         Task t = Task.accepted(id, "appA", "text_to_image", "gen4_image", "{}", 8, T0)
                 .state(TaskState.ARCHIVED).dueAt(null).callbackUrl(callback)
-                .webhook(callback == null ? null : new WebhookDelivery("FAILED", "msg_" + id + "_1", "task.succeeded", 1,
+                .webhook(callback == null ? null : new WebhookDelivery(DeliveryStatus.FAILED, "msg_" + id + "_1", "task.succeeded", 1,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, null)), null))
                 .build();
         tasks.insert(t);
@@ -224,7 +226,7 @@ class TaskAdministrationTest {
         var scheduled = assertInstanceOf(TaskAdministration.Redelivery.Scheduled.class, admin.redeliver("t1"));
 
         WebhookDelivery w = tasks.find("t1").orElseThrow().webhook();
-        assertEquals("PENDING", w.status());
+        assertEquals(DeliveryStatus.PENDING, w.status());
         assertEquals(t.webhook().messageId(), w.messageId());
         assertEquals(t.webhook().attempts(), w.attempts());
         assertEquals(clock.instant(), w.nextAt());
@@ -235,9 +237,9 @@ class TaskAdministrationTest {
     void sendsTheWebhookAgainWithTheSameId_whenTheNotifierRunsAfterARedelivery() {
         Task t = delivered("t1", CALLBACK);
         InMemoryAppRepository apps = new InMemoryAppRepository();
-        apps.create(new App("appA", "demo", 1000, 10, null, null,
-                List.of(new App.WebhookSecret("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), T0, null)),
-                false, false, T0, 1), "hash");
+        apps.create(App.builder("appA", "demo", T0).dailyCreditBudget(1000).maxActiveTasks(10)
+                .webhookSecrets(List.of(new App.WebhookSecret("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), T0, null)))
+                .build(), "hash");
         List<WebhookMessage> sent = new ArrayList<>();
         WebhookDispatch dispatch = new WebhookDispatch(tasks, apps, (task, event) -> "{}".getBytes(StandardCharsets.UTF_8),
                 (target, message) -> {
@@ -250,7 +252,7 @@ class TaskAdministrationTest {
 
         assertEquals(WebhookDispatch.Result.DELIVERED, dispatch.deliver("t1"));
         assertEquals(List.of(t.webhook().messageId()), sent.stream().map(WebhookMessage::messageId).toList());
-        assertEquals("DELIVERED", tasks.find("t1").orElseThrow().webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, tasks.find("t1").orElseThrow().webhook().status());
     }
 
     @Test

@@ -24,7 +24,7 @@ class UsageReportTest {
     private final UsageReport report = new UsageReport(ledger, apps);
 
     private void app(String id) {
-        apps.create(new App(id, id, 1000, 10, null, null, List.of(), false, false, DEC1, 1), "hash-" + id);
+        apps.create(App.builder(id, id, DEC1).dailyCreditBudget(1000).maxActiveTasks(10).build(), "hash-" + id);
     }
 
     private void task(String app, String id, String model, Instant at, long estimate, long actual) {

@@ -17,7 +17,8 @@ class AppTest {
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
 
     private static App app(Set<String> endpoints, Set<String> models, List<App.WebhookSecret> secrets) {
-        return new App("app_1", "demo", 1000, 10, endpoints, models, secrets, false, false, T0, 1);
+        return App.builder("app_1", "demo", T0).dailyCreditBudget(1000).maxActiveTasks(10).allowedEndpoints(endpoints)
+                .allowedModels(models).webhookSecrets(secrets).build();
     }
 
     @Test

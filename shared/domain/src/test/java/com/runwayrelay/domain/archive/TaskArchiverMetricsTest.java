@@ -2,6 +2,7 @@ package com.runwayrelay.domain.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.archive.TaskArchiver.Result;
@@ -40,7 +41,7 @@ class TaskArchiverMetricsTest {
 
     private Task outputReady() {
         Task task = Task.accepted("t1", "app_1", "text_to_image", "gen4_image", "{}", 5, NOW.minusSeconds(60)).build()
-                .toBuilder().state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus("SUCCEEDED")
+                .toBuilder().state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus(RunwayStatus.SUCCEEDED)
                 .outputs(List.of(LINK.toString())).actualCredits(3L).dueAt(null).build();
         tasks.insert(task);
         return task;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -24,6 +25,7 @@ import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -71,10 +73,10 @@ class TaskArchiverTest {
     private Task outputReady(String endpoint, List<String> outputs, String callbackUrl) {
         Task task = Task.accepted(UUID.randomUUID().toString(), "app_1", endpoint, "gen4_image", "{}", 5,
                         NOW.minusSeconds(60)).build().toBuilder()
-                .state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus("SUCCEEDED")
+                .state(TaskState.OUTPUT_READY).version(5).runwayTaskId("rw-1").runwayStatus(RunwayStatus.SUCCEEDED)
                 .progress(1.0).outputs(outputs).actualCredits(3L).callbackUrl(callbackUrl).dueAt(null).build();
         tasks.insert(task);
-        ledger.admit(new UsageLedger.Reservation("app_1", task.id(), task.model(), task.createdAt(), 5, 100, 5));
+        ledger.admit(new UsageLedger.Reservation("app_1", task.id(), task.request().model(), task.createdAt(), 5, 100, 5));
         return task;
     }
 
@@ -97,8 +99,8 @@ class TaskArchiverTest {
         Task done = stored(task);
         assertEquals(TaskState.ARCHIVED, done.state());
         String key = "outputs/app_1/" + task.id() + "/0.png";
-        assertEquals(List.of(new ArchiveRecord(key, PNG.length, sha256(PNG), "image/png")), done.archive());
-        assertEquals(List.of(), done.outputs(), "Runway's expiring links are not kept");
+        assertEquals(List.of(new ArchiveRecord(key, PNG.length, sha256(PNG), "image/png")), done.archive().records());
+        assertEquals(List.of(), done.runway().outputs(), "Runway's expiring links are not kept");
         assertNull(done.stateReason());
         assertNull(done.dueAt());
         assertNull(done.webhook());
@@ -120,7 +122,7 @@ class TaskArchiverTest {
         archiver().archive(task.id());
 
         Task done = stored(task);
-        assertEquals("PENDING", done.webhook().status());
+        assertEquals(DeliveryStatus.PENDING, done.webhook().status());
         assertEquals("task.succeeded", done.webhook().eventType());
         assertEquals(1, done.webhook().sequence());
         assertEquals("msg_" + task.id().replace("-", "") + "_1", done.webhook().messageId());
@@ -239,7 +241,7 @@ class TaskArchiverTest {
 
         archiver().archive(task.id());
 
-        assertEquals("outputs/app_1/" + task.id() + "/0.wav", stored(task).archive().get(0).key());
+        assertEquals("outputs/app_1/" + task.id() + "/0.wav", stored(task).archive().records().get(0).key());
     }
 
     @Test
@@ -282,7 +284,28 @@ class TaskArchiverTest {
         Outcome second = archiver().archive(task.id());
 
         assertEquals(Result.ARCHIVED, second.result());
-        assertEquals(sha256(PNG), stored(task).archive().get(0).sha256());
+        assertEquals(sha256(PNG), stored(task).archive().records().get(0).sha256());
+    }
+
+    @Test
+    void countsEachAttemptOnTheTask_withTheErrorOfTheOneThatFailed() {
+        Task task = outputReady();
+        source.on(LINK, Answer.truncated("image/png", new byte[10], PNG.length))
+                .on(LINK, Answer.ok("image/png", PNG));
+
+        archiver().archive(task.id());
+
+        Task waiting = stored(task);
+        assertEquals(1, waiting.archive().attempts());
+        assertTrue(waiting.archive().lastError().startsWith("output 0: the output download ended after 10 of "),
+                waiting.archive().lastError());
+
+        archiver().archive(task.id());
+
+        Task archived = stored(task);
+        assertEquals(TaskState.ARCHIVED, archived.state());
+        assertEquals(2, archived.archive().attempts());
+        assertNull(archived.archive().lastError());
     }
 
     @Test
@@ -489,7 +512,7 @@ class TaskArchiverTest {
                 // the other archiver began its own attempt, then ended it: two versions on
                 Task begunElsewhere = current.next(NOW).build();
                 tasks.replace(current, begunElsewhere);
-                tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive())
+                tasks.replace(begunElsewhere, begunElsewhere.next(NOW).state(TaskState.ARCHIVED).archive(next.archive().records())
                         .outputs(List.of()).stateReason(null).build());
             }
             return proceed.replace(current, next);
@@ -563,7 +586,7 @@ class TaskArchiverTest {
     }
 
     private static ReadOutcome found(String status, URI... outputs) {
-        return new ReadOutcome.Found(new RunwayTask("rw-1", status, null,
+        return new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.fromWire(status), null,
                 java.util.Arrays.stream(outputs).map(URI::toString).toList(), 3L, null, null));
     }
 

@@ -34,8 +34,9 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
     }
 
     protected static App app(String id) {
-        return new App(id, "demo " + id, 500, 5, Set.of("text_to_image"), Set.of(),
-                List.of(new App.WebhookSecret("whsec_c2VjcmV0", T0, null)), false, false, T0, 1);
+        return App.builder(id, "demo " + id, T0).dailyCreditBudget(500).maxActiveTasks(5)
+                .allowedEndpoints(Set.of("text_to_image"))
+                .webhookSecrets(List.of(new App.WebhookSecret("whsec_c2VjcmV0", T0, null))).build();
     }
 
     @Test
@@ -78,7 +79,7 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         App app = app("app_a");
         String hash = ApiKeys.hash(ApiKeys.mint());
         repo.create(app, hash);
-        App disabled = app.withDisabled(true);
+        App disabled = app.next().disabled(true).build();
 
         assertTrue(repo.replace(app, disabled));
         assertFalse(repo.replace(app, disabled));

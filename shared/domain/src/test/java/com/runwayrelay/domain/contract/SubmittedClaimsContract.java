@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.poll.SubmittedClaims;
 import com.runwayrelay.domain.poll.SubmittedClaims.Claim;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,8 +60,8 @@ public abstract class SubmittedClaimsContract {
         Instant created = NOW.minusSeconds(30);
         return Task.accepted(UUID.randomUUID().toString(), "app", "text_to_image", "gen4_image",
                         "{\"promptText\":\"a fox\"}", 5, created)
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-1").runwayStatus("RUNNING").progress(0.25)
-                .attempts(List.of(new Attempt(1, "rw-1", created, "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-1").runwayStatus(RunwayStatus.RUNNING).progress(0.25)
+                .attempts(List.of(new Attempt(1, "rw-1", created, AttemptOutcome.CREATED, null, null)))
                 .callbackUrl("https://example.com/hook").metadataJson("{\"k\":1}")
                 .dueAt(NOW.minusSeconds(1));
     }
@@ -110,7 +113,7 @@ public abstract class SubmittedClaimsContract {
         Task notDue = stored(submitted().dueAt(NOW.plusSeconds(5)));
         Task leased = stored(submitted().leaseOwner("other").leaseUntil(NOW.plusSeconds(20)));
         Task finished = stored(submitted().state(TaskState.FAILED)
-                .webhook(new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(), NOW)));
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.failed", 1, List.of(), NOW)));
 
         for (Task task : List.of(accepted, notDue, leased, finished)) {
             Claim.Refused refused = assertInstanceOf(Claim.Refused.class, claims.claim(task.id(), "run-1", NOW, DEFAULT_GAP));

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class AppAuthenticatorTest {
     private final ManualClock clock = new ManualClock(T0);
     private final InMemoryAppRepository repo = new InMemoryAppRepository();
     private final String key = ApiKeys.mint();
-    private final App app = new App("app_1", "demo", 100, 2, Set.of(), Set.of(), List.of(), false, false, T0, 1);
+    private final App app = App.builder("app_1", "demo", T0).dailyCreditBudget(100).maxActiveTasks(2).build();
 
     AppAuthenticatorTest() {
         repo.create(app, ApiKeys.hash(key));
@@ -49,7 +48,7 @@ class AppAuthenticatorTest {
 
     @Test
     void refuses_whenTheAppIsDisabled() {
-        App disabled = new App("app_2", "off", 100, 2, Set.of(), Set.of(), List.of(), false, true, T0, 1);
+        App disabled = App.builder("app_2", "off", T0).dailyCreditBudget(100).maxActiveTasks(2).disabled(true).build();
         String other = ApiKeys.mint();
         repo.create(disabled, ApiKeys.hash(other));
         assertTrue(new AppAuthenticator(repo, clock, Duration.ofSeconds(30), 100).authenticate("Bearer " + other).isEmpty());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger.Reservation;
@@ -34,7 +35,7 @@ class EndedTaskSettlementTest {
         return task;
     }
 
-    private static Attempt attempt(String runwayTaskId, String outcome) {
+    private static Attempt attempt(String runwayTaskId, AttemptOutcome outcome) {
         return new Attempt(1, runwayTaskId, T0, outcome, null, null);
     }
 
@@ -45,7 +46,7 @@ class EndedTaskSettlementTest {
     @Test
     void settlesAFailedTaskAtNothing_whenTheWriterStoppedBetweenItsTerminalWriteAndItsSettle() {
         // The soak's case: the create was refused, Runway made no task and charged nothing.
-        admittedAndStored("t1", TaskState.FAILED, attempt(null, "FAILED"), null);
+        admittedAndStored("t1", TaskState.FAILED, attempt(null, AttemptOutcome.FAILED), null);
         assertEquals(8, used());
 
         assertEquals(0, settlement.settle("t1").orElseThrow().actualCredits());
@@ -56,10 +57,10 @@ class EndedTaskSettlementTest {
 
     @Test
     void settlesAtRunwaysCost_orTheEstimate_asEveryOtherSettlerWould() {
-        admittedAndStored("charged", TaskState.FAILED, attempt("rw-1", "FAILED"), 3L);
-        admittedAndStored("unknown", TaskState.FAILED, attempt("rw-2", "FAILED"), null);
-        admittedAndStored("archived", TaskState.ARCHIVED, attempt("rw-3", "SUCCEEDED"), null);
-        admittedAndStored("refunded", TaskState.CANCELLED, attempt("rw-4", "CANCELLED"), null);
+        admittedAndStored("charged", TaskState.FAILED, attempt("rw-1", AttemptOutcome.FAILED), 3L);
+        admittedAndStored("unknown", TaskState.FAILED, attempt("rw-2", AttemptOutcome.FAILED), null);
+        admittedAndStored("archived", TaskState.ARCHIVED, attempt("rw-3", AttemptOutcome.SUCCEEDED), null);
+        admittedAndStored("refunded", TaskState.CANCELLED, attempt("rw-4", AttemptOutcome.CANCELLED), null);
 
         for (String id : List.of("charged", "unknown", "archived", "refunded")) {
             settlement.settle(id);
@@ -71,7 +72,7 @@ class EndedTaskSettlementTest {
 
     @Test
     void settlesNothingTwice_whenTheRecordIsReplayed() {
-        admittedAndStored("t1", TaskState.FAILED, attempt("rw-1", "FAILED"), 5L);
+        admittedAndStored("t1", TaskState.FAILED, attempt("rw-1", AttemptOutcome.FAILED), 5L);
 
         settlement.settle("t1");
         settlement.settle("t1");
@@ -81,7 +82,7 @@ class EndedTaskSettlementTest {
 
     @Test
     void leavesATaskTheWriterSettled_unchanged() {
-        Task task = admittedAndStored("t1", TaskState.ARCHIVED, attempt("rw-1", "SUCCEEDED"), null);
+        Task task = admittedAndStored("t1", TaskState.ARCHIVED, attempt("rw-1", AttemptOutcome.SUCCEEDED), null);
         ledger.settle(Settlement.of(task, 6));
 
         settlement.settle("t1");
@@ -127,7 +128,7 @@ class EndedTaskSettlementTest {
                 return ledger.usage(appId, day);
             }
         };
-        Task ended = admittedAndStored("t1", TaskState.FAILED, attempt(null, "FAILED"), null);
+        Task ended = admittedAndStored("t1", TaskState.FAILED, attempt(null, AttemptOutcome.FAILED), null);
         assertThrows(IllegalStateException.class, () -> firstSettleFails.settle(Settlement.of(ended, 0)));
 
         new EndedTaskSettlement(tasks, firstSettleFails).settle("t1");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger.ActiveSlot;
@@ -28,10 +29,10 @@ class UsageLedgerTest {
     @Test
     void settledCredits_areRunwaysCost_elseTheEstimateWhenRunwayMayHaveCharged_elseNothing() {
         Task base = Task.accepted("t1", "app", "text_to_image", "gen4_image", "{}", 8, T0).build();
-        Attempt refused = new Attempt(1, null, T0, "FAILED", "INPUT.INVALID", "refused");
-        Attempt failed = new Attempt(1, "rw-1", T0, "FAILED", null, "failed");
-        Attempt succeeded = new Attempt(1, "rw-1", T0, "SUCCEEDED", null, null);
-        Attempt cancelled = new Attempt(1, "rw-1", T0, "CANCELLED", null, null);
+        Attempt refused = new Attempt(1, null, T0, AttemptOutcome.FAILED, "INPUT.INVALID", "refused");
+        Attempt failed = new Attempt(1, "rw-1", T0, AttemptOutcome.FAILED, null, "failed");
+        Attempt succeeded = new Attempt(1, "rw-1", T0, AttemptOutcome.SUCCEEDED, null, null);
+        Attempt cancelled = new Attempt(1, "rw-1", T0, AttemptOutcome.CANCELLED, null, null);
 
         assertEquals(3, Settlement.creditsOf(base.toBuilder().state(TaskState.FAILED).attempts(List.of(failed))
                 .actualCredits(3L).build()));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
@@ -21,8 +23,8 @@ class MeteredTaskRepositoryTest {
 
     private static Task submitted(String id) {
         return Task.accepted(id, "app_1", "text_to_image", "gen4_image", "{}", 8, NOW.minusSeconds(60))
-                .state(TaskState.SUBMITTED).version(2).runwayTaskId("rw-" + id).runwayStatus("RUNNING")
-                .attempts(List.of(new Attempt(1, "rw-" + id, NOW.minusSeconds(60), "CREATED", null, null))).build();
+                .state(TaskState.SUBMITTED).version(2).runwayTaskId("rw-" + id).runwayStatus(RunwayStatus.RUNNING)
+                .attempts(List.of(new Attempt(1, "rw-" + id, NOW.minusSeconds(60), AttemptOutcome.CREATED, null, null))).build();
     }
 
     @Test

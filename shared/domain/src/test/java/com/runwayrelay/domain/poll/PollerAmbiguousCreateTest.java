@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
@@ -69,7 +70,7 @@ class PollerAmbiguousCreateTest {
 
     private Task.Builder abandoned(AmbiguousCreatePolicy policy) {
         Instant longAgo = Instant.now().minus(this.policy.inFlightGrace()).minusSeconds(1);
-        return accepted(policy).attempts(List.of(new Attempt(1, null, longAgo, TaskCreation.IN_FLIGHT, null, null)));
+        return accepted(policy).attempts(List.of(new Attempt(1, null, longAgo, AttemptOutcome.IN_FLIGHT, null, null)));
     }
 
     private Task stored(Task task) {
@@ -85,8 +86,8 @@ class PollerAmbiguousCreateTest {
         return ledger.usage("app1", UsageLedger.dayOf(task.createdAt()));
     }
 
-    private static List<String> outcomes(Task task) {
-        return task.attempts().stream().map(Attempt::outcome).toList();
+    private static List<AttemptOutcome> outcomes(Task task) {
+        return task.runway().attempts().stream().map(Attempt::outcome).toList();
     }
 
     @Test
@@ -97,9 +98,9 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"), outcomes(after));
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED), outcomes(after));
         assertEquals(1, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(2 * CREDITS, usage(task).usedCredits());
         assertEquals(1, usage(task).possibleOrphans());
     }
@@ -114,7 +115,7 @@ class PollerAmbiguousCreateTest {
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(CREDITS, usage(task).usedCredits(), "the task's reservation became the orphan's");
         assertEquals(CREDITS, usage(task).possibleOrphanCredits());
         assertEquals(List.of(), ledger.activeSlots("app1"));
@@ -129,7 +130,7 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"), outcomes(after));
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED), outcomes(after));
         assertEquals(2, runway.scripted.createCount());
         assertEquals(2 * CREDITS, usage(task).usedCredits());
     }
@@ -144,7 +145,7 @@ class PollerAmbiguousCreateTest {
         Task after = reread(task);
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
         assertEquals(1, runway.scripted.createCount());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
     }
 
     @Test
@@ -155,7 +156,7 @@ class PollerAmbiguousCreateTest {
 
         Task after = reread(task);
         assertEquals(TaskState.EXPIRED, after.state());
-        assertEquals(CREDITS, after.possibleOrphanCredits());
+        assertEquals(CREDITS, after.runway().possibleOrphanCredits());
         assertEquals(CREDITS, usage(task).usedCredits(), "settled at zero, the possible orphan still counted");
         assertEquals(1, usage(task).possibleOrphans());
         assertEquals(0, runway.scripted.createCount());

@@ -3,6 +3,8 @@ package com.runwayrelay.domain.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
@@ -28,12 +30,12 @@ class PollerMetricsTest {
 
     private Task submittedDue(String id, Duration overdue) {
         Task task = Task.accepted(id, "app1", "text_to_image", "gen4_image", "{}", 5, NOW.minusSeconds(3600))
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-" + id).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, "rw-" + id, NOW.minusSeconds(3600), "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId("rw-" + id).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, "rw-" + id, NOW.minusSeconds(3600), AttemptOutcome.CREATED, null, null)))
                 .dueAt(NOW.minus(overdue)).build();
         repo.insert(task);
         runway.scripted.answer("rw-" + id, new ReadOutcome.Found(
-                new RunwayTask("rw-" + id, "RUNNING", 0.5, List.of(), null, null, null)));
+                new RunwayTask("rw-" + id, RunwayStatus.RUNNING, 0.5, List.of(), null, null, null)));
         return task;
     }
 

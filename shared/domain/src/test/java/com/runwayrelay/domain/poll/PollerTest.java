@@ -2,10 +2,13 @@ package com.runwayrelay.domain.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskRepository.DueTask;
@@ -22,6 +25,7 @@ import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +57,8 @@ class PollerTest {
 
         @Override
         public void transition(String runId, Task before, Task after) {
-            transitions.add(after.id() + ":" + before.state() + "/" + before.runwayStatus() + "->"
-                    + after.state() + "/" + after.runwayStatus());
+            transitions.add(after.id() + ":" + before.state() + "/" + before.runway().status() + "->"
+                    + after.state() + "/" + after.runway().status());
         }
 
         @Override
@@ -87,8 +91,8 @@ class PollerTest {
     private static Task.Builder submitted(String runwayId) {
         Instant created = Instant.now().minusSeconds(60);
         return Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}", 5, created)
-                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus("PENDING")
-                .attempts(List.of(new Attempt(1, runwayId, created, "CREATED", null, null)))
+                .state(TaskState.SUBMITTED).version(3).runwayTaskId(runwayId).runwayStatus(RunwayStatus.PENDING)
+                .attempts(List.of(new Attempt(1, runwayId, created, AttemptOutcome.CREATED, null, null)))
                 .dueAt(Instant.now().minusSeconds(1));
     }
 
@@ -109,7 +113,7 @@ class PollerTest {
 
     private void answer(String runwayId, String status, Double progress) {
         runway.scripted.answer(runwayId, new ReadOutcome.Found(
-                new RunwayTask(runwayId, status, progress, List.of(), null, null, null)));
+                new RunwayTask(runwayId, RunwayStatus.fromWire(status), progress, List.of(), null, null, null)));
     }
 
     @Test
@@ -122,8 +126,8 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals("RUNNING", after.runwayStatus());
-        assertEquals(0.4, after.progress());
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
+        assertEquals(0.4, after.runway().progress());
         assertNull(after.leaseOwner());
         assertNull(after.leaseUntil());
         assertFalse(after.dueAt().isBefore(before.plusSeconds(5)), "never sooner than 5 s");
@@ -155,13 +159,13 @@ class PollerTest {
 
     @Test
     void writesTheRead_whenOnlyTheProgressMoved() {
-        Task task = stored(submitted("rw-prog").runwayStatus("RUNNING").progress(0.2).build());
+        Task task = stored(submitted("rw-prog").runwayStatus(RunwayStatus.RUNNING).progress(0.2).build());
         answer("rw-prog", "RUNNING", 0.3);
 
         RunSummary summary = run();
 
         Task after = reread(task);
-        assertEquals(0.3, after.progress());
+        assertEquals(0.3, after.runway().progress());
         assertNull(after.leaseOwner());
         assertEquals(0, summary.unchanged());
         assertEquals(List.of(after), stepped, "the written version is the step's outcome on record");
@@ -183,7 +187,7 @@ class PollerTest {
     void recordsALongerGap_whenTheTaskIsOldEnoughToBeReadLessOften() {
         Instant created = Instant.now().minus(Duration.ofMinutes(6));
         Task task = stored(submitted("rw-old").createdAt(created)
-                .attempts(List.of(new Attempt(1, "rw-old", created, "CREATED", null, null))).build());
+                .attempts(List.of(new Attempt(1, "rw-old", created, AttemptOutcome.CREATED, null, null))).build());
         answer("rw-old", "PENDING", null);
 
         RunSummary summary = run();
@@ -191,8 +195,8 @@ class PollerTest {
         Task after = reread(task);
         assertNull(after.leaseOwner(), "the new gap is written, ending the lease");
         // Six minutes old: a twelfth of its age (30 s), plus the fixed half of the 20 % jitter.
-        assertEquals(Duration.ofSeconds(33), after.pollGap());
-        assertEquals(after.updatedAt().plus(after.pollGap()), after.dueAt());
+        assertEquals(Duration.ofSeconds(33), after.runway().pollGap());
+        assertEquals(after.updatedAt().plus(after.runway().pollGap()), after.dueAt());
         assertEquals(0, summary.unchanged());
     }
 
@@ -205,23 +209,23 @@ class PollerTest {
         run();
 
         Task after = reread(task);
-        assertEquals("THROTTLED", after.runwayStatus());
+        assertEquals(RunwayStatus.THROTTLED, after.runway().status());
         assertFalse(after.dueAt().isBefore(before.plusSeconds(30)));
     }
 
     @Test
     void recordsOutputsAndCost_andLeavesTheIndexToTheArchiver_whenSucceeded() {
         Task task = stored(submitted("rw-s").build());
-        runway.scripted.answer("rw-s", new ReadOutcome.Found(new RunwayTask("rw-s", "SUCCEEDED", 1.0,
+        runway.scripted.answer("rw-s", new ReadOutcome.Found(new RunwayTask("rw-s", RunwayStatus.SUCCEEDED, 1.0,
                 List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), 8L, null, null)));
 
         RunSummary summary = run();
 
         Task after = reread(task);
         assertEquals(TaskState.OUTPUT_READY, after.state());
-        assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.outputs());
-        assertEquals(8L, after.actualCredits());
-        assertEquals("SUCCEEDED", after.lastAttempt().outcome());
+        assertEquals(List.of("https://dnznrvs05pmza.cloudfront.net/a.png"), after.runway().outputs());
+        assertEquals(8L, after.runway().actualCredits());
+        assertEquals(AttemptOutcome.SUCCEEDED, after.lastAttempt().outcome());
         assertNull(after.dueAt());
         assertNull(after.leaseOwner());
         assertEquals(1, summary.transitions());
@@ -230,7 +234,7 @@ class PollerTest {
     @Test
     void goesBackToAccepted_withTheFailedAttemptRecorded_whenTheFailureIsRetryable() {
         Task task = stored(submitted("rw-f").pollGap(Duration.ofSeconds(30)).build());
-        runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", "FAILED", null, List.of(), 0L,
+        runway.scripted.answer("rw-f", new ReadOutcome.Found(new RunwayTask("rw-f", RunwayStatus.FAILED, null, List.of(), 0L,
                 "Upstream provider unavailable", "THIRD_PARTY.UNAVAILABLE")));
 
         Instant before = Instant.now();
@@ -238,12 +242,12 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.ACCEPTED, after.state());
-        assertNull(after.runwayTaskId());
+        assertNull(after.runway().taskId());
         Attempt failed = after.lastAttempt();
-        assertEquals("FAILED", failed.outcome());
+        assertEquals(AttemptOutcome.FAILED, failed.outcome());
         assertEquals("THIRD_PARTY.UNAVAILABLE", failed.failureCode());
         assertEquals("rw-f", failed.runwayTaskId());
-        assertNull(after.pollGap(), "the next Runway task's reads start from the default gap");
+        assertNull(after.runway().pollGap(), "the next Runway task's reads start from the default gap");
         assertFalse(after.dueAt().isBefore(before.plus(policy.retryDelay())), "waits before creating again");
         assertTrue(TaskCreation.mayCreate(after));
         assertEquals(0, runway.scripted.createCount(), "the new create waits for its due time");
@@ -252,16 +256,16 @@ class PollerTest {
     @Test
     void createsTheNextAttempt_whenARetryIsDue() {
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, "rw-old", Instant.now().minusSeconds(90), "FAILED", "INTERNAL", "x")))
+                .attempts(List.of(new Attempt(1, "rw-old", Instant.now().minusSeconds(90), AttemptOutcome.FAILED, "INTERNAL", "x")))
                 .build());
 
         RunSummary summary = run();
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(2, after.attempts().size());
-        assertEquals("CREATED", after.lastAttempt().outcome());
-        assertEquals(after.runwayTaskId(), after.lastAttempt().runwayTaskId());
+        assertEquals(2, after.runway().attempts().size());
+        assertEquals(AttemptOutcome.CREATED, after.lastAttempt().outcome());
+        assertEquals(after.runway().taskId(), after.lastAttempt().runwayTaskId());
         assertEquals(1, runway.scripted.createCount());
         assertEquals(1, summary.advanced());
     }
@@ -270,7 +274,7 @@ class PollerTest {
     void fails_whenTheFailureIsRetryableButTheAttemptsAreUsedUp() {
         policy = policy.toBuilder().maxAttempts(1).build();
         Task task = stored(submitted("rw-m").build());
-        runway.scripted.answer("rw-m", new ReadOutcome.Found(new RunwayTask("rw-m", "FAILED", null, List.of(), 0L,
+        runway.scripted.answer("rw-m", new ReadOutcome.Found(new RunwayTask("rw-m", RunwayStatus.FAILED, null, List.of(), 0L,
                 "Internal error", "INTERNAL")));
 
         run();
@@ -285,7 +289,7 @@ class PollerTest {
     @Test
     void failsWithRunwaysCode_whenTheFailureIsNotRetryable() {
         Task task = stored(submitted("rw-n").build());
-        runway.scripted.answer("rw-n", new ReadOutcome.Found(new RunwayTask("rw-n", "FAILED", null, List.of(), 3L,
+        runway.scripted.answer("rw-n", new ReadOutcome.Found(new RunwayTask("rw-n", RunwayStatus.FAILED, null, List.of(), 3L,
                 "Input text flagged by moderation", "SAFETY.INPUT.TEXT")));
 
         run();
@@ -294,7 +298,7 @@ class PollerTest {
         assertEquals(TaskState.FAILED, after.state());
         assertEquals("SAFETY.INPUT.TEXT", after.failureCode());
         assertEquals("Input text flagged by moderation", after.failure());
-        assertEquals(3L, after.actualCredits());
+        assertEquals(3L, after.runway().actualCredits());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
     }
@@ -302,9 +306,9 @@ class PollerTest {
     @Test
     void settlesTheAppsReservationAtTheActualCost_whenItEndsATask() {
         Task task = stored(submitted("rw-b").build());
-        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
-                task.estimatedCredits(), 100, 5));
-        runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", "FAILED", null, List.of(), 1L,
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(),
+                task.request().estimatedCredits(), 100, 5));
+        runway.scripted.answer("rw-b", new ReadOutcome.Found(new RunwayTask("rw-b", RunwayStatus.FAILED, null, List.of(), 1L,
                 "Input image flagged", "SAFETY.INPUT.IMAGE")));
 
         run();
@@ -317,9 +321,9 @@ class PollerTest {
     @Test
     void leavesTheReservation_whenTheTaskGoesOnToTheArchiver() {
         Task task = stored(submitted("rw-ar").build());
-        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.model(), task.createdAt(),
-                task.estimatedCredits(), 100, 5));
-        runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", "SUCCEEDED", 1.0,
+        ledger.admit(new UsageLedger.Reservation(task.appId(), task.id(), task.request().model(), task.createdAt(),
+                task.request().estimatedCredits(), 100, 5));
+        runway.scripted.answer("rw-ar", new ReadOutcome.Found(new RunwayTask("rw-ar", RunwayStatus.SUCCEEDED, 1.0,
                 List.of("https://dnznrvs05pmza.cloudfront.net/b.png"), 5L, null, null)));
 
         run();
@@ -334,7 +338,7 @@ class PollerTest {
         Task charged = submitted("rw-c").state(TaskState.FAILED).actualCredits(2L).build();
 
         assertEquals(0, Poller.settledCredits(expired));
-        assertEquals(gone.estimatedCredits(), Poller.settledCredits(gone));
+        assertEquals(gone.request().estimatedCredits(), Poller.settledCredits(gone));
         assertEquals(2, Poller.settledCredits(charged));
     }
 
@@ -395,6 +399,60 @@ class PollerTest {
     }
 
     @Test
+    void recordsTheWaitOnTheTask_whenRunwayIsUnavailable() {
+        Task task = stored(submitted("rw-u3").build());
+        runway.scripted.answer("rw-u3", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(Duration.between(after.updatedAt(), after.dueAt()), after.runway().backoff());
+    }
+
+    @Test
+    void growsTheNextWaitFromTheRecordedBackoff_notFromTheSchedule() {
+        Instant now = Instant.now();
+        // Recorded 40 s; the task's own schedule (written 2 s before it fell due) would say 1 s.
+        Task task = stored(submitted("rw-u4").backingOff("Runway unavailable: Runway unreachable", Duration.ofSeconds(40))
+                .updatedAt(now.minusSeconds(2)).dueAt(now.minusSeconds(1)).build());
+        runway.scripted.answer("rw-u4", new ReadOutcome.Unavailable("Runway unreachable", null));
+
+        run();
+
+        Task after = reread(task);
+        // Decorrelated jitter with the random source at 0.5: 10 s + 0.5 * (3 * 40 s - 10 s).
+        assertEquals(Duration.ofSeconds(65), Duration.between(after.updatedAt(), after.dueAt()));
+        assertEquals(Duration.ofSeconds(65), after.runway().backoff());
+    }
+
+    @Test
+    void clearsTheBackoff_whenRunwayAnswersAgain() {
+        Task task = stored(submitted("rw-u5").backingOff("Runway unavailable: Runway unreachable", Duration.ofSeconds(40))
+                .build());
+        answer("rw-u5", "RUNNING", 0.3);
+
+        run();
+
+        Task after = reread(task);
+        assertNull(after.stateReason());
+        assertNull(after.runway().backoff());
+    }
+
+    @Test
+    void keepsPolling_andStoresTheStatusAsReceived_whenRunwayReportsAStatusItAddedLater() {
+        Task task = stored(submitted("rw-new").build());
+        answer("rw-new", "QUEUED_FOR_REVIEW", null);
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(TaskState.SUBMITTED, after.state());
+        assertEquals(new RunwayStatus.Unknown("QUEUED_FOR_REVIEW"), after.runway().status());
+        assertEquals("QUEUED_FOR_REVIEW", after.runway().status().wire());
+        assertNotNull(after.dueAt());
+    }
+
+    @Test
     void honoursRetryAfter_whenRunwayAsksForALongerWait() {
         Task task = stored(submitted("rw-r").build());
         runway.scripted.answer("rw-r", new ReadOutcome.Unavailable("rate limited", Duration.ofSeconds(90)));
@@ -440,7 +498,7 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.SUBMITTED, after.state());
-        assertEquals(1, after.attempts().size());
+        assertEquals(1, after.runway().attempts().size());
         assertEquals(1, runway.scripted.createCount());
         assertNull(after.leaseOwner());
     }
@@ -454,7 +512,7 @@ class PollerTest {
 
         Task after = reread(task);
         assertEquals(TaskState.ACCEPTED, after.state());
-        assertEquals("NOT_CREATED", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.NOT_CREATED, after.lastAttempt().outcome());
         assertTrue(after.dueAt().isAfter(Instant.now()));
         assertEquals(1, summary.failed());
     }
@@ -464,8 +522,8 @@ class PollerTest {
         policy = policy.toBuilder().maxCreateTries(2).build();
         Instant t = Instant.now().minusSeconds(100);
         Task task = stored(accepted().attempts(List.of(
-                new Attempt(1, null, t, "NOT_CREATED", null, "rate limited"),
-                new Attempt(2, null, t, "NOT_CREATED", null, "rate limited"))).build());
+                new Attempt(1, null, t, AttemptOutcome.NOT_CREATED, null, "rate limited"),
+                new Attempt(2, null, t, AttemptOutcome.NOT_CREATED, null, "rate limited"))).build());
 
         run();
 
@@ -479,7 +537,7 @@ class PollerTest {
     void marksAnAbandonedCreateAmbiguous_withoutSendingItAgain() {
         Instant longAgo = Instant.now().minus(policy.inFlightGrace()).minusSeconds(1);
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, null, longAgo, TaskCreation.IN_FLIGHT, null, null))).build());
+                .attempts(List.of(new Attempt(1, null, longAgo, AttemptOutcome.IN_FLIGHT, null, null))).build());
 
         run();
 
@@ -488,7 +546,7 @@ class PollerTest {
         assertEquals(TaskState.FAILED, after.state());
         assertEquals("RELAY.AMBIGUOUS_CREATE", after.failureCode());
         assertEquals(TaskCreation.AMBIGUOUS, after.stateReason());
-        assertEquals("AMBIGUOUS", after.lastAttempt().outcome());
+        assertEquals(AttemptOutcome.AMBIGUOUS, after.lastAttempt().outcome());
         assertNull(after.dueAt());
         assertEquals(0, runway.scripted.createCount());
     }
@@ -496,7 +554,7 @@ class PollerTest {
     @Test
     void leavesAlone_aCreateThatMayStillBeInFlightInTheSubmitFunction() {
         Task task = stored(accepted()
-                .attempts(List.of(new Attempt(1, null, Instant.now().minusSeconds(3), TaskCreation.IN_FLIGHT, null,
+                .attempts(List.of(new Attempt(1, null, Instant.now().minusSeconds(3), AttemptOutcome.IN_FLIGHT, null,
                         null))).build());
         Task fresh = stored(Task.accepted(UUID.randomUUID().toString(), "app1", "text_to_image", "gen4_image", "{}",
                 5, Instant.now().minusSeconds(1)).dueAt(Instant.now().minusSeconds(1)).build());
@@ -530,7 +588,7 @@ class PollerTest {
     @Test
     void wakesTheNotifierWithoutCallingRunway_whenAWebhookRetryIsDue() {
         Instant now = Instant.now();
-        WebhookDelivery pending = new WebhookDelivery("PENDING", "msg_1", "task.failed", 1, List.of(),
+        WebhookDelivery pending = new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.failed", 1, List.of(),
                 now.minusSeconds(1));
         Task task = stored(submitted("rw-w").state(TaskState.FAILED).webhook(pending).build());
 
@@ -732,7 +790,7 @@ class PollerTest {
         for (Task t : tasks) {
             Task after = reread(t);
             assertNull(after.leaseOwner());
-            assertEquals("RUNNING", after.runwayStatus());
+            assertEquals(RunwayStatus.RUNNING, after.runway().status());
         }
     }
 
@@ -795,7 +853,7 @@ class PollerTest {
         Task after = reread(task);
         assertEquals(1, summary.claimed());
         assertEquals(1, summary.advanced());
-        assertEquals("RUNNING", after.runwayStatus());
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
         assertNull(after.leaseOwner());
     }
 
@@ -812,7 +870,7 @@ class PollerTest {
             public ReadOutcome get(String runwayTaskId) {
                 Task current = repo.find(task.id()).orElseThrow();
                 repo.replace(current, current.next(Instant.now()).state(TaskState.CANCELLED).dueAt(null).build());
-                return new ReadOutcome.Found(new RunwayTask(runwayTaskId, "RUNNING", 0.3, List.of(), null, null, null));
+                return new ReadOutcome.Found(new RunwayTask(runwayTaskId, RunwayStatus.RUNNING, 0.3, List.of(), null, null, null));
             }
 
             @Override

@@ -3,6 +3,8 @@ package com.runwayrelay.domain.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.runwayrelay.domain.Attempt;
+import com.runwayrelay.domain.AttemptOutcome;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
@@ -20,11 +22,11 @@ class ScheduleTest {
         Instant started = NOW.minus(age);
         return Task.accepted("t", "app", "image_to_video", "gen4.5", "{}", 5, started)
                 .state(TaskState.SUBMITTED).runwayTaskId("rw")
-                .attempts(List.of(new Attempt(1, "rw", started, "CREATED", null, null))).build();
+                .attempts(List.of(new Attempt(1, "rw", started, AttemptOutcome.CREATED, null, null))).build();
     }
 
     private static RunwayTask status(String status, Double progress) {
-        return new RunwayTask("rw", status, progress, List.of(), null, null, null);
+        return new RunwayTask("rw", RunwayStatus.fromWire(status), progress, List.of(), null, null, null);
     }
 
     private Duration wait(Schedule schedule, Duration age, String status, Double progress) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.gateway.UsageLedger;
@@ -48,8 +49,8 @@ class TaskCreationTest {
     void beginRecordsAnAttemptInFlight_thatBlocksAnotherCreate() {
         Task begun = TaskCreation.begin(accepted(), T0);
 
-        assertEquals(1, begun.attempts().size());
-        assertEquals(TaskCreation.IN_FLIGHT, begun.lastAttempt().outcome());
+        assertEquals(1, begun.runway().attempts().size());
+        assertEquals(AttemptOutcome.IN_FLIGHT, begun.lastAttempt().outcome());
         assertEquals(2, begun.version());
         assertTrue(TaskCreation.mayCreate(accepted()));
         assertFalse(TaskCreation.mayCreate(begun));
@@ -60,8 +61,8 @@ class TaskCreationTest {
         Task next = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, next.state());
-        assertEquals("rw-1", next.runwayTaskId());
-        assertEquals("CREATED", next.lastAttempt().outcome());
+        assertEquals("rw-1", next.runway().taskId());
+        assertEquals(AttemptOutcome.CREATED, next.lastAttempt().outcome());
         assertEquals(T0.plusSeconds(5), next.dueAt());
     }
 
@@ -74,7 +75,7 @@ class TaskCreationTest {
 
         assertEquals(rejected, sent.outcome());
         assertEquals(TaskState.FAILED, sent.next().state());
-        assertEquals("REJECTED", sent.next().lastAttempt().outcome());
+        assertEquals(AttemptOutcome.REJECTED, sent.next().lastAttempt().outcome());
     }
 
     @Test
@@ -119,8 +120,8 @@ class TaskCreationTest {
         Task next = creation.send(begun, T0, RETRY).next();
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
-        assertEquals(TaskCreation.AMBIGUOUS_OUTCOME, next.lastAttempt().outcome());
-        assertEquals(5, next.possibleOrphanCredits());
+        assertEquals(AttemptOutcome.AMBIGUOUS, next.lastAttempt().outcome());
+        assertEquals(5, next.runway().possibleOrphanCredits());
         assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 5, 1, Map.of("gen4_image", 1L), 1, 5, Map.of("gen4_image", 5L)), usage());
         assertEquals(List.of(), ledger.activeSlots("app1"), "the slot is freed");
         assertEquals(1, runway.createCount());
@@ -138,7 +139,7 @@ class TaskCreationTest {
         assertTrue(TaskCreation.retryingAmbiguous(retrying));
         assertTrue(TaskCreation.mayCreate(retrying));
         assertEquals(T0, retrying.dueAt());
-        assertEquals(5, retrying.possibleOrphanCredits());
+        assertEquals(5, retrying.runway().possibleOrphanCredits());
         assertEquals(10, usage().usedCredits(), "the task's 5 and the possible orphan's 5");
         assertEquals(1, usage().possibleOrphans());
 
@@ -146,9 +147,9 @@ class TaskCreationTest {
         Task created = creation.send(second, T0.plusSeconds(1), RETRY).next();
 
         assertEquals(TaskState.SUBMITTED, created.state());
-        assertEquals(List.of(TaskCreation.AMBIGUOUS_OUTCOME, "CREATED"),
-                created.attempts().stream().map(a -> a.outcome()).toList());
-        assertEquals(5, created.possibleOrphanCredits());
+        assertEquals(List.of(AttemptOutcome.AMBIGUOUS, AttemptOutcome.CREATED),
+                created.runway().attempts().stream().map(a -> a.outcome()).toList());
+        assertEquals(5, created.runway().possibleOrphanCredits());
         assertEquals(2, runway.createCount());
         assertEquals(10, usage().usedCredits());
     }
@@ -163,7 +164,7 @@ class TaskCreationTest {
 
         assertEquals(TaskCreation.AMBIGUOUS, next.stateReason());
         assertFalse(TaskCreation.mayCreate(next));
-        assertEquals(10, next.possibleOrphanCredits());
+        assertEquals(10, next.runway().possibleOrphanCredits());
         assertEquals(new DailyUsage(UsageLedger.dayOf(T0), 10, 1, Map.of("gen4_image", 1L), 2, 10, Map.of("gen4_image", 10L)), usage(),
                 "both creates may be billed: both estimates stay counted, the task's own reservation is settled");
     }
@@ -190,7 +191,7 @@ class TaskCreationTest {
         Task again = creation.abandoned(begun, T0.plusSeconds(61));
 
         assertTrue(TaskCreation.retryingAmbiguous(first));
-        assertEquals(first.possibleOrphanCredits(), again.possibleOrphanCredits());
+        assertEquals(first.runway().possibleOrphanCredits(), again.runway().possibleOrphanCredits());
         assertEquals(10, usage().usedCredits(), "a repeated resolution counts the orphan once");
         assertEquals(0, runway.createCount());
     }

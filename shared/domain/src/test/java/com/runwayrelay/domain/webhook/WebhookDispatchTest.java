@@ -64,7 +64,8 @@ class WebhookDispatchTest {
     }
 
     private static App app(boolean webhookDisabled, List<App.WebhookSecret> secrets) {
-        return new App(APP, "demo", 1000, 10, null, null, secrets, webhookDisabled, false, T0.minusSeconds(86_400), 1);
+        return App.builder(APP, "demo", T0.minusSeconds(86_400)).dailyCreditBudget(1000).maxActiveTasks(10)
+                .webhookSecrets(secrets).webhookDisabled(webhookDisabled).build();
     }
 
     private void givenApp(List<App.WebhookSecret> secrets) {
@@ -98,7 +99,7 @@ class WebhookDispatchTest {
         assertEquals(Result.DELIVERED, dispatch.deliver("t1"));
 
         WebhookDelivery webhook = stored("t1").webhook();
-        assertEquals("DELIVERED", webhook.status());
+        assertEquals(DeliveryStatus.DELIVERED, webhook.status());
         assertEquals("msg_t1_1", webhook.messageId());
         assertEquals("task.succeeded", webhook.eventType());
         assertEquals(1, webhook.sequence());
@@ -134,7 +135,7 @@ class WebhookDispatchTest {
 
         assertEquals(Result.RETRY_SCHEDULED, dispatch.deliver("t1"));
         Task pending = stored("t1");
-        assertEquals("PENDING", pending.webhook().status());
+        assertEquals(DeliveryStatus.PENDING, pending.webhook().status());
         Duration delay = Duration.between(T0, pending.webhook().nextAt());
         assertTrue(delay.compareTo(Duration.ofSeconds(4)) >= 0 && delay.compareTo(Duration.ofSeconds(6)) <= 0, delay.toString());
         assertEquals(pending.webhook().nextAt(), pending.dueAt(), "the due index wakes the retry");
@@ -147,7 +148,7 @@ class WebhookDispatchTest {
         assertEquals(sender.sent.get(0).message().messageId(), sender.sent.get(1).message().messageId());
         assertTrue(sender.sent.get(1).message().timestampSeconds() > sender.sent.get(0).message().timestampSeconds());
         WebhookDelivery webhook = stored("t1").webhook();
-        assertEquals("DELIVERED", webhook.status());
+        assertEquals(DeliveryStatus.DELIVERED, webhook.status());
         assertEquals(List.of(500, 200), webhook.attempts().stream().map(DeliveryAttempt::httpStatus).toList());
         assertEquals("HTTP 500", webhook.attempts().get(0).error());
         assertEquals(1, webhook.attempts().stream().filter(a -> a.httpStatus() / 100 == 2).count());
@@ -191,7 +192,7 @@ class WebhookDispatchTest {
         assertEquals(Result.FAILED, results.get(7));
         assertTrue(results.subList(0, 7).stream().allMatch(r -> r == Result.RETRY_SCHEDULED), results.toString());
         Task failed = stored("t1");
-        assertEquals("FAILED", failed.webhook().status());
+        assertEquals(DeliveryStatus.FAILED, failed.webhook().status());
         assertEquals(8, failed.webhook().attempts().size());
         assertNull(failed.dueAt());
         assertEquals(Result.NOTHING_TO_SEND, dispatch.deliver("t1"));
@@ -219,7 +220,7 @@ class WebhookDispatchTest {
         assertEquals(Result.DISABLED, dispatch.deliver("t1"));
 
         Task gone = stored("t1");
-        assertEquals("DISABLED", gone.webhook().status());
+        assertEquals(DeliveryStatus.DISABLED, gone.webhook().status());
         assertEquals(410, gone.webhook().attempts().getFirst().httpStatus());
         assertNull(gone.dueAt());
         App app = apps.find(APP).orElseThrow();
@@ -229,7 +230,7 @@ class WebhookDispatchTest {
         assertEquals(Result.DISABLED, dispatch.deliver("t2"));
         assertEquals(1, sender.sent.size(), "nothing is sent to a disabled endpoint");
         WebhookDelivery skipped = stored("t2").webhook();
-        assertEquals("DISABLED", skipped.status());
+        assertEquals(DeliveryStatus.DISABLED, skipped.status());
         assertEquals(0, skipped.attempts().getFirst().httpStatus());
         assertTrue(skipped.attempts().getFirst().error().startsWith("not sent:"), skipped.attempts().toString());
     }
@@ -243,7 +244,7 @@ class WebhookDispatchTest {
         assertEquals(Result.FAILED, dispatch.deliver("t1"));
 
         WebhookDelivery webhook = stored("t1").webhook();
-        assertEquals("FAILED", webhook.status());
+        assertEquals(DeliveryStatus.FAILED, webhook.status());
         assertEquals(List.of(new DeliveryAttempt(T0, 0, "callback host resolves to a private address")), webhook.attempts());
         assertNull(stored("t1").dueAt());
     }
@@ -273,7 +274,7 @@ class WebhookDispatchTest {
         assertThrows(IllegalStateException.class, () -> dispatch.deliver("t1"));
 
         Task claimed = stored("t1");
-        assertEquals("PENDING", claimed.webhook().status());
+        assertEquals(DeliveryStatus.PENDING, claimed.webhook().status());
         assertEquals(T0.plus(Duration.ofMinutes(2)), claimed.dueAt());
         assertEquals(claimed.dueAt(), claimed.webhook().nextAt());
         sender.during(message -> { });
@@ -296,7 +297,7 @@ class WebhookDispatchTest {
     @Test
     void completesAPendingDeliveryTheArchiverStarted_withoutIdOrSequence() {
         givenApp();
-        store(ended("t1", TaskState.ARCHIVED).webhook(new WebhookDelivery("PENDING", null, null, 0, List.of(), T0)).dueAt(T0));
+        store(ended("t1", TaskState.ARCHIVED).webhook(new WebhookDelivery(DeliveryStatus.PENDING, null, null, 0, List.of(), T0)).dueAt(T0));
 
         assertEquals(Result.DELIVERED, dispatch.deliver("t1"));
 
@@ -309,7 +310,7 @@ class WebhookDispatchTest {
     @Test
     void startsANewEventWithTheNextSequence_whenTheTaskEndedAnew() {
         givenApp();
-        WebhookDelivery delivered = new WebhookDelivery("DELIVERED", "msg_t1_1", "task.succeeded", 1,
+        WebhookDelivery delivered = new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_t1_1", "task.succeeded", 1,
                 List.of(new DeliveryAttempt(T0.minusSeconds(30), 200, null)), null);
         store(ended("t1", TaskState.CANCELLED).webhook(delivered));
 
@@ -403,7 +404,7 @@ class WebhookDispatchTest {
         assertEquals(Result.DELIVERED, dispatch.deliver("t1"));
 
         assertEquals(1, sender.sent.size());
-        assertEquals("DELIVERED", stored("t1").webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, stored("t1").webhook().status());
     }
 
     @Test
@@ -418,7 +419,7 @@ class WebhookDispatchTest {
         assertEquals(Result.DELIVERED, dispatch.deliver("t1"));
 
         Task done = stored("t1");
-        assertEquals("DELIVERED", done.webhook().status());
+        assertEquals(DeliveryStatus.DELIVERED, done.webhook().status());
         assertNull(done.dueAt());
         assertEquals(8, done.version(), "ended (5), claim (6), poller (7), result (8)");
     }
@@ -438,7 +439,7 @@ class WebhookDispatchTest {
 
         assertTrue(Thread.interrupted(), "the interrupt is kept");
         assertEquals(1, sender.sent.size());
-        assertEquals("PENDING", stored("t1").webhook().status());
+        assertEquals(DeliveryStatus.PENDING, stored("t1").webhook().status());
     }
 
     @Test

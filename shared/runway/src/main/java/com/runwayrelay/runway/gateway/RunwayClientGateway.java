@@ -3,10 +3,11 @@ package com.runwayrelay.runway.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.runway.RunwayGateway;
-import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.CreatedTask;
+import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
 import com.runwayrelay.runway.Task;
@@ -64,14 +65,14 @@ public final class RunwayClientGateway implements RunwayGateway {
         try {
             Task task = client.getTask(runwayTaskId);
             return new ReadOutcome.Found(switch (task) {
-                case Task.Pending p -> view(p.id(), "PENDING", null, List.of(), null, null, null);
-                case Task.Throttled t -> view(t.id(), "THROTTLED", null, List.of(), null, null, null);
-                case Task.Running r -> view(r.id(), "RUNNING", r.progress(), List.of(), null, null, null);
-                case Task.Succeeded s -> view(s.id(), "SUCCEEDED", 1.0, s.output(), s.costCredits(), null, null);
-                case Task.Failed f -> view(f.id(), "FAILED", null, List.of(), f.costCredits(), f.failure(),
+                case Task.Pending p -> view(p.id(), RunwayStatus.PENDING, null, List.of(), null, null, null);
+                case Task.Throttled t -> view(t.id(), RunwayStatus.THROTTLED, null, List.of(), null, null, null);
+                case Task.Running r -> view(r.id(), RunwayStatus.RUNNING, r.progress(), List.of(), null, null, null);
+                case Task.Succeeded s -> view(s.id(), RunwayStatus.SUCCEEDED, 1.0, s.output(), s.costCredits(), null, null);
+                case Task.Failed f -> view(f.id(), RunwayStatus.FAILED, null, List.of(), f.costCredits(), f.failure(),
                         f.failureCode());
-                case Task.Cancelled c -> view(c.id(), "CANCELLED", null, List.of(), c.costCredits(), null, null);
-                case Task.Unknown u -> view(u.id(), u.status(), null, List.of(), null, null, null);
+                case Task.Cancelled c -> view(c.id(), RunwayStatus.CANCELLED, null, List.of(), c.costCredits(), null, null);
+                case Task.Unknown u -> view(u.id(), RunwayStatus.fromWire(u.status()), null, List.of(), null, null, null);
             });
         } catch (RunwayException.NotFound e) {
             return new ReadOutcome.Gone();
@@ -98,7 +99,7 @@ public final class RunwayClientGateway implements RunwayGateway {
         }
     }
 
-    private static RunwayTask view(String id, String status, Double progress, List<String> output,
+    private static RunwayTask view(String id, RunwayStatus status, Double progress, List<String> output,
                                    BigDecimal cost, String failure, String failureCode) {
         return new RunwayTask(id, status, progress, output, credits(cost), failure, failureCode);
     }
