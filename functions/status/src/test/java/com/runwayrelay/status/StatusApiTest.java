@@ -181,6 +181,22 @@ class StatusApiTest {
     }
 
     @Test
+    void archivedTaskLinksLiveTheTasksOwnLifetime_whenItAskedForOne() throws Exception {
+        store("t-short", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-5").actualCredits(6L).linkTtl(Duration.ofSeconds(300))
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-short/0.png", 12, "ab".repeat(32), "image/png"))));
+        store("t-default", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-6").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-default/0.png", 12, "ab".repeat(32), "image/png"))));
+
+        JsonNode own = get("t-short");
+        JsonNode deployment = get("t-default");
+
+        assertEquals("2026-11-21T06:35:00.123Z", own.get("relay").get("archive").get(0).get("expiresAt").asText());
+        assertEquals(300, own.get("relay").get("linkTtlSeconds").asLong());
+        assertEquals("2026-11-21T07:30:00.123Z", deployment.get("relay").get("archive").get(0).get("expiresAt").asText());
+        assertFalse(deployment.get("relay").has("linkTtlSeconds"));
+    }
+
+    @Test
     void failedTaskCarriesFailureAndCode() throws Exception {
         store("t-failed", TaskState.FAILED, b -> b.failure("Moderated").failureCode("SAFETY.INPUT.TEXT").actualCredits(8L));
         JsonNode wire = get("t-failed");
@@ -432,9 +448,9 @@ class StatusApiTest {
         private final List<String> deleted = new ArrayList<>();
 
         @Override
-        public Link link(String key) {
+        public Link link(String key, Duration lifetime) {
             return new Link(URI.create("https://archive.example.com/" + key + "?sig=" + signatures.incrementAndGet()),
-                    T0.plusSeconds(3600));
+                    T0.plus(lifetime == null ? Duration.ofHours(1) : lifetime));
         }
 
         @Override

@@ -301,6 +301,7 @@ final class SubmitTask {
                 .callbackUrl(relay.callbackUrl() != null ? relay.callbackUrl() : app.defaultCallbackUrl())
                 .metadataJson(relay.metadataJson())
                 .deadline(relay.deadline())
+                .linkTtl(relay.linkTtl())
                 .ambiguousCreates(app.ambiguousCreates())
                 .admittedBudget(app.dailyCreditBudget())
                 .build();

@@ -201,6 +201,34 @@ class SubmitApiTest {
     }
 
     @Test
+    void keepsTheRequestedLinkLifetimeOnTheTask() {
+        JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"linkTtlSeconds\":600}}", FIXTURE_KEY, null)));
+
+        assertEquals(Duration.ofSeconds(600), task(body.get("id").asText()).request().linkTtl());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void refusesALinkLifetimeThatIsNotAWholeNumberOrOutOfBounds_andSendsNothing() {
+        Map<String, String> expected = new TreeMap<>(Map.of(
+                "59", "too_small", "604801", "too_big", "-5", "too_small",
+                "300.5", "invalid_type", "\"600\"", "invalid_type", "true", "invalid_type"));
+        for (var value : expected.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                    + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"linkTtlSeconds\":"
+                    + value.getKey() + "}}", FIXTURE_KEY, null));
+
+            assertEquals(400, response.getStatusCode(), value.getKey());
+            JsonNode issue = body(response).get("issues").get(0);
+            assertEquals(value.getValue(), issue.get("code").asText(), value.getKey());
+            assertEquals("[\"relay\",\"linkTtlSeconds\"]", issue.get("path").toString());
+            assertTrue(issue.get("message").asText().contains("relay.linkTtlSeconds"), issue::toString);
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
     void decodesABase64Body() {
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image-base64"));
         assertEquals(200, response.getStatusCode(), response.getBody());

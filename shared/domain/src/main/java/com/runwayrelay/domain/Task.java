@@ -86,13 +86,25 @@ public record Task(
      * @param admittedBudget   the app's daily credit budget when the task was admitted: the limit a retry after
      *                         an ambiguous create reserves its possible orphan against; null for tasks written
      *                         before it was recorded (they are never retried that way)
+     * @param linkTtl          the lifetime the app asked for the links to this task's outputs
+     *                         ({@code relay.linkTtlSeconds}, within {@link #MIN_LINK_TTL}..{@link #MAX_LINK_TTL}),
+     *                         or null for the deployment's; signing still caps it by the credentials' life
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
-                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget) {
+                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl) {
+        /** The shortest link lifetime a task may ask for; the same bound as the deployment's {@code LinkTtlSeconds}. */
+        public static final Duration MIN_LINK_TTL = Duration.ofSeconds(60);
+        /** The longest: S3 refuses SigV4 pre-signed links valid for more than seven days. */
+        public static final Duration MAX_LINK_TTL = Duration.ofDays(7);
+
         public Request {
             Objects.requireNonNull(endpoint, "endpoint");
             ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+            if (linkTtl != null && (linkTtl.compareTo(MIN_LINK_TTL) < 0 || linkTtl.compareTo(MAX_LINK_TTL) > 0)) {
+                throw new IllegalArgumentException("linkTtl must be within " + MIN_LINK_TTL + ".." + MAX_LINK_TTL
+                        + ", was " + linkTtl);
+            }
         }
     }
 
@@ -212,6 +224,7 @@ public record Task(
         private AmbiguousCreatePolicy ambiguousCreates;
         private Long admittedBudget;
         private long possibleOrphanCredits;
+        private Duration linkTtl;
         private List<StateChange> history = List.of();
         /** The state of the task this builder started from, or null for a builder started empty. */
         private TaskState from;
@@ -234,6 +247,7 @@ public record Task(
             estimatedCredits = t.request.estimatedCredits();
             ambiguousCreates = t.request.ambiguousCreates();
             admittedBudget = t.request.admittedBudget();
+            linkTtl = t.request.linkTtl();
             runwayTaskId = t.runway.taskId();
             runwayStatus = t.runway.status();
             progress = t.runway.progress();
@@ -310,6 +324,8 @@ public record Task(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
+        /** {@link Request#linkTtl()}: null for the deployment's link lifetime. */
+        public Builder linkTtl(Duration v) { linkTtl = v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
@@ -335,7 +351,7 @@ public record Task(
             }
             return new Task(id, appId, state, version,
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
-                            estimatedCredits, ambiguousCreates, admittedBudget),
+                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
                             pollBackoff, possibleOrphanCredits),
                     new Archive(archive, archiveAttempts, archiveError),

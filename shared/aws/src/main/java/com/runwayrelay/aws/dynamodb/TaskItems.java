@@ -157,6 +157,9 @@ public final class TaskItems {
         if (t.request().admittedBudget() != null) {
             item.put("admittedBudget", n(t.request().admittedBudget()));
         }
+        if (t.request().linkTtl() != null) {
+            item.put("linkTtlSeconds", n(t.request().linkTtl().toSeconds()));
+        }
         if (t.runway().possibleOrphanCredits() > 0) {
             item.put("possibleOrphanCredits", n(t.runway().possibleOrphanCredits()));
         }
@@ -202,6 +205,7 @@ public final class TaskItems {
                 .ambiguousCreates(item.containsKey("ambiguousCreates")
                         ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
                 .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
+                .linkTtl(item.containsKey("linkTtlSeconds") ? Duration.ofSeconds(num(item, "linkTtlSeconds")) : null)
                 .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
                 // Tasks written before the history existed have none.
                 .history(list(item, HISTORY).stream().map(v -> stateChange(v.m())).toList())

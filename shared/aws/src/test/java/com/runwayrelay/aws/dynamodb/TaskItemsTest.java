@@ -39,7 +39,7 @@ class TaskItemsTest {
                 .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.succeeded", 2,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).admittedBudget(900L).possibleOrphanCredits(8)
-                .pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
+                .linkTtl(Duration.ofMinutes(5)).pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
                 .build();
 
         assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
@@ -118,6 +118,8 @@ class TaskItemsTest {
         assertEquals(AmbiguousCreatePolicy.FAIL, read.request().ambiguousCreates());
         assertEquals(null, read.request().admittedBudget());
         assertEquals(0, read.runway().possibleOrphanCredits());
+        assertEquals(null, read.request().linkTtl());
+        assertFalse(item.containsKey("linkTtlSeconds"));
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class TaskAdministration {
     public Shown show(String taskId) {
         return tasks.find(taskId)
                 .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().records().stream()
-                        .map(r -> new ArchivedOutput(r, archive.link(r.key())))
+                        .map(r -> new ArchivedOutput(r, archive.link(r.key(), task.request().linkTtl())))
                         .toList())))
                 .orElseGet(Shown.NotFound::new);
     }
