@@ -151,6 +151,10 @@ final class WireTask {
         if (task.request().linkTtl() != null) {
             relay.put("linkTtlSeconds", task.request().linkTtl().toSeconds());
         }
+        if (task.request().webhookEvents() != null) {
+            ArrayNode events = relay.putArray("webhookEvents");
+            task.request().webhookEvents().stream().sorted().forEach(e -> events.add(e.wireName()));
+        }
         if (task.request().metadataJson() != null) {
             relay.set("metadata", metadata(task.request().metadataJson()));
         }

@@ -197,6 +197,17 @@ class StatusApiTest {
     }
 
     @Test
+    void showsTheChosenWebhookEvents_onlyWhenTheRequestChoseSome() throws Exception {
+        store("t-chosen", TaskState.FAILED, b -> b.webhookEvents(java.util.Set.of(
+                com.runwayrelay.domain.webhook.WebhookEventType.TASK_SUCCEEDED,
+                com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED)));
+        store("t-every", TaskState.FAILED, b -> b);
+
+        assertEquals("[\"task.succeeded\",\"task.failed\"]", get("t-chosen").get("relay").get("webhookEvents").toString());
+        assertFalse(get("t-every").get("relay").has("webhookEvents"));
+    }
+
+    @Test
     void failedTaskCarriesFailureAndCode() throws Exception {
         store("t-failed", TaskState.FAILED, b -> b.failure("Moderated").failureCode("SAFETY.INPUT.TEXT").actualCredits(8L));
         JsonNode wire = get("t-failed");

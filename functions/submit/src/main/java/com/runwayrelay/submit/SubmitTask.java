@@ -302,6 +302,7 @@ final class SubmitTask {
                 .metadataJson(relay.metadataJson())
                 .deadline(relay.deadline())
                 .linkTtl(relay.linkTtl())
+                .webhookEvents(relay.webhookEvents())
                 .ambiguousCreates(app.ambiguousCreates())
                 .admittedBudget(app.dailyCreditBudget())
                 .build();

@@ -1,11 +1,13 @@
 package com.runwayrelay.domain;
 
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A gateway task as stored: one app request, the Runway task(s) created for it, and its outputs.
@@ -89,10 +91,13 @@ public record Task(
      * @param linkTtl          the lifetime the app asked for the links to this task's outputs
      *                         ({@code relay.linkTtlSeconds}, within {@link #MIN_LINK_TTL}..{@link #MAX_LINK_TTL}),
      *                         or null for the deployment's; signing still caps it by the credentials' life
+     * @param webhookEvents    the events the app wants webhooks for ({@code relay.webhookEvents}), or null for
+     *                         every event (the default); an empty set asks for none
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
-                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl) {
+                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl,
+                          Set<WebhookEventType> webhookEvents) {
         /** The shortest link lifetime a task may ask for; the same bound as the deployment's {@code LinkTtlSeconds}. */
         public static final Duration MIN_LINK_TTL = Duration.ofSeconds(60);
         /** The longest: S3 refuses SigV4 pre-signed links valid for more than seven days. */
@@ -105,6 +110,16 @@ public record Task(
                 throw new IllegalArgumentException("linkTtl must be within " + MIN_LINK_TTL + ".." + MAX_LINK_TTL
                         + ", was " + linkTtl);
             }
+            webhookEvents = webhookEvents == null ? null : Set.copyOf(webhookEvents);
+        }
+
+        /**
+         * Whether a webhook announces {@code event} for this request: it has a callback URL and its
+         * {@link #webhookEvents()} (when set) include the event. Every writer that schedules a delivery
+         * and the notifier ask this, so an unwanted event is never pending.
+         */
+        public boolean announces(WebhookEventType event) {
+            return callbackUrl != null && !callbackUrl.isBlank() && (webhookEvents == null || webhookEvents.contains(event));
         }
     }
 
@@ -225,6 +240,7 @@ public record Task(
         private Long admittedBudget;
         private long possibleOrphanCredits;
         private Duration linkTtl;
+        private Set<WebhookEventType> webhookEvents;
         private List<StateChange> history = List.of();
         /** The state of the task this builder started from, or null for a builder started empty. */
         private TaskState from;
@@ -248,6 +264,7 @@ public record Task(
             ambiguousCreates = t.request.ambiguousCreates();
             admittedBudget = t.request.admittedBudget();
             linkTtl = t.request.linkTtl();
+            webhookEvents = t.request.webhookEvents();
             runwayTaskId = t.runway.taskId();
             runwayStatus = t.runway.status();
             progress = t.runway.progress();
@@ -326,6 +343,8 @@ public record Task(
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
         /** {@link Request#linkTtl()}: null for the deployment's link lifetime. */
         public Builder linkTtl(Duration v) { linkTtl = v; return this; }
+        /** {@link Request#webhookEvents()}: null for every event. */
+        public Builder webhookEvents(Set<WebhookEventType> v) { webhookEvents = v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
@@ -351,7 +370,7 @@ public record Task(
             }
             return new Task(id, appId, state, version,
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
-                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl),
+                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
                             pollBackoff, possibleOrphanCredits),
                     new Archive(archive, archiveAttempts, archiveError),

@@ -1,11 +1,15 @@
 package com.runwayrelay.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TaskRequestTest {
@@ -35,5 +39,21 @@ class TaskRequestTest {
         assertThrows(IllegalArgumentException.class, () -> accepted().linkTtl(Duration.ofSeconds(59)).build());
         assertThrows(IllegalArgumentException.class,
                 () -> accepted().linkTtl(Task.Request.MAX_LINK_TTL.plusSeconds(1)).build());
+    }
+
+    @Test
+    void announcesEveryEvent_whenNoneWereChosen_onlyTheChosenOnesOtherwise_andNoneWithoutCallback() {
+        Task.Request every = accepted().callbackUrl("https://hooks.example.com/x").build().request();
+        Task.Request chosen = accepted().callbackUrl("https://hooks.example.com/x")
+                .webhookEvents(Set.of(WebhookEventType.TASK_FAILED)).build().request();
+        Task.Request none = accepted().callbackUrl("https://hooks.example.com/x").webhookEvents(Set.of()).build().request();
+        Task.Request noCallback = accepted().webhookEvents(Set.of(WebhookEventType.TASK_FAILED)).build().request();
+
+        for (WebhookEventType type : WebhookEventType.values()) {
+            assertTrue(every.announces(type), type::toString);
+            assertEquals(type == WebhookEventType.TASK_FAILED, chosen.announces(type), type::toString);
+            assertFalse(none.announces(type), type::toString);
+            assertFalse(noCallback.announces(type), type::toString);
+        }
     }
 }

@@ -85,7 +85,7 @@ public final class TaskAdministration {
             if (!task.state().isTerminal()) {
                 return new Redelivery.NotEnded(task);
             }
-            if (task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
+            if (!task.request().announces(WebhookEventType.of(task.state()).orElseThrow())) {
                 return new Redelivery.NoCallback(task);
             }
             WebhookDelivery current = task.webhook();
@@ -172,7 +172,7 @@ public final class TaskAdministration {
         record NotEnded(Task task) implements Redelivery {
         }
 
-        /** The task has no callback URL; nothing changed. */
+        /** The task has no callback URL, or its {@code relay.webhookEvents} leave out the event of its end; nothing changed. */
         record NoCallback(Task task) implements Redelivery {
         }
 

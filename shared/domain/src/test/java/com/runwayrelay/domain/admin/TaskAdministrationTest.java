@@ -285,4 +285,15 @@ class TaskAdministrationTest {
         assertEquals(running, tasks.find("running").orElseThrow());
         assertEquals(pending, tasks.find("t1").orElseThrow());
     }
+
+    @Test
+    void answersNoCallback_whenTheRequestLeftTheEventOfItsEndOut() {
+        Task t = Task.accepted("quiet", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
+                .state(TaskState.ARCHIVED).dueAt(null).callbackUrl(CALLBACK)
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED)).build();
+        tasks.insert(t);
+
+        assertInstanceOf(TaskAdministration.Redelivery.NoCallback.class, admin.redeliver("quiet"));
+        assertEquals(t, tasks.find("quiet").orElseThrow());
+    }
 }
