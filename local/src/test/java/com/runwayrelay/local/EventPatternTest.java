@@ -19,6 +19,7 @@ import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.memory.ScriptedRunwayGateway;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,7 +178,7 @@ class EventPatternTest {
         var clock = new ManualClock(t0.plusSeconds(60));
         var archive = new ArchiveAccess() {
             @Override
-            public Link link(String key) {
+            public Link link(String key, Duration lifetime) {
                 throw new AssertionError("no link expected");
             }
 

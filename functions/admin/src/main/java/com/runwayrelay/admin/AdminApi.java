@@ -177,7 +177,8 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
             case TaskAdministration.Redelivery.NotEnded notEnded -> Problem.of(409, "task-not-ended", "Task not ended",
                     "The task is " + notEnded.task().state() + "; its webhook is sent when it ends").response();
             case TaskAdministration.Redelivery.NoCallback none -> Problem.of(409, "no-callback", "No callback",
-                    "The task has no callback URL, so there is no webhook to send").response();
+                    "The task has no callback URL, or its relay.webhookEvents leave out the event of its end, "
+                            + "so there is no webhook to send").response();
             case TaskAdministration.Redelivery.AlreadyPending pending -> Problem.of(409, "delivery-pending",
                     "Delivery pending", "The task's webhook is already being delivered; nothing changed").response();
             case TaskAdministration.Redelivery.Busy busy -> Problem.of(503, "busy", "Task busy",

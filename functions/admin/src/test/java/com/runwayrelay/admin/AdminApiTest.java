@@ -47,7 +47,7 @@ class AdminApiTest {
     private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     private final ArchiveAccess archive = new ArchiveAccess() {
         @Override
-        public Link link(String key) {
+        public Link link(String key, Duration lifetime) {
             return new Link(URI.create("https://bucket.example.com/" + key + "?sig"), NOW.plus(Duration.ofHours(1)));
         }
 

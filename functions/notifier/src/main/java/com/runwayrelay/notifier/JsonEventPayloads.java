@@ -12,7 +12,8 @@ import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.webhook.EventPayloads;
 import com.runwayrelay.domain.webhook.WebhookEvent;
 import java.util.Objects;
-import java.util.function.Function;
+import java.time.Duration;
+import java.util.function.BiFunction;
 
 /**
  * Renders webhook bodies as {@code {"type", "timestamp", "data"}}. {@code data} summarises the
@@ -29,12 +30,13 @@ final class JsonEventPayloads implements EventPayloads {
     private static final int SHORT_FAILURE_CHARS = 1_000;
 
     private final ObjectMapper json;
-    private final Function<String, SignedLink> links;
+    private final BiFunction<String, Duration, SignedLink> links;
 
     /**
-     * @param links signs a link to an archived object key (in production {@code LinkSigner::sign})
+     * @param links signs a link to an archived object key for the task's own link lifetime (null: the
+     *              deployment's); in production {@code LinkSigner::sign}
      */
-    JsonEventPayloads(ObjectMapper json, Function<String, SignedLink> links) {
+    JsonEventPayloads(ObjectMapper json, BiFunction<String, Duration, SignedLink> links) {
         this.json = Objects.requireNonNull(json, "json");
         this.links = Objects.requireNonNull(links, "links");
     }
@@ -80,7 +82,7 @@ final class JsonEventPayloads implements EventPayloads {
             for (ArchiveRecord record : task.archive().records()) {
                 ObjectNode output = outputs.addObject();
                 if (detail != Detail.WITHOUT_LINKS) {
-                    SignedLink link = links.apply(record.key());
+                    SignedLink link = links.apply(record.key(), task.request().linkTtl());
                     output.put("url", link.url().toString());
                     output.put("expiresAt", link.expiresAt().toString());
                 }

@@ -16,6 +16,7 @@ import com.runwayrelay.domain.webhook.WebhookEvent;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,10 @@ class JsonEventPayloadsTest {
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private final List<String> signedKeys = new ArrayList<>();
-    private final JsonEventPayloads payloads = new JsonEventPayloads(JSON, key -> {
+    private final JsonEventPayloads payloads = new JsonEventPayloads(JSON, (key, lifetime) -> {
         signedKeys.add(key);
-        return new SignedLink(URI.create("https://bucket.s3.amazonaws.com/" + key + "?X-Amz-Signature=abc"), T0.plusSeconds(3600));
+        return new SignedLink(URI.create("https://bucket.s3.amazonaws.com/" + key + "?X-Amz-Signature=abc"),
+                T0.plus(lifetime == null ? Duration.ofHours(1) : lifetime));
     });
 
     private static Task.Builder task(TaskState state) {
@@ -73,6 +75,16 @@ class JsonEventPayloadsTest {
         assertEquals("image/png", first.get("contentType").asText());
         assertEquals(List.of("outputs/app_1/t/0.png", "outputs/app_1/t/1.png"), signedKeys);
         assertFalse(data.has("failure"));
+    }
+
+    @Test
+    void signsTheLinksForTheTasksOwnLifetime_whenItAskedForOne() throws IOException {
+        Task task = task(TaskState.ARCHIVED).actualCredits(5L).linkTtl(Duration.ofMinutes(15)).archive(List.of(
+                new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"))).build();
+
+        JsonNode first = render(task, WebhookEventType.TASK_SUCCEEDED).get("data").get("outputs").get(0);
+
+        assertEquals(T0.plus(Duration.ofMinutes(15)).toString(), first.get("expiresAt").asText());
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import com.runwayrelay.domain.webhook.WebhookSecrets;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
@@ -165,6 +166,31 @@ class NotifierHandlerIT {
 
         streamRecordOf(task);
         assertEquals(1, receiver.requests().size(), "a replayed record sends nothing");
+    }
+
+    @Test
+    void onlyTheChosenEventsAreSent_andTheirLinksLiveTheTasksOwnLifetime() throws Exception {
+        givenApp();
+        String key = "outputs/" + appId + "/" + UUID.randomUUID() + "/0.png";
+        aws.s3().putObject(PutObjectRequest.builder().bucket(aws.bucketName()).key(key).contentType("image/png").build(),
+                RequestBody.fromBytes(new byte[] {1, 2, 3}));
+        java.util.Set<WebhookEventType> onlySuccess = java.util.Set.of(WebhookEventType.TASK_SUCCEEDED);
+        Task failed = givenTask(TaskState.FAILED, b -> b.failure("moderated").webhookEvents(onlySuccess));
+        Task succeeded = givenTask(TaskState.ARCHIVED, b -> b.actualCredits(5L).webhookEvents(onlySuccess)
+                .linkTtl(Duration.ofSeconds(300)).archive(List.of(new ArchiveRecord(key, 3, "ab".repeat(32), "image/png"))));
+
+        assertTrue(streamRecordOf(failed).getBatchItemFailures().isEmpty());
+        assertTrue(streamRecordOf(succeeded).getBatchItemFailures().isEmpty());
+
+        assertEquals(1, receiver.requests().size());
+        JsonNode body = JSON.readTree(receiver.requests().getFirst().body());
+        assertEquals("task.succeeded", body.get("type").asText());
+        assertEquals(succeeded.id(), body.get("data").get("id").asText());
+        assertEquals(clock.instant().plusSeconds(300).toString(),
+                body.get("data").get("outputs").get(0).get("expiresAt").asText());
+        assertTrue(body.get("data").get("outputs").get(0).get("url").asText().contains("X-Amz-Expires=300"));
+        assertNull(stored(failed).webhook(), "a left-out event is never pending");
+        assertNull(stored(failed).dueAt());
     }
 
     @Test

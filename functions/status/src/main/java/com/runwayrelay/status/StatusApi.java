@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -40,6 +41,8 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /** A wait in whole seconds; longer numbers than this are capped anyway. */
+    private static final Pattern WAIT_SECONDS = Pattern.compile("[0-9]{1,6}");
 
     private final AppEdge edge;
     private final TaskReads reads;
@@ -81,10 +84,55 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         return switch (request.routeKey()) {
             case ORGANIZATION -> answer(organization.get(app));
             case ORGANIZATION_USAGE -> usage(app, request.body());
-            case GET_TASK -> validId(id) ? answer(reads.get(app, id)) : Problem.taskNotFound().response();
+            case GET_TASK -> validId(id) ? read(request, app, id) : Problem.taskNotFound().response();
             case DELETE_TASK -> validId(id) ? answer(deletion.delete(app, id)) : Problem.taskNotFound().response();
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
+    }
+
+    /**
+     * A read, held while the app's {@code Prefer: wait=N} asks (see {@link #preferredWait}); the
+     * answer then says {@code Preference-Applied: wait=M} with the wait honoured (N capped at
+     * {@link TaskReads#MAX_WAIT}).
+     */
+    private ApiResponse read(ApiRequest request, App app, String id) {
+        Optional<Duration> wait = preferredWait(request.header("prefer"));
+        if (wait.isEmpty()) {
+            return answer(reads.get(app, id));
+        }
+        Duration applied = wait.get().compareTo(TaskReads.MAX_WAIT) > 0 ? TaskReads.MAX_WAIT : wait.get();
+        TaskReads.Outcome outcome = reads.get(app, id, applied);
+        ApiResponse response = answer(outcome);
+        return outcome instanceof TaskReads.Outcome.Found
+                ? response.withHeader("preference-applied", "wait=" + applied.toSeconds()) : response;
+    }
+
+    /**
+     * The {@code wait} preference of a {@code Prefer} header (RFC 7240): whole seconds, in a
+     * comma-separated list of preferences, any of which may carry parameters after {@code ;}.
+     * A preference the gateway does not understand, or a {@code wait} that is not a whole number,
+     * is ignored, as the RFC asks; the first {@code wait} counts.
+     */
+    static Optional<Duration> preferredWait(String prefer) {
+        if (prefer == null) {
+            return Optional.empty();
+        }
+        for (String preference : prefer.split(",")) {
+            String token = preference.split(";", 2)[0].trim();
+            int equals = token.indexOf('=');
+            if (equals < 0 || !token.substring(0, equals).trim().equalsIgnoreCase("wait")) {
+                continue;
+            }
+            String value = token.substring(equals + 1).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (!WAIT_SECONDS.matcher(value).matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+        }
+        return Optional.empty();
     }
 
     private ApiResponse answer(TaskReads.Outcome outcome) {

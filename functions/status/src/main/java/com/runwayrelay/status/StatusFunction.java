@@ -45,7 +45,8 @@ public final class StatusFunction {
                 aws.s3(), config.bucket());
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
-        return metrics.flushingAfter(new StatusApi(authenticator, new TaskReads(tasks), new WireTask(archive),
+        TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
+        return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock)));
     }

@@ -62,7 +62,7 @@ final class WireTask {
                 ArrayNode copies = (ArrayNode) relay.get("archive");
                 int index = 0;
                 for (ArchiveRecord record : task.archive().records()) {
-                    ArchiveAccess.Link link = archive.link(record.key());
+                    ArchiveAccess.Link link = archive.link(record.key(), task.request().linkTtl());
                     output.add(link.url().toString());
                     copies.addObject().put("index", index++).put("contentType", record.contentType())
                             .put("size", record.size()).put("sha256", record.sha256())
@@ -147,6 +147,13 @@ final class WireTask {
         relay.put("updatedAt", time(task.updatedAt()));
         if (task.request().deadline() != null) {
             relay.put("deadline", time(task.request().deadline()));
+        }
+        if (task.request().linkTtl() != null) {
+            relay.put("linkTtlSeconds", task.request().linkTtl().toSeconds());
+        }
+        if (task.request().webhookEvents() != null) {
+            ArrayNode events = relay.putArray("webhookEvents");
+            task.request().webhookEvents().stream().sorted().forEach(e -> events.add(e.wireName()));
         }
         if (task.request().metadataJson() != null) {
             relay.set("metadata", metadata(task.request().metadataJson()));

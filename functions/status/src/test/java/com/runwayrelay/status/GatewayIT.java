@@ -367,6 +367,41 @@ class GatewayIT {
     }
 
     @Test
+    void heldRead_answersTheArchivedTaskWithWorkingLinks_fromTheStoredTaskAlone() throws Exception {
+        String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
+        long runwayReadsBefore = sim.requestCount("GET", "/v1/tasks/");
+        HttpRequest held = HttpRequest.newBuilder(front.baseUri().resolve("/v1/tasks/" + id)).GET()
+                .header("X-Runway-Version", "2024-11-06").header("Authorization", "Bearer " + key)
+                .header("Prefer", "wait=25").build();
+        var answer = http.sendAsync(held, HttpResponse.BodyHandlers.ofString());
+        // What the poller and the archiver would write meanwhile; the held read sees it on a re-read.
+        Task submitted = tasks.find(id).orElseThrow();
+        byte[] content = "held read output".getBytes(StandardCharsets.UTF_8);
+        String objectKey = "outputs/" + submitted.appId() + "/" + id + "/0.png";
+        aws.s3().putObject(b -> b.bucket(aws.bucketName()).key(objectKey).contentType("image/png"),
+                RequestBody.fromBytes(content));
+        assertTrue(tasks.replace(submitted, submitted.next(Instant.now()).state(TaskState.ARCHIVED).actualCredits(8L)
+                .archive(List.of(new ArchiveRecord(objectKey, content.length,
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), "image/png")))
+                .build()));
+
+        HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("wait=25", response.headers().firstValue("preference-applied").orElse(null));
+        JsonNode wire = JSON.readTree(response.body());
+        assertEquals("SUCCEEDED", wire.get("status").asText());
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(wire.get("output").get(0).asText()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(content, download.body());
+        assertEquals(runwayReadsBefore, sim.requestCount("GET", "/v1/tasks/"), "a held read never asks Runway");
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(front.baseUri().resolve("/v1/tasks/"
+                        + UUID.randomUUID())).GET().header("Authorization", "Bearer " + key).header("Prefer", "wait=25")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
     void deleteCancelsAtRunway_andTheTaskIsGoneAfterwards() throws Exception {
         String id = post("/v1/text_to_image", key, T2I).body().get("id").asText();
         String runwayId = tasks.find(id).orElseThrow().runway().taskId();

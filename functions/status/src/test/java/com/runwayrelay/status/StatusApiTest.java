@@ -30,6 +30,7 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
+import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
@@ -45,6 +46,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,12 @@ class StatusApiTest {
     StatusApiTest() {
         apps.create(app, ApiKeys.hash(FIXTURE_KEY));
     }
+
+    /** Moves only when a held read pauses: a wait is counted, never measured. */
+    private final ManualClock waitClock = new ManualClock(T0.plusSeconds(60));
+    private final List<Duration> pauses = new ArrayList<>();
+    /** What happens in the world while a held read pauses (the poller's and archiver's writes). */
+    private Runnable onPause = () -> { };
 
     private StatusApi api(TaskRepository repository) {
         Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
@@ -90,11 +98,27 @@ class StatusApiTest {
             }
         };
         return new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10),
-                new TaskReads(repository), new WireTask(archive),
+                new TaskReads(repository, waitClock, d -> {
+                    pauses.add(d);
+                    waitClock.advance(d);
+                    onPause.run();
+                }), new WireTask(archive),
                 new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock));
     }
 
     private APIGatewayV2HTTPResponse call(String fixture, String taskId, String key) {
+        return call(fixture, taskId, key, null);
+    }
+
+    private APIGatewayV2HTTPResponse getPreferring(String taskId, String prefer) {
+        return call("apigw-get-task", taskId, FIXTURE_KEY, prefer);
+    }
+
+    private static Duration total(List<Duration> waits) {
+        return waits.stream().reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private APIGatewayV2HTTPResponse call(String fixture, String taskId, String key, String prefer) {
         APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status", fixture + ".json")
                 .toString(), APIGatewayV2HTTPEvent.class);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -102,6 +126,9 @@ class StatusApiTest {
             headers.remove("authorization");
         } else {
             headers.put("authorization", "Bearer " + key);
+        }
+        if (prefer != null) {
+            headers.put("prefer", prefer);
         }
         event.setHeaders(headers);
         if (taskId != null) {
@@ -179,6 +206,118 @@ class StatusApiTest {
         assertEquals("image/png", copy.get("contentType").asText());
         assertEquals(1234, copy.get("size").asLong());
         assertEquals(first.get("output").get(0), copy.get("url"));
+    }
+
+    @Test
+    void archivedTaskLinksLiveTheTasksOwnLifetime_whenItAskedForOne() throws Exception {
+        store("t-short", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-5").actualCredits(6L).linkTtl(Duration.ofSeconds(300))
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-short/0.png", 12, "ab".repeat(32), "image/png"))));
+        store("t-default", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-6").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-default/0.png", 12, "ab".repeat(32), "image/png"))));
+
+        JsonNode own = get("t-short");
+        JsonNode deployment = get("t-default");
+
+        assertEquals("2026-11-21T06:35:00.123Z", own.get("relay").get("archive").get(0).get("expiresAt").asText());
+        assertEquals(300, own.get("relay").get("linkTtlSeconds").asLong());
+        assertEquals("2026-11-21T07:30:00.123Z", deployment.get("relay").get("archive").get(0).get("expiresAt").asText());
+        assertFalse(deployment.get("relay").has("linkTtlSeconds"));
+    }
+
+    @Test
+    void showsTheChosenWebhookEvents_onlyWhenTheRequestChoseSome() throws Exception {
+        store("t-chosen", TaskState.FAILED, b -> b.webhookEvents(java.util.Set.of(
+                com.runwayrelay.domain.webhook.WebhookEventType.TASK_SUCCEEDED,
+                com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED)));
+        store("t-every", TaskState.FAILED, b -> b);
+
+        assertEquals("[\"task.succeeded\",\"task.failed\"]", get("t-chosen").get("relay").get("webhookEvents").toString());
+        assertFalse(get("t-every").get("relay").has("webhookEvents"));
+    }
+
+    @Test
+    void heldRead_answersTheTaskWithItsLinks_onceItsOutputsAreArchivedWithinTheWait() throws Exception {
+        Task running = store("t-wait", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-w").runwayStatus(RunwayStatus.RUNNING)
+                .progress(0.4));
+        onPause = () -> {
+            Task current = tasks.find("t-wait").orElseThrow();
+            if (pauses.size() == 2) {
+                tasks.replace(current, current.next(waitClock.instant()).state(TaskState.OUTPUT_READY).build());
+            } else if (pauses.size() == 4) {
+                tasks.replace(current, current.next(waitClock.instant()).state(TaskState.ARCHIVED).actualCredits(8L)
+                        .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-wait/0.png", 5, "ab".repeat(32),
+                                "image/png"))).build());
+            }
+        };
+
+        APIGatewayV2HTTPResponse response = getPreferring(running.id(), "wait=20");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("wait=20", response.getHeaders().get("preference-applied"));
+        JsonNode wire = JSON.readTree(response.getBody());
+        assertEquals("SUCCEEDED", wire.get("status").asText());
+        assertEquals(1, wire.get("output").size());
+        assertEquals(4, pauses.size(), "re-read after each pause until archived (OUTPUT_READY is still RUNNING)");
+        assertTrue(total(pauses).compareTo(Duration.ofSeconds(20)) < 0, pauses::toString);
+        assertTrue(cancelled.isEmpty());
+    }
+
+    @Test
+    void heldRead_answersTheTaskAsItStands_whenTheWaitRunsOut_havingPausedExactlyThatLong() throws Exception {
+        store("t-slow", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-s").runwayStatus(RunwayStatus.RUNNING).progress(0.1));
+
+        APIGatewayV2HTTPResponse response = getPreferring("t-slow", "respond-async, wait=5");
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("wait=5", response.getHeaders().get("preference-applied"));
+        assertEquals("RUNNING", JSON.readTree(response.getBody()).get("status").asText());
+        assertEquals(Duration.ofSeconds(5), total(pauses));
+        assertEquals(TaskReads.FIRST_PAUSE, pauses.getFirst());
+        assertTrue(pauses.stream().allMatch(p -> p.compareTo(TaskReads.MAX_PAUSE) <= 0), pauses::toString);
+    }
+
+    @Test
+    void heldRead_capsTheWaitAt25Seconds_andSaysSo() throws Exception {
+        store("t-long", TaskState.ACCEPTED, b -> b);
+
+        APIGatewayV2HTTPResponse response = getPreferring("t-long", "wait=600");
+
+        assertEquals("wait=25", response.getHeaders().get("preference-applied"));
+        assertEquals(Duration.ofSeconds(25), total(pauses));
+        assertEquals("PENDING", JSON.readTree(response.getBody()).get("status").asText());
+    }
+
+    @Test
+    void heldRead_answersAtOnce_forAnUnknownTaskAnEndedOneOrWithoutTheHeader() throws Exception {
+        store("t-ended", TaskState.FAILED, b -> b.failure("Moderated"));
+        store("t-open", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-o").runwayStatus(RunwayStatus.PENDING));
+
+        APIGatewayV2HTTPResponse unknown = getPreferring("t-nobody", "wait=20");
+        APIGatewayV2HTTPResponse ended = getPreferring("t-ended", "wait=20");
+        APIGatewayV2HTTPResponse plain = call("apigw-get-task", "t-open", FIXTURE_KEY);
+        APIGatewayV2HTTPResponse garbled = getPreferring("t-open", "wait=soon");
+
+        assertEquals(404, unknown.getStatusCode());
+        assertNull(unknown.getHeaders().get("preference-applied"));
+        assertEquals(200, ended.getStatusCode());
+        assertEquals("wait=20", ended.getHeaders().get("preference-applied"));
+        assertEquals(200, plain.getStatusCode());
+        assertNull(plain.getHeaders().get("preference-applied"));
+        assertNull(garbled.getHeaders().get("preference-applied"), "a preference not understood is ignored");
+        assertEquals(List.of(), pauses);
+    }
+
+    @Test
+    void readsTheWaitPreference_amongOthers_andIgnoresWhatItDoesNotUnderstand() {
+        assertEquals(Optional.of(Duration.ofSeconds(10)), StatusApi.preferredWait("respond-async, wait=10"));
+        assertEquals(Optional.of(Duration.ofSeconds(7)), StatusApi.preferredWait("WAIT = 7"));
+        assertEquals(Optional.of(Duration.ofSeconds(3)), StatusApi.preferredWait("wait=\"3\""));
+        assertEquals(Optional.of(Duration.ofSeconds(5)), StatusApi.preferredWait("wait=5; foo=bar, wait=9"));
+        assertEquals(Optional.of(Duration.ZERO), StatusApi.preferredWait("wait=0"));
+        assertEquals(Optional.empty(), StatusApi.preferredWait("wait=-1"));
+        assertEquals(Optional.empty(), StatusApi.preferredWait("wait=1.5"));
+        assertEquals(Optional.empty(), StatusApi.preferredWait("handling=lenient"));
+        assertEquals(Optional.empty(), StatusApi.preferredWait(null));
     }
 
     @Test
@@ -510,9 +649,9 @@ class StatusApiTest {
         private final List<String> deleted = new ArrayList<>();
 
         @Override
-        public Link link(String key) {
+        public Link link(String key, Duration lifetime) {
             return new Link(URI.create("https://archive.example.com/" + key + "?sig=" + signatures.incrementAndGet()),
-                    T0.plusSeconds(3600));
+                    T0.plus(lifetime == null ? Duration.ofHours(1) : lifetime));
         }
 
         @Override

@@ -2,16 +2,21 @@ package com.runwayrelay.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The gateway-only part of a request: the optional top-level {@code relay} object, removed before
@@ -19,22 +24,29 @@ import java.util.Set;
  *
  * <pre>{@code "relay": {"callbackUrl": "https://app.example.com/hooks/runway",
  *            "metadata": {"orderId": 42},
- *            "deadline": "2026-11-21T07:00:00Z"}}</pre>
+ *            "deadline": "2026-11-21T07:00:00Z",
+ *            "linkTtlSeconds": 600,
+ *            "webhookEvents": ["task.succeeded", "task.failed"]}}</pre>
  *
  * @param callbackUrl  where the webhook goes when the task ends, or null
  * @param metadataJson a JSON object echoed in the task and its webhooks, or null
  * @param deadline     when the app stops caring (the task is cancelled and EXPIRED), or null
+ * @param linkTtl      lifetime of the links this task's reads hand out, or null for the deployment's
+ * @param webhookEvents the events to send webhooks for, or null for every event
  */
-record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
+record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, Duration linkTtl,
+                    Set<WebhookEventType> webhookEvents) {
     /** The body field that holds the options. */
     static final String FIELD = "relay";
     static final int MAX_CALLBACK_URL_CHARS = 2048;
     static final int MAX_METADATA_BYTES = 4096;
     static final Duration MIN_DEADLINE = Duration.ofSeconds(30);
     static final Duration MAX_DEADLINE = Duration.ofDays(7);
-    private static final Set<String> KNOWN = Set.of("callbackUrl", "metadata", "deadline");
+    private static final Set<String> KNOWN = Set.of("callbackUrl", "metadata", "deadline", "linkTtlSeconds",
+            "webhookEvents");
+    private static final String KNOWN_LIST = "callbackUrl, metadata, deadline, linkTtlSeconds or webhookEvents";
 
-    static final RelayOptions NONE = new RelayOptions(null, null, null);
+    static final RelayOptions NONE = new RelayOptions(null, null, null, null, null);
 
     /**
      * Reads the options; problems are added to {@code violations}.
@@ -48,7 +60,7 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
         }
         if (!relay.isObject()) {
             violations.add(new Violation(List.of(FIELD), "invalid_type",
-                    "relay must be an object with callbackUrl, metadata and/or deadline"));
+                    "relay must be an object with " + KNOWN_LIST));
             return NONE;
         }
         List<String> unknown = new ArrayList<>();
@@ -59,10 +71,85 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline) {
         });
         for (String name : unknown) {
             violations.add(new Violation(List.of(FIELD, name), "unrecognized_keys",
-                    "relay." + name + " is not a gateway option; use callbackUrl, metadata or deadline"));
+                    "relay." + name + " is not a gateway option; use " + KNOWN_LIST));
         }
         return new RelayOptions(callbackUrl(relay.get("callbackUrl"), callback, violations),
-                metadata(relay.get("metadata"), violations), deadline(relay.get("deadline"), now, violations));
+                metadata(relay.get("metadata"), violations), deadline(relay.get("deadline"), now, violations),
+                linkTtl(relay.get("linkTtlSeconds"), violations), webhookEvents(relay.get("webhookEvents"), violations));
+    }
+
+    /**
+     * An array of distinct event names the gateway sends; names it reserves but does not send yet
+     * are refused as such, so an app never waits for a webhook that will not come. An empty array
+     * asks for no webhooks (the way to opt out of the app's default callback for one task).
+     */
+    private static Set<WebhookEventType> webhookEvents(JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String sent = Arrays.stream(WebhookEventType.values()).map(WebhookEventType::wireName)
+                .collect(Collectors.joining(", "));
+        if (!node.isArray()) {
+            violations.add(new Violation(List.of(FIELD, "webhookEvents"), "invalid_type",
+                    "relay.webhookEvents must be an array of event names (" + sent + ")"));
+            return null;
+        }
+        int before = violations.size();
+        Set<WebhookEventType> chosen = EnumSet.noneOf(WebhookEventType.class);
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            List<Object> path = List.of(FIELD, "webhookEvents", i);
+            if (!item.isTextual()) {
+                violations.add(new Violation(path, "invalid_type", "relay.webhookEvents[" + i + "] must be an event name ("
+                        + sent + ")"));
+                continue;
+            }
+            String name = item.textValue();
+            if (WebhookEventType.NOT_YET_SENT.contains(name)) {
+                violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: " + name
+                        + " is not supported yet; the gateway sends " + sent));
+                continue;
+            }
+            var type = WebhookEventType.ofWireName(name);
+            if (type.isEmpty()) {
+                violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: '"
+                        + abbreviate(name) + "' is not an event; the gateway sends " + sent));
+            } else if (!chosen.add(type.get())) {
+                violations.add(new Violation(path, "custom", "relay.webhookEvents[" + i + "]: " + name
+                        + " is listed more than once"));
+            }
+        }
+        return violations.size() > before ? null : chosen;
+    }
+
+    /**
+     * A whole number of seconds within {@link Task.Request#MIN_LINK_TTL}..{@link Task.Request#MAX_LINK_TTL}
+     * (the bounds of the deployment's {@code LinkTtlSeconds}). The signing credentials' remaining life
+     * is only known when a link is signed; it caps the lifetime then, and {@code expiresAt} says so.
+     */
+    private static Duration linkTtl(JsonNode node, List<Violation> violations) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<Object> path = List.of(FIELD, "linkTtlSeconds");
+        long min = Task.Request.MIN_LINK_TTL.toSeconds();
+        long max = Task.Request.MAX_LINK_TTL.toSeconds();
+        if (!node.isIntegralNumber()) {
+            violations.add(new Violation(path, "invalid_type",
+                    "relay.linkTtlSeconds must be a whole number of seconds from " + min + " to " + max));
+            return null;
+        }
+        if (!node.canConvertToLong() || node.longValue() > max) {
+            violations.add(new Violation(path, "too_big", "relay.linkTtlSeconds must be at most " + max
+                    + " (7 days, the longest a pre-signed link can live); it is " + node.asText()));
+            return null;
+        }
+        if (node.longValue() < min) {
+            violations.add(new Violation(path, "too_small", "relay.linkTtlSeconds must be at least " + min
+                    + "; it is " + node.asText()));
+            return null;
+        }
+        return Duration.ofSeconds(node.longValue());
     }
 
     private static String callbackUrl(JsonNode node, CallbackUrlCheck callback, List<Violation> violations) {

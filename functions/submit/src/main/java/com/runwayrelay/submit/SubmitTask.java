@@ -301,6 +301,8 @@ final class SubmitTask {
                 .callbackUrl(relay.callbackUrl() != null ? relay.callbackUrl() : app.defaultCallbackUrl())
                 .metadataJson(relay.metadataJson())
                 .deadline(relay.deadline())
+                .linkTtl(relay.linkTtl())
+                .webhookEvents(relay.webhookEvents())
                 .ambiguousCreates(app.ambiguousCreates())
                 .admittedBudget(app.dailyCreditBudget())
                 .build();

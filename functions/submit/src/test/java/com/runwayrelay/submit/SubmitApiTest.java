@@ -45,6 +45,7 @@ import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -199,6 +200,78 @@ class SubmitApiTest {
         JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"deadline\":\"" + deadline + "\"}}", FIXTURE_KEY, null)));
         assertEquals(Instant.parse(deadline), task(body.get("id").asText()).request().deadline());
+    }
+
+    @Test
+    void keepsTheRequestedLinkLifetimeOnTheTask() {
+        JsonNode body = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"linkTtlSeconds\":600}}", FIXTURE_KEY, null)));
+
+        assertEquals(Duration.ofSeconds(600), task(body.get("id").asText()).request().linkTtl());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void refusesALinkLifetimeThatIsNotAWholeNumberOrOutOfBounds_andSendsNothing() {
+        Map<String, String> expected = new TreeMap<>(Map.of(
+                "59", "too_small", "604801", "too_big", "-5", "too_small",
+                "300.5", "invalid_type", "\"600\"", "invalid_type", "true", "invalid_type"));
+        for (var value : expected.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                    + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"linkTtlSeconds\":"
+                    + value.getKey() + "}}", FIXTURE_KEY, null));
+
+            assertEquals(400, response.getStatusCode(), value.getKey());
+            JsonNode issue = body(response).get("issues").get(0);
+            assertEquals(value.getValue(), issue.get("code").asText(), value.getKey());
+            assertEquals("[\"relay\",\"linkTtlSeconds\"]", issue.get("path").toString());
+            assertTrue(issue.get("message").asText().contains("relay.linkTtlSeconds"), issue::toString);
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
+    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansEvery() {
+        JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.failed\",\"task.cancelled\"]}}",
+                FIXTURE_KEY, null)));
+        JsonNode none = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[]}}", FIXTURE_KEY, null)));
+        JsonNode plain = body(call(event("apigw-text-to-image")));
+
+        assertEquals(Set.of(WebhookEventType.TASK_FAILED, WebhookEventType.TASK_CANCELLED),
+                task(chosen.get("id").asText()).request().webhookEvents());
+        assertEquals(Set.of(), task(none.get("id").asText()).request().webhookEvents());
+        assertNull(task(plain.get("id").asText()).request().webhookEvents());
+    }
+
+    @Test
+    void refusesWebhookEventsThatAreNotSentYetUnknownRepeatedOrNotNames_andSendsNothing() {
+        String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":"
+                + "{\"webhookEvents\":[\"task.progress\",\"task.exploded\",\"task.failed\",\"task.failed\",7,"
+                + "\"task.started\",\"task.delivered\"]}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", body, FIXTURE_KEY, null));
+        APIGatewayV2HTTPResponse notArray = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":\"task.failed\"}}",
+                FIXTURE_KEY, null));
+
+        assertEquals(400, response.getStatusCode());
+        List<String> issues = new ArrayList<>();
+        body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")
+                + " " + i.get("message").asText()));
+        assertEquals(6, issues.size(), issues::toString);
+        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",0]")
+                && issues.get(0).contains("task.progress is not supported yet"), issues::toString);
+        assertTrue(issues.get(1).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
+                && issues.get(1).contains("'task.exploded' is not an event"), issues::toString);
+        assertTrue(issues.get(2).startsWith("custom [\"relay\",\"webhookEvents\",3]")
+                && issues.get(2).contains("more than once"), issues::toString);
+        assertTrue(issues.get(3).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
+        assertTrue(issues.get(4).contains("task.started is not supported yet"), issues::toString);
+        assertTrue(issues.get(5).contains("task.delivered is not supported yet"), issues::toString);
+        assertEquals(400, notArray.getStatusCode());
+        assertEquals("invalid_type", body(notArray).get("issues").get(0).get("code").asText());
+        assertTrue(runway.createdBodies.isEmpty());
     }
 
     @Test

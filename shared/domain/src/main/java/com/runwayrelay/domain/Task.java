@@ -1,11 +1,13 @@
 package com.runwayrelay.domain;
 
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A gateway task as stored: one app request, the Runway task(s) created for it, and its outputs.
@@ -86,13 +88,38 @@ public record Task(
      * @param admittedBudget   the app's daily credit budget when the task was admitted: the limit a retry after
      *                         an ambiguous create reserves its possible orphan against; null for tasks written
      *                         before it was recorded (they are never retried that way)
+     * @param linkTtl          the lifetime the app asked for the links to this task's outputs
+     *                         ({@code relay.linkTtlSeconds}, within {@link #MIN_LINK_TTL}..{@link #MAX_LINK_TTL}),
+     *                         or null for the deployment's; signing still caps it by the credentials' life
+     * @param webhookEvents    the events the app wants webhooks for ({@code relay.webhookEvents}), or null for
+     *                         every event (the default); an empty set asks for none
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
-                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget) {
+                          AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl,
+                          Set<WebhookEventType> webhookEvents) {
+        /** The shortest link lifetime a task may ask for; the same bound as the deployment's {@code LinkTtlSeconds}. */
+        public static final Duration MIN_LINK_TTL = Duration.ofSeconds(60);
+        /** The longest: S3 refuses SigV4 pre-signed links valid for more than seven days. */
+        public static final Duration MAX_LINK_TTL = Duration.ofDays(7);
+
         public Request {
             Objects.requireNonNull(endpoint, "endpoint");
             ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+            if (linkTtl != null && (linkTtl.compareTo(MIN_LINK_TTL) < 0 || linkTtl.compareTo(MAX_LINK_TTL) > 0)) {
+                throw new IllegalArgumentException("linkTtl must be within " + MIN_LINK_TTL + ".." + MAX_LINK_TTL
+                        + ", was " + linkTtl);
+            }
+            webhookEvents = webhookEvents == null ? null : Set.copyOf(webhookEvents);
+        }
+
+        /**
+         * Whether a webhook announces {@code event} for this request: it has a callback URL and its
+         * {@link #webhookEvents()} (when set) include the event. Every writer that schedules a delivery
+         * and the notifier ask this, so an unwanted event is never pending.
+         */
+        public boolean announces(WebhookEventType event) {
+            return callbackUrl != null && !callbackUrl.isBlank() && (webhookEvents == null || webhookEvents.contains(event));
         }
     }
 
@@ -212,6 +239,8 @@ public record Task(
         private AmbiguousCreatePolicy ambiguousCreates;
         private Long admittedBudget;
         private long possibleOrphanCredits;
+        private Duration linkTtl;
+        private Set<WebhookEventType> webhookEvents;
         private List<StateChange> history = List.of();
         /** The state of the task this builder started from, or null for a builder started empty. */
         private TaskState from;
@@ -234,6 +263,8 @@ public record Task(
             estimatedCredits = t.request.estimatedCredits();
             ambiguousCreates = t.request.ambiguousCreates();
             admittedBudget = t.request.admittedBudget();
+            linkTtl = t.request.linkTtl();
+            webhookEvents = t.request.webhookEvents();
             runwayTaskId = t.runway.taskId();
             runwayStatus = t.runway.status();
             progress = t.runway.progress();
@@ -310,6 +341,10 @@ public record Task(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
+        /** {@link Request#linkTtl()}: null for the deployment's link lifetime. */
+        public Builder linkTtl(Duration v) { linkTtl = v; return this; }
+        /** {@link Request#webhookEvents()}: null for every event. */
+        public Builder webhookEvents(Set<WebhookEventType> v) { webhookEvents = v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
@@ -335,7 +370,7 @@ public record Task(
             }
             return new Task(id, appId, state, version,
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
-                            estimatedCredits, ambiguousCreates, admittedBudget),
+                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
                             pollBackoff, possibleOrphanCredits),
                     new Archive(archive, archiveAttempts, archiveError),

@@ -11,6 +11,7 @@ import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -44,6 +47,8 @@ public final class TaskItems {
     public static final String LEASE_UNTIL = "leaseUntil";
     /** {@link Task.RunwaySide#pollGap()} in milliseconds (read by the poller's one-step claim). */
     public static final String POLL_GAP = "pollGap";
+    /** {@link Task.Request#webhookEvents()} as a list of event names; absent for every event. */
+    static final String WEBHOOK_EVENTS = "webhookEvents";
     /** {@link Task.RunwaySide#backoff()} in milliseconds; absent on tasks written before it was recorded. */
     public static final String POLL_BACKOFF = "pollBackoff";
     /** {@link Task.Archive#attempts()}, when any was made; absent on tasks written before it was recorded. */
@@ -157,6 +162,14 @@ public final class TaskItems {
         if (t.request().admittedBudget() != null) {
             item.put("admittedBudget", n(t.request().admittedBudget()));
         }
+        if (t.request().linkTtl() != null) {
+            item.put("linkTtlSeconds", n(t.request().linkTtl().toSeconds()));
+        }
+        if (t.request().webhookEvents() != null) {
+            // A list, not a string set: an empty choice (no webhooks) must differ from none (every event).
+            item.put(WEBHOOK_EVENTS, AttributeValue.fromL(t.request().webhookEvents().stream()
+                    .map(WebhookEventType::wireName).sorted().map(TaskItems::s).toList()));
+        }
         if (t.runway().possibleOrphanCredits() > 0) {
             item.put("possibleOrphanCredits", n(t.runway().possibleOrphanCredits()));
         }
@@ -202,6 +215,10 @@ public final class TaskItems {
                 .ambiguousCreates(item.containsKey("ambiguousCreates")
                         ? AmbiguousCreatePolicy.parse(str(item, "ambiguousCreates")) : null)
                 .admittedBudget(item.containsKey("admittedBudget") ? num(item, "admittedBudget") : null)
+                .linkTtl(item.containsKey("linkTtlSeconds") ? Duration.ofSeconds(num(item, "linkTtlSeconds")) : null)
+                .webhookEvents(item.containsKey(WEBHOOK_EVENTS) ? list(item, WEBHOOK_EVENTS).stream()
+                        .map(AttributeValue::s).map(WebhookEventType::ofWireName).flatMap(Optional::stream)
+                        .collect(Collectors.toSet()) : null)
                 .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
                 // Tasks written before the history existed have none.
                 .history(list(item, HISTORY).stream().map(v -> stateChange(v.m())).toList())

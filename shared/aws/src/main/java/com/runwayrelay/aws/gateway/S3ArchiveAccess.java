@@ -2,6 +2,7 @@ package com.runwayrelay.aws.gateway;
 
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.domain.gateway.ArchiveAccess;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -19,8 +20,8 @@ public final class S3ArchiveAccess implements ArchiveAccess {
     }
 
     @Override
-    public Link link(String key) {
-        LinkSigner.SignedLink signed = signer.sign(key);
+    public Link link(String key, Duration lifetime) {
+        LinkSigner.SignedLink signed = signer.sign(key, lifetime);
         return new Link(signed.url(), signed.expiresAt());
     }
 

@@ -38,7 +38,15 @@ public final class LinkSigner {
 
     /** A link to {@code key} valid for {@link #lifetime()} from now. */
     public SignedLink sign(String key) {
-        Duration lifetime = lifetime();
+        return sign(key, null);
+    }
+
+    /**
+     * A link to {@code key} valid for {@code requested} (a task's own lifetime; null for the
+     * configured one), capped like {@link #lifetime()} by the signing credentials' remaining life.
+     */
+    public SignedLink sign(String key, Duration requested) {
+        Duration lifetime = lifetime(requested == null ? ttl : requested);
         URI url = URI.create(presigner.presignGetObject(GetObjectPresignRequest.builder()
                 .signatureDuration(lifetime)
                 .getObjectRequest(GetObjectRequest.builder().bucket(bucket).key(key).build())
@@ -48,16 +56,20 @@ public final class LinkSigner {
 
     /** The configured lifetime, capped by the signing credentials' remaining life. */
     public Duration lifetime() {
+        return lifetime(ttl);
+    }
+
+    private Duration lifetime(Duration wanted) {
         AwsCredentials current = credentials.resolveCredentials();
         Optional<Instant> expiry = current.expirationTime();
         if (expiry.isEmpty()) {
-            return ttl;
+            return wanted;
         }
         Duration remaining = Duration.between(clock.instant(), expiry.get()).minus(MARGIN);
         if (remaining.compareTo(MINIMUM) < 0) {
             return MINIMUM;
         }
-        return remaining.compareTo(ttl) < 0 ? remaining : ttl;
+        return remaining.compareTo(wanted) < 0 ? remaining : wanted;
     }
 
     /**

@@ -39,7 +39,9 @@ class TaskItemsTest {
                 .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_1", "task.succeeded", 2,
                         List.of(new WebhookDelivery.DeliveryAttempt(T0, 500, "server error")), T0.plusSeconds(5)))
                 .ambiguousCreates(AmbiguousCreatePolicy.RETRY_ONCE).admittedBudget(900L).possibleOrphanCredits(8)
-                .pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
+                .linkTtl(Duration.ofMinutes(5))
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED,
+                        com.runwayrelay.domain.webhook.WebhookEventType.TASK_CANCELLED)).pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
                 .build();
 
         assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
@@ -118,6 +120,20 @@ class TaskItemsTest {
         assertEquals(AmbiguousCreatePolicy.FAIL, read.request().ambiguousCreates());
         assertEquals(null, read.request().admittedBudget());
         assertEquals(0, read.runway().possibleOrphanCredits());
+        assertEquals(null, read.request().linkTtl());
+        assertFalse(item.containsKey("linkTtlSeconds"));
+        assertEquals(null, read.request().webhookEvents());
+    }
+
+    @Test
+    void anEmptyWebhookEventChoice_staysEmpty_andDiffersFromNoChoice() {
+        Task task = Task.accepted("t-q", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .webhookEvents(java.util.Set.of()).build();
+
+        Map<String, AttributeValue> item = TaskItems.toItem(task, 16);
+
+        assertEquals(List.of(), item.get("webhookEvents").l());
+        assertEquals(java.util.Set.of(), TaskItems.fromItem(item).request().webhookEvents());
     }
 
     @Test

@@ -76,4 +76,32 @@ class LinkSignerIT {
 
         assertEquals(Duration.ofMinutes(19), signer.lifetime());
     }
+
+    @Test
+    void signsForTheTasksOwnLifetime_cappedByTheSigningCredentials() {
+        Instant now = Instant.parse("2026-11-21T06:00:00Z");
+        AwsSessionCredentials session = AwsSessionCredentials.builder().accessKeyId("a").secretAccessKey("s")
+                .sessionToken("t").expirationTime(now.plus(Duration.ofMinutes(20))).build();
+        LinkSigner signer = new LinkSigner(aws.s3Presigner(), StaticCredentialsProvider.create(session),
+                aws.bucketName(), Duration.ofMinutes(10), Clock.fixed(now, ZoneOffset.UTC));
+
+        LinkSigner.SignedLink shorter = signer.sign("outputs/app/t/0.txt", Duration.ofMinutes(2));
+        LinkSigner.SignedLink longer = signer.sign("outputs/app/t/0.txt", Duration.ofHours(3));
+        LinkSigner.SignedLink configured = signer.sign("outputs/app/t/0.txt", null);
+
+        assertEquals(now.plus(Duration.ofMinutes(2)), shorter.expiresAt());
+        assertEquals("120", expiresParameter(shorter.url()));
+        assertEquals(now.plus(Duration.ofMinutes(19)), longer.expiresAt());
+        assertEquals("1140", expiresParameter(longer.url()));
+        assertEquals(now.plus(Duration.ofMinutes(10)), configured.expiresAt());
+    }
+
+    private static String expiresParameter(URI link) {
+        for (String part : link.getRawQuery().split("&")) {
+            if (part.startsWith("X-Amz-Expires=")) {
+                return part.substring("X-Amz-Expires=".length());
+            }
+        }
+        throw new AssertionError("no X-Amz-Expires in " + link);
+    }
 }

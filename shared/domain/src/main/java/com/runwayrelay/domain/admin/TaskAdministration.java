@@ -60,7 +60,7 @@ public final class TaskAdministration {
     public Shown show(String taskId) {
         return tasks.find(taskId)
                 .<Shown>map(task -> new Shown.Found(new TaskDetails(task, task.archive().records().stream()
-                        .map(r -> new ArchivedOutput(r, archive.link(r.key())))
+                        .map(r -> new ArchivedOutput(r, archive.link(r.key(), task.request().linkTtl())))
                         .toList())))
                 .orElseGet(Shown.NotFound::new);
     }
@@ -85,7 +85,7 @@ public final class TaskAdministration {
             if (!task.state().isTerminal()) {
                 return new Redelivery.NotEnded(task);
             }
-            if (task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
+            if (!task.request().announces(WebhookEventType.of(task.state()).orElseThrow())) {
                 return new Redelivery.NoCallback(task);
             }
             WebhookDelivery current = task.webhook();
@@ -172,7 +172,7 @@ public final class TaskAdministration {
         record NotEnded(Task task) implements Redelivery {
         }
 
-        /** The task has no callback URL; nothing changed. */
+        /** The task has no callback URL, or its {@code relay.webhookEvents} leave out the event of its end; nothing changed. */
         record NoCallback(Task task) implements Redelivery {
         }
 

@@ -286,7 +286,7 @@ public final class TaskArchiver {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Instant now = clock.instant();
             Task.Builder next = change.apply(current.next(now));
-            if (current.request().callbackUrl() != null && !current.request().callbackUrl().isBlank()) {
+            if (current.request().announces(event)) {
                 next.webhook(pendingWebhook(current, event, now)).dueAt(now);
             } else {
                 next.dueAt(null);

@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  * stream record of the task, and again when the poller wakes a pending retry by writing a new
  * version. It always re-reads the task and acts only when an attempt is due:
  * <ul>
- *   <li>the task is terminal, has a callback URL, and its delivery is either absent (the first
+ *   <li>the task is terminal, has a callback URL, wants the event ({@code Task.Request#announces}), and its delivery is either absent (the first
  *       attempt of a new event) or {@link DeliveryStatus#PENDING} with {@code nextAt} reached;</li>
  *   <li>the attempt is <em>claimed</em> first with a conditional write that pushes {@code nextAt}
  *       and {@code dueAt} one claim lease ahead, so a concurrent or replayed call finds nothing due
@@ -249,10 +249,14 @@ public final class WebhookDispatch {
 
     /** What, if anything, is to be sent for this version of the task. */
     static Plan plan(Task task, Instant now) {
-        if (!task.state().isTerminal() || task.request().callbackUrl() == null || task.request().callbackUrl().isBlank()) {
+        if (!task.state().isTerminal()) {
             return new Plan.Nothing();
         }
         WebhookEventType type = WebhookEventType.of(task.state()).orElseThrow();
+        if (!task.request().announces(type)) {
+            // No callback, or the app left this event out of relay.webhookEvents.
+            return new Plan.Nothing();
+        }
         WebhookDelivery current = task.webhook();
         if (current == null) {
             return Plan.Due.first(task.id(), type, 1, now);

@@ -50,8 +50,9 @@ class TaskAdministrationTest {
     private final List<String> deletedKeys = new ArrayList<>();
     private final ArchiveAccess archive = new ArchiveAccess() {
         @Override
-        public Link link(String key) {
-            return new Link(URI.create("https://bucket.example.test/" + key + "?sig"), clock.instant().plusSeconds(900));
+        public Link link(String key, Duration lifetime) {
+            return new Link(URI.create("https://bucket.example.test/" + key + "?sig"),
+                    clock.instant().plus(lifetime == null ? Duration.ofSeconds(900) : lifetime));
         }
 
         @Override
@@ -148,6 +149,19 @@ class TaskAdministrationTest {
         assertEquals(1, found.outputs().size());
         assertEquals(URI.create("https://bucket.example.test/outputs/appA/t1/0.png?sig"), found.outputs().get(0).link().url());
         assertInstanceOf(TaskAdministration.Shown.NotFound.class, admin.show("missing"));
+    }
+
+    @Test
+    void signsTheLinksWithTheTasksOwnLifetime_whenItAskedForOne() {
+        Task t = Task.accepted("t1", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
+                .state(TaskState.ARCHIVED).linkTtl(Duration.ofSeconds(120))
+                .archive(List.of(new ArchiveRecord("outputs/appA/t1/0.png", 10, "ab", "image/png")))
+                .build();
+        tasks.insert(t);
+
+        var found = assertInstanceOf(TaskAdministration.Shown.Found.class, admin.show("t1")).details();
+
+        assertEquals(clock.instant().plusSeconds(120), found.outputs().get(0).link().expiresAt());
     }
 
     @Test
@@ -270,5 +284,16 @@ class TaskAdministrationTest {
         assertEquals(noCallback, tasks.find("none").orElseThrow());
         assertEquals(running, tasks.find("running").orElseThrow());
         assertEquals(pending, tasks.find("t1").orElseThrow());
+    }
+
+    @Test
+    void answersNoCallback_whenTheRequestLeftTheEventOfItsEndOut() {
+        Task t = Task.accepted("quiet", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
+                .state(TaskState.ARCHIVED).dueAt(null).callbackUrl(CALLBACK)
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED)).build();
+        tasks.insert(t);
+
+        assertInstanceOf(TaskAdministration.Redelivery.NoCallback.class, admin.redeliver("quiet"));
+        assertEquals(t, tasks.find("quiet").orElseThrow());
     }
 }

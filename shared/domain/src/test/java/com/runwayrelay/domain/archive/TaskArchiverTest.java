@@ -131,6 +131,21 @@ class TaskArchiverTest {
     }
 
     @Test
+    void leavesNoWebhookPendingAndLeavesTheDueIndex_whenTheRequestLeftTheSuccessEventOut() {
+        Task task = outputReady("text_to_image", List.of(LINK.toString()), "https://app.example.com/hook");
+        tasks.replace(task, task.toBuilder().version(6)
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED)).build());
+        source.on(LINK, Answer.ok("image/png", PNG));
+
+        archiver().archive(task.id());
+
+        Task done = stored(task);
+        assertEquals(TaskState.ARCHIVED, done.state());
+        assertNull(done.webhook());
+        assertNull(done.dueAt());
+    }
+
+    @Test
     void doesNothing_whenTaskIsNotOutputReady() {
         Task task = outputReady();
         tasks.replace(task, task.next(NOW).state(TaskState.SUBMITTED).build());

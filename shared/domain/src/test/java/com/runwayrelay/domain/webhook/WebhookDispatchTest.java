@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -334,6 +335,26 @@ class WebhookDispatchTest {
         assertEquals(Result.NOT_FOUND, dispatch.deliver("missing"));
         assertTrue(sender.sent.isEmpty());
         assertEquals(5, stored("running").version(), "nothing written");
+    }
+
+    @Test
+    void sendsOnlyTheChosenEvents_whenTheRequestListedWebhookEvents() {
+        givenApp();
+        store(ended("failed", TaskState.FAILED).webhookEvents(Set.of(WebhookEventType.TASK_SUCCEEDED)));
+        store(ended("expired", TaskState.EXPIRED).webhookEvents(Set.of()));
+        store(ended("chosen", TaskState.CANCELLED)
+                .webhookEvents(Set.of(WebhookEventType.TASK_CANCELLED, WebhookEventType.TASK_FAILED)));
+
+        assertEquals(Result.NOTHING_TO_SEND, dispatch.deliver("failed"));
+        assertEquals(Result.NOTHING_TO_SEND, dispatch.deliver("expired"));
+        assertEquals(Result.DELIVERED, dispatch.deliver("chosen"));
+
+        assertEquals(1, sender.sent.size());
+        assertTrue(new String(sender.sent.getFirst().message().body(), StandardCharsets.UTF_8)
+                .contains("\"type\":\"task.cancelled\""));
+        assertNull(stored("failed").webhook());
+        assertEquals(5, stored("failed").version(), "nothing written for a left-out event");
+        assertEquals(5, stored("expired").version());
     }
 
     @Test
