@@ -39,6 +39,7 @@ public final class FirstInvocation {
         @SuppressWarnings("unchecked")
         RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) handlerClass.getConstructor().newInstance();
         long init = micros(Instant.now());
+        mark(InitDone.class);
 
         Class<?> eventClass = Class.forName(args[1], true, loader);
         @SuppressWarnings("unchecked")
@@ -57,11 +58,25 @@ public final class FirstInvocation {
             json = bytes.toString(StandardCharsets.UTF_8);
         }
         long handled = micros(Instant.now());
+        mark(Handled.class);
         System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
                 + " response=" + json.replace('\n', ' '));
         System.out.flush();
-        // Like a Lambda environment frozen after its invocation: nothing the function started may keep us waiting.
-        Runtime.getRuntime().halt(0);
+        // Nothing the function started may keep the process alive (shutdown hooks still run: a JFR recording is written).
+        System.exit(0);
+    }
+
+    /** Loads a marker class, so a {@code -Xlog:class+load} log shows where each phase ends. */
+    private static void mark(Class<?> marker) {
+        marker.getName();
+    }
+
+    /** Loaded when init is done (see {@link #mark}). */
+    private static final class InitDone {
+    }
+
+    /** Loaded when the first event is handled (see {@link #mark}). */
+    private static final class Handled {
     }
 
     /** Microseconds since the epoch. */
