@@ -20,8 +20,9 @@ import java.time.Instant;
  * ({@code aws-lambda-java-serialization}) and the function's unpacked {@code function.zip}.
  *
  * <p>It loads and constructs the handler (its no-argument constructor reads the process environment,
- * as in Lambda: the function's init), then reads the event file with the runtime's serializer,
- * invokes the handler once and serializes the response (the first invocation). It prints one line,
+ * as in Lambda) and builds the runtime's serializer for the event type: the init. Then it reads the
+ * event file with that serializer, invokes the handler once and serializes the response: the first
+ * invocation. It prints one line,
  * {@code first-invocation main=<µs> init=<µs> handled=<µs> response=<json>}, the instants as
  * microseconds since the epoch, and exits 0; any failure (a class missing from the zip included)
  * ends it with a stack trace and exit status 1.
@@ -38,12 +39,13 @@ public final class FirstInvocation {
         Class<?> handlerClass = Class.forName(args[0], true, loader);
         @SuppressWarnings("unchecked")
         RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) handlerClass.getConstructor().newInstance();
-        long init = micros(Instant.now());
-        mark(InitDone.class);
-
+        // The runtime builds the event serializer when it loads the handler, before the first event arrives.
         Class<?> eventClass = Class.forName(args[1], true, loader);
         @SuppressWarnings("unchecked")
         PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(eventClass, loader);
+        long init = micros(Instant.now());
+        mark(InitDone.class);
+
         Object event;
         try (InputStream body = Files.newInputStream(Path.of(args[2]))) {
             event = in.fromJson(body);
