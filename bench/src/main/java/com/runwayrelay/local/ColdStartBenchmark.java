@@ -207,14 +207,17 @@ public final class ColdStartBenchmark {
         };
     }
 
+    /** Copies the runner's class files (its whole nest) into {@code dir}, from a folder or a jar alike. */
     private static Path runnerClasses(Path dir) throws IOException {
-        String prefix = FirstInvocation.class.getName().replace('.', '/');
-        Path classes = codeSource(FirstInvocation.class);
-        Path target = dir.resolve(prefix).getParent();
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(classes.resolve(prefix).getParent())) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("FirstInvocation")).toList()) {
-                Files.copy(file, target.resolve(file.getFileName()));
+        for (Class<?> type : FirstInvocation.class.getNestMembers()) {
+            String file = type.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (java.io.InputStream in = FirstInvocation.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IllegalStateException(file + " is not on the classpath");
+                }
+                Files.copy(in, target);
             }
         }
         return dir;
