@@ -1,0 +1,158 @@
+package com.runwayrelay.bench.coldstart;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The child JVM of {@code com.runwayrelay.local.ColdStartBenchmark}: what the Lambda Java runtime does for a cold
+ * invocation, with nothing on the classpath but this class, the runtime's own event serializer
+ * ({@code aws-lambda-java-serialization}) and the function's unpacked {@code function.zip}.
+ *
+ * <p>It loads and constructs the handler (its no-argument constructor reads the process environment,
+ * as in Lambda) and builds the runtime's serializer for the event type: the init. Then it reads the
+ * event file with that serializer, invokes the handler once and serializes the response: the first
+ * invocation. It prints one line,
+ * {@code first-invocation main=<µs> init=<µs> handled=<µs> response=<json>}, the instants as
+ * microseconds since the epoch, and exits 0; any failure (a class missing from the zip included)
+ * ends it with a stack trace and exit status 1.
+ *
+ * <p>Arguments: handler class, event class, event file.
+ */
+public final class FirstInvocation {
+    private FirstInvocation() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long main = micros(Instant.now());
+        ClassLoader loader = FirstInvocation.class.getClassLoader();
+        Class<?> handlerClass = Class.forName(args[0], true, loader);
+        @SuppressWarnings("unchecked")
+        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) handlerClass.getConstructor().newInstance();
+        // The runtime builds the event serializer when it loads the handler, before the first event arrives.
+        Class<?> eventClass = Class.forName(args[1], true, loader);
+        @SuppressWarnings("unchecked")
+        PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(eventClass, loader);
+        long init = micros(Instant.now());
+        mark(InitDone.class);
+
+        Object event;
+        try (InputStream body = Files.newInputStream(Path.of(args[2]))) {
+            event = in.fromJson(body);
+        }
+        Object response = handler.handleRequest(event, new FirstContext());
+        String json = "null";
+        if (response != null) {
+            @SuppressWarnings("unchecked")
+            PojoSerializer<Object> out = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(response.getClass(), loader);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            out.toJson(response, bytes);
+            json = bytes.toString(StandardCharsets.UTF_8);
+        }
+        long handled = micros(Instant.now());
+        mark(Handled.class);
+        System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
+                + " response=" + json.replace('\n', ' '));
+        System.out.flush();
+        // Nothing the function started may keep the process alive (shutdown hooks still run: a JFR recording is written).
+        System.exit(0);
+    }
+
+    /** Loads a marker class, so a {@code -Xlog:class+load} log shows where each phase ends. */
+    private static void mark(Class<?> marker) {
+        marker.getName();
+    }
+
+    /** Loaded when init is done (see {@link #mark}). */
+    private static final class InitDone {
+    }
+
+    /** Loaded when the first event is handled (see {@link #mark}). */
+    private static final class Handled {
+    }
+
+    /** Microseconds since the epoch. */
+    public static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    /** The context of one invocation with a 30 s deadline, as far as the handlers read it. */
+    private static final class FirstContext implements Context {
+        private final long deadline = System.currentTimeMillis() + 30_000;
+
+        @Override
+        public String getAwsRequestId() {
+            return "00000000-0000-4000-8000-000000000001";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/cold-start";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "cold-start";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cold-start");
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:" + getFunctionName();
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadline - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                @Override
+                public void log(String message) {
+                    System.out.print(message);
+                }
+
+                @Override
+                public void log(byte[] message) {
+                    System.out.write(message, 0, message.length);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package com.runwayrelay.local;
+
+import com.runwayrelay.bench.coldstart.FirstInvocation;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Cold start per function (issue #20): a fresh JVM with the java21 Lambda runtime's JIT flags loads the
+ * function from its own {@code function.zip} and handles its first event against the local stack's
+ * emulators and Runway simulator (in this JVM, started once and not timed).
+ *
+ * <p>Each run spawns {@link FirstInvocation} with only the unpacked zip and the runtime's serializer on its
+ * classpath and the function's environment as the local stack resolves it from {@code template.yaml}
+ * (the Runway key is given directly there: no Secrets Manager call is timed). Measured from the instant
+ * before the process is spawned: JVM start to {@code main}, to init done (handler constructed), to the
+ * first event handled (event read, handled, response serialized).
+ *
+ * <p>Arguments ({@code name=value}): {@code runs} (default 7), {@code functions} (comma-separated, default
+ * all six), {@code jvmArgs} (default the runtime's {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1
+ * -XX:+UseSerialGC -Xshare:auto}, space-separated; the function's {@code JAVA_TOOL_OPTIONS} from the
+ * template applies on top, as in Lambda). Run from the repository root after {@code package}.
+ */
+public final class ColdStartBenchmark {
+    static final String DEFAULT_JVM_ARGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
+    static final List<String> ALL = List.of("submit", "status", "admin", "poller", "notifier", "archiver");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The task id and app key of the sample events in events/, replaced by live ones. */
+    private static final String SAMPLE_TASK = "0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90";
+    private static final String SAMPLE_KEY = "rr_0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /** One run's instants, in microseconds after the spawn. */
+    record Run(String function, long toMain, long toInit, long toHandled, String response) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            options.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        int runs = Integer.parseInt(options.getOrDefault("runs", "7"));
+        List<String> functions = List.of(options.getOrDefault("functions", String.join(",", ALL)).split(","));
+        List<String> jvmArgs = List.of(options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim().split("\\s+"));
+        System.out.println("runs=" + runs + " functions=" + functions + " jvmArgs=" + jvmArgs
+                + " java=" + System.getProperty("java.version"));
+        Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, System.out);
+        System.out.println();
+        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
+            List<Run> list = entry.getValue();
+            System.out.println("| " + entry.getKey()
+                    + " | " + stat(list.stream().mapToLong(Run::toMain).toArray())
+                    + " | " + stat(list.stream().mapToLong(Run::toInit).toArray())
+                    + " | " + stat(list.stream().mapToLong(Run::toHandled).toArray())
+                    + " | " + stat(list.stream().mapToLong(r -> r.toInit() - r.toMain()).toArray())
+                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toInit()).toArray()) + " |");
+        }
+    }
+
+    /**
+     * Starts an in-memory local stack, then runs each function {@code runs} times in fresh JVMs.
+     *
+     * @throws IllegalStateException naming the function when a child fails (exit status, no result line) or its
+     *     response says the event was not handled
+     */
+    static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, PrintStream progress)
+            throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("cold-start");
+        try (LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
+                StackLog.Level.QUIET))) {
+            Path runner = runnerClasses(work.resolve("runner"));
+            Path serializer = codeSource(LambdaEventSerializers.class);
+            Map<String, Integer> memory = new LinkedHashMap<>();
+            StackTemplate.fromClasspath().functions().forEach(spec -> memory.put(spec.logicalId(), spec.memoryMb()));
+            String taskId = null;
+            Map<String, List<Run>> results = new LinkedHashMap<>();
+            for (String function : functions) {
+                String logicalId = Character.toUpperCase(function.charAt(0)) + function.substring(1) + "Function";
+                Map<String, String> env = stack.environments().get(logicalId);
+                if (env == null) {
+                    throw new IllegalArgumentException("no function " + logicalId + " in template.yaml");
+                }
+                Path code = unzip(repo.resolve("functions/" + function + "/target/function.zip"), work.resolve(function));
+                Event event = event(repo, function, stack.devApp().key(), taskId);
+                List<Run> list = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), jvmArgs, event,
+                            work);
+                    if (!succeeded(function, run.response())) {
+                        throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
+                    }
+                    list.add(run);
+                    progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms%n", function, i + 1, run.toMain() / 1e3,
+                            run.toInit() / 1e3, run.toHandled() / 1e3);
+                    if (function.equals("submit") && taskId == null) {
+                        taskId = JSON.readTree(JSON.readTree(run.response()).path("body").asText()).path("id").asText();
+                    }
+                }
+                results.put(function, list);
+            }
+            return results;
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** The handler, event type and event file of one function's first invocation. */
+    record Event(String handler, String type, String json) {
+    }
+
+    static Event event(Path repo, String function, String appKey, String taskId) throws IOException {
+        String file = switch (function) {
+            case "submit" -> "events/submit/apigw-text-to-image.json";
+            case "status" -> "events/status/apigw-get-task.json";
+            case "admin" -> "events/admin/apigw-list-tasks.json";
+            case "poller" -> "events/poller/scheduler-every-minute.json";
+            case "notifier" -> "events/notifier/dynamodb-task-archived.json";
+            case "archiver" -> "events/archiver/dynamodb-output-ready.json";
+            default -> throw new IllegalArgumentException("unknown function " + function);
+        };
+        String type = switch (function) {
+            case "submit", "status", "admin" -> "com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent";
+            case "poller" -> "com.amazonaws.services.lambda.runtime.events.ScheduledEvent";
+            default -> "com.amazonaws.services.lambda.runtime.events.DynamodbEvent";
+        };
+        String handler = "com.runwayrelay." + function + "." + Character.toUpperCase(function.charAt(0)) + function.substring(1) + "Handler";
+        String json = Files.readString(repo.resolve(file), StandardCharsets.UTF_8).replace(SAMPLE_KEY, appKey);
+        if (taskId != null) {
+            json = json.replace(SAMPLE_TASK, taskId);
+        }
+        return new Event(handler, type, json);
+    }
+
+    static Run runOnce(String function, Path code, Path runner, Path serializer, Map<String, String> env, int memoryMb,
+                       List<String> jvmArgs, Event event, Path work) throws IOException, InterruptedException {
+        Path eventFile = work.resolve(function + "-event.json");
+        Files.writeString(eventFile, event.json(), StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        // The runtime caps the heap at about 85 % of the function's memory.
+        command.add("-Xmx" + (memoryMb * 85 / 100) + "m");
+        command.add("-cp");
+        command.add(String.join(java.io.File.pathSeparator, runner.toString(), serializer.toString(), code.toString(),
+                code.resolve("lib").toString() + java.io.File.separator + "*"));
+        command.add(FirstInvocation.class.getName());
+        command.add(event.handler());
+        command.add(event.type());
+        command.add(eventFile.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", function);
+        Path output = work.resolve(function + "-out.txt");
+        builder.redirectOutput(output.toFile());
+        long spawned = FirstInvocation.micros(Instant.now());
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(function + ": first invocation did not end within 120 s");
+        }
+        String out = Files.readString(output, StandardCharsets.UTF_8);
+        String line = out.lines().filter(l -> l.startsWith("first-invocation ")).reduce((a, b) -> b).orElse(null);
+        if (process.exitValue() != 0 || line == null) {
+            throw new IllegalStateException(function + ": the function failed to load or handle its event (exit "
+                    + process.exitValue() + "):\n" + out);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        String rest = line.substring("first-invocation ".length());
+        int responseAt = rest.indexOf(" response=");
+        for (String pair : rest.substring(0, responseAt).split(" ")) {
+            fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return new Run(function, Long.parseLong(fields.get("main")) - spawned, Long.parseLong(fields.get("init")) - spawned,
+                Long.parseLong(fields.get("handled")) - spawned, rest.substring(responseAt + " response=".length()));
+    }
+
+    /** Whether a first invocation's response says the event was handled (2xx, no failed batch items). */
+    static boolean succeeded(String function, String response) throws IOException {
+        JsonNode node = JSON.readTree(response);
+        return switch (function) {
+            case "submit", "status", "admin" -> node.path("statusCode").asInt() / 100 == 2;
+            case "poller" -> node.isObject();
+            default -> node.path("batchItemFailures").isArray() && node.path("batchItemFailures").isEmpty();
+        };
+    }
+
+    /** Copies the runner's class files (its whole nest) into {@code dir}, from a folder or a jar alike. */
+    private static Path runnerClasses(Path dir) throws IOException {
+        for (Class<?> type : FirstInvocation.class.getNestMembers()) {
+            String file = type.getName().replace('.', '/') + ".class";
+            Path target = dir.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (java.io.InputStream in = FirstInvocation.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    throw new IllegalStateException(file + " is not on the classpath");
+                }
+                Files.copy(in, target);
+            }
+        }
+        return dir;
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path unzip(Path zip, Path dir) throws IOException {
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException(zip + " was not built (run ./mvnw package first)");
+        }
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path target = dir.resolve(entry.getName()).normalize();
+                if (!target.startsWith(dir)) {
+                    throw new IOException("entry outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static String stat(long[] micros) {
+        long[] sorted = micros.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
+        long p90 = sorted[(int) Math.ceil(0.9 * sorted.length) - 1];
+        return String.format("%.0f / %.0f ms", median / 1e3, p90 / 1e3);
+    }
+}

@@ -1,0 +1,40 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every function runs from nothing but its own {@code function.zip} (plus the Lambda runtime's
+ * serializer): a fresh JVM loads the handler, reads a first event as the runtime would and handles it
+ * against the local stack's emulators. A class a function needs at runtime but its zip lacks (an
+ * exclusion too many) fails here, which the function ITs, on Maven's test classpath with every test
+ * library, cannot see. Also keeps {@link ColdStartBenchmark} working; it times nothing here.
+ */
+class ColdStartFromZipIT {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void everyFunctionHandlesItsFirstEvent_whenLoadedFromItsZipAlone() throws Exception {
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, ColdStartBenchmark.ALL, 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), System.out);
+
+        assertEquals(ColdStartBenchmark.ALL, List.copyOf(results.keySet()));
+        for (Map.Entry<String, List<ColdStartBenchmark.Run>> entry : results.entrySet()) {
+            ColdStartBenchmark.Run run = entry.getValue().get(0);
+            assertTrue(ColdStartBenchmark.succeeded(entry.getKey(), run.response()), entry.getKey() + ": " + run.response());
+        }
+    }
+
+    @Test
+    void successReading_refusesErrorsAndFailedItems() throws Exception {
+        assertTrue(ColdStartBenchmark.succeeded("submit", "{\"statusCode\":200}"));
+        assertTrue(!ColdStartBenchmark.succeeded("submit", "{\"statusCode\":500}"));
+        assertTrue(ColdStartBenchmark.succeeded("archiver", "{\"batchItemFailures\":[]}"));
+        assertTrue(!ColdStartBenchmark.succeeded("notifier", "{\"batchItemFailures\":[{\"itemIdentifier\":\"1\"}]}"));
+    }
+}
