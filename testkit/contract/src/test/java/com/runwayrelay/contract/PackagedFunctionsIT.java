@@ -70,13 +70,15 @@ class PackagedFunctionsIT {
 
     /**
      * Functions whose zip does not meet {@link #MAX_ZIP_BYTES} yet, each with the ceiling it must stay
-     * under (its size when the goal was set, rounded up) so it cannot grow unnoticed. docs/BENCHMARKS.md
-     * says what would take each below the goal; a function that reaches it leaves this map.
+     * under so it cannot grow unnoticed: its size when the goal was set plus about 500 KB, room for our
+     * own code to grow (the features merged the same day added 15–20 KB to each) but not for a new
+     * library or SDK module (each is 0.4–2 MB). docs/BENCHMARKS.md says what would take each below the
+     * goal; a function that reaches it leaves this map.
      */
     static final Map<String, Long> OVER_GOAL_CEILINGS = Map.of(
-            "AdminFunction", 19_300_000L,
-            "ArchiverFunction", 16_750_000L,
-            "StatusFunction", 16_100_000L);
+            "AdminFunction", 19_800_000L,
+            "ArchiverFunction", 17_250_000L,
+            "StatusFunction", 16_600_000L);
 
     @ParameterizedTest
     @MethodSource("functions")
