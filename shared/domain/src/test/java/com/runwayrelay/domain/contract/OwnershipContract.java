@@ -29,6 +29,8 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     /** Each case its own apps, so a store shared between cases needs no reset. */
     protected final String appA = "app_" + UUID.randomUUID();
     protected final String appB = "app_" + UUID.randomUUID();
+    /** Runway ids are unique in the whole table, so each case names its own. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
     protected S store;
 
     /** The store under test; called before every case. */
@@ -81,10 +83,10 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     void listsOnlyTheAppsOwnRecords_inCreationOrderBothWays_tiesById() {
         List<Ownership> mine = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Ownership o = owned(appA, "doc-" + i, T0.plusSeconds(i / 2 * 10L));
+            Ownership o = owned(appA, run + "doc-" + i, T0.plusSeconds(i / 2 * 10L));
             mine.add(o);
             store.record(o);
-            store.record(owned(appB, "other-" + i, T0.plusSeconds(i)));
+            store.record(owned(appB, run + "other-" + i, T0.plusSeconds(i)));
         }
         assertEquals(new Page(mine, false), store.list(appA, ResourceKind.DOCUMENTS, false, null, 10));
         assertEquals(new Page(mine.reversed(), false), store.list(appA, ResourceKind.DOCUMENTS, true, null, 10));
@@ -96,10 +98,10 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     void pagesWithoutGapsOrRepeats_whicheverWayAndFromAnyPosition() {
         List<Ownership> mine = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Ownership o = owned(appA, "doc-" + i, T0.plusSeconds(i));
+            Ownership o = owned(appA, run + "doc-" + i, T0.plusSeconds(i));
             mine.add(o);
             store.record(o);
-            store.record(owned(appB, "b-" + i, T0.plusSeconds(i)));
+            store.record(owned(appB, run + "b-" + i, T0.plusSeconds(i)));
         }
         for (boolean descending : new boolean[] {false, true}) {
             List<Ownership> seen = new ArrayList<>();
@@ -116,17 +118,17 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
             assertEquals(3, pages);
         }
         // A position of another app's record only says where to start; the items stay the app's.
-        Page fromForeign = store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0.plusSeconds(2), "b-2"), 10);
+        Page fromForeign = store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0.plusSeconds(2), run + "b-2"), 10);
         assertEquals(mine.subList(2, 5), fromForeign.items());
         assertFalse(fromForeign.hasMore());
     }
 
     @Test
     void saysThereIsMore_exactlyWhenRecordsFollow() {
-        store.record(owned(appA, "x-1", T0));
-        store.record(owned(appA, "x-2", T0.plusSeconds(1)));
+        store.record(owned(appA, run + "x-1", T0));
+        store.record(owned(appA, run + "x-2", T0.plusSeconds(1)));
         assertTrue(store.list(appA, ResourceKind.DOCUMENTS, false, null, 1).hasMore());
         assertFalse(store.list(appA, ResourceKind.DOCUMENTS, false, null, 2).hasMore());
-        assertFalse(store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0, "x-1"), 1).hasMore());
+        assertFalse(store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0, run + "x-1"), 1).hasMore());
     }
 }
