@@ -35,6 +35,20 @@ class RouteTableTest {
     }
 
     @Test
+    void documentRoutesReachTheStatusFunctionsDeclaredRoutes_notTheGreedyOne() {
+        for (String[] request : new String[][] {{"POST", "/v1/documents", "POST /v1/documents"},
+                {"GET", "/v1/documents", "GET /v1/documents"}, {"GET", "/v1/documents/d-1", "GET /v1/documents/{id}"},
+                {"PATCH", "/v1/documents/d-1", "PATCH /v1/documents/{id}"},
+                {"DELETE", "/v1/documents/d-1", "DELETE /v1/documents/{id}"},
+                {"PUT", "/v1/documents/d-1", "ANY /v1/{proxy+}"}, {"GET", "/v1/documents/d-1/x", "ANY /v1/{proxy+}"}}) {
+            var match = TEMPLATE_ROUTES.match(request[0], request[1]).orElseThrow();
+            assertEquals(request[2], match.route().routeKey(), request[0] + " " + request[1]);
+            assertEquals("StatusFunction", match.route().functionId());
+        }
+        assertEquals(Map.of("id", "d-1"), TEMPLATE_ROUTES.match("PATCH", "/v1/documents/d-1").orElseThrow().pathParameters());
+    }
+
+    @Test
     void undeclaredMethodsAndPathsUnderV1_reachTheStatusFunctionsGreedyRoute() {
         for (String[] request : new String[][] {{"GET", "/v1/text_to_image"}, {"POST", "/v1/unknown_endpoint"},
                 {"GET", "/v1/tasks"}, {"GET", "/v1/tasks/"}, {"GET", "/v1/tasks/a/b"}, {"POST", "/v1/text_to_image/"},

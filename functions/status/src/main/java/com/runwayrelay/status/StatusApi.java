@@ -37,9 +37,14 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String DELETE_TASK = "DELETE /v1/tasks/{id}";
     static final String ORGANIZATION = "GET /v1/organization";
     static final String ORGANIZATION_USAGE = "POST /v1/organization/usage";
+    static final String CREATE_DOCUMENT = "POST /v1/documents";
+    static final String LIST_DOCUMENTS = "GET /v1/documents";
+    static final String GET_DOCUMENT = "GET /v1/documents/{id}";
+    static final String UPDATE_DOCUMENT = "PATCH /v1/documents/{id}";
+    static final String DELETE_DOCUMENT = "DELETE /v1/documents/{id}";
     /** Every other request under {@code /v1/}. */
     static final String OTHER = "ANY /v1/{proxy+}";
-    /** Task ids are UUIDs; anything far from an id is not looked up at all. */
+    /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     /** A wait in whole seconds; longer numbers than this are capped anyway. */
     private static final Pattern WAIT_SECONDS = Pattern.compile("[0-9]{1,6}");
@@ -49,13 +54,15 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final WireTask wire;
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
+    private final DocumentRoutes documents;
 
     /**
      * @param wire shows a task read as Runway's task object
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
-              OrganizationReport organization) {
+              OrganizationReport organization, DocumentRoutes documents) {
         this.edge = new AppEdge(authenticator);
+        this.documents = documents;
         this.reads = reads;
         this.wire = wire;
         this.deletion = deletion;
@@ -86,6 +93,12 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case ORGANIZATION_USAGE -> usage(app, request.body());
             case GET_TASK -> validId(id) ? read(request, app, id) : Problem.taskNotFound().response();
             case DELETE_TASK -> validId(id) ? answer(deletion.delete(app, id)) : Problem.taskNotFound().response();
+            case CREATE_DOCUMENT -> documents.create(app, request.body());
+            case LIST_DOCUMENTS -> documents.list(app, request.queryParameter("limit"), request.queryParameter("cursor"),
+                    request.queryParameter("order"), request.queryParameter("sort"));
+            case GET_DOCUMENT -> validId(id) ? documents.get(app, id) : DocumentRoutes.notFound();
+            case UPDATE_DOCUMENT -> validId(id) ? documents.update(app, id, request.body()) : DocumentRoutes.notFound();
+            case DELETE_DOCUMENT -> validId(id) ? documents.delete(app, id) : DocumentRoutes.notFound();
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

@@ -7,7 +7,10 @@ import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.RunwayClientDocuments;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
@@ -17,6 +20,7 @@ import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -48,6 +52,8 @@ public final class StatusFunction {
         TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
         return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
-                new OrganizationReport(ledger, clock)));
+                new OrganizationReport(ledger, clock),
+                new DocumentRoutes(new Documents(new DynamoDbOwnershipStore(dynamo, config.table()),
+                        new RunwayClientDocuments(client), clock), JsonLog.STDOUT)));
     }
 }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -27,6 +28,11 @@ import java.util.regex.Pattern;
  */
 final class GatewayFront implements AutoCloseable {
     private static final Pattern TASK = Pattern.compile("/v1/tasks/([^/]+)");
+    private static final Pattern DOCUMENT = Pattern.compile("/v1/documents/([^/]+)");
+    /** The template's routes served by the status function (the others, all POST, by submit). */
+    private static final Set<String> STATUS_ROUTES = Set.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}",
+            "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
+            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
     static final String OTHER = "ANY /v1/{proxy+}";
     /** The template's POST routes served by the submit function. */
@@ -73,6 +79,12 @@ final class GatewayFront implements AutoCloseable {
         if (method.equals("POST") && path.equals("/v1/organization/usage")) {
             return "POST /v1/organization/usage";
         }
+        if ((method.equals("POST") || method.equals("GET")) && path.equals("/v1/documents")) {
+            return method + " /v1/documents";
+        }
+        if ((method.equals("GET") || method.equals("PATCH") || method.equals("DELETE")) && DOCUMENT.matcher(path).matches()) {
+            return method + " /v1/documents/{id}";
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
@@ -107,15 +119,29 @@ final class GatewayFront implements AutoCloseable {
             event.setBody(body.isEmpty() ? null : body);
             event.setIsBase64Encoded(false);
             Matcher task = TASK.matcher(path);
+            Matcher document = DOCUMENT.matcher(path);
             if (route.equals(OTHER)) {
                 event.setPathParameters(Map.of("proxy", path.substring("/v1/".length())));
             } else if (task.matches()) {
                 event.setPathParameters(Map.of("id", task.group(1)));
+            } else if (document.matches()) {
+                event.setPathParameters(Map.of("id", document.group(1)));
+            }
+            String query = exchange.getRequestURI().getRawQuery();
+            if (query != null && !query.isEmpty()) {
+                Map<String, String> parameters = new HashMap<>();
+                for (String pair : query.split("&")) {
+                    int eq = pair.indexOf('=');
+                    parameters.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+                event.setRawQueryString(query);
+                event.setQueryStringParameters(parameters);
             }
             event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey(route)
                     .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
                     .build());
-            APIGatewayV2HTTPResponse response = (route.startsWith("POST") && !route.equals("POST /v1/organization/usage") ? submit : status).handleRequest(event, null);
+            APIGatewayV2HTTPResponse response = (STATUS_ROUTES.contains(route) ? status : submit).handleRequest(event, null);
             write(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(),
                     response.getBody());
         }

@@ -122,7 +122,9 @@ class GatewayIT {
         }
 
         String slug() {
-            return body != null && body.has("type") ? body.get("type").asText().replace("urn:runway-relay:problem:", "") : null;
+            // Only a problem's type: a document's "type" (text, file) is no slug.
+            return body != null && body.path("type").asText().startsWith("urn:runway-relay:problem:")
+                    ? body.get("type").asText().replace("urn:runway-relay:problem:", "") : null;
         }
     }
 
@@ -141,9 +143,9 @@ class GatewayIT {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         Map<String, String> received = new HashMap<>();
         response.headers().map().forEach((name, values) -> received.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
-        String route = GatewayFront.routeKey(method, path);
+        String route = GatewayFront.routeKey(method, path.split("\\?", 2)[0]);
         if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")
-                && !route.equals("POST /v1/organization/usage")) {
+                && !route.equals("POST /v1/organization/usage") && !route.equals("POST /v1/documents")) {
             route = "POST /v1/{endpoint}";
         }
         JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
@@ -246,6 +248,46 @@ class GatewayIT {
         seen.add(post("/v1/organization/usage", reporter, "{}").asExample());
         seen.add(post("/v1/organization/usage", reporter, "{\"startDate\":\"2026-01-01\",\"beforeDate\":\"2026-06-01\"}"));
         seen.add(post("/v1/organization/usage", null, "{}"));
+        // /v1/documents: the app's own, forwarded to the simulator's organization-wide documents
+        String other = newApp(1000, 5);
+        Observed document = post("/v1/documents", key, "{\"name\":\"Product FAQ\",\"content\":\"# FAQ\"}").asExample();
+        seen.add(document);
+        String documentId = document.body().get("id").asText();
+        post("/v1/documents", key, "{\"name\":\"Returns\",\"content\":\"# Returns\"}");
+        seen.add(post("/v1/documents", key, "{\"name\":\"\"}"));
+        seen.add(post("/v1/documents", null, "{\"name\":\"x\",\"content\":\"y\"}"));
+        seen.add(post("/v1/documents", key, "{\"name\":\"big\",\"content\":\"" + sevenMiB + "\"}"));
+        sim.injectNext("POST", "/v1/documents", Fault.status(429, Map.of("retry-after", "1")));
+        sim.injectNext("POST", "/v1/documents", Fault.status(429, Map.of("retry-after", "1")));
+        seen.add(post("/v1/documents", key, "{\"name\":\"later\",\"content\":\"x\"}"));
+        Observed page = send("GET", "/v1/documents?limit=1&order=asc&sort=createdAt", key, null, Map.of()).asExample();
+        seen.add(page);
+        seen.add(send("GET", "/v1/documents?cursor=" + page.body().get("nextCursor").asText(), other, null, Map.of()));
+        seen.add(send("GET", "/v1/documents", null, null, Map.of()));
+        sim.injectNext("GET", "/v1/documents/", Fault.status(503));
+        sim.injectNext("GET", "/v1/documents/", Fault.status(503));
+        seen.add(send("GET", "/v1/documents?limit=1", key, null, Map.of()));
+        seen.add(send("GET", "/v1/documents/" + documentId, key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/documents/" + documentId, other, null, Map.of()));
+        seen.add(send("GET", "/v1/documents/" + documentId, null, null, Map.of()));
+        sim.injectNext("GET", "/v1/documents/", Fault.status(503));
+        sim.injectNext("GET", "/v1/documents/", Fault.status(503));
+        seen.add(send("GET", "/v1/documents/" + documentId, key, null, Map.of()));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"name\":\"Product FAQ v2\"}", Map.of()));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{}", Map.of()));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, other, "{\"name\":\"mine\"}", Map.of()));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, null, "{\"name\":\"mine\"}", Map.of()));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"content\":\"" + sevenMiB + "\"}", Map.of()));
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(503));
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(503));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"name\":\"again\"}", Map.of()));
+        seen.add(send("DELETE", "/v1/documents/" + documentId, other, null, Map.of()));
+        seen.add(send("DELETE", "/v1/documents/" + documentId, null, null, Map.of()));
+        sim.injectNext("DELETE", "/v1/documents/", Fault.status(503));
+        sim.injectNext("DELETE", "/v1/documents/", Fault.status(503));
+        seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
+        seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
+        seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
         // ANY /v1/{proxy+}: every other path under /v1/, after the key check
         seen.add(send("GET", "/v1/avatars", null, null, Map.of()));
         seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());

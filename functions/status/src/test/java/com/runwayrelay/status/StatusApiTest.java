@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.AttemptOutcome;
@@ -31,11 +32,18 @@ import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.owned.Documents;
+import com.runwayrelay.domain.owned.RunwayDocuments;
+import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
+import com.runwayrelay.domain.owned.memory.InMemoryRunwayDocuments;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +70,12 @@ class StatusApiTest {
     private final FakeArchive archive = new FakeArchive();
     private final List<String> cancelled = new ArrayList<>();
     private boolean runwayDown;
+    private final InMemoryOwnershipStore ownership = new InMemoryOwnershipStore();
+    private final InMemoryRunwayDocuments runwayDocuments = new InMemoryRunwayDocuments(
+            Clock.fixed(T0, ZoneOffset.UTC));
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final JsonLog log = new JsonLog(() -> new PrintStream(logged, true, StandardCharsets.UTF_8),
+            Clock.fixed(T0, ZoneOffset.UTC), System.Logger.Level.INFO);
     private final App app = App.builder("app_fixture", "fixture", T0).dailyCreditBudget(500).maxActiveTasks(3)
             .allowedModels(Set.of("gen4_image")).build();
 
@@ -103,7 +117,8 @@ class StatusApiTest {
                     waitClock.advance(d);
                     onPause.run();
                 }), new WireTask(archive),
-                new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock));
+                new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock),
+                new DocumentRoutes(new Documents(ownership, runwayDocuments, clock), log));
     }
 
     private APIGatewayV2HTTPResponse call(String fixture, String taskId, String key) {
@@ -537,10 +552,10 @@ class StatusApiTest {
         assertEquals(403, refused.getStatusCode());
         assertEquals("route-refused", slug(refused));
         assertEquals("application/problem+json", refused.getHeaders().get("content-type"));
-        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/documents", FIXTURE_KEY);
+        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/avatars", FIXTURE_KEY);
         assertEquals(404, notSupported.getStatusCode());
         assertEquals("route-not-supported", slug(notSupported));
-        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("documents.create"));
+        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("avatars.create"));
         APIGatewayV2HTTPResponse unknown = other("GET", "/v1/nothing_here", FIXTURE_KEY);
         assertEquals(404, unknown.getStatusCode());
         assertEquals("no-such-route", slug(unknown));
@@ -658,5 +673,108 @@ class StatusApiTest {
         public void delete(List<String> keys) {
             deleted.addAll(keys);
         }
+    }
+
+    private APIGatewayV2HTTPResponse documents(String routeKey, String id, Map<String, String> query, String body,
+                                               String key) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status",
+                "apigw-organization-usage.json").toString(), APIGatewayV2HTTPEvent.class);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer " + key);
+        event.setHeaders(headers);
+        event.setRouteKey(routeKey);
+        event.getRequestContext().setRouteKey(routeKey);
+        event.getRequestContext().getHttp().setMethod(routeKey.substring(0, routeKey.indexOf(' ')));
+        event.setPathParameters(id == null ? null : Map.of("id", id));
+        event.setQueryStringParameters(query);
+        event.setBody(body);
+        return api(tasks).apply(event);
+    }
+
+    private static final String OTHER_KEY = "rr_fedcba9876543210fedcba9876543210fedcba9876543210";
+
+    private void otherApp() {
+        apps.create(App.builder("app_other", "other", T0).dailyCreditBudget(10).maxActiveTasks(1).build(),
+                ApiKeys.hash(OTHER_KEY));
+    }
+
+    @Test
+    void documentCreateRefusesABadBody_listingEveryIssue_andAsksRunwayNothing() throws Exception {
+        APIGatewayV2HTTPResponse response = documents(StatusApi.CREATE_DOCUMENT, null, null,
+                "{\"name\":7,\"extra\":true}", FIXTURE_KEY);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        JsonNode body = JSON.readTree(response.getBody());
+        assertEquals("invalid-request", slug(response));
+        List<String> codes = new ArrayList<>();
+        body.get("issues").forEach(i -> codes.add(i.get("code").asText() + "@" + i.get("path")));
+        assertEquals(List.of("unrecognized_keys@[]", "invalid_type@[\"name\"]", "invalid_type@[\"content\"]"), codes);
+        assertEquals(List.of(), runwayDocuments.calls());
+        APIGatewayV2HTTPResponse emptyUpdate = documents(StatusApi.UPDATE_DOCUMENT, "d-1", null, "{}", FIXTURE_KEY);
+        assertEquals(400, emptyUpdate.getStatusCode());
+    }
+
+    @Test
+    void documentsAreTheCreatingAppsAlone_404ForAnotherApp_andListedPerApp() throws Exception {
+        otherApp();
+        APIGatewayV2HTTPResponse created = documents(StatusApi.CREATE_DOCUMENT, null, null,
+                "{\"name\":\"FAQ\",\"content\":\"# FAQ\"}", FIXTURE_KEY);
+        assertEquals(200, created.getStatusCode(), created.getBody());
+        JsonNode document = JSON.readTree(created.getBody());
+        String id = document.get("id").asText();
+        assertEquals("FAQ", document.get("name").asText());
+        assertEquals("# FAQ", document.get("content").asText());
+        assertEquals("[]", document.get("usedBy").toString());
+
+        for (String route : List.of(StatusApi.GET_DOCUMENT, StatusApi.UPDATE_DOCUMENT, StatusApi.DELETE_DOCUMENT)) {
+            APIGatewayV2HTTPResponse foreign = documents(route, id, null, "{\"name\":\"taken\"}", OTHER_KEY);
+            assertEquals(404, foreign.getStatusCode(), route);
+            assertEquals("not-found", slug(foreign));
+        }
+        assertEquals("FAQ", runwayDocuments.documents().get(id).name());
+        JsonNode otherList = JSON.readTree(documents(StatusApi.LIST_DOCUMENTS, null, null, null, OTHER_KEY).getBody());
+        assertEquals(0, otherList.get("data").size());
+        assertFalse(otherList.get("hasMore").asBoolean());
+
+        JsonNode mine = JSON.readTree(documents(StatusApi.LIST_DOCUMENTS, null, Map.of("limit", "1", "order", "asc",
+                "sort", "createdAt"), null, FIXTURE_KEY).getBody());
+        assertEquals(id, mine.get("data").get(0).get("id").asText());
+        assertFalse(mine.get("data").get(0).has("content"), "lists leave the content out, as Runway's do");
+        assertTrue(mine.get("nextCursor").isNull());
+
+        assertEquals(204, documents(StatusApi.UPDATE_DOCUMENT, id, null, "{\"content\":\"new\"}", FIXTURE_KEY)
+                .getStatusCode());
+        assertEquals("new", runwayDocuments.documents().get(id).content());
+        assertEquals(204, documents(StatusApi.DELETE_DOCUMENT, id, null, null, FIXTURE_KEY).getStatusCode());
+        assertEquals(404, documents(StatusApi.GET_DOCUMENT, id, null, null, FIXTURE_KEY).getStatusCode());
+    }
+
+    @Test
+    void documentListRefusesAnotherAppsCursor_andBadParameters() throws Exception {
+        otherApp();
+        for (int i = 0; i < 2; i++) {
+            documents(StatusApi.CREATE_DOCUMENT, null, null, "{\"name\":\"d" + i + "\",\"content\":\"x\"}",
+                    FIXTURE_KEY);
+        }
+        String cursor = JSON.readTree(documents(StatusApi.LIST_DOCUMENTS, null, Map.of("limit", "1"), null,
+                FIXTURE_KEY).getBody()).get("nextCursor").asText();
+        APIGatewayV2HTTPResponse foreign = documents(StatusApi.LIST_DOCUMENTS, null, Map.of("cursor", cursor), null,
+                OTHER_KEY);
+        assertEquals(400, foreign.getStatusCode());
+        assertEquals("invalid_cursor", JSON.readTree(foreign.getBody()).get("issues").get(0).get("code").asText());
+        APIGatewayV2HTTPResponse bad = documents(StatusApi.LIST_DOCUMENTS, null, Map.of("limit", "101", "order", "up",
+                "sort", "updatedAt"), null, FIXTURE_KEY);
+        assertEquals(400, bad.getStatusCode());
+        assertEquals(3, JSON.readTree(bad.getBody()).get("issues").size());
+    }
+
+    @Test
+    void documentCreateLogsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
+        runwayDocuments.script(new RunwayDocuments.Answer.Ambiguous("Runway's answer to the create was lost"));
+        APIGatewayV2HTTPResponse response = documents(StatusApi.CREATE_DOCUMENT, null, null,
+                "{\"name\":\"FAQ\",\"content\":\"x\"}", FIXTURE_KEY);
+        assertEquals(503, response.getStatusCode());
+        assertEquals(0, ownership.size());
+        String line = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("\"event\":\"documents.possible_orphan\"") && line.contains("app_fixture"), line);
     }
 }

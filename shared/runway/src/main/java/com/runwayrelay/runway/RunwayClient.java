@@ -229,6 +229,54 @@ public final class RunwayClient implements AutoCloseable {
         return slot.runwayUri();
     }
 
+    /**
+     * Creates a knowledge document ({@code POST /v1/documents}). Retried only where Runway cannot have
+     * acted on the request, like a task create: a duplicate would be a document no one knows of.
+     *
+     * @return Runway's document object as sent
+     * @throws RunwayException.Ambiguous if a document may have been created but no answer came back
+     */
+    public ObjectNode createDocument(String name, String content) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("content", Objects.requireNonNull(content, "content"))
+                .put("name", Objects.requireNonNull(name, "name"));
+        return object(request("POST", "/v1/documents", json(body), RetryMode.CREATE));
+    }
+
+    /**
+     * Fetches a knowledge document ({@code GET /v1/documents/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is no such document
+     */
+    public ObjectNode getDocument(String id) {
+        return object(request("GET", "/v1/documents/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Changes a knowledge document's name, content or both ({@code PATCH /v1/documents/{id}}); a null
+     * argument is not sent. Retried: sending the same values twice changes nothing more.
+     *
+     * @throws RunwayException.NotFound if there is no such document
+     */
+    public void updateDocument(String id, String name, String content) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (content != null) {
+            body.put("content", content);
+        }
+        exchange(request("PATCH", "/v1/documents/" + resourceId(id), json(body), RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Deletes a knowledge document ({@code DELETE /v1/documents/{id}}).
+     *
+     * @throws RunwayException.NotFound if it is already gone
+     */
+    public void deleteDocument(String id) {
+        exchange(request("DELETE", "/v1/documents/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
     /** The organization's credit balance, tier limits and daily usage ({@code GET /v1/organization}). */
     public Organization organization() {
         Request request = request("GET", "/v1/organization", null, RetryMode.IDEMPOTENT);
@@ -343,6 +391,26 @@ public final class RunwayClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("request body cannot be serialized as JSON", e);
         }
+    }
+
+    private ObjectNode object(Request request) {
+        Response response = exchange(request);
+        try {
+            if (Json.MAPPER.readTree(response.body()) instanceof ObjectNode object) {
+                return object;
+            }
+            throw new IOException("the answer is not a JSON object");
+        } catch (IOException e) {
+            throw errors.undecodable(request, response, e);
+        }
+    }
+
+    private static String resourceId(String id) {
+        Objects.requireNonNull(id, "id");
+        if (!TASK_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id must be 1-128 letters, digits, '-' or '_', got '" + printable(id) + "'");
+        }
+        return id;
     }
 
     private static String taskId(String id) {

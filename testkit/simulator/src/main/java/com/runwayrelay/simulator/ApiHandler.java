@@ -54,6 +54,7 @@ final class ApiHandler implements HttpHandler {
     /** The most request bytes read and discarded before an answer that did not need them (see {@link #send}). */
     private static final long MAX_UNREAD_REQUEST_BYTES = 64L * 1024 * 1024;
     private static final Pattern TASK_PATH = Pattern.compile("/v1/tasks/([^/]+)");
+    private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -70,6 +71,7 @@ final class ApiHandler implements HttpHandler {
     private final FaultPlan faults;
     private final RequestLog log;
     private final ObjectMapper json = new ObjectMapper();
+    private final DocumentBook documents;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
@@ -83,6 +85,7 @@ final class ApiHandler implements HttpHandler {
         this.signer = signer;
         this.faults = faults;
         this.log = log;
+        this.documents = new DocumentBook(clock);
     }
 
     void baseUri(URI uri) {
@@ -172,7 +175,30 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher document = DOCUMENT_PATH.matcher(path);
+        if (document.matches()) {
+            String id = document.group(1);
+            return switch (method) {
+                case "GET" -> json(200, documents.get(id));
+                case "PATCH" -> {
+                    documents.update(id, readJson(ex, false));
+                    yield new Reply(204, Map.of(), null);
+                }
+                case "DELETE" -> {
+                    documents.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         switch (path) {
+            case "/v1/documents" -> {
+                return switch (method) {
+                    case "POST" -> json(200, documents.create(readJson(ex, false)));
+                    case "GET" -> json(200, documents.list(query(ex.getRequestURI())));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
             case "/v1/organization" -> {
                 requireMethod(method, "GET", path);
                 return organization();

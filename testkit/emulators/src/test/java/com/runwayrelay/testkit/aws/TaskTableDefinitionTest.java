@@ -25,20 +25,24 @@ class TaskTableDefinitionTest {
         assertEquals("t1", request.tableName());
         assertEquals(BillingMode.PAY_PER_REQUEST, request.billingMode());
         assertEquals(List.of("pk:HASH"), request.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyType()).toList());
-        assertEquals(List.of("pk:S", "dueShard:N", "dueAt:N", "appId:S", "listPart:S", "createdKey:S"),
+        assertEquals(List.of("pk:S", "dueShard:N", "dueAt:N", "appId:S", "listPart:S", "createdKey:S", "ownedPart:S",
+                        "ownedKey:S"),
                 request.attributeDefinitions().stream().map(a -> a.attributeName() + ":" + a.attributeType()).toList());
         GlobalSecondaryIndex due = request.globalSecondaryIndexes().getFirst();
         assertEquals("due-index", due.indexName());
         assertEquals(List.of("dueShard:HASH", "dueAt:RANGE"),
                 due.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyType()).toList());
         assertEquals(ProjectionType.KEYS_ONLY, due.projection().projectionType());
-        assertEquals(List.of("due-index", "app-index", "list-index"),
+        assertEquals(List.of("due-index", "app-index", "list-index", "owned-index"),
                 request.globalSecondaryIndexes().stream().map(GlobalSecondaryIndex::indexName).toList());
         GlobalSecondaryIndex list = request.globalSecondaryIndexes().get(2);
         assertEquals(List.of("listPart:HASH", "createdKey:RANGE"),
                 list.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyType()).toList());
         assertEquals(ProjectionType.INCLUDE, list.projection().projectionType());
         assertTrue(list.projection().nonKeyAttributes().containsAll(List.of("appId", "state", "model", "endpoint")));
+        GlobalSecondaryIndex owned = request.globalSecondaryIndexes().get(3);
+        assertEquals(List.of("ownedPart:HASH", "ownedKey:RANGE"),
+                owned.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyType()).toList());
         assertTrue(request.streamSpecification().streamEnabled());
         assertEquals(StreamViewType.NEW_AND_OLD_IMAGES, request.streamSpecification().streamViewType());
         assertEquals(TimeToLiveSpecification.builder().attributeName("expiresAt").enabled(true).build(), definition.timeToLive().orElseThrow());

@@ -1,0 +1,205 @@
+package com.runwayrelay.status;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.owned.Documents;
+import com.runwayrelay.domain.owned.ListCursor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The requests of {@code /v1/documents}, checked before Runway is asked: the create and update bodies
+ * (a JSON object with {@code name} and {@code content}, strings; both for a create, at least one for an
+ * update; nothing else) and the list's query ({@code limit}, {@code cursor}, {@code order},
+ * {@code sort}). Every violation is reported at once.
+ */
+final class DocumentRequests {
+    /** The longest name: the gateway's own limit (the name is kept in the ownership record). */
+    static final int MAX_NAME = 1000;
+    /** The largest body read; the same limit as every other POST body. */
+    static final int MAX_BYTES = 6 * 1024 * 1024;
+    private static final Set<String> MEMBERS = Set.of("name", "content");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,3}");
+    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private DocumentRequests() {
+    }
+
+    /** A create or update body: {@code name} and {@code content}, either null in an update when left out. */
+    record Body(String name, String content) {
+    }
+
+    /** A list query. */
+    record ListQuery(boolean descending, String cursor, int limit) {
+    }
+
+    /** What a parse found: the request, or the problem to answer. */
+    sealed interface Parsed<T> {
+        record Ok<T>(T value) implements Parsed<T> {
+        }
+
+        record Refused<T>(Problem problem) implements Parsed<T> {
+        }
+    }
+
+    static Parsed<Body> create(String body) {
+        return body(body, true);
+    }
+
+    static Parsed<Body> update(String body) {
+        return body(body, false);
+    }
+
+    /**
+     * The list's query parameters: {@code limit} 1–100 (default 50), {@code cursor} (a previous page's
+     * {@code nextCursor}), {@code order} {@code asc} or {@code desc} (default {@code desc}), {@code sort}
+     * {@code createdAt} (the default; {@code updatedAt} is refused: the gateway's index is by creation).
+     */
+    static Parsed<ListQuery> list(String limit, String cursor, String order, String sort) {
+        List<Violation> violations = new ArrayList<>();
+        int size = Documents.DEFAULT_LIMIT;
+        if (limit != null) {
+            if (DIGITS.matcher(limit).matches() && Integer.parseInt(limit) >= 1 && Integer.parseInt(limit) <= Documents.MAX_LIMIT) {
+                size = Integer.parseInt(limit);
+            } else {
+                violations.add(new Violation(List.of("limit"), "invalid_string", "limit must be an integer from 1 to "
+                        + Documents.MAX_LIMIT + ", got \"" + abbreviate(limit) + "\""));
+            }
+        }
+        if (cursor != null && (cursor.isEmpty() || cursor.length() > ListCursor.MAX_LENGTH)) {
+            violations.add(new Violation(List.of("cursor"), cursor.isEmpty() ? "too_small" : "too_big",
+                    "cursor must be 1-" + ListCursor.MAX_LENGTH + " characters"));
+        }
+        boolean descending = true;
+        if (order != null) {
+            if (order.equals("asc") || order.equals("desc")) {
+                descending = order.equals("desc");
+            } else {
+                violations.add(new Violation(List.of("order"), "invalid_enum_value",
+                        "order must be 'asc' or 'desc', got '" + abbreviate(order) + "'"));
+            }
+        }
+        if (sort != null && !sort.equals("createdAt")) {
+            violations.add(new Violation(List.of("sort"), "invalid_enum_value", sort.equals("updatedAt")
+                    ? "sort 'updatedAt' is not supported by the gateway: documents are listed by creation time; use 'createdAt'"
+                    : "sort must be 'createdAt', got '" + abbreviate(sort) + "'"));
+        }
+        return violations.isEmpty() ? new Parsed.Ok<>(new ListQuery(descending, cursor, size))
+                : new Parsed.Refused<>(Problem.invalidRequest(violations));
+    }
+
+    private static Parsed<Body> body(String body, boolean create) {
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return new Parsed.Refused<>(Problem.of(413, "payload-too-large", "Payload too large",
+                    "The request body is over " + MAX_BYTES + " bytes (6 MiB)").with("maxBytes", MAX_BYTES));
+        }
+        ObjectNode object;
+        if (body.isBlank()) {
+            object = STRICT.createObjectNode();
+        } else {
+            JsonNode node;
+            try {
+                node = STRICT.readTree(body);
+            } catch (JsonProcessingException e) {
+                String message = String.valueOf(e.getOriginalMessage());
+                String code = message.startsWith("Duplicate field") ? "duplicate_key" : "invalid_json";
+                return refused(List.of(new Violation(List.of(), code, "The request body is not valid JSON ("
+                        + (code.equals("duplicate_key") ? "a key appears twice, " : "") + "line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
+            }
+            if (!(node instanceof ObjectNode o)) {
+                return refused(List.of(new Violation(List.of(), "invalid_type", "The request body must be a JSON object")));
+            }
+            object = o;
+        }
+        List<Violation> violations = new ArrayList<>();
+        Set<String> unknown = new TreeSet<>();
+        object.fieldNames().forEachRemaining(name -> {
+            if (!MEMBERS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            violations.add(new Violation(List.of(), "unrecognized_keys", "Unrecognized key(s) in object: "
+                    + String.join(", ", unknown.stream().map(k -> "'" + abbreviate(k) + "'").toList())
+                    + "; the body takes name and content"));
+        }
+        String name = text(object, "name", create, MAX_NAME, violations);
+        String content = text(object, "content", create, Integer.MAX_VALUE, violations);
+        if (!create && name == null && content == null && violations.isEmpty()) {
+            violations.add(new Violation(List.of(), "custom", "At least one of name or content must be given"));
+        }
+        return violations.isEmpty() ? new Parsed.Ok<>(new Body(name, content)) : refused(violations);
+    }
+
+    private static String text(ObjectNode object, String field, boolean required, int max, List<Violation> violations) {
+        JsonNode value = object.get(field);
+        if (value == null) {
+            if (required) {
+                violations.add(new Violation(List.of(field), "invalid_type", field + " is required (a string)"));
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            violations.add(new Violation(List.of(field), "invalid_type", field + " must be a string, got "
+                    + value.getNodeType().name().toLowerCase(Locale.ROOT)));
+            return null;
+        }
+        String text = value.textValue();
+        if (text.isBlank()) {
+            violations.add(new Violation(List.of(field), "too_small", field + " must not be empty"));
+            return null;
+        }
+        if (!wellFormed(text)) {
+            violations.add(new Violation(List.of(field), "invalid_string", field + " has an unpaired surrogate"));
+            return null;
+        }
+        if (text.length() > max) {
+            violations.add(new Violation(List.of(field), "too_big", field + " must be at most " + max
+                    + " characters, got " + text.length()));
+            return null;
+        }
+        return text;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> Parsed<T> refused(List<Violation> violations) {
+        return new Parsed.Refused<>(Problem.invalidRequest(violations));
+    }
+
+    private static String abbreviate(String text) {
+        String clean = text.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return text.length() > 60 ? clean + "..." : clean;
+    }
+}

@@ -1,0 +1,140 @@
+package com.runwayrelay.aws.dynamodb;
+
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.OwnershipStore;
+import com.runwayrelay.domain.owned.ResourceKind;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link OwnershipStore} on the one table: item {@code owned#<kind>#<runwayId>} (one owner per
+ * resource, a put conditional on no item) with {@code ownerApp}, {@code name}, {@code createdAt},
+ * {@code updatedAt}, and the keys of the sparse {@value #INDEX}: {@code ownedPart}
+ * ({@code <appId>#<kind>}) and {@code ownedKey} ({@code <createdAt, fixed width>#<runwayId>}), so an
+ * app's list is one Query on its own partition, in creation order, ties by id. The items carry none
+ * of the task indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}, {@code dueShard})
+ * and no {@code state}, so they stay out of the task lists and the stream's filters. Lists read the
+ * index, which is eventually consistent: a record written a moment ago may be missing from a list.
+ */
+public final class DynamoDbOwnershipStore implements OwnershipStore {
+    static final String PREFIX = "owned#";
+    /** The GSI of ownership records, by app and kind. */
+    public static final String INDEX = "owned-index";
+    private static final DateTimeFormatter FIXED = DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbOwnershipStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean record(Ownership ownership) {
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(toItem(ownership))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Ownership> find(ResourceKind kind, String runwayId) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(key(kind, runwayId)).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public boolean update(Ownership ownership) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(ownership.kind(), ownership.runwayId()))
+                    .conditionExpression("attribute_exists(pk)")
+                    .updateExpression("SET #n = :n, updatedAt = :u")
+                    .expressionAttributeNames(Map.of("#n", "name"))
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(ownership.name()),
+                            ":u", AttributeValue.fromS(ownership.updatedAt().toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void remove(ResourceKind kind, String runwayId) {
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(kind, runwayId)).build());
+    }
+
+    @Override
+    public Page list(String appId, ResourceKind kind, boolean descending, Position after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":p", AttributeValue.fromS(part(appId, kind)));
+        String condition = "ownedPart = :p";
+        if (after != null) {
+            // A bound on the sort key rather than an ExclusiveStartKey: the partition stays the caller's.
+            condition += descending ? " AND ownedKey < :k" : " AND ownedKey > :k";
+            values.put(":k", AttributeValue.fromS(sortKey(after.createdAt(), after.runwayId())));
+        }
+        List<Map<String, AttributeValue>> items = dynamo.query(QueryRequest.builder().tableName(table).indexName(INDEX)
+                .keyConditionExpression(condition).expressionAttributeValues(values)
+                .scanIndexForward(!descending).limit(limit + 1).build()).items();
+        List<Ownership> page = items.stream().limit(limit).map(DynamoDbOwnershipStore::fromItem).toList();
+        return new Page(page, items.size() > limit);
+    }
+
+    private static Map<String, AttributeValue> key(ResourceKind kind, String runwayId) {
+        return Map.of("pk", AttributeValue.fromS(PREFIX + kind.wireName() + "#" + runwayId));
+    }
+
+    private static String part(String appId, ResourceKind kind) {
+        return appId + "#" + kind.wireName();
+    }
+
+    private static String sortKey(Instant createdAt, String runwayId) {
+        return FIXED.format(createdAt) + "#" + runwayId;
+    }
+
+    private static Map<String, AttributeValue> toItem(Ownership o) {
+        Map<String, AttributeValue> item = new HashMap<>(key(o.kind(), o.runwayId()));
+        item.put("ownerApp", AttributeValue.fromS(o.appId()));
+        item.put("kind", AttributeValue.fromS(o.kind().wireName()));
+        item.put("runwayId", AttributeValue.fromS(o.runwayId()));
+        item.put("name", AttributeValue.fromS(o.name()));
+        item.put("createdAt", AttributeValue.fromS(o.createdAt().toString()));
+        item.put("updatedAt", AttributeValue.fromS(o.updatedAt().toString()));
+        item.put("ownedPart", AttributeValue.fromS(part(o.appId(), o.kind())));
+        item.put("ownedKey", AttributeValue.fromS(sortKey(o.createdAt(), o.runwayId())));
+        return item;
+    }
+
+    private static Ownership fromItem(Map<String, AttributeValue> item) {
+        String kind = item.get("kind").s();
+        ResourceKind resourceKind = java.util.Arrays.stream(ResourceKind.values())
+                .filter(k -> k.wireName().equals(kind)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown resource kind in the table: " + kind));
+        return new Ownership(item.get("ownerApp").s(), resourceKind, item.get("runwayId").s(), item.get("name").s(),
+                Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()));
+    }
+}

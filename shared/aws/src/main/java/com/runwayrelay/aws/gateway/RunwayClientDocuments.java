@@ -1,0 +1,116 @@
+package com.runwayrelay.aws.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.owned.RunwayDocument;
+import com.runwayrelay.domain.owned.RunwayDocuments;
+import com.runwayrelay.runway.RunwayClient;
+import com.runwayrelay.runway.RunwayException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@link RunwayDocuments} over {@link RunwayClient}: Runway's 400 is {@code Rejected}, its 404
+ * {@code NotFound}, a create whose answer was lost (or could not be read) {@code Ambiguous}; anything a
+ * later try may fix (429, 5xx, unreachable, our own key refused, an unreadable answer) {@code Unavailable}.
+ */
+public final class RunwayClientDocuments implements RunwayDocuments {
+    private final RunwayClient client;
+
+    public RunwayClientDocuments(RunwayClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Answer create(String name, String content) {
+        Answer answer = call(() -> new Answer.Found(document(client.createDocument(name, content))));
+        // A create Runway answered with something unreadable has probably made a document.
+        return answer instanceof Answer.Unavailable u && u.reason().startsWith(UNREADABLE)
+                ? new Answer.Ambiguous(u.reason()) : answer;
+    }
+
+    @Override
+    public Answer get(String id) {
+        return call(() -> new Answer.Found(document(client.getDocument(id))));
+    }
+
+    @Override
+    public Answer update(String id, String name, String content) {
+        return call(() -> {
+            client.updateDocument(id, name, content);
+            return new Answer.Done();
+        });
+    }
+
+    @Override
+    public Answer delete(String id) {
+        return call(() -> {
+            client.deleteDocument(id);
+            return new Answer.Done();
+        });
+    }
+
+    private static final String UNREADABLE = "Runway's answer could not be read";
+
+    private static Answer call(Supplier<Answer> call) {
+        try {
+            return call.get();
+        } catch (RunwayException.BadRequest e) {
+            return new Answer.Rejected(e.runwayError().orElse("Runway refused the request"), e.issues().stream()
+                    .map(i -> new Violation(i.path(), i.code(), i.message())).toList());
+        } catch (RunwayException.NotFound e) {
+            return new Answer.NotFound();
+        } catch (RunwayException.Ambiguous e) {
+            return new Answer.Ambiguous("Runway's answer to the create was lost");
+        } catch (RunwayException.RateLimited e) {
+            return new Answer.Unavailable("Runway is rate limiting", e.retryAfter().orElse(null));
+        } catch (RunwayException.Transient e) {
+            return new Answer.Unavailable("Runway is unreachable", e.retryAfter().orElse(null));
+        } catch (RunwayException.InvalidResponse | MalformedDocument e) {
+            return new Answer.Unavailable(UNREADABLE, null);
+        } catch (RunwayException e) {
+            return new Answer.Unavailable("Runway refused the gateway's call (" + e.getClass().getSimpleName() + ")", null);
+        }
+    }
+
+    /** Runway's document object, checked field by field. */
+    static RunwayDocument document(ObjectNode node) {
+        List<RunwayDocument.UsedBy> usedBy = new ArrayList<>();
+        JsonNode users = node.path("usedBy");
+        if (users.isArray()) {
+            for (JsonNode user : users) {
+                usedBy.add(new RunwayDocument.UsedBy(text(user, "id"),
+                        user.path("imageUrl").isTextual() ? user.get("imageUrl").asText() : null, text(user, "name")));
+            }
+        }
+        return new RunwayDocument(text(node, "id"), text(node, "name"), text(node, "type"), text(node, "content"),
+                instant(node, "createdAt"), instant(node, "updatedAt"), usedBy);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new MalformedDocument(field);
+        }
+        return value.asText();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        try {
+            return Instant.parse(text(node, field));
+        } catch (DateTimeParseException e) {
+            throw new MalformedDocument(field);
+        }
+    }
+
+    /** Runway's document lacks a field or has one of the wrong type. */
+    private static final class MalformedDocument extends RuntimeException {
+        MalformedDocument(String field) {
+            super("Runway's document has no valid '" + field + "'", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package com.runwayrelay.domain.owned;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The record that a Runway resource belongs to one app: written when the app creates it, read before
+ * every get, update and delete, listed for the app's own pages.
+ *
+ * @param appId     the owning app
+ * @param kind      what the resource is
+ * @param runwayId  Runway's id of the resource (the id the app sees)
+ * @param name      the resource's name when last written through the gateway
+ * @param createdAt Runway's creation time; the order of the app's lists
+ * @param updatedAt when the gateway last wrote the resource (Runway's time at creation)
+ */
+public record Ownership(String appId, ResourceKind kind, String runwayId, String name, Instant createdAt,
+                       Instant updatedAt) {
+    public Ownership {
+        Objects.requireNonNull(appId, "appId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(runwayId, "runwayId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** Whether {@code app} owns it. */
+    public boolean ownedBy(String app) {
+        return appId.equals(app);
+    }
+
+    /** This record renamed and touched at {@code at}. */
+    public Ownership updated(String newName, Instant at) {
+        return new Ownership(appId, kind, runwayId, newName == null ? name : newName, createdAt, at);
+    }
+
+    /** Where this record stands in its app's list. */
+    public OwnershipStore.Position position() {
+        return new OwnershipStore.Position(createdAt, runwayId);
+    }
+}

@@ -1,0 +1,62 @@
+package com.runwayrelay.domain.owned;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which app owns which Runway resource. Records are keyed by kind and Runway id (one owner per
+ * resource) and listed per app and kind, ordered by creation time then Runway id. Lists never show
+ * another app's records, whatever position they start after.
+ */
+public interface OwnershipStore {
+
+    /**
+     * Records a new ownership.
+     *
+     * @return false (and nothing changes) if this kind and Runway id are already recorded, for any app
+     */
+    boolean record(Ownership ownership);
+
+    /** The record of this resource, for whichever app owns it. */
+    Optional<Ownership> find(ResourceKind kind, String runwayId);
+
+    /**
+     * Replaces the name and update time of an existing record (the owner, kind, id and creation time
+     * stay).
+     *
+     * @return false if there is no such record (nothing is written)
+     */
+    boolean update(Ownership ownership);
+
+    /** Removes the record if there is one; removing a missing record is no error. */
+    void remove(ResourceKind kind, String runwayId);
+
+    /**
+     * One page of an app's records of a kind.
+     *
+     * @param after      the position the page starts after (exclusive), or null for the first page
+     * @param descending newest first when true, oldest first when false
+     * @param limit      at most this many records, 1 or more
+     */
+    Page list(String appId, ResourceKind kind, boolean descending, Position after, int limit);
+
+    /** A place in an app's list: creation time, then Runway id to break ties. */
+    record Position(Instant createdAt, String runwayId) {
+        public Position {
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(runwayId, "runwayId");
+        }
+    }
+
+    /**
+     * @param items   the records, in the list's order
+     * @param hasMore whether records follow the last one
+     */
+    record Page(List<Ownership> items, boolean hasMore) {
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.runwayrelay.domain.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.OwnershipStore;
+import com.runwayrelay.domain.owned.OwnershipStore.Page;
+import com.runwayrelay.domain.owned.OwnershipStore.Position;
+import com.runwayrelay.domain.owned.ResourceKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link OwnershipStore} promises: one owner per kind and Runway id, updates keep owner and
+ * creation time, removal is idempotent, and an app's list holds exactly its own records in creation
+ * order (ties by id), both ways, paged without gaps or repeats.
+ *
+ * @param <S> the implementation under test
+ */
+public abstract class OwnershipContract<S extends OwnershipStore> {
+    protected static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    /** Each case its own apps, so a store shared between cases needs no reset. */
+    protected final String appA = "app_" + UUID.randomUUID();
+    protected final String appB = "app_" + UUID.randomUUID();
+    /** Runway ids are unique in the whole table, so each case names its own. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    protected S store;
+
+    /** The store under test; called before every case. */
+    protected abstract S openStore();
+
+    @BeforeEach
+    final void open() {
+        store = openStore();
+    }
+
+    private Ownership owned(String app, String id, Instant created) {
+        return new Ownership(app, ResourceKind.DOCUMENTS, id, "name " + id, created, created);
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void recordsOnce_andFindsItForItsOwner() {
+        String id = id();
+        assertTrue(store.record(owned(appA, id, T0)));
+        assertFalse(store.record(owned(appB, id, T0.plusSeconds(1))));
+        assertEquals(Optional.of(owned(appA, id, T0)), store.find(ResourceKind.DOCUMENTS, id));
+        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, id()));
+    }
+
+    @Test
+    void updatesNameAndTime_keepingOwnerAndCreation() {
+        String id = id();
+        store.record(owned(appA, id, T0));
+        Instant later = T0.plusSeconds(60);
+        assertTrue(store.update(new Ownership(appB, ResourceKind.DOCUMENTS, id, "renamed", later, later)));
+        assertEquals(Optional.of(new Ownership(appA, ResourceKind.DOCUMENTS, id, "renamed", T0, later)),
+                store.find(ResourceKind.DOCUMENTS, id));
+        assertFalse(store.update(owned(appA, id(), T0)));
+    }
+
+    @Test
+    void removes_andRemovingAgainIsNoError() {
+        String id = id();
+        store.record(owned(appA, id, T0));
+        store.remove(ResourceKind.DOCUMENTS, id);
+        store.remove(ResourceKind.DOCUMENTS, id);
+        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, id));
+        assertEquals(List.of(), store.list(appA, ResourceKind.DOCUMENTS, false, null, 10).items());
+    }
+
+    @Test
+    void listsOnlyTheAppsOwnRecords_inCreationOrderBothWays_tiesById() {
+        List<Ownership> mine = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Ownership o = owned(appA, run + "doc-" + i, T0.plusSeconds(i / 2 * 10L));
+            mine.add(o);
+            store.record(o);
+            store.record(owned(appB, run + "other-" + i, T0.plusSeconds(i)));
+        }
+        assertEquals(new Page(mine, false), store.list(appA, ResourceKind.DOCUMENTS, false, null, 10));
+        assertEquals(new Page(mine.reversed(), false), store.list(appA, ResourceKind.DOCUMENTS, true, null, 10));
+        assertEquals(new Page(List.of(), false), store.list("app_" + UUID.randomUUID(), ResourceKind.DOCUMENTS,
+                true, null, 10));
+    }
+
+    @Test
+    void pagesWithoutGapsOrRepeats_whicheverWayAndFromAnyPosition() {
+        List<Ownership> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Ownership o = owned(appA, run + "doc-" + i, T0.plusSeconds(i));
+            mine.add(o);
+            store.record(o);
+            store.record(owned(appB, run + "b-" + i, T0.plusSeconds(i)));
+        }
+        for (boolean descending : new boolean[] {false, true}) {
+            List<Ownership> seen = new ArrayList<>();
+            Position after = null;
+            int pages = 0;
+            Page page;
+            do {
+                page = store.list(appA, ResourceKind.DOCUMENTS, descending, after, 2);
+                seen.addAll(page.items());
+                after = page.items().isEmpty() ? after : page.items().getLast().position();
+                pages++;
+            } while (page.hasMore());
+            assertEquals(descending ? mine.reversed() : mine, seen);
+            assertEquals(3, pages);
+        }
+        // A position of another app's record only says where to start; the items stay the app's.
+        Page fromForeign = store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0.plusSeconds(2), run + "b-2"), 10);
+        assertEquals(mine.subList(2, 5), fromForeign.items());
+        assertFalse(fromForeign.hasMore());
+    }
+
+    @Test
+    void saysThereIsMore_exactlyWhenRecordsFollow() {
+        store.record(owned(appA, run + "x-1", T0));
+        store.record(owned(appA, run + "x-2", T0.plusSeconds(1)));
+        assertTrue(store.list(appA, ResourceKind.DOCUMENTS, false, null, 1).hasMore());
+        assertFalse(store.list(appA, ResourceKind.DOCUMENTS, false, null, 2).hasMore());
+        assertFalse(store.list(appA, ResourceKind.DOCUMENTS, false, new Position(T0, run + "x-1"), 1).hasMore());
+    }
+}

@@ -1,0 +1,79 @@
+package com.runwayrelay.domain.owned.memory;
+
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.OwnershipStore;
+import com.runwayrelay.domain.owned.ResourceKind;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link OwnershipStore} in memory, passing {@code OwnershipContract}. {@link #failNextRecord} makes
+ * the next {@link #record} throw, as a store that cannot be reached would.
+ */
+public final class InMemoryOwnershipStore implements OwnershipStore {
+    private static final Comparator<Ownership> ORDER = Comparator.comparing(Ownership::createdAt)
+            .thenComparing(Ownership::runwayId);
+    private final Map<String, Ownership> records = new ConcurrentHashMap<>();
+    private final AtomicReference<RuntimeException> nextRecordFailure = new AtomicReference<>();
+
+    @Override
+    public boolean record(Ownership ownership) {
+        RuntimeException failure = nextRecordFailure.getAndSet(null);
+        if (failure != null) {
+            throw failure;
+        }
+        return records.putIfAbsent(key(ownership.kind(), ownership.runwayId()), ownership) == null;
+    }
+
+    @Override
+    public Optional<Ownership> find(ResourceKind kind, String runwayId) {
+        return Optional.ofNullable(records.get(key(kind, runwayId)));
+    }
+
+    @Override
+    public boolean update(Ownership ownership) {
+        return records.computeIfPresent(key(ownership.kind(), ownership.runwayId()),
+                (k, old) -> new Ownership(old.appId(), old.kind(), old.runwayId(), ownership.name(), old.createdAt(),
+                        ownership.updatedAt())) != null;
+    }
+
+    @Override
+    public void remove(ResourceKind kind, String runwayId) {
+        records.remove(key(kind, runwayId));
+    }
+
+    @Override
+    public Page list(String appId, ResourceKind kind, boolean descending, Position after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        Comparator<Ownership> order = descending ? ORDER.reversed() : ORDER;
+        Ownership start = after == null ? null : new Ownership(appId, kind, after.runwayId(), "-", after.createdAt(),
+                after.createdAt());
+        List<Ownership> matching = records.values().stream()
+                .filter(o -> o.appId().equals(appId) && o.kind() == kind)
+                .filter(o -> start == null || order.compare(o, start) > 0)
+                .sorted(order)
+                .limit(limit + 1L)
+                .toList();
+        return new Page(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
+    }
+
+    /** Makes the next {@link #record} throw {@code failure} (once). */
+    public void failNextRecord(RuntimeException failure) {
+        nextRecordFailure.set(failure);
+    }
+
+    /** How many records there are, of every app. */
+    public int size() {
+        return records.size();
+    }
+
+    private static String key(ResourceKind kind, String runwayId) {
+        return kind.wireName() + "#" + runwayId;
+    }
+}
