@@ -1,7 +1,8 @@
 // Drives POST /v1/avatar_videos on the local stack with the official Runway Node SDK, as an app would:
 // client.avatarVideos.create + waitForTaskOutput, downloads the MP4 the task hands back, and checks that
 // a custom avatar is refused with the SDK's BadRequestError before anything is spent.
-// Usage: RUNWAYML_BASE_URL=http://localhost:3000 RUNWAYML_API_SECRET=rr_... node avatar-sdk.mjs
+// Usage: RUNWAYML_BASE_URL=http://localhost:3000 RUNWAYML_API_SECRET=rr_... [WEBHOOK_URL=...] node avatar-sdk.mjs
+// With WEBHOOK_URL the task asks for a webhook there (relay.callbackUrl, which the gateway keeps from Runway).
 // Prints one JSON summary line on stdout; exits 0 when every check passed, 1 otherwise.
 import { createHash } from 'node:crypto';
 import { BadRequestError } from '@runwayml/sdk';
@@ -12,6 +13,7 @@ await report(async () => {
     model: 'gwm1_avatars',
     avatar: { type: 'runway-preset', presetId: 'cooking-teacher' },
     speech: { type: 'text', text: 'Knead the dough for ten minutes.', voice: { type: 'preset', presetId: 'clara' } },
+    ...(process.env.WEBHOOK_URL ? { relay: { callbackUrl: process.env.WEBHOOK_URL } } : {}),
   });
   const created = await creating; // the create's own answer (one request: the promise keeps it)
   const task = await creating.waitForTaskOutput({ timeout: 120_000 });
