@@ -63,6 +63,7 @@ final class RequestCheck {
         validation.violations().stream().filter(v -> !mediaPaths.contains(v.path())).forEach(violations::add);
         violations.addAll(mediaViolations);
 
+        refuseUnownedResources(endpoint, forward, violations);
         RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
         String model = validation.model();
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
@@ -74,6 +75,31 @@ final class RequestCheck {
                     + "'; it may use " + String.join(", ", new TreeSet<>(app.allowedModels()))));
         }
         return new Result(violations, forward, model, options);
+    }
+
+    /** The endpoint whose body may name an avatar or a voice of the Runway organization. */
+    static final String AVATAR_VIDEOS = "avatar_videos";
+    /** The violation code of a custom avatar or voice, refused until apps can own them. */
+    static final String CUSTOM_RESOURCE = "custom_resource_not_supported";
+
+    /**
+     * Refuses {@code type: custom} avatars and voices: a custom id names a resource of the whole
+     * Runway organization, and until the relay records which app owns which avatar or voice (#18)
+     * it cannot stop one app from using another's, so it serves runway presets only.
+     */
+    private static void refuseUnownedResources(String endpoint, JsonNode forward, List<Violation> violations) {
+        if (!AVATAR_VIDEOS.equals(endpoint)) {
+            return;
+        }
+        if ("custom".equals(forward.path("avatar").path("type").asText(null))) {
+            violations.add(new Violation(List.of("avatar", "type"), CUSTOM_RESOURCE, "avatar.type: custom avatars are"
+                    + " not supported until the relay records which app owns an avatar; use type 'runway-preset'"));
+        }
+        if ("custom".equals(forward.path("speech").path("voice").path("type").asText(null))) {
+            violations.add(new Violation(List.of("speech", "voice", "type"), CUSTOM_RESOURCE, "speech.voice.type:"
+                    + " custom voices are not supported until the relay records which app owns a voice;"
+                    + " use type 'preset'"));
+        }
     }
 
     private static Set<MediaKind> kinds(MediaReference reference) {

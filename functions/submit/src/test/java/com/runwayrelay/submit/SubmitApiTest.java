@@ -160,6 +160,52 @@ class SubmitApiTest {
     }
 
     @Test
+    void createsAnAvatarVideo_reservingTheUnpricedCredits_whenRunwayAnswersWithoutEstimate() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = body(response);
+        String id = body.get("id").asText();
+        assertEquals(100, body.get("estimatedCost").get("credits").asLong()); // the api()'s unpriced amount
+        Task task = task(id);
+        assertEquals("avatar_videos", task.request().endpoint());
+        assertEquals("gwm1_avatars", task.request().model());
+        assertEquals(TaskState.SUBMITTED, task.state());
+        assertEquals(100, task.request().estimatedCredits());
+        assertEquals(100, ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(1, runway.createdBodies.size());
+        assertTrue(runway.createdBodies.get(0).contains("\"presetId\":\"tennis-coach\""), runway.createdBodies::toString);
+    }
+
+    @Test
+    void refusesCustomAvatarsAndVoices_andSpendsNothing() {
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
+                + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_1\"}}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-custom"));
+
+        assertEquals(400, response.getStatusCode());
+        List<String> issues = new ArrayList<>();
+        body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
+        assertEquals(List.of("custom_resource_not_supported [\"avatar\",\"type\"]",
+                "custom_resource_not_supported [\"speech\",\"voice\",\"type\"]"), issues);
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void refusesAnAvatarSpeechAudioOutsideTheMediaPolicy_andSpendsNothing() {
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\",\"presetId\":\"influencer\"},"
+                + "\"speech\":{\"type\":\"audio\",\"audio\":\"https://evil.example.org/a.mp3\"}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-media"));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("host_not_allowed", issue.get("code").asText());
+        assertEquals("[\"speech\",\"audio\"]", issue.get("path").toString());
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
     void removesTheRelayOptionsBeforeRunway_andKeepsThemOnTheTask() {
         JsonNode body = body(call(event("apigw-text-to-image-relay")));
 
@@ -543,7 +589,7 @@ class SubmitApiTest {
     @Test
     void answers404_forARouteThatIsNotATaskEndpoint() {
         APIGatewayV2HTTPEvent event = event("apigw-text-to-image");
-        event.setRouteKey("POST /v1/avatar_videos");
+        event.setRouteKey("POST /v1/generate/video");
         assertEquals(404, call(event).getStatusCode());
     }
 

@@ -51,6 +51,7 @@ class CatalogCoverageTest {
         SECTION_3.put("speech_to_speech", List.of("eleven_multilingual_sts_v2"));
         SECTION_3.put("voice_dubbing", List.of("eleven_voice_dubbing"));
         SECTION_3.put("voice_isolation", List.of("eleven_voice_isolation"));
+        SECTION_3.put("avatar_videos", List.of("gwm1_avatars")); // §14
     }
 
     @Test
@@ -81,7 +82,8 @@ class CatalogCoverageTest {
                 Map.entry("video_upscale", MediaKind.VIDEO), Map.entry("video_to_hdr", MediaKind.VIDEO),
                 Map.entry("character_performance", MediaKind.VIDEO), Map.entry("sound_effect", MediaKind.AUDIO),
                 Map.entry("text_to_speech", MediaKind.AUDIO), Map.entry("speech_to_speech", MediaKind.AUDIO),
-                Map.entry("voice_dubbing", MediaKind.AUDIO), Map.entry("voice_isolation", MediaKind.AUDIO));
+                Map.entry("voice_dubbing", MediaKind.AUDIO), Map.entry("voice_isolation", MediaKind.AUDIO),
+                Map.entry("avatar_videos", MediaKind.VIDEO));
         expected.forEach((endpoint, kind) -> assertEquals(Optional.of(kind), CATALOG.outputKind(endpoint, "any"), endpoint));
         assertEquals(Optional.empty(), CATALOG.outputKind("uploads", "x"));
     }
@@ -90,7 +92,7 @@ class CatalogCoverageTest {
     void marksOnlyTheOlderModelsAsOpen() { // §1: older variants were not additionalProperties:false
         Set<String> open = Set.of("gen4.5", "gen4_turbo", "gen4_image", "gen4_image_turbo", "act_two", "gemini_2.5_flash",
                 "eleven_text_to_sound_v2", "eleven_multilingual_v2", "eleven_v3", "eleven_multilingual_sts_v2",
-                "eleven_voice_dubbing", "eleven_voice_isolation");
+                "eleven_voice_dubbing", "eleven_voice_isolation", "gwm1_avatars");
         SECTION_3.forEach((endpoint, models) -> models.forEach(model ->
                 assertEquals(!open.contains(model), CATALOG.isClosed(endpoint, model), endpoint + " " + model)));
         assertFalse(CATALOG.isClosed("image_to_video", "gen9"));
@@ -156,6 +158,8 @@ class CatalogCoverageTest {
                 + ", 'media': {'type': 'audio', 'uri': '" + AUD + "'}}"));
         out.add(Arguments.of("voice_dubbing", "{'model': 'eleven_voice_dubbing', 'audioUri': '" + AUD + "', 'targetLang': 'fil'}"));
         out.add(Arguments.of("voice_isolation", "{'model': 'eleven_voice_isolation', 'audioUri': '" + AUD + "'}"));
+        out.add(Arguments.of("avatar_videos", "{'model': 'gwm1_avatars', 'avatar': {'type': 'runway-preset',"
+                + " 'presetId': 'influencer'}, 'speech': {'type': 'audio', 'audio': '" + AUD + "'}}"));
         return out.stream();
     }
 

@@ -223,6 +223,9 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** Endpoints whose create Runway answers with {@code {id}} only (reference §2.2). */
+    static final Set<String> ENDPOINTS_WITHOUT_ESTIMATE = Set.of("avatar_videos");
+
     private Reply createTask(String endpoint, JsonNode body, String rawBody) {
         ValidationResult result = rules.validate(endpoint, body, config.unknownModels());
         List<ApiException.Issue> issues = new ArrayList<>();
@@ -242,7 +245,9 @@ final class ApiHandler implements HttpHandler {
         SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate, rules.outputCount(endpoint, body));
         ObjectNode out = json.createObjectNode();
         out.put("id", created.id());
-        out.putObject("estimatedCost").put("credits", estimate);
+        if (!ENDPOINTS_WITHOUT_ESTIMATE.contains(endpoint)) {
+            out.putObject("estimatedCost").put("credits", estimate);
+        }
         return json(200, out);
     }
 

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.catalog.UnknownModelPolicy;
+import com.runwayrelay.domain.memory.ManualClock;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The simulator wired to the shipped catalog: Runway-shaped 400s come from the catalog's validator. */
@@ -57,6 +62,42 @@ class CatalogValidationIT {
             assertEquals(8, json(r).path("estimatedCost").path("credits").asLong());
             JsonNode models = json(client.get("/v1/organization")).path("tier").path("models");
             assertTrue(models.has("gen4.5") && models.has("gen4_turbo") && models.has("gen4_image"), models.toString());
+        }
+    }
+
+    @Test
+    void avatarVideo_answersWithIdOnly_acceptsCustomIdsAsRunwayDoes_andEndsWithAnMp4() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-10-01T12:00:00Z"));
+        try (RunwaySimulator sim = RunwaySimulator.start(SimulatorConfig.builder().clock(clock).build())) {
+            SimClient client = new SimClient(sim);
+            HttpResponse<String> r = client.post("/v1/avatar_videos", "{\"model\":\"gwm1_avatars\","
+                    + "\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
+                    + "\"speech\":{\"type\":\"text\",\"text\":\"hello\",\"voice\":{\"type\":\"preset\",\"presetId\":\"luna\"}}}");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode created = json(r);
+            assertFalse(created.has("estimatedCost"), created.toString()); // reference §2.2: {id} only
+            String id = created.path("id").asText();
+
+            clock.advance(Duration.ofMinutes(5));
+            JsonNode task = json(client.get("/v1/tasks/" + id));
+            assertEquals("SUCCEEDED", task.path("status").asText(), task.toString());
+            URI output = URI.create(task.path("output").get(0).asText());
+            assertTrue(output.getPath().endsWith(".mp4"), output.toString());
+            HttpResponse<byte[]> mp4 = client.download(output);
+            assertEquals("video/mp4", mp4.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("ftyp", new String(mp4.body(), 4, 4, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void avatarVideo_gets400_forAnUnknownPreset() throws Exception {
+        try (RunwaySimulator sim = RunwaySimulator.start(SimulatorConfig.defaults())) {
+            HttpResponse<String> r = new SimClient(sim).post("/v1/avatar_videos", "{\"model\":\"gwm1_avatars\","
+                    + "\"avatar\":{\"type\":\"runway-preset\",\"presetId\":\"astronaut\"},"
+                    + "\"speech\":{\"type\":\"text\",\"text\":\"hello\"}}");
+            assertEquals(400, r.statusCode());
+            assertEquals("[\"avatar\",\"presetId\"]", json(r).path("issues").get(0).path("path").toString());
+            assertEquals(0, sim.createdTaskCount());
         }
     }
 }

@@ -79,12 +79,25 @@ public final class OfficialNodeSdk {
      * line of its stdout that starts with {@code {}: the script's JSON summary.
      */
     public String run(String script, URI baseUrl, String apiKey) throws IOException, InterruptedException {
+        return run(script, baseUrl, apiKey, Map.of());
+    }
+
+    /**
+     * {@link #run(String, URI, String)} with more environment variables for the script (e.g. a
+     * webhook receiver's URL); they may not name a {@code RUNWAYML_} variable.
+     */
+    public String run(String script, URI baseUrl, String apiKey, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        if (extraEnv.keySet().stream().anyMatch(k -> k.startsWith("RUNWAYML_"))) {
+            throw new IllegalArgumentException("the RUNWAYML_ variables are set from baseUrl and apiKey only");
+        }
         Path stderr = work.resolve(script + ".stderr");
         ProcessBuilder pb = new ProcessBuilder("node", script).directory(work.toFile()).redirectError(stderr.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("RUNWAYML_"));
         env.put("RUNWAYML_BASE_URL", baseUrl.toString());
         env.put("RUNWAYML_API_SECRET", apiKey);
+        env.putAll(extraEnv);
         Process node = pb.start();
         String stdout = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(node.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES), script + " took over " + SCRIPT_MINUTES + " minutes");

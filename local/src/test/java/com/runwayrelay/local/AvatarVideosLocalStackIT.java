@@ -1,0 +1,106 @@
+package com.runwayrelay.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
+import com.runwayrelay.domain.webhook.WebhookSigner;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code client.avatarVideos.create} of the official Node SDK against the local stack: the task goes through
+ * the whole pipeline (reservation, Runway create, poller, archive) and {@code waitForTaskOutput} ends with a
+ * link into the local S3 holding the simulator's MP4 byte for byte, and a signed {@code task.succeeded}
+ * webhook reaches the app; a custom avatar is refused and never reaches the simulator.
+ */
+class AvatarVideosLocalStackIT {
+    @TempDir
+    Path temp;
+    private OfficialNodeSdk sdk;
+
+    @BeforeEach
+    void installSdk() throws Exception {
+        sdk = OfficialNodeSdk.install();
+    }
+
+    /** One webhook as received: its Standard Webhooks headers and exact body. */
+    private record Delivery(String id, String timestamp, String signature, byte[] body) {
+    }
+
+    @Test
+    void officialSdk_createsAnAvatarVideo_waitsForItsMp4_getsItsWebhook_andIsRefusedACustomAvatar() throws Exception {
+        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            try (exchange) {
+                var h = exchange.getRequestHeaders();
+                deliveries.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
+                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        try {
+            run(deliveries, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private void run(BlockingQueue<Delivery> deliveries, String webhookUrl) throws Exception {
+        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
+                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
+        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+            JsonNode summary = new ObjectMapper().readTree(sdk.run("avatar-sdk.mjs", stack.apiUrl(), stack.devApp().key(),
+                    Map.of("WEBHOOK_URL", webhookUrl)));
+
+            assertTrue(summary.path("ok").asBoolean(), summary.toString());
+            JsonNode video = summary.path("checks").path("avatarVideo");
+            assertEquals("SUCCEEDED", video.path("status").asText());
+            assertEquals(video.path("createdId").asText(), video.path("taskId").asText());
+            assertEquals("video/mp4", video.path("contentType").asText());
+            assertTrue(video.path("ftyp").asBoolean());
+            // Runway answers {id} only; the gateway reserves and reports the unpriced amount (docs/api.md, Avatar videos).
+            assertEquals(100, video.path("estimatedCredits").asLong(), video.toString());
+            URI link = URI.create(video.path("link").asText());
+            assertEquals(stack.aws().s3Endpoint().getPort(), link.getPort(), "the link points into the local S3: " + link);
+
+            JsonNode custom = summary.path("checks").path("customAvatar");
+            assertEquals(400, custom.path("status").asInt(), custom.toString());
+            assertEquals("custom_resource_not_supported", custom.path("issues").get(0).path("code").asText(), custom.toString());
+            assertEquals("[\"avatar\",\"type\"]", custom.path("issues").get(0).path("path").toString());
+
+            var simulator = stack.simulator().orElseThrow();
+            assertEquals(1, simulator.createdTaskCount(), "the refused custom avatar never reached Runway");
+            String runwayTaskId = simulator.requestLog().stream().filter(r -> r.path().startsWith("/v1/tasks/"))
+                    .map(r -> r.path().substring("/v1/tasks/".length())).findFirst().orElseThrow();
+            assertEquals(simulator.outputSha256(runwayTaskId, 0), video.path("sha256").asText(),
+                    "the archived copy is the simulator's output, byte for byte");
+
+            // The notifier runs on its own schedule: await the delivery (the timeout only guards against a hang).
+            Delivery hook = deliveries.poll(2, TimeUnit.MINUTES);
+            assertNotNull(hook, "the task's webhook arrived");
+            JsonNode event = new ObjectMapper().readTree(hook.body());
+            assertEquals("task.succeeded", event.path("type").asText(), event.toString());
+            assertTrue(event.toString().contains(video.path("taskId").asText()), event.toString());
+            assertEquals(WebhookSigner.signatureHeader(hook.id(), Long.parseLong(hook.timestamp()), hook.body(),
+                    List.of(stack.devApp().webhookSecret())), hook.signature(), "signed with the app's secret");
+        }
+    }
+}
