@@ -1,24 +1,15 @@
 package com.runwayrelay.status;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.ListCursor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -31,15 +22,9 @@ final class DocumentRequests {
     /** The longest name: the gateway's own limit (the name is kept in the ownership record). */
     static final int MAX_NAME = 1000;
     /** The largest body read; the same limit as every other POST body. */
-    static final int MAX_BYTES = 6 * 1024 * 1024;
+    static final int MAX_BYTES = StrictJsonBody.MAX_BYTES;
     private static final Set<String> MEMBERS = Set.of("name", "content");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,3}");
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private DocumentRequests() {
     }
@@ -82,7 +67,7 @@ final class DocumentRequests {
                 size = Integer.parseInt(limit);
             } else {
                 violations.add(new Violation(List.of("limit"), "invalid_string", "limit must be an integer from 1 to "
-                        + Documents.MAX_LIMIT + ", got \"" + abbreviate(limit) + "\""));
+                        + Documents.MAX_LIMIT + ", got \"" + StrictJsonBody.abbreviate(limit) + "\""));
             }
         }
         if (cursor != null && (cursor.isEmpty() || cursor.length() > ListCursor.MAX_LENGTH)) {
@@ -95,54 +80,26 @@ final class DocumentRequests {
                 descending = order.equals("desc");
             } else {
                 violations.add(new Violation(List.of("order"), "invalid_enum_value",
-                        "order must be 'asc' or 'desc', got '" + abbreviate(order) + "'"));
+                        "order must be 'asc' or 'desc', got '" + StrictJsonBody.abbreviate(order) + "'"));
             }
         }
         if (sort != null && !sort.equals("createdAt")) {
             violations.add(new Violation(List.of("sort"), "invalid_enum_value", sort.equals("updatedAt")
                     ? "sort 'updatedAt' is not supported by the gateway: documents are listed by creation time; use 'createdAt'"
-                    : "sort must be 'createdAt', got '" + abbreviate(sort) + "'"));
+                    : "sort must be 'createdAt', got '" + StrictJsonBody.abbreviate(sort) + "'"));
         }
         return violations.isEmpty() ? new Parsed.Ok<>(new ListQuery(descending, cursor, size))
                 : new Parsed.Refused<>(Problem.invalidRequest(violations));
     }
 
     private static Parsed<Body> body(String body, boolean create) {
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            return new Parsed.Refused<>(Problem.of(413, "payload-too-large", "Payload too large",
-                    "The request body is over " + MAX_BYTES + " bytes (6 MiB)").with("maxBytes", MAX_BYTES));
+        StrictJsonBody.Read read = StrictJsonBody.read(body, MEMBERS, "the body takes name and content");
+        if (read instanceof StrictJsonBody.Read.Refused r) {
+            return new Parsed.Refused<>(r.problem());
         }
-        ObjectNode object;
-        if (body.isBlank()) {
-            object = STRICT.createObjectNode();
-        } else {
-            JsonNode node;
-            try {
-                node = STRICT.readTree(body);
-            } catch (JsonProcessingException e) {
-                String message = String.valueOf(e.getOriginalMessage());
-                String code = message.startsWith("Duplicate field") ? "duplicate_key" : "invalid_json";
-                return refused(List.of(new Violation(List.of(), code, "The request body is not valid JSON ("
-                        + (code.equals("duplicate_key") ? "a key appears twice, " : "") + "line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
-            }
-            if (!(node instanceof ObjectNode o)) {
-                return refused(List.of(new Violation(List.of(), "invalid_type", "The request body must be a JSON object")));
-            }
-            object = o;
-        }
-        List<Violation> violations = new ArrayList<>();
-        Set<String> unknown = new TreeSet<>();
-        object.fieldNames().forEachRemaining(name -> {
-            if (!MEMBERS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            violations.add(new Violation(List.of(), "unrecognized_keys", "Unrecognized key(s) in object: "
-                    + String.join(", ", unknown.stream().map(k -> "'" + abbreviate(k) + "'").toList())
-                    + "; the body takes name and content"));
-        }
+        StrictJsonBody.Read.Parsed parsed = (StrictJsonBody.Read.Parsed) read;
+        ObjectNode object = parsed.object();
+        List<Violation> violations = parsed.violations();
         String name = text(object, "name", create, MAX_NAME, violations);
         String content = text(object, "content", create, Integer.MAX_VALUE, violations);
         if (!create && name == null && content == null && violations.isEmpty()) {
@@ -195,11 +152,5 @@ final class DocumentRequests {
 
     private static <T> Parsed<T> refused(List<Violation> violations) {
         return new Parsed.Refused<>(Problem.invalidRequest(violations));
-    }
-
-    private static String abbreviate(String text) {
-        String clean = text.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return text.length() > 60 ? clean + "..." : clean;
     }
 }

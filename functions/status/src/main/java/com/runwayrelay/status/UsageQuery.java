@@ -1,24 +1,14 @@
 package com.runwayrelay.status;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.Violation;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -33,16 +23,10 @@ final class UsageQuery {
     /** The default range and the default look-back, in days. */
     static final int DEFAULT_DAYS = 30;
     /** The largest body read; the same limit as every other POST body. */
-    static final int MAX_BYTES = 6 * 1024 * 1024;
+    static final int MAX_BYTES = StrictJsonBody.MAX_BYTES;
 
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<String> MEMBERS = Set.of("startDate", "beforeDate");
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private UsageQuery() {
     }
@@ -54,41 +38,13 @@ final class UsageQuery {
      *         listing every violation)
      */
     static Parsed parse(String body, LocalDate today) {
-        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            return new Parsed.Refused(Problem.of(413, "payload-too-large", "Payload too large",
-                    "The request body is over " + MAX_BYTES + " bytes (6 MiB)").with("maxBytes", MAX_BYTES));
+        StrictJsonBody.Read read = StrictJsonBody.read(body, MEMBERS, "the body takes startDate and beforeDate");
+        if (read instanceof StrictJsonBody.Read.Refused r) {
+            return new Parsed.Refused(r.problem());
         }
-        ObjectNode object;
-        if (body.isBlank()) {
-            object = STRICT.createObjectNode();
-        } else {
-            JsonNode node;
-            try {
-                node = STRICT.readTree(body);
-            } catch (JsonProcessingException e) {
-                String message = String.valueOf(e.getOriginalMessage());
-                String code = message.startsWith("Duplicate field") ? "duplicate_key" : "invalid_json";
-                return refused(new Violation(List.of(), code, "The request body is not valid JSON ("
-                        + (code.equals("duplicate_key") ? "a key appears twice, " : "") + "line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-            }
-            if (!(node instanceof ObjectNode o)) {
-                return refused(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
-            }
-            object = o;
-        }
-        List<Violation> violations = new ArrayList<>();
-        Set<String> unknown = new TreeSet<>();
-        object.fieldNames().forEachRemaining(name -> {
-            if (!MEMBERS.contains(name)) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            violations.add(new Violation(List.of(), "unrecognized_keys", "Unrecognized key(s) in object: "
-                    + String.join(", ", unknown.stream().map(k -> "'" + abbreviate(k) + "'").toList())
-                    + "; the body takes startDate and beforeDate"));
-        }
+        StrictJsonBody.Read.Parsed parsed = (StrictJsonBody.Read.Parsed) read;
+        ObjectNode object = parsed.object();
+        List<Violation> violations = parsed.violations();
         LocalDate start = day(object, "startDate", violations);
         LocalDate before = day(object, "beforeDate", violations);
         if (!violations.isEmpty()) {
@@ -132,14 +88,8 @@ final class UsageQuery {
             }
         }
         violations.add(new Violation(List.of(name), "invalid_string", name + " must be a day in ISO-8601 form "
-                + "(YYYY-MM-DD), got \"" + abbreviate(text) + "\""));
+                + "(YYYY-MM-DD), got \"" + StrictJsonBody.abbreviate(text) + "\""));
         return null;
-    }
-
-    private static String abbreviate(String text) {
-        String clean = text.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return text.length() > 60 ? clean + "..." : clean;
     }
 
     private static Parsed refused(Violation violation) {
