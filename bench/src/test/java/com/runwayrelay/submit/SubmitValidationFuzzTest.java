@@ -83,10 +83,13 @@ class SubmitValidationFuzzTest {
             Map.entry("text_to_speech", "{\"model\":\"eleven_multilingual_v2\",\"promptText\":\"hi\",\"voice\":{\"type\":\"runway-preset\",\"presetId\":\"Rachel\"}}"),
             Map.entry("speech_to_speech", "{\"model\":\"eleven_multilingual_sts_v2\",\"voice\":{\"type\":\"runway-preset\",\"presetId\":\"Rachel\"},\"media\":{\"type\":\"audio\",\"uri\":\"data:audio/mpeg;base64,SUQz\"}}"),
             Map.entry("voice_dubbing", "{\"model\":\"eleven_voice_dubbing\",\"audioUri\":\"runway://abcdef123456\",\"targetLang\":\"fil\"}"),
-            Map.entry("voice_isolation", "{\"model\":\"eleven_voice_isolation\",\"audioUri\":\"data:audio/mpeg;base64,SUQz\"}"));
+            Map.entry("voice_isolation", "{\"model\":\"eleven_voice_isolation\",\"audioUri\":\"data:audio/mpeg;base64,SUQz\"}"),
+            Map.entry("avatar_videos", "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\",\"presetId\":"
+                    + "\"game-character\"},\"speech\":{\"type\":\"audio\",\"audio\":\"data:audio/mpeg;base64,SUQz\"}}"));
     private static final List<String> FIELDS = List.of("model", "promptText", "promptImage", "ratio", "duration", "seed",
             "videoUri", "audioUri", "imageUri", "referenceImages", "uri", "type", "relay", "callbackUrl", "metadata",
-            "deadline", "voice", "media", "character", "reference", "position", "contentModeration", "outputFormat");
+            "deadline", "voice", "media", "character", "reference", "position", "contentModeration", "outputFormat", "avatar",
+            "speech", "presetId", "avatarId", "audio", "text");
     private static final List<String> URI_PREFIXES = List.of("https://media.example.com/", "https://a.cdn.example.net/",
             "https://inside.cdn.example.net/", "https://127.0.0.1/", "runway://", "data:image/png;base64,",
             "data:image/svg+xml;base64,", "data:video/mp4;base64,", "data:audio/mpeg;base64,", "https://hooks.example.com/",
