@@ -277,7 +277,7 @@ class SubmitApiTest {
     }
 
     @Test
-    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansEvery() {
+    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansTheDefault() {
         JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.failed\",\"task.cancelled\"]}}",
                 FIXTURE_KEY, null)));
@@ -292,10 +292,21 @@ class SubmitApiTest {
     }
 
     @Test
-    void refusesWebhookEventsThatAreNotSentYetUnknownRepeatedOrNotNames_andSendsNothing() {
+    void keepsTheCourseEventsOnTheTask_whenTheAppChoseStartedProgressAndDelivered() {
+        JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.started\",\"task.progress\","
+                + "\"task.succeeded\",\"task.delivered\"]}}", FIXTURE_KEY, null)));
+
+        assertEquals(Set.of(WebhookEventType.TASK_STARTED, WebhookEventType.TASK_PROGRESS,
+                        WebhookEventType.TASK_SUCCEEDED, WebhookEventType.TASK_DELIVERED),
+                task(chosen.get("id").asText()).request().webhookEvents());
+    }
+
+    @Test
+    void refusesWebhookEventsThatAreUnknownRepeatedOrNotNames_andSendsNothing() {
         String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":"
                 + "{\"webhookEvents\":[\"task.progress\",\"task.exploded\",\"task.failed\",\"task.failed\",7,"
-                + "\"task.started\",\"task.delivered\"]}}";
+                + "\"TASK.STARTED\",\"task.progress\"]}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", body, FIXTURE_KEY, null));
         APIGatewayV2HTTPResponse notArray = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
                 + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":\"task.failed\"}}",
@@ -305,16 +316,16 @@ class SubmitApiTest {
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")
                 + " " + i.get("message").asText()));
-        assertEquals(6, issues.size(), issues::toString);
-        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",0]")
-                && issues.get(0).contains("task.progress is not supported yet"), issues::toString);
-        assertTrue(issues.get(1).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
-                && issues.get(1).contains("'task.exploded' is not an event"), issues::toString);
-        assertTrue(issues.get(2).startsWith("custom [\"relay\",\"webhookEvents\",3]")
-                && issues.get(2).contains("more than once"), issues::toString);
-        assertTrue(issues.get(3).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
-        assertTrue(issues.get(4).contains("task.started is not supported yet"), issues::toString);
-        assertTrue(issues.get(5).contains("task.delivered is not supported yet"), issues::toString);
+        assertEquals(5, issues.size(), issues::toString);
+        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
+                && issues.get(0).contains("'task.exploded' is not an event"), issues::toString);
+        assertTrue(issues.get(1).startsWith("custom [\"relay\",\"webhookEvents\",3]")
+                && issues.get(1).contains("more than once"), issues::toString);
+        assertTrue(issues.get(2).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
+        assertTrue(issues.get(3).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",5]")
+                && issues.get(3).contains("'TASK.STARTED' is not an event"), issues::toString);
+        assertTrue(issues.get(4).startsWith("custom [\"relay\",\"webhookEvents\",6]")
+                && issues.get(4).contains("task.progress is listed more than once"), issues::toString);
         assertEquals(400, notArray.getStatusCode());
         assertEquals("invalid_type", body(notArray).get("issues").get(0).get("code").asText());
         assertTrue(runway.createdBodies.isEmpty());
