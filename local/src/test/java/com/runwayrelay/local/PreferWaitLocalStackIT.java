@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,29 @@ class PreferWaitLocalStackIT {
                     .header("Prefer", "wait=20").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, unknown.statusCode(), unknown.body());
             assertNull(unknown.headers().firstValue("preference-applied").orElse(null));
+        }
+    }
+
+    @Test
+    void officialSdk_createsWithAndWithoutTheHeader() throws Exception {
+        OfficialNodeSdk sdk = OfficialNodeSdk.install();
+        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("sdk")).withPollInterval(Duration.ofMillis(500))
+                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "0", "RUNWAY_SIM_RUNNING_MS", "4000"));
+        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+            JsonNode summary = JSON.readTree(sdk.run("prefer-wait-sdk.mjs", stack.apiUrl(), stack.devApp().key()));
+
+            assertTrue(summary.path("ok").asBoolean(), summary.toString());
+            JsonNode held = summary.path("checks").path("held");
+            assertEquals("SUCCEEDED", held.path("status").asText(), held.toString());
+            assertEquals(1, held.path("outputs").asInt());
+            assertTrue(held.path("bytes").asLong() > 0, held.toString());
+            assertTrue(held.path("estimatedCredits").isNumber(), held.toString());
+            assertEquals(held.path("id").asText(), held.path("waitedId").asText());
+            assertEquals("SUCCEEDED", held.path("waitedStatus").asText());
+            JsonNode plain = summary.path("checks").path("plain");
+            assertEquals("[\"estimatedCost\",\"id\"]", plain.path("keys").toString(), "the usual answer without the header");
+            assertEquals("SUCCEEDED", plain.path("status").asText());
+            assertTrue(plain.path("sameId").asBoolean());
         }
     }
 
