@@ -25,7 +25,9 @@ import java.util.random.RandomGenerator;
  * version. It always re-reads the task and acts only when an attempt is due:
  * <ul>
  *   <li>the task is terminal, has a callback URL, wants the event ({@code Task.Request#announces}), and its delivery is either absent (the first
- *       attempt of a new event) or {@link DeliveryStatus#PENDING} with {@code nextAt} reached;</li>
+ *       attempt of a new event) or {@link DeliveryStatus#PENDING} with {@code nextAt} reached; or, in
+ *       any state, its delivery is a pending started or progress event ({@link CourseEvents}), which
+ *       goes first: a task's events are sent one at a time, in order ({@link #plan});</li>
  *   <li>the attempt is <em>claimed</em> first with a conditional write that pushes {@code nextAt}
  *       and {@code dueAt} one claim lease ahead, so a concurrent or replayed call finds nothing due
  *       and never sends twice at once, while a run that dies mid-send is retried by the poller once
@@ -41,8 +43,10 @@ import java.util.random.RandomGenerator;
  * poller's one-minute tick is too coarse for the first, 5-second retry); later ones are left to
  * the poller, which finds them through the due index.
  *
- * <p>A task whose state maps to a different event than the one recorded (it ended anew) gets a
- * new event with the next sequence number and a new {@code webhook-id}.
+ * <p>A task whose state maps to a different event than the one recorded (it ended anew, or its last
+ * event was a started or progress event) gets a new event with the next sequence number and a new
+ * {@code webhook-id}. Writes for a task still running leave its {@code dueAt} (the poller's read
+ * schedule) alone.
  */
 public final class WebhookDispatch {
     private static final int MAX_ROUNDS = 4;
