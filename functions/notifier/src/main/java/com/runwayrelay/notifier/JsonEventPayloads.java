@@ -9,6 +9,7 @@ import com.runwayrelay.aws.s3.LinkSigner.SignedLink;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.webhook.EventPayloads;
 import com.runwayrelay.domain.webhook.WebhookEvent;
 import java.util.Objects;
@@ -62,6 +63,12 @@ final class JsonEventPayloads implements EventPayloads {
         data.put("sequence", event.sequence());
         data.put("createdAt", task.createdAt().toString());
         data.put("updatedAt", task.updatedAt().toString());
+        Double progress = task.state() == TaskState.OUTPUT_READY ? Double.valueOf(1.0)
+                : task.state().isTerminal() ? null : task.runway().progress();
+        if (progress != null) {
+            // The latest progress the poller saw; a task.progress event is about it.
+            data.put("progress", progress);
+        }
         data.put("endpoint", task.request().endpoint());
         if (task.request().model() != null) {
             data.put("model", task.request().model());

@@ -51,6 +51,21 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void progressEventCarriesTheRunningStatusAndTheLatestProgress_andAnEndedTaskNone() throws IOException {
+        Task running = task(TaskState.SUBMITTED).runwayTaskId("rw1")
+                .runwayStatus(com.runwayrelay.domain.RunwayStatus.RUNNING).progress(0.45).build();
+        Task failed = task(TaskState.FAILED).progress(0.45).failure("boom").build();
+
+        JsonNode progress = render(running, WebhookEventType.TASK_PROGRESS);
+        JsonNode end = render(failed, WebhookEventType.TASK_FAILED);
+
+        assertEquals("task.progress", progress.get("type").asText());
+        assertEquals("RUNNING", progress.get("data").get("status").asText());
+        assertEquals(0.45, progress.get("data").get("progress").asDouble());
+        assertFalse(end.get("data").has("progress"), end.toString());
+    }
+
+    @Test
     void succeededEventCarriesTheTaskSummaryAndAFreshLinkPerArchivedOutput() throws IOException {
         Task task = task(TaskState.ARCHIVED).actualCredits(5L).archive(List.of(
                 new ArchiveRecord("outputs/app_1/t/0.png", 1_482_211, SHA, "image/png"),

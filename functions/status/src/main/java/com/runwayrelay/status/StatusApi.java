@@ -1,5 +1,7 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.TaskWait;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,8 +48,6 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    /** A wait in whole seconds; longer numbers than this are capped anyway. */
-    private static final Pattern WAIT_SECONDS = Pattern.compile("[0-9]{1,6}");
 
     private final AppEdge edge;
     private final TaskReads reads;
@@ -127,25 +127,7 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
      * is ignored, as the RFC asks; the first {@code wait} counts.
      */
     static Optional<Duration> preferredWait(String prefer) {
-        if (prefer == null) {
-            return Optional.empty();
-        }
-        for (String preference : prefer.split(",")) {
-            String token = preference.split(";", 2)[0].trim();
-            int equals = token.indexOf('=');
-            if (equals < 0 || !token.substring(0, equals).trim().equalsIgnoreCase("wait")) {
-                continue;
-            }
-            String value = token.substring(equals + 1).trim();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            if (!WAIT_SECONDS.matcher(value).matches()) {
-                return Optional.empty();
-            }
-            return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-        }
-        return Optional.empty();
+        return TaskWait.preferredWait(prefer);
     }
 
     private ApiResponse answer(TaskReads.Outcome outcome) {

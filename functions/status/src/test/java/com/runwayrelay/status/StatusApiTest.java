@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.WireTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

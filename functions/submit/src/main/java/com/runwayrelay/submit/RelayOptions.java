@@ -79,9 +79,9 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
     }
 
     /**
-     * An array of distinct event names the gateway sends; names it reserves but does not send yet
-     * are refused as such, so an app never waits for a webhook that will not come. An empty array
-     * asks for no webhooks (the way to opt out of the app's default callback for one task).
+     * An array of distinct event names ({@link WebhookEventType}); without it a task gets
+     * {@link WebhookEventType#DEFAULT}. An empty array asks for no webhooks (the way to opt out of the
+     * app's default callback for one task).
      */
     private static Set<WebhookEventType> webhookEvents(JsonNode node, List<Violation> violations) {
         if (node == null || node.isNull()) {
@@ -105,15 +105,10 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
                 continue;
             }
             String name = item.textValue();
-            if (WebhookEventType.NOT_YET_SENT.contains(name)) {
-                violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: " + name
-                        + " is not supported yet; the gateway sends " + sent));
-                continue;
-            }
             var type = WebhookEventType.ofWireName(name);
             if (type.isEmpty()) {
                 violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: '"
-                        + abbreviate(name) + "' is not an event; the gateway sends " + sent));
+                        + abbreviate(name) + "' is not an event; the events are " + sent));
             } else if (!chosen.add(type.get())) {
                 violations.add(new Violation(path, "custom", "relay.webhookEvents[" + i + "]: " + name
                         + " is listed more than once"));

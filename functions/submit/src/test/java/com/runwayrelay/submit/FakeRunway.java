@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 final class FakeRunway implements RunwayGateway {
     final List<String> createdBodies = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();
+    /** Reads of a Runway task asked of this port: a held create must make none. */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     private final Deque<CreateOutcome> queued = new ConcurrentLinkedDeque<>();
     private int ids;
 
@@ -27,6 +29,7 @@ final class FakeRunway implements RunwayGateway {
 
     @Override
     public ReadOutcome get(String runwayTaskId) {
+        reads.incrementAndGet();
         return new ReadOutcome.Gone();
     }
 

@@ -15,7 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.config.MetricsSettings;
 import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.aws.metrics.EmfMetrics;
+import com.runwayrelay.aws.gateway.TaskWait;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.gateway.ArchiveAccess;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
@@ -84,6 +88,20 @@ class SubmitApiTest {
     private UnknownModelPolicy unknownModels = UnknownModelPolicy.REJECT;
     private final long estimate = Catalog.loadDefault().estimateCredits("text_to_image",
             readTree(T2I)).orElseThrow();
+    /** What a held create's pauses do besides advancing the clock (the poller and archiver at work). */
+    private final List<Duration> pauses = new ArrayList<>();
+    private Runnable duringPause = () -> { };
+    private HeldCreates held;
+
+    private HeldCreates held() {
+        TaskWait waits = new TaskWait(tasks, clock, d -> {
+            pauses.add(d);
+            clock.advance(d);
+            duringPause.run();
+        });
+        return new HeldCreates(waits, new WireTask((key, ttl) -> new ArchiveAccess.Link(
+                URI.create("https://bucket.example.test/" + key + "?sig"), clock.instant().plusSeconds(3600))), clock);
+    }
 
     SubmitApiTest() {
         apps.create(app("app_fixture", 1000, 5, Set.of(), Set.of(), false), ApiKeys.hash(FIXTURE_KEY));
@@ -114,7 +132,7 @@ class SubmitApiTest {
                 new AdmissionControl(meteredLedger, meteredTasks, clock), meteredLedger, meteredTasks, runwayPort, clock,
                 () -> "task-" + ids.incrementAndGet(), SubmitApi::stored, metrics);
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
-                new CreateUpload(filename -> uploadOutcome));
+                new CreateUpload(filename -> uploadOutcome), held);
     }
 
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
@@ -277,7 +295,7 @@ class SubmitApiTest {
     }
 
     @Test
-    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansEvery() {
+    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansTheDefault() {
         JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.failed\",\"task.cancelled\"]}}",
                 FIXTURE_KEY, null)));
@@ -292,10 +310,21 @@ class SubmitApiTest {
     }
 
     @Test
-    void refusesWebhookEventsThatAreNotSentYetUnknownRepeatedOrNotNames_andSendsNothing() {
+    void keepsTheCourseEventsOnTheTask_whenTheAppChoseStartedProgressAndDelivered() {
+        JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.started\",\"task.progress\","
+                + "\"task.succeeded\",\"task.delivered\"]}}", FIXTURE_KEY, null)));
+
+        assertEquals(Set.of(WebhookEventType.TASK_STARTED, WebhookEventType.TASK_PROGRESS,
+                        WebhookEventType.TASK_SUCCEEDED, WebhookEventType.TASK_DELIVERED),
+                task(chosen.get("id").asText()).request().webhookEvents());
+    }
+
+    @Test
+    void refusesWebhookEventsThatAreUnknownRepeatedOrNotNames_andSendsNothing() {
         String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":"
                 + "{\"webhookEvents\":[\"task.progress\",\"task.exploded\",\"task.failed\",\"task.failed\",7,"
-                + "\"task.started\",\"task.delivered\"]}}";
+                + "\"TASK.STARTED\",\"task.progress\"]}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", body, FIXTURE_KEY, null));
         APIGatewayV2HTTPResponse notArray = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
                 + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":\"task.failed\"}}",
@@ -305,19 +334,139 @@ class SubmitApiTest {
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")
                 + " " + i.get("message").asText()));
-        assertEquals(6, issues.size(), issues::toString);
-        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",0]")
-                && issues.get(0).contains("task.progress is not supported yet"), issues::toString);
-        assertTrue(issues.get(1).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
-                && issues.get(1).contains("'task.exploded' is not an event"), issues::toString);
-        assertTrue(issues.get(2).startsWith("custom [\"relay\",\"webhookEvents\",3]")
-                && issues.get(2).contains("more than once"), issues::toString);
-        assertTrue(issues.get(3).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
-        assertTrue(issues.get(4).contains("task.started is not supported yet"), issues::toString);
-        assertTrue(issues.get(5).contains("task.delivered is not supported yet"), issues::toString);
+        assertEquals(5, issues.size(), issues::toString);
+        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
+                && issues.get(0).contains("'task.exploded' is not an event"), issues::toString);
+        assertTrue(issues.get(1).startsWith("custom [\"relay\",\"webhookEvents\",3]")
+                && issues.get(1).contains("more than once"), issues::toString);
+        assertTrue(issues.get(2).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
+        assertTrue(issues.get(3).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",5]")
+                && issues.get(3).contains("'TASK.STARTED' is not an event"), issues::toString);
+        assertTrue(issues.get(4).startsWith("custom [\"relay\",\"webhookEvents\",6]")
+                && issues.get(4).contains("task.progress is listed more than once"), issues::toString);
         assertEquals(400, notArray.getStatusCode());
         assertEquals("invalid_type", body(notArray).get("issues").get(0).get("code").asText());
         assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    private static APIGatewayV2HTTPEvent preferring(String prefer, String body, String idempotencyKey) {
+        APIGatewayV2HTTPEvent event = event("apigw-text-to-image", body, FIXTURE_KEY, idempotencyKey);
+        event.getHeaders().put("prefer", prefer);
+        return event;
+    }
+
+    /** The poller and the archiver, as a held create sees them: after some pauses the task is archived. */
+    private void archivedAfter(int pausesBeforeTheEnd) {
+        duringPause = () -> {
+            if (pauses.size() == pausesBeforeTheEnd) {
+                Task task = tasks.find("task-1").orElseThrow();
+                tasks.replace(task, task.next(clock.instant()).state(TaskState.ARCHIVED).runwayStatus(
+                                com.runwayrelay.domain.RunwayStatus.SUCCEEDED).progress(1.0).actualCredits(8L)
+                        .archive(List.of(new ArchiveRecord("outputs/app_fixture/task-1/0.png", 10, "ab", "image/png")))
+                        .dueAt(null).build());
+            }
+        };
+    }
+
+    @Test
+    void heldCreate_answersTheSucceededTaskWithItsLinks_whenItEndsWithinTheWait_askingRunwayNothingMore() {
+        held = held();
+        archivedAfter(3);
+
+        APIGatewayV2HTTPResponse response = call(preferring("wait=20", T2I, null));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode task = body(response);
+        assertEquals("task-1", task.get("id").asText());
+        assertEquals("SUCCEEDED", task.get("status").asText());
+        assertEquals("https://bucket.example.test/outputs/app_fixture/task-1/0.png?sig", task.get("output").get(0).asText());
+        assertEquals(estimate, task.get("estimatedCost").get("credits").asLong(), "the create's usual member stays");
+        assertEquals("wait=20", response.getHeaders().get("preference-applied"));
+        assertEquals(3, pauses.size(), "answered at the first read after the end");
+        assertEquals(1, runway.createdBodies.size());
+        assertEquals(0, runway.reads.get(), "the held create only read the stored task");
+    }
+
+    @Test
+    void heldCreate_answersTheTaskAsItStands_whenTheWaitPasses_cappedAt25Seconds() {
+        held = held();
+
+        APIGatewayV2HTTPResponse response = call(preferring("respond-async, wait=600", T2I, null));
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("PENDING", body(response).get("status").asText());
+        assertEquals("wait=25", response.getHeaders().get("preference-applied"));
+        assertEquals(Duration.ofSeconds(25), pauses.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(0, runway.reads.get());
+    }
+
+    @Test
+    void heldCreate_countsTheTimeTheCreateTookIntoTheWait() {
+        held = held();
+        runwayPort = new RunwayGateway() {
+            @Override
+            public CreateOutcome create(String endpoint, String requestJson) {
+                clock.advance(Duration.ofSeconds(8));
+                return runway.create(endpoint, requestJson);
+            }
+
+            @Override
+            public ReadOutcome get(String runwayTaskId) {
+                return runway.get(runwayTaskId);
+            }
+
+            @Override
+            public CancelOutcome cancel(String runwayTaskId) {
+                return runway.cancel(runwayTaskId);
+            }
+        };
+
+        APIGatewayV2HTTPResponse response = call(preferring("wait=10", T2I, null));
+
+        assertEquals("wait=10", response.getHeaders().get("preference-applied"));
+        assertEquals(Duration.ofSeconds(2), pauses.stream().reduce(Duration.ZERO, Duration::plus),
+                "10 s from the request's arrival, 8 of them spent creating");
+    }
+
+    @Test
+    void heldCreate_isAnsweredAtOnce_whenTheRequestIsRefused_orTheHeaderAsksNoWholeWait() {
+        held = held();
+
+        APIGatewayV2HTTPResponse invalid = call(preferring("wait=20", "{\"model\":\"gen4_image\"}", null));
+        APIGatewayV2HTTPResponse notANumber = call(preferring("wait=soon", T2I, null));
+        APIGatewayV2HTTPResponse none = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, null));
+
+        assertEquals(400, invalid.getStatusCode());
+        assertNull(invalid.getHeaders().get("preference-applied"));
+        for (APIGatewayV2HTTPResponse usual : List.of(notANumber, none)) {
+            assertEquals(200, usual.getStatusCode());
+            assertNull(usual.getHeaders().get("preference-applied"));
+            assertEquals(Set.of("id", "estimatedCost"), fieldNames(body(usual)), "the usual create answer");
+        }
+        assertTrue(pauses.isEmpty(), "nothing was held");
+    }
+
+    @Test
+    void heldReplay_waitsAgain_whileTheStoredAnswerStaysTheUsualOne() {
+        held = held();
+        APIGatewayV2HTTPResponse first = call(preferring("wait=1", T2I, "key-held-1"));
+        archivedAfter(pauses.size() + 1);
+
+        APIGatewayV2HTTPResponse replay = call(preferring("wait=20", T2I, "key-held-1"));
+        APIGatewayV2HTTPResponse plainReplay = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "key-held-1"));
+
+        assertEquals("PENDING", body(first).get("status").asText());
+        assertEquals("SUCCEEDED", body(replay).get("status").asText());
+        assertEquals("true", replay.getHeaders().get("idempotent-replayed"));
+        assertEquals("wait=20", replay.getHeaders().get("preference-applied"));
+        assertEquals(Set.of("id", "estimatedCost"), fieldNames(body(plainReplay)));
+        assertEquals(1, runway.createdBodies.size(), "one Runway task");
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -92,7 +92,7 @@ public record Task(
      *                         ({@code relay.linkTtlSeconds}, within {@link #MIN_LINK_TTL}..{@link #MAX_LINK_TTL}),
      *                         or null for the deployment's; signing still caps it by the credentials' life
      * @param webhookEvents    the events the app wants webhooks for ({@code relay.webhookEvents}), or null for
-     *                         every event (the default); an empty set asks for none
+     *                         {@link WebhookEventType#DEFAULT} (the three ends); an empty set asks for none
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
@@ -115,11 +115,12 @@ public record Task(
 
         /**
          * Whether a webhook announces {@code event} for this request: it has a callback URL and its
-         * {@link #webhookEvents()} (when set) include the event. Every writer that schedules a delivery
-         * and the notifier ask this, so an unwanted event is never pending.
+         * {@link #webhookEvents()} (when set; else {@link WebhookEventType#DEFAULT}) include the event.
+         * Every writer that schedules a delivery and the notifier ask this, so an unwanted event is never pending.
          */
         public boolean announces(WebhookEventType event) {
-            return callbackUrl != null && !callbackUrl.isBlank() && (webhookEvents == null || webhookEvents.contains(event));
+            return callbackUrl != null && !callbackUrl.isBlank()
+                    && (webhookEvents == null ? WebhookEventType.DEFAULT : webhookEvents).contains(event);
         }
     }
 
@@ -343,7 +344,7 @@ public record Task(
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
         /** {@link Request#linkTtl()}: null for the deployment's link lifetime. */
         public Builder linkTtl(Duration v) { linkTtl = v; return this; }
-        /** {@link Request#webhookEvents()}: null for every event. */
+        /** {@link Request#webhookEvents()}: null for {@link WebhookEventType#DEFAULT}. */
         public Builder webhookEvents(Set<WebhookEventType> v) { webhookEvents = v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
