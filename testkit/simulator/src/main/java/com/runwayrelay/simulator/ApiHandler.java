@@ -223,6 +223,9 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** The group of the recipe endpoints ({@code /v1/recipes/<recipe>}). */
+    static final String RECIPES = "recipes/";
+
     /** Endpoints whose create Runway answers with {@code {id}} only (reference §2.2). */
     static final Set<String> ENDPOINTS_WITHOUT_ESTIMATE = Set.of("avatar_videos");
 
@@ -241,6 +244,10 @@ final class ApiHandler implements HttpHandler {
         }
         String model = result.model();
         MediaKind kind = rules.outputKind(endpoint, model).orElseGet(() -> guessKind(endpoint));
+        if (endpoint.startsWith(RECIPES)) {
+            // A recipe's variant is its version; its queue and usage go by the recipe's name, as Runway's limits do.
+            model = endpoint.substring(RECIPES.length());
+        }
         long estimate = rules.estimateCredits(endpoint, body).orElse(UNKNOWN_MODEL_CREDITS);
         SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate, rules.outputCount(endpoint, body));
         ObjectNode out = json.createObjectNode();
