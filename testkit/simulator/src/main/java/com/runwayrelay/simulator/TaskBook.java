@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 final class TaskBook {
     /**
      * A {@code promptText} containing {@code [fail:CODE]} makes the task fail with CODE; for the
-     * recipes, which have no {@code promptText}, their {@code prompt} or {@code userConcept} does.
+     * recipes, which have no {@code promptText}, their {@code prompt} or {@code userConcept} does; for a
+     * Model Router request, its {@code input.promptText}.
      */
     static final Pattern FORCED_FAILURE = Pattern.compile("\\[fail:([A-Za-z0-9_.]+)]");
     /** The text fields a forced failure may be written in, in the order they are read. */
@@ -233,7 +234,7 @@ final class TaskBook {
 
     private String plannedFailure(JsonNode body) {
         for (String field : PROMPT_FIELDS) {
-            JsonNode prompt = body.path(field);
+            JsonNode prompt = body.path(field).isMissingNode() ? body.path("input").path(field) : body.path(field);
             if (prompt.isTextual()) {
                 Matcher m = FORCED_FAILURE.matcher(prompt.asText());
                 if (m.find()) {
