@@ -38,7 +38,9 @@ final class GatewayFront implements AutoCloseable {
     /** The template's POST routes served by the submit function. */
     private static final Set<String> SUBMIT_ENDPOINTS = Set.of("text_to_image", "image_to_video", "text_to_video",
             "video_to_video", "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
-            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "uploads");
+            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "recipes/ad_localization",
+            "recipes/marketing_stock_image", "recipes/product_ad", "recipes/product_campaign_image", "recipes/product_swap",
+            "recipes/multi_shot_video", "recipes/product_ugc", "uploads");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();

@@ -65,17 +65,30 @@ final class RequestCheck {
 
         refuseUnownedResources(endpoint, forward, violations);
         RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
-        String model = validation.model();
+        boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
+        if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
+            violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"
+                    + " recipes at 'unsafe-latest' (Runway may change its behaviour without notice); use a dated version"
+                    + " such as " + String.join(", ", catalog.models(endpoint).stream()
+                    .filter(v -> !v.equals(UNSAFE_LATEST)).toList()) + ", or ask the operator to allow unsafe-latest"));
+        }
+        // A recipe's task is recorded under the recipe's name, as Runway's usage reports name it; its version stays in the body.
+        String model = byModel ? validation.model() : endpoint.substring(endpoint.indexOf('/') + 1);
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
             violations.add(new Violation(List.of(), "endpoint_not_allowed", "This app may not call " + endpoint
                     + "; it may call " + String.join(", ", new TreeSet<>(app.allowedEndpoints()))));
         }
-        if (model != null && !app.allowedModels().isEmpty() && !app.allowedModels().contains(model)) {
+        if (byModel && model != null && !app.allowedModels().isEmpty() && !app.allowedModels().contains(model)) {
             violations.add(new Violation(List.of("model"), "model_not_allowed", "This app may not use model '" + model
                     + "'; it may use " + String.join(", ", new TreeSet<>(app.allowedModels()))));
         }
         return new Result(violations, forward, model, options);
     }
+
+    /** The recipe version that follows Runway's newest behaviour, allowed per app ({@link App#allowUnsafeLatest()}). */
+    static final String UNSAFE_LATEST = "unsafe-latest";
+    /** The violation code of {@link #UNSAFE_LATEST} sent by an app not allowed it. */
+    static final String UNSAFE_LATEST_NOT_ALLOWED = "version_not_allowed";
 
     /** The endpoint whose body may name an avatar or a voice of the Runway organization. */
     static final String AVATAR_VIDEOS = "avatar_videos";
@@ -113,7 +126,7 @@ final class RequestCheck {
      *
      * @param violations every problem; empty when the request may go on
      * @param forward    the body for Runway: the app's body without {@code relay}
-     * @param model      the requested model, or null when the body has none
+     * @param model      the requested model, or null when the body has none; for a recipe its name
      * @param relay      the gateway-only options
      */
     record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {

@@ -224,6 +224,82 @@ class SubmitApiTest {
     }
 
     @Test
+    void createsARecipeTask_underTheRecipesName_reservingTheUnpricedCredits() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = body(response);
+        Task task = task(body.get("id").asText());
+        assertEquals("recipes/product_ad", task.request().endpoint());
+        assertEquals("product_ad", task.request().model());
+        assertEquals(TaskState.SUBMITTED, task.state());
+        assertEquals(100, body.get("estimatedCost").get("credits").asLong()); // no price is known for a recipe
+        assertEquals(100, ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(List.of("recipes/product_ad"), runway.createdEndpoints);
+        JsonNode sent = readTree(runway.createdBodies.getFirst());
+        assertEquals("2026-07", sent.get("version").asText());
+        assertFalse(sent.has("model"));
+    }
+
+    @Test
+    void refusesUnsafeLatest_toAnAppNotAllowedIt_andSpendsNothing() {
+        String body = "{\"version\":\"unsafe-latest\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-unsafe"));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("version_not_allowed", issue.get("code").asText());
+        assertEquals("[\"version\"]", issue.get("path").toString());
+        assertTrue(issue.get("message").asText().contains("2026-06, 2026-07"), issue.toString());
+        assertEquals(1, body(response).get("issues").size());
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+        assertTrue(idempotencyStore.find("app_fixture", "k-unsafe", T0).isEmpty());
+    }
+
+    @Test
+    void sendsUnsafeLatest_forAnAppAllowedIt() {
+        String key = ApiKeys.mint();
+        apps.create(App.builder("app_latest", "latest", T0).dailyCreditBudget(1000).maxActiveTasks(5)
+                .allowUnsafeLatest(true).build(), ApiKeys.hash(key));
+        String body = "{\"version\":\"unsafe-latest\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, key, "k-latest"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("unsafe-latest", readTree(runway.createdBodies.getFirst()).get("version").asText());
+    }
+
+    @Test
+    void refusesAnUnknownVersion_andARecipeMediaUriOutsideThePolicy_andSpendsNothing() {
+        String body = "{\"version\":\"2026-13\",\"productImages\":[{\"uri\":\"https://evil.example.org/p.png\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-bad"));
+        assertEquals(400, response.getStatusCode());
+        assertEquals("unknown_version", body(response).get("issues").get(0).get("code").asText());
+
+        body = "{\"version\":\"2026-06\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}],"
+                + "\"styleImages\":[{\"uri\":\"https://evil.example.org/s.png\"}]}";
+        response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-media"));
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("host_not_allowed", issue.get("code").asText());
+        assertEquals("[\"styleImages\",0,\"uri\"]", issue.get("path").toString());
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void refusesARecipe_toAnAppLimitedToOtherEndpoints() {
+        String key = newApp(1000, 5, Set.of("text_to_image"), Set.of("gen4_image"), false);
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", "{\"version\":\"2026-06\","
+                + "\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}", key, null));
+        assertEquals(400, response.getStatusCode());
+        List<String> codes = new ArrayList<>();
+        body(response).get("issues").forEach(i -> codes.add(i.get("code").asText()));
+        assertEquals(List.of("endpoint_not_allowed"), codes, "allowedModels does not apply to a recipe");
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
     void removesTheRelayOptionsBeforeRunway_andKeepsThemOnTheTask() {
         JsonNode body = body(call(event("apigw-text-to-image-relay")));
 

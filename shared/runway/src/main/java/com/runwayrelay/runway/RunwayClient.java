@@ -53,7 +53,8 @@ public final class RunwayClient implements AutoCloseable {
     /** The API version this client speaks, sent as {@code X-Runway-Version}. */
     public static final String API_VERSION = "2024-11-06";
 
-    private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A generation endpoint, or a recipe or router one below its group ({@code recipes/product_ad}). */
+    private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}(/[a-z][a-z0-9_]{0,63})?");
     private static final Set<String> NON_GENERATION_RESOURCES = Set.of("tasks", "uploads", "organization");
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
@@ -97,7 +98,8 @@ public final class RunwayClient implements AutoCloseable {
      * {@link RunwayException.BadRequest} with its {@code issues}.
      *
      * @param endpoint a bare endpoint name such as {@code "text_to_image"} or
-     *     {@code "image_to_video"}: lowercase letters, digits and underscores
+     *     {@code "image_to_video"}: lowercase letters, digits and underscores; or one below a
+     *     group, such as {@code "recipes/product_ad"}
      * @param body the request JSON, including {@code model}
      * @return the new task's id and estimated cost
      * @throws RunwayException.Ambiguous if a task may have been created but no id came back
@@ -108,9 +110,10 @@ public final class RunwayClient implements AutoCloseable {
     public CreatedTask createTask(String endpoint, ObjectNode body) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(body, "body");
-        if (!ENDPOINT.matcher(endpoint).matches() || NON_GENERATION_RESOURCES.contains(endpoint)) {
+        if (!ENDPOINT.matcher(endpoint).matches() || NON_GENERATION_RESOURCES.contains(endpoint.split("/")[0])) {
             throw new IllegalArgumentException("endpoint must be a generation endpoint name such as "
-                    + "'text_to_image' (lowercase letters, digits, '_'), got '" + printable(endpoint) + "'");
+                    + "'text_to_image' or 'recipes/product_ad' (lowercase letters, digits, '_'), got '"
+                    + printable(endpoint) + "'");
         }
         Request request = request("POST", "/v1/" + endpoint, json(body), RetryMode.CREATE);
         Response response = exchange(request);

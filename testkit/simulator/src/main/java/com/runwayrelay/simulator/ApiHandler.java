@@ -55,6 +55,8 @@ final class ApiHandler implements HttpHandler {
     private static final long MAX_UNREAD_REQUEST_BYTES = 64L * 1024 * 1024;
     private static final Pattern TASK_PATH = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
+    private static final Pattern ROUTER_PATH = Pattern.compile("/v1/routers/([^/]+)(/requests)?");
+    private static final Pattern GENERATE_PATH = Pattern.compile("/v1/generate/(video|image|audio)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -72,6 +74,7 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog log;
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
+    private final RouterBook routers;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
@@ -86,6 +89,7 @@ final class ApiHandler implements HttpHandler {
         this.faults = faults;
         this.log = log;
         this.documents = new DocumentBook(clock);
+        this.routers = new RouterBook(clock);
     }
 
     void baseUri(URI uri) {
@@ -162,6 +166,9 @@ final class ApiHandler implements HttpHandler {
             }
             throw new ApiException(404, "Not found: " + path);
         } catch (ApiException e) {
+            if (e.body() != null) {
+                return json(e.status(), e.body());
+            }
             return error(e.status(), e.getMessage(), e.headers(), e.issues());
         }
     }
@@ -191,7 +198,37 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher router = ROUTER_PATH.matcher(path);
+        if (router.matches()) {
+            String id = router.group(1);
+            if (router.group(2) != null) {
+                requireMethod(method, "GET", path);
+                return json(200, routers.listRequests(id, query(ex.getRequestURI())));
+            }
+            return switch (method) {
+                case "GET" -> json(200, routers.get(id));
+                case "PATCH" -> json(200, routers.update(id, readJson(ex, false)));
+                case "DELETE" -> {
+                    routers.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher generate = GENERATE_PATH.matcher(path);
+        if (generate.matches()) {
+            requireMethod(method, "POST", path);
+            byte[] raw = readBody(ex, MAX_JSON_BYTES);
+            return generate(generate.group(1), parseObject(raw, false), new String(raw, StandardCharsets.UTF_8));
+        }
         switch (path) {
+            case "/v1/routers" -> {
+                return switch (method) {
+                    case "POST" -> json(200, routers.create(readJson(ex, false)));
+                    case "GET" -> json(200, routers.list(query(ex.getRequestURI())));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
             case "/v1/documents" -> {
                 return switch (method) {
                     case "POST" -> json(200, documents.create(readJson(ex, false)));
@@ -223,6 +260,29 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** The group of the recipe endpoints ({@code /v1/recipes/<recipe>}). */
+    static final String RECIPES = "recipes/";
+
+    /**
+     * {@code POST /v1/generate/{kind}}: the router picks a model, the task runs as that model's would,
+     * and the answer is {@code {id, routing}} (no top-level {@code estimatedCost}, reference §2.2).
+     */
+    private Reply generate(String kind, JsonNode body, String rawBody) {
+        RouterBook.Routed routed = routers.route(kind, body);
+        List<ApiException.Issue> issues = new ArrayList<>();
+        collectUploadIssues("generate/" + kind, body, issues);
+        if (!issues.isEmpty()) {
+            throw validationFailed(issues);
+        }
+        SimulatedTask created = tasks.create("generate/" + kind, routed.candidate().model(), RouterBook.outputKind(kind),
+                body, rawBody, routed.estimate(), routed.outputCount());
+        routers.created(routed, created.id());
+        ObjectNode out = json.createObjectNode();
+        out.put("id", created.id());
+        out.set("routing", routed.routing());
+        return json(200, out);
+    }
+
     /** Endpoints whose create Runway answers with {@code {id}} only (reference §2.2). */
     static final Set<String> ENDPOINTS_WITHOUT_ESTIMATE = Set.of("avatar_videos");
 
@@ -241,6 +301,10 @@ final class ApiHandler implements HttpHandler {
         }
         String model = result.model();
         MediaKind kind = rules.outputKind(endpoint, model).orElseGet(() -> guessKind(endpoint));
+        if (endpoint.startsWith(RECIPES)) {
+            // A recipe's variant is its version; its queue and usage go by the recipe's name, as Runway's limits do.
+            model = endpoint.substring(RECIPES.length());
+        }
         long estimate = rules.estimateCredits(endpoint, body).orElse(UNKNOWN_MODEL_CREDITS);
         SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate, rules.outputCount(endpoint, body));
         ObjectNode out = json.createObjectNode();
