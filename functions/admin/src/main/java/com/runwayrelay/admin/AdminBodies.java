@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class AdminBodies {
     static final Set<String> APP_MEMBERS = Set.of("name", "dailyCreditBudget", "maxActiveTasks", "allowedEndpoints",
-            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest");
+            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedRouterConfigs");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
     private static final int MAX_LIST = 100;
 
@@ -35,6 +35,7 @@ final class AdminBodies {
         Long maxActive = whole(object, "maxActiveTasks", violations);
         Set<String> endpoints = names(object, "allowedEndpoints", violations);
         Set<String> models = names(object, "allowedModels", violations);
+        Set<String> routers = names(object, "allowedRouterConfigs", violations);
         boolean clears = object.has("defaultCallbackUrl") && object.get("defaultCallbackUrl").isNull();
         String callback = text(object, "defaultCallbackUrl", true, violations);
         String policy = text(object, "ambiguousCreates", false, violations);
@@ -57,7 +58,7 @@ final class AdminBodies {
             }
         }
         return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, unsafeLatest,
-                violations);
+                routers, violations);
     }
 
     /** The body of a rotation: {@code graceHours}, or nothing. */

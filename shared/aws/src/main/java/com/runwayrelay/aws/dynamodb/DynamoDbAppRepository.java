@@ -223,6 +223,9 @@ public final class DynamoDbAppRepository implements AppRepository {
         if (app.allowUnsafeLatest()) {
             item.put("allowUnsafeLatest", AttributeValue.fromBool(true));
         }
+        if (!app.allowedRouterConfigs().isEmpty()) {
+            item.put("allowedRouterConfigs", AttributeValue.fromSs(List.copyOf(app.allowedRouterConfigs())));
+        }
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -244,6 +247,8 @@ public final class DynamoDbAppRepository implements AppRepository {
                 item.containsKey("defaultCallbackUrl") ? item.get("defaultCallbackUrl").s() : null,
                 // Absent on apps stored before the flag existed and on apps without it: not allowed.
                 item.containsKey("allowUnsafeLatest") && Boolean.TRUE.equals(item.get("allowUnsafeLatest").bool()),
+                // A string set cannot be empty in DynamoDB: absent = no router allowed.
+                item.containsKey("allowedRouterConfigs") ? Set.copyOf(item.get("allowedRouterConfigs").ss()) : Set.of(),
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
     }
 }

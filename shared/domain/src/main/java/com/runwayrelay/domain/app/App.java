@@ -26,6 +26,9 @@ import java.util.Set;
  * @param allowUnsafeLatest  whether the app may run a recipe at {@code version: "unsafe-latest"}
  *                           (Runway's newest recipe behaviour, which may change without notice);
  *                           the operator's choice, false for a new app
+ * @param allowedRouterConfigs Model Router configurations ({@code configId} slugs) the app may
+ *                           generate through; empty means none (a router spends by the
+ *                           operator's settings, so it is opted into, not out of)
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -42,6 +45,7 @@ public record App(
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
         boolean allowUnsafeLatest,
+        Set<String> allowedRouterConfigs,
         Instant createdAt,
         long version) {
 
@@ -57,6 +61,7 @@ public record App(
         }
         allowedEndpoints = allowedEndpoints == null ? Set.of() : Set.copyOf(allowedEndpoints);
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        allowedRouterConfigs = allowedRouterConfigs == null ? Set.of() : Set.copyOf(allowedRouterConfigs);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
     }
@@ -106,6 +111,11 @@ public record App(
                 && (allowedModels.isEmpty() || model == null || allowedModels.contains(model));
     }
 
+    /** Whether the app may generate through the Model Router configuration with this slug. */
+    public boolean allowsRouterConfig(String configId) {
+        return allowedRouterConfigs.contains(configId);
+    }
+
     /** Secrets that sign a webhook sent at {@code now}: every secret not yet expired. */
     public List<WebhookSecret> signingSecrets(Instant now) {
         return webhookSecrets.stream().filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now)).toList();
@@ -125,6 +135,7 @@ public record App(
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
         private boolean allowUnsafeLatest;
+        private Set<String> allowedRouterConfigs = Set.of();
         private final Instant createdAt;
         private long version = 1;
 
@@ -146,6 +157,7 @@ public record App(
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
             allowUnsafeLatest = app.allowUnsafeLatest;
+            allowedRouterConfigs = app.allowedRouterConfigs;
             version = app.version;
         }
 
@@ -160,11 +172,13 @@ public record App(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
         public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
+        public Builder allowedRouterConfigs(Set<String> v) { allowedRouterConfigs = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest,
+                    allowedRouterConfigs, createdAt, version);
         }
     }
 
