@@ -289,9 +289,9 @@ class GatewayIT {
         seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
         seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
         // ANY /v1/{proxy+}: every other path under /v1/, after the key check
-        seen.add(send("GET", "/v1/avatars", null, null, Map.of()));
+        seen.add(send("GET", "/v1/workflows", null, null, Map.of()));
         seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatars", key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/workflows", key, null, Map.of()).asExample());
         seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()));
         seen.add(send("PUT", "/v1/tasks/" + createdId, key, null, Map.of()).asExample());
         // Any route: an app record the gateway cannot read.
