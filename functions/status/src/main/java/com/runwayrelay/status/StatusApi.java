@@ -44,6 +44,17 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String GET_DOCUMENT = "GET /v1/documents/{id}";
     static final String UPDATE_DOCUMENT = "PATCH /v1/documents/{id}";
     static final String DELETE_DOCUMENT = "DELETE /v1/documents/{id}";
+    static final String CREATE_AVATAR = "POST /v1/avatars";
+    static final String LIST_AVATARS = "GET /v1/avatars";
+    static final String GET_AVATAR = "GET /v1/avatars/{id}";
+    static final String UPDATE_AVATAR = "PATCH /v1/avatars/{id}";
+    static final String DELETE_AVATAR = "DELETE /v1/avatars/{id}";
+    static final String CREATE_VOICE = "POST /v1/voices";
+    static final String LIST_VOICES = "GET /v1/voices";
+    static final String GET_VOICE = "GET /v1/voices/{id}";
+    static final String UPDATE_VOICE = "PATCH /v1/voices/{id}";
+    static final String DELETE_VOICE = "DELETE /v1/voices/{id}";
+    static final String PREVIEW_VOICE = "POST /v1/voices/preview";
     /** Every other request under {@code /v1/}. */
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
@@ -55,14 +66,18 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
     private final DocumentRoutes documents;
+    private final AvatarRoutes avatars;
+    private final VoiceRoutes voices;
 
     /**
      * @param wire shows a task read as Runway's task object
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
-              OrganizationReport organization, DocumentRoutes documents) {
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices) {
         this.edge = new AppEdge(authenticator);
         this.documents = documents;
+        this.avatars = avatars;
+        this.voices = voices;
         this.reads = reads;
         this.wire = wire;
         this.deletion = deletion;
@@ -99,6 +114,17 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case GET_DOCUMENT -> validId(id) ? documents.get(app, id) : DocumentRoutes.notFound();
             case UPDATE_DOCUMENT -> validId(id) ? documents.update(app, id, request.body()) : DocumentRoutes.notFound();
             case DELETE_DOCUMENT -> validId(id) ? documents.delete(app, id) : DocumentRoutes.notFound();
+            case CREATE_AVATAR -> avatars.create(app, request.body());
+            case LIST_AVATARS -> avatars.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_AVATAR -> validId(id) ? avatars.get(app, id) : avatars.notFound();
+            case UPDATE_AVATAR -> validId(id) ? avatars.update(app, id, request.body()) : avatars.notFound();
+            case DELETE_AVATAR -> validId(id) ? avatars.delete(app, id) : avatars.notFound();
+            case CREATE_VOICE -> voices.create(app, request.body());
+            case LIST_VOICES -> voices.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_VOICE -> validId(id) ? voices.get(app, id) : voices.notFound();
+            case UPDATE_VOICE -> validId(id) ? voices.update(app, id, request.body()) : voices.notFound();
+            case DELETE_VOICE -> validId(id) ? voices.delete(app, id) : voices.notFound();
+            case PREVIEW_VOICE -> voices.preview(app, request.body());
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

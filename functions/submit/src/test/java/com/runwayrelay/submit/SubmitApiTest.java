@@ -39,6 +39,8 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
@@ -123,7 +125,9 @@ class SubmitApiTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
-                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())),
+                new OwnedReferences((kind, id) -> java.util.Optional.ofNullable(owners.get(kind.wireName() + "/" + id))
+                        .map(app -> new Ownership(app, kind, id, "n", T0_FOR_OWNERS, T0_FOR_OWNERS))));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         TaskRepository meteredTasks = new MeteredTaskRepository(tasks, metrics);
@@ -195,8 +199,13 @@ class SubmitApiTest {
         assertTrue(runway.createdBodies.get(0).contains("\"presetId\":\"tennis-coach\""), runway.createdBodies::toString);
     }
 
+    /** Ownership records of the avatar-video tests: "avatars/id" or "voices/id" to the owning app. */
+    private final Map<String, String> owners = new java.util.HashMap<>();
+    private static final java.time.Instant T0_FOR_OWNERS = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
     @Test
-    void refusesCustomAvatarsAndVoices_andSpendsNothing() {
+    void refusesCustomAvatarsAndVoicesTheAppDoesNotOwn_andSpendsNothing() {
+        owners.put("avatars/av_1", "app_other");
         String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
                 + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_1\"}}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-custom"));
@@ -204,10 +213,23 @@ class SubmitApiTest {
         assertEquals(400, response.getStatusCode());
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
-        assertEquals(List.of("custom_resource_not_supported [\"avatar\",\"type\"]",
-                "custom_resource_not_supported [\"speech\",\"voice\",\"type\"]"), issues);
+        assertEquals(List.of("resource_not_found [\"avatar\",\"avatarId\"]",
+                "resource_not_found [\"speech\",\"voice\",\"id\"]"), issues);
         assertTrue(runway.createdBodies.isEmpty());
         assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void forwardsCustomAvatarsAndVoicesTheAppOwns() {
+        owners.put("avatars/av_mine", "app_fixture");
+        owners.put("voices/vo_mine", "app_fixture");
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_mine\"},"
+                + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_mine\"}}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-owned"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(1, runway.createdBodies.size());
+        assertTrue(runway.createdBodies.get(0).contains("\"avatarId\":\"av_mine\""), runway.createdBodies::toString);
     }
 
     @Test

@@ -57,6 +57,8 @@ final class ApiHandler implements HttpHandler {
     private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
     private static final Pattern ROUTER_PATH = Pattern.compile("/v1/routers/([^/]+)(/requests)?");
     private static final Pattern GENERATE_PATH = Pattern.compile("/v1/generate/(video|image|audio)");
+    private static final Pattern AVATAR_PATH = Pattern.compile("/v1/avatars/([^/]+)");
+    private static final Pattern VOICE_PATH = Pattern.compile("/v1/voices/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -75,6 +77,8 @@ final class ApiHandler implements HttpHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
     private final RouterBook routers;
+    private final VoiceBook voices;
+    private final AvatarBook avatars;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
@@ -90,6 +94,9 @@ final class ApiHandler implements HttpHandler {
         this.log = log;
         this.documents = new DocumentBook(clock);
         this.routers = new RouterBook(clock);
+        // Avatars and voices take as long to process as a task takes to run.
+        this.voices = new VoiceBook(clock, config.runningDuration());
+        this.avatars = new AvatarBook(clock, config.runningDuration(), voices, documents::exists);
     }
 
     void baseUri(URI uri) {
@@ -215,17 +222,61 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher avatar = AVATAR_PATH.matcher(path);
+        if (avatar.matches()) {
+            String id = avatar.group(1);
+            return switch (method) {
+                case "GET" -> json(200, avatars.get(id, baseUri));
+                case "PATCH" -> json(200, avatars.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    avatars.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         Matcher generate = GENERATE_PATH.matcher(path);
         if (generate.matches()) {
             requireMethod(method, "POST", path);
             byte[] raw = readBody(ex, MAX_JSON_BYTES);
             return generate(generate.group(1), parseObject(raw, false), new String(raw, StandardCharsets.UTF_8));
         }
+        if (path.equals("/v1/voices/preview")) {
+            requireMethod(method, "POST", path);
+            return json(200, voices.preview(readJson(ex, false), baseUri));
+        }
+        Matcher voice = VOICE_PATH.matcher(path);
+        if (voice.matches()) {
+            String id = voice.group(1);
+            return switch (method) {
+                case "GET" -> json(200, voices.get(id, baseUri));
+                case "PATCH" -> json(200, voices.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    voices.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         switch (path) {
             case "/v1/routers" -> {
                 return switch (method) {
                     case "POST" -> json(200, routers.create(readJson(ex, false)));
                     case "GET" -> json(200, routers.list(query(ex.getRequestURI())));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/avatars" -> {
+                return switch (method) {
+                    case "POST" -> json(200, avatars.create(readJson(ex, false), baseUri));
+                    case "GET" -> json(200, avatars.list(query(ex.getRequestURI()), baseUri));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/voices" -> {
+                return switch (method) {
+                    case "POST" -> json(200, voices.create(readJson(ex, false)));
+                    case "GET" -> json(200, voices.list(query(ex.getRequestURI()), baseUri));
                     default -> throw methodNotAllowed(method, path);
                 };
             }
@@ -293,6 +344,7 @@ final class ApiHandler implements HttpHandler {
             issues.add(new ApiException.Issue(v.code(), v.path(), v.message()));
         }
         collectUploadIssues(endpoint, body, issues);
+        collectCustomResourceIssues(endpoint, body, issues);
         if (issues.isEmpty() && (result.model() == null || result.model().isBlank())) {
             issues.add(new ApiException.Issue("invalid_type", List.of("model"), "model is required."));
         }
@@ -316,6 +368,21 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** Every {@code runway://} URI in a media field must name a live upload. */
+    /** An avatar video's custom avatar and custom voice must be the organization's, as at Runway. */
+    private void collectCustomResourceIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
+        if (!endpoint.equals("avatar_videos")) {
+            return;
+        }
+        JsonNode avatar = body.path("avatar");
+        if ("custom".equals(avatar.path("type").asText()) && !avatars.exists(avatar.path("avatarId").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("avatar", "avatarId"), "Avatar not found."));
+        }
+        JsonNode voice = body.path("speech").path("voice");
+        if ("custom".equals(voice.path("type").asText()) && !voices.exists(voice.path("id").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("speech", "voice", "id"), "Voice not found."));
+        }
+    }
+
     private void collectUploadIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
         for (MediaReference ref : rules.mediaReferences(endpoint, body)) {
             if (!ref.uri().startsWith("runway://")) {
