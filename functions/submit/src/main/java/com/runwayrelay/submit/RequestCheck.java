@@ -64,7 +64,7 @@ final class RequestCheck {
         violations.addAll(mediaViolations);
 
         refuseUnownedResources(endpoint, forward, violations);
-        RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
+        RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
         String model = validation.model();
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
             violations.add(new Violation(List.of(), "endpoint_not_allowed", "This app may not call " + endpoint
