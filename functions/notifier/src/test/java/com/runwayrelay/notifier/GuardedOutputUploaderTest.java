@@ -113,6 +113,106 @@ class GuardedOutputUploaderTest {
                 uploader(false).put(URI.create("https://nowhere.example.com/b/o"), "image/png", BODY.length, body()));
     }
 
+    /**
+     * Constant memory: 128 MiB generated on the fly (no array holds them) reach a server that only
+     * counts and hashes, through reads of at most the copy buffer's size.
+     */
+    @Test
+    void streamsALargeOutputInBufferSizedReads_neverHoldingItWhole() throws Exception {
+        long size = 128L * 1024 * 1024 + 3;
+        GeneratedBody body = new GeneratedBody(size);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<String> received = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> drain(server));
+
+            Upload upload = local.put(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/b/big.mp4"), "video/mp4",
+                    size, body);
+
+            assertEquals(new Upload.Stored(200), upload);
+            assertEquals(size + " " + body.hex(), received.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(body.largestRead <= 64 * 1024, "largest read: " + body.largestRead);
+            assertEquals(size, body.served);
+        }
+    }
+
+    /** Accepts one PUT, counts and hashes its body, answers 200; "<bytes> <sha256>". */
+    private static String drain(java.net.ServerSocket server) {
+        try (java.net.Socket socket = server.accept()) {
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            long length = -1;
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != -1; c = in.read()) {
+                if (c != '\n') {
+                    line.append((char) c);
+                    continue;
+                }
+                String header = line.toString().trim();
+                line.setLength(0);
+                if (header.isEmpty()) {
+                    break;
+                }
+                if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Long.parseLong(header.substring(header.indexOf(':') + 1).trim());
+                }
+            }
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[32 * 1024];
+            long read = 0;
+            while (read < length) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - read));
+                if (n < 0) {
+                    break;
+                }
+                digest.update(buffer, 0, n);
+                read += n;
+            }
+            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return read + " " + java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bytes made up as they are read, hashed on the way; remembers the largest single read asked for. */
+    private static final class GeneratedBody extends InputStream {
+        private final long size;
+        private final java.security.MessageDigest digest;
+        private long served;
+        private int largestRead;
+
+        GeneratedBody(long size) throws Exception {
+            this.size = size;
+            this.digest = java.security.MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            largestRead = Math.max(largestRead, length);
+            if (served >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(length, size - served);
+            for (int i = 0; i < n; i++) {
+                buffer[offset + i] = (byte) ((served + i) * 31 >>> 3);
+            }
+            digest.update(buffer, offset, n);
+            served += n;
+            return n;
+        }
+
+        String hex() {
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
     @Test
     void failsTheAttempt_whenTheBodyEndsBeforeItsLength() throws Exception {
         try (Receiver storage = Receiver.http().reply(200)) {
