@@ -103,6 +103,29 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void succeededEventReportsEachOutputsDelivery_withoutTheDeliveryUrl() throws IOException {
+        Task task = task(TaskState.ARCHIVED).actualCredits(5L).archive(List.of(
+                        new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://b.example/0?X-Amz-Signature=secret")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 10, SHA, 1, "HTTP 403", T0)))
+                .build();
+
+        JsonNode root = render(task, WebhookEventType.TASK_SUCCEEDED);
+
+        JsonNode delivery = root.get("data").get("deliveries").get(0);
+        assertEquals(0, delivery.get("index").asInt());
+        assertEquals("rejected", delivery.get("outcome").asText());
+        assertEquals(403, delivery.get("httpStatus").asInt());
+        assertEquals(10, delivery.get("bytes").asLong());
+        assertEquals(SHA, delivery.get("sha256").asText());
+        assertEquals(1, delivery.get("attempts").asInt());
+        assertEquals("HTTP 403", delivery.get("error").asText());
+        assertEquals(T0.toString(), delivery.get("at").asText());
+        assertFalse(root.toString().contains("secret"));
+    }
+
+    @Test
     void failedEventCarriesFailureAndCode() throws IOException {
         Task task = task(TaskState.FAILED).failure("The prompt was rejected by content moderation.")
                 .failureCode("SAFETY.INPUT.TEXT").build();

@@ -254,6 +254,32 @@ class StatusApiTest {
     }
 
     @Test
+    void showsEachOutputsDeliveryOutcome_withoutTheUrls_whenTheTaskAskedForDelivery() throws Exception {
+        store("t-delivered", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-7").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-delivered/0.png", 12, "ab".repeat(32), "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://bucket.example/0?X-Amz-Signature=secret")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 12, "ab".repeat(32), 1,
+                        "HTTP 403: expired", T0.plusSeconds(60)))));
+        store("t-pending", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-8").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-pending/0.png", 12, "ab".repeat(32), "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.template("https://bucket.example/{index}.{ext}")));
+        store("t-plain", TaskState.FAILED, b -> b);
+
+        JsonNode delivered = get("t-delivered");
+        JsonNode outcome = delivered.get("relay").get("deliveries").get(0);
+        assertEquals("rejected", outcome.get("outcome").asText());
+        assertEquals(403, outcome.get("httpStatus").asInt());
+        assertEquals(12, outcome.get("bytes").asLong());
+        assertEquals("ab".repeat(32), outcome.get("sha256").asText());
+        assertEquals(1, outcome.get("attempts").asInt());
+        assertEquals("HTTP 403: expired", outcome.get("error").asText());
+        assertFalse(delivered.toString().contains("secret"), "the pre-signed URL is never shown");
+        assertEquals(0, get("t-pending").get("relay").get("deliveries").size());
+        assertFalse(get("t-plain").get("relay").has("deliveries"));
+    }
+
+    @Test
     void showsTheChosenWebhookEvents_onlyWhenTheRequestChoseSome() throws Exception {
         store("t-chosen", TaskState.FAILED, b -> b.webhookEvents(java.util.Set.of(
                 com.runwayrelay.domain.webhook.WebhookEventType.TASK_SUCCEEDED,

@@ -76,7 +76,7 @@ final class RequestCheck {
         violations.addAll(mediaViolations);
 
         violations.addAll(owned.unowned(app.id(), namedResources(endpoint, forward)));
-        RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
+        RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
         boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
         if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
             violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"

@@ -393,6 +393,76 @@ class SubmitApiTest {
     }
 
     @Test
+    void keepsDeliverToOnTheTask_asUrlsOrATemplate_andSendsRunwayNoRelayMember() {
+        JsonNode urls = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":[{\"url\":"
+                + "\"https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc\"}]}}", FIXTURE_KEY, null)));
+        JsonNode template = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":{\"template\":"
+                + "\"https://hooks.example.com/bucket/{index}.{ext}?sig=abc\"}}}", FIXTURE_KEY, null)));
+
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.of(List.of(
+                        "https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc")),
+                task(urls.get("id").asText()).request().deliverTo());
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.template("https://hooks.example.com/bucket/{index}.{ext}?sig=abc"),
+                task(template.get("id").asText()).request().deliverTo());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void refusesBadDeliverToValues_withSpecificIssues_andCallsRunwayNever() {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("[{\"url\":\"https://internal.example.com/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://10.1.2.3/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://127.0.0.1/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"http://hooks.example.com/b/0.png\"}]", "scheme_not_allowed");
+        expected.put("[{\"url\":\"not a url\"}]", "illegal_character");
+        expected.put("[{\"url\":\"/relative/0.png\"}]", "malformed_uri");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\"},{\"url\":\"https://hooks.example.com/1\"}]", "too_big");
+        expected.put("[]", "too_small");
+        expected.put("\"https://hooks.example.com/0\"", "invalid_type");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\",\"method\":\"POST\"}]", "unrecognized_keys");
+        expected.put("[{\"url\":7}]", "invalid_type");
+        expected.put("{\"template\":\"https://hooks.example.com/{index}-{name}.{ext}\"}", "unknown_placeholder");
+        expected.put("{\"template\":\"https://internal.example.com/{index}.{ext}\"}", "private_address");
+        for (var value : expected.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                    + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":"
+                    + value.getKey() + "}}", FIXTURE_KEY, null));
+
+            assertEquals(400, response.getStatusCode(), value.getKey());
+            JsonNode issue = body(response).get("issues").get(0);
+            assertEquals(value.getValue(), issue.get("code").asText(), value.getKey() + " → " + issue);
+            assertEquals("relay", issue.get("path").get(0).asText());
+            assertEquals("deliverTo", issue.get("path").get(1).asText());
+            assertTrue(issue.get("message").asText().contains("relay.deliverTo"), issue::toString);
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+        assertTrue(tasks instanceof InMemoryTaskRepository memory && memory.all().isEmpty());
+    }
+
+    @Test
+    void takesOneUrlPerOutput_andRefusesATemplateWithoutIndex_whenTheRequestMakesSeveralOutputs() {
+        String twoOutputs = "{\"model\":\"gpt_image_2\",\"promptText\":\"x\",\"ratio\":\"auto\",\"outputCount\":2,"
+                + "\"relay\":{\"deliverTo\":";
+        APIGatewayV2HTTPResponse noIndex = call(event("apigw-text-to-image", twoOutputs
+                + "{\"template\":\"https://hooks.example.com/out.{ext}\"}}}", FIXTURE_KEY, null));
+        APIGatewayV2HTTPResponse three = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"},{\"url\":\"https://hooks.example.com/2\"}]}}", FIXTURE_KEY, null));
+        assertTrue(runway.createdBodies.isEmpty());
+        APIGatewayV2HTTPResponse two = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"}]}}", FIXTURE_KEY, null));
+
+        assertEquals(400, noIndex.getStatusCode());
+        assertEquals("missing_placeholder", body(noIndex).get("issues").get(0).get("code").asText());
+        assertEquals(400, three.getStatusCode());
+        assertEquals("too_big", body(three).get("issues").get(0).get("code").asText());
+        assertTrue(body(three).get("issues").get(0).get("message").asText().contains("makes 2 outputs"));
+        assertTrue(two.getStatusCode() < 300, () -> "two URLs for two outputs are accepted: " + body(two));
+        assertEquals(2, task(body(two).get("id").asText()).request().deliverTo().urls().size());
+    }
+
+    @Test
     void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansTheDefault() {
         JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.failed\",\"task.cancelled\"]}}",
