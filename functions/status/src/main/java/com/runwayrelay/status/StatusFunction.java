@@ -10,6 +10,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientDocuments;
+import com.runwayrelay.aws.gateway.RunwayClientWorkflows;
+import com.runwayrelay.domain.workflow.AppWorkflows;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
@@ -50,10 +52,13 @@ public final class StatusFunction {
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
         TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
-        return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
+        WireTask wire = new WireTask(archive);
+        return metrics.flushingAfter(new StatusApi(authenticator, reads, wire,
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock),
                 new DocumentRoutes(new Documents(new DynamoDbOwnershipStore(dynamo, config.table()),
-                        new RunwayClientDocuments(client), clock), JsonLog.STDOUT)));
+                        new RunwayClientDocuments(client), clock), JsonLog.STDOUT),
+                new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client))),
+                new WireInvocation(wire, archive)));
     }
 }

@@ -42,6 +42,11 @@ final class WireTask {
         this.archive = archive;
     }
 
+    /** The archive access that signs this renderer's links. */
+    ArchiveAccess archive() {
+        return archive;
+    }
+
     ObjectNode render(Task task) {
         ObjectNode wire = ApiResponse.JSON.createObjectNode();
         wire.put("id", task.id());

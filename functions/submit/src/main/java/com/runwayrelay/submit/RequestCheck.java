@@ -11,6 +11,7 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.media.MediaViolation;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,13 @@ final class RequestCheck {
     Result check(App app, String endpoint, ObjectNode body, Instant now) {
         ObjectNode forward = body.deepCopy();
         JsonNode relay = forward.remove(RelayOptions.FIELD);
+        if (WorkflowRuns.isRun(endpoint)) {
+            // Access and the ceiling were checked at the edge (WorkflowRunCheck.refusal); the body here.
+            List<Violation> violations = new ArrayList<>();
+            new WorkflowRunCheck(media).check(forward, violations);
+            RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
+            return new Result(violations, forward, WorkflowRuns.MODEL, options);
+        }
         ValidationResult validation = catalog.validate(endpoint, forward, unknownModels);
 
         List<Violation> mediaViolations = new ArrayList<>();

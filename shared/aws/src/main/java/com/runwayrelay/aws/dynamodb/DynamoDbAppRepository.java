@@ -220,6 +220,14 @@ public final class DynamoDbAppRepository implements AppRepository {
         if (app.defaultCallbackUrl() != null) {
             item.put("defaultCallbackUrl", AttributeValue.fromS(app.defaultCallbackUrl()));
         }
+        if (!app.allowedWorkflows().isEmpty()) {
+            item.put("allowedWorkflows", AttributeValue.fromSs(List.copyOf(app.allowedWorkflows())));
+        }
+        if (!app.workflowCeilings().isEmpty()) {
+            Map<String, AttributeValue> ceilings = new HashMap<>();
+            app.workflowCeilings().forEach((w, credits) -> ceilings.put(w, AttributeValue.fromN(Long.toString(credits))));
+            item.put("workflowCeilings", AttributeValue.fromM(ceilings));
+        }
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -239,6 +247,17 @@ public final class DynamoDbAppRepository implements AppRepository {
                 // Apps stored before the policy existed have none: the default.
                 item.containsKey("ambiguousCreates") ? AmbiguousCreatePolicy.parse(item.get("ambiguousCreates").s()) : null,
                 item.containsKey("defaultCallbackUrl") ? item.get("defaultCallbackUrl").s() : null,
+                item.containsKey("allowedWorkflows") ? Set.copyOf(item.get("allowedWorkflows").ss()) : Set.of(),
+                workflowCeilings(item),
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
+    }
+
+    private static Map<String, Long> workflowCeilings(Map<String, AttributeValue> item) {
+        if (!item.containsKey("workflowCeilings")) {
+            return Map.of();
+        }
+        Map<String, Long> ceilings = new HashMap<>();
+        item.get("workflowCeilings").m().forEach((w, v) -> ceilings.put(w, Long.parseLong(v.n())));
+        return ceilings;
     }
 }

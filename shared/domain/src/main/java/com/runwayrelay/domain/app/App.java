@@ -3,6 +3,7 @@ package com.runwayrelay.domain.app;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,6 +24,10 @@ import java.util.Set;
  * @param defaultCallbackUrl where a task's webhook goes when its request names no
  *                           {@code relay.callbackUrl}, or null for none; vetted by the callback
  *                           policy when the operator sets it
+ * @param allowedWorkflows   the published Runway workflows it may list, read and run (ids); empty means none,
+ *                           unlike the endpoint and model lists: a workflow is the organization's, not a catalog entry
+ * @param workflowCeilings   per workflow id, the most credits one run may cost: what a run reserves against
+ *                           the budget (Runway gives no estimate for a run); a workflow without one cannot be run
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -38,6 +43,8 @@ public record App(
         boolean disabled,
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
+        Set<String> allowedWorkflows,
+        Map<String, Long> workflowCeilings,
         Instant createdAt,
         long version) {
 
@@ -55,6 +62,26 @@ public record App(
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+        allowedWorkflows = allowedWorkflows == null ? Set.of() : Set.copyOf(allowedWorkflows);
+        workflowCeilings = workflowCeilings == null ? Map.of() : Map.copyOf(workflowCeilings);
+        workflowCeilings.forEach((workflow, credits) -> {
+            if (credits < 1) {
+                throw new IllegalArgumentException("the credit ceiling of workflow " + workflow + " must be >= 1");
+            }
+        });
+    }
+
+    /** An app with no workflows. */
+    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
+               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
+               AmbiguousCreatePolicy ambiguousCreates, String defaultCallbackUrl, Instant createdAt, long version) {
+        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
+                webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, Set.of(), Map.of(), createdAt, version);
+    }
+
+    /** Whether the app may list, read and run the published workflow {@code workflowId}. */
+    public boolean allowsWorkflow(String workflowId) {
+        return allowedWorkflows.contains(workflowId);
     }
 
     /**
@@ -120,6 +147,8 @@ public record App(
         private boolean disabled;
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
+        private Set<String> allowedWorkflows = Set.of();
+        private Map<String, Long> workflowCeilings = Map.of();
         private final Instant createdAt;
         private long version = 1;
 
@@ -140,6 +169,8 @@ public record App(
             disabled = app.disabled;
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
+            allowedWorkflows = app.allowedWorkflows;
+            workflowCeilings = app.workflowCeilings;
             version = app.version;
         }
 
@@ -153,11 +184,14 @@ public record App(
         public Builder disabled(boolean v) { disabled = v; return this; }
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
+        public Builder allowedWorkflows(Set<String> v) { allowedWorkflows = v; return this; }
+        public Builder workflowCeilings(Map<String, Long> v) { workflowCeilings = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowedWorkflows, workflowCeilings,
+                    createdAt, version);
         }
     }
 
