@@ -53,7 +53,8 @@ final class WorkflowRunCheck {
             return Optional.of(Problem.of(403, "workflow-ceiling-missing", "No credit ceiling for this workflow",
                     "Workflow " + workflowId + " has no credit ceiling configured for this app, so the gateway cannot"
                             + " reserve credits for a run (Runway gives no estimate); the operator sets one with"
-                            + " './relay apps update <app> --workflow-ceiling " + workflowId + "=<credits>'"));
+                            + " with './relay apps update <app> --workflows " + workflowId + "=<credits>,...' or the"
+                            + " admin API's workflowCeilings"));
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /** A Runway port for unit tests: records creates and cancels, answers creates from a queue (default: created). */
 final class FakeRunway implements RunwayGateway {
     final List<String> createdBodies = new ArrayList<>();
+    final List<String> createdEndpoints = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();
     private final Deque<CreateOutcome> queued = new ConcurrentLinkedDeque<>();
     private int ids;
@@ -21,6 +22,7 @@ final class FakeRunway implements RunwayGateway {
     @Override
     public synchronized CreateOutcome create(String endpoint, String requestJson) {
         createdBodies.add(requestJson);
+        createdEndpoints.add(endpoint);
         CreateOutcome next = queued.poll();
         return next != null ? next : new CreateOutcome.Created("rw-" + (++ids), null);
     }
