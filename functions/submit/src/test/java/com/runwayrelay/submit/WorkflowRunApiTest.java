@@ -54,6 +54,7 @@ class WorkflowRunApiTest {
     private final FakeRunway runway = new FakeRunway();
     private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(8);
     private final AtomicInteger ids = new AtomicInteger();
+    private final InMemoryIdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
 
     WorkflowRunApiTest() {
         apps.create(App.builder("app_fixture", "fixture", T0).dailyCreditBudget(1000).maxActiveTasks(5)
@@ -66,7 +67,7 @@ class WorkflowRunApiTest {
         MediaUriPolicy media = new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns());
         RequestCheck check = new RequestCheck(catalog, UnknownModelPolicy.REJECT, media,
                 new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
-        Idempotency idempotency = new Idempotency(new InMemoryIdempotencyStore(), clock, Duration.ofHours(24),
+        Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24),
                 Duration.ofSeconds(30), Duration.ZERO, Duration.ofMillis(5));
         SubmitTask submit = new SubmitTask(check, catalog, 100, idempotency, new AdmissionControl(ledger, tasks, clock),
                 ledger, tasks, runway, clock, () -> "task-" + ids.incrementAndGet(), SubmitApi::stored);
@@ -100,6 +101,24 @@ class WorkflowRunApiTest {
         assertEquals(60, ledger.usage("app_fixture", DAY).usedCredits());
         assertEquals(List.of("workflows/" + RUNNABLE), runway.createdEndpoints);
         assertTrue(runway.createdBodies.getFirst().contains("A red sneaker"), runway.createdBodies::toString);
+    }
+
+    @Test
+    void replaysARunWithTheSameIdempotencyKey_andRunsItOnce_butRefusesTheKeyForAnotherWorkflowsRun() throws Exception {
+        APIGatewayV2HTTPResponse first = call(event("apigw-run-workflow"));
+        APIGatewayV2HTTPResponse again = call(event("apigw-run-workflow"));
+        APIGatewayV2HTTPEvent other = event("apigw-run-workflow");
+        other.setPathParameters(Map.of("id", NO_CEILING));
+        apps.replace(apps.find("app_fixture").orElseThrow(), apps.find("app_fixture").orElseThrow().next()
+                .workflowCeilings(Map.of(RUNNABLE, 60L, NO_CEILING, 10L)).build());
+        APIGatewayV2HTTPResponse reused = call(other);
+
+        assertEquals(200, again.getStatusCode());
+        assertEquals(body(first).path("id"), body(again).path("id"));
+        assertEquals("true", again.getHeaders().get("idempotent-replayed"));
+        assertEquals(422, reused.getStatusCode(), "the same key and body for another workflow is another request");
+        assertEquals(1, runway.createdBodies.size());
+        assertEquals(60, ledger.usage("app_fixture", DAY).usedCredits());
     }
 
     @Test
