@@ -445,6 +445,12 @@ public final class TaskArchiver {
                         throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and Runway "
                                 + "reports the task as " + seen.status() + " with " + seen.output().size() + " output(s)");
                     }
+                    if (!task.runway().outputNodes().isEmpty() && !seen.outputNodes().equals(task.runway().outputNodes())) {
+                        // Fresh links are matched to outputs by position: a different layout would file them under
+                        // the wrong node.
+                        throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and"
+                                + " Runway now reports the invocation's outputs by node differently");
+                    }
                     current = seen.output();
                     refreshed = true;
                 }

@@ -428,6 +428,25 @@ class TaskArchiverTest {
     }
 
     @Test
+    void refreshesAnInvocationsLinks_onlyWhenRunwayReportsTheSameNodes() {
+        Task task = outputReady("workflows/wf-1", List.of(LINK.toString()), null);
+        assertTrue(tasks.replace(task, task.next(NOW).outputNodes(List.of("node-a")).build()));
+        Task other = outputReady("workflows/wf-1", List.of(LINK.toString()), null);
+        assertTrue(tasks.replace(other, other.next(NOW).outputNodes(List.of("node-a")).build()));
+        source.on(LINK, Answer.refused(Reason.EXPIRED, 403, null)).on(FRESH, Answer.ok("image/png", PNG));
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.SUCCEEDED, null,
+                List.of(FRESH.toString()), null, null, null, List.of("node-a"), null)));
+
+        archiver().archive(task.id());
+        assertEquals("outputs/app_1/" + task.id() + "/node-a/0.png", stored(task).archive().records().getFirst().key());
+
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.SUCCEEDED, null,
+                List.of(FRESH.toString()), null, null, null, List.of("node-b"), null)));
+        archiver().archive(other.id());
+        assertEquals(ArchiveFailures.SOURCE_GONE, stored(other).failureCode());
+    }
+
+    @Test
     void failsSourceGone_whenRunwayNoLongerKnowsTask() {
         Task task = outputReady();
         source.on(LINK, Answer.refused(Reason.EXPIRED, 404, null));
