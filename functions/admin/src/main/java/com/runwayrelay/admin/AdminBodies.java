@@ -20,7 +20,8 @@ import java.util.Set;
  */
 final class AdminBodies {
     static final Set<String> APP_MEMBERS = Set.of("name", "dailyCreditBudget", "maxActiveTasks", "allowedEndpoints",
-            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowedWorkflows", "workflowCeilings");
+            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedWorkflows",
+            "workflowCeilings");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
     private static final int MAX_LIST = 100;
 
@@ -39,6 +40,15 @@ final class AdminBodies {
         boolean clears = object.has("defaultCallbackUrl") && object.get("defaultCallbackUrl").isNull();
         String callback = text(object, "defaultCallbackUrl", true, violations);
         String policy = text(object, "ambiguousCreates", false, violations);
+        Boolean unsafeLatest = null;
+        if (object.has("allowUnsafeLatest")) {
+            if (object.get("allowUnsafeLatest").isBoolean()) {
+                unsafeLatest = object.get("allowUnsafeLatest").booleanValue();
+            } else {
+                violations.add(new Violation(List.of("allowUnsafeLatest"), "invalid_type",
+                        "allowUnsafeLatest must be true or false"));
+            }
+        }
         Integer active = null;
         if (maxActive != null) {
             if (maxActive > Integer.MAX_VALUE || maxActive < Integer.MIN_VALUE) {
@@ -50,8 +60,8 @@ final class AdminBodies {
         }
         Set<String> workflows = names(object, "allowedWorkflows", violations);
         Map<String, Long> ceilings = ceilings(object, violations);
-        return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, workflows, ceilings,
-                violations);
+        return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, unsafeLatest,
+                workflows, ceilings, violations);
     }
 
     /** {@code workflowCeilings}: an object of workflow id to whole credits. */

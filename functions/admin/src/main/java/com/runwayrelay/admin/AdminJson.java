@@ -48,6 +48,7 @@ final class AdminJson {
         ObjectNode ceilings = node.putObject("workflowCeilings");
         new java.util.TreeMap<>(app.workflowCeilings()).forEach(ceilings::put);
         node.put("ambiguousCreates", app.ambiguousCreates().wireName());
+        node.put("allowUnsafeLatest", app.allowUnsafeLatest());
         node.put("disabled", app.disabled());
         node.put("webhookDisabled", app.webhookDisabled());
         node.put("keys", view.keys());

@@ -3,10 +3,10 @@ package com.runwayrelay.status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
-import com.runwayrelay.domain.gateway.ArchiveAccess;
 
 /**
  * A stored workflow run as the workflow invocation an SDK expects
@@ -19,11 +19,10 @@ import com.runwayrelay.domain.gateway.ArchiveAccess;
  */
 final class WireInvocation {
     private final WireTask tasks;
-    private final ArchiveAccess archive;
 
-    WireInvocation(WireTask tasks, ArchiveAccess archive) {
+    /** Renders with {@code tasks}, whose signer also signs the outputs' links. */
+    WireInvocation(WireTask tasks) {
         this.tasks = tasks;
-        this.archive = archive;
     }
 
     ObjectNode render(Task task) {
@@ -44,7 +43,7 @@ final class WireInvocation {
                     String node = record.node() == null ? "output" : record.node();
                     JsonNode links = output.get(node);
                     (links == null ? output.putArray(node) : (com.fasterxml.jackson.databind.node.ArrayNode) links)
-                            .add(archive.link(record.key(), task.request().linkTtl()).url().toString());
+                            .add(tasks.link(record.key(), task.request().linkTtl()).url().toString());
                 }
             }
             case FAILED -> {

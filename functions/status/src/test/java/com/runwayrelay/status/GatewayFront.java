@@ -35,13 +35,20 @@ final class GatewayFront implements AutoCloseable {
     private static final Set<String> STATUS_ROUTES = Set.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}",
             "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
             "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
-            "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}");
+            "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}",
+            "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
+            "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
+            "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
+    /** Avatars and voices: the collection, and one by id. */
+    private static final Pattern OWNED = Pattern.compile("/v1/(avatars|voices)(/[^/]+)?");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
     static final String OTHER = "ANY /v1/{proxy+}";
     /** The template's POST routes served by the submit function. */
     private static final Set<String> SUBMIT_ENDPOINTS = Set.of("text_to_image", "image_to_video", "text_to_video",
             "video_to_video", "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
-            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "uploads");
+            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "recipes/ad_localization",
+            "recipes/marketing_stock_image", "recipes/product_ad", "recipes/product_campaign_image", "recipes/product_swap",
+            "recipes/multi_shot_video", "recipes/product_ugc", "uploads");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -97,6 +104,16 @@ final class GatewayFront implements AutoCloseable {
         if (method.equals("GET") && INVOCATION.matcher(path).matches()) {
             return "GET /v1/workflow_invocations/{id}";
         }
+        if (method.equals("POST") && path.equals("/v1/voices/preview")) {
+            return "POST /v1/voices/preview";
+        }
+        Matcher owned = OWNED.matcher(path);
+        if (owned.matches()) {
+            boolean one = owned.group(2) != null;
+            if (one ? Set.of("GET", "PATCH", "DELETE").contains(method) : Set.of("GET", "POST").contains(method)) {
+                return method + " /v1/" + owned.group(1) + (one ? "/{id}" : "");
+            }
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
@@ -144,6 +161,8 @@ final class GatewayFront implements AutoCloseable {
                 event.setPathParameters(Map.of("id", workflow.group(1)));
             } else if (invocation.matches()) {
                 event.setPathParameters(Map.of("id", invocation.group(1)));
+            } else if (route.endsWith("/{id}") && OWNED.matcher(path).matches()) {
+                event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
             }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && !query.isEmpty()) {

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.ArchiveRecord;
 import com.runwayrelay.domain.RunwayStatus;
@@ -21,7 +22,11 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
+import com.runwayrelay.domain.media.MediaPolicySettings;
+import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.Documents;
+import com.runwayrelay.domain.owned.OwnedResources;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
 import com.runwayrelay.domain.owned.memory.InMemoryRunwayDocuments;
 import com.runwayrelay.domain.runway.RunwayGateway;
@@ -112,13 +117,22 @@ class StatusWorkflowsTest {
             }
         };
         WireTask wire = new WireTask(archive);
+        InMemoryOwnershipStore ownership = new InMemoryOwnershipStore();
+        FakeRunwayResources avatars = new FakeRunwayResources("aaaaaaaa");
+        FakeRunwayResources voices = new FakeRunwayResources("vvvvvvvv");
+        // No media host is allowed: these tests send no avatar or voice body.
+        MediaUriPolicy media = new MediaUriPolicy(MediaPolicySettings.of(List.of()), host -> List.of());
         InMemoryUsageLedger ledger = new InMemoryUsageLedger();
         StatusApi api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10),
                 new TaskReads(tasks, clock, d -> { throw new AssertionError("no wait"); }), wire,
                 new TaskDeletion(tasks, noRunway, archive, ledger, clock), new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(new InMemoryOwnershipStore(), new InMemoryRunwayDocuments(clock), clock),
+                new DocumentRoutes(new Documents(ownership, new InMemoryRunwayDocuments(clock), clock),
                         JsonLog.STDOUT),
-                new WorkflowRoutes(new AppWorkflows(runway)), new WireInvocation(wire, archive));
+                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, avatars, clock), media,
+                        JsonLog.STDOUT),
+                new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock), voices::preview,
+                        media, JsonLog.STDOUT),
+                new WorkflowRoutes(new AppWorkflows(runway)), new WireInvocation(wire));
         return api.apply(event);
     }
 

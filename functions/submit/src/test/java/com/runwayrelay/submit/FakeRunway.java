@@ -11,6 +11,8 @@ final class FakeRunway implements RunwayGateway {
     final List<String> createdBodies = new ArrayList<>();
     final List<String> createdEndpoints = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();
+    /** Reads of a Runway task asked of this port: a held create must make none. */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     private final Deque<CreateOutcome> queued = new ConcurrentLinkedDeque<>();
     private int ids;
 
@@ -29,6 +31,7 @@ final class FakeRunway implements RunwayGateway {
 
     @Override
     public ReadOutcome get(String runwayTaskId) {
+        reads.incrementAndGet();
         return new ReadOutcome.Gone();
     }
 

@@ -61,7 +61,10 @@ public final class Catalog {
         return endpoints.keySet();
     }
 
-    /** Current (non-retired) model names accepted by an endpoint; empty for an unknown endpoint. */
+    /**
+     * Current (non-retired) model names accepted by an endpoint, or for a recipe its versions
+     * ({@link #selector}); empty for an unknown endpoint.
+     */
     public List<String> models(String endpoint) {
         EndpointSpec spec = endpoints.get(endpoint);
         return spec == null ? List.of() : List.copyOf(spec.models().keySet());
@@ -89,8 +92,9 @@ public final class Catalog {
      * @param policy what to do with a model the catalog does not know
      */
     public ValidationResult validate(String endpoint, JsonNode body, UnknownModelPolicy policy) {
-        String model = body != null && body.path("model").isTextual() ? body.get("model").textValue() : null;
         EndpointSpec spec = endpoints.get(endpoint);
+        String field = spec == null ? "model" : spec.selector();
+        String model = body != null && body.path(field).isTextual() ? body.get(field).textValue() : null;
         if (spec == null) {
             return new ValidationResult(List.of(unknownEndpoint(endpoint)), model, false);
         }
@@ -98,17 +102,27 @@ public final class Catalog {
             return new ValidationResult(List.of(new Violation(List.of(), "invalid_type",
                     "The request body must be a JSON object (got " + SchemaMessages.describe(body) + ")")), model, false);
         }
-        JsonNode modelNode = body.get("model");
+        JsonNode modelNode = body.get(field);
         if (modelNode == null || modelNode.isNull()) {
-            return new ValidationResult(List.of(new Violation(List.of("model"), "invalid_type",
-                    "model is required; " + endpoint + " accepts " + String.join(", ", spec.models().keySet()))),
+            return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
+                    field + " is required; " + endpoint + " accepts " + String.join(", ", spec.models().keySet()))),
                     null, false);
         }
         if (!modelNode.isTextual()) {
-            return new ValidationResult(List.of(new Violation(List.of("model"), "invalid_type",
-                    "model must be a string (got " + SchemaMessages.describe(modelNode) + ")")), null, false);
+            return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
+                    field + " must be a string (got " + SchemaMessages.describe(modelNode) + ")")), null, false);
         }
         ModelSpec modelSpec = spec.models().get(model);
+        if (modelSpec == null && !field.equals("model")) {
+            // Versions are not models: no passthrough (a version the catalog does not know has no known fields).
+            StringBuilder message = new StringBuilder("Unknown ").append(field).append(" '").append(model)
+                    .append("' for ").append(endpoint).append('.');
+            ModelSuggestions.closest(model, spec.models().keySet())
+                    .ifPresent(s -> message.append(" Did you mean '").append(s).append("'?"));
+            message.append(" Versions: ").append(String.join(", ", spec.models().keySet()));
+            return new ValidationResult(List.of(new Violation(List.of(field), "unknown_" + field, message.toString())),
+                    model, false);
+        }
         if (modelSpec == null) {
             String replacement = spec.retired().get(model);
             if (replacement != null) {
@@ -116,13 +130,26 @@ public final class Catalog {
                         + "' has been retired from " + endpoint + "; use '" + replacement + "' instead")), model, false);
             }
             // Passthrough is for models newer than the catalog, not for a known model sent to the wrong endpoint.
-            boolean elsewhere = endpoints.values().stream().anyMatch(e -> e.models().containsKey(model));
+            boolean elsewhere = modelEndpoints().anyMatch(e -> e.models().containsKey(model));
             if (policy == UnknownModelPolicy.PASSTHROUGH && !elsewhere) {
                 return new ValidationResult(List.of(), model, false);
             }
             return new ValidationResult(List.of(unknownModel(endpoint, spec, model)), model, false);
         }
         return new ValidationResult(check(modelSpec, (ObjectNode) body, null), model, true);
+    }
+
+    /**
+     * The body field whose value selects the endpoint's variant: {@code model} for the task
+     * endpoints, {@code version} for recipes. Empty for an unknown endpoint.
+     */
+    public Optional<String> selector(String endpoint) {
+        return Optional.ofNullable(endpoints.get(endpoint)).map(EndpointSpec::selector);
+    }
+
+    /** The endpoints whose variants are models (not recipe versions). */
+    private java.util.stream.Stream<EndpointSpec> modelEndpoints() {
+        return endpoints.values().stream().filter(e -> e.selector().equals("model"));
     }
 
     /**
@@ -157,7 +184,7 @@ public final class Catalog {
             return List.of();
         }
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null ? null : spec.models().get(body.path("model").asText(""));
+        ModelSpec model = spec == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
         List<MediaReference> found = new ArrayList<>();
         if (model == null) {
             scanForUris(body, new ArrayList<>(), found);
@@ -189,7 +216,10 @@ public final class Catalog {
      */
     public int outputCount(String endpoint, JsonNode body) {
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null || body == null ? null : spec.models().get(body.path("model").asText(""));
+        ModelSpec model = spec == null || body == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
+        if (model != null && model.fixedOutputs() > 0) {
+            return model.fixedOutputs();
+        }
         if (model == null || model.outputsField().isEmpty()) {
             return 1;
         }
@@ -234,7 +264,7 @@ public final class Catalog {
                 .append('.');
         ModelSuggestions.closest(model, spec.models().keySet())
                 .ifPresent(s -> message.append(" Did you mean '").append(s).append("'?"));
-        List<String> elsewhere = endpoints.values().stream().filter(e -> e.models().containsKey(model))
+        List<String> elsewhere = modelEndpoints().filter(e -> e.models().containsKey(model))
                 .map(EndpointSpec::name).toList();
         if (!elsewhere.isEmpty()) {
             message.append(" '").append(model).append("' is accepted by ").append(String.join(", ", elsewhere))

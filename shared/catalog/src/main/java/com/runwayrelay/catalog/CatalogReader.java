@@ -32,9 +32,12 @@ import java.util.Set;
 final class CatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
-    private static final Set<String> MODEL_KEYS = Set.of("model", "unknownFields", "defaults", "outputs", "price",
+    private static final Set<String> MODEL_KEYS = Set.of("model", "version", "unknownFields", "defaults", "outputs", "price",
             "rules", "schema", "x-unconfirmed", "x-source", "x-note");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "models", "retired", "x-note");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "selector", "models", "retired",
+            "x-note");
+    /** The request fields a catalog endpoint may select its variants by ({@code selector}). */
+    private static final Set<String> SELECTORS = Set.of("model", "version");
     /** Annotations the data may carry anywhere in a schema; they document, they do not validate. */
     private static final List<String> ANNOTATIONS = List.of("x-unconfirmed", "x-source", "x-note");
 
@@ -88,11 +91,18 @@ final class CatalogReader {
         } catch (IllegalArgumentException e) {
             throw new CatalogLoadException(file + ": output must be image, video or audio", e);
         }
+        String selector = data.path("selector").asText("model");
+        if (!SELECTORS.contains(selector)) {
+            throw new CatalogLoadException(file + ": selector must be one of " + SELECTORS + ", got " + selector);
+        }
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (JsonNode model : data.path("models")) {
-            ModelSpec spec = model(file, model, defs);
-            if (models.put(spec.name(), spec) != null) {
-                throw new CatalogLoadException(file + ": model " + spec.name() + " is declared twice");
+            List<String> names = variantNames(file, model, selector);
+            ModelSpec spec = model(file, model, defs, selector, names);
+            for (String variant : names) {
+                if (models.put(variant, spec) != null) {
+                    throw new CatalogLoadException(file + ": " + selector + " " + variant + " is declared twice");
+                }
             }
         }
         Map<String, String> retired = new LinkedHashMap<>();
@@ -111,12 +121,37 @@ final class CatalogReader {
         if (models.isEmpty()) {
             throw new CatalogLoadException(file + ": endpoint " + name + " has no models");
         }
-        return new EndpointSpec(name, output, models, retired);
+        return new EndpointSpec(name, output, selector, models, retired);
     }
 
-    private ModelSpec model(String file, JsonNode data, ObjectNode defs) {
-        String name = required(file, data, "model");
-        String where = file + " model " + name;
+    /**
+     * The selector values a variant entry serves: {@code "model": "gen4.5"}, or for a
+     * {@code version} selector one value or several sharing one schema
+     * ({@code "version": ["2026-06", "unsafe-latest"]}).
+     */
+    private static List<String> variantNames(String file, JsonNode data, String selector) {
+        String other = selector.equals("model") ? "version" : "model";
+        if (data.has(other)) {
+            throw new CatalogLoadException(file + ": this endpoint selects by " + selector + ", a variant has '"
+                    + other + "'");
+        }
+        JsonNode value = data.get(selector);
+        if (value != null && value.isArray() && !selector.equals("model") && !value.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : value) {
+                if (!name.isTextual() || name.textValue().isBlank()) {
+                    throw new CatalogLoadException(file + ": '" + selector + "' values must be non-empty strings");
+                }
+                names.add(name.textValue());
+            }
+            return names;
+        }
+        return List.of(required(file, data, selector));
+    }
+
+    private ModelSpec model(String file, JsonNode data, ObjectNode defs, String selector, List<String> names) {
+        String name = names.get(0);
+        String where = file + " " + selector + " " + String.join("/", names);
         unknownKeys(where, data, MODEL_KEYS);
         String unknownFields = required(where, data, "unknownFields");
         if (!unknownFields.equals("reject") && !unknownFields.equals("ignore")) {
@@ -130,7 +165,12 @@ final class CatalogReader {
         schema.put("$schema", DRAFT);
         schema.put("type", "object");
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
-        properties.putObject("model").put("const", name);
+        if (names.size() == 1) {
+            properties.putObject(selector).put("const", name);
+        } else {
+            ArrayNode values = properties.putObject(selector).putArray("enum");
+            names.forEach(values::add);
+        }
         ArrayNode required = schema.has("required") ? (ArrayNode) schema.get("required") : schema.putArray("required");
         ObjectNode modelDefs = defs.deepCopy();
         if (schema.has("$defs")) {
@@ -166,7 +206,11 @@ final class CatalogReader {
         Optional<PriceFormula> price = data.has("price")
                 ? Optional.of(PriceFormula.parse(where, data.get("price"))) : Optional.empty();
         Optional<String> outputs = Optional.ofNullable(data.path("outputs").path("field").asText(null));
-        return new ModelSpec(name, closed, defaults, compiled, rules, price, outputs);
+        int fixedOutputs = data.path("outputs").path("fixed").asInt(0);
+        if (data.path("outputs").has("fixed") && fixedOutputs < 1) {
+            throw new CatalogLoadException(where + ": outputs.fixed must be a positive integer");
+        }
+        return new ModelSpec(name, closed, defaults, compiled, rules, price, outputs, fixedOutputs);
     }
 
     /**

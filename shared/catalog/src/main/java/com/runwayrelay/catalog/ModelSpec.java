@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param rules         cross-field rules checked after the schema
  * @param price         the credit formula, empty when no source gives one
  * @param outputsField  the request field giving the number of outputs ({@code outputCount}), if any
+ * @param fixedOutputs  the number of outputs when the variant always makes the same number, else 0
  */
 record ModelSpec(String name, boolean closed, Map<String, JsonNode> defaults, JsonSchema schema,
-        List<CrossFieldRule> rules, Optional<PriceFormula> price, Optional<String> outputsField) {
+        List<CrossFieldRule> rules, Optional<PriceFormula> price, Optional<String> outputsField,
+        int fixedOutputs) {
     ModelSpec {
         defaults = Map.copyOf(defaults);
         rules = List.copyOf(rules);

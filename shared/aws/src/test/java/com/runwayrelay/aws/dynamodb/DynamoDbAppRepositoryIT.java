@@ -47,4 +47,15 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
         assertEquals(java.util.Set.of(), plain.allowedWorkflows());
         assertEquals(java.util.Map.of(), plain.workflowCeilings());
     }
+
+    @Test
+    void allowUnsafeLatestSurvivesTheTable_andAnAppStoredWithoutItReadsAsNotAllowed() {
+        App app = app("app_c").next().allowUnsafeLatest(true).build();
+        repo.create(app, ApiKeys.hash(ApiKeys.mint()));
+        assertEquals(true, repo.find("app_c").orElseThrow().allowUnsafeLatest());
+
+        var item = DynamoDbAppRepository.toItem(app("app_d"));
+        assertEquals(false, item.containsKey("allowUnsafeLatest"));
+        assertEquals(false, DynamoDbAppRepository.fromItem(item).allowUnsafeLatest());
+    }
 }

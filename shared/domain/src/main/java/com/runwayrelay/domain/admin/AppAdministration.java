@@ -91,6 +91,7 @@ public final class AppAdministration {
                 .ambiguousCreates(changes.ambiguousCreates() == null ? AmbiguousCreatePolicy.FAIL
                         : AmbiguousCreatePolicy.parse(changes.ambiguousCreates()))
                 .defaultCallbackUrl(changes.defaultCallbackUrl())
+                .allowUnsafeLatest(Boolean.TRUE.equals(changes.allowUnsafeLatest()))
                 .allowedWorkflows(orEmpty(changes.allowedWorkflows()))
                 .workflowCeilings(changes.workflowCeilings() == null ? Map.of() : changes.workflowCeilings())
                 .build();
@@ -119,7 +120,7 @@ public final class AppAdministration {
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
-                    + "ambiguousCreates"));
+                    + "ambiguousCreates, allowUnsafeLatest"));
         }
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
@@ -242,6 +243,7 @@ public final class AppAdministration {
                         : AmbiguousCreatePolicy.parse(c.ambiguousCreates()))
                 .defaultCallbackUrl(c.clearsDefaultCallback() ? null : c.defaultCallbackUrl() == null
                         ? app.defaultCallbackUrl() : c.defaultCallbackUrl())
+                .allowUnsafeLatest(c.allowUnsafeLatest() == null ? app.allowUnsafeLatest() : c.allowUnsafeLatest())
                 .allowedWorkflows(c.allowedWorkflows() == null ? app.allowedWorkflows() : c.allowedWorkflows())
                 .workflowCeilings(c.workflowCeilings() == null ? app.workflowCeilings() : c.workflowCeilings())
                 .build();

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param clearsDefaultCallback true when the operator asked to remove the default callback URL
  *                              ({@code defaultCallbackUrl} is then null)
  * @param ambiguousCreates      {@code fail} or {@code retry-once}
+ * @param allowUnsafeLatest     whether recipes may run at {@code version: "unsafe-latest"}
  * @param allowedWorkflows      published Runway workflow ids the app may list, read and run (replacing the set)
  * @param workflowCeilings      per workflow id, the credits one run reserves (replacing the map)
  * @param unreadable            violations found while reading the request (wrong types, unknown
@@ -25,8 +26,8 @@ import java.util.Set;
  */
 public record AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
                          Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
-                         String ambiguousCreates, Set<String> allowedWorkflows, Map<String, Long> workflowCeilings,
-                         List<Violation> unreadable) {
+                         String ambiguousCreates, Boolean allowUnsafeLatest, Set<String> allowedWorkflows,
+                         Map<String, Long> workflowCeilings, List<Violation> unreadable) {
     public AppChanges {
         allowedWorkflows = allowedWorkflows == null ? null : Set.copyOf(allowedWorkflows);
         workflowCeilings = workflowCeilings == null ? null : Map.copyOf(workflowCeilings);
@@ -35,18 +36,19 @@ public record AppChanges(String name, Long dailyCreditBudget, Integer maxActiveT
         unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);
     }
 
-    /** Changes that leave the app's workflows as they are. */
+    /** Changes that leave the app's unsafe-latest choice and workflows as they are. */
     public AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
                       Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
                       String ambiguousCreates, List<Violation> unreadable) {
         this(name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl,
-                clearsDefaultCallback, ambiguousCreates, null, null, unreadable);
+                clearsDefaultCallback, ambiguousCreates, null, null, null, unreadable);
     }
 
     /** Whether no member was given at all. */
     boolean empty() {
         return name == null && dailyCreditBudget == null && maxActiveTasks == null && allowedEndpoints == null
                 && allowedModels == null && defaultCallbackUrl == null && !clearsDefaultCallback
-                && ambiguousCreates == null && allowedWorkflows == null && workflowCeilings == null;
+                && ambiguousCreates == null && allowUnsafeLatest == null && allowedWorkflows == null
+                && workflowCeilings == null;
     }
 }

@@ -24,6 +24,9 @@ import java.util.Set;
  * @param defaultCallbackUrl where a task's webhook goes when its request names no
  *                           {@code relay.callbackUrl}, or null for none; vetted by the callback
  *                           policy when the operator sets it
+ * @param allowUnsafeLatest  whether the app may run a recipe at {@code version: "unsafe-latest"}
+ *                           (Runway's newest recipe behaviour, which may change without notice);
+ *                           the operator's choice, false for a new app
  * @param allowedWorkflows   the published Runway workflows it may list, read and run (ids); empty means none,
  *                           unlike the endpoint and model lists: a workflow is the organization's, not a catalog entry
  * @param workflowCeilings   per workflow id, the most credits one run may cost: what a run reserves against
@@ -43,6 +46,7 @@ public record App(
         boolean disabled,
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
+        boolean allowUnsafeLatest,
         Set<String> allowedWorkflows,
         Map<String, Long> workflowCeilings,
         Instant createdAt,
@@ -69,14 +73,6 @@ public record App(
                 throw new IllegalArgumentException("the credit ceiling of workflow " + workflow + " must be >= 1");
             }
         });
-    }
-
-    /** An app with no workflows. */
-    public App(String id, String name, long dailyCreditBudget, int maxActiveTasks, Set<String> allowedEndpoints,
-               Set<String> allowedModels, List<WebhookSecret> webhookSecrets, boolean webhookDisabled, boolean disabled,
-               AmbiguousCreatePolicy ambiguousCreates, String defaultCallbackUrl, Instant createdAt, long version) {
-        this(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, Set.of(), Map.of(), createdAt, version);
     }
 
     /** Whether the app may list, read and run the published workflow {@code workflowId}. */
@@ -147,6 +143,7 @@ public record App(
         private boolean disabled;
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
+        private boolean allowUnsafeLatest;
         private Set<String> allowedWorkflows = Set.of();
         private Map<String, Long> workflowCeilings = Map.of();
         private final Instant createdAt;
@@ -169,6 +166,7 @@ public record App(
             disabled = app.disabled;
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
+            allowUnsafeLatest = app.allowUnsafeLatest;
             allowedWorkflows = app.allowedWorkflows;
             workflowCeilings = app.workflowCeilings;
             version = app.version;
@@ -184,14 +182,15 @@ public record App(
         public Builder disabled(boolean v) { disabled = v; return this; }
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
+        public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
         public Builder allowedWorkflows(Set<String> v) { allowedWorkflows = v; return this; }
         public Builder workflowCeilings(Map<String, Long> v) { workflowCeilings = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowedWorkflows, workflowCeilings,
-                    createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, allowedWorkflows,
+                    workflowCeilings, createdAt, version);
         }
     }
 
