@@ -102,11 +102,14 @@ class RunwayRoutesTest {
             assertEquals(404, response.status(), path);
             assertEquals("no-such-route", slug(response), path);
         }
+        ApiResponse conversations = RunwayRoutes.answerUnserved("PUT", "/v1/avatar_conversations/c1");
+        assertEquals(404, conversations.status());
+        assertEquals("route-not-supported", slug(conversations));
+        assertTrue(body(conversations).path("detail").asText().contains("methods GET, DELETE"), conversations.body());
+        assertFalse(conversations.headers().containsKey("allow"));
         ApiResponse workflows = RunwayRoutes.answerUnserved("PUT", "/v1/workflows/w1");
-        assertEquals(404, workflows.status());
-        assertEquals("route-not-supported", slug(workflows));
-        assertTrue(body(workflows).path("detail").asText().contains("methods GET, POST"), workflows.body());
-        assertFalse(workflows.headers().containsKey("allow"));
+        assertEquals(405, workflows.status(), "served routes at the path: a wrong method");
+        assertEquals("GET, POST", workflows.headers().get("allow"));
     }
 
     @Test
