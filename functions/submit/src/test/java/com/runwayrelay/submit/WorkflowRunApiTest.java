@@ -202,4 +202,18 @@ class WorkflowRunApiTest {
         Task task = tasks.find(body(relayed).path("id").asText()).orElseThrow();
         assertEquals("{\"order\":7}", task.request().metadataJson());
     }
+
+    @Test
+    void refusesDeliverTo_sinceARunsOutputsAreKnownOnlyWhenItEnds_andSendsNothing() throws Exception {
+        APIGatewayV2HTTPResponse response = call(run(RUNNABLE,
+                "{\"relay\":{\"deliverTo\":{\"template\":\"https://b.example/{index}.{ext}\"},\"metadata\":7}}"));
+
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        List<String> issues = new ArrayList<>();
+        body(response).path("issues").forEach(i -> issues.add(i.path("code").asText() + " " + i.path("path")));
+        assertEquals(List.of("not_supported [\"relay\",\"deliverTo\"]", "invalid_type [\"relay\",\"metadata\"]"), issues,
+                "the other options are still checked");
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
 }

@@ -120,7 +120,7 @@ public final class AppAdministration {
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
-                    + "ambiguousCreates, allowUnsafeLatest"));
+                    + "ambiguousCreates, allowUnsafeLatest, allowedWorkflows, workflowCeilings"));
         }
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
