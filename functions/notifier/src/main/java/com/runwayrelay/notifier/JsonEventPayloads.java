@@ -90,6 +90,10 @@ final class JsonEventPayloads implements EventPayloads {
             ArrayNode outputs = data.putArray("outputs");
             for (ArchiveRecord record : task.archive().records()) {
                 ObjectNode output = outputs.addObject();
+                if (record.node() != null) {
+                    // A workflow invocation's output: the node that produced it, as on the invocation's output object.
+                    output.put("node", record.node());
+                }
                 if (detail != Detail.WITHOUT_LINKS) {
                     SignedLink link = links.apply(record.key(), task.request().linkTtl());
                     output.put("url", link.url().toString());

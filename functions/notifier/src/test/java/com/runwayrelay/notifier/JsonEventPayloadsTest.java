@@ -93,6 +93,20 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void namesTheNodeOfEachOutput_ofAWorkflowInvocation_andNoneForATask() throws IOException {
+        Task run = task(TaskState.ARCHIVED).endpoint("workflows/wf-1").model("workflow").archive(List.of(
+                new ArchiveRecord("outputs/app_1/t/node-a/0.png", 10, SHA, "image/png", "node-a"))).build();
+        Task plain = task(TaskState.ARCHIVED).archive(List.of(
+                new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"))).build();
+
+        JsonNode data = render(run, WebhookEventType.TASK_SUCCEEDED).get("data");
+
+        assertEquals("node-a", data.get("outputs").get(0).get("node").asText());
+        assertEquals("workflows/wf-1", data.get("endpoint").asText());
+        assertFalse(render(plain, WebhookEventType.TASK_SUCCEEDED).get("data").get("outputs").get(0).has("node"));
+    }
+
+    @Test
     void signsTheLinksForTheTasksOwnLifetime_whenItAskedForOne() throws IOException {
         Task task = task(TaskState.ARCHIVED).actualCredits(5L).linkTtl(Duration.ofMinutes(15)).archive(List.of(
                 new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"))).build();

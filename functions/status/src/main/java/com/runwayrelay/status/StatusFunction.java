@@ -12,6 +12,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientDocuments;
 import com.runwayrelay.aws.gateway.RunwayClientResources;
+import com.runwayrelay.aws.gateway.RunwayClientWorkflows;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
@@ -28,6 +29,7 @@ import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.OwnedResources;
 import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.workflow.AppWorkflows;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -67,13 +69,15 @@ public final class StatusFunction {
                 ? new MediaPolicySettings(config.mediaHostAllowlist(), MediaPolicySettings.DEFAULT_MAX_DATA_URI_CHARS,
                         MediaPolicySettings.DEFAULT_MAX_URL_LENGTH, true, LOOPBACK_HOSTS)
                 : MediaPolicySettings.of(config.mediaHostAllowlist()), HostResolver.system());
-        return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
+        WireTask wire = new WireTask(archive);
+        return metrics.flushingAfter(new StatusApi(authenticator, reads, wire,
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock),
                 new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock), JsonLog.STDOUT),
                 new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership,
                         new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT),
                 new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
-                        body -> voices.action("preview", body), media, JsonLog.STDOUT)));
+                        body -> voices.action("preview", body), media, JsonLog.STDOUT),
+                new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client))), new WireInvocation(wire)));
     }
 }

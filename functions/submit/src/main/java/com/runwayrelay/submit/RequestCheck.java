@@ -14,6 +14,7 @@ import com.runwayrelay.domain.media.MediaViolation;
 import com.runwayrelay.domain.owned.OwnedReferences;
 import com.runwayrelay.domain.owned.Reference;
 import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,22 @@ final class RequestCheck {
     Result check(App app, String endpoint, ObjectNode body, Instant now) {
         ObjectNode forward = body.deepCopy();
         JsonNode relay = forward.remove(RelayOptions.FIELD);
+        if (WorkflowRuns.isRun(endpoint)) {
+            // Access and the ceiling were checked at the edge (WorkflowRunCheck.refusal); the body here.
+            List<Violation> violations = new ArrayList<>();
+            new WorkflowRunCheck(media).check(forward, violations);
+            JsonNode runOptions = relay;
+            if (relay != null && relay.isObject() && relay.has(DeliverToOption.FIELD)) {
+                violations.add(new Violation(List.of(RelayOptions.FIELD, DeliverToOption.FIELD), "not_supported",
+                        "relay.deliverTo is not offered for workflow runs yet: how many outputs a run makes, and under"
+                                + " which nodes, is known only when it ends; read them from the invocation or the webhook"));
+                ObjectNode rest = ((ObjectNode) relay).deepCopy();
+                rest.remove(DeliverToOption.FIELD);
+                runOptions = rest;
+            }
+            RelayOptions options = RelayOptions.parse(runOptions, now, callbacks, 0, violations);
+            return new Result(violations, forward, WorkflowRuns.MODEL, options);
+        }
         ValidationResult validation = catalog.validate(endpoint, forward, unknownModels);
 
         List<Violation> mediaViolations = new ArrayList<>();

@@ -146,16 +146,32 @@ public record Task(
      *                              it), while {@link Task#stateReason()} says so; null otherwise
      * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
      *                              task nobody can see (ambiguous creates); each is counted in the app's usage
+     * @param outputNodes           for a workflow invocation: the workflow node that produced each of
+     *                              {@code outputs}, index for index; empty for a task
+     * @param nodeErrorsJson        for a workflow invocation: Runway's {@code nodeErrors} object as JSON text,
+     *                              opaque here and passed through to the app; null when Runway sent none
      */
     public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
                              Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
-                             long possibleOrphanCredits) {
+                             long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson) {
         public RunwaySide {
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
             outputs = outputs == null ? List.of() : List.copyOf(outputs);
+            outputNodes = outputNodes == null ? List.of() : List.copyOf(outputNodes);
             if (possibleOrphanCredits < 0) {
                 throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
             }
+            if (!outputNodes.isEmpty() && outputNodes.size() != outputs.size()) {
+                throw new IllegalArgumentException("outputNodes must name one node per output");
+            }
+        }
+
+        /** A task's Runway side (no workflow nodes). */
+        public RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
+                          Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
+                          long possibleOrphanCredits) {
+            this(taskId, status, progress, attempts, actualCredits, outputs, pollGap, backoff, possibleOrphanCredits,
+                    List.of(), null);
         }
 
         /** The latest create, or null before the first. */
@@ -226,6 +242,8 @@ public record Task(
         private long estimatedCredits;
         private Long actualCredits;
         private List<String> outputs = List.of();
+        private List<String> outputNodes = List.of();
+        private String nodeErrorsJson;
         private List<ArchiveRecord> archive = List.of();
         private int archiveAttempts;
         private String archiveError;
@@ -282,6 +300,8 @@ public record Task(
             attempts = t.runway.attempts();
             actualCredits = t.runway.actualCredits();
             outputs = t.runway.outputs();
+            outputNodes = t.runway.outputNodes();
+            nodeErrorsJson = t.runway.nodeErrorsJson();
             pollGap = t.runway.pollGap();
             pollBackoff = t.runway.backoff();
             possibleOrphanCredits = t.runway.possibleOrphanCredits();
@@ -315,7 +335,12 @@ public record Task(
         public Builder attempts(List<Attempt> v) { attempts = v; return this; }
         public Builder estimatedCredits(long v) { estimatedCredits = v; return this; }
         public Builder actualCredits(Long v) { actualCredits = v; return this; }
-        public Builder outputs(List<String> v) { outputs = v; return this; }
+        /** Runway's output URLs; clears {@link RunwaySide#outputNodes()}, which {@link #outputNodes} sets after. */
+        public Builder outputs(List<String> v) { outputs = v; outputNodes = List.of(); return this; }
+        /** {@link RunwaySide#outputNodes()}: set after {@link #outputs}. */
+        public Builder outputNodes(List<String> v) { outputNodes = v; return this; }
+        /** {@link RunwaySide#nodeErrorsJson()}. */
+        public Builder nodeErrorsJson(String v) { nodeErrorsJson = v; return this; }
         /** The archive's records ({@link Archive#records()}). */
         public Builder archive(List<ArchiveRecord> v) { archive = v; return this; }
         public Builder archiveAttempts(int v) { archiveAttempts = v; return this; }
@@ -387,7 +412,7 @@ public record Task(
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
                             estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents, deliverTo),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
-                            pollBackoff, possibleOrphanCredits),
+                            pollBackoff, possibleOrphanCredits, outputNodes, nodeErrorsJson),
                     new Archive(archive, archiveAttempts, archiveError),
                     webhook, deliveries, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }

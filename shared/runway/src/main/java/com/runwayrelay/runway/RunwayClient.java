@@ -125,6 +125,50 @@ public final class RunwayClient implements AutoCloseable {
     }
 
     /**
+     * Runs a published workflow: {@code POST /v1/workflows/{id}} with {@code body} (optional
+     * {@code nodeOutputs}) forwarded unchanged. Runway answers with the invocation's id only.
+     *
+     * @throws RunwayException.Ambiguous if an invocation may have been created but no id came back
+     * @throws RunwayException.NotFound if Runway knows no such published workflow
+     * @throws RunwayException for the other outcomes, see its subtypes
+     */
+    public CreatedTask runWorkflow(String workflowId, ObjectNode body) {
+        Objects.requireNonNull(body, "body");
+        Request request = request("POST", "/v1/workflows/" + resourceId(workflowId), json(body), RetryMode.CREATE);
+        Response response = exchange(request);
+        try {
+            return ResponseDecoder.createdTask(response.body());
+        } catch (IOException e) {
+            throw logged(errors.undecodable(request, response, e));
+        }
+    }
+
+    /**
+     * Fetches a workflow invocation ({@code GET /v1/workflow_invocations/{id}}) as Runway sent it:
+     * {@code id}, {@code status}, {@code createdAt}, and by status {@code progress}, {@code output}
+     * (node id to URLs), {@code nodeErrors}, {@code failure}, {@code failureCode}.
+     *
+     * @throws RunwayException.NotFound if there is no such invocation
+     */
+    public ObjectNode getWorkflowInvocation(String id) {
+        return object(request("GET", "/v1/workflow_invocations/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /** The organization's published workflows ({@code GET /v1/workflows}), as Runway sent them. */
+    public ObjectNode listWorkflows() {
+        return object(request("GET", "/v1/workflows", null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * One published workflow with its graph ({@code GET /v1/workflows/{id}}), as Runway sent it.
+     *
+     * @throws RunwayException.NotFound if there is no such published workflow
+     */
+    public ObjectNode getWorkflow(String id) {
+        return object(request("GET", "/v1/workflows/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
      * Fetches a task ({@code GET /v1/tasks/{id}}). Runway asks callers not to poll one task more
      * often than every 5 seconds.
      *

@@ -129,6 +129,10 @@ public final class TaskItems {
         if (!t.runway().outputs().isEmpty()) {
             item.put("outputs", AttributeValue.fromL(t.runway().outputs().stream().map(TaskItems::s).toList()));
         }
+        if (!t.runway().outputNodes().isEmpty()) {
+            item.put("outputNodes", AttributeValue.fromL(t.runway().outputNodes().stream().map(TaskItems::s).toList()));
+        }
+        putS(item, "nodeErrors", t.runway().nodeErrorsJson());
         if (!t.archive().records().isEmpty()) {
             item.put("archive", AttributeValue.fromL(t.archive().records().stream().map(TaskItems::archive).toList()));
         }
@@ -205,6 +209,8 @@ public final class TaskItems {
                 .estimatedCredits(item.containsKey("estimatedCredits") ? num(item, "estimatedCredits") : 0)
                 .actualCredits(item.containsKey("actualCredits") ? num(item, "actualCredits") : null)
                 .outputs(list(item, "outputs").stream().map(AttributeValue::s).toList())
+                .outputNodes(list(item, "outputNodes").stream().map(AttributeValue::s).toList())
+                .nodeErrorsJson(str(item, "nodeErrors"))
                 .archive(list(item, "archive").stream().map(v -> archive(v.m())).toList())
                 .callbackUrl(str(item, "callbackUrl"))
                 .metadataJson(str(item, "metadata"))
@@ -268,12 +274,16 @@ public final class TaskItems {
     }
 
     private static AttributeValue archive(ArchiveRecord r) {
-        return AttributeValue.fromM(Map.of("key", s(r.key()), "size", n(r.size()), "sha256", s(r.sha256()),
-                "contentType", s(r.contentType())));
+        Map<String, AttributeValue> m = new HashMap<>(Map.of("key", s(r.key()), "size", n(r.size()),
+                "sha256", s(r.sha256()), "contentType", s(r.contentType())));
+        if (r.node() != null) {
+            m.put("node", s(r.node()));
+        }
+        return AttributeValue.fromM(m);
     }
 
     private static ArchiveRecord archive(Map<String, AttributeValue> m) {
-        return new ArchiveRecord(str(m, "key"), num(m, "size"), str(m, "sha256"), str(m, "contentType"));
+        return new ArchiveRecord(str(m, "key"), num(m, "size"), str(m, "sha256"), str(m, "contentType"), str(m, "node"));
     }
 
     private static AttributeValue deliverTo(DeliverTo d) {

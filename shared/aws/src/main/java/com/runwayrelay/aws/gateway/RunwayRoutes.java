@@ -139,10 +139,10 @@ public final class RunwayRoutes {
             served("PATCH", "/v1/voices/{id}", "voices.update"),
             served("DELETE", "/v1/voices/{id}", "voices.delete"),
             served("POST", "/v1/voices/preview", "voices.preview"),
-            notSupported("GET", "/v1/workflows", "workflows.list"),
-            notSupported("GET", "/v1/workflows/{id}", "workflows.retrieve"),
-            notSupported("POST", "/v1/workflows/{id}", "workflows.run"),
-            notSupported("GET", "/v1/workflow_invocations/{id}", "workflowInvocations.retrieve"));
+            served("GET", "/v1/workflows", "workflows.list"),
+            served("GET", "/v1/workflows/{id}", "workflows.retrieve"),
+            served("POST", "/v1/workflows/{id}", "workflows.run"),
+            served("GET", "/v1/workflow_invocations/{id}", "workflowInvocations.retrieve"));
 
     private RunwayRoutes() {
     }

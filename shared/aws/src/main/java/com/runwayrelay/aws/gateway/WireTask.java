@@ -54,6 +54,11 @@ public final class WireTask {
         this.links = Objects.requireNonNull(links, "links");
     }
 
+    /** A fresh link to the archived object {@code key}, signed as the task object's output links are. */
+    public ArchiveAccess.Link link(String key, Duration ttl) {
+        return links.apply(key, ttl);
+    }
+
     /** The task object; output links are signed anew on every call. */
     public ObjectNode render(Task task) {
         ObjectNode wire = ApiResponse.JSON.createObjectNode();

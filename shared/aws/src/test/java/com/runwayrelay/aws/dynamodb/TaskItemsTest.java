@@ -48,6 +48,22 @@ class TaskItemsTest {
     }
 
     @Test
+    void aWorkflowRunsNodesAndNodeErrorsSurviveARoundTrip() {
+        Task outputReady = Task.accepted("0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a91", "app1", "workflows/wf-1", "workflow",
+                        "{}", 60, T0)
+                .state(TaskState.OUTPUT_READY).version(4).runwayTaskId("inv-1").runwayStatus(RunwayStatus.SUCCEEDED)
+                .outputs(List.of("https://out.example/a.png", "https://out.example/b.mp4"))
+                .outputNodes(List.of("node-a", "node-b")).nodeErrorsJson("{\"node-c\":{\"message\":\"m\"}}").build();
+        Task archived = outputReady.toBuilder().state(TaskState.ARCHIVED).outputs(List.of())
+                .archive(List.of(new ArchiveRecord("outputs/app1/t/node-a/0.png", 12, "ab".repeat(32), "image/png", "node-a")))
+                .build();
+
+        assertEquals(outputReady, TaskItems.fromItem(TaskItems.toItem(outputReady, 16)));
+        assertEquals(archived, TaskItems.fromItem(TaskItems.toItem(archived, 16)));
+        assertEquals(List.of(), archived.runway().outputNodes(), "new outputs clear the old nodes");
+    }
+
+    @Test
     void deliverToAndDeliveryOutcomesSurviveARoundTrip() {
         Task withUrls = Task.accepted("t-d", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
                 .state(TaskState.ARCHIVED)

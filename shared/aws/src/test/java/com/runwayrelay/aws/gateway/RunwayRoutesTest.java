@@ -41,7 +41,7 @@ class RunwayRoutesTest {
         assertEquals(65, all.stream().map(Route::routeKey).distinct().count(), "a route is listed twice");
         assertEquals(65, all.stream().map(Route::sdkCall).distinct().count(), "an SDK call is listed twice");
         Map<Answer, Long> counts = all.stream().collect(Collectors.groupingBy(Route::answer, Collectors.counting()));
-        assertEquals(Map.of(Answer.SERVED, 42L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 14L), counts);
+        assertEquals(Map.of(Answer.SERVED, 46L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 10L), counts);
     }
 
     @Test
@@ -102,11 +102,14 @@ class RunwayRoutesTest {
             assertEquals(404, response.status(), path);
             assertEquals("no-such-route", slug(response), path);
         }
+        ApiResponse conversations = RunwayRoutes.answerUnserved("PUT", "/v1/avatar_conversations/c1");
+        assertEquals(404, conversations.status());
+        assertEquals("route-not-supported", slug(conversations));
+        assertTrue(body(conversations).path("detail").asText().contains("methods GET, DELETE"), conversations.body());
+        assertFalse(conversations.headers().containsKey("allow"));
         ApiResponse workflows = RunwayRoutes.answerUnserved("PUT", "/v1/workflows/w1");
-        assertEquals(404, workflows.status());
-        assertEquals("route-not-supported", slug(workflows));
-        assertTrue(body(workflows).path("detail").asText().contains("methods GET, POST"), workflows.body());
-        assertFalse(workflows.headers().containsKey("allow"));
+        assertEquals(405, workflows.status(), "served routes at the path: a wrong method");
+        assertEquals("GET, POST", workflows.headers().get("allow"));
     }
 
     @Test

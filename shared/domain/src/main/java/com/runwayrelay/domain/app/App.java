@@ -3,6 +3,7 @@ package com.runwayrelay.domain.app;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,6 +27,10 @@ import java.util.Set;
  * @param allowUnsafeLatest  whether the app may run a recipe at {@code version: "unsafe-latest"}
  *                           (Runway's newest recipe behaviour, which may change without notice);
  *                           the operator's choice, false for a new app
+ * @param allowedWorkflows   the published Runway workflows it may list, read and run (ids); empty means none,
+ *                           unlike the endpoint and model lists: a workflow is the organization's, not a catalog entry
+ * @param workflowCeilings   per workflow id, the most credits one run may cost: what a run reserves against
+ *                           the budget (Runway gives no estimate for a run); a workflow without one cannot be run
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -42,6 +47,8 @@ public record App(
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
         boolean allowUnsafeLatest,
+        Set<String> allowedWorkflows,
+        Map<String, Long> workflowCeilings,
         Instant createdAt,
         long version) {
 
@@ -59,6 +66,18 @@ public record App(
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+        allowedWorkflows = allowedWorkflows == null ? Set.of() : Set.copyOf(allowedWorkflows);
+        workflowCeilings = workflowCeilings == null ? Map.of() : Map.copyOf(workflowCeilings);
+        workflowCeilings.forEach((workflow, credits) -> {
+            if (credits < 1) {
+                throw new IllegalArgumentException("the credit ceiling of workflow " + workflow + " must be >= 1");
+            }
+        });
+    }
+
+    /** Whether the app may list, read and run the published workflow {@code workflowId}. */
+    public boolean allowsWorkflow(String workflowId) {
+        return allowedWorkflows.contains(workflowId);
     }
 
     /**
@@ -125,6 +144,8 @@ public record App(
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
         private boolean allowUnsafeLatest;
+        private Set<String> allowedWorkflows = Set.of();
+        private Map<String, Long> workflowCeilings = Map.of();
         private final Instant createdAt;
         private long version = 1;
 
@@ -146,6 +167,8 @@ public record App(
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
             allowUnsafeLatest = app.allowUnsafeLatest;
+            allowedWorkflows = app.allowedWorkflows;
+            workflowCeilings = app.workflowCeilings;
             version = app.version;
         }
 
@@ -160,11 +183,14 @@ public record App(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
         public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
+        public Builder allowedWorkflows(Set<String> v) { allowedWorkflows = v; return this; }
+        public Builder workflowCeilings(Map<String, Long> v) { workflowCeilings = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, allowedWorkflows,
+                    workflowCeilings, createdAt, version);
         }
     }
 
