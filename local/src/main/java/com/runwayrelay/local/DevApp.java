@@ -12,9 +12,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import com.runwayrelay.simulator.SimulatedWorkflows;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The app the local stack creates for its user on first start, so requests work without any setup.
@@ -51,6 +54,15 @@ record DevApp(String appId, String key, String webhookSecret) {
      * @param file where the key is kept; empty for an ephemeral stack
      */
     static DevApp ensure(AppRepository apps, Optional<Path> file, Clock clock) {
+        return ensure(apps, file, clock, Set.of(), Map.of());
+    }
+
+    /**
+     * As above; an app made new may list, read and run {@code workflows} (with the simulator: its
+     * workflows, see {@link #SIMULATOR_WORKFLOWS}), with {@code ceilings} as the credits a run reserves.
+     */
+    static DevApp ensure(AppRepository apps, Optional<Path> file, Clock clock, Set<String> workflows,
+                         Map<String, Long> ceilings) {
         Optional<DevApp> saved = file.filter(Files::exists).map(DevApp::read);
         if (saved.isPresent()) {
             DevApp dev = saved.get();
@@ -63,18 +75,27 @@ record DevApp(String appId, String key, String webhookSecret) {
                 file.ifPresent(rotated::write);
                 return rotated;
             }
-            apps.create(newApp(dev, clock.instant()), ApiKeys.hash(dev.key()));
+            apps.create(newApp(dev, clock.instant(), workflows, ceilings), ApiKeys.hash(dev.key()));
             return dev;
         }
         DevApp dev = new DevApp(newAppId(), ApiKeys.mint(), newWebhookSecret());
-        apps.create(newApp(dev, clock.instant()), ApiKeys.hash(dev.key()));
+        apps.create(newApp(dev, clock.instant(), workflows, ceilings), ApiKeys.hash(dev.key()));
         file.ifPresent(dev::write);
         return dev;
     }
 
-    private static App newApp(DevApp dev, Instant now) {
+    /**
+     * The simulator's workflows the dev app gets: "Product shots" v2 runnable with a ceiling of 60 credits
+     * (its three outputs cost 15 at the simulator), v1 visible without a ceiling (a run is refused with
+     * 403), and "Voice-over" not allowed at all (404), so every answer can be tried locally.
+     */
+    static final Map<String, Long> SIMULATOR_WORKFLOWS = Map.of(SimulatedWorkflows.PRODUCT_SHOTS_V2, 60L);
+    static final Set<String> SIMULATOR_VISIBLE_WORKFLOWS = Set.of(SimulatedWorkflows.PRODUCT_SHOTS_V2,
+            SimulatedWorkflows.PRODUCT_SHOTS_V1);
+
+    private static App newApp(DevApp dev, Instant now, Set<String> workflows, Map<String, Long> ceilings) {
         return App.builder(dev.appId(), NAME, now).dailyCreditBudget(DAILY_CREDIT_BUDGET)
-                .maxActiveTasks(MAX_ACTIVE_TASKS)
+                .maxActiveTasks(MAX_ACTIVE_TASKS).allowedWorkflows(workflows).workflowCeilings(ceilings)
                 .webhookSecrets(List.of(new App.WebhookSecret(dev.webhookSecret(), now, null))).build();
     }
 

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole system in this JVM: DynamoDB Local and s3proxy (the emulators, with the template's table
@@ -126,7 +127,9 @@ final class LocalStack implements AutoCloseable {
             running.add(aws);
 
             DevApp devApp = DevApp.ensure(new DynamoDbAppRepository(aws.dynamoDb(), aws.tableName()),
-                    data.map(DataDirectory::devApp), clock);
+                    data.map(DataDirectory::devApp), clock,
+                    runway.isSimulator() ? DevApp.SIMULATOR_VISIBLE_WORKFLOWS : Set.of(),
+                    runway.isSimulator() ? DevApp.SIMULATOR_WORKFLOWS : Map.of());
 
             // The simulator serves outputs from loopback over http: RELAY_ALLOW_LOOPBACK_HTTP lets them through,
             // so the template's output host allowlist (Runway's CDNs) stays as deployed.

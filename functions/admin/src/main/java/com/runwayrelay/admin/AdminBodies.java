@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +20,8 @@ import java.util.Set;
  */
 final class AdminBodies {
     static final Set<String> APP_MEMBERS = Set.of("name", "dailyCreditBudget", "maxActiveTasks", "allowedEndpoints",
-            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedRouterConfigs");
+            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedWorkflows",
+            "workflowCeilings", "allowedRouterConfigs");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
     private static final int MAX_LIST = 100;
 
@@ -57,8 +59,35 @@ final class AdminBodies {
                 active = maxActive.intValue();
             }
         }
+        Set<String> workflows = names(object, "allowedWorkflows", violations);
+        Map<String, Long> ceilings = ceilings(object, violations);
         return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, unsafeLatest,
-                routers, violations);
+                workflows, ceilings, routers, violations);
+    }
+
+    /** {@code workflowCeilings}: an object of workflow id to whole credits. */
+    private static Map<String, Long> ceilings(ObjectNode object, List<Violation> violations) {
+        JsonNode value = object.get("workflowCeilings");
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject() || value.size() > MAX_LIST) {
+            violations.add(new Violation(List.of("workflowCeilings"), "invalid_type", "workflowCeilings must be an"
+                    + " object of at most " + MAX_LIST + " workflow ids to whole credits"));
+            return null;
+        }
+        Map<String, Long> ceilings = new java.util.LinkedHashMap<>();
+        boolean valid = true;
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            if (!entry.getValue().isIntegralNumber() || !entry.getValue().canConvertToLong()) {
+                violations.add(new Violation(List.of("workflowCeilings", entry.getKey()), "invalid_type",
+                        "workflowCeilings." + entry.getKey() + " must be a whole number of credits"));
+                valid = false;
+            } else {
+                ceilings.put(entry.getKey(), entry.getValue().longValue());
+            }
+        }
+        return valid ? ceilings : null;
     }
 
     /** The body of a rotation: {@code graceHours}, or nothing. */

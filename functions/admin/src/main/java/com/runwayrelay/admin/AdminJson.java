@@ -43,6 +43,10 @@ final class AdminJson {
         ArrayNode models = node.putArray("allowedModels");
         new TreeSet<>(app.allowedModels()).forEach(models::add);
         node.put("defaultCallbackUrl", app.defaultCallbackUrl());
+        ArrayNode workflows = node.putArray("allowedWorkflows");
+        new TreeSet<>(app.allowedWorkflows()).forEach(workflows::add);
+        ObjectNode ceilings = node.putObject("workflowCeilings");
+        new java.util.TreeMap<>(app.workflowCeilings()).forEach(ceilings::put);
         node.put("ambiguousCreates", app.ambiguousCreates().wireName());
         node.put("allowUnsafeLatest", app.allowUnsafeLatest());
         ArrayNode routers = node.putArray("allowedRouterConfigs");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.s3.LinkSigner.SignedLink;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
@@ -25,7 +26,8 @@ import java.util.function.BiFunction;
  * <p>Bodies stay under {@link EventPayloads#MAX_BYTES}: when the full rendering is too large
  * (many outputs with long links, big metadata), the app's metadata is left out first, then the
  * links ({@code linksOmitted: true}; the status endpoint hands out fresh ones), then the archive
- * list and all but the start of the failure text.
+ * list and all but the start of the failure text. Each output's delivery to the app's storage
+ * ({@code relay.deliverTo}) is listed under {@code deliveries} once recorded, at every level of detail.
  */
 final class JsonEventPayloads implements EventPayloads {
     private static final int SHORT_FAILURE_CHARS = 1_000;
@@ -88,6 +90,10 @@ final class JsonEventPayloads implements EventPayloads {
             ArrayNode outputs = data.putArray("outputs");
             for (ArchiveRecord record : task.archive().records()) {
                 ObjectNode output = outputs.addObject();
+                if (record.node() != null) {
+                    // A workflow invocation's output: the node that produced it, as on the invocation's output object.
+                    output.put("node", record.node());
+                }
                 if (detail != Detail.WITHOUT_LINKS) {
                     SignedLink link = links.apply(record.key(), task.request().linkTtl());
                     output.put("url", link.url().toString());
@@ -101,6 +107,12 @@ final class JsonEventPayloads implements EventPayloads {
                 data.put("linksOmitted", true);
             }
         }
+        if (!task.deliveries().isEmpty()) {
+            ArrayNode deliveries = data.putArray("deliveries");
+            for (OutputDelivery delivery : task.deliveries()) {
+                deliveries.add(deliveryNode(json, delivery));
+            }
+        }
         if (detail == Detail.FULL && task.request().metadataJson() != null) {
             JsonNode metadata = parse(task.request().metadataJson());
             if (metadata != null) {
@@ -108,6 +120,28 @@ final class JsonEventPayloads implements EventPayloads {
             }
         }
         return root;
+    }
+
+    /**
+     * One output's delivery to the app's storage as apps see it, in webhooks and status reads alike:
+     * {@code index}, {@code outcome}, {@code httpStatus}, {@code bytes}, {@code sha256}, {@code attempts},
+     * {@code error} and {@code at}; never the URL (its query is the app's credential).
+     */
+    static ObjectNode deliveryNode(ObjectMapper json, OutputDelivery delivery) {
+        ObjectNode node = json.createObjectNode();
+        node.put("index", delivery.index());
+        node.put("outcome", delivery.outcome().wireName());
+        node.put("httpStatus", delivery.httpStatus());
+        node.put("bytes", delivery.bytes());
+        if (delivery.sha256() != null) {
+            node.put("sha256", delivery.sha256());
+        }
+        node.put("attempts", delivery.attempts());
+        if (delivery.error() != null) {
+            node.put("error", delivery.error());
+        }
+        node.put("at", delivery.at().toString());
+        return node;
     }
 
     /** The status an app sees on the Runway-compatible task object. */

@@ -93,6 +93,20 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void namesTheNodeOfEachOutput_ofAWorkflowInvocation_andNoneForATask() throws IOException {
+        Task run = task(TaskState.ARCHIVED).endpoint("workflows/wf-1").model("workflow").archive(List.of(
+                new ArchiveRecord("outputs/app_1/t/node-a/0.png", 10, SHA, "image/png", "node-a"))).build();
+        Task plain = task(TaskState.ARCHIVED).archive(List.of(
+                new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"))).build();
+
+        JsonNode data = render(run, WebhookEventType.TASK_SUCCEEDED).get("data");
+
+        assertEquals("node-a", data.get("outputs").get(0).get("node").asText());
+        assertEquals("workflows/wf-1", data.get("endpoint").asText());
+        assertFalse(render(plain, WebhookEventType.TASK_SUCCEEDED).get("data").get("outputs").get(0).has("node"));
+    }
+
+    @Test
     void signsTheLinksForTheTasksOwnLifetime_whenItAskedForOne() throws IOException {
         Task task = task(TaskState.ARCHIVED).actualCredits(5L).linkTtl(Duration.ofMinutes(15)).archive(List.of(
                 new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"))).build();
@@ -100,6 +114,29 @@ class JsonEventPayloadsTest {
         JsonNode first = render(task, WebhookEventType.TASK_SUCCEEDED).get("data").get("outputs").get(0);
 
         assertEquals(T0.plus(Duration.ofMinutes(15)).toString(), first.get("expiresAt").asText());
+    }
+
+    @Test
+    void succeededEventReportsEachOutputsDelivery_withoutTheDeliveryUrl() throws IOException {
+        Task task = task(TaskState.ARCHIVED).actualCredits(5L).archive(List.of(
+                        new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://b.example/0?X-Amz-Signature=secret")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 10, SHA, 1, "HTTP 403", T0)))
+                .build();
+
+        JsonNode root = render(task, WebhookEventType.TASK_SUCCEEDED);
+
+        JsonNode delivery = root.get("data").get("deliveries").get(0);
+        assertEquals(0, delivery.get("index").asInt());
+        assertEquals("rejected", delivery.get("outcome").asText());
+        assertEquals(403, delivery.get("httpStatus").asInt());
+        assertEquals(10, delivery.get("bytes").asLong());
+        assertEquals(SHA, delivery.get("sha256").asText());
+        assertEquals(1, delivery.get("attempts").asInt());
+        assertEquals("HTTP 403", delivery.get("error").asText());
+        assertEquals(T0.toString(), delivery.get("at").asText());
+        assertFalse(root.toString().contains("secret"));
     }
 
     @Test

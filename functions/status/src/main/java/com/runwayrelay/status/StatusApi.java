@@ -15,6 +15,9 @@ import com.runwayrelay.aws.gateway.RunwayRoutes;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger.DailyUsage;
+import com.runwayrelay.domain.runway.WorkflowRuns;
+import com.runwayrelay.domain.workflow.AppWorkflows;
+import com.runwayrelay.domain.workflow.PublishedWorkflows;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,6 +47,20 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String GET_DOCUMENT = "GET /v1/documents/{id}";
     static final String UPDATE_DOCUMENT = "PATCH /v1/documents/{id}";
     static final String DELETE_DOCUMENT = "DELETE /v1/documents/{id}";
+    static final String LIST_WORKFLOWS = "GET /v1/workflows";
+    static final String GET_WORKFLOW = "GET /v1/workflows/{id}";
+    static final String GET_INVOCATION = "GET /v1/workflow_invocations/{id}";
+    static final String CREATE_AVATAR = "POST /v1/avatars";
+    static final String LIST_AVATARS = "GET /v1/avatars";
+    static final String GET_AVATAR = "GET /v1/avatars/{id}";
+    static final String UPDATE_AVATAR = "PATCH /v1/avatars/{id}";
+    static final String DELETE_AVATAR = "DELETE /v1/avatars/{id}";
+    static final String CREATE_VOICE = "POST /v1/voices";
+    static final String LIST_VOICES = "GET /v1/voices";
+    static final String GET_VOICE = "GET /v1/voices/{id}";
+    static final String UPDATE_VOICE = "PATCH /v1/voices/{id}";
+    static final String DELETE_VOICE = "DELETE /v1/voices/{id}";
+    static final String PREVIEW_VOICE = "POST /v1/voices/preview";
     /** Every other request under {@code /v1/}. */
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
@@ -55,14 +72,42 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
     private final DocumentRoutes documents;
+    private final AvatarRoutes avatars;
+    private final VoiceRoutes voices;
+    private final WorkflowRoutes workflows;
+    private final WireInvocation invocations;
+
+    /** As below, for a gateway whose Runway lists no workflows (tests of the other routes). */
+    StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices) {
+        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices,
+                new WorkflowRoutes(new AppWorkflows(new PublishedWorkflows() {
+                    @Override
+                    public Listing list() {
+                        return new Listing.Listed(List.of());
+                    }
+
+                    @Override
+                    public Lookup get(String workflowId) {
+                        return new Lookup.NotFound();
+                    }
+                })), null);
+    }
 
     /**
-     * @param wire shows a task read as Runway's task object
+     * @param wire        shows a task read as Runway's task object
+     * @param invocations shows a workflow run as Runway's workflow invocation; null for a
+     *                    {@link WireInvocation} made from {@code wire}
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
-              OrganizationReport organization, DocumentRoutes documents) {
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices,
+              WorkflowRoutes workflows, WireInvocation invocations) {
+        this.workflows = workflows;
+        this.invocations = invocations != null ? invocations : new WireInvocation(wire);
         this.edge = new AppEdge(authenticator);
         this.documents = documents;
+        this.avatars = avatars;
+        this.voices = voices;
         this.reads = reads;
         this.wire = wire;
         this.deletion = deletion;
@@ -91,14 +136,29 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         return switch (request.routeKey()) {
             case ORGANIZATION -> answer(organization.get(app));
             case ORGANIZATION_USAGE -> usage(app, request.body());
-            case GET_TASK -> validId(id) ? read(request, app, id) : Problem.taskNotFound().response();
-            case DELETE_TASK -> validId(id) ? answer(deletion.delete(app, id)) : Problem.taskNotFound().response();
+            case GET_TASK -> validId(id) ? read(request, app, id, false) : Problem.taskNotFound().response();
+            case DELETE_TASK -> validId(id) && !isInvocation(app, id) ? answer(deletion.delete(app, id))
+                    : Problem.taskNotFound().response();
+            case LIST_WORKFLOWS -> workflows.list(app);
+            case GET_WORKFLOW -> workflows.get(app, id);
+            case GET_INVOCATION -> validId(id) ? read(request, app, id, true) : invocationNotFound();
             case CREATE_DOCUMENT -> documents.create(app, request.body());
             case LIST_DOCUMENTS -> documents.list(app, request.queryParameter("limit"), request.queryParameter("cursor"),
                     request.queryParameter("order"), request.queryParameter("sort"));
             case GET_DOCUMENT -> validId(id) ? documents.get(app, id) : DocumentRoutes.notFound();
             case UPDATE_DOCUMENT -> validId(id) ? documents.update(app, id, request.body()) : DocumentRoutes.notFound();
             case DELETE_DOCUMENT -> validId(id) ? documents.delete(app, id) : DocumentRoutes.notFound();
+            case CREATE_AVATAR -> avatars.create(app, request.body());
+            case LIST_AVATARS -> avatars.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_AVATAR -> validId(id) ? avatars.get(app, id) : avatars.notFound();
+            case UPDATE_AVATAR -> validId(id) ? avatars.update(app, id, request.body()) : avatars.notFound();
+            case DELETE_AVATAR -> validId(id) ? avatars.delete(app, id) : avatars.notFound();
+            case CREATE_VOICE -> voices.create(app, request.body());
+            case LIST_VOICES -> voices.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_VOICE -> validId(id) ? voices.get(app, id) : voices.notFound();
+            case UPDATE_VOICE -> validId(id) ? voices.update(app, id, request.body()) : voices.notFound();
+            case DELETE_VOICE -> validId(id) ? voices.delete(app, id) : voices.notFound();
+            case PREVIEW_VOICE -> voices.preview(app, request.body());
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }
@@ -108,14 +168,14 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
      * answer then says {@code Preference-Applied: wait=M} with the wait honoured (N capped at
      * {@link TaskReads#MAX_WAIT}).
      */
-    private ApiResponse read(ApiRequest request, App app, String id) {
+    private ApiResponse read(ApiRequest request, App app, String id, boolean invocation) {
         Optional<Duration> wait = preferredWait(request.header("prefer"));
         if (wait.isEmpty()) {
-            return answer(reads.get(app, id));
+            return answer(kind(reads.get(app, id), invocation), invocation);
         }
         Duration applied = wait.get().compareTo(TaskReads.MAX_WAIT) > 0 ? TaskReads.MAX_WAIT : wait.get();
-        TaskReads.Outcome outcome = reads.get(app, id, applied);
-        ApiResponse response = answer(outcome);
+        TaskReads.Outcome outcome = kind(reads.get(app, id, applied), invocation);
+        ApiResponse response = answer(outcome, invocation);
         return outcome instanceof TaskReads.Outcome.Found
                 ? response.withHeader("preference-applied", "wait=" + applied.toSeconds()) : response;
     }
@@ -130,11 +190,33 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         return TaskWait.preferredWait(prefer);
     }
 
-    private ApiResponse answer(TaskReads.Outcome outcome) {
+    /**
+     * A read as the route asks: a workflow run is read only as an invocation, and a task only as a
+     * task (Runway keeps the two apart; an id of one kind is not found as the other).
+     */
+    private static TaskReads.Outcome kind(TaskReads.Outcome outcome, boolean invocation) {
+        return outcome instanceof TaskReads.Outcome.Found found
+                && WorkflowRuns.isRun(found.task().request().endpoint()) != invocation
+                ? new TaskReads.Outcome.NotFound() : outcome;
+    }
+
+    private boolean isInvocation(App app, String id) {
+        return reads.get(app, id) instanceof TaskReads.Outcome.Found found
+                && WorkflowRuns.isRun(found.task().request().endpoint());
+    }
+
+    private ApiResponse answer(TaskReads.Outcome outcome, boolean invocation) {
         return switch (outcome) {
-            case TaskReads.Outcome.Found found -> ApiResponse.json(200, wire.render(found.task()));
-            case TaskReads.Outcome.NotFound notFound -> Problem.taskNotFound().response();
+            case TaskReads.Outcome.Found found -> ApiResponse.json(200, invocation
+                    ? invocations.render(found.task()) : wire.render(found.task()));
+            case TaskReads.Outcome.NotFound notFound -> invocation ? invocationNotFound()
+                    : Problem.taskNotFound().response();
         };
+    }
+
+    private static ApiResponse invocationNotFound() {
+        return Problem.of(404, "workflow-invocation-not-found", "Workflow invocation not found",
+                "No workflow invocation of this id belongs to this app").response();
     }
 
     private static ApiResponse answer(TaskDeletion.Outcome outcome) {

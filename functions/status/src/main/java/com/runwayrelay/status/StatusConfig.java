@@ -4,6 +4,7 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.config.TableSettings;
 import com.runwayrelay.aws.config.RunwaySettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The status function's configuration, read once at init.
@@ -14,9 +15,13 @@ import java.time.Duration;
  * @param runway      how to reach Runway (cancellation)
  * @param dueShards   {@code RELAY_DUE_SHARDS}: due-index shards; must match the other functions' (default 8)
  * @param appCacheTtl {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
+ * @param mediaHostAllowlist {@code RELAY_MEDIA_HOST_ALLOWLIST}: hosts allowed in https media URIs of avatar
+ *                           and voice bodies (the submit function's list)
+ * @param allowLoopbackHttp  {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://} media
+ *                           on this machine
  */
 public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
-                           Duration appCacheTtl) {
+                           Duration appCacheTtl, List<String> mediaHostAllowlist, boolean allowLoopbackHttp) {
 
     public static StatusConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -25,7 +30,9 @@ public record StatusConfig(String table, String bucket, Duration linkTtl, Runway
         RunwaySettings runway = RunwaySettings.from(env);
         int shards = TableSettings.dueShards(env);
         Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
+        List<String> hosts = env.list("RELAY_MEDIA_HOST_ALLOWLIST");
+        boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
         env.check();
-        return new StatusConfig(table, bucket, ttl, runway, shards, cache);
+        return new StatusConfig(table, bucket, ttl, runway, shards, cache, hosts, loopback);
     }
 }

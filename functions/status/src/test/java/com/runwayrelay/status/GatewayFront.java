@@ -29,10 +29,18 @@ import java.util.regex.Pattern;
 final class GatewayFront implements AutoCloseable {
     private static final Pattern TASK = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern DOCUMENT = Pattern.compile("/v1/documents/([^/]+)");
+    private static final Pattern WORKFLOW = Pattern.compile("/v1/workflows/([^/]+)");
+    private static final Pattern INVOCATION = Pattern.compile("/v1/workflow_invocations/([^/]+)");
     /** The template's routes served by the status function (the others, all POST, by submit). */
     private static final Set<String> STATUS_ROUTES = Set.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}",
             "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
-            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}");
+            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
+            "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}",
+            "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
+            "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
+            "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
+    /** Avatars and voices: the collection, and one by id. */
+    private static final Pattern OWNED = Pattern.compile("/v1/(avatars|voices)(/[^/]+)?");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
     static final String OTHER = "ANY /v1/{proxy+}";
     /** The template's POST routes served by the submit function. */
@@ -87,6 +95,25 @@ final class GatewayFront implements AutoCloseable {
         if ((method.equals("GET") || method.equals("PATCH") || method.equals("DELETE")) && DOCUMENT.matcher(path).matches()) {
             return method + " /v1/documents/{id}";
         }
+        if (method.equals("GET") && path.equals("/v1/workflows")) {
+            return "GET /v1/workflows";
+        }
+        if ((method.equals("GET") || method.equals("POST")) && WORKFLOW.matcher(path).matches()) {
+            return method + " /v1/workflows/{id}";
+        }
+        if (method.equals("GET") && INVOCATION.matcher(path).matches()) {
+            return "GET /v1/workflow_invocations/{id}";
+        }
+        if (method.equals("POST") && path.equals("/v1/voices/preview")) {
+            return "POST /v1/voices/preview";
+        }
+        Matcher owned = OWNED.matcher(path);
+        if (owned.matches()) {
+            boolean one = owned.group(2) != null;
+            if (one ? Set.of("GET", "PATCH", "DELETE").contains(method) : Set.of("GET", "POST").contains(method)) {
+                return method + " /v1/" + owned.group(1) + (one ? "/{id}" : "");
+            }
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
@@ -122,12 +149,20 @@ final class GatewayFront implements AutoCloseable {
             event.setIsBase64Encoded(false);
             Matcher task = TASK.matcher(path);
             Matcher document = DOCUMENT.matcher(path);
+            Matcher workflow = WORKFLOW.matcher(path);
+            Matcher invocation = INVOCATION.matcher(path);
             if (route.equals(OTHER)) {
                 event.setPathParameters(Map.of("proxy", path.substring("/v1/".length())));
             } else if (task.matches()) {
                 event.setPathParameters(Map.of("id", task.group(1)));
             } else if (document.matches()) {
                 event.setPathParameters(Map.of("id", document.group(1)));
+            } else if (workflow.matches()) {
+                event.setPathParameters(Map.of("id", workflow.group(1)));
+            } else if (invocation.matches()) {
+                event.setPathParameters(Map.of("id", invocation.group(1)));
+            } else if (route.endsWith("/{id}") && OWNED.matcher(path).matches()) {
+                event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
             }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && !query.isEmpty()) {

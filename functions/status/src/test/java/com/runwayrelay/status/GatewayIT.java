@@ -20,6 +20,7 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.TaskVisibility;
 import com.runwayrelay.simulator.Fault;
 import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatedWorkflows;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.submit.SubmitFunction;
 import com.runwayrelay.submit.SubmitHandler;
@@ -108,10 +109,17 @@ class GatewayIT {
     }
 
     private String newApp(long budget, int maxActive) {
+        return newApp(budget, maxActive, Map.of());
+    }
+
+    /** An app that may use the simulator's "Product shots" versions, with {@code ceilings} as their ceilings. */
+    private String newApp(long budget, int maxActive, Map<String, Long> ceilings) {
         String appKey = ApiKeys.mint();
         String id = "app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 26);
         apps.create(App.builder(id, "gateway-it", Instant.now()).dailyCreditBudget(budget).maxActiveTasks(maxActive)
-                .build(), ApiKeys.hash(appKey));
+                .allowedWorkflows(ceilings.isEmpty() ? java.util.Set.of() : java.util.Set.of(
+                        SimulatedWorkflows.PRODUCT_SHOTS_V2, SimulatedWorkflows.PRODUCT_SHOTS_V1))
+                .workflowCeilings(ceilings).build(), ApiKeys.hash(appKey));
         return appKey;
     }
 
@@ -145,7 +153,10 @@ class GatewayIT {
         response.headers().map().forEach((name, values) -> received.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
         String route = GatewayFront.routeKey(method, path.split("\\?", 2)[0]);
         if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")
-                && !route.equals("POST /v1/organization/usage") && !route.equals("POST /v1/documents")) {
+                && !route.equals("POST /v1/organization/usage") && !route.equals("POST /v1/documents")
+                && !route.equals("POST /v1/workflows/{id}")
+                && !route.equals("POST /v1/avatars") && !route.equals("POST /v1/voices")
+                && !route.equals("POST /v1/voices/preview")) {
             route = "POST /v1/{endpoint}";
         }
         JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
@@ -288,10 +299,105 @@ class GatewayIT {
         seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
         seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
         seen.add(send("DELETE", "/v1/documents/" + documentId, key, null, Map.of()));
+        // Workflows: an app allowed "Product shots" v2 (ceiling 60) and v1 (no ceiling)
+        String flows = newApp(100_000, 20, Map.of(SimulatedWorkflows.PRODUCT_SHOTS_V2, 60L));
+        String v2 = "/v1/workflows/" + SimulatedWorkflows.PRODUCT_SHOTS_V2;
+        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
+        seen.add(send("GET", "/v1/workflows", null, null, Map.of()));
+        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
+        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
+        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
+        seen.add(send("GET", v2, flows, null, Map.of()));
+        seen.add(send("GET", v2, null, null, Map.of()));
+        seen.add(send("GET", "/v1/workflows/" + SimulatedWorkflows.VOICE_OVER, flows, null, Map.of()));
+        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
+        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
+        seen.add(send("GET", v2, flows, null, Map.of()));
+        Observed run = post(v2, flows, "{}");
+        seen.add(run);
+        seen.add(post(v2, flows, "{\"nodeOutputs\":{\"n\":{\"k\":{\"type\":\"image\",\"uri\":\"https://127.0.0.1/a.png\"}}}}"));
+        seen.add(post(v2, null, "{}"));
+        seen.add(post(v2, newApp(10, 5, Map.of(SimulatedWorkflows.PRODUCT_SHOTS_V2, 60L)), "{}"));
+        seen.add(post("/v1/workflows/" + SimulatedWorkflows.PRODUCT_SHOTS_V1, flows, "{}"));
+        seen.add(post("/v1/workflows/" + SimulatedWorkflows.VOICE_OVER, flows, "{}"));
+        String single = newApp(100_000, 1, Map.of(SimulatedWorkflows.PRODUCT_SHOTS_V2, 60L));
+        post(v2, single, "{}");
+        seen.add(post(v2, single, "{}"));
+        sim.injectNext("POST", "/v1/workflows/", Fault.status(429, Map.of("retry-after", "30")));
+        seen.add(post(v2, flows, "{\"nodeOutputs\":{\"b2a4c6d8-0001-4000-8000-000000000001\":{\"img\":{\"type\":"
+                + "\"image\",\"uri\":\"data:image/png;base64,iVBORw0KGgo" + "A".repeat(399_989) + "\"}}}}"));
+        seen.add(send("GET", "/v1/workflow_invocations/" + run.body().get("id").asText(), flows, null, Map.of()));
+        seen.add(send("GET", "/v1/workflow_invocations/" + run.body().get("id").asText(), null, null, Map.of()));
+        seen.add(send("GET", "/v1/workflow_invocations/" + createdId, key, null, Map.of()));
+        // /v1/avatars and /v1/voices: the app's own, forwarded to the simulator's organization-wide ones
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        String designed = "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\",\"model\":\"eleven_ttv_v3\","
+                + "\"prompt\":\"A warm, unhurried voice for late-night radio\"}}";
+        Observed voice = post("/v1/voices", key, designed).asExample();
+        seen.add(voice);
+        String voiceId = voice.body().get("id").asText();
+        post("/v1/voices", key, designed);
+        String avatarBody = "{\"name\":\"Baker\",\"personality\":\"You answer questions about baking.\","
+                + "\"referenceImage\":\"" + png + "\",\"voice\":{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}}";
+        Observed avatar = post("/v1/avatars", key, avatarBody).asExample();
+        seen.add(avatar);
+        String avatarId = avatar.body().get("id").asText();
+        post("/v1/avatars", key, avatarBody);
+        seen.add(post("/v1/avatars", key, avatarBody.replace("clara\"}", "clara\"},\"documentIds\":[\"" + documentId
+                + "\"]").replace("runway-live-preset\",\"presetId\":\"clara", "custom\",\"id\":\"" + voiceId)
+                .replace("\"name\":\"Baker\"", "\"name\":\"\"")));
+        seen.add(post("/v1/avatars", other, avatarBody.replace("runway-live-preset\",\"presetId\":\"clara",
+                "custom\",\"id\":\"" + voiceId)));
+        seen.add(post("/v1/voices", key, "{\"name\":\"clone\",\"from\":{\"type\":\"audio\",\"audio\":\"http://10.0.0.1/a.mp3\"}}"));
+        for (String collection : List.of("/v1/avatars", "/v1/voices")) {
+            String body = collection.equals("/v1/avatars") ? avatarBody : designed;
+            String id = collection.equals("/v1/avatars") ? avatarId : voiceId;
+            seen.add(post(collection, null, body));
+            seen.add(post(collection, key, "{\"name\":\"big\",\"personality\":\"" + sevenMiB + "\"}"));
+            sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
+            sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
+            seen.add(post(collection, key, body));
+            seen.add(send("GET", collection + "?limit=1", key, null, Map.of()));
+            JsonNode firstPage = send("GET", collection + "?limit=1", key, null, Map.of()).body();
+            seen.add(send("GET", collection + "?cursor=" + firstPage.get("nextCursor").asText(), other, null, Map.of()));
+            seen.add(send("GET", collection, null, null, Map.of()));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            seen.add(send("GET", collection + "?limit=1", key, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, other, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, null, null, Map.of()));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            seen.add(send("GET", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, key, "{}", Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, other, "{\"name\":\"mine\"}", Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, null, "{\"name\":\"mine\"}", Map.of()));
+            sim.injectNext("PATCH", collection + "/", Fault.status(503));
+            sim.injectNext("PATCH", collection + "/", Fault.status(503));
+            seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"again\"}", Map.of()));
+            // Runway takes no change of an avatar while it is processing: wait until it is done.
+            awaitNotProcessing(collection + "/" + id);
+            seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"Renamed\"}", Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, other, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, null, null, Map.of()));
+            sim.injectNext("DELETE", collection + "/", Fault.status(503));
+            sim.injectNext("DELETE", collection + "/", Fault.status(503));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+        }
+        String preview = "{\"model\":\"eleven_ttv_v3\",\"prompt\":\"A warm, unhurried voice for late-night radio\"}";
+        seen.add(post("/v1/voices/preview", key, preview).asExample());
+        seen.add(post("/v1/voices/preview", key, "{\"model\":\"eleven_ttv_v3\",\"prompt\":\"short\"}"));
+        seen.add(post("/v1/voices/preview", null, preview));
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(503));
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(503));
+        seen.add(post("/v1/voices/preview", key, preview));
         // ANY /v1/{proxy+}: every other path under /v1/, after the key check
-        seen.add(send("GET", "/v1/avatars", null, null, Map.of()));
+        seen.add(send("GET", "/v1/avatar_usage", null, null, Map.of()));
         seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatars", key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/avatar_usage", key, null, Map.of()).asExample());
         seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()));
         seen.add(send("PUT", "/v1/tasks/" + createdId, key, null, Map.of()).asExample());
         // Any route: an app record the gateway cannot read.
@@ -344,6 +450,15 @@ class GatewayIT {
             }
         });
         return problems;
+    }
+
+    /** Reads an avatar or voice until Runway has processed it (a generous deadline guards against a hang). */
+    private void awaitNotProcessing(String path) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (send("GET", path, key, null, Map.of()).body().path("status").asText().equals("PROCESSING")) {
+            assertTrue(Instant.now().isBefore(deadline), path + " still processing");
+            Thread.onSpinWait();
+        }
     }
 
     private String brokenAppKey() {

@@ -11,6 +11,10 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.media.MediaViolation;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Reference;
+import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +34,21 @@ final class RequestCheck {
     private final UnknownModelPolicy unknownModels;
     private final MediaUriPolicy media;
     private final CallbackUrlCheck callbacks;
+    private final OwnedReferences owned;
 
+    /** A check with no ownership records: every custom avatar or voice id is refused. */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks) {
+        this(catalog, unknownModels, media, callbacks, OwnedReferences.none());
+    }
+
+    /** @param owned which custom avatars and voices the app owns (issue #18) */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned) {
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;
         this.callbacks = callbacks;
+        this.owned = owned;
     }
 
     /**
@@ -46,6 +59,22 @@ final class RequestCheck {
     Result check(App app, String endpoint, ObjectNode body, Instant now) {
         ObjectNode forward = body.deepCopy();
         JsonNode relay = forward.remove(RelayOptions.FIELD);
+        if (WorkflowRuns.isRun(endpoint)) {
+            // Access and the ceiling were checked at the edge (WorkflowRunCheck.refusal); the body here.
+            List<Violation> violations = new ArrayList<>();
+            new WorkflowRunCheck(media).check(forward, violations);
+            JsonNode runOptions = relay;
+            if (relay != null && relay.isObject() && relay.has(DeliverToOption.FIELD)) {
+                violations.add(new Violation(List.of(RelayOptions.FIELD, DeliverToOption.FIELD), "not_supported",
+                        "relay.deliverTo is not offered for workflow runs yet: how many outputs a run makes, and under"
+                                + " which nodes, is known only when it ends; read them from the invocation or the webhook"));
+                ObjectNode rest = ((ObjectNode) relay).deepCopy();
+                rest.remove(DeliverToOption.FIELD);
+                runOptions = rest;
+            }
+            RelayOptions options = RelayOptions.parse(runOptions, now, callbacks, 0, violations);
+            return new Result(violations, forward, WorkflowRuns.MODEL, options);
+        }
         ValidationResult validation = catalog.validate(endpoint, forward, unknownModels);
 
         List<Violation> mediaViolations = new ArrayList<>();
@@ -63,8 +92,8 @@ final class RequestCheck {
         validation.violations().stream().filter(v -> !mediaPaths.contains(v.path())).forEach(violations::add);
         violations.addAll(mediaViolations);
 
-        refuseUnownedResources(endpoint, forward, violations);
-        RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
+        violations.addAll(owned.unowned(app.id(), namedResources(endpoint, forward)));
+        RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
         boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
         if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
             violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"
@@ -92,27 +121,28 @@ final class RequestCheck {
 
     /** The endpoint whose body may name an avatar or a voice of the Runway organization. */
     static final String AVATAR_VIDEOS = "avatar_videos";
-    /** The violation code of a custom avatar or voice, refused until apps can own them. */
-    static final String CUSTOM_RESOURCE = "custom_resource_not_supported";
 
     /**
-     * Refuses {@code type: custom} avatars and voices: a custom id names a resource of the whole
-     * Runway organization, and until the relay records which app owns which avatar or voice (#18)
-     * it cannot stop one app from using another's, so it serves runway presets only.
+     * The custom avatar ({@code avatar.avatarId}) and custom voice ({@code speech.voice.id}) an avatar video
+     * names: each names a resource of the whole Runway organization, so it must be one the app created
+     * through the gateway (else {@link OwnedReferences#CODE} at the id's path, before anything is spent).
+     * Of the catalog's endpoints only {@code avatar_videos} takes custom resources (SDK 4.20.1: speech and
+     * dubbing voices are Runway presets).
      */
-    private static void refuseUnownedResources(String endpoint, JsonNode forward, List<Violation> violations) {
+    static List<Reference> namedResources(String endpoint, JsonNode forward) {
         if (!AVATAR_VIDEOS.equals(endpoint)) {
-            return;
+            return List.of();
         }
-        if ("custom".equals(forward.path("avatar").path("type").asText(null))) {
-            violations.add(new Violation(List.of("avatar", "type"), CUSTOM_RESOURCE, "avatar.type: custom avatars are"
-                    + " not supported until the relay records which app owns an avatar; use type 'runway-preset'"));
+        List<Reference> named = new ArrayList<>();
+        JsonNode avatar = forward.path("avatar");
+        if ("custom".equals(avatar.path("type").asText(null)) && avatar.path("avatarId").isTextual()) {
+            named.add(new Reference(ResourceKind.AVATARS, avatar.get("avatarId").asText(), List.of("avatar", "avatarId")));
         }
-        if ("custom".equals(forward.path("speech").path("voice").path("type").asText(null))) {
-            violations.add(new Violation(List.of("speech", "voice", "type"), CUSTOM_RESOURCE, "speech.voice.type:"
-                    + " custom voices are not supported until the relay records which app owns a voice;"
-                    + " use type 'preset'"));
+        JsonNode voice = forward.path("speech").path("voice");
+        if ("custom".equals(voice.path("type").asText(null)) && voice.path("id").isTextual()) {
+            named.add(new Reference(ResourceKind.VOICES, voice.get("id").asText(), List.of("speech", "voice", "id")));
         }
+        return named;
     }
 
     private static Set<MediaKind> kinds(MediaReference reference) {

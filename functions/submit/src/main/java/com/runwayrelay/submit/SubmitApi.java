@@ -14,6 +14,7 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
 import com.runwayrelay.domain.gateway.UploadSlots;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.function.Function;
  */
 final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final String UPLOADS = "POST /v1/uploads";
+    /** Runs a published workflow: a task of endpoint {@code workflows/<id>} ({@link WorkflowRuns}). */
+    static final String RUN_WORKFLOW = "POST /v1/workflows/{id}";
     private static final String TASK_PREFIX = "POST /v1/";
 
     private final AppEdge edge;
@@ -71,7 +74,15 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         String route = request.routeKey();
         boolean upload = route.equals(UPLOADS);
         String endpoint = route.startsWith(TASK_PREFIX) ? route.substring(TASK_PREFIX.length()) : "";
-        if (!upload && !endpoints.contains(endpoint)) {
+        if (route.equals(RUN_WORKFLOW)) {
+            String workflowId = request.pathParameter("id");
+            Optional<Problem> refused = WorkflowRunCheck.refusal(app, workflowId);
+            if (refused.isPresent()) {
+                submit.refusedAtTheEdge();
+                return refused.get().response();
+            }
+            endpoint = WorkflowRuns.endpoint(workflowId);
+        } else if (!upload && !endpoints.contains(endpoint)) {
             return AppEdge.noSuchRoute(route);
         }
         if (raw.isPresent()) {
@@ -102,6 +113,7 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case SubmitOutcome.Accepted accepted -> {
                 ObjectNode body = ApiResponse.JSON.createObjectNode();
                 body.put("id", accepted.taskId());
+                // A workflow run's answer is the invocation id (the SDK reads no more); the reserved ceiling rides along.
                 body.putObject("estimatedCost").put("credits", accepted.estimatedCredits());
                 yield ApiResponse.json(200, body);
             }

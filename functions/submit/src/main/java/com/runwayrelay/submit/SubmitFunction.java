@@ -9,6 +9,7 @@ import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.aws.s3.QueryLinkSigner;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
@@ -30,6 +31,7 @@ import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.metrics.MeteredUsageLedger;
+import com.runwayrelay.domain.owned.OwnedReferences;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -74,7 +76,8 @@ public final class SubmitFunction {
         RequestCheck check = new RequestCheck(catalog,
                 config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(media, resolver),
-                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
+                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
+                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,

@@ -28,6 +28,7 @@ import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.CreateOutcome;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.submit.SubmitOutcome.Accepted;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -279,7 +280,9 @@ final class SubmitTask {
                            Instant started) {
         App app = command.app();
         ObjectNode forward = checked.forward();
-        long credits = catalog.estimateCredits(command.endpoint(), forward).orElse(unpricedCredits);
+        // A workflow run reserves the app's ceiling for it (present: the edge refuses a run without one).
+        long credits = WorkflowRuns.workflowId(command.endpoint()).map(app.workflowCeilings()::get)
+                .orElseGet(() -> catalog.estimateCredits(command.endpoint(), forward).orElse(unpricedCredits));
         Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), requestedAt, credits,
                 app.dailyCreditBudget(), app.maxActiveTasks()));
         if (admission instanceof Admission.OverBudget over) {
@@ -303,6 +306,7 @@ final class SubmitTask {
                 .deadline(relay.deadline())
                 .linkTtl(relay.linkTtl())
                 .webhookEvents(relay.webhookEvents())
+                .deliverTo(relay.deliverTo())
                 .ambiguousCreates(app.ambiguousCreates())
                 .admittedBudget(app.dailyCreditBudget())
                 .build();
@@ -425,7 +429,7 @@ final class SubmitTask {
                     LOG.log(Level.WARNING, "task " + begun.id() + ": created Runway task " + result.runway().taskId()
                             + " after the task moved on (" + stored.state() + ", attempt " + stored.runway().attempts().size()
                             + "); cancelling it at Runway");
-                    runway.cancel(result.runway().taskId());
+                    runway.cancel(result.request().endpoint(), result.runway().taskId());
                 }
                 return false;
             }

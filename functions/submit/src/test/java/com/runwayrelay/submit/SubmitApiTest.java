@@ -39,6 +39,8 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
@@ -123,7 +125,9 @@ class SubmitApiTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
-                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())),
+                new OwnedReferences((kind, id) -> java.util.Optional.ofNullable(owners.get(kind.wireName() + "/" + id))
+                        .map(app -> new Ownership(app, kind, id, "n", T0_FOR_OWNERS, T0_FOR_OWNERS))));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         TaskRepository meteredTasks = new MeteredTaskRepository(tasks, metrics);
@@ -195,8 +199,13 @@ class SubmitApiTest {
         assertTrue(runway.createdBodies.get(0).contains("\"presetId\":\"tennis-coach\""), runway.createdBodies::toString);
     }
 
+    /** Ownership records of the avatar-video tests: "avatars/id" or "voices/id" to the owning app. */
+    private final Map<String, String> owners = new java.util.HashMap<>();
+    private static final java.time.Instant T0_FOR_OWNERS = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
     @Test
-    void refusesCustomAvatarsAndVoices_andSpendsNothing() {
+    void refusesCustomAvatarsAndVoicesTheAppDoesNotOwn_andSpendsNothing() {
+        owners.put("avatars/av_1", "app_other");
         String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
                 + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_1\"}}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-custom"));
@@ -204,10 +213,23 @@ class SubmitApiTest {
         assertEquals(400, response.getStatusCode());
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
-        assertEquals(List.of("custom_resource_not_supported [\"avatar\",\"type\"]",
-                "custom_resource_not_supported [\"speech\",\"voice\",\"type\"]"), issues);
+        assertEquals(List.of("resource_not_found [\"avatar\",\"avatarId\"]",
+                "resource_not_found [\"speech\",\"voice\",\"id\"]"), issues);
         assertTrue(runway.createdBodies.isEmpty());
         assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void forwardsCustomAvatarsAndVoicesTheAppOwns() {
+        owners.put("avatars/av_mine", "app_fixture");
+        owners.put("voices/vo_mine", "app_fixture");
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_mine\"},"
+                + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_mine\"}}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-owned"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(1, runway.createdBodies.size());
+        assertTrue(runway.createdBodies.get(0).contains("\"avatarId\":\"av_mine\""), runway.createdBodies::toString);
     }
 
     @Test
@@ -368,6 +390,76 @@ class SubmitApiTest {
             assertTrue(issue.get("message").asText().contains("relay.linkTtlSeconds"), issue::toString);
         }
         assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
+    void keepsDeliverToOnTheTask_asUrlsOrATemplate_andSendsRunwayNoRelayMember() {
+        JsonNode urls = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":[{\"url\":"
+                + "\"https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc\"}]}}", FIXTURE_KEY, null)));
+        JsonNode template = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":{\"template\":"
+                + "\"https://hooks.example.com/bucket/{index}.{ext}?sig=abc\"}}}", FIXTURE_KEY, null)));
+
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.of(List.of(
+                        "https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc")),
+                task(urls.get("id").asText()).request().deliverTo());
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.template("https://hooks.example.com/bucket/{index}.{ext}?sig=abc"),
+                task(template.get("id").asText()).request().deliverTo());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void refusesBadDeliverToValues_withSpecificIssues_andCallsRunwayNever() {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("[{\"url\":\"https://internal.example.com/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://10.1.2.3/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://127.0.0.1/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"http://hooks.example.com/b/0.png\"}]", "scheme_not_allowed");
+        expected.put("[{\"url\":\"not a url\"}]", "illegal_character");
+        expected.put("[{\"url\":\"/relative/0.png\"}]", "malformed_uri");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\"},{\"url\":\"https://hooks.example.com/1\"}]", "too_big");
+        expected.put("[]", "too_small");
+        expected.put("\"https://hooks.example.com/0\"", "invalid_type");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\",\"method\":\"POST\"}]", "unrecognized_keys");
+        expected.put("[{\"url\":7}]", "invalid_type");
+        expected.put("{\"template\":\"https://hooks.example.com/{index}-{name}.{ext}\"}", "unknown_placeholder");
+        expected.put("{\"template\":\"https://internal.example.com/{index}.{ext}\"}", "private_address");
+        for (var value : expected.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                    + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":"
+                    + value.getKey() + "}}", FIXTURE_KEY, null));
+
+            assertEquals(400, response.getStatusCode(), value.getKey());
+            JsonNode issue = body(response).get("issues").get(0);
+            assertEquals(value.getValue(), issue.get("code").asText(), value.getKey() + " → " + issue);
+            assertEquals("relay", issue.get("path").get(0).asText());
+            assertEquals("deliverTo", issue.get("path").get(1).asText());
+            assertTrue(issue.get("message").asText().contains("relay.deliverTo"), issue::toString);
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+        assertTrue(tasks instanceof InMemoryTaskRepository memory && memory.all().isEmpty());
+    }
+
+    @Test
+    void takesOneUrlPerOutput_andRefusesATemplateWithoutIndex_whenTheRequestMakesSeveralOutputs() {
+        String twoOutputs = "{\"model\":\"gpt_image_2\",\"promptText\":\"x\",\"ratio\":\"auto\",\"outputCount\":2,"
+                + "\"relay\":{\"deliverTo\":";
+        APIGatewayV2HTTPResponse noIndex = call(event("apigw-text-to-image", twoOutputs
+                + "{\"template\":\"https://hooks.example.com/out.{ext}\"}}}", FIXTURE_KEY, null));
+        APIGatewayV2HTTPResponse three = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"},{\"url\":\"https://hooks.example.com/2\"}]}}", FIXTURE_KEY, null));
+        assertTrue(runway.createdBodies.isEmpty());
+        APIGatewayV2HTTPResponse two = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"}]}}", FIXTURE_KEY, null));
+
+        assertEquals(400, noIndex.getStatusCode());
+        assertEquals("missing_placeholder", body(noIndex).get("issues").get(0).get("code").asText());
+        assertEquals(400, three.getStatusCode());
+        assertEquals("too_big", body(three).get("issues").get(0).get("code").asText());
+        assertTrue(body(three).get("issues").get(0).get("message").asText().contains("makes 2 outputs"));
+        assertTrue(two.getStatusCode() < 300, () -> "two URLs for two outputs are accepted: " + body(two));
+        assertEquals(2, task(body(two).get("id").asText()).request().deliverTo().urls().size());
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.io.PrintStream;
@@ -20,7 +21,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,15 +51,19 @@ public final class AppsCommand {
     private static final String USAGE = """
             usage: ./relay apps <command>
               create --name NAME [--daily-budget CREDITS] [--max-active N] [--endpoints a,b] [--models x,y]
-                     [--ambiguous-create fail|retry-once]
+                     [--ambiguous-create fail|retry-once] [--workflows ID=CREDITS,ID2=CREDITS]
                      a new app; prints its key on stdout (budget default %d credits/UTC day, %d active tasks,
                      all endpoints and models, ambiguous creates fail)
               list   every app (no secrets)
               update APP_ID [--daily-budget CREDITS] [--max-active N] [--ambiguous-create fail|retry-once]
+                     [--workflows ID=CREDITS,ID2|none]
                      changes an app's limits or what happens after a create that may or may not have
                      reached Runway: fail (never create twice) or retry-once (create again once,
                      reserving the possible orphan's estimate against the daily budget); applies to
                      tasks submitted afterwards
+                     --workflows: the published Runway workflows the app may list, read and run (replacing the
+                     ones it had; none for no workflow), each with the credits one run reserves (a workflow
+                     named without =CREDITS is visible but cannot be run until it has one)
               rotate APP_ID [--grace-hours H]
                      a new key (the old ones stop working at once) and a new webhook secret; the old secret
                      keeps signing for H hours (default %d); prints the new key on stdout
@@ -134,7 +141,7 @@ public final class AppsCommand {
     }
 
     private static int create(Options options, PrintStream out, PrintStream err, AppRepository apps, Clock clock) {
-        options.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "ambiguous-create");
+        options.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "ambiguous-create", "workflows");
         options.noPositional();
         String name = options.required("name");
         if (name.isBlank() || name.length() > 100) {
@@ -161,9 +168,11 @@ public final class AppsCommand {
             }
         }
         Instant now = clock.instant();
+        workflows(options);
         String key = ApiKeys.mint();
         App app = App.builder(newAppId(), name.strip(), now).dailyCreditBudget(budget).maxActiveTasks(maxActive)
                 .allowedEndpoints(endpoints).allowedModels(models)
+                .allowedWorkflows(workflows(options).keySet()).workflowCeilings(ceilings(workflows(options)))
                 .webhookSecrets(List.of(new App.WebhookSecret(newWebhookSecret(), now, null))).ambiguousCreates(policy)
                 .build();
         apps.create(app, ApiKeys.hash(key));
@@ -193,18 +202,23 @@ public final class AppsCommand {
     }
 
     private static int update(Options options, PrintStream err, AppRepository apps) {
-        options.allowOnly("daily-budget", "max-active", "ambiguous-create");
+        options.allowOnly("daily-budget", "max-active", "ambiguous-create", "workflows");
         String appId = options.onePositional("update APP_ID [--daily-budget CREDITS] [--max-active N]"
-                + " [--ambiguous-create fail|retry-once]");
+                + " [--ambiguous-create fail|retry-once] [--workflows ID=CREDITS,...|none]");
         if (options.named().isEmpty()) {
-            throw new UsageException("update needs at least one of --daily-budget, --max-active, --ambiguous-create");
+            throw new UsageException("update needs at least one of --daily-budget, --max-active, --ambiguous-create,"
+                    + " --workflows");
         }
+        Map<String, Long> workflows = options.named().containsKey("workflows") ? workflows(options) : null;
         for (int attempt = 0; attempt < 4; attempt++) {
             App app = find(apps, appId);
             App next = app.withSettings(
                     options.number("daily-budget", app.dailyCreditBudget(), 0, Long.MAX_VALUE),
                     (int) options.number("max-active", app.maxActiveTasks(), 1, 100_000),
                     options.policy("ambiguous-create", app.ambiguousCreates()));
+            if (workflows != null) {
+                next = next.toBuilder().allowedWorkflows(workflows.keySet()).workflowCeilings(ceilings(workflows)).build();
+            }
             if (apps.replace(app, next)) {
                 err.println("Updated app " + appId + ": " + describe(next) + " (tasks submitted from now on; the API"
                         + " caches apps for up to RELAY_APP_CACHE_SECONDS, 30 s by default)");
@@ -212,6 +226,50 @@ public final class AppsCommand {
             }
         }
         throw new IllegalStateException("app " + appId + " kept changing while being updated; run the command again");
+    }
+
+    /**
+     * {@code --workflows ID=CREDITS,ID2,...}: workflow id to its credit ceiling, or to 0 when named without one;
+     * {@code none} for no workflow, an absent option for none either.
+     */
+    private static Map<String, Long> workflows(Options options) {
+        String value = options.named().get("workflows");
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (value == null || value.strip().equals("none")) {
+            return out;
+        }
+        for (String item : options.list("workflows")) {
+            String[] parts = item.split("=", 2);
+            String id = parts[0].strip();
+            if (!WorkflowRuns.validId(id)) {
+                throw new UsageException("--workflows: '" + id + "' is not a workflow id");
+            }
+            long credits = 0;
+            if (parts.length == 2) {
+                try {
+                    credits = Long.parseLong(parts[1].strip());
+                } catch (NumberFormatException e) {
+                    credits = -1;
+                }
+                if (credits < 1 || credits > 1_000_000) {
+                    throw new UsageException("--workflows: the credits of " + id + " must be a whole number from 1 to"
+                            + " 1000000, got '" + parts[1].strip() + "'");
+                }
+            }
+            out.put(id, credits);
+        }
+        return out;
+    }
+
+    /** The ceilings of {@link #workflows}: the workflows named with credits. */
+    private static Map<String, Long> ceilings(Map<String, Long> workflows) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        workflows.forEach((id, credits) -> {
+            if (credits > 0) {
+                out.put(id, credits);
+            }
+        });
+        return out;
     }
 
     private static int rotate(Options options, PrintStream out, PrintStream err, AppRepository apps, Clock clock) {
@@ -267,7 +325,10 @@ public final class AppsCommand {
 
     private static String describe(App app) {
         return "daily budget " + app.dailyCreditBudget() + " credits, up to " + app.maxActiveTasks()
-                + " active tasks, ambiguous creates " + app.ambiguousCreates().wireName() + ", " + allowed(app);
+                + " active tasks, ambiguous creates " + app.ambiguousCreates().wireName() + ", " + allowed(app)
+                + "; workflows: " + (app.allowedWorkflows().isEmpty() ? "none" : new TreeSet<>(app.allowedWorkflows())
+                .stream().map(w -> w + (app.workflowCeilings().containsKey(w) ? "=" + app.workflowCeilings().get(w)
+                        : " (no ceiling)")).collect(java.util.stream.Collectors.joining(",")));
     }
 
     private static String allowed(App app) {

@@ -125,6 +125,38 @@ class AppsCommandTest {
     }
 
     @Test
+    void setsAndReplacesTheAppsWorkflows_withCeilingsOrWithout_andNoneClearsThem() {
+        assertEquals(0, run("create", "--name", "flows", "--workflows", "wf-1=60,wf-2"));
+        App created = app("flows");
+        assertEquals(Set.of("wf-1", "wf-2"), created.allowedWorkflows());
+        assertEquals(java.util.Map.of("wf-1", 60L), created.workflowCeilings());
+        assertTrue(stderr().contains("workflows: wf-1=60,wf-2 (no ceiling)"), stderr());
+
+        assertEquals(0, run("update", created.id(), "--workflows", "wf-3=5"));
+        assertEquals(Set.of("wf-3"), app("flows").allowedWorkflows());
+        assertEquals(java.util.Map.of("wf-3", 5L), app("flows").workflowCeilings());
+        assertEquals(created.dailyCreditBudget(), app("flows").dailyCreditBudget());
+
+        assertEquals(0, run("update", created.id(), "--workflows", "none"));
+        assertEquals(Set.of(), app("flows").allowedWorkflows());
+        assertEquals(java.util.Map.of(), app("flows").workflowCeilings());
+    }
+
+    @Test
+    void refusesABadWorkflowIdOrCeiling_andChangesNothing() {
+        run("create", "--name", "flows");
+        App before = app("flows");
+
+        assertEquals(2, run("update", before.id(), "--workflows", "wf-1=0"));
+        assertTrue(stderr().contains("the credits of wf-1 must be a whole number from 1 to 1000000"), stderr());
+        assertEquals(2, run("update", before.id(), "--workflows", "../x=5"));
+        assertTrue(stderr().contains("is not a workflow id"), stderr());
+        assertEquals(2, run("create", "--name", "bad", "--workflows", "wf-1=lots"));
+        assertEquals(before, app("flows"));
+        assertEquals(1, apps.list().size());
+    }
+
+    @Test
     void listShowsTheAmbiguousCreatePolicy() {
         run("create", "--name", "bold", "--ambiguous-create", "retry-once");
 

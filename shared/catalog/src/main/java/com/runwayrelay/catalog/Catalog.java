@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>Every endpoint, model, field limit, cross-field rule and price lives in those files (see
  * this module's README); this class is the one generic validator over them. An instance is
- * immutable and safe to share between threads; schemas are compiled once, at load.
+ * immutable and safe to share between threads. The shipped catalog compiles each model's schema
+ * when a body for that model is first validated (once per model and process); other catalogs
+ * compile all of them at load.
  *
  * <p>Endpoint names are given without the {@code /v1/} prefix, e.g. {@code text_to_image}.
  */
@@ -49,11 +51,33 @@ public final class Catalog {
 
     /** Loads a catalog from another classpath folder laid out like {@code catalog/} (tests, forks). */
     static Catalog load(String resourceRoot) {
-        return new Catalog(new CatalogReader(resourceRoot, Catalog.class.getClassLoader()).read());
+        return load(resourceRoot, true);
+    }
+
+    /** As {@link #load(String)}; {@code eager} false compiles each schema on first use, as the shipped catalog does. */
+    static Catalog load(String resourceRoot, boolean eager) {
+        return new Catalog(new CatalogReader(resourceRoot, Catalog.class.getClassLoader(), eager).read());
     }
 
     private static final class Default {
-        static final Catalog INSTANCE = load(DEFAULT_ROOT);
+        // lazy: the shipped schemas are all compiled by CatalogCoverageTest, not at every cold start
+        static final Catalog INSTANCE = load(DEFAULT_ROOT, false);
+    }
+
+    /**
+     * Compiles every model's schema not compiled yet, e.g. before a snapshot is taken, so that no
+     * request after it pays for a compilation.
+     *
+     * @throws CatalogLoadException when one does not compile
+     */
+    public void compileAll() {
+        endpoints.values().forEach(e -> e.models().values().forEach(m -> m.schema().get()));
+    }
+
+    /** How many models' schemas are compiled so far (tests of the lazy compilation). */
+    int compiledSchemas() {
+        return (int) endpoints.values().stream().flatMap(e -> e.models().values().stream())
+                .filter(m -> m.schema().isCompiled()).count();
     }
 
     /** Endpoint names without the {@code /v1/} prefix, e.g. {@code text_to_image}, in catalog order. */
@@ -232,7 +256,7 @@ public final class Catalog {
     }
 
     private static List<Violation> check(ModelSpec model, ObjectNode body, List<MediaReference> mediaSink) {
-        Set<ValidationMessage> messages = model.schema().validate(body, OutputFormat.DEFAULT, context -> {
+        Set<ValidationMessage> messages = model.schema().get().validate(body, OutputFormat.DEFAULT, context -> {
             if (mediaSink != null) {
                 context.getCollectorContext().add(CustomKeywords.MEDIA_COLLECTOR, mediaSink);
             }

@@ -5,13 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.AnnotationKeyword;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.runwayrelay.domain.media.MediaKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +19,9 @@ import java.util.Set;
 
 /**
  * Reads the catalog data files ({@code index.json}, {@code defs.json} and one file per endpoint)
- * from the classpath and compiles every model's schema once. Any inconsistency is a
- * {@link CatalogLoadException} naming the file and model.
+ * from the classpath. Any inconsistency is a {@link CatalogLoadException} naming the file and
+ * model. Models' schemas are prepared at once and compiled either at once ({@code eager}) or on
+ * first use ({@link ModelSchema}).
  */
 final class CatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,24 +37,16 @@ final class CatalogReader {
 
     private final String root;
     private final ClassLoader loader;
-    private final JsonSchemaFactory factory;
-    private final SchemaValidatorsConfig config;
+    private final boolean eager;
 
-    CatalogReader(String root, ClassLoader loader) {
+    /**
+     * @param eager compile every schema while reading (a schema that does not compile fails the
+     *              load); otherwise each is compiled when first used
+     */
+    CatalogReader(String root, ClassLoader loader, boolean eager) {
         this.root = root.endsWith("/") ? root : root + "/";
         this.loader = loader;
-        JsonMetaSchema.Builder meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012());
-        CustomKeywords.all().forEach(meta::keyword);
-        ANNOTATIONS.forEach(name -> meta.keyword(new AnnotationKeyword(name)));
-        JsonMetaSchema metaSchema = meta.build();
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.metaSchema(metaSchema));
-        this.config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .typeLoose(false)
-                .losslessNarrowing(true)
-                .formatAssertionsEnabled(false)
-                .build();
+        this.eager = eager;
     }
 
     Map<String, EndpointSpec> read() {
@@ -186,12 +172,9 @@ final class CatalogReader {
                 throw new CatalogLoadException(where + ": required field " + field.asText() + " is not in properties");
             }
         }
-        JsonSchema compiled;
-        try {
-            compiled = factory.getSchema(schema, config);
-            compiled.initializeValidators();
-        } catch (RuntimeException e) {
-            throw new CatalogLoadException(where + ": schema does not compile: " + e.getMessage(), e);
+        ModelSchema compiled = new ModelSchema(where, schema);
+        if (eager) {
+            compiled.get();
         }
         Map<String, JsonNode> defaults = new HashMap<>();
         data.path("defaults").properties().forEach(e -> defaults.put(e.getKey(), e.getValue()));

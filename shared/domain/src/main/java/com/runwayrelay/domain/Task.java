@@ -1,5 +1,6 @@
 package com.runwayrelay.domain;
 
+import com.runwayrelay.domain.delivery.DeliverTo;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param runway      the Runway side: creates made, the current Runway task, what Runway reported
  * @param archive     the outputs stored in S3 and the archiver's attempts
  * @param webhook     webhook delivery state, or null when there is no callback
+ * @param deliveries  the outcome of each output's delivery to the app's storage ({@link Request#deliverTo()}),
+ *                    in output order, one per output whose delivery ended; empty without {@code deliverTo}
  * @param failure     human-readable failure, or null
  * @param failureCode machine failure code (Runway's, or the gateway's own), or null
  * @param stateReason why the task is in its state when that is not obvious (e.g. an ambiguous create), or null;
@@ -50,6 +53,7 @@ public record Task(
         RunwaySide runway,
         Archive archive,
         WebhookDelivery webhook,
+        List<OutputDelivery> deliveries,
         String failure,
         String failureCode,
         String stateReason,
@@ -70,6 +74,7 @@ public record Task(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         history = history == null ? List.of() : List.copyOf(history);
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
     }
 
     /**
@@ -93,11 +98,12 @@ public record Task(
      *                         or null for the deployment's; signing still caps it by the credentials' life
      * @param webhookEvents    the events the app wants webhooks for ({@code relay.webhookEvents}), or null for
      *                         {@link WebhookEventType#DEFAULT} (the three ends); an empty set asks for none
+     * @param deliverTo        where the outputs are delivered after archiving ({@code relay.deliverTo}), or null
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
                           AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl,
-                          Set<WebhookEventType> webhookEvents) {
+                          Set<WebhookEventType> webhookEvents, DeliverTo deliverTo) {
         /** The shortest link lifetime a task may ask for; the same bound as the deployment's {@code LinkTtlSeconds}. */
         public static final Duration MIN_LINK_TTL = Duration.ofSeconds(60);
         /** The longest: S3 refuses SigV4 pre-signed links valid for more than seven days. */
@@ -140,16 +146,32 @@ public record Task(
      *                              it), while {@link Task#stateReason()} says so; null otherwise
      * @param possibleOrphanCredits estimated credits of this task's creates that may have made a billed Runway
      *                              task nobody can see (ambiguous creates); each is counted in the app's usage
+     * @param outputNodes           for a workflow invocation: the workflow node that produced each of
+     *                              {@code outputs}, index for index; empty for a task
+     * @param nodeErrorsJson        for a workflow invocation: Runway's {@code nodeErrors} object as JSON text,
+     *                              opaque here and passed through to the app; null when Runway sent none
      */
     public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
                              Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
-                             long possibleOrphanCredits) {
+                             long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson) {
         public RunwaySide {
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
             outputs = outputs == null ? List.of() : List.copyOf(outputs);
+            outputNodes = outputNodes == null ? List.of() : List.copyOf(outputNodes);
             if (possibleOrphanCredits < 0) {
                 throw new IllegalArgumentException("possibleOrphanCredits must be >= 0");
             }
+            if (!outputNodes.isEmpty() && outputNodes.size() != outputs.size()) {
+                throw new IllegalArgumentException("outputNodes must name one node per output");
+            }
+        }
+
+        /** A task's Runway side (no workflow nodes). */
+        public RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
+                          Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
+                          long possibleOrphanCredits) {
+            this(taskId, status, progress, attempts, actualCredits, outputs, pollGap, backoff, possibleOrphanCredits,
+                    List.of(), null);
         }
 
         /** The latest create, or null before the first. */
@@ -220,6 +242,8 @@ public record Task(
         private long estimatedCredits;
         private Long actualCredits;
         private List<String> outputs = List.of();
+        private List<String> outputNodes = List.of();
+        private String nodeErrorsJson;
         private List<ArchiveRecord> archive = List.of();
         private int archiveAttempts;
         private String archiveError;
@@ -242,6 +266,8 @@ public record Task(
         private long possibleOrphanCredits;
         private Duration linkTtl;
         private Set<WebhookEventType> webhookEvents;
+        private DeliverTo deliverTo;
+        private List<OutputDelivery> deliveries = List.of();
         private List<StateChange> history = List.of();
         /** The state of the task this builder started from, or null for a builder started empty. */
         private TaskState from;
@@ -266,12 +292,16 @@ public record Task(
             admittedBudget = t.request.admittedBudget();
             linkTtl = t.request.linkTtl();
             webhookEvents = t.request.webhookEvents();
+            deliverTo = t.request.deliverTo();
+            deliveries = t.deliveries;
             runwayTaskId = t.runway.taskId();
             runwayStatus = t.runway.status();
             progress = t.runway.progress();
             attempts = t.runway.attempts();
             actualCredits = t.runway.actualCredits();
             outputs = t.runway.outputs();
+            outputNodes = t.runway.outputNodes();
+            nodeErrorsJson = t.runway.nodeErrorsJson();
             pollGap = t.runway.pollGap();
             pollBackoff = t.runway.backoff();
             possibleOrphanCredits = t.runway.possibleOrphanCredits();
@@ -305,7 +335,12 @@ public record Task(
         public Builder attempts(List<Attempt> v) { attempts = v; return this; }
         public Builder estimatedCredits(long v) { estimatedCredits = v; return this; }
         public Builder actualCredits(Long v) { actualCredits = v; return this; }
-        public Builder outputs(List<String> v) { outputs = v; return this; }
+        /** Runway's output URLs; clears {@link RunwaySide#outputNodes()}, which {@link #outputNodes} sets after. */
+        public Builder outputs(List<String> v) { outputs = v; outputNodes = List.of(); return this; }
+        /** {@link RunwaySide#outputNodes()}: set after {@link #outputs}. */
+        public Builder outputNodes(List<String> v) { outputNodes = v; return this; }
+        /** {@link RunwaySide#nodeErrorsJson()}. */
+        public Builder nodeErrorsJson(String v) { nodeErrorsJson = v; return this; }
         /** The archive's records ({@link Archive#records()}). */
         public Builder archive(List<ArchiveRecord> v) { archive = v; return this; }
         public Builder archiveAttempts(int v) { archiveAttempts = v; return this; }
@@ -346,6 +381,10 @@ public record Task(
         public Builder linkTtl(Duration v) { linkTtl = v; return this; }
         /** {@link Request#webhookEvents()}: null for {@link WebhookEventType#DEFAULT}. */
         public Builder webhookEvents(Set<WebhookEventType> v) { webhookEvents = v; return this; }
+        /** {@link Request#deliverTo()}: null when the outputs are only archived. */
+        public Builder deliverTo(DeliverTo v) { deliverTo = v; return this; }
+        /** {@link Task#deliveries()}. */
+        public Builder deliveries(List<OutputDelivery> v) { deliveries = v == null ? List.of() : v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
@@ -371,11 +410,11 @@ public record Task(
             }
             return new Task(id, appId, state, version,
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
-                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents),
+                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents, deliverTo),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
-                            pollBackoff, possibleOrphanCredits),
+                            pollBackoff, possibleOrphanCredits, outputNodes, nodeErrorsJson),
                     new Archive(archive, archiveAttempts, archiveError),
-                    webhook, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
+                    webhook, deliveries, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }
     }
 }

@@ -128,6 +128,50 @@ public final class RunwayClient implements AutoCloseable {
     }
 
     /**
+     * Runs a published workflow: {@code POST /v1/workflows/{id}} with {@code body} (optional
+     * {@code nodeOutputs}) forwarded unchanged. Runway answers with the invocation's id only.
+     *
+     * @throws RunwayException.Ambiguous if an invocation may have been created but no id came back
+     * @throws RunwayException.NotFound if Runway knows no such published workflow
+     * @throws RunwayException for the other outcomes, see its subtypes
+     */
+    public CreatedTask runWorkflow(String workflowId, ObjectNode body) {
+        Objects.requireNonNull(body, "body");
+        Request request = request("POST", "/v1/workflows/" + resourceId(workflowId), json(body), RetryMode.CREATE);
+        Response response = exchange(request);
+        try {
+            return ResponseDecoder.createdTask(response.body());
+        } catch (IOException e) {
+            throw logged(errors.undecodable(request, response, e));
+        }
+    }
+
+    /**
+     * Fetches a workflow invocation ({@code GET /v1/workflow_invocations/{id}}) as Runway sent it:
+     * {@code id}, {@code status}, {@code createdAt}, and by status {@code progress}, {@code output}
+     * (node id to URLs), {@code nodeErrors}, {@code failure}, {@code failureCode}.
+     *
+     * @throws RunwayException.NotFound if there is no such invocation
+     */
+    public ObjectNode getWorkflowInvocation(String id) {
+        return object(request("GET", "/v1/workflow_invocations/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /** The organization's published workflows ({@code GET /v1/workflows}), as Runway sent them. */
+    public ObjectNode listWorkflows() {
+        return object(request("GET", "/v1/workflows", null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * One published workflow with its graph ({@code GET /v1/workflows/{id}}), as Runway sent it.
+     *
+     * @throws RunwayException.NotFound if there is no such published workflow
+     */
+    public ObjectNode getWorkflow(String id) {
+        return object(request("GET", "/v1/workflows/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
      * Fetches a task ({@code GET /v1/tasks/{id}}). Runway asks callers not to poll one task more
      * often than every 5 seconds.
      *
@@ -328,6 +372,61 @@ public final class RunwayClient implements AutoCloseable {
                 RetryMode.IDEMPOTENT));
     }
 
+    /**
+     * Creates an organization resource ({@code POST /v1/<collection>}, e.g. {@code avatars},
+     * {@code voices}) from a body sent as given. Retried only where Runway cannot have acted on the
+     * request: a duplicate would be a resource no one knows of.
+     *
+     * @return Runway's answer as sent
+     * @throws RunwayException.Ambiguous if a resource may have been created but no answer came back
+     */
+    public ObjectNode createResource(String collection, ObjectNode body) {
+        return object(request("POST", "/v1/" + collection(collection), json(body), RetryMode.CREATE));
+    }
+
+    /**
+     * Fetches an organization resource ({@code GET /v1/<collection>/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is no such resource
+     */
+    public ObjectNode getResource(String collection, String id) {
+        return object(request("GET", "/v1/" + collection(collection) + "/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Changes an organization resource ({@code PATCH /v1/<collection>/{id}}) with a body sent as given.
+     * Retried: sending the same values twice changes nothing more.
+     *
+     * @return Runway's answer: the changed resource
+     * @throws RunwayException.NotFound if there is no such resource
+     */
+    public ObjectNode updateResource(String collection, String id, ObjectNode body) {
+        return object(request("PATCH", "/v1/" + collection(collection) + "/" + resourceId(id), json(body),
+                RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Deletes an organization resource ({@code DELETE /v1/<collection>/{id}}).
+     *
+     * @throws RunwayException.NotFound if it is already gone
+     */
+    public void deleteResource(String collection, String id) {
+        exchange(request("DELETE", "/v1/" + collection(collection) + "/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Posts a body to an action path such as {@code voices/preview} and returns Runway's answer. Runway
+     * may spend on it, so it is retried only where Runway cannot have acted.
+     *
+     * @param path the path under {@code /v1/}: lowercase segments separated by {@code /}
+     */
+    public ObjectNode postAction(String path, ObjectNode body) {
+        for (String segment : Objects.requireNonNull(path, "path").split("/", -1)) {
+            collection(segment);
+        }
+        return object(request("POST", "/v1/" + path, json(body), RetryMode.CREATE));
+    }
+
     /** The organization's credit balance, tier limits and daily usage ({@code GET /v1/organization}). */
     public Organization organization() {
         Request request = request("GET", "/v1/organization", null, RetryMode.IDEMPOTENT);
@@ -465,6 +564,14 @@ public final class RunwayClient implements AutoCloseable {
                 .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
                 .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
         return out.toString();
+    }
+
+    private static String collection(String name) {
+        Objects.requireNonNull(name, "collection");
+        if (!ENDPOINT.matcher(name).matches() || NON_GENERATION_RESOURCES.contains(name)) {
+            throw new IllegalArgumentException("not a resource collection: '" + printable(name) + "'");
+        }
+        return name;
     }
 
     private static String resourceId(String id) {

@@ -55,8 +55,14 @@ final class ApiHandler implements HttpHandler {
     private static final long MAX_UNREAD_REQUEST_BYTES = 64L * 1024 * 1024;
     private static final Pattern TASK_PATH = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
+    private static final Pattern WORKFLOW_PATH = Pattern.compile("/v1/workflows/([^/]+)");
+    private static final Pattern INVOCATION_PATH = Pattern.compile("/v1/workflow_invocations/([^/]+)");
+    /** In a primitive value of a run: every generation node fails with the code. */
+    private static final Pattern FORCED_RUN_FAILURE = Pattern.compile("\\[fail-all:([A-Za-z0-9_.]+)]");
     private static final Pattern ROUTER_PATH = Pattern.compile("/v1/routers/([^/]+)(/requests)?");
     private static final Pattern GENERATE_PATH = Pattern.compile("/v1/generate/(video|image|audio)");
+    private static final Pattern AVATAR_PATH = Pattern.compile("/v1/avatars/([^/]+)");
+    private static final Pattern VOICE_PATH = Pattern.compile("/v1/voices/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -75,6 +81,8 @@ final class ApiHandler implements HttpHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
     private final RouterBook routers;
+    private final VoiceBook voices;
+    private final AvatarBook avatars;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
@@ -90,6 +98,9 @@ final class ApiHandler implements HttpHandler {
         this.log = log;
         this.documents = new DocumentBook(clock);
         this.routers = new RouterBook(clock);
+        // Avatars and voices take as long to process as a task takes to run.
+        this.voices = new VoiceBook(clock, config.runningDuration());
+        this.avatars = new AvatarBook(clock, config.runningDuration(), voices, documents::exists);
     }
 
     void baseUri(URI uri) {
@@ -182,6 +193,24 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher workflow = WORKFLOW_PATH.matcher(path);
+        if (workflow.matches()) {
+            return switch (method) {
+                case "GET" -> json(200, workflowJson(findWorkflow(workflow.group(1))));
+                case "POST" -> {
+                    SimulatedWorkflows.Workflow w = findWorkflow(workflow.group(1));
+                    byte[] raw = readBody(ex, MAX_JSON_BYTES);
+                    JsonNode body = raw.length == 0 ? json.createObjectNode() : parseObject(raw, false);
+                    yield runWorkflow(w, body, new String(raw, StandardCharsets.UTF_8));
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher invocation = INVOCATION_PATH.matcher(path);
+        if (invocation.matches()) {
+            requireMethod(method, "GET", path);
+            return getInvocation(invocation.group(1));
+        }
         Matcher document = DOCUMENT_PATH.matcher(path);
         if (document.matches()) {
             String id = document.group(1);
@@ -215,17 +244,61 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher avatar = AVATAR_PATH.matcher(path);
+        if (avatar.matches()) {
+            String id = avatar.group(1);
+            return switch (method) {
+                case "GET" -> json(200, avatars.get(id, baseUri));
+                case "PATCH" -> json(200, avatars.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    avatars.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         Matcher generate = GENERATE_PATH.matcher(path);
         if (generate.matches()) {
             requireMethod(method, "POST", path);
             byte[] raw = readBody(ex, MAX_JSON_BYTES);
             return generate(generate.group(1), parseObject(raw, false), new String(raw, StandardCharsets.UTF_8));
         }
+        if (path.equals("/v1/voices/preview")) {
+            requireMethod(method, "POST", path);
+            return json(200, voices.preview(readJson(ex, false), baseUri));
+        }
+        Matcher voice = VOICE_PATH.matcher(path);
+        if (voice.matches()) {
+            String id = voice.group(1);
+            return switch (method) {
+                case "GET" -> json(200, voices.get(id, baseUri));
+                case "PATCH" -> json(200, voices.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    voices.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         switch (path) {
             case "/v1/routers" -> {
                 return switch (method) {
                     case "POST" -> json(200, routers.create(readJson(ex, false)));
                     case "GET" -> json(200, routers.list(query(ex.getRequestURI())));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/avatars" -> {
+                return switch (method) {
+                    case "POST" -> json(200, avatars.create(readJson(ex, false), baseUri));
+                    case "GET" -> json(200, avatars.list(query(ex.getRequestURI()), baseUri));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/voices" -> {
+                return switch (method) {
+                    case "POST" -> json(200, voices.create(readJson(ex, false)));
+                    case "GET" -> json(200, voices.list(query(ex.getRequestURI()), baseUri));
                     default -> throw methodNotAllowed(method, path);
                 };
             }
@@ -239,6 +312,10 @@ final class ApiHandler implements HttpHandler {
             case "/v1/organization" -> {
                 requireMethod(method, "GET", path);
                 return organization();
+            }
+            case "/v1/workflows" -> {
+                requireMethod(method, "GET", path);
+                return listWorkflows();
             }
             case "/v1/organization/usage" -> {
                 requireMethod(method, "POST", path);
@@ -293,6 +370,7 @@ final class ApiHandler implements HttpHandler {
             issues.add(new ApiException.Issue(v.code(), v.path(), v.message()));
         }
         collectUploadIssues(endpoint, body, issues);
+        collectCustomResourceIssues(endpoint, body, issues);
         if (issues.isEmpty() && (result.model() == null || result.model().isBlank())) {
             issues.add(new ApiException.Issue("invalid_type", List.of("model"), "model is required."));
         }
@@ -316,6 +394,21 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** Every {@code runway://} URI in a media field must name a live upload. */
+    /** An avatar video's custom avatar and custom voice must be the organization's, as at Runway. */
+    private void collectCustomResourceIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
+        if (!endpoint.equals("avatar_videos")) {
+            return;
+        }
+        JsonNode avatar = body.path("avatar");
+        if ("custom".equals(avatar.path("type").asText()) && !avatars.exists(avatar.path("avatarId").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("avatar", "avatarId"), "Avatar not found."));
+        }
+        JsonNode voice = body.path("speech").path("voice");
+        if ("custom".equals(voice.path("type").asText()) && !voices.exists(voice.path("id").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("speech", "voice", "id"), "Voice not found."));
+        }
+    }
+
     private void collectUploadIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
         for (MediaReference ref : rules.mediaReferences(endpoint, body)) {
             if (!ref.uri().startsWith("runway://")) {
@@ -368,10 +461,170 @@ final class ApiHandler implements HttpHandler {
     }
 
     private Reply deleteTask(String id) {
-        if (!tasks.delete(id)) {
+        if (tasks.visibleInvocation(id).isPresent() || !tasks.delete(id)) {
             throw new ApiException(404, "Task not found.");
         }
         return new Reply(204, Map.of(), null);
+    }
+
+    private static SimulatedWorkflows.Workflow findWorkflow(String id) {
+        return SimulatedWorkflows.find(id).orElseThrow(() -> new ApiException(404, "Workflow not found."));
+    }
+
+    /** {@code GET /v1/workflows}: versions grouped by workflow name, newest version first. */
+    private Reply listWorkflows() {
+        ObjectNode out = json.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        Map<String, List<SimulatedWorkflows.Workflow>> byName = new LinkedHashMap<>();
+        SimulatedWorkflows.ALL.forEach(w -> byName.computeIfAbsent(w.name(), n -> new ArrayList<>()).add(w));
+        byName.forEach((name, versions) -> {
+            ObjectNode group = data.addObject();
+            group.put("name", name);
+            ArrayNode list = group.putArray("versions");
+            versions.stream().sorted((a, b) -> Long.compare(b.version(), a.version())).forEach(w -> list.addObject()
+                    .put("id", w.id()).put("createdAt", CREATED_AT.format(w.createdAt())).put("version", w.version()));
+        });
+        return json(200, out);
+    }
+
+    private ObjectNode workflowJson(SimulatedWorkflows.Workflow w) {
+        ObjectNode out = json.createObjectNode();
+        out.put("id", w.id());
+        out.put("createdAt", CREATED_AT.format(w.createdAt()));
+        out.put("description", w.description());
+        ObjectNode graph = out.putObject("graph");
+        ArrayNode nodes = graph.putArray("nodes");
+        ArrayNode edges = graph.putArray("edges");
+        String previous = null;
+        for (SimulatedWorkflows.Node n : w.nodes()) {
+            ObjectNode node = nodes.addObject().put("id", n.id()).put("name", n.name())
+                    .put("type", n.input() ? "input" : "generate." + n.kind().name().toLowerCase());
+            if (n.input()) {
+                node.putObject("outputs").putObject("text").put("type", "primitive").put("value", "");
+            }
+            if (previous != null) {
+                edges.addObject().put("source", previous).put("target", n.id());
+            }
+            if (n.input()) {
+                previous = n.id();
+            }
+        }
+        graph.put("version", 1);
+        out.put("name", w.name());
+        out.put("updatedAt", CREATED_AT.format(w.createdAt()));
+        out.put("version", w.version());
+        return out;
+    }
+
+    /**
+     * {@code POST /v1/workflows/{id}}: checks {@code nodeOutputs} against the graph (only input nodes may
+     * be overridden; typed values; {@code runway://} URIs must name live uploads) and starts an invocation.
+     * A primitive value containing {@code [fail:CODE]} makes the first generation node fail with CODE (the
+     * invocation still SUCCEEDS, with {@code nodeErrors}, when other nodes produce output); {@code [fail-all:CODE]}
+     * makes every generation node fail, and the invocation FAILS.
+     */
+    private Reply runWorkflow(SimulatedWorkflows.Workflow w, JsonNode body, String rawBody) {
+        List<ApiException.Issue> issues = new ArrayList<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        body.properties().forEach(member -> {
+            if (!member.getKey().equals("nodeOutputs")) {
+                issues.add(new ApiException.Issue("unrecognized_keys", List.of(member.getKey()),
+                        "Unrecognized key '" + member.getKey() + "'."));
+            }
+        });
+        JsonNode nodeOutputs = body.path("nodeOutputs");
+        if (!nodeOutputs.isMissingNode() && !nodeOutputs.isObject()) {
+            issues.add(new ApiException.Issue("invalid_type", List.of("nodeOutputs"), "Expected object."));
+        }
+        for (Map.Entry<String, JsonNode> node : nodeOutputs.properties()) {
+            List<Object> nodePath = List.of("nodeOutputs", node.getKey());
+            var known = w.node(node.getKey());
+            if (known.isEmpty() || !known.get().input()) {
+                issues.add(new ApiException.Issue("invalid_node", nodePath, known.isEmpty()
+                        ? "No node with this id in the workflow." : "Only input nodes may be overridden."));
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> output : node.getValue().properties()) {
+                List<Object> path = List.of("nodeOutputs", node.getKey(), output.getKey());
+                JsonNode value = output.getValue();
+                String type = value.path("type").asText("");
+                switch (type) {
+                    case "primitive" -> {
+                        JsonNode v = value.path("value");
+                        if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
+                            issues.add(new ApiException.Issue("invalid_type", path, "Expected string, number or boolean."));
+                        } else if (v.isTextual()) {
+                            Matcher all = FORCED_RUN_FAILURE.matcher(v.asText());
+                            Matcher one = TaskBook.FORCED_FAILURE.matcher(v.asText());
+                            if (all.find()) {
+                                w.generators().forEach(g -> failures.put(g.id(), all.group(1)));
+                            } else if (one.find()) {
+                                failures.put(w.generators().getFirst().id(), one.group(1));
+                            }
+                        }
+                    }
+                    case "image", "video", "audio" -> {
+                        JsonNode uri = value.path("uri");
+                        if (!uri.isTextual()) {
+                            issues.add(new ApiException.Issue("invalid_type", path, "uri is required."));
+                        } else if (uri.asText().startsWith("runway://") && uploads.resolve(uri.asText()) != UploadBook.Resolution.OK) {
+                            issues.add(new ApiException.Issue("invalid_runway_uri", path,
+                                    "This runway:// URI does not name a live upload of this organization."));
+                        }
+                    }
+                    default -> issues.add(new ApiException.Issue("invalid_union_discriminator", path,
+                            "type must be one of primitive, image, video, audio."));
+                }
+            }
+        }
+        if (!issues.isEmpty()) {
+            throw validationFailed(issues);
+        }
+        SimulatedTask created = tasks.createInvocation(w, body, rawBody, failures);
+        ObjectNode out = json.createObjectNode();
+        out.put("id", created.id());
+        return json(200, out);
+    }
+
+    /** {@code GET /v1/workflow_invocations/{id}} in the shape of SDK 4.20.1's per-status types. */
+    private Reply getInvocation(String id) {
+        SimulatedTask t = tasks.visibleInvocation(id).orElseThrow(() -> new ApiException(404,
+                "Workflow invocation not found."));
+        ObjectNode out = json.createObjectNode();
+        out.put("id", t.id());
+        out.put("status", t.status().name());
+        out.put("createdAt", CREATED_AT.format(t.createdAt()));
+        switch (t.status()) {
+            case RUNNING -> {
+                out.put("progress", t.progress());
+                out.putObject("output");
+            }
+            case SUCCEEDED -> {
+                ObjectNode output = out.putObject("output");
+                List<String> nodes = tasks.outputNodes(id);
+                for (SimulatedOutput o : t.outputs()) {
+                    JsonNode urls = output.get(nodes.get(o.index()));
+                    (urls == null ? output.putArray(nodes.get(o.index())) : (ArrayNode) urls)
+                            .add(outputUrl(t.id(), o).toString());
+                }
+            }
+            case FAILED -> {
+                out.put("failure", "Every node of the workflow failed (" + t.failureCode() + ").");
+                out.put("failureCode", t.failureCode());
+            }
+            default -> { }
+        }
+        Map<String, String> failures = tasks.nodeFailures(id);
+        if (!failures.isEmpty() && (t.status() == TaskStatus.SUCCEEDED || t.status() == TaskStatus.FAILED
+                || t.status() == TaskStatus.RUNNING)) {
+            ObjectNode errors = out.putObject("nodeErrors");
+            String workflowId = t.endpoint().substring("workflows/".length());
+            failures.forEach((node, code) -> {
+                ObjectNode e = errors.putObject(node).put("message", TaskBook.failureMessage(code)).put("failureCode", code);
+                SimulatedWorkflows.find(workflowId).flatMap(w -> w.node(node)).ifPresent(n -> e.put("nodeName", n.name()));
+            });
+        }
+        return json(200, out);
     }
 
     /** A freshly signed link; a random nonce makes every minted link distinct. */

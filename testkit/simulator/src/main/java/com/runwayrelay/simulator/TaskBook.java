@@ -83,12 +83,80 @@ final class TaskBook {
         return snapshot(e, now);
     }
 
-    /** The task as an API client may see it: empty when unknown, cancelled or deleted. */
+    /** The task as an API client may see it: empty when unknown, cancelled or deleted, or a workflow invocation. */
     synchronized Optional<SimulatedTask> visible(String id) {
         Instant now = clock.instant();
         advance(now);
         Entry e = tasks.get(id);
-        return e == null || e.cancelledAt != null || e.deleted ? Optional.empty() : Optional.of(snapshot(e, now));
+        return e == null || e.cancelledAt != null || e.deleted || e.outputNodes != null ? Optional.empty()
+                : Optional.of(snapshot(e, now));
+    }
+
+    /**
+     * Creates a workflow invocation: a task of endpoint {@code workflows/<id>} whose outputs come from
+     * the workflow's generation nodes, minus those {@code nodeFailures} names (node id to failure code).
+     * When every generation node fails, the invocation fails with the first one's code.
+     */
+    synchronized SimulatedTask createInvocation(SimulatedWorkflows.Workflow workflow, JsonNode body, String rawBody,
+            Map<String, String> nodeFailures) {
+        Instant now = clock.instant();
+        advance(now);
+        List<String> nodes = new ArrayList<>();
+        List<MediaKind> kinds = new ArrayList<>();
+        for (SimulatedWorkflows.Node node : workflow.generators()) {
+            if (!nodeFailures.containsKey(node.id())) {
+                for (int i = 0; i < node.outputs(); i++) {
+                    nodes.add(node.id());
+                    kinds.add(node.kind());
+                }
+            }
+        }
+        long estimate = SimulatedWorkflows.CREDITS_PER_OUTPUT
+                * workflow.generators().stream().mapToInt(SimulatedWorkflows.Node::outputs).sum();
+        if (creditBalance(now) < estimate) {
+            throw new ApiException(400, "You do not have enough credits to run this workflow (it may cost " + estimate
+                    + " credits; the balance is " + creditBalance(now) + ").");
+        }
+        String failure = nodes.isEmpty() ? nodeFailures.values().iterator().next() : null;
+        Entry e = new Entry(UUID.randomUUID().toString(), "workflows/" + workflow.id(), "workflow",
+                kinds.isEmpty() ? MediaKind.IMAGE : kinds.getFirst(), body.deepCopy(), rawBody, now, estimate,
+                nodes.size(), failure);
+        e.outputNodes = List.copyOf(nodes);
+        e.outputKinds = List.copyOf(kinds);
+        e.nodeFailures = new java.util.LinkedHashMap<>(nodeFailures);
+        if (nodes.isEmpty()) {
+            e.outputs = List.of();
+        }
+        tasks.put(e.id, e);
+        ModelQueue q = queues.computeIfAbsent(e.model, m -> new ModelQueue());
+        q.releaseFinished(now);
+        Integer max = config.limitsFor(e.model).maxConcurrentGenerations();
+        if (max == null || q.active.size() < max) {
+            q.admit(e, now);
+        } else {
+            q.waiting.addLast(e);
+        }
+        return snapshot(e, now);
+    }
+
+    /** A workflow invocation as an API client may see it: empty when unknown or not an invocation. */
+    synchronized Optional<SimulatedTask> visibleInvocation(String id) {
+        Instant now = clock.instant();
+        advance(now);
+        Entry e = tasks.get(id);
+        return e == null || e.outputNodes == null ? Optional.empty() : Optional.of(snapshot(e, now));
+    }
+
+    /** The node of each output of an invocation (index for index), empty for a task or an unknown id. */
+    synchronized List<String> outputNodes(String id) {
+        Entry e = tasks.get(id);
+        return e == null || e.outputNodes == null ? List.of() : e.outputNodes;
+    }
+
+    /** Node id to failure code of an invocation's failed nodes, in graph order; empty for a task. */
+    synchronized Map<String, String> nodeFailures(String id) {
+        Entry e = tasks.get(id);
+        return e == null ? Map.of() : e.nodeFailures;
     }
 
     /** Any task ever created, including cancelled and deleted ones. */
@@ -298,8 +366,9 @@ final class TaskBook {
             List<OutputContent> list = new ArrayList<>(count);
             UUID uuid = UUID.fromString(e.id);
             for (int i = 0; i < count; i++) {
+                MediaKind kind = e.outputKinds != null ? e.outputKinds.get(i) : e.kind;
                 long seed = config.seed() ^ uuid.getMostSignificantBits() ^ Long.rotateLeft(uuid.getLeastSignificantBits(), 17) ^ (i * 0x9E3779B97F4A7C15L);
-                list.add(media.create(e.kind, e.body, seed));
+                list.add(media.create(kind, e.body, seed));
             }
             e.outputs = List.copyOf(list);
         }
@@ -360,6 +429,11 @@ final class TaskBook {
         Instant cancelledAt;
         boolean deleted;
         List<OutputContent> outputs;
+        /** For a workflow invocation: the node and kind of each output, index for index; null for a task. */
+        List<String> outputNodes;
+        List<MediaKind> outputKinds;
+        /** For a workflow invocation: node id to failure code of every node that failed, in graph order. */
+        Map<String, String> nodeFailures = Map.of();
 
         Entry(String id, String endpoint, String model, MediaKind kind, JsonNode body, String rawBody, Instant createdAt,
                 long estimate, int outputCount, String failureCode) {

@@ -223,6 +223,14 @@ public final class DynamoDbAppRepository implements AppRepository {
         if (app.allowUnsafeLatest()) {
             item.put("allowUnsafeLatest", AttributeValue.fromBool(true));
         }
+        if (!app.allowedWorkflows().isEmpty()) {
+            item.put("allowedWorkflows", AttributeValue.fromSs(List.copyOf(app.allowedWorkflows())));
+        }
+        if (!app.workflowCeilings().isEmpty()) {
+            Map<String, AttributeValue> ceilings = new HashMap<>();
+            app.workflowCeilings().forEach((w, credits) -> ceilings.put(w, AttributeValue.fromN(Long.toString(credits))));
+            item.put("workflowCeilings", AttributeValue.fromM(ceilings));
+        }
         if (!app.allowedRouterConfigs().isEmpty()) {
             item.put("allowedRouterConfigs", AttributeValue.fromSs(List.copyOf(app.allowedRouterConfigs())));
         }
@@ -247,8 +255,19 @@ public final class DynamoDbAppRepository implements AppRepository {
                 item.containsKey("defaultCallbackUrl") ? item.get("defaultCallbackUrl").s() : null,
                 // Absent on apps stored before the flag existed and on apps without it: not allowed.
                 item.containsKey("allowUnsafeLatest") && Boolean.TRUE.equals(item.get("allowUnsafeLatest").bool()),
+                item.containsKey("allowedWorkflows") ? Set.copyOf(item.get("allowedWorkflows").ss()) : Set.of(),
+                workflowCeilings(item),
                 // A string set cannot be empty in DynamoDB: absent = no router allowed.
                 item.containsKey("allowedRouterConfigs") ? Set.copyOf(item.get("allowedRouterConfigs").ss()) : Set.of(),
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
+    }
+
+    private static Map<String, Long> workflowCeilings(Map<String, AttributeValue> item) {
+        if (!item.containsKey("workflowCeilings")) {
+            return Map.of();
+        }
+        Map<String, Long> ceilings = new HashMap<>();
+        item.get("workflowCeilings").m().forEach((w, v) -> ceilings.put(w, Long.parseLong(v.n())));
+        return ceilings;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
@@ -51,6 +52,11 @@ public final class WireTask {
      */
     public WireTask(BiFunction<String, Duration, ArchiveAccess.Link> links) {
         this.links = Objects.requireNonNull(links, "links");
+    }
+
+    /** A fresh link to the archived object {@code key}, signed as the task object's output links are. */
+    public ArchiveAccess.Link link(String key, Duration ttl) {
+        return links.apply(key, ttl);
     }
 
     /** The task object; output links are signed anew on every call. */
@@ -180,6 +186,26 @@ public final class WireTask {
             a.put("outcome", attempt.outcome() == null ? null : attempt.outcome().name());
             a.put("failureCode", attempt.failureCode());
             a.put("failure", attempt.failure());
+        }
+        if (task.request().deliverTo() != null) {
+            // Present while pending too (empty): the app asked for delivery and sees it has not been recorded yet.
+            // Never the URLs: their query is the app's credential to its storage.
+            ArrayNode deliveries = relay.putArray("deliveries");
+            for (OutputDelivery delivery : task.deliveries()) {
+                ObjectNode d = deliveries.addObject();
+                d.put("index", delivery.index());
+                d.put("outcome", delivery.outcome().wireName());
+                d.put("httpStatus", delivery.httpStatus());
+                d.put("bytes", delivery.bytes());
+                if (delivery.sha256() != null) {
+                    d.put("sha256", delivery.sha256());
+                }
+                d.put("attempts", delivery.attempts());
+                if (delivery.error() != null) {
+                    d.put("error", delivery.error());
+                }
+                d.put("at", time(delivery.at()));
+            }
         }
         WebhookDelivery webhook = task.webhook();
         if (webhook != null) {

@@ -38,6 +38,18 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
     }
 
     @Test
+    void allowedWorkflowsAndCeilingsSurviveTheTable_andAnAppStoredWithoutThemHasNone() {
+        App app = app("app_w").toBuilder().allowedWorkflows(java.util.Set.of("wf-1", "wf-2"))
+                .workflowCeilings(java.util.Map.of("wf-1", 60L)).build();
+        repo.create(app, ApiKeys.hash(ApiKeys.mint()));
+        assertEquals(app, repo.find("app_w").orElseThrow());
+
+        App plain = DynamoDbAppRepository.fromItem(DynamoDbAppRepository.toItem(app("app_p")));
+        assertEquals(java.util.Set.of(), plain.allowedWorkflows());
+        assertEquals(java.util.Map.of(), plain.workflowCeilings());
+    }
+
+    @Test
     void allowUnsafeLatestSurvivesTheTable_andAnAppStoredWithoutItReadsAsNotAllowed() {
         App app = app("app_c").next().allowUnsafeLatest(true).build();
         repo.create(app, ApiKeys.hash(ApiKeys.mint()));

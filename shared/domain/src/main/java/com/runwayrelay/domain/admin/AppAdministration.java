@@ -3,6 +3,7 @@ package com.runwayrelay.domain.admin;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +94,8 @@ public final class AppAdministration {
                         : AmbiguousCreatePolicy.parse(changes.ambiguousCreates()))
                 .defaultCallbackUrl(changes.defaultCallbackUrl())
                 .allowUnsafeLatest(Boolean.TRUE.equals(changes.allowUnsafeLatest()))
+                .allowedWorkflows(orEmpty(changes.allowedWorkflows()))
+                .workflowCeilings(changes.workflowCeilings() == null ? Map.of() : changes.workflowCeilings())
                 .allowedRouterConfigs(orEmpty(changes.allowedRouterConfigs()))
                 .build();
         apps.create(app, ApiKeys.hash(key));
@@ -119,7 +123,7 @@ public final class AppAdministration {
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
-                    + "ambiguousCreates, allowUnsafeLatest, allowedRouterConfigs"));
+                    + "ambiguousCreates, allowUnsafeLatest, allowedWorkflows, workflowCeilings, allowedRouterConfigs"));
         }
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
@@ -243,10 +247,15 @@ public final class AppAdministration {
                 .defaultCallbackUrl(c.clearsDefaultCallback() ? null : c.defaultCallbackUrl() == null
                         ? app.defaultCallbackUrl() : c.defaultCallbackUrl())
                 .allowUnsafeLatest(c.allowUnsafeLatest() == null ? app.allowUnsafeLatest() : c.allowUnsafeLatest())
+                .allowedWorkflows(c.allowedWorkflows() == null ? app.allowedWorkflows() : c.allowedWorkflows())
+                .workflowCeilings(c.workflowCeilings() == null ? app.workflowCeilings() : c.workflowCeilings())
                 .allowedRouterConfigs(c.allowedRouterConfigs() == null ? app.allowedRouterConfigs()
                         : c.allowedRouterConfigs())
                 .build();
     }
+
+    /** The highest credit ceiling of one workflow run an operator may set. */
+    public static final long MAX_WORKFLOW_CEILING = 1_000_000;
 
     private List<Violation> check(AppChanges c, boolean creating) {
         List<Violation> violations = new ArrayList<>(c.unreadable());
@@ -272,6 +281,22 @@ public final class AppAdministration {
         }
         unknown(violations, "allowedEndpoints", "unknown_endpoint", "endpoint", c.allowedEndpoints(), known.endpoints());
         unknown(violations, "allowedModels", "unknown_model", "model", c.allowedModels(), known.models());
+        if (c.allowedWorkflows() != null) {
+            c.allowedWorkflows().stream().filter(w -> !WorkflowRuns.validId(w)).sorted().forEach(w -> violations.add(
+                    new Violation(List.of("allowedWorkflows"), "invalid_string", "allowedWorkflows: '" + w
+                            + "' is not a workflow id")));
+        }
+        if (c.workflowCeilings() != null) {
+            new java.util.TreeMap<>(c.workflowCeilings()).forEach((w, credits) -> {
+                if (!WorkflowRuns.validId(w)) {
+                    violations.add(new Violation(List.of("workflowCeilings"), "invalid_string", "workflowCeilings: '" + w
+                            + "' is not a workflow id"));
+                } else if (credits < 1 || credits > MAX_WORKFLOW_CEILING) {
+                    violations.add(new Violation(List.of("workflowCeilings", w), "too_small_or_big", "workflowCeilings."
+                            + w + " must be 1 to " + MAX_WORKFLOW_CEILING + " credits (got " + credits + ")"));
+                }
+            });
+        }
         if (c.allowedRouterConfigs() != null) {
             // Router configurations live at Runway and may be made later, so only the slug's form is checked.
             Set<String> malformed = new TreeSet<>(c.allowedRouterConfigs());

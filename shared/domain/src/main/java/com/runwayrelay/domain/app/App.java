@@ -3,6 +3,7 @@ package com.runwayrelay.domain.app;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -26,6 +27,10 @@ import java.util.Set;
  * @param allowUnsafeLatest  whether the app may run a recipe at {@code version: "unsafe-latest"}
  *                           (Runway's newest recipe behaviour, which may change without notice);
  *                           the operator's choice, false for a new app
+ * @param allowedWorkflows   the published Runway workflows it may list, read and run (ids); empty means none,
+ *                           unlike the endpoint and model lists: a workflow is the organization's, not a catalog entry
+ * @param workflowCeilings   per workflow id, the most credits one run may cost: what a run reserves against
+ *                           the budget (Runway gives no estimate for a run); a workflow without one cannot be run
  * @param allowedRouterConfigs Model Router configurations ({@code configId} slugs) the app may
  *                           generate through; empty means none (a router spends by the
  *                           operator's settings, so it is opted into, not out of)
@@ -45,6 +50,8 @@ public record App(
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
         boolean allowUnsafeLatest,
+        Set<String> allowedWorkflows,
+        Map<String, Long> workflowCeilings,
         Set<String> allowedRouterConfigs,
         Instant createdAt,
         long version) {
@@ -64,6 +71,18 @@ public record App(
         allowedRouterConfigs = allowedRouterConfigs == null ? Set.of() : Set.copyOf(allowedRouterConfigs);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
+        allowedWorkflows = allowedWorkflows == null ? Set.of() : Set.copyOf(allowedWorkflows);
+        workflowCeilings = workflowCeilings == null ? Map.of() : Map.copyOf(workflowCeilings);
+        workflowCeilings.forEach((workflow, credits) -> {
+            if (credits < 1) {
+                throw new IllegalArgumentException("the credit ceiling of workflow " + workflow + " must be >= 1");
+            }
+        });
+    }
+
+    /** Whether the app may list, read and run the published workflow {@code workflowId}. */
+    public boolean allowsWorkflow(String workflowId) {
+        return allowedWorkflows.contains(workflowId);
     }
 
     /**
@@ -135,6 +154,8 @@ public record App(
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
         private boolean allowUnsafeLatest;
+        private Set<String> allowedWorkflows = Set.of();
+        private Map<String, Long> workflowCeilings = Map.of();
         private Set<String> allowedRouterConfigs = Set.of();
         private final Instant createdAt;
         private long version = 1;
@@ -157,6 +178,8 @@ public record App(
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
             allowUnsafeLatest = app.allowUnsafeLatest;
+            allowedWorkflows = app.allowedWorkflows;
+            workflowCeilings = app.workflowCeilings;
             allowedRouterConfigs = app.allowedRouterConfigs;
             version = app.version;
         }
@@ -172,13 +195,15 @@ public record App(
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
         public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
+        public Builder allowedWorkflows(Set<String> v) { allowedWorkflows = v; return this; }
+        public Builder workflowCeilings(Map<String, Long> v) { workflowCeilings = v; return this; }
         public Builder allowedRouterConfigs(Set<String> v) { allowedRouterConfigs = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest,
-                    allowedRouterConfigs, createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, allowedWorkflows,
+                    workflowCeilings, allowedRouterConfigs, createdAt, version);
         }
     }
 

@@ -31,6 +31,20 @@ public final class ArchiveKeys {
         return prefix + "/" + appId + "/" + taskId + "/" + index + "." + extension;
     }
 
+    /**
+     * The key of a workflow invocation's output {@code index} of node {@code node}:
+     * {@code <prefix>/<appId>/<taskId>/<node>/<index>.<ext>}, with {@code index} counted within the node.
+     *
+     * @throws IllegalArgumentException as {@link #of(String, String, String, int, String)}, and for a node id
+     *                                  that cannot be one key segment
+     */
+    public static String of(String prefix, String appId, String taskId, String node, int index, String extension) {
+        check("node id", node);
+        String taskKey = of(prefix, appId, taskId, index, extension);
+        String base = taskPrefix(prefix, appId, taskId);
+        return base + node + "/" + taskKey.substring(base.length());
+    }
+
     /** The prefix every key of one task starts with, {@code <prefix>/<appId>/<taskId>/}. */
     public static String taskPrefix(String prefix, String appId, String taskId) {
         checkPrefix(prefix);

@@ -12,6 +12,7 @@ import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookEvent;
@@ -195,13 +196,17 @@ public final class TaskArchiver {
             OutputMediaType type = OutputMediaType.accept(download.contentType(), kind)
                     .orElseThrow(() -> new Failure(ArchiveFailures.CONTENT_TYPE,
                             "output " + index + ": " + OutputMediaType.refusal(download.contentType(), kind)));
-            String key = ArchiveKeys.of(settings.keyPrefix(), task.appId(), task.id(), index, type.extension());
+            String node = task.runway().outputNodes().isEmpty() ? null : task.runway().outputNodes().get(index);
+            String key = node == null
+                    ? ArchiveKeys.of(settings.keyPrefix(), task.appId(), task.id(), index, type.extension())
+                    : ArchiveKeys.of(settings.keyPrefix(), task.appId(), task.id(), node, indexInNode(task, index),
+                            type.extension());
             MeasuredStream body = new MeasuredStream(download.body(), download.contentLength(), settings.maxBytes());
             store.put(new ArchiveStore.ObjectSpec(key, type.mediaType(), metadata(task, index)), body);
             if (!body.complete()) {
                 throw new Transient("output " + index + ": the store returned before reading the whole output");
             }
-            return new ArchiveRecord(key, body.size(), body.sha256(), type.mediaType());
+            return new ArchiveRecord(key, body.size(), body.sha256(), type.mediaType(), node);
         } catch (OutputTooLargeException e) {
             throw new Failure(ArchiveFailures.TOO_LARGE, "output " + index + ": " + e.getMessage());
         } catch (IOException e) {
@@ -209,6 +214,18 @@ public final class TaskArchiver {
         } finally {
             closeQuietly(download);
         }
+    }
+
+    /** The position of output {@code index} among the outputs of its own workflow node. */
+    private static int indexInNode(Task task, int index) {
+        List<String> nodes = task.runway().outputNodes();
+        int n = 0;
+        for (int i = 0; i < index; i++) {
+            if (nodes.get(i).equals(nodes.get(index))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Download open(int index, URI url, Links links) throws Failure, Transient {
@@ -239,7 +256,8 @@ public final class TaskArchiver {
 
     /** Checks what can be checked without fetching: there are outputs, and every link is allowed. */
     private Optional<Failure> precheck(Task task) {
-        if (task.runway().outputs().isEmpty()) {
+        // A workflow invocation succeeds once every node ended, so one whose every node failed has no output.
+        if (task.runway().outputs().isEmpty() && !WorkflowRuns.isRun(task.request().endpoint())) {
             return Optional.of(new Failure(ArchiveFailures.NO_OUTPUTS, "Runway reported success without any output"));
         }
         for (int i = 0; i < task.runway().outputs().size(); i++) {
@@ -410,7 +428,7 @@ public final class TaskArchiver {
                 throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index
                         + ": the link expired and the task has no Runway task to ask for a fresh one");
             }
-            ReadOutcome read = runway.get(task.runway().taskId());
+            ReadOutcome read = runway.get(task.request().endpoint(), task.runway().taskId());
             switch (read) {
                 case ReadOutcome.Gone gone -> throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index
                         + ": the link expired and Runway no longer knows task " + task.runway().taskId());
@@ -421,6 +439,12 @@ public final class TaskArchiver {
                     if (seen.status() != RunwayStatus.SUCCEEDED || seen.output().size() <= index) {
                         throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and Runway "
                                 + "reports the task as " + seen.status() + " with " + seen.output().size() + " output(s)");
+                    }
+                    if (!task.runway().outputNodes().isEmpty() && !seen.outputNodes().equals(task.runway().outputNodes())) {
+                        // Fresh links are matched to outputs by position: a different layout would file them under
+                        // the wrong node.
+                        throw new Failure(ArchiveFailures.SOURCE_GONE, "output " + index + ": the link expired and"
+                                + " Runway now reports the invocation's outputs by node differently");
                     }
                     current = seen.output();
                     refreshed = true;

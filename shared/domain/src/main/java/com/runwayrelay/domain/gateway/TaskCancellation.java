@@ -115,7 +115,7 @@ public final class TaskCancellation {
     /** Null when Runway has no task of ours running any more, else the outcome to answer with. */
     private Outcome cancelAtRunway(Task task) {
         if (task.runway().taskId() != null
-                && runway.cancel(task.runway().taskId()) instanceof CancelOutcome.Unavailable unavailable) {
+                && runway.cancel(task.request().endpoint(), task.runway().taskId()) instanceof CancelOutcome.Unavailable unavailable) {
             return new Outcome.RunwayUnavailable(unavailable.reason(),
                     unavailable.retryAfter() != null ? unavailable.retryAfter() : DEFAULT_RETRY_AFTER);
         }

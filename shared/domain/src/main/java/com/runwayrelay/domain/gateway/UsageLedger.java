@@ -3,6 +3,7 @@ package com.runwayrelay.domain.gateway;
 import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -148,8 +149,9 @@ public interface UsageLedger {
          * the cost Runway reported; else, when Runway finished the task ({@code OUTPUT_READY},
          * {@code ARCHIVED}, or an attempt that {@code SUCCEEDED}), the estimate; else, for a
          * {@code FAILED} task of which Runway created a task whose cost is unknown (it may have been
-         * charged), the estimate; else nothing (no Runway task was created, or it was cancelled,
-         * which Runway refunds).
+         * charged), the estimate; else, for a workflow run of which Runway created an invocation, the
+         * estimate (its ceiling: Runway has no cancel for an invocation, so it runs on and is charged);
+         * else nothing (no Runway task was created, or it was cancelled, which Runway refunds).
          */
         public static long creditsOf(Task task) {
             if (task.runway().actualCredits() != null) {
@@ -158,7 +160,9 @@ public interface UsageLedger {
             boolean finishedByRunway = task.state() == TaskState.OUTPUT_READY || task.state() == TaskState.ARCHIVED
                     || task.runway().attempts().stream().anyMatch(a -> a.is(AttemptOutcome.SUCCEEDED));
             boolean created = task.runway().attempts().stream().anyMatch(a -> a.runwayTaskId() != null);
-            return finishedByRunway || created && task.state() == TaskState.FAILED ? task.request().estimatedCredits() : 0;
+            boolean runsOn = created && WorkflowRuns.isRun(task.request().endpoint());
+            return finishedByRunway || runsOn || created && task.state() == TaskState.FAILED
+                    ? task.request().estimatedCredits() : 0;
         }
 
         /** The slot the task held. */

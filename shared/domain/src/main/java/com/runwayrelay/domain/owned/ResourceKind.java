@@ -3,7 +3,11 @@ package com.runwayrelay.domain.owned;
 /** A kind of Runway resource owned by one app; its wire name is Runway's path segment. */
 public enum ResourceKind {
     /** Knowledge documents, {@code /v1/documents}. */
-    DOCUMENTS("documents");
+    DOCUMENTS("documents"),
+    /** Custom conversational avatars, {@code /v1/avatars}. */
+    AVATARS("avatars"),
+    /** Custom voices, {@code /v1/voices}. */
+    VOICES("voices");
 
     private final String wireName;
 

@@ -43,6 +43,22 @@ final class PacedRunway implements RunwayGateway {
         return runway.cancel(runwayTaskId);
     }
 
+    @Override
+    public ReadOutcome get(String endpoint, String runwayId) {
+        if (!paced()) {
+            return new ReadOutcome.Unavailable(INTERRUPTED, null);
+        }
+        return runway.get(endpoint, runwayId);
+    }
+
+    @Override
+    public CancelOutcome cancel(String endpoint, String runwayId) {
+        if (!paced()) {
+            return new CancelOutcome.Unavailable(INTERRUPTED, null);
+        }
+        return runway.cancel(endpoint, runwayId);
+    }
+
     private boolean paced() {
         try {
             rate.acquire();

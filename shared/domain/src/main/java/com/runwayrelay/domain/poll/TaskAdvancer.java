@@ -143,7 +143,7 @@ final class TaskAdvancer {
         if (outcome == Outcome.LOST && result.runway().taskId() != null) {
             // Another writer (the app's cancel) changed the task while the create ran: the new Runway
             // task is on no record, so it is cancelled rather than left running unseen.
-            runway.cancel(result.runway().taskId());
+            runway.cancel(result.request().endpoint(), result.runway().taskId());
             log.problem(runId, result.id(), new IllegalStateException("created Runway task " + result.runway().taskId()
                     + " after the task changed; cancelled it at Runway"));
         }
@@ -160,7 +160,7 @@ final class TaskAdvancer {
                     .failureCode(Poller.NO_RUNWAY_TASK)
                     .dueAt(null).withoutLease().build());
         }
-        ReadOutcome read = runway.get(claimed.runway().taskId());
+        ReadOutcome read = runway.get(claimed.request().endpoint(), claimed.runway().taskId());
         Instant at = clock.instant();
         return switch (read) {
             case ReadOutcome.Found found -> found(current, found.task(), at);
@@ -183,6 +183,8 @@ final class TaskAdvancer {
             case RunwayStatus.Known.SUCCEEDED -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
                     .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0)
                     .outputs(seen.output())
+                    .outputNodes(seen.outputNodes())
+                    .nodeErrorsJson(seen.nodeErrorsJson())
                     .actualCredits(credits)
                     .attempts(settleLast(claimed, AttemptOutcome.SUCCEEDED, null, null))
                     .stateReason(null)
@@ -261,6 +263,7 @@ final class TaskAdvancer {
                 .attempts(attempts)
                 .failure(failure + why)
                 .failureCode(code)
+                .nodeErrorsJson(seen.nodeErrorsJson())
                 .stateReason(null)
                 .dueAt(null).withoutLease().build());
     }
@@ -269,7 +272,7 @@ final class TaskAdvancer {
         Task claimed = current.get();
         Task.Builder next;
         if (claimed.state() == TaskState.SUBMITTED && claimed.runway().taskId() != null) {
-            CancelOutcome cancelled = runway.cancel(claimed.runway().taskId());
+            CancelOutcome cancelled = runway.cancel(claimed.request().endpoint(), claimed.runway().taskId());
             if (cancelled instanceof CancelOutcome.Unavailable unavailable) {
                 return reschedule(current, clock.instant(), unavailable.reason() + " (cancelling after the deadline)",
                         unavailable.retryAfter(), previousWait);

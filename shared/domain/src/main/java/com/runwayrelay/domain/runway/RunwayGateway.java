@@ -24,6 +24,24 @@ public interface RunwayGateway {
     /** Cancels (or deletes, when finished) a Runway task; a task Runway no longer knows counts as done. */
     CancelOutcome cancel(String runwayTaskId);
 
+    /**
+     * Reads what a gateway task created at Runway: a task ({@code GET /v1/tasks/{id}}), or for an
+     * {@code endpoint} of a workflow run ({@link WorkflowRuns#isRun}) a workflow invocation, whose
+     * outputs come with the node that produced each. The default serves gateways that know tasks only.
+     */
+    default ReadOutcome get(String endpoint, String runwayId) {
+        return get(runwayId);
+    }
+
+    /**
+     * Cancels what a gateway task created at Runway. Runway offers no cancel for a workflow
+     * invocation, so for an {@code endpoint} of a workflow run ({@link WorkflowRuns#isRun}) nothing
+     * is sent and the answer is {@link CancelOutcome.Done}: the invocation runs on at Runway.
+     */
+    default CancelOutcome cancel(String endpoint, String runwayId) {
+        return WorkflowRuns.isRun(endpoint) ? new CancelOutcome.Done() : cancel(runwayId);
+    }
+
     /** How a create ended. */
     sealed interface CreateOutcome {
         /** The task exists at Runway. */
@@ -87,12 +105,25 @@ public interface RunwayGateway {
      * @param costCredits final credits when terminal, else null
      * @param failure     human-readable failure when FAILED, else null
      * @param failureCode machine failure code when FAILED (optional even then)
+     * @param outputNodes for a workflow invocation, the node of each of {@code output}, index for index;
+     *                    empty for a task
+     * @param nodeErrorsJson for a workflow invocation, Runway's {@code nodeErrors} as JSON text, or null
      */
     record RunwayTask(String id, RunwayStatus status, Double progress, List<String> output, Long costCredits,
-                      String failure, String failureCode) {
+                      String failure, String failureCode, List<String> outputNodes, String nodeErrorsJson) {
         public RunwayTask {
             Objects.requireNonNull(status, "status");
             output = output == null ? List.of() : List.copyOf(output);
+            outputNodes = outputNodes == null ? List.of() : List.copyOf(outputNodes);
+            if (!outputNodes.isEmpty() && outputNodes.size() != output.size()) {
+                throw new IllegalArgumentException("outputNodes must name one node per output");
+            }
+        }
+
+        /** A task as Runway reports it (no workflow nodes). */
+        public RunwayTask(String id, RunwayStatus status, Double progress, List<String> output, Long costCredits,
+                          String failure, String failureCode) {
+            this(id, status, progress, output, costCredits, failure, failureCode, List.of(), null);
         }
 
         /** SUCCEEDED, FAILED or CANCELLED. */

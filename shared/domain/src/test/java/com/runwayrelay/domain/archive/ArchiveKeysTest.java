@@ -37,6 +37,15 @@ class ArchiveKeysTest {
     }
 
     @Test
+    void putsAnInvocationsOutputUnderItsNode_withinTheTasksPrefix() {
+        String key = ArchiveKeys.of("outputs", "app_1", TASK, "b2a4c6d8-0002", 1, "png");
+        assertEquals("outputs/app_1/" + TASK + "/b2a4c6d8-0002/1.png", key);
+        assertEquals(true, key.startsWith(ArchiveKeys.taskPrefix("outputs", "app_1", TASK)));
+        assertThrows(IllegalArgumentException.class, () -> ArchiveKeys.of("outputs", "app_1", TASK, "../x", 0, "png"));
+        assertThrows(IllegalArgumentException.class, () -> ArchiveKeys.of("outputs", "app_1", TASK, "a/b", 0, "png"));
+    }
+
+    @Test
     void refusesNegativeIndex() {
         assertThrows(IllegalArgumentException.class, () -> ArchiveKeys.of("outputs", "app", TASK, -1, "png"));
     }

@@ -250,6 +250,40 @@ class TaskArchiverTest {
     }
 
     @Test
+    void archivesAnInvocationsOutputsPerNodeAndIndexWithinTheNode() {
+        URI second = URI.create("https://cdn.runwayml.com/out/1.png?sig=b");
+        URI video = URI.create("https://cdn.runwayml.com/out/2.mp4?sig=c");
+        Task task = outputReady("workflows/wf-1", List.of(LINK.toString(), second.toString(), video.toString()), null);
+        Task withNodes = task.next(NOW).outputNodes(List.of("node-img", "node-img", "node-vid"))
+                .nodeErrorsJson("{\"node-x\":{\"message\":\"m\"}}").build();
+        assertTrue(tasks.replace(task, withNodes));
+        byte[] mp4 = "\0\0\0\u0018ftypisom".getBytes(StandardCharsets.ISO_8859_1);
+        source.on(LINK, Answer.ok("image/png", PNG));
+        source.on(second, Answer.ok("image/png", PNG));
+        source.on(video, Answer.ok("video/mp4", mp4));
+
+        assertEquals(Result.ARCHIVED, archiver().archive(task.id()).result());
+
+        Task done = stored(task);
+        String base = "outputs/app_1/" + task.id() + "/";
+        assertEquals(List.of(new ArchiveRecord(base + "node-img/0.png", PNG.length, sha256(PNG), "image/png", "node-img"),
+                new ArchiveRecord(base + "node-img/1.png", PNG.length, sha256(PNG), "image/png", "node-img"),
+                new ArchiveRecord(base + "node-vid/0.mp4", mp4.length, sha256(mp4), "video/mp4", "node-vid")),
+                done.archive().records());
+        assertEquals("{\"node-x\":{\"message\":\"m\"}}", done.runway().nodeErrorsJson(), "nodeErrors are kept");
+    }
+
+    @Test
+    void archivesAnInvocationWithoutOutputs_whenEveryNodeFailed() {
+        Task task = outputReady("workflows/wf-1", List.of(), null);
+
+        assertEquals(Result.ARCHIVED, archiver().archive(task.id()).result());
+
+        assertEquals(TaskState.ARCHIVED, stored(task).state());
+        assertEquals(List.of(), stored(task).archive().records());
+    }
+
+    @Test
     void acceptsAnyMediaKind_whenEndpointIsUnknown() {
         Task task = outputReady("future_endpoint", List.of(LINK.toString()), null);
         source.on(LINK, Answer.ok("audio/wav", PNG));
@@ -391,6 +425,25 @@ class TaskArchiverTest {
 
         assertEquals(TaskState.ARCHIVED, stored(task).state());
         assertEquals(List.of(FRESH), source.opened());
+    }
+
+    @Test
+    void refreshesAnInvocationsLinks_onlyWhenRunwayReportsTheSameNodes() {
+        Task task = outputReady("workflows/wf-1", List.of(LINK.toString()), null);
+        assertTrue(tasks.replace(task, task.next(NOW).outputNodes(List.of("node-a")).build()));
+        Task other = outputReady("workflows/wf-1", List.of(LINK.toString()), null);
+        assertTrue(tasks.replace(other, other.next(NOW).outputNodes(List.of("node-a")).build()));
+        source.on(LINK, Answer.refused(Reason.EXPIRED, 403, null)).on(FRESH, Answer.ok("image/png", PNG));
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.SUCCEEDED, null,
+                List.of(FRESH.toString()), null, null, null, List.of("node-a"), null)));
+
+        archiver().archive(task.id());
+        assertEquals("outputs/app_1/" + task.id() + "/node-a/0.png", stored(task).archive().records().getFirst().key());
+
+        runway.answer("rw-1", new ReadOutcome.Found(new RunwayTask("rw-1", RunwayStatus.SUCCEEDED, null,
+                List.of(FRESH.toString()), null, null, null, List.of("node-b"), null)));
+        archiver().archive(other.id());
+        assertEquals(ArchiveFailures.SOURCE_GONE, stored(other).failureCode());
     }
 
     @Test

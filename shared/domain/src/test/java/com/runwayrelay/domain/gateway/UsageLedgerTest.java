@@ -49,6 +49,18 @@ class UsageLedgerTest {
     }
 
     @Test
+    void settledCredits_ofAWorkflowRunRunwayCreated_areItsCeilingWhateverItsEnd() {
+        Task run = Task.accepted("t2", "app", "workflows/wf-1", "workflow", "{}", 60, T0).build();
+        Attempt created = new Attempt(1, "inv-1", T0, AttemptOutcome.CANCELLED, null, null);
+        Attempt refused = new Attempt(1, null, T0, AttemptOutcome.REJECTED, "RUNWAY.BAD_REQUEST", "refused");
+
+        // Runway has no cancel for an invocation: one past its deadline runs on, and is charged.
+        assertEquals(60, Settlement.creditsOf(run.toBuilder().state(TaskState.EXPIRED).attempts(List.of(created)).build()));
+        assertEquals(60, Settlement.creditsOf(run.toBuilder().state(TaskState.CANCELLED).attempts(List.of(created)).build()));
+        assertEquals(0, Settlement.creditsOf(run.toBuilder().state(TaskState.FAILED).attempts(List.of(refused)).build()));
+    }
+
+    @Test
     void slotTokensRoundTrip() {
         ActiveSlot slot = new ActiveSlot("0b5f-uuid", Instant.ofEpochMilli(1795329000123L));
         assertEquals("0b5f-uuid@1795329000123", slot.token());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.WorkflowRuns;
 import com.runwayrelay.runway.CreatedTask;
 import com.runwayrelay.runway.Json;
 import com.runwayrelay.runway.RunwayClient;
@@ -41,7 +42,9 @@ public final class RunwayClientGateway implements RunwayGateway {
             return new CreateOutcome.Rejected("the stored request is not valid JSON", List.of());
         }
         try {
-            CreatedTask created = client.createTask(endpoint, body);
+            CreatedTask created = WorkflowRuns.isRun(endpoint)
+                    ? client.runWorkflow(WorkflowRuns.workflowId(endpoint).orElseThrow(), body)
+                    : client.createTask(endpoint, body);
             return new CreateOutcome.Created(created.id(), credits(created.estimatedCredits()));
         } catch (RunwayException.BadRequest e) {
             return new CreateOutcome.Rejected(e.runwayError().orElse(e.getMessage()), e.issues().stream()
@@ -82,6 +85,26 @@ public final class RunwayClientGateway implements RunwayGateway {
             return new ReadOutcome.Unavailable("Runway unreachable", e.retryAfter().orElse(null));
         } catch (RunwayException e) {
             return new ReadOutcome.Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        }
+    }
+
+    @Override
+    public ReadOutcome get(String endpoint, String runwayId) {
+        if (!WorkflowRuns.isRun(endpoint)) {
+            return get(runwayId);
+        }
+        try {
+            return new ReadOutcome.Found(WorkflowInvocationView.of(client.getWorkflowInvocation(runwayId)));
+        } catch (RunwayException.NotFound e) {
+            return new ReadOutcome.Gone();
+        } catch (RunwayException.RateLimited e) {
+            return new ReadOutcome.Unavailable("rate limited", e.retryAfter().orElse(null));
+        } catch (RunwayException.Transient e) {
+            return new ReadOutcome.Unavailable("Runway unreachable", e.retryAfter().orElse(null));
+        } catch (RunwayException e) {
+            return new ReadOutcome.Unavailable(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        } catch (IllegalArgumentException e) {
+            return new ReadOutcome.Unavailable("Runway's invocation could not be read: " + e.getMessage(), null);
         }
     }
 
