@@ -23,8 +23,8 @@ public interface OwnershipStore {
     Optional<Ownership> find(ResourceKind kind, String runwayId);
 
     /**
-     * Replaces the name and update time of an existing record (the owner, kind, id and creation time
-     * stay).
+     * Replaces the name, update time and charge of an existing record (the owner, kind, id and
+     * creation time stay); a null charge removes the record's charge.
      *
      * @return false if there is no such record (nothing is written)
      */

@@ -38,7 +38,7 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
     public boolean update(Ownership ownership) {
         return records.computeIfPresent(key(ownership.kind(), ownership.runwayId()),
                 (k, old) -> new Ownership(old.appId(), old.kind(), old.runwayId(), ownership.name(), old.createdAt(),
-                        ownership.updatedAt())) != null;
+                        ownership.updatedAt(), ownership.charge())) != null;
     }
 
     @Override
