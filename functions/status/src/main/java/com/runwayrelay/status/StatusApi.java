@@ -42,6 +42,12 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String GET_DOCUMENT = "GET /v1/documents/{id}";
     static final String UPDATE_DOCUMENT = "PATCH /v1/documents/{id}";
     static final String DELETE_DOCUMENT = "DELETE /v1/documents/{id}";
+    static final String CREATE_REALTIME_SESSION = "POST /v1/realtime_sessions";
+    static final String GET_REALTIME_SESSION = "GET /v1/realtime_sessions/{id}";
+    static final String CANCEL_REALTIME_SESSION = "DELETE /v1/realtime_sessions/{id}";
+    static final String LIST_AVATAR_CONVERSATIONS = "GET /v1/avatar_conversations";
+    static final String GET_AVATAR_CONVERSATION = "GET /v1/avatar_conversations/{id}";
+    static final String DELETE_AVATAR_CONVERSATION = "DELETE /v1/avatar_conversations/{id}";
     /** Every other request under {@code /v1/}. */
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
@@ -55,14 +61,28 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
     private final DocumentRoutes documents;
+    private final RealtimeSessionRoutes realtimeSessions;
+    private final ConversationRoutes conversations;
 
     /**
      * @param wire shows a task read as Runway's task object
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
               OrganizationReport organization, DocumentRoutes documents) {
+        this(authenticator, reads, wire, deletion, organization, documents, null, null);
+    }
+
+    /**
+     * @param realtimeSessions {@code /v1/realtime_sessions}, or null where not wired (its routes then answer 404)
+     * @param conversations    {@code /v1/avatar_conversations}, or null likewise
+     */
+    StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
+              OrganizationReport organization, DocumentRoutes documents, RealtimeSessionRoutes realtimeSessions,
+              ConversationRoutes conversations) {
         this.edge = new AppEdge(authenticator);
         this.documents = documents;
+        this.realtimeSessions = realtimeSessions;
+        this.conversations = conversations;
         this.reads = reads;
         this.wire = wire;
         this.deletion = deletion;
@@ -99,6 +119,24 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case GET_DOCUMENT -> validId(id) ? documents.get(app, id) : DocumentRoutes.notFound();
             case UPDATE_DOCUMENT -> validId(id) ? documents.update(app, id, request.body()) : DocumentRoutes.notFound();
             case DELETE_DOCUMENT -> validId(id) ? documents.delete(app, id) : DocumentRoutes.notFound();
+            default -> realtime(app, request, id);
+        };
+    }
+
+    /** The realtime sessions' and avatar conversations' routes (issue #18), in their own classes. */
+    private ApiResponse realtime(App app, ApiRequest request, String id) {
+        if (realtimeSessions == null || conversations == null) {
+            return AppEdge.noSuchRoute(request.routeKey());
+        }
+        return switch (request.routeKey()) {
+            case CREATE_REALTIME_SESSION -> realtimeSessions.create(app, request.body());
+            case GET_REALTIME_SESSION -> validId(id) ? realtimeSessions.get(app, id) : RealtimeSessionRoutes.notFound();
+            case CANCEL_REALTIME_SESSION -> validId(id) ? realtimeSessions.cancel(app, id) : RealtimeSessionRoutes.notFound();
+            case LIST_AVATAR_CONVERSATIONS -> conversations.list(app, request.queryParameter("limit"),
+                    request.queryParameter("cursor"), request.queryParameter("avatar"),
+                    request.queryParameter("startDate"), request.queryParameter("endDate"));
+            case GET_AVATAR_CONVERSATION -> validId(id) ? conversations.get(app, id) : ConversationRoutes.notFound();
+            case DELETE_AVATAR_CONVERSATION -> validId(id) ? conversations.delete(app, id) : ConversationRoutes.notFound();
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param runway      how to reach Runway (cancellation)
  * @param dueShards   {@code RELAY_DUE_SHARDS}: due-index shards; must match the other functions' (default 8)
  * @param appCacheTtl {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
+ * @param realtimeCreditsPerSecond {@code RELAY_REALTIME_CREDITS_PER_SECOND}: what a second of realtime
+ *                    session counts against an app's budget (default 1; Runway reports no price)
  */
 public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
-                           Duration appCacheTtl) {
+                           Duration appCacheTtl, long realtimeCreditsPerSecond) {
 
     public static StatusConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -25,7 +27,8 @@ public record StatusConfig(String table, String bucket, Duration linkTtl, Runway
         RunwaySettings runway = RunwaySettings.from(env);
         int shards = TableSettings.dueShards(env);
         Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
+        long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
         env.check();
-        return new StatusConfig(table, bucket, ttl, runway, shards, cache);
+        return new StatusConfig(table, bucket, ttl, runway, shards, cache, realtimeRate);
     }
 }

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientDocuments;
+import com.runwayrelay.aws.gateway.RunwayClientRealtime;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
@@ -21,6 +22,8 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.owned.Documents;
+import com.runwayrelay.domain.owned.RealtimePricing;
+import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -50,10 +53,13 @@ public final class StatusFunction {
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
         TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
+        DynamoDbOwnershipStore ownership = new DynamoDbOwnershipStore(dynamo, config.table());
+        RealtimeSessions realtime = new RealtimeSessions(ownership, new RunwayClientRealtime(client), ledger,
+                new RealtimePricing(config.realtimeCreditsPerSecond()), clock);
         return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(new DynamoDbOwnershipStore(dynamo, config.table()),
-                        new RunwayClientDocuments(client), clock), JsonLog.STDOUT)));
+                new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock), JsonLog.STDOUT),
+                new RealtimeSessionRoutes(realtime, JsonLog.STDOUT), new ConversationRoutes(realtime.conversations())));
     }
 }

@@ -55,6 +55,8 @@ final class ApiHandler implements HttpHandler {
     private static final long MAX_UNREAD_REQUEST_BYTES = 64L * 1024 * 1024;
     private static final Pattern TASK_PATH = Pattern.compile("/v1/tasks/([^/]+)");
     private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
+    private static final Pattern SESSION_PATH = Pattern.compile("/v1/realtime_sessions/([^/]+)");
+    private static final Pattern CONVERSATION_PATH = Pattern.compile("/v1/avatar_conversations/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -72,10 +74,11 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog log;
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
+    private final RealtimeBook realtime;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
-            Signer signer, FaultPlan faults, RequestLog log) {
+            Signer signer, FaultPlan faults, RequestLog log, RealtimeBook realtime) {
         this.config = config;
         this.clock = config.clock();
         this.apiKey = apiKey;
@@ -86,6 +89,7 @@ final class ApiHandler implements HttpHandler {
         this.faults = faults;
         this.log = log;
         this.documents = new DocumentBook(clock);
+        this.realtime = realtime;
     }
 
     void baseUri(URI uri) {
@@ -191,7 +195,37 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher session = SESSION_PATH.matcher(path);
+        if (session.matches()) {
+            return switch (method) {
+                case "GET" -> json(200, realtime.get(session.group(1)));
+                case "DELETE" -> {
+                    realtime.cancel(session.group(1));
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher conversation = CONVERSATION_PATH.matcher(path);
+        if (conversation.matches()) {
+            return switch (method) {
+                case "GET" -> json(200, realtime.conversation(conversation.group(1)));
+                case "DELETE" -> {
+                    realtime.deleteConversation(conversation.group(1));
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         switch (path) {
+            case "/v1/realtime_sessions" -> {
+                requireMethod(method, "POST", path);
+                return json(200, realtime.create(readJson(ex, false)));
+            }
+            case "/v1/avatar_conversations" -> {
+                requireMethod(method, "GET", path);
+                return json(200, realtime.listConversations(query(ex.getRequestURI())));
+            }
             case "/v1/documents" -> {
                 return switch (method) {
                     case "POST" -> json(200, documents.create(readJson(ex, false)));
