@@ -128,9 +128,9 @@ final class RealtimeRequests {
     }
 
     /** A URL Runway's avatar worker connects to: wss:// or https://, a host, no user information. */
-    private static void workerUrl(ObjectNode parent, String field, List<String> path, List<Violation> violations) {
+    private static void workerUrl(ObjectNode parent, String field, List<Object> path, List<Violation> violations) {
         String text = parent.path(field).textValue();
-        String where = String.join(".", path);
+        String where = path.get(0) + "." + path.get(1);
         if (text == null) {
             violations.add(new Violation(path, "invalid_type", where + " is required (a wss:// or https:// URL)"));
             return;
