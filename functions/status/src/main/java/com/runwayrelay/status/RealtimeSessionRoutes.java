@@ -7,18 +7,24 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.domain.owned.RealtimeSessions.Outcome;
+import com.runwayrelay.domain.Violation;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code /v1/realtime_sessions}: checks the create body ({@link RealtimeRequests}), runs the
  * {@link RealtimeSessions} use case for the authenticated app and answers in Runway's shapes:
  * {@code {id}} (create), Runway's session object (get), 204 (cancel). Another app's session is the same
- * 404 as a missing one. Budget and slot refusals are the submit route's problems (402
+ * 404 as a missing one. An app limited to models other than {@code gwm1_avatars} gets 400
+ * {@code model_not_allowed} (the endpoint allow-list names catalog endpoints, so it does not apply). Budget and slot refusals are the submit route's problems (402
  * {@code budget-exceeded}, 429 {@code too-many-active-tasks}). A create that may have left a session
  * no app owns is logged ({@code realtime_sessions.possible_orphan}, error level) and answered 503.
  */
 final class RealtimeSessionRoutes {
+    /** The model of realtime sessions; an app limited to other models may not open one. */
+    private static final String MODEL = "gwm1_avatars";
     private final RealtimeSessions sessions;
     private final JsonLog log;
 
@@ -35,8 +41,12 @@ final class RealtimeSessionRoutes {
     ApiResponse create(App app, String body) {
         return switch (RealtimeRequests.create(body)) {
             case DocumentRequests.Parsed.Refused<RealtimeSessions.Request> refused -> refused.problem().response();
-            case DocumentRequests.Parsed.Ok<RealtimeSessions.Request> ok ->
-                    answer(app, sessions.create(app.id(), app.dailyCreditBudget(), app.maxActiveTasks(), ok.value()));
+            case DocumentRequests.Parsed.Ok<RealtimeSessions.Request> ok -> !app.allowedModels().isEmpty()
+                    && !app.allowedModels().contains(MODEL)
+                    ? Problem.invalidRequest(List.of(new Violation(List.of("model"), "model_not_allowed",
+                            "This app may not use model '" + MODEL + "'; it may use "
+                                    + String.join(", ", new TreeSet<>(app.allowedModels()))))).response()
+                    : answer(app, sessions.create(app.id(), app.dailyCreditBudget(), app.maxActiveTasks(), ok.value()));
         };
     }
 

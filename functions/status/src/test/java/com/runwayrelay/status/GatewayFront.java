@@ -32,7 +32,11 @@ final class GatewayFront implements AutoCloseable {
     /** The template's routes served by the status function (the others, all POST, by submit). */
     private static final Set<String> STATUS_ROUTES = Set.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}",
             "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
-            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}");
+            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
+            "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}", "DELETE /v1/realtime_sessions/{id}",
+            "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}");
+    private static final Pattern SESSION = Pattern.compile("/v1/realtime_sessions/([^/]+)");
+    private static final Pattern CONVERSATION = Pattern.compile("/v1/avatar_conversations/([^/]+)");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
     static final String OTHER = "ANY /v1/{proxy+}";
     /** The template's POST routes served by the submit function. */
@@ -85,6 +89,18 @@ final class GatewayFront implements AutoCloseable {
         if ((method.equals("GET") || method.equals("PATCH") || method.equals("DELETE")) && DOCUMENT.matcher(path).matches()) {
             return method + " /v1/documents/{id}";
         }
+        if (method.equals("POST") && path.equals("/v1/realtime_sessions")) {
+            return "POST /v1/realtime_sessions";
+        }
+        if (method.equals("GET") && path.equals("/v1/avatar_conversations")) {
+            return "GET /v1/avatar_conversations";
+        }
+        if ((method.equals("GET") || method.equals("DELETE")) && SESSION.matcher(path).matches()) {
+            return method + " /v1/realtime_sessions/{id}";
+        }
+        if ((method.equals("GET") || method.equals("DELETE")) && CONVERSATION.matcher(path).matches()) {
+            return method + " /v1/avatar_conversations/{id}";
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
@@ -126,6 +142,8 @@ final class GatewayFront implements AutoCloseable {
                 event.setPathParameters(Map.of("id", task.group(1)));
             } else if (document.matches()) {
                 event.setPathParameters(Map.of("id", document.group(1)));
+            } else if (route.endsWith("/{id}")) {
+                event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
             }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && !query.isEmpty()) {

@@ -180,6 +180,17 @@ class RealtimeRoutesTest {
     }
 
     @Test
+    void createRefusesAnAppLimitedToOtherModels() throws Exception {
+        String key = "rr_00000000000000000000000000000000000000000000000c";
+        apps.create(App.builder("app_c", "c", T0).dailyCreditBudget(500).maxActiveTasks(3)
+                .allowedModels(java.util.Set.of("gen4_image")).build(), ApiKeys.hash(key));
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, key);
+        assertEquals(400, response.getStatusCode());
+        assertEquals("model_not_allowed", JSON.readTree(response.getBody()).get("issues").get(0).get("code").asText());
+        assertEquals(List.of(), runway.calls());
+    }
+
+    @Test
     void createLogsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
         runway.script(new com.runwayrelay.domain.owned.RunwayRealtime.Answer.Ambiguous("lost"));
         APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, KEY_A);
