@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * {@link OwnershipStore} on the one table: item {@code owned#<kind>#<runwayId>} (one owner per
  * resource, a put conditional on no item) with {@code ownerApp}, {@code name}, {@code createdAt},
- * {@code updatedAt}, an unsettled charge's {@code chargeLedgerId} and {@code chargeCredits}, and the keys of the sparse {@value #INDEX}: {@code ownedPart}
+ * {@code updatedAt}, an unsettled charge's {@code chargeLedgerId} and {@code chargeCredits} (not
+ * projected into the index, so listed records carry none), and the keys of the sparse {@value #INDEX}: {@code ownedPart}
  * ({@code <appId>#<kind>}) and {@code ownedKey} ({@code <createdAt, fixed width>#<runwayId>}), so an
  * app's list is one Query on its own partition, in creation order, ties by id. The items carry none
  * of the task indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}, {@code dueShard})

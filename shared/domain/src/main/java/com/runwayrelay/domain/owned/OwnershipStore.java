@@ -34,7 +34,8 @@ public interface OwnershipStore {
     void remove(ResourceKind kind, String runwayId);
 
     /**
-     * One page of an app's records of a kind.
+     * One page of an app's records of a kind. The records carry no {@link Ownership#charge()} (an
+     * index need not hold it); {@link #find} reads a record's charge.
      *
      * @param after      the position the page starts after (exclusive), or null for the first page
      * @param descending newest first when true, oldest first when false
