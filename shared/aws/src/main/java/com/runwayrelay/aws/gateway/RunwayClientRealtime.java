@@ -7,6 +7,7 @@ import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.owned.RunwayConversation;
 import com.runwayrelay.domain.owned.RunwayRealtime;
 import com.runwayrelay.domain.owned.RunwaySession;
+import com.runwayrelay.domain.owned.SessionStatus;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.RunwayException;
 import java.time.Instant;
@@ -90,7 +91,8 @@ public final class RunwayClientRealtime implements RunwayRealtime {
 
     /** Runway's session object: id and status required, duration read when it is a number. */
     static RunwaySession session(ObjectNode node) {
-        return new RunwaySession(text(node, "id"), text(node, "status"), number(node, "duration"), write(node));
+        return new RunwaySession(text(node, "id"), SessionStatus.of(text(node, "status")), number(node, "duration"),
+                write(node));
     }
 
     /** Runway's conversation object, and its list summary. */

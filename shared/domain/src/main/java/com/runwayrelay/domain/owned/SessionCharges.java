@@ -38,7 +38,7 @@ final class SessionCharges {
         if (session.charge() == null || !observed.ended()) {
             return;
         }
-        if ("COMPLETED".equals(observed.status()) && observed.durationSeconds() != null) {
+        if (observed.status() == SessionStatus.COMPLETED && observed.durationSeconds() != null) {
             settle(session, pricing.credits(observed.durationSeconds()));
             return;
         }

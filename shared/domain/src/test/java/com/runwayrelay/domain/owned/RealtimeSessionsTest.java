@@ -103,7 +103,7 @@ class RealtimeSessionsTest {
     void keepsTheReservation_whileTheSessionRuns() {
         String id = created(A, 100);
         Outcome.Session read = assertInstanceOf(Outcome.Session.class, sessions.get(A, id));
-        assertEquals("NOT_READY", read.session().status());
+        assertEquals(SessionStatus.NOT_READY, read.session().status());
         assertEquals(200, used(A));
         assertNotNull(store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow().charge());
     }
@@ -208,5 +208,14 @@ class RealtimeSessionsTest {
         assertEquals(20, used(A));
         UsageLedger.DailyUsage day = ledger.usage(A, DAY);
         assertEquals(1, day.tasks());
+    }
+
+    @Test
+    void toleratesAStatusRunwayAddsLater_asNotEnded() {
+        assertEquals(SessionStatus.UNKNOWN, SessionStatus.of("PAUSED"));
+        assertEquals(SessionStatus.UNKNOWN, SessionStatus.of(null));
+        assertEquals(SessionStatus.CANCELLED, SessionStatus.of("CANCELLED"));
+        assertTrue(SessionStatus.COMPLETED.ended());
+        assertTrue(!SessionStatus.UNKNOWN.ended() && !SessionStatus.READY.ended());
     }
 }

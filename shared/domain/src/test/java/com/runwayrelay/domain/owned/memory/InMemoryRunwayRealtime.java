@@ -3,6 +3,7 @@ package com.runwayrelay.domain.owned.memory;
 import com.runwayrelay.domain.owned.RunwayConversation;
 import com.runwayrelay.domain.owned.RunwayRealtime;
 import com.runwayrelay.domain.owned.RunwaySession;
+import com.runwayrelay.domain.owned.SessionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -67,7 +68,7 @@ public final class InMemoryRunwayRealtime implements RunwayRealtime {
             return new Answer.NotFound();
         }
         Double duration = "COMPLETED".equals(s.status) ? s.duration : null;
-        return new Answer.SessionFound(new RunwaySession(id, s.status, duration,
+        return new Answer.SessionFound(new RunwaySession(id, SessionStatus.of(s.status), duration,
                 "{\"id\":\"" + id + "\",\"status\":\"" + s.status + "\"}"));
     }
 
