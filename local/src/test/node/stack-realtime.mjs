@@ -67,6 +67,14 @@ await report(async () => {
       maxDuration: 1000 }));
     checks.customAvatar = await failure(() => a.realtimeSessions.create({ model: 'gwm1_avatars',
       avatar: { type: 'custom', avatarId: 'someone-elses-avatar' } }));
+    // App B's own custom avatar: A cannot open a session with it, B can.
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+    const avatarB = await b.avatars.create({ name: 'Baker', personality: 'You answer questions about baking.',
+      referenceImage: png, voice: { type: 'runway-live-preset', presetId: 'clara' } });
+    checks.foreignAvatar = await failure(() => a.realtimeSessions.create({ model: 'gwm1_avatars',
+      avatar: { type: 'custom', avatarId: avatarB.id }, maxDuration: 10 }));
+    checks.ownAvatarSession = await b.realtimeSessions.create({ model: 'gwm1_avatars',
+      avatar: { type: 'custom', avatarId: avatarB.id }, maxDuration: 10 });
     checks.overBudget = await failure(() => poor.realtimeSessions.create({ model: 'gwm1_avatars', avatar: preset }));
 
     // The owner cancels one that never started.

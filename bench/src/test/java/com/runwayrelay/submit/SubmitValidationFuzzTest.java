@@ -85,11 +85,29 @@ class SubmitValidationFuzzTest {
             Map.entry("voice_dubbing", "{\"model\":\"eleven_voice_dubbing\",\"audioUri\":\"runway://abcdef123456\",\"targetLang\":\"fil\"}"),
             Map.entry("voice_isolation", "{\"model\":\"eleven_voice_isolation\",\"audioUri\":\"data:audio/mpeg;base64,SUQz\"}"),
             Map.entry("avatar_videos", "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\",\"presetId\":"
-                    + "\"game-character\"},\"speech\":{\"type\":\"audio\",\"audio\":\"data:audio/mpeg;base64,SUQz\"}}"));
+                    + "\"game-character\"},\"speech\":{\"type\":\"audio\",\"audio\":\"data:audio/mpeg;base64,SUQz\"}}"),
+            Map.entry("recipes/ad_localization", "{\"version\":\"2026-06\",\"referenceImage\":{\"uri\":\"" + PNG
+                    + "\"},\"targetLanguage\":\"ja\"}"),
+            Map.entry("recipes/marketing_stock_image", "{\"version\":\"2026-06\",\"prompt\":\"x\",\"outputCount\":2,"
+                    + "\"referenceImage\":{\"uri\":\"runway://abcdef123456\"}}"),
+            Map.entry("recipes/product_ad", "{\"version\":\"2026-07\",\"productImages\":[{\"uri\":\"" + PNG + "\"}],"
+                    + "\"styleImages\":[{\"uri\":\"runway://abcdef123456\"}],\"duration\":8}"),
+            Map.entry("recipes/product_campaign_image", "{\"version\":\"2026-06\",\"image\":{\"uri\":\"" + PNG
+                    + "\"},\"prompt\":\"x\"}"),
+            Map.entry("recipes/product_swap", "{\"version\":\"2026-06\",\"newProductImages\":[{\"uri\":\"" + PNG
+                    + "\",\"view\":\"front\"}],\"originalProductImage\":{\"uri\":\"" + PNG + "\"},"
+                    + "\"referenceVideo\":{\"uri\":\"data:video/mp4;base64,AAAAIGZ0eXBpc29t\"}}"),
+            Map.entry("recipes/multi_shot_video", "{\"version\":\"2026-06\",\"mode\":\"custom\",\"duration\":5,"
+                    + "\"shots\":[{\"duration\":1,\"prompt\":\"a\"},{\"duration\":2,\"prompt\":\"b\"},"
+                    + "{\"duration\":2,\"prompt\":\"c\"}],\"firstFrame\":{\"uri\":\"" + PNG + "\"}}"),
+            Map.entry("recipes/product_ugc", "{\"version\":\"2026-06\",\"characterImage\":{\"uri\":\"" + PNG
+                    + "\"},\"productImage\":{\"uri\":\"runway://abcdef123456\"}}"));
     private static final List<String> FIELDS = List.of("model", "promptText", "promptImage", "ratio", "duration", "seed",
             "videoUri", "audioUri", "imageUri", "referenceImages", "uri", "type", "relay", "callbackUrl", "metadata",
             "deadline", "voice", "media", "character", "reference", "position", "contentModeration", "outputFormat", "avatar",
-            "speech", "presetId", "avatarId", "audio", "text");
+            "speech", "presetId", "avatarId", "audio", "text", "version", "referenceImage", "productImages", "styleImages",
+            "image", "newProductImages", "originalProductImage", "referenceVideo", "shots", "firstFrame", "characterImage",
+            "productImage", "mode", "prompt");
     private static final List<String> URI_PREFIXES = List.of("https://media.example.com/", "https://a.cdn.example.net/",
             "https://inside.cdn.example.net/", "https://127.0.0.1/", "runway://", "data:image/png;base64,",
             "data:image/svg+xml;base64,", "data:video/mp4;base64,", "data:audio/mpeg;base64,", "https://hooks.example.com/",
@@ -249,7 +267,15 @@ class SubmitValidationFuzzTest {
         }
         ObjectNode forward = result.forward();
         assertNull(forward.get(RelayOptions.FIELD), "relay must not reach Runway");
-        assertTrue(CATALOG.models(endpoint).contains(result.model()), "model " + result.model() + " of " + endpoint);
+        String selector = CATALOG.selector(endpoint).orElseThrow();
+        if (selector.equals("model")) {
+            assertTrue(CATALOG.models(endpoint).contains(result.model()), "model " + result.model() + " of " + endpoint);
+        } else { // a recipe: recorded under its name, its version one the catalog lists and the app may use
+            assertEquals(endpoint.substring(endpoint.indexOf('/') + 1), result.model());
+            String version = forward.path(selector).asText();
+            assertTrue(CATALOG.models(endpoint).contains(version), "version " + version + " of " + endpoint);
+            assertTrue(APP.allowUnsafeLatest() || !version.equals("unsafe-latest"), "unsafe-latest reached Runway");
+        }
         assertInstanceOf(RequestBody.Parsed.Ok.class, RequestBody.parse(forward.toString()), "forward body reads strictly");
         for (MediaReference reference : CATALOG.mediaReferences(endpoint, forward)) {
             Set<MediaKind> kinds = EnumSet.noneOf(MediaKind.class);

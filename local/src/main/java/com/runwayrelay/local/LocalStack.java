@@ -91,6 +91,14 @@ final class LocalStack implements AutoCloseable {
     }
 
     static LocalStack start(StackOptions options, StackLog log, Clock clock) {
+        return start(options, log, clock, Map.of());
+    }
+
+    /**
+     * As {@link #start(StackOptions, StackLog, Clock)}, with template parameters set as a deployment would
+     * set them (e.g. {@code ProgressEventSeconds}); the others keep their defaults.
+     */
+    static LocalStack start(StackOptions options, StackLog log, Clock clock, Map<String, String> templateParameters) {
         long started = System.nanoTime();
         List<AutoCloseable> running = new ArrayList<>();
         try {
@@ -122,7 +130,8 @@ final class LocalStack implements AutoCloseable {
 
             // The simulator serves outputs from loopback over http: RELAY_ALLOW_LOOPBACK_HTTP lets them through,
             // so the template's output host allowlist (Runway's CDNs) stays as deployed.
-            Map<String, String> parameters = Map.of("RunwayApiBaseUrl", runwayBaseUrl.toString());
+            Map<String, String> parameters = new LinkedHashMap<>(templateParameters);
+            parameters.put("RunwayApiBaseUrl", runwayBaseUrl.toString());
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
                     runwayKey, withCloudWatch(aws.environment(), cloudWatch.endpoint()),
                     Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),

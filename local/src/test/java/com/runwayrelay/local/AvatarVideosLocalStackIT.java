@@ -83,8 +83,8 @@ class AvatarVideosLocalStackIT {
 
             JsonNode custom = summary.path("checks").path("customAvatar");
             assertEquals(400, custom.path("status").asInt(), custom.toString());
-            assertEquals("custom_resource_not_supported", custom.path("issues").get(0).path("code").asText(), custom.toString());
-            assertEquals("[\"avatar\",\"type\"]", custom.path("issues").get(0).path("path").toString());
+            assertEquals("resource_not_found", custom.path("issues").get(0).path("code").asText(), custom.toString());
+            assertEquals("[\"avatar\",\"avatarId\"]", custom.path("issues").get(0).path("path").toString());
 
             var simulator = stack.simulator().orElseThrow();
             assertEquals(1, simulator.createdTaskCount(), "the refused custom avatar never reached Runway");

@@ -199,6 +199,25 @@ class EventPatternTest {
                 "a rewrite of a delivered task does not");
     }
 
+    @Test
+    void notifierFilters_passACourseEventOfARunningTask_andNotItsPlainProgress() {
+        List<EventPattern> notifier = TEMPLATE.function("NotifierFunction").streams().stream()
+                .flatMap(s -> s.filterPatterns().stream()).map(EventPattern::parse).toList();
+        Instant t0 = Instant.parse("2026-12-03T08:00:00Z");
+        Task running = Task.accepted("t1", "app1", "text_to_image", "gen4_image", "{}", 5, t0)
+                .state(TaskState.SUBMITTED).runwayTaskId("rw1").callbackUrl("https://app.example.com/hook")
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_PROGRESS))
+                .build();
+        Task announced = running.next(t0.plusSeconds(5)).progress(0.4)
+                .webhook(new WebhookDelivery(DeliveryStatus.PENDING, "msg_t1_1", "task.progress", 1, List.of(),
+                        t0.plusSeconds(5)))
+                .build();
+        Task quiet = running.next(t0.plusSeconds(5)).progress(0.4).build();
+
+        assertTrue(passesAny(notifier, modify(running, announced)), "the progress event reaches the notifier");
+        assertFalse(passesAny(notifier, modify(running, quiet)), "a progress change without an event does not");
+    }
+
     private static Record modify(Task before, Task after) {
         var oldImage = TaskItems.toItem(before, 4);
         var newImage = TaskItems.toItem(after, 4);

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * budget: {@code maxDuration × 1 credit} is reserved per session (the template's default rate), an
  * app whose budget cannot hold the 300 s default gets 402, a session cancelled before it started
  * settles at nothing and one the simulator completes after 12.5 s settles at 13 credits once A reads
- * it, and deleting its conversation changes nothing more.
+ * it, and deleting its conversation changes nothing more. A custom avatar must be the app's own: A
+ * gets {@code BadRequestError} ({@code resource_not_found} at {@code avatar.avatarId}) for B's, B
+ * opens a session with it, and no refused create reaches the simulator.
  */
 class RealtimeLocalStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +83,8 @@ class RealtimeLocalStackIT {
                     Map.of("PHASE", "create")));
             assertTrue(created.path("ok").asBoolean(), created + "\n" + logged);
             reserved = used(ledger, appA);
+            // A's three, B's preset one and B's with its own custom avatar; none of the refused creates.
+            assertEquals(5, stack.simulator().orElseThrow().requestCount("POST", "/v1/realtime_sessions"), created.toString());
             completedId = created.path("checks").path("created").path("mine").get(0).asText();
             RunwaySimulator simulator = stack.simulator().orElseThrow();
             simulator.completeRealtimeSession(completedId, 12.5);
@@ -113,8 +117,12 @@ class RealtimeLocalStackIT {
 
         assertEquals("BadRequestError", checks.path("badBody").path("errorClass").asText());
         assertEquals("[\"maxDuration\"]", checks.path("badBody").path("issues").get(0).path("path").toString());
-        assertEquals("custom_resource_not_supported",
-                checks.path("customAvatar").path("issues").get(0).path("code").asText());
+        assertEquals("resource_not_found", checks.path("customAvatar").path("issues").get(0).path("code").asText());
+        JsonNode foreignAvatar = checks.path("foreignAvatar");
+        assertEquals("BadRequestError", foreignAvatar.path("errorClass").asText(), "A used B's avatar");
+        assertEquals("resource_not_found", foreignAvatar.path("issues").get(0).path("code").asText());
+        assertEquals("[\"avatar\",\"avatarId\"]", foreignAvatar.path("issues").get(0).path("path").toString());
+        assertTrue(checks.path("ownAvatarSession").path("id").isTextual(), "B opens a session with its own avatar");
         assertEquals(402, checks.path("overBudget").path("status").asInt());
         assertEquals("urn:runway-relay:problem:budget-exceeded", checks.path("overBudget").path("type").asText());
         assertEquals("CANCELLED", checks.path("cancelled").path("status").asText());

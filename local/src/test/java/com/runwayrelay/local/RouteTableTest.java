@@ -49,6 +49,22 @@ class RouteTableTest {
     }
 
     @Test
+    void avatarAndVoiceRoutesReachTheStatusFunctionsDeclaredRoutes_previewIncluded() {
+        for (String[] request : new String[][] {{"POST", "/v1/avatars", "POST /v1/avatars"},
+                {"GET", "/v1/avatars", "GET /v1/avatars"}, {"GET", "/v1/avatars/a-1", "GET /v1/avatars/{id}"},
+                {"PATCH", "/v1/avatars/a-1", "PATCH /v1/avatars/{id}"}, {"DELETE", "/v1/avatars/a-1", "DELETE /v1/avatars/{id}"},
+                {"POST", "/v1/voices", "POST /v1/voices"}, {"GET", "/v1/voices", "GET /v1/voices"},
+                {"GET", "/v1/voices/v-1", "GET /v1/voices/{id}"}, {"PATCH", "/v1/voices/v-1", "PATCH /v1/voices/{id}"},
+                {"DELETE", "/v1/voices/v-1", "DELETE /v1/voices/{id}"}, {"POST", "/v1/voices/preview", "POST /v1/voices/preview"},
+                {"PUT", "/v1/avatars/a-1", "ANY /v1/{proxy+}"}, {"POST", "/v1/voices/v-1/x", "ANY /v1/{proxy+}"}}) {
+            var match = TEMPLATE_ROUTES.match(request[0], request[1]).orElseThrow();
+            assertEquals(request[2], match.route().routeKey(), request[0] + " " + request[1]);
+            assertEquals("StatusFunction", match.route().functionId());
+        }
+        assertEquals(Map.of("id", "v-1"), TEMPLATE_ROUTES.match("GET", "/v1/voices/v-1").orElseThrow().pathParameters());
+    }
+
+    @Test
     void undeclaredMethodsAndPathsUnderV1_reachTheStatusFunctionsGreedyRoute() {
         for (String[] request : new String[][] {{"GET", "/v1/text_to_image"}, {"POST", "/v1/unknown_endpoint"},
                 {"GET", "/v1/tasks"}, {"GET", "/v1/tasks/"}, {"GET", "/v1/tasks/a/b"}, {"POST", "/v1/text_to_image/"},

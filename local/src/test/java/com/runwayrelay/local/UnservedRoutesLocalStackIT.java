@@ -79,7 +79,7 @@ class UnservedRoutesLocalStackIT {
         assertEquals(1, count(access, "GET /v1/text_to_image -> 405"));
         JsonNode noKey = summary.path("checks").path("noKey");
         assertEquals("AuthenticationError", noKey.path("errorClass").asText());
-        assertEquals(2, count(access, "GET /v1/avatars -> (401|404)"), "avatars.list once with the key, once without");
+        assertEquals(2, count(access, "GET /v1/workflows -> (401|404)"), "workflows.list once with the key, once without");
 
         JsonNode usage = summary.path("checks").path("usage");
         assertEquals("[\"gen4_image\"]", usage.path("models").toString());

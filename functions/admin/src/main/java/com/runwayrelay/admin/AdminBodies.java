@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class AdminBodies {
     static final Set<String> APP_MEMBERS = Set.of("name", "dailyCreditBudget", "maxActiveTasks", "allowedEndpoints",
-            "allowedModels", "defaultCallbackUrl", "ambiguousCreates");
+            "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
     private static final int MAX_LIST = 100;
 
@@ -38,6 +38,15 @@ final class AdminBodies {
         boolean clears = object.has("defaultCallbackUrl") && object.get("defaultCallbackUrl").isNull();
         String callback = text(object, "defaultCallbackUrl", true, violations);
         String policy = text(object, "ambiguousCreates", false, violations);
+        Boolean unsafeLatest = null;
+        if (object.has("allowUnsafeLatest")) {
+            if (object.get("allowUnsafeLatest").isBoolean()) {
+                unsafeLatest = object.get("allowUnsafeLatest").booleanValue();
+            } else {
+                violations.add(new Violation(List.of("allowUnsafeLatest"), "invalid_type",
+                        "allowUnsafeLatest must be true or false"));
+            }
+        }
         Integer active = null;
         if (maxActive != null) {
             if (maxActive > Integer.MAX_VALUE || maxActive < Integer.MIN_VALUE) {
@@ -47,7 +56,8 @@ final class AdminBodies {
                 active = maxActive.intValue();
             }
         }
-        return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, violations);
+        return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, unsafeLatest,
+                violations);
     }
 
     /** The body of a rotation: {@code graceHours}, or nothing. */

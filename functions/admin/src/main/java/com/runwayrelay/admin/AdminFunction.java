@@ -79,10 +79,11 @@ public final class AdminFunction {
                 overview));
     }
 
-    /** Every endpoint and model of the catalog. */
+    /** Every endpoint and model of the catalog (a recipe's versions are not models). */
     static KnownNames knownNames(Catalog catalog) {
         Set<String> models = new TreeSet<>();
-        catalog.endpoints().forEach(endpoint -> models.addAll(catalog.models(endpoint)));
+        catalog.endpoints().stream().filter(endpoint -> catalog.selector(endpoint).orElseThrow().equals("model"))
+                .forEach(endpoint -> models.addAll(catalog.models(endpoint)));
         return new KnownNames(catalog.endpoints(), models);
     }
 }

@@ -44,6 +44,7 @@ final class AdminJson {
         new TreeSet<>(app.allowedModels()).forEach(models::add);
         node.put("defaultCallbackUrl", app.defaultCallbackUrl());
         node.put("ambiguousCreates", app.ambiguousCreates().wireName());
+        node.put("allowUnsafeLatest", app.allowUnsafeLatest());
         node.put("disabled", app.disabled());
         node.put("webhookDisabled", app.webhookDisabled());
         node.put("keys", view.keys());

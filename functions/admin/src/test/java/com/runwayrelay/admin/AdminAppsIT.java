@@ -141,6 +141,29 @@ class AdminAppsIT {
     }
 
     @Test
+    void setsAllowUnsafeLatest_offByDefault_andRefusesANonBoolean() {
+        JsonNode created = create("{\"name\":\"recipes\"}");
+        String id = created.path("id").asText();
+        assertFalse(created.path("allowUnsafeLatest").asBoolean(true));
+        assertFalse(apps.find(id).orElseThrow().allowUnsafeLatest());
+
+        Answer allowed = admin.call(AdminApi.UPDATE_APP, "{\"allowUnsafeLatest\":true}", app(id));
+        assertEquals(200, allowed.status(), String.valueOf(allowed.body()));
+        assertTrue(allowed.body().path("allowUnsafeLatest").asBoolean());
+        assertTrue(apps.find(id).orElseThrow().allowUnsafeLatest());
+
+        Answer bad = admin.call(AdminApi.UPDATE_APP, "{\"allowUnsafeLatest\":\"yes\"}", app(id));
+        assertProblem(400, "invalid-request", bad);
+        assertEquals(List.of("[\"allowUnsafeLatest\"]"), paths(bad));
+        assertTrue(apps.find(id).orElseThrow().allowUnsafeLatest(), "a refused update changes nothing");
+
+        assertProblem(400, "invalid-request", admin.call(AdminApi.UPDATE_APP, "{\"allowedModels\":[\"2026-06\"]}",
+                app(id)));
+        assertEquals(200, admin.call(AdminApi.UPDATE_APP, "{\"allowedEndpoints\":[\"recipes/product_ad\"]}",
+                app(id)).status());
+    }
+
+    @Test
     void updatesOnlyTheMembersGiven() {
         JsonNode created = create("{\"name\":\"a\",\"dailyCreditBudget\":10,\"defaultCallbackUrl\":\"https://hooks.example.com/x\"}");
         String id = created.path("id").asText();

@@ -74,15 +74,15 @@ final class GuardedWebhookSender implements WebhookSender {
         if (status >= 300 && status <= 399) {
             return new SendOutcome.Retryable(status, "HTTP " + status + ": redirects are not followed", null);
         }
-        return new SendOutcome.Retryable(status, "HTTP " + status, retryAfter(response.headers().get("retry-after")));
+        return new SendOutcome.Retryable(status, "HTTP " + status, retryAfter(response.headers().get("retry-after"), clock));
     }
 
-    private static String readable(Duration timeout) {
+    static String readable(Duration timeout) {
         return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
-    private Duration retryAfter(String value) {
+    static Duration retryAfter(String value, Clock clock) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.s3.LinkSigner.SignedLink;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.webhook.EventPayloads;
 import com.runwayrelay.domain.webhook.WebhookEvent;
 import java.util.Objects;
@@ -24,7 +26,8 @@ import java.util.function.BiFunction;
  * <p>Bodies stay under {@link EventPayloads#MAX_BYTES}: when the full rendering is too large
  * (many outputs with long links, big metadata), the app's metadata is left out first, then the
  * links ({@code linksOmitted: true}; the status endpoint hands out fresh ones), then the archive
- * list and all but the start of the failure text.
+ * list and all but the start of the failure text. Each output's delivery to the app's storage
+ * ({@code relay.deliverTo}) is listed under {@code deliveries} once recorded, at every level of detail.
  */
 final class JsonEventPayloads implements EventPayloads {
     private static final int SHORT_FAILURE_CHARS = 1_000;
@@ -62,6 +65,12 @@ final class JsonEventPayloads implements EventPayloads {
         data.put("sequence", event.sequence());
         data.put("createdAt", task.createdAt().toString());
         data.put("updatedAt", task.updatedAt().toString());
+        Double progress = task.state() == TaskState.OUTPUT_READY ? Double.valueOf(1.0)
+                : task.state().isTerminal() ? null : task.runway().progress();
+        if (progress != null) {
+            // The latest progress the poller saw; a task.progress event is about it.
+            data.put("progress", progress);
+        }
         data.put("endpoint", task.request().endpoint());
         if (task.request().model() != null) {
             data.put("model", task.request().model());
@@ -94,6 +103,12 @@ final class JsonEventPayloads implements EventPayloads {
                 data.put("linksOmitted", true);
             }
         }
+        if (!task.deliveries().isEmpty()) {
+            ArrayNode deliveries = data.putArray("deliveries");
+            for (OutputDelivery delivery : task.deliveries()) {
+                deliveries.add(deliveryNode(json, delivery));
+            }
+        }
         if (detail == Detail.FULL && task.request().metadataJson() != null) {
             JsonNode metadata = parse(task.request().metadataJson());
             if (metadata != null) {
@@ -101,6 +116,28 @@ final class JsonEventPayloads implements EventPayloads {
             }
         }
         return root;
+    }
+
+    /**
+     * One output's delivery to the app's storage as apps see it, in webhooks and status reads alike:
+     * {@code index}, {@code outcome}, {@code httpStatus}, {@code bytes}, {@code sha256}, {@code attempts},
+     * {@code error} and {@code at}; never the URL (its query is the app's credential).
+     */
+    static ObjectNode deliveryNode(ObjectMapper json, OutputDelivery delivery) {
+        ObjectNode node = json.createObjectNode();
+        node.put("index", delivery.index());
+        node.put("outcome", delivery.outcome().wireName());
+        node.put("httpStatus", delivery.httpStatus());
+        node.put("bytes", delivery.bytes());
+        if (delivery.sha256() != null) {
+            node.put("sha256", delivery.sha256());
+        }
+        node.put("attempts", delivery.attempts());
+        if (delivery.error() != null) {
+            node.put("error", delivery.error());
+        }
+        node.put("at", delivery.at().toString());
+        return node;
     }
 
     /** The status an app sees on the Runway-compatible task object. */

@@ -15,11 +15,15 @@ import java.util.Locale;
  * @param allowLoopbackHttp {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only, never set by the template):
  *                          {@code true} lets callbacks reach loopback receivers, over plain http too (default false)
  * @param sendTimeout       bound on one delivery, connection and TLS included: 15 s, as Standard Webhooks recommends
+ * @param deliveryTimeout   bound on one PUT of an output to an app's storage ({@code relay.deliverTo}), the whole
+ *                          body included: 60 s
  */
 public record NotifierConfig(String table, String bucket, Duration linkTtl, int dueShards, boolean allowLoopbackHttp,
-                             Duration sendTimeout) {
+                             Duration sendTimeout, Duration deliveryTimeout) {
     /** How long a receiver has to answer. */
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    /** How long one PUT of an output may take, connection, TLS and the whole body included. */
+    public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
     /** Default number of due-index shards. */
 
     public static NotifierConfig from(Env env) {
@@ -36,6 +40,6 @@ public record NotifierConfig(String table, String bucket, Duration linkTtl, int 
             }
         };
         env.check();
-        return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT);
+        return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT, DELIVERY_TIMEOUT);
     }
 }

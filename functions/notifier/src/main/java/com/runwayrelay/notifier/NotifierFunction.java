@@ -11,6 +11,8 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.s3.LinkSigner;
+import com.runwayrelay.aws.archive.S3StoredOutputs;
+import com.runwayrelay.domain.delivery.OutputDeliveries;
 import com.runwayrelay.domain.gateway.EndedTaskSettlement;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
@@ -26,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class NotifierFunction {
     /** Sent as {@code User-Agent} with every webhook. */
     static final String USER_AGENT = "runway-relay-webhooks/1";
+    /** Sent as {@code User-Agent} with every output delivered to an app's storage. */
+    static final String DELIVERY_USER_AGENT = "runway-relay-delivery/1";
 
     private NotifierFunction() {
     }
@@ -57,6 +61,15 @@ public final class NotifierFunction {
                 sender, WebhookDispatch.Settings.standard(), clock, sleeper,
                 // java.util.Random is thread-safe; deliveries of one batch run in parallel.
                 new Random());
-        return metrics.flushingAfter(new StreamDeliveries(settlement::settle, dispatch::deliver, metrics));
+        OutputDeliveries outputs = new OutputDeliveries(tasks, new S3StoredOutputs(clients.s3(), config.bucket()),
+                new GuardedOutputUploader(new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()),
+                        new PinnedHttpClient(tls, config.deliveryTimeout(), DELIVERY_USER_AGENT), clock),
+                OutputDeliveries.Settings.standard(), clock, sleeper::sleep);
+        // The outputs go to the app's storage before the webhook, so the webhook reports how that went.
+        Function<String, WebhookDispatch.Result> deliver = taskId -> {
+            outputs.deliver(taskId);
+            return dispatch.deliver(taskId);
+        };
+        return metrics.flushingAfter(new StreamDeliveries(settlement::settle, deliver, metrics));
     }
 }

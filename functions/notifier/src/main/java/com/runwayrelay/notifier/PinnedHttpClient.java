@@ -29,7 +29,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A deliberately small HTTP/1.1 client that POSTs to an address chosen by the caller.
+ * A deliberately small HTTP/1.1 client that POSTs (webhooks) or PUTs (outputs delivered to an app's
+ * storage, streamed) to an address chosen by the caller.
  *
  * <p>The JDK's clients resolve the host name themselves, so a name vetted by one lookup could be
  * connected to at another address (DNS rebinding). This client never resolves: it opens a socket
@@ -43,6 +44,7 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class PinnedHttpClient {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private final SSLSocketFactory tls;
@@ -79,6 +81,53 @@ final class PinnedHttpClient {
      *                                or the response is not HTTP/1.x
      */
     Response post(URI target, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
+        return exchange("POST", target, address, headers, body.length, out -> out.write(body));
+    }
+
+    /**
+     * PUTs {@code length} bytes read from {@code body} to {@code target}, connecting to {@code address}:
+     * the bytes are copied through a small buffer, never held whole. {@code body} is not closed.
+     * When the server answers and closes before the whole body is sent (a refusal it need not read
+     * the body for, such as an expired pre-signed URL), that answer is returned.
+     *
+     * @throws IOException as {@link #post}, and when {@code body} ends before {@code length} bytes
+     */
+    Response put(URI target, InetAddress address, Map<String, String> headers, InputStream body, long length)
+            throws IOException {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0");
+        }
+        return exchange("PUT", target, address, headers, length, out -> copy(body, out, length));
+    }
+
+    /** Writes a request body to the connection. */
+    @FunctionalInterface
+    private interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private static void copy(InputStream body, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        long left = length;
+        while (left > 0) {
+            int n = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new SourceEndedException("the body ended after " + (length - left) + " of " + length + " bytes");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    /** The body to send ended early: not the server's doing, so no answer of its is looked for. */
+    private static final class SourceEndedException extends IOException {
+        SourceEndedException(String message) {
+            super(message);
+        }
+    }
+
+    private Response exchange(String method, URI target, InetAddress address, Map<String, String> headers,
+                              long contentLength, BodyWriter body) throws IOException {
         String scheme = String.valueOf(target.getScheme()).toLowerCase(Locale.ROOT);
         boolean https = scheme.equals("https");
         if (!https && !scheme.equals("http")) {
@@ -86,7 +135,7 @@ final class PinnedHttpClient {
         }
         String host = hostOf(target);
         int port = target.getPort() != -1 ? target.getPort() : https ? 443 : 80;
-        byte[] head = head(target, host, headers, body.length);
+        byte[] head = head(method, target, host, headers, contentLength);
 
         long deadline = System.nanoTime() + timeout.toNanos();
         Socket raw = new Socket();
@@ -100,8 +149,20 @@ final class PinnedHttpClient {
             Socket socket = https ? handshake(raw, host, port, deadline) : raw;
             OutputStream out = socket.getOutputStream();
             out.write(head);
-            out.write(body);
-            out.flush();
+            try {
+                body.writeTo(out);
+                out.flush();
+            } catch (SourceEndedException e) {
+                throw e;
+            } catch (IOException e) {
+                // The server may have answered and closed without reading the rest (e.g. 403 to an expired
+                // URL): its answer says more than the broken pipe does.
+                try {
+                    return readHead(socket, deadline);
+                } catch (IOException noAnswer) {
+                    throw e;
+                }
+            }
             return readHead(socket, deadline);
         } catch (IOException e) {
             // The socket timeouts are set from the same deadline as the watchdog, rounded down to
@@ -134,13 +195,13 @@ final class PinnedHttpClient {
         return ssl;
     }
 
-    private byte[] head(URI target, String host, Map<String, String> headers, int contentLength) {
+    private byte[] head(String method, URI target, String host, Map<String, String> headers, long contentLength) {
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
         String requestTarget = target.getRawQuery() == null ? path : path + "?" + target.getRawQuery();
         String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
                 + (target.getPort() == -1 ? "" : ":" + target.getPort());
         StringBuilder head = new StringBuilder(512)
-                .append("POST ").append(requestTarget).append(" HTTP/1.1\r\n")
+                .append(method).append(' ').append(requestTarget).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
                 .append("User-Agent: ").append(userAgent).append("\r\n")
                 .append("Content-Length: ").append(contentLength).append("\r\n")

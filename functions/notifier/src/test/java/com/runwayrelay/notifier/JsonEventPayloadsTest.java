@@ -51,6 +51,21 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void progressEventCarriesTheRunningStatusAndTheLatestProgress_andAnEndedTaskNone() throws IOException {
+        Task running = task(TaskState.SUBMITTED).runwayTaskId("rw1")
+                .runwayStatus(com.runwayrelay.domain.RunwayStatus.RUNNING).progress(0.45).build();
+        Task failed = task(TaskState.FAILED).progress(0.45).failure("boom").build();
+
+        JsonNode progress = render(running, WebhookEventType.TASK_PROGRESS);
+        JsonNode end = render(failed, WebhookEventType.TASK_FAILED);
+
+        assertEquals("task.progress", progress.get("type").asText());
+        assertEquals("RUNNING", progress.get("data").get("status").asText());
+        assertEquals(0.45, progress.get("data").get("progress").asDouble());
+        assertFalse(end.get("data").has("progress"), end.toString());
+    }
+
+    @Test
     void succeededEventCarriesTheTaskSummaryAndAFreshLinkPerArchivedOutput() throws IOException {
         Task task = task(TaskState.ARCHIVED).actualCredits(5L).archive(List.of(
                 new ArchiveRecord("outputs/app_1/t/0.png", 1_482_211, SHA, "image/png"),
@@ -85,6 +100,29 @@ class JsonEventPayloadsTest {
         JsonNode first = render(task, WebhookEventType.TASK_SUCCEEDED).get("data").get("outputs").get(0);
 
         assertEquals(T0.plus(Duration.ofMinutes(15)).toString(), first.get("expiresAt").asText());
+    }
+
+    @Test
+    void succeededEventReportsEachOutputsDelivery_withoutTheDeliveryUrl() throws IOException {
+        Task task = task(TaskState.ARCHIVED).actualCredits(5L).archive(List.of(
+                        new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://b.example/0?X-Amz-Signature=secret")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 10, SHA, 1, "HTTP 403", T0)))
+                .build();
+
+        JsonNode root = render(task, WebhookEventType.TASK_SUCCEEDED);
+
+        JsonNode delivery = root.get("data").get("deliveries").get(0);
+        assertEquals(0, delivery.get("index").asInt());
+        assertEquals("rejected", delivery.get("outcome").asText());
+        assertEquals(403, delivery.get("httpStatus").asInt());
+        assertEquals(10, delivery.get("bytes").asLong());
+        assertEquals(SHA, delivery.get("sha256").asText());
+        assertEquals(1, delivery.get("attempts").asInt());
+        assertEquals("HTTP 403", delivery.get("error").asText());
+        assertEquals(T0.toString(), delivery.get("at").asText());
+        assertFalse(root.toString().contains("secret"));
     }
 
     @Test

@@ -22,7 +22,8 @@ class NotifierConfigTest {
     void readsDefaults_strictSendingAnd15sTimeout() {
         NotifierConfig config = NotifierConfig.from(new Env(base()));
 
-        assertEquals(new NotifierConfig("tasks", "archive", Duration.ofHours(1), 8, false, Duration.ofSeconds(15)), config);
+        assertEquals(new NotifierConfig("tasks", "archive", Duration.ofHours(1), 8, false, Duration.ofSeconds(15),
+                Duration.ofSeconds(60)), config);
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.util.List;
  *                   {@code RELAY_POLLER_LEASE_SECONDS} (lease of a claim on an ACCEPTED task, default 60, at least 30),
  *                   {@code RELAY_POLLER_MAX_ATTEMPTS} (Runway tasks per gateway task, default 3) and
  *                   {@code RELAY_POLLER_RETRYABLE_FAILURE_CODES} (comma-separated codes, {@code PREFIX.*} or
- *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE})
+ *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE}) and
+ *                   {@code RELAY_PROGRESS_EVENT_SECONDS} (the shortest time between two {@code task.progress}
+ *                   webhooks of one task, default 30, 0 to 3600; 0 announces every change the poller sees)
  * @param stuckAfter {@code RELAY_STUCK_TASK_SECONDS}: how long past its due time a task counts as stuck in the
  *                   {@code StuckTasks} metric (default 600, 60 to 86400)
  */
@@ -45,6 +47,7 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
         int rate = env.integer("RELAY_POLLER_REQUESTS_PER_SECOND", (int) defaults.requestsPerSecond(), 1, 10_000);
         Duration lease = env.seconds("RELAY_POLLER_LEASE_SECONDS", defaults.lease(), 30, 900);
         int attempts = env.integer("RELAY_POLLER_MAX_ATTEMPTS", defaults.maxAttempts(), 1, 10);
+        Duration progressEvents = env.seconds("RELAY_PROGRESS_EVENT_SECONDS", defaults.progressEventInterval(), 0, 3_600);
         Duration stuckAfter = env.seconds("RELAY_STUCK_TASK_SECONDS", Poller.DEFAULT_STUCK_AFTER, 60, 86_400);
         List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
         FailureCodes retryable = defaults.retryableFailures();
@@ -62,6 +65,7 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
                 .lease(lease)
                 .maxAttempts(attempts)
                 .retryableFailures(retryable)
+                .progressEventInterval(progressEvents)
                 .build();
         return new PollerConfig(table, runway, run, shards, policy, stuckAfter);
     }

@@ -36,6 +36,20 @@ class PollerConfigTest {
         assertEquals(3, config.policy().maxAttempts());
         assertTrue(config.policy().retryableFailures().retryable("THIRD_PARTY.UNAVAILABLE"));
         assertFalse(config.policy().retryableFailures().retryable("INTERNAL.BAD_OUTPUT.CODE01"));
+        assertEquals(Duration.ofSeconds(30), config.policy().progressEventInterval());
+    }
+
+    @Test
+    void readsTheProgressEventInterval_zeroIncluded_andRefusesOneOutOfRange() {
+        Map<String, String> every = minimal();
+        every.put("RELAY_PROGRESS_EVENT_SECONDS", "0");
+        Map<String, String> tooLong = minimal();
+        tooLong.put("RELAY_PROGRESS_EVENT_SECONDS", "3601");
+
+        assertEquals(Duration.ZERO, PollerConfig.from(new Env(every)).policy().progressEventInterval());
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> PollerConfig.from(new Env(tooLong)));
+        assertTrue(String.join("\n", e.problems()).contains("RELAY_PROGRESS_EVENT_SECONDS must be between 0 and 3600"),
+                e.problems()::toString);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.TaskWait;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,12 +50,21 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String LIST_AVATAR_CONVERSATIONS = "GET /v1/avatar_conversations";
     static final String GET_AVATAR_CONVERSATION = "GET /v1/avatar_conversations/{id}";
     static final String DELETE_AVATAR_CONVERSATION = "DELETE /v1/avatar_conversations/{id}";
+    static final String CREATE_AVATAR = "POST /v1/avatars";
+    static final String LIST_AVATARS = "GET /v1/avatars";
+    static final String GET_AVATAR = "GET /v1/avatars/{id}";
+    static final String UPDATE_AVATAR = "PATCH /v1/avatars/{id}";
+    static final String DELETE_AVATAR = "DELETE /v1/avatars/{id}";
+    static final String CREATE_VOICE = "POST /v1/voices";
+    static final String LIST_VOICES = "GET /v1/voices";
+    static final String GET_VOICE = "GET /v1/voices/{id}";
+    static final String UPDATE_VOICE = "PATCH /v1/voices/{id}";
+    static final String DELETE_VOICE = "DELETE /v1/voices/{id}";
+    static final String PREVIEW_VOICE = "POST /v1/voices/preview";
     /** Every other request under {@code /v1/}. */
     static final String OTHER = "ANY /v1/{proxy+}";
     /** Task and document ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    /** A wait in whole seconds; longer numbers than this are capped anyway. */
-    private static final Pattern WAIT_SECONDS = Pattern.compile("[0-9]{1,6}");
 
     private final AppEdge edge;
     private final TaskReads reads;
@@ -61,6 +72,8 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final TaskDeletion deletion;
     private final OrganizationReport organization;
     private final DocumentRoutes documents;
+    private final AvatarRoutes avatars;
+    private final VoiceRoutes voices;
     private final RealtimeSessionRoutes realtimeSessions;
     private final ConversationRoutes conversations;
 
@@ -68,8 +81,8 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
      * @param wire shows a task read as Runway's task object
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
-              OrganizationReport organization, DocumentRoutes documents) {
-        this(authenticator, reads, wire, deletion, organization, documents, null, null);
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices) {
+        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices, null, null);
     }
 
     /**
@@ -77,10 +90,12 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
      * @param conversations    {@code /v1/avatar_conversations}, or null likewise
      */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
-              OrganizationReport organization, DocumentRoutes documents, RealtimeSessionRoutes realtimeSessions,
-              ConversationRoutes conversations) {
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices,
+              RealtimeSessionRoutes realtimeSessions, ConversationRoutes conversations) {
         this.edge = new AppEdge(authenticator);
         this.documents = documents;
+        this.avatars = avatars;
+        this.voices = voices;
         this.realtimeSessions = realtimeSessions;
         this.conversations = conversations;
         this.reads = reads;
@@ -119,6 +134,17 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case GET_DOCUMENT -> validId(id) ? documents.get(app, id) : DocumentRoutes.notFound();
             case UPDATE_DOCUMENT -> validId(id) ? documents.update(app, id, request.body()) : DocumentRoutes.notFound();
             case DELETE_DOCUMENT -> validId(id) ? documents.delete(app, id) : DocumentRoutes.notFound();
+            case CREATE_AVATAR -> avatars.create(app, request.body());
+            case LIST_AVATARS -> avatars.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_AVATAR -> validId(id) ? avatars.get(app, id) : avatars.notFound();
+            case UPDATE_AVATAR -> validId(id) ? avatars.update(app, id, request.body()) : avatars.notFound();
+            case DELETE_AVATAR -> validId(id) ? avatars.delete(app, id) : avatars.notFound();
+            case CREATE_VOICE -> voices.create(app, request.body());
+            case LIST_VOICES -> voices.list(app, request.queryParameter("limit"), request.queryParameter("cursor"));
+            case GET_VOICE -> validId(id) ? voices.get(app, id) : voices.notFound();
+            case UPDATE_VOICE -> validId(id) ? voices.update(app, id, request.body()) : voices.notFound();
+            case DELETE_VOICE -> validId(id) ? voices.delete(app, id) : voices.notFound();
+            case PREVIEW_VOICE -> voices.preview(app, request.body());
             default -> realtime(app, request, id);
         };
     }
@@ -165,25 +191,7 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
      * is ignored, as the RFC asks; the first {@code wait} counts.
      */
     static Optional<Duration> preferredWait(String prefer) {
-        if (prefer == null) {
-            return Optional.empty();
-        }
-        for (String preference : prefer.split(",")) {
-            String token = preference.split(";", 2)[0].trim();
-            int equals = token.indexOf('=');
-            if (equals < 0 || !token.substring(0, equals).trim().equalsIgnoreCase("wait")) {
-                continue;
-            }
-            String value = token.substring(equals + 1).trim();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            if (!WAIT_SECONDS.matcher(value).matches()) {
-                return Optional.empty();
-            }
-            return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-        }
-        return Optional.empty();
+        return TaskWait.preferredWait(prefer);
     }
 
     private ApiResponse answer(TaskReads.Outcome outcome) {

@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.WireTask;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.runwayrelay.aws.AwsClients;
@@ -11,6 +12,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientDocuments;
 import com.runwayrelay.aws.gateway.RunwayClientRealtime;
+import com.runwayrelay.aws.gateway.RunwayClientResources;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
@@ -21,18 +23,27 @@ import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
+import com.runwayrelay.domain.media.HostResolver;
+import com.runwayrelay.domain.media.MediaPolicySettings;
+import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.Documents;
+import com.runwayrelay.domain.owned.OwnedResources;
 import com.runwayrelay.domain.owned.RealtimePricing;
 import com.runwayrelay.domain.owned.RealtimeSessions;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Composition root of the status function: reads the configuration and wires the use cases, once. */
 public final class StatusFunction {
+    /** Loopback hosts media URLs may name when the local stack allows loopback http (as the submit function's). */
+    static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "::1");
+
     private StatusFunction() {
     }
 
@@ -56,10 +67,19 @@ public final class StatusFunction {
         DynamoDbOwnershipStore ownership = new DynamoDbOwnershipStore(dynamo, config.table());
         RealtimeSessions realtime = new RealtimeSessions(ownership, new RunwayClientRealtime(client), ledger,
                 new RealtimePricing(config.realtimeCreditsPerSecond()), clock);
+        RunwayClientResources voices = new RunwayClientResources(client, ResourceKind.VOICES);
+        MediaUriPolicy media = new MediaUriPolicy(config.allowLoopbackHttp()
+                ? new MediaPolicySettings(config.mediaHostAllowlist(), MediaPolicySettings.DEFAULT_MAX_DATA_URI_CHARS,
+                        MediaPolicySettings.DEFAULT_MAX_URL_LENGTH, true, LOOPBACK_HOSTS)
+                : MediaPolicySettings.of(config.mediaHostAllowlist()), HostResolver.system());
         return metrics.flushingAfter(new StatusApi(authenticator, reads, new WireTask(archive),
                 new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
                 new OrganizationReport(ledger, clock),
                 new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock), JsonLog.STDOUT),
+                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership,
+                        new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT),
+                new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
+                        body -> voices.action("preview", body), media, JsonLog.STDOUT),
                 new RealtimeSessionRoutes(realtime, JsonLog.STDOUT), new ConversationRoutes(realtime.conversations())));
     }
 }

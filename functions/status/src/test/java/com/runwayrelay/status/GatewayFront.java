@@ -34,7 +34,12 @@ final class GatewayFront implements AutoCloseable {
             "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
             "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
             "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}", "DELETE /v1/realtime_sessions/{id}",
-            "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}");
+            "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}",
+            "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
+            "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
+            "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
+    /** Avatars and voices: the collection, and one by id. */
+    private static final Pattern OWNED = Pattern.compile("/v1/(avatars|voices)(/[^/]+)?");
     private static final Pattern SESSION = Pattern.compile("/v1/realtime_sessions/([^/]+)");
     private static final Pattern CONVERSATION = Pattern.compile("/v1/avatar_conversations/([^/]+)");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
@@ -42,7 +47,9 @@ final class GatewayFront implements AutoCloseable {
     /** The template's POST routes served by the submit function. */
     private static final Set<String> SUBMIT_ENDPOINTS = Set.of("text_to_image", "image_to_video", "text_to_video",
             "video_to_video", "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
-            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "uploads");
+            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "recipes/ad_localization",
+            "recipes/marketing_stock_image", "recipes/product_ad", "recipes/product_campaign_image", "recipes/product_swap",
+            "recipes/multi_shot_video", "recipes/product_ugc", "uploads");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -101,6 +108,16 @@ final class GatewayFront implements AutoCloseable {
         if ((method.equals("GET") || method.equals("DELETE")) && CONVERSATION.matcher(path).matches()) {
             return method + " /v1/avatar_conversations/{id}";
         }
+        if (method.equals("POST") && path.equals("/v1/voices/preview")) {
+            return "POST /v1/voices/preview";
+        }
+        Matcher owned = OWNED.matcher(path);
+        if (owned.matches()) {
+            boolean one = owned.group(2) != null;
+            if (one ? Set.of("GET", "PATCH", "DELETE").contains(method) : Set.of("GET", "POST").contains(method)) {
+                return method + " /v1/" + owned.group(1) + (one ? "/{id}" : "");
+            }
+        }
         if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
             return method + " /v1/tasks/{id}";
         }
@@ -142,7 +159,8 @@ final class GatewayFront implements AutoCloseable {
                 event.setPathParameters(Map.of("id", task.group(1)));
             } else if (document.matches()) {
                 event.setPathParameters(Map.of("id", document.group(1)));
-            } else if (route.endsWith("/{id}")) {
+            } else if (route.endsWith("/{id}") && (OWNED.matcher(path).matches() || SESSION.matcher(path).matches()
+                    || CONVERSATION.matcher(path).matches())) {
                 event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
             }
             String query = exchange.getRequestURI().getRawQuery();

@@ -146,7 +146,9 @@ class GatewayIT {
         String route = GatewayFront.routeKey(method, path.split("\\?", 2)[0]);
         if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")
                 && !route.equals("POST /v1/organization/usage") && !route.equals("POST /v1/documents")
-                && !route.equals("POST /v1/realtime_sessions")) {
+                && !route.equals("POST /v1/realtime_sessions")
+                && !route.equals("POST /v1/avatars") && !route.equals("POST /v1/voices")
+                && !route.equals("POST /v1/voices/preview")) {
             route = "POST /v1/{endpoint}";
         }
         JsonNode json = response.body().isEmpty() ? null : JSON.readTree(response.body());
@@ -340,10 +342,75 @@ class GatewayIT {
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
+        // /v1/avatars and /v1/voices: the app's own, forwarded to the simulator's organization-wide ones
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        String designed = "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\",\"model\":\"eleven_ttv_v3\","
+                + "\"prompt\":\"A warm, unhurried voice for late-night radio\"}}";
+        Observed voice = post("/v1/voices", key, designed).asExample();
+        seen.add(voice);
+        String voiceId = voice.body().get("id").asText();
+        post("/v1/voices", key, designed);
+        String avatarBody = "{\"name\":\"Baker\",\"personality\":\"You answer questions about baking.\","
+                + "\"referenceImage\":\"" + png + "\",\"voice\":{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}}";
+        Observed avatar = post("/v1/avatars", key, avatarBody).asExample();
+        seen.add(avatar);
+        String avatarId = avatar.body().get("id").asText();
+        post("/v1/avatars", key, avatarBody);
+        seen.add(post("/v1/avatars", key, avatarBody.replace("clara\"}", "clara\"},\"documentIds\":[\"" + documentId
+                + "\"]").replace("runway-live-preset\",\"presetId\":\"clara", "custom\",\"id\":\"" + voiceId)
+                .replace("\"name\":\"Baker\"", "\"name\":\"\"")));
+        seen.add(post("/v1/avatars", other, avatarBody.replace("runway-live-preset\",\"presetId\":\"clara",
+                "custom\",\"id\":\"" + voiceId)));
+        seen.add(post("/v1/voices", key, "{\"name\":\"clone\",\"from\":{\"type\":\"audio\",\"audio\":\"http://10.0.0.1/a.mp3\"}}"));
+        for (String collection : List.of("/v1/avatars", "/v1/voices")) {
+            String body = collection.equals("/v1/avatars") ? avatarBody : designed;
+            String id = collection.equals("/v1/avatars") ? avatarId : voiceId;
+            seen.add(post(collection, null, body));
+            seen.add(post(collection, key, "{\"name\":\"big\",\"personality\":\"" + sevenMiB + "\"}"));
+            sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
+            sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
+            seen.add(post(collection, key, body));
+            seen.add(send("GET", collection + "?limit=1", key, null, Map.of()));
+            JsonNode firstPage = send("GET", collection + "?limit=1", key, null, Map.of()).body();
+            seen.add(send("GET", collection + "?cursor=" + firstPage.get("nextCursor").asText(), other, null, Map.of()));
+            seen.add(send("GET", collection, null, null, Map.of()));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            seen.add(send("GET", collection + "?limit=1", key, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, other, null, Map.of()));
+            seen.add(send("GET", collection + "/" + id, null, null, Map.of()));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            sim.injectNext("GET", collection + "/", Fault.status(503));
+            seen.add(send("GET", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, key, "{}", Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, other, "{\"name\":\"mine\"}", Map.of()));
+            seen.add(send("PATCH", collection + "/" + id, null, "{\"name\":\"mine\"}", Map.of()));
+            sim.injectNext("PATCH", collection + "/", Fault.status(503));
+            sim.injectNext("PATCH", collection + "/", Fault.status(503));
+            seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"again\"}", Map.of()));
+            // Runway takes no change of an avatar while it is processing: wait until it is done.
+            awaitNotProcessing(collection + "/" + id);
+            seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"Renamed\"}", Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, other, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, null, null, Map.of()));
+            sim.injectNext("DELETE", collection + "/", Fault.status(503));
+            sim.injectNext("DELETE", collection + "/", Fault.status(503));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+            seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));
+        }
+        String preview = "{\"model\":\"eleven_ttv_v3\",\"prompt\":\"A warm, unhurried voice for late-night radio\"}";
+        seen.add(post("/v1/voices/preview", key, preview).asExample());
+        seen.add(post("/v1/voices/preview", key, "{\"model\":\"eleven_ttv_v3\",\"prompt\":\"short\"}"));
+        seen.add(post("/v1/voices/preview", null, preview));
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(503));
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(503));
+        seen.add(post("/v1/voices/preview", key, preview));
         // ANY /v1/{proxy+}: every other path under /v1/, after the key check
-        seen.add(send("GET", "/v1/avatars", null, null, Map.of()));
+        seen.add(send("GET", "/v1/workflows", null, null, Map.of()));
         seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatars", key, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/workflows", key, null, Map.of()).asExample());
         seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()));
         seen.add(send("PUT", "/v1/tasks/" + createdId, key, null, Map.of()).asExample());
         // Any route: an app record the gateway cannot read.
@@ -396,6 +463,15 @@ class GatewayIT {
             }
         });
         return problems;
+    }
+
+    /** Reads an avatar or voice until Runway has processed it (a generous deadline guards against a hang). */
+    private void awaitNotProcessing(String path) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (send("GET", path, key, null, Map.of()).body().path("status").asText().equals("PROCESSING")) {
+            assertTrue(Instant.now().isBefore(deadline), path + " still processing");
+            Thread.onSpinWait();
+        }
     }
 
     private String brokenAppKey() {

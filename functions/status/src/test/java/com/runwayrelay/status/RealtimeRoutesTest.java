@@ -16,8 +16,11 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.RealtimePricing;
 import com.runwayrelay.domain.owned.RealtimeSessions;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
 import com.runwayrelay.domain.owned.memory.InMemoryRunwayRealtime;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +63,7 @@ class RealtimeRoutesTest {
         RealtimeSessions sessions = new RealtimeSessions(ownership, runway, ledger, new RealtimePricing(2), clock);
         JsonLog log = new JsonLog(() -> new PrintStream(logged, true, StandardCharsets.UTF_8), clock,
                 System.Logger.Level.INFO);
-        api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), null, null, null, null, null,
+        api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), null, null, null, null, null, null, null,
                 new RealtimeSessionRoutes(sessions, log), new ConversationRoutes(sessions.conversations()));
     }
 
@@ -112,14 +115,21 @@ class RealtimeRoutesTest {
     }
 
     @Test
-    void createRefusesACustomAvatar_untilAvatarsHaveOwners() throws Exception {
-        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null,
-                "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av-1\"}}", KEY_A);
+    void createRefusesAnotherAppsCustomAvatar_andAcceptsTheOwnersOwn() throws Exception {
+        ownership.record(new Ownership("app_b", ResourceKind.AVATARS, "av-1", "b's avatar", T0, T0));
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av-1\"},"
+                + "\"maxDuration\":60}";
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, body, KEY_A);
         assertEquals(400, response.getStatusCode());
         JsonNode issue = JSON.readTree(response.getBody()).get("issues").get(0);
-        assertEquals(RealtimeSessions.CUSTOM_RESOURCE, issue.get("code").asText());
+        assertEquals(OwnedReferences.CODE, issue.get("code").asText());
         assertEquals("[\"avatar\",\"avatarId\"]", issue.get("path").toString());
         assertEquals(List.of(), runway.calls());
+        assertEquals(0, used("app_a"));
+
+        APIGatewayV2HTTPResponse own = call(StatusApi.CREATE_REALTIME_SESSION, null, null, body, KEY_B);
+        assertEquals(200, own.getStatusCode(), own.getBody());
+        assertEquals(1, runway.calls().size());
     }
 
     @Test

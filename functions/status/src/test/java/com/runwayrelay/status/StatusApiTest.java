@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.WireTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -57,6 +58,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.runwayrelay.domain.media.MediaPolicySettings;
+import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.owned.OwnedResources;
+import com.runwayrelay.domain.owned.ResourceKind;
 import org.junit.jupiter.api.Test;
 
 class StatusApiTest {
@@ -118,8 +123,17 @@ class StatusApiTest {
                     onPause.run();
                 }), new WireTask(archive),
                 new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(ownership, runwayDocuments, clock), log));
+                new DocumentRoutes(new Documents(ownership, runwayDocuments, clock), log),
+                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, runwayAvatars, clock), MEDIA, log),
+                new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, runwayVoices, clock),
+                        runwayVoices::preview, MEDIA, log));
     }
+
+    private final FakeRunwayResources runwayAvatars = new FakeRunwayResources("aaaaaaaa");
+    private final FakeRunwayResources runwayVoices = new FakeRunwayResources("vvvvvvvv");
+    /** Media hosts: media.example.com is allowed and resolves to a public address. */
+    private static final MediaUriPolicy MEDIA = new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")),
+            host -> List.of(java.net.InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})));
 
     private APIGatewayV2HTTPResponse call(String fixture, String taskId, String key) {
         return call(fixture, taskId, key, null);
@@ -237,6 +251,32 @@ class StatusApiTest {
         assertEquals(300, own.get("relay").get("linkTtlSeconds").asLong());
         assertEquals("2026-11-21T07:30:00.123Z", deployment.get("relay").get("archive").get(0).get("expiresAt").asText());
         assertFalse(deployment.get("relay").has("linkTtlSeconds"));
+    }
+
+    @Test
+    void showsEachOutputsDeliveryOutcome_withoutTheUrls_whenTheTaskAskedForDelivery() throws Exception {
+        store("t-delivered", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-7").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-delivered/0.png", 12, "ab".repeat(32), "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://bucket.example/0?X-Amz-Signature=secret")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 12, "ab".repeat(32), 1,
+                        "HTTP 403: expired", T0.plusSeconds(60)))));
+        store("t-pending", TaskState.ARCHIVED, b -> b.runwayTaskId("rw-8").actualCredits(6L)
+                .archive(List.of(new ArchiveRecord("outputs/app_fixture/t-pending/0.png", 12, "ab".repeat(32), "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.template("https://bucket.example/{index}.{ext}")));
+        store("t-plain", TaskState.FAILED, b -> b);
+
+        JsonNode delivered = get("t-delivered");
+        JsonNode outcome = delivered.get("relay").get("deliveries").get(0);
+        assertEquals("rejected", outcome.get("outcome").asText());
+        assertEquals(403, outcome.get("httpStatus").asInt());
+        assertEquals(12, outcome.get("bytes").asLong());
+        assertEquals("ab".repeat(32), outcome.get("sha256").asText());
+        assertEquals(1, outcome.get("attempts").asInt());
+        assertEquals("HTTP 403: expired", outcome.get("error").asText());
+        assertFalse(delivered.toString().contains("secret"), "the pre-signed URL is never shown");
+        assertEquals(0, get("t-pending").get("relay").get("deliveries").size());
+        assertFalse(get("t-plain").get("relay").has("deliveries"));
     }
 
     @Test
@@ -552,10 +592,10 @@ class StatusApiTest {
         assertEquals(403, refused.getStatusCode());
         assertEquals("route-refused", slug(refused));
         assertEquals("application/problem+json", refused.getHeaders().get("content-type"));
-        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/avatars", FIXTURE_KEY);
+        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/workflows/w1", FIXTURE_KEY);
         assertEquals(404, notSupported.getStatusCode());
         assertEquals("route-not-supported", slug(notSupported));
-        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("avatars.create"));
+        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("workflows.run"));
         APIGatewayV2HTTPResponse unknown = other("GET", "/v1/nothing_here", FIXTURE_KEY);
         assertEquals(404, unknown.getStatusCode());
         assertEquals("no-such-route", slug(unknown));
@@ -776,5 +816,93 @@ class StatusApiTest {
         assertEquals(0, ownership.size());
         String line = logged.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("\"event\":\"documents.possible_orphan\"") && line.contains("app_fixture"), line);
+    }
+
+    private static final String AVATAR = "{\"name\":\"Ada\",\"personality\":\"helpful\","
+            + "\"referenceImage\":\"https://media.example.com/ada.png\","
+            + "\"voice\":{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}}";
+
+    private JsonNode created(String routeKey, String body, String key) throws Exception {
+        APIGatewayV2HTTPResponse response = documents(routeKey, null, null, body, key);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return JSON.readTree(response.getBody());
+    }
+
+    @Test
+    void avatarCreateRefusesABadBody_listingEveryIssue_andAsksRunwayNothing() throws Exception {
+        APIGatewayV2HTTPResponse response = documents(StatusApi.CREATE_AVATAR, null, null,
+                "{\"name\":\"\",\"referenceImage\":\"http://10.0.0.1/x.png\",\"voice\":{\"type\":\"runway-live-preset\","
+                        + "\"presetId\":\"nobody\"},\"documentIds\":[\"d-unknown\"],\"imageProcessing\":\"max\",\"extra\":1}",
+                FIXTURE_KEY);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        List<String> issues = new ArrayList<>();
+        JSON.readTree(response.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
+        assertEquals(List.of("unrecognized_keys []", "too_small [\"name\"]", "invalid_type [\"personality\"]",
+                "scheme_not_allowed [\"referenceImage\"]", "invalid_enum_value [\"imageProcessing\"]",
+                "invalid_enum_value [\"voice\",\"presetId\"]"), issues);
+        assertEquals(List.of(), runwayAvatars.calls);
+    }
+
+    @Test
+    void avatarsAndVoicesAreTheCreatingAppsAlone_404ForAnotherApp_listedPerApp_andNotNamedInItsBodies() throws Exception {
+        otherApp();
+        String voice = created(StatusApi.CREATE_VOICE, "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\","
+                + "\"model\":\"eleven_ttv_v3\",\"prompt\":\"A warm, slow voice with a low pitch\"}}", FIXTURE_KEY)
+                .get("id").asText();
+        String document = created(StatusApi.CREATE_DOCUMENT, "{\"name\":\"FAQ\",\"content\":\"# FAQ\"}", FIXTURE_KEY)
+                .get("id").asText();
+        String withRefs = AVATAR.replace("{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}",
+                "{\"type\":\"custom\",\"id\":\"" + voice + "\"},\"documentIds\":[\"" + document + "\"]");
+        JsonNode avatar = created(StatusApi.CREATE_AVATAR, withRefs, FIXTURE_KEY);
+        String id = avatar.get("id").asText();
+        assertEquals("PROCESSING", avatar.get("status").asText());
+
+        int asked = runwayAvatars.calls.size() + runwayVoices.calls.size();
+        APIGatewayV2HTTPResponse foreignCreate = documents(StatusApi.CREATE_AVATAR, null, null, withRefs, OTHER_KEY);
+        assertEquals(400, foreignCreate.getStatusCode(), foreignCreate.getBody());
+        List<String> issues = new ArrayList<>();
+        JSON.readTree(foreignCreate.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
+        assertEquals(List.of("resource_not_found [\"voice\",\"id\"]", "resource_not_found [\"documentIds\",0]"), issues);
+        for (String[] call : new String[][] {{StatusApi.GET_AVATAR, id}, {StatusApi.UPDATE_AVATAR, id},
+                {StatusApi.DELETE_AVATAR, id}, {StatusApi.GET_VOICE, voice}, {StatusApi.UPDATE_VOICE, voice},
+                {StatusApi.DELETE_VOICE, voice}}) {
+            APIGatewayV2HTTPResponse foreign = documents(call[0], call[1], null, "{\"name\":\"taken\"}", OTHER_KEY);
+            assertEquals(404, foreign.getStatusCode(), call[0]);
+            assertEquals("not-found", JSON.readTree(foreign.getBody()).get("type").asText().replace(
+                    com.runwayrelay.aws.gateway.Problem.TYPE_PREFIX, ""), call[0]);
+        }
+        assertEquals(asked, runwayAvatars.calls.size() + runwayVoices.calls.size(), "Runway is never asked for B");
+        assertEquals("[]", JSON.readTree(documents(StatusApi.LIST_AVATARS, null, null, null, OTHER_KEY).getBody())
+                .get("data").toString());
+        assertEquals("[]", JSON.readTree(documents(StatusApi.LIST_VOICES, null, null, null, OTHER_KEY).getBody())
+                .get("data").toString());
+
+        JsonNode mine = JSON.readTree(documents(StatusApi.LIST_AVATARS, null, Map.of("limit", "1"), null, FIXTURE_KEY)
+                .getBody());
+        assertEquals(id, mine.get("data").get(0).get("id").asText());
+        assertEquals(false, mine.get("hasMore").asBoolean());
+        APIGatewayV2HTTPResponse renamed = documents(StatusApi.UPDATE_AVATAR, id, null, "{\"name\":\"Ada 2\",\"startScript\":null}",
+                FIXTURE_KEY);
+        assertEquals(200, renamed.getStatusCode(), renamed.getBody());
+        assertEquals("Ada 2", JSON.readTree(renamed.getBody()).get("name").asText());
+        assertEquals(204, documents(StatusApi.DELETE_AVATAR, id, null, null, FIXTURE_KEY).getStatusCode());
+        assertEquals(404, documents(StatusApi.GET_AVATAR, id, null, null, FIXTURE_KEY).getStatusCode());
+    }
+
+    @Test
+    void voicePreviewIsForwarded_afterItsBodyIsChecked() throws Exception {
+        APIGatewayV2HTTPResponse bad = documents(StatusApi.PREVIEW_VOICE, null, null,
+                "{\"model\":\"eleven_ttv_v9\",\"prompt\":\"too short\"}", FIXTURE_KEY);
+        assertEquals(400, bad.getStatusCode(), bad.getBody());
+        assertEquals(List.of(), runwayVoices.calls);
+        JsonNode preview = created(StatusApi.PREVIEW_VOICE,
+                "{\"model\":\"eleven_multilingual_ttv_v2\",\"prompt\":\"A bright, quick voice for adverts\"}", FIXTURE_KEY);
+        assertEquals(4.5, preview.get("durationSecs").asDouble());
+        APIGatewayV2HTTPResponse audio = documents(StatusApi.CREATE_VOICE, null, null,
+                "{\"name\":\"Clone\",\"from\":{\"type\":\"audio\",\"audio\":\"https://elsewhere.example.org/a.mp3\"}}",
+                FIXTURE_KEY);
+        assertEquals(400, audio.getStatusCode(), audio.getBody());
+        assertEquals("host_not_allowed", JSON.readTree(audio.getBody()).get("issues").get(0).get("code").asText());
+        assertEquals(List.of("preview"), runwayVoices.calls);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.delivery.DeliverTo;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +27,18 @@ import java.util.stream.Collectors;
  *            "metadata": {"orderId": 42},
  *            "deadline": "2026-11-21T07:00:00Z",
  *            "linkTtlSeconds": 600,
- *            "webhookEvents": ["task.succeeded", "task.failed"]}}</pre>
+ *            "webhookEvents": ["task.succeeded", "task.failed"],
+ *            "deliverTo": [{"url": "https://bucket.s3.amazonaws.com/out-0.png?X-Amz-Signature=..."}]}}</pre>
  *
  * @param callbackUrl  where the webhook goes when the task ends, or null
  * @param metadataJson a JSON object echoed in the task and its webhooks, or null
  * @param deadline     when the app stops caring (the task is cancelled and EXPIRED), or null
  * @param linkTtl      lifetime of the links this task's reads hand out, or null for the deployment's
  * @param webhookEvents the events to send webhooks for, or null for every event
+ * @param deliverTo    where the archived outputs are PUT, or null; see {@link DeliverToOption}
  */
 record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, Duration linkTtl,
-                    Set<WebhookEventType> webhookEvents) {
+                    Set<WebhookEventType> webhookEvents, DeliverTo deliverTo) {
     /** The body field that holds the options. */
     static final String FIELD = "relay";
     static final int MAX_CALLBACK_URL_CHARS = 2048;
@@ -43,18 +46,20 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
     static final Duration MIN_DEADLINE = Duration.ofSeconds(30);
     static final Duration MAX_DEADLINE = Duration.ofDays(7);
     private static final Set<String> KNOWN = Set.of("callbackUrl", "metadata", "deadline", "linkTtlSeconds",
-            "webhookEvents");
-    private static final String KNOWN_LIST = "callbackUrl, metadata, deadline, linkTtlSeconds or webhookEvents";
+            "webhookEvents", DeliverToOption.FIELD);
+    private static final String KNOWN_LIST = "callbackUrl, metadata, deadline, linkTtlSeconds, webhookEvents or deliverTo";
 
-    static final RelayOptions NONE = new RelayOptions(null, null, null, null, null);
+    static final RelayOptions NONE = new RelayOptions(null, null, null, null, null, null);
 
     /**
      * Reads the options; problems are added to {@code violations}.
      *
      * @param relay    the {@code relay} member, or null when absent
      * @param callback checks a callback URL; returns the violation message, or null when it is acceptable
+     * @param outputs  how many outputs the request makes (the catalog's count): the most {@code deliverTo} URLs it takes
      */
-    static RelayOptions parse(JsonNode relay, Instant now, CallbackUrlCheck callback, List<Violation> violations) {
+    static RelayOptions parse(JsonNode relay, Instant now, CallbackUrlCheck callback, int outputs,
+                              List<Violation> violations) {
         if (relay == null || relay.isNull()) {
             return NONE;
         }
@@ -75,13 +80,14 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
         }
         return new RelayOptions(callbackUrl(relay.get("callbackUrl"), callback, violations),
                 metadata(relay.get("metadata"), violations), deadline(relay.get("deadline"), now, violations),
-                linkTtl(relay.get("linkTtlSeconds"), violations), webhookEvents(relay.get("webhookEvents"), violations));
+                linkTtl(relay.get("linkTtlSeconds"), violations), webhookEvents(relay.get("webhookEvents"), violations),
+                DeliverToOption.parse(relay.get(DeliverToOption.FIELD), callback, outputs, violations));
     }
 
     /**
-     * An array of distinct event names the gateway sends; names it reserves but does not send yet
-     * are refused as such, so an app never waits for a webhook that will not come. An empty array
-     * asks for no webhooks (the way to opt out of the app's default callback for one task).
+     * An array of distinct event names ({@link WebhookEventType}); without it a task gets
+     * {@link WebhookEventType#DEFAULT}. An empty array asks for no webhooks (the way to opt out of the
+     * app's default callback for one task).
      */
     private static Set<WebhookEventType> webhookEvents(JsonNode node, List<Violation> violations) {
         if (node == null || node.isNull()) {
@@ -105,15 +111,10 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
                 continue;
             }
             String name = item.textValue();
-            if (WebhookEventType.NOT_YET_SENT.contains(name)) {
-                violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: " + name
-                        + " is not supported yet; the gateway sends " + sent));
-                continue;
-            }
             var type = WebhookEventType.ofWireName(name);
             if (type.isEmpty()) {
                 violations.add(new Violation(path, "invalid_enum_value", "relay.webhookEvents[" + i + "]: '"
-                        + abbreviate(name) + "' is not an event; the gateway sends " + sent));
+                        + abbreviate(name) + "' is not an event; the events are " + sent));
             } else if (!chosen.add(type.get())) {
                 violations.add(new Violation(path, "custom", "relay.webhookEvents[" + i + "]: " + name
                         + " is listed more than once"));
@@ -279,7 +280,7 @@ record RelayOptions(String callbackUrl, String metadataJson, Instant deadline, D
         return deadline;
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

@@ -11,6 +11,9 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.media.MediaViolation;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Reference;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +33,21 @@ final class RequestCheck {
     private final UnknownModelPolicy unknownModels;
     private final MediaUriPolicy media;
     private final CallbackUrlCheck callbacks;
+    private final OwnedReferences owned;
 
+    /** A check with no ownership records: every custom avatar or voice id is refused. */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks) {
+        this(catalog, unknownModels, media, callbacks, OwnedReferences.none());
+    }
+
+    /** @param owned which custom avatars and voices the app owns (issue #18) */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned) {
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;
         this.callbacks = callbacks;
+        this.owned = owned;
     }
 
     /**
@@ -63,43 +75,57 @@ final class RequestCheck {
         validation.violations().stream().filter(v -> !mediaPaths.contains(v.path())).forEach(violations::add);
         violations.addAll(mediaViolations);
 
-        refuseUnownedResources(endpoint, forward, violations);
-        RelayOptions options = RelayOptions.parse(relay, now, callbacks, violations);
-        String model = validation.model();
+        violations.addAll(owned.unowned(app.id(), namedResources(endpoint, forward)));
+        RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
+        boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
+        if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
+            violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"
+                    + " recipes at 'unsafe-latest' (Runway may change its behaviour without notice); use a dated version"
+                    + " such as " + String.join(", ", catalog.models(endpoint).stream()
+                    .filter(v -> !v.equals(UNSAFE_LATEST)).toList()) + ", or ask the operator to allow unsafe-latest"));
+        }
+        // A recipe's task is recorded under the recipe's name, as Runway's usage reports name it; its version stays in the body.
+        String model = byModel ? validation.model() : endpoint.substring(endpoint.indexOf('/') + 1);
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
             violations.add(new Violation(List.of(), "endpoint_not_allowed", "This app may not call " + endpoint
                     + "; it may call " + String.join(", ", new TreeSet<>(app.allowedEndpoints()))));
         }
-        if (model != null && !app.allowedModels().isEmpty() && !app.allowedModels().contains(model)) {
+        if (byModel && model != null && !app.allowedModels().isEmpty() && !app.allowedModels().contains(model)) {
             violations.add(new Violation(List.of("model"), "model_not_allowed", "This app may not use model '" + model
                     + "'; it may use " + String.join(", ", new TreeSet<>(app.allowedModels()))));
         }
         return new Result(violations, forward, model, options);
     }
 
+    /** The recipe version that follows Runway's newest behaviour, allowed per app ({@link App#allowUnsafeLatest()}). */
+    static final String UNSAFE_LATEST = "unsafe-latest";
+    /** The violation code of {@link #UNSAFE_LATEST} sent by an app not allowed it. */
+    static final String UNSAFE_LATEST_NOT_ALLOWED = "version_not_allowed";
+
     /** The endpoint whose body may name an avatar or a voice of the Runway organization. */
     static final String AVATAR_VIDEOS = "avatar_videos";
-    /** The violation code of a custom avatar or voice, refused until apps can own them. */
-    static final String CUSTOM_RESOURCE = "custom_resource_not_supported";
 
     /**
-     * Refuses {@code type: custom} avatars and voices: a custom id names a resource of the whole
-     * Runway organization, and until the relay records which app owns which avatar or voice (#18)
-     * it cannot stop one app from using another's, so it serves runway presets only.
+     * The custom avatar ({@code avatar.avatarId}) and custom voice ({@code speech.voice.id}) an avatar video
+     * names: each names a resource of the whole Runway organization, so it must be one the app created
+     * through the gateway (else {@link OwnedReferences#CODE} at the id's path, before anything is spent).
+     * Of the catalog's endpoints only {@code avatar_videos} takes custom resources (SDK 4.20.1: speech and
+     * dubbing voices are Runway presets).
      */
-    private static void refuseUnownedResources(String endpoint, JsonNode forward, List<Violation> violations) {
+    static List<Reference> namedResources(String endpoint, JsonNode forward) {
         if (!AVATAR_VIDEOS.equals(endpoint)) {
-            return;
+            return List.of();
         }
-        if ("custom".equals(forward.path("avatar").path("type").asText(null))) {
-            violations.add(new Violation(List.of("avatar", "type"), CUSTOM_RESOURCE, "avatar.type: custom avatars are"
-                    + " not supported until the relay records which app owns an avatar; use type 'runway-preset'"));
+        List<Reference> named = new ArrayList<>();
+        JsonNode avatar = forward.path("avatar");
+        if ("custom".equals(avatar.path("type").asText(null)) && avatar.path("avatarId").isTextual()) {
+            named.add(new Reference(ResourceKind.AVATARS, avatar.get("avatarId").asText(), List.of("avatar", "avatarId")));
         }
-        if ("custom".equals(forward.path("speech").path("voice").path("type").asText(null))) {
-            violations.add(new Violation(List.of("speech", "voice", "type"), CUSTOM_RESOURCE, "speech.voice.type:"
-                    + " custom voices are not supported until the relay records which app owns a voice;"
-                    + " use type 'preset'"));
+        JsonNode voice = forward.path("speech").path("voice");
+        if ("custom".equals(voice.path("type").asText(null)) && voice.path("id").isTextual()) {
+            named.add(new Reference(ResourceKind.VOICES, voice.get("id").asText(), List.of("speech", "voice", "id")));
         }
+        return named;
     }
 
     private static Set<MediaKind> kinds(MediaReference reference) {
@@ -113,7 +139,7 @@ final class RequestCheck {
      *
      * @param violations every problem; empty when the request may go on
      * @param forward    the body for Runway: the app's body without {@code relay}
-     * @param model      the requested model, or null when the body has none
+     * @param model      the requested model, or null when the body has none; for a recipe its name
      * @param relay      the gateway-only options
      */
     record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {

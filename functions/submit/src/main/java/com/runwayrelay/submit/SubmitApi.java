@@ -8,12 +8,14 @@ import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.AppEdge;
 import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.aws.gateway.TaskWait;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
 import com.runwayrelay.domain.gateway.UploadSlots;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,12 +35,21 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final Set<String> endpoints;
     private final SubmitTask submit;
     private final CreateUpload uploads;
+    private final Optional<HeldCreates> held;
 
+    /** Without held creates: {@code Prefer: wait} on a create is ignored (tests of everything else). */
     SubmitApi(AppAuthenticator authenticator, Set<String> endpoints, SubmitTask submit, CreateUpload uploads) {
+        this(authenticator, endpoints, submit, uploads, null);
+    }
+
+    /** @param held answers a create sent with {@code Prefer: wait=N} once the task ended or N s passed */
+    SubmitApi(AppAuthenticator authenticator, Set<String> endpoints, SubmitTask submit, CreateUpload uploads,
+              HeldCreates held) {
         this.edge = new AppEdge(authenticator);
         this.endpoints = Set.copyOf(endpoints);
         this.submit = submit;
         this.uploads = uploads;
+        this.held = Optional.ofNullable(held);
     }
 
     @Override
@@ -78,7 +89,11 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         if (upload) {
             return answer(uploads.create(request.body()));
         }
-        return answer(submit.submit(new SubmitCommand(app, endpoint, request.header("idempotency-key"), request.body())));
+        Optional<Duration> wait = held.isPresent() ? TaskWait.preferredWait(request.header("prefer")) : Optional.empty();
+        Instant arrival = wait.isPresent() ? held.get().arrival() : null;
+        ApiResponse answered = answer(submit.submit(new SubmitCommand(app, endpoint, request.header("idempotency-key"),
+                request.body())));
+        return wait.isPresent() ? held.get().hold(app, answered, wait.get(), arrival) : answered;
     }
 
     /** The answer to a submission, as the app receives it. */

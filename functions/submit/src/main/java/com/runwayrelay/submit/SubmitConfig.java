@@ -26,16 +26,20 @@ import java.util.List;
  * @param appCacheTtl        {@code RELAY_APP_CACHE_SECONDS}: how long an authenticated app is cached (default 30 s)
  * @param allowLoopbackHttp  {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://} media
  *                           and callback URLs on this machine
+ * @param bucket             {@code RELAY_BUCKET}: where archived outputs live (a held create answers with links)
+ * @param linkTtl            {@code RELAY_LINK_TTL_SECONDS}: lifetime of those links (default 3600)
  */
 public record SubmitConfig(String table, RunwaySettings runway, List<String> mediaHostAllowlist,
                            String unknownModelPolicy, int dueShards, Duration idempotencyTtl, Duration idempotencyWait,
                            Duration idempotencyLease, long unpricedCredits, Duration appCacheTtl,
-                           boolean allowLoopbackHttp) {
+                           boolean allowLoopbackHttp, String bucket, Duration linkTtl) {
     /** Added to the function timeout for the lease: host clocks may differ a little. */
     public static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
 
     public static SubmitConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
+        String bucket = env.required("RELAY_BUCKET");
+        Duration linkTtl = env.seconds("RELAY_LINK_TTL_SECONDS", Duration.ofHours(1), 60, 604_800);
         RunwaySettings runway = RunwaySettings.from(env);
         List<String> hosts = env.list("RELAY_MEDIA_HOST_ALLOWLIST");
         String policy = env.optional("RELAY_UNKNOWN_MODEL_POLICY", "reject");
@@ -55,6 +59,6 @@ public record SubmitConfig(String table, RunwaySettings runway, List<String> med
         }
         env.check();
         return new SubmitConfig(table, runway, hosts, policy, shards, ttl, wait, timeout.plus(CLOCK_MARGIN), unpriced,
-                cache, loopback);
+                cache, loopback, bucket, linkTtl);
     }
 }

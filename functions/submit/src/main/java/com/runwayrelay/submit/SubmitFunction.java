@@ -4,8 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
+import com.runwayrelay.aws.gateway.TaskWait;
+import com.runwayrelay.aws.gateway.WireTask;
+import com.runwayrelay.aws.s3.QueryLinkSigner;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
@@ -27,6 +31,7 @@ import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.metrics.MeteredUsageLedger;
+import com.runwayrelay.domain.owned.OwnedReferences;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -54,7 +59,8 @@ public final class SubmitFunction {
                                                                                              HostResolver resolver) {
         SubmitConfig config = SubmitConfig.from(new Env(env));
         EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
-        AwsClients aws = new AwsClients(AwsSettings.from(env));
+        AwsSettings awsSettings = AwsSettings.from(env);
+        AwsClients aws = new AwsClients(awsSettings);
         DynamoDbClient dynamo = aws.dynamoDb();
         RunwayClient client = RunwayClients.create(config.runway(), aws, RunwayCallLimits.API_REQUEST, metrics);
         Clock clock = Clock.systemUTC();
@@ -70,7 +76,8 @@ public final class SubmitFunction {
         RequestCheck check = new RequestCheck(catalog,
                 config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(media, resolver),
-                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())));
+                new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
+                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
@@ -78,7 +85,11 @@ public final class SubmitFunction {
                 () -> UUID.randomUUID().toString(), SubmitApi::stored, metrics);
         AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
                 config.appCacheTtl(), 10_000);
+        // A held create answers with the task's links, signed without the S3 client (not in this package).
+        QueryLinkSigner links = new QueryLinkSigner(aws.credentials(), awsSettings.region(), awsSettings.s3Endpoint(),
+                config.bucket(), config.linkTtl(), clock);
+        HeldCreates held = new HeldCreates(new TaskWait(tasks, clock, d -> Thread.sleep(d)), new WireTask(links::sign), clock);
         return metrics.flushingAfter(new SubmitApi(authenticator, catalog.endpoints(), submit,
-                new CreateUpload(new RunwayClientUploadSlots(client))));
+                new CreateUpload(new RunwayClientUploadSlots(client)), held));
     }
 }

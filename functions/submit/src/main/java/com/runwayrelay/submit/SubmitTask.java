@@ -303,6 +303,7 @@ final class SubmitTask {
                 .deadline(relay.deadline())
                 .linkTtl(relay.linkTtl())
                 .webhookEvents(relay.webhookEvents())
+                .deliverTo(relay.deliverTo())
                 .ambiguousCreates(app.ambiguousCreates())
                 .admittedBudget(app.dailyCreditBudget())
                 .build();

@@ -15,7 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.config.MetricsSettings;
 import com.runwayrelay.aws.metrics.EmfDocument;
 import com.runwayrelay.aws.metrics.EmfMetrics;
+import com.runwayrelay.aws.gateway.TaskWait;
+import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.catalog.Catalog;
+import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.gateway.ArchiveAccess;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.domain.AttemptOutcome;
 import com.runwayrelay.domain.Task;
@@ -35,6 +39,8 @@ import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
@@ -84,6 +90,20 @@ class SubmitApiTest {
     private UnknownModelPolicy unknownModels = UnknownModelPolicy.REJECT;
     private final long estimate = Catalog.loadDefault().estimateCredits("text_to_image",
             readTree(T2I)).orElseThrow();
+    /** What a held create's pauses do besides advancing the clock (the poller and archiver at work). */
+    private final List<Duration> pauses = new ArrayList<>();
+    private Runnable duringPause = () -> { };
+    private HeldCreates held;
+
+    private HeldCreates held() {
+        TaskWait waits = new TaskWait(tasks, clock, d -> {
+            pauses.add(d);
+            clock.advance(d);
+            duringPause.run();
+        });
+        return new HeldCreates(waits, new WireTask((key, ttl) -> new ArchiveAccess.Link(
+                URI.create("https://bucket.example.test/" + key + "?sig"), clock.instant().plusSeconds(3600))), clock);
+    }
 
     SubmitApiTest() {
         apps.create(app("app_fixture", 1000, 5, Set.of(), Set.of(), false), ApiKeys.hash(FIXTURE_KEY));
@@ -105,7 +125,9 @@ class SubmitApiTest {
         Catalog catalog = Catalog.loadDefault();
         RequestCheck check = new RequestCheck(catalog, unknownModels,
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
-                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())));
+                new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())),
+                new OwnedReferences((kind, id) -> java.util.Optional.ofNullable(owners.get(kind.wireName() + "/" + id))
+                        .map(app -> new Ownership(app, kind, id, "n", T0_FOR_OWNERS, T0_FOR_OWNERS))));
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         TaskRepository meteredTasks = new MeteredTaskRepository(tasks, metrics);
@@ -114,7 +136,7 @@ class SubmitApiTest {
                 new AdmissionControl(meteredLedger, meteredTasks, clock), meteredLedger, meteredTasks, runwayPort, clock,
                 () -> "task-" + ids.incrementAndGet(), SubmitApi::stored, metrics);
         return new SubmitApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), catalog.endpoints(), submit,
-                new CreateUpload(filename -> uploadOutcome));
+                new CreateUpload(filename -> uploadOutcome), held);
     }
 
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
@@ -177,8 +199,13 @@ class SubmitApiTest {
         assertTrue(runway.createdBodies.get(0).contains("\"presetId\":\"tennis-coach\""), runway.createdBodies::toString);
     }
 
+    /** Ownership records of the avatar-video tests: "avatars/id" or "voices/id" to the owning app. */
+    private final Map<String, String> owners = new java.util.HashMap<>();
+    private static final java.time.Instant T0_FOR_OWNERS = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
     @Test
-    void refusesCustomAvatarsAndVoices_andSpendsNothing() {
+    void refusesCustomAvatarsAndVoicesTheAppDoesNotOwn_andSpendsNothing() {
+        owners.put("avatars/av_1", "app_other");
         String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
                 + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_1\"}}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-custom"));
@@ -186,10 +213,23 @@ class SubmitApiTest {
         assertEquals(400, response.getStatusCode());
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")));
-        assertEquals(List.of("custom_resource_not_supported [\"avatar\",\"type\"]",
-                "custom_resource_not_supported [\"speech\",\"voice\",\"type\"]"), issues);
+        assertEquals(List.of("resource_not_found [\"avatar\",\"avatarId\"]",
+                "resource_not_found [\"speech\",\"voice\",\"id\"]"), issues);
         assertTrue(runway.createdBodies.isEmpty());
         assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void forwardsCustomAvatarsAndVoicesTheAppOwns() {
+        owners.put("avatars/av_mine", "app_fixture");
+        owners.put("voices/vo_mine", "app_fixture");
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_mine\"},"
+                + "\"speech\":{\"type\":\"text\",\"text\":\"hi\",\"voice\":{\"type\":\"custom\",\"id\":\"vo_mine\"}}}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-avatar-videos", body, FIXTURE_KEY, "k-owned"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(1, runway.createdBodies.size());
+        assertTrue(runway.createdBodies.get(0).contains("\"avatarId\":\"av_mine\""), runway.createdBodies::toString);
     }
 
     @Test
@@ -202,6 +242,82 @@ class SubmitApiTest {
         JsonNode issue = body(response).get("issues").get(0);
         assertEquals("host_not_allowed", issue.get("code").asText());
         assertEquals("[\"speech\",\"audio\"]", issue.get("path").toString());
+        assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    @Test
+    void createsARecipeTask_underTheRecipesName_reservingTheUnpricedCredits() {
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode body = body(response);
+        Task task = task(body.get("id").asText());
+        assertEquals("recipes/product_ad", task.request().endpoint());
+        assertEquals("product_ad", task.request().model());
+        assertEquals(TaskState.SUBMITTED, task.state());
+        assertEquals(100, body.get("estimatedCost").get("credits").asLong()); // no price is known for a recipe
+        assertEquals(100, ledger.usage("app_fixture", DAY).usedCredits());
+        assertEquals(List.of("recipes/product_ad"), runway.createdEndpoints);
+        JsonNode sent = readTree(runway.createdBodies.getFirst());
+        assertEquals("2026-07", sent.get("version").asText());
+        assertFalse(sent.has("model"));
+    }
+
+    @Test
+    void refusesUnsafeLatest_toAnAppNotAllowedIt_andSpendsNothing() {
+        String body = "{\"version\":\"unsafe-latest\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-unsafe"));
+
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("version_not_allowed", issue.get("code").asText());
+        assertEquals("[\"version\"]", issue.get("path").toString());
+        assertTrue(issue.get("message").asText().contains("2026-06, 2026-07"), issue.toString());
+        assertEquals(1, body(response).get("issues").size());
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+        assertTrue(idempotencyStore.find("app_fixture", "k-unsafe", T0).isEmpty());
+    }
+
+    @Test
+    void sendsUnsafeLatest_forAnAppAllowedIt() {
+        String key = ApiKeys.mint();
+        apps.create(App.builder("app_latest", "latest", T0).dailyCreditBudget(1000).maxActiveTasks(5)
+                .allowUnsafeLatest(true).build(), ApiKeys.hash(key));
+        String body = "{\"version\":\"unsafe-latest\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, key, "k-latest"));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("unsafe-latest", readTree(runway.createdBodies.getFirst()).get("version").asText());
+    }
+
+    @Test
+    void refusesAnUnknownVersion_andARecipeMediaUriOutsideThePolicy_andSpendsNothing() {
+        String body = "{\"version\":\"2026-13\",\"productImages\":[{\"uri\":\"https://evil.example.org/p.png\"}]}";
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-bad"));
+        assertEquals(400, response.getStatusCode());
+        assertEquals("unknown_version", body(response).get("issues").get(0).get("code").asText());
+
+        body = "{\"version\":\"2026-06\",\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}],"
+                + "\"styleImages\":[{\"uri\":\"https://evil.example.org/s.png\"}]}";
+        response = call(event("apigw-recipe-product-ad", body, FIXTURE_KEY, "k-media"));
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = body(response).get("issues").get(0);
+        assertEquals("host_not_allowed", issue.get("code").asText());
+        assertEquals("[\"styleImages\",0,\"uri\"]", issue.get("path").toString());
+        assertTrue(runway.createdBodies.isEmpty());
+        assertEquals(0, ledger.usage("app_fixture", DAY).usedCredits());
+    }
+
+    @Test
+    void refusesARecipe_toAnAppLimitedToOtherEndpoints() {
+        String key = newApp(1000, 5, Set.of("text_to_image"), Set.of("gen4_image"), false);
+        APIGatewayV2HTTPResponse response = call(event("apigw-recipe-product-ad", "{\"version\":\"2026-06\","
+                + "\"productImages\":[{\"uri\":\"runway://0123456789abcdef\"}]}", key, null));
+        assertEquals(400, response.getStatusCode());
+        List<String> codes = new ArrayList<>();
+        body(response).get("issues").forEach(i -> codes.add(i.get("code").asText()));
+        assertEquals(List.of("endpoint_not_allowed"), codes, "allowedModels does not apply to a recipe");
         assertTrue(runway.createdBodies.isEmpty());
     }
 
@@ -277,7 +393,77 @@ class SubmitApiTest {
     }
 
     @Test
-    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansEvery() {
+    void keepsDeliverToOnTheTask_asUrlsOrATemplate_andSendsRunwayNoRelayMember() {
+        JsonNode urls = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":[{\"url\":"
+                + "\"https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc\"}]}}", FIXTURE_KEY, null)));
+        JsonNode template = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":{\"template\":"
+                + "\"https://hooks.example.com/bucket/{index}.{ext}?sig=abc\"}}}", FIXTURE_KEY, null)));
+
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.of(List.of(
+                        "https://hooks.example.com/bucket/0.png?X-Amz-Signature=abc")),
+                task(urls.get("id").asText()).request().deliverTo());
+        assertEquals(com.runwayrelay.domain.delivery.DeliverTo.template("https://hooks.example.com/bucket/{index}.{ext}?sig=abc"),
+                task(template.get("id").asText()).request().deliverTo());
+        assertFalse(readTree(runway.createdBodies.getFirst()).has("relay"));
+    }
+
+    @Test
+    void refusesBadDeliverToValues_withSpecificIssues_andCallsRunwayNever() {
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("[{\"url\":\"https://internal.example.com/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://10.1.2.3/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"https://127.0.0.1/b/0.png\"}]", "private_address");
+        expected.put("[{\"url\":\"http://hooks.example.com/b/0.png\"}]", "scheme_not_allowed");
+        expected.put("[{\"url\":\"not a url\"}]", "illegal_character");
+        expected.put("[{\"url\":\"/relative/0.png\"}]", "malformed_uri");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\"},{\"url\":\"https://hooks.example.com/1\"}]", "too_big");
+        expected.put("[]", "too_small");
+        expected.put("\"https://hooks.example.com/0\"", "invalid_type");
+        expected.put("[{\"url\":\"https://hooks.example.com/0\",\"method\":\"POST\"}]", "unrecognized_keys");
+        expected.put("[{\"url\":7}]", "invalid_type");
+        expected.put("{\"template\":\"https://hooks.example.com/{index}-{name}.{ext}\"}", "unknown_placeholder");
+        expected.put("{\"template\":\"https://internal.example.com/{index}.{ext}\"}", "private_address");
+        for (var value : expected.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
+                    + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":"
+                    + value.getKey() + "}}", FIXTURE_KEY, null));
+
+            assertEquals(400, response.getStatusCode(), value.getKey());
+            JsonNode issue = body(response).get("issues").get(0);
+            assertEquals(value.getValue(), issue.get("code").asText(), value.getKey() + " → " + issue);
+            assertEquals("relay", issue.get("path").get(0).asText());
+            assertEquals("deliverTo", issue.get("path").get(1).asText());
+            assertTrue(issue.get("message").asText().contains("relay.deliverTo"), issue::toString);
+        }
+        assertTrue(runway.createdBodies.isEmpty());
+        assertTrue(tasks instanceof InMemoryTaskRepository memory && memory.all().isEmpty());
+    }
+
+    @Test
+    void takesOneUrlPerOutput_andRefusesATemplateWithoutIndex_whenTheRequestMakesSeveralOutputs() {
+        String twoOutputs = "{\"model\":\"gpt_image_2\",\"promptText\":\"x\",\"ratio\":\"auto\",\"outputCount\":2,"
+                + "\"relay\":{\"deliverTo\":";
+        APIGatewayV2HTTPResponse noIndex = call(event("apigw-text-to-image", twoOutputs
+                + "{\"template\":\"https://hooks.example.com/out.{ext}\"}}}", FIXTURE_KEY, null));
+        APIGatewayV2HTTPResponse three = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"},{\"url\":\"https://hooks.example.com/2\"}]}}", FIXTURE_KEY, null));
+        assertTrue(runway.createdBodies.isEmpty());
+        APIGatewayV2HTTPResponse two = call(event("apigw-text-to-image", twoOutputs + "[{\"url\":\"https://hooks.example.com/0\"},"
+                + "{\"url\":\"https://hooks.example.com/1\"}]}}", FIXTURE_KEY, null));
+
+        assertEquals(400, noIndex.getStatusCode());
+        assertEquals("missing_placeholder", body(noIndex).get("issues").get(0).get("code").asText());
+        assertEquals(400, three.getStatusCode());
+        assertEquals("too_big", body(three).get("issues").get(0).get("code").asText());
+        assertTrue(body(three).get("issues").get(0).get("message").asText().contains("makes 2 outputs"));
+        assertTrue(two.getStatusCode() < 300, () -> "two URLs for two outputs are accepted: " + body(two));
+        assertEquals(2, task(body(two).get("id").asText()).request().deliverTo().urls().size());
+    }
+
+    @Test
+    void keepsTheChosenWebhookEventsOnTheTask_andNoChoiceMeansTheDefault() {
         JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
                 + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.failed\",\"task.cancelled\"]}}",
                 FIXTURE_KEY, null)));
@@ -292,10 +478,21 @@ class SubmitApiTest {
     }
 
     @Test
-    void refusesWebhookEventsThatAreNotSentYetUnknownRepeatedOrNotNames_andSendsNothing() {
+    void keepsTheCourseEventsOnTheTask_whenTheAppChoseStartedProgressAndDelivered() {
+        JsonNode chosen = body(call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\","
+                + "\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":[\"task.started\",\"task.progress\","
+                + "\"task.succeeded\",\"task.delivered\"]}}", FIXTURE_KEY, null)));
+
+        assertEquals(Set.of(WebhookEventType.TASK_STARTED, WebhookEventType.TASK_PROGRESS,
+                        WebhookEventType.TASK_SUCCEEDED, WebhookEventType.TASK_DELIVERED),
+                task(chosen.get("id").asText()).request().webhookEvents());
+    }
+
+    @Test
+    void refusesWebhookEventsThatAreUnknownRepeatedOrNotNames_andSendsNothing() {
         String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":"
                 + "{\"webhookEvents\":[\"task.progress\",\"task.exploded\",\"task.failed\",\"task.failed\",7,"
-                + "\"task.started\",\"task.delivered\"]}}";
+                + "\"TASK.STARTED\",\"task.progress\"]}}";
         APIGatewayV2HTTPResponse response = call(event("apigw-text-to-image", body, FIXTURE_KEY, null));
         APIGatewayV2HTTPResponse notArray = call(event("apigw-text-to-image", "{\"model\":\"gen4_image\","
                 + "\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"webhookEvents\":\"task.failed\"}}",
@@ -305,19 +502,139 @@ class SubmitApiTest {
         List<String> issues = new ArrayList<>();
         body(response).get("issues").forEach(i -> issues.add(i.get("code").asText() + " " + i.get("path")
                 + " " + i.get("message").asText()));
-        assertEquals(6, issues.size(), issues::toString);
-        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",0]")
-                && issues.get(0).contains("task.progress is not supported yet"), issues::toString);
-        assertTrue(issues.get(1).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
-                && issues.get(1).contains("'task.exploded' is not an event"), issues::toString);
-        assertTrue(issues.get(2).startsWith("custom [\"relay\",\"webhookEvents\",3]")
-                && issues.get(2).contains("more than once"), issues::toString);
-        assertTrue(issues.get(3).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
-        assertTrue(issues.get(4).contains("task.started is not supported yet"), issues::toString);
-        assertTrue(issues.get(5).contains("task.delivered is not supported yet"), issues::toString);
+        assertEquals(5, issues.size(), issues::toString);
+        assertTrue(issues.get(0).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",1]")
+                && issues.get(0).contains("'task.exploded' is not an event"), issues::toString);
+        assertTrue(issues.get(1).startsWith("custom [\"relay\",\"webhookEvents\",3]")
+                && issues.get(1).contains("more than once"), issues::toString);
+        assertTrue(issues.get(2).startsWith("invalid_type [\"relay\",\"webhookEvents\",4]"), issues::toString);
+        assertTrue(issues.get(3).startsWith("invalid_enum_value [\"relay\",\"webhookEvents\",5]")
+                && issues.get(3).contains("'TASK.STARTED' is not an event"), issues::toString);
+        assertTrue(issues.get(4).startsWith("custom [\"relay\",\"webhookEvents\",6]")
+                && issues.get(4).contains("task.progress is listed more than once"), issues::toString);
         assertEquals(400, notArray.getStatusCode());
         assertEquals("invalid_type", body(notArray).get("issues").get(0).get("code").asText());
         assertTrue(runway.createdBodies.isEmpty());
+    }
+
+    private static APIGatewayV2HTTPEvent preferring(String prefer, String body, String idempotencyKey) {
+        APIGatewayV2HTTPEvent event = event("apigw-text-to-image", body, FIXTURE_KEY, idempotencyKey);
+        event.getHeaders().put("prefer", prefer);
+        return event;
+    }
+
+    /** The poller and the archiver, as a held create sees them: after some pauses the task is archived. */
+    private void archivedAfter(int pausesBeforeTheEnd) {
+        duringPause = () -> {
+            if (pauses.size() == pausesBeforeTheEnd) {
+                Task task = tasks.find("task-1").orElseThrow();
+                tasks.replace(task, task.next(clock.instant()).state(TaskState.ARCHIVED).runwayStatus(
+                                com.runwayrelay.domain.RunwayStatus.SUCCEEDED).progress(1.0).actualCredits(8L)
+                        .archive(List.of(new ArchiveRecord("outputs/app_fixture/task-1/0.png", 10, "ab", "image/png")))
+                        .dueAt(null).build());
+            }
+        };
+    }
+
+    @Test
+    void heldCreate_answersTheSucceededTaskWithItsLinks_whenItEndsWithinTheWait_askingRunwayNothingMore() {
+        held = held();
+        archivedAfter(3);
+
+        APIGatewayV2HTTPResponse response = call(preferring("wait=20", T2I, null));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode task = body(response);
+        assertEquals("task-1", task.get("id").asText());
+        assertEquals("SUCCEEDED", task.get("status").asText());
+        assertEquals("https://bucket.example.test/outputs/app_fixture/task-1/0.png?sig", task.get("output").get(0).asText());
+        assertEquals(estimate, task.get("estimatedCost").get("credits").asLong(), "the create's usual member stays");
+        assertEquals("wait=20", response.getHeaders().get("preference-applied"));
+        assertEquals(3, pauses.size(), "answered at the first read after the end");
+        assertEquals(1, runway.createdBodies.size());
+        assertEquals(0, runway.reads.get(), "the held create only read the stored task");
+    }
+
+    @Test
+    void heldCreate_answersTheTaskAsItStands_whenTheWaitPasses_cappedAt25Seconds() {
+        held = held();
+
+        APIGatewayV2HTTPResponse response = call(preferring("respond-async, wait=600", T2I, null));
+
+        assertEquals(200, response.getStatusCode());
+        assertEquals("PENDING", body(response).get("status").asText());
+        assertEquals("wait=25", response.getHeaders().get("preference-applied"));
+        assertEquals(Duration.ofSeconds(25), pauses.stream().reduce(Duration.ZERO, Duration::plus));
+        assertEquals(0, runway.reads.get());
+    }
+
+    @Test
+    void heldCreate_countsTheTimeTheCreateTookIntoTheWait() {
+        held = held();
+        runwayPort = new RunwayGateway() {
+            @Override
+            public CreateOutcome create(String endpoint, String requestJson) {
+                clock.advance(Duration.ofSeconds(8));
+                return runway.create(endpoint, requestJson);
+            }
+
+            @Override
+            public ReadOutcome get(String runwayTaskId) {
+                return runway.get(runwayTaskId);
+            }
+
+            @Override
+            public CancelOutcome cancel(String runwayTaskId) {
+                return runway.cancel(runwayTaskId);
+            }
+        };
+
+        APIGatewayV2HTTPResponse response = call(preferring("wait=10", T2I, null));
+
+        assertEquals("wait=10", response.getHeaders().get("preference-applied"));
+        assertEquals(Duration.ofSeconds(2), pauses.stream().reduce(Duration.ZERO, Duration::plus),
+                "10 s from the request's arrival, 8 of them spent creating");
+    }
+
+    @Test
+    void heldCreate_isAnsweredAtOnce_whenTheRequestIsRefused_orTheHeaderAsksNoWholeWait() {
+        held = held();
+
+        APIGatewayV2HTTPResponse invalid = call(preferring("wait=20", "{\"model\":\"gen4_image\"}", null));
+        APIGatewayV2HTTPResponse notANumber = call(preferring("wait=soon", T2I, null));
+        APIGatewayV2HTTPResponse none = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, null));
+
+        assertEquals(400, invalid.getStatusCode());
+        assertNull(invalid.getHeaders().get("preference-applied"));
+        for (APIGatewayV2HTTPResponse usual : List.of(notANumber, none)) {
+            assertEquals(200, usual.getStatusCode());
+            assertNull(usual.getHeaders().get("preference-applied"));
+            assertEquals(Set.of("id", "estimatedCost"), fieldNames(body(usual)), "the usual create answer");
+        }
+        assertTrue(pauses.isEmpty(), "nothing was held");
+    }
+
+    @Test
+    void heldReplay_waitsAgain_whileTheStoredAnswerStaysTheUsualOne() {
+        held = held();
+        APIGatewayV2HTTPResponse first = call(preferring("wait=1", T2I, "key-held-1"));
+        archivedAfter(pauses.size() + 1);
+
+        APIGatewayV2HTTPResponse replay = call(preferring("wait=20", T2I, "key-held-1"));
+        APIGatewayV2HTTPResponse plainReplay = call(event("apigw-text-to-image", T2I, FIXTURE_KEY, "key-held-1"));
+
+        assertEquals("PENDING", body(first).get("status").asText());
+        assertEquals("SUCCEEDED", body(replay).get("status").asText());
+        assertEquals("true", replay.getHeaders().get("idempotent-replayed"));
+        assertEquals("wait=20", replay.getHeaders().get("preference-applied"));
+        assertEquals(Set.of("id", "estimatedCost"), fieldNames(body(plainReplay)));
+        assertEquals(1, runway.createdBodies.size(), "one Runway task");
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SubmitConfigTest {
-    private static final Map<String, String> MINIMAL = Map.of("RELAY_TABLE", "relay-tasks",
+    private static final Map<String, String> MINIMAL = Map.of("RELAY_TABLE", "relay-tasks", "RELAY_BUCKET", "relay-outputs",
             "RUNWAY_API_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:runway");
 
     @Test
@@ -27,6 +27,18 @@ class SubmitConfigTest {
         assertEquals(Duration.ofSeconds(30), config.appCacheTtl());
         assertEquals(List.of(), config.mediaHostAllowlist());
         assertFalse(config.allowLoopbackHttp());
+        assertEquals("relay-outputs", config.bucket());
+        assertEquals(Duration.ofHours(1), config.linkTtl());
+    }
+
+    @Test
+    void needsTheBucket_forTheLinksOfAHeldCreate() {
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.remove("RELAY_BUCKET");
+        env.put("RELAY_LINK_TTL_SECONDS", "30");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> SubmitConfig.from(new Env(env)));
+        String problems = String.join("\n", e.problems());
+        assertTrue(problems.contains("RELAY_BUCKET") && problems.contains("RELAY_LINK_TTL_SECONDS"), problems);
     }
 
     @Test

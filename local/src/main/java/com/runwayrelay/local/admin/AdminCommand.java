@@ -37,14 +37,16 @@ public final class AdminCommand {
     private static final String APPS_USAGE = """
             usage: ./relay apps <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
               create --name NAME [--daily-budget CREDITS] [--max-active N] [--endpoints a,b] [--models x,y]
-                     [--callback-url URL] [--ambiguous-create fail|retry-once]
+                     [--callback-url URL] [--ambiguous-create fail|retry-once] [--unsafe-latest allow|deny]
                      a new app; prints its key, and only its key, on stdout (shown once); the defaults are the API's
-                     (1000 credits per UTC day, 10 active tasks, every endpoint and model, ambiguous creates fail)
+                     (1000 credits per UTC day, 10 active tasks, every endpoint and model, ambiguous creates fail,
+                     recipes at version unsafe-latest denied)
               list   every app (no secrets)
               show APP_ID
                      one app
               update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N] [--endpoints a,b|all]
                      [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]
+                     [--unsafe-latest allow|deny]
                      changes only what is given; applies to tasks submitted afterwards
               rotate APP_ID [--grace-hours H]
                      a new key (the old ones stop working at once) and a new webhook secret; the old secret keeps
@@ -200,7 +202,8 @@ public final class AdminCommand {
     private record Session(AdminClient api, Words words, PrintStream out, PrintStream err, boolean json, Clock clock) {
 
         int createApp() {
-            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "json");
+            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "unsafe-latest",
+                    "json");
             words.noPositional();
             ObjectNode body = JsonView.MAPPER.createObjectNode();
             body.put("name", words.required("name"));
@@ -251,7 +254,8 @@ public final class AdminCommand {
         }
 
         int updateApp() {
-            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "json");
+            words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "unsafe-latest",
+                    "json");
             String appId = words.onePositional("./relay apps update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N]"
                     + " [--endpoints a,b|all] [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]");
             ObjectNode body = JsonView.MAPPER.createObjectNode();
@@ -259,7 +263,7 @@ public final class AdminCommand {
             appSettings(body);
             if (body.isEmpty()) {
                 throw new AdminUsageException("update needs at least one of --name, --daily-budget, --max-active, --endpoints,"
-                        + " --models, --callback-url, --ambiguous-create");
+                        + " --models, --callback-url, --ambiguous-create, --unsafe-latest");
             }
             JsonNode app = expect(api.call("PATCH", "/apps/" + AdminClient.segment(appId), Map.of(), write(body)), "app", appId);
             if (json) {
@@ -538,6 +542,11 @@ public final class AdminCommand {
                 }
             });
             words.value("ambiguous-create").ifPresent(policy -> body.put("ambiguousCreates", policy.strip()));
+            words.value("unsafe-latest").ifPresent(choice -> body.put("allowUnsafeLatest", switch (choice.strip()) {
+                case "allow" -> true;
+                case "deny" -> false;
+                default -> throw new AdminUsageException("--unsafe-latest must be allow or deny (got '" + choice + "')");
+            }));
         }
 
         private void print(JsonNode node) {
@@ -642,6 +651,7 @@ public final class AdminCommand {
         private static String describe(JsonNode app) {
             return "daily budget " + JsonView.text(app.get("dailyCreditBudget")) + " credits, up to " + JsonView.text(app.get("maxActiveTasks"))
                     + " active tasks, ambiguous creates " + JsonView.text(app.get("ambiguousCreates")) + ", " + allowed(app)
+                    + (app.path("allowUnsafeLatest").asBoolean() ? ", recipes at unsafe-latest allowed" : "")
                     + (app.hasNonNull("defaultCallbackUrl") ? ", default callback " + app.get("defaultCallbackUrl").asText() : "");
         }
 

@@ -152,7 +152,8 @@ public final class AppsCommand {
             throw new UsageException("unknown endpoint(s) " + unknownEndpoints + "; known: " + String.join(", ", catalog.endpoints()));
         }
         Set<String> knownModels = new TreeSet<>();
-        catalog.endpoints().forEach(endpoint -> knownModels.addAll(catalog.models(endpoint)));
+        catalog.endpoints().stream().filter(endpoint -> catalog.selector(endpoint).orElseThrow().equals("model"))
+                .forEach(endpoint -> knownModels.addAll(catalog.models(endpoint)));
         for (String model : models) {
             if (!knownModels.contains(model)) {
                 err.println("relay apps: warning: the catalog does not know model '" + model

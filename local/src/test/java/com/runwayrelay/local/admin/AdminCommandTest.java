@@ -161,6 +161,19 @@ class AdminCommandTest {
     }
 
     @Test
+    void updateSendsAllowUnsafeLatest_andRefusesAnotherWordWithoutACall() throws IOException {
+        server.answer("PATCH", "/admin/v1/apps/app_01", FakeAwsServer.Answer.json(200, APP));
+
+        assertEquals(0, run("apps", "update", "app_01", "--unsafe-latest", "allow"), stderr());
+        assertEquals(json("{\"allowUnsafeLatest\":true}"), json(server.last().body()));
+        int calls = server.received().size();
+
+        assertEquals(2, run("apps", "update", "app_01", "--unsafe-latest", "yes"));
+        assertTrue(stderr().contains("--unsafe-latest must be allow or deny"), stderr());
+        assertEquals(calls, server.received().size(), "nothing was sent");
+    }
+
+    @Test
     void rotatePrintsTheNewKey_andSendsTheGrace() throws IOException {
         server.answer("POST", "/admin/v1/apps/app_01/rotate", FakeAwsServer.Answer.json(200, CREATED));
 

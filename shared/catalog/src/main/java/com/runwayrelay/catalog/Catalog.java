@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>Every endpoint, model, field limit, cross-field rule and price lives in those files (see
  * this module's README); this class is the one generic validator over them. An instance is
- * immutable and safe to share between threads; schemas are compiled once, at load.
+ * immutable and safe to share between threads. The shipped catalog compiles each model's schema
+ * when a body for that model is first validated (once per model and process); other catalogs
+ * compile all of them at load.
  *
  * <p>Endpoint names are given without the {@code /v1/} prefix, e.g. {@code text_to_image}.
  */
@@ -49,11 +51,33 @@ public final class Catalog {
 
     /** Loads a catalog from another classpath folder laid out like {@code catalog/} (tests, forks). */
     static Catalog load(String resourceRoot) {
-        return new Catalog(new CatalogReader(resourceRoot, Catalog.class.getClassLoader()).read());
+        return load(resourceRoot, true);
+    }
+
+    /** As {@link #load(String)}; {@code eager} false compiles each schema on first use, as the shipped catalog does. */
+    static Catalog load(String resourceRoot, boolean eager) {
+        return new Catalog(new CatalogReader(resourceRoot, Catalog.class.getClassLoader(), eager).read());
     }
 
     private static final class Default {
-        static final Catalog INSTANCE = load(DEFAULT_ROOT);
+        // lazy: the shipped schemas are all compiled by CatalogCoverageTest, not at every cold start
+        static final Catalog INSTANCE = load(DEFAULT_ROOT, false);
+    }
+
+    /**
+     * Compiles every model's schema not compiled yet, e.g. before a snapshot is taken, so that no
+     * request after it pays for a compilation.
+     *
+     * @throws CatalogLoadException when one does not compile
+     */
+    public void compileAll() {
+        endpoints.values().forEach(e -> e.models().values().forEach(m -> m.schema().get()));
+    }
+
+    /** How many models' schemas are compiled so far (tests of the lazy compilation). */
+    int compiledSchemas() {
+        return (int) endpoints.values().stream().flatMap(e -> e.models().values().stream())
+                .filter(m -> m.schema().isCompiled()).count();
     }
 
     /** Endpoint names without the {@code /v1/} prefix, e.g. {@code text_to_image}, in catalog order. */
@@ -61,7 +85,10 @@ public final class Catalog {
         return endpoints.keySet();
     }
 
-    /** Current (non-retired) model names accepted by an endpoint; empty for an unknown endpoint. */
+    /**
+     * Current (non-retired) model names accepted by an endpoint, or for a recipe its versions
+     * ({@link #selector}); empty for an unknown endpoint.
+     */
     public List<String> models(String endpoint) {
         EndpointSpec spec = endpoints.get(endpoint);
         return spec == null ? List.of() : List.copyOf(spec.models().keySet());
@@ -89,8 +116,9 @@ public final class Catalog {
      * @param policy what to do with a model the catalog does not know
      */
     public ValidationResult validate(String endpoint, JsonNode body, UnknownModelPolicy policy) {
-        String model = body != null && body.path("model").isTextual() ? body.get("model").textValue() : null;
         EndpointSpec spec = endpoints.get(endpoint);
+        String field = spec == null ? "model" : spec.selector();
+        String model = body != null && body.path(field).isTextual() ? body.get(field).textValue() : null;
         if (spec == null) {
             return new ValidationResult(List.of(unknownEndpoint(endpoint)), model, false);
         }
@@ -98,17 +126,27 @@ public final class Catalog {
             return new ValidationResult(List.of(new Violation(List.of(), "invalid_type",
                     "The request body must be a JSON object (got " + SchemaMessages.describe(body) + ")")), model, false);
         }
-        JsonNode modelNode = body.get("model");
+        JsonNode modelNode = body.get(field);
         if (modelNode == null || modelNode.isNull()) {
-            return new ValidationResult(List.of(new Violation(List.of("model"), "invalid_type",
-                    "model is required; " + endpoint + " accepts " + String.join(", ", spec.models().keySet()))),
+            return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
+                    field + " is required; " + endpoint + " accepts " + String.join(", ", spec.models().keySet()))),
                     null, false);
         }
         if (!modelNode.isTextual()) {
-            return new ValidationResult(List.of(new Violation(List.of("model"), "invalid_type",
-                    "model must be a string (got " + SchemaMessages.describe(modelNode) + ")")), null, false);
+            return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
+                    field + " must be a string (got " + SchemaMessages.describe(modelNode) + ")")), null, false);
         }
         ModelSpec modelSpec = spec.models().get(model);
+        if (modelSpec == null && !field.equals("model")) {
+            // Versions are not models: no passthrough (a version the catalog does not know has no known fields).
+            StringBuilder message = new StringBuilder("Unknown ").append(field).append(" '").append(model)
+                    .append("' for ").append(endpoint).append('.');
+            ModelSuggestions.closest(model, spec.models().keySet())
+                    .ifPresent(s -> message.append(" Did you mean '").append(s).append("'?"));
+            message.append(" Versions: ").append(String.join(", ", spec.models().keySet()));
+            return new ValidationResult(List.of(new Violation(List.of(field), "unknown_" + field, message.toString())),
+                    model, false);
+        }
         if (modelSpec == null) {
             String replacement = spec.retired().get(model);
             if (replacement != null) {
@@ -116,13 +154,26 @@ public final class Catalog {
                         + "' has been retired from " + endpoint + "; use '" + replacement + "' instead")), model, false);
             }
             // Passthrough is for models newer than the catalog, not for a known model sent to the wrong endpoint.
-            boolean elsewhere = endpoints.values().stream().anyMatch(e -> e.models().containsKey(model));
+            boolean elsewhere = modelEndpoints().anyMatch(e -> e.models().containsKey(model));
             if (policy == UnknownModelPolicy.PASSTHROUGH && !elsewhere) {
                 return new ValidationResult(List.of(), model, false);
             }
             return new ValidationResult(List.of(unknownModel(endpoint, spec, model)), model, false);
         }
         return new ValidationResult(check(modelSpec, (ObjectNode) body, null), model, true);
+    }
+
+    /**
+     * The body field whose value selects the endpoint's variant: {@code model} for the task
+     * endpoints, {@code version} for recipes. Empty for an unknown endpoint.
+     */
+    public Optional<String> selector(String endpoint) {
+        return Optional.ofNullable(endpoints.get(endpoint)).map(EndpointSpec::selector);
+    }
+
+    /** The endpoints whose variants are models (not recipe versions). */
+    private java.util.stream.Stream<EndpointSpec> modelEndpoints() {
+        return endpoints.values().stream().filter(e -> e.selector().equals("model"));
     }
 
     /**
@@ -157,7 +208,7 @@ public final class Catalog {
             return List.of();
         }
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null ? null : spec.models().get(body.path("model").asText(""));
+        ModelSpec model = spec == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
         List<MediaReference> found = new ArrayList<>();
         if (model == null) {
             scanForUris(body, new ArrayList<>(), found);
@@ -189,7 +240,10 @@ public final class Catalog {
      */
     public int outputCount(String endpoint, JsonNode body) {
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null || body == null ? null : spec.models().get(body.path("model").asText(""));
+        ModelSpec model = spec == null || body == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
+        if (model != null && model.fixedOutputs() > 0) {
+            return model.fixedOutputs();
+        }
         if (model == null || model.outputsField().isEmpty()) {
             return 1;
         }
@@ -202,7 +256,7 @@ public final class Catalog {
     }
 
     private static List<Violation> check(ModelSpec model, ObjectNode body, List<MediaReference> mediaSink) {
-        Set<ValidationMessage> messages = model.schema().validate(body, OutputFormat.DEFAULT, context -> {
+        Set<ValidationMessage> messages = model.schema().get().validate(body, OutputFormat.DEFAULT, context -> {
             if (mediaSink != null) {
                 context.getCollectorContext().add(CustomKeywords.MEDIA_COLLECTOR, mediaSink);
             }
@@ -234,7 +288,7 @@ public final class Catalog {
                 .append('.');
         ModelSuggestions.closest(model, spec.models().keySet())
                 .ifPresent(s -> message.append(" Did you mean '").append(s).append("'?"));
-        List<String> elsewhere = endpoints.values().stream().filter(e -> e.models().containsKey(model))
+        List<String> elsewhere = modelEndpoints().filter(e -> e.models().containsKey(model))
                 .map(EndpointSpec::name).toList();
         if (!elsewhere.isEmpty()) {
             message.append(" '").append(model).append("' is accepted by ").append(String.join(", ", elsewhere))

@@ -5,13 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.AnnotationKeyword;
-import com.networknt.schema.JsonMetaSchema;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.runwayrelay.domain.media.MediaKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,38 +19,34 @@ import java.util.Set;
 
 /**
  * Reads the catalog data files ({@code index.json}, {@code defs.json} and one file per endpoint)
- * from the classpath and compiles every model's schema once. Any inconsistency is a
- * {@link CatalogLoadException} naming the file and model.
+ * from the classpath. Any inconsistency is a {@link CatalogLoadException} naming the file and
+ * model. Models' schemas are prepared at once and compiled either at once ({@code eager}) or on
+ * first use ({@link ModelSchema}).
  */
 final class CatalogReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
-    private static final Set<String> MODEL_KEYS = Set.of("model", "unknownFields", "defaults", "outputs", "price",
+    private static final Set<String> MODEL_KEYS = Set.of("model", "version", "unknownFields", "defaults", "outputs", "price",
             "rules", "schema", "x-unconfirmed", "x-source", "x-note");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "models", "retired", "x-note");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "selector", "models", "retired",
+            "x-note");
+    /** The request fields a catalog endpoint may select its variants by ({@code selector}). */
+    private static final Set<String> SELECTORS = Set.of("model", "version");
     /** Annotations the data may carry anywhere in a schema; they document, they do not validate. */
     private static final List<String> ANNOTATIONS = List.of("x-unconfirmed", "x-source", "x-note");
 
     private final String root;
     private final ClassLoader loader;
-    private final JsonSchemaFactory factory;
-    private final SchemaValidatorsConfig config;
+    private final boolean eager;
 
-    CatalogReader(String root, ClassLoader loader) {
+    /**
+     * @param eager compile every schema while reading (a schema that does not compile fails the
+     *              load); otherwise each is compiled when first used
+     */
+    CatalogReader(String root, ClassLoader loader, boolean eager) {
         this.root = root.endsWith("/") ? root : root + "/";
         this.loader = loader;
-        JsonMetaSchema.Builder meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012());
-        CustomKeywords.all().forEach(meta::keyword);
-        ANNOTATIONS.forEach(name -> meta.keyword(new AnnotationKeyword(name)));
-        JsonMetaSchema metaSchema = meta.build();
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.metaSchema(metaSchema));
-        this.config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .typeLoose(false)
-                .losslessNarrowing(true)
-                .formatAssertionsEnabled(false)
-                .build();
+        this.eager = eager;
     }
 
     Map<String, EndpointSpec> read() {
@@ -88,11 +77,18 @@ final class CatalogReader {
         } catch (IllegalArgumentException e) {
             throw new CatalogLoadException(file + ": output must be image, video or audio", e);
         }
+        String selector = data.path("selector").asText("model");
+        if (!SELECTORS.contains(selector)) {
+            throw new CatalogLoadException(file + ": selector must be one of " + SELECTORS + ", got " + selector);
+        }
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (JsonNode model : data.path("models")) {
-            ModelSpec spec = model(file, model, defs);
-            if (models.put(spec.name(), spec) != null) {
-                throw new CatalogLoadException(file + ": model " + spec.name() + " is declared twice");
+            List<String> names = variantNames(file, model, selector);
+            ModelSpec spec = model(file, model, defs, selector, names);
+            for (String variant : names) {
+                if (models.put(variant, spec) != null) {
+                    throw new CatalogLoadException(file + ": " + selector + " " + variant + " is declared twice");
+                }
             }
         }
         Map<String, String> retired = new LinkedHashMap<>();
@@ -111,12 +107,37 @@ final class CatalogReader {
         if (models.isEmpty()) {
             throw new CatalogLoadException(file + ": endpoint " + name + " has no models");
         }
-        return new EndpointSpec(name, output, models, retired);
+        return new EndpointSpec(name, output, selector, models, retired);
     }
 
-    private ModelSpec model(String file, JsonNode data, ObjectNode defs) {
-        String name = required(file, data, "model");
-        String where = file + " model " + name;
+    /**
+     * The selector values a variant entry serves: {@code "model": "gen4.5"}, or for a
+     * {@code version} selector one value or several sharing one schema
+     * ({@code "version": ["2026-06", "unsafe-latest"]}).
+     */
+    private static List<String> variantNames(String file, JsonNode data, String selector) {
+        String other = selector.equals("model") ? "version" : "model";
+        if (data.has(other)) {
+            throw new CatalogLoadException(file + ": this endpoint selects by " + selector + ", a variant has '"
+                    + other + "'");
+        }
+        JsonNode value = data.get(selector);
+        if (value != null && value.isArray() && !selector.equals("model") && !value.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (JsonNode name : value) {
+                if (!name.isTextual() || name.textValue().isBlank()) {
+                    throw new CatalogLoadException(file + ": '" + selector + "' values must be non-empty strings");
+                }
+                names.add(name.textValue());
+            }
+            return names;
+        }
+        return List.of(required(file, data, selector));
+    }
+
+    private ModelSpec model(String file, JsonNode data, ObjectNode defs, String selector, List<String> names) {
+        String name = names.get(0);
+        String where = file + " " + selector + " " + String.join("/", names);
         unknownKeys(where, data, MODEL_KEYS);
         String unknownFields = required(where, data, "unknownFields");
         if (!unknownFields.equals("reject") && !unknownFields.equals("ignore")) {
@@ -130,7 +151,12 @@ final class CatalogReader {
         schema.put("$schema", DRAFT);
         schema.put("type", "object");
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
-        properties.putObject("model").put("const", name);
+        if (names.size() == 1) {
+            properties.putObject(selector).put("const", name);
+        } else {
+            ArrayNode values = properties.putObject(selector).putArray("enum");
+            names.forEach(values::add);
+        }
         ArrayNode required = schema.has("required") ? (ArrayNode) schema.get("required") : schema.putArray("required");
         ObjectNode modelDefs = defs.deepCopy();
         if (schema.has("$defs")) {
@@ -146,12 +172,9 @@ final class CatalogReader {
                 throw new CatalogLoadException(where + ": required field " + field.asText() + " is not in properties");
             }
         }
-        JsonSchema compiled;
-        try {
-            compiled = factory.getSchema(schema, config);
-            compiled.initializeValidators();
-        } catch (RuntimeException e) {
-            throw new CatalogLoadException(where + ": schema does not compile: " + e.getMessage(), e);
+        ModelSchema compiled = new ModelSchema(where, schema);
+        if (eager) {
+            compiled.get();
         }
         Map<String, JsonNode> defaults = new HashMap<>();
         data.path("defaults").properties().forEach(e -> defaults.put(e.getKey(), e.getValue()));
@@ -166,7 +189,11 @@ final class CatalogReader {
         Optional<PriceFormula> price = data.has("price")
                 ? Optional.of(PriceFormula.parse(where, data.get("price"))) : Optional.empty();
         Optional<String> outputs = Optional.ofNullable(data.path("outputs").path("field").asText(null));
-        return new ModelSpec(name, closed, defaults, compiled, rules, price, outputs);
+        int fixedOutputs = data.path("outputs").path("fixed").asInt(0);
+        if (data.path("outputs").has("fixed") && fixedOutputs < 1) {
+            throw new CatalogLoadException(where + ": outputs.fixed must be a positive integer");
+        }
+        return new ModelSpec(name, closed, defaults, compiled, rules, price, outputs, fixedOutputs);
     }
 
     /**

@@ -42,6 +42,7 @@ sealed interface CrossFieldRule {
             case "allOrNone" -> new AllOrNone(text(spec, "array"), text(spec, "property"));
             case "window" -> new Window(text(spec, "array"), text(spec, "value"), text(spec, "range"),
                     text(spec, "start"), text(spec, "end"));
+            case "sum" -> new Sum(text(spec, "array"), text(spec, "property"), text(spec, "equals"));
             default -> throw new CatalogLoadException("unknown rule '" + name + "' in " + spec);
         };
     }
@@ -72,6 +73,36 @@ sealed interface CrossFieldRule {
     private static boolean present(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         return value != null && !value.isNull();
+    }
+
+    /**
+     * The items' {@code property} values add up to the body's {@code equals} field (its default
+     * when absent), e.g. a shot list's per-shot durations to the video's duration. Skipped when
+     * the array or a value is not numeric (the schema reports those).
+     */
+    record Sum(String array, String property, String equals) implements CrossFieldRule {
+        @Override
+        public List<Violation> check(ObjectNode body, Map<String, JsonNode> defaults) {
+            JsonNode items = body.get(array);
+            JsonNode total = present(body, equals) ? body.get(equals) : defaults.get(equals);
+            if (items == null || !items.isArray() || total == null || !total.isNumber()) {
+                return List.of();
+            }
+            java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+            for (JsonNode item : items) {
+                JsonNode value = item.path(property);
+                if (!value.isNumber()) {
+                    return List.of();
+                }
+                sum = sum.add(value.decimalValue());
+            }
+            if (sum.compareTo(total.decimalValue()) == 0) {
+                return List.of();
+            }
+            return List.of(custom(List.of(array), array + ": the " + property + " values add up to "
+                    + sum.stripTrailingZeros().toPlainString() + " but " + equals + " is " + show(total)
+                    + (present(body, equals) ? "" : " (its default)") + "; they must be equal"));
+        }
     }
 
     /**

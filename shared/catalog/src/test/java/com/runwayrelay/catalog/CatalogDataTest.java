@@ -25,7 +25,8 @@ class CatalogDataTest {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode file : read("index.json").path("endpoints")) {
             JsonNode endpoint = read(file.asText());
-            endpoint.path("models").forEach(m -> out.put(endpoint.path("endpoint").asText() + " " + m.path("model").asText(), m));
+            endpoint.path("models").forEach(m -> out.put(endpoint.path("endpoint").asText() + " "
+                    + (m.has("model") ? m.path("model").asText() : m.path("version").toString()), m));
         }
         return out;
     }

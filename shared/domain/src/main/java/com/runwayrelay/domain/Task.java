@@ -1,5 +1,6 @@
 package com.runwayrelay.domain;
 
+import com.runwayrelay.domain.delivery.DeliverTo;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param runway      the Runway side: creates made, the current Runway task, what Runway reported
  * @param archive     the outputs stored in S3 and the archiver's attempts
  * @param webhook     webhook delivery state, or null when there is no callback
+ * @param deliveries  the outcome of each output's delivery to the app's storage ({@link Request#deliverTo()}),
+ *                    in output order, one per output whose delivery ended; empty without {@code deliverTo}
  * @param failure     human-readable failure, or null
  * @param failureCode machine failure code (Runway's, or the gateway's own), or null
  * @param stateReason why the task is in its state when that is not obvious (e.g. an ambiguous create), or null;
@@ -50,6 +53,7 @@ public record Task(
         RunwaySide runway,
         Archive archive,
         WebhookDelivery webhook,
+        List<OutputDelivery> deliveries,
         String failure,
         String failureCode,
         String stateReason,
@@ -70,6 +74,7 @@ public record Task(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         history = history == null ? List.of() : List.copyOf(history);
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
     }
 
     /**
@@ -92,12 +97,13 @@ public record Task(
      *                         ({@code relay.linkTtlSeconds}, within {@link #MIN_LINK_TTL}..{@link #MAX_LINK_TTL}),
      *                         or null for the deployment's; signing still caps it by the credentials' life
      * @param webhookEvents    the events the app wants webhooks for ({@code relay.webhookEvents}), or null for
-     *                         every event (the default); an empty set asks for none
+     *                         {@link WebhookEventType#DEFAULT} (the three ends); an empty set asks for none
+     * @param deliverTo        where the outputs are delivered after archiving ({@code relay.deliverTo}), or null
      */
     public record Request(String endpoint, String model, String json, String idempotencyKey, String callbackUrl,
                           String metadataJson, Instant deadline, long estimatedCredits,
                           AmbiguousCreatePolicy ambiguousCreates, Long admittedBudget, Duration linkTtl,
-                          Set<WebhookEventType> webhookEvents) {
+                          Set<WebhookEventType> webhookEvents, DeliverTo deliverTo) {
         /** The shortest link lifetime a task may ask for; the same bound as the deployment's {@code LinkTtlSeconds}. */
         public static final Duration MIN_LINK_TTL = Duration.ofSeconds(60);
         /** The longest: S3 refuses SigV4 pre-signed links valid for more than seven days. */
@@ -115,11 +121,12 @@ public record Task(
 
         /**
          * Whether a webhook announces {@code event} for this request: it has a callback URL and its
-         * {@link #webhookEvents()} (when set) include the event. Every writer that schedules a delivery
-         * and the notifier ask this, so an unwanted event is never pending.
+         * {@link #webhookEvents()} (when set; else {@link WebhookEventType#DEFAULT}) include the event.
+         * Every writer that schedules a delivery and the notifier ask this, so an unwanted event is never pending.
          */
         public boolean announces(WebhookEventType event) {
-            return callbackUrl != null && !callbackUrl.isBlank() && (webhookEvents == null || webhookEvents.contains(event));
+            return callbackUrl != null && !callbackUrl.isBlank()
+                    && (webhookEvents == null ? WebhookEventType.DEFAULT : webhookEvents).contains(event);
         }
     }
 
@@ -241,6 +248,8 @@ public record Task(
         private long possibleOrphanCredits;
         private Duration linkTtl;
         private Set<WebhookEventType> webhookEvents;
+        private DeliverTo deliverTo;
+        private List<OutputDelivery> deliveries = List.of();
         private List<StateChange> history = List.of();
         /** The state of the task this builder started from, or null for a builder started empty. */
         private TaskState from;
@@ -265,6 +274,8 @@ public record Task(
             admittedBudget = t.request.admittedBudget();
             linkTtl = t.request.linkTtl();
             webhookEvents = t.request.webhookEvents();
+            deliverTo = t.request.deliverTo();
+            deliveries = t.deliveries;
             runwayTaskId = t.runway.taskId();
             runwayStatus = t.runway.status();
             progress = t.runway.progress();
@@ -343,8 +354,12 @@ public record Task(
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
         /** {@link Request#linkTtl()}: null for the deployment's link lifetime. */
         public Builder linkTtl(Duration v) { linkTtl = v; return this; }
-        /** {@link Request#webhookEvents()}: null for every event. */
+        /** {@link Request#webhookEvents()}: null for {@link WebhookEventType#DEFAULT}. */
         public Builder webhookEvents(Set<WebhookEventType> v) { webhookEvents = v; return this; }
+        /** {@link Request#deliverTo()}: null when the outputs are only archived. */
+        public Builder deliverTo(DeliverTo v) { deliverTo = v; return this; }
+        /** {@link Task#deliveries()}. */
+        public Builder deliveries(List<OutputDelivery> v) { deliveries = v == null ? List.of() : v; return this; }
         /** Replaces the history wholesale (reading a stored task, or a test's fixture). */
         public Builder history(List<StateChange> v) { history = v == null ? List.of() : v; return this; }
 
@@ -370,11 +385,11 @@ public record Task(
             }
             return new Task(id, appId, state, version,
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
-                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents),
+                            estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents, deliverTo),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
                             pollBackoff, possibleOrphanCredits),
                     new Archive(archive, archiveAttempts, archiveError),
-                    webhook, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
+                    webhook, deliveries, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }
     }
 }

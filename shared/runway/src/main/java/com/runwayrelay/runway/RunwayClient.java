@@ -53,7 +53,8 @@ public final class RunwayClient implements AutoCloseable {
     /** The API version this client speaks, sent as {@code X-Runway-Version}. */
     public static final String API_VERSION = "2024-11-06";
 
-    private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** A generation endpoint, or a recipe or router one below its group ({@code recipes/product_ad}). */
+    private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}(/[a-z][a-z0-9_]{0,63})?");
     private static final Set<String> NON_GENERATION_RESOURCES = Set.of("tasks", "uploads", "organization");
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
@@ -97,7 +98,8 @@ public final class RunwayClient implements AutoCloseable {
      * {@link RunwayException.BadRequest} with its {@code issues}.
      *
      * @param endpoint a bare endpoint name such as {@code "text_to_image"} or
-     *     {@code "image_to_video"}: lowercase letters, digits and underscores
+     *     {@code "image_to_video"}: lowercase letters, digits and underscores; or one below a
+     *     group, such as {@code "recipes/product_ad"}
      * @param body the request JSON, including {@code model}
      * @return the new task's id and estimated cost
      * @throws RunwayException.Ambiguous if a task may have been created but no id came back
@@ -108,9 +110,10 @@ public final class RunwayClient implements AutoCloseable {
     public CreatedTask createTask(String endpoint, ObjectNode body) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(body, "body");
-        if (!ENDPOINT.matcher(endpoint).matches() || NON_GENERATION_RESOURCES.contains(endpoint)) {
+        if (!ENDPOINT.matcher(endpoint).matches() || NON_GENERATION_RESOURCES.contains(endpoint.split("/")[0])) {
             throw new IllegalArgumentException("endpoint must be a generation endpoint name such as "
-                    + "'text_to_image' (lowercase letters, digits, '_'), got '" + printable(endpoint) + "'");
+                    + "'text_to_image' or 'recipes/product_ad' (lowercase letters, digits, '_'), got '"
+                    + printable(endpoint) + "'");
         }
         Request request = request("POST", "/v1/" + endpoint, json(body), RetryMode.CREATE);
         Response response = exchange(request);
@@ -327,6 +330,61 @@ public final class RunwayClient implements AutoCloseable {
         exchange(request("DELETE", "/v1/avatar_conversations/" + resourceId(id), null, RetryMode.IDEMPOTENT));
     }
 
+    /**
+     * Creates an organization resource ({@code POST /v1/<collection>}, e.g. {@code avatars},
+     * {@code voices}) from a body sent as given. Retried only where Runway cannot have acted on the
+     * request: a duplicate would be a resource no one knows of.
+     *
+     * @return Runway's answer as sent
+     * @throws RunwayException.Ambiguous if a resource may have been created but no answer came back
+     */
+    public ObjectNode createResource(String collection, ObjectNode body) {
+        return object(request("POST", "/v1/" + collection(collection), json(body), RetryMode.CREATE));
+    }
+
+    /**
+     * Fetches an organization resource ({@code GET /v1/<collection>/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is no such resource
+     */
+    public ObjectNode getResource(String collection, String id) {
+        return object(request("GET", "/v1/" + collection(collection) + "/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Changes an organization resource ({@code PATCH /v1/<collection>/{id}}) with a body sent as given.
+     * Retried: sending the same values twice changes nothing more.
+     *
+     * @return Runway's answer: the changed resource
+     * @throws RunwayException.NotFound if there is no such resource
+     */
+    public ObjectNode updateResource(String collection, String id, ObjectNode body) {
+        return object(request("PATCH", "/v1/" + collection(collection) + "/" + resourceId(id), json(body),
+                RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Deletes an organization resource ({@code DELETE /v1/<collection>/{id}}).
+     *
+     * @throws RunwayException.NotFound if it is already gone
+     */
+    public void deleteResource(String collection, String id) {
+        exchange(request("DELETE", "/v1/" + collection(collection) + "/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Posts a body to an action path such as {@code voices/preview} and returns Runway's answer. Runway
+     * may spend on it, so it is retried only where Runway cannot have acted.
+     *
+     * @param path the path under {@code /v1/}: lowercase segments separated by {@code /}
+     */
+    public ObjectNode postAction(String path, ObjectNode body) {
+        for (String segment : Objects.requireNonNull(path, "path").split("/", -1)) {
+            collection(segment);
+        }
+        return object(request("POST", "/v1/" + path, json(body), RetryMode.CREATE));
+    }
+
     /** The organization's credit balance, tier limits and daily usage ({@code GET /v1/organization}). */
     public Organization organization() {
         Request request = request("GET", "/v1/organization", null, RetryMode.IDEMPOTENT);
@@ -453,6 +511,14 @@ public final class RunwayClient implements AutoCloseable {
         } catch (IOException e) {
             throw errors.undecodable(request, response, e);
         }
+    }
+
+    private static String collection(String name) {
+        Objects.requireNonNull(name, "collection");
+        if (!ENDPOINT.matcher(name).matches() || NON_GENERATION_RESOURCES.contains(name)) {
+            throw new IllegalArgumentException("not a resource collection: '" + printable(name) + "'");
+        }
+        return name;
     }
 
     private static String resourceId(String id) {

@@ -34,7 +34,7 @@ class ConstructionRulesTest {
                 .and().doNotHaveFullyQualifiedName("com.runwayrelay.aws.dynamodb.DynamoDbAppRepository")
                 .should().callConstructor(App.class, String.class, String.class, long.class, int.class, Set.class,
                         Set.class, List.class, boolean.class, boolean.class, AmbiguousCreatePolicy.class, String.class,
-                        Instant.class, long.class)
+                        boolean.class, Instant.class, long.class)
                 .because("App.builder and App.next name every field they set");
     }
 

@@ -65,20 +65,11 @@ class PackagedFunctionsIT {
         assertEquals(List.of(), forbidden, zip + " ships what no function needs");
     }
 
-    /** Issue #20's goal for every deployment package: 15 MiB. */
-    static final long MAX_ZIP_BYTES = 15L * 1024 * 1024;
-
     /**
-     * Functions whose zip does not meet {@link #MAX_ZIP_BYTES} yet, each with the ceiling it must stay
-     * under so it cannot grow unnoticed: its size when the goal was set plus about 500 KB, room for our
-     * own code to grow (the features merged the same day added 15–20 KB to each) but not for a new
-     * library or SDK module (each is 0.4–2 MB). docs/BENCHMARKS.md says what would take each below the
-     * goal; a function that reaches it leaves this map.
+     * Issue #20's goal for every deployment package: 15 MiB. Every function meets it since the SDK's
+     * service modules are shrunk (functions/shrink.pro; docs/BENCHMARKS.md, function package sizes).
      */
-    static final Map<String, Long> OVER_GOAL_CEILINGS = Map.of(
-            "AdminFunction", 19_800_000L,
-            "ArchiverFunction", 17_250_000L,
-            "StatusFunction", 16_600_000L);
+    static final long MAX_ZIP_BYTES = 15L * 1024 * 1024;
 
     @ParameterizedTest
     @MethodSource("functions")
@@ -86,13 +77,8 @@ class PackagedFunctionsIT {
         Path zip = TemplateContractTest.REPO.resolve((String) properties(function).get("CodeUri"));
         assertTrue(Files.isRegularFile(zip), zip + " was not built");
         long size = Files.size(zip);
-        long limit = OVER_GOAL_CEILINGS.getOrDefault(function, MAX_ZIP_BYTES);
-        assertTrue(size <= limit, zip + " is " + size + " bytes, over its limit of " + limit
+        assertTrue(size <= MAX_ZIP_BYTES, zip + " is " + size + " bytes, over the goal of " + MAX_ZIP_BYTES
                 + " (docs/BENCHMARKS.md, function package sizes)");
-        if (OVER_GOAL_CEILINGS.containsKey(function)) {
-            assertTrue(size > MAX_ZIP_BYTES, function + " now meets the " + MAX_ZIP_BYTES
-                    + "-byte goal: take it out of OVER_GOAL_CEILINGS");
-        }
     }
 
     /** A class of an in-memory fake: test code, shipped only in relay-domain's test-jar. */

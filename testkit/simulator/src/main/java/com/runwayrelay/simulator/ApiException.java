@@ -8,6 +8,7 @@ final class ApiException extends RuntimeException {
     private final int status;
     private final List<Issue> issues;
     private final Map<String, String> headers;
+    private final com.fasterxml.jackson.databind.node.ObjectNode body;
 
     ApiException(int status, String message) {
         this(status, message, List.of(), Map.of());
@@ -18,6 +19,21 @@ final class ApiException extends RuntimeException {
         this.status = status;
         this.issues = List.copyOf(issues);
         this.headers = Map.copyOf(headers);
+        this.body = null;
+    }
+
+    /** An error whose whole body is given (Runway's Model Router errors carry {@code code} and more). */
+    ApiException(int status, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        super(body.path("error").asText(), null, false, false);
+        this.status = status;
+        this.issues = List.of();
+        this.headers = Map.of();
+        this.body = body;
+    }
+
+    /** The whole error body, or null for the usual {@code {error, issues?}}. */
+    com.fasterxml.jackson.databind.node.ObjectNode body() {
+        return body;
     }
 
     int status() {

@@ -57,6 +57,10 @@ final class ApiHandler implements HttpHandler {
     private static final Pattern DOCUMENT_PATH = Pattern.compile("/v1/documents/([^/]+)");
     private static final Pattern SESSION_PATH = Pattern.compile("/v1/realtime_sessions/([^/]+)");
     private static final Pattern CONVERSATION_PATH = Pattern.compile("/v1/avatar_conversations/([^/]+)");
+    private static final Pattern ROUTER_PATH = Pattern.compile("/v1/routers/([^/]+)(/requests)?");
+    private static final Pattern GENERATE_PATH = Pattern.compile("/v1/generate/(video|image|audio)");
+    private static final Pattern AVATAR_PATH = Pattern.compile("/v1/avatars/([^/]+)");
+    private static final Pattern VOICE_PATH = Pattern.compile("/v1/voices/([^/]+)");
     private static final Pattern OUTPUT_PATH = Pattern.compile("/_outputs/([0-9a-f-]{36})/(\\d{1,2})/output\\.[a-z0-9]+");
     private static final Pattern SHA_PATH = Pattern.compile("/_sim/tasks/([0-9a-f-]{36})/outputs/(\\d{1,2})/sha256");
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}\"]{3,255}");
@@ -75,6 +79,9 @@ final class ApiHandler implements HttpHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
     private final RealtimeBook realtime;
+    private final RouterBook routers;
+    private final VoiceBook voices;
+    private final AvatarBook avatars;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
@@ -90,6 +97,10 @@ final class ApiHandler implements HttpHandler {
         this.log = log;
         this.documents = new DocumentBook(clock);
         this.realtime = realtime;
+        this.routers = new RouterBook(clock);
+        // Avatars and voices take as long to process as a task takes to run.
+        this.voices = new VoiceBook(clock, config.runningDuration());
+        this.avatars = new AvatarBook(clock, config.runningDuration(), voices, documents::exists);
     }
 
     void baseUri(URI uri) {
@@ -166,6 +177,9 @@ final class ApiHandler implements HttpHandler {
             }
             throw new ApiException(404, "Not found: " + path);
         } catch (ApiException e) {
+            if (e.body() != null) {
+                return json(e.status(), e.body());
+            }
             return error(e.status(), e.getMessage(), e.headers(), e.issues());
         }
     }
@@ -206,12 +220,65 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher router = ROUTER_PATH.matcher(path);
+        if (router.matches()) {
+            String id = router.group(1);
+            if (router.group(2) != null) {
+                requireMethod(method, "GET", path);
+                return json(200, routers.listRequests(id, query(ex.getRequestURI())));
+            }
+            return switch (method) {
+                case "GET" -> json(200, routers.get(id));
+                case "PATCH" -> json(200, routers.update(id, readJson(ex, false)));
+                case "DELETE" -> {
+                    routers.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         Matcher conversation = CONVERSATION_PATH.matcher(path);
         if (conversation.matches()) {
             return switch (method) {
                 case "GET" -> json(200, realtime.conversation(conversation.group(1)));
                 case "DELETE" -> {
                     realtime.deleteConversation(conversation.group(1));
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher avatar = AVATAR_PATH.matcher(path);
+        if (avatar.matches()) {
+            String id = avatar.group(1);
+            return switch (method) {
+                case "GET" -> json(200, avatars.get(id, baseUri));
+                case "PATCH" -> json(200, avatars.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    avatars.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher generate = GENERATE_PATH.matcher(path);
+        if (generate.matches()) {
+            requireMethod(method, "POST", path);
+            byte[] raw = readBody(ex, MAX_JSON_BYTES);
+            return generate(generate.group(1), parseObject(raw, false), new String(raw, StandardCharsets.UTF_8));
+        }
+        if (path.equals("/v1/voices/preview")) {
+            requireMethod(method, "POST", path);
+            return json(200, voices.preview(readJson(ex, false), baseUri));
+        }
+        Matcher voice = VOICE_PATH.matcher(path);
+        if (voice.matches()) {
+            String id = voice.group(1);
+            return switch (method) {
+                case "GET" -> json(200, voices.get(id, baseUri));
+                case "PATCH" -> json(200, voices.update(id, readJson(ex, false), baseUri));
+                case "DELETE" -> {
+                    voices.delete(id);
                     yield new Reply(204, Map.of(), null);
                 }
                 default -> throw methodNotAllowed(method, path);
@@ -225,6 +292,27 @@ final class ApiHandler implements HttpHandler {
             case "/v1/avatar_conversations" -> {
                 requireMethod(method, "GET", path);
                 return json(200, realtime.listConversations(query(ex.getRequestURI())));
+            }
+            case "/v1/routers" -> {
+                return switch (method) {
+                    case "POST" -> json(200, routers.create(readJson(ex, false)));
+                    case "GET" -> json(200, routers.list(query(ex.getRequestURI())));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/avatars" -> {
+                return switch (method) {
+                    case "POST" -> json(200, avatars.create(readJson(ex, false), baseUri));
+                    case "GET" -> json(200, avatars.list(query(ex.getRequestURI()), baseUri));
+                    default -> throw methodNotAllowed(method, path);
+                };
+            }
+            case "/v1/voices" -> {
+                return switch (method) {
+                    case "POST" -> json(200, voices.create(readJson(ex, false)));
+                    case "GET" -> json(200, voices.list(query(ex.getRequestURI()), baseUri));
+                    default -> throw methodNotAllowed(method, path);
+                };
             }
             case "/v1/documents" -> {
                 return switch (method) {
@@ -257,6 +345,29 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** The group of the recipe endpoints ({@code /v1/recipes/<recipe>}). */
+    static final String RECIPES = "recipes/";
+
+    /**
+     * {@code POST /v1/generate/{kind}}: the router picks a model, the task runs as that model's would,
+     * and the answer is {@code {id, routing}} (no top-level {@code estimatedCost}, reference §2.2).
+     */
+    private Reply generate(String kind, JsonNode body, String rawBody) {
+        RouterBook.Routed routed = routers.route(kind, body);
+        List<ApiException.Issue> issues = new ArrayList<>();
+        collectUploadIssues("generate/" + kind, body, issues);
+        if (!issues.isEmpty()) {
+            throw validationFailed(issues);
+        }
+        SimulatedTask created = tasks.create("generate/" + kind, routed.candidate().model(), RouterBook.outputKind(kind),
+                body, rawBody, routed.estimate(), routed.outputCount());
+        routers.created(routed, created.id());
+        ObjectNode out = json.createObjectNode();
+        out.put("id", created.id());
+        out.set("routing", routed.routing());
+        return json(200, out);
+    }
+
     /** Endpoints whose create Runway answers with {@code {id}} only (reference §2.2). */
     static final Set<String> ENDPOINTS_WITHOUT_ESTIMATE = Set.of("avatar_videos");
 
@@ -267,6 +378,7 @@ final class ApiHandler implements HttpHandler {
             issues.add(new ApiException.Issue(v.code(), v.path(), v.message()));
         }
         collectUploadIssues(endpoint, body, issues);
+        collectCustomResourceIssues(endpoint, body, issues);
         if (issues.isEmpty() && (result.model() == null || result.model().isBlank())) {
             issues.add(new ApiException.Issue("invalid_type", List.of("model"), "model is required."));
         }
@@ -275,6 +387,10 @@ final class ApiHandler implements HttpHandler {
         }
         String model = result.model();
         MediaKind kind = rules.outputKind(endpoint, model).orElseGet(() -> guessKind(endpoint));
+        if (endpoint.startsWith(RECIPES)) {
+            // A recipe's variant is its version; its queue and usage go by the recipe's name, as Runway's limits do.
+            model = endpoint.substring(RECIPES.length());
+        }
         long estimate = rules.estimateCredits(endpoint, body).orElse(UNKNOWN_MODEL_CREDITS);
         SimulatedTask created = tasks.create(endpoint, model, kind, body, rawBody, estimate, rules.outputCount(endpoint, body));
         ObjectNode out = json.createObjectNode();
@@ -286,6 +402,21 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** Every {@code runway://} URI in a media field must name a live upload. */
+    /** An avatar video's custom avatar and custom voice must be the organization's, as at Runway. */
+    private void collectCustomResourceIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
+        if (!endpoint.equals("avatar_videos")) {
+            return;
+        }
+        JsonNode avatar = body.path("avatar");
+        if ("custom".equals(avatar.path("type").asText()) && !avatars.exists(avatar.path("avatarId").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("avatar", "avatarId"), "Avatar not found."));
+        }
+        JsonNode voice = body.path("speech").path("voice");
+        if ("custom".equals(voice.path("type").asText()) && !voices.exists(voice.path("id").asText())) {
+            issues.add(new ApiException.Issue("custom", List.of("speech", "voice", "id"), "Voice not found."));
+        }
+    }
+
     private void collectUploadIssues(String endpoint, JsonNode body, List<ApiException.Issue> issues) {
         for (MediaReference ref : rules.mediaReferences(endpoint, body)) {
             if (!ref.uri().startsWith("runway://")) {

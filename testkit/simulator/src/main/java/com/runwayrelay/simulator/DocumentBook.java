@@ -47,6 +47,11 @@ final class DocumentBook {
         return render(doc, true);
     }
 
+    /** Whether the organization has this document (an avatar may name it). */
+    synchronized boolean exists(String id) {
+        return documents.containsKey(id);
+    }
+
     synchronized ObjectNode get(String id) {
         return render(find(id), true);
     }

@@ -31,8 +31,14 @@ import java.util.regex.Pattern;
  * THROTTLED and are admitted in submission order at the moment a slot frees.
  */
 final class TaskBook {
-    /** A {@code promptText} containing {@code [fail:CODE]} makes the task fail with CODE. */
+    /**
+     * A {@code promptText} containing {@code [fail:CODE]} makes the task fail with CODE; for the
+     * recipes, which have no {@code promptText}, their {@code prompt} or {@code userConcept} does; for a
+     * Model Router request, its {@code input.promptText}.
+     */
     static final Pattern FORCED_FAILURE = Pattern.compile("\\[fail:([A-Za-z0-9_.]+)]");
+    /** The text fields a forced failure may be written in, in the order they are read. */
+    private static final List<String> PROMPT_FIELDS = List.of("promptText", "prompt", "userConcept");
     private static final Duration DAY = Duration.ofDays(1);
 
     private final SimulatorConfig config;
@@ -227,11 +233,13 @@ final class TaskBook {
     }
 
     private String plannedFailure(JsonNode body) {
-        JsonNode prompt = body.path("promptText");
-        if (prompt.isTextual()) {
-            Matcher m = FORCED_FAILURE.matcher(prompt.asText());
-            if (m.find()) {
-                return m.group(1);
+        for (String field : PROMPT_FIELDS) {
+            JsonNode prompt = body.path(field).isMissingNode() ? body.path("input").path(field) : body.path(field);
+            if (prompt.isTextual()) {
+                Matcher m = FORCED_FAILURE.matcher(prompt.asText());
+                if (m.find()) {
+                    return m.group(1);
+                }
             }
         }
         if (config.failureRate() > 0 && random.nextDouble() < config.failureRate()) {

@@ -66,13 +66,19 @@ class CatalogValidationIT {
     }
 
     @Test
-    void avatarVideo_answersWithIdOnly_acceptsCustomIdsAsRunwayDoes_andEndsWithAnMp4() throws Exception {
+    void avatarVideo_answersWithIdOnly_acceptsTheOrganizationsCustomIdsAsRunwayDoes_andEndsWithAnMp4() throws Exception {
         ManualClock clock = new ManualClock(Instant.parse("2026-10-01T12:00:00Z"));
         try (RunwaySimulator sim = RunwaySimulator.start(SimulatorConfig.builder().clock(clock).build())) {
             SimClient client = new SimClient(sim);
-            HttpResponse<String> r = client.post("/v1/avatar_videos", "{\"model\":\"gwm1_avatars\","
-                    + "\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av_1\"},"
-                    + "\"speech\":{\"type\":\"text\",\"text\":\"hello\",\"voice\":{\"type\":\"preset\",\"presetId\":\"luna\"}}}");
+            String video = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"%s\"},"
+                    + "\"speech\":{\"type\":\"text\",\"text\":\"hello\",\"voice\":{\"type\":\"preset\",\"presetId\":\"luna\"}}}";
+            HttpResponse<String> unknown = client.post("/v1/avatar_videos", video.formatted("av_1"));
+            assertEquals(400, unknown.statusCode(), unknown.body());
+            assertEquals("[\"avatar\",\"avatarId\"]", json(unknown).path("issues").get(0).path("path").toString());
+            String avatarId = json(client.post("/v1/avatars", "{\"name\":\"Ada\",\"personality\":\"kind\","
+                    + "\"referenceImage\":\"https://media.example.com/a.png\","
+                    + "\"voice\":{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}}")).path("id").asText();
+            HttpResponse<String> r = client.post("/v1/avatar_videos", video.formatted(avatarId));
             assertEquals(200, r.statusCode(), r.body());
             JsonNode created = json(r);
             assertFalse(created.has("estimatedCost"), created.toString()); // reference §2.2: {id} only

@@ -220,6 +220,9 @@ public final class DynamoDbAppRepository implements AppRepository {
         if (app.defaultCallbackUrl() != null) {
             item.put("defaultCallbackUrl", AttributeValue.fromS(app.defaultCallbackUrl()));
         }
+        if (app.allowUnsafeLatest()) {
+            item.put("allowUnsafeLatest", AttributeValue.fromBool(true));
+        }
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -239,6 +242,8 @@ public final class DynamoDbAppRepository implements AppRepository {
                 // Apps stored before the policy existed have none: the default.
                 item.containsKey("ambiguousCreates") ? AmbiguousCreatePolicy.parse(item.get("ambiguousCreates").s()) : null,
                 item.containsKey("defaultCallbackUrl") ? item.get("defaultCallbackUrl").s() : null,
+                // Absent on apps stored before the flag existed and on apps without it: not allowed.
+                item.containsKey("allowUnsafeLatest") && Boolean.TRUE.equals(item.get("allowUnsafeLatest").bool()),
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
     }
 }

@@ -8,7 +8,9 @@ import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.WebhookDelivery;
+import com.runwayrelay.domain.delivery.DeliverTo;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookEventType;
@@ -49,6 +51,10 @@ public final class TaskItems {
     public static final String POLL_GAP = "pollGap";
     /** {@link Task.Request#webhookEvents()} as a list of event names; absent for every event. */
     static final String WEBHOOK_EVENTS = "webhookEvents";
+    /** {@link Task.Request#deliverTo()}: {@code {urls: [..]}} or {@code {template: ".."}}; absent without one. */
+    static final String DELIVER_TO = "deliverTo";
+    /** {@link Task#deliveries()}, one map per output; absent until recorded. */
+    static final String DELIVERIES = "deliveries";
     /** {@link Task.RunwaySide#backoff()} in milliseconds; absent on tasks written before it was recorded. */
     public static final String POLL_BACKOFF = "pollBackoff";
     /** {@link Task.Archive#attempts()}, when any was made; absent on tasks written before it was recorded. */
@@ -173,6 +179,12 @@ public final class TaskItems {
         if (t.runway().possibleOrphanCredits() > 0) {
             item.put("possibleOrphanCredits", n(t.runway().possibleOrphanCredits()));
         }
+        if (t.request().deliverTo() != null) {
+            item.put(DELIVER_TO, deliverTo(t.request().deliverTo()));
+        }
+        if (!t.deliveries().isEmpty()) {
+            item.put(DELIVERIES, AttributeValue.fromL(t.deliveries().stream().map(TaskItems::delivery).toList()));
+        }
         return item;
     }
 
@@ -220,6 +232,8 @@ public final class TaskItems {
                         .map(AttributeValue::s).map(WebhookEventType::ofWireName).flatMap(Optional::stream)
                         .collect(Collectors.toSet()) : null)
                 .possibleOrphanCredits(item.containsKey("possibleOrphanCredits") ? num(item, "possibleOrphanCredits") : 0)
+                .deliverTo(item.containsKey(DELIVER_TO) ? deliverTo(item.get(DELIVER_TO).m()) : null)
+                .deliveries(list(item, DELIVERIES).stream().map(v -> delivery(v.m())).toList())
                 // Tasks written before the history existed have none.
                 .history(list(item, HISTORY).stream().map(v -> stateChange(v.m())).toList())
                 .build();
@@ -260,6 +274,35 @@ public final class TaskItems {
 
     private static ArchiveRecord archive(Map<String, AttributeValue> m) {
         return new ArchiveRecord(str(m, "key"), num(m, "size"), str(m, "sha256"), str(m, "contentType"));
+    }
+
+    private static AttributeValue deliverTo(DeliverTo d) {
+        return AttributeValue.fromM(d.template() != null ? Map.of("template", s(d.template()))
+                : Map.of("urls", AttributeValue.fromL(d.urls().stream().map(TaskItems::s).toList())));
+    }
+
+    private static DeliverTo deliverTo(Map<String, AttributeValue> m) {
+        return m.containsKey("template") ? DeliverTo.template(str(m, "template"))
+                : DeliverTo.of(list(m, "urls").stream().map(AttributeValue::s).toList());
+    }
+
+    private static AttributeValue delivery(OutputDelivery d) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("index", n(d.index()));
+        m.put("outcome", s(d.outcome().wireName()));
+        m.put("httpStatus", n(d.httpStatus()));
+        m.put("bytes", n(d.bytes()));
+        putS(m, "sha256", d.sha256());
+        m.put("attempts", n(d.attempts()));
+        putS(m, "error", d.error());
+        m.put("at", s(d.at().toString()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static OutputDelivery delivery(Map<String, AttributeValue> m) {
+        return new OutputDelivery((int) num(m, "index"), OutputDelivery.Outcome.fromStored(str(m, "outcome")),
+                (int) num(m, "httpStatus"), num(m, "bytes"), str(m, "sha256"), (int) num(m, "attempts"), str(m, "error"),
+                Instant.parse(str(m, "at")));
     }
 
     private static AttributeValue webhook(WebhookDelivery w) {

@@ -35,4 +35,15 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
         item.remove("ambiguousCreates");
         assertEquals(AmbiguousCreatePolicy.FAIL, DynamoDbAppRepository.fromItem(item).ambiguousCreates());
     }
+
+    @Test
+    void allowUnsafeLatestSurvivesTheTable_andAnAppStoredWithoutItReadsAsNotAllowed() {
+        App app = app("app_c").next().allowUnsafeLatest(true).build();
+        repo.create(app, ApiKeys.hash(ApiKeys.mint()));
+        assertEquals(true, repo.find("app_c").orElseThrow().allowUnsafeLatest());
+
+        var item = DynamoDbAppRepository.toItem(app("app_d"));
+        assertEquals(false, item.containsKey("allowUnsafeLatest"));
+        assertEquals(false, DynamoDbAppRepository.fromItem(item).allowUnsafeLatest());
+    }
 }

@@ -48,6 +48,26 @@ class TaskItemsTest {
     }
 
     @Test
+    void deliverToAndDeliveryOutcomesSurviveARoundTrip() {
+        Task withUrls = Task.accepted("t-d", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .state(TaskState.ARCHIVED)
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://b.example/0?s=1", "https://b.example/1?s=2")))
+                .deliveries(List.of(
+                        new com.runwayrelay.domain.OutputDelivery(0, com.runwayrelay.domain.OutputDelivery.Outcome.DELIVERED, 200,
+                                1234, "ab".repeat(32), 2, null, T0),
+                        new com.runwayrelay.domain.OutputDelivery(1, com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403,
+                                0, null, 1, "HTTP 403", T0.plusSeconds(1))))
+                .build();
+        Task withTemplate = Task.accepted("t-e", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.template("https://b.example/{index}.{ext}")).build();
+
+        assertEquals(withUrls, TaskItems.fromItem(TaskItems.toItem(withUrls, 16)));
+        assertEquals(withTemplate, TaskItems.fromItem(TaskItems.toItem(withTemplate, 16)));
+        assertEquals("rejected", TaskItems.toItem(withUrls, 16).get("deliveries").l().get(1).m().get("outcome").s());
+        assertFalse(TaskItems.toItem(withTemplate, 16).containsKey("deliveries"));
+    }
+
+    @Test
     void statusesAndOutcomesAreStoredAsTheirNames() {
         Task task = Task.accepted("t-n", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
                 .state(TaskState.SUBMITTED).runwayTaskId("rw-1").runwayStatus(RunwayStatus.THROTTLED)

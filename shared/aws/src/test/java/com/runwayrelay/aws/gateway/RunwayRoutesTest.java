@@ -35,13 +35,13 @@ class RunwayRoutesTest {
     }
 
     @Test
-    void listsTheSdksSixtyFiveCalls_onceEach_30Served_9Refused_26NotSupported() {
+    void listsTheSdksSixtyFiveCalls_onceEach_48Served_9Refused_8NotSupported() {
         List<Route> all = RunwayRoutes.all();
         assertEquals(65, all.size());
         assertEquals(65, all.stream().map(Route::routeKey).distinct().count(), "a route is listed twice");
         assertEquals(65, all.stream().map(Route::sdkCall).distinct().count(), "an SDK call is listed twice");
         Map<Answer, Long> counts = all.stream().collect(Collectors.groupingBy(Route::answer, Collectors.counting()));
-        assertEquals(Map.of(Answer.SERVED, 30L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 26L), counts);
+        assertEquals(Map.of(Answer.SERVED, 48L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 8L), counts);
     }
 
     @Test
@@ -102,11 +102,11 @@ class RunwayRoutesTest {
             assertEquals(404, response.status(), path);
             assertEquals("no-such-route", slug(response), path);
         }
-        ApiResponse avatars = RunwayRoutes.answerUnserved("PUT", "/v1/avatars");
-        assertEquals(404, avatars.status());
-        assertEquals("route-not-supported", slug(avatars));
-        assertTrue(body(avatars).path("detail").asText().contains("methods POST, GET"), avatars.body());
-        assertFalse(avatars.headers().containsKey("allow"));
+        ApiResponse workflows = RunwayRoutes.answerUnserved("PUT", "/v1/workflows/w1");
+        assertEquals(404, workflows.status());
+        assertEquals("route-not-supported", slug(workflows));
+        assertTrue(body(workflows).path("detail").asText().contains("methods GET, POST"), workflows.body());
+        assertFalse(workflows.headers().containsKey("allow"));
     }
 
     @Test

@@ -89,6 +89,7 @@ public final class AppAdministration {
                 .ambiguousCreates(changes.ambiguousCreates() == null ? AmbiguousCreatePolicy.FAIL
                         : AmbiguousCreatePolicy.parse(changes.ambiguousCreates()))
                 .defaultCallbackUrl(changes.defaultCallbackUrl())
+                .allowUnsafeLatest(Boolean.TRUE.equals(changes.allowUnsafeLatest()))
                 .build();
         apps.create(app, ApiKeys.hash(key));
         return new AppOutcome.Created(new AppView(app, 1), key, secret.secret());
@@ -115,7 +116,7 @@ public final class AppAdministration {
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
-                    + "ambiguousCreates"));
+                    + "ambiguousCreates, allowUnsafeLatest"));
         }
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
@@ -238,6 +239,7 @@ public final class AppAdministration {
                         : AmbiguousCreatePolicy.parse(c.ambiguousCreates()))
                 .defaultCallbackUrl(c.clearsDefaultCallback() ? null : c.defaultCallbackUrl() == null
                         ? app.defaultCallbackUrl() : c.defaultCallbackUrl())
+                .allowUnsafeLatest(c.allowUnsafeLatest() == null ? app.allowUnsafeLatest() : c.allowUnsafeLatest())
                 .build();
     }
 

@@ -17,22 +17,31 @@ import java.util.Set;
  * @param clearsDefaultCallback true when the operator asked to remove the default callback URL
  *                              ({@code defaultCallbackUrl} is then null)
  * @param ambiguousCreates      {@code fail} or {@code retry-once}
+ * @param allowUnsafeLatest     whether recipes may run at {@code version: "unsafe-latest"}
  * @param unreadable            violations found while reading the request (wrong types, unknown
  *                              members); the use case reports them together with its own
  */
 public record AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
                          Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
-                         String ambiguousCreates, List<Violation> unreadable) {
+                         String ambiguousCreates, Boolean allowUnsafeLatest, List<Violation> unreadable) {
     public AppChanges {
         allowedEndpoints = allowedEndpoints == null ? null : Set.copyOf(allowedEndpoints);
         allowedModels = allowedModels == null ? null : Set.copyOf(allowedModels);
         unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);
     }
 
+    /** The changes without {@code allowUnsafeLatest}. */
+    public AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
+                      Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
+                      String ambiguousCreates, List<Violation> unreadable) {
+        this(name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl,
+                clearsDefaultCallback, ambiguousCreates, null, unreadable);
+    }
+
     /** Whether no member was given at all. */
     boolean empty() {
         return name == null && dailyCreditBudget == null && maxActiveTasks == null && allowedEndpoints == null
                 && allowedModels == null && defaultCallbackUrl == null && !clearsDefaultCallback
-                && ambiguousCreates == null;
+                && ambiguousCreates == null && allowUnsafeLatest == null;
     }
 }

@@ -12,6 +12,7 @@ import com.runwayrelay.domain.gateway.ArchiveAccess;
 import com.runwayrelay.domain.gateway.TaskCancellation;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookEvent;
+import com.runwayrelay.domain.webhook.CourseEvents;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,6 +104,11 @@ public final class TaskAdministration {
 
     /** The delivery set back to pending: same event when there was one, else the task's first event. */
     private static WebhookDelivery pending(Task task, WebhookDelivery current, Instant now) {
+        if (current != null && current.eventType() != null && WebhookEventType.ofWireName(current.eventType())
+                .map(WebhookEventType::precedesEnd).orElse(false)) {
+            // The last event was a started or progress event: the end event is the one to (re)send.
+            return CourseEvents.next(task, WebhookEventType.of(task.state()).orElseThrow(), now);
+        }
         if (current == null || current.messageId() == null) {
             String type = WebhookEventType.of(task.state()).orElseThrow().wireName();
             long sequence = current == null ? 1 : Math.max(1, current.sequence());

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param defaultCallbackUrl where a task's webhook goes when its request names no
  *                           {@code relay.callbackUrl}, or null for none; vetted by the callback
  *                           policy when the operator sets it
+ * @param allowUnsafeLatest  whether the app may run a recipe at {@code version: "unsafe-latest"}
+ *                           (Runway's newest recipe behaviour, which may change without notice);
+ *                           the operator's choice, false for a new app
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -38,6 +41,7 @@ public record App(
         boolean disabled,
         AmbiguousCreatePolicy ambiguousCreates,
         String defaultCallbackUrl,
+        boolean allowUnsafeLatest,
         Instant createdAt,
         long version) {
 
@@ -120,6 +124,7 @@ public record App(
         private boolean disabled;
         private AmbiguousCreatePolicy ambiguousCreates = AmbiguousCreatePolicy.FAIL;
         private String defaultCallbackUrl;
+        private boolean allowUnsafeLatest;
         private final Instant createdAt;
         private long version = 1;
 
@@ -140,6 +145,7 @@ public record App(
             disabled = app.disabled;
             ambiguousCreates = app.ambiguousCreates;
             defaultCallbackUrl = app.defaultCallbackUrl;
+            allowUnsafeLatest = app.allowUnsafeLatest;
             version = app.version;
         }
 
@@ -153,11 +159,12 @@ public record App(
         public Builder disabled(boolean v) { disabled = v; return this; }
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder defaultCallbackUrl(String v) { defaultCallbackUrl = v; return this; }
+        public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
-                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, createdAt, version);
+                    webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, createdAt, version);
         }
     }
 

@@ -15,6 +15,7 @@ import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookEvent;
+import com.runwayrelay.domain.webhook.CourseEvents;
 import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.io.IOException;
 import java.net.URI;
@@ -287,7 +288,12 @@ public final class TaskArchiver {
             Instant now = clock.instant();
             Task.Builder next = change.apply(current.next(now));
             if (current.request().announces(event)) {
-                next.webhook(pendingWebhook(current, event, now)).dueAt(now);
+                if (CourseEvents.slotFree(current)) {
+                    next.webhook(CourseEvents.next(current, event, now));
+                }
+                // Else an earlier event of the task (started, progress) is still being delivered: the
+                // notifier sends the end event after it, in order; the due index brings the task back.
+                next.dueAt(now);
             } else {
                 next.dueAt(null);
             }
@@ -307,17 +313,6 @@ public final class TaskArchiver {
             current = reread.get();
         }
         throw new IllegalStateException("task " + from.id() + " kept changing; its end was not written");
-    }
-
-    /**
-     * The first attempt of the event announcing the end: due now, with the id every writer derives
-     * the same way. The notifier (its stream filter: the task became terminal) sends it; the due
-     * index brings it back if that fails.
-     */
-    private static WebhookDelivery pendingWebhook(Task task, WebhookEventType event, Instant now) {
-        long sequence = task.webhook() == null ? 1 : task.webhook().sequence() + 1;
-        return new WebhookDelivery(DeliveryStatus.PENDING, WebhookEvent.messageIdOf(task.id(), sequence),
-                event.wireName(), sequence, List.of(), now);
     }
 
     private Outcome settled(Task ended, Outcome outcome) {

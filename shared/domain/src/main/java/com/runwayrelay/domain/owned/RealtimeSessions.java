@@ -16,7 +16,8 @@ import java.util.UUID;
  * An app's realtime avatar sessions, forwarded to Runway and kept apart per app (issue #18).
  *
  * <ul>
- *   <li><b>Create</b>: a custom avatar must be the app's ({@link OwnedReferences}); then
+ *   <li><b>Create</b>: a custom avatar must be one the app created through the gateway ({@link OwnedReferences}:
+ *       else 400 {@code resource_not_found} at {@code avatar.avatarId}); then
  *       {@code maxDuration × rate} credits and an active slot are reserved in the usage ledger (refused,
  *       with nothing sent to Runway, when the day's budget or the slots cannot hold them); then Runway
  *       creates the session; then two ownership records are written with the session's id: the
@@ -75,26 +76,14 @@ public final class RealtimeSessions {
         }
     }
 
-    /** The violation code of a custom avatar while the gateway records no avatar owners. */
-    public static final String CUSTOM_RESOURCE = "custom_resource_not_supported";
-    /** The violation code of an id inside a body that is not the app's. */
-    public static final String NOT_OWNED = "unknown_resource";
-
     /** Creates a session for the app, within its daily budget and active slots. */
     public Outcome create(String appId, long dailyBudget, int maxActive, Request request) {
         if (request.custom()) {
-            switch (references.check(appId, "avatars", request.avatarId())) {
-                case UNTRACKED -> {
-                    return new Outcome.Invalid(List.of(new Violation(List.of("avatar", "avatarId"), CUSTOM_RESOURCE,
-                            "avatar.avatarId: custom avatars are not supported until the gateway records which app owns"
-                                    + " an avatar; use a runway-preset avatar")));
-                }
-                case NOT_OWNED -> {
-                    return new Outcome.Invalid(List.of(new Violation(List.of("avatar", "avatarId"), NOT_OWNED,
-                            "avatar.avatarId: the app has no avatar with this id")));
-                }
-                case OWNED -> {
-                }
+            // Another app's avatar and a missing one get the same answer, before anything is reserved or sent.
+            List<Violation> unowned = references.unowned(appId, List.of(
+                    new Reference(ResourceKind.AVATARS, request.avatarId(), List.of("avatar", "avatarId"))));
+            if (!unowned.isEmpty()) {
+                return new Outcome.Invalid(unowned);
             }
         }
         Instant at = clock.instant();

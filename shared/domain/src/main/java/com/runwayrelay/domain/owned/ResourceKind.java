@@ -7,6 +7,10 @@ import java.util.Optional;
 public enum ResourceKind {
     /** Knowledge documents, {@code /v1/documents}. */
     DOCUMENTS("documents"),
+    /** Custom conversational avatars, {@code /v1/avatars}. */
+    AVATARS("avatars"),
+    /** Custom voices, {@code /v1/voices}. */
+    VOICES("voices"),
     /** Realtime avatar sessions, {@code /v1/realtime_sessions}; their records carry the session's {@link Ownership.Charge}. */
     REALTIME_SESSIONS("realtime_sessions"),
     /** Avatar conversations, {@code /v1/avatar_conversations}: one per realtime session, with the session's id. */

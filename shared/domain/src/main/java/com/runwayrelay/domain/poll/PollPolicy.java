@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.poll;
 
+import com.runwayrelay.domain.webhook.CourseEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Objects;
  * @param webhookRewake      after waking the notifier, when to wake it again if it did not reschedule
  * @param pageSize           due entries read per shard and query, beyond the concurrency
  * @param idlePause          wait before looking again when nothing was due
+ * @param progressEventInterval the shortest time between two {@code task.progress} webhooks of one task
+ *                           (only tasks that chose that event get any); zero sends one for every change
+ *                           the poller sees
  */
 public record PollPolicy(
         int concurrency,
@@ -44,7 +48,8 @@ public record PollPolicy(
         Duration inFlightGrace,
         Duration webhookRewake,
         int pageSize,
-        Duration idlePause) {
+        Duration idlePause,
+        Duration progressEventInterval) {
 
     /** Runway: "do not expect a task to change more often than every 5 seconds". */
     public static final Duration RUNWAY_MIN_INTERVAL = Duration.ofSeconds(5);
@@ -72,6 +77,9 @@ public record PollPolicy(
         positive(problems, "inFlightGrace", inFlightGrace);
         positive(problems, "webhookRewake", webhookRewake);
         positive(problems, "idlePause", idlePause);
+        if (progressEventInterval == null || progressEventInterval.isNegative()) {
+            problems.add("progressEventInterval must be zero or more (got " + progressEventInterval + ")");
+        }
         if (positive(problems, "minInterval", minInterval) && minInterval.compareTo(RUNWAY_MIN_INTERVAL) < 0) {
             problems.add("minInterval must be at least 5 s, as Runway asks (got " + minInterval + ")");
         }
@@ -127,6 +135,7 @@ public record PollPolicy(
         private Duration webhookRewake = Duration.ofMinutes(15);
         private int pageSize = 100;
         private Duration idlePause = Duration.ofMillis(500);
+        private Duration progressEventInterval = CourseEvents.DEFAULT_PROGRESS_INTERVAL;
 
         private Builder() {
         }
@@ -147,6 +156,7 @@ public record PollPolicy(
             webhookRewake = p.webhookRewake;
             pageSize = p.pageSize;
             idlePause = p.idlePause;
+            progressEventInterval = p.progressEventInterval;
         }
 
         /** Default 32. */
@@ -179,12 +189,14 @@ public record PollPolicy(
         public Builder pageSize(int v) { pageSize = v; return this; }
         /** Default 500 ms. */
         public Builder idlePause(Duration v) { idlePause = v; return this; }
+        /** Default {@link CourseEvents#DEFAULT_PROGRESS_INTERVAL} (30 s). */
+        public Builder progressEventInterval(Duration v) { progressEventInterval = v; return this; }
 
         /** @throws IllegalArgumentException naming every inconsistent value */
         public PollPolicy build() {
             return new PollPolicy(concurrency, requestsPerSecond, lease, maxAttempts, maxCreateTries,
                     retryableFailures, minInterval, maxInterval, throttledInterval, retryDelay, maxBackoff,
-                    inFlightGrace, webhookRewake, pageSize, idlePause);
+                    inFlightGrace, webhookRewake, pageSize, idlePause, progressEventInterval);
         }
     }
 }

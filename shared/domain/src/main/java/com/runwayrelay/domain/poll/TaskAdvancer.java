@@ -13,6 +13,7 @@ import com.runwayrelay.domain.runway.RunwayGateway.CancelOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.ReadOutcome;
 import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import com.runwayrelay.domain.runway.TaskCreation;
+import com.runwayrelay.domain.webhook.CourseEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,13 +207,16 @@ final class TaskAdvancer {
         if (nothingNew(claimed, seen, gap)) {
             return Outcome.UNCHANGED;
         }
-        return write(current, claimed.next(now)
+        Task.Builder next = claimed.next(now)
                 .runwayStatus(seen.status())
                 .progress(seen.progress())
                 .stateReason(null)
                 .dueAt(nextRead)
-                .pollGap(gap)
-                .withoutLease().build());
+                .pollGap(gap);
+        // task.started / task.progress, when the app chose them: written with the read they announce.
+        CourseEvents.afterRead(claimed, seen.status(), seen.progress(), now, policy.progressEventInterval())
+                .ifPresent(next::webhook);
+        return write(current, next.withoutLease().build());
     }
 
     /** Whether the claimed version already says all this read found, including when to read next. */

@@ -25,7 +25,9 @@ import java.util.random.RandomGenerator;
  * version. It always re-reads the task and acts only when an attempt is due:
  * <ul>
  *   <li>the task is terminal, has a callback URL, wants the event ({@code Task.Request#announces}), and its delivery is either absent (the first
- *       attempt of a new event) or {@link DeliveryStatus#PENDING} with {@code nextAt} reached;</li>
+ *       attempt of a new event) or {@link DeliveryStatus#PENDING} with {@code nextAt} reached; or, in
+ *       any state, its delivery is a pending started or progress event ({@link CourseEvents}), which
+ *       goes first: a task's events are sent one at a time, in order ({@link #plan});</li>
  *   <li>the attempt is <em>claimed</em> first with a conditional write that pushes {@code nextAt}
  *       and {@code dueAt} one claim lease ahead, so a concurrent or replayed call finds nothing due
  *       and never sends twice at once, while a run that dies mid-send is retried by the poller once
@@ -41,8 +43,10 @@ import java.util.random.RandomGenerator;
  * poller's one-minute tick is too coarse for the first, 5-second retry); later ones are left to
  * the poller, which finds them through the due index.
  *
- * <p>A task whose state maps to a different event than the one recorded (it ended anew) gets a
- * new event with the next sequence number and a new {@code webhook-id}.
+ * <p>A task whose state maps to a different event than the one recorded (it ended anew, or its last
+ * event was a started or progress event) gets a new event with the next sequence number and a new
+ * {@code webhook-id}. Writes for a task still running leave its {@code dueAt} (the poller's read
+ * schedule) alone.
  */
 public final class WebhookDispatch {
     private static final int MAX_ROUNDS = 4;
@@ -82,21 +86,23 @@ public final class WebhookDispatch {
     public Result deliver(String taskId) {
         Objects.requireNonNull(taskId, "taskId");
         boolean waited = false;
+        Result sent = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Optional<Task> found = tasks.find(taskId);
             if (found.isEmpty()) {
-                return Result.NOT_FOUND;
+                return sent != null ? sent : Result.NOT_FOUND;
             }
             Task task = found.get();
             Instant now = clock.instant();
             Plan plan = plan(task, now);
             if (plan instanceof Plan.Nothing) {
-                return Result.NOTHING_TO_SEND;
+                return sent != null ? sent : Result.NOTHING_TO_SEND;
             }
             if (plan instanceof Plan.Later later) {
                 Duration wait = Duration.between(now, later.nextAt());
-                if (waited || wait.compareTo(settings.maxInPlaceWait()) > 0) {
-                    return Result.NOT_DUE;
+                if (waited || sent != null || wait.compareTo(settings.maxInPlaceWait()) > 0) {
+                    keepDue(task, later.nextAt());
+                    return sent != null ? sent : Result.NOT_DUE;
                 }
                 waited = true;
                 try {
@@ -110,10 +116,46 @@ public final class WebhookDispatch {
             Plan.Due due = (Plan.Due) plan;
             Optional<Result> outcome = attempt(task, due, now);
             if (outcome.isPresent()) {
-                return outcome.get();
+                if (!due.event().type().precedesEnd() || outcome.get() == Result.RETRY_SCHEDULED) {
+                    return outcome.get();
+                }
+                // A started or progress event has ended: the task's next event (its end, when it has
+                // ended meanwhile) may be due now, and is sent in this same call, after it.
+                sent = outcome.get();
+                waited = true;
             }
         }
-        return Result.CONTENDED;
+        return sent != null ? sent : Result.CONTENDED;
+    }
+
+    /**
+     * Keeps an ended task in the due index until its pending attempt, so the poller wakes the
+     * notifier then: the writer that ended the task may have taken it out while an earlier event
+     * (started, progress) still held the delivery. A lost race is fine: the winner wrote a newer
+     * version, whose stream record brings the task back here.
+     */
+    private void keepDue(Task task, Instant nextAt) {
+        if (task.state().isTerminal() && (task.dueAt() == null || task.dueAt().isAfter(nextAt))) {
+            tasks.replace(task, task.next(clock.instant()).dueAt(nextAt).build());
+        }
+    }
+
+    /**
+     * Where {@code candidate} belongs in the due index after a webhook write: an ended task stays in
+     * it while its webhook has an attempt to make (at that attempt; now when one is due at once, such
+     * as its end event after a started or progress event just ended) and leaves it otherwise. A task
+     * still running keeps the poller's schedule, which the webhook never moves (the poller reads Runway
+     * by it); its events are sent as its stream records come, and retries wait in place or for its next change.
+     */
+    private static Instant dueAfter(Task candidate, Instant now) {
+        if (!candidate.state().isTerminal()) {
+            return candidate.dueAt();
+        }
+        return switch (plan(candidate, now)) {
+            case Plan.Nothing n -> null;
+            case Plan.Later l -> l.nextAt();
+            case Plan.Due d -> now;
+        };
     }
 
     /** Empty when another writer changed the task first: the caller re-reads. */
@@ -142,7 +184,7 @@ public final class WebhookDispatch {
         Task claimed = task.next(now)
                 .webhook(new WebhookDelivery(DeliveryStatus.PENDING, due.event().messageId(),
                         due.event().type().wireName(), due.event().sequence(), due.attempts(), leaseUntil))
-                .dueAt(leaseUntil)
+                .dueAt(task.state().isTerminal() ? leaseUntil : task.dueAt())
                 .build();
         if (!tasks.replace(task, claimed)) {
             return Optional.empty();
@@ -180,7 +222,8 @@ public final class WebhookDispatch {
                 held.sequence(), attempts, next.nextAt());
         Task current = claimed;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            if (tasks.replace(current, current.next(now).webhook(delivery).dueAt(next.nextAt()).build())) {
+            Task recorded = current.next(now).webhook(delivery).build();
+            if (tasks.replace(current, recorded.toBuilder().dueAt(dueAfter(recorded, now)).build())) {
                 break;
             }
             Optional<Task> reread = tasks.find(claimed.id());
@@ -225,8 +268,8 @@ public final class WebhookDispatch {
         Task finished = task.next(now)
                 .webhook(new WebhookDelivery(status, due.event().messageId(), due.event().type().wireName(),
                         due.event().sequence(), attempts, null))
-                .dueAt(null)
                 .build();
+        finished = finished.toBuilder().dueAt(dueAfter(finished, now)).build();
         if (!tasks.replace(task, finished)) {
             return Optional.empty();
         }
@@ -247,8 +290,27 @@ public final class WebhookDispatch {
         }
     }
 
-    /** What, if anything, is to be sent for this version of the task. */
+    /**
+     * What, if anything, is to be sent for this version of the task. The task's events go out in
+     * order, one at a time: a started or progress event still being delivered is finished first
+     * (whatever the task's state); once it has ended, an ended task's end event follows with the next
+     * sequence number. An event after the end ({@code task.delivered}) is sent like the end event it follows.
+     */
     static Plan plan(Task task, Instant now) {
+        WebhookDelivery current = task.webhook();
+        Optional<WebhookEventType> held = current == null || current.eventType() == null ? Optional.empty()
+                : WebhookEventType.ofWireName(current.eventType());
+        if (held.isPresent() && !held.get().ends()) {
+            if (!current.status().isFinal()) {
+                return pending(task, current, held.get(), now);
+            }
+            if (!held.get().precedesEnd() || !task.state().isTerminal()) {
+                return new Plan.Nothing();
+            }
+            WebhookEventType end = WebhookEventType.of(task.state()).orElseThrow();
+            return task.request().announces(end)
+                    ? Plan.Due.first(task.id(), end, Math.max(1, current.sequence() + 1), now) : new Plan.Nothing();
+        }
         if (!task.state().isTerminal()) {
             return new Plan.Nothing();
         }
@@ -257,7 +319,6 @@ public final class WebhookDispatch {
             // No callback, or the app left this event out of relay.webhookEvents.
             return new Plan.Nothing();
         }
-        WebhookDelivery current = task.webhook();
         if (current == null) {
             return Plan.Due.first(task.id(), type, 1, now);
         }
@@ -268,6 +329,11 @@ public final class WebhookDispatch {
         if (current.status().isFinal()) {
             return new Plan.Nothing();
         }
+        return pending(task, current, type, now);
+    }
+
+    /** The pending delivery {@code current} of an event of {@code type}: due now, or later. */
+    private static Plan pending(Task task, WebhookDelivery current, WebhookEventType type, Instant now) {
         if (current.nextAt() != null && current.nextAt().isAfter(now)) {
             return new Plan.Later(current.nextAt());
         }

@@ -165,25 +165,29 @@ class RealtimeSessionsTest {
     }
 
     @Test
-    void refusesCustomAvatarsBeforeReserving_whileTheGatewayRecordsNoAvatarOwners() {
-        Outcome outcome = sessions.create(A, 10_000, 10,
-                new RealtimeSessions.Request("{}", 100, "custom", "9a1f0000-0000-4000-8000-000000000001"));
-        Outcome.Invalid invalid = assertInstanceOf(Outcome.Invalid.class, outcome);
-        assertEquals(RealtimeSessions.CUSTOM_RESOURCE, invalid.issues().getFirst().code());
-        assertEquals(List.of("avatar", "avatarId"), invalid.issues().getFirst().path());
+    void refusesAnotherAppsOrAMissingCustomAvatarBeforeReserving_whenTheAppDoesNotOwnIt() {
+        Instant t = clock.instant();
+        String avatar = "9a1f0000-0000-4000-8000-000000000001";
+        store.record(new Ownership(B, ResourceKind.AVATARS, avatar, "b's avatar", t, t));
+        for (String id : List.of(avatar, "9a1f0000-0000-4000-8000-000000000002")) {
+            Outcome outcome = sessions.create(A, 10_000, 10, new RealtimeSessions.Request("{}", 100, "custom", id));
+            Outcome.Invalid invalid = assertInstanceOf(Outcome.Invalid.class, outcome);
+            assertEquals(OwnedReferences.CODE, invalid.issues().getFirst().code());
+            assertEquals(List.of("avatar", "avatarId"), invalid.issues().getFirst().path());
+        }
         assertEquals(List.of(), runway.calls());
         assertEquals(0, used(A));
+        assertEquals(0, ledger.activeSlots(A).size());
     }
 
     @Test
-    void ownedReferencesAnswerByOwner_forATrackedKind() {
+    void createsWithACustomAvatar_whenTheAppOwnsIt() {
         Instant t = clock.instant();
-        store.record(new Ownership(A, ResourceKind.DOCUMENTS, "doc-1", "d", t, t));
-        OwnedReferences references = new OwnedReferences(store);
-        assertEquals(OwnedReferences.Check.OWNED, references.check(A, "documents", "doc-1"));
-        assertEquals(OwnedReferences.Check.NOT_OWNED, references.check(B, "documents", "doc-1"));
-        assertEquals(OwnedReferences.Check.NOT_OWNED, references.check(A, "documents", "doc-2"));
-        assertEquals(OwnedReferences.Check.UNTRACKED, references.check(A, "no-such-kind", "doc-1"));
+        String avatar = "9a1f0000-0000-4000-8000-000000000001";
+        store.record(new Ownership(A, ResourceKind.AVATARS, avatar, "a's avatar", t, t));
+        Outcome outcome = sessions.create(A, 10_000, 10, new RealtimeSessions.Request("{}", 100, "custom", avatar));
+        assertInstanceOf(Outcome.Created.class, outcome);
+        assertEquals(1, runway.calls().size());
     }
 
     @Test

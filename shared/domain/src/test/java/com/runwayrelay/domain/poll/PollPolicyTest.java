@@ -28,6 +28,16 @@ class PollPolicyTest {
     }
 
     @Test
+    void hasA30SecondProgressEventInterval_andRefusesANegativeOne() {
+        assertEquals(Duration.ofSeconds(30), PollPolicy.builder().build().progressEventInterval());
+        assertEquals(Duration.ZERO, PollPolicy.builder().progressEventInterval(Duration.ZERO).build().progressEventInterval());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PollPolicy.builder().progressEventInterval(Duration.ofSeconds(-1)).build());
+
+        assertTrue(e.getMessage().contains("progressEventInterval must be zero or more"), e.getMessage());
+    }
+
+    @Test
     void namesEveryInconsistentValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PollPolicy.builder()
                 .concurrency(0).requestsPerSecond(0).maxAttempts(0).lease(Duration.ZERO)

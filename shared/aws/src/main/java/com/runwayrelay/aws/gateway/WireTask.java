@@ -1,10 +1,10 @@
-package com.runwayrelay.status;
+package com.runwayrelay.aws.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.domain.ArchiveRecord;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
@@ -12,9 +12,12 @@ import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import com.runwayrelay.domain.gateway.ArchiveAccess;
 import com.runwayrelay.domain.runway.TaskCreation;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * A stored task as the Runway task object an SDK expects ({@code GET /v1/tasks/{id}}), with the
@@ -30,19 +33,29 @@ import java.time.format.DateTimeFormatter;
  * create {@code retry-once} allows after an ambiguous one is PENDING. {@code relay.possibleOrphanCredits}
  * shows the estimate of the task's creates that may have made a billed Runway task nobody can see.
  */
-final class WireTask {
+public final class WireTask {
     /** failureCode shown for a create that may or may not have reached Runway. */
-    static final String AMBIGUOUS_FAILURE_CODE = TaskCreation.AMBIGUOUS_FAILURE_CODE;
+    public static final String AMBIGUOUS_FAILURE_CODE = TaskCreation.AMBIGUOUS_FAILURE_CODE;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final ArchiveAccess archive;
+    private final BiFunction<String, Duration, ArchiveAccess.Link> links;
 
-    WireTask(ArchiveAccess archive) {
-        this.archive = archive;
+    /** Renders with links signed by {@code archive} (the status function's). */
+    public WireTask(ArchiveAccess archive) {
+        this(archive::link);
     }
 
-    ObjectNode render(Task task) {
+    /**
+     * Renders with links signed by {@code links}: an archived object's key and the task's own link
+     * lifetime (null: the deployment's) to a fresh link. Submit signs them without the S3 client.
+     */
+    public WireTask(BiFunction<String, Duration, ArchiveAccess.Link> links) {
+        this.links = Objects.requireNonNull(links, "links");
+    }
+
+    /** The task object; output links are signed anew on every call. */
+    public ObjectNode render(Task task) {
         ObjectNode wire = ApiResponse.JSON.createObjectNode();
         wire.put("id", task.id());
         RunwayStatus.Known status = status(task);
@@ -62,7 +75,7 @@ final class WireTask {
                 ArrayNode copies = (ArrayNode) relay.get("archive");
                 int index = 0;
                 for (ArchiveRecord record : task.archive().records()) {
-                    ArchiveAccess.Link link = archive.link(record.key(), task.request().linkTtl());
+                    ArchiveAccess.Link link = links.apply(record.key(), task.request().linkTtl());
                     output.add(link.url().toString());
                     copies.addObject().put("index", index++).put("contentType", record.contentType())
                             .put("size", record.size()).put("sha256", record.sha256())
@@ -88,7 +101,7 @@ final class WireTask {
      * The Runway status an app sees. A SUBMITTED task shows the Runway status last seen while it is
      * active; any other (a status Runway added, or a terminal one not yet acted on) shows RUNNING.
      */
-    static RunwayStatus.Known status(Task task) {
+    public static RunwayStatus.Known status(Task task) {
         return switch (task.state()) {
             case ACCEPTED -> ambiguous(task) ? RunwayStatus.FAILED : RunwayStatus.PENDING;
             case SUBMITTED -> task.runway().status() == null ? RunwayStatus.PENDING
@@ -106,7 +119,7 @@ final class WireTask {
     }
 
     /** What the task cost: Runway's final charge when known; else the estimate for a success, nothing otherwise. */
-    static long cost(Task task) {
+    public static long cost(Task task) {
         if (task.runway().actualCredits() != null) {
             return task.runway().actualCredits();
         }
@@ -169,6 +182,26 @@ final class WireTask {
             a.put("failureCode", attempt.failureCode());
             a.put("failure", attempt.failure());
         }
+        if (task.request().deliverTo() != null) {
+            // Present while pending too (empty): the app asked for delivery and sees it has not been recorded yet.
+            // Never the URLs: their query is the app's credential to its storage.
+            ArrayNode deliveries = relay.putArray("deliveries");
+            for (OutputDelivery delivery : task.deliveries()) {
+                ObjectNode d = deliveries.addObject();
+                d.put("index", delivery.index());
+                d.put("outcome", delivery.outcome().wireName());
+                d.put("httpStatus", delivery.httpStatus());
+                d.put("bytes", delivery.bytes());
+                if (delivery.sha256() != null) {
+                    d.put("sha256", delivery.sha256());
+                }
+                d.put("attempts", delivery.attempts());
+                if (delivery.error() != null) {
+                    d.put("error", delivery.error());
+                }
+                d.put("at", time(delivery.at()));
+            }
+        }
         WebhookDelivery webhook = task.webhook();
         if (webhook != null) {
             ObjectNode w = relay.putObject("webhook");
@@ -194,7 +227,7 @@ final class WireTask {
         }
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return instant == null ? null : TIME.format(instant);
     }
 }

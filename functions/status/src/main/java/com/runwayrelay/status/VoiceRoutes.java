@@ -1,0 +1,73 @@
+package com.runwayrelay.status;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.aws.gateway.ApiResponse;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.aws.log.JsonLog;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.owned.OwnedResources;
+import com.runwayrelay.domain.owned.RunwayResources.Answer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code /v1/voices}: an app's custom voices, forwarded to Runway and kept apart per app (bodies checked by
+ * {@link VoiceRequests}, the rest {@link OwnedResourceRoutes}), and {@code POST /v1/voices/preview}, which
+ * makes no resource: its body is checked and forwarded, and Runway's {@code {url, durationSecs}} passed back.
+ */
+final class VoiceRoutes {
+    private final OwnedResourceRoutes routes;
+    private final VoiceRequests requests;
+    private final Function<ObjectNode, Answer<ObjectNode>> preview;
+
+    /**
+     * @param preview sends a checked preview body to Runway
+     */
+    VoiceRoutes(OwnedResources<ObjectNode, ObjectNode> voices, Function<ObjectNode, Answer<ObjectNode>> preview,
+                MediaUriPolicy media, JsonLog log) {
+        this.requests = new VoiceRequests(media);
+        this.preview = preview;
+        this.routes = new OwnedResourceRoutes(voices, requests::create, requests::update, "Voice", log);
+    }
+
+    ApiResponse notFound() {
+        return routes.notFound();
+    }
+
+    ApiResponse create(App app, String body) {
+        return routes.create(app, body);
+    }
+
+    ApiResponse list(App app, String limit, String cursor) {
+        return routes.list(app, limit, cursor);
+    }
+
+    ApiResponse get(App app, String id) {
+        return routes.get(app, id);
+    }
+
+    ApiResponse update(App app, String id, String body) {
+        return routes.update(app, id, body);
+    }
+
+    ApiResponse delete(App app, String id) {
+        return routes.delete(app, id);
+    }
+
+    ApiResponse preview(App app, String body) {
+        return switch (requests.preview(body)) {
+            case OwnedRequest.Refused refused -> refused.problem().response();
+            case OwnedRequest.Ok ok -> switch (preview.apply(ok.forward())) {
+                case Answer.Found<ObjectNode> found -> ApiResponse.json(200, found.resource());
+                case Answer.Rejected<ObjectNode> r -> new Problem(400, "runway-rejected", "Rejected by Runway", r.error(),
+                        r.issues(), Map.of(), null).response();
+                case Answer.Unavailable<ObjectNode> u -> Problem.of(503, "runway-unavailable", "Runway unavailable",
+                                "Runway could not be reached (" + u.reason() + "); try again")
+                        .withRetryAfter(u.retryAfter() == null ? Duration.ofSeconds(1) : u.retryAfter()).response();
+                case Answer<ObjectNode> other -> throw new IllegalStateException("unexpected answer to a preview: " + other);
+            };
+        };
+    }
+}
