@@ -50,6 +50,12 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String LIST_WORKFLOWS = "GET /v1/workflows";
     static final String GET_WORKFLOW = "GET /v1/workflows/{id}";
     static final String GET_INVOCATION = "GET /v1/workflow_invocations/{id}";
+    static final String CREATE_REALTIME_SESSION = "POST /v1/realtime_sessions";
+    static final String GET_REALTIME_SESSION = "GET /v1/realtime_sessions/{id}";
+    static final String CANCEL_REALTIME_SESSION = "DELETE /v1/realtime_sessions/{id}";
+    static final String LIST_AVATAR_CONVERSATIONS = "GET /v1/avatar_conversations";
+    static final String GET_AVATAR_CONVERSATION = "GET /v1/avatar_conversations/{id}";
+    static final String DELETE_AVATAR_CONVERSATION = "DELETE /v1/avatar_conversations/{id}";
     static final String CREATE_AVATAR = "POST /v1/avatars";
     static final String LIST_AVATARS = "GET /v1/avatars";
     static final String GET_AVATAR = "GET /v1/avatars/{id}";
@@ -76,38 +82,66 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     private final VoiceRoutes voices;
     private final WorkflowRoutes workflows;
     private final WireInvocation invocations;
+    private final RealtimeSessionRoutes realtimeSessions;
+    private final ConversationRoutes conversations;
 
     /** As below, for a gateway whose Runway lists no workflows (tests of the other routes). */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
               OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices) {
-        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices,
-                new WorkflowRoutes(new AppWorkflows(new PublishedWorkflows() {
-                    @Override
-                    public Listing list() {
-                        return new Listing.Listed(List.of());
-                    }
-
-                    @Override
-                    public Lookup get(String workflowId) {
-                        return new Lookup.NotFound();
-                    }
-                })), null);
+        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices, noWorkflows(), null,
+                null, null);
     }
 
-    /**
-     * @param wire        shows a task read as Runway's task object
-     * @param invocations shows a workflow run as Runway's workflow invocation; null for a
-     *                    {@link WireInvocation} made from {@code wire}
-     */
+    /** A Runway that lists no workflows. */
+    private static WorkflowRoutes noWorkflows() {
+        return new WorkflowRoutes(new AppWorkflows(new PublishedWorkflows() {
+            @Override
+            public Listing list() {
+                return new Listing.Listed(List.of());
+            }
+
+            @Override
+            public Lookup get(String workflowId) {
+                return new Lookup.NotFound();
+            }
+        }));
+    }
+
+    /** As the full constructor, without realtime sessions and conversations (their routes answer 404). */
     StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
               OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices,
               WorkflowRoutes workflows, WireInvocation invocations) {
+        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices, workflows, invocations,
+                null, null);
+    }
+
+    /** As the full constructor, for a gateway whose Runway lists no workflows. */
+    StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices,
+              RealtimeSessionRoutes realtimeSessions, ConversationRoutes conversations) {
+        this(authenticator, reads, wire, deletion, organization, documents, avatars, voices, noWorkflows(), null,
+                realtimeSessions, conversations);
+    }
+
+    /**
+     * @param wire             shows a task read as Runway's task object
+     * @param invocations      shows a workflow run as Runway's workflow invocation; null for a
+     *                         {@link WireInvocation} made from {@code wire}
+     * @param realtimeSessions {@code /v1/realtime_sessions}, or null where not wired (its routes then answer 404)
+     * @param conversations    {@code /v1/avatar_conversations}, or null likewise
+     */
+    StatusApi(AppAuthenticator authenticator, TaskReads reads, WireTask wire, TaskDeletion deletion,
+              OrganizationReport organization, DocumentRoutes documents, AvatarRoutes avatars, VoiceRoutes voices,
+              WorkflowRoutes workflows, WireInvocation invocations,
+              RealtimeSessionRoutes realtimeSessions, ConversationRoutes conversations) {
         this.workflows = workflows;
         this.invocations = invocations != null ? invocations : new WireInvocation(wire);
         this.edge = new AppEdge(authenticator);
         this.documents = documents;
         this.avatars = avatars;
         this.voices = voices;
+        this.realtimeSessions = realtimeSessions;
+        this.conversations = conversations;
         this.reads = reads;
         this.wire = wire;
         this.deletion = deletion;
@@ -159,6 +193,24 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             case UPDATE_VOICE -> validId(id) ? voices.update(app, id, request.body()) : voices.notFound();
             case DELETE_VOICE -> validId(id) ? voices.delete(app, id) : voices.notFound();
             case PREVIEW_VOICE -> voices.preview(app, request.body());
+            default -> realtime(app, request, id);
+        };
+    }
+
+    /** The realtime sessions' and avatar conversations' routes (issue #18), in their own classes. */
+    private ApiResponse realtime(App app, ApiRequest request, String id) {
+        if (realtimeSessions == null || conversations == null) {
+            return AppEdge.noSuchRoute(request.routeKey());
+        }
+        return switch (request.routeKey()) {
+            case CREATE_REALTIME_SESSION -> realtimeSessions.create(app, request.body());
+            case GET_REALTIME_SESSION -> validId(id) ? realtimeSessions.get(app, id) : RealtimeSessionRoutes.notFound();
+            case CANCEL_REALTIME_SESSION -> validId(id) ? realtimeSessions.cancel(app, id) : RealtimeSessionRoutes.notFound();
+            case LIST_AVATAR_CONVERSATIONS -> conversations.list(app, request.queryParameter("limit"),
+                    request.queryParameter("cursor"), request.queryParameter("avatar"),
+                    request.queryParameter("startDate"), request.queryParameter("endDate"));
+            case GET_AVATAR_CONVERSATION -> validId(id) ? conversations.get(app, id) : ConversationRoutes.notFound();
+            case DELETE_AVATAR_CONVERSATION -> validId(id) ? conversations.delete(app, id) : ConversationRoutes.notFound();
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

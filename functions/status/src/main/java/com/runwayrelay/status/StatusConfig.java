@@ -19,9 +19,12 @@ import java.util.List;
  *                           and voice bodies (the submit function's list)
  * @param allowLoopbackHttp  {@code RELAY_ALLOW_LOOPBACK_HTTP} (local stack only): accept {@code http://} media
  *                           on this machine
+ * @param realtimeCreditsPerSecond {@code RELAY_REALTIME_CREDITS_PER_SECOND}: what a second of realtime
+ *                    session counts against an app's budget (default 1; Runway reports no price)
  */
 public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
-                           Duration appCacheTtl, List<String> mediaHostAllowlist, boolean allowLoopbackHttp) {
+                           Duration appCacheTtl, List<String> mediaHostAllowlist, boolean allowLoopbackHttp,
+                           long realtimeCreditsPerSecond) {
 
     public static StatusConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -32,7 +35,8 @@ public record StatusConfig(String table, String bucket, Duration linkTtl, Runway
         Duration cache = env.seconds("RELAY_APP_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
         List<String> hosts = env.list("RELAY_MEDIA_HOST_ALLOWLIST");
         boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
+        long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
         env.check();
-        return new StatusConfig(table, bucket, ttl, runway, shards, cache, hosts, loopback);
+        return new StatusConfig(table, bucket, ttl, runway, shards, cache, hosts, loopback, realtimeRate);
     }
 }

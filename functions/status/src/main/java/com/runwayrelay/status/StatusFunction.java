@@ -11,6 +11,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.RunwayClientDocuments;
+import com.runwayrelay.aws.gateway.RunwayClientRealtime;
 import com.runwayrelay.aws.gateway.RunwayClientResources;
 import com.runwayrelay.aws.gateway.RunwayClientWorkflows;
 import com.runwayrelay.aws.log.JsonLog;
@@ -28,6 +29,8 @@ import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.OwnedResources;
+import com.runwayrelay.domain.owned.RealtimePricing;
+import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.workflow.AppWorkflows;
 import com.runwayrelay.runway.RunwayClient;
@@ -64,6 +67,8 @@ public final class StatusFunction {
                 config.appCacheTtl(), 10_000);
         TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
         DynamoDbOwnershipStore ownership = new DynamoDbOwnershipStore(dynamo, config.table());
+        RealtimeSessions realtime = new RealtimeSessions(ownership, new RunwayClientRealtime(client), ledger,
+                new RealtimePricing(config.realtimeCreditsPerSecond()), clock);
         RunwayClientResources voices = new RunwayClientResources(client, ResourceKind.VOICES);
         MediaUriPolicy media = new MediaUriPolicy(config.allowLoopbackHttp()
                 ? new MediaPolicySettings(config.mediaHostAllowlist(), MediaPolicySettings.DEFAULT_MAX_DATA_URI_CHARS,
@@ -78,6 +83,7 @@ public final class StatusFunction {
                         new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT),
                 new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
                         body -> voices.action("preview", body), media, JsonLog.STDOUT),
-                new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client))), new WireInvocation(wire)));
+                new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client))), new WireInvocation(wire),
+                new RealtimeSessionRoutes(realtime, JsonLog.STDOUT), new ConversationRoutes(realtime.conversations())));
     }
 }

@@ -36,11 +36,15 @@ final class GatewayFront implements AutoCloseable {
             "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
             "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
             "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}",
+            "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}", "DELETE /v1/realtime_sessions/{id}",
+            "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}",
             "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
             "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
             "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
     /** Avatars and voices: the collection, and one by id. */
     private static final Pattern OWNED = Pattern.compile("/v1/(avatars|voices)(/[^/]+)?");
+    private static final Pattern SESSION = Pattern.compile("/v1/realtime_sessions/([^/]+)");
+    private static final Pattern CONVERSATION = Pattern.compile("/v1/avatar_conversations/([^/]+)");
     private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
     static final String OTHER = "ANY /v1/{proxy+}";
     /** The template's POST routes served by the submit function. */
@@ -104,6 +108,18 @@ final class GatewayFront implements AutoCloseable {
         if (method.equals("GET") && INVOCATION.matcher(path).matches()) {
             return "GET /v1/workflow_invocations/{id}";
         }
+        if (method.equals("POST") && path.equals("/v1/realtime_sessions")) {
+            return "POST /v1/realtime_sessions";
+        }
+        if (method.equals("GET") && path.equals("/v1/avatar_conversations")) {
+            return "GET /v1/avatar_conversations";
+        }
+        if ((method.equals("GET") || method.equals("DELETE")) && SESSION.matcher(path).matches()) {
+            return method + " /v1/realtime_sessions/{id}";
+        }
+        if ((method.equals("GET") || method.equals("DELETE")) && CONVERSATION.matcher(path).matches()) {
+            return method + " /v1/avatar_conversations/{id}";
+        }
         if (method.equals("POST") && path.equals("/v1/voices/preview")) {
             return "POST /v1/voices/preview";
         }
@@ -161,7 +177,8 @@ final class GatewayFront implements AutoCloseable {
                 event.setPathParameters(Map.of("id", workflow.group(1)));
             } else if (invocation.matches()) {
                 event.setPathParameters(Map.of("id", invocation.group(1)));
-            } else if (route.endsWith("/{id}") && OWNED.matcher(path).matches()) {
+            } else if (route.endsWith("/{id}") && (OWNED.matcher(path).matches() || SESSION.matcher(path).matches()
+                    || CONVERSATION.matcher(path).matches())) {
                 event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
             }
             String query = exchange.getRequestURI().getRawQuery();

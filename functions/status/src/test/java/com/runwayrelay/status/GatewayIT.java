@@ -155,6 +155,7 @@ class GatewayIT {
         if (route != null && route.startsWith("POST /v1/") && !route.equals("POST /v1/uploads")
                 && !route.equals("POST /v1/organization/usage") && !route.equals("POST /v1/documents")
                 && !route.equals("POST /v1/workflows/{id}")
+                && !route.equals("POST /v1/realtime_sessions")
                 && !route.equals("POST /v1/avatars") && !route.equals("POST /v1/voices")
                 && !route.equals("POST /v1/voices/preview")) {
             route = "POST /v1/{endpoint}";
@@ -329,6 +330,57 @@ class GatewayIT {
         seen.add(send("GET", "/v1/workflow_invocations/" + run.body().get("id").asText(), flows, null, Map.of()));
         seen.add(send("GET", "/v1/workflow_invocations/" + run.body().get("id").asText(), null, null, Map.of()));
         seen.add(send("GET", "/v1/workflow_invocations/" + createdId, key, null, Map.of()));
+        // /v1/realtime_sessions and /v1/avatar_conversations: the app's own, budgeted (1 credit/s by default)
+        String session = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\","
+                + "\"presetId\":\"influencer\"},\"maxDuration\":60}";
+        String talker = newApp(10_000, 5);
+        Observed opened = post("/v1/realtime_sessions", talker, session).asExample();
+        seen.add(opened);
+        String sessionId = opened.body().get("id").asText();
+        seen.add(post("/v1/realtime_sessions", talker, "{\"model\":\"gwm1_avatars\",\"maxDuration\":0}"));
+        seen.add(post("/v1/realtime_sessions", null, session));
+        seen.add(post("/v1/realtime_sessions", newApp(59, 5), session));
+        String oneSlot = newApp(1000, 1);
+        post("/v1/realtime_sessions", oneSlot, session);
+        seen.add(post("/v1/realtime_sessions", oneSlot, session));
+        sim.injectNext("POST", "/v1/realtime_sessions", Fault.status(503));
+        seen.add(post("/v1/realtime_sessions", talker, session));
+        seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, other, null, Map.of()));
+        seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, null, null, Map.of()));
+        sim.injectNext("GET", "/v1/realtime_sessions/", Fault.status(503));
+        sim.injectNext("GET", "/v1/realtime_sessions/", Fault.status(503));
+        seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/realtime_sessions/" + sessionId, other, null, Map.of()));
+        seen.add(send("DELETE", "/v1/realtime_sessions/" + sessionId, null, null, Map.of()));
+        sim.injectNext("DELETE", "/v1/realtime_sessions/", Fault.status(503));
+        sim.injectNext("DELETE", "/v1/realtime_sessions/", Fault.status(503));
+        seen.add(send("DELETE", "/v1/realtime_sessions/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/realtime_sessions/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/realtime_sessions/" + sessionId, talker, null, Map.of()));
+        seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, talker, null, Map.of()).asExample());
+        post("/v1/realtime_sessions", talker, session);
+        Observed conversations = send("GET", "/v1/avatar_conversations?limit=1", talker, null, Map.of());
+        seen.add(conversations);
+        seen.add(send("GET", "/v1/avatar_conversations?limit=1&cursor="
+                + conversations.body().get("nextCursor").asText(), talker, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/avatar_conversations?limit=0", talker, null, Map.of()));
+        seen.add(send("GET", "/v1/avatar_conversations", null, null, Map.of()));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        seen.add(send("GET", "/v1/avatar_conversations?limit=1", talker, null, Map.of()));
+        seen.add(send("GET", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/avatar_conversations/" + sessionId, other, null, Map.of()));
+        seen.add(send("GET", "/v1/avatar_conversations/" + sessionId, null, null, Map.of()));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        seen.add(send("GET", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, other, null, Map.of()));
+        seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, null, null, Map.of()));
+        sim.injectNext("DELETE", "/v1/avatar_conversations/", Fault.status(503));
+        sim.injectNext("DELETE", "/v1/avatar_conversations/", Fault.status(503));
+        seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
+        seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
         // /v1/avatars and /v1/voices: the app's own, forwarded to the simulator's organization-wide ones
         String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         String designed = "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\",\"model\":\"eleven_ttv_v3\","

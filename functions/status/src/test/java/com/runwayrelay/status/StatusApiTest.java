@@ -592,10 +592,10 @@ class StatusApiTest {
         assertEquals(403, refused.getStatusCode());
         assertEquals("route-refused", slug(refused));
         assertEquals("application/problem+json", refused.getHeaders().get("content-type"));
-        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/realtime_sessions", FIXTURE_KEY);
+        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/generate/video", FIXTURE_KEY);
         assertEquals(404, notSupported.getStatusCode());
         assertEquals("route-not-supported", slug(notSupported));
-        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("realtimeSessions.create"));
+        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("generate.video.create"));
         APIGatewayV2HTTPResponse unknown = other("GET", "/v1/nothing_here", FIXTURE_KEY);
         assertEquals(404, unknown.getStatusCode());
         assertEquals("no-such-route", slug(unknown));

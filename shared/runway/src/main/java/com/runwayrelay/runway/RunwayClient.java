@@ -373,6 +373,56 @@ public final class RunwayClient implements AutoCloseable {
     }
 
     /**
+     * Creates a realtime session ({@code POST /v1/realtime_sessions}) from a body the caller has
+     * checked, sent as given. Retried only where Runway cannot have acted on the request: a duplicate
+     * would be a session no one knows of.
+     *
+     * @return Runway's answer ({@code {id}})
+     * @throws RunwayException.Ambiguous if a session may have been created but no answer came back
+     */
+    public ObjectNode createRealtimeSession(ObjectNode body) {
+        return object(request("POST", "/v1/realtime_sessions", json(Objects.requireNonNull(body, "body")),
+                RetryMode.CREATE));
+    }
+
+    /**
+     * Fetches a realtime session ({@code GET /v1/realtime_sessions/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is no such session
+     */
+    public ObjectNode getRealtimeSession(String id) {
+        return object(request("GET", "/v1/realtime_sessions/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Cancels a realtime session ({@code DELETE /v1/realtime_sessions/{id}}); retried, as cancelling
+     * twice ends it once.
+     *
+     * @throws RunwayException.NotFound if there is no such session
+     */
+    public void cancelRealtimeSession(String id) {
+        exchange(request("DELETE", "/v1/realtime_sessions/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Fetches an avatar conversation ({@code GET /v1/avatar_conversations/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is no such conversation
+     */
+    public ObjectNode getAvatarConversation(String id) {
+        return object(request("GET", "/v1/avatar_conversations/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Deletes an avatar conversation and its data ({@code DELETE /v1/avatar_conversations/{id}}).
+     *
+     * @throws RunwayException.NotFound if it is already gone
+     */
+    public void deleteAvatarConversation(String id) {
+        exchange(request("DELETE", "/v1/avatar_conversations/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
      * Creates an organization resource ({@code POST /v1/<collection>}, e.g. {@code avatars},
      * {@code voices}) from a body sent as given. Retried only where Runway cannot have acted on the
      * request: a duplicate would be a resource no one knows of.

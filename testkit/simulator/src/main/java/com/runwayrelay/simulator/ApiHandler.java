@@ -59,6 +59,8 @@ final class ApiHandler implements HttpHandler {
     private static final Pattern INVOCATION_PATH = Pattern.compile("/v1/workflow_invocations/([^/]+)");
     /** In a primitive value of a run: every generation node fails with the code. */
     private static final Pattern FORCED_RUN_FAILURE = Pattern.compile("\\[fail-all:([A-Za-z0-9_.]+)]");
+    private static final Pattern SESSION_PATH = Pattern.compile("/v1/realtime_sessions/([^/]+)");
+    private static final Pattern CONVERSATION_PATH = Pattern.compile("/v1/avatar_conversations/([^/]+)");
     private static final Pattern ROUTER_PATH = Pattern.compile("/v1/routers/([^/]+)(/requests)?");
     private static final Pattern GENERATE_PATH = Pattern.compile("/v1/generate/(video|image|audio)");
     private static final Pattern AVATAR_PATH = Pattern.compile("/v1/avatars/([^/]+)");
@@ -80,13 +82,14 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog log;
     private final ObjectMapper json = new ObjectMapper();
     private final DocumentBook documents;
+    private final RealtimeBook realtime;
     private final RouterBook routers;
     private final VoiceBook voices;
     private final AvatarBook avatars;
     private volatile URI baseUri;
 
     ApiHandler(SimulatorConfig config, String apiKey, GenerationRules rules, TaskBook tasks, UploadBook uploads,
-            Signer signer, FaultPlan faults, RequestLog log) {
+            Signer signer, FaultPlan faults, RequestLog log, RealtimeBook realtime) {
         this.config = config;
         this.clock = config.clock();
         this.apiKey = apiKey;
@@ -97,6 +100,7 @@ final class ApiHandler implements HttpHandler {
         this.faults = faults;
         this.log = log;
         this.documents = new DocumentBook(clock);
+        this.realtime = realtime;
         this.routers = new RouterBook(clock);
         // Avatars and voices take as long to process as a task takes to run.
         this.voices = new VoiceBook(clock, config.runningDuration());
@@ -227,6 +231,17 @@ final class ApiHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method, path);
             };
         }
+        Matcher session = SESSION_PATH.matcher(path);
+        if (session.matches()) {
+            return switch (method) {
+                case "GET" -> json(200, realtime.get(session.group(1)));
+                case "DELETE" -> {
+                    realtime.cancel(session.group(1));
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
         Matcher router = ROUTER_PATH.matcher(path);
         if (router.matches()) {
             String id = router.group(1);
@@ -239,6 +254,17 @@ final class ApiHandler implements HttpHandler {
                 case "PATCH" -> json(200, routers.update(id, readJson(ex, false)));
                 case "DELETE" -> {
                     routers.delete(id);
+                    yield new Reply(204, Map.of(), null);
+                }
+                default -> throw methodNotAllowed(method, path);
+            };
+        }
+        Matcher conversation = CONVERSATION_PATH.matcher(path);
+        if (conversation.matches()) {
+            return switch (method) {
+                case "GET" -> json(200, realtime.conversation(conversation.group(1)));
+                case "DELETE" -> {
+                    realtime.deleteConversation(conversation.group(1));
                     yield new Reply(204, Map.of(), null);
                 }
                 default -> throw methodNotAllowed(method, path);
@@ -281,6 +307,14 @@ final class ApiHandler implements HttpHandler {
             };
         }
         switch (path) {
+            case "/v1/realtime_sessions" -> {
+                requireMethod(method, "POST", path);
+                return json(200, realtime.create(readJson(ex, false)));
+            }
+            case "/v1/avatar_conversations" -> {
+                requireMethod(method, "GET", path);
+                return json(200, realtime.listConversations(query(ex.getRequestURI())));
+            }
             case "/v1/routers" -> {
                 return switch (method) {
                     case "POST" -> json(200, routers.create(readJson(ex, false)));

@@ -53,6 +53,7 @@ public final class RunwaySimulator implements AutoCloseable {
     private final FaultPlan faults;
     private final RequestLog log;
     private final URI baseUri;
+    private final RealtimeBook realtime;
 
     private RunwaySimulator(SimulatorConfig config, GenerationRules rules) throws IOException {
         this.config = config;
@@ -61,8 +62,9 @@ public final class RunwaySimulator implements AutoCloseable {
         this.tasks = new TaskBook(config, new MediaFactory(config));
         this.faults = new FaultPlan(config);
         this.log = new RequestLog();
+        this.realtime = new RealtimeBook(config.clock(), config.pendingDuration());
         ApiHandler handler = new ApiHandler(config, apiKey, rules, tasks,
-                new UploadBook(config.clock(), config.uploadTtl(), signer), signer, faults, log);
+                new UploadBook(config.clock(), config.uploadTtl(), signer), signer, faults, log, realtime);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 64);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -106,6 +108,26 @@ public final class RunwaySimulator implements AutoCloseable {
      */
     public void injectNext(String method, String pathPrefix, Fault fault) {
         faults.add(method, pathPrefix, fault);
+    }
+
+    /** Someone joined the realtime session (nobody does over WebRTC here): it runs from now. */
+    public void connectRealtimeSession(String id) {
+        realtime.connect(id);
+    }
+
+    /** The realtime session ran {@code seconds} and completed; its conversation ended. */
+    public void completeRealtimeSession(String id, double seconds) {
+        realtime.end(id, seconds);
+    }
+
+    /** The realtime session failed after running {@code seconds} (null: before it started). */
+    public void failRealtimeSession(String id, Double seconds) {
+        realtime.fail(id, seconds);
+    }
+
+    /** A realtime session's status now ({@code NOT_READY}, {@code READY}, …). */
+    public String realtimeSessionStatus(String id) {
+        return realtime.status(id);
     }
 
     /** How many tasks were ever created (cancelled and deleted ones included). */

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * {@link OwnershipStore} on the one table: item {@code owned#<kind>#<runwayId>} (one owner per
  * resource, a put conditional on no item) with {@code ownerApp}, {@code name}, {@code createdAt},
- * {@code updatedAt}, and the keys of the sparse {@value #INDEX}: {@code ownedPart}
+ * {@code updatedAt}, an unsettled charge's {@code chargeLedgerId} and {@code chargeCredits} (not
+ * projected into the index, so listed records carry none), and the keys of the sparse {@value #INDEX}: {@code ownedPart}
  * ({@code <appId>#<kind>}) and {@code ownedKey} ({@code <createdAt, fixed width>#<runwayId>}), so an
  * app's list is one Query on its own partition, in creation order, ties by id. The items carry none
  * of the task indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}, {@code dueShard})
@@ -65,13 +66,22 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
 
     @Override
     public boolean update(Ownership ownership) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":n", AttributeValue.fromS(ownership.name()),
+                ":u", AttributeValue.fromS(ownership.updatedAt().toString())));
+        String expression = "SET #n = :n, updatedAt = :u";
+        if (ownership.charge() == null) {
+            expression += " REMOVE chargeLedgerId, chargeCredits";
+        } else {
+            expression += ", chargeLedgerId = :cl, chargeCredits = :cc";
+            values.put(":cl", AttributeValue.fromS(ownership.charge().ledgerId()));
+            values.put(":cc", AttributeValue.fromN(Long.toString(ownership.charge().reservedCredits())));
+        }
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(ownership.kind(), ownership.runwayId()))
                     .conditionExpression("attribute_exists(pk)")
-                    .updateExpression("SET #n = :n, updatedAt = :u")
+                    .updateExpression(expression)
                     .expressionAttributeNames(Map.of("#n", "name"))
-                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromS(ownership.name()),
-                            ":u", AttributeValue.fromS(ownership.updatedAt().toString())))
+                    .expressionAttributeValues(values)
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -126,6 +136,10 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         item.put("updatedAt", AttributeValue.fromS(o.updatedAt().toString()));
         item.put("ownedPart", AttributeValue.fromS(part(o.appId(), o.kind())));
         item.put("ownedKey", AttributeValue.fromS(sortKey(o.createdAt(), o.runwayId())));
+        if (o.charge() != null) {
+            item.put("chargeLedgerId", AttributeValue.fromS(o.charge().ledgerId()));
+            item.put("chargeCredits", AttributeValue.fromN(Long.toString(o.charge().reservedCredits())));
+        }
         return item;
     }
 
@@ -134,7 +148,10 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         ResourceKind resourceKind = java.util.Arrays.stream(ResourceKind.values())
                 .filter(k -> k.wireName().equals(kind)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown resource kind in the table: " + kind));
+        Ownership.Charge charge = item.containsKey("chargeLedgerId")
+                ? new Ownership.Charge(item.get("chargeLedgerId").s(), Long.parseLong(item.get("chargeCredits").n()))
+                : null;
         return new Ownership(item.get("ownerApp").s(), resourceKind, item.get("runwayId").s(), item.get("name").s(),
-                Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()));
+                Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()), charge);
     }
 }

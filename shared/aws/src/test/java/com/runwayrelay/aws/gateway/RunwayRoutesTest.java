@@ -35,13 +35,13 @@ class RunwayRoutesTest {
     }
 
     @Test
-    void listsTheSdksSixtyFiveCalls_onceEach_35Served_9Refused_21NotSupported() {
+    void listsTheSdksSixtyFiveCalls_onceEach_48Served_9Refused_8NotSupported() {
         List<Route> all = RunwayRoutes.all();
         assertEquals(65, all.size());
         assertEquals(65, all.stream().map(Route::routeKey).distinct().count(), "a route is listed twice");
         assertEquals(65, all.stream().map(Route::sdkCall).distinct().count(), "an SDK call is listed twice");
         Map<Answer, Long> counts = all.stream().collect(Collectors.groupingBy(Route::answer, Collectors.counting()));
-        assertEquals(Map.of(Answer.SERVED, 46L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 10L), counts);
+        assertEquals(Map.of(Answer.SERVED, 52L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 4L), counts);
     }
 
     @Test
@@ -102,11 +102,14 @@ class RunwayRoutesTest {
             assertEquals(404, response.status(), path);
             assertEquals("no-such-route", slug(response), path);
         }
+        ApiResponse generate = RunwayRoutes.answerUnserved("PUT", "/v1/generate/video");
+        assertEquals(404, generate.status());
+        assertEquals("route-not-supported", slug(generate));
+        assertTrue(body(generate).path("detail").asText().contains("methods POST"), generate.body());
+        assertFalse(generate.headers().containsKey("allow"));
         ApiResponse conversations = RunwayRoutes.answerUnserved("PUT", "/v1/avatar_conversations/c1");
-        assertEquals(404, conversations.status());
-        assertEquals("route-not-supported", slug(conversations));
-        assertTrue(body(conversations).path("detail").asText().contains("methods GET, DELETE"), conversations.body());
-        assertFalse(conversations.headers().containsKey("allow"));
+        assertEquals(405, conversations.status(), "served routes at the path: a wrong method");
+        assertEquals("GET, DELETE", conversations.headers().get("allow"));
         ApiResponse workflows = RunwayRoutes.answerUnserved("PUT", "/v1/workflows/w1");
         assertEquals(405, workflows.status(), "served routes at the path: a wrong method");
         assertEquals("GET, POST", workflows.headers().get("allow"));

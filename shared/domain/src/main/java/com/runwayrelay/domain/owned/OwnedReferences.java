@@ -51,6 +51,8 @@ public final class OwnedReferences {
             case DOCUMENTS -> "document";
             case AVATARS -> "avatar";
             case VOICES -> "voice";
+            case REALTIME_SESSIONS -> "realtime session";
+            case AVATAR_CONVERSATIONS -> "avatar conversation";
         };
     }
 }

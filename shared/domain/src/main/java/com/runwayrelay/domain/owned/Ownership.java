@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param name      the resource's name when last written through the gateway
  * @param createdAt Runway's creation time; the order of the app's lists
  * @param updatedAt when the gateway last wrote the resource (Runway's time at creation)
+ * @param charge    credits reserved against the app's budget and not yet settled, or null (none were,
+ *                  or they are settled)
  */
 public record Ownership(String appId, ResourceKind kind, String runwayId, String name, Instant createdAt,
-                       Instant updatedAt) {
+                       Instant updatedAt, Charge charge) {
+    /** A record without a charge. */
+    public Ownership(String appId, ResourceKind kind, String runwayId, String name, Instant createdAt,
+                     Instant updatedAt) {
+        this(appId, kind, runwayId, name, createdAt, updatedAt, null);
+    }
+
     public Ownership {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(kind, "kind");
@@ -32,11 +40,32 @@ public record Ownership(String appId, ResourceKind kind, String runwayId, String
 
     /** This record renamed and touched at {@code at}. */
     public Ownership updated(String newName, Instant at) {
-        return new Ownership(appId, kind, runwayId, newName == null ? name : newName, createdAt, at);
+        return new Ownership(appId, kind, runwayId, newName == null ? name : newName, createdAt, at, charge);
+    }
+
+    /** This record with its charge settled (gone), touched at {@code at}. */
+    public Ownership settled(Instant at) {
+        return new Ownership(appId, kind, runwayId, name, createdAt, at, null);
     }
 
     /** Where this record stands in its app's list. */
     public OwnershipStore.Position position() {
         return new OwnershipStore.Position(createdAt, runwayId);
+    }
+
+    /**
+     * Credits a resource reserved against its app's daily budget when it was created, held until its
+     * actual cost is known. The ledger entry is admitted at the record's {@code createdAt}.
+     *
+     * @param ledgerId        the reservation's id in the usage ledger (its "task" id there)
+     * @param reservedCredits what was reserved
+     */
+    public record Charge(String ledgerId, long reservedCredits) {
+        public Charge {
+            Objects.requireNonNull(ledgerId, "ledgerId");
+            if (reservedCredits < 0) {
+                throw new IllegalArgumentException("reservedCredits must be >= 0");
+            }
+        }
     }
 }

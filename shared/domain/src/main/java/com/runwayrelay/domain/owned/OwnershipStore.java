@@ -23,8 +23,8 @@ public interface OwnershipStore {
     Optional<Ownership> find(ResourceKind kind, String runwayId);
 
     /**
-     * Replaces the name and update time of an existing record (the owner, kind, id and creation time
-     * stay).
+     * Replaces the name, update time and charge of an existing record (the owner, kind, id and
+     * creation time stay); a null charge removes the record's charge.
      *
      * @return false if there is no such record (nothing is written)
      */
@@ -34,7 +34,8 @@ public interface OwnershipStore {
     void remove(ResourceKind kind, String runwayId);
 
     /**
-     * One page of an app's records of a kind.
+     * One page of an app's records of a kind. The records carry no {@link Ownership#charge()} (an
+     * index need not hold it); {@link #find} reads a record's charge.
      *
      * @param after      the position the page starts after (exclusive), or null for the first page
      * @param descending newest first when true, oldest first when false

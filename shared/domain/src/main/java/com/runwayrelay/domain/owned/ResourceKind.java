@@ -1,5 +1,8 @@
 package com.runwayrelay.domain.owned;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** A kind of Runway resource owned by one app; its wire name is Runway's path segment. */
 public enum ResourceKind {
     /** Knowledge documents, {@code /v1/documents}. */
@@ -7,7 +10,11 @@ public enum ResourceKind {
     /** Custom conversational avatars, {@code /v1/avatars}. */
     AVATARS("avatars"),
     /** Custom voices, {@code /v1/voices}. */
-    VOICES("voices");
+    VOICES("voices"),
+    /** Realtime avatar sessions, {@code /v1/realtime_sessions}; their records carry the session's {@link Ownership.Charge}. */
+    REALTIME_SESSIONS("realtime_sessions"),
+    /** Avatar conversations, {@code /v1/avatar_conversations}: one per realtime session, with the session's id. */
+    AVATAR_CONVERSATIONS("avatar_conversations");
 
     private final String wireName;
 
@@ -18,5 +25,10 @@ public enum ResourceKind {
     /** Runway's path segment, e.g. {@code documents}; also the kind's name in stored keys. */
     public String wireName() {
         return wireName;
+    }
+
+    /** The kind with this wire name, if the gateway tracks it. */
+    public static Optional<ResourceKind> byWireName(String wireName) {
+        return Arrays.stream(values()).filter(k -> k.wireName.equals(wireName)).findFirst();
     }
 }

@@ -8,7 +8,11 @@
  * ({@link com.runwayrelay.domain.owned.Documents} over
  * {@link com.runwayrelay.domain.owned.RunwayDocuments}); avatars and voices share one over opaque bodies
  * ({@link com.runwayrelay.domain.owned.OwnedResources} over
- * {@link com.runwayrelay.domain.owned.RunwayResources}). Ids that a request body names must be the
- * calling app's too ({@link com.runwayrelay.domain.owned.OwnedReferences}).
+ * {@link com.runwayrelay.domain.owned.RunwayResources}); realtime sessions with their avatar
+ * conversations have theirs ({@link com.runwayrelay.domain.owned.RealtimeSessions} and
+ * {@link com.runwayrelay.domain.owned.AvatarConversations} over
+ * {@link com.runwayrelay.domain.owned.RunwayRealtime}), whose unreported cost is reserved and settled
+ * in the usage ledger. Ids that a request body names must be the calling app's too
+ * ({@link com.runwayrelay.domain.owned.OwnedReferences}); a session's custom avatar is one of them.
  */
 package com.runwayrelay.domain.owned;

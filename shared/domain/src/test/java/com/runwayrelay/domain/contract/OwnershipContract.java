@@ -70,6 +70,22 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     }
 
     @Test
+    void keepsAChargeUntilAnUpdateDropsIt_andListsLeaveItOut() {
+        String id = id();
+        Ownership.Charge charge = new Ownership.Charge(UUID.randomUUID().toString(), 300);
+        Ownership session = new Ownership(appA, ResourceKind.REALTIME_SESSIONS, id, "", T0, T0, charge);
+        assertTrue(store.record(session));
+        assertEquals(Optional.of(session), store.find(ResourceKind.REALTIME_SESSIONS, id));
+        assertEquals(List.of(session.settled(T0)), store.list(appA, ResourceKind.REALTIME_SESSIONS, false, null, 10).items(),
+                "a listed record carries no charge: find reads it");
+        assertTrue(store.update(session.settled(T0.plusSeconds(9))));
+        Ownership settled = store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow();
+        assertEquals(null, settled.charge());
+        assertEquals(T0.plusSeconds(9), settled.updatedAt());
+        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, id));
+    }
+
+    @Test
     void removes_andRemovingAgainIsNoError() {
         String id = id();
         store.record(owned(appA, id, T0));

@@ -38,7 +38,7 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
     public boolean update(Ownership ownership) {
         return records.computeIfPresent(key(ownership.kind(), ownership.runwayId()),
                 (k, old) -> new Ownership(old.appId(), old.kind(), old.runwayId(), ownership.name(), old.createdAt(),
-                        ownership.updatedAt())) != null;
+                        ownership.updatedAt(), ownership.charge())) != null;
     }
 
     @Override
@@ -59,6 +59,8 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
                 .filter(o -> start == null || order.compare(o, start) > 0)
                 .sorted(order)
                 .limit(limit + 1L)
+                .map(o -> o.charge() == null ? o : new Ownership(o.appId(), o.kind(), o.runwayId(), o.name(),
+                        o.createdAt(), o.updatedAt()))
                 .toList();
         return new Page(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
     }

@@ -1,0 +1,213 @@
+package com.runwayrelay.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.log.JsonLog;
+import com.runwayrelay.domain.app.ApiKeys;
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.gateway.AppAuthenticator;
+import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
+import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.RealtimePricing;
+import com.runwayrelay.domain.owned.RealtimeSessions;
+import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
+import com.runwayrelay.domain.owned.memory.InMemoryRunwayRealtime;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The realtime-session and avatar-conversation routes through {@link StatusApi}, on the in-memory
+ * fakes: the checks of the create body, the budget problems, isolation between apps, and settlement
+ * seen through the ledger. (The task routes' collaborators are not needed here and are left out.)
+ */
+class RealtimeRoutesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY_A = "rr_0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final String KEY_B = "rr_fedcba9876543210fedcba9876543210fedcba9876543210";
+    private static final Instant T0 = Instant.parse("2026-11-21T06:30:00Z");
+    private static final String PRESET = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\","
+            + "\"presetId\":\"influencer\"},\"maxDuration\":60}";
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final InMemoryAppRepository apps = new InMemoryAppRepository();
+    private final InMemoryOwnershipStore ownership = new InMemoryOwnershipStore();
+    private final InMemoryRunwayRealtime runway = new InMemoryRunwayRealtime(clock);
+    private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final StatusApi api;
+
+    RealtimeRoutesTest() {
+        apps.create(App.builder("app_a", "a", T0).dailyCreditBudget(500).maxActiveTasks(3).build(), ApiKeys.hash(KEY_A));
+        apps.create(App.builder("app_b", "b", T0).dailyCreditBudget(500).maxActiveTasks(3).build(), ApiKeys.hash(KEY_B));
+        RealtimeSessions sessions = new RealtimeSessions(ownership, runway, ledger, new RealtimePricing(2), clock);
+        JsonLog log = new JsonLog(() -> new PrintStream(logged, true, StandardCharsets.UTF_8), clock,
+                System.Logger.Level.INFO);
+        api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), null, null, null, null, null, null, null,
+                new RealtimeSessionRoutes(sessions, log), new ConversationRoutes(sessions.conversations()));
+    }
+
+    private APIGatewayV2HTTPResponse call(String routeKey, String id, Map<String, String> query, String body, String key) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadEvent(Path.of("..", "..", "events", "status",
+                "apigw-organization-usage.json").toString(), APIGatewayV2HTTPEvent.class);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer " + key);
+        event.setHeaders(headers);
+        event.setRouteKey(routeKey);
+        event.getRequestContext().setRouteKey(routeKey);
+        event.getRequestContext().getHttp().setMethod(routeKey.substring(0, routeKey.indexOf(' ')));
+        event.setPathParameters(id == null ? null : Map.of("id", id));
+        event.setQueryStringParameters(query);
+        event.setBody(body);
+        return api.apply(event);
+    }
+
+    private static String slug(APIGatewayV2HTTPResponse response) throws Exception {
+        String type = JSON.readTree(response.getBody()).path("type").asText();
+        return type.substring(type.lastIndexOf(':') + 1);
+    }
+
+    private long used(String app) {
+        return ledger.usage(app, LocalDate.parse("2026-11-21")).usedCredits();
+    }
+
+    private String create(String key) throws Exception {
+        APIGatewayV2HTTPResponse created = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, key);
+        assertEquals(200, created.getStatusCode(), created.getBody());
+        clock.advance(Duration.ofSeconds(1));
+        return JSON.readTree(created.getBody()).get("id").asText();
+    }
+
+    @Test
+    void createRefusesABadBody_listingEveryIssue_reservingAndAskingNothing() throws Exception {
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null,
+                "{\"model\":\"gen4\",\"avatar\":{\"type\":\"robot\"},\"maxDuration\":301,"
+                        + "\"integration\":{\"type\":\"livekit\",\"url\":\"http://10.0.0.1/\"},\"extra\":1}", KEY_A);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertEquals("invalid-request", slug(response));
+        List<String> issues = new ArrayList<>();
+        JSON.readTree(response.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + "@" + i.get("path")));
+        assertEquals(List.of("unrecognized_keys@[]", "invalid_literal@[\"model\"]",
+                "invalid_union_discriminator@[\"avatar\",\"type\"]", "invalid_type@[\"maxDuration\"]",
+                "invalid_string@[\"integration\",\"url\"]"), issues);
+        assertEquals(List.of(), runway.calls());
+        assertEquals(0, used("app_a"));
+    }
+
+    @Test
+    void createRefusesAnotherAppsCustomAvatar_andAcceptsTheOwnersOwn() throws Exception {
+        ownership.record(new Ownership("app_b", ResourceKind.AVATARS, "av-1", "b's avatar", T0, T0));
+        String body = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"custom\",\"avatarId\":\"av-1\"},"
+                + "\"maxDuration\":60}";
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, body, KEY_A);
+        assertEquals(400, response.getStatusCode());
+        JsonNode issue = JSON.readTree(response.getBody()).get("issues").get(0);
+        assertEquals(OwnedReferences.CODE, issue.get("code").asText());
+        assertEquals("[\"avatar\",\"avatarId\"]", issue.get("path").toString());
+        assertEquals(List.of(), runway.calls());
+        assertEquals(0, used("app_a"));
+
+        APIGatewayV2HTTPResponse own = call(StatusApi.CREATE_REALTIME_SESSION, null, null, body, KEY_B);
+        assertEquals(200, own.getStatusCode(), own.getBody());
+        assertEquals(1, runway.calls().size());
+    }
+
+    @Test
+    void createReservesTheMaximum_whenTheBodyNamesNoMaxDuration_andRefusesOverBudgetWith402() throws Exception {
+        APIGatewayV2HTTPResponse over = call(StatusApi.CREATE_REALTIME_SESSION, null, null,
+                "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\",\"presetId\":\"influencer\"}}", KEY_B);
+        assertEquals(402, over.getStatusCode(), over.getBody());
+        assertEquals("budget-exceeded", slug(over));
+        JsonNode problem = JSON.readTree(over.getBody());
+        assertEquals(600, problem.get("requestedCredits").asLong(), "300 s × 2 credits");
+        assertEquals("2026-11-22T00:00:00Z", problem.get("resetsAt").asText());
+        assertEquals(List.of(), runway.calls());
+    }
+
+    @Test
+    void sessionsAndConversationsAreTheCreatingAppsAlone_andSettleWhenTheyEnd() throws Exception {
+        String id = create(KEY_A);
+        String theirs = create(KEY_B);
+        assertEquals(120, used("app_a"));
+        for (String route : List.of(StatusApi.GET_REALTIME_SESSION, StatusApi.CANCEL_REALTIME_SESSION,
+                StatusApi.GET_AVATAR_CONVERSATION, StatusApi.DELETE_AVATAR_CONVERSATION)) {
+            APIGatewayV2HTTPResponse foreign = call(route, id, null, null, KEY_B);
+            assertEquals(404, foreign.getStatusCode(), route);
+            assertEquals("not-found", slug(foreign));
+        }
+        assertEquals("NOT_READY", runway.status(id));
+        JsonNode listB = JSON.readTree(call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, null, null, KEY_B).getBody());
+        assertEquals(1, listB.get("data").size());
+        assertEquals(theirs, listB.get("data").get(0).get("id").asText());
+        assertFalse(listB.get("hasMore").asBoolean());
+        assertTrue(listB.get("nextCursor").isNull());
+
+        runway.complete(id, 9.5);
+        APIGatewayV2HTTPResponse read = call(StatusApi.GET_REALTIME_SESSION, id, null, null, KEY_A);
+        assertEquals(200, read.getStatusCode());
+        assertEquals("COMPLETED", JSON.readTree(read.getBody()).get("status").asText());
+        assertEquals(20, used("app_a"), "10 started seconds × 2");
+        assertEquals(204, call(StatusApi.DELETE_AVATAR_CONVERSATION, id, null, null, KEY_A).getStatusCode());
+        assertEquals(404, call(StatusApi.GET_AVATAR_CONVERSATION, id, null, null, KEY_A).getStatusCode());
+        assertEquals(200, call(StatusApi.GET_REALTIME_SESSION, id, null, null, KEY_A).getStatusCode());
+        assertEquals(20, used("app_a"));
+    }
+
+    @Test
+    void conversationListRefusesAnotherAppsCursor_andBadParameters() throws Exception {
+        create(KEY_A);
+        create(KEY_A);
+        String cursor = JSON.readTree(call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("limit", "1"), null, KEY_A)
+                .getBody()).get("nextCursor").asText();
+        APIGatewayV2HTTPResponse foreign = call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("cursor", cursor),
+                null, KEY_B);
+        assertEquals(400, foreign.getStatusCode());
+        assertEquals("invalid_cursor", JSON.readTree(foreign.getBody()).get("issues").get(0).get("code").asText());
+        APIGatewayV2HTTPResponse bad = call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("limit", "0",
+                "startDate", "yesterday", "endDate", "2026-11-21"), null, KEY_A);
+        assertEquals(400, bad.getStatusCode());
+        assertEquals(2, JSON.readTree(bad.getBody()).get("issues").size());
+    }
+
+    @Test
+    void createRefusesAnAppLimitedToOtherModels() throws Exception {
+        String key = "rr_00000000000000000000000000000000000000000000000c";
+        apps.create(App.builder("app_c", "c", T0).dailyCreditBudget(500).maxActiveTasks(3)
+                .allowedModels(java.util.Set.of("gen4_image")).build(), ApiKeys.hash(key));
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, key);
+        assertEquals(400, response.getStatusCode());
+        assertEquals("model_not_allowed", JSON.readTree(response.getBody()).get("issues").get(0).get("code").asText());
+        assertEquals(List.of(), runway.calls());
+    }
+
+    @Test
+    void createLogsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
+        runway.script(new com.runwayrelay.domain.owned.RunwayRealtime.Answer.Ambiguous("lost"));
+        APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, KEY_A);
+        assertEquals(503, response.getStatusCode());
+        assertEquals(0, ownership.size());
+        assertEquals(120, used("app_a"), "a session may run: the reservation stays");
+        String line = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains("\"event\":\"realtime_sessions.possible_orphan\"") && line.contains("app_a"), line);
+    }
+}
