@@ -80,6 +80,24 @@ class AdminLocalStackIT {
     }
 
     @Test
+    void managesAModelRouterThroughTheSignedAdminRoutes_andRefusesAnUnsignedOne() throws Exception {
+        String body = "{\"slug\":\"local-router\",\"settings\":{\"maxCreditsPerGeneration\":{\"video\":30}}}";
+        HttpResponse<String> unsigned = send("POST", "/admin/v1/routers", body, List.of());
+        assertEquals(403, unsigned.statusCode(), unsigned.body());
+
+        HttpResponse<String> created = signed("POST", "/admin/v1/routers", body, secret, clock.instant());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = JSON.readTree(created.body()).path("id").asText();
+        HttpResponse<String> read = signed("GET", "/admin/v1/routers/" + id, "", secret, clock.instant());
+        assertEquals(200, read.statusCode(), read.body());
+        assertEquals(30, JSON.readTree(read.body()).path("settings").path("maxCreditsPerGeneration").path("video").asInt());
+        HttpResponse<String> deleted = signed("DELETE", "/admin/v1/routers/" + id, "", secret, clock.instant());
+        assertEquals(204, deleted.statusCode(), deleted.body());
+        HttpResponse<String> gone = signed("GET", "/admin/v1/routers/" + id, "", secret, clock.instant());
+        assertEquals(404, gone.statusCode(), gone.body());
+    }
+
+    @Test
     void refusesAnUnsignedAdminRequest_beforeAnyFunctionRuns() throws Exception {
         int before = appCount();
 

@@ -54,6 +54,12 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     static final String USAGE = "GET /admin/v1/usage";
     static final String HEALTH = "GET /admin/v1/health";
     static final String METRICS = "GET /admin/v1/metrics";
+    static final String CREATE_ROUTER = "POST /admin/v1/routers";
+    static final String LIST_ROUTERS = "GET /admin/v1/routers";
+    static final String GET_ROUTER = "GET /admin/v1/routers/{routerId}";
+    static final String UPDATE_ROUTER = "PATCH /admin/v1/routers/{routerId}";
+    static final String DELETE_ROUTER = "DELETE /admin/v1/routers/{routerId}";
+    static final String ROUTER_REQUESTS = "GET /admin/v1/routers/{routerId}/requests";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -64,9 +70,17 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private final UsageReport usage;
     private final HealthReport health;
     private final MetricsOverview metrics;
+    private final AdminRouters routers;
 
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
              MetricsOverview metrics) {
+        this(apps, tasks, usage, health, metrics, null);
+    }
+
+    /** @param routers the Model Router routes, or null where they are not wired (they then answer 404) */
+    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
+             MetricsOverview metrics, AdminRouters routers) {
+        this.routers = routers;
         this.apps = apps;
         this.tasks = tasks;
         this.usage = usage;
@@ -135,6 +149,12 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
                 yield asked.violations().isEmpty() ? answer(metrics.overview(asked.hours(), asked.period()))
                         : invalid(asked.violations());
             }
+            case CREATE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.create(request);
+            case LIST_ROUTERS -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.list(request);
+            case GET_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.get(request);
+            case UPDATE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.update(request);
+            case DELETE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.delete(request);
+            case ROUTER_REQUESTS -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.requests(request);
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

@@ -21,7 +21,7 @@ import java.util.Set;
 final class AdminBodies {
     static final Set<String> APP_MEMBERS = Set.of("name", "dailyCreditBudget", "maxActiveTasks", "allowedEndpoints",
             "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedWorkflows",
-            "workflowCeilings");
+            "workflowCeilings", "allowedRouterConfigs");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
     private static final int MAX_LIST = 100;
 
@@ -37,6 +37,7 @@ final class AdminBodies {
         Long maxActive = whole(object, "maxActiveTasks", violations);
         Set<String> endpoints = names(object, "allowedEndpoints", violations);
         Set<String> models = names(object, "allowedModels", violations);
+        Set<String> routers = names(object, "allowedRouterConfigs", violations);
         boolean clears = object.has("defaultCallbackUrl") && object.get("defaultCallbackUrl").isNull();
         String callback = text(object, "defaultCallbackUrl", true, violations);
         String policy = text(object, "ambiguousCreates", false, violations);
@@ -61,7 +62,7 @@ final class AdminBodies {
         Set<String> workflows = names(object, "allowedWorkflows", violations);
         Map<String, Long> ceilings = ceilings(object, violations);
         return new AppChanges(name, budget, active, endpoints, models, callback, clears, policy, unsafeLatest,
-                workflows, ceilings, violations);
+                workflows, ceilings, routers, violations);
     }
 
     /** {@code workflowCeilings}: an object of workflow id to whole credits. */

@@ -6,6 +6,7 @@ import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
@@ -75,8 +76,10 @@ public final class AdminFunction {
         // CloudWatch on AWS; locally the stack's CloudWatch stand-in (AWS_ENDPOINT_URL_CLOUDWATCH), fed with the functions' EMF.
         MetricsOverview overview = new MetricsOverview(new CloudWatchMetricsReader(aws.cloudWatch(), config.metrics()),
                 clock);
+        // Router configurations are forwarded to Runway; each answer updates the cap a routed generation reserves.
+        AdminRouters routers = new AdminRouters(runway, new DynamoDbRouterCaps(dynamo, config.table()), clock);
         return metrics.flushingAfter(new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health,
-                overview));
+                overview, routers));
     }
 
     /** Every endpoint and model of the catalog (a recipe's versions are not models). */

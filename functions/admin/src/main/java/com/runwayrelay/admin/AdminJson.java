@@ -49,6 +49,8 @@ final class AdminJson {
         new java.util.TreeMap<>(app.workflowCeilings()).forEach(ceilings::put);
         node.put("ambiguousCreates", app.ambiguousCreates().wireName());
         node.put("allowUnsafeLatest", app.allowUnsafeLatest());
+        ArrayNode routers = node.putArray("allowedRouterConfigs");
+        new TreeSet<>(app.allowedRouterConfigs()).forEach(routers::add);
         node.put("disabled", app.disabled());
         node.put("webhookDisabled", app.webhookDisabled());
         node.put("keys", view.keys());

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -161,6 +162,26 @@ class AdminAppsIT {
                 app(id)));
         assertEquals(200, admin.call(AdminApi.UPDATE_APP, "{\"allowedEndpoints\":[\"recipes/product_ad\"]}",
                 app(id)).status());
+    }
+
+    @Test
+    void setsAllowedRouterConfigs_noneByDefault_andRefusesAMalformedSlug() {
+        JsonNode created = create("{\"name\":\"routed\",\"allowedRouterConfigs\":[\"cheap-video\"]}");
+        String id = created.path("id").asText();
+        assertEquals("[\"cheap-video\"]", created.path("allowedRouterConfigs").toString());
+        assertEquals(Set.of("cheap-video"), apps.find(id).orElseThrow().allowedRouterConfigs());
+        assertEquals("[]", create("{\"name\":\"plain\"}").path("allowedRouterConfigs").toString());
+
+        Answer bad = admin.call(AdminApi.UPDATE_APP, "{\"allowedRouterConfigs\":[\"Cheap Video\",\"ok\"]}", app(id));
+        assertProblem(400, "invalid-request", bad);
+        assertEquals(List.of("[\"allowedRouterConfigs\"]"), paths(bad));
+        assertTrue(String.valueOf(bad.body()).contains("Cheap Video"), String.valueOf(bad.body()));
+        assertEquals(Set.of("cheap-video"), apps.find(id).orElseThrow().allowedRouterConfigs(),
+                "a refused update changes nothing");
+
+        Answer cleared = admin.call(AdminApi.UPDATE_APP, "{\"allowedRouterConfigs\":[]}", app(id));
+        assertEquals(200, cleared.status(), String.valueOf(cleared.body()));
+        assertEquals(Set.of(), apps.find(id).orElseThrow().allowedRouterConfigs());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,15 +39,16 @@ public final class AdminCommand {
             usage: ./relay apps <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
               create --name NAME [--daily-budget CREDITS] [--max-active N] [--endpoints a,b] [--models x,y]
                      [--callback-url URL] [--ambiguous-create fail|retry-once] [--unsafe-latest allow|deny]
+                     [--router-configs slug,slug|none]
                      a new app; prints its key, and only its key, on stdout (shown once); the defaults are the API's
                      (1000 credits per UTC day, 10 active tasks, every endpoint and model, ambiguous creates fail,
-                     recipes at version unsafe-latest denied)
+                     recipes at version unsafe-latest denied, no Model Router configuration)
               list   every app (no secrets)
               show APP_ID
                      one app
               update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N] [--endpoints a,b|all]
                      [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]
-                     [--unsafe-latest allow|deny]
+                     [--unsafe-latest allow|deny] [--router-configs slug,slug|none]
                      changes only what is given; applies to tasks submitted afterwards
               rotate APP_ID [--grace-hours H]
                      a new key (the old ones stop working at once) and a new webhook secret; the old secret keeps
@@ -203,7 +205,7 @@ public final class AdminCommand {
 
         int createApp() {
             words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "unsafe-latest",
-                    "json");
+                    "router-configs", "json");
             words.noPositional();
             ObjectNode body = JsonView.MAPPER.createObjectNode();
             body.put("name", words.required("name"));
@@ -255,7 +257,7 @@ public final class AdminCommand {
 
         int updateApp() {
             words.allowOnly("name", "daily-budget", "max-active", "endpoints", "models", "callback-url", "ambiguous-create", "unsafe-latest",
-                    "json");
+                    "router-configs", "json");
             String appId = words.onePositional("./relay apps update APP_ID [--name NAME] [--daily-budget CREDITS] [--max-active N]"
                     + " [--endpoints a,b|all] [--models x,y|all] [--callback-url URL|none] [--ambiguous-create fail|retry-once]");
             ObjectNode body = JsonView.MAPPER.createObjectNode();
@@ -263,7 +265,7 @@ public final class AdminCommand {
             appSettings(body);
             if (body.isEmpty()) {
                 throw new AdminUsageException("update needs at least one of --name, --daily-budget, --max-active, --endpoints,"
-                        + " --models, --callback-url, --ambiguous-create, --unsafe-latest");
+                        + " --models, --callback-url, --ambiguous-create, --unsafe-latest, --router-configs");
             }
             JsonNode app = expect(api.call("PATCH", "/apps/" + AdminClient.segment(appId), Map.of(), write(body)), "app", appId);
             if (json) {
@@ -547,6 +549,16 @@ public final class AdminCommand {
                 case "deny" -> false;
                 default -> throw new AdminUsageException("--unsafe-latest must be allow or deny (got '" + choice + "')");
             }));
+            words.value("router-configs").ifPresent(value -> {
+                // Empty means none here (unlike --endpoints), so 'all' would say the opposite of what it does.
+                boolean none = value.strip().equalsIgnoreCase("none");
+                List<String> slugs = none ? List.of()
+                        : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+                if (!none && (slugs.isEmpty() || slugs.contains("all"))) {
+                    throw new AdminUsageException("--router-configs needs router slugs (a,b) or 'none'");
+                }
+                slugs.forEach(body.putArray("allowedRouterConfigs")::add);
+            });
         }
 
         private void print(JsonNode node) {
@@ -652,6 +664,7 @@ public final class AdminCommand {
             return "daily budget " + JsonView.text(app.get("dailyCreditBudget")) + " credits, up to " + JsonView.text(app.get("maxActiveTasks"))
                     + " active tasks, ambiguous creates " + JsonView.text(app.get("ambiguousCreates")) + ", " + allowed(app)
                     + (app.path("allowUnsafeLatest").asBoolean() ? ", recipes at unsafe-latest allowed" : "")
+                    + (app.path("allowedRouterConfigs").isEmpty() ? "" : ", routers " + allOr(app.path("allowedRouterConfigs")))
                     + (app.hasNonNull("defaultCallbackUrl") ? ", default callback " + app.get("defaultCallbackUrl").asText() : "");
         }
 

@@ -174,6 +174,21 @@ class AdminCommandTest {
     }
 
     @Test
+    void updateSendsRouterConfigs_noneClearsThem_andAllIsRefusedWithoutACall() throws IOException {
+        server.answer("PATCH", "/admin/v1/apps/app_01", FakeAwsServer.Answer.json(200, APP));
+
+        assertEquals(0, run("apps", "update", "app_01", "--router-configs", "cheap-video, best_image"), stderr());
+        assertEquals(json("{\"allowedRouterConfigs\":[\"cheap-video\",\"best_image\"]}"), json(server.last().body()));
+        assertEquals(0, run("apps", "update", "app_01", "--router-configs", "none"), stderr());
+        assertEquals(json("{\"allowedRouterConfigs\":[]}"), json(server.last().body()));
+        int calls = server.received().size();
+
+        assertEquals(2, run("apps", "update", "app_01", "--router-configs", "all"));
+        assertTrue(stderr().contains("--router-configs needs router slugs"), stderr());
+        assertEquals(calls, server.received().size(), "nothing was sent");
+    }
+
+    @Test
     void rotatePrintsTheNewKey_andSendsTheGrace() throws IOException {
         server.answer("POST", "/admin/v1/apps/app_01/rotate", FakeAwsServer.Answer.json(200, CREATED));
 

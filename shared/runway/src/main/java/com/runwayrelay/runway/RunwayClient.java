@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -325,6 +328,51 @@ public final class RunwayClient implements AutoCloseable {
     }
 
     /**
+     * Creates a Model Router configuration ({@code POST /v1/routers}); the body is sent as given.
+     * Retried only where Runway cannot have acted: a second router with the same slug would be refused.
+     *
+     * @return Runway's router object as sent
+     */
+    public ObjectNode createRouter(ObjectNode body) {
+        return object(request("POST", "/v1/routers", json(Objects.requireNonNull(body, "body")), RetryMode.CREATE));
+    }
+
+    /** One page of router configurations ({@code GET /v1/routers}) with Runway's paging parameters. */
+    public ObjectNode listRouters(Map<String, String> query) {
+        return object(request("GET", "/v1/routers" + queryString(query), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * One router configuration by its id ({@code GET /v1/routers/{id}}).
+     *
+     * @throws RunwayException.NotFound if there is none
+     */
+    public ObjectNode getRouter(String id) {
+        return object(request("GET", "/v1/routers/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /** Changes a router configuration ({@code PATCH /v1/routers/{id}}); retried, the same change twice is one. */
+    public ObjectNode updateRouter(String id, ObjectNode body) {
+        return object(request("PATCH", "/v1/routers/" + resourceId(id), json(Objects.requireNonNull(body, "body")),
+                RetryMode.IDEMPOTENT));
+    }
+
+    /**
+     * Deletes a router configuration ({@code DELETE /v1/routers/{id}}).
+     *
+     * @throws RunwayException.NotFound if it is already gone
+     */
+    public void deleteRouter(String id) {
+        exchange(request("DELETE", "/v1/routers/" + resourceId(id), null, RetryMode.IDEMPOTENT));
+    }
+
+    /** One page of a router's routing decisions ({@code GET /v1/routers/{id}/requests}). */
+    public ObjectNode routerRequests(String id, Map<String, String> query) {
+        return object(request("GET", "/v1/routers/" + resourceId(id) + "/requests" + queryString(query), null,
+                RetryMode.IDEMPOTENT));
+    }
+
+    /**
      * Creates a realtime session ({@code POST /v1/realtime_sessions}) from a body the caller has
      * checked, sent as given. Retried only where Runway cannot have acted on the request: a duplicate
      * would be a session no one knows of.
@@ -555,6 +603,17 @@ public final class RunwayClient implements AutoCloseable {
         } catch (IOException e) {
             throw errors.undecodable(request, response, e);
         }
+    }
+
+    private static String queryString(Map<String, String> query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(query).forEach((name, value) -> out.append(out.isEmpty() ? '?' : '&')
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return out.toString();
     }
 
     private static String collection(String name) {

@@ -231,6 +231,9 @@ public final class DynamoDbAppRepository implements AppRepository {
             app.workflowCeilings().forEach((w, credits) -> ceilings.put(w, AttributeValue.fromN(Long.toString(credits))));
             item.put("workflowCeilings", AttributeValue.fromM(ceilings));
         }
+        if (!app.allowedRouterConfigs().isEmpty()) {
+            item.put("allowedRouterConfigs", AttributeValue.fromSs(List.copyOf(app.allowedRouterConfigs())));
+        }
         item.put("createdAt", AttributeValue.fromS(app.createdAt().toString()));
         item.put("version", AttributeValue.fromN(Long.toString(app.version())));
         return item;
@@ -254,6 +257,8 @@ public final class DynamoDbAppRepository implements AppRepository {
                 item.containsKey("allowUnsafeLatest") && Boolean.TRUE.equals(item.get("allowUnsafeLatest").bool()),
                 item.containsKey("allowedWorkflows") ? Set.copyOf(item.get("allowedWorkflows").ss()) : Set.of(),
                 workflowCeilings(item),
+                // A string set cannot be empty in DynamoDB: absent = no router allowed.
+                item.containsKey("allowedRouterConfigs") ? Set.copyOf(item.get("allowedRouterConfigs").ss()) : Set.of(),
                 Instant.parse(item.get("createdAt").s()), Long.parseLong(item.get("version").n()));
     }
 

@@ -8,6 +8,7 @@ import com.runwayrelay.domain.contract.AppRepositoryContract;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The {@link AppRepositoryContract} against DynamoDB Local, and the adapter's item mapping. */
@@ -57,5 +58,16 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
         var item = DynamoDbAppRepository.toItem(app("app_d"));
         assertEquals(false, item.containsKey("allowUnsafeLatest"));
         assertEquals(false, DynamoDbAppRepository.fromItem(item).allowUnsafeLatest());
+    }
+
+    @Test
+    void allowedRouterConfigsSurviveTheTable_andAnAppStoredWithoutThemAllowsNone() {
+        App app = app("app_e").next().allowedRouterConfigs(Set.of("cheap-video", "best_image")).build();
+        repo.create(app, ApiKeys.hash(ApiKeys.mint()));
+        assertEquals(Set.of("cheap-video", "best_image"), repo.find("app_e").orElseThrow().allowedRouterConfigs());
+
+        var item = DynamoDbAppRepository.toItem(app("app_f"));
+        assertEquals(false, item.containsKey("allowedRouterConfigs"));
+        assertEquals(Set.of(), DynamoDbAppRepository.fromItem(item).allowedRouterConfigs());
     }
 }

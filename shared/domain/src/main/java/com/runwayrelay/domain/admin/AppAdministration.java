@@ -55,6 +55,8 @@ public final class AppAdministration {
 
     private static final int ATTEMPTS = 4;
     private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    /** The form of a Model Router slug (Runway's {@code configId}). */
+    public static final Pattern ROUTER_SLUG = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -94,6 +96,7 @@ public final class AppAdministration {
                 .allowUnsafeLatest(Boolean.TRUE.equals(changes.allowUnsafeLatest()))
                 .allowedWorkflows(orEmpty(changes.allowedWorkflows()))
                 .workflowCeilings(changes.workflowCeilings() == null ? Map.of() : changes.workflowCeilings())
+                .allowedRouterConfigs(orEmpty(changes.allowedRouterConfigs()))
                 .build();
         apps.create(app, ApiKeys.hash(key));
         return new AppOutcome.Created(new AppView(app, 1), key, secret.secret());
@@ -120,7 +123,7 @@ public final class AppAdministration {
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
-                    + "ambiguousCreates, allowUnsafeLatest, allowedWorkflows, workflowCeilings"));
+                    + "ambiguousCreates, allowUnsafeLatest, allowedWorkflows, workflowCeilings, allowedRouterConfigs"));
         }
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
@@ -246,6 +249,8 @@ public final class AppAdministration {
                 .allowUnsafeLatest(c.allowUnsafeLatest() == null ? app.allowUnsafeLatest() : c.allowUnsafeLatest())
                 .allowedWorkflows(c.allowedWorkflows() == null ? app.allowedWorkflows() : c.allowedWorkflows())
                 .workflowCeilings(c.workflowCeilings() == null ? app.workflowCeilings() : c.workflowCeilings())
+                .allowedRouterConfigs(c.allowedRouterConfigs() == null ? app.allowedRouterConfigs()
+                        : c.allowedRouterConfigs())
                 .build();
     }
 
@@ -291,6 +296,16 @@ public final class AppAdministration {
                             + w + " must be 1 to " + MAX_WORKFLOW_CEILING + " credits (got " + credits + ")"));
                 }
             });
+        }
+        if (c.allowedRouterConfigs() != null) {
+            // Router configurations live at Runway and may be made later, so only the slug's form is checked.
+            Set<String> malformed = new TreeSet<>(c.allowedRouterConfigs());
+            malformed.removeIf(slug -> ROUTER_SLUG.matcher(slug).matches());
+            if (!malformed.isEmpty()) {
+                violations.add(new Violation(List.of("allowedRouterConfigs"), "invalid_string",
+                        "allowedRouterConfigs names router slugs of a form Runway does not accept (a lowercase letter,"
+                                + " then up to 63 lowercase letters, digits, '_' or '-'): " + String.join(", ", malformed)));
+            }
         }
         if (c.ambiguousCreates() != null) {
             try {

@@ -21,27 +21,30 @@ import java.util.Set;
  * @param allowUnsafeLatest     whether recipes may run at {@code version: "unsafe-latest"}
  * @param allowedWorkflows      published Runway workflow ids the app may list, read and run (replacing the set)
  * @param workflowCeilings      per workflow id, the credits one run reserves (replacing the map)
+ * @param allowedRouterConfigs  Model Router slugs the app may generate through (replaces the set)
  * @param unreadable            violations found while reading the request (wrong types, unknown
  *                              members); the use case reports them together with its own
  */
 public record AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
                          Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
                          String ambiguousCreates, Boolean allowUnsafeLatest, Set<String> allowedWorkflows,
-                         Map<String, Long> workflowCeilings, List<Violation> unreadable) {
+                         Map<String, Long> workflowCeilings, Set<String> allowedRouterConfigs,
+                         List<Violation> unreadable) {
     public AppChanges {
         allowedWorkflows = allowedWorkflows == null ? null : Set.copyOf(allowedWorkflows);
         workflowCeilings = workflowCeilings == null ? null : Map.copyOf(workflowCeilings);
         allowedEndpoints = allowedEndpoints == null ? null : Set.copyOf(allowedEndpoints);
+        allowedRouterConfigs = allowedRouterConfigs == null ? null : Set.copyOf(allowedRouterConfigs);
         allowedModels = allowedModels == null ? null : Set.copyOf(allowedModels);
         unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);
     }
 
-    /** Changes that leave the app's unsafe-latest choice and workflows as they are. */
+    /** Changes that leave the app's unsafe-latest choice, workflows and router configurations as they are. */
     public AppChanges(String name, Long dailyCreditBudget, Integer maxActiveTasks, Set<String> allowedEndpoints,
                       Set<String> allowedModels, String defaultCallbackUrl, boolean clearsDefaultCallback,
                       String ambiguousCreates, List<Violation> unreadable) {
         this(name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl,
-                clearsDefaultCallback, ambiguousCreates, null, null, null, unreadable);
+                clearsDefaultCallback, ambiguousCreates, null, null, null, null, unreadable);
     }
 
     /** Whether no member was given at all. */
@@ -49,6 +52,6 @@ public record AppChanges(String name, Long dailyCreditBudget, Integer maxActiveT
         return name == null && dailyCreditBudget == null && maxActiveTasks == null && allowedEndpoints == null
                 && allowedModels == null && defaultCallbackUrl == null && !clearsDefaultCallback
                 && ambiguousCreates == null && allowUnsafeLatest == null && allowedWorkflows == null
-                && workflowCeilings == null;
+                && workflowCeilings == null && allowedRouterConfigs == null;
     }
 }

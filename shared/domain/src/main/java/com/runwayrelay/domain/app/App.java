@@ -31,6 +31,9 @@ import java.util.Set;
  *                           unlike the endpoint and model lists: a workflow is the organization's, not a catalog entry
  * @param workflowCeilings   per workflow id, the most credits one run may cost: what a run reserves against
  *                           the budget (Runway gives no estimate for a run); a workflow without one cannot be run
+ * @param allowedRouterConfigs Model Router configurations ({@code configId} slugs) the app may
+ *                           generate through; empty means none (a router spends by the
+ *                           operator's settings, so it is opted into, not out of)
  * @param createdAt          when it was created
  * @param version            optimistic-lock token, incremented on every write
  */
@@ -49,6 +52,7 @@ public record App(
         boolean allowUnsafeLatest,
         Set<String> allowedWorkflows,
         Map<String, Long> workflowCeilings,
+        Set<String> allowedRouterConfigs,
         Instant createdAt,
         long version) {
 
@@ -64,6 +68,7 @@ public record App(
         }
         allowedEndpoints = allowedEndpoints == null ? Set.of() : Set.copyOf(allowedEndpoints);
         allowedModels = allowedModels == null ? Set.of() : Set.copyOf(allowedModels);
+        allowedRouterConfigs = allowedRouterConfigs == null ? Set.of() : Set.copyOf(allowedRouterConfigs);
         webhookSecrets = webhookSecrets == null ? List.of() : List.copyOf(webhookSecrets);
         ambiguousCreates = AmbiguousCreatePolicy.orDefault(ambiguousCreates);
         allowedWorkflows = allowedWorkflows == null ? Set.of() : Set.copyOf(allowedWorkflows);
@@ -125,6 +130,11 @@ public record App(
                 && (allowedModels.isEmpty() || model == null || allowedModels.contains(model));
     }
 
+    /** Whether the app may generate through the Model Router configuration with this slug. */
+    public boolean allowsRouterConfig(String configId) {
+        return allowedRouterConfigs.contains(configId);
+    }
+
     /** Secrets that sign a webhook sent at {@code now}: every secret not yet expired. */
     public List<WebhookSecret> signingSecrets(Instant now) {
         return webhookSecrets.stream().filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now)).toList();
@@ -146,6 +156,7 @@ public record App(
         private boolean allowUnsafeLatest;
         private Set<String> allowedWorkflows = Set.of();
         private Map<String, Long> workflowCeilings = Map.of();
+        private Set<String> allowedRouterConfigs = Set.of();
         private final Instant createdAt;
         private long version = 1;
 
@@ -169,6 +180,7 @@ public record App(
             allowUnsafeLatest = app.allowUnsafeLatest;
             allowedWorkflows = app.allowedWorkflows;
             workflowCeilings = app.workflowCeilings;
+            allowedRouterConfigs = app.allowedRouterConfigs;
             version = app.version;
         }
 
@@ -185,12 +197,13 @@ public record App(
         public Builder allowUnsafeLatest(boolean v) { allowUnsafeLatest = v; return this; }
         public Builder allowedWorkflows(Set<String> v) { allowedWorkflows = v; return this; }
         public Builder workflowCeilings(Map<String, Long> v) { workflowCeilings = v; return this; }
+        public Builder allowedRouterConfigs(Set<String> v) { allowedRouterConfigs = v; return this; }
         public Builder version(long v) { version = v; return this; }
 
         public App build() {
             return new App(id, name, dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, webhookSecrets,
                     webhookDisabled, disabled, ambiguousCreates, defaultCallbackUrl, allowUnsafeLatest, allowedWorkflows,
-                    workflowCeilings, createdAt, version);
+                    workflowCeilings, allowedRouterConfigs, createdAt, version);
         }
     }
 

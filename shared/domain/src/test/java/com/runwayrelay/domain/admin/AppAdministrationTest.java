@@ -109,18 +109,18 @@ class AppAdministrationTest {
     @Test
     void setsAndReplacesTheAppsWorkflowsAndCeilings_andRefusesBadOnes() {
         App app = created(new AppChanges("w", null, null, null, null, null, false, null, null, Set.of("wf-1", "wf-2"),
-                java.util.Map.of("wf-1", 60L), List.of())).app().app();
+                java.util.Map.of("wf-1", 60L), null, List.of())).app().app();
         assertEquals(Set.of("wf-1", "wf-2"), app.allowedWorkflows());
         assertEquals(java.util.Map.of("wf-1", 60L), app.workflowCeilings());
 
         AppOutcome.Invalid invalid = assertInstanceOf(AppOutcome.Invalid.class, admin.update(app.id(),
                 new AppChanges(null, null, null, null, null, null, false, null, null, Set.of("../x"),
-                        java.util.Map.of("wf-1", 0L), List.of())));
+                        java.util.Map.of("wf-1", 0L), null, List.of())));
         assertEquals(List.of("allowedWorkflows", "workflowCeilings"),
                 invalid.violations().stream().map(v -> v.path().getFirst()).toList());
 
         AppOutcome.Found updated = assertInstanceOf(AppOutcome.Found.class, admin.update(app.id(),
-                new AppChanges(null, null, null, null, null, null, false, null, null, Set.of("wf-3"), null, List.of())));
+                new AppChanges(null, null, null, null, null, null, false, null, null, Set.of("wf-3"), null, null, List.of())));
         assertEquals(Set.of("wf-3"), updated.app().app().allowedWorkflows());
         assertEquals(java.util.Map.of("wf-1", 60L), updated.app().app().workflowCeilings(), "not given: kept");
     }

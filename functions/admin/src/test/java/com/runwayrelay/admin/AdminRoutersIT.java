@@ -1,0 +1,132 @@
+package com.runwayrelay.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.runwayrelay.admin.AdminCalls.Answer;
+import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.domain.router.RouterCap;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.simulator.SimulatorConfig;
+import com.runwayrelay.testkit.aws.AwsEmulators;
+import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Model Router routes of the admin API, wired as Lambda wires them, against DynamoDB Local and
+ * the Runway simulator: each is forwarded to Runway, and the gateway's record of the router (the
+ * cap a routed generation reserves) follows every answer that carries one.
+ */
+@WithAwsEmulators
+class AdminRoutersIT {
+    private static final String ROUTER = """
+            {"slug":"cheap-video","name":"Cheap video","settings":{"optimizeFor":"cost",
+             "maxCreditsPerGeneration":{"video":40,"image":8}}}""";
+
+    private final AwsEmulators aws;
+    private RunwaySimulator runway;
+    private AdminCalls admin;
+    private DynamoDbRouterCaps caps;
+
+    AdminRoutersIT(AwsEmulators aws) {
+        this.aws = aws;
+    }
+
+    @BeforeEach
+    void start() {
+        aws.resetData();
+        runway = RunwaySimulator.start(SimulatorConfig.defaults());
+        Map<String, String> env = new HashMap<>(AdminCalls.environment(aws, runway.baseUri().toString()));
+        env.put("RUNWAYML_API_SECRET", runway.apiKey());
+        admin = new AdminCalls(AdminFunction.fromEnvironment(env, AdminCalls::dns));
+        caps = new DynamoDbRouterCaps(aws.dynamoDb(), aws.tableName());
+    }
+
+    @AfterEach
+    void stop() {
+        runway.close();
+    }
+
+    private static Map<String, String> router(String id) {
+        return Map.of("routerId", id);
+    }
+
+    private static void assertProblem(int status, String slug, Answer answer) {
+        assertEquals(status, answer.status(), String.valueOf(answer.body()));
+        assertEquals(Problem.MEDIA_TYPE, answer.contentType());
+        assertEquals(Problem.TYPE_PREFIX + slug, answer.body().path("type").asText());
+    }
+
+    @Test
+    void createsARouterAtRunway_andRecordsItsCapsBySlug() {
+        Answer created = admin.call(AdminApi.CREATE_ROUTER, ROUTER);
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String id = created.body().path("id").asText();
+        assertEquals("cheap-video", created.body().path("slug").asText());
+
+        RouterCap cap = caps.find("cheap-video").orElseThrow();
+        assertEquals(id, cap.runwayId());
+        assertEquals(Map.of("video", 40L, "image", 8L), cap.maxCredits());
+        assertEquals(1, runway.requestCount("POST", "/v1/routers"));
+    }
+
+    @Test
+    void updateChangesTheRecordedCap_getAndListReadIt_andDeleteForgetsIt() {
+        String id = admin.call(AdminApi.CREATE_ROUTER, ROUTER).body().path("id").asText();
+
+        Answer updated = admin.call(AdminApi.UPDATE_ROUTER,
+                "{\"settings\":{\"maxCreditsPerGeneration\":{\"video\":25,\"audio\":3}}}", router(id));
+        assertEquals(200, updated.status(), String.valueOf(updated.body()));
+        assertEquals(Map.of("video", 25L, "audio", 3L), caps.find("cheap-video").orElseThrow().maxCredits());
+
+        caps.remove("cheap-video");
+        Answer read = admin.call(AdminApi.GET_ROUTER, null, router(id));
+        assertEquals(200, read.status(), String.valueOf(read.body()));
+        assertTrue(caps.find("cheap-video").isPresent(), "a read imports the router");
+
+        caps.remove("cheap-video");
+        Answer listed = admin.call(AdminApi.LIST_ROUTERS, null, Map.of(), Map.of("limit", "10"));
+        assertEquals(200, listed.status(), String.valueOf(listed.body()));
+        assertEquals(1, listed.body().path("data").size());
+        assertTrue(caps.find("cheap-video").isPresent(), "a listing imports every router on the page");
+
+        Answer deleted = admin.call(AdminApi.DELETE_ROUTER, null, router(id));
+        assertEquals(204, deleted.status(), String.valueOf(deleted.body()));
+        assertEquals(Optional.empty(), caps.find("cheap-video"));
+        assertProblem(404, "not-found", admin.call(AdminApi.GET_ROUTER, null, router(id)));
+    }
+
+    @Test
+    void listsARoutersRequests() {
+        String id = admin.call(AdminApi.CREATE_ROUTER, ROUTER).body().path("id").asText();
+        Answer requests = admin.call(AdminApi.ROUTER_REQUESTS, null, router(id));
+        assertEquals(200, requests.status(), String.valueOf(requests.body()));
+        assertTrue(requests.body().path("data").isArray(), String.valueOf(requests.body()));
+        assertEquals(1, runway.requestCount("GET", "/v1/routers/" + id + "/requests"));
+    }
+
+    @Test
+    void passesRunwaysRefusalOn_andRecordsNothing() {
+        Answer bad = admin.call(AdminApi.CREATE_ROUTER, "{\"slug\":\"Not A Slug\"}");
+        assertProblem(400, "runway-refused", bad);
+        JsonNode issue = bad.body().path("issues").path(0);
+        assertEquals("[\"slug\"]", issue.path("path").toString());
+        assertEquals(Optional.empty(), caps.find("Not A Slug"));
+    }
+
+    @Test
+    void refusesBadInputBeforeRunway() {
+        assertProblem(400, "invalid-request", admin.call(AdminApi.CREATE_ROUTER, "[1]"));
+        assertProblem(400, "invalid-request", admin.call(AdminApi.CREATE_ROUTER, ""));
+        assertProblem(400, "invalid-request", admin.call(AdminApi.LIST_ROUTERS, null, Map.of(), Map.of("page", "2")));
+        assertProblem(404, "not-found", admin.call(AdminApi.GET_ROUTER, null, router("../tasks")));
+        assertEquals(0, runway.requestCount("*", "/v1/routers"));
+    }
+}
