@@ -351,6 +351,26 @@ public final class WebhookDispatch {
                 ? Plan.Due.first(task.id(), WebhookEventType.TASK_DELIVERED, sequence, now) : new Plan.Nothing();
     }
 
+    /**
+     * The event the notifier would derive for this ended task now and has not written yet (its end
+     * event after a started or progress event, {@code task.delivered} after its end event), as the
+     * pending delivery to write into the free slot; empty when the slot holds a pending delivery or
+     * nothing follows. The poller writes it when it finds such a task in the due index: the notifier
+     * derives and sends these in the call that ended the event before, and a run stopped between
+     * the two writes would otherwise leave a task nothing wakes (only a pending delivery passes the
+     * notifier's stream filter).
+     */
+    public static Optional<WebhookDelivery> underivedNext(Task task, Instant now) {
+        if (!task.state().isTerminal() || task.webhook() == null || !task.webhook().status().isFinal()) {
+            return Optional.empty();
+        }
+        if (plan(task, now) instanceof Plan.Due due && due.attempts().isEmpty()) {
+            return Optional.of(new WebhookDelivery(DeliveryStatus.PENDING, due.event().messageId(),
+                    due.event().type().wireName(), due.event().sequence(), List.of(), now));
+        }
+        return Optional.empty();
+    }
+
     /** The pending delivery {@code current} of an event of {@code type}: due now, or later. */
     private static Plan pending(Task task, WebhookDelivery current, WebhookEventType type, Instant now) {
         if (current.nextAt() != null && current.nextAt().isAfter(now)) {
