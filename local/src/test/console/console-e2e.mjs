@@ -4,6 +4,7 @@
 //   API_URL         the local stack's API, for the official SDK
 //   SDK_DIR         where OfficialNodeSdk installed @runwayml/sdk and console-submit.mjs
 //   WEBHOOK_URL     a receiver on loopback that answers 204
+//   STORAGE_URL     a storage on loopback for relay.deliverTo: PUT to …/ok/… answers 200, to …/expired/… 403
 //   CHROMIUM        the browser's executable
 //   SCREENSHOT_DIR  where each page's screenshot goes
 // Every wait is for a condition (generous deadlines only guard against hangs); any JavaScript error or console
@@ -23,6 +24,7 @@ const CONSOLE_URL = env('CONSOLE_URL');
 const API_URL = env('API_URL');
 const SDK_DIR = env('SDK_DIR');
 const WEBHOOK_URL = env('WEBHOOK_URL');
+const STORAGE_URL = env('STORAGE_URL');
 const SHOTS = env('SCREENSHOT_DIR');
 const HANG_GUARD = 120_000;
 mkdirSync(SHOTS, { recursive: true });
@@ -161,6 +163,25 @@ try {
   if (!checks.video.dataUriElided) throw new Error(`the request shows its data URI: ${request}`);
   await shot('task-video');
   noErrors('video task');
+
+  // Deliveries into the app's storage: one output stored, one refused with 403 (an expired pre-signed URL)
+  checks.storage = {};
+  for (const [name, outcome, status] of [['ok', 'delivered', '200'], ['expired', 'rejected', '403']]) {
+    const delivered = await sdk(key, 'deliver', 'A lighthouse at dusk', `${STORAGE_URL}/${name}/0.png?X-Amz-Signature=secret`);
+    await page.goto(`${new URL(CONSOLE_URL).origin}/#/tasks/${delivered.id}`);
+    const card = page.locator('[data-testid=storage-deliveries]');
+    await card.locator(`tr.storage-delivery[data-outcome=${outcome}]`).waitFor();
+    const shown = {
+      outcome: (await card.locator('[data-testid=storage-outcome]').first().textContent()).trim(),
+      httpStatus: (await card.locator('tr.storage-delivery .http').first().textContent()).trim(),
+      urlShownWithoutQuery: (await card.locator('code.delivery-url').first().textContent()).endsWith(`/${name}/0.png`)
+        && !(await card.textContent()).includes('secret'),
+    };
+    checks.storage[name] = shown;
+    if (shown.httpStatus !== status) throw new Error(`the ${name} delivery shows HTTP ${shown.httpStatus}, not ${status}`);
+    if (name === 'expired') await shot('task-delivery');
+  }
+  noErrors('storage deliveries');
 
   // Usage charts
   await page.click('[data-nav=usage]');

@@ -5,7 +5,7 @@ import { TERMINAL, bytes, elideDataUris, number, time, wireStatus } from '../for
 
 const REFRESH_MS = 2000;
 
-/** One task: state, outputs (previews), timeline, webhook deliveries (redeliver), the request. */
+/** One task: state, outputs (previews), timeline, webhook deliveries (redeliver), storage deliveries, the request. */
 export function Task({ id }) {
   const task = usePoll(() => get(`/tasks/${encodeURIComponent(id)}`), REFRESH_MS, [id]);
   const [actionError, setActionError] = useState();
@@ -59,6 +59,7 @@ export function Task({ id }) {
           <Outputs archive={t.archive ?? []} />
           <Timeline task={t} />
           <Webhook task={t} busy={busy} onRedeliver={() => act('redeliver')} />
+          <Deliveries task={t} />
           <div class="card">
             <h2>Request <span class="muted">(as forwarded to Runway; data URIs elided)</span></h2>
             <pre class="json" data-testid="request">{JSON.stringify(elideDataUris(t.request ?? {}), null, 2)}</pre>
@@ -157,6 +158,40 @@ function Webhook({ task, busy, onRedeliver }) {
           <button type="button" disabled={busy || !TERMINAL.has(task.state)} onClick={onRedeliver}
             title={TERMINAL.has(task.state) ? 'send the webhook again, with the same webhook-id' : 'the task has not ended'}>Redeliver</button>
         </>
+      )}
+    </div>
+  );
+}
+
+/** relay.deliverTo: where the outputs go (URLs without their query, which is the app's credential) and each outcome. */
+function Deliveries({ task }) {
+  const target = task.deliverTo;
+  if (!target) return null;
+  const deliveries = task.deliveries ?? [];
+  const urls = target.template ? [target.template] : (target.urls ?? []);
+  return (
+    <div class="card" data-testid="storage-deliveries">
+      <h2>Delivery to the app's storage</h2>
+      <p class="muted small">
+        {target.template ? 'template ' : ''}{urls.map((u) => <code class="delivery-url">{u}</code>)}
+        {target.queryOmitted ? ' (query omitted: it holds the app\'s signature)' : ''}
+      </p>
+      {deliveries.length === 0 ? <p class="muted">Not delivered yet: the outputs go once they are archived.</p> : (
+        <table class="compact">
+          <thead><tr><th>output</th><th>outcome</th><th>HTTP status</th><th>bytes</th><th>sha256</th><th>attempts</th><th>at</th><th>error</th></tr></thead>
+          <tbody>{deliveries.map((d) => (
+            <tr class="storage-delivery" data-outcome={d.outcome}>
+              <td>{d.index + 1}</td>
+              <td><strong data-testid="storage-outcome">{d.outcome}</strong></td>
+              <td><span class={`http ${d.httpStatus >= 200 && d.httpStatus < 300 ? 'ok' : 'bad'}`}>{d.httpStatus || 'no answer'}</span></td>
+              <td>{bytes(d.bytes)}</td>
+              <td>{d.sha256 ? <code title={d.sha256}>{d.sha256.slice(0, 12)}…</code> : '—'}</td>
+              <td>{d.attempts}</td>
+              <td>{time(d.at)}</td>
+              <td>{d.error ?? ''}</td>
+            </tr>
+          ))}</tbody>
+        </table>
       )}
     </div>
   );

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the console, submit a task with its key through the official Node SDK, see it turn SUCCEEDED without a
  * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
  * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
- * see the old one get 401. Any JavaScript error in the page fails it.
+ * see the old one get 401, see a task's deliveries into the app's storage (one stored, one refused with 403).
+ * Any JavaScript error in the page fails it.
  * Screenshots of each page go to {@code target/console-screenshots}.
  *
  * <p>Without Chromium it is skipped, except under {@code CI=true}, where it fails: CI installs the browser
@@ -68,6 +69,20 @@ class ConsoleBrowserIT {
                 exchange.sendResponseHeaders(204, -1);
             }
         });
+        // The app's storage for relay.deliverTo: HEAD (the submit-time probe) → 403 as to a pre-signed PUT URL;
+        // PUT under /store/ok/ → 200, under /store/expired/ → 403 as an expired pre-signed URL answers.
+        AtomicInteger stored = new AtomicInteger();
+        receiver.createContext("/store/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                boolean put = "PUT".equals(exchange.getRequestMethod());
+                boolean ok = put && exchange.getRequestURI().getPath().startsWith("/store/ok/");
+                if (ok) {
+                    stored.incrementAndGet();
+                }
+                exchange.sendResponseHeaders(ok ? 200 : 403, -1);
+            }
+        });
         receiver.start();
         StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
                 .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "800"));
@@ -81,6 +96,7 @@ class ConsoleBrowserIT {
                     "API_URL", stack.apiUrl().toString(),
                     "SDK_DIR", Path.of("target", "node-sdk").toAbsolutePath().toString(),
                     "WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "STORAGE_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/store",
                     "CHROMIUM", chromium.toString(),
                     "SCREENSHOT_DIR", shots.toString()));
             Process process = node.start();
@@ -104,8 +120,14 @@ class ConsoleBrowserIT {
             assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
             assertTrue(checks.path("video").path("linked").asBoolean(), summaryLine);
             assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
+            assertEquals("delivered", checks.path("storage").path("ok").path("outcome").asText(), summaryLine);
+            assertEquals("rejected", checks.path("storage").path("expired").path("outcome").asText(), summaryLine);
+            assertEquals("403", checks.path("storage").path("expired").path("httpStatus").asText(), summaryLine);
+            assertTrue(checks.path("storage").path("ok").path("urlShownWithoutQuery").asBoolean(), summaryLine);
+            assertTrue(stored.get() >= 1, "the output was stored (a PUT may be repeated, never lost): " + stored.get());
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
-            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "apps", "usage"}) {
+            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "task-delivery", "apps",
+                    "usage"}) {
                 assertTrue(Files.size(shots.resolve(page + ".png")) > 0, page + ".png");
             }
         } finally {

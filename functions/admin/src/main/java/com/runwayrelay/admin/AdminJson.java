@@ -8,7 +8,9 @@ import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
+import com.runwayrelay.domain.OutputDelivery;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.delivery.DeliverTo;
 import com.runwayrelay.domain.TaskListing;
 import com.runwayrelay.domain.TaskPage;
 import com.runwayrelay.domain.TaskSummary;
@@ -153,12 +155,52 @@ final class AdminJson {
                 item.put("error", a.error());
             }
         }
+        if (t.request().deliverTo() == null) {
+            node.putNull("deliverTo");
+        } else {
+            node.set("deliverTo", deliverTo(t.request().deliverTo()));
+        }
+        ArrayNode deliveries = node.putArray("deliveries");
+        for (OutputDelivery d : t.deliveries()) {
+            ObjectNode item = deliveries.addObject();
+            item.put("index", d.index());
+            item.put("outcome", d.outcome().wireName());
+            item.put("httpStatus", d.httpStatus());
+            item.put("bytes", d.bytes());
+            item.put("sha256", d.sha256());
+            item.put("attempts", d.attempts());
+            item.put("error", d.error());
+            item.put("at", text(d.at()));
+        }
         ArrayNode history = node.putArray("history");
         for (StateChange change : t.history()) {
             history.addObject().put("state", change.state().name()).put("at", change.at().toString())
                     .put("reason", change.reason());
         }
         return node;
+    }
+
+    /**
+     * Where the task's outputs go ({@code relay.deliverTo}) as an operator may see it: each URL (or the
+     * template) without its query, which holds the app's credential for its storage (a pre-signed
+     * URL's signature), and {@code queryOmitted} saying whether there was one.
+     */
+    private static ObjectNode deliverTo(DeliverTo deliverTo) {
+        ObjectNode node = GatewayJson.MAPPER.createObjectNode();
+        if (deliverTo.template() != null) {
+            node.put("template", withoutQuery(deliverTo.template()));
+            node.put("queryOmitted", deliverTo.template().indexOf('?') >= 0);
+        } else {
+            ArrayNode urls = node.putArray("urls");
+            deliverTo.urls().forEach(u -> urls.add(withoutQuery(u)));
+            node.put("queryOmitted", deliverTo.urls().stream().anyMatch(u -> u.indexOf('?') >= 0));
+        }
+        return node;
+    }
+
+    private static String withoutQuery(String url) {
+        int cut = url.indexOf('?');
+        return cut < 0 ? url : url.substring(0, cut);
     }
 
     /** The usage report (see docs/admin-api.md). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
@@ -163,6 +164,43 @@ class AdminApiTest {
         assertEquals("ACCEPTED", shown.body().path("history").get(0).path("state").asText());
         assertEquals(404, admin.call(AdminApi.GET_TASK, null, Map.of("taskId", "nope")).status());
         assertEquals(404, admin.call(AdminApi.GET_TASK, null, Map.of("taskId", "../../x")).status());
+    }
+
+    @Test
+    void showsEachDeliveryOutcome_andWhereTheOutputsGo_withoutTheUrlsQuery() {
+        Task task = Task.accepted("t1", "app_a", "text_to_image", "gen4_image", "{\"promptText\":\"x\"}", 8,
+                        NOW.minusSeconds(30))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of(
+                        "https://bucket.example.com/out/0.png?X-Amz-Signature=secret0",
+                        "https://bucket.example.com/out/1.png?X-Amz-Signature=secret1")))
+                .deliveries(List.of(
+                        new com.runwayrelay.domain.OutputDelivery(0, com.runwayrelay.domain.OutputDelivery.Outcome.DELIVERED,
+                                200, 1234, "ab".repeat(32), 1, null, NOW.minusSeconds(5)),
+                        new com.runwayrelay.domain.OutputDelivery(1, com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED,
+                                403, 99, null, 1, "HTTP 403: expired", NOW.minusSeconds(4))))
+                .build();
+        tasks.insert(task);
+        task("t2", "app_a", NOW.minusSeconds(20));
+
+        JsonNode shown = admin.call(AdminApi.GET_TASK, null, Map.of("taskId", "t1")).body();
+
+        JsonNode deliveries = shown.path("deliveries");
+        assertEquals(2, deliveries.size(), shown::toString);
+        assertEquals("delivered", deliveries.get(0).path("outcome").asText());
+        assertEquals(200, deliveries.get(0).path("httpStatus").asInt());
+        assertEquals(1234, deliveries.get(0).path("bytes").asLong());
+        assertEquals("ab".repeat(32), deliveries.get(0).path("sha256").asText());
+        assertEquals("rejected", deliveries.get(1).path("outcome").asText());
+        assertEquals(403, deliveries.get(1).path("httpStatus").asInt());
+        assertEquals("HTTP 403: expired", deliveries.get(1).path("error").asText());
+        assertEquals(NOW.minusSeconds(4).toString(), deliveries.get(1).path("at").asText());
+        assertEquals("https://bucket.example.com/out/1.png", shown.path("deliverTo").path("urls").get(1).asText());
+        assertTrue(shown.path("deliverTo").path("queryOmitted").asBoolean());
+        assertFalse(shown.toString().contains("secret"), "the pre-signed URLs' signatures are not shown");
+
+        JsonNode plain = admin.call(AdminApi.GET_TASK, null, Map.of("taskId", "t2")).body();
+        assertTrue(plain.path("deliverTo").isNull());
+        assertEquals(0, plain.path("deliveries").size());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.runwayrelay.notifier;
 
+import com.runwayrelay.aws.outbound.PinnedHttpClient;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.BlockedTargetException;
 import com.runwayrelay.domain.webhook.SendOutcome;

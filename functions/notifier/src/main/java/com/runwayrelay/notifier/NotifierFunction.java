@@ -1,5 +1,6 @@
 package com.runwayrelay.notifier;
 
+import com.runwayrelay.aws.outbound.PinnedHttpClient;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;

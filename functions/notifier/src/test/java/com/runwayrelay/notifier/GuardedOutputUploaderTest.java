@@ -1,5 +1,6 @@
 package com.runwayrelay.notifier;
 
+import com.runwayrelay.aws.outbound.PinnedHttpClient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -140,6 +140,39 @@ class JsonEventPayloadsTest {
     }
 
     @Test
+    void deliveredEventCarriesEveryOutputsOutcome_theDeliveredTheExpiredAndTheFailed() throws IOException {
+        Task task = task(TaskState.ARCHIVED).archive(List.of(
+                        new ArchiveRecord("outputs/app_1/t/0.png", 10, SHA, "image/png"),
+                        new ArchiveRecord("outputs/app_1/t/1.png", 10, SHA, "image/png"),
+                        new ArchiveRecord("outputs/app_1/t/2.png", 10, SHA, "image/png")))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.template("https://b.example/{index}?X-Amz-Signature=secret"))
+                .deliveries(List.of(
+                        new com.runwayrelay.domain.OutputDelivery(0,
+                                com.runwayrelay.domain.OutputDelivery.Outcome.DELIVERED, 200, 10, SHA, 1, null, T0),
+                        new com.runwayrelay.domain.OutputDelivery(1,
+                                com.runwayrelay.domain.OutputDelivery.Outcome.REJECTED, 403, 10, SHA, 1, "HTTP 403: expired", T0),
+                        new com.runwayrelay.domain.OutputDelivery(2,
+                                com.runwayrelay.domain.OutputDelivery.Outcome.FAILED, 503, 4, null, 3, "HTTP 503 (after 3 attempts)", T0)))
+                .build();
+
+        JsonNode root = render(task, WebhookEventType.TASK_DELIVERED);
+
+        assertEquals("task.delivered", root.get("type").asText());
+        assertEquals("SUCCEEDED", root.get("data").get("status").asText());
+        JsonNode deliveries = root.get("data").get("deliveries");
+        assertEquals(3, deliveries.size());
+        assertEquals("delivered", deliveries.get(0).get("outcome").asText());
+        assertEquals(200, deliveries.get(0).get("httpStatus").asInt());
+        assertEquals(SHA, deliveries.get(0).get("sha256").asText());
+        assertEquals("rejected", deliveries.get(1).get("outcome").asText());
+        assertEquals(403, deliveries.get(1).get("httpStatus").asInt());
+        assertEquals("failed", deliveries.get(2).get("outcome").asText());
+        assertEquals(3, deliveries.get(2).get("attempts").asInt());
+        assertFalse(deliveries.get(2).has("sha256"), "not sent in full: no digest");
+        assertFalse(root.toString().contains("secret"));
+    }
+
+    @Test
     void failedEventCarriesFailureAndCode() throws IOException {
         Task task = task(TaskState.FAILED).failure("The prompt was rejected by content moderation.")
                 .failureCode("SAFETY.INPUT.TEXT").build();

@@ -15,9 +15,9 @@ import java.util.List;
  *
  * <p>Every URL (a template with its placeholders filled in) must pass the rules webhooks are sent
  * under ({@link CallbackUrlCheck}: https, no user information, a host resolving to public addresses
- * only; loopback http only in the local stack). The host is resolved here, not called: whether the
- * storage will answer with a redirect cannot be known without a request that might store
- * something, so redirects are refused when delivering, and recorded. A list may not have more
+ * only; loopback http only in the local stack). Once the whole request is acceptable, each URL is
+ * also asked whether it redirects ({@link DeliverToProbes}, a HEAD that stores nothing); redirects are
+ * refused again when delivering, and recorded, since the storage may change its mind. A list may not have more
  * entries than the request makes outputs; a template may use only {@value DeliverTo#INDEX} and
  * {@value DeliverTo#EXT}, and must use {@value DeliverTo#INDEX} when the request makes more than one output
  * (else every output would land on the same object).

@@ -8,6 +8,7 @@ import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.catalog.ValidationResult;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.delivery.DeliveryTargetProbe;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.media.MediaViolation;
@@ -27,7 +28,8 @@ import java.util.TreeSet;
 /**
  * Everything that can be wrong with a submission before a credit is spent, found in one pass:
  * the catalog's verdict on the body, the media URI policy on every media reference, the
- * {@code relay} options (callback URL included), and the app's allowed endpoints and models.
+ * {@code relay} options (callback URL included), and the app's allowed endpoints and models; then,
+ * for a request with nothing wrong so far, whether a {@code relay.deliverTo} URL redirects.
  */
 final class RequestCheck {
     private final Catalog catalog;
@@ -35,6 +37,7 @@ final class RequestCheck {
     private final MediaUriPolicy media;
     private final CallbackUrlCheck callbacks;
     private final OwnedReferences owned;
+    private final DeliverToProbes probes;
 
     /** A check with no ownership records: every custom avatar or voice id is refused. */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks) {
@@ -44,6 +47,13 @@ final class RequestCheck {
     /** @param owned which custom avatars and voices the app owns (issue #18) */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
                  OwnedReferences owned) {
+        this(catalog, unknownModels, media, callbacks, owned, DeliveryTargetProbe.none());
+    }
+
+    /** @param probe asks each {@code relay.deliverTo} URL whether it redirects ({@link DeliverToProbes}) */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned, DeliveryTargetProbe probe) {
+        this.probes = new DeliverToProbes(probe);
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;
@@ -110,6 +120,10 @@ final class RequestCheck {
         if (byModel && model != null && !app.allowedModels().isEmpty() && !app.allowedModels().contains(model)) {
             violations.add(new Violation(List.of("model"), "model_not_allowed", "This app may not use model '" + model
                     + "'; it may use " + String.join(", ", new TreeSet<>(app.allowedModels()))));
+        }
+        if (violations.isEmpty() && options.deliverTo() != null) {
+            // Last, and only for an otherwise acceptable request: the probe is a call to the app's storage.
+            violations.addAll(probes.redirects(options.deliverTo(), catalog.outputKind(endpoint, model).orElse(null)));
         }
         return new Result(violations, forward, model, options);
     }

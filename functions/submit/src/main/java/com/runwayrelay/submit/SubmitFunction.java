@@ -24,6 +24,8 @@ import com.runwayrelay.domain.gateway.AdmissionControl;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.Idempotency;
 import com.runwayrelay.domain.gateway.UsageLedger;
+import com.runwayrelay.aws.outbound.GuardedDeliveryProbe;
+import com.runwayrelay.aws.outbound.PinnedHttpClient;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.media.MediaPolicySettings;
@@ -40,12 +42,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Composition root of the submit function: reads the configuration and wires the use cases, once. */
 public final class SubmitFunction {
     /** Loopback hosts media URLs may name when the local stack allows loopback http. */
     static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "::1");
+    /**
+     * The bound on one probe of a {@code relay.deliverTo} URL (connection, TLS and answer): short, since
+     * the app waits for it, and the probes of one request run at the same time.
+     */
+    static final Duration DELIVERY_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** Sent as {@code User-Agent} with the probe; the notifier's deliveries send {@code runway-relay-delivery/1}. */
+    static final String DELIVERY_PROBE_USER_AGENT = "runway-relay-delivery-probe/1";
 
     private SubmitFunction() {
     }
@@ -77,7 +87,9 @@ public final class SubmitFunction {
                 config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(media, resolver),
                 new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
-                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())));
+                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())),
+                new GuardedDeliveryProbe(new AddressGuard(resolver, config.allowLoopbackHttp()), new PinnedHttpClient(
+                        (SSLSocketFactory) SSLSocketFactory.getDefault(), DELIVERY_PROBE_TIMEOUT, DELIVERY_PROBE_USER_AGENT)));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,

@@ -28,6 +28,7 @@ import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.delivery.DeliveryTargetProbe;
 import com.runwayrelay.domain.gateway.AdmissionControl;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.Idempotency;
@@ -84,6 +85,9 @@ class SubmitApiTest {
     private final EmfMetrics metrics = new EmfMetrics(new MetricsSettings("RelayTest", "relay-test"),
             Clock.systemUTC(), emf::add);
     private RunwayGateway runwayPort = runway;
+    /** The storage's answers to the submit-time probe of relay.deliverTo, by URL; unlisted URLs answer 403. */
+    private final Map<String, Integer> probeAnswers = new java.util.HashMap<>();
+    private final List<URI> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private UploadSlots.Outcome uploadOutcome = new UploadSlots.Outcome.Reserved(
             URI.create("https://storage.example.com/upload"), Map.of("key", "k", "policy", "p"), "runway://ephemeral/abc");
     private Duration idempotencyWait = Duration.ZERO;
@@ -127,7 +131,13 @@ class SubmitApiTest {
                 new MediaUriPolicy(MediaPolicySettings.of(List.of("media.example.com")), Fixtures.testDns()),
                 new CallbackUrlCheck(AddressGuard.strict(Fixtures.testDns())),
                 new OwnedReferences((kind, id) -> java.util.Optional.ofNullable(owners.get(kind.wireName() + "/" + id))
-                        .map(app -> new Ownership(app, kind, id, "n", T0_FOR_OWNERS, T0_FOR_OWNERS))));
+                        .map(app -> new Ownership(app, kind, id, "n", T0_FOR_OWNERS, T0_FOR_OWNERS))),
+                target -> {
+                    probed.add(target);
+                    int status = probeAnswers.getOrDefault(target.toString(), 403);
+                    return status >= 300 && status < 400 ? new DeliveryTargetProbe.Probe.Redirected(status)
+                            : new DeliveryTargetProbe.Probe.Answered(status);
+                });
         Idempotency idempotency = new Idempotency(idempotencyStore, clock, Duration.ofHours(24), Duration.ofSeconds(30),
                 idempotencyWait, Duration.ofMillis(5));
         TaskRepository meteredTasks = new MeteredTaskRepository(tasks, metrics);
@@ -439,6 +449,37 @@ class SubmitApiTest {
         }
         assertTrue(runway.createdBodies.isEmpty());
         assertTrue(tasks instanceof InMemoryTaskRepository memory && memory.all().isEmpty());
+    }
+
+    @Test
+    void refusesARedirectingDeliverToUrl_withoutCallingRunway_andAcceptsA403ToTheProbe() {
+        probeAnswers.put("https://hooks.example.com/bucket/moved.png?X-Amz-Signature=abc", 301);
+        String body = "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1920:1080\",\"relay\":{\"deliverTo\":";
+
+        APIGatewayV2HTTPResponse moved = call(event("apigw-text-to-image", body
+                + "[{\"url\":\"https://hooks.example.com/bucket/moved.png?X-Amz-Signature=abc\"}]}}", FIXTURE_KEY, null));
+        assertEquals(400, moved.getStatusCode());
+        JsonNode issue = body(moved).get("issues").get(0);
+        assertEquals("redirecting_url", issue.get("code").asText());
+        assertEquals("[\"relay\",\"deliverTo\",0,\"url\"]", issue.get("path").toString());
+        assertTrue(issue.get("message").asText().contains("HTTP 301"), issue::toString);
+        assertFalse(issue.toString().contains("X-Amz-Signature"), "the URL's credential is not echoed");
+        assertTrue(runway.createdBodies.isEmpty());
+        assertTrue(tasks instanceof InMemoryTaskRepository memory && memory.all().isEmpty());
+
+        APIGatewayV2HTTPResponse template = call(event("apigw-text-to-image", body
+                + "{\"template\":\"https://hooks.example.com/bucket/{index}.{ext}?sig=abc\"}}}", FIXTURE_KEY, null));
+        assertTrue(template.getStatusCode() < 300, () -> "403 to a HEAD says nothing against a PUT: " + template.getBody());
+        assertEquals(URI.create("https://hooks.example.com/bucket/0.png?sig=abc"), probed.getLast(),
+                "a template is probed at its expansion for output 0");
+    }
+
+    @Test
+    void probesNoDeliverToUrl_whenTheRequestIsRefusedForAnotherReason() {
+        call(event("apigw-text-to-image", "{\"model\":\"gen4_image\",\"promptText\":\"x\",\"ratio\":\"1:1\","
+                + "\"relay\":{\"deliverTo\":[{\"url\":\"https://hooks.example.com/bucket/0.png\"}]}}", FIXTURE_KEY, null));
+
+        assertTrue(probed.isEmpty(), probed::toString);
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class TaskAdministration {
             if (!task.state().isTerminal()) {
                 return new Redelivery.NotEnded(task);
             }
-            if (!task.request().announces(WebhookEventType.of(task.state()).orElseThrow())) {
+            if (!task.request().announces(WebhookEventType.of(task.state()).orElseThrow()) && !holdsDelivered(task)) {
                 return new Redelivery.NoCallback(task);
             }
             WebhookDelivery current = task.webhook();
@@ -100,6 +100,12 @@ public final class TaskAdministration {
             }
         }
         return new Redelivery.Busy();
+    }
+
+    /** Whether the task's last event is a {@code task.delivered} the app asked for (it may have left out the end event). */
+    private static boolean holdsDelivered(Task task) {
+        return task.webhook() != null && WebhookEventType.TASK_DELIVERED.wireName().equals(task.webhook().eventType())
+                && task.request().announces(WebhookEventType.TASK_DELIVERED);
     }
 
     /** The delivery set back to pending: same event when there was one, else the task's first event. */

@@ -8,6 +8,8 @@ import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.delivery.OutputUploader.Upload;
 import com.runwayrelay.domain.delivery.StoredOutputs.StoredOutput;
+import com.runwayrelay.domain.webhook.CourseEvents;
+import com.runwayrelay.domain.webhook.WebhookEventType;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,7 +45,9 @@ import java.util.Optional;
  * records nothing, and the stream's retry of the notifier delivers every output again. A PUT to a
  * pre-signed URL is idempotent (the same bytes under the same key), so a repeat is harmless; two
  * runs at once (a stream retry and a wake-up by the poller) may both PUT, and only the first
- * record wins.
+ * record wins. When the app asked for {@code task.delivered} and no event before it is still to be
+ * sent, the event is added by that same write ({@link CourseEvents#deliveredMayTakeSlot}); otherwise
+ * the notifier sends it after the task's end event.
  *
  * <p>Thread-safe if its ports are.
  */
@@ -103,7 +108,15 @@ public final class OutputDeliveries {
         }
         Task current = from;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Task recorded = current.next(clock.instant()).deliveries(outcomes).build();
+            Instant now = clock.instant();
+            Task.Builder next = current.next(now).deliveries(outcomes);
+            Task withOutcomes = current.toBuilder().deliveries(outcomes).build();
+            if (CourseEvents.deliveredMayTakeSlot(withOutcomes)) {
+                // Written with the outcomes it announces, so it is never lost; the due index brings the
+                // task back to the notifier should the stream record's delivery not reach it.
+                next.webhook(CourseEvents.next(current, WebhookEventType.TASK_DELIVERED, now)).dueAt(now);
+            }
+            Task recorded = next.build();
             if (tasks.replace(current, recorded)) {
                 return outcomes.stream().allMatch(d -> d.outcome() == Outcome.DELIVERED) ? Result.DELIVERED
                         : Result.NOT_ALL_DELIVERED;

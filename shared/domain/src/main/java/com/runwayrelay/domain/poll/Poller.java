@@ -13,6 +13,7 @@ import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
+import com.runwayrelay.domain.webhook.WebhookDispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -430,6 +432,19 @@ public final class Poller {
 
         /** A finished task in the index: wake the notifier when its webhook retry is due, else drop the entry. */
         private void finished(Task seen, Instant now) {
+            Optional<WebhookDelivery> underived = WebhookDispatch.underivedNext(seen, now);
+            if (underived.isPresent()) {
+                // The notifier stopped between an event's end and the next one's first write: write it, pending.
+                Task woken = seen.next(now).webhook(underived.get()).dueAt(now.plus(policy.webhookRewake()))
+                        .withoutLease().build();
+                if (TaskAdvancer.replaced(tasks, seen, woken)) {
+                    counters.woken.increment();
+                    notBefore.put(seen.id(), woken.dueAt());
+                } else {
+                    skip(seen.id(), null);
+                }
+                return;
+            }
             WebhookDelivery webhook = seen.webhook();
             boolean pending = webhook != null && webhook.status() == DeliveryStatus.PENDING;
             Instant nextAt = pending && webhook.nextAt() != null ? webhook.nextAt() : now;

@@ -2,6 +2,7 @@ package com.runwayrelay.domain.webhook;
 
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.WebhookDelivery;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,9 @@ import java.util.Optional;
  * {@code progressInterval} and never while the task's previous event is still being delivered (a
  * progress seen then is not announced; the next change is). The end events are added by the writer
  * that ends the task, or derived by the notifier once a started or progress event before them has
- * ended ({@link WebhookDispatch}).
+ * ended ({@link WebhookDispatch}). {@code task.delivered} comes last: added by the writer that records
+ * the task's delivery outcomes when the slot allows ({@link #deliveredMayTakeSlot}), else derived by
+ * the notifier once the end event has ended.
  */
 public final class CourseEvents {
     /** The interval between two progress events of a task when the deployment sets none. */
@@ -45,6 +48,35 @@ public final class CourseEvents {
         long sequence = task.webhook() == null ? 1 : Math.max(1, task.webhook().sequence() + 1);
         return new WebhookDelivery(DeliveryStatus.PENDING, WebhookEvent.messageIdOf(task.id(), sequence),
                 type.wireName(), sequence, List.of(), now);
+    }
+
+    /**
+     * Whether {@code task} has a {@code task.delivered} event to send once the slot is its: it was
+     * archived, every delivery of its outputs into the app's storage ({@code relay.deliverTo}) has a
+     * recorded outcome ({@link Task#deliveries()} is written once, all outcomes together), and the app
+     * asked for the event. Whether it was sent already is the slot's business: the event follows the
+     * task's end event, and nothing follows it.
+     */
+    public static boolean deliveredDue(Task task) {
+        return task.state() == TaskState.ARCHIVED && !task.deliveries().isEmpty()
+                && task.request().announces(WebhookEventType.TASK_DELIVERED);
+    }
+
+    /**
+     * Whether the writer that records the task's delivery outcomes may add the {@code task.delivered}
+     * event in the same write ({@link #next}): it is {@link #deliveredDue}, the slot is free, and the
+     * event before it in order is out of the way: the slot holds the task's end event (delivered or
+     * given up), or the app did not ask for the end event. Otherwise the notifier derives the event
+     * once the end event has ended ({@link WebhookDispatch}).
+     */
+    public static boolean deliveredMayTakeSlot(Task task) {
+        if (!deliveredDue(task) || !slotFree(task)) {
+            return false;
+        }
+        if (!task.request().announces(WebhookEventType.TASK_SUCCEEDED)) {
+            return task.webhook() == null || !WebhookEventType.TASK_DELIVERED.wireName().equals(task.webhook().eventType());
+        }
+        return task.webhook() != null && WebhookEventType.TASK_SUCCEEDED.wireName().equals(task.webhook().eventType());
     }
 
     /**

@@ -116,16 +116,22 @@ public final class WebhookDispatch {
             Plan.Due due = (Plan.Due) plan;
             Optional<Result> outcome = attempt(task, due, now);
             if (outcome.isPresent()) {
-                if (!due.event().type().precedesEnd() || outcome.get() == Result.RETRY_SCHEDULED) {
+                if (!followed(task, due.event().type()) || outcome.get() == Result.RETRY_SCHEDULED) {
                     return outcome.get();
                 }
                 // A started or progress event has ended: the task's next event (its end, when it has
-                // ended meanwhile) may be due now, and is sent in this same call, after it.
+                // ended meanwhile) may be due now, and is sent in this same call, after it; so may
+                // task.delivered after an end event.
                 sent = outcome.get();
                 waited = true;
             }
         }
         return sent != null ? sent : Result.CONTENDED;
+    }
+
+    /** Whether an event of {@code type} may have a next event of the task due as soon as it has ended. */
+    private static boolean followed(Task task, WebhookEventType type) {
+        return type.precedesEnd() || type.ends() && task.request().announces(WebhookEventType.TASK_DELIVERED);
     }
 
     /**
@@ -294,7 +300,8 @@ public final class WebhookDispatch {
      * What, if anything, is to be sent for this version of the task. The task's events go out in
      * order, one at a time: a started or progress event still being delivered is finished first
      * (whatever the task's state); once it has ended, an ended task's end event follows with the next
-     * sequence number. An event after the end ({@code task.delivered}) is sent like the end event it follows.
+     * sequence number. {@code task.delivered} comes after the end event (or in its place when the app
+     * did not ask for the end), once the task's delivery outcomes are recorded; nothing comes after it.
      */
     static Plan plan(Task task, Instant now) {
         WebhookDelivery current = task.webhook();
@@ -309,15 +316,16 @@ public final class WebhookDispatch {
             }
             WebhookEventType end = WebhookEventType.of(task.state()).orElseThrow();
             return task.request().announces(end)
-                    ? Plan.Due.first(task.id(), end, Math.max(1, current.sequence() + 1), now) : new Plan.Nothing();
+                    ? Plan.Due.first(task.id(), end, Math.max(1, current.sequence() + 1), now)
+                    : delivered(task, Math.max(1, current.sequence() + 1), now);
         }
         if (!task.state().isTerminal()) {
             return new Plan.Nothing();
         }
         WebhookEventType type = WebhookEventType.of(task.state()).orElseThrow();
         if (!task.request().announces(type)) {
-            // No callback, or the app left this event out of relay.webhookEvents.
-            return new Plan.Nothing();
+            // No callback, or the app left this event out of relay.webhookEvents (it may still want task.delivered).
+            return delivered(task, current == null ? 1 : Math.max(1, current.sequence() + 1), now);
         }
         if (current == null) {
             return Plan.Due.first(task.id(), type, 1, now);
@@ -327,9 +335,40 @@ public final class WebhookDispatch {
             return Plan.Due.first(task.id(), type, Math.max(1, current.sequence() + 1), now);
         }
         if (current.status().isFinal()) {
-            return new Plan.Nothing();
+            // The end event has ended: task.delivered follows it once the deliveries have their outcomes.
+            return delivered(task, Math.max(1, current.sequence() + 1), now);
         }
         return pending(task, current, type, now);
+    }
+
+    /**
+     * {@code task.delivered} as the task's next event, with {@code sequence}, when it is due
+     * ({@link CourseEvents#deliveredDue}); the caller knows that no event before it is still to send.
+     * Once it is in the slot nothing follows it, so it is sent once.
+     */
+    private static Plan delivered(Task task, long sequence, Instant now) {
+        return CourseEvents.deliveredDue(task)
+                ? Plan.Due.first(task.id(), WebhookEventType.TASK_DELIVERED, sequence, now) : new Plan.Nothing();
+    }
+
+    /**
+     * The event the notifier would derive for this ended task now and has not written yet (its end
+     * event after a started or progress event, {@code task.delivered} after its end event), as the
+     * pending delivery to write into the free slot; empty when the slot holds a pending delivery or
+     * nothing follows. The poller writes it when it finds such a task in the due index: the notifier
+     * derives and sends these in the call that ended the event before, and a run stopped between
+     * the two writes would otherwise leave a task nothing wakes (only a pending delivery passes the
+     * notifier's stream filter).
+     */
+    public static Optional<WebhookDelivery> underivedNext(Task task, Instant now) {
+        if (!task.state().isTerminal() || task.webhook() == null || !task.webhook().status().isFinal()) {
+            return Optional.empty();
+        }
+        if (plan(task, now) instanceof Plan.Due due && due.attempts().isEmpty()) {
+            return Optional.of(new WebhookDelivery(DeliveryStatus.PENDING, due.event().messageId(),
+                    due.event().type().wireName(), due.event().sequence(), List.of(), now));
+        }
+        return Optional.empty();
     }
 
     /** The pending delivery {@code current} of an event of {@code type}: due now, or later. */

@@ -296,4 +296,22 @@ class TaskAdministrationTest {
         assertInstanceOf(TaskAdministration.Redelivery.NoCallback.class, admin.redeliver("quiet"));
         assertEquals(t, tasks.find("quiet").orElseThrow());
     }
+
+    @Test
+    void redeliversTheDeliveredEvent_whenItWasTheOnlyEventTheRequestChose() {
+        Task t = Task.accepted("stored", "appA", "text_to_image", "gen4_image", "{}", 8, T0)
+                .state(TaskState.ARCHIVED).dueAt(null).callbackUrl(CALLBACK)
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_DELIVERED))
+                .webhook(new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_stored_1", "task.delivered", 1,
+                        List.of(new WebhookDelivery.DeliveryAttempt(T0, 204, null)), null))
+                .build();
+        tasks.insert(t);
+
+        assertInstanceOf(TaskAdministration.Redelivery.Scheduled.class, admin.redeliver("stored"));
+
+        WebhookDelivery w = tasks.find("stored").orElseThrow().webhook();
+        assertEquals("task.delivered", w.eventType());
+        assertEquals("msg_stored_1", w.messageId());
+        assertEquals(DeliveryStatus.PENDING, w.status());
+    }
 }

@@ -605,6 +605,40 @@ class PollerTest {
     }
 
     @Test
+    void writesTheTasksNextEventPending_whenTheNotifierStoppedBeforeWritingIt() {
+        Instant now = Instant.now();
+        WebhookDelivery endSent = new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_1", "task.succeeded", 1,
+                List.of(new WebhookDelivery.DeliveryAttempt(now.minusSeconds(2), 204, null)), null);
+        Task archived = stored(submitted("rw-d").state(TaskState.ARCHIVED).callbackUrl("https://hooks.example.com/x")
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_SUCCEEDED,
+                        com.runwayrelay.domain.webhook.WebhookEventType.TASK_DELIVERED))
+                .deliverTo(com.runwayrelay.domain.delivery.DeliverTo.of(List.of("https://bucket.example.com/0.png")))
+                .deliveries(List.of(new com.runwayrelay.domain.OutputDelivery(0,
+                        com.runwayrelay.domain.OutputDelivery.Outcome.DELIVERED, 200, 10, "00", 1, null, now.minusSeconds(3))))
+                .webhook(endSent).build());
+        WebhookDelivery startedSent = new WebhookDelivery(DeliveryStatus.DELIVERED, "msg_1", "task.started", 1, List.of(), null);
+        Task failed = stored(submitted("rw-f").state(TaskState.FAILED).callbackUrl("https://hooks.example.com/x")
+                .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_STARTED,
+                        com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED))
+                .webhook(startedSent).build());
+
+        RunSummary summary = run();
+
+        WebhookDelivery delivered = reread(archived).webhook();
+        assertEquals("task.delivered", delivered.eventType());
+        assertEquals(DeliveryStatus.PENDING, delivered.status(), "pending: its stream record reaches the notifier");
+        assertEquals(2, delivered.sequence());
+        assertEquals(com.runwayrelay.domain.webhook.WebhookEvent.messageIdOf(archived.id(), 2), delivered.messageId());
+        WebhookDelivery end = reread(failed).webhook();
+        assertEquals("task.failed", end.eventType());
+        assertEquals(DeliveryStatus.PENDING, end.status());
+        assertEquals(2, end.sequence());
+        assertNotNull(reread(archived).dueAt(), "kept in the index until the notifier has sent it");
+        assertEquals(2, summary.woken());
+        assertEquals(0, summary.runwayRequests());
+    }
+
+    @Test
     void takesAFinishedTaskOutOfTheIndex_whenNoWebhookIsPending() {
         Task task = stored(submitted("rw-x").state(TaskState.CANCELLED).build());
 

@@ -1,4 +1,4 @@
-package com.runwayrelay.notifier;
+package com.runwayrelay.aws.outbound;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,8 +29,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A deliberately small HTTP/1.1 client that POSTs (webhooks) or PUTs (outputs delivered to an app's
- * storage, streamed) to an address chosen by the caller.
+ * A deliberately small HTTP/1.1 client that POSTs (webhooks), PUTs (outputs delivered to an app's
+ * storage, streamed) or sends a HEAD (the submit-time probe of a delivery URL) to an address chosen
+ * by the caller.
  *
  * <p>The JDK's clients resolve the host name themselves, so a name vetted by one lookup could be
  * connected to at another address (DNS rebinding). This client never resolves: it opens a socket
@@ -42,7 +43,7 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Thread-safe; one instance serves all deliveries.
  */
-final class PinnedHttpClient {
+public final class PinnedHttpClient {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final ScheduledExecutorService WATCHDOG = watchdog();
@@ -56,7 +57,7 @@ final class PinnedHttpClient {
      * @param timeout   bound on the whole exchange
      * @param userAgent the {@code User-Agent} sent
      */
-    PinnedHttpClient(SSLSocketFactory tls, Duration timeout, String userAgent) {
+    public PinnedHttpClient(SSLSocketFactory tls, Duration timeout, String userAgent) {
         this.tls = Objects.requireNonNull(tls, "tls");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
@@ -66,7 +67,7 @@ final class PinnedHttpClient {
     }
 
     /** The bound on one exchange. */
-    Duration timeout() {
+    public Duration timeout() {
         return timeout;
     }
 
@@ -80,7 +81,7 @@ final class PinnedHttpClient {
      * @throws IOException            when connecting, the TLS handshake or reading the response fails,
      *                                or the response is not HTTP/1.x
      */
-    Response post(URI target, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
+    public Response post(URI target, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
         return exchange("POST", target, address, headers, body.length, out -> out.write(body));
     }
 
@@ -92,12 +93,22 @@ final class PinnedHttpClient {
      *
      * @throws IOException as {@link #post}, and when {@code body} ends before {@code length} bytes
      */
-    Response put(URI target, InetAddress address, Map<String, String> headers, InputStream body, long length)
+    public Response put(URI target, InetAddress address, Map<String, String> headers, InputStream body, long length)
             throws IOException {
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0");
         }
         return exchange("PUT", target, address, headers, length, out -> copy(body, out, length));
+    }
+
+    /**
+     * Sends a HEAD to {@code target}, connecting to {@code address}, and reads the answer's head; no
+     * body is sent or read.
+     *
+     * @throws IOException as {@link #post}
+     */
+    public Response head(URI target, InetAddress address) throws IOException {
+        return exchange("HEAD", target, address, Map.of(), -1, out -> { });
     }
 
     /** Writes a request body to the connection. */
@@ -203,9 +214,12 @@ final class PinnedHttpClient {
         StringBuilder head = new StringBuilder(512)
                 .append(method).append(' ').append(requestTarget).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(hostHeader).append("\r\n")
-                .append("User-Agent: ").append(userAgent).append("\r\n")
-                .append("Content-Length: ").append(contentLength).append("\r\n")
-                .append("Connection: close\r\n");
+                .append("User-Agent: ").append(userAgent).append("\r\n");
+        if (contentLength >= 0) {
+            // A HEAD has no body and says so by sending no length (-1).
+            head.append("Content-Length: ").append(contentLength).append("\r\n");
+        }
+        head.append("Connection: close\r\n");
         for (Map.Entry<String, String> header : headers.entrySet()) {
             requireNoLineBreak(header.getKey());
             requireNoLineBreak(header.getValue());
@@ -310,8 +324,8 @@ final class PinnedHttpClient {
      * @param status  the status code
      * @param headers header names in lower case, first value of each
      */
-    record Response(int status, Map<String, String> headers) {
-        Response {
+    public record Response(int status, Map<String, String> headers) {
+        public Response {
             headers = Map.copyOf(headers);
         }
     }
