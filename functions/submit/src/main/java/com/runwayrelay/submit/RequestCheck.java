@@ -27,7 +27,8 @@ import java.util.TreeSet;
 /**
  * Everything that can be wrong with a submission before a credit is spent, found in one pass:
  * the catalog's verdict on the body, the media URI policy on every media reference, the
- * {@code relay} options (callback URL included), and the app's allowed endpoints and models.
+ * {@code relay} options (callback URL included), the app's allowed endpoints and models, and for a
+ * routed generation its router configuration ({@link RouterCheck}).
  */
 final class RequestCheck {
     private final Catalog catalog;
@@ -35,20 +36,28 @@ final class RequestCheck {
     private final MediaUriPolicy media;
     private final CallbackUrlCheck callbacks;
     private final OwnedReferences owned;
+    private final RouterCheck routers;
 
     /** A check with no ownership records: every custom avatar or voice id is refused. */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks) {
         this(catalog, unknownModels, media, callbacks, OwnedReferences.none());
     }
 
-    /** @param owned which custom avatars and voices the app owns (issue #18) */
+    /** @param owned which custom avatars and voices the app owns (issue #18); no router records */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
                  OwnedReferences owned) {
+        this(catalog, unknownModels, media, callbacks, owned, RouterCheck.none(catalog));
+    }
+
+    /** @param routers the router configurations an app's routed generation may use, and their caps */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned, RouterCheck routers) {
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;
         this.callbacks = callbacks;
         this.owned = owned;
+        this.routers = routers;
     }
 
     /**
@@ -94,8 +103,9 @@ final class RequestCheck {
 
         violations.addAll(owned.unowned(app.id(), namedResources(endpoint, forward)));
         RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
-        boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
-        if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
+        String selector = catalog.selector(endpoint).orElse("model");
+        boolean byModel = selector.equals("model");
+        if (selector.equals("version") && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
             violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"
                     + " recipes at 'unsafe-latest' (Runway may change its behaviour without notice); use a dated version"
                     + " such as " + String.join(", ", catalog.models(endpoint).stream()
@@ -103,6 +113,19 @@ final class RequestCheck {
         }
         // A recipe's task is recorded under the recipe's name, as Runway's usage reports name it; its version stays in the body.
         String model = byModel ? validation.model() : endpoint.substring(endpoint.indexOf('/') + 1);
+        Long routedCredits = null;
+        if (RouterCheck.isRouted(endpoint)) {
+            // The router picks the model after admission (Runway's routing.model); the task is recorded under its router.
+            String configId = validation.model();
+            model = configId == null ? null : RouterCheck.MODEL_PREFIX + configId;
+            boolean wellFormed = configId != null
+                    && validation.violations().stream().noneMatch(v -> v.path().equals(List.of(selector)));
+            if (wellFormed) {
+                RouterCheck.Verdict verdict = routers.check(app, endpoint, configId, forward);
+                verdict.refusal().ifPresent(violations::add);
+                routedCredits = verdict.credits();
+            }
+        }
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
             violations.add(new Violation(List.of(), "endpoint_not_allowed", "This app may not call " + endpoint
                     + "; it may call " + String.join(", ", new TreeSet<>(app.allowedEndpoints()))));
@@ -111,7 +134,7 @@ final class RequestCheck {
             violations.add(new Violation(List.of("model"), "model_not_allowed", "This app may not use model '" + model
                     + "'; it may use " + String.join(", ", new TreeSet<>(app.allowedModels()))));
         }
-        return new Result(violations, forward, model, options);
+        return new Result(violations, forward, model, options, routedCredits);
     }
 
     /** The recipe version that follows Runway's newest behaviour, allowed per app ({@link App#allowUnsafeLatest()}). */
@@ -156,12 +179,19 @@ final class RequestCheck {
      *
      * @param violations every problem; empty when the request may go on
      * @param forward    the body for Runway: the app's body without {@code relay}
-     * @param model      the requested model, or null when the body has none; for a recipe its name
+     * @param model      the requested model, or null when the body has none; for a recipe its name; for a
+     *                   routed generation {@code router:<configId>}
      * @param relay      the gateway-only options
+     * @param routedCredits for a routed generation, the credits to reserve (the router's cap × outputs); else null
      */
-    record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {
+    record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay,
+                  Long routedCredits) {
         Result {
             violations = List.copyOf(violations);
+        }
+
+        Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {
+            this(violations, forward, model, relay, null);
         }
 
         boolean valid() {

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.s3.QueryLinkSigner;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
+import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
@@ -77,7 +78,8 @@ public final class SubmitFunction {
                 config.unknownModelPolicy().equals("passthrough") ? UnknownModelPolicy.PASSTHROUGH : UnknownModelPolicy.REJECT,
                 new MediaUriPolicy(media, resolver),
                 new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
-                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())));
+                new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())),
+                new RouterCheck(new DynamoDbRouterCaps(dynamo, config.table()), catalog));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,
                 config.idempotencyTtl(), config.idempotencyLease(), config.idempotencyWait(), Duration.ofMillis(100));
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
