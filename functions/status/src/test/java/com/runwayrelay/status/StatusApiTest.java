@@ -205,6 +205,18 @@ class StatusApiTest {
     }
 
     @Test
+    void routedGenerationShowsRunwaysRouting_andOtherTasksNone() throws Exception {
+        String routing = "{\"configId\":\"stills\",\"estimatedCost\":{\"credits\":4},\"model\":\"gen4_image_turbo\","
+                + "\"provider\":\"runway\",\"resolvedSettings\":{\"optimizeFor\":\"cost\",\"priceCeiling\":null}}";
+        store("t-routed", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-7").runwayStatus(RunwayStatus.RUNNING)
+                .routingJson(routing));
+        store("t-plain", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-8").runwayStatus(RunwayStatus.RUNNING));
+
+        assertEquals(JSON.readTree(routing), get("t-routed").path("routing"), "passed through as Runway sent it");
+        assertFalse(get("t-plain").has("routing"));
+    }
+
+    @Test
     void submittedTaskInAStatusRunwayAddedLater_showsRunning_andTheStatusAsReceived() throws Exception {
         store("t-new", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-5").runwayStatus(RunwayStatus.fromWire("QUEUED_FOR_REVIEW")));
         JsonNode wire = get("t-new");
