@@ -2,6 +2,8 @@ package com.runwayrelay.submit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiRequest;
 import com.runwayrelay.aws.gateway.ApiResponse;
@@ -165,10 +167,10 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
         };
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readRouting(String json) {
+    private static JsonNode readRouting(String json) {
         try {
             return ApiResponse.JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("routing kept from Runway's parsed answer is not JSON", e);
         }
     }
