@@ -20,6 +20,9 @@ import com.runwayrelay.catalog.MediaReference;
 import com.runwayrelay.catalog.UnknownModelPolicy;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.owned.OwnedReferences;
+import com.runwayrelay.domain.router.RouterCap;
+import com.runwayrelay.domain.router.memory.InMemoryRouterCaps;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.MediaKind;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
@@ -56,7 +59,15 @@ class SubmitValidationFuzzTest {
     static final List<String> ENDPOINTS = CATALOG.endpoints().stream().sorted().toList();
     static final Instant NOW = Instant.parse("2026-11-21T06:30:00Z");
     static final App APP = App.builder("app_fuzz", "app_fuzz", NOW).dailyCreditBudget(1_000_000).maxActiveTasks(50)
-            .build();
+            .allowedRouterConfigs(Set.of("fuzz-router", "fuzz-uncapped")).build();
+    /** The router records: {@code fuzz-router} caps every kind, {@code fuzz-uncapped} none; others have no record. */
+    static final InMemoryRouterCaps ROUTERS = new InMemoryRouterCaps();
+
+    static {
+        ROUTERS.put(new RouterCap("fuzz-router", "r-fuzz", Map.of("video", 300L, "image", 20L, "audio", 10L), NOW));
+        ROUTERS.put(new RouterCap("fuzz-uncapped", "r-uncapped", Map.of(), NOW));
+    }
+
     static final RequestCheck CHECK = new RequestCheck(CATALOG, UnknownModelPolicy.REJECT, MediaOracle.policy(),
             new CallbackUrlCheck(AddressGuard.strict(host -> {
                 if (host.equals("hooks.example.com")) {
@@ -66,7 +77,7 @@ class SubmitValidationFuzzTest {
                     return List.of(InetAddress.getByName("10.0.0.7"));
                 }
                 throw new UnknownHostException(host);
-            })));
+            })), OwnedReferences.none(), new RouterCheck(ROUTERS, CATALOG));
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PNG = "data:image/png;base64,iVBORw0KGgo=";
     private static final Map<String, String> TEMPLATES = Map.ofEntries(
@@ -101,13 +112,22 @@ class SubmitValidationFuzzTest {
                     + "\"shots\":[{\"duration\":1,\"prompt\":\"a\"},{\"duration\":2,\"prompt\":\"b\"},"
                     + "{\"duration\":2,\"prompt\":\"c\"}],\"firstFrame\":{\"uri\":\"" + PNG + "\"}}"),
             Map.entry("recipes/product_ugc", "{\"version\":\"2026-06\",\"characterImage\":{\"uri\":\"" + PNG
-                    + "\"},\"productImage\":{\"uri\":\"runway://abcdef123456\"}}"));
+                    + "\"},\"productImage\":{\"uri\":\"runway://abcdef123456\"}}"),
+            Map.entry("generate/video", "{\"configId\":\"fuzz-router\",\"input\":{\"promptText\":\"surf\",\"duration\":5,"
+                    + "\"referenceImages\":[{\"role\":\"first\",\"uri\":\"" + PNG + "\"}],"
+                    + "\"referenceVideos\":[{\"role\":\"source\",\"uri\":\"runway://abcdef123456\"}]}}"),
+            Map.entry("generate/image", "{\"configId\":\"fuzz-router\",\"input\":{\"promptText\":\"a cat\","
+                    + "\"outputCount\":3,\"referenceImages\":[{\"uri\":\"" + PNG + "\"}]}}"),
+            Map.entry("generate/audio", "{\"configId\":\"fuzz-router\",\"input\":{\"type\":\"audio\",\"promptText\":\"rain\","
+                    + "\"referenceAudios\":[{\"uri\":\"runway://abcdef123456\"}],"
+                    + "\"voice\":{\"type\":\"reference-audio\",\"audioUri\":\"runway://abcdef123456\"}}}"));
     private static final List<String> FIELDS = List.of("model", "promptText", "promptImage", "ratio", "duration", "seed",
             "videoUri", "audioUri", "imageUri", "referenceImages", "uri", "type", "relay", "callbackUrl", "metadata",
             "deadline", "voice", "media", "character", "reference", "position", "contentModeration", "outputFormat", "avatar",
             "speech", "presetId", "avatarId", "audio", "text", "version", "referenceImage", "productImages", "styleImages",
             "image", "newProductImages", "originalProductImage", "referenceVideo", "shots", "firstFrame", "characterImage",
-            "productImage", "mode", "prompt");
+            "productImage", "mode", "prompt", "configId", "input", "referenceVideos", "referenceAudio", "referenceAudios",
+            "keyframes", "role", "outputCount", "aspectRatio", "audioUri");
     private static final List<String> URI_PREFIXES = List.of("https://media.example.com/", "https://a.cdn.example.net/",
             "https://inside.cdn.example.net/", "https://127.0.0.1/", "runway://", "data:image/png;base64,",
             "data:image/svg+xml;base64,", "data:video/mp4;base64,", "data:audio/mpeg;base64,", "https://hooks.example.com/",
@@ -270,6 +290,13 @@ class SubmitValidationFuzzTest {
         String selector = CATALOG.selector(endpoint).orElseThrow();
         if (selector.equals("model")) {
             assertTrue(CATALOG.models(endpoint).contains(result.model()), "model " + result.model() + " of " + endpoint);
+        } else if (CATALOG.freeSelector(endpoint)) { // routed: an allowed router with a recorded cap, reserved × outputs
+            String configId = forward.path(selector).asText();
+            assertEquals("router:" + configId, result.model());
+            assertTrue(APP.allowsRouterConfig(configId), "router " + configId + " is not allowed to the app");
+            long cap = ROUTERS.find(configId).orElseThrow().cap(endpoint.substring(endpoint.indexOf('/') + 1))
+                    .orElseThrow(() -> new AssertionError("a routed generation without a known cap was accepted"));
+            assertEquals(cap * CATALOG.outputCount(endpoint, forward), result.routedCredits());
         } else { // a recipe: recorded under its name, its version one the catalog lists and the app may use
             assertEquals(endpoint.substring(endpoint.indexOf('/') + 1), result.model());
             String version = forward.path(selector).asText();

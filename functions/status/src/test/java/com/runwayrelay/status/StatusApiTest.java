@@ -1,5 +1,6 @@
 package com.runwayrelay.status;
 
+import com.runwayrelay.aws.gateway.RunwayRoutes;
 import com.runwayrelay.aws.gateway.WireTask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -201,6 +202,18 @@ class StatusApiTest {
         assertEquals(0.4, running.get("progress").asDouble());
         assertEquals("rw-1", running.get("relay").get("runwayTaskId").asText());
         assertEquals("THROTTLED", get("t-throttled").get("status").asText());
+    }
+
+    @Test
+    void routedGenerationShowsRunwaysRouting_andOtherTasksNone() throws Exception {
+        String routing = "{\"configId\":\"stills\",\"estimatedCost\":{\"credits\":4},\"model\":\"gen4_image_turbo\","
+                + "\"provider\":\"runway\",\"resolvedSettings\":{\"optimizeFor\":\"cost\",\"priceCeiling\":null}}";
+        store("t-routed", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-7").runwayStatus(RunwayStatus.RUNNING)
+                .routingJson(routing));
+        store("t-plain", TaskState.SUBMITTED, b -> b.runwayTaskId("rw-8").runwayStatus(RunwayStatus.RUNNING));
+
+        assertEquals(JSON.readTree(routing), get("t-routed").path("routing"), "passed through as Runway sent it");
+        assertFalse(get("t-plain").has("routing"));
     }
 
     @Test
@@ -592,10 +605,16 @@ class StatusApiTest {
         assertEquals(403, refused.getStatusCode());
         assertEquals("route-refused", slug(refused));
         assertEquals("application/problem+json", refused.getHeaders().get("content-type"));
-        APIGatewayV2HTTPResponse notSupported = other("POST", "/v1/generate/video", FIXTURE_KEY);
-        assertEquals(404, notSupported.getStatusCode());
-        assertEquals("route-not-supported", slug(notSupported));
-        assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains("generate.video.create"));
+        // Whichever Runway routes are still not supported (none once all are served) answer 404 naming the SDK call.
+        for (RunwayRoutes.Route route : RunwayRoutes.all()) {
+            if (route.answer() == RunwayRoutes.Answer.NOT_SUPPORTED) {
+                APIGatewayV2HTTPResponse notSupported = other(route.method(), route.path().replace("{id}", "x1"),
+                        FIXTURE_KEY);
+                assertEquals(404, notSupported.getStatusCode(), route.routeKey());
+                assertEquals("route-not-supported", slug(notSupported));
+                assertTrue(JSON.readTree(notSupported.getBody()).path("detail").asText().contains(route.sdkCall()));
+            }
+        }
         APIGatewayV2HTTPResponse unknown = other("GET", "/v1/nothing_here", FIXTURE_KEY);
         assertEquals(404, unknown.getStatusCode());
         assertEquals("no-such-route", slug(unknown));

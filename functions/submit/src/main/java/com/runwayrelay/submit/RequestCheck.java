@@ -28,8 +28,9 @@ import java.util.TreeSet;
 /**
  * Everything that can be wrong with a submission before a credit is spent, found in one pass:
  * the catalog's verdict on the body, the media URI policy on every media reference, the
- * {@code relay} options (callback URL included), and the app's allowed endpoints and models; then,
- * for a request with nothing wrong so far, whether a {@code relay.deliverTo} URL redirects.
+ * {@code relay} options (callback URL included), the app's allowed endpoints and models, and for a
+ * routed generation its router configuration ({@link RouterCheck}); then, for a request with nothing
+ * wrong so far, whether a {@code relay.deliverTo} URL redirects.
  */
 final class RequestCheck {
     private final Catalog catalog;
@@ -37,6 +38,7 @@ final class RequestCheck {
     private final MediaUriPolicy media;
     private final CallbackUrlCheck callbacks;
     private final OwnedReferences owned;
+    private final RouterCheck routers;
     private final DeliverToProbes probes;
 
     /** A check with no ownership records: every custom avatar or voice id is refused. */
@@ -44,21 +46,37 @@ final class RequestCheck {
         this(catalog, unknownModels, media, callbacks, OwnedReferences.none());
     }
 
-    /** @param owned which custom avatars and voices the app owns (issue #18) */
+    /** @param owned which custom avatars and voices the app owns (issue #18); no router records */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
                  OwnedReferences owned) {
-        this(catalog, unknownModels, media, callbacks, owned, DeliveryTargetProbe.none());
+        this(catalog, unknownModels, media, callbacks, owned, RouterCheck.none(catalog), DeliveryTargetProbe.none());
     }
 
-    /** @param probe asks each {@code relay.deliverTo} URL whether it redirects ({@link DeliverToProbes}) */
+    /** @param routers the router configurations an app's routed generation may use, and their caps; no probe */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned, RouterCheck routers) {
+        this(catalog, unknownModels, media, callbacks, owned, routers, DeliveryTargetProbe.none());
+    }
+
+    /** @param probe asks each {@code relay.deliverTo} URL whether it redirects ({@link DeliverToProbes}); no routers */
     RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
                  OwnedReferences owned, DeliveryTargetProbe probe) {
+        this(catalog, unknownModels, media, callbacks, owned, RouterCheck.none(catalog), probe);
+    }
+
+    /**
+     * @param routers the router configurations an app's routed generation may use, and their caps
+     * @param probe asks each {@code relay.deliverTo} URL whether it redirects ({@link DeliverToProbes})
+     */
+    RequestCheck(Catalog catalog, UnknownModelPolicy unknownModels, MediaUriPolicy media, CallbackUrlCheck callbacks,
+                 OwnedReferences owned, RouterCheck routers, DeliveryTargetProbe probe) {
         this.probes = new DeliverToProbes(probe);
         this.catalog = catalog;
         this.unknownModels = unknownModels;
         this.media = media;
         this.callbacks = callbacks;
         this.owned = owned;
+        this.routers = routers;
     }
 
     /**
@@ -104,8 +122,9 @@ final class RequestCheck {
 
         violations.addAll(owned.unowned(app.id(), namedResources(endpoint, forward)));
         RelayOptions options = RelayOptions.parse(relay, now, callbacks, catalog.outputCount(endpoint, forward), violations);
-        boolean byModel = catalog.selector(endpoint).orElse("model").equals("model");
-        if (!byModel && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
+        String selector = catalog.selector(endpoint).orElse("model");
+        boolean byModel = selector.equals("model");
+        if (selector.equals("version") && UNSAFE_LATEST.equals(validation.model()) && !app.allowUnsafeLatest()) {
             violations.add(new Violation(List.of("version"), UNSAFE_LATEST_NOT_ALLOWED, "version: this app may not run"
                     + " recipes at 'unsafe-latest' (Runway may change its behaviour without notice); use a dated version"
                     + " such as " + String.join(", ", catalog.models(endpoint).stream()
@@ -113,6 +132,19 @@ final class RequestCheck {
         }
         // A recipe's task is recorded under the recipe's name, as Runway's usage reports name it; its version stays in the body.
         String model = byModel ? validation.model() : endpoint.substring(endpoint.indexOf('/') + 1);
+        Long routedCredits = null;
+        if (RouterCheck.isRouted(endpoint)) {
+            // The router picks the model after admission (Runway's routing.model); the task is recorded under its router.
+            String configId = validation.model();
+            model = configId == null ? null : RouterCheck.MODEL_PREFIX + configId;
+            boolean wellFormed = configId != null
+                    && validation.violations().stream().noneMatch(v -> v.path().equals(List.of(selector)));
+            if (wellFormed) {
+                RouterCheck.Verdict verdict = routers.check(app, endpoint, configId, forward);
+                verdict.refusal().ifPresent(violations::add);
+                routedCredits = verdict.credits();
+            }
+        }
         if (!app.allowedEndpoints().isEmpty() && !app.allowedEndpoints().contains(endpoint)) {
             violations.add(new Violation(List.of(), "endpoint_not_allowed", "This app may not call " + endpoint
                     + "; it may call " + String.join(", ", new TreeSet<>(app.allowedEndpoints()))));
@@ -125,7 +157,7 @@ final class RequestCheck {
             // Last, and only for an otherwise acceptable request: the probe is a call to the app's storage.
             violations.addAll(probes.redirects(options.deliverTo(), catalog.outputKind(endpoint, model).orElse(null)));
         }
-        return new Result(violations, forward, model, options);
+        return new Result(violations, forward, model, options, routedCredits);
     }
 
     /** The recipe version that follows Runway's newest behaviour, allowed per app ({@link App#allowUnsafeLatest()}). */
@@ -170,12 +202,19 @@ final class RequestCheck {
      *
      * @param violations every problem; empty when the request may go on
      * @param forward    the body for Runway: the app's body without {@code relay}
-     * @param model      the requested model, or null when the body has none; for a recipe its name
+     * @param model      the requested model, or null when the body has none; for a recipe its name; for a
+     *                   routed generation {@code router:<configId>}
      * @param relay      the gateway-only options
+     * @param routedCredits for a routed generation, the credits to reserve (the router's cap × outputs); else null
      */
-    record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {
+    record Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay,
+                  Long routedCredits) {
         Result {
             violations = List.copyOf(violations);
+        }
+
+        Result(List<Violation> violations, ObjectNode forward, String model, RelayOptions relay) {
+            this(violations, forward, model, relay, null);
         }
 
         boolean valid() {

@@ -2,6 +2,8 @@ package com.runwayrelay.submit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiRequest;
 import com.runwayrelay.aws.gateway.ApiResponse;
@@ -115,6 +117,10 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
                 body.put("id", accepted.taskId());
                 // A workflow run's answer is the invocation id (the SDK reads no more); the reserved ceiling rides along.
                 body.putObject("estimatedCost").put("credits", accepted.estimatedCredits());
+                if (accepted.routingJson() != null) {
+                    // A routed generation's answer is {id, routing} at Runway; the SDK reads routing from it.
+                    body.set("routing", readRouting(accepted.routingJson()));
+                }
                 yield ApiResponse.json(200, body);
             }
             case SubmitOutcome.Invalid invalid -> Problem.invalidRequest(invalid.violations()).response();
@@ -159,6 +165,14 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
                             "Runway unavailable", "Runway is unavailable (" + unavailable.reason() + "); try again later")
                     .withRetryAfter(unavailable.retryAfter()).response();
         };
+    }
+
+    private static JsonNode readRouting(String json) {
+        try {
+            return ApiResponse.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("routing kept from Runway's parsed answer is not JSON", e);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import com.runwayrelay.aws.s3.QueryLinkSigner;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
+import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbIdempotencyStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
@@ -88,6 +89,7 @@ public final class SubmitFunction {
                 new MediaUriPolicy(media, resolver),
                 new CallbackUrlCheck(new AddressGuard(resolver, config.allowLoopbackHttp())),
                 new OwnedReferences(new DynamoDbOwnershipStore(dynamo, config.table())),
+                new RouterCheck(new DynamoDbRouterCaps(dynamo, config.table()), catalog),
                 new GuardedDeliveryProbe(new AddressGuard(resolver, config.allowLoopbackHttp()), new PinnedHttpClient(
                         (SSLSocketFactory) SSLSocketFactory.getDefault(), DELIVERY_PROBE_TIMEOUT, DELIVERY_PROBE_USER_AGENT)));
         Idempotency idempotency = new Idempotency(new DynamoDbIdempotencyStore(dynamo, config.table()), clock,

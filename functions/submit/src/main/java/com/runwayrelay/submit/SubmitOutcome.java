@@ -13,8 +13,16 @@ import java.util.List;
  */
 sealed interface SubmitOutcome {
 
-    /** The task is recorded under {@code taskId}; what happened at Runway is for the status endpoint to tell. */
-    record Accepted(String taskId, long estimatedCredits) implements SubmitOutcome {
+    /**
+     * The task is recorded under {@code taskId}; what happened at Runway is for the status endpoint to tell.
+     *
+     * @param routingJson for a routed generation created in this request, Runway's {@code routing} object
+     *                    (JSON text), handed back as Runway's answer carries it; else null
+     */
+    record Accepted(String taskId, long estimatedCredits, String routingJson) implements SubmitOutcome {
+        Accepted(String taskId, long estimatedCredits) {
+            this(taskId, estimatedCredits, null);
+        }
     }
 
     /** The request is not a valid submission; nothing changed. */

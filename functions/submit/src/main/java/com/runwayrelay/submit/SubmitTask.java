@@ -280,8 +280,10 @@ final class SubmitTask {
                            Instant started) {
         App app = command.app();
         ObjectNode forward = checked.forward();
-        // A workflow run reserves the app's ceiling for it (present: the edge refuses a run without one).
-        long credits = WorkflowRuns.workflowId(command.endpoint()).map(app.workflowCeilings()::get)
+        // A workflow run reserves the app's ceiling for it (present: the edge refuses a run without one); a routed
+        // generation its router's cap (RouterCheck).
+        long credits = checked.routedCredits() != null ? checked.routedCredits()
+                : WorkflowRuns.workflowId(command.endpoint()).map(app.workflowCeilings()::get)
                 .orElseGet(() -> catalog.estimateCredits(command.endpoint(), forward).orElse(unpricedCredits));
         Admission admission = admissions.admit(new Reservation(app.id(), taskId, checked.model(), requestedAt, credits,
                 app.dailyCreditBudget(), app.maxActiveTasks()));
@@ -380,7 +382,7 @@ final class SubmitTask {
                 yield new SubmitOutcome.RunwayUnavailable(u.reason(),
                         u.retryAfter() != null ? u.retryAfter() : CREATE_RETRY_DELAY);
             }
-            default -> new Accepted(begun.id(), begun.request().estimatedCredits());
+            default -> new Accepted(begun.id(), begun.request().estimatedCredits(), result.runway().routingJson());
         };
     }
 
@@ -435,6 +437,7 @@ final class SubmitTask {
             }
             current = stored;
             next = stored.next(clock.instant()).state(result.state()).runwayTaskId(result.runway().taskId())
+                    .routingJson(result.runway().routingJson())
                     .runwayStatus(result.runway().status()).attempts(result.runway().attempts()).stateReason(result.stateReason())
                     .pollBackoff(result.runway().backoff())
                     .failure(result.failure()).failureCode(result.failureCode()).dueAt(result.dueAt())

@@ -947,7 +947,7 @@ class SubmitApiTest {
     @Test
     void answers404_forARouteThatIsNotATaskEndpoint() {
         APIGatewayV2HTTPEvent event = event("apigw-text-to-image");
-        event.setRouteKey("POST /v1/generate/video");
+        event.setRouteKey("POST /v1/no_such_generation");
         assertEquals(404, call(event).getStatusCode());
     }
 

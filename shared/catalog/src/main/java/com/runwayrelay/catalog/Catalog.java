@@ -87,11 +87,22 @@ public final class Catalog {
 
     /**
      * Current (non-retired) model names accepted by an endpoint, or for a recipe its versions
-     * ({@link #selector}); empty for an unknown endpoint.
+     * ({@link #selector}); empty for an unknown endpoint and for one whose selector takes values the
+     * catalog does not list ({@link #freeSelector}).
      */
     public List<String> models(String endpoint) {
         EndpointSpec spec = endpoints.get(endpoint);
-        return spec == null ? List.of() : List.copyOf(spec.models().keySet());
+        return spec == null || spec.free() ? List.of() : List.copyOf(spec.models().keySet());
+    }
+
+    /**
+     * Whether the endpoint's selector takes values the catalog does not list: the Model Router's
+     * {@code configId}, a slug the operator chose. Any value of the right form is validated against
+     * the endpoint's one variant; which values an app may send is the gateway's check, not the catalog's.
+     */
+    public boolean freeSelector(String endpoint) {
+        EndpointSpec spec = endpoints.get(endpoint);
+        return spec != null && spec.free();
     }
 
     /**
@@ -128,15 +139,16 @@ public final class Catalog {
         }
         JsonNode modelNode = body.get(field);
         if (modelNode == null || modelNode.isNull()) {
+            String accepted = spec.free() ? "the slug of a Model Router configuration"
+                    : String.join(", ", spec.models().keySet());
             return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
-                    field + " is required; " + endpoint + " accepts " + String.join(", ", spec.models().keySet()))),
-                    null, false);
+                    field + " is required; " + endpoint + " accepts " + accepted)), null, false);
         }
         if (!modelNode.isTextual()) {
             return new ValidationResult(List.of(new Violation(List.of(field), "invalid_type",
                     field + " must be a string (got " + SchemaMessages.describe(modelNode) + ")")), null, false);
         }
-        ModelSpec modelSpec = spec.models().get(model);
+        ModelSpec modelSpec = spec.variant(model);
         if (modelSpec == null && !field.equals("model")) {
             // Versions are not models: no passthrough (a version the catalog does not know has no known fields).
             StringBuilder message = new StringBuilder("Unknown ").append(field).append(" '").append(model)
@@ -187,7 +199,7 @@ public final class Catalog {
         if (!result.valid()) {
             return Optional.empty();
         }
-        ModelSpec spec = endpoints.get(endpoint).models().get(result.model());
+        ModelSpec spec = endpoints.get(endpoint).variant(result.model());
         return spec.price().flatMap(price -> {
             var credits = price.credits(body, spec.defaults());
             return credits.isPresent() ? Optional.of(credits.getAsLong()) : Optional.empty();
@@ -208,7 +220,7 @@ public final class Catalog {
             return List.of();
         }
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
+        ModelSpec model = spec == null ? null : spec.variant(body.path(spec.selector()).asText(""));
         List<MediaReference> found = new ArrayList<>();
         if (model == null) {
             scanForUris(body, new ArrayList<>(), found);
@@ -230,24 +242,27 @@ public final class Catalog {
      */
     public boolean isClosed(String endpoint, String model) {
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec modelSpec = spec == null ? null : spec.models().get(model);
+        ModelSpec modelSpec = spec == null ? null : spec.variant(model);
         return modelSpec != null && modelSpec.closed();
     }
 
     /**
      * How many output files the request will produce: the model's count field (e.g.
-     * {@code outputCount} of image models) when given as a positive integer, else 1.
+     * {@code outputCount} of image models, {@code /input/outputCount} of routed images) when given
+     * as a positive integer, else 1.
      */
     public int outputCount(String endpoint, JsonNode body) {
         EndpointSpec spec = endpoints.get(endpoint);
-        ModelSpec model = spec == null || body == null ? null : spec.models().get(body.path(spec.selector()).asText(""));
+        ModelSpec model = spec == null || body == null ? null : spec.variant(body.path(spec.selector()).asText(""));
         if (model != null && model.fixedOutputs() > 0) {
             return model.fixedOutputs();
         }
         if (model == null || model.outputsField().isEmpty()) {
             return 1;
         }
-        JsonNode count = body.path(model.outputsField().get());
+        String field = model.outputsField().get();
+        // A field inside an object is named by a JSON Pointer (the router's /input/outputCount).
+        JsonNode count = field.startsWith("/") ? body.at(field) : body.path(field);
         if (count.canConvertToExactIntegral() && count.asInt() > 0) {
             return count.asInt();
         }

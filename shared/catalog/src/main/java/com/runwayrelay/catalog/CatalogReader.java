@@ -28,10 +28,15 @@ final class CatalogReader {
     private static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
     private static final Set<String> MODEL_KEYS = Set.of("model", "version", "unknownFields", "defaults", "outputs", "price",
             "rules", "schema", "x-unconfirmed", "x-source", "x-note");
-    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "selector", "models", "retired",
-            "x-note");
+    private static final Set<String> ENDPOINT_KEYS = Set.of("endpoint", "output", "selector", "freeSelector", "models",
+            "retired", "x-note");
     /** The request fields a catalog endpoint may select its variants by ({@code selector}). */
-    private static final Set<String> SELECTORS = Set.of("model", "version");
+    private static final Set<String> SELECTORS = Set.of("model", "version", "configId");
+    /**
+     * Selectors whose values the catalog does not list ({@code configId}: a Model Router slug the
+     * operator chooses): the endpoint has one variant, and {@code freeSelector} gives the values' form.
+     */
+    private static final Set<String> FREE_SELECTORS = Set.of("configId");
     /** Annotations the data may carry anywhere in a schema; they document, they do not validate. */
     private static final List<String> ANNOTATIONS = List.of("x-unconfirmed", "x-source", "x-note");
 
@@ -81,10 +86,23 @@ final class CatalogReader {
         if (!SELECTORS.contains(selector)) {
             throw new CatalogLoadException(file + ": selector must be one of " + SELECTORS + ", got " + selector);
         }
+        boolean free = FREE_SELECTORS.contains(selector);
+        JsonNode pattern = data.get("freeSelector");
+        if (free != (pattern != null)) {
+            throw new CatalogLoadException(file + ": freeSelector is given exactly for the selectors " + FREE_SELECTORS);
+        }
+        if (free && (!pattern.path("regex").isTextual() || !pattern.path("expected").isTextual()
+                || data.path("models").size() != 1 || !data.path("retired").isEmpty())) {
+            throw new CatalogLoadException(file + ": a free selector needs freeSelector {regex, expected}, exactly one"
+                    + " variant and no retired ones");
+        }
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (JsonNode model : data.path("models")) {
-            List<String> names = variantNames(file, model, selector);
-            ModelSpec spec = model(file, model, defs, selector, names);
+            List<String> names = free ? List.of(EndpointSpec.ANY) : variantNames(file, model, selector);
+            if (free && model.has(selector)) {
+                throw new CatalogLoadException(file + ": the variant of a free selector names no " + selector);
+            }
+            ModelSpec spec = model(file, model, defs, selector, names, free ? (ObjectNode) pattern : null);
             for (String variant : names) {
                 if (models.put(variant, spec) != null) {
                     throw new CatalogLoadException(file + ": " + selector + " " + variant + " is declared twice");
@@ -107,7 +125,7 @@ final class CatalogReader {
         if (models.isEmpty()) {
             throw new CatalogLoadException(file + ": endpoint " + name + " has no models");
         }
-        return new EndpointSpec(name, output, selector, models, retired);
+        return new EndpointSpec(name, output, selector, free, models, retired);
     }
 
     /**
@@ -135,7 +153,9 @@ final class CatalogReader {
         return List.of(required(file, data, selector));
     }
 
-    private ModelSpec model(String file, JsonNode data, ObjectNode defs, String selector, List<String> names) {
+    /** @param freeForm the form of a free selector's values ({@code freeSelector}), else null */
+    private ModelSpec model(String file, JsonNode data, ObjectNode defs, String selector, List<String> names,
+                            ObjectNode freeForm) {
         String name = names.get(0);
         String where = file + " " + selector + " " + String.join("/", names);
         unknownKeys(where, data, MODEL_KEYS);
@@ -151,7 +171,9 @@ final class CatalogReader {
         schema.put("$schema", DRAFT);
         schema.put("type", "object");
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
-        if (names.size() == 1) {
+        if (freeForm != null) {
+            properties.putObject(selector).put("type", "string").set(CustomKeywords.PATTERN, freeForm.deepCopy());
+        } else if (names.size() == 1) {
             properties.putObject(selector).put("const", name);
         } else {
             ArrayNode values = properties.putObject(selector).putArray("enum");

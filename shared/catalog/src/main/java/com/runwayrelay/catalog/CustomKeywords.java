@@ -39,6 +39,8 @@ final class CustomKeywords {
     static final String DETAIL_TEXT = "relay.text";
     /** Collector key under which {@code x-media} records the references it saw. */
     static final String MEDIA_COLLECTOR = "relay.media";
+    /** The name of the {@code x-pattern} keyword. */
+    static final String PATTERN = "x-pattern";
 
     /**
      * The names our length keywords run under. The library's 2020-12 vocabulary would override a
@@ -164,7 +166,7 @@ final class CustomKeywords {
 
     private static final class XPattern extends AbstractKeyword {
         XPattern() {
-            super("x-pattern");
+            super(PATTERN);
         }
 
         @Override

@@ -61,6 +61,9 @@ class CatalogCoverageTest {
         assertEquals(List.of("recipes/ad_localization", "recipes/marketing_stock_image", "recipes/product_ad",
                 "recipes/product_campaign_image", "recipes/product_swap", "recipes/multi_shot_video",
                 "recipes/product_ugc"), CATALOG.endpoints().stream().filter(e -> e.startsWith("recipes/")).toList());
+        // then the Model Router's (GenerateTest), selected by configId
+        assertEquals(List.of("generate/video", "generate/image", "generate/audio"),
+                CATALOG.endpoints().stream().filter(e -> e.startsWith("generate/")).toList());
     }
 
     @Test

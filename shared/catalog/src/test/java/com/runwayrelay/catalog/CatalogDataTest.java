@@ -26,7 +26,8 @@ class CatalogDataTest {
         for (JsonNode file : read("index.json").path("endpoints")) {
             JsonNode endpoint = read(file.asText());
             endpoint.path("models").forEach(m -> out.put(endpoint.path("endpoint").asText() + " "
-                    + (m.has("model") ? m.path("model").asText() : m.path("version").toString()), m));
+                    + (m.has("model") ? m.path("model").asText() : m.has("version") ? m.path("version").toString()
+                    : "*"), m)); // "*": the one variant of a free selector (configId)
         }
         return out;
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LazySchemaTest {
 
     private static int models(Catalog catalog) {
-        return catalog.endpoints().stream().mapToInt(e -> catalog.models(e).size()).sum();
+        // a free selector (configId) lists no values but has its one variant
+        return catalog.endpoints().stream().mapToInt(e -> catalog.freeSelector(e) ? 1 : catalog.models(e).size()).sum();
     }
 
     @Test

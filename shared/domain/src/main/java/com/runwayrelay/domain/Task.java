@@ -150,10 +150,14 @@ public record Task(
      *                              {@code outputs}, index for index; empty for a task
      * @param nodeErrorsJson        for a workflow invocation: Runway's {@code nodeErrors} object as JSON text,
      *                              opaque here and passed through to the app; null when Runway sent none
+     * @param routingJson           for a routed generation ({@code generate/*}): the Model Router's {@code routing}
+     *                              object from the create's answer as JSON text, opaque here and passed through to
+     *                              the app; null for other tasks and before the create succeeds
      */
     public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
                              Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
-                             long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson) {
+                             long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson,
+                             String routingJson) {
         public RunwaySide {
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
             outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -164,6 +168,14 @@ public record Task(
             if (!outputNodes.isEmpty() && outputNodes.size() != outputs.size()) {
                 throw new IllegalArgumentException("outputNodes must name one node per output");
             }
+        }
+
+        /** A Runway side without {@code routing}. */
+        public RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
+                          Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
+                          long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson) {
+            this(taskId, status, progress, attempts, actualCredits, outputs, pollGap, backoff, possibleOrphanCredits,
+                    outputNodes, nodeErrorsJson, null);
         }
 
         /** A task's Runway side (no workflow nodes). */
@@ -244,6 +256,7 @@ public record Task(
         private List<String> outputs = List.of();
         private List<String> outputNodes = List.of();
         private String nodeErrorsJson;
+        private String routingJson;
         private List<ArchiveRecord> archive = List.of();
         private int archiveAttempts;
         private String archiveError;
@@ -302,6 +315,7 @@ public record Task(
             outputs = t.runway.outputs();
             outputNodes = t.runway.outputNodes();
             nodeErrorsJson = t.runway.nodeErrorsJson();
+            routingJson = t.runway.routingJson();
             pollGap = t.runway.pollGap();
             pollBackoff = t.runway.backoff();
             possibleOrphanCredits = t.runway.possibleOrphanCredits();
@@ -341,6 +355,8 @@ public record Task(
         public Builder outputNodes(List<String> v) { outputNodes = v; return this; }
         /** {@link RunwaySide#nodeErrorsJson()}. */
         public Builder nodeErrorsJson(String v) { nodeErrorsJson = v; return this; }
+        /** {@link RunwaySide#routingJson()}. */
+        public Builder routingJson(String v) { routingJson = v; return this; }
         /** The archive's records ({@link Archive#records()}). */
         public Builder archive(List<ArchiveRecord> v) { archive = v; return this; }
         public Builder archiveAttempts(int v) { archiveAttempts = v; return this; }
@@ -412,7 +428,7 @@ public record Task(
                     new Request(endpoint, model, requestJson, idempotencyKey, callbackUrl, metadataJson, deadline,
                             estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents, deliverTo),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
-                            pollBackoff, possibleOrphanCredits, outputNodes, nodeErrorsJson),
+                            pollBackoff, possibleOrphanCredits, outputNodes, nodeErrorsJson, routingJson),
                     new Archive(archive, archiveAttempts, archiveError),
                     webhook, deliveries, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }

@@ -25,7 +25,9 @@ final class ResponseDecoder {
 
     static CreatedTask createdTask(byte[] body) throws IOException {
         JsonNode root = object(body);
-        return new CreatedTask(requiredText(root, "id"), credits(root.get("estimatedCost")));
+        JsonNode routing = root.get("routing");
+        return new CreatedTask(requiredText(root, "id"), credits(root.get("estimatedCost")),
+                routing != null && routing.isObject() ? routing.toString() : null);
     }
 
     static Task task(byte[] body) throws IOException {

@@ -69,6 +69,20 @@ class RunwayClientRequestTest {
     }
 
     @Test
+    void postsToTheRouterPath_andKeepsRunwaysRouting_whenCreatingARoutedGeneration() throws Exception {
+        String routing = "{\"configId\":\"stills\",\"estimatedCost\":{\"credits\":4},\"model\":\"gen4_image_turbo\"}";
+        server.enqueue(json(200, "{\"id\":\"" + TASK_ID + "\",\"routing\":" + routing + "}"));
+
+        CreatedTask created = client.createTask("generate/image", (ObjectNode) Json.MAPPER.readTree(
+                "{\"configId\":\"stills\",\"input\":{\"promptText\":\"cat\"}}"));
+
+        assertEquals("/v1/generate/image", server.onlyRequest().path());
+        assertEquals(TASK_ID, created.id());
+        assertNull(created.estimatedCredits(), "a routed create has no top-level estimatedCost");
+        assertEquals(Json.MAPPER.readTree(routing), Json.MAPPER.readTree(created.routingJson()));
+    }
+
+    @Test
     void decodesCreatedTaskWithoutEstimate_whenEstimatedCostAbsent() {
         server.enqueue(json(200, "{\"id\":\"" + TASK_ID + "\"}"));
 

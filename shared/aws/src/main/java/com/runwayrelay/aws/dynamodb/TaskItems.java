@@ -133,6 +133,7 @@ public final class TaskItems {
             item.put("outputNodes", AttributeValue.fromL(t.runway().outputNodes().stream().map(TaskItems::s).toList()));
         }
         putS(item, "nodeErrors", t.runway().nodeErrorsJson());
+        putS(item, "routing", t.runway().routingJson());
         if (!t.archive().records().isEmpty()) {
             item.put("archive", AttributeValue.fromL(t.archive().records().stream().map(TaskItems::archive).toList()));
         }
@@ -211,6 +212,7 @@ public final class TaskItems {
                 .outputs(list(item, "outputs").stream().map(AttributeValue::s).toList())
                 .outputNodes(list(item, "outputNodes").stream().map(AttributeValue::s).toList())
                 .nodeErrorsJson(str(item, "nodeErrors"))
+                .routingJson(str(item, "routing"))
                 .archive(list(item, "archive").stream().map(v -> archive(v.m())).toList())
                 .callbackUrl(str(item, "callbackUrl"))
                 .metadataJson(str(item, "metadata"))

@@ -106,9 +106,9 @@ public final class RunwayRoutes {
             refused("PATCH", "/v1/routers/{id}", "routers.update", ROUTERS),
             refused("DELETE", "/v1/routers/{id}", "routers.delete", ROUTERS),
             refused("GET", "/v1/routers/{id}/requests", "routers.listRequests", ROUTERS),
-            notSupported("POST", "/v1/generate/video", "generate.video.create"),
-            notSupported("POST", "/v1/generate/image", "generate.image.create"),
-            notSupported("POST", "/v1/generate/audio", "generate.audio.create"),
+            served("POST", "/v1/generate/video", "generate.video.create"),
+            served("POST", "/v1/generate/image", "generate.image.create"),
+            served("POST", "/v1/generate/audio", "generate.audio.create"),
             served("POST", "/v1/recipes/ad_localization", "recipes.adLocalization"),
             served("POST", "/v1/recipes/marketing_stock_image", "recipes.marketingStockImage"),
             served("POST", "/v1/recipes/multi_shot_video", "recipes.multiShotVideo"),
@@ -163,13 +163,18 @@ public final class RunwayRoutes {
      * @param rawPath the request's path as sent (percent-encoded), without the query
      */
     public static ApiResponse answerUnserved(String method, String rawPath) {
+        return answerUnserved(method, rawPath, ROUTES);
+    }
+
+    /** As {@link #answerUnserved(String, String)} over another list of routes (tests of answers no listed route has now). */
+    static ApiResponse answerUnserved(String method, String rawPath, List<Route> routes) {
         String verb = method == null ? "" : method.toUpperCase(Locale.ROOT);
         String path = rawPath == null ? "" : rawPath;
         String quoted = verb + " " + quote(path);
         List<Route> atPath = new ArrayList<>();
         if (path.startsWith("/")) {
             String[] parts = path.substring(1).split("/", -1);
-            for (Route route : ROUTES) {
+            for (Route route : routes) {
                 if (route.matchesPath(parts)) {
                     atPath.add(route);
                 }

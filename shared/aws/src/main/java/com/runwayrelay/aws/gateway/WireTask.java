@@ -1,5 +1,6 @@
 package com.runwayrelay.aws.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -32,6 +34,7 @@ import java.util.function.BiFunction;
  * hold it as ACCEPTED with that reason, and are shown the same way. One waiting for the
  * create {@code retry-once} allows after an ambiguous one is PENDING. {@code relay.possibleOrphanCredits}
  * shows the estimate of the task's creates that may have made a billed Runway task nobody can see.
+ * A routed generation ({@code generate/*}) carries Runway's {@code routing} object once created.
  */
 public final class WireTask {
     /** failureCode shown for a create that may or may not have reached Runway. */
@@ -98,8 +101,27 @@ public final class WireTask {
                 }
             }
         }
+        routing(task).ifPresent(routing -> wire.set("routing", routing));
         wire.set("relay", relay);
         return wire;
+    }
+
+    /**
+     * The Model Router's {@code routing} object of a routed generation as Runway answered its
+     * create, once known (the SDK's {@code generate.*.create} result carries it; the task object shows
+     * it too, so an app polling the task sees which model served it).
+     */
+    public static Optional<JsonNode> routing(Task task) {
+        String json = task.runway().routingJson();
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApiResponse.JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            // Stored from Runway's parsed answer, so always JSON; an unreadable one is left out, not fatal.
+            return Optional.empty();
+        }
     }
 
     /**
@@ -226,7 +248,7 @@ public final class WireTask {
     private static JsonNode metadata(String json) {
         try {
             return ApiResponse.JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             // Stored by submit from a parsed object, so this does not happen; show it as text rather than fail the read.
             return ApiResponse.JSON.getNodeFactory().textNode(json);
         }

@@ -64,6 +64,17 @@ class TaskItemsTest {
     }
 
     @Test
+    void aRoutedGenerationsRoutingSurvivesARoundTrip() {
+        Task submitted = Task.accepted("t-r", "app1", "generate/image", "router:stills", "{}", 40, T0)
+                .state(TaskState.SUBMITTED).version(2).runwayTaskId("rw-1").runwayStatus(RunwayStatus.PENDING)
+                .routingJson("{\"configId\":\"stills\",\"model\":\"gen4_image\"}").build();
+
+        assertEquals(submitted, TaskItems.fromItem(TaskItems.toItem(submitted, 16)));
+        assertEquals("{\"configId\":\"stills\",\"model\":\"gen4_image\"}",
+                TaskItems.toItem(submitted, 16).get("routing").s());
+    }
+
+    @Test
     void deliverToAndDeliveryOutcomesSurviveARoundTrip() {
         Task withUrls = Task.accepted("t-d", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
                 .state(TaskState.ARCHIVED)

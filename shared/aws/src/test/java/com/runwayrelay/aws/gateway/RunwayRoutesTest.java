@@ -41,7 +41,7 @@ class RunwayRoutesTest {
         assertEquals(65, all.stream().map(Route::routeKey).distinct().count(), "a route is listed twice");
         assertEquals(65, all.stream().map(Route::sdkCall).distinct().count(), "an SDK call is listed twice");
         Map<Answer, Long> counts = all.stream().collect(Collectors.groupingBy(Route::answer, Collectors.counting()));
-        assertEquals(Map.of(Answer.SERVED, 52L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 4L), counts);
+        assertEquals(Map.of(Answer.SERVED, 55L, Answer.REFUSED, 9L, Answer.NOT_SUPPORTED, 1L), counts);
     }
 
     @Test
@@ -102,11 +102,20 @@ class RunwayRoutesTest {
             assertEquals(404, response.status(), path);
             assertEquals("no-such-route", slug(response), path);
         }
+        // A path whose only routes are not supported: a made-up one, so the case outlives the routes served later.
+        List<Route> routes = List.of(new Route("POST", "/v1/future_kind", "client.futureKind.create",
+                Answer.NOT_SUPPORTED, null));
+        ApiResponse future = RunwayRoutes.answerUnserved("PUT", "/v1/future_kind", routes);
+        assertEquals(404, future.status());
+        assertEquals("route-not-supported", slug(future));
+        assertTrue(body(future).path("detail").asText().contains("methods POST"), future.body());
+        assertFalse(future.headers().containsKey("allow"));
+        ApiResponse exact = RunwayRoutes.answerUnserved("POST", "/v1/future_kind", routes);
+        assertEquals("route-not-supported", slug(exact));
+        assertTrue(body(exact).path("detail").asText().contains("client.futureKind.create"), exact.body());
         ApiResponse generate = RunwayRoutes.answerUnserved("PUT", "/v1/generate/video");
-        assertEquals(404, generate.status());
-        assertEquals("route-not-supported", slug(generate));
-        assertTrue(body(generate).path("detail").asText().contains("methods POST"), generate.body());
-        assertFalse(generate.headers().containsKey("allow"));
+        assertEquals(405, generate.status(), "served since the Model Router's generation: a wrong method");
+        assertEquals("POST", generate.headers().get("allow"));
         ApiResponse conversations = RunwayRoutes.answerUnserved("PUT", "/v1/avatar_conversations/c1");
         assertEquals(405, conversations.status(), "served routes at the path: a wrong method");
         assertEquals("GET, DELETE", conversations.headers().get("allow"));

@@ -44,8 +44,17 @@ public interface RunwayGateway {
 
     /** How a create ended. */
     sealed interface CreateOutcome {
-        /** The task exists at Runway. */
-        record Created(String runwayTaskId, Long estimatedCredits) implements CreateOutcome {
+        /**
+         * The task exists at Runway.
+         *
+         * @param routingJson the Model Router's {@code routing} object as JSON text for a routed
+         *                    generation, opaque here and kept on the task; else null
+         */
+        record Created(String runwayTaskId, Long estimatedCredits, String routingJson) implements CreateOutcome {
+            /** A task created with no {@code routing}. */
+            public Created(String runwayTaskId, Long estimatedCredits) {
+                this(runwayTaskId, estimatedCredits, null);
+            }
         }
 
         /** Runway refused the request itself (400): repeating it cannot help. */

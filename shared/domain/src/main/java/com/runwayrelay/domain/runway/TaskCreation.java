@@ -112,6 +112,7 @@ public final class TaskCreation {
             case CreateOutcome.Created created -> next.state(TaskState.SUBMITTED)
                     .runwayTaskId(created.runwayTaskId())
                     .runwayStatus(RunwayStatus.PENDING)
+                    .routingJson(created.routingJson())
                     .attempts(replaceLast(begun, inFlight, created.runwayTaskId(), AttemptOutcome.CREATED, null, null))
                     .stateReason(null)
                     .dueAt(now.plusSeconds(5))

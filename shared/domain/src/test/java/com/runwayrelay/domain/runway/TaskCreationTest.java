@@ -67,6 +67,17 @@ class TaskCreationTest {
     }
 
     @Test
+    void createdRoutedTaskKeepsRunwaysRouting_andAPlainOneHasNone() {
+        runway.queueCreate(new CreateOutcome.Created("rw-r", null, "{\"configId\":\"stills\"}"));
+        Task routed = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
+        Task plain = creation.send(TaskCreation.begin(accepted(), T0), T0, RETRY).next();
+
+        assertEquals("{\"configId\":\"stills\"}", routed.runway().routingJson());
+        assertEquals("rw-r", routed.runway().taskId());
+        assertEquals(null, plain.runway().routingJson());
+    }
+
+    @Test
     void sendReturnsRunwaysAnswer_alongWithTheTasksNextVersion() {
         CreateOutcome.Rejected rejected = new CreateOutcome.Rejected("promptText: too long", List.of());
         runway.queueCreate(rejected);

@@ -45,7 +45,7 @@ public final class RunwayClientGateway implements RunwayGateway {
             CreatedTask created = WorkflowRuns.isRun(endpoint)
                     ? client.runWorkflow(WorkflowRuns.workflowId(endpoint).orElseThrow(), body)
                     : client.createTask(endpoint, body);
-            return new CreateOutcome.Created(created.id(), credits(created.estimatedCredits()));
+            return new CreateOutcome.Created(created.id(), credits(created.estimatedCredits()), created.routingJson());
         } catch (RunwayException.BadRequest e) {
             return new CreateOutcome.Rejected(e.runwayError().orElse(e.getMessage()), e.issues().stream()
                     .map(i -> new Violation(i.path(), i.code(), i.message())).toList());
@@ -57,7 +57,10 @@ public final class RunwayClientGateway implements RunwayGateway {
         } catch (RunwayException.Authentication e) {
             return new CreateOutcome.Unavailable("Runway refused the gateway's key", null);
         } catch (RunwayException.NotFound e) {
-            return new CreateOutcome.Rejected("Runway does not know the endpoint " + endpoint, List.of());
+            // A routed generation's 404 is about its configId (router_config_not_found), not the endpoint.
+            return new CreateOutcome.Rejected(endpoint.startsWith("generate/")
+                    ? e.runwayError().orElse("Runway knows no such router configuration")
+                    : "Runway does not know the endpoint " + endpoint, List.of());
         } catch (RunwayException.Ambiguous | RunwayException.InvalidResponse e) {
             return new CreateOutcome.Ambiguous(e.getMessage());
         }
