@@ -26,7 +26,7 @@ async function failure(call) {
   throw new Error('the call succeeded');
 }
 
-const session = { model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'influencer' }, maxDuration: 2 };
+const session = { model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'influencer' }, maxDuration: 10 };
 
 await report(async () => {
   if (process.env.PHASE === 'create') {
