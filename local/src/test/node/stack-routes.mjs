@@ -44,7 +44,7 @@ await report(async () => {
   checks.unknownPath = await failure(() => sdk.get('/v1/nothing_here'));
   checks.wrongMethod = await failure(() => sdk.get('/v1/text_to_image'));
   const stranger = new RunwayML({ baseURL, apiKey: 'rr_' + '0'.repeat(48), timeout: 30_000 });
-  checks.noKey = await failure(() => stranger.avatars.getUsage());
+  checks.noKey = await failure(() => stranger.organization.webapp.listUsage());
 
   const created = await sdk.textToImage.create({ model: 'gen4_image', promptText: 'A lighthouse', ratio: '1280:720' });
   // Yesterday up to the day after tomorrow: today is inside whichever side of midnight the task fell on.

@@ -79,8 +79,8 @@ class UnservedRoutesLocalStackIT {
         assertEquals(1, count(access, "GET /v1/text_to_image -> 405"));
         JsonNode noKey = summary.path("checks").path("noKey");
         assertEquals("AuthenticationError", noKey.path("errorClass").asText());
-        assertEquals(2, count(access, "GET /v1/avatar_usage -> (401|404)"),
-                "avatars.getUsage once with the key, once without");
+        assertEquals(2, count(access, "GET /v1/organization/webapp/usage -> (401|403)"),
+                "organization.webapp.listUsage once with the key, once without");
 
         JsonNode usage = summary.path("checks").path("usage");
         assertEquals("[\"gen4_image\"]", usage.path("models").toString());

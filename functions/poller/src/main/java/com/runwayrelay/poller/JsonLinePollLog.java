@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.owned.SessionSettlementPass;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.RunSummary;
 import java.io.PrintStream;
@@ -58,6 +59,21 @@ final class JsonLinePollLog implements PollLog {
                 .put("taskId", taskId)
                 .put("error", error.getClass().getName())
                 .put("message", error.getMessage()));
+    }
+
+    /** What the run's realtime session settlement pass did. */
+    void sessions(String runId, SessionSettlementPass.Result result) {
+        write(json.createObjectNode()
+                .put("event", "poller.sessions")
+                .put("level", "INFO")
+                .put("timestamp", Instant.now().toString())
+                .put("runId", runId)
+                .put("checked", result.checked())
+                .put("settled", result.settled())
+                .put("waiting", result.waiting())
+                .put("skipped", result.skipped())
+                .put("failed", result.failures().size())
+                .put("runwayUnavailable", result.runwayUnavailable()));
     }
 
     /** The run's summary line. */

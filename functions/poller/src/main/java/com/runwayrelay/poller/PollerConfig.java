@@ -28,13 +28,22 @@ import java.util.List;
  *                   webhooks of one task, default 30, 0 to 3600; 0 announces every change the poller sees)
  * @param stuckAfter {@code RELAY_STUCK_TASK_SECONDS}: how long past its due time a task counts as stuck in the
  *                   {@code StuckTasks} metric (default 600, 60 to 86400)
+ * @param realtimeCreditsPerSecond {@code RELAY_REALTIME_CREDITS_PER_SECOND}: what a second of realtime session
+ *                   costs when the settlement pass settles one (default 1, 0 to 1000000; the status function's
+ *                   value, so both settle alike)
  */
 public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards,
-                           PollPolicy policy, Duration stuckAfter) {
+                           PollPolicy policy, Duration stuckAfter, long realtimeCreditsPerSecond) {
 
-    /** As the canonical constructor, with {@link Poller#DEFAULT_STUCK_AFTER}. */
+    /** As the canonical constructor, with {@link Poller#DEFAULT_STUCK_AFTER} and 1 credit per realtime second. */
     public PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards, PollPolicy policy) {
         this(table, runway, runSeconds, dueShards, policy, Poller.DEFAULT_STUCK_AFTER);
+    }
+
+    /** As the canonical constructor, with 1 credit per realtime second. */
+    public PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards, PollPolicy policy,
+                        Duration stuckAfter) {
+        this(table, runway, runSeconds, dueShards, policy, stuckAfter, 1);
     }
 
     public static PollerConfig from(Env env) {
@@ -49,6 +58,7 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
         int attempts = env.integer("RELAY_POLLER_MAX_ATTEMPTS", defaults.maxAttempts(), 1, 10);
         Duration progressEvents = env.seconds("RELAY_PROGRESS_EVENT_SECONDS", defaults.progressEventInterval(), 0, 3_600);
         Duration stuckAfter = env.seconds("RELAY_STUCK_TASK_SECONDS", Poller.DEFAULT_STUCK_AFTER, 60, 86_400);
+        long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
         List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
         FailureCodes retryable = defaults.retryableFailures();
         if (!codes.isEmpty()) {
@@ -67,6 +77,6 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
                 .retryableFailures(retryable)
                 .progressEventInterval(progressEvents)
                 .build();
-        return new PollerConfig(table, runway, run, shards, policy, stuckAfter);
+        return new PollerConfig(table, runway, run, shards, policy, stuckAfter, realtimeRate);
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.dynamodb.DynamoDbSubmittedClaims;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.RunwayClientRealtime;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
@@ -17,6 +19,9 @@ import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.owned.RealtimePricing;
+import com.runwayrelay.domain.owned.RealtimeSessions;
+import com.runwayrelay.domain.owned.SessionSettlementPass;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.poll.SubmittedClaims;
@@ -74,12 +79,16 @@ public final class PollerFunction {
         AwsClients aws = new AwsClients(AwsSettings.from(env));
         DynamoDbClient dynamo = aws.dynamoDb();
         RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS, metrics);
+        UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
+        SessionSettlementPass sessions = new RealtimeSessions(new DynamoDbOwnershipStore(dynamo, config.table()),
+                new RunwayClientRealtime(client), ledger, new RealtimePricing(config.realtimeCreditsPerSecond()), clock)
+                .settlementPass();
         return metrics.flushingAfter(create(config,
                 new MeteredTaskRepository(new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards()), metrics),
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
-                new DynamoDbUsageLedger(dynamo, config.table()),
-                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics));
+                ledger,
+                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics, sessions));
     }
 
     /**
@@ -110,9 +119,20 @@ public final class PollerFunction {
     public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
             PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
             UsageLedger ledger, Clock clock, PrintStream out, PollLog observer, Metrics metrics) {
+        return create(config, tasks, claims, runway, ledger, clock, out, observer, metrics, null);
+    }
+
+    /**
+     * As above, with the realtime sessions' settlement pass run first in every invocation
+     * ({@link ScheduledPoll}); null runs none.
+     */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
+            UsageLedger ledger, Clock clock, PrintStream out, PollLog observer, Metrics metrics,
+            SessionSettlementPass sessions) {
         JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
         Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, PollLog.both(log, observer),
                 metrics, config.stuckAfter());
-        return new ScheduledPoll(poller, config.runSeconds(), clock, log);
+        return new ScheduledPoll(poller, config.runSeconds(), clock, log, sessions);
     }
 }

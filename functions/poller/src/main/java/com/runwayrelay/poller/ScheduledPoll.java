@@ -2,6 +2,7 @@ package com.runwayrelay.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.runwayrelay.domain.owned.SessionSettlementPass;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.poll.RunSummary;
 import java.time.Clock;
@@ -19,23 +20,40 @@ import java.util.function.BiFunction;
  * <p>Claiming stops {@link #CLAIM_MARGIN} before the Lambda times out (or after the configured run
  * length, if sooner); work in hand may finish until {@link #STOP_MARGIN} before the timeout, when
  * what is left is interrupted and its leases released.
+ *
+ * <p>Before the tasks, the realtime sessions' {@link SessionSettlementPass} settles up to
+ * {@link #SESSIONS_PER_RUN} sessions that ended without the app reading them, starting none after
+ * {@link #SESSIONS_WINDOW}; its work is logged on a line of its own ({@code poller.sessions}) when it
+ * did any, and a session whose check failed as a {@code poller.problem}. A failure of the pass never
+ * stops the run's tasks.
  */
 final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<String, Object>> {
     /** Room after the last claim for the tasks in hand: a Runway read with one retry, and the write. */
     static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
     /** Room to release leases and return before the Lambda is stopped. */
     static final Duration STOP_MARGIN = Duration.ofSeconds(3);
+    /** The most realtime sessions one invocation settles. */
+    static final int SESSIONS_PER_RUN = 25;
+    /** No session check starts later than this after the invocation's start. */
+    static final Duration SESSIONS_WINDOW = Duration.ofSeconds(10);
 
     private final Poller poller;
     private final Duration runLength;
     private final Clock clock;
     private final JsonLinePollLog log;
+    private final SessionSettlementPass sessions;
 
     ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log) {
+        this(poller, runLength, clock, log, null);
+    }
+
+    /** @param sessions the settlement pass run before the tasks, or null for none */
+    ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log, SessionSettlementPass sessions) {
         this.poller = poller;
         this.runLength = runLength;
         this.clock = clock;
         this.log = log;
+        this.sessions = sessions;
     }
 
     @Override
@@ -49,9 +67,30 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
         Instant hardStop = max(claimUntil, start.plus(remaining.minus(STOP_MARGIN)));
         String runId = "poller-" + (context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId() : UUID.randomUUID().toString());
+        settleSessions(runId, start);
         RunSummary summary = poller.run(runId, claimUntil, hardStop);
         log.summary(summary);
         return asMap(summary);
+    }
+
+    private void settleSessions(String runId, Instant start) {
+        if (sessions == null) {
+            return;
+        }
+        SessionSettlementPass.Result result;
+        try {
+            result = sessions.run(SESSIONS_PER_RUN, start.plus(SESSIONS_WINDOW));
+        } catch (RuntimeException e) {
+            // The due query itself failed: the tasks still get their run; the next invocation tries again.
+            log.problem(runId, null, e);
+            return;
+        }
+        for (SessionSettlementPass.Failure failure : result.failures()) {
+            log.problem(runId, failure.runwayId(), failure.error());
+        }
+        if (result.checked() > 0 || result.skipped() > 0 || !result.failures().isEmpty()) {
+            log.sessions(runId, result);
+        }
     }
 
     /** The summary as the handler returns it and the log line shows it. */

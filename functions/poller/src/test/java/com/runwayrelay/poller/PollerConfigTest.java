@@ -37,6 +37,16 @@ class PollerConfigTest {
         assertTrue(config.policy().retryableFailures().retryable("THIRD_PARTY.UNAVAILABLE"));
         assertFalse(config.policy().retryableFailures().retryable("INTERNAL.BAD_OUTPUT.CODE01"));
         assertEquals(Duration.ofSeconds(30), config.policy().progressEventInterval());
+        assertEquals(1, config.realtimeCreditsPerSecond());
+    }
+
+    @Test
+    void readsTheRealtimeRate_asTheStatusFunctionDoes_andRefusesANegativeOne() {
+        Map<String, String> env = minimal();
+        env.put("RELAY_REALTIME_CREDITS_PER_SECOND", "0");
+        assertEquals(0, PollerConfig.from(new Env(env)).realtimeCreditsPerSecond());
+        env.put("RELAY_REALTIME_CREDITS_PER_SECOND", "-1");
+        assertThrows(ConfigurationException.class, () -> PollerConfig.from(new Env(env)));
     }
 
     @Test

@@ -58,6 +58,11 @@ final class RealtimeSessionRoutes {
         return answer(app, sessions.cancel(app.id(), id));
     }
 
+    /** {@code GET /v1/avatar_usage}: the app's own sessions summed ({@link AvatarUsageRoute}). */
+    ApiResponse usage(App app, String startDate, String endDate) {
+        return new AvatarUsageRoute(sessions.usage()).get(app, startDate, endDate);
+    }
+
     private ApiResponse answer(App app, Outcome outcome) {
         return switch (outcome) {
             case Outcome.Created created -> ApiResponse.json(200, ApiResponse.JSON.createObjectNode().put("id", created.id()));

@@ -56,6 +56,7 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
     static final String LIST_AVATAR_CONVERSATIONS = "GET /v1/avatar_conversations";
     static final String GET_AVATAR_CONVERSATION = "GET /v1/avatar_conversations/{id}";
     static final String DELETE_AVATAR_CONVERSATION = "DELETE /v1/avatar_conversations/{id}";
+    static final String AVATAR_USAGE = "GET /v1/avatar_usage";
     static final String CREATE_AVATAR = "POST /v1/avatars";
     static final String LIST_AVATARS = "GET /v1/avatars";
     static final String GET_AVATAR = "GET /v1/avatars/{id}";
@@ -211,6 +212,8 @@ final class StatusApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
                     request.queryParameter("startDate"), request.queryParameter("endDate"));
             case GET_AVATAR_CONVERSATION -> validId(id) ? conversations.get(app, id) : ConversationRoutes.notFound();
             case DELETE_AVATAR_CONVERSATION -> validId(id) ? conversations.delete(app, id) : ConversationRoutes.notFound();
+            case AVATAR_USAGE -> realtimeSessions.usage(app, request.queryParameter("startDate"),
+                    request.queryParameter("endDate"));
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }

@@ -38,7 +38,7 @@ final class GatewayFront implements AutoCloseable {
             "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}",
             "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}", "DELETE /v1/realtime_sessions/{id}",
             "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}",
-            "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
+            "GET /v1/avatar_usage", "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
             "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
             "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
     /** Avatars and voices: the collection, and one by id. */
@@ -113,6 +113,9 @@ final class GatewayFront implements AutoCloseable {
         }
         if (method.equals("GET") && path.equals("/v1/avatar_conversations")) {
             return "GET /v1/avatar_conversations";
+        }
+        if (method.equals("GET") && path.equals("/v1/avatar_usage")) {
+            return "GET /v1/avatar_usage";
         }
         if ((method.equals("GET") || method.equals("DELETE")) && SESSION.matcher(path).matches()) {
             return method + " /v1/realtime_sessions/{id}";

@@ -381,6 +381,16 @@ class GatewayIT {
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
         seen.add(send("DELETE", "/v1/avatar_conversations/" + sessionId, talker, null, Map.of()));
+        // GET /v1/avatar_usage: the app's own sessions summed (one unsettled one is read at Runway)
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String range = "?startDate=" + java.time.LocalDate.parse(today).minusDays(1) + "T00:00:00Z&endDate="
+                + java.time.LocalDate.parse(today).plusDays(1) + "T00:00:00Z";
+        seen.add(send("GET", "/v1/avatar_usage" + range, talker, null, Map.of()).asExample());
+        seen.add(send("GET", "/v1/avatar_usage?startDate=2026-01-01T00:00:00Z", talker, null, Map.of()));
+        seen.add(send("GET", "/v1/avatar_usage" + range, null, null, Map.of()));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
+        seen.add(send("GET", "/v1/avatar_usage" + range, talker, null, Map.of()));
         // /v1/avatars and /v1/voices: the app's own, forwarded to the simulator's organization-wide ones
         String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
         String designed = "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\",\"model\":\"eleven_ttv_v3\","
@@ -447,10 +457,9 @@ class GatewayIT {
         sim.injectNext("POST", "/v1/voices/preview", Fault.status(503));
         seen.add(post("/v1/voices/preview", key, preview));
         // ANY /v1/{proxy+}: every other path under /v1/, after the key check
-        seen.add(send("GET", "/v1/avatar_usage", null, null, Map.of()));
+        seen.add(send("GET", "/v1/nothing_here", null, null, Map.of()));
         seen.add(send("GET", "/v1/organization/webapp/usage?from=2026-01-01&to=2026-01-02", key, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatar_usage", key, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()));
+        seen.add(send("GET", "/v1/nothing_here", key, null, Map.of()).asExample());
         seen.add(send("PUT", "/v1/tasks/" + createdId, key, null, Map.of()).asExample());
         // Any route: an app record the gateway cannot read.
         seen.add(send("GET", "/v1/organization", brokenAppKey(), null, Map.of()));

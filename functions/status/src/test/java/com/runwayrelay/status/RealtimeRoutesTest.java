@@ -210,4 +210,44 @@ class RealtimeRoutesTest {
         String line = logged.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("\"event\":\"realtime_sessions.possible_orphan\"") && line.contains("app_a"), line);
     }
+
+    @Test
+    void avatarUsageSumsTheCallingAppsOwnSessions_inRunwaysShape() throws Exception {
+        String mine = create(KEY_A);
+        String theirs = create(KEY_B);
+        runway.complete(mine, 12.5);
+        runway.complete(theirs, 40);
+        Map<String, String> range = Map.of("startDate", "2026-11-20T12:00:00Z", "endDate", "2026-11-22");
+        APIGatewayV2HTTPResponse response = call(StatusApi.AVATAR_USAGE, null, range, null, KEY_A);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("{\"avgDurationSeconds\":12.5,\"byDay\":[{\"date\":\"2026-11-20\",\"seconds\":0.0,\"sessions\":0},"
+                + "{\"date\":\"2026-11-21\",\"seconds\":12.5,\"sessions\":1}],\"totalSeconds\":12.5,\"totalSessions\":1}",
+                JSON.readTree(response.getBody()).toString());
+        assertEquals(26, used("app_a"), "the ended session was settled on the way");
+        assertEquals(List.of("conversation " + mine), runway.calls().stream().filter(c -> c.startsWith("conversation")).toList(),
+                "B's session is not looked at");
+        JsonNode b = JSON.readTree(call(StatusApi.AVATAR_USAGE, null, range, null, KEY_B).getBody());
+        assertEquals(40.0, b.get("totalSeconds").asDouble());
+    }
+
+    @Test
+    void avatarUsageRefusesMissingUnreadableEmptyAndOverlongRanges_listingEveryIssue() throws Exception {
+        Map<Map<String, String>, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put(Map.of(), List.of("invalid_type@[\"startDate\"]", "invalid_type@[\"endDate\"]"));
+        cases.put(Map.of("startDate", "last week", "endDate", "2026-13-01"),
+                List.of("invalid_string@[\"startDate\"]", "invalid_string@[\"endDate\"]"));
+        cases.put(Map.of("startDate", "2026-11-21T00:00:00Z", "endDate", "2026-11-21"), List.of("custom@[\"endDate\"]"));
+        cases.put(Map.of("startDate", "2026-08-01", "endDate", "2026-10-30T00:00:00.001Z"), List.of("too_big@[\"endDate\"]"));
+        for (Map.Entry<Map<String, String>, List<String>> c : cases.entrySet()) {
+            APIGatewayV2HTTPResponse response = call(StatusApi.AVATAR_USAGE, null, c.getKey(), null, KEY_A);
+            assertEquals(400, response.getStatusCode(), c.getKey().toString());
+            assertEquals("invalid-request", slug(response));
+            List<String> issues = new ArrayList<>();
+            JSON.readTree(response.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + "@" + i.get("path")));
+            assertEquals(c.getValue(), issues, c.getKey().toString());
+        }
+        assertEquals(200, call(StatusApi.AVATAR_USAGE, null, Map.of("startDate", "2026-08-01",
+                "endDate", "2026-10-30T00:00:00Z"), null, KEY_A).getStatusCode(), "exactly 90 days");
+        assertEquals(List.of(), runway.calls());
+    }
 }

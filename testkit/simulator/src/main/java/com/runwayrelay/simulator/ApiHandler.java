@@ -315,6 +315,10 @@ final class ApiHandler implements HttpHandler {
                 requireMethod(method, "GET", path);
                 return json(200, realtime.listConversations(query(ex.getRequestURI())));
             }
+            case "/v1/avatar_usage" -> {
+                requireMethod(method, "GET", path);
+                return json(200, realtime.usage(query(ex.getRequestURI())));
+            }
             case "/v1/routers" -> {
                 return switch (method) {
                     case "POST" -> json(200, routers.create(readJson(ex, false)));

@@ -258,6 +258,63 @@ final class RealtimeBook {
         return out;
     }
 
+    /**
+     * The organization's avatar usage, as Runway sums it: the conversations (sessions) created in
+     * {@code [startDate, endDate)}, both required, at most 90 days apart; a conversation's seconds count
+     * once it has ended or failed with a duration; every UTC day of the range is listed, zeros
+     * included. Deleted conversations still count: they were used.
+     */
+    synchronized ObjectNode usage(Map<String, String> query) {
+        List<ApiException.Issue> issues = new ArrayList<>();
+        for (String name : List.of("startDate", "endDate")) {
+            if (!query.containsKey(name)) {
+                issues.add(new ApiException.Issue("invalid_type", List.of(name), "Required"));
+            }
+        }
+        if (!issues.isEmpty()) {
+            throw new ApiException(400, "Validation of query failed", issues, Map.of());
+        }
+        Instant start = date(query, "startDate");
+        Instant end = date(query, "endDate");
+        if (!end.isAfter(start)) {
+            throw new ApiException(400, "endDate must be after startDate.");
+        }
+        if (Duration.between(start, end).compareTo(Duration.ofDays(90)) > 0) {
+            throw new ApiException(400, "The date range must not exceed 90 days.");
+        }
+        Map<java.time.LocalDate, double[]> days = new LinkedHashMap<>();
+        java.time.LocalDate last = java.time.LocalDate.ofInstant(end.minusNanos(1), java.time.ZoneOffset.UTC);
+        for (java.time.LocalDate day = java.time.LocalDate.ofInstant(start, java.time.ZoneOffset.UTC); !day.isAfter(last);
+                day = day.plusDays(1)) {
+            days.put(day, new double[2]);
+        }
+        long total = 0;
+        long measured = 0;
+        double seconds = 0;
+        for (Session s : sessions.values()) {
+            advance(s);
+            if (s.createdAt.isBefore(start) || !s.createdAt.isBefore(end)) {
+                continue;
+            }
+            double[] day = days.get(java.time.LocalDate.ofInstant(s.createdAt, java.time.ZoneOffset.UTC));
+            total++;
+            day[1]++;
+            if (!conversationStatus(s).equals("in_progress") && s.duration != null) {
+                measured++;
+                seconds += s.duration;
+                day[0] += s.duration;
+            }
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("avgDurationSeconds", measured == 0 ? 0 : seconds / measured);
+        ArrayNode byDay = out.putArray("byDay");
+        days.forEach((day, sums) -> byDay.addObject().put("date", day.toString()).put("seconds", sums[0])
+                .put("sessions", (long) sums[1]));
+        out.put("totalSeconds", seconds);
+        out.put("totalSessions", total);
+        return out;
+    }
+
     /** Someone joined the session: it runs from now. */
     synchronized void connect(String id) {
         Session s = advance(find(id));

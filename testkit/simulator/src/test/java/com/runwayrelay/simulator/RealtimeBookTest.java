@@ -114,4 +114,33 @@ class RealtimeBookTest {
         assertEquals(4, refused.issues().size());
         assertEquals(0, book.size());
     }
+
+    @Test
+    void sumsTheOrganizationsConversationsPerUtcDay_countingUnfinishedOnesWithoutSeconds() throws Exception {
+        String completed = preset(60);
+        String running = preset(60);
+        String deleted = preset(60);
+        book.end(completed, 12.5);
+        book.connect(running);
+        book.end(deleted, 7.5);
+        book.deleteConversation(deleted);
+        ObjectNode usage = book.usage(Map.of("startDate", "2026-11-20T12:00:00Z", "endDate", "2026-11-22T00:00:00Z"));
+        assertEquals(3, usage.get("totalSessions").asLong());
+        assertEquals(20.0, usage.get("totalSeconds").asDouble());
+        assertEquals(10.0, usage.get("avgDurationSeconds").asDouble());
+        assertEquals("[{\"date\":\"2026-11-20\",\"seconds\":0.0,\"sessions\":0},"
+                + "{\"date\":\"2026-11-21\",\"seconds\":20.0,\"sessions\":3}]", usage.get("byDay").toString());
+        assertEquals(0, book.usage(Map.of("startDate", "2026-11-21T06:00:03Z", "endDate", "2026-11-21T07:00:00Z"))
+                .get("totalSessions").asLong(), "created before the start");
+    }
+
+    @Test
+    void refusesAMissingDateAnEmptyRangeAndOneOverNinetyDays() {
+        for (Map<String, String> query : List.of(Map.of("startDate", "2026-11-20T00:00:00Z"),
+                Map.of("startDate", "2026-11-20T00:00:00Z", "endDate", "2026-11-20T00:00:00Z"),
+                Map.of("startDate", "2026-01-01T00:00:00Z", "endDate", "2026-04-02T00:00:00Z"),
+                Map.of("startDate", "yesterday", "endDate", "2026-04-02T00:00:00Z"))) {
+            assertEquals(400, assertThrows(ApiException.class, () -> book.usage(query)).status(), query.toString());
+        }
+    }
 }

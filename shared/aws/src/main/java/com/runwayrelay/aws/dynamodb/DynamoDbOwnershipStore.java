@@ -6,6 +6,7 @@ import com.runwayrelay.domain.owned.ResourceKind;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -23,18 +27,25 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * {@link OwnershipStore} on the one table: item {@code owned#<kind>#<runwayId>} (one owner per
  * resource, a put conditional on no item) with {@code ownerApp}, {@code name}, {@code createdAt},
- * {@code updatedAt}, an unsettled charge's {@code chargeLedgerId} and {@code chargeCredits} (not
- * projected into the index, so listed records carry none), and the keys of the sparse {@value #INDEX}: {@code ownedPart}
- * ({@code <appId>#<kind>}) and {@code ownedKey} ({@code <createdAt, fixed width>#<runwayId>}), so an
- * app's list is one Query on its own partition, in creation order, ties by id. The items carry none
- * of the task indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}, {@code dueShard})
- * and no {@code state}, so they stay out of the task lists and the stream's filters. Lists read the
- * index, which is eventually consistent: a record written a moment ago may be missing from a list.
+ * {@code updatedAt}, an unsettled charge's {@code chargeLedgerId} and {@code chargeCredits}, a settled
+ * session's {@code measuredSeconds} (none projected into the index, so listed records carry none), and
+ * the keys of the sparse {@value #INDEX}: {@code ownedPart} ({@code <appId>#<kind>}) and {@code ownedKey}
+ * ({@code <createdAt, fixed width>#<runwayId>}), so an app's list is one Query on its own partition, in
+ * creation order, ties by id. While a record holds a charge it also carries the due index's keys, in a
+ * shard of its own that no task uses ({@value #CHARGE_SHARD}; the poller's task queries name shards 0 and
+ * up): {@code dueShard} and {@code dueAt} = the charge's check time in epoch millis, so the settlement
+ * pass finds the due charges of every app with one Query and no index of their own. The items carry
+ * none of the task list indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}) and no
+ * {@code state}, so they stay out of the task lists and the stream's filters. Lists read the index,
+ * which is eventually consistent: a record written a moment ago may be missing from a list.
  */
 public final class DynamoDbOwnershipStore implements OwnershipStore {
     static final String PREFIX = "owned#";
     /** The GSI of ownership records, by app and kind. */
     public static final String INDEX = "owned-index";
+    /** The due-index shard of charged ownership records; task shards are 0 and up. */
+    public static final int CHARGE_SHARD = -1;
+    private static final int BATCH = 100;
     private static final DateTimeFormatter FIXED = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -69,12 +80,24 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":n", AttributeValue.fromS(ownership.name()),
                 ":u", AttributeValue.fromS(ownership.updatedAt().toString())));
         String expression = "SET #n = :n, updatedAt = :u";
+        List<String> removed = new java.util.ArrayList<>();
         if (ownership.charge() == null) {
-            expression += " REMOVE chargeLedgerId, chargeCredits";
+            removed.addAll(List.of("chargeLedgerId", "chargeCredits", "dueShard", "dueAt"));
         } else {
-            expression += ", chargeLedgerId = :cl, chargeCredits = :cc";
+            expression += ", chargeLedgerId = :cl, chargeCredits = :cc, dueShard = :ds, dueAt = :da";
             values.put(":cl", AttributeValue.fromS(ownership.charge().ledgerId()));
             values.put(":cc", AttributeValue.fromN(Long.toString(ownership.charge().reservedCredits())));
+            values.put(":ds", AttributeValue.fromN(Integer.toString(CHARGE_SHARD)));
+            values.put(":da", AttributeValue.fromN(Long.toString(ownership.charge().checkAt().toEpochMilli())));
+        }
+        if (ownership.measuredSeconds() == null) {
+            removed.add("measuredSeconds");
+        } else {
+            expression += ", measuredSeconds = :ms";
+            values.put(":ms", number(ownership.measuredSeconds()));
+        }
+        if (!removed.isEmpty()) {
+            expression += " REMOVE " + String.join(", ", removed);
         }
         try {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(ownership.kind(), ownership.runwayId()))
@@ -82,6 +105,67 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
                     .updateExpression(expression)
                     .expressionAttributeNames(Map.of("#n", "name"))
                     .expressionAttributeValues(values)
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Map<String, Ownership> findAll(ResourceKind kind, Collection<String> runwayIds) {
+        Map<String, Ownership> found = new HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(runwayIds));
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH)).stream()
+                    .map(id -> key(kind, id)).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (!pending.isEmpty()) {
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(pending).build());
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    Ownership o = fromItem(item);
+                    found.put(o.runwayId(), o);
+                }
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public List<Ownership> chargesDue(Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        List<Map<String, AttributeValue>> keys = dynamo.query(QueryRequest.builder().tableName(table)
+                .indexName(DynamoDbTaskRepository.DUE_INDEX)
+                .keyConditionExpression("dueShard = :shard AND dueAt <= :now")
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromN(Integer.toString(CHARGE_SHARD)),
+                        ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
+                .limit(limit).build()).items();
+        List<Ownership> due = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> key : keys) {
+            // The index lags the table: read the record itself, and let the caller skip one settled meanwhile.
+            Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                    .key(Map.of("pk", key.get("pk"))).consistentRead(true).build()).item();
+            if (item != null && !item.isEmpty()) {
+                due.add(fromItem(item));
+            }
+        }
+        return due;
+    }
+
+    @Override
+    public boolean moveCheck(ResourceKind kind, String runwayId, Ownership.Charge expected, Instant checkAt) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(kind, runwayId))
+                    .conditionExpression("chargeLedgerId = :cl AND dueAt = :old")
+                    .updateExpression("SET dueAt = :new")
+                    .expressionAttributeValues(Map.of(":cl", AttributeValue.fromS(expected.ledgerId()),
+                            ":old", AttributeValue.fromN(Long.toString(expected.checkAt().toEpochMilli())),
+                            ":new", AttributeValue.fromN(Long.toString(checkAt.toEpochMilli()))))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -114,6 +198,10 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         return new Page(page, items.size() > limit);
     }
 
+    private static AttributeValue number(double value) {
+        return AttributeValue.fromN(java.math.BigDecimal.valueOf(value).toPlainString());
+    }
+
     private static Map<String, AttributeValue> key(ResourceKind kind, String runwayId) {
         return Map.of("pk", AttributeValue.fromS(PREFIX + kind.wireName() + "#" + runwayId));
     }
@@ -139,6 +227,11 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         if (o.charge() != null) {
             item.put("chargeLedgerId", AttributeValue.fromS(o.charge().ledgerId()));
             item.put("chargeCredits", AttributeValue.fromN(Long.toString(o.charge().reservedCredits())));
+            item.put("dueShard", AttributeValue.fromN(Integer.toString(CHARGE_SHARD)));
+            item.put("dueAt", AttributeValue.fromN(Long.toString(o.charge().checkAt().toEpochMilli())));
+        }
+        if (o.measuredSeconds() != null) {
+            item.put("measuredSeconds", number(o.measuredSeconds()));
         }
         return item;
     }
@@ -148,10 +241,14 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
         ResourceKind resourceKind = java.util.Arrays.stream(ResourceKind.values())
                 .filter(k -> k.wireName().equals(kind)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("unknown resource kind in the table: " + kind));
+        Instant createdAt = Instant.parse(item.get("createdAt").s());
+        // A charge written before check times existed is due at once (it is in no index, so only a read finds it).
         Ownership.Charge charge = item.containsKey("chargeLedgerId")
-                ? new Ownership.Charge(item.get("chargeLedgerId").s(), Long.parseLong(item.get("chargeCredits").n()))
+                ? new Ownership.Charge(item.get("chargeLedgerId").s(), Long.parseLong(item.get("chargeCredits").n()),
+                item.containsKey("dueAt") ? Instant.ofEpochMilli(Long.parseLong(item.get("dueAt").n())) : createdAt)
                 : null;
+        Double measured = item.containsKey("measuredSeconds") ? Double.valueOf(item.get("measuredSeconds").n()) : null;
         return new Ownership(item.get("ownerApp").s(), resourceKind, item.get("runwayId").s(), item.get("name").s(),
-                Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()), charge);
+                createdAt, Instant.parse(item.get("updatedAt").s()), charge, measured);
     }
 }

@@ -121,7 +121,7 @@ public final class RunwayRoutes {
             served("GET", "/v1/avatars/{id}", "avatars.retrieve"),
             served("PATCH", "/v1/avatars/{id}", "avatars.update"),
             served("DELETE", "/v1/avatars/{id}", "avatars.delete"),
-            notSupported("GET", "/v1/avatar_usage", "avatars.getUsage"),
+            served("GET", "/v1/avatar_usage", "avatars.getUsage"),
             served("GET", "/v1/avatar_conversations", "avatarConversations.list"),
             served("GET", "/v1/avatar_conversations/{id}", "avatarConversations.retrieve"),
             served("DELETE", "/v1/avatar_conversations/{id}", "avatarConversations.delete"),

@@ -1,7 +1,10 @@
 package com.runwayrelay.domain.owned;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,8 +26,38 @@ public interface OwnershipStore {
     Optional<Ownership> find(ResourceKind kind, String runwayId);
 
     /**
-     * Replaces the name, update time and charge of an existing record (the owner, kind, id and
-     * creation time stay); a null charge removes the record's charge.
+     * The records of these ids of a kind that exist, each read as {@link #find} reads it (with its
+     * charge), keyed by Runway id. This default finds them one by one; adapters read in batches.
+     */
+    default Map<String, Ownership> findAll(ResourceKind kind, Collection<String> runwayIds) {
+        Map<String, Ownership> found = new HashMap<>();
+        for (String id : runwayIds) {
+            find(kind, id).ifPresent(o -> found.put(id, o));
+        }
+        return found;
+    }
+
+    /**
+     * Records of every app holding a charge whose {@link Ownership.Charge#checkAt()} is at or before
+     * {@code now}, earliest first, each read as {@link #find} reads it. A record settled a moment ago may
+     * still be returned by an adapter whose index lags; it then carries no charge, and callers skip it.
+     *
+     * @param limit at most this many records, 1 or more
+     */
+    List<Ownership> chargesDue(Instant now, int limit);
+
+    /**
+     * Moves the check time of a record's charge, only if the record still holds exactly {@code expected}
+     * (same ledger id and check time): a compare-and-set, so two passes never both claim a record and a
+     * charge settled meanwhile is never brought back.
+     *
+     * @return false (and nothing changes) when the record is gone or holds another or no charge
+     */
+    boolean moveCheck(ResourceKind kind, String runwayId, Ownership.Charge expected, Instant checkAt);
+
+    /**
+     * Replaces the name, update time, charge and measured duration of an existing record (the owner,
+     * kind, id and creation time stay); a null charge removes the record's charge.
      *
      * @return false if there is no such record (nothing is written)
      */

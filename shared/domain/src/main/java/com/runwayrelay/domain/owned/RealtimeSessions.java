@@ -48,9 +48,19 @@ public final class RealtimeSessions {
         this.charges = new SessionCharges(store, ledger, pricing, clock);
     }
 
+    /** The settlement pass over sessions nobody read after they ended (the poller runs it). */
+    public SessionSettlementPass settlementPass() {
+        return new SessionSettlementPass(store, runway, charges, clock);
+    }
+
     /** The conversations' use case, settling through the same charges. */
     public AvatarConversations conversations() {
         return new AvatarConversations(store, runway, charges);
+    }
+
+    /** The app's avatar usage ({@code GET /v1/avatar_usage}), settling through the same charges. */
+    public AvatarUsage usage() {
+        return new AvatarUsage(store, runway, charges);
     }
 
     /**
@@ -88,7 +98,8 @@ public final class RealtimeSessions {
         }
         Instant at = clock.instant();
         Ownership.Charge charge = new Ownership.Charge(UUID.randomUUID().toString(),
-                pricing.reservation(request.maxDurationSeconds()));
+                pricing.reservation(request.maxDurationSeconds()),
+                SessionSettlementPass.firstCheck(at, request.maxDurationSeconds()));
         Admission admission = ledger.admit(new UsageLedger.Reservation(appId, charge.ledgerId(), SessionCharges.MODEL, at,
                 charge.reservedCredits(), dailyBudget, maxActive));
         switch (admission) {

@@ -9,8 +9,10 @@ import java.util.Optional;
 /**
  * The budget side of realtime sessions. A session reserves {@code maxDuration × rate} credits when it
  * is created (Runway names no price); once Runway shows it ended, the charge is settled to its whole
- * seconds × rate and removed from the session's record. Whoever sees the end first settles
- * (a session read, a cancel, a conversation read or list); the ledger settles an id once, so a
+ * seconds × rate and removed from the session's record, which keeps the measured duration instead (the
+ * app's avatar usage sums it). Whoever sees the end first settles (a session read, a cancel, a
+ * conversation read or list, the app's avatar usage, the poller's {@link SessionSettlementPass}); the
+ * ledger settles an id once, so a
  * second settler (or a retry after a crash between the ledger and the record) changes nothing.
  */
 final class SessionCharges {
@@ -33,24 +35,30 @@ final class SessionCharges {
      * Settles a session whose end was observed. COMPLETED carries its duration; otherwise (failed,
      * cancelled) the duration is the conversation's, read from Runway, and settling waits while the
      * conversation is still in progress or cannot be read.
+     *
+     * @return whether the charge is settled now (false: it holds no charge, or the end is not final yet)
      */
-    void settleEnded(Ownership session, RunwaySession observed, RunwayRealtime runway) {
+    boolean settleEnded(Ownership session, RunwaySession observed, RunwayRealtime runway) {
         if (session.charge() == null || !observed.ended()) {
-            return;
+            return false;
         }
         if (observed.status() == SessionStatus.COMPLETED && observed.durationSeconds() != null) {
-            settle(session, pricing.credits(observed.durationSeconds()));
-            return;
+            settle(session, observed.durationSeconds());
+            return true;
         }
-        switch (runway.getConversation(session.runwayId())) {
-            case RunwayRealtime.Answer.ConversationFound found when found.conversation().ended() ->
-                    settle(session, pricing.credits(found.conversation().durationSeconds()));
-            // The app deleted the conversation: its duration is gone, the reservation is the only bound.
-            case RunwayRealtime.Answer.NotFound gone -> settle(session, session.charge().reservedCredits());
-            default -> {
-                // Still running, or not readable now: a later read settles.
+        return switch (runway.getConversation(session.runwayId())) {
+            case RunwayRealtime.Answer.ConversationFound found when found.conversation().ended() -> {
+                settle(session, found.conversation().durationSeconds());
+                yield true;
             }
-        }
+            // The app deleted the conversation: its duration is gone, the reservation is the only bound.
+            case RunwayRealtime.Answer.NotFound gone -> {
+                settleAtReservation(session);
+                yield true;
+            }
+            // Still running, or not readable now: a later read settles.
+            default -> false;
+        };
     }
 
     /** Settles the session of a conversation Runway shows ended, if it still holds a charge. */
@@ -60,14 +68,14 @@ final class SessionCharges {
         }
         Optional<Ownership> session = store.find(ResourceKind.REALTIME_SESSIONS, conversation.id());
         if (session.isPresent() && session.get().charge() != null) {
-            settle(session.get(), pricing.credits(conversation.durationSeconds()));
+            settle(session.get(), conversation.durationSeconds());
         }
     }
 
     /** Settles at the reservation itself: the session's cost can no longer be learned. */
     void settleAtReservation(Ownership session) {
         if (session.charge() != null) {
-            settle(session, session.charge().reservedCredits());
+            settle(session, session.charge().reservedCredits(), null);
         }
     }
 
@@ -76,11 +84,15 @@ final class SessionCharges {
         ledger.settle(new Settlement(appId, charge.ledgerId(), reservedAt, charge.reservedCredits(), actualCredits, MODEL));
     }
 
-    private void settle(Ownership session, long actualCredits) {
+    private void settle(Ownership session, Double seconds) {
+        settle(session, pricing.credits(seconds), seconds);
+    }
+
+    private void settle(Ownership session, long actualCredits, Double seconds) {
         Ownership.Charge charge = session.charge();
         // The ledger first: if the record's update is lost, the next observer settles again, which changes nothing.
         ledger.settle(new Settlement(session.appId(), charge.ledgerId(), session.createdAt(), charge.reservedCredits(),
                 actualCredits, MODEL));
-        store.update(session.settled(clock.instant()));
+        store.update(session.settled(clock.instant(), seconds));
     }
 }

@@ -72,7 +72,7 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     @Test
     void keepsAChargeUntilAnUpdateDropsIt_andListsLeaveItOut() {
         String id = id();
-        Ownership.Charge charge = new Ownership.Charge(UUID.randomUUID().toString(), 300);
+        Ownership.Charge charge = new Ownership.Charge(UUID.randomUUID().toString(), 300, T0.plusSeconds(300));
         Ownership session = new Ownership(appA, ResourceKind.REALTIME_SESSIONS, id, "", T0, T0, charge);
         assertTrue(store.record(session));
         assertEquals(Optional.of(session), store.find(ResourceKind.REALTIME_SESSIONS, id));
@@ -83,6 +83,82 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
         assertEquals(null, settled.charge());
         assertEquals(T0.plusSeconds(9), settled.updatedAt());
         assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, id));
+    }
+
+    private Ownership charged(String app, String id, Instant created, Instant checkAt) {
+        return new Ownership(app, ResourceKind.REALTIME_SESSIONS, id, "runway-preset:x", created, created,
+                new Ownership.Charge(UUID.randomUUID().toString(), 60, checkAt));
+    }
+
+    /** The store is shared between cases and apps: only this case's records count. */
+    private List<String> dueOfThisCase(Instant now, List<String> ids) {
+        return store.chargesDue(now, 1000).stream().map(Ownership::runwayId).filter(ids::contains).toList();
+    }
+
+    @Test
+    void findsDueChargesOfEveryApp_earliestCheckFirst_andNoneOnceSettled() {
+        String early = id();
+        String late = id();
+        String notYet = id();
+        String plain = id();
+        store.record(charged(appB, late, T0, T0.plusSeconds(20)));
+        store.record(charged(appA, early, T0, T0.plusSeconds(10)));
+        store.record(charged(appA, notYet, T0, T0.plusSeconds(500)));
+        store.record(new Ownership(appA, ResourceKind.REALTIME_SESSIONS, plain, "x", T0, T0));
+        List<String> ids = List.of(early, late, notYet, plain);
+        assertEquals(List.of(early, late), dueOfThisCase(T0.plusSeconds(20), ids));
+        Ownership due = store.chargesDue(T0.plusSeconds(20), 1000).stream().filter(o -> o.runwayId().equals(early))
+                .findFirst().orElseThrow();
+        assertEquals(store.find(ResourceKind.REALTIME_SESSIONS, early).orElseThrow(), due, "read with its charge");
+
+        Ownership settled = store.find(ResourceKind.REALTIME_SESSIONS, early).orElseThrow().settled(T0.plusSeconds(30), 12.5);
+        assertTrue(store.update(settled));
+        assertEquals(List.of(late), dueOfThisCase(T0.plusSeconds(20), ids));
+        Ownership read = store.find(ResourceKind.REALTIME_SESSIONS, early).orElseThrow();
+        assertEquals(null, read.charge());
+        assertEquals(12.5, read.measuredSeconds());
+    }
+
+    @Test
+    void movesACheckOnlyFromTheExpectedCharge_andNeverBringsBackASettledOne() {
+        String id = id();
+        Ownership session = charged(appA, id, T0, T0.plusSeconds(10));
+        store.record(session);
+        Ownership.Charge charge = session.charge();
+        assertTrue(store.moveCheck(ResourceKind.REALTIME_SESSIONS, id, charge, T0.plusSeconds(400)));
+        assertFalse(store.moveCheck(ResourceKind.REALTIME_SESSIONS, id, charge, T0.plusSeconds(20)),
+                "a second claim from the same old check loses");
+        assertEquals(charge.checkedAt(T0.plusSeconds(400)), store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow().charge());
+        assertEquals(List.of(), dueOfThisCase(T0.plusSeconds(399), List.of(id)));
+        assertEquals(List.of(id), dueOfThisCase(T0.plusSeconds(400), List.of(id)));
+
+        store.update(store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow().settled(T0.plusSeconds(401)));
+        assertFalse(store.moveCheck(ResourceKind.REALTIME_SESSIONS, id, charge.checkedAt(T0.plusSeconds(400)),
+                T0.plusSeconds(900)));
+        assertEquals(null, store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow().charge());
+        assertFalse(store.moveCheck(ResourceKind.REALTIME_SESSIONS, id(), charge, T0));
+    }
+
+    @Test
+    void findsManyAtOnce_withChargesAndDurations_skippingMissingIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            String id = id();
+            ids.add(id);
+            Ownership o = charged(appA, id, T0.plusSeconds(i), T0.plusSeconds(1000 + i));
+            store.record(o);
+            if (i % 2 == 1) {
+                store.update(o.settled(T0.plusSeconds(2000), (double) i));
+            }
+        }
+        List<String> asked = new ArrayList<>(ids);
+        asked.add(id());
+        var found = store.findAll(ResourceKind.REALTIME_SESSIONS, asked);
+        assertEquals(130, found.size());
+        assertEquals(Optional.of(found.get(ids.get(0))), store.find(ResourceKind.REALTIME_SESSIONS, ids.get(0)));
+        assertTrue(found.get(ids.get(0)).charge() != null);
+        assertEquals(7.0, found.get(ids.get(7)).measuredSeconds());
+        assertEquals(null, found.get(ids.get(7)).charge());
     }
 
     @Test

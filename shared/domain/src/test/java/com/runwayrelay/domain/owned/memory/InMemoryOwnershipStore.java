@@ -3,6 +3,7 @@ package com.runwayrelay.domain.owned.memory;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.OwnershipStore;
 import com.runwayrelay.domain.owned.ResourceKind;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,33 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
     public boolean update(Ownership ownership) {
         return records.computeIfPresent(key(ownership.kind(), ownership.runwayId()),
                 (k, old) -> new Ownership(old.appId(), old.kind(), old.runwayId(), ownership.name(), old.createdAt(),
-                        ownership.updatedAt(), ownership.charge())) != null;
+                        ownership.updatedAt(), ownership.charge(), ownership.measuredSeconds())) != null;
+    }
+
+    @Override
+    public List<Ownership> chargesDue(Instant now, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        return records.values().stream()
+                .filter(o -> o.charge() != null && !o.charge().checkAt().isAfter(now))
+                .sorted(Comparator.comparing((Ownership o) -> o.charge().checkAt()).thenComparing(Ownership::runwayId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public boolean moveCheck(ResourceKind kind, String runwayId, Ownership.Charge expected, Instant checkAt) {
+        boolean[] moved = {false};
+        records.computeIfPresent(key(kind, runwayId), (k, old) -> {
+            if (!expected.equals(old.charge())) {
+                return old;
+            }
+            moved[0] = true;
+            return new Ownership(old.appId(), old.kind(), old.runwayId(), old.name(), old.createdAt(), old.updatedAt(),
+                    expected.checkedAt(checkAt), old.measuredSeconds());
+        });
+        return moved[0];
     }
 
     @Override
@@ -59,8 +86,8 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
                 .filter(o -> start == null || order.compare(o, start) > 0)
                 .sorted(order)
                 .limit(limit + 1L)
-                .map(o -> o.charge() == null ? o : new Ownership(o.appId(), o.kind(), o.runwayId(), o.name(),
-                        o.createdAt(), o.updatedAt()))
+                // As an index projection would: no charge, no measured duration.
+                .map(o -> new Ownership(o.appId(), o.kind(), o.runwayId(), o.name(), o.createdAt(), o.updatedAt()))
                 .toList();
         return new Page(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
     }
