@@ -184,7 +184,9 @@ public final class ArchiverBenchmark {
         List<Sink> sinks = args.length > 1
                 ? List.of(args[1].split(",")).stream().map(s -> Sink.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList()
                 : List.of(Sink.values());
-        List<Result> results = run(sizes, sinks);
+        // -Darchiver.bench.warmUp=2GiB: a warm-up as large as the measured archive, so the JIT's work is done before it.
+        long warmUp = parseSizes(System.getProperty("archiver.bench.warmUp", "384MiB")).get(0);
+        List<Result> results = run(sizes, sinks, warmUp);
         System.out.println(markdown(results));
     }
 

@@ -83,7 +83,8 @@ public final class S3ArchiveStore implements ArchiveStore {
      * @param concurrency parts uploading at once, at least 1
      */
     public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency) {
-        this(s3, new PresignedPartUploader(presigner), bucket, partSize, concurrency);
+        this(s3, new PresignedPartUploader(presigner, s3.serviceClientConfiguration().credentialsProvider()), bucket,
+                partSize, concurrency);
     }
 
     /**
@@ -92,7 +93,8 @@ public final class S3ArchiveStore implements ArchiveStore {
      */
     public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency,
                           Duration writeTimeout) {
-        this(s3, new PresignedPartUploader(presigner, writeTimeout), bucket, partSize, concurrency);
+        this(s3, new PresignedPartUploader(presigner, s3.serviceClientConfiguration().credentialsProvider(), writeTimeout),
+                bucket, partSize, concurrency);
     }
 
     /** A store whose parts go through {@code parts} (tests put faults there). */
