@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -43,6 +44,12 @@ public final class ColdStartBenchmark {
     /** The task id and app key of the sample events in events/, replaced by live ones. */
     private static final String SAMPLE_TASK = "0b6f3d1e-4c2a-4f8e-9d3b-7a1c2e5f6a90";
     private static final String SAMPLE_KEY = "rr_0123456789abcdef0123456789abcdef0123456789abcdef";
+    /**
+     * The submit event's {@code Idempotency-Key}, replaced by a fresh one in every run: with the sample's own key
+     * every run after the first would be answered from the stored response (a replay, no task written, no Runway
+     * call) instead of handling a new submit.
+     */
+    static final String SAMPLE_IDEMPOTENCY_KEY = "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b";
 
     /** One run's instants, in microseconds after the spawn. */
     record Run(String function, long toMain, long toInit, long toHandled, String response) {
@@ -93,6 +100,7 @@ public final class ColdStartBenchmark {
             Map<String, Integer> memory = new LinkedHashMap<>();
             StackTemplate.fromClasspath().functions().forEach(spec -> memory.put(spec.logicalId(), spec.memoryMb()));
             String taskId = null;
+            java.util.Set<String> submitted = new java.util.HashSet<>();
             Map<String, List<Run>> results = new LinkedHashMap<>();
             for (String function : functions) {
                 String logicalId = Character.toUpperCase(function.charAt(0)) + function.substring(1) + "Function";
@@ -112,8 +120,13 @@ public final class ColdStartBenchmark {
                     list.add(run);
                     progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms%n", function, i + 1, run.toMain() / 1e3,
                             run.toInit() / 1e3, run.toHandled() / 1e3);
-                    if (function.equals("submit") && taskId == null) {
-                        taskId = JSON.readTree(JSON.readTree(run.response()).path("body").asText()).path("id").asText();
+                    if (function.equals("submit")) {
+                        String id = JSON.readTree(JSON.readTree(run.response()).path("body").asText()).path("id").asText();
+                        if (!submitted.add(id)) {
+                            throw new IllegalStateException("submit run " + (i + 1) + " answered with task " + id
+                                    + " of an earlier run (a replay, not a new submit)");
+                        }
+                        taskId = taskId == null ? id : taskId;
                     }
                 }
                 results.put(function, list);
@@ -156,7 +169,8 @@ public final class ColdStartBenchmark {
     static Run runOnce(String function, Path code, Path runner, Path serializer, Map<String, String> env, int memoryMb,
                        List<String> jvmArgs, Event event, Path work) throws IOException, InterruptedException {
         Path eventFile = work.resolve(function + "-event.json");
-        Files.writeString(eventFile, event.json(), StandardCharsets.UTF_8);
+        Files.writeString(eventFile, event.json().replace(SAMPLE_IDEMPOTENCY_KEY, UUID.randomUUID().toString()),
+                StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);

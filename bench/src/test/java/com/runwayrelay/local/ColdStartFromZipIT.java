@@ -31,6 +31,13 @@ class ColdStartFromZipIT {
     }
 
     @Test
+    void submitEventCarriesTheIdempotencyKeyEachRunReplaces() throws Exception {
+        ColdStartBenchmark.Event event = ColdStartBenchmark.event(REPO, "submit", "rr_key", null);
+
+        assertTrue(event.json().contains(ColdStartBenchmark.SAMPLE_IDEMPOTENCY_KEY), event.json());
+    }
+
+    @Test
     void successReading_refusesErrorsAndFailedItems() throws Exception {
         assertTrue(ColdStartBenchmark.succeeded("submit", "{\"statusCode\":200}"));
         assertTrue(!ColdStartBenchmark.succeeded("submit", "{\"statusCode\":500}"));

@@ -21,7 +21,7 @@ import java.util.Map;
  * invocations of one warm container, printing a line per task
  * {@code RESULT task=<id> millis=<handler time> peakRssKib=<VmHWM so far> failures=<records reported>
  * cpuMillis=<process CPU time during the call> peakHeapKib=<sum of the heap pools' peak use so far>
- * busyCores=<whole machine's busy CPUs during the call>}.
+ * busyCores=<whole machine's busy CPUs during the call> sysMillis=<kernel part of cpuMillis>}.
  * The time covers the handler call only (not JVM start or init); peak RSS is the process's
  * high-water mark.
  */
@@ -36,14 +36,16 @@ public final class ArchiveOnce {
         for (String taskId : args) {
             MachineCpu machineBefore = MachineCpu.now();
             long cpuBefore = os.getProcessCpuTime();
+            long sysBefore = ProcessCpu.systemMillis();
             long start = System.nanoTime();
             StreamsEventResponse response = handler.handleRequest(event(taskId), null);
             long millis = (System.nanoTime() - start) / 1_000_000;
             long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
+            long sysMillis = ProcessCpu.systemMillis() - sysBefore;
             System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
                     + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis
                     + " peakHeapKib=" + peakHeapKib() + String.format(java.util.Locale.ROOT, " busyCores=%.2f",
-                    MachineCpu.now().busyCoresSince(machineBefore)));
+                    MachineCpu.now().busyCoresSince(machineBefore)) + " sysMillis=" + sysMillis);
         }
     }
 

@@ -57,8 +57,8 @@ import java.util.regex.Pattern;
  * docs/BENCHMARKS.md for the exact command.
  */
 public final class ArchiverBenchmark {
-    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+) busyCores=(-?[\\d.]+)");
-    private static final Pattern RELAY = Pattern.compile("RELAY millis=(\\d+) cpuMillis=(\\d+) busyCores=(-?[\\d.]+) bytes=(\\d+) sha256=(\\w+)");
+    private static final Pattern RESULT = Pattern.compile("RESULT task=(\\S+) millis=(\\d+) peakRssKib=(-?\\d+) failures=(\\d+) cpuMillis=(\\d+) peakHeapKib=(\\d+) busyCores=(-?[\\d.]+) sysMillis=(-?\\d+)");
+    private static final Pattern RELAY = Pattern.compile("RELAY millis=(\\d+) cpuMillis=(\\d+) busyCores=(-?[\\d.]+) bytes=(\\d+) sha256=(\\w+) sysMillis=(-?\\d+)");
     /** Timed raw copies to nowhere per measurement, after one untimed copy that warms the simulator's serving path. */
     static final int RAW_COPIES = 3;
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
@@ -90,6 +90,7 @@ public final class ArchiverBenchmark {
      * @param relay            the same link hashed and sent on to the same endpoint by {@link RelayOnce}
      * @param archiveMillis    the archiver handler's call for this output, in a JVM warmed by one earlier archive
      * @param archiveCpuMillis CPU time the archiver process used during that call (all its threads)
+     * @param archiveSysMillis the part of {@code archiveCpuMillis} spent in the kernel (socket reads and writes), or -1
      * @param archiveBusyCores the whole machine's busy CPUs during that call
      * @param warmUpBytes      size of the child's first archive
      * @param firstMillis      the child's first call: archiving {@code warmUpBytes} in a cold JVM
@@ -98,7 +99,7 @@ public final class ArchiverBenchmark {
      * @param storedBytes      bytes the S3 endpoint holds (s3proxy) or received (discard)
      */
     public record Result(long sizeBytes, Sink sink, RawCopies raw, long pipeMillis, Relay relay, long archiveMillis,
-                         long archiveCpuMillis, double archiveBusyCores, long warmUpBytes, long firstMillis,
+                         long archiveCpuMillis, long archiveSysMillis, double archiveBusyCores, long warmUpBytes, long firstMillis,
                          long peakRssKib, long peakHeapKib, long storedBytes) {
         /** The median raw copy's time. */
         public long rawMillis() {
@@ -135,6 +136,11 @@ public final class ArchiverBenchmark {
         public double relayRatio() {
             return archiveMiBps() / relayMiBps();
         }
+
+        /** Archiver CPU per GiB over the relay's: issue #20's goal is at most 1.2. */
+        public double cpuRatio() {
+            return (double) archiveCpuMillis / Math.max(1, relay.cpuMillis());
+        }
     }
 
     /**
@@ -165,8 +171,9 @@ public final class ArchiverBenchmark {
      * @param millis    transfer time
      * @param cpuMillis CPU time of the relay process
      * @param busyCores the whole machine's busy CPUs meanwhile
+     * @param sysMillis the part of {@code cpuMillis} spent in the kernel, or -1
      */
-    public record Relay(long millis, long cpuMillis, double busyCores) {
+    public record Relay(long millis, long cpuMillis, double busyCores, long sysMillis) {
     }
 
     private ArchiverBenchmark() {
@@ -177,7 +184,9 @@ public final class ArchiverBenchmark {
         List<Sink> sinks = args.length > 1
                 ? List.of(args[1].split(",")).stream().map(s -> Sink.valueOf(s.trim().toUpperCase(Locale.ROOT))).toList()
                 : List.of(Sink.values());
-        List<Result> results = run(sizes, sinks);
+        // -Darchiver.bench.warmUp=2GiB: a warm-up as large as the measured archive, so the JIT's work is done before it.
+        long warmUp = parseSizes(System.getProperty("archiver.bench.warmUp", "384MiB")).get(0);
+        List<Result> results = run(sizes, sinks, warmUp);
         System.out.println(markdown(results));
     }
 
@@ -293,7 +302,8 @@ public final class ArchiverBenchmark {
             aws.s3().deleteObject(r -> r.bucket(aws.bucketName()).key(archived.archive().records().get(0).key()));
         }
         return new Result(size, sink, raw, pipe, relay, Long.parseLong(measured.group(2)),
-                Long.parseLong(measured.group(5)), Double.parseDouble(measured.group(7)), warmUpBytes,
+                Long.parseLong(measured.group(5)), Long.parseLong(measured.group(8)), Double.parseDouble(measured.group(7)),
+                warmUpBytes,
                 Long.parseLong(first.group(2)), Long.parseLong(measured.group(3)), Long.parseLong(measured.group(6)),
                 stored);
     }
@@ -348,7 +358,8 @@ public final class ArchiverBenchmark {
         if (!m.find() || Long.parseLong(m.group(4)) != size || !m.group(5).equals(sha256)) {
             throw new IllegalStateException("the relay did not copy the output exactly:\n" + output);
         }
-        return new Relay(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Double.parseDouble(m.group(3)));
+        return new Relay(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Double.parseDouble(m.group(3)),
+                Long.parseLong(m.group(6)));
     }
 
     /** Runs {@code main} in a child JVM with the archiver's heap and collector; returns what it printed. */
@@ -476,12 +487,16 @@ public final class ArchiverBenchmark {
                     r.pipeMillis() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * r.pipeRatio()),
                     r.raw().busyCores(), r.relay().busyCores(), r.archiveBusyCores()));
         }
-        out.append("\n| output | S3 endpoint | archiver CPU | relay CPU | peak RSS (archiver, -Xmx256m) | peak heap used |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("\n| output | S3 endpoint | archiver CPU (kernel) | relay CPU (kernel) | archiver CPU per GiB "
+                + "| relay CPU per GiB | CPU ratio | peak RSS (archiver, -Xmx256m) | peak heap used |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.1f s | %.1f MiB | %.1f MiB |%n",
-                    size(r.sizeBytes()), sinkName(r.sink()), r.archiveCpuMillis() / 1000.0,
-                    r.relay().cpuMillis() / 1000.0, r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
+            double gib = r.sizeBytes() / (1024.0 * 1024 * 1024);
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.2f s (%.2f s) | %.2f s (%.2f s) | %.2f s | %.2f s | %.2f× "
+                            + "| %.1f MiB | %.1f MiB |%n",
+                    size(r.sizeBytes()), sinkName(r.sink()), r.archiveCpuMillis() / 1000.0, r.archiveSysMillis() / 1000.0,
+                    r.relay().cpuMillis() / 1000.0, r.relay().sysMillis() / 1000.0, r.archiveCpuMillis() / 1000.0 / gib,
+                    r.relay().cpuMillis() / 1000.0 / gib, r.cpuRatio(), r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
         }
         results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
                 + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),

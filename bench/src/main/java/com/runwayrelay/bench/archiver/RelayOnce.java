@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * hash every byte with SHA-256, and send them on to a PUT URL of the same S3 endpoint, in one
  * thread, 1 MiB at a time, with no S3 protocol (one PUT, no parts, no checksum headers, no
  * records, no retries) and no SDK. Run twice, it prints
- * {@code RELAY millis=<transfer> cpuMillis=<process CPU> busyCores=<machine> bytes=<n> sha256=<hex>}
+ * {@code RELAY millis=<transfer> cpuMillis=<process CPU> busyCores=<machine> bytes=<n> sha256=<hex> sysMillis=<kernel part>}
  * for the second run (the first warms the JVM).
  *
  * <p>Arguments: the output link, the PUT URL, the expected length.
@@ -34,12 +34,14 @@ public final class RelayOnce {
         relay(link, put, length);
         MachineCpu before = MachineCpu.now();
         long cpuBefore = os.getProcessCpuTime();
+        long sysBefore = ProcessCpu.systemMillis();
         long start = System.nanoTime();
         String sha256 = relay(link, put, length);
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
-        System.out.printf(java.util.Locale.ROOT, "RELAY millis=%d cpuMillis=%d busyCores=%.2f bytes=%d sha256=%s%n",
-                millis, cpuMillis, MachineCpu.now().busyCoresSince(before), length, sha256);
+        long sysMillis = ProcessCpu.systemMillis() - sysBefore;
+        System.out.printf(java.util.Locale.ROOT, "RELAY millis=%d cpuMillis=%d busyCores=%.2f bytes=%d sha256=%s sysMillis=%d%n",
+                millis, cpuMillis, MachineCpu.now().busyCoresSince(before), length, sha256, sysMillis);
     }
 
     private static String relay(URI link, URI put, long length) throws IOException, NoSuchAlgorithmException {

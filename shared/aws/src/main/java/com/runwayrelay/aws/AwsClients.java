@@ -3,7 +3,9 @@ package com.runwayrelay.aws;
 import com.runwayrelay.aws.config.AwsSettings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the AWS SDK clients a function uses, once, at init. All share one HTTP client
  * implementation (URLConnection: the smallest, fastest to start; the Apache and Netty clients
- * are excluded from the build), an explicit region and an explicit credentials provider.
+ * are excluded from the build), an explicit region and an explicit credentials provider: the one
+ * Lambda's environment names ({@link AwsSettings.CredentialSource}), not the SDK's default chain.
  *
  * <p>S3 uploads are sent without {@code Expect: 100-continue}. With it, the URLConnection client
  * reads the interim answer inside {@code getOutputStream()}, and when the kept-alive connection
@@ -40,10 +43,20 @@ public final class AwsClients {
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
         this.http = UrlConnectionHttpClient.builder().build();
-        this.credentials = settings.staticKeys()
-                .<AwsCredentialsProvider>map(k -> StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())))
-                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        this.credentials = credentials(settings);
+    }
+
+    /** The provider {@link AwsSettings#credentialSource()} names: one provider, not the SDK's whole default chain. */
+    static AwsCredentialsProvider credentials(AwsSettings settings) {
+        return switch (settings.credentialSource()) {
+            case STATIC -> {
+                AwsSettings.StaticKeys k = settings.staticKeys().orElseThrow();
+                yield StaticCredentialsProvider.create(AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey()));
+            }
+            case ENVIRONMENT -> EnvironmentVariableCredentialsProvider.create();
+            case CONTAINER -> ContainerCredentialsProvider.builder().build();
+            case DEFAULT_CHAIN -> DefaultCredentialsProvider.builder().build();
+        };
     }
 
     public DynamoDbClient dynamoDb() {

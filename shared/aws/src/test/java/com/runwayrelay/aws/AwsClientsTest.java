@@ -2,6 +2,7 @@ package com.runwayrelay.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.aws.config.AwsSettings;
@@ -17,6 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -62,5 +68,48 @@ class AwsClientsTest {
         assertFalse(received.get(0).containsKey("Expect"), "headers sent: " + received.get(0).keySet());
         assertTrue(bodyLengths.get(0) >= 1024,
                 "the body still arrives, in aws-chunked frames over plain http: " + bodyLengths);
+    }
+
+    @Test
+    void signsWithTheProviderTheEnvironmentNames_notTheDefaultChain() {
+        assertInstanceOf(EnvironmentVariableCredentialsProvider.class, AwsClients.credentials(AwsSettings.from(Map.of(
+                "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "A", "AWS_SECRET_ACCESS_KEY", "S"))));
+        assertInstanceOf(ContainerCredentialsProvider.class, AwsClients.credentials(AwsSettings.from(Map.of(
+                "AWS_REGION", "eu-west-1", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/c"))));
+        assertInstanceOf(DefaultCredentialsProvider.class, AwsClients.credentials(AwsSettings.from(Map.of(
+                "AWS_REGION", "eu-west-1"))));
+        AwsCredentials local = AwsClients.credentials(AwsSettings.from(Map.of("AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", "AWS_ACCESS_KEY_ID", "A",
+                "AWS_SECRET_ACCESS_KEY", "S"))).resolveCredentials();
+        assertEquals("A", local.accessKeyId());
+    }
+
+    @Test
+    void containerSourceFetchesTheRoleCredentialsFromTheEndpoint_asSnapStartGivesThem() {
+        server.removeContext("/");
+        server.createContext("/credentials", exchange -> {
+            received.add(exchange.getRequestHeaders());
+            byte[] body = ("{\"AccessKeyId\":\"ASIAROLE\",\"SecretAccessKey\":\"secret\",\"Token\":\"session\","
+                    + "\"Expiration\":\"2099-01-01T00:00:00Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/credentials";
+        // The provider reads these settings as the SDK does: system property first, then the variable Lambda sets.
+        System.setProperty("aws.containerCredentialsFullUri", uri);
+        System.setProperty("aws.containerAuthorizationToken", "runtime-token");
+        try {
+            AwsCredentialsProvider provider = AwsClients.credentials(AwsSettings.from(Map.of("AWS_REGION", "eu-west-1",
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI", uri)));
+
+            AwsCredentials credentials = provider.resolveCredentials();
+
+            assertEquals("ASIAROLE", credentials.accessKeyId());
+            assertEquals("runtime-token", received.get(0).getFirst("Authorization"));
+        } finally {
+            System.clearProperty("aws.containerCredentialsFullUri");
+            System.clearProperty("aws.containerAuthorizationToken");
+        }
     }
 }

@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
 
 /**
  * Sends one part of a multipart upload as a pre-signed {@code UploadPart} request, its bytes
@@ -29,7 +32,8 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartReq
  * (another SHA-256 pass over every byte). Both together cost the archiver about a third of its CPU
  * (docs/BENCHMARKS.md). A pre-signed request carries {@code UNSIGNED-PAYLOAD}; the part's CRC32
  * is one of its signed headers, so S3 still refuses a part whose bytes changed on the way. The
- * SDK's presigner does all the signing; this class only sends the request and reads the answer.
+ * signing is the SDK's ({@link PartSigner}: its presigner for an object's first part, its SigV4
+ * signer for the others); this class only sends the request and reads the answer.
  *
  * <p>Retries as the SDK's standard mode would: up to {@code maxAttempts} attempts (3 by default)
  * for a failed connection, a timeout, HTTP 5xx, 429, or S3's {@code RequestTimeout},
@@ -64,25 +68,28 @@ final class PresignedPartUploader implements PartUploader {
     /** Disconnects stalled writes; one daemon thread serves every upload, as firing only closes a socket. */
     private static final ScheduledExecutorService WATCHDOG = watchdog();
 
-    private final S3Presigner presigner;
+    private final PartSigner signer;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final Duration writeTimeout;
     private final int maxAttempts;
     private final Duration baseDelay;
 
-    PresignedPartUploader(S3Presigner presigner) {
-        this(presigner, WRITE_TIMEOUT);
+    /** @param credentials the presigner's own credentials (the S3 client's) */
+    PresignedPartUploader(S3Presigner presigner, IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+        this(presigner, credentials, WRITE_TIMEOUT);
     }
 
     /** @param writeTimeout how long one write may make no progress before the attempt fails */
-    PresignedPartUploader(S3Presigner presigner, Duration writeTimeout) {
-        this(presigner, CONNECT_TIMEOUT, READ_TIMEOUT, writeTimeout, MAX_ATTEMPTS, BASE_DELAY);
+    PresignedPartUploader(S3Presigner presigner, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                          Duration writeTimeout) {
+        this(presigner, credentials, CONNECT_TIMEOUT, READ_TIMEOUT, writeTimeout, MAX_ATTEMPTS, BASE_DELAY);
     }
 
-    PresignedPartUploader(S3Presigner presigner, Duration connectTimeout, Duration readTimeout, Duration writeTimeout,
-                          int maxAttempts, Duration baseDelay) {
-        this.presigner = Objects.requireNonNull(presigner, "presigner");
+    PresignedPartUploader(S3Presigner presigner, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                          Duration connectTimeout, Duration readTimeout, Duration writeTimeout, int maxAttempts,
+                          Duration baseDelay) {
+        this.signer = new PartSigner(presigner, credentials, Clock.systemUTC());
         this.connectTimeoutMillis = millis(connectTimeout);
         this.readTimeoutMillis = millis(readTimeout);
         millis(writeTimeout);
@@ -102,7 +109,7 @@ final class PresignedPartUploader implements PartUploader {
             if (attempt > 1) {
                 pause(attempt);
             }
-            PresignedUploadPartRequest request = presign(part, length);
+            PartSigner.Signed request = presign(part, length);
             try {
                 return send(request, bytes, length, part.number());
             } catch (Refused e) {
@@ -116,17 +123,16 @@ final class PresignedPartUploader implements PartUploader {
         throw new IOException(last.getMessage() + " (after " + maxAttempts + " attempts)", last);
     }
 
-    private PresignedUploadPartRequest presign(Part part, int length) throws IOException {
+    private PartSigner.Signed presign(Part part, int length) throws IOException {
         try {
-            return presigner.presignUploadPart(p -> p.signatureDuration(SIGNATURE_LIFETIME)
-                    .uploadPartRequest(r -> r.bucket(part.bucket()).key(part.key()).uploadId(part.uploadId())
-                            .partNumber(part.number()).contentLength((long) length).checksumCRC32(part.crc32())));
-        } catch (SdkException e) {
-            throw new Refused("part " + part.number() + " could not be signed: " + e.getMessage());
+            return signer.sign(part, length, SIGNATURE_LIFETIME);
+        } catch (SdkException | CompletionException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new Refused("part " + part.number() + " could not be signed: " + cause.getMessage());
         }
     }
 
-    private String send(PresignedUploadPartRequest request, byte[] bytes, int length, int number) throws IOException {
+    private String send(PartSigner.Signed request, byte[] bytes, int length, int number) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) request.url().openConnection();
         try {
             connection.setRequestMethod("PUT");

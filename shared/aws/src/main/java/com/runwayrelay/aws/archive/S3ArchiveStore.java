@@ -36,7 +36,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <p>The body is read in parts of {@code partSize} bytes. A body that ends within the first part
  * is stored with one {@code PutObject}, its SHA-256 already in the metadata. Every request carries
- * the CRC32 of its bytes, so S3 refuses a part damaged on the way. A longer one becomes
+ * the CRC32 of its bytes, so S3 refuses a part damaged on the way; it is computed piece by piece as
+ * the download fills the part, on bytes still in the CPU's cache from the SHA-256 the
+ * {@link MeasuredStream} has just computed, in code the JIT compiles early (one call per read, not
+ * one per part; docs/BENCHMARKS.md). A longer one becomes
  * a multipart upload: while one part is being read from the download, up to {@code concurrency}
  * earlier parts upload in parallel, so downloading and uploading overlap; at most
  * {@code concurrency + 1} part buffers exist at once, and a warm store keeps that many idle buffers
@@ -80,7 +83,8 @@ public final class S3ArchiveStore implements ArchiveStore {
      * @param concurrency parts uploading at once, at least 1
      */
     public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency) {
-        this(s3, new PresignedPartUploader(presigner), bucket, partSize, concurrency);
+        this(s3, new PresignedPartUploader(presigner, s3.serviceClientConfiguration().credentialsProvider()), bucket,
+                partSize, concurrency);
     }
 
     /**
@@ -89,7 +93,8 @@ public final class S3ArchiveStore implements ArchiveStore {
      */
     public S3ArchiveStore(S3Client s3, S3Presigner presigner, String bucket, int partSize, int concurrency,
                           Duration writeTimeout) {
-        this(s3, new PresignedPartUploader(presigner, writeTimeout), bucket, partSize, concurrency);
+        this(s3, new PresignedPartUploader(presigner, s3.serviceClientConfiguration().credentialsProvider(), writeTimeout),
+                bucket, partSize, concurrency);
     }
 
     /** A store whose parts go through {@code parts} (tests put faults there). */
@@ -116,13 +121,14 @@ public final class S3ArchiveStore implements ArchiveStore {
         }
         int firstSize = declared >= 0 && declared < partSize ? (int) declared : partSize;
         byte[] first = firstSize == partSize ? takeBuffer() : new byte[firstSize];
+        CRC32 crc = new CRC32();
         int n;
         try {
-            n = body.readNBytes(first, 0, firstSize);
+            n = fill(body, first, firstSize, crc);
             if (n < firstSize || declared >= 0 && declared < partSize) {
                 // The body ended within one part, or will at the next read (which checks it ended complete).
                 requireEnd(body);
-                putSingle(spec, first, n, body.sha256());
+                putSingle(spec, first, n, body.sha256(), base64(crc));
                 giveBack(first);
                 return;
             }
@@ -130,7 +136,28 @@ public final class S3ArchiveStore implements ArchiveStore {
             giveBack(first);
             throw e;
         }
-        new Upload(spec).run(first, n, body);
+        new Upload(spec).run(first, n, base64(crc), body, crc);
+    }
+
+    /**
+     * Reads into {@code buffer} until it holds {@code length} bytes or the body ends, as
+     * {@link java.io.InputStream#readNBytes(byte[], int, int)} does, and leaves in {@code crc} the CRC32 of
+     * the bytes read.
+     *
+     * @return the bytes read, less than {@code length} only at the end of the body
+     */
+    static int fill(java.io.InputStream body, byte[] buffer, int length, CRC32 crc) throws IOException {
+        crc.reset();
+        int n = 0;
+        while (n < length) {
+            int read = body.read(buffer, n, length - n);
+            if (read < 0) {
+                break;
+            }
+            crc.update(buffer, n, read);
+            n += read;
+        }
+        return n;
     }
 
     private byte[] takeBuffer() {
@@ -167,11 +194,11 @@ public final class S3ArchiveStore implements ArchiveStore {
         return partSize;
     }
 
-    private void putSingle(ObjectSpec spec, byte[] bytes, int length, String sha256) throws IOException {
+    private void putSingle(ObjectSpec spec, byte[] bytes, int length, String sha256, String crc32) throws IOException {
         try {
             s3.putObject(r -> r.bucket(bucket).key(spec.key()).contentType(spec.contentType())
                             .contentLength((long) length).metadata(withSha(spec, sha256))
-                            .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(crc32(bytes, length)),
+                            .checksumAlgorithm(ChecksumAlgorithm.CRC32).checksumCRC32(crc32),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
                             spec.contentType()));
         } catch (SdkException e) {
@@ -184,9 +211,7 @@ public final class S3ArchiveStore implements ArchiveStore {
      * in a header: S3 still rejects a corrupted part, and the SDK skips its trailing-checksum
      * encoding of the body, which costs more than this intrinsic CRC.
      */
-    static String crc32(byte[] bytes, int length) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, length);
+    static String base64(CRC32 crc) {
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
@@ -216,7 +241,7 @@ public final class S3ArchiveStore implements ArchiveStore {
             this.spec = spec;
         }
 
-        void run(byte[] first, int firstLength, MeasuredStream body) throws IOException {
+        void run(byte[] first, int firstLength, String firstCrc, MeasuredStream body, CRC32 crc) throws IOException {
             allocated = 1;
             owned.add(first);
             try {
@@ -225,22 +250,24 @@ public final class S3ArchiveStore implements ArchiveStore {
                         .checksumAlgorithm(ChecksumAlgorithm.CRC32)).uploadId();
                 byte[] current = first;
                 int length = firstLength;
+                String currentCrc = firstCrc;
                 int number = 1;
                 while (true) {
                     throwIfAnyPartFailed();
                     byte[] next = buffer();
-                    int nextLength = body.readNBytes(next, 0, partSize);
+                    int nextLength = fill(body, next, partSize, crc);
                     if (nextLength == 0) {
-                        send(number, current, length);
+                        send(number, current, length, currentCrc);
                         free.offer(next);
                         break;
                     }
-                    send(number++, current, length);
+                    send(number++, current, length, currentCrc);
                     if (number > MAX_PARTS) {
                         throw new IOException("the output needs more than " + MAX_PARTS + " parts of " + partSize + " bytes");
                     }
                     current = next;
                     length = nextLength;
+                    currentCrc = base64(crc);
                 }
                 requireEnd(body);
                 List<CompletedPart> completed = new ArrayList<>();
@@ -297,10 +324,9 @@ public final class S3ArchiveStore implements ArchiveStore {
             return sent.size() - 1;
         }
 
-        private void send(int number, byte[] bytes, int length) {
+        private void send(int number, byte[] bytes, int length, String crc32) {
             sent.add(uploads.submit(() -> {
                 try {
-                    String crc32 = crc32(bytes, length);
                     String etag = parts.upload(new PartUploader.Part(bucket, spec.key(), uploadId, number, crc32),
                             bytes, length);
                     return CompletedPart.builder().partNumber(number).eTag(etag).checksumCRC32(crc32).build();

@@ -10,14 +10,34 @@ import java.util.Optional;
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL_CLOUDWATCH}
  * (the SDK's own names for an endpoint override; set only by the local stack and tests). With an override, the static keys
  * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} of the same map are used; without one,
- * the SDK's default provider chain (what Lambda and SnapStart expect).
+ * the one provider Lambda's environment names ({@link CredentialSource}).
  */
 public record AwsSettings(
         String region,
         Optional<URI> dynamoDbEndpoint,
         Optional<URI> s3Endpoint,
         Optional<URI> cloudWatchEndpoint,
-        Optional<StaticKeys> staticKeys) {
+        Optional<StaticKeys> staticKeys,
+        CredentialSource credentialSource) {
+
+    /**
+     * Where the clients' credentials come from when no static keys are given. Lambda gives a function its role's
+     * credentials in one of two ways, fixed for the life of the process: as {@code AWS_ACCESS_KEY_ID},
+     * {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}, or, for SnapStart versions, through the
+     * container endpoint named by {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} (no key variables at all). Choosing
+     * that provider at init skips the SDK's default chain (system properties, web identity, profile files,
+     * container, instance metadata), whose first lookup loaded about 250 classes more (docs/BENCHMARKS.md).
+     */
+    public enum CredentialSource {
+        /** Static keys from the same map (local stack, tests). */
+        STATIC,
+        /** {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} are set: Lambda without SnapStart. */
+        ENVIRONMENT,
+        /** Only the container endpoint is set: a SnapStart version. */
+        CONTAINER,
+        /** Neither: the SDK's default chain (anything else, e.g. a developer's profile). */
+        DEFAULT_CHAIN
+    }
 
     /** Access key pair for emulators. {@link #toString()} never shows the secret. */
     public record StaticKeys(String accessKeyId, String secretAccessKey) {
@@ -30,7 +50,7 @@ public record AwsSettings(
     /** Names of the standard AWS variables this record reads (runtime- or SDK-defined, never in the template). */
     public static final java.util.Set<String> STANDARD_VARIABLES = java.util.Set.of(
             "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_CLOUDWATCH",
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 
     public static AwsSettings from(java.util.Map<String, String> env) {
         String region = env.get("AWS_REGION");
@@ -51,7 +71,15 @@ public record AwsSettings(
             }
             keys = Optional.of(new StaticKeys(id, secret));
         }
-        return new AwsSettings(region.trim(), dynamo, s3, cloudWatch, keys);
+        return new AwsSettings(region.trim(), dynamo, s3, cloudWatch, keys, keys.isPresent() ? CredentialSource.STATIC
+                : present(env, "AWS_ACCESS_KEY_ID") && present(env, "AWS_SECRET_ACCESS_KEY") ? CredentialSource.ENVIRONMENT
+                : present(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI") ? CredentialSource.CONTAINER
+                : CredentialSource.DEFAULT_CHAIN);
+    }
+
+    private static boolean present(java.util.Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value != null && !value.isBlank();
     }
 
     private static Optional<URI> endpoint(java.util.Map<String, String> env, String name) {

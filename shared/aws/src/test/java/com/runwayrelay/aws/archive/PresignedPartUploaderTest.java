@@ -47,6 +47,8 @@ class PresignedPartUploaderTest {
         void send(HttpExchange exchange) throws IOException;
     }
 
+    private static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private HttpServer server;
@@ -75,14 +77,14 @@ class PresignedPartUploaderTest {
     }
 
     private PresignedPartUploader uploader() {
-        return new PresignedPartUploader(presigner, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
+        return new PresignedPartUploader(presigner, CREDENTIALS, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30), 3,
                 Duration.ofMillis(1));
     }
 
     private static S3Presigner presignerFor(int port) {
         return S3Presigner.builder()
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(CREDENTIALS)
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
@@ -192,7 +194,7 @@ class PresignedPartUploaderTest {
                 }
             });
             try (S3Presigner stalled = presignerFor(silent.getLocalPort())) {
-                PresignedPartUploader uploader = new PresignedPartUploader(stalled, Duration.ofSeconds(5),
+                PresignedPartUploader uploader = new PresignedPartUploader(stalled, CREDENTIALS, Duration.ofSeconds(5),
                         Duration.ofSeconds(5), Duration.ofMillis(500), 2, Duration.ofMillis(1));
                 // Far more than the sender's socket buffer can take (Linux grows it to 4 MiB by default).
                 byte[] part = random(64 * 1024 * 1024);

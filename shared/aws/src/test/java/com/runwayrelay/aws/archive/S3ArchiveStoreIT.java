@@ -130,7 +130,7 @@ class S3ArchiveStoreIT extends ArchiveStoreContract<S3ArchiveStore> {
 
     @Test
     void abortsUpload_whenAPartFailsToUpload() throws IOException {
-        PartUploader real = new PresignedPartUploader(aws.s3Presigner());
+        PartUploader real = new PresignedPartUploader(aws.s3Presigner(), aws.s3().serviceClientConfiguration().credentialsProvider());
         List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
         PartUploader failingSecond = (part, bytes, length) -> {
             if (part.number() == 2) {
@@ -154,7 +154,7 @@ class S3ArchiveStoreIT extends ArchiveStoreContract<S3ArchiveStore> {
 
     @Test
     void refusesAPartWhoseBytesChangedAfterItsChecksum_andLeavesNothing() throws IOException {
-        PartUploader real = new PresignedPartUploader(aws.s3Presigner());
+        PartUploader real = new PresignedPartUploader(aws.s3Presigner(), aws.s3().serviceClientConfiguration().credentialsProvider());
         PartUploader corrupting = (part, bytes, length) -> {
             byte[] damaged = bytes.clone();
             damaged[length / 2] ^= 1;

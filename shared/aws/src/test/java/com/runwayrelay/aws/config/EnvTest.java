@@ -89,4 +89,18 @@ class EnvTest {
 
         assertThrows(ConfigurationException.class, () -> AwsSettings.from(Map.of()));
     }
+
+    @Test
+    void awsSettingsNameTheOneCredentialSourceTheEnvironmentGives() {
+        assertEquals(AwsSettings.CredentialSource.ENVIRONMENT, AwsSettings.from(Map.of("AWS_REGION", "eu-west-1",
+                "AWS_ACCESS_KEY_ID", "A", "AWS_SECRET_ACCESS_KEY", "S", "AWS_SESSION_TOKEN", "T")).credentialSource());
+        assertEquals(AwsSettings.CredentialSource.CONTAINER, AwsSettings.from(Map.of("AWS_REGION", "eu-west-1",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN", "t")).credentialSource(), "a SnapStart version: no key variables");
+        assertEquals(AwsSettings.CredentialSource.DEFAULT_CHAIN, AwsSettings.from(Map.of("AWS_REGION", "eu-west-1",
+                "AWS_ACCESS_KEY_ID", "A")).credentialSource(), "half a key pair is not the environment's");
+        assertEquals(AwsSettings.CredentialSource.STATIC, AwsSettings.from(Map.of("AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", "AWS_ACCESS_KEY_ID", "A", "AWS_SECRET_ACCESS_KEY", "S",
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/c")).credentialSource());
+    }
 }
