@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.domain.DueShards;
+import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.StateChange;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskState;
@@ -420,7 +421,8 @@ public final class CompletionLatencyBenchmark {
                     JsonNode payload = JSON.readTree(body);
                     String taskId = payload.path("data").path("id").asText();
                     String type = payload.path("type").asText();
-                    if (type.equals("task.succeeded") && payload.path("data").path("status").asText().equals("SUCCEEDED")) {
+                    boolean succeeded = payload.path("data").path("status").asText().equals(RunwayStatus.SUCCEEDED.wire());
+                    if (type.equals("task.succeeded") && succeeded) {
                         firstSucceeded.putIfAbsent(taskId, arrived);
                         succeededCount.merge(taskId, 1, Integer::sum);
                     } else {
