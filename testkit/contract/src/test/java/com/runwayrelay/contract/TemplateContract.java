@@ -44,6 +44,7 @@ final class TemplateContract {
     private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEASE_VARIABLE = "RELAY_SUBMIT_TIMEOUT_SECONDS";
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (second|seconds|minute|minutes|hour|hours)\\)");
 
     private final CloudFormationTemplate template;
     private final Path repo;
@@ -71,6 +72,7 @@ final class TemplateContract {
                 checkCodeUri(name, props, moduleDir);
                 checkEnvironment(name, props, handler);
                 checkClaimLease(name, props);
+                checkPollerCoverage(name, props);
                 handlerByDirectory.put(moduleDir.getFileName().toString(), handler);
             }
             checkStreamFilters(name, props);
@@ -173,6 +175,59 @@ final class TemplateContract {
         } catch (NumberFormatException e) {
             problems.add(function + ": " + LEASE_VARIABLE + " (" + lease + ") and Timeout (" + timeout
                     + ") must be whole numbers of seconds");
+        }
+    }
+
+    /**
+     * A scheduled poller ({@code RELAY_POLLER_RUN_SECONDS} and a {@code rate(…)} schedule) must claim work for
+     * the whole interval between two invocations: its claim window ({@code RELAY_POLLER_RUN_SECONDS}, cut to
+     * {@code Timeout} less the poller's claim margin) at least the rate, or reads falling due in the gap wait for
+     * the next invocation. The invocations then overlap, so {@code ReservedConcurrentExecutions} must let as many
+     * run at once as a {@code Timeout} spans, or the next one is throttled.
+     */
+    private void checkPollerCoverage(String function, Map<String, Object> props) {
+        Object run = variables(props).get("RELAY_POLLER_RUN_SECONDS");
+        if (run == null) {
+            return;
+        }
+        for (Object event : map(props.get("Events")).values()) {
+            Map<String, Object> eventProps = map(map(event).get("Properties"));
+            Object expression = eventProps.get("ScheduleExpression");
+            if (expression == null) {
+                continue;
+            }
+            Matcher rate = RATE.matcher(String.valueOf(expression).trim());
+            if (!rate.matches()) {
+                problems.add(function + ": schedule " + expression + " is not a rate(…) expression");
+                continue;
+            }
+            long rateSeconds = Long.parseLong(rate.group(1)) * (rate.group(2).startsWith("minute") ? 60
+                    : rate.group(2).startsWith("hour") ? 3600 : 1);
+            Object timeout = props.getOrDefault("Timeout", map(template.globals().get("Function")).get("Timeout"));
+            long timeoutSeconds = timeout == null ? 3 : Long.parseLong(placeholder(timeout));
+            long claimSeconds = Math.min(Long.parseLong(placeholder(run)), timeoutSeconds - pollerClaimMarginSeconds());
+            if (claimSeconds < rateSeconds) {
+                problems.add(function + ": an invocation claims work for " + claimSeconds + " s (RELAY_POLLER_RUN_SECONDS, "
+                        + "Timeout less the claim margin) but one starts every " + rateSeconds + " s; reads falling due in "
+                        + "between wait for the next invocation");
+            }
+            Object reserved = props.get("ReservedConcurrentExecutions");
+            long overlapping = (timeoutSeconds + rateSeconds - 1) / rateSeconds;
+            if (reserved == null || Long.parseLong(placeholder(reserved)) < overlapping) {
+                problems.add(function + ": up to " + overlapping + " invocations run at once (Timeout " + timeoutSeconds
+                        + " s, one every " + rateSeconds + " s) but ReservedConcurrentExecutions is " + reserved);
+            }
+        }
+    }
+
+    /** The poller's {@code ScheduledPoll.CLAIM_MARGIN}: read from the code, so the check follows it. */
+    private static long pollerClaimMarginSeconds() {
+        try {
+            java.lang.reflect.Field margin = Class.forName("com.runwayrelay.poller.ScheduledPoll").getDeclaredField("CLAIM_MARGIN");
+            margin.setAccessible(true);
+            return ((java.time.Duration) margin.get(null)).toSeconds();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the poller's ScheduledPoll.CLAIM_MARGIN cannot be read", e);
         }
     }
 

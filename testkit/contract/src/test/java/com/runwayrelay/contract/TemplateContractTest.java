@@ -74,6 +74,51 @@ class TemplateContractTest {
     }
 
     @Test
+    void reportsTheGap_whenPollerInvocationsDoNotCoverTheScheduleInterval() throws IOException {
+        String yaml = template();
+        String poller = yaml.substring(yaml.indexOf("  PollerFunction:"), yaml.indexOf("  ArchiverFunction:"));
+        yaml = yaml.replace(poller, poller.replaceFirst("Timeout: \\d+", "Timeout: 60")
+                .replaceFirst("RELAY_POLLER_RUN_SECONDS: \"\\d+\"", "RELAY_POLLER_RUN_SECONDS: \"50\""));
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.contains("PollerFunction: an invocation claims work for 50 s (RELAY_POLLER_RUN_SECONDS, Timeout less "
+                + "the claim margin) but one starts every 60 s; reads falling due in between wait for the next invocation"),
+                problems.toString());
+    }
+
+    @Test
+    void reportsTheConcurrency_whenOverlappingPollerInvocationsWouldBeThrottled() throws IOException {
+        String yaml = template();
+        String poller = yaml.substring(yaml.indexOf("  PollerFunction:"), yaml.indexOf("  ArchiverFunction:"));
+        yaml = yaml.replace(poller, poller.replaceFirst("ReservedConcurrentExecutions: \\d+", "ReservedConcurrentExecutions: 1"));
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("PollerFunction: up to 2 invocations run at once")
+                && p.endsWith("but ReservedConcurrentExecutions is 1")), problems.toString());
+    }
+
+    @Test
+    void streamEventsHandRecordsOverWithoutABatchingWait() throws IOException {
+        var functions = CloudFormationTemplate.load(TEMPLATE).resourcesOfType("AWS::Serverless::Function");
+        int streams = 0;
+        for (var function : functions.entrySet()) {
+            var events = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) function.getValue().get("Properties")).get("Events");
+            for (Object event : events == null ? List.of() : events.values()) {
+                var map = (java.util.Map<?, ?>) event;
+                if ("DynamoDB".equals(map.get("Type"))) {
+                    streams++;
+                    Object window = ((java.util.Map<?, ?>) map.get("Properties")).get("MaximumBatchingWindowInSeconds");
+                    assertEquals("0", String.valueOf(window), function.getKey()
+                            + ": a batching window delays every archive and webhook by up to that long (docs/decisions.md)");
+                }
+            }
+        }
+        assertEquals(2, streams, "the archiver's and the notifier's stream events");
+    }
+
+    @Test
     void reportsTheCodeUri_whenItIsNotTheBuiltArtifact() throws IOException {
         String yaml = template().replace("CodeUri: functions/archiver/target/function.zip",
                 "CodeUri: functions/archiver/target/archiver.jar");

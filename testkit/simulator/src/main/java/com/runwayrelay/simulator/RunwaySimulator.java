@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -151,6 +152,14 @@ public final class RunwaySimulator implements AutoCloseable {
     /** A snapshot of any task ever created, or empty for an unknown id. */
     public Optional<SimulatedTask> task(String id) {
         return tasks.find(id);
+    }
+
+    /**
+     * When a task ends (SUCCEEDED or FAILED) on the simulator's clock, whether or not that instant has
+     * passed yet; empty for an unknown, cancelled or still THROTTLED task. Benchmarks measure from it.
+     */
+    public Optional<Instant> finishAt(String id) {
+        return tasks.finishAt(id);
     }
 
     /**

@@ -54,6 +54,8 @@ import java.util.regex.Pattern;
  * @param truncateRate          share of output downloads cut off half way (0..1)
  * @param failureRate           share of tasks that end FAILED (0..1)
  * @param failureCodes          failure codes a randomly failed task picks from
+ * @param modelRunningDurations {@code runningDuration} per model name, for a mix of short and long tasks
+ *                              (models without an entry use {@code runningDuration})
  */
 public record SimulatorConfig(
         int port,
@@ -85,7 +87,8 @@ public record SimulatorConfig(
         Duration slowDuration,
         double truncateRate,
         double failureRate,
-        List<String> failureCodes) {
+        List<String> failureCodes,
+        Map<String, Duration> modelRunningDurations) {
 
     /** Prefix of every environment variable {@link #fromEnv(Map)} reads. */
     public static final String ENV_PREFIX = "RUNWAY_SIM_";
@@ -136,9 +139,17 @@ public record SimulatorConfig(
         if (failureCodes.isEmpty() || failureCodes.stream().anyMatch(String::isBlank)) {
             problems.add("failureCodes must name at least one non-blank code");
         }
+        modelRunningDurations = Map.copyOf(modelRunningDurations);
+        modelRunningDurations.forEach((model, d) -> requireNotNegative(problems, "modelRunningDurations[" + model + "]", d));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid simulator config: " + String.join("; ", problems));
         }
+    }
+
+    /** How long a task of {@code model} stays RUNNING: its entry in {@code modelRunningDurations}, else {@code runningDuration}. */
+    public Duration runningDurationFor(String model) {
+        Duration own = model == null ? null : modelRunningDurations.get(model);
+        return own != null ? own : runningDuration;
     }
 
     /** The defaults: PENDING 1 s, RUNNING 3 s, 5 concurrent and 1000 daily generations per model, no faults. */
@@ -222,6 +233,7 @@ public record SimulatorConfig(
         readers.put("RATE_TRUNCATE", v -> b.truncateRate(Double.parseDouble(v)));
         readers.put("FAILURE_RATE", v -> b.failureRate(Double.parseDouble(v)));
         readers.put("FAILURE_CODES", v -> b.failureCodes(List.of(v.trim().split("\\s*,\\s*"))));
+        readers.put("MODEL_RUNNING_MS", v -> b.modelRunningDurations(parseModelDurations(v)));
 
         Set<String> names = new TreeSet<>(env.keySet());
         for (String name : names) {
@@ -285,6 +297,22 @@ public record SimulatorConfig(
         return out;
     }
 
+    /** Parses {@code model=milliseconds,...}, e.g. {@code gen4_image=8000,veo3.1=120000}. */
+    private static Map<String, Duration> parseModelDurations(String text) {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        if (text.isBlank()) {
+            return out;
+        }
+        for (String entry : text.split(",")) {
+            String[] kv = entry.trim().split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("expected model=milliseconds entries separated by commas, got '" + entry.trim() + "'");
+            }
+            out.put(kv[0].trim(), Duration.ofMillis(Long.parseLong(kv[1].trim())));
+        }
+        return out;
+    }
+
     private static void requireNotNegative(List<String> problems, String name, Duration d) {
         Objects.requireNonNull(d, name);
         if (d.isNegative()) {
@@ -343,6 +371,7 @@ public record SimulatorConfig(
         private double truncateRate;
         private double failureRate;
         private List<String> failureCodes = List.of("INTERNAL.BAD_OUTPUT.CODE01", "THIRD_PARTY.UNAVAILABLE", "INTERNAL");
+        private Map<String, Duration> modelRunningDurations = Map.of();
 
         private Builder() {
         }
@@ -378,6 +407,7 @@ public record SimulatorConfig(
             truncateRate = c.truncateRate;
             failureRate = c.failureRate;
             failureCodes = c.failureCodes;
+            modelRunningDurations = c.modelRunningDurations;
         }
 
         public Builder port(int v) { port = v; return this; }
@@ -417,13 +447,22 @@ public record SimulatorConfig(
         public Builder truncateRate(double v) { truncateRate = v; return this; }
         public Builder failureRate(double v) { failureRate = v; return this; }
         public Builder failureCodes(List<String> v) { failureCodes = v; return this; }
+        public Builder modelRunningDurations(Map<String, Duration> v) { modelRunningDurations = v; return this; }
+        /** Adds or replaces the running duration of one model. */
+        public Builder modelRunningDuration(String model, Duration v) {
+            Map<String, Duration> copy = new LinkedHashMap<>(modelRunningDurations);
+            copy.put(model, v);
+            modelRunningDurations = copy;
+            return this;
+        }
 
         /** Validates and returns the config; throws {@link IllegalArgumentException} naming every problem. */
         public SimulatorConfig build() {
             return new SimulatorConfig(port, apiKey, seed, clock, sleeper, pendingDuration, runningDuration, defaultLimits,
                     modelLimits, creditBalance, unknownModels, outputUrlTtl, uploadTtl, uploadMinBytes, uploadMaxBytes,
                     outputSizeBytes, imageMaxSide, videoMaxSide, videoFps, audioSampleRate, latency, rate429, rate5xx,
-                    resetRate, resetAfterRate, slowRate, slowDuration, truncateRate, failureRate, failureCodes);
+                    resetRate, resetAfterRate, slowRate, slowDuration, truncateRate, failureRate, failureCodes,
+                    modelRunningDurations);
         }
     }
 }

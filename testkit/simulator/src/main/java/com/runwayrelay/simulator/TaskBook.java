@@ -166,6 +166,16 @@ final class TaskBook {
         return Optional.ofNullable(tasks.get(id)).map(e -> snapshot(e, now));
     }
 
+    /**
+     * The instant a task ends (SUCCEEDED or FAILED), fixed once it is admitted; empty for an unknown,
+     * cancelled or still THROTTLED task.
+     */
+    synchronized Optional<Instant> finishAt(String id) {
+        advance(clock.instant());
+        Entry e = tasks.get(id);
+        return e == null || e.cancelledAt != null || e.admittedAt == null ? Optional.empty() : Optional.of(e.finishAt());
+    }
+
     /** DELETE semantics: cancels an unfinished task, deletes a finished one; false when already gone. */
     synchronized boolean delete(String id) {
         Instant now = clock.instant();
@@ -342,7 +352,7 @@ final class TaskBook {
         TaskStatus s = status(e, now);
         double progress = switch (s) {
             case RUNNING -> {
-                long total = config.runningDuration().toMillis();
+                long total = config.runningDurationFor(e.model).toMillis();
                 long done = Duration.between(e.runningAt(), now).toMillis();
                 yield total <= 0 ? 0 : Math.min(0.99, Math.floor(100.0 * done / total) / 100.0);
             }
@@ -454,7 +464,7 @@ final class TaskBook {
         }
 
         Instant finishAt() {
-            return runningAt().plus(config.runningDuration());
+            return runningAt().plus(config.runningDurationFor(model));
         }
     }
 }

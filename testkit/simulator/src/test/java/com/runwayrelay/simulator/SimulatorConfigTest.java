@@ -43,7 +43,8 @@ class SimulatorConfigTest {
                 Map.entry("RUNWAY_SIM_RATE_RESET_AFTER", "0.125"),
                 Map.entry("RUNWAY_SIM_RATE_SLOW", "0.5"),
                 Map.entry("RUNWAY_SIM_SLOW_MS", "1500"),
-                Map.entry("RUNWAY_SIM_FAILURE_CODES", "SAFETY.INPUT.TEXT, INTERNAL")));
+                Map.entry("RUNWAY_SIM_FAILURE_CODES", "SAFETY.INPUT.TEXT, INTERNAL"),
+                Map.entry("RUNWAY_SIM_MODEL_RUNNING_MS", "gen4_image=8000, veo3.1=120000")));
         assertEquals(8123, c.port());
         assertEquals(KEY, c.apiKey());
         assertEquals(Duration.ofMillis(200), c.pendingDuration());
@@ -58,6 +59,16 @@ class SimulatorConfigTest {
         assertEquals(0.5, c.slowRate());
         assertEquals(Duration.ofMillis(1500), c.slowDuration());
         assertEquals(List.of("SAFETY.INPUT.TEXT", "INTERNAL"), c.failureCodes());
+        assertEquals(Duration.ofSeconds(8), c.runningDurationFor("gen4_image"));
+        assertEquals(Duration.ofSeconds(120), c.runningDurationFor("veo3.1"));
+        assertEquals(Duration.ofMillis(700), c.runningDurationFor("gen4.5"));
+    }
+
+    @Test
+    void fromEnv_rejectsAModelRunningDurationWithoutAModel() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatorConfig.fromEnv(Map.of("RUNWAY_SIM_MODEL_RUNNING_MS", "=8000")));
+        assertTrue(e.getMessage().contains("RUNWAY_SIM_MODEL_RUNNING_MS='=8000'"), e.getMessage());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TaskBookTest {
@@ -56,6 +57,24 @@ class TaskBookTest {
         assertEquals(1.0, done.progress());
         assertEquals(List.of(new SimulatedOutput(0, "image/png", done.outputs().getFirst().size())), done.outputs());
         assertTrue(book.output(t.id(), 0).isPresent());
+    }
+
+    @Test
+    void modelRunningDuration_setsThatModelsFinish_andOthersKeepTheDefault() throws IOException {
+        TaskBook book = book(SimulatorConfig.builder().modelRunningDuration("gen4.5", Duration.ofSeconds(20)));
+        SimulatedTask video = book.create("text_to_video", "gen4.5", MediaKind.VIDEO, body("{\"duration\":5}"), "{}", 60, 1);
+        SimulatedTask image = create(book, "gen4_image", "{\"ratio\":\"1024:1024\"}");
+        Instant created = clock.instant();
+        assertEquals(Optional.of(created.plusSeconds(21)), book.finishAt(video.id()));
+        assertEquals(Optional.of(created.plusSeconds(5)), book.finishAt(image.id()));
+        clock.advance(Duration.ofSeconds(11));
+        SimulatedTask halfway = book.find(video.id()).orElseThrow();
+        assertEquals(TaskStatus.RUNNING, halfway.status());
+        assertEquals(0.5, halfway.progress(), 1e-9);
+        assertEquals(TaskStatus.SUCCEEDED, status(book, image.id()));
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(TaskStatus.SUCCEEDED, status(book, video.id()));
+        assertEquals(Optional.empty(), book.finishAt("no-such-task"));
     }
 
     @Test
