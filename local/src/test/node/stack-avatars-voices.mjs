@@ -4,36 +4,16 @@
 // from avatars-voices-keys.json, written next to this script by the Java test. Prints one JSON summary
 // line (sdk-harness).
 // Usage: RUNWAYML_BASE_URL=http://localhost:3000 RUNWAYML_API_SECRET=rr_... node stack-avatars-voices.mjs
-import { readFileSync } from 'node:fs';
-import RunwayML, { APIError } from '@runwayml/sdk';
-import { apiKey, baseURL, checks, report } from './sdk-harness.mjs';
+import { apiKey, checks, report } from './sdk-harness.mjs';
+import { all, client, failure, readState } from './stack-apps.mjs';
 
-const { keyB } = JSON.parse(readFileSync(new URL('./avatars-voices-keys.json', import.meta.url), 'utf8'));
-// maxRetries 0: a retried answer must not hide a wrong status.
-const a = new RunwayML({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
-const b = new RunwayML({ baseURL, apiKey: keyB, maxRetries: 0, timeout: 30_000 });
+const { keyB } = readState('avatars-voices-keys.json');
+const a = client(apiKey);
+const b = client(keyB);
 
 // A 1x1 PNG: a reference image that passes the media-URI policy without any host.
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const PROMPT = 'A warm, unhurried voice with a slight rasp, for late-night radio';
-
-/** The promise's error as {errorClass, status, type, issues}; throws when the call succeeded. */
-async function failure(call) {
-  try {
-    await call();
-  } catch (e) {
-    if (!(e instanceof APIError)) throw e;
-    return { errorClass: e.constructor.name, status: e.status, type: e.error?.type,
-      issues: (e.error?.issues ?? []).map((i) => ({ code: i.code, path: i.path })) };
-  }
-  throw new Error('the call succeeded');
-}
-
-async function all(iterable) {
-  const ids = [];
-  for await (const item of iterable) ids.push(item.id);
-  return ids;
-}
 
 /** Retrieves until the status is not PROCESSING (a generous deadline guards against a hang). */
 async function settled(retrieve) {

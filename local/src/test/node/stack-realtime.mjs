@@ -4,34 +4,14 @@
 // session on in the simulator, PHASE=settle (ended session read, conversation read and deleted).
 // Keys and ids pass through realtime-state.json next to this script. Prints one JSON summary line.
 // Usage: RUNWAYML_BASE_URL=... RUNWAYML_API_SECRET=rr_... PHASE=create node stack-realtime.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import RunwayML, { APIError } from '@runwayml/sdk';
-import { apiKey, baseURL, checks, report } from './sdk-harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { apiKey, checks, report } from './sdk-harness.mjs';
+import { all, client, failure, readState, stateFile } from './stack-apps.mjs';
 
-const stateFile = new URL('./realtime-state.json', import.meta.url);
-const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-// maxRetries 0: a retried answer must not hide a wrong status.
-const a = new RunwayML({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
-const b = new RunwayML({ baseURL, apiKey: state.keyB, maxRetries: 0, timeout: 30_000 });
-const poor = new RunwayML({ baseURL, apiKey: state.keyPoor, maxRetries: 0, timeout: 30_000 });
-
-/** The promise's error as {errorClass, status, type, issues}; throws when the call succeeded. */
-async function failure(call) {
-  try {
-    await call();
-  } catch (e) {
-    if (!(e instanceof APIError)) throw e;
-    return { errorClass: e.constructor.name, status: e.status, type: e.error?.type,
-      issues: (e.error?.issues ?? []).map((i) => ({ code: i.code, path: i.path })) };
-  }
-  throw new Error('the call succeeded');
-}
-
-async function all(iterable) {
-  const ids = [];
-  for await (const item of iterable) ids.push(item.id);
-  return ids;
-}
+const state = readState('realtime-state.json');
+const a = client(apiKey);
+const b = client(state.keyB);
+const poor = client(state.keyPoor);
 
 const preset = { type: 'runway-preset', presetId: 'influencer' };
 
@@ -80,7 +60,7 @@ await report(async () => {
     // The owner cancels one that never started.
     await a.realtimeSessions.delete(mine[2]);
     checks.cancelled = await a.realtimeSessions.retrieve(mine[2]);
-    writeFileSync(stateFile, JSON.stringify({ ...state, mine, theirs }));
+    writeFileSync(stateFile('realtime-state.json'), JSON.stringify({ ...state, mine, theirs }));
   } else {
     const { mine } = state;
     checks.completed = await a.realtimeSessions.retrieve(mine[0]);

@@ -1,24 +1,16 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
-import com.runwayrelay.domain.webhook.WebhookSigner;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,36 +31,12 @@ class AvatarVideosLocalStackIT {
         sdk = OfficialNodeSdk.install();
     }
 
-    /** One webhook as received: its Standard Webhooks headers and exact body. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-    }
-
     @Test
     void officialSdk_createsAnAvatarVideo_waitsForItsMp4_getsItsWebhook_andIsRefusedACustomAvatar() throws Exception {
-        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                var h = exchange.getRequestHeaders();
-                deliveries.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
-            }
-        });
-        receiver.start();
-        try {
-            run(deliveries, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        } finally {
-            receiver.stop(0);
-        }
-    }
-
-    private void run(BlockingQueue<Delivery> deliveries, String webhookUrl) throws Exception {
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+                LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(temp), SdkStackFixture.consoleLog())) {
             JsonNode summary = new ObjectMapper().readTree(sdk.run("avatar-sdk.mjs", stack.apiUrl(), stack.devApp().key(),
-                    Map.of("WEBHOOK_URL", webhookUrl)));
+                    Map.of("WEBHOOK_URL", receiver.url())));
 
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
             JsonNode video = summary.path("checks").path("avatarVideo");
@@ -93,14 +61,11 @@ class AvatarVideosLocalStackIT {
             assertEquals(simulator.outputSha256(runwayTaskId, 0), video.path("sha256").asText(),
                     "the archived copy is the simulator's output, byte for byte");
 
-            // The notifier runs on its own schedule: await the delivery (the timeout only guards against a hang).
-            Delivery hook = deliveries.poll(2, TimeUnit.MINUTES);
-            assertNotNull(hook, "the task's webhook arrived");
+            Delivery hook = receiver.next("the task's webhook arrived");
             JsonNode event = new ObjectMapper().readTree(hook.body());
             assertEquals("task.succeeded", event.path("type").asText(), event.toString());
             assertTrue(event.toString().contains(video.path("taskId").asText()), event.toString());
-            assertEquals(WebhookSigner.signatureHeader(hook.id(), Long.parseLong(hook.timestamp()), hook.body(),
-                    List.of(stack.devApp().webhookSecret())), hook.signature(), "signed with the app's secret");
+            hook.assertSignedWith(stack.devApp().webhookSecret());
         }
     }
 }

@@ -1,30 +1,20 @@
 package com.runwayrelay.local;
 
+import static com.runwayrelay.local.SdkStackFixture.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.domain.admin.AppAdministration;
-import com.runwayrelay.domain.admin.AppChanges;
-import com.runwayrelay.domain.admin.AppOutcome;
-import com.runwayrelay.domain.admin.KnownNames;
-import com.runwayrelay.domain.media.AddressGuard;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.simulator.RecordedRequest;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,20 +43,12 @@ class AvatarsVoicesLocalStackIT {
     @Test
     void anAppsAvatarsAndVoicesAreItsAlone_throughTheOfficialSdk() throws Exception {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.NORMAL);
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data"));
         JsonNode summary;
         List<RecordedRequest> runway;
-        try (LocalStack stack = LocalStack.start(options, log)) {
-            AppAdministration admin = new AppAdministration(
-                    new DynamoDbAppRepository(stack.aws().dynamoDb(), stack.aws().tableName()),
-                    new KnownNames(Set.of(), Set.of()), new CallbackUrlCheck(AddressGuard.strict(host -> {
-                        throw new UnknownHostException(host);
-                    })), Clock.systemUTC());
-            AppOutcome created = admin.create(new AppChanges("avatars-b", 1000L, 5, null, null, null, false, null, null));
-            String keyB = ((AppOutcome.Created) created).key();
-            Files.writeString(Path.of("target", "node-sdk", "avatars-voices-keys.json"),
-                    JSON.createObjectNode().put("keyB", keyB).toString());
+        try (LocalStack stack = LocalStack.start(SdkStackFixture.plain(temp), SdkStackFixture.logInto(logged))) {
+            AppAdministration admin = SdkStackFixture.apps(stack);
+            String keyB = SdkStackFixture.createApp(admin, "avatars-b", 1000L);
+            SdkStackFixture.writeScriptState("avatars-voices-keys.json", JSON.createObjectNode().put("keyB", keyB));
             summary = JSON.readTree(sdk.run("stack-avatars-voices.mjs", stack.apiUrl(), stack.devApp().key()));
             runway = stack.simulator().orElseThrow().requestLog();
         }
@@ -145,12 +127,6 @@ class AvatarsVoicesLocalStackIT {
             i.path("path").forEach(s -> segments.add(s.asText()));
             out.add(String.join(",", segments));
         });
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
         return out;
     }
 }

@@ -1,28 +1,17 @@
 package com.runwayrelay.local;
 
+import static com.runwayrelay.local.SdkStackFixture.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.domain.admin.AppAdministration;
-import com.runwayrelay.domain.admin.AppChanges;
-import com.runwayrelay.domain.admin.AppOutcome;
-import com.runwayrelay.domain.admin.KnownNames;
-import com.runwayrelay.domain.media.AddressGuard;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,19 +38,11 @@ class DocumentsLocalStackIT {
     @Test
     void anAppsDocumentsAreItsAlone_throughTheOfficialSdk() throws Exception {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.NORMAL);
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data"));
         JsonNode summary;
-        try (LocalStack stack = LocalStack.start(options, log)) {
-            AppAdministration admin = new AppAdministration(
-                    new DynamoDbAppRepository(stack.aws().dynamoDb(), stack.aws().tableName()),
-                    new KnownNames(Set.of(), Set.of()), new CallbackUrlCheck(AddressGuard.strict(host -> {
-                        throw new UnknownHostException(host);
-                    })), Clock.systemUTC());
-            AppOutcome created = admin.create(new AppChanges("documents-b", 1000L, 5, null, null, null, false, null, null));
-            String keyB = ((AppOutcome.Created) created).key();
-            Files.writeString(Path.of("target", "node-sdk", "documents-keys.json"),
-                    JSON.createObjectNode().put("keyB", keyB).toString());
+        try (LocalStack stack = LocalStack.start(SdkStackFixture.plain(temp), SdkStackFixture.logInto(logged))) {
+            AppAdministration admin = SdkStackFixture.apps(stack);
+            String keyB = SdkStackFixture.createApp(admin, "documents-b", 1000L);
+            SdkStackFixture.writeScriptState("documents-keys.json", JSON.createObjectNode().put("keyB", keyB));
             summary = JSON.readTree(sdk.run("stack-documents.mjs", stack.apiUrl(), stack.devApp().key()));
         }
         String access = logged.toString(StandardCharsets.UTF_8);
@@ -91,11 +72,5 @@ class DocumentsLocalStackIT {
         assertEquals(mine.subList(0, 2), strings(checks.path("listAfterDelete")));
         assertEquals("BadRequestError", checks.path("badBody").path("errorClass").asText());
         assertEquals("[\"content\"]", checks.path("badBody").path("issues").get(0).path("path").toString());
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

@@ -1,30 +1,19 @@
 package com.runwayrelay.local;
 
+import static com.runwayrelay.local.SdkStackFixture.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.domain.admin.AppAdministration;
-import com.runwayrelay.domain.admin.AppChanges;
-import com.runwayrelay.domain.admin.AppOutcome;
-import com.runwayrelay.domain.admin.KnownNames;
 import com.runwayrelay.domain.gateway.UsageLedger;
-import com.runwayrelay.domain.media.AddressGuard;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,23 +48,17 @@ class RealtimeLocalStackIT {
     @Test
     void anAppsSessionsAndConversationsAreItsAlone_andItsBudgetPaysForWhatRan() throws Exception {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.NORMAL);
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data"));
         JsonNode created;
         JsonNode settled;
         long reserved;
         long afterSettle;
         String completedId;
-        try (LocalStack stack = LocalStack.start(options, log)) {
-            AppAdministration admin = new AppAdministration(
-                    new DynamoDbAppRepository(stack.aws().dynamoDb(), stack.aws().tableName()),
-                    new KnownNames(Set.of(), Set.of()), new CallbackUrlCheck(AddressGuard.strict(host -> {
-                        throw new UnknownHostException(host);
-                    })), Clock.systemUTC());
-            String keyB = key(admin.create(new AppChanges("realtime-b", 1000L, 5, null, null, null, false, null, null)));
-            String keyPoor = key(admin.create(new AppChanges("realtime-poor", 100L, 5, null, null, null, false, null, null)));
-            Path state = Path.of("target", "node-sdk", "realtime-state.json");
-            Files.writeString(state, JSON.createObjectNode().put("keyB", keyB).put("keyPoor", keyPoor).toString());
+        try (LocalStack stack = LocalStack.start(SdkStackFixture.plain(temp), SdkStackFixture.logInto(logged))) {
+            AppAdministration admin = SdkStackFixture.apps(stack);
+            String keyB = SdkStackFixture.createApp(admin, "realtime-b", 1000L);
+            String keyPoor = SdkStackFixture.createApp(admin, "realtime-poor", 100L);
+            SdkStackFixture.writeScriptState("realtime-state.json",
+                    JSON.createObjectNode().put("keyB", keyB).put("keyPoor", keyPoor));
             UsageLedger ledger = new DynamoDbUsageLedger(stack.aws().dynamoDb(), stack.aws().tableName());
             String appA = stack.devApp().appId();
 
@@ -143,15 +126,5 @@ class RealtimeLocalStackIT {
         LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         // Both days, so a run across midnight UTC still sees the reservation's day.
         return ledger.usage(appId, today.minusDays(1), today).stream().mapToLong(UsageLedger.DailyUsage::usedCredits).sum();
-    }
-
-    private static String key(AppOutcome outcome) {
-        return ((AppOutcome.Created) outcome).key();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

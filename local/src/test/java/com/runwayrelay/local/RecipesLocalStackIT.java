@@ -1,26 +1,18 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.domain.webhook.WebhookSigner;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,37 +40,13 @@ class RecipesLocalStackIT {
         sdk = OfficialNodeSdk.install();
     }
 
-    /** One webhook as received: its Standard Webhooks headers and exact body. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-    }
-
     @Test
     void officialSdk_runsEveryRecipe_toArchivedOutputsAndAWebhookEach_andRefusesBadInputBeforeRunway()
             throws Exception {
-        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                var h = exchange.getRequestHeaders();
-                deliveries.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
-            }
-        });
-        receiver.start();
-        try {
-            run(deliveries, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        } finally {
-            receiver.stop(0);
-        }
-    }
-
-    private void run(BlockingQueue<Delivery> deliveries, String webhookUrl) throws Exception {
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+                LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(temp), SdkStackFixture.consoleLog())) {
             JsonNode summary = new ObjectMapper().readTree(sdk.run("recipes-sdk.mjs", stack.apiUrl(),
-                    stack.devApp().key(), Map.of("WEBHOOK_URL", webhookUrl)));
+                    stack.devApp().key(), Map.of("WEBHOOK_URL", receiver.url())));
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
             JsonNode checks = summary.path("checks");
 
@@ -119,15 +87,13 @@ class RecipesLocalStackIT {
             assertEquals(404, unknownRecipe.path("status").asInt(), unknownRecipe.toString());
             assertEquals("urn:runway-relay:problem:no-such-route", unknownRecipe.path("type").asText()); // no Runway route
 
-            // The notifier runs on its own schedule: await each delivery (the timeout only guards against a hang).
+            // The notifier runs on its own schedule: await each delivery.
             Map<String, String> hooked = new HashMap<>();
             while (hooked.size() < OUTPUT_TYPES.size()) {
-                Delivery hook = deliveries.poll(2, TimeUnit.MINUTES);
-                assertNotNull(hook, "every task's webhook arrived; got " + hooked);
+                Delivery hook = receiver.next("every task's webhook arrived; got " + hooked);
                 JsonNode event = new ObjectMapper().readTree(hook.body());
                 assertEquals("task.succeeded", event.path("type").asText(), event.toString());
-                assertEquals(WebhookSigner.signatureHeader(hook.id(), Long.parseLong(hook.timestamp()), hook.body(),
-                        List.of(stack.devApp().webhookSecret())), hook.signature(), "signed with the app's secret");
+                hook.assertSignedWith(stack.devApp().webhookSecret());
                 String taskId = recipeByTaskId.keySet().stream().filter(id -> event.toString().contains(id)).findFirst()
                         .orElseThrow(() -> new AssertionError("a webhook for no recipe task: " + event));
                 hooked.put(taskId, recipeByTaskId.get(taskId));

@@ -1,29 +1,22 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.domain.webhook.WebhookSigner;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import com.runwayrelay.simulator.RecordedRequest;
 import com.runwayrelay.simulator.SimulatedWorkflows;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,36 +44,12 @@ class WorkflowsLocalStackIT {
         sdk = OfficialNodeSdk.install();
     }
 
-    /** One webhook as received: its Standard Webhooks headers and exact body. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-    }
-
     @Test
     void officialSdk_listsRetrievesRunsAndWaitsForWorkflows_andEveryBadRunIsRefusedBeforeRunway() throws Exception {
-        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                var h = exchange.getRequestHeaders();
-                deliveries.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
-            }
-        });
-        receiver.start();
-        try {
-            run(deliveries, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        } finally {
-            receiver.stop(0);
-        }
-    }
-
-    private void run(BlockingQueue<Delivery> deliveries, String webhookUrl) throws Exception {
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+                LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(temp), SdkStackFixture.consoleLog())) {
             JsonNode summary = JSON.readTree(sdk.run("workflow-sdk.mjs", stack.apiUrl(), stack.devApp().key(),
-                    Map.of("WEBHOOK_URL", webhookUrl, "WORKFLOW_ID", SimulatedWorkflows.PRODUCT_SHOTS_V2,
+                    Map.of("WEBHOOK_URL", receiver.url(), "WORKFLOW_ID", SimulatedWorkflows.PRODUCT_SHOTS_V2,
                             "NO_CEILING_ID", SimulatedWorkflows.PRODUCT_SHOTS_V1,
                             "HIDDEN_ID", SimulatedWorkflows.VOICE_OVER)));
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
@@ -149,15 +118,13 @@ class WorkflowsLocalStackIT {
                     && !r.path().endsWith(SimulatedWorkflows.PRODUCT_SHOTS_V2)).count(),
                     "no refused workflow was asked of Runway");
 
-            // The notifier runs on its own schedule: await both deliveries (the timeout only guards against a hang).
+            // The notifier runs on its own schedule: await both deliveries.
             Set<String> announced = new HashSet<>();
             for (int i = 0; i < 2; i++) {
-                Delivery hook = deliveries.poll(2, TimeUnit.MINUTES);
-                assertNotNull(hook, "webhook " + (i + 1) + " of 2 arrived");
+                Delivery hook = receiver.next("webhook " + (i + 1) + " of 2 arrived");
                 JsonNode event = JSON.readTree(hook.body());
                 assertEquals("task.succeeded", event.path("type").asText(), event.toString());
-                assertEquals(WebhookSigner.signatureHeader(hook.id(), Long.parseLong(hook.timestamp()), hook.body(),
-                        List.of(stack.devApp().webhookSecret())), hook.signature(), "signed with the app's secret");
+                hook.assertSignedWith(stack.devApp().webhookSecret());
                 announced.add(event.path("data").path("id").asText(event.path("data").path("taskId").asText()));
             }
             assertEquals(Set.of(full.path("id").asText(), partial.path("id").asText()), announced);

@@ -19,8 +19,9 @@ import java.util.function.Function;
  * gateway's cursors). Another app's id is the same 404 as a missing one; an id the body names that is
  * not the app's is a 400 naming the field ({@code resource_not_found}). A create that may have left a
  * resource at Runway no app owns is logged ({@code <kind>.possible_orphan}, error level) and answered 503.
+ * A kind's routes extend it with their body checks (and any call of their own, like the voices' preview).
  */
-final class OwnedResourceRoutes {
+abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
     private final OwnedResources<ObjectNode, ObjectNode> resources;
     private final Function<String, OwnedRequest> createCheck;
     private final Function<String, OwnedRequest> updateCheck;

@@ -17,8 +17,7 @@ import java.util.function.Function;
  * {@link VoiceRequests}, the rest {@link OwnedResourceRoutes}), and {@code POST /v1/voices/preview}, which
  * makes no resource: its body is checked and forwarded, and Runway's {@code {url, durationSecs}} passed back.
  */
-final class VoiceRoutes {
-    private final OwnedResourceRoutes routes;
+final class VoiceRoutes extends OwnedResourceRoutes {
     private final VoiceRequests requests;
     private final Function<ObjectNode, Answer<ObjectNode>> preview;
 
@@ -27,33 +26,14 @@ final class VoiceRoutes {
      */
     VoiceRoutes(OwnedResources<ObjectNode, ObjectNode> voices, Function<ObjectNode, Answer<ObjectNode>> preview,
                 MediaUriPolicy media, JsonLog log) {
-        this.requests = new VoiceRequests(media);
+        this(voices, preview, new VoiceRequests(media), log);
+    }
+
+    private VoiceRoutes(OwnedResources<ObjectNode, ObjectNode> voices, Function<ObjectNode, Answer<ObjectNode>> preview,
+                        VoiceRequests requests, JsonLog log) {
+        super(voices, requests::create, requests::update, "Voice", log);
+        this.requests = requests;
         this.preview = preview;
-        this.routes = new OwnedResourceRoutes(voices, requests::create, requests::update, "Voice", log);
-    }
-
-    ApiResponse notFound() {
-        return routes.notFound();
-    }
-
-    ApiResponse create(App app, String body) {
-        return routes.create(app, body);
-    }
-
-    ApiResponse list(App app, String limit, String cursor) {
-        return routes.list(app, limit, cursor);
-    }
-
-    ApiResponse get(App app, String id) {
-        return routes.get(app, id);
-    }
-
-    ApiResponse update(App app, String id, String body) {
-        return routes.update(app, id, body);
-    }
-
-    ApiResponse delete(App app, String id) {
-        return routes.delete(app, id);
     }
 
     ApiResponse preview(App app, String body) {

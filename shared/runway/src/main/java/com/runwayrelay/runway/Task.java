@@ -22,7 +22,17 @@ public sealed interface Task {
     Instant createdAt();
 
     /** The wire status, e.g. {@code "RUNNING"}, or whatever unknown value Runway sent. */
-    String status();
+    default String status() {
+        return switch (this) {
+            case Pending p -> "PENDING";
+            case Throttled t -> "THROTTLED";
+            case Running r -> "RUNNING";
+            case Succeeded s -> "SUCCEEDED";
+            case Failed f -> "FAILED";
+            case Cancelled c -> "CANCELLED";
+            case Unknown u -> u.status();
+        };
+    }
 
     /** {@code true} for {@link Succeeded}, {@link Failed} and {@link Cancelled}: it will not change. */
     default boolean isTerminal() {
@@ -44,13 +54,7 @@ public sealed interface Task {
      */
     record Pending(String id, Instant createdAt, BigDecimal estimatedCredits) implements Task {
         public Pending {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
-        }
-
-        @Override
-        public String status() {
-            return "PENDING";
+            requireIdentity(id, createdAt);
         }
     }
 
@@ -62,13 +66,7 @@ public sealed interface Task {
      */
     record Throttled(String id, Instant createdAt, BigDecimal estimatedCredits) implements Task {
         public Throttled {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
-        }
-
-        @Override
-        public String status() {
-            return "THROTTLED";
+            requireIdentity(id, createdAt);
         }
     }
 
@@ -80,13 +78,7 @@ public sealed interface Task {
      */
     record Running(String id, Instant createdAt, Double progress, BigDecimal estimatedCredits) implements Task {
         public Running {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
-        }
-
-        @Override
-        public String status() {
-            return "RUNNING";
+            requireIdentity(id, createdAt);
         }
     }
 
@@ -99,14 +91,8 @@ public sealed interface Task {
      */
     record Succeeded(String id, Instant createdAt, List<String> output, BigDecimal costCredits) implements Task {
         public Succeeded {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
+            requireIdentity(id, createdAt);
             output = List.copyOf(output);
-        }
-
-        @Override
-        public String status() {
-            return "SUCCEEDED";
         }
     }
 
@@ -122,14 +108,8 @@ public sealed interface Task {
     record Failed(String id, Instant createdAt, String failure, String failureCode, BigDecimal costCredits)
             implements Task {
         public Failed {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
+            requireIdentity(id, createdAt);
             Objects.requireNonNull(failure, "failure");
-        }
-
-        @Override
-        public String status() {
-            return "FAILED";
         }
     }
 
@@ -140,13 +120,7 @@ public sealed interface Task {
      */
     record Cancelled(String id, Instant createdAt, BigDecimal costCredits) implements Task {
         public Cancelled {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
-        }
-
-        @Override
-        public String status() {
-            return "CANCELLED";
+            requireIdentity(id, createdAt);
         }
     }
 
@@ -156,9 +130,14 @@ public sealed interface Task {
      */
     record Unknown(String id, Instant createdAt, String status) implements Task {
         public Unknown {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(createdAt, "createdAt");
+            requireIdentity(id, createdAt);
             Objects.requireNonNull(status, "status");
         }
+    }
+
+    /** The two components every status has. */
+    private static void requireIdentity(String id, Instant createdAt) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(createdAt, "createdAt");
     }
 }

@@ -90,7 +90,7 @@ final class AvatarBook {
     synchronized ObjectNode list(Map<String, String> query, URI base) {
         List<Avatar> all = avatars.values().stream()
                 .sorted(Comparator.comparing(Avatar::createdAt).thenComparing(Avatar::id).reversed()).toList();
-        return OrgResources.page(all, Avatar::id, a -> render(a, base), query);
+        return CursorPages.page(all, Avatar::id, a -> render(a, base), query);
     }
 
     synchronized int size() {

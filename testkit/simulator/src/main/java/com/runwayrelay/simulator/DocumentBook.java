@@ -3,11 +3,9 @@ package com.runwayrelay.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,16 +80,9 @@ final class DocumentBook {
     /** One page: {@code limit} 1–100 (default 50), {@code cursor}, {@code order} asc|desc, {@code sort}. */
     synchronized ObjectNode list(Map<String, String> query) {
         List<ApiException.Issue> issues = new ArrayList<>();
-        int limit = 50;
-        if (query.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(query.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 100) {
-                issues.add(new ApiException.Issue("too_big", List.of("limit"), "limit must be 1-100."));
-            }
+        int limit = CursorPages.parsedLimit(query);
+        if (limit < 1) {
+            issues.add(CursorPages.limitIssue());
         }
         String order = query.getOrDefault("order", "desc");
         String sort = query.getOrDefault("sort", "createdAt");
@@ -110,38 +101,7 @@ final class DocumentBook {
             by = by.reversed();
         }
         List<Doc> all = documents.values().stream().sorted(by).toList();
-        int start = 0;
-        String cursor = query.get("cursor");
-        if (cursor != null) {
-            String after;
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-            start = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id().equals(after)) {
-                    start = i + 1;
-                }
-            }
-            if (start < 0) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-        }
-        List<Doc> page = all.subList(start, Math.min(all.size(), start + limit));
-        boolean more = start + limit < all.size();
-        ObjectNode out = JSON.createObjectNode();
-        var data = out.putArray("data");
-        page.forEach(d -> data.add(render(d, false)));
-        out.put("hasMore", more);
-        if (more) {
-            out.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(page.getLast().id().getBytes(StandardCharsets.UTF_8)));
-        } else {
-            out.putNull("nextCursor");
-        }
-        return out;
+        return CursorPages.page(all, Doc::id, d -> render(d, false), limit, query.get("cursor"));
     }
 
     /** How many documents the organization has. */

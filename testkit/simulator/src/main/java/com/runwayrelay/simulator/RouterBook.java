@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.media.MediaKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -393,50 +391,9 @@ final class RouterBook {
         return node;
     }
 
-    /** A cursor page ({@code limit} 1–100, default 50; the cursor is the last item's id). */
+    /** A cursor page of router objects (see {@link CursorPages}); the cursor is the last item's id. */
     private static ObjectNode page(List<ObjectNode> all, Map<String, String> query) {
-        int limit;
-        try {
-            limit = Integer.parseInt(query.getOrDefault("limit", "50"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 100) {
-            throw new ApiException(400, "Validation of query failed",
-                    List.of(new ApiException.Issue("too_big", List.of("limit"), "limit must be 1-100.")), Map.of());
-        }
-        int start = 0;
-        String cursor = query.get("cursor");
-        if (cursor != null) {
-            String after;
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-            start = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).path("id").asText().equals(after)) {
-                    start = i + 1;
-                }
-            }
-            if (start < 0) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-        }
-        List<ObjectNode> page = all.subList(start, Math.min(all.size(), start + limit));
-        boolean more = start + limit < all.size();
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        page.forEach(item -> data.add(item.deepCopy()));
-        out.put("hasMore", more);
-        if (more) {
-            out.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(page.getLast().path("id").asText().getBytes(StandardCharsets.UTF_8)));
-        } else {
-            out.putNull("nextCursor");
-        }
-        return out;
+        return CursorPages.page(all, item -> item.path("id").asText(), ObjectNode::deepCopy, query);
     }
 
     /** The kind of media a generate request of this kind produces. */

@@ -92,7 +92,7 @@ final class VoiceBook {
     synchronized ObjectNode list(Map<String, String> query, URI base) {
         List<Voice> all = voices.values().stream()
                 .sorted(Comparator.comparing(Voice::createdAt).thenComparing(Voice::id).reversed()).toList();
-        return OrgResources.page(all, Voice::id, v -> render(v, base), query);
+        return CursorPages.page(all, Voice::id, v -> render(v, base), query);
     }
 
     /** A short sample of a described voice; nothing is kept. */

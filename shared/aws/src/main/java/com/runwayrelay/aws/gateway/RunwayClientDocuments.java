@@ -2,11 +2,9 @@ package com.runwayrelay.aws.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.owned.RunwayDocument;
 import com.runwayrelay.domain.owned.RunwayDocuments;
 import com.runwayrelay.runway.RunwayClient;
-import com.runwayrelay.runway.RunwayException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,27 +52,12 @@ public final class RunwayClientDocuments implements RunwayDocuments {
         });
     }
 
-    private static final String UNREADABLE = "Runway's answer could not be read";
+    private static final String UNREADABLE = RunwayFailureAnswers.UNREADABLE;
+    private static final RunwayFailureAnswers<Answer> ANSWERS = new RunwayFailureAnswers<>(Answer.Rejected::new,
+            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new);
 
     private static Answer call(Supplier<Answer> call) {
-        try {
-            return call.get();
-        } catch (RunwayException.BadRequest e) {
-            return new Answer.Rejected(e.runwayError().orElse("Runway refused the request"), e.issues().stream()
-                    .map(i -> new Violation(i.path(), i.code(), i.message())).toList());
-        } catch (RunwayException.NotFound e) {
-            return new Answer.NotFound();
-        } catch (RunwayException.Ambiguous e) {
-            return new Answer.Ambiguous("Runway's answer to the create was lost");
-        } catch (RunwayException.RateLimited e) {
-            return new Answer.Unavailable("Runway is rate limiting", e.retryAfter().orElse(null));
-        } catch (RunwayException.Transient e) {
-            return new Answer.Unavailable("Runway is unreachable", e.retryAfter().orElse(null));
-        } catch (RunwayException.InvalidResponse | MalformedDocument e) {
-            return new Answer.Unavailable(UNREADABLE, null);
-        } catch (RunwayException e) {
-            return new Answer.Unavailable("Runway refused the gateway's call (" + e.getClass().getSimpleName() + ")", null);
-        }
+        return ANSWERS.call(call);
     }
 
     /** Runway's document object, checked field by field. */
@@ -94,7 +77,7 @@ public final class RunwayClientDocuments implements RunwayDocuments {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual()) {
-            throw new MalformedDocument(field);
+            throw new RunwayFailureAnswers.Malformed(field);
         }
         return value.asText();
     }
@@ -103,14 +86,7 @@ public final class RunwayClientDocuments implements RunwayDocuments {
         try {
             return Instant.parse(text(node, field));
         } catch (DateTimeParseException e) {
-            throw new MalformedDocument(field);
-        }
-    }
-
-    /** Runway's document lacks a field or has one of the wrong type. */
-    private static final class MalformedDocument extends RuntimeException {
-        MalformedDocument(String field) {
-            super("Runway's document has no valid '" + field + "'", null, false, false);
+            throw new RunwayFailureAnswers.Malformed(field);
         }
     }
 }

@@ -3,13 +3,11 @@ package com.runwayrelay.aws.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.owned.RunwayConversation;
 import com.runwayrelay.domain.owned.RunwayRealtime;
 import com.runwayrelay.domain.owned.RunwaySession;
 import com.runwayrelay.domain.owned.SessionStatus;
 import com.runwayrelay.runway.RunwayClient;
-import com.runwayrelay.runway.RunwayException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
@@ -22,7 +20,9 @@ import java.util.function.Supplier;
  * ({@code hasTools} from {@code tools}, the avatar without its image).
  */
 public final class RunwayClientRealtime implements RunwayRealtime {
-    private static final String UNREADABLE = "Runway's answer could not be read";
+    private static final String UNREADABLE = RunwayFailureAnswers.UNREADABLE;
+    private static final RunwayFailureAnswers<Answer> ANSWERS = new RunwayFailureAnswers<>(Answer.Rejected::new,
+            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new);
     private final RunwayClient client;
 
     public RunwayClientRealtime(RunwayClient client) {
@@ -69,24 +69,7 @@ public final class RunwayClientRealtime implements RunwayRealtime {
     }
 
     private static Answer call(Supplier<Answer> call) {
-        try {
-            return call.get();
-        } catch (RunwayException.BadRequest e) {
-            return new Answer.Rejected(e.runwayError().orElse("Runway refused the request"), e.issues().stream()
-                    .map(i -> new Violation(i.path(), i.code(), i.message())).toList());
-        } catch (RunwayException.NotFound e) {
-            return new Answer.NotFound();
-        } catch (RunwayException.Ambiguous e) {
-            return new Answer.Ambiguous("Runway's answer to the create was lost");
-        } catch (RunwayException.RateLimited e) {
-            return new Answer.Unavailable("Runway is rate limiting", e.retryAfter().orElse(null));
-        } catch (RunwayException.Transient e) {
-            return new Answer.Unavailable("Runway is unreachable", e.retryAfter().orElse(null));
-        } catch (RunwayException.InvalidResponse | Malformed e) {
-            return new Answer.Unavailable(UNREADABLE, null);
-        } catch (RunwayException e) {
-            return new Answer.Unavailable("Runway refused the gateway's call (" + e.getClass().getSimpleName() + ")", null);
-        }
+        return ANSWERS.call(call);
     }
 
     /** Runway's session object: id and status required, duration read when it is a number. */
@@ -128,7 +111,7 @@ public final class RunwayClientRealtime implements RunwayRealtime {
         try {
             createdAt = Instant.parse(text(node, "createdAt"));
         } catch (DateTimeParseException e) {
-            throw new Malformed("createdAt");
+            throw new RunwayFailureAnswers.Malformed("createdAt");
         }
         return new RunwayConversation(text(node, "id"), text(node, "status"), createdAt, duration, write(node),
                 write(summary));
@@ -137,7 +120,7 @@ public final class RunwayClientRealtime implements RunwayRealtime {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual()) {
-            throw new Malformed(field);
+            throw new RunwayFailureAnswers.Malformed(field);
         }
         return value.asText();
     }
@@ -152,13 +135,6 @@ public final class RunwayClientRealtime implements RunwayRealtime {
             return ApiResponse.JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serializes", e);
-        }
-    }
-
-    /** Runway's object lacks a field or has one of the wrong type. */
-    private static final class Malformed extends RuntimeException {
-        Malformed(String field) {
-            super("Runway's object has no valid '" + field + "'", null, false, false);
         }
     }
 }
