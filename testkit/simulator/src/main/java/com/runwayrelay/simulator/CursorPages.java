@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Runway's cursor paging of an organization's lists, as {@code {data, hasMore, nextCursor}}: {@code limit}
  * 1–100 (default 50); the cursor is the unpadded URL-safe Base64 of the last item's id on the previous page,
  * and one naming no item of the list is {@code 400 Invalid cursor.}. The lists of avatars, voices, routers,
- * router requests and documents share it.
+ * router requests, documents and avatar conversations share it.
  */
 final class CursorPages {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,18 +186,7 @@ final class RealtimeBook {
      * custom avatar's id), {@code startDate} (inclusive), {@code endDate} (exclusive).
      */
     synchronized ObjectNode listConversations(Map<String, String> query) {
-        int limit = 50;
-        if (query.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(query.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 100) {
-                throw new ApiException(400, "Validation of query failed",
-                        List.of(new ApiException.Issue("too_big", List.of("limit"), "limit must be 1-100.")), Map.of());
-            }
-        }
+        int limit = CursorPages.limit(query);
         Instant start = date(query, "startDate");
         Instant end = date(query, "endDate");
         String avatar = query.get("avatar");
@@ -209,53 +196,25 @@ final class RealtimeBook {
                 .filter(s -> end == null || s.createdAt.isBefore(end))
                 .sorted(Comparator.comparing((Session s) -> s.createdAt).thenComparing(s -> s.id).reversed())
                 .toList();
-        int from = 0;
-        String cursor = query.get("cursor");
-        if (cursor != null) {
-            String after;
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-            from = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).id.equals(after)) {
-                    from = i + 1;
-                }
-            }
-            if (from < 0) {
-                throw new ApiException(400, "Invalid cursor.");
-            }
-        }
-        List<Session> page = all.subList(from, Math.min(all.size(), from + limit));
-        boolean more = from + limit < all.size();
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        for (Session s : page) {
-            advance(s);
-            ObjectNode item = summaryBase(s);
-            ObjectNode brief = item.putObject("avatar");
-            if ("custom".equals(s.avatar.path("type").textValue())) {
-                brief.set("id", s.avatar.get("id"));
-                brief.putNull("name");
-            } else {
-                brief.put("name", s.avatar.path("presetId").asText());
-                brief.set("presetId", s.avatar.get("presetId"));
-            }
-            brief.set("type", s.avatar.get("type"));
-            item.put("hasTools", !s.tools.isEmpty());
-            item.put("status", conversationStatus(s));
-            data.add(item);
-        }
-        out.put("hasMore", more);
-        if (more) {
-            out.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(page.getLast().id.getBytes(StandardCharsets.UTF_8)));
+        return CursorPages.page(all, s -> s.id, this::conversationItem, limit, query.get("cursor"));
+    }
+
+    /** One conversation as the list shows it (advancing its session first). */
+    private ObjectNode conversationItem(Session s) {
+        advance(s);
+        ObjectNode item = summaryBase(s);
+        ObjectNode brief = item.putObject("avatar");
+        if ("custom".equals(s.avatar.path("type").textValue())) {
+            brief.set("id", s.avatar.get("id"));
+            brief.putNull("name");
         } else {
-            out.putNull("nextCursor");
+            brief.put("name", s.avatar.path("presetId").asText());
+            brief.set("presetId", s.avatar.get("presetId"));
         }
-        return out;
+        brief.set("type", s.avatar.get("type"));
+        item.put("hasTools", !s.tools.isEmpty());
+        item.put("status", conversationStatus(s));
+        return item;
     }
 
     /**
