@@ -4,27 +4,14 @@
 // and seen the poller settle one nobody read, PHASE=usage (both apps' usage, and refused ranges).
 // Keys and ids pass through usage-state.json next to this script. Prints one JSON summary line.
 // Usage: RUNWAYML_BASE_URL=... RUNWAYML_API_SECRET=rr_... PHASE=create node stack-avatar-usage.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
-import RunwayML, { APIError } from '@runwayml/sdk';
-import { apiKey, baseURL, checks, report } from './sdk-harness.mjs';
+import { writeFileSync } from 'node:fs';
+import { apiKey, checks, report } from './sdk-harness.mjs';
+import { client, failure, readState, stateFile as stateUrl } from './stack-apps.mjs';
 
-const stateFile = new URL('./usage-state.json', import.meta.url);
-const state = JSON.parse(readFileSync(stateFile, 'utf8'));
-// maxRetries 0: a retried answer must not hide a wrong status.
-const a = new RunwayML({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
-const b = new RunwayML({ baseURL, apiKey: state.keyB, maxRetries: 0, timeout: 30_000 });
-
-/** The promise's error as {errorClass, status, type, issues}; throws when the call succeeded. */
-async function failure(call) {
-  try {
-    await call();
-  } catch (e) {
-    if (!(e instanceof APIError)) throw e;
-    return { errorClass: e.constructor.name, status: e.status, type: e.error?.type,
-      issues: (e.error?.issues ?? []).map((i) => ({ code: i.code, path: i.path })) };
-  }
-  throw new Error('the call succeeded');
-}
+const stateFile = stateUrl('usage-state.json');
+const state = readState('usage-state.json');
+const a = client(apiKey);
+const b = client(state.keyB);
 
 const session = { model: 'gwm1_avatars', avatar: { type: 'runway-preset', presetId: 'influencer' }, maxDuration: 10 };
 

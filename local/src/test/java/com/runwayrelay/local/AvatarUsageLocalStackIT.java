@@ -6,32 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
-import com.runwayrelay.domain.admin.AppAdministration;
-import com.runwayrelay.domain.admin.AppChanges;
-import com.runwayrelay.domain.admin.AppOutcome;
-import com.runwayrelay.domain.admin.KnownNames;
 import com.runwayrelay.domain.gateway.UsageLedger;
-import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.ResourceKind;
-import com.runwayrelay.domain.webhook.CallbackUrlCheck;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,22 +47,14 @@ class AvatarUsageLocalStackIT {
     @Test
     void eachAppsUsageIsItsOwn_andAnEndedSessionNobodyReadIsSettledByThePoller() throws Exception {
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
-        StackLog log = new StackLog(new PrintStream(logged, true, StandardCharsets.UTF_8), StackLog.Level.NORMAL);
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data"));
         JsonNode created;
         JsonNode usage;
         long usedA;
         long sessionReads;
         Ownership settled;
-        try (LocalStack stack = LocalStack.start(options, log)) {
-            AppAdministration admin = new AppAdministration(
-                    new DynamoDbAppRepository(stack.aws().dynamoDb(), stack.aws().tableName()),
-                    new KnownNames(Set.of(), Set.of()), new CallbackUrlCheck(AddressGuard.strict(host -> {
-                        throw new UnknownHostException(host);
-                    })), Clock.systemUTC());
-            String keyB = key(admin.create(new AppChanges("usage-b", 1000L, 5, null, null, null, false, null, null)));
-            Files.writeString(Path.of("target", "node-sdk", "usage-state.json"),
-                    JSON.createObjectNode().put("keyB", keyB).toString());
+        try (LocalStack stack = LocalStack.start(SdkStackFixture.plain(temp), SdkStackFixture.logInto(logged))) {
+            String keyB = SdkStackFixture.createApp(SdkStackFixture.apps(stack), "usage-b", 1000L);
+            SdkStackFixture.writeScriptState("usage-state.json", JSON.createObjectNode().put("keyB", keyB));
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             created = JSON.readTree(sdk.run("stack-avatar-usage.mjs", stack.apiUrl(), stack.devApp().key(),
                     Map.of("PHASE", "create")));
@@ -124,9 +103,5 @@ class AvatarUsageLocalStackIT {
         }
         assertEquals("[\"endDate\"]", checks.path("missingEnd").path("issues").get(0).path("path").toString());
         assertEquals("too_big", checks.path("tooLong").path("issues").get(0).path("code").asText());
-    }
-
-    private static String key(AppOutcome outcome) {
-        return ((AppOutcome.Created) outcome).key();
     }
 }

@@ -10,10 +10,6 @@ import com.runwayrelay.domain.owned.AvatarUsage;
 import com.runwayrelay.domain.owned.AvatarUsage.Outcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,16 +74,6 @@ final class AvatarUsageRoute {
                     + "e.g. 2026-11-01T00:00:00Z)"));
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException again) {
-                violations.add(new Violation(List.of(name), "invalid_string", name + " must be an ISO 8601 date-time"
-                        + " or date, got \"" + StrictJsonBody.abbreviate(value) + "\""));
-                return null;
-            }
-        }
+        return RealtimeRequests.instant(name, value, violations);
     }
 }

@@ -183,7 +183,11 @@ final class RealtimeRequests {
                 : new DocumentRequests.Parsed.Refused<>(Problem.invalidRequest(violations));
     }
 
-    private static Instant instant(String name, String value, List<Violation> violations) {
+    /**
+     * The query parameter {@code name} as an instant: an ISO 8601 date-time, or a date (midnight UTC); null
+     * when absent, or (with a violation added) when it is neither.
+     */
+    static Instant instant(String name, String value, List<Violation> violations) {
         if (value == null) {
             return null;
         }
