@@ -4,7 +4,6 @@ import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.app.App;
-import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.domain.owned.RealtimeSessions.Outcome;
 import com.runwayrelay.domain.Violation;
@@ -70,20 +69,9 @@ final class RealtimeSessionRoutes {
             case Outcome.Done done -> ApiResponse.noContent();
             case Outcome.NotFound notFound -> notFound();
             case Outcome.Invalid invalid -> Problem.invalidRequest(invalid.issues()).response();
-            case Outcome.OverBudget budget -> {
-                Admission.OverBudget over = budget.over();
-                yield Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This session reserves "
-                                + over.requestedCredits() + " credits (maxDuration × the configured rate) but only "
-                                + over.remainingCredits() + " of the app's daily budget of " + over.dailyBudget()
-                                + " remain today (" + over.usedCredits() + " used); the budget resets at "
-                                + budget.resetsAt())
-                        .with("requestedCredits", over.requestedCredits())
-                        .with("usedCredits", over.usedCredits())
-                        .with("dailyCreditBudget", over.dailyBudget())
-                        .with("remainingCredits", over.remainingCredits())
-                        .with("resetsAt", budget.resetsAt().toString())
-                        .response();
-            }
+            case Outcome.OverBudget budget -> Problem.budgetExceeded("This session reserves "
+                    + budget.over().requestedCredits() + " credits (maxDuration × the configured rate)", budget.over(),
+                    budget.resetsAt()).response();
             case Outcome.TooManyActive full -> Problem.of(429, "too-many-active-tasks", "Too many active tasks",
                             "The app has " + full.activeTasks() + " unfinished tasks and sessions, its limit of "
                                     + full.maxActiveTasks() + "; wait for one to finish or cancel one")

@@ -15,7 +15,6 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.IdempotencyStore.StoredResponse;
 import com.runwayrelay.domain.gateway.UploadSlots;
-import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import com.runwayrelay.domain.runway.WorkflowRuns;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,19 +139,8 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
                                     + busy.key() + "' is still being processed (task " + busy.taskId()
                                     + "); retry shortly")
                     .withRetryAfter(Duration.ofSeconds(1)).response();
-            case SubmitOutcome.OverBudget budget -> {
-                Admission.OverBudget over = budget.over();
-                yield Problem.of(402, "budget-exceeded", "Daily credit budget exceeded", "This request needs up to "
-                                + over.requestedCredits() + " credits but only " + over.remainingCredits()
-                                + " of the app's daily budget of " + over.dailyBudget() + " remain today ("
-                                + over.usedCredits() + " used); the budget resets at " + budget.resetsAt())
-                        .with("requestedCredits", over.requestedCredits())
-                        .with("usedCredits", over.usedCredits())
-                        .with("dailyCreditBudget", over.dailyBudget())
-                        .with("remainingCredits", over.remainingCredits())
-                        .with("resetsAt", budget.resetsAt().toString())
-                        .response();
-            }
+            case SubmitOutcome.OverBudget budget -> Problem.budgetExceeded("This request needs up to "
+                    + budget.over().requestedCredits() + " credits", budget.over(), budget.resetsAt()).response();
             case SubmitOutcome.TooManyActive full -> Problem.of(429, "too-many-active-tasks", "Too many active tasks",
                             "The app has " + full.activeTasks() + " unfinished tasks, its limit of "
                                     + full.maxActiveTasks() + "; wait for one to finish or delete one")

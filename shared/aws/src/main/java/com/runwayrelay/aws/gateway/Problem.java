@@ -3,7 +3,9 @@ package com.runwayrelay.aws.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.Violation;
+import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,23 @@ public record Problem(int status, String slug, String title, String detail, List
         Objects.requireNonNull(detail, "detail");
         issues = List.copyOf(issues);
         extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    }
+
+    /**
+     * 402 {@code budget-exceeded}: the app's daily budget cannot cover {@code over}'s request, with the
+     * figures a client can act on and when the budget resets.
+     *
+     * @param needs the request's side of the sentence, e.g. "This request needs up to 10 credits"
+     */
+    public static Problem budgetExceeded(String needs, Admission.OverBudget over, Instant resetsAt) {
+        return of(402, "budget-exceeded", "Daily credit budget exceeded", needs + " but only "
+                + over.remainingCredits() + " of the app's daily budget of " + over.dailyBudget() + " remain today ("
+                + over.usedCredits() + " used); the budget resets at " + resetsAt)
+                .with("requestedCredits", over.requestedCredits())
+                .with("usedCredits", over.usedCredits())
+                .with("dailyCreditBudget", over.dailyBudget())
+                .with("remainingCredits", over.remainingCredits())
+                .with("resetsAt", resetsAt.toString());
     }
 
     /** A problem without issues, extensions or retry hint. */
