@@ -24,12 +24,21 @@ import java.time.Instant;
  * event file with that serializer, invokes the handler once and serializes the response: the first
  * invocation. It prints one line,
  * {@code first-invocation main=<µs> init=<µs> handled=<µs> response=<json>}, the instants as
- * microseconds since the epoch, and exits 0; any failure (a class missing from the zip included)
+ * microseconds since the epoch, after a line {@code first-invocation-restore restored=<µs> primed=<n>}
+ * ({@code restored} is {@code init} and {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint
+ * hooks in between), and exits 0; any failure (a class missing from the zip included)
  * ends it with a stack trace and exit status 1.
  *
  * <p>Arguments: handler class, event class, event file.
  */
 public final class FirstInvocation {
+    /**
+     * The system property that runs the function's SnapStart hooks between init and the first event: every
+     * {@code org.crac} resource it registered gets {@code beforeCheckpoint} then {@code afterRestore}, in this
+     * process ({@link com.runwayrelay.bench.coldstart.crac}; {@code org.crac.Core.Compat} must name that package).
+     */
+    public static final String RESTORE = "coldstart.restore";
+
     private FirstInvocation() {
     }
 
@@ -45,6 +54,15 @@ public final class FirstInvocation {
         PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(eventClass, loader);
         long init = micros(Instant.now());
         mark(InitDone.class);
+        // -Dcoldstart.restore=true: the SnapStart hooks run here, as before a snapshot and right after its restore.
+        long restored = init;
+        int primed = 0;
+        if (Boolean.getBoolean(RESTORE)) {
+            com.runwayrelay.bench.coldstart.crac.Core.checkpointRestore();
+            primed = com.runwayrelay.bench.coldstart.crac.Core.notified();
+            restored = micros(Instant.now());
+            mark(Restored.class);
+        }
 
         Object event;
         try (InputStream body = Files.newInputStream(Path.of(args[2]))) {
@@ -61,6 +79,7 @@ public final class FirstInvocation {
         }
         long handled = micros(Instant.now());
         mark(Handled.class);
+        System.out.println("first-invocation-restore restored=" + restored + " primed=" + primed);
         System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
                 + " response=" + json.replace('\n', ' '));
         System.out.flush();
@@ -75,6 +94,10 @@ public final class FirstInvocation {
 
     /** Loaded when init is done (see {@link #mark}). */
     private static final class InitDone {
+    }
+
+    /** Loaded when the checkpoint hooks have run, with {@link #RESTORE} (see {@link #mark}). */
+    private static final class Restored {
     }
 
     /** Loaded when the first event is handled (see {@link #mark}). */
