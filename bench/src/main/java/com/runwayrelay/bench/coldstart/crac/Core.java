@@ -26,13 +26,18 @@ public final class Core {
      * @throws RestoreException when an {@code afterRestore} failed
      */
     public static void checkpointRestore() throws CheckpointException, RestoreException {
+        checkpointRestore(GLOBAL);
+    }
+
+    /** As {@link #checkpointRestore()}, on {@code context} (tests use contexts of their own). */
+    static void checkpointRestore(Global context) throws CheckpointException, RestoreException {
         CheckpointException before = null;
         try {
-            GLOBAL.beforeCheckpoint(null);
+            context.beforeCheckpoint(null);
         } catch (CheckpointException e) {
             before = e;
         }
-        GLOBAL.afterRestore(null);
+        context.afterRestore(null);
         if (before != null) {
             throw before;
         }
@@ -40,12 +45,17 @@ public final class Core {
 
     /** How many resources the last {@link #checkpointRestore()} notified. */
     public static int notified() {
-        return GLOBAL.notified;
+        return GLOBAL.notified();
     }
 
-    private static final class Global extends Context<Resource> {
+    /** A global context: resources held weakly, notified in the order described above. */
+    static final class Global extends Context<Resource> {
         private final List<WeakReference<Resource>> resources = new ArrayList<>();
         private int notified;
+
+        synchronized int notified() {
+            return notified;
+        }
 
         @Override
         public synchronized void register(Resource resource) {
