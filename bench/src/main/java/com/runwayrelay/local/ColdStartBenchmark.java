@@ -51,8 +51,8 @@ public final class ColdStartBenchmark {
      */
     static final String SAMPLE_IDEMPOTENCY_KEY = "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b";
 
-    /** One run's instants, in microseconds after the spawn. */
-    record Run(String function, long toMain, long toInit, long toHandled, String response) {
+    /** One run's instants, in microseconds after the spawn, and the child's CPU time until handled (ms; -1 unknown). */
+    record Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response) {
     }
 
     private ColdStartBenchmark() {
@@ -71,8 +71,8 @@ public final class ColdStartBenchmark {
                 + " java=" + System.getProperty("java.version"));
         Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, System.out);
         System.out.println();
-        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only | CPU until handled |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
             List<Run> list = entry.getValue();
             System.out.println("| " + entry.getKey()
@@ -80,7 +80,8 @@ public final class ColdStartBenchmark {
                     + " | " + stat(list.stream().mapToLong(Run::toInit).toArray())
                     + " | " + stat(list.stream().mapToLong(Run::toHandled).toArray())
                     + " | " + stat(list.stream().mapToLong(r -> r.toInit() - r.toMain()).toArray())
-                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toInit()).toArray()) + " |");
+                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toInit()).toArray())
+                    + " | " + stat(list.stream().mapToLong(r -> r.cpuMillis() * 1000).toArray()) + " |");
         }
     }
 
@@ -118,8 +119,8 @@ public final class ColdStartBenchmark {
                         throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
                     }
                     list.add(run);
-                    progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms%n", function, i + 1, run.toMain() / 1e3,
-                            run.toInit() / 1e3, run.toHandled() / 1e3);
+                    progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms, CPU %d ms%n", function, i + 1,
+                            run.toMain() / 1e3, run.toInit() / 1e3, run.toHandled() / 1e3, run.cpuMillis());
                     if (function.equals("submit")) {
                         String id = JSON.readTree(JSON.readTree(run.response()).path("body").asText()).path("id").asText();
                         if (!submitted.add(id)) {
@@ -208,7 +209,8 @@ public final class ColdStartBenchmark {
             fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         return new Run(function, Long.parseLong(fields.get("main")) - spawned, Long.parseLong(fields.get("init")) - spawned,
-                Long.parseLong(fields.get("handled")) - spawned, rest.substring(responseAt + " response=".length()));
+                Long.parseLong(fields.get("handled")) - spawned, Long.parseLong(fields.getOrDefault("cpu", "-1")),
+                rest.substring(responseAt + " response=".length()));
     }
 
     /** Whether a first invocation's response says the event was handled (2xx, no failed batch items). */
