@@ -56,12 +56,14 @@ public final class ColdStartBenchmark {
     static final String SAMPLE_IDEMPOTENCY_KEY = "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b";
 
     /**
-     * One run's instants, in microseconds after the spawn; {@code toRestored} is {@code toInit} and {@code primed} 0
-     * unless the run had {@code restore} on ({@code primed}: checkpoint hooks notified).
+     * One run's instants, in microseconds after the spawn, and the child's CPU time until handled (ms; -1 unknown);
+     * {@code toRestored} is {@code toInit} and {@code primed} 0 unless the run had {@code restore} on ({@code primed}:
+     * checkpoint hooks notified).
      */
-    record Run(String function, long toMain, long toInit, long toHandled, String response, long toRestored, int primed) {
-        Run(String function, long toMain, long toInit, long toHandled, String response) {
-            this(function, toMain, toInit, toHandled, response, toInit, 0);
+    record Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response, long toRestored,
+               int primed) {
+        Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response) {
+            this(function, toMain, toInit, toHandled, cpuMillis, response, toInit, 0);
         }
     }
 
@@ -89,9 +91,9 @@ public final class ColdStartBenchmark {
                 + " java=" + System.getProperty("java.version"));
         Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, restore, System.out);
         System.out.println();
-        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only |"
+        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only | CPU until handled |"
                 + (restore ? " checkpoint hooks | hooks notified |" : ""));
-        System.out.println("|---|---|---|---|---|---|" + (restore ? "---|---|" : ""));
+        System.out.println("|---|---|---|---|---|---|---|" + (restore ? "---|---|" : ""));
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
             List<Run> list = entry.getValue();
             System.out.println("| " + entry.getKey()
@@ -99,7 +101,8 @@ public final class ColdStartBenchmark {
                     + " | " + stat(list.stream().mapToLong(Run::toInit).toArray())
                     + " | " + stat(list.stream().mapToLong(Run::toHandled).toArray())
                     + " | " + stat(list.stream().mapToLong(r -> r.toInit() - r.toMain()).toArray())
-                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toRestored()).toArray()) + " |"
+                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toRestored()).toArray())
+                    + " | " + stat(list.stream().mapToLong(r -> r.cpuMillis() * 1000).toArray()) + " |"
                     + (restore ? " " + stat(list.stream().mapToLong(r -> r.toRestored() - r.toInit()).toArray()) + " | "
                             + list.stream().mapToInt(Run::primed).max().orElse(0) + " |" : ""));
         }
@@ -152,8 +155,8 @@ public final class ColdStartBenchmark {
                         throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
                     }
                     list.add(run);
-                    progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms%n", function, i + 1, run.toMain() / 1e3,
-                            run.toInit() / 1e3, run.toHandled() / 1e3);
+                    progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms, CPU %d ms%n", function, i + 1,
+                            run.toMain() / 1e3, run.toInit() / 1e3, run.toHandled() / 1e3, run.cpuMillis());
                     if (restore) {
                         progress.printf("%s run %d: checkpoint hooks %.0f ms (%d notified), first invoke after them %.0f ms%n",
                                 function, i + 1, (run.toRestored() - run.toInit()) / 1e3, run.primed(),
@@ -249,7 +252,8 @@ public final class ColdStartBenchmark {
             fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
         Run run = new Run(function, Long.parseLong(fields.get("main")) - spawned, Long.parseLong(fields.get("init")) - spawned,
-                Long.parseLong(fields.get("handled")) - spawned, rest.substring(responseAt + " response=".length()));
+                Long.parseLong(fields.get("handled")) - spawned, Long.parseLong(fields.getOrDefault("cpu", "-1")),
+                rest.substring(responseAt + " response=".length()));
         return withRestore(run, out, spawned);
     }
 
@@ -263,7 +267,7 @@ public final class ColdStartBenchmark {
         for (String pair : line.substring("first-invocation-restore ".length()).trim().split(" ")) {
             fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
-        return new Run(run.function(), run.toMain(), run.toInit(), run.toHandled(), run.response(),
+        return new Run(run.function(), run.toMain(), run.toInit(), run.toHandled(), run.cpuMillis(), run.response(),
                 Long.parseLong(fields.get("restored")) - spawned, Integer.parseInt(fields.get("primed")));
     }
 

@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +22,17 @@ import java.time.Instant;
  * ({@code aws-lambda-java-serialization}) and the function's unpacked {@code function.zip}.
  *
  * <p>It loads and constructs the handler (its no-argument constructor reads the process environment,
- * as in Lambda) and builds the runtime's serializer for the event type: the init. Then it reads the
- * event file with that serializer, invokes the handler once and serializes the response: the first
- * invocation. It prints one line,
- * {@code first-invocation main=<µs> init=<µs> handled=<µs> response=<json>}, the instants as
- * microseconds since the epoch, after a line {@code first-invocation-restore restored=<µs> primed=<n>}
- * ({@code restored} is {@code init} and {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint
- * hooks in between), and exits 0; any failure (a class missing from the zip included)
+ * as in Lambda) and, unless the handler is a {@link RequestStreamHandler}, builds the runtime's
+ * serializer for the event type: the init. Then it reads the event file with that serializer,
+ * invokes the handler once and serializes the response (a stream handler gets the file's bytes and
+ * writes its own answer): the first invocation. It prints one line,
+ * {@code first-invocation main=<µs> init=<µs> handled=<µs> cpu=<ms> response=<json>}, the instants as
+ * microseconds since the epoch and the process's CPU time until then, after a line
+ * {@code first-invocation-restore restored=<µs> primed=<n>} ({@code restored} is {@code init} and
+ * {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint hooks in between), and exits 0; any failure (a class missing from the zip included)
  * ends it with a stack trace and exit status 1.
  *
- * <p>Arguments: handler class, event class, event file.
+ * <p>Arguments: handler class, event class, event file. System property {@value #TYPED}: see there.
  */
 public final class FirstInvocation {
     /**
@@ -39,6 +42,12 @@ public final class FirstInvocation {
      */
     public static final String RESTORE = "coldstart.restore";
 
+    /**
+     * System property: {@code true} calls even a stream handler through its typed method with the
+     * runtime's serializer, as the runtime did before the HTTP API handlers took streams (for A/B runs).
+     */
+    static final String TYPED = "coldstart.typed";
+
     private FirstInvocation() {
     }
 
@@ -46,12 +55,17 @@ public final class FirstInvocation {
         long main = micros(Instant.now());
         ClassLoader loader = FirstInvocation.class.getClassLoader();
         Class<?> handlerClass = Class.forName(args[0], true, loader);
-        @SuppressWarnings("unchecked")
-        RequestHandler<Object, Object> handler = (RequestHandler<Object, Object>) handlerClass.getConstructor().newInstance();
-        // The runtime builds the event serializer when it loads the handler, before the first event arrives.
-        Class<?> eventClass = Class.forName(args[1], true, loader);
-        @SuppressWarnings("unchecked")
-        PojoSerializer<Object> in = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(eventClass, loader);
+        Object handler = handlerClass.getConstructor().newInstance();
+        // A stream handler gets the invocation's bytes; for any other the runtime builds the event serializer
+        // when it loads the handler, before the first event arrives.
+        boolean streams = handler instanceof RequestStreamHandler && !Boolean.getBoolean(TYPED);
+        PojoSerializer<Object> in = null;
+        if (!streams) {
+            Class<?> eventClass = Class.forName(args[1], true, loader);
+            @SuppressWarnings("unchecked")
+            PojoSerializer<Object> serializer = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(eventClass, loader);
+            in = serializer;
+        }
         long init = micros(Instant.now());
         mark(InitDone.class);
         // -Dcoldstart.restore=true: the SnapStart hooks run here, as before a snapshot and right after its restore.
@@ -64,27 +78,52 @@ public final class FirstInvocation {
             mark(Restored.class);
         }
 
-        Object event;
-        try (InputStream body = Files.newInputStream(Path.of(args[2]))) {
-            event = in.fromJson(body);
-        }
-        Object response = handler.handleRequest(event, new FirstContext());
-        String json = "null";
-        if (response != null) {
-            @SuppressWarnings("unchecked")
-            PojoSerializer<Object> out = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(response.getClass(), loader);
+        String json;
+        if (streams) {
+            // The runtime hands a stream handler the invocation's bytes in memory and collects its output.
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            out.toJson(response, bytes);
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[2]))), bytes, new FirstContext());
             json = bytes.toString(StandardCharsets.UTF_8);
+        } else {
+            Object event;
+            try (InputStream body = Files.newInputStream(Path.of(args[2]))) {
+                event = in.fromJson(body);
+            }
+            @SuppressWarnings("unchecked")
+            Object response = ((RequestHandler<Object, Object>) handler).handleRequest(event, new FirstContext());
+            json = "null";
+            if (response != null) {
+                @SuppressWarnings("unchecked")
+                PojoSerializer<Object> out = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(response.getClass(), loader);
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                out.toJson(response, bytes);
+                json = bytes.toString(StandardCharsets.UTF_8);
+            }
         }
         long handled = micros(Instant.now());
         mark(Handled.class);
         System.out.println("first-invocation-restore restored=" + restored + " primed=" + primed);
         System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
-                + " response=" + json.replace('\n', ' '));
+                + " cpu=" + cpuMillis() + " response=" + json.replace('\n', ' '));
         System.out.flush();
         // Nothing the function started may keep the process alive (shutdown hooks still run: a JFR recording is written).
         System.exit(0);
+    }
+
+    /**
+     * The CPU time this process has used so far, all threads (the JIT's and the collector's included), in
+     * milliseconds, from {@code /proc/self/stat} (user and system ticks, 100 per second on Linux); -1 where
+     * there is no such file. Less sensitive to other processes on the machine than the wall-clock instants.
+     */
+    static long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command: state is field 3 of the file, utime 14 and stime 15 (1-based).
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Loads a marker class, so a {@code -Xlog:class+load} log shows where each phase ends. */

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * stopped between its terminal write and its own settle), then delivered. Every {@link Result} is
  * done as far as the stream is concerned (the use case keeps its own retry schedule in the task);
  * only a settle or delivery that throws (e.g. DynamoDB unavailable) has its task's records reported,
- * so the stream retries both.
+ * so the stream retries both. A settle that throws does not hold the delivery back: the task is
+ * still delivered, and its records are reported afterwards for the settle's sake.
  */
 final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResponse> {
     private static final JsonLog LOG = JsonLog.STDOUT;
@@ -45,11 +46,21 @@ final class StreamDeliveries implements Function<DynamodbEvent, StreamsEventResp
         Objects.requireNonNull(metrics, "metrics");
         this.batch = TaskStreamBatch.inParallel(taskId -> {
             long started = System.nanoTime();
-            settle.accept(taskId);
+            RuntimeException settleFailure = null;
+            try {
+                settle.accept(taskId);
+            } catch (RuntimeException e) {
+                // The app's webhook does not wait for the ledger: deliver, then report the records so the stream
+                // retries the settle (a delivery already made answers NOTHING_TO_SEND on the retry).
+                settleFailure = e;
+            }
             Result result = deliver.apply(taskId);
             LOG.event("notifier.delivery").taskId(taskId).field("result", result.name())
                     .duration(Duration.ofNanos(System.nanoTime() - started)).info();
             outcomeName(result).ifPresent(outcome -> metrics.record(RelayMetric.WEBHOOK_DELIVERIES, 1, outcome));
+            if (settleFailure != null) {
+                throw settleFailure;
+            }
             return Verdict.DONE;
         });
     }

@@ -90,6 +90,36 @@ class StreamDeliveriesTest {
     }
 
     @Test
+    void stillDeliversATaskWhoseSettleFailed_andReportsItsRecordsSoTheSettleIsRetried() {
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        List<String> settled = Collections.synchronizedList(new ArrayList<>());
+        boolean[] ledgerDown = {true};
+        StreamDeliveries deliveries = new StreamDeliveries(id -> {
+            if (ledgerDown[0] && id.equals("ended")) {
+                throw new IllegalStateException("ledger unavailable");
+            }
+            settled.add(id);
+        }, id -> {
+            delivered.add(id);
+            return delivered.stream().filter(id::equals).count() == 1 ? Result.DELIVERED : Result.NOTHING_TO_SEND;
+        });
+
+        StreamsEventResponse first = deliveries.apply(event(record("task#ok", "1"), record("task#ended", "2")));
+
+        assertEquals(List.of("ended", "ok"), delivered.stream().sorted().toList());
+        assertEquals(List.of("ok"), settled);
+        assertEquals(List.of("2"), first.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+
+        ledgerDown[0] = false;
+        StreamsEventResponse retried = deliveries.apply(event(record("task#ended", "2")));
+
+        assertTrue(retried.getBatchItemFailures().isEmpty());
+        assertEquals(List.of("ok", "ended"), settled);
+        assertEquals(3, delivered.size(), "the retry asks the use case again, which has nothing more to send");
+    }
+
+    @Test
     void runsTheTasksOfABatchInParallel() {
         CountDownLatch bothStarted = new CountDownLatch(2);
         StreamDeliveries deliveries = new StreamDeliveries(id -> { }, id -> {

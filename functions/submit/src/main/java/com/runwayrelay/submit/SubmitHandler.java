@@ -4,14 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.gateway.HttpApiStreamHandler;
 import java.util.function.Function;
 
 /**
  * Lambda entry point for {@code POST /v1/<task endpoint>} and {@code POST /v1/uploads}
  * (HTTP API, payload format 2.0). Translates only: the work is done by the use case the
  * composition root ({@link SubmitFunction}) wires once at init.
+ *
+ * <p>The Lambda runtime calls it with the invocation's bytes ({@link HttpApiStreamHandler}), so it
+ * never builds its own event serializer.
  */
-public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SubmitHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
+        HttpApiStreamHandler {
     private final Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api;
 
     /** Used by the Lambda runtime: wires everything from the process environment. */

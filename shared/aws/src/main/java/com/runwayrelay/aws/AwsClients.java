@@ -1,6 +1,11 @@
 package com.runwayrelay.aws;
 
 import com.runwayrelay.aws.config.AwsSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -34,16 +39,46 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * unchecked exception its retry stage does not see: the upload failed at once instead of being
  * retried on a fresh connection. Without the header the same failure surfaces as an
  * {@link java.io.IOException}, which the SDK retries.
+ *
+ * <p>The HTTP client opens its connections with {@link #openConnection}: the JDK's own
+ * {@code HttpsURLConnection} defaults (the JVM's default {@code SSLContext}, the one the Runway
+ * client's {@code java.net.http} client uses too), with the SDK's default timeouts. Built with
+ * {@code UrlConnectionHttpClient.builder()}, the SDK made a second {@code SSLContext} of its own at
+ * init (a trust manager over the JDK's CA certificates) and read proxy settings: the largest part
+ * of a function's Java time spent in TLS set-up during a cold start (docs/BENCHMARKS.md). Proxies
+ * named by the {@code http(s).proxyHost} system properties still apply (the JDK's
+ * {@code ProxySelector}); the SDK's reading of {@code HTTPS_PROXY} environment variables does not
+ * (Lambda functions reach AWS directly or through VPC endpoints).
  */
 public final class AwsClients {
     private final AwsSettings settings;
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
 
+    /** The SDK's default connect timeout for its URLConnection client. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** The SDK's default read (socket) timeout for its URLConnection client. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder().build();
+        this.http = UrlConnectionHttpClient.create(AwsClients::openConnection);
         this.credentials = credentials(settings);
+    }
+
+    /**
+     * A connection to {@code uri} as the SDK's client would open it, with the JVM's default TLS (see the
+     * class comment); the SDK sets method, headers, streaming and redirects itself.
+     */
+    static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a connection to " + uri.getHost(), e);
+        }
     }
 
     /** The provider {@link AwsSettings#credentialSource()} names: one provider, not the SDK's whole default chain. */

@@ -3,6 +3,7 @@ package com.runwayrelay.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.aws.config.AwsSettings;
@@ -12,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import javax.net.ssl.HttpsURLConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,6 +72,22 @@ class AwsClientsTest {
         assertFalse(received.get(0).containsKey("Expect"), "headers sent: " + received.get(0).keySet());
         assertTrue(bodyLengths.get(0) >= 1024,
                 "the body still arrives, in aws-chunked frames over plain http: " + bodyLengths);
+    }
+
+    @Test
+    void opensHttpsConnectionsWithTheJvmsDefaultTls_andTheSdksDefaultTimeouts() throws IOException {
+        HttpURLConnection https = AwsClients.openConnection(URI.create("https://dynamodb.us-east-1.amazonaws.com/"));
+        HttpURLConnection http = AwsClients.openConnection(URI.create("http://127.0.0.1:8000/"));
+
+        HttpsURLConnection tls = assertInstanceOf(HttpsURLConnection.class, https);
+        assertSame(HttpsURLConnection.getDefaultSSLSocketFactory(), tls.getSSLSocketFactory(),
+                "one SSLContext per JVM: the default one, which the Runway client's HttpClient uses too");
+        assertSame(HttpsURLConnection.getDefaultHostnameVerifier(), tls.getHostnameVerifier());
+        for (HttpURLConnection connection : List.of(https, http)) {
+            assertEquals(2_000, connection.getConnectTimeout());
+            assertEquals(30_000, connection.getReadTimeout());
+        }
+        assertFalse(http instanceof HttpsURLConnection);
     }
 
     @Test

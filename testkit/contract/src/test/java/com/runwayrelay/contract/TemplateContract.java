@@ -13,6 +13,8 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.testkit.aws.CloudFormationTemplate;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,8 +115,39 @@ final class TemplateContract {
                         && m.getParameterTypes()[1] == Context.class);
         if (!found) {
             problems.add(function + ": Handler method " + className + "::" + methodName + " does not exist");
+        } else if (hasHttpApiEvents(props)) {
+            checkTakesBytes(function, type, methodName);
         }
         return type;
+    }
+
+    private static boolean hasHttpApiEvents(Map<String, Object> props) {
+        return map(props.get("Events")).values().stream().anyMatch(event -> "HttpApi".equals(map(event).get("Type")));
+    }
+
+    /**
+     * An HTTP API function must take the invocation's bytes (HttpApiStreamHandler, docs/decisions.md): of the
+     * methods named in the template, the Lambda runtime calls a non-bridge one before a bridge, then the one with
+     * the most parameters (a last {@code Context} counting as two); that one must be (InputStream, OutputStream, Context).
+     */
+    private void checkTakesBytes(String function, Class<?> type, String methodName) {
+        Comparator<Method> runtimeOrder = Comparator.comparing(Method::isBridge)
+                .thenComparing(Comparator.comparingInt(TemplateContract::runtimeWeight).reversed());
+        Method chosen = Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equals(methodName))
+                .min(runtimeOrder)
+                .orElseThrow();
+        if (!Arrays.equals(chosen.getParameterTypes(), new Class<?>[] {InputStream.class, OutputStream.class, Context.class})) {
+            problems.add(function + ": has HTTP API events, but the Lambda runtime would call " + type.getName() + "::"
+                    + methodName + Arrays.toString(chosen.getParameterTypes()) + " with its own event serializer,"
+                    + " not the byte-stream overload (implement HttpApiStreamHandler)");
+        }
+    }
+
+    private static int runtimeWeight(Method method) {
+        Class<?>[] parameters = method.getParameterTypes();
+        boolean lastIsContext = parameters.length > 0 && parameters[parameters.length - 1] == Context.class;
+        return parameters.length + (lastIsContext ? 1 : 0);
     }
 
     private void checkCodeUri(String function, Map<String, Object> props, Path moduleDir) throws IOException {

@@ -1,6 +1,7 @@
 package com.runwayrelay.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.testkit.aws.CloudFormationTemplate;
@@ -46,6 +47,25 @@ class TemplateContractTest {
 
         assertTrue(problemsOf(yaml).contains(
                 "PollerFunction: Handler method com.runwayrelay.poller.PollerHandler::handle does not exist"));
+    }
+
+    @Test
+    void reportsAnHttpApiFunction_whoseHandlerTheRuntimeWouldGiveTypedEvents() throws IOException {
+        // The poller's handler takes typed scheduled events only: routed from the HTTP API, the runtime would build its serializer.
+        String yaml = template();
+        String poller = yaml.substring(yaml.indexOf("  PollerFunction:"));
+        String events = poller.substring(poller.indexOf("      Events:\n"));
+        String withRoute = events.replaceFirst("      Events:\n", "      Events:\n        Probe:\n          Type: HttpApi\n"
+                + "          Properties:\n            ApiId: !Ref HttpApi\n            Method: GET\n            Path: /v1/probe\n");
+        yaml = yaml.replace(events, withRoute);
+
+        List<String> problems = problemsOf(yaml);
+
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("PollerFunction: has HTTP API events, but the Lambda runtime would call "
+                + "com.runwayrelay.poller.PollerHandler::handleRequest[class com.amazonaws.services.lambda.runtime.events.ScheduledEvent,")),
+                problems.toString());
+        assertFalse(problems.stream().anyMatch(p -> p.startsWith("SubmitFunction") || p.startsWith("StatusFunction")
+                || p.startsWith("AdminFunction")), problems.toString());
     }
 
     @Test
