@@ -35,7 +35,11 @@ import java.util.zip.ZipInputStream;
  * <p>Arguments ({@code name=value}): {@code runs} (default 7), {@code functions} (comma-separated, default
  * all six), {@code jvmArgs} (default the runtime's {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1
  * -XX:+UseSerialGC -Xshare:auto}, space-separated; the function's {@code JAVA_TOOL_OPTIONS} from the
- * template applies on top, as in Lambda). Run from the repository root after {@code package}.
+ * template applies on top, as in Lambda), {@code restore} (default false: with true, each child runs the function's
+ * SnapStart hooks between init and the first event, {@code beforeCheckpoint} then {@code afterRestore}, in
+ * process: a proxy for the first request after a restore, since this JVM takes no snapshot). Every child gets
+ * {@code AWS_EXECUTION_ENV} as the Lambda runtime sets it and {@code org.crac} pointed at the benchmark's
+ * stand-in ({@link #CRAC_COMPAT}), with or without {@code restore}. Run from the repository root after {@code package}.
  */
 public final class ColdStartBenchmark {
     static final String DEFAULT_JVM_ARGS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
@@ -51,9 +55,24 @@ public final class ColdStartBenchmark {
      */
     static final String SAMPLE_IDEMPOTENCY_KEY = "3f0c6a7e-8a61-4c2f-9a7e-0c1d2e3f4a5b";
 
-    /** One run's instants, in microseconds after the spawn, and the child's CPU time until handled (ms; -1 unknown). */
-    record Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response) {
+    /**
+     * One run's instants, in microseconds after the spawn, and the child's CPU time until handled (ms; -1 unknown);
+     * {@code toRestored} is {@code toInit} and {@code primed} 0 unless the run had {@code restore} on ({@code primed}:
+     * checkpoint hooks notified).
+     */
+    record Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response, long toRestored,
+               int primed) {
+        Run(String function, long toMain, long toInit, long toHandled, long cpuMillis, String response) {
+            this(function, toMain, toInit, toHandled, cpuMillis, response, toInit, 0);
+        }
     }
+
+    /**
+     * What makes {@code org.crac} in the child hand registrations to the benchmark's stand-in (as the Lambda runtime's
+     * own property hands them to the runtime), and what the Lambda runtime sets in every function's environment.
+     */
+    static final List<String> CRAC_COMPAT = List.of("-Dorg.crac.Core.Compat=" + com.runwayrelay.bench.coldstart.crac.Core.class.getPackageName());
+    static final Map<String, String> LAMBDA_RUNTIME_ENV = Map.of("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
 
     private ColdStartBenchmark() {
     }
@@ -67,12 +86,14 @@ public final class ColdStartBenchmark {
         int runs = Integer.parseInt(options.getOrDefault("runs", "7"));
         List<String> functions = List.of(options.getOrDefault("functions", String.join(",", ALL)).split(","));
         List<String> jvmArgs = List.of(options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim().split("\\s+"));
-        System.out.println("runs=" + runs + " functions=" + functions + " jvmArgs=" + jvmArgs
+        boolean restore = Boolean.parseBoolean(options.getOrDefault("restore", "false"));
+        System.out.println("runs=" + runs + " functions=" + functions + " jvmArgs=" + jvmArgs + " restore=" + restore
                 + " java=" + System.getProperty("java.version"));
-        Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, System.out);
+        Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, restore, System.out);
         System.out.println();
-        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only | CPU until handled |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only | CPU until handled |"
+                + (restore ? " checkpoint hooks | hooks notified |" : ""));
+        System.out.println("|---|---|---|---|---|---|---|" + (restore ? "---|---|" : ""));
         for (Map.Entry<String, List<Run>> entry : results.entrySet()) {
             List<Run> list = entry.getValue();
             System.out.println("| " + entry.getKey()
@@ -80,8 +101,10 @@ public final class ColdStartBenchmark {
                     + " | " + stat(list.stream().mapToLong(Run::toInit).toArray())
                     + " | " + stat(list.stream().mapToLong(Run::toHandled).toArray())
                     + " | " + stat(list.stream().mapToLong(r -> r.toInit() - r.toMain()).toArray())
-                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toInit()).toArray())
-                    + " | " + stat(list.stream().mapToLong(r -> r.cpuMillis() * 1000).toArray()) + " |");
+                    + " | " + stat(list.stream().mapToLong(r -> r.toHandled() - r.toRestored()).toArray())
+                    + " | " + stat(list.stream().mapToLong(r -> r.cpuMillis() * 1000).toArray()) + " |"
+                    + (restore ? " " + stat(list.stream().mapToLong(r -> r.toRestored() - r.toInit()).toArray()) + " | "
+                            + list.stream().mapToInt(Run::primed).max().orElse(0) + " |" : ""));
         }
     }
 
@@ -93,6 +116,19 @@ public final class ColdStartBenchmark {
      */
     static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, PrintStream progress)
             throws IOException, InterruptedException {
+        return measure(repo, functions, runs, jvmArgs, false, progress);
+    }
+
+    /**
+     * As {@link #measure(Path, List, int, List, PrintStream)}; with {@code restore} each child runs the function's SnapStart
+     * hooks after init ({@link FirstInvocation#RESTORE}) and "first invoke only" is timed from their end.
+     */
+    static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, boolean restore,
+                                          PrintStream progress) throws IOException, InterruptedException {
+        List<String> childArgs = new ArrayList<>(jvmArgs);
+        if (restore) {
+            childArgs.add("-D" + FirstInvocation.RESTORE + "=true");
+        }
         Path work = Files.createTempDirectory("cold-start");
         try (LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
                 StackLog.Level.QUIET))) {
@@ -113,7 +149,7 @@ public final class ColdStartBenchmark {
                 Event event = event(repo, function, stack.devApp().key(), taskId);
                 List<Run> list = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), jvmArgs, event,
+                    Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), childArgs, event,
                             work);
                     if (!succeeded(function, run.response())) {
                         throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
@@ -121,6 +157,11 @@ public final class ColdStartBenchmark {
                     list.add(run);
                     progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms, CPU %d ms%n", function, i + 1,
                             run.toMain() / 1e3, run.toInit() / 1e3, run.toHandled() / 1e3, run.cpuMillis());
+                    if (restore) {
+                        progress.printf("%s run %d: checkpoint hooks %.0f ms (%d notified), first invoke after them %.0f ms%n",
+                                function, i + 1, (run.toRestored() - run.toInit()) / 1e3, run.primed(),
+                                (run.toHandled() - run.toRestored()) / 1e3);
+                    }
                     if (function.equals("submit")) {
                         String id = JSON.readTree(JSON.readTree(run.response()).path("body").asText()).path("id").asText();
                         if (!submitted.add(id)) {
@@ -175,6 +216,7 @@ public final class ColdStartBenchmark {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
+        command.addAll(CRAC_COMPAT);
         // The runtime caps the heap at about 85 % of the function's memory.
         command.add("-Xmx" + (memoryMb * 85 / 100) + "m");
         command.add("-cp");
@@ -188,6 +230,7 @@ public final class ColdStartBenchmark {
         builder.environment().clear();
         builder.environment().putAll(env);
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", function);
+        builder.environment().putAll(LAMBDA_RUNTIME_ENV);
         Path output = work.resolve(function + "-out.txt");
         builder.redirectOutput(output.toFile());
         long spawned = FirstInvocation.micros(Instant.now());
@@ -208,9 +251,24 @@ public final class ColdStartBenchmark {
         for (String pair : rest.substring(0, responseAt).split(" ")) {
             fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
         }
-        return new Run(function, Long.parseLong(fields.get("main")) - spawned, Long.parseLong(fields.get("init")) - spawned,
+        Run run = new Run(function, Long.parseLong(fields.get("main")) - spawned, Long.parseLong(fields.get("init")) - spawned,
                 Long.parseLong(fields.get("handled")) - spawned, Long.parseLong(fields.getOrDefault("cpu", "-1")),
                 rest.substring(responseAt + " response=".length()));
+        return withRestore(run, out, spawned);
+    }
+
+    /** {@code run} with the instant and count of its checkpoint hooks, from the child's {@code first-invocation-restore} line. */
+    private static Run withRestore(Run run, String out, long spawned) {
+        String line = out.lines().filter(l -> l.startsWith("first-invocation-restore ")).reduce((a, b) -> b).orElse(null);
+        if (line == null) {
+            return run;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : line.substring("first-invocation-restore ".length()).trim().split(" ")) {
+            fields.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return new Run(run.function(), run.toMain(), run.toInit(), run.toHandled(), run.cpuMillis(), run.response(),
+                Long.parseLong(fields.get("restored")) - spawned, Integer.parseInt(fields.get("primed")));
     }
 
     /** Whether a first invocation's response says the event was handled (2xx, no failed batch items). */
@@ -225,7 +283,14 @@ public final class ColdStartBenchmark {
 
     /** Copies the runner's class files (its whole nest) into {@code dir}, from a folder or a jar alike. */
     private static Path runnerClasses(Path dir) throws IOException {
-        for (Class<?> type : FirstInvocation.class.getNestMembers()) {
+        List<Class<?>> types = new ArrayList<>(List.of(FirstInvocation.class.getNestMembers()));
+        // The checkpoint stand-in org.crac is pointed at (CRAC_COMPAT).
+        for (Class<?> crac : List.of(com.runwayrelay.bench.coldstart.crac.Core.class, com.runwayrelay.bench.coldstart.crac.Context.class,
+                com.runwayrelay.bench.coldstart.crac.Resource.class, com.runwayrelay.bench.coldstart.crac.CheckpointException.class,
+                com.runwayrelay.bench.coldstart.crac.RestoreException.class)) {
+            types.addAll(List.of(crac.getNestMembers()));
+        }
+        for (Class<?> type : types) {
             String file = type.getName().replace('.', '/') + ".class";
             Path target = dir.resolve(file);
             Files.createDirectories(target.getParent());

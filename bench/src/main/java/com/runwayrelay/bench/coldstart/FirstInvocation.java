@@ -27,12 +27,21 @@ import java.time.Instant;
  * invokes the handler once and serializes the response (a stream handler gets the file's bytes and
  * writes its own answer): the first invocation. It prints one line,
  * {@code first-invocation main=<µs> init=<µs> handled=<µs> cpu=<ms> response=<json>}, the instants as
- * microseconds since the epoch and the process's CPU time until then, and exits 0; any failure (a class missing from the zip included)
+ * microseconds since the epoch and the process's CPU time until then, after a line
+ * {@code first-invocation-restore restored=<µs> primed=<n>} ({@code restored} is {@code init} and
+ * {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint hooks in between), and exits 0; any failure (a class missing from the zip included)
  * ends it with a stack trace and exit status 1.
  *
  * <p>Arguments: handler class, event class, event file. System property {@value #TYPED}: see there.
  */
 public final class FirstInvocation {
+    /**
+     * The system property that runs the function's SnapStart hooks between init and the first event: every
+     * {@code org.crac} resource it registered gets {@code beforeCheckpoint} then {@code afterRestore}, in this
+     * process ({@link com.runwayrelay.bench.coldstart.crac}; {@code org.crac.Core.Compat} must name that package).
+     */
+    public static final String RESTORE = "coldstart.restore";
+
     /**
      * System property: {@code true} calls even a stream handler through its typed method with the
      * runtime's serializer, as the runtime did before the HTTP API handlers took streams (for A/B runs).
@@ -59,6 +68,15 @@ public final class FirstInvocation {
         }
         long init = micros(Instant.now());
         mark(InitDone.class);
+        // -Dcoldstart.restore=true: the SnapStart hooks run here, as before a snapshot and right after its restore.
+        long restored = init;
+        int primed = 0;
+        if (Boolean.getBoolean(RESTORE)) {
+            com.runwayrelay.bench.coldstart.crac.Core.checkpointRestore();
+            primed = com.runwayrelay.bench.coldstart.crac.Core.notified();
+            restored = micros(Instant.now());
+            mark(Restored.class);
+        }
 
         String json;
         if (streams) {
@@ -84,6 +102,7 @@ public final class FirstInvocation {
         }
         long handled = micros(Instant.now());
         mark(Handled.class);
+        System.out.println("first-invocation-restore restored=" + restored + " primed=" + primed);
         System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
                 + " cpu=" + cpuMillis() + " response=" + json.replace('\n', ' '));
         System.out.flush();
@@ -114,6 +133,10 @@ public final class FirstInvocation {
 
     /** Loaded when init is done (see {@link #mark}). */
     private static final class InitDone {
+    }
+
+    /** Loaded when the checkpoint hooks have run, with {@link #RESTORE} (see {@link #mark}). */
+    private static final class Restored {
     }
 
     /** Loaded when the first event is handled (see {@link #mark}). */

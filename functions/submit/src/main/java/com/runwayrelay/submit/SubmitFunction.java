@@ -61,6 +61,10 @@ public final class SubmitFunction {
     private SubmitFunction() {
     }
 
+    /**
+     * Wires the function from {@code env}. In a Lambda runtime ({@link #inLambda}) it also registers the SnapStart
+     * priming hook ({@link SubmitPriming}) with {@code org.crac}'s global context.
+     */
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
         return fromEnvironment(env, HostResolver.system());
     }
@@ -97,13 +101,46 @@ public final class SubmitFunction {
         SubmitTask submit = new SubmitTask(check, catalog, config.unpricedCredits(), idempotency,
                 new AdmissionControl(ledger, tasks, clock), ledger, tasks, new RunwayClientGateway(client), clock,
                 () -> UUID.randomUUID().toString(), SubmitApi::stored, metrics);
-        AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
-                config.appCacheTtl(), 10_000);
+        DynamoDbAppRepository apps = new DynamoDbAppRepository(dynamo, config.table());
+        AppAuthenticator authenticator = new AppAuthenticator(apps, clock, config.appCacheTtl(), 10_000);
         // A held create answers with the task's links, signed without the S3 client (not in this package).
         QueryLinkSigner links = new QueryLinkSigner(aws.credentials(), awsSettings.region(), awsSettings.s3Endpoint(),
                 config.bucket(), config.linkTtl(), clock);
         HeldCreates held = new HeldCreates(new TaskWait(tasks, clock, d -> Thread.sleep(d)), new WireTask(links::sign), clock);
-        return metrics.flushingAfter(new SubmitApi(authenticator, catalog.endpoints(), submit,
-                new CreateUpload(new RunwayClientUploadSlots(client)), held));
+        CreateUpload uploads = new CreateUpload(new RunwayClientUploadSlots(client));
+        Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = metrics.flushingAfter(
+                new SubmitApi(authenticator, catalog.endpoints(), submit, uploads, held));
+        if (!inLambda(env)) {
+            return api;
+        }
+        // Priming talks to the API through an authenticator of its own and without the metrics flush (SubmitPriming).
+        SubmitPriming priming = new SubmitPriming(catalog, check, apps, clock,
+                quiet -> new SubmitApi(quiet, catalog.endpoints(), submit, uploads, held));
+        org.crac.Core.getGlobalContext().register(priming);
+        return new Primed(api, priming);
+    }
+
+    /** The variable every Lambda runtime sets at init ({@code AWS_Lambda_java21}); tests and the local stack do not. */
+    static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
+
+    /**
+     * Whether the environment is a Lambda runtime's: only there is the SnapStart priming hook registered, so
+     * tests and the local stack, which wire the function from a map of their own, get none unless they add the
+     * variable (the cold-start benchmark does, as Lambda would).
+     */
+    static boolean inLambda(Map<String, String> env) {
+        return env.getOrDefault(EXECUTION_ENV, "").startsWith("AWS_Lambda_");
+    }
+
+    /**
+     * The API of a function wired in Lambda, holding its priming hook: {@code org.crac} keeps registered
+     * resources only weakly, so the hook lives as long as the handler that holds this.
+     */
+    record Primed(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api, SubmitPriming priming)
+            implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+        @Override
+        public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
+            return api.apply(event);
+        }
     }
 }
