@@ -39,8 +39,10 @@ public final class ArchiveOnce {
             long sysBefore = ProcessCpu.systemMillis();
             long start = System.nanoTime();
             StreamsEventResponse response = handler.handleRequest(event(taskId), null);
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            long end = System.nanoTime();
+            long millis = (end - start) / 1_000_000;
             long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
+            ProcessCpu.mark("archive:" + taskId, start, end);
             long sysMillis = ProcessCpu.systemMillis() - sysBefore;
             System.out.println("RESULT task=" + taskId + " millis=" + millis + " peakRssKib=" + peakRssKib()
                     + " failures=" + response.getBatchItemFailures().size() + " cpuMillis=" + cpuMillis

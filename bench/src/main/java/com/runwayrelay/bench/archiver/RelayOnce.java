@@ -37,7 +37,9 @@ public final class RelayOnce {
         long sysBefore = ProcessCpu.systemMillis();
         long start = System.nanoTime();
         String sha256 = relay(link, put, length);
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long end = System.nanoTime();
+        long millis = (end - start) / 1_000_000;
+        ProcessCpu.mark("relay", start, end);
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         long sysMillis = ProcessCpu.systemMillis() - sysBefore;
         System.out.printf(java.util.Locale.ROOT, "RELAY millis=%d cpuMillis=%d busyCores=%.2f bytes=%d sha256=%s sysMillis=%d%n",
