@@ -266,8 +266,13 @@ public final class ArchiverBenchmark {
         Map.Entry<String, List<String>> warmVideo = finishedVideo(warmUp);
         // -Darchiver.bench.warmUps=N: N warm-up archives before the measured one (default 1), for a
         // container's steady state after the JIT has finished with the per-part code.
+        int warmUps = Integer.getInteger("archiver.bench.warmUps", 1);
+        if (warmUps < 1) {
+            throw new IllegalArgumentException("archiver.bench.warmUps must be at least 1 (the first archive of a JVM is "
+                    + "reported apart from the measured one), got " + warmUps);
+        }
         List<String> childTasks = new ArrayList<>();
-        for (int i = 0; i < Integer.getInteger("archiver.bench.warmUps", 1); i++) {
+        for (int i = 0; i < warmUps; i++) {
             childTasks.add(outputReady(tasks, warmVideo.getKey(), warmVideo.getValue()).id());
         }
         Task task = outputReady(tasks, runwayId, links);

@@ -39,9 +39,10 @@ public final class RelayOnce {
         String sha256 = relay(link, put, length);
         long end = System.nanoTime();
         long millis = (end - start) / 1_000_000;
-        ProcessCpu.mark("relay", start, end);
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         long sysMillis = ProcessCpu.systemMillis() - sysBefore;
+        // After the CPU readings, so writing the mark is not counted in them.
+        ProcessCpu.mark("relay", start, end);
         System.out.printf(java.util.Locale.ROOT, "RELAY millis=%d cpuMillis=%d busyCores=%.2f bytes=%d sha256=%s sysMillis=%d%n",
                 millis, cpuMillis, MachineCpu.now().busyCoresSince(before), length, sha256, sysMillis);
     }
