@@ -52,7 +52,7 @@ final class AdminRouters {
         if (!violations.isEmpty()) {
             return AdminApi.invalid(violations);
         }
-        return forwarded(() -> {
+        return changed(() -> {
             ObjectNode router = runway.createRouter(body);
             record(router);
             return ApiResponse.json(201, router);
@@ -93,7 +93,7 @@ final class AdminRouters {
             return AdminApi.invalid(violations);
         }
         String id = request.pathParameter("routerId");
-        return validId(id) ? forwarded(() -> {
+        return validId(id) ? changed(() -> {
             ObjectNode router = runway.updateRouter(id, body);
             record(router);
             return ApiResponse.json(200, router);
@@ -143,6 +143,26 @@ final class AdminRouters {
             }
         }
         caps.put(new RouterCap(slug, id, maxCredits, clock.instant()));
+    }
+
+    /**
+     * A create or change: like {@link #forwarded}, except that Runway's 409 (a create comes back as
+     * {@code Ambiguous}, a change as {@code Transient} once the client's retries are spent) is passed on as
+     * 409: Runway refused it, so nothing was made, changed or recorded.
+     */
+    private static ApiResponse changed(Supplier<ApiResponse> call) {
+        return forwarded(() -> {
+            try {
+                return call.get();
+            } catch (RunwayException.Ambiguous | RunwayException.Transient e) {
+                if (e.status().orElse(0) != 409) {
+                    throw e;
+                }
+                return Problem.of(409, "conflict", "Conflict", "Runway refused the router request as conflicting"
+                        + " with the router's current state (409" + e.runwayError().map(error -> ": " + error).orElse("")
+                        + "); nothing was created, changed or recorded").response();
+            }
+        });
     }
 
     private static ApiResponse forwarded(Supplier<ApiResponse> call) {

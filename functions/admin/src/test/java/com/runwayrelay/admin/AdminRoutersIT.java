@@ -8,6 +8,7 @@ import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.router.RouterCap;
+import com.runwayrelay.simulator.Fault;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
@@ -119,6 +120,29 @@ class AdminRoutersIT {
         JsonNode issue = bad.body().path("issues").path(0);
         assertEquals("[\"slug\"]", issue.path("path").toString());
         assertEquals(Optional.empty(), caps.find("Not A Slug"));
+    }
+
+    @Test
+    void runwaysConflictOnACreateOrUpdateIs409_andRecordsNothing() {
+        runway.injectNext("POST", "/v1/routers", Fault.status(409));
+        Answer refused = admin.call(AdminApi.CREATE_ROUTER, ROUTER);
+        assertProblem(409, "conflict", refused);
+        assertTrue(refused.body().path("detail").asText().contains("(409: Simulated fault: HTTP 409.)"),
+                String.valueOf(refused.body()));
+        assertEquals(Optional.empty(), caps.find("cheap-video"));
+        assertEquals(1, runway.requestCount("POST", "/v1/routers"), "a create Runway refused is not repeated");
+
+        String id = admin.call(AdminApi.CREATE_ROUTER, ROUTER).body().path("id").asText();
+        runway.injectNext("PATCH", "/v1/routers/", Fault.status(409));
+        runway.injectNext("PATCH", "/v1/routers/", Fault.status(409));
+        assertProblem(409, "conflict", admin.call(AdminApi.UPDATE_ROUTER,
+                "{\"settings\":{\"maxCreditsPerGeneration\":{\"video\":25}}}", router(id)));
+        assertEquals(Map.of("video", 40L, "image", 8L), caps.find("cheap-video").orElseThrow().maxCredits());
+
+        // A read keeps its mapping: Runway busy, try again.
+        runway.injectNext("GET", "/v1/routers/", Fault.status(409));
+        runway.injectNext("GET", "/v1/routers/", Fault.status(409));
+        assertProblem(503, "runway-unavailable", admin.call(AdminApi.GET_ROUTER, null, router(id)));
     }
 
     @Test

@@ -82,6 +82,8 @@ final class DocumentRoutes {
                 yield ApiResponse.json(200, body);
             }
             case Outcome.NotFound notFound -> notFound();
+            case Outcome.Rejected rejected when rejected.status() == 409 ->
+                    Problem.of(409, "conflict", "Conflict", rejected.error()).response();
             case Outcome.Rejected rejected -> rejected.issues().stream().anyMatch(i -> i.code().equals("invalid_cursor"))
                     ? Problem.invalidRequest(rejected.issues()).response()
                     : new Problem(400, "runway-rejected", "Rejected by Runway", rejected.error(), rejected.issues(),

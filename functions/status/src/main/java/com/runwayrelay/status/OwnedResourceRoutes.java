@@ -95,8 +95,8 @@ abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
             case Outcome.NotFound<ObjectNode> notFound -> notFound();
             case Outcome.Rejected<ObjectNode> rejected -> rejected.byGateway()
                     ? Problem.invalidRequest(rejected.issues()).response()
-                    : new Problem(rejected.status(), rejected.status() == 409 ? "conflict" : "runway-rejected",
-                            rejected.status() == 409 ? "Conflict" : "Rejected by Runway", rejected.error(),
+                    : rejected.status() == 409 ? Problem.of(409, "conflict", "Conflict", rejected.error()).response()
+                    : new Problem(rejected.status(), "runway-rejected", "Rejected by Runway", rejected.error(),
                             rejected.issues(), Map.of(), null).response();
             case Outcome.Unavailable<ObjectNode> unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
                             "Runway could not be reached (" + unavailable.reason() + "); nothing changed; try again")

@@ -77,6 +77,8 @@ final class RealtimeSessionRoutes {
                                     + full.maxActiveTasks() + "; wait for one to finish or cancel one")
                     .with("activeTasks", full.activeTasks()).with("maxActiveTasks", full.maxActiveTasks())
                     .withRetryAfter(Duration.ofSeconds(5)).response();
+            case Outcome.Rejected rejected when rejected.status() == 409 ->
+                    Problem.of(409, "conflict", "Conflict", rejected.error()).response();
             case Outcome.Rejected rejected -> new Problem(400, "runway-rejected", "Rejected by Runway", rejected.error(),
                     rejected.issues(), Map.of(), null).response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",

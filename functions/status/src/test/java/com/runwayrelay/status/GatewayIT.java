@@ -272,6 +272,8 @@ class GatewayIT {
         sim.injectNext("POST", "/v1/documents", Fault.status(429, Map.of("retry-after", "1")));
         sim.injectNext("POST", "/v1/documents", Fault.status(429, Map.of("retry-after", "1")));
         seen.add(post("/v1/documents", key, "{\"name\":\"later\",\"content\":\"x\"}"));
+        sim.injectNext("POST", "/v1/documents", Fault.status(409));
+        seen.add(post("/v1/documents", key, "{\"name\":\"later\",\"content\":\"x\"}"));
         Observed page = send("GET", "/v1/documents?limit=1&order=asc&sort=createdAt", key, null, Map.of()).asExample();
         seen.add(page);
         seen.add(send("GET", "/v1/documents?cursor=" + page.body().get("nextCursor").asText(), other, null, Map.of()));
@@ -292,6 +294,9 @@ class GatewayIT {
         seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"content\":\"" + sevenMiB + "\"}", Map.of()));
         sim.injectNext("PATCH", "/v1/documents/", Fault.status(503));
         sim.injectNext("PATCH", "/v1/documents/", Fault.status(503));
+        seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"name\":\"again\"}", Map.of()));
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(409));
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(409));
         seen.add(send("PATCH", "/v1/documents/" + documentId, key, "{\"name\":\"again\"}", Map.of()));
         seen.add(send("DELETE", "/v1/documents/" + documentId, other, null, Map.of()));
         seen.add(send("DELETE", "/v1/documents/" + documentId, null, null, Map.of()));
@@ -344,6 +349,8 @@ class GatewayIT {
         post("/v1/realtime_sessions", oneSlot, session);
         seen.add(post("/v1/realtime_sessions", oneSlot, session));
         sim.injectNext("POST", "/v1/realtime_sessions", Fault.status(503));
+        seen.add(post("/v1/realtime_sessions", talker, session));
+        sim.injectNext("POST", "/v1/realtime_sessions", Fault.status(409));
         seen.add(post("/v1/realtime_sessions", talker, session));
         seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, other, null, Map.of()));
         seen.add(send("GET", "/v1/realtime_sessions/" + sessionId, null, null, Map.of()));
@@ -419,6 +426,8 @@ class GatewayIT {
             sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
             sim.injectNext("POST", collection, Fault.status(429, Map.of("retry-after", "1")));
             seen.add(post(collection, key, body));
+            sim.injectNext("POST", collection, Fault.status(409));
+            seen.add(post(collection, key, body));
             seen.add(send("GET", collection + "?limit=1", key, null, Map.of()));
             JsonNode firstPage = send("GET", collection + "?limit=1", key, null, Map.of()).body();
             seen.add(send("GET", collection + "?cursor=" + firstPage.get("nextCursor").asText(), other, null, Map.of()));
@@ -437,6 +446,9 @@ class GatewayIT {
             seen.add(send("PATCH", collection + "/" + id, null, "{\"name\":\"mine\"}", Map.of()));
             sim.injectNext("PATCH", collection + "/", Fault.status(503));
             sim.injectNext("PATCH", collection + "/", Fault.status(503));
+            seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"again\"}", Map.of()));
+            sim.injectNext("PATCH", collection + "/", Fault.status(409));
+            sim.injectNext("PATCH", collection + "/", Fault.status(409));
             seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"again\"}", Map.of()));
             // Runway takes no change of an avatar while it is processing: wait until it is done.
             awaitNotProcessing(collection + "/" + id);
@@ -466,6 +478,79 @@ class GatewayIT {
 
         List<String> problems = compareWithDocs(seen);
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void runwayConflictOnCreatesAndChangesIs409_nothingIsRecorded_andASessionsReservationIsGivenBack() throws Exception {
+        // Budget and one active slot for exactly one 60 s session: a reservation kept by the refused
+        // create would make the next create 402 or 429.
+        String app = newApp(60, 1);
+        String session = "{\"model\":\"gwm1_avatars\",\"avatar\":{\"type\":\"runway-preset\","
+                + "\"presetId\":\"influencer\"},\"maxDuration\":60}";
+        long sessionCreates = sim.requestCount("POST", "/v1/realtime_sessions");
+        sim.injectNext("POST", "/v1/realtime_sessions", Fault.status(409));
+        assertConflict(post("/v1/realtime_sessions", app, session));
+        assertEquals(sessionCreates + 1, sim.requestCount("POST", "/v1/realtime_sessions"), "a create Runway refused is not repeated");
+        assertEquals(200, post("/v1/realtime_sessions", app, session).status());
+
+        sim.injectNext("POST", "/v1/documents", Fault.status(409));
+        assertConflict(post("/v1/documents", app, "{\"name\":\"refused\",\"content\":\"x\"}"));
+        assertEquals(0, send("GET", "/v1/documents", app, null, Map.of()).body().get("data").size());
+        String documentId = post("/v1/documents", app, "{\"name\":\"kept\",\"content\":\"x\"}").body().get("id").asText();
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(409));
+        sim.injectNext("PATCH", "/v1/documents/", Fault.status(409));
+        assertConflict(send("PATCH", "/v1/documents/" + documentId, app, "{\"name\":\"renamed\"}", Map.of()));
+        assertEquals("kept", send("GET", "/v1/documents/" + documentId, app, null, Map.of()).body().get("name").asText());
+
+        String designed = "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\",\"model\":\"eleven_ttv_v3\","
+                + "\"prompt\":\"A warm, unhurried voice for late-night radio\"}}";
+        sim.injectNext("POST", "/v1/voices", Fault.status(409));
+        assertConflict(post("/v1/voices", app, designed));
+        assertEquals(0, send("GET", "/v1/voices", app, null, Map.of()).body().get("data").size());
+        String voiceId = post("/v1/voices", app, designed).body().get("id").asText();
+        sim.injectNext("PATCH", "/v1/voices/", Fault.status(409));
+        sim.injectNext("PATCH", "/v1/voices/", Fault.status(409));
+        assertConflict(send("PATCH", "/v1/voices/" + voiceId, app, "{\"name\":\"Renamed\"}", Map.of()));
+        assertEquals("Narrator", send("GET", "/v1/voices/" + voiceId, app, null, Map.of()).body().get("name").asText());
+
+        // Reads, deletes and the voice preview keep their mapping: a 409 there is Runway being busy.
+        sim.injectNext("GET", "/v1/voices/", Fault.status(409));
+        sim.injectNext("GET", "/v1/voices/", Fault.status(409));
+        assertEquals(503, send("GET", "/v1/voices/" + voiceId, app, null, Map.of()).status());
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(409));
+        sim.injectNext("POST", "/v1/voices/preview", Fault.status(409));
+        assertEquals(503, post("/v1/voices/preview", app, "{\"model\":\"eleven_ttv_v3\","
+                + "\"prompt\":\"A warm, unhurried voice for late-night radio\"}").status());
+    }
+
+    @Test
+    void runwayConflictOnAnAvatarsCreateOrChangeIs409_andNothingIsRecorded() throws Exception {
+        String png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        String avatarBody = "{\"name\":\"Baker\",\"personality\":\"You answer questions about baking.\","
+                + "\"referenceImage\":\"" + png + "\",\"voice\":{\"type\":\"runway-live-preset\",\"presetId\":\"clara\"}}";
+        String app = newApp(1000, 5);
+        sim.injectNext("POST", "/v1/avatars", Fault.status(409));
+        assertConflict(post("/v1/avatars", app, avatarBody));
+        assertEquals(0, send("GET", "/v1/avatars", app, null, Map.of()).body().get("data").size());
+
+        String avatarId = post("/v1/avatars", app, avatarBody).body().get("id").asText();
+        // What Runway answers a change while the avatar is processing, on the first try and the retry (the
+        // simulator's own processing window ends by the clock, so it is not relied on here).
+        sim.injectNext("PATCH", "/v1/avatars/", Fault.status(409));
+        sim.injectNext("PATCH", "/v1/avatars/", Fault.status(409));
+        Observed refused = send("PATCH", "/v1/avatars/" + avatarId, app, "{\"name\":\"Renamed\"}", Map.of());
+        assertConflict(refused);
+        assertEquals("Baker", send("GET", "/v1/avatars/" + avatarId, app, null, Map.of()).body().get("name").asText());
+    }
+
+    private static void assertConflict(Observed answer) {
+        assertEquals(409, answer.status(), String.valueOf(answer.body()));
+        assertEquals("conflict", answer.slug());
+        assertEquals("application/problem+json", answer.headers().get("content-type"));
+        String detail = answer.body().get("detail").asText();
+        assertTrue(detail.contains("409: Simulated fault: HTTP 409.") && detail.contains("nothing was created or changed"),
+                detail);
+        assertEquals(detail, answer.body().get("error").asText());
     }
 
     private List<String> compareWithDocs(List<Observed> seen) throws IOException {

@@ -16,13 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link AppRepository} on the one table. Items: {@code app#<id>} (the app, with its key hashes),
@@ -31,6 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class DynamoDbAppRepository implements AppRepository {
     private static final String REGISTRY = "apps";
+    /** Every attribute {@link #toItem} may write besides {@code pk}; {@link #replace} sets or removes each. */
+    private static final List<String> APP_ATTRIBUTES = List.of("type", "id", "name", "dailyCreditBudget",
+            "maxActiveTasks", "allowedEndpoints", "allowedModels", "webhookSecrets", "webhookDisabled", "disabled",
+            "ambiguousCreates", "defaultCallbackUrl", "allowUnsafeLatest", "allowedWorkflows", "workflowCeilings",
+            "allowedRouterConfigs", "createdAt", "version");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -95,6 +101,11 @@ public final class DynamoDbAppRepository implements AppRepository {
                         .conditionExpression("attribute_not_exists(pk)").build()).build());
     }
 
+    /**
+     * Deletes the key's item and takes its hash out of its app's set, in one transaction conditional on the
+     * app existing: an update on a missing app would create a partial app item. A key whose app is gone (an
+     * orphan) loses its item alone, if it still points at that app.
+     */
     @Override
     public void revokeKey(String keyHash) {
         Map<String, AttributeValue> keyItem = get("key#" + keyHash);
@@ -102,55 +113,106 @@ public final class DynamoDbAppRepository implements AppRepository {
             return;
         }
         String appId = keyItem.get("appId").s();
-        transact("key changed while being revoked",
-                TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + keyHash))
-                        .build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("app#" + appId))
-                        .updateExpression("DELETE keyHashes :h")
-                        .expressionAttributeValues(Map.of(":h", AttributeValue.fromSs(List.of(keyHash))))
-                        .build()).build());
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + keyHash))
+                            .build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("app#" + appId))
+                            .conditionExpression("attribute_exists(pk)")
+                            .updateExpression("DELETE keyHashes :h")
+                            .expressionAttributeValues(Map.of(":h", AttributeValue.fromSs(List.of(keyHash))))
+                            .build()).build()).build());
+        } catch (TransactionCanceledException e) {
+            if (get("app#" + appId) != null) {
+                throw new IllegalStateException("key changed while being revoked", e);
+            }
+            try {
+                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("key#" + keyHash))
+                        .conditionExpression("appId = :a")
+                        .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(appId))).build());
+            } catch (ConditionalCheckFailedException gone) {
+                // Revoked by another writer meanwhile: nothing left to do.
+            }
+        }
     }
 
     @Override
     public List<String> keyHashes(String appId) {
-        Map<String, AttributeValue> item = get("app#" + appId);
-        if (item == null || !item.containsKey("keyHashes")) {
-            return List.of();
-        }
-        return item.get("keyHashes").ss().stream().sorted().toList();
+        return hashesOf(get("app#" + appId));
     }
 
+    /**
+     * Sets the app's fields and version with one update conditional on the version read. The key set is
+     * never written here: a key {@link #addKey added} since {@code current} was read stays in it.
+     */
     @Override
     public boolean replace(App current, App next) {
         if (!current.id().equals(next.id()) || next.version() != current.version() + 1) {
             throw new IllegalArgumentException("next must be the following version of the same app");
         }
         Map<String, AttributeValue> item = toItem(next);
-        List<String> hashes = keyHashes(current.id());
-        if (!hashes.isEmpty()) {
-            item.put("keyHashes", AttributeValue.fromSs(hashes));
+        item.remove("pk");
+        if (!APP_ATTRIBUTES.containsAll(item.keySet())) {
+            throw new IllegalStateException("app attributes not listed in APP_ATTRIBUTES: " + item.keySet());
         }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+        int n = 0;
+        for (String attribute : APP_ATTRIBUTES) {
+            String name = "#a" + n;
+            names.put(name, attribute);
+            if (item.containsKey(attribute)) {
+                values.put(":a" + n, item.get(attribute));
+                sets.add(name + " = :a" + n);
+            } else {
+                removes.add(name);
+            }
+            n++;
+        }
+        names.put("#v", "version");
+        values.put(":v", AttributeValue.fromN(Long.toString(current.version())));
+        String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
         try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
-                    .conditionExpression("#v = :v")
-                    .expressionAttributeNames(Map.of("#v", "version"))
-                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(current.version()))))
-                    .build());
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("app#" + current.id()))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(pk) AND #v = :v")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
+    /**
+     * Deletes the app, every key in the set read just before, and its registry entry, conditional on the
+     * version and on that set still being the stored one: a key added (or revoked) in between makes the
+     * delete fail (false, like a version conflict) instead of leaving an orphaned key item behind.
+     */
     @Override
     public boolean delete(App current) {
+        Map<String, AttributeValue> stored = get("app#" + current.id());
+        if (stored == null) {
+            return false;
+        }
+        List<String> hashes = hashesOf(stored);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":v", AttributeValue.fromN(Long.toString(current.version())));
+        String condition = "#v = :v AND ";
+        if (hashes.isEmpty()) {
+            condition += "attribute_not_exists(keyHashes)";
+        } else {
+            condition += "keyHashes = :h";
+            values.put(":h", AttributeValue.fromSs(hashes));
+        }
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("app#" + current.id()))
-                .conditionExpression("#v = :v")
+                .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#v", "version"))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(current.version()))))
+                .expressionAttributeValues(values)
                 .build()).build());
-        for (String hash : keyHashes(current.id())) {
+        for (String hash : hashes) {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + hash))
                     .build()).build());
         }
@@ -164,6 +226,13 @@ public final class DynamoDbAppRepository implements AppRepository {
         } catch (TransactionCanceledException e) {
             return false;
         }
+    }
+
+    private static List<String> hashesOf(Map<String, AttributeValue> appItem) {
+        if (appItem == null || !appItem.containsKey("keyHashes")) {
+            return List.of();
+        }
+        return appItem.get("keyHashes").ss().stream().sorted().toList();
     }
 
     private void transact(String conflictMessage, TransactWriteItem... items) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * {@link RunwayDocuments} over {@link RunwayClient}: Runway's 400 is {@code Rejected}, its 404
  * {@code NotFound}, a create whose answer was lost (or could not be read) {@code Ambiguous}; anything a
  * later try may fix (429, 5xx, unreachable, our own key refused, an unreadable answer) {@code Unavailable}.
+ * Runway's 409 to a create or change is {@code Rejected} with status 409 (nothing was made or changed).
  */
 public final class RunwayClientDocuments implements RunwayDocuments {
     private final RunwayClient client;
@@ -25,7 +26,7 @@ public final class RunwayClientDocuments implements RunwayDocuments {
 
     @Override
     public Answer create(String name, String content) {
-        Answer answer = call(() -> new Answer.Found(document(client.createDocument(name, content))));
+        Answer answer = ANSWERS.change(() -> new Answer.Found(document(client.createDocument(name, content))));
         // A create Runway answered with something unreadable has probably made a document.
         return answer instanceof Answer.Unavailable u && u.reason().startsWith(UNREADABLE)
                 ? new Answer.Ambiguous(u.reason()) : answer;
@@ -38,7 +39,7 @@ public final class RunwayClientDocuments implements RunwayDocuments {
 
     @Override
     public Answer update(String id, String name, String content) {
-        return call(() -> {
+        return ANSWERS.change(() -> {
             client.updateDocument(id, name, content);
             return new Answer.Done();
         });
@@ -54,7 +55,8 @@ public final class RunwayClientDocuments implements RunwayDocuments {
 
     private static final String UNREADABLE = RunwayFailureAnswers.UNREADABLE;
     private static final RunwayFailureAnswers<Answer> ANSWERS = new RunwayFailureAnswers<>(Answer.Rejected::new,
-            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new);
+            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new,
+            error -> new Answer.Rejected(409, error, List.of()));
 
     private static Answer call(Supplier<Answer> call) {
         return ANSWERS.call(call);

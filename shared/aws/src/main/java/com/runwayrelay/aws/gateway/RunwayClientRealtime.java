@@ -15,14 +15,16 @@ import java.util.function.Supplier;
 /**
  * {@link RunwayRealtime} over {@link RunwayClient}, mapping Runway's answers like
  * {@link RunwayClientDocuments}: 400 {@code Rejected}, 404 {@code NotFound}, a create whose answer was
- * lost or unreadable {@code Ambiguous}, anything a later try may fix {@code Unavailable}. Runway's
+ * lost or unreadable {@code Ambiguous}, anything a later try may fix {@code Unavailable}; Runway's 409 to a
+ * session create is {@code Rejected} with status 409 (no session was made). Runway's
  * objects reach the app as sent; a conversation's list summary is derived from its full object
  * ({@code hasTools} from {@code tools}, the avatar without its image).
  */
 public final class RunwayClientRealtime implements RunwayRealtime {
     private static final String UNREADABLE = RunwayFailureAnswers.UNREADABLE;
     private static final RunwayFailureAnswers<Answer> ANSWERS = new RunwayFailureAnswers<>(Answer.Rejected::new,
-            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new);
+            Answer.NotFound::new, Answer.Ambiguous::new, Answer.Unavailable::new,
+            error -> new Answer.Rejected(409, error, java.util.List.of()));
     private final RunwayClient client;
 
     public RunwayClientRealtime(RunwayClient client) {
@@ -37,7 +39,7 @@ public final class RunwayClientRealtime implements RunwayRealtime {
         } catch (JsonProcessingException | ClassCastException e) {
             throw new IllegalArgumentException("the session body must be a JSON object", e);
         }
-        Answer answer = call(() -> new Answer.Created(text(client.createRealtimeSession(request), "id")));
+        Answer answer = ANSWERS.change(() -> new Answer.Created(text(client.createRealtimeSession(request), "id")));
         return answer instanceof Answer.Unavailable u && u.reason().startsWith(UNREADABLE)
                 ? new Answer.Ambiguous(u.reason()) : answer;
     }

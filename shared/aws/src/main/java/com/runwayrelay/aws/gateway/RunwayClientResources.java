@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * {@link RunwayResources} of one kind ({@code /v1/avatars}, {@code /v1/voices}) over {@link RunwayClient},
  * with Runway's JSON passed through as it came. Errors map as in {@link RunwayClientDocuments}: 400 is
  * {@code Rejected}, 404 {@code NotFound}, a create whose answer was lost (or could not be read)
- * {@code Ambiguous}, anything a later try may fix {@code Unavailable}. An answer without a string
+ * {@code Ambiguous}, anything a later try may fix {@code Unavailable}; Runway's 409 to a create or change
+ * is {@code Rejected} with status 409 (nothing was made or changed). An answer without a string
  * {@code id} is unreadable.
  */
 public final class RunwayClientResources implements RunwayResources<ObjectNode, ObjectNode> {
@@ -30,7 +31,7 @@ public final class RunwayClientResources implements RunwayResources<ObjectNode, 
 
     @Override
     public Answer<ObjectNode> create(ObjectNode body) {
-        Answer<ObjectNode> answer = call(() -> {
+        Answer<ObjectNode> answer = change(() -> {
             ObjectNode created = client.createResource(collection, body);
             return new Answer.Created<>(id(created), createdAt(created), created);
         });
@@ -46,7 +47,7 @@ public final class RunwayClientResources implements RunwayResources<ObjectNode, 
 
     @Override
     public Answer<ObjectNode> update(String id, ObjectNode body) {
-        return call(() -> found(client.updateResource(collection, id, body)));
+        return change(() -> found(client.updateResource(collection, id, body)));
     }
 
     @Override
@@ -71,6 +72,20 @@ public final class RunwayClientResources implements RunwayResources<ObjectNode, 
     private static Answer<ObjectNode> found(ObjectNode resource) {
         id(resource);
         return new Answer.Found<>(resource);
+    }
+
+    /** Like {@link #call}, except that Runway's 409 (see {@link RunwayFailureAnswers#change}) is {@code Rejected} 409. */
+    private static <R> Answer<R> change(Supplier<Answer<R>> call) {
+        return call(() -> {
+            try {
+                return call.get();
+            } catch (RunwayException e) {
+                if (RunwayFailureAnswers.isConflict(e)) {
+                    return new Answer.Rejected<>(409, RunwayFailureAnswers.conflictError(e), java.util.List.of());
+                }
+                throw e;
+            }
+        });
     }
 
     static <R> Answer<R> call(Supplier<Answer<R>> call) {

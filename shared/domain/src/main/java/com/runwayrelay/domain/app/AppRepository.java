@@ -24,14 +24,18 @@ public interface AppRepository {
     /** Adds a key hash to an existing app (rotation: the new key). */
     void addKey(String appId, String keyHash);
 
-    /** Revokes a key hash; a revoked key no longer finds its app. */
+    /**
+     * Revokes a key hash; a revoked key no longer finds its app. Revoking a key whose app is gone removes the
+     * key and brings no part of the app back.
+     */
     void revokeKey(String keyHash);
 
     /** Key hashes currently valid for an app. */
     List<String> keyHashes(String appId);
 
     /**
-     * Replaces {@code current} with {@code next} if the stored version still matches.
+     * Replaces {@code current} with {@code next} if the stored version still matches. The app's keys are
+     * not part of it: a key added or revoked since {@code current} was read stays added or revoked.
      *
      * @return false when another writer changed the app first
      */
@@ -42,7 +46,10 @@ public interface AppRepository {
      * its keys stop finding it at once. Nothing else the app owns (tasks, usage, archived outputs)
      * is touched.
      *
-     * @return false when another writer changed the app first, or it is already gone
+     * <p>A key added or revoked while the delete runs must not survive it nor be lost: the delete then
+     * fails like a version conflict and the caller reads the app again.
+     *
+     * @return false when another writer changed the app or its keys first, or it is already gone
      */
     boolean delete(App current);
 }

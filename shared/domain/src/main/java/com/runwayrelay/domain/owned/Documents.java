@@ -47,7 +47,7 @@ public final class Documents {
         Answer answer = runway.create(name, content);
         if (!(answer instanceof Answer.Found found)) {
             return switch (answer) {
-                case Answer.Rejected r -> new Outcome.Rejected(r.error(), r.issues());
+                case Answer.Rejected r -> new Outcome.Rejected(r.status(), r.error(), r.issues());
                 case Answer.Ambiguous a -> new Outcome.PossibleOrphan(null, a.reason());
                 default -> unavailable(answer);
             };
@@ -103,7 +103,7 @@ public final class Documents {
                 yield new Outcome.Done();
             }
             case Answer.NotFound gone -> forget(id);
-            case Answer.Rejected r -> new Outcome.Rejected(r.error(), r.issues());
+            case Answer.Rejected r -> new Outcome.Rejected(r.status(), r.error(), r.issues());
             case Answer other -> unavailable(other);
         };
     }
@@ -199,10 +199,18 @@ public final class Documents {
         record NotFound() implements Outcome {
         }
 
-        /** Refused: by Runway (its 400) or by the gateway (a cursor it did not issue to this listing). */
-        record Rejected(String error, List<Violation> issues) implements Outcome {
+        /**
+         * Refused, nothing changed: by Runway ({@code status} 400, or 409 when a create or change conflicts
+         * with the document's state) or by the gateway (400: a cursor it did not issue to this listing).
+         */
+        record Rejected(int status, String error, List<Violation> issues) implements Outcome {
             public Rejected {
                 issues = List.copyOf(issues);
+            }
+
+            /** A 400. */
+            public Rejected(String error, List<Violation> issues) {
+                this(400, error, issues);
             }
         }
 

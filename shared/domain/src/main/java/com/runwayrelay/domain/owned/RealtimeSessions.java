@@ -117,7 +117,7 @@ public final class RealtimeSessions {
             case Answer.Created created -> record(appId, request, charge, at, created.id());
             case Answer.Rejected r -> {
                 charges.release(appId, charge, at, 0);
-                yield new Outcome.Rejected(r.error(), r.issues());
+                yield new Outcome.Rejected(r.status(), r.error(), r.issues());
             }
             case Answer.Ambiguous a -> {
                 // A session may run that no app can reach: its reservation stays counted.
@@ -188,7 +188,7 @@ public final class RealtimeSessions {
                 yield new Outcome.Done();
             }
             case Answer.NotFound gone -> forget(owned.get());
-            case Answer.Rejected r -> new Outcome.Rejected(r.error(), r.issues());
+            case Answer.Rejected r -> new Outcome.Rejected(r.status(), r.error(), r.issues());
             case Answer other -> unavailable(other);
         };
     }
@@ -244,10 +244,18 @@ public final class RealtimeSessions {
         record TooManyActive(int activeTasks, int maxActiveTasks) implements Outcome {
         }
 
-        /** Refused by Runway (its 400); the reservation was given back. */
-        record Rejected(String error, List<Violation> issues) implements Outcome {
+        /**
+         * Refused by Runway ({@code status} 400, or 409 when the create conflicts with the state of what it
+         * names); a create's reservation was given back.
+         */
+        record Rejected(int status, String error, List<Violation> issues) implements Outcome {
             public Rejected {
                 issues = List.copyOf(issues);
+            }
+
+            /** A 400. */
+            public Rejected(String error, List<Violation> issues) {
+                this(400, error, issues);
             }
         }
 

@@ -68,11 +68,19 @@ public interface RunwayRealtime {
         record NotFound() implements Answer {
         }
 
-        /** Runway refused the request (400). */
-        record Rejected(String error, List<Violation> issues) implements Answer {
+        /**
+         * Runway refused the request: {@code status} 400 (its validation), or 409 (a create or change that
+         * conflicts with the state of what it names). Nothing was made or changed.
+         */
+        record Rejected(int status, String error, List<Violation> issues) implements Answer {
             public Rejected {
                 Objects.requireNonNull(error, "error");
                 issues = List.copyOf(issues);
+            }
+
+            /** Runway's 400. */
+            public Rejected(String error, List<Violation> issues) {
+                this(400, error, issues);
             }
         }
 

@@ -85,4 +85,83 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         assertFalse(repo.replace(app, disabled));
         assertTrue(repo.findByKeyHash(hash).orElseThrow().disabled());
     }
+
+    @Test
+    void replaceKeepsAKeyAddedAfterTheAppWasRead() {
+        App app = app("app_a");
+        String first = ApiKeys.hash(ApiKeys.mint());
+        String added = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, first);
+        repo.addKey(app.id(), added);
+
+        assertTrue(repo.replace(app, app.next().name("renamed").build()));
+
+        assertEquals(List.of(first, added).stream().sorted().toList(), repo.keyHashes(app.id()));
+        assertEquals("renamed", repo.findByKeyHash(added).orElseThrow().name());
+        repo.revokeKey(added);
+        assertTrue(repo.findByKeyHash(added).isEmpty());
+    }
+
+    @Test
+    void replaceStoresTheNextAppExactly_includingFieldsItClears() {
+        App full = app("app_a").toBuilder().allowedModels(Set.of("gen4_image")).defaultCallbackUrl("https://example.com/cb")
+                .allowUnsafeLatest(true).allowedWorkflows(Set.of("wf-1")).workflowCeilings(java.util.Map.of("wf-1", 40L))
+                .allowedRouterConfigs(Set.of("cheap")).build();
+        repo.create(full, ApiKeys.hash(ApiKeys.mint()));
+        App cleared = full.next().allowedEndpoints(Set.of()).allowedModels(Set.of()).webhookSecrets(List.of())
+                .defaultCallbackUrl(null).allowUnsafeLatest(false).allowedWorkflows(Set.of())
+                .workflowCeilings(java.util.Map.of()).allowedRouterConfigs(Set.of()).build();
+
+        assertTrue(repo.replace(full, cleared));
+        assertEquals(cleared, repo.find(full.id()).orElseThrow());
+
+        App refilled = cleared.next().allowedModels(Set.of("gen4_image")).defaultCallbackUrl("https://example.com/cb2")
+                .build();
+        assertTrue(repo.replace(cleared, refilled));
+        assertEquals(refilled, repo.find(full.id()).orElseThrow());
+    }
+
+    @Test
+    void deleteRevokesEveryKey_includingOneAddedAfterTheAppWasRead() {
+        App app = app("app_a");
+        String first = ApiKeys.hash(ApiKeys.mint());
+        String added = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, first);
+        repo.addKey(app.id(), added);
+
+        assertTrue(repo.delete(app));
+
+        assertTrue(repo.findByKeyHash(first).isEmpty());
+        assertTrue(repo.findByKeyHash(added).isEmpty());
+        assertEquals(List.of(), repo.keyHashes(app.id()));
+        assertEquals(List.of(), repo.list());
+    }
+
+    @Test
+    void replaceAndDeleteOfAGoneAppAnswerFalse_andBringNothingBack() {
+        App app = app("app_a");
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, hash);
+        assertTrue(repo.delete(app));
+
+        assertFalse(repo.replace(app, app.next().disabled(true).build()));
+        assertFalse(repo.delete(app));
+        repo.revokeKey(hash);
+
+        assertTrue(repo.find(app.id()).isEmpty());
+        assertTrue(repo.findByKeyHash(hash).isEmpty());
+        assertEquals(List.of(), repo.list());
+    }
+
+    @Test
+    void deleteLosesToAConcurrentWriter_andKeepsTheKeys() {
+        App app = app("app_a");
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, hash);
+        assertTrue(repo.replace(app, app.next().disabled(true).build()));
+
+        assertFalse(repo.delete(app));
+
+        assertTrue(repo.findByKeyHash(hash).orElseThrow().disabled());
+    }
 }

@@ -92,6 +92,16 @@ class DocumentsTest {
     }
 
     @Test
+    void passesRunwaysConflictOnWithItsStatus_andRecordsNothing() {
+        runway.script(new Answer.Rejected(409, "conflict (409)", List.of()));
+        assertEquals(new Outcome.Rejected(409, "conflict (409)", List.of()), documents.create(A, "faq", "x"));
+        assertEquals(0, store.size());
+        String id = created(A, "faq");
+        runway.script(new Answer.Rejected(409, "conflict (409)", List.of()));
+        assertEquals(new Outcome.Rejected(409, "conflict (409)", List.of()), documents.update(A, id, "renamed", null));
+    }
+
+    @Test
     void passesRunwaysRefusalOn_andRecordsNothing() {
         runway.script(new Answer.Rejected("content: Required", List.of()));
         assertEquals(new Outcome.Rejected("content: Required", List.of()), documents.create(A, "faq", "x"));

@@ -138,6 +138,16 @@ class RealtimeSessionsTest {
     }
 
     @Test
+    void givesTheReservationBack_andPassesTheStatusOn_whenRunwayRefusesTheCreateAsAConflict() {
+        runway.script(new Answer.Rejected(409, "Runway refused the request as conflicting (409)", List.of()));
+        assertEquals(new Outcome.Rejected(409, "Runway refused the request as conflicting (409)", List.of()),
+                sessions.create(A, 10_000, 10, preset(100)));
+        assertEquals(0, used(A));
+        assertEquals(0, ledger.activeSlots(A).size());
+        assertEquals(0, store.size());
+    }
+
+    @Test
     void keepsTheReservationCounted_whenRunwaysAnswerToTheCreateIsLost() {
         runway.script(new Answer.Ambiguous("lost"));
         assertInstanceOf(Outcome.PossibleOrphan.class, sessions.create(A, 10_000, 10, preset(100)));
