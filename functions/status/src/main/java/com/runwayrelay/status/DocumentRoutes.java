@@ -82,8 +82,9 @@ final class DocumentRoutes {
                 yield ApiResponse.json(200, body);
             }
             case Outcome.NotFound notFound -> notFound();
+            // The gateway's own refusal is of the list's cursor, a query parameter; Runway's is of the body.
             case Outcome.Rejected rejected -> rejected.issues().stream().anyMatch(i -> i.code().equals("invalid_cursor"))
-                    ? Problem.invalidRequest(rejected.issues()).response()
+                    ? Problem.invalidQuery(rejected.issues().stream().map(Problem::queryIssue).toList()).response()
                     : new Problem(400, "runway-rejected", "Rejected by Runway", rejected.error(), rejected.issues(),
                             java.util.Map.of(), null).response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
