@@ -38,9 +38,11 @@ final class AvatarUsageRoute {
                 violations.add(Problem.queryIssue("endDate", "custom", "(" + end
                         + ") must be after query parameter 'startDate' (" + start + ")"));
             } else if (Duration.between(start, end).compareTo(AvatarUsage.MAX_RANGE) > 0) {
+                long days = Duration.between(start, end).toDays();
                 violations.add(Problem.queryIssue("endDate", "too_big", "(" + end + ") must be at most "
                         + AvatarUsage.MAX_RANGE.toDays() + " days after query parameter 'startDate' (" + start
-                        + "); it is " + Duration.between(start, end).toDays() + " days after it"));
+                        + "); it is " + (days > AvatarUsage.MAX_RANGE.toDays() ? days + " days"
+                        : "more than " + AvatarUsage.MAX_RANGE.toDays() + " days") + " after it"));
             }
         }
         if (!violations.isEmpty()) {
