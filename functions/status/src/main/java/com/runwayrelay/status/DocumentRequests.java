@@ -74,7 +74,7 @@ final class DocumentRequests {
         }
         if (sort != null && !sort.equals("createdAt")) {
             violations.add(Problem.queryIssue("sort", "invalid_enum_value", sort.equals("updatedAt")
-                    ? "'updatedAt' is not supported by the gateway: documents are listed by creation time; use 'createdAt'"
+                    ? "cannot be 'updatedAt': the gateway lists documents by creation time; use 'createdAt'"
                     : "must be 'createdAt', got '" + StrictJsonBody.abbreviate(sort) + "'"));
         }
         return violations.isEmpty() ? new Parsed.Ok<>(new ListQuery(descending, cursor, size))

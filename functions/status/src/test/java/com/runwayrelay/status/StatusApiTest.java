@@ -837,8 +837,8 @@ class StatusApiTest {
         assertEquals(List.of(
                 "invalid_string@[\"query\",\"limit\"] query parameter 'limit' must be an integer from 1 to 100, got \"101\"",
                 "invalid_enum_value@[\"query\",\"order\"] query parameter 'order' must be 'asc' or 'desc', got 'up'",
-                "invalid_enum_value@[\"query\",\"sort\"] query parameter 'sort' 'updatedAt' is not supported by the "
-                        + "gateway: documents are listed by creation time; use 'createdAt'"), issues);
+                "invalid_enum_value@[\"query\",\"sort\"] query parameter 'sort' cannot be 'updatedAt': the gateway "
+                        + "lists documents by creation time; use 'createdAt'"), issues);
         APIGatewayV2HTTPResponse emptyCursor = documents(StatusApi.LIST_DOCUMENTS, null, Map.of("cursor", "",
                 "sort", "name"), null, FIXTURE_KEY);
         assertEquals(List.of("query parameter 'cursor' must be 1-" + com.runwayrelay.domain.owned.ListCursor.MAX_LENGTH
