@@ -163,7 +163,8 @@ class AdminCliIT {
                 table.out());
         Result badHours = relay("metrics", "--hours", "0");
         assertEquals(2, badHours.code(), badHours.err());
-        assertTrue(badHours.err().contains("hours must be between 1 and 168"), badHours.err());
+        assertTrue(badHours.err().contains("the API refused the request (400): Validation of query failed: query "
+                + "parameter 'hours' must be a whole number from 1 to 168 (got 0)"), badHours.err());
 
         Result cancel = relay("tasks", "cancel", taskId);
         assertEquals(1, cancel.code(), cancel.err());

@@ -101,7 +101,7 @@ class AvatarUsageLocalStackIT {
             assertEquals("BadRequestError", checks.path(refused).path("errorClass").asText(), refused);
             assertEquals("urn:runway-relay:problem:invalid-request", checks.path(refused).path("type").asText(), refused);
         }
-        assertEquals("[\"endDate\"]", checks.path("missingEnd").path("issues").get(0).path("path").toString());
+        assertEquals("[\"query\",\"endDate\"]", checks.path("missingEnd").path("issues").get(0).path("path").toString());
         assertEquals("too_big", checks.path("tooLong").path("issues").get(0).path("code").asText());
     }
 }

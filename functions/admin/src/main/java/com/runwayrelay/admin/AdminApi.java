@@ -12,6 +12,7 @@ import com.runwayrelay.aws.gateway.HttpApiEvents;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.admin.AppAdministration;
+import com.runwayrelay.domain.admin.AppChanges;
 import com.runwayrelay.domain.admin.AppOutcome;
 import com.runwayrelay.domain.admin.AppView;
 import com.runwayrelay.domain.admin.HealthReport;
@@ -104,50 +105,53 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     }
 
     private ApiResponse route(ApiRequest request) {
+        // Most routes take no query parameter; the read routes check their own (AdminQueries).
         List<Violation> query = unknownParameters(request, Set.of());
         String appId = request.pathParameter("appId");
         return switch (request.routeKey()) {
-            case CREATE_APP -> query.isEmpty() ? answer(apps.create(AdminBodies.appChanges(request.body())))
-                    : invalid(query);
-            case LIST_APPS -> query.isEmpty() ? list(apps.list()) : invalid(query);
-            case GET_APP -> query.isEmpty() ? answer(apps.get(appId)) : invalid(query);
-            case UPDATE_APP -> query.isEmpty() ? answer(apps.update(appId, AdminBodies.appChanges(request.body())))
-                    : invalid(query);
-            case ROTATE_APP -> {
-                if (!query.isEmpty()) {
-                    yield invalid(query);
-                }
-                AdminBodies.Rotation rotation = AdminBodies.rotation(request.body());
-                yield answer(apps.rotate(appId, rotation.graceHours(), rotation.unreadable()));
+            case CREATE_APP -> {
+                AppChanges changes = AdminBodies.appChanges(request.body());
+                yield query.isEmpty() ? answer(apps.create(changes)) : invalid(query, apps.createViolations(changes));
             }
-            case DISABLE_APP -> query.isEmpty() ? answer(apps.disable(appId)) : invalid(query);
-            case ENABLE_APP -> query.isEmpty() ? answer(apps.enable(appId)) : invalid(query);
-            case DELETE_APP -> query.isEmpty() ? answer(apps.delete(appId)) : invalid(query);
+            case LIST_APPS -> query.isEmpty() ? list(apps.list()) : invalidQuery(query);
+            case GET_APP -> query.isEmpty() ? answer(apps.get(appId)) : invalidQuery(query);
+            case UPDATE_APP -> {
+                AppChanges changes = AdminBodies.appChanges(request.body());
+                yield query.isEmpty() ? answer(apps.update(appId, changes)) : invalid(query, apps.updateViolations(changes));
+            }
+            case ROTATE_APP -> {
+                AdminBodies.Rotation rotation = AdminBodies.rotation(request.body());
+                yield query.isEmpty() ? answer(apps.rotate(appId, rotation.graceHours(), rotation.unreadable()))
+                        : invalid(query, AppAdministration.rotateViolations(rotation.graceHours(), rotation.unreadable()));
+            }
+            case DISABLE_APP -> query.isEmpty() ? answer(apps.disable(appId)) : invalidQuery(query);
+            case ENABLE_APP -> query.isEmpty() ? answer(apps.enable(appId)) : invalidQuery(query);
+            case DELETE_APP -> query.isEmpty() ? answer(apps.delete(appId)) : invalidQuery(query);
             case LIST_TASKS -> {
                 AdminQueries.TaskList list = AdminQueries.taskList(request);
-                yield list.violations().isEmpty() ? answer(tasks.list(list.query())) : invalid(list.violations());
+                yield list.violations().isEmpty() ? answer(tasks.list(list.query())) : invalidQuery(list.violations());
             }
             case GET_TASK -> query.isEmpty() ? answer(validTask(request) ? tasks.show(taskId(request))
-                    : new TaskAdministration.Shown.NotFound()) : invalid(query);
-            case CANCEL_TASK -> noBody(request, query).map(AdminApi::invalid).orElseGet(() -> answer(validTask(request)
+                    : new TaskAdministration.Shown.NotFound()) : invalidQuery(query);
+            case CANCEL_TASK -> refusedWithoutBody(request, query).orElseGet(() -> answer(validTask(request)
                     ? tasks.cancel(taskId(request)) : new TaskCancellation.Outcome.NotFound()));
-            case REDELIVER_TASK -> noBody(request, query).map(AdminApi::invalid).orElseGet(() -> answer(validTask(request)
+            case REDELIVER_TASK -> refusedWithoutBody(request, query).orElseGet(() -> answer(validTask(request)
                     ? tasks.redeliver(taskId(request)) : new TaskAdministration.Redelivery.NotFound()));
             case USAGE -> {
                 AdminQueries.Usage range = AdminQueries.usage(request);
                 yield range.violations().isEmpty() ? answer(usage.report(range.from(), range.to(), range.appId()))
-                        : invalid(range.violations());
+                        : invalidQuery(range.violations());
             }
             case HEALTH -> {
                 AdminQueries.Health asked = AdminQueries.health(request);
                 yield asked.violations().isEmpty()
                         ? ApiResponse.json(200, AdminJson.health(health.report(asked.stuckAfter(), asked.oldest())))
-                        : invalid(asked.violations());
+                        : invalidQuery(asked.violations());
             }
             case METRICS -> {
                 AdminQueries.Metrics asked = AdminQueries.metrics(request);
                 yield asked.violations().isEmpty() ? answer(metrics.overview(asked.hours(), asked.period()))
-                        : invalid(asked.violations());
+                        : invalidQuery(asked.violations());
             }
             case CREATE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.create(request);
             case LIST_ROUTERS -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.list(request);
@@ -162,8 +166,9 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private static ApiResponse answer(TaskAdministration.Listing listing) {
         return switch (listing) {
             case TaskAdministration.Listing.Listed listed -> ApiResponse.json(200, AdminJson.page(listed.page()));
-            case TaskAdministration.Listing.InvalidCursor bad -> invalid(List.of(AdminQueries.violation("cursor",
-                    "invalid_cursor", "cursor was not issued by this API for these filters: " + bad.message())));
+            case TaskAdministration.Listing.InvalidCursor bad -> invalidQuery(List.of(AdminQueries.violation("cursor",
+                    "invalid_cursor", "was not issued by this API for these filters (" + bad.message() + "); pass the "
+                            + "previous page's nextCursor unchanged, with the same filters")));
         };
     }
 
@@ -210,8 +215,9 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private static ApiResponse answer(UsageReport.Outcome outcome) {
         return switch (outcome) {
             case UsageReport.Outcome.Report report -> ApiResponse.json(200, AdminJson.usage(report));
-            case UsageReport.Outcome.InvalidRange range -> invalid(List.of(AdminQueries.violation("from",
-                    "invalid_range", range.message())));
+            // AdminQueries refuses such a range first; this is the use case's own word for it.
+            case UsageReport.Outcome.InvalidRange range -> invalidQuery(List.of(AdminQueries.violation("from",
+                    "invalid_range", "and query parameter 'to' do not make a range the report takes: " + range.message())));
         };
     }
 
@@ -224,14 +230,17 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
         };
     }
 
-    /** Routes that act without a body take none: anything but nothing or {@code {}} is refused. */
-    private static Optional<List<Violation>> noBody(ApiRequest request, List<Violation> query) {
-        List<Violation> violations = new ArrayList<>(query);
-        String body = request.body().strip();
-        if (!body.isEmpty() && !body.equals("{}")) {
-            violations.add(new Violation(List.of(), "unexpected_body", "This route takes no body (send none, or {})"));
+    /**
+     * Routes that act without a body take none: anything but nothing or {@code {}} is refused, with the
+     * {@code query} issues in the same answer.
+     */
+    private static Optional<ApiResponse> refusedWithoutBody(ApiRequest request, List<Violation> query) {
+        List<Violation> body = new ArrayList<>();
+        String text = request.body().strip();
+        if (!text.isEmpty() && !text.equals("{}")) {
+            body.add(new Violation(List.of(), "unexpected_body", "This route takes no body (send none, or {})"));
         }
-        return violations.isEmpty() ? Optional.empty() : Optional.of(violations);
+        return query.isEmpty() && body.isEmpty() ? Optional.empty() : Optional.of(invalid(query, body));
     }
 
     private static String taskId(ApiRequest request) {
@@ -291,18 +300,28 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
         return ApiResponse.json(200, body);
     }
 
-    static ApiResponse invalid(List<Violation> violations) {
-        return Problem.invalidRequest(violations).response();
+    /** 400 for a body that breaks a rule (the body's own paths and wording). */
+    static ApiResponse invalid(List<Violation> body) {
+        return Problem.invalidRequest(body).response();
     }
 
-    /** A violation for each query parameter the route does not take. */
+    /** 400 for query parameters that break a rule ({@link Problem#invalidQuery}). */
+    static ApiResponse invalidQuery(List<Violation> query) {
+        return Problem.invalidQuery(query).response();
+    }
+
+    /** 400 listing the query's issues and the body's together; at least one of them is not empty. */
+    static ApiResponse invalid(List<Violation> query, List<Violation> body) {
+        return Problem.invalidRequest(query, body).response();
+    }
+
+    /** A query issue for each query parameter the route does not take, naming those it takes. */
     static List<Violation> unknownParameters(ApiRequest request, Set<String> allowed) {
         List<Violation> violations = new ArrayList<>();
         for (Map.Entry<String, String> parameter : new TreeMap<>(request.queryParameters()).entrySet()) {
             if (!allowed.contains(parameter.getKey())) {
-                violations.add(new Violation(List.of("query", parameter.getKey()), "unrecognized_keys",
-                        "Query parameter '" + parameter.getKey() + "' is not taken by this route"
-                                + (allowed.isEmpty() ? " (it takes none)" : "; it takes "
+                violations.add(Problem.queryIssue(parameter.getKey(), "unrecognized_keys",
+                        "is not taken by this route" + (allowed.isEmpty() ? " (it takes none)" : "; it takes "
                                 + String.join(", ", new TreeSet<>(allowed)))));
             }
         }

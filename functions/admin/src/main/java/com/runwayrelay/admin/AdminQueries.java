@@ -1,23 +1,27 @@
 package com.runwayrelay.admin;
 
 import com.runwayrelay.aws.gateway.ApiRequest;
+import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.TaskQuery;
 import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.MetricsOverview;
+import com.runwayrelay.domain.admin.UsageReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Reads the query strings of the admin API's read routes, every violation at once: parameters the
- * route does not take, values of the wrong shape or out of range. A value is reported under the
- * path {@code ["query", name]}.
+ * route does not take, values of the wrong shape or out of range. Each is a query issue
+ * ({@link Problem#queryIssue}: path {@code ["query", name]}, a message naming the parameter, what is
+ * wrong and what is accepted), answered with {@link Problem#invalidQuery}.
  */
 final class AdminQueries {
     static final Set<String> TASK_LIST = Set.of("appId", "state", "endpoint", "model", "createdAfter", "createdBefore",
@@ -60,16 +64,16 @@ final class AdminQueries {
             try {
                 state = TaskState.valueOf(stateText);
             } catch (IllegalArgumentException e) {
-                violations.add(violation("state", "invalid_enum_value", "state must be one of "
+                violations.add(violation("state", "invalid_enum_value", "must be one of "
                         + String.join(", ", Arrays.stream(TaskState.values()).map(Enum::name).toList())
-                        + " (got '" + stateText + "')"));
+                        + " (got '" + shown(stateText) + "')"));
             }
         }
         Instant after = instant(request, "createdAfter", violations);
         Instant before = instant(request, "createdBefore", violations);
         if (after != null && before != null && !after.isBefore(before)) {
-            violations.add(violation("createdAfter", "invalid_range", "createdAfter (" + after
-                    + ") must be before createdBefore (" + before + ")"));
+            violations.add(violation("createdAfter", "invalid_range", "(" + after
+                    + ") must be before query parameter 'createdBefore' (" + before + ")"));
         }
         long limit = whole(request, "limit", TaskQuery.DEFAULT_LIMIT, TaskQuery.MIN_LIMIT, TaskQuery.MAX_LIMIT, violations);
         if (!violations.isEmpty()) {
@@ -83,6 +87,17 @@ final class AdminQueries {
         LocalDate from = day(request, "from", violations);
         LocalDate to = day(request, "to", violations);
         String appId = text(request, "appId", violations);
+        if (from != null && to != null) {
+            long days = ChronoUnit.DAYS.between(from, to) + 1;
+            if (from.isAfter(to)) {
+                violations.add(violation("from", "invalid_range", "(" + from + ") must not be after query parameter "
+                        + "'to' (" + to + ")"));
+            } else if (days > UsageReport.MAX_DAYS) {
+                violations.add(violation("from", "invalid_range", "(" + from + ") starts a range of " + days
+                        + " days up to query parameter 'to' (" + to + "); at most " + UsageReport.MAX_DAYS
+                        + " days are accepted"));
+            }
+        }
         return new Usage(from, to, appId, violations);
     }
 
@@ -104,18 +119,18 @@ final class AdminQueries {
             try {
                 period = Long.parseLong(periodText);
                 if (!periods.contains(period)) {
-                    violations.add(violation("period", "invalid_enum_value", "period must be one of " + periods
+                    violations.add(violation("period", "invalid_enum_value", "must be one of " + periods
                             + " seconds (got " + period + ")"));
                 }
             } catch (NumberFormatException e) {
-                violations.add(violation("period", "invalid_type", "period must be a whole number of seconds, one of "
-                        + periods + " (got '" + periodText + "')"));
+                violations.add(violation("period", "invalid_type", "must be a whole number of seconds, one of "
+                        + periods + " (got '" + shown(periodText) + "')"));
             }
         }
         if (violations.isEmpty() && hours * 3600 / period > MetricsOverview.MAX_POINTS) {
-            violations.add(violation("period", "too_small", "hours × 3600 / period must be at most "
-                    + MetricsOverview.MAX_POINTS + " points per series (got " + hours * 3600 / period
-                    + "); ask for fewer hours or a longer period"));
+            violations.add(violation("period", "too_small", "(" + period + ") is too short for query parameter "
+                    + "'hours' (" + hours + "): hours × 3600 / period must be at most " + MetricsOverview.MAX_POINTS
+                    + " points per series (got " + hours * 3600 / period + "); ask for fewer hours or a longer period"));
         }
         return new Metrics((int) hours, Duration.ofSeconds(period), violations);
     }
@@ -126,8 +141,8 @@ final class AdminQueries {
             return null;
         }
         if (value.isEmpty() || value.length() > MAX_TEXT) {
-            violations.add(violation(name, value.isEmpty() ? "too_small" : "too_big", name + " must be 1 to "
-                    + MAX_TEXT + " characters"));
+            violations.add(violation(name, value.isEmpty() ? "too_small" : "too_big", "must be 1 to "
+                    + MAX_TEXT + " characters (got " + value.length() + ")"));
             return null;
         }
         return value;
@@ -141,8 +156,8 @@ final class AdminQueries {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            violations.add(violation(name, "invalid_date", name + " must be an ISO-8601 UTC instant such as "
-                    + "2026-12-03T08:00:00Z (got '" + value + "')"));
+            violations.add(violation(name, "invalid_date", "must be an ISO-8601 UTC instant such as "
+                    + "2026-12-03T08:00:00Z (got '" + shown(value) + "')"));
             return null;
         }
     }
@@ -150,13 +165,13 @@ final class AdminQueries {
     private static LocalDate day(ApiRequest request, String name, List<Violation> violations) {
         String value = request.queryParameter(name);
         if (value == null) {
-            violations.add(violation(name, "required", name + " is required (a UTC day, YYYY-MM-DD)"));
+            violations.add(violation(name, "required", "is required (a UTC day, YYYY-MM-DD)"));
             return null;
         }
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            violations.add(violation(name, "invalid_date", name + " must be a day, YYYY-MM-DD (got '" + value + "')"));
+            violations.add(violation(name, "invalid_date", "must be a day, YYYY-MM-DD (got '" + shown(value) + "')"));
             return null;
         }
     }
@@ -171,16 +186,29 @@ final class AdminQueries {
             long parsed = Long.parseLong(value);
             if (parsed < min || parsed > max) {
                 violations.add(violation(name, parsed < min ? "too_small" : "too_big",
-                        name + " must be between " + min + " and " + max + " (got " + parsed + ")"));
+                        "must be a whole number from " + min + " to " + max + " (got " + parsed + ")"));
             }
             return parsed;
         } catch (NumberFormatException e) {
-            violations.add(violation(name, "invalid_type", name + " must be a whole number (got '" + value + "')"));
+            violations.add(violation(name, "invalid_type", "must be a whole number from " + min + " to " + max
+                    + " (got '" + shown(value) + "')"));
             return defaultValue;
         }
     }
 
-    static Violation violation(String name, String code, String message) {
-        return new Violation(List.of("query", name), code, message);
+    /**
+     * A query issue of parameter {@code name}.
+     *
+     * @param wrong what is wrong and what is accepted, continuing "query parameter 'name' "
+     */
+    static Violation violation(String name, String code, String wrong) {
+        return Problem.queryIssue(name, code, wrong);
+    }
+
+    /** A value as quoted back: at most 60 characters, control characters as {@code ?}. */
+    static String shown(String value) {
+        String clean = value.codePoints().limit(60).map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return value.codePointCount(0, value.length()) > 60 ? clean + "…" : clean;
     }
 }

@@ -47,10 +47,11 @@ final class AdminRouters {
     }
 
     ApiResponse create(ApiRequest request) {
-        List<Violation> violations = AdminApi.unknownParameters(request, Set.of());
-        ObjectNode body = body(request.body(), violations);
-        if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+        List<Violation> query = AdminApi.unknownParameters(request, Set.of());
+        List<Violation> unreadable = new ArrayList<>();
+        ObjectNode body = body(request.body(), unreadable);
+        if (!query.isEmpty() || !unreadable.isEmpty()) {
+            return AdminApi.invalid(query, unreadable);
         }
         return changed(() -> {
             ObjectNode router = runway.createRouter(body);
@@ -62,7 +63,7 @@ final class AdminRouters {
     ApiResponse list(ApiRequest request) {
         List<Violation> violations = AdminApi.unknownParameters(request, LIST_PARAMETERS);
         if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+            return AdminApi.invalidQuery(violations);
         }
         return forwarded(() -> {
             ObjectNode page = runway.listRouters(new LinkedHashMap<>(request.queryParameters()));
@@ -76,7 +77,7 @@ final class AdminRouters {
     ApiResponse get(ApiRequest request) {
         List<Violation> violations = AdminApi.unknownParameters(request, Set.of());
         if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+            return AdminApi.invalidQuery(violations);
         }
         String id = request.pathParameter("routerId");
         return validId(id) ? forwarded(() -> {
@@ -87,10 +88,11 @@ final class AdminRouters {
     }
 
     ApiResponse update(ApiRequest request) {
-        List<Violation> violations = AdminApi.unknownParameters(request, Set.of());
-        ObjectNode body = body(request.body(), violations);
-        if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+        List<Violation> query = AdminApi.unknownParameters(request, Set.of());
+        List<Violation> unreadable = new ArrayList<>();
+        ObjectNode body = body(request.body(), unreadable);
+        if (!query.isEmpty() || !unreadable.isEmpty()) {
+            return AdminApi.invalid(query, unreadable);
         }
         String id = request.pathParameter("routerId");
         return validId(id) ? changed(() -> {
@@ -103,7 +105,7 @@ final class AdminRouters {
     ApiResponse delete(ApiRequest request) {
         List<Violation> violations = AdminApi.unknownParameters(request, Set.of());
         if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+            return AdminApi.invalidQuery(violations);
         }
         String id = request.pathParameter("routerId");
         return validId(id) ? forwarded(() -> {
@@ -120,7 +122,7 @@ final class AdminRouters {
     ApiResponse requests(ApiRequest request) {
         List<Violation> violations = AdminApi.unknownParameters(request, LIST_PARAMETERS);
         if (!violations.isEmpty()) {
-            return AdminApi.invalid(violations);
+            return AdminApi.invalidQuery(violations);
         }
         String id = request.pathParameter("routerId");
         return validId(id) ? forwarded(() -> ApiResponse.json(200,

@@ -115,6 +115,18 @@ class AdminApiTest {
         return issues;
     }
 
+    private static List<String> messages(Answer answer) {
+        assertEquals(400, answer.status(), String.valueOf(answer.body()));
+        List<String> messages = new ArrayList<>();
+        answer.body().path("issues").forEach(i -> messages.add(i.path("message").asText()));
+        return messages;
+    }
+
+    private static String detail(Answer answer) {
+        assertEquals(answer.body().path("detail"), answer.body().path("error"));
+        return answer.body().path("detail").asText();
+    }
+
     @Test
     void listsTasksNewestFirst_filteredByApp_withACursorForTheNextPage() {
         task("t1", "app_a", NOW.minusSeconds(30));
@@ -140,10 +152,24 @@ class AdminApiTest {
         assertEquals(400, bad.status());
         assertEquals(List.of("unrecognized_keys [\"query\",\"sort\"]", "invalid_enum_value [\"query\",\"state\"]",
                 "invalid_date [\"query\",\"createdAfter\"]", "too_big [\"query\",\"limit\"]"), issues(bad));
-        assertEquals(400, admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("limit", "0")).status());
-        assertEquals(400, admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("limit", "ten")).status());
-        assertEquals(400, admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("createdAfter", "2026-12-03T09:00:00Z",
-                "createdBefore", "2026-12-03T08:00:00Z")).status());
+        assertEquals("Validation of query failed: query parameter 'sort' is not taken by this route; it takes appId, "
+                + "createdAfter, createdBefore, cursor, endpoint, limit, model, state (and 3 more issues)", detail(bad));
+        assertEquals(List.of("query parameter 'sort' is not taken by this route; it takes appId, createdAfter, "
+                        + "createdBefore, cursor, endpoint, limit, model, state",
+                "query parameter 'state' must be one of ACCEPTED, SUBMITTED, OUTPUT_READY, ARCHIVED, FAILED, "
+                        + "CANCELLED, EXPIRED (got 'DONE')",
+                "query parameter 'createdAfter' must be an ISO-8601 UTC instant such as 2026-12-03T08:00:00Z (got "
+                        + "'yesterday')",
+                "query parameter 'limit' must be a whole number from 1 to 100 (got 500)"), messages(bad));
+        assertEquals(List.of("query parameter 'limit' must be a whole number from 1 to 100 (got 0)"),
+                messages(admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("limit", "0"))));
+        assertEquals(List.of("query parameter 'limit' must be a whole number from 1 to 100 (got 'ten')"),
+                messages(admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("limit", "ten"))));
+        assertEquals(List.of("query parameter 'createdAfter' (2026-12-03T09:00:00Z) must be before query parameter "
+                + "'createdBefore' (2026-12-03T08:00:00Z)"), messages(admin.call(AdminApi.LIST_TASKS, null, Map.of(),
+                Map.of("createdAfter", "2026-12-03T09:00:00Z", "createdBefore", "2026-12-03T08:00:00Z"))));
+        assertEquals(List.of("query parameter 'appId' must be 1 to 256 characters (got 0)"),
+                messages(admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("appId", ""))));
     }
 
     @Test
@@ -152,6 +178,10 @@ class AdminApiTest {
 
         assertEquals(400, bad.status());
         assertEquals(List.of("invalid_cursor [\"query\",\"cursor\"]"), issues(bad));
+        assertTrue(detail(bad).startsWith("Validation of query failed: query parameter 'cursor' was not issued by this "
+                + "API for these filters ("), detail(bad));
+        assertTrue(detail(bad).endsWith("); pass the previous page's nextCursor unchanged, with the same filters"),
+                detail(bad));
     }
 
     @Test
@@ -213,7 +243,55 @@ class AdminApiTest {
 
         Answer again = admin.call(AdminApi.CANCEL_TASK, null, Map.of("taskId", "t1"));
         assertEquals(409, again.status());
-        assertEquals(400, admin.call(AdminApi.CANCEL_TASK, "{\"reason\":1}", Map.of("taskId", "t1")).status());
+        Answer withBody = admin.call(AdminApi.CANCEL_TASK, "{\"reason\":1}", Map.of("taskId", "t1"));
+        assertEquals(List.of("This route takes no body (send none, or {})"), messages(withBody));
+        assertEquals("Validation of body failed: This route takes no body (send none, or {})", detail(withBody));
+    }
+
+    @Test
+    void reportsAQueryParameterAndABodyTogether_onRoutesThatTakeNeither_changingNothing() {
+        task("t1", "app_a", NOW.minusSeconds(30));
+        for (String route : List.of(AdminApi.CANCEL_TASK, AdminApi.REDELIVER_TASK)) {
+            Answer both = admin.call(route, "{\"reason\":1}", Map.of("taskId", "t1"), Map.of("force", "true"));
+            assertEquals(List.of("unrecognized_keys [\"query\",\"force\"]", "unexpected_body []"), issues(both), route);
+            assertEquals("Validation of query and body failed: query parameter 'force' is not taken by this route (it "
+                    + "takes none) (and 1 more issue)", detail(both), route);
+            Answer queryOnly = admin.call(route, null, Map.of("taskId", "t1"), Map.of("force", "true"));
+            assertEquals("Validation of query failed: query parameter 'force' is not taken by this route (it takes none)",
+                    detail(queryOnly), route);
+        }
+        assertEquals(TaskState.ACCEPTED, tasks.find("t1").orElseThrow().state());
+    }
+
+    @Test
+    void reportsAQueryParameterWithEveryBodyIssue_whenCreatingUpdatingOrRotatingAnApp_changingNothing() {
+        Answer create = admin.call(AdminApi.CREATE_APP, "{\"dailyCreditBudget\":-1,\"colour\":\"red\"}", Map.of(),
+                Map.of("dryRun", "1"));
+        assertEquals(List.of("unrecognized_keys [\"query\",\"dryRun\"]", "unrecognized_keys [\"colour\"]",
+                "required [\"name\"]", "too_small [\"dailyCreditBudget\"]"), issues(create));
+        assertTrue(detail(create).startsWith("Validation of query and body failed: query parameter 'dryRun' is not taken "
+                + "by this route (it takes none) (and 3 more issues)"), detail(create));
+        assertEquals(List.of(), apps.list(), "nothing created");
+        Answer goodBody = admin.call(AdminApi.CREATE_APP, "{\"name\":\"a\"}", Map.of(), Map.of("dryRun", "1"));
+        assertEquals(List.of("unrecognized_keys [\"query\",\"dryRun\"]"), issues(goodBody));
+        assertEquals("Validation of query failed: query parameter 'dryRun' is not taken by this route (it takes none)",
+                detail(goodBody));
+        assertEquals(List.of(), apps.list(), "a good body with a bad query creates nothing either");
+
+        Answer bodyOnly = admin.call(AdminApi.CREATE_APP, "{\"colour\":\"red\",\"name\":\"a\"}");
+        assertEquals(List.of("unrecognized_keys [\"colour\"]"), issues(bodyOnly));
+        assertTrue(detail(bodyOnly).startsWith("Validation of body failed: "), detail(bodyOnly));
+
+        Answer created = admin.call(AdminApi.CREATE_APP, "{\"name\":\"a\"}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        String id = created.body().path("id").asText();
+        Answer update = admin.call(AdminApi.UPDATE_APP, "{}", Map.of("appId", id), Map.of("dryRun", "1"));
+        assertEquals(List.of("unrecognized_keys [\"query\",\"dryRun\"]", "empty_update []"), issues(update));
+        Answer rotate = admin.call(AdminApi.ROTATE_APP, "{\"graceHours\":-1}", Map.of("appId", id), Map.of("now", "1"));
+        assertEquals(List.of("unrecognized_keys [\"query\",\"now\"]", "too_small [\"graceHours\"]"), issues(rotate));
+        assertEquals(List.of(id), apps.list().stream().map(com.runwayrelay.domain.app.App::id).toList());
+        assertEquals("a", apps.list().getFirst().name(), "nothing changed");
+        assertEquals(1, apps.keyHashes(id).size(), "no key was added");
     }
 
     @Test
@@ -233,10 +311,17 @@ class AdminApiTest {
 
         assertEquals(List.of("required [\"query\",\"from\"]", "invalid_date [\"query\",\"to\"]"),
                 issues(admin.call(AdminApi.USAGE, null, Map.of(), Map.of("to", "03/12/2026"))));
-        assertEquals(List.of("invalid_range [\"query\",\"from\"]"),
-                issues(admin.call(AdminApi.USAGE, null, Map.of(), Map.of("from", "2026-12-03", "to", "2026-12-01"))));
-        assertEquals(400, admin.call(AdminApi.USAGE, null, Map.of(), Map.of("from", "2026-01-01", "to", "2026-12-01"))
-                .status());
+        assertEquals(List.of("query parameter 'from' is required (a UTC day, YYYY-MM-DD)",
+                        "query parameter 'to' must be a day, YYYY-MM-DD (got '03/12/2026')"),
+                messages(admin.call(AdminApi.USAGE, null, Map.of(), Map.of("to", "03/12/2026"))));
+        Answer backwards = admin.call(AdminApi.USAGE, null, Map.of(), Map.of("from", "2026-12-03", "to", "2026-12-01"));
+        assertEquals(List.of("invalid_range [\"query\",\"from\"]"), issues(backwards));
+        assertEquals("Validation of query failed: query parameter 'from' (2026-12-03) must not be after query parameter "
+                + "'to' (2026-12-01)", detail(backwards));
+        Answer tooLong = admin.call(AdminApi.USAGE, null, Map.of(), Map.of("from", "2026-01-01", "to", "2026-12-01"));
+        assertEquals(List.of("invalid_range [\"query\",\"from\"]"), issues(tooLong));
+        assertEquals(List.of("query parameter 'from' (2026-01-01) starts a range of 335 days up to query parameter 'to' "
+                + "(2026-12-01); at most 92 days are accepted"), messages(tooLong));
     }
 
     @Test
@@ -252,8 +337,10 @@ class AdminApiTest {
         assertEquals(2, health.body().path("queues").path("pollerDeadLetters").asLong());
         assertTrue(health.body().path("queues").path("streamFailures").isNull());
         assertEquals("no queue here", health.body().path("queues").path("notAvailable").path("streamFailures").asText());
-        assertEquals(400, admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("stuckAfterMinutes", "0")).status());
-        assertEquals(400, admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("verbose", "1")).status());
+        assertEquals(List.of("query parameter 'stuckAfterMinutes' must be a whole number from 1 to 10080 (got 0)"),
+                messages(admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("stuckAfterMinutes", "0"))));
+        assertEquals(List.of("query parameter 'verbose' is not taken by this route; it takes oldest, stuckAfterMinutes"),
+                messages(admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("verbose", "1"))));
     }
 
     @Test
@@ -304,6 +391,12 @@ class AdminApiTest {
         assertEquals(400, bad.status());
         assertEquals(List.of("unrecognized_keys [\"query\",\"app\"]", "too_big [\"query\",\"hours\"]",
                 "invalid_enum_value [\"query\",\"period\"]"), issues(bad));
+        assertEquals(List.of("query parameter 'app' is not taken by this route; it takes hours, period",
+                "query parameter 'hours' must be a whole number from 1 to 168 (got 169)",
+                "query parameter 'period' must be one of [60, 300, 900, 3600] seconds (got 61)"), messages(bad));
+        assertEquals(List.of("query parameter 'period' (60) is too short for query parameter 'hours' (25): hours × 3600 "
+                + "/ period must be at most 1440 points per series (got 1500); ask for fewer hours or a longer period"),
+                messages(admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "25", "period", "60"))));
         assertEquals(List.of("too_small [\"query\",\"hours\"]"),
                 issues(admin.call(AdminApi.METRICS, null, Map.of(), Map.of("hours", "0"))));
         assertEquals(List.of("invalid_type [\"query\",\"period\"]"),

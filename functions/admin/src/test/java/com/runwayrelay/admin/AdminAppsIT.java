@@ -129,6 +129,8 @@ class AdminAppsIT {
         Answer bad = admin.call(AdminApi.LIST_APPS, null, Map.of(), Map.of("limit", "5"));
         assertProblem(400, "invalid-request", bad);
         assertEquals(List.of("[\"query\",\"limit\"]"), paths(bad));
+        assertEquals("Validation of query failed: query parameter 'limit' is not taken by this route (it takes none)",
+                bad.body().path("detail").asText());
     }
 
     @Test

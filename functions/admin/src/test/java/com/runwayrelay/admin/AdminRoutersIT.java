@@ -149,7 +149,23 @@ class AdminRoutersIT {
     void refusesBadInputBeforeRunway() {
         assertProblem(400, "invalid-request", admin.call(AdminApi.CREATE_ROUTER, "[1]"));
         assertProblem(400, "invalid-request", admin.call(AdminApi.CREATE_ROUTER, ""));
-        assertProblem(400, "invalid-request", admin.call(AdminApi.LIST_ROUTERS, null, Map.of(), Map.of("page", "2")));
+        Answer page = admin.call(AdminApi.LIST_ROUTERS, null, Map.of(), Map.of("page", "2"));
+        assertProblem(400, "invalid-request", page);
+        assertEquals("Validation of query failed: query parameter 'page' is not taken by this route; it takes cursor, "
+                + "limit", page.body().path("detail").asText());
+        assertEquals("[\"query\",\"page\"]", page.body().path("issues").path(0).path("path").toString());
+        Answer both = admin.call(AdminApi.CREATE_ROUTER, "[1]", Map.of(), Map.of("dryRun", "1"));
+        assertProblem(400, "invalid-request", both);
+        assertEquals("Validation of query and body failed: query parameter 'dryRun' is not taken by this route (it "
+                + "takes none) (and 1 more issue)", both.body().path("detail").asText());
+        assertEquals("[]", both.body().path("issues").path(1).path("path").toString());
+        assertEquals("The body must be a JSON object", both.body().path("issues").path(1).path("message").asText());
+        Answer update = admin.call(AdminApi.UPDATE_ROUTER, ROUTER, router("r-1"), Map.of("slug", "x"));
+        assertProblem(400, "invalid-request", update);
+        assertEquals("Validation of query failed: query parameter 'slug' is not taken by this route (it takes none)",
+                update.body().path("detail").asText());
+        assertEquals("Validation of body failed: The body must be a JSON object",
+                admin.call(AdminApi.CREATE_ROUTER, "[1]").body().path("detail").asText(), "body errors keep their wording");
         assertProblem(404, "not-found", admin.call(AdminApi.GET_ROUTER, null, router("../tasks")));
         assertEquals(0, runway.requestCount("*", "/v1/routers"));
     }

@@ -132,10 +132,17 @@ class AdminTasksIT {
         assertEquals(400, bad.status());
         assertEquals(List.of("unrecognized_keys [\"query\",\"order\"]", "invalid_date [\"query\",\"createdBefore\"]",
                 "too_big [\"query\",\"limit\"]"), codes(bad));
+        assertEquals("Validation of query failed: query parameter 'order' is not taken by this route; it takes appId, "
+                + "createdAfter, createdBefore, cursor, endpoint, limit, model, state (and 2 more issues)",
+                bad.body().path("detail").asText());
+        assertEquals("query parameter 'createdBefore' must be an ISO-8601 UTC instant such as 2026-12-03T08:00:00Z "
+                + "(got 'noon')", bad.body().path("issues").path(1).path("message").asText());
 
         Answer cursor = admin.call(AdminApi.LIST_TASKS, null, Map.of(), Map.of("cursor", "eyJmYWtlIjp0cnVlfQ"));
         assertEquals(400, cursor.status(), String.valueOf(cursor.body()));
         assertEquals(List.of("invalid_cursor [\"query\",\"cursor\"]"), codes(cursor));
+        assertTrue(cursor.body().path("detail").asText().startsWith("Validation of query failed: query parameter "
+                + "'cursor' was not issued by this API for these filters ("), String.valueOf(cursor.body()));
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.List;
  * shape, {@code {totalSessions, totalSeconds, avgDurationSeconds, byDay: [{date, seconds, sessions}]}}.
  * Both query parameters are required, as the SDK types them: {@code startDate} (inclusive) and
  * {@code endDate} (exclusive), ISO 8601 date-times (a bare date is midnight UTC); the end after the
- * start, at most 90 days later. Every violation is reported at once (400 {@code invalid-request});
+ * start, at most 90 days later. Every violation is reported at once (400 {@code invalid-request}, each at
+ * {@code ["query", name]});
  * other parameters are ignored, as on the gateway's other lists.
  */
 final class AvatarUsageRoute {
@@ -34,16 +35,18 @@ final class AvatarUsageRoute {
         Instant end = instant("endDate", endDate, violations);
         if (start != null && end != null) {
             if (!end.isAfter(start)) {
-                violations.add(new Violation(List.of("endDate"), "custom", "endDate (" + end
-                        + ") must be after startDate (" + start + ")"));
+                violations.add(Problem.queryIssue("endDate", "custom", "(" + end
+                        + ") must be after query parameter 'startDate' (" + start + ")"));
             } else if (Duration.between(start, end).compareTo(AvatarUsage.MAX_RANGE) > 0) {
-                violations.add(new Violation(List.of("endDate"), "too_big", "The date range must not exceed "
-                        + AvatarUsage.MAX_RANGE.toDays() + " days; endDate (" + end + ") is "
-                        + Duration.between(start, end).toDays() + " days after startDate (" + start + ")"));
+                long days = Duration.between(start, end).toDays();
+                violations.add(Problem.queryIssue("endDate", "too_big", "(" + end + ") must be at most "
+                        + AvatarUsage.MAX_RANGE.toDays() + " days after query parameter 'startDate' (" + start
+                        + "); it is " + (days > AvatarUsage.MAX_RANGE.toDays() ? days + " days"
+                        : "more than " + AvatarUsage.MAX_RANGE.toDays() + " days") + " after it"));
             }
         }
         if (!violations.isEmpty()) {
-            return Problem.invalidRequest(violations).response();
+            return Problem.invalidQuery(violations).response();
         }
         return switch (usage.of(app.id(), start, end)) {
             case Outcome.Report report -> {
@@ -58,9 +61,9 @@ final class AvatarUsageRoute {
                 body.put("totalSessions", report.totalSessions());
                 yield ApiResponse.json(200, body);
             }
-            case Outcome.TooMany tooMany -> Problem.invalidRequest(List.of(new Violation(List.of("startDate"), "too_big",
-                    "The range holds more than " + tooMany.limit() + " of the app's sessions, more than the gateway "
-                            + "sums in one request; ask for a shorter range"))).response();
+            case Outcome.TooMany tooMany -> Problem.invalidQuery(List.of(Problem.queryIssue("startDate", "too_big",
+                    "(" + start + ") starts a range that holds more than " + tooMany.limit() + " of the app's sessions, "
+                            + "more than the gateway sums in one request; ask for a shorter range"))).response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
                             "Runway could not be reached (" + unavailable.reason() + "); nothing changed; try again")
                     .withRetryAfter(unavailable.retryAfter() == null ? Duration.ofSeconds(1) : unavailable.retryAfter())
@@ -70,8 +73,8 @@ final class AvatarUsageRoute {
 
     private static Instant instant(String name, String value, List<Violation> violations) {
         if (value == null) {
-            violations.add(new Violation(List.of(name), "invalid_type", name + " is required (an ISO 8601 date-time, "
-                    + "e.g. 2026-11-01T00:00:00Z)"));
+            violations.add(Problem.queryIssue(name, "invalid_type", "is required (an ISO 8601 date-time such as "
+                    + "2026-11-01T00:00:00Z, or a date such as 2026-11-01, its midnight UTC)"));
             return null;
         }
         return RealtimeRequests.instant(name, value, violations);

@@ -64,7 +64,9 @@ final class ConversationRoutes {
                 yield ApiResponse.json(200, body);
             }
             case Outcome.NotFound notFound -> notFound();
-            case Outcome.Rejected rejected -> Problem.invalidRequest(rejected.issues()).response();
+            // Only a list is refused by the gateway itself: its cursor, a query parameter.
+            case Outcome.Rejected rejected -> Problem.invalidQuery(rejected.issues().stream().map(Problem::queryIssue)
+                    .toList()).response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",
                             "Runway could not be reached (" + unavailable.reason() + "); nothing changed; try again")
                     .withRetryAfter(unavailable.retryAfter() == null ? Duration.ofSeconds(1) : unavailable.retryAfter())

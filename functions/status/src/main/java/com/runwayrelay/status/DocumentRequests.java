@@ -61,35 +61,52 @@ final class DocumentRequests {
      */
     static Parsed<ListQuery> list(String limit, String cursor, String order, String sort) {
         List<Violation> violations = new ArrayList<>();
-        int size = Documents.DEFAULT_LIMIT;
-        if (limit != null) {
-            if (DIGITS.matcher(limit).matches() && Integer.parseInt(limit) >= 1 && Integer.parseInt(limit) <= Documents.MAX_LIMIT) {
-                size = Integer.parseInt(limit);
-            } else {
-                violations.add(new Violation(List.of("limit"), "invalid_string", "limit must be an integer from 1 to "
-                        + Documents.MAX_LIMIT + ", got \"" + StrictJsonBody.abbreviate(limit) + "\""));
-            }
-        }
-        if (cursor != null && (cursor.isEmpty() || cursor.length() > ListCursor.MAX_LENGTH)) {
-            violations.add(new Violation(List.of("cursor"), cursor.isEmpty() ? "too_small" : "too_big",
-                    "cursor must be 1-" + ListCursor.MAX_LENGTH + " characters"));
-        }
+        int size = limit(limit, Documents.DEFAULT_LIMIT, Documents.MAX_LIMIT, violations);
+        cursor(cursor, violations);
         boolean descending = true;
         if (order != null) {
             if (order.equals("asc") || order.equals("desc")) {
                 descending = order.equals("desc");
             } else {
-                violations.add(new Violation(List.of("order"), "invalid_enum_value",
-                        "order must be 'asc' or 'desc', got '" + StrictJsonBody.abbreviate(order) + "'"));
+                violations.add(Problem.queryIssue("order", "invalid_enum_value",
+                        "must be 'asc' or 'desc', got '" + StrictJsonBody.abbreviate(order) + "'"));
             }
         }
         if (sort != null && !sort.equals("createdAt")) {
-            violations.add(new Violation(List.of("sort"), "invalid_enum_value", sort.equals("updatedAt")
-                    ? "sort 'updatedAt' is not supported by the gateway: documents are listed by creation time; use 'createdAt'"
-                    : "sort must be 'createdAt', got '" + StrictJsonBody.abbreviate(sort) + "'"));
+            violations.add(Problem.queryIssue("sort", "invalid_enum_value", sort.equals("updatedAt")
+                    ? "cannot be 'updatedAt': the gateway lists documents by creation time; use 'createdAt'"
+                    : "must be 'createdAt', got '" + StrictJsonBody.abbreviate(sort) + "'"));
         }
         return violations.isEmpty() ? new Parsed.Ok<>(new ListQuery(descending, cursor, size))
-                : new Parsed.Refused<>(Problem.invalidRequest(violations));
+                : new Parsed.Refused<>(Problem.invalidQuery(violations));
+    }
+
+    /**
+     * A list's {@code limit}: 1 to {@code max}, {@code defaultLimit} when absent; with a violation added
+     * (and the default returned) when it is anything else.
+     */
+    static int limit(String limit, int defaultLimit, int max, List<Violation> violations) {
+        if (limit == null) {
+            return defaultLimit;
+        }
+        if (DIGITS.matcher(limit).matches() && Integer.parseInt(limit) >= 1 && Integer.parseInt(limit) <= max) {
+            return Integer.parseInt(limit);
+        }
+        violations.add(Problem.queryIssue("limit", "invalid_string", "must be an integer from 1 to " + max
+                + ", got \"" + StrictJsonBody.abbreviate(limit) + "\""));
+        return defaultLimit;
+    }
+
+    /**
+     * A list's {@code cursor}: a violation when present but empty or longer than any cursor the gateway
+     * issues (whether the gateway issued it is for the use case to say).
+     */
+    static void cursor(String cursor, List<Violation> violations) {
+        if (cursor != null && (cursor.isEmpty() || cursor.length() > ListCursor.MAX_LENGTH)) {
+            violations.add(Problem.queryIssue("cursor", cursor.isEmpty() ? "too_small" : "too_big",
+                    "must be 1-" + ListCursor.MAX_LENGTH + " characters (the previous page's nextCursor, unchanged), got "
+                            + cursor.length()));
+        }
     }
 
     private static Parsed<Body> body(String body, boolean create) {

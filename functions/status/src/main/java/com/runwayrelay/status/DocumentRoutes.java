@@ -84,8 +84,9 @@ final class DocumentRoutes {
             case Outcome.NotFound notFound -> notFound();
             case Outcome.Rejected rejected when rejected.status() == 409 ->
                     Problem.of(409, "conflict", "Conflict", rejected.error()).response();
+            // The gateway's own refusal is of the list's cursor, a query parameter; Runway's is of the body.
             case Outcome.Rejected rejected -> rejected.issues().stream().anyMatch(i -> i.code().equals("invalid_cursor"))
-                    ? Problem.invalidRequest(rejected.issues()).response()
+                    ? Problem.invalidQuery(rejected.issues().stream().map(Problem::queryIssue).toList()).response()
                     : new Problem(400, "runway-rejected", "Rejected by Runway", rejected.error(), rejected.issues(),
                             java.util.Map.of(), null).response();
             case Outcome.Unavailable unavailable -> Problem.of(503, "runway-unavailable", "Runway unavailable",

@@ -71,8 +71,13 @@ abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
     ApiResponse list(App app, String limit, String cursor) {
         return switch (DocumentRequests.list(limit, cursor, null, null)) {
             case DocumentRequests.Parsed.Refused<DocumentRequests.ListQuery> refused -> refused.problem().response();
-            case DocumentRequests.Parsed.Ok<DocumentRequests.ListQuery> ok ->
-                    answer(app, resources.list(app.id(), true, ok.value().cursor(), ok.value().limit()));
+            case DocumentRequests.Parsed.Ok<DocumentRequests.ListQuery> ok -> {
+                Outcome<ObjectNode> listed = resources.list(app.id(), true, ok.value().cursor(), ok.value().limit());
+                // The gateway refuses a list only for its cursor, a query parameter.
+                yield listed instanceof Outcome.Rejected<ObjectNode> rejected && rejected.byGateway()
+                        ? Problem.invalidQuery(rejected.issues().stream().map(Problem::queryIssue).toList()).response()
+                        : answer(app, listed);
+            }
         };
     }
 

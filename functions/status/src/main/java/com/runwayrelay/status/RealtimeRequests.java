@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.owned.AvatarConversations;
-import com.runwayrelay.domain.owned.ListCursor;
 import com.runwayrelay.domain.owned.RealtimePricing;
 import com.runwayrelay.domain.owned.RealtimeSessions;
 import java.net.URI;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The requests of {@code /v1/realtime_sessions} and {@code /v1/avatar_conversations}, checked before
@@ -31,7 +29,6 @@ import java.util.regex.Pattern;
 final class RealtimeRequests {
     private static final Set<String> MEMBERS = Set.of("avatar", "model", "integration", "livekit", "maxDuration",
             "personality", "startScript", "tools");
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,3}");
     private static final int MAX_ID = 128;
 
     private RealtimeRequests() {
@@ -155,37 +152,27 @@ final class RealtimeRequests {
     static DocumentRequests.Parsed<ListQuery> list(String limit, String cursor, String avatar, String startDate,
                                                    String endDate) {
         List<Violation> violations = new ArrayList<>();
-        int size = AvatarConversations.DEFAULT_LIMIT;
-        if (limit != null) {
-            if (DIGITS.matcher(limit).matches() && Integer.parseInt(limit) >= 1
-                    && Integer.parseInt(limit) <= AvatarConversations.MAX_LIMIT) {
-                size = Integer.parseInt(limit);
-            } else {
-                violations.add(new Violation(List.of("limit"), "invalid_string", "limit must be an integer from 1 to "
-                        + AvatarConversations.MAX_LIMIT + ", got \"" + StrictJsonBody.abbreviate(limit) + "\""));
-            }
-        }
-        if (cursor != null && (cursor.isEmpty() || cursor.length() > ListCursor.MAX_LENGTH)) {
-            violations.add(new Violation(List.of("cursor"), cursor.isEmpty() ? "too_small" : "too_big",
-                    "cursor must be 1-" + ListCursor.MAX_LENGTH + " characters"));
-        }
+        int size = DocumentRequests.limit(limit, AvatarConversations.DEFAULT_LIMIT, AvatarConversations.MAX_LIMIT,
+                violations);
+        DocumentRequests.cursor(cursor, violations);
         if (avatar != null && (avatar.isEmpty() || avatar.length() > MAX_ID)) {
-            violations.add(new Violation(List.of("avatar"), "invalid_string", "avatar must be an avatar id of 1-"
-                    + MAX_ID + " characters"));
+            violations.add(Problem.queryIssue("avatar", "invalid_string", "must be a custom avatar's id of 1-"
+                    + MAX_ID + " characters, got " + avatar.length()));
         }
         Instant start = instant("startDate", startDate, violations);
         Instant end = instant("endDate", endDate, violations);
         if (start != null && end != null && !start.isBefore(end)) {
-            violations.add(new Violation(List.of("endDate"), "custom", "endDate must be after startDate"));
+            violations.add(Problem.queryIssue("endDate", "custom", "(" + end + ") must be after query parameter "
+                    + "'startDate' (" + start + ")"));
         }
         return violations.isEmpty()
                 ? new DocumentRequests.Parsed.Ok<>(new ListQuery(new AvatarConversations.Filter(avatar, start, end), cursor, size))
-                : new DocumentRequests.Parsed.Refused<>(Problem.invalidRequest(violations));
+                : new DocumentRequests.Parsed.Refused<>(Problem.invalidQuery(violations));
     }
 
     /**
      * The query parameter {@code name} as an instant: an ISO 8601 date-time, or a date (midnight UTC); null
-     * when absent, or (with a violation added) when it is neither.
+     * when absent, or (with a query issue added) when it is neither.
      */
     static Instant instant(String name, String value, List<Violation> violations) {
         if (value == null) {
@@ -197,8 +184,9 @@ final class RealtimeRequests {
             try {
                 return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException again) {
-                violations.add(new Violation(List.of(name), "invalid_string", name + " must be an ISO 8601 date-time"
-                        + " or date, got \"" + StrictJsonBody.abbreviate(value) + "\""));
+                violations.add(Problem.queryIssue(name, "invalid_string", "must be an ISO 8601 date-time"
+                        + " (2026-11-21T06:30:00Z) or date (2026-11-21, its midnight UTC), got \""
+                        + StrictJsonBody.abbreviate(value) + "\""));
                 return null;
             }
         }

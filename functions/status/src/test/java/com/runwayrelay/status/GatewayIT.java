@@ -370,7 +370,11 @@ class GatewayIT {
         seen.add(conversations);
         seen.add(send("GET", "/v1/avatar_conversations?limit=1&cursor="
                 + conversations.body().get("nextCursor").asText(), talker, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatar_conversations?limit=0", talker, null, Map.of()));
+        Observed badLimit = send("GET", "/v1/avatar_conversations?limit=0", talker, null, Map.of()).asExample();
+        seen.add(badLimit);
+        assertEquals("Validation of query failed: query parameter 'limit' must be an integer from 1 to 100, got \"0\"",
+                badLimit.body().path("detail").asText());
+        assertEquals("[\"query\",\"limit\"]", badLimit.body().path("issues").path(0).path("path").toString());
         seen.add(send("GET", "/v1/avatar_conversations", null, null, Map.of()));
         sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
         sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
@@ -393,7 +397,11 @@ class GatewayIT {
         String range = "?startDate=" + java.time.LocalDate.parse(today).minusDays(1) + "T00:00:00Z&endDate="
                 + java.time.LocalDate.parse(today).plusDays(1) + "T00:00:00Z";
         seen.add(send("GET", "/v1/avatar_usage" + range, talker, null, Map.of()).asExample());
-        seen.add(send("GET", "/v1/avatar_usage?startDate=2026-01-01T00:00:00Z", talker, null, Map.of()));
+        Observed missingEnd = send("GET", "/v1/avatar_usage?startDate=2026-01-01T00:00:00Z", talker, null, Map.of());
+        seen.add(missingEnd);
+        assertEquals("[\"query\",\"endDate\"]", missingEnd.body().path("issues").path(0).path("path").toString());
+        assertTrue(missingEnd.body().path("detail").asText().startsWith("Validation of query failed: query parameter "
+                + "'endDate' is required"), missingEnd.body().toString());
         seen.add(send("GET", "/v1/avatar_usage" + range, null, null, Map.of()));
         sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));
         sim.injectNext("GET", "/v1/avatar_conversations/", Fault.status(503));

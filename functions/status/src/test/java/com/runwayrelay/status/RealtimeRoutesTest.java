@@ -182,11 +182,36 @@ class RealtimeRoutesTest {
         APIGatewayV2HTTPResponse foreign = call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("cursor", cursor),
                 null, KEY_B);
         assertEquals(400, foreign.getStatusCode());
-        assertEquals("invalid_cursor", JSON.readTree(foreign.getBody()).get("issues").get(0).get("code").asText());
+        JsonNode cursorIssue = JSON.readTree(foreign.getBody()).get("issues").get(0);
+        assertEquals("invalid_cursor", cursorIssue.get("code").asText());
+        assertEquals("[\"query\",\"cursor\"]", cursorIssue.get("path").toString());
+        assertEquals("query parameter 'cursor' belongs to another listing: it was issued to another app or for another "
+                + "resource", cursorIssue.get("message").asText());
+        assertEquals("Validation of query failed: " + cursorIssue.get("message").asText(),
+                JSON.readTree(foreign.getBody()).get("detail").asText());
         APIGatewayV2HTTPResponse bad = call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("limit", "0",
                 "startDate", "yesterday", "endDate", "2026-11-21"), null, KEY_A);
         assertEquals(400, bad.getStatusCode());
-        assertEquals(2, JSON.readTree(bad.getBody()).get("issues").size());
+        JsonNode problem = JSON.readTree(bad.getBody());
+        assertEquals(2, problem.get("issues").size());
+        assertEquals(List.of("invalid_string@[\"query\",\"limit\"]", "invalid_string@[\"query\",\"startDate\"]"),
+                issues(bad));
+        assertEquals("Validation of query failed: query parameter 'limit' must be an integer from 1 to 100, got \"0\" "
+                + "(and 1 more issue)", problem.get("detail").asText());
+        assertEquals("query parameter 'startDate' must be an ISO 8601 date-time (2026-11-21T06:30:00Z) or date "
+                + "(2026-11-21, its midnight UTC), got \"yesterday\"", problem.get("issues").get(1).get("message").asText());
+        APIGatewayV2HTTPResponse backwards = call(StatusApi.LIST_AVATAR_CONVERSATIONS, null, Map.of("avatar", "",
+                "startDate", "2026-11-21", "endDate", "2026-11-21T00:00:00Z", "cursor", ""), null, KEY_A);
+        assertEquals(List.of("too_small@[\"query\",\"cursor\"]", "invalid_string@[\"query\",\"avatar\"]",
+                "custom@[\"query\",\"endDate\"]"), issues(backwards));
+        assertEquals("query parameter 'endDate' (2026-11-21T00:00:00Z) must be after query parameter 'startDate' "
+                + "(2026-11-21T00:00:00Z)", JSON.readTree(backwards.getBody()).get("issues").get(2).get("message").asText());
+    }
+
+    private static List<String> issues(APIGatewayV2HTTPResponse response) throws Exception {
+        List<String> issues = new ArrayList<>();
+        JSON.readTree(response.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + "@" + i.get("path")));
+        return issues;
     }
 
     @Test
@@ -233,11 +258,19 @@ class RealtimeRoutesTest {
     @Test
     void avatarUsageRefusesMissingUnreadableEmptyAndOverlongRanges_listingEveryIssue() throws Exception {
         Map<Map<String, String>, List<String>> cases = new java.util.LinkedHashMap<>();
-        cases.put(Map.of(), List.of("invalid_type@[\"startDate\"]", "invalid_type@[\"endDate\"]"));
+        cases.put(Map.of(), List.of("invalid_type@[\"query\",\"startDate\"]", "invalid_type@[\"query\",\"endDate\"]"));
         cases.put(Map.of("startDate", "last week", "endDate", "2026-13-01"),
-                List.of("invalid_string@[\"startDate\"]", "invalid_string@[\"endDate\"]"));
-        cases.put(Map.of("startDate", "2026-11-21T00:00:00Z", "endDate", "2026-11-21"), List.of("custom@[\"endDate\"]"));
-        cases.put(Map.of("startDate", "2026-08-01", "endDate", "2026-10-30T00:00:00.001Z"), List.of("too_big@[\"endDate\"]"));
+                List.of("invalid_string@[\"query\",\"startDate\"]", "invalid_string@[\"query\",\"endDate\"]"));
+        cases.put(Map.of("startDate", "2026-11-21T00:00:00Z", "endDate", "2026-11-21"),
+                List.of("custom@[\"query\",\"endDate\"]"));
+        cases.put(Map.of("startDate", "2026-08-01", "endDate", "2026-10-30T00:00:00.001Z"),
+                List.of("too_big@[\"query\",\"endDate\"]"));
+        Map<Map<String, String>, String> details = Map.of(
+                Map.of(), "Validation of query failed: query parameter 'startDate' is required (an ISO 8601 date-time "
+                        + "such as 2026-11-01T00:00:00Z, or a date such as 2026-11-01, its midnight UTC) (and 1 more issue)",
+                Map.of("startDate", "2026-08-01", "endDate", "2026-10-30T00:00:00.001Z"), "Validation of query failed: "
+                        + "query parameter 'endDate' (2026-10-30T00:00:00.001Z) must be at most 90 days after query "
+                        + "parameter 'startDate' (2026-08-01T00:00:00Z); it is more than 90 days after it");
         for (Map.Entry<Map<String, String>, List<String>> c : cases.entrySet()) {
             APIGatewayV2HTTPResponse response = call(StatusApi.AVATAR_USAGE, null, c.getKey(), null, KEY_A);
             assertEquals(400, response.getStatusCode(), c.getKey().toString());
@@ -245,6 +278,12 @@ class RealtimeRoutesTest {
             List<String> issues = new ArrayList<>();
             JSON.readTree(response.getBody()).get("issues").forEach(i -> issues.add(i.get("code").asText() + "@" + i.get("path")));
             assertEquals(c.getValue(), issues, c.getKey().toString());
+            JsonNode problem = JSON.readTree(response.getBody());
+            assertTrue(problem.get("detail").asText().startsWith("Validation of query failed: query parameter '"),
+                    problem.toString());
+            if (details.containsKey(c.getKey())) {
+                assertEquals(details.get(c.getKey()), problem.get("detail").asText());
+            }
         }
         assertEquals(200, call(StatusApi.AVATAR_USAGE, null, Map.of("startDate", "2026-08-01",
                 "endDate", "2026-10-30T00:00:00Z"), null, KEY_A).getStatusCode(), "exactly 90 days");

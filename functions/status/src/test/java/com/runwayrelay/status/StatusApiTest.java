@@ -820,10 +820,68 @@ class StatusApiTest {
                 OTHER_KEY);
         assertEquals(400, foreign.getStatusCode());
         assertEquals("invalid_cursor", JSON.readTree(foreign.getBody()).get("issues").get(0).get("code").asText());
+        assertEquals("[\"query\",\"cursor\"]", JSON.readTree(foreign.getBody()).get("issues").get(0).get("path").toString());
+        assertEquals("Validation of query failed: query parameter 'cursor' belongs to another listing: it was issued to "
+                + "another app or for another resource", JSON.readTree(foreign.getBody()).get("detail").asText());
         APIGatewayV2HTTPResponse bad = documents(StatusApi.LIST_DOCUMENTS, null, Map.of("limit", "101", "order", "up",
                 "sort", "updatedAt"), null, FIXTURE_KEY);
         assertEquals(400, bad.getStatusCode());
-        assertEquals(3, JSON.readTree(bad.getBody()).get("issues").size());
+        JsonNode problem = JSON.readTree(bad.getBody());
+        assertEquals(3, problem.get("issues").size());
+        assertEquals("invalid-request", slug(bad));
+        assertEquals("Validation of query failed: query parameter 'limit' must be an integer from 1 to 100, got \"101\" "
+                + "(and 2 more issues)", problem.get("detail").asText());
+        List<String> issues = new ArrayList<>();
+        problem.get("issues").forEach(i -> issues.add(i.get("code").asText() + "@" + i.get("path") + " "
+                + i.get("message").asText()));
+        assertEquals(List.of(
+                "invalid_string@[\"query\",\"limit\"] query parameter 'limit' must be an integer from 1 to 100, got \"101\"",
+                "invalid_enum_value@[\"query\",\"order\"] query parameter 'order' must be 'asc' or 'desc', got 'up'",
+                "invalid_enum_value@[\"query\",\"sort\"] query parameter 'sort' cannot be 'updatedAt': the gateway "
+                        + "lists documents by creation time; use 'createdAt'"), issues);
+        APIGatewayV2HTTPResponse emptyCursor = documents(StatusApi.LIST_DOCUMENTS, null, Map.of("cursor", "",
+                "sort", "name"), null, FIXTURE_KEY);
+        assertEquals(List.of("query parameter 'cursor' must be 1-" + com.runwayrelay.domain.owned.ListCursor.MAX_LENGTH
+                + " characters (the previous page's nextCursor, unchanged), got 0",
+                "query parameter 'sort' must be 'createdAt', got 'name'"), messages(emptyCursor));
+        assertEquals(2, runwayDocuments.documents().size(), "a refused list changes nothing");
+    }
+
+    private static List<String> messages(APIGatewayV2HTTPResponse response) throws Exception {
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        List<String> messages = new ArrayList<>();
+        JSON.readTree(response.getBody()).get("issues").forEach(i -> messages.add(i.get("message").asText()));
+        return messages;
+    }
+
+    @Test
+    void avatarAndVoiceListsRefuseABadLimitOrAnotherAppsCursor_asQueryParameters() throws Exception {
+        otherApp();
+        for (String[] kind : new String[][] {{StatusApi.CREATE_AVATAR, StatusApi.LIST_AVATARS, AVATAR},
+                {StatusApi.CREATE_VOICE, StatusApi.LIST_VOICES, "{\"name\":\"Narrator\",\"from\":{\"type\":\"text\","
+                        + "\"model\":\"eleven_ttv_v3\",\"prompt\":\"A warm, slow voice with a low pitch\"}}"}}) {
+            created(kind[0], kind[2], FIXTURE_KEY);
+            created(kind[0], kind[2], FIXTURE_KEY);
+            int asked = runwayAvatars.calls.size() + runwayVoices.calls.size();
+            APIGatewayV2HTTPResponse bad = documents(kind[1], null, Map.of("limit", "many"), null, FIXTURE_KEY);
+            assertEquals(List.of("query parameter 'limit' must be an integer from 1 to 100, got \"many\""), messages(bad),
+                    kind[1]);
+            JsonNode problem = JSON.readTree(bad.getBody());
+            assertEquals("[\"query\",\"limit\"]", problem.get("issues").get(0).get("path").toString());
+            assertEquals("Validation of query failed: query parameter 'limit' must be an integer from 1 to 100, got "
+                    + "\"many\"", problem.get("detail").asText());
+
+            String cursor = JSON.readTree(documents(kind[1], null, Map.of("limit", "1"), null, FIXTURE_KEY).getBody())
+                    .get("nextCursor").asText();
+            APIGatewayV2HTTPResponse foreign = documents(kind[1], null, Map.of("cursor", cursor), null, OTHER_KEY);
+            assertEquals(List.of("query parameter 'cursor' belongs to another listing: it was issued to another app or "
+                    + "for another resource"), messages(foreign), kind[1]);
+            assertEquals("invalid_cursor", JSON.readTree(foreign.getBody()).get("issues").get(0).get("code").asText());
+            assertEquals("[\"query\",\"cursor\"]", JSON.readTree(foreign.getBody()).get("issues").get(0).get("path")
+                    .toString());
+            assertEquals(asked + 1, runwayAvatars.calls.size() + runwayVoices.calls.size(),
+                    "only the good page was read at Runway: " + kind[1]);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.gateway.UsageLedger.Admission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.Objects;
  * An error answer: RFC 9457 {@code application/problem+json} that also carries Runway's own error
  * fields, {@code error} (the same text as {@code detail}) and, for invalid requests,
  * {@code issues[]} ({@code {code, path, message}}), so the official SDKs raise their usual error
- * classes with a useful message.
+ * classes with a useful message. An issue's path is within the body, or {@code ["query", name]} for a
+ * query parameter; {@code detail} says which was wrong ("Validation of body failed", "... of query
+ * failed", "... of query and body failed").
  *
  * @param status     the HTTP status
  * @param slug       the problem type, rendered as {@code urn:runway-relay:problem:<slug>}
@@ -32,6 +35,8 @@ public record Problem(int status, String slug, String title, String detail, List
     public static final String TYPE_PREFIX = "urn:runway-relay:problem:";
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** The first segment of a query issue's path, {@code ["query", name]}; no request body has such a member. */
+    public static final String QUERY = "query";
 
     public Problem {
         Objects.requireNonNull(slug, "slug");
@@ -64,15 +69,92 @@ public record Problem(int status, String slug, String title, String detail, List
     }
 
     /**
-     * {@code 400 invalid-request} listing every violation; {@code detail} quotes the first (violation
-     * messages name their field).
+     * {@code 400 invalid-request} for a body that breaks a rule, listing every violation; {@code detail}
+     * reads "Validation of body failed: " and quotes the first (violation messages name their field).
+     * Violations of query parameters go to {@link #invalidQuery} or {@link #invalidRequest(List, List)}.
      */
     public static Problem invalidRequest(List<Violation> violations) {
+        return invalid("body", violations);
+    }
+
+    /**
+     * {@code 400 invalid-request} for query parameters that break a rule, listing every violation;
+     * {@code detail} reads "Validation of query failed: " and quotes the first. Same type and title as
+     * a body's, so clients that act on the type need nothing new; the wording and the paths say it is
+     * the query.
+     *
+     * @param violations issues made by {@link #queryIssue}: each path is {@code ["query", name]}
+     * @throws IllegalArgumentException when {@code violations} is empty or one is not a query issue
+     */
+    public static Problem invalidQuery(List<Violation> violations) {
+        violations.forEach(Problem::requireQueryIssue);
+        return invalid("query", violations);
+    }
+
+    /**
+     * {@code 400 invalid-request} for a route that checks both its query and its body: every violation,
+     * the query's first. With only one kind, the answer is exactly {@link #invalidQuery} or
+     * {@link #invalidRequest(List)}; with both, {@code detail} reads "Validation of query and body
+     * failed: " and quotes the first query issue.
+     *
+     * @param query issues made by {@link #queryIssue}
+     * @param body  the body's issues, paths within the body
+     * @throws IllegalArgumentException when both are empty, or a query violation is not a query issue
+     */
+    public static Problem invalidRequest(List<Violation> query, List<Violation> body) {
+        if (body.isEmpty()) {
+            return invalidQuery(query);
+        }
+        if (query.isEmpty()) {
+            return invalidRequest(body);
+        }
+        query.forEach(Problem::requireQueryIssue);
+        List<Violation> all = new ArrayList<>(query);
+        all.addAll(body);
+        return invalid("query and body", all);
+    }
+
+    /**
+     * A violation of query parameter {@code name}: path {@code ["query", name]}, message
+     * {@code query parameter 'name' <wrong>}.
+     *
+     * @param code  a stable code such as {@code too_big} or {@code invalid_enum_value}
+     * @param wrong what is wrong and what is accepted, continuing the sentence, e.g.
+     *              {@code must be an integer from 1 to 100, got "0"}
+     */
+    public static Violation queryIssue(String name, String code, String wrong) {
+        return new Violation(List.of(QUERY, name), code, "query parameter '" + name + "' " + wrong);
+    }
+
+    /**
+     * A violation the domain found in a value the route took from a query parameter, as a query issue:
+     * its path names the parameter ({@code ["cursor"]}) and its message starts with the name
+     * ({@code cursor is not one the gateway issued; ...}), which becomes {@code query parameter 'cursor'}.
+     */
+    public static Violation queryIssue(Violation about) {
+        if (about.path().size() != 1 || !(about.path().getFirst() instanceof String name)) {
+            throw new IllegalArgumentException("not about one query parameter: " + about.path());
+        }
+        String message = about.message();
+        String wrong = message.startsWith(name + " ") ? message.substring(name.length() + 1) : "is refused: " + message;
+        return queryIssue(name, about.code(), wrong);
+    }
+
+    private static void requireQueryIssue(Violation violation) {
+        if (violation.path().size() != 2 || !QUERY.equals(violation.path().getFirst())) {
+            throw new IllegalArgumentException("not a query issue (path [\"query\", name]): " + violation.path());
+        }
+    }
+
+    private static Problem invalid(String part, List<Violation> violations) {
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("an invalid request has at least one violation");
+        }
         Violation first = violations.getFirst();
         String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more issue"
                 + (violations.size() > 2 ? "s" : "") + ")" : "";
         return new Problem(400, "invalid-request", "Invalid request",
-                "Validation of body failed: " + first.message() + more, violations, Map.of(), null);
+                "Validation of " + part + " failed: " + first.message() + more, violations, Map.of(), null);
     }
 
     /** {@code 401 unauthorized}. */

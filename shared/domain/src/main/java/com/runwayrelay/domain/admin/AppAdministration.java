@@ -78,7 +78,7 @@ public final class AppAdministration {
 
     /** A new app with {@code changes} over the defaults; {@code name} is required. */
     public AppOutcome create(AppChanges changes) {
-        List<Violation> violations = check(changes, true);
+        List<Violation> violations = createViolations(changes);
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
         }
@@ -119,16 +119,41 @@ public final class AppAdministration {
         if (found.isEmpty()) {
             return new AppOutcome.NotFound(appId);
         }
+        List<Violation> violations = updateViolations(changes);
+        if (!violations.isEmpty()) {
+            return new AppOutcome.Invalid(violations);
+        }
+        return change(appId, app -> applied(app, changes));
+    }
+
+    /**
+     * Every violation {@link #create} reports for {@code changes}, {@code unreadable} ones included,
+     * without creating anything: for a caller that refuses the request for another reason too and
+     * reports everything at once.
+     */
+    public List<Violation> createViolations(AppChanges changes) {
+        return check(changes, true);
+    }
+
+    /** Every violation {@link #update} reports for {@code changes} of an app that exists, changing nothing. */
+    public List<Violation> updateViolations(AppChanges changes) {
         List<Violation> violations = check(changes, false);
         if (violations.isEmpty() && changes.empty()) {
             violations = List.of(new Violation(List.of(), "empty_update", "Give at least one member to change: name, "
                     + "dailyCreditBudget, maxActiveTasks, allowedEndpoints, allowedModels, defaultCallbackUrl, "
                     + "ambiguousCreates, allowUnsafeLatest, allowedWorkflows, workflowCeilings, allowedRouterConfigs"));
         }
-        if (!violations.isEmpty()) {
-            return new AppOutcome.Invalid(violations);
+        return violations;
+    }
+
+    /** Every violation {@link #rotate} reports for its arguments, changing nothing. */
+    public static List<Violation> rotateViolations(Long graceHours, List<Violation> unreadable) {
+        List<Violation> violations = new ArrayList<>(unreadable);
+        if (graceHours != null && (graceHours < 0 || graceHours > MAX_GRACE.toHours())) {
+            violations.add(new Violation(List.of("graceHours"), graceHours < 0 ? "too_small" : "too_big",
+                    "graceHours must be between 0 and " + MAX_GRACE.toHours() + " (got " + graceHours + ")"));
         }
-        return change(appId, app -> applied(app, changes));
+        return violations;
     }
 
     /**
@@ -144,11 +169,7 @@ public final class AppAdministration {
         if (found.isEmpty()) {
             return new AppOutcome.NotFound(appId);
         }
-        List<Violation> violations = new ArrayList<>(unreadable);
-        if (graceHours != null && (graceHours < 0 || graceHours > MAX_GRACE.toHours())) {
-            violations.add(new Violation(List.of("graceHours"), graceHours < 0 ? "too_small" : "too_big",
-                    "graceHours must be between 0 and " + MAX_GRACE.toHours() + " (got " + graceHours + ")"));
-        }
+        List<Violation> violations = rotateViolations(graceHours, unreadable);
         if (!violations.isEmpty()) {
             return new AppOutcome.Invalid(violations);
         }

@@ -78,6 +78,20 @@ class AppAdministrationTest {
     }
 
     @Test
+    void namesTheViolationsOfACreateUpdateOrRotate_withoutActing() {
+        AppChanges bad = new AppChanges("", -1L, 0, Set.of("text_to_sing"), Set.of("gen9"), "http://internal.example.com/h",
+                false, "sometimes", List.of(new Violation(List.of("color"), "unrecognized_keys", "'color' is unknown")));
+        assertEquals(((AppOutcome.Invalid) admin.create(bad)).violations(), admin.createViolations(bad));
+        assertEquals(List.of(), admin.createViolations(named("a")));
+        assertEquals(List.of("empty_update"), admin.updateViolations(named(null)).stream().map(Violation::code).toList());
+        assertEquals(List.of(), admin.updateViolations(named("b")));
+        assertEquals(List.of("too_big"), AppAdministration.rotateViolations(AppAdministration.MAX_GRACE.toHours() + 1,
+                List.of()).stream().map(Violation::code).toList());
+        assertEquals(List.of(), AppAdministration.rotateViolations(null, List.of()));
+        assertEquals(List.of(), repository.list());
+    }
+
+    @Test
     void requiresAName_whenCreating() {
         AppOutcome.Invalid invalid = assertInstanceOf(AppOutcome.Invalid.class, admin.create(named(null)));
 
