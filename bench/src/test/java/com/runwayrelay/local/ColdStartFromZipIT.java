@@ -41,6 +41,19 @@ class ColdStartFromZipIT {
     }
 
     @Test
+    void statusAloneReadsAStoredFinishedTask_afterRunningItsPrimingHook_whenRestoreIsOn() throws Exception {
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("status"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
+
+        ColdStartBenchmark.Run run = results.get("status").get(0);
+        assertEquals(1, run.primed(), "the status function's one hook was registered through org.crac and notified");
+        assertTrue(ColdStartBenchmark.succeeded("status", run.response()), run.response());
+        assertTrue(run.response().contains("SUCCEEDED"), "the stored task was read, finished: " + run.response());
+        assertTrue(run.firstEventCpuMillis() >= 0 && run.firstEventCpuMillis() <= run.cpuMillis(),
+                "the first event's CPU is read and part of the whole: " + run);
+    }
+
+    @Test
     void submitEventCarriesTheIdempotencyKeyEachRunReplaces() throws Exception {
         ColdStartBenchmark.Event event = ColdStartBenchmark.event(REPO, "submit", "rr_key", null);
 

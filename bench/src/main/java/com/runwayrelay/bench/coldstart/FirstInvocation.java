@@ -28,8 +28,9 @@ import java.time.Instant;
  * writes its own answer): the first invocation. It prints one line,
  * {@code first-invocation main=<µs> init=<µs> handled=<µs> cpu=<ms> response=<json>}, the instants as
  * microseconds since the epoch and the process's CPU time until then, after a line
- * {@code first-invocation-restore restored=<µs> primed=<n>} ({@code restored} is {@code init} and
- * {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint hooks in between), and exits 0; any failure (a class missing from the zip included)
+ * {@code first-invocation-restore restored=<µs> primed=<n> cpu=<ms>} ({@code restored} is {@code init} and
+ * {@code primed} 0 unless {@link #RESTORE} ran {@code n} checkpoint hooks in between; {@code cpu} is the
+ * process's CPU time at {@code restored}, so the first event's own CPU is the difference), and exits 0; any failure (a class missing from the zip included)
  * ends it with a stack trace and exit status 1.
  *
  * <p>Arguments: handler class, event class, event file. System property {@value #TYPED}: see there.
@@ -77,6 +78,7 @@ public final class FirstInvocation {
             restored = micros(Instant.now());
             mark(Restored.class);
         }
+        long cpuBeforeEvent = cpuMillis();
 
         String json;
         if (streams) {
@@ -102,7 +104,7 @@ public final class FirstInvocation {
         }
         long handled = micros(Instant.now());
         mark(Handled.class);
-        System.out.println("first-invocation-restore restored=" + restored + " primed=" + primed);
+        System.out.println("first-invocation-restore restored=" + restored + " primed=" + primed + " cpu=" + cpuBeforeEvent);
         System.out.println("first-invocation main=" + main + " init=" + init + " handled=" + handled
                 + " cpu=" + cpuMillis() + " response=" + json.replace('\n', ' '));
         System.out.flush();

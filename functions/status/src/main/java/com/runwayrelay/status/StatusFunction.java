@@ -15,6 +15,8 @@ import com.runwayrelay.aws.gateway.RunwayClientRealtime;
 import com.runwayrelay.aws.gateway.RunwayClientResources;
 import com.runwayrelay.aws.gateway.RunwayClientWorkflows;
 import com.runwayrelay.aws.log.JsonLog;
+import com.runwayrelay.aws.priming.LambdaRuntime;
+import com.runwayrelay.aws.priming.PrimedApi;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
@@ -49,6 +51,11 @@ public final class StatusFunction {
     private StatusFunction() {
     }
 
+    /**
+     * Wires the function from {@code env}. In a Lambda runtime ({@link LambdaRuntime#isLambda}) it also registers the SnapStart
+     * priming hook ({@link StatusPriming}) with {@code org.crac}'s global context; the function returned then holds it
+     * ({@link PrimedApi}).
+     */
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
         StatusConfig config = StatusConfig.from(new Env(env));
         EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
@@ -63,8 +70,8 @@ public final class StatusFunction {
         S3ArchiveAccess archive = new S3ArchiveAccess(
                 new LinkSigner(aws.s3Presigner(), aws.credentials(), config.bucket(), config.linkTtl(), clock),
                 aws.s3(), config.bucket());
-        AppAuthenticator authenticator = new AppAuthenticator(new DynamoDbAppRepository(dynamo, config.table()), clock,
-                config.appCacheTtl(), 10_000);
+        DynamoDbAppRepository apps = new DynamoDbAppRepository(dynamo, config.table());
+        AppAuthenticator authenticator = new AppAuthenticator(apps, clock, config.appCacheTtl(), 10_000);
         TaskReads reads = new TaskReads(tasks, clock, d -> Thread.sleep(d));
         DynamoDbOwnershipStore ownership = new DynamoDbOwnershipStore(dynamo, config.table());
         RealtimeSessions realtime = new RealtimeSessions(ownership, new RunwayClientRealtime(client), ledger,
@@ -75,15 +82,28 @@ public final class StatusFunction {
                         MediaPolicySettings.DEFAULT_MAX_URL_LENGTH, true, LOOPBACK_HOSTS)
                 : MediaPolicySettings.of(config.mediaHostAllowlist()), HostResolver.system());
         WireTask wire = new WireTask(archive);
-        return metrics.flushingAfter(new StatusApi(authenticator, reads, wire,
-                new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock),
-                new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock), JsonLog.STDOUT),
-                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership,
-                        new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT),
-                new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
-                        body -> voices.action("preview", body), media, JsonLog.STDOUT),
-                new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client))), new WireInvocation(wire),
-                new RealtimeSessionRoutes(realtime, JsonLog.STDOUT), new ConversationRoutes(realtime.conversations())));
+        TaskDeletion deletion = new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock);
+        OrganizationReport organization = new OrganizationReport(ledger, clock);
+        DocumentRoutes documents = new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock),
+                JsonLog.STDOUT);
+        AvatarRoutes avatars = new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership,
+                new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT);
+        VoiceRoutes voiceRoutes = new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
+                body -> voices.action("preview", body), media, JsonLog.STDOUT);
+        WorkflowRoutes workflows = new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client)));
+        WireInvocation invocations = new WireInvocation(wire);
+        RealtimeSessionRoutes sessions = new RealtimeSessionRoutes(realtime, JsonLog.STDOUT);
+        ConversationRoutes conversations = new ConversationRoutes(realtime.conversations());
+        Function<AppAuthenticator, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> statusApi =
+                auth -> new StatusApi(auth, reads, wire, deletion, organization, documents, avatars, voiceRoutes,
+                        workflows, invocations, sessions, conversations);
+        Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = metrics.flushingAfter(statusApi.apply(authenticator));
+        if (!LambdaRuntime.isLambda(env)) {
+            return api;
+        }
+        // Priming talks to the API through an authenticator of its own and without the metrics flush (StatusPriming).
+        StatusPriming priming = new StatusPriming(apps, wire, clock, statusApi);
+        org.crac.Core.getGlobalContext().register(priming);
+        return new PrimedApi<>(api, priming);
     }
 }

@@ -8,6 +8,8 @@ import com.runwayrelay.aws.gateway.TaskWait;
 import com.runwayrelay.aws.gateway.WireTask;
 import com.runwayrelay.aws.s3.QueryLinkSigner;
 import com.runwayrelay.aws.config.Env;
+import com.runwayrelay.aws.priming.LambdaRuntime;
+import com.runwayrelay.aws.priming.PrimedApi;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
@@ -62,7 +64,7 @@ public final class SubmitFunction {
     }
 
     /**
-     * Wires the function from {@code env}. In a Lambda runtime ({@link #inLambda}) it also registers the SnapStart
+     * Wires the function from {@code env}. In a Lambda runtime ({@link LambdaRuntime#isLambda}) it also registers the SnapStart
      * priming hook ({@link SubmitPriming}) with {@code org.crac}'s global context.
      */
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
@@ -110,37 +112,13 @@ public final class SubmitFunction {
         CreateUpload uploads = new CreateUpload(new RunwayClientUploadSlots(client));
         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = metrics.flushingAfter(
                 new SubmitApi(authenticator, catalog.endpoints(), submit, uploads, held));
-        if (!inLambda(env)) {
+        if (!LambdaRuntime.isLambda(env)) {
             return api;
         }
         // Priming talks to the API through an authenticator of its own and without the metrics flush (SubmitPriming).
         SubmitPriming priming = new SubmitPriming(catalog, check, apps, clock,
                 quiet -> new SubmitApi(quiet, catalog.endpoints(), submit, uploads, held));
         org.crac.Core.getGlobalContext().register(priming);
-        return new Primed(api, priming);
-    }
-
-    /** The variable every Lambda runtime sets at init ({@code AWS_Lambda_java21}); tests and the local stack do not. */
-    static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
-
-    /**
-     * Whether the environment is a Lambda runtime's: only there is the SnapStart priming hook registered, so
-     * tests and the local stack, which wire the function from a map of their own, get none unless they add the
-     * variable (the cold-start benchmark does, as Lambda would).
-     */
-    static boolean inLambda(Map<String, String> env) {
-        return env.getOrDefault(EXECUTION_ENV, "").startsWith("AWS_Lambda_");
-    }
-
-    /**
-     * The API of a function wired in Lambda, holding its priming hook: {@code org.crac} keeps registered
-     * resources only weakly, so the hook lives as long as the handler that holds this.
-     */
-    record Primed(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api, SubmitPriming priming)
-            implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-        @Override
-        public APIGatewayV2HTTPResponse apply(APIGatewayV2HTTPEvent event) {
-            return api.apply(event);
-        }
+        return new PrimedApi<>(api, priming);
     }
 }

@@ -2,18 +2,18 @@ package com.runwayrelay.submit;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.runwayrelay.aws.priming.PrimingApps;
+import com.runwayrelay.aws.priming.PrimingRequest;
 import com.runwayrelay.catalog.Catalog;
-import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.gateway.AppAuthenticator;
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import org.crac.Context;
 import org.crac.Resource;
@@ -29,14 +29,15 @@ import org.crac.Resource;
  *       {@code text_to_image} body through the function's own {@link RequestBody} parser and
  *       {@link RequestCheck} (pure: no media, no callback, no owned resource, so no lookup);</li>
  *   <li>sends the submit API one request that stays read-only: {@code POST /v1/text_to_image} with a
- *       well-formed app key no app has. That runs event decoding, routing, key hashing, one DynamoDB
- *       {@code GetItem} (through the real repository, SDK client and credentials) and the 401
- *       problem response. An unknown key writes nothing: {@link AppAuthenticator} does not cache it and
+ *       well-formed app key no app has ({@link PrimingRequest}). That runs event decoding from the
+ *       invocation's bytes, routing, key hashing, one DynamoDB {@code GetItem} (through the real
+ *       repository, SDK client and credentials) and the 401 problem response, written as the stream
+ *       handler writes it. An unknown key writes nothing: {@link AppAuthenticator} does not cache it and
  *       {@code DynamoDbAppRepository.findByKeyHash} is a single consistent read.</li>
  * </ol>
  *
  * <p><b>No side effects.</b> No Runway call, no DynamoDB or S3 write, no log line, no metric: the request
- * goes to an API instance of its own whose authenticator reads apps through {@link #apps}, which catches a
+ * goes to an API instance of its own whose authenticator reads apps through {@link PrimingApps}, which catches a
  * failed read (DynamoDB unreachable while the snapshot is taken) and answers "unknown" instead of letting it
  * reach {@code AppEdge}, which would log it; and that API is not wrapped in the metrics flush (the 401 path
  * records no metric anyway). <b>Never fails:</b> whatever goes wrong is kept in {@link Outcome#failures()}
@@ -57,8 +58,9 @@ final class SubmitPriming implements Resource {
     static final String SAMPLE_ENDPOINT = "text_to_image";
     static final String SAMPLE_BODY = "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse on a cliff at dawn\","
             + "\"ratio\":\"1920:1080\"}";
-    /** A well-formed app key that no app has (keys are 24 random bytes; this one is all zeros). */
-    static final String UNKNOWN_KEY = "rr_" + "0".repeat(48);
+    /** The read-only request: a create with a well-formed key no app has ({@link PrimingApps#UNKNOWN_KEY}). */
+    static final PrimingRequest REQUEST = new PrimingRequest("POST /v1/" + SAMPLE_ENDPOINT, "/v1/" + SAMPLE_ENDPOINT,
+            Map.of(), SAMPLE_BODY);
 
     private final Catalog catalog;
     private final RequestCheck check;
@@ -75,9 +77,8 @@ final class SubmitPriming implements Resource {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.check = Objects.requireNonNull(check, "check");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.apps = new PrimingApps(Objects.requireNonNull(apps, "apps"));
-        // No cache: the unknown key would not be cached anyway, and nothing is kept for after the restore.
-        this.api = api.apply(new AppAuthenticator(this.apps, clock, Duration.ZERO, 1));
+        this.apps = new PrimingApps(apps);
+        this.api = api.apply(this.apps.authenticator(clock));
     }
 
     /** What one priming did. */
@@ -113,8 +114,7 @@ final class SubmitPriming implements Resource {
         try {
             if (RequestBody.parse(SAMPLE_BODY) instanceof RequestBody.Parsed.Ok ok) {
                 Instant now = clock.instant();
-                App app = App.builder("app_priming", "priming", now).build();
-                RequestCheck.Result result = check.check(app, SAMPLE_ENDPOINT, ok.body(), now);
+                RequestCheck.Result result = check.check(PrimingApps.sampleApp(now), SAMPLE_ENDPOINT, ok.body(), now);
                 catalog.estimateCredits(SAMPLE_ENDPOINT, result.forward());
                 accepted = result.violations().isEmpty();
             }
@@ -122,105 +122,11 @@ final class SubmitPriming implements Resource {
             failures.add("sample body: " + e);
         }
         try {
-            APIGatewayV2HTTPResponse response = api.apply(unknownKeyEvent());
-            status = response.getStatusCode();
-        } catch (RuntimeException | LinkageError e) {
+            status = REQUEST.sendTo(api);
+        } catch (IOException | RuntimeException | LinkageError e) {
             failures.add("request: " + e);
         }
         apps.failure().ifPresent(e -> failures.add("app lookup: " + e));
         return new Outcome(compiled, accepted, status, failures);
-    }
-
-    /** The read-only request: a create with a well-formed key no app has, as API Gateway would pass it. */
-    static APIGatewayV2HTTPEvent unknownKeyEvent() {
-        String route = "POST /v1/" + SAMPLE_ENDPOINT;
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey(route)
-                .withRawPath("/v1/" + SAMPLE_ENDPOINT)
-                .withRawQueryString("")
-                .withHeaders(Map.of("authorization", "Bearer " + UNKNOWN_KEY, "content-type", "application/json",
-                        "x-runway-version", "2024-11-06"))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRouteKey(route)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST")
-                                .withPath("/v1/" + SAMPLE_ENDPOINT).withProtocol("HTTP/1.1").build())
-                        .build())
-                .withIsBase64Encoded(false)
-                .withBody(SAMPLE_BODY)
-                .build();
-    }
-
-    /**
-     * The function's apps as priming reads them: a key lookup that fails is kept here and answered "unknown"
-     * (so the API answers 401 and {@code AppEdge} logs nothing); every other operation is refused, since the
-     * 401 path needs none.
-     */
-    static final class PrimingApps implements AppRepository {
-        private final AppRepository apps;
-        private volatile RuntimeException failure;
-
-        PrimingApps(AppRepository apps) {
-            this.apps = apps;
-        }
-
-        /** The last failed lookup, if any. */
-        Optional<RuntimeException> failure() {
-            return Optional.ofNullable(failure);
-        }
-
-        @Override
-        public Optional<App> findByKeyHash(String keyHash) {
-            try {
-                return apps.findByKeyHash(keyHash);
-            } catch (RuntimeException e) {
-                failure = e;
-                return Optional.empty();
-            }
-        }
-
-        @Override
-        public void create(App app, String keyHash) {
-            throw refused();
-        }
-
-        @Override
-        public Optional<App> find(String appId) {
-            throw refused();
-        }
-
-        @Override
-        public List<App> list() {
-            throw refused();
-        }
-
-        @Override
-        public void addKey(String appId, String keyHash) {
-            throw refused();
-        }
-
-        @Override
-        public void revokeKey(String keyHash) {
-            throw refused();
-        }
-
-        @Override
-        public List<String> keyHashes(String appId) {
-            throw refused();
-        }
-
-        @Override
-        public boolean replace(App current, App next) {
-            throw refused();
-        }
-
-        @Override
-        public boolean delete(App current) {
-            throw refused();
-        }
-
-        private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("priming only looks up a key");
-        }
     }
 }

@@ -11,6 +11,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.priming.LambdaRuntime;
+import com.runwayrelay.aws.priming.PrimedApi;
+import com.runwayrelay.aws.priming.PrimingApps;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.simulator.RunwaySimulator;
@@ -70,12 +73,13 @@ class SubmitPrimingIT {
 
     private Map<String, String> lambda(Map<String, String> base) {
         Map<String, String> lambda = new HashMap<>(base);
-        lambda.put(SubmitFunction.EXECUTION_ENV, "AWS_Lambda_java21");
+        lambda.put(LambdaRuntime.EXECUTION_ENV, "AWS_Lambda_java21");
         return lambda;
     }
 
     private static SubmitPriming priming(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api) {
-        return assertInstanceOf(SubmitFunction.Primed.class, api, "no priming hook registered").priming();
+        PrimedApi<?> primed = assertInstanceOf(PrimedApi.class, api, "no priming hook registered");
+        return assertInstanceOf(SubmitPriming.class, primed.priming());
     }
 
     @Test
@@ -83,15 +87,15 @@ class SubmitPrimingIT {
         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = SubmitFunction.fromEnvironment(lambda(env));
 
         SubmitPriming priming = priming(api);
-        assertSame(priming, ((SubmitFunction.Primed) api).priming(), "the handler's API holds the hook strongly");
+        assertSame(priming, ((PrimedApi<?>) api).priming(), "the handler's API holds the hook strongly");
     }
 
     @Test
     void registersNoHook_whenWiredFromAMapWithoutTheLambdaRuntime() {
-        assertFalse(SubmitFunction.fromEnvironment(env) instanceof SubmitFunction.Primed);
+        assertFalse(SubmitFunction.fromEnvironment(env) instanceof PrimedApi);
         Map<String, String> other = new HashMap<>(env);
-        other.put(SubmitFunction.EXECUTION_ENV, "local");
-        assertFalse(SubmitFunction.fromEnvironment(other) instanceof SubmitFunction.Primed);
+        other.put(LambdaRuntime.EXECUTION_ENV, "local");
+        assertFalse(SubmitFunction.fromEnvironment(other) instanceof PrimedApi);
     }
 
     @Test
@@ -127,7 +131,7 @@ class SubmitPrimingIT {
         priming(api).beforeCheckpoint(null);
 
         // A request that records no metric of its own (401 at the edge): its flush prints only what was pending.
-        Printed<APIGatewayV2HTTPResponse> printed = printedWhile(() -> api.apply(event("apigw-text-to-image", T2I, SubmitPriming.UNKNOWN_KEY,
+        Printed<APIGatewayV2HTTPResponse> printed = printedWhile(() -> api.apply(event("apigw-text-to-image", T2I, PrimingApps.UNKNOWN_KEY,
                 UUID.randomUUID().toString())));
 
         assertEquals(401, printed.result().getStatusCode());
