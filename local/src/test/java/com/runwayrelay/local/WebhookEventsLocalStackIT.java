@@ -33,9 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The two stacks run side by side (each its own ports, data folder and receiver): nothing one does reaches the other.
  */
 class WebhookEventsLocalStackIT {
-    /** Long enough RUNNING for several of the poller's reads (one per 5 s at most, as Runway asks). */
-    private static final Duration RUNNING = Duration.ofMillis(22_000);
-    /** Each awaited webhook's hang guard; the task runs 22 s. */
+    /**
+     * Long enough RUNNING for several of the poller's reads (one per 5 s at most, as Runway asks): about five, of
+     * which the interval-0 run needs three (started and two progress events). 30 s rather than the 22 s the test
+     * had when its stacks ran one after the other: two stacks at once on two loaded cores read later, and 22 s
+     * once left room for only two reads.
+     */
+    private static final Duration RUNNING = Duration.ofSeconds(30);
+    /** Each awaited webhook's hang guard; the task runs 30 s. */
     private static final Duration WEBHOOK_GUARD = Duration.ofMinutes(3);
 
     @TempDir
