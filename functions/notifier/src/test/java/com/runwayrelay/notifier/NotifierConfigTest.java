@@ -42,7 +42,7 @@ class NotifierConfigTest {
         assertEquals(WebhookDispatch.Settings.standard().maxInPlaceWait(), config.dispatchSettings().maxInPlaceWait());
         assertTrue(env.localOnlyNamesRead().contains("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS"), env.localOnlyNamesRead().toString());
         assertFalse(env.namesRead().contains("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS"));
-        for (String bad : new String[]{"29", "121", "30s", ""}) {
+        for (String bad : new String[]{"29", "121", "30s", "-30"}) {
             Map<String, String> badVars = base();
             badVars.put("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", bad);
             ConfigurationException e = assertThrows(ConfigurationException.class, () -> NotifierConfig.from(new Env(badVars)), bad);
