@@ -47,8 +47,9 @@ class AdminCliIT {
     private LocalStack stack;
     private Map<String, String> env;
 
+    /** Static: JUnit fills an instance field only after {@code @BeforeAll} has run. */
     @TempDir
-    Path temp;
+    static Path temp;
 
     @BeforeAll
     void start() {
