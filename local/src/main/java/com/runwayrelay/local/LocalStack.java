@@ -138,7 +138,8 @@ final class LocalStack implements AutoCloseable {
             FunctionEnvironment.LocalValues local = new FunctionEnvironment.LocalValues(aws.tableName(), aws.bucketName(), parameters,
                     runwayKey, withCloudWatch(aws.environment(), cloudWatch.endpoint()),
                     Map.of("RELAY_POLLER_RUN_SECONDS", LOCAL_POLLER_RUN_SECONDS),
-                    withStreamFailureFile(localOnlyVariables(), data.map(DataDirectory::streamFailures)));
+                    withStreamFailureFile(withFunctionSettings(localOnlyVariables(), options.functionSettings()),
+                            data.map(DataDirectory::streamFailures)));
 
             Map<String, Map<String, String>> environments = new LinkedHashMap<>();
             Map<String, LocalFunction<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> httpFunctions = new LinkedHashMap<>();
@@ -209,6 +210,13 @@ final class LocalStack implements AutoCloseable {
     }
 
     /** The AWS variables plus {@code AWS_ENDPOINT_URL_CLOUDWATCH}: the SDK's CloudWatch calls go to the stack's stand-in. */
+    /** {@code localOnly} with the environment's function settings ({@link StackOptions#FUNCTION_VARIABLES}) added. */
+    static Map<String, String> withFunctionSettings(Map<String, String> localOnly, Map<String, String> functionSettings) {
+        Map<String, String> merged = new LinkedHashMap<>(localOnly);
+        merged.putAll(functionSettings);
+        return Map.copyOf(merged);
+    }
+
     static Map<String, String> withCloudWatch(Map<String, String> aws, URI cloudWatch) {
         Map<String, String> all = new LinkedHashMap<>(aws);
         all.put("AWS_ENDPOINT_URL_CLOUDWATCH", cloudWatch.toString());

@@ -119,6 +119,8 @@ public final class RelayCli {
                                         credentials: RELAY_AWS_ACCESS_KEY_ID/RELAY_AWS_SECRET_ACCESS_KEY (default test/test)
                   --verbose, -v         also log every poller run (idle ones too) and stream delivery
                   Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
+                  Test setting: RELAY_WEBHOOK_CLAIM_LEASE_SECONDS (30 to 120, default 120), the notifier's
+                  webhook claim lease (the fault soak sets 30).
 
                 ./relay demo options:
                   --data-dir DIR        use the stack running on this data folder (default ./.relay);

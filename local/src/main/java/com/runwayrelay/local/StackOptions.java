@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  * @param externalSimulator  a Runway simulator already running in another process ({@code --simulator-url} with
  *                           {@code --simulator-key} or {@code RUNWAY_SIM_API_KEY}): the stack starts none and
  *                           uses it, so the simulator outlives a crash of the stack as Runway would
+ * @param functionSettings   local-only function variables taken from the environment ({@link #FUNCTION_VARIABLES}),
+ *                           given to every function as {@code RELAY_ALLOW_LOOPBACK_HTTP} is
  */
 record StackOptions(
         int apiPort,
@@ -56,7 +58,8 @@ record StackOptions(
         Duration streamRetryDelay,
         Duration streamMaxRetryDelay,
         Optional<ExternalAws.Settings> externalAws,
-        Optional<ExternalSimulator> externalSimulator) {
+        Optional<ExternalSimulator> externalSimulator,
+        Map<String, String> functionSettings) {
 
     /**
      * A simulator the stack does not own.
@@ -92,15 +95,23 @@ record StackOptions(
     static final String LOCALSTACK_CREDENTIAL = "test";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
+    /**
+     * Environment variables the stack hands on to its functions: {@code RELAY_WEBHOOK_CLAIM_LEASE_SECONDS} shortens the
+     * notifier's webhook claim lease (30 to 120 s; the fault soak sets 30 s so an attempt whose claim write a fault
+     * answered badly is taken up again sooner).
+     */
+    static final java.util.Set<String> FUNCTION_VARIABLES = java.util.Set.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS");
+
     StackOptions {
         simulatorSettings = Map.copyOf(simulatorSettings);
+        functionSettings = Map.copyOf(functionSettings);
     }
 
     /** Everything in memory on free ports, simulator, 1 s poll interval: for the demo's own stack and tests. */
     static StackOptions ephemeral() {
         return new StackOptions(0, 0, 0, 0, Optional.empty(), false, Optional.empty(), "", Optional.empty(),
                 Duration.ofSeconds(1), false, Map.of(), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Map.of());
     }
 
     /** The default data folder: {@code RELAY_DATA_DIR} if set (the {@code relay} script sets it), else {@code ./.relay}. */
@@ -192,14 +203,18 @@ record StackOptions(
             fixed.add(entry.getValue());
         }
         Map<String, String> simulator = new LinkedHashMap<>();
+        Map<String, String> functions = new LinkedHashMap<>();
         env.forEach((variable, value) -> {
             if (variable.startsWith("RUNWAY_SIM_")) {
                 simulator.put(variable, value);
             }
+            if (FUNCTION_VARIABLES.contains(variable)) {
+                functions.put(variable, value);
+            }
         });
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, inMemory ? Optional.empty() : Optional.of(dataDir), reset,
                 Optional.ofNullable(runwayKey), keySource, Optional.ofNullable(runwayBaseUrl), pollInterval, verbose, simulator,
-                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), external, externalSimulator);
+                Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10), external, externalSimulator, functions);
     }
 
     private static Optional<ExternalSimulator> externalSimulator(URI url, String optionKey, boolean realRunway, Map<String, String> env) {
@@ -251,45 +266,45 @@ record StackOptions(
     /** The same options with another data folder ({@code null}: in memory). */
     StackOptions withDataDir(Path directory) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, Optional.ofNullable(directory), reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator, functionSettings);
     }
 
     /** The same options with the given simulator settings ({@code RUNWAY_SIM_*} names). */
     StackOptions withSimulatorSettings(Map<String, String> settings) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
+                runwayBaseUrl, pollInterval, verbose, settings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator, functionSettings);
     }
 
     /** The same options with another poll interval. */
     StackOptions withPollInterval(Duration interval) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
+                runwayBaseUrl, interval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator, functionSettings);
     }
 
     /** The same options with other ports (API, simulator, DynamoDB, S3). */
     StackOptions withPorts(int api, int simulator, int dynamo, int s3) {
         return new StackOptions(api, simulator, dynamo, s3, dataDir, reset, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator, functionSettings);
     }
 
     /** The same options with external DynamoDB and S3 endpoints instead of the embedded emulators. */
     StackOptions withExternalAws(ExternalAws.Settings settings) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
                 runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay,
-                Optional.of(settings), externalSimulator);
+                Optional.of(settings), externalSimulator, functionSettings);
     }
 
     /** The same options with a simulator running elsewhere instead of one of the stack's own. */
     StackOptions withExternalSimulator(ExternalSimulator simulator) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, reset, runwayKey, runwayKeySource,
                 runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws,
-                Optional.of(simulator));
+                Optional.of(simulator), functionSettings);
     }
 
     /** The same options with a reset of the data folder. */
     StackOptions withReset(boolean value) {
         return new StackOptions(apiPort, simulatorPort, dynamoPort, s3Port, dataDir, value, runwayKey, runwayKeySource,
-                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator);
+                runwayBaseUrl, pollInterval, verbose, simulatorSettings, streamPollInterval, streamRetryDelay, streamMaxRetryDelay, externalAws, externalSimulator, functionSettings);
     }
 
     @Override

@@ -26,16 +26,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin CLI end to end against the local stack, in {@code --json} mode as a script would use it:
  * every command goes through the stack's admin API, signed with the stack's credentials
- * ({@code stack.json}), and through its SigV4 check.
+ * ({@code stack.json}), and through its SigV4 check. The tests share one stack: each makes its own app and
+ * looks only at that app's tasks, usage and metrics, and the wrong-secret test changes nothing.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration EVENTUALLY = Duration.ofSeconds(90);
@@ -44,10 +47,11 @@ class AdminCliIT {
     private LocalStack stack;
     private Map<String, String> env;
 
+    /** Static: JUnit fills an instance field only after {@code @BeforeAll} has run. */
     @TempDir
-    Path temp;
+    static Path temp;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         Path data = temp.resolve("data");
         stack = LocalStack.start(StackOptions.ephemeral().withDataDir(data).withPollInterval(Duration.ofMillis(500)),
@@ -55,9 +59,10 @@ class AdminCliIT {
         env = Map.of("RELAY_DATA_DIR", data.toString());
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         stack.close();
+        http.close();
     }
 
     private record Result(int code, String out, String err) {

@@ -3,17 +3,15 @@ package com.runwayrelay.local;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import com.runwayrelay.simulator.RunwaySimulator;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,11 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -59,33 +53,19 @@ import software.amazon.awssdk.services.s3.presigner.model.PutObjectPresignReques
 class DeliverToLocalStackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Map<String, String> SIMULATOR = Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "800");
+    private static final Duration RUNNING = Duration.ofMillis(800);
+    /** Each awaited webhook's hang guard. */
+    private static final Duration WEBHOOK_GUARD = Duration.ofMinutes(3);
 
     @TempDir
     Path temp;
 
     @Test
     void deliversByteExactObjects_reportsTheExpiredUrl_andRefusesPrivateAndRedirectingUrlsAtSubmit() throws Exception {
-        BlockingQueue<JsonNode> webhooks = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                webhooks.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
-            }
-        });
-        receiver.createContext("/moved/", exchange -> {
-            try (exchange) {
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
-                exchange.sendResponseHeaders(307, -1);
-            }
-        });
-        receiver.start();
-        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(SIMULATOR);
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL));
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(temp, RUNNING), SdkStackFixture.consoleLog());
              AwsClientsHolder aws = new AwsClientsHolder(stack)) {
+            String hook = receiver.url();
             RunwaySimulator simulator = stack.simulator().orElseThrow();
             String bucket = "app-storage-" + UUID.randomUUID().toString().substring(0, 8);
             aws.s3().createBucket(CreateBucketRequest.builder().bucket(bucket).build());
@@ -94,8 +74,8 @@ class DeliverToLocalStackIT {
             int createsBefore = simulator.createdTaskCount();
             HttpResponse<String> privateUrl = create(stack, "[{\"url\":\"https://10.1.2.3/" + bucket + "/0.png?X-Amz-Signature=x\"}]",
                     hook, false);
-            HttpResponse<String> redirecting = create(stack, "[{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
-                    + "/moved/0.png?X-Amz-Signature=x\"}]", hook, false);
+            HttpResponse<String> redirecting = create(stack, "[{\"url\":\"" + receiver.redirectingUrl("0.png?X-Amz-Signature=x")
+                    + "\"}]", hook, false);
             assertEquals(400, privateUrl.statusCode(), privateUrl.body());
             assertEquals("private_address", issue(privateUrl).path("code").asText(), privateUrl.body());
             assertEquals("[\"relay\",\"deliverTo\",0,\"url\"]", issue(privateUrl).path("path").toString());
@@ -109,7 +89,7 @@ class DeliverToLocalStackIT {
                     hook, true);
             assertEquals(200, ok.statusCode(), ok.body());
             String okId = JSON.readTree(ok.body()).get("id").asText();
-            List<JsonNode> okEvents = eventsUntilDelivered(webhooks, okId);
+            List<JsonNode> okEvents = eventsUntilDelivered(receiver, okId, stack.devApp().webhookSecret());
 
             JsonNode task = read(stack, okId);
             assertEquals("SUCCEEDED", task.path("status").asText(), task.toString());
@@ -137,7 +117,7 @@ class DeliverToLocalStackIT {
             HttpResponse<String> late = create(stack, "[{\"url\":\"" + expiredUrl + "\"}]", hook, true);
             assertEquals(200, late.statusCode(), late.body());
             String lateId = JSON.readTree(late.body()).get("id").asText();
-            List<JsonNode> lateEvents = eventsUntilDelivered(webhooks, lateId);
+            List<JsonNode> lateEvents = eventsUntilDelivered(receiver, lateId, stack.devApp().webhookSecret());
 
             JsonNode lateTask = read(stack, lateId);
             JsonNode refused = lateTask.path("relay").path("deliveries").get(0);
@@ -155,8 +135,6 @@ class DeliverToLocalStackIT {
             assertEquals(64, expiredSignature.length(), expiredUrl);
             assertFalse(lateTask.toString().contains(expiredSignature), "the URL's credential is never shown back");
             assertFalse(lateEvents.toString().contains(expiredSignature), "nor sent in a webhook");
-        } finally {
-            receiver.stop(0);
         }
     }
 
@@ -184,13 +162,17 @@ class DeliverToLocalStackIT {
         return JSON.readTree(response.body()).path("issues").get(0);
     }
 
-    /** The task's webhooks in arrival order (repeats of one sequence dropped), up to its task.delivered. */
-    private static List<JsonNode> eventsUntilDelivered(BlockingQueue<JsonNode> webhooks, String taskId) throws Exception {
+    /**
+     * The task's webhooks in arrival order (repeats of one sequence dropped), up to its task.delivered, each signed
+     * with the app's secret.
+     */
+    private static List<JsonNode> eventsUntilDelivered(WebhookReceiver receiver, String taskId, String secret) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         while (events.isEmpty() || !"task.delivered".equals(events.getLast().path("type").asText())) {
-            // The timeout only guards against a hang.
-            JsonNode next = webhooks.poll(3, TimeUnit.MINUTES);
-            assertNotNull(next, "the webhooks so far: " + types(events));
+            // The guard only stops a hang.
+            Delivery delivery = receiver.next("the webhooks so far: " + types(events), WEBHOOK_GUARD);
+            delivery.assertSignedWith(secret);
+            JsonNode next = delivery.json();
             if (!taskId.equals(next.path("data").path("id").asText())) {
                 continue;
             }

@@ -1,29 +1,22 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.runwayrelay.domain.webhook.WebhookSigner;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,36 +47,16 @@ class GenerateLocalStackIT {
         sdk = OfficialNodeSdk.install();
     }
 
-    /** One webhook as received: its Standard Webhooks headers and exact body. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
+    @AfterEach
+    void closeHttp() {
+        http.close();
     }
 
     @Test
     void officialSdk_generatesEveryKindThroughARouter_toArchivedOutputsRoutingAndAWebhookEach_andRefusesBeforeRunway()
             throws Exception {
-        BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                var h = exchange.getRequestHeaders();
-                deliveries.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
-            }
-        });
-        receiver.start();
-        try {
-            run(deliveries, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        } finally {
-            receiver.stop(0);
-            http.close();
-        }
-    }
-
-    private void run(BlockingQueue<Delivery> deliveries, String webhookUrl) throws Exception {
-        StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL))) {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(temp), SdkStackFixture.consoleLog())) {
             Admin admin = new Admin(stack);
             admin.createRouter("{\"slug\":\"it-video\",\"settings\":{\"optimizeFor\":\"quality\","
                     + "\"maxCreditsPerGeneration\":{\"video\":200}}}");
@@ -94,7 +67,7 @@ class GenerateLocalStackIT {
                     + "\"allowedRouterConfigs\":[\"it-video\",\"it-image\",\"it-audio\",\"it-ghost\"]}", 201);
 
             JsonNode summary = JSON.readTree(sdk.run("generate-sdk.mjs", stack.apiUrl(), app.path("key").asText(),
-                    Map.of("WEBHOOK_URL", webhookUrl)));
+                    Map.of("WEBHOOK_URL", receiver.url())));
             assertTrue(summary.path("ok").asBoolean(), summary.toString());
             JsonNode checks = summary.path("checks");
 
@@ -145,12 +118,10 @@ class GenerateLocalStackIT {
             // The notifier runs on its own schedule: await each delivery (the timeout only guards against a hang).
             Map<String, String> hooked = new HashMap<>();
             while (hooked.size() < OUTPUT_TYPES.size()) {
-                Delivery hook = deliveries.poll(2, TimeUnit.MINUTES);
-                assertNotNull(hook, "every task's webhook arrived; got " + hooked);
-                JsonNode event = JSON.readTree(hook.body());
+                Delivery hook = receiver.next("every task's webhook arrived; got " + hooked);
+                JsonNode event = hook.json();
                 assertEquals("task.succeeded", event.path("type").asText(), event.toString());
-                assertEquals(WebhookSigner.signatureHeader(hook.id(), Long.parseLong(hook.timestamp()), hook.body(),
-                        List.of(app.path("webhookSecret").asText())), hook.signature(), "signed with the app's secret");
+                hook.assertSignedWith(app.path("webhookSecret").asText());
                 String taskId = kindByTaskId.keySet().stream().filter(id -> event.toString().contains(id)).findFirst()
                         .orElseThrow(() -> new AssertionError("a webhook for no routed task: " + event));
                 hooked.put(taskId, kindByTaskId.get(taskId));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.AppChanges;
@@ -33,8 +34,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The setup the official-SDK local-stack ITs share (AvatarVideos, Workflows, Recipes, AvatarsVoices,
- * Documents, Realtime): a stack whose poller and simulator finish tasks quickly, a loopback webhook
+ * The setup the local-stack ITs share (AvatarVideos, Workflows, Recipes, AvatarsVoices, Documents, Realtime,
+ * AvatarUsage, Generate, DeliverTo, WebhookEvents): a stack whose poller and simulator finish tasks quickly, a loopback webhook
  * receiver whose deliveries are checked against the app's secret, further apps made through
  * {@link AppAdministration} with their keys handed to the Node script in {@code target/node-sdk}, and the
  * small JSON helpers for the script's summary. A new IT that drives the official SDK against
@@ -53,8 +54,17 @@ final class SdkStackFixture {
      * tasks are pending 200 ms and running 500 ms, so a task reaches its end within a test.
      */
     static StackOptions quickTasks(Path temp) {
+        return quickTasks(temp, Duration.ofMillis(500));
+    }
+
+    /**
+     * As {@link #quickTasks(Path)}, with simulated tasks running for {@code running} (a test that must see a
+     * task RUNNING across several of the poller's reads, or its outputs delivered, asks for longer).
+     */
+    static StackOptions quickTasks(Path temp, Duration running) {
         return StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "500"));
+                .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS",
+                        Long.toString(running.toMillis())));
     }
 
     /** Options for an ephemeral stack under {@code temp/data} with the default schedules. */
@@ -103,6 +113,17 @@ final class SdkStackFixture {
 
     /** One webhook as received: its Standard Webhooks headers and exact body. */
     record Delivery(String id, String timestamp, String signature, byte[] body) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** The body as JSON. */
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("a webhook body that is not JSON", e);
+            }
+        }
+
         /** Asserts the delivery carries the signature {@code secret} gives its id, timestamp and body. */
         void assertSignedWith(String secret) {
             assertEquals(WebhookSigner.signatureHeader(id, Long.parseLong(timestamp), body, List.of(secret)), signature,
@@ -110,7 +131,10 @@ final class SdkStackFixture {
         }
     }
 
-    /** A webhook receiver on a free loopback port, answering 204 to each delivery at {@link #url()}. */
+    /**
+     * A webhook receiver on a free loopback port, answering 204 to each delivery at {@link #url()}; under
+     * {@link #redirectingUrl(String)} it answers every request with a 307 elsewhere, as storage that redirects.
+     */
     static final class WebhookReceiver implements AutoCloseable {
         private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
         private final HttpServer server;
@@ -125,6 +149,12 @@ final class SdkStackFixture {
                     exchange.sendResponseHeaders(204, -1);
                 }
             });
+            server.createContext("/moved/", exchange -> {
+                try (exchange) {
+                    exchange.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+                    exchange.sendResponseHeaders(307, -1);
+                }
+            });
             server.start();
         }
 
@@ -136,12 +166,22 @@ final class SdkStackFixture {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
         }
 
+        /** A URL on this receiver ending in {@code pathAndQuery} that answers with a 307 to another address. */
+        String redirectingUrl(String pathAndQuery) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/moved/" + pathAndQuery;
+        }
+
         /**
          * The next delivery; the notifier runs on its own schedule, so this awaits it (the deadline only guards
          * against a hang) and fails with {@code missing} when none comes.
          */
         Delivery next(String missing) throws InterruptedException {
-            Delivery delivery = deliveries.poll(DELIVERY_MINUTES, TimeUnit.MINUTES);
+            return next(missing, Duration.ofMinutes(DELIVERY_MINUTES));
+        }
+
+        /** As {@link #next(String)}, with {@code guard} as the hang guard (a test whose tasks run longer). */
+        Delivery next(String missing, Duration guard) throws InterruptedException {
+            Delivery delivery = deliveries.poll(guard.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(delivery, missing);
             return delivery;
         }

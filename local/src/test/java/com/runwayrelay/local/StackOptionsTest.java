@@ -59,6 +59,18 @@ class StackOptionsTest {
         assertEquals(Optional.of("key_env"), options.runwayKey());
         assertTrue(options.runwayKeySource().contains("RUNWAYML_API_SECRET"));
         assertEquals(Map.of("RUNWAY_SIM_PENDING_MS", "10"), options.simulatorSettings());
+        assertEquals(Map.of(), options.functionSettings());
+    }
+
+    @Test
+    void parse_handsTheWebhookClaimLeaseVariable_onToTheFunctions_andNoOtherRelayVariable() {
+        StackOptions options = StackOptions.parse(List.of(), Map.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30",
+                "RELAY_POLLER_LEASE_SECONDS", "45", "OTHER", "x"));
+
+        assertEquals(Map.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30"), options.functionSettings());
+        assertEquals(Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true", "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30"),
+                LocalStack.withFunctionSettings(LocalStack.localOnlyVariables(), options.functionSettings()));
+        assertEquals(Map.of(), StackOptions.ephemeral().functionSettings());
     }
 
     @Test

@@ -1,16 +1,13 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.runwayrelay.domain.webhook.WebhookEvent;
-import com.runwayrelay.domain.webhook.WebhookSigner;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import com.runwayrelay.local.SdkStackFixture.Delivery;
+import com.runwayrelay.local.SdkStackFixture.WebhookReceiver;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,30 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
  * numbers 1, 2, 3… and a {@code webhook-id} per event, the end last; the progress events are throttled by the
  * deployment's {@code ProgressEventSeconds}. Count-based: the same simulated task is run under an interval of
  * 0 (every change the poller sees) and of an hour (no second progress event can be due within the task's life).
+ * The two stacks run side by side (each its own ports, data folder and receiver): nothing one does reaches the other.
  */
 class WebhookEventsLocalStackIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Long enough RUNNING for several of the poller's reads (one per 5 s at most, as Runway asks). */
-    private static final Map<String, String> SIMULATOR = Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "22000");
+    /**
+     * Long enough RUNNING for several of the poller's reads (one per 5 s at most, as Runway asks): about five, of
+     * which the interval-0 run needs three (started and two progress events). 30 s rather than the 22 s the test
+     * had when its stacks ran one after the other: two stacks at once on two loaded cores read later, and 22 s
+     * once left room for only two reads.
+     */
+    private static final Duration RUNNING = Duration.ofSeconds(30);
+    /** Each awaited webhook's hang guard; the task runs 30 s. */
+    private static final Duration WEBHOOK_GUARD = Duration.ofMinutes(3);
 
     @TempDir
     Path temp;
 
-    /** One webhook as received, in arrival order. */
-    private record Delivery(String id, String timestamp, String signature, byte[] body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Test
     void sendsStartedProgressAndTheEnd_inOrderWithIncreasingSequences_andThrottlesProgressByTheInterval() throws Exception {
-        List<Delivery> everyChange = run("0", temp.resolve("every"));
-        List<Delivery> hourly = run("3600", temp.resolve("hourly"));
+        List<Delivery> everyChange;
+        List<Delivery> hourly;
+        try (ExecutorService both = Executors.newFixedThreadPool(2)) {
+            Future<List<Delivery>> everyChangeRun = both.submit(() -> run("0", temp.resolve("every")));
+            Future<List<Delivery>> hourlyRun = both.submit(() -> run("3600", temp.resolve("hourly")));
+            everyChange = result(everyChangeRun);
+            hourly = result(hourlyRun);
+        }
 
         long progressEveryChange = count(everyChange, "task.progress");
         long progressHourly = count(hourly, "task.progress");
@@ -64,39 +64,44 @@ class WebhookEventsLocalStackIT {
         assertTrue(progressHourly < progressEveryChange, "the interval throttles the same task's progress events");
     }
 
-    private List<Delivery> run(String progressEventSeconds, Path data) throws Exception {
-        BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            try (exchange) {
-                var h = exchange.getRequestHeaders();
-                received.add(new Delivery(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
-                        h.getFirst("webhook-signature"), exchange.getRequestBody().readAllBytes()));
-                exchange.sendResponseHeaders(204, -1);
+    /** The run's deliveries, or its own failure rethrown as it was (an assertion stays an assertion). */
+    private static List<Delivery> result(Future<List<Delivery>> run) throws Exception {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
-        });
-        receiver.start();
-        StackOptions options = StackOptions.ephemeral().withDataDir(data).withPollInterval(Duration.ofMillis(500))
-                .withSimulatorSettings(SIMULATOR);
-        try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL), Clock.systemUTC(),
-                Map.of("ProgressEventSeconds", progressEventSeconds))) {
+            if (e.getCause() instanceof Exception exception) {
+                throw exception;
+            }
+            throw e;
+        }
+    }
+
+    private List<Delivery> run(String progressEventSeconds, Path data) throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             LocalStack stack = LocalStack.start(SdkStackFixture.quickTasks(data, RUNNING), SdkStackFixture.consoleLog(),
+                     Clock.systemUTC(), Map.of("ProgressEventSeconds", progressEventSeconds))) {
             assertEquals(progressEventSeconds, stack.environments().get("PollerFunction").get("RELAY_PROGRESS_EVENT_SECONDS"));
             String body = "{\"model\":\"gen4_image\",\"promptText\":\"a lighthouse\",\"ratio\":\"1024:1024\","
-                    + "\"relay\":{\"callbackUrl\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\","
+                    + "\"relay\":{\"callbackUrl\":\"" + receiver.url() + "\","
                     + "\"webhookEvents\":[\"task.started\",\"task.progress\",\"task.succeeded\"]}}";
-            HttpResponse<String> created = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/text_to_image"))
-                            .header("Authorization", "Bearer " + stack.devApp().key()).header("X-Runway-Version", "2024-11-06")
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                created = http.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/text_to_image"))
+                        .header("Authorization", "Bearer " + stack.devApp().key()).header("X-Runway-Version", "2024-11-06")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            }
             assertEquals(200, created.statusCode(), created.body());
-            String taskId = JSON.readTree(created.body()).get("id").asText();
+            String taskId = new ObjectMapper().readTree(created.body()).get("id").asText();
 
             List<Delivery> deliveries = new ArrayList<>();
             while (deliveries.isEmpty() || !"task.succeeded".equals(deliveries.getLast().json().path("type").asText())) {
-                // The timeout only guards against a hang; the end event comes last.
-                Delivery next = received.poll(3, TimeUnit.MINUTES);
-                assertNotNull(next, "the webhooks so far: " + types(deliveries));
+                // The guard only stops a hang; the end event comes last.
+                Delivery next = receiver.next("the webhooks so far (interval " + progressEventSeconds + " s): " + types(deliveries),
+                        WEBHOOK_GUARD);
                 // At least once: a repeat carries the id of an event already received, and is dropped as a receiver would.
                 if (deliveries.stream().noneMatch(d -> d.id().equals(next.id()))) {
                     deliveries.add(next);
@@ -116,12 +121,9 @@ class WebhookEventsLocalStackIT {
                     assertEquals("task.progress", event.path("type").asText(), types(deliveries).toString());
                     assertTrue(event.path("data").path("progress").isNumber(), event.toString());
                 }
-                assertEquals(WebhookSigner.signatureHeader(d.id(), Long.parseLong(d.timestamp()), d.body(),
-                        List.of(stack.devApp().webhookSecret())), d.signature(), "signed with the app's secret");
+                d.assertSignedWith(stack.devApp().webhookSecret());
             }
             return deliveries;
-        } finally {
-            receiver.stop(0);
         }
     }
 

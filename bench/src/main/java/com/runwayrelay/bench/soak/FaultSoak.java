@@ -784,6 +784,14 @@ public final class FaultSoak {
         return checks;
     }
 
+    /**
+     * The notifier's webhook claim lease in the soak's stack: the shortest allowed (twice the 15 s send timeout)
+     * instead of 2 minutes. A claim write that DynamoDB applied but whose answer a fault dropped leaves the claim
+     * looking like another run's, and the drain then waited out the whole lease for that one webhook; the lease
+     * still outlasts any send, so no two runs ever send one attempt at once.
+     */
+    static final String WEBHOOK_CLAIM_LEASE_SECONDS = "30";
+
     /** The stack as a child JVM: {@code RelayCli local} on a fixed data folder and API port. */
     static final class StackProcess {
         private final Path dataDir;
@@ -804,7 +812,7 @@ public final class FaultSoak {
                     "--data-dir", dataDir.toString(), "--port", Integer.toString(apiPort), "--poll-interval", "500ms",
                     "--simulator-url", simulator.toString(), "--dynamodb-endpoint", dynamo.toString(), "--s3-endpoint", s3.toString());
             this.environment = Map.of("RUNWAY_SIM_API_KEY", simulatorKey, "RELAY_AWS_ACCESS_KEY_ID", accessKey,
-                    "RELAY_AWS_SECRET_ACCESS_KEY", secretKey);
+                    "RELAY_AWS_SECRET_ACCESS_KEY", secretKey, "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", WEBHOOK_CLAIM_LEASE_SECONDS);
         }
 
         URI apiUrl() {

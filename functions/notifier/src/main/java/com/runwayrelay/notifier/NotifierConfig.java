@@ -2,6 +2,7 @@ package com.runwayrelay.notifier;
 
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.config.TableSettings;
+import com.runwayrelay.domain.webhook.WebhookDispatch;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -17,14 +18,22 @@ import java.util.Locale;
  * @param sendTimeout       bound on one delivery, connection and TLS included: 15 s, as Standard Webhooks recommends
  * @param deliveryTimeout   bound on one PUT of an output to an app's storage ({@code relay.deliverTo}), the whole
  *                          body included: 60 s
+ * @param webhookClaimLease how long a claimed webhook attempt is protected from other runs: 2 minutes
+ *                          ({@link WebhookDispatch.Settings#standard()}); {@code RELAY_WEBHOOK_CLAIM_LEASE_SECONDS}
+ *                          (local stack only, never set by the template, 30 to 120) shortens it for the fault soak,
+ *                          which otherwise waits the whole lease for an attempt whose claim write was applied but
+ *                          whose answer a fault dropped; 30 s still exceeds the 15 s send timeout with a margin
  */
 public record NotifierConfig(String table, String bucket, Duration linkTtl, int dueShards, boolean allowLoopbackHttp,
-                             Duration sendTimeout, Duration deliveryTimeout) {
+                             Duration sendTimeout, Duration deliveryTimeout, Duration webhookClaimLease) {
     /** How long a receiver has to answer. */
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
     /** How long one PUT of an output may take, connection, TLS and the whole body included. */
     public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
-    /** Default number of due-index shards. */
+    /** The local-only variable that shortens {@link #webhookClaimLease()}. */
+    static final String CLAIM_LEASE_VARIABLE = "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS";
+    /** The shortest claim lease: twice the send timeout, so a claim never lapses while its send may still run. */
+    static final Duration MIN_CLAIM_LEASE = Duration.ofSeconds(30);
 
     public static NotifierConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -39,7 +48,33 @@ public record NotifierConfig(String table, String bucket, Duration linkTtl, int 
                 yield false;
             }
         };
+        Duration claimLease = claimLease(env);
         env.check();
-        return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT, DELIVERY_TIMEOUT);
+        return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT, DELIVERY_TIMEOUT, claimLease);
+    }
+
+    /** The dispatch's settings: the standard schedule and in-place wait, with {@link #webhookClaimLease()}. */
+    public WebhookDispatch.Settings dispatchSettings() {
+        WebhookDispatch.Settings standard = WebhookDispatch.Settings.standard();
+        return new WebhookDispatch.Settings(standard.schedule(), webhookClaimLease, standard.maxInPlaceWait());
+    }
+
+    private static Duration claimLease(Env env) {
+        Duration standard = WebhookDispatch.Settings.standard().claimLease();
+        String value = env.localOnly(CLAIM_LEASE_VARIABLE);
+        if (value == null) {
+            return standard;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= MIN_CLAIM_LEASE.toSeconds() && seconds <= standard.toSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        env.problem(CLAIM_LEASE_VARIABLE + " must be whole seconds from " + MIN_CLAIM_LEASE.toSeconds() + " to "
+                + standard.toSeconds() + ", got '" + value + "'");
+        return standard;
     }
 }

@@ -59,7 +59,7 @@ public final class NotifierFunction {
                 tasks,
                 new DynamoDbAppRepository(dynamo, config.table()),
                 new JsonEventPayloads(new ObjectMapper(), links::sign),
-                sender, WebhookDispatch.Settings.standard(), clock, sleeper,
+                sender, config.dispatchSettings(), clock, sleeper,
                 // java.util.Random is thread-safe; deliveries of one batch run in parallel.
                 new Random());
         OutputDeliveries outputs = new OutputDeliveries(tasks, new S3StoredOutputs(clients.s3(), config.bucket()),
