@@ -10,6 +10,7 @@ import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.metrics.EmfMetrics;
+import com.runwayrelay.aws.priming.LambdaRuntime;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.archive.ArchiveSettings;
@@ -38,12 +39,35 @@ public final class ArchiverFunction {
     private ArchiverFunction() {
     }
 
-    /** The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda). */
+    /**
+     * The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda).
+     * In a Lambda runtime ({@link LambdaRuntime#isLambda}) it also registers the SnapStart priming hook
+     * ({@link ArchiverPriming}) with {@code org.crac}'s global context.
+     */
     public static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env) {
         EmfMetrics metrics = EmfMetrics.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         TaskArchiver archiver = taskArchiver(env, clock, (SSLSocketFactory) SSLSocketFactory.getDefault(), metrics);
-        return metrics.flushingAfter(new ArchiveBatch(archiver::archive, metrics, clock));
+        Function<DynamodbEvent, StreamsEventResponse> batch =
+                metrics.flushingAfter(new ArchiveBatch(archiver::archive, metrics, clock));
+        if (!LambdaRuntime.isLambda(env)) {
+            return batch;
+        }
+        ArchiverPriming priming = new ArchiverPriming();
+        org.crac.Core.getGlobalContext().register(priming);
+        return new Primed(batch, priming);
+    }
+
+    /**
+     * The batch function of an archiver wired in Lambda, holding its priming hook: {@code org.crac} keeps
+     * registered resources only weakly, so the hook lives as long as the handler that holds this.
+     */
+    record Primed(Function<DynamodbEvent, StreamsEventResponse> batch, ArchiverPriming priming)
+            implements Function<DynamodbEvent, StreamsEventResponse> {
+        @Override
+        public StreamsEventResponse apply(DynamodbEvent event) {
+            return batch.apply(event);
+        }
     }
 
     /** The use case wired from {@code env}, with the clock and the TLS sockets chosen by the caller. */
