@@ -53,9 +53,31 @@ public final class ArchiverFunction {
         if (!LambdaRuntime.isLambda(env)) {
             return batch;
         }
-        ArchiverPriming priming = new ArchiverPriming();
+        ArchiverPriming priming = new ArchiverPriming(() -> primingReads(env));
         org.crac.Core.getGlobalContext().register(priming);
         return new Primed(batch, priming);
+    }
+
+    /** A task id and an object key that exist nowhere: what the priming reads. */
+    static final String PRIMING_TASK_ID = "00000000-0000-4000-8000-000000000000";
+    static final String PRIMING_KEY = "priming/absent";
+
+    /**
+     * The archive's AWS calls that only read, for the priming hook: a {@code GetItem} of a task that does not
+     * exist through the task repository, and a {@code HeadObject} of an object that does not exist in the
+     * archive bucket (404, which the archiver's {@code s3:ListBucket} permission makes a 404 rather than a 403).
+     * Clients of their own, built when the hook runs, so init builds nothing more; the classes and compiled
+     * code they leave are what a restored archiver's first calls need.
+     */
+    static void primingReads(Map<String, String> env) {
+        ArchiverConfig config = ArchiverConfig.from(new Env(env));
+        AwsClients clients = new AwsClients(AwsSettings.from(env));
+        new DynamoDbTaskRepository(clients.dynamoDb(), config.table(), config.dueShards()).find(PRIMING_TASK_ID);
+        try {
+            clients.s3().headObject(r -> r.bucket(config.bucket()).key(PRIMING_KEY));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            // Expected: nothing is stored under that key.
+        }
     }
 
     /**

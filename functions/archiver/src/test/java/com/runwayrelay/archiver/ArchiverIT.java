@@ -212,6 +212,7 @@ class ArchiverIT {
 
         primed.priming().prime();
 
+        assertEquals(java.util.Optional.empty(), primed.priming().awsFailure(), "a task and an object that do not exist");
         assertEquals(java.util.Optional.empty(), primed.priming().failure());
         assertEquals(ArchiverPriming.UPLOAD_OBJECTS * ArchiverPriming.PARTS_PER_OBJECT, primed.priming().partsTaken());
         assertEquals(downloadsBefore, bigSim.requestCount("GET", "/_outputs/"), "priming downloads nothing from Runway");

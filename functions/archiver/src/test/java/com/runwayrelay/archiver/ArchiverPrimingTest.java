@@ -13,7 +13,7 @@ class ArchiverPrimingTest {
 
     @Test
     void primesTheReadPath_withoutWritingAnythingToTheOutput() {
-        ArchiverPriming priming = new ArchiverPriming(2, 256 * 1024 + 5, 3);
+        ArchiverPriming priming = new ArchiverPriming(2, 256 * 1024 + 5, 3, () -> { });
         PrintStream out = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
@@ -42,11 +42,24 @@ class ArchiverPrimingTest {
 
     @Test
     void keepsTheFailureAndDoesNotThrow_whenTheReadPathFails() {
-        ArchiverPriming priming = new ArchiverPriming(0, 10, 1);
+        ArchiverPriming priming = new ArchiverPriming(0, 10, 1, () -> { });
 
         priming.beforeCheckpoint(null);
 
         assertTrue(priming.failure().orElseThrow() instanceof IllegalArgumentException);
         assertFalse(priming.result().isPresent());
+    }
+
+    @Test
+    void goesOnWithTheReadAndPartPaths_whenTheAwsReadsFail() {
+        ArchiverPriming priming = new ArchiverPriming(1, 1000, 1, () -> {
+            throw new IllegalStateException("DynamoDB unreachable");
+        });
+
+        priming.prime();
+
+        assertEquals("DynamoDB unreachable", priming.awsFailure().orElseThrow().getMessage());
+        assertEquals(java.util.Optional.empty(), priming.failure());
+        assertEquals(ArchiverPriming.UPLOAD_OBJECTS, priming.partsTaken());
     }
 }
