@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.runwayrelay.archiver.ArchiverFunction;
 import com.runwayrelay.archiver.ArchiverHandler;
+import com.runwayrelay.bench.coldstart.FirstInvocation;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -23,7 +24,9 @@ import java.util.Map;
  * cpuMillis=<process CPU time during the call> peakHeapKib=<sum of the heap pools' peak use so far>
  * busyCores=<whole machine's busy CPUs during the call> sysMillis=<kernel part of cpuMillis>}.
  * The time covers the handler call only (not JVM start or init); peak RSS is the process's
- * high-water mark.
+ * high-water mark. With {@code -Dcoldstart.restore=true} (and {@code org.crac} pointed at the benchmark's
+ * stand-in), the hooks the archiver registered run first, as before a SnapStart snapshot and after its
+ * restore, and a line {@code RESTORE hooks=<n> millis=<time> cpuMillis=<CPU>} reports them.
  */
 public final class ArchiveOnce {
     private ArchiveOnce() {
@@ -33,6 +36,18 @@ public final class ArchiveOnce {
         ArchiverHandler handler = new ArchiverHandler(ArchiverFunction.fromEnvironment(System.getenv()));
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        if (Boolean.getBoolean(FirstInvocation.RESTORE)) {
+            // As before a SnapStart snapshot and right after its restore: the hooks the archiver registered run here.
+            long cpuBefore = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            try {
+                com.runwayrelay.bench.coldstart.crac.Core.checkpointRestore();
+            } catch (Exception e) {
+                throw new IllegalStateException("the archiver's checkpoint hooks failed", e);
+            }
+            System.out.println("RESTORE hooks=" + com.runwayrelay.bench.coldstart.crac.Core.notified() + " millis="
+                    + (System.nanoTime() - start) / 1_000_000 + " cpuMillis=" + (os.getProcessCpuTime() - cpuBefore) / 1_000_000);
+        }
         for (String taskId : args) {
             MachineCpu machineBefore = MachineCpu.now();
             long cpuBefore = os.getProcessCpuTime();

@@ -56,7 +56,9 @@ import java.util.regex.Pattern;
  * concurrency); {@code -Darchiver.bench.jvmArgs="..."} adds flags to its JVM ({@code -Dbench.marks=<file>}
  * there makes both children append their measured interval, for cutting a profile to it);
  * {@code -Darchiver.bench.warmUp=<size>} and {@code -Darchiver.bench.warmUps=<n>} set the warm-up
- * archives run in the archiver's JVM before the measured one (384 MiB, one). See
+ * archives run in the archiver's JVM before the measured one (384 MiB, one); {@code -Darchiver.bench.restore=true}
+ * runs the archiver's SnapStart hooks in its JVM first, as before a snapshot (then {@code warmUps=0} measures the
+ * first archive of a restored container). See
  * docs/BENCHMARKS.md for the exact command.
  */
 public final class ArchiverBenchmark {
@@ -64,6 +66,10 @@ public final class ArchiverBenchmark {
     private static final Pattern RELAY = Pattern.compile("RELAY millis=(\\d+) cpuMillis=(\\d+) busyCores=(-?[\\d.]+) bytes=(\\d+) sha256=(\\w+) sysMillis=(-?\\d+)");
     /** Timed raw copies to nowhere per measurement, after one untimed copy that warms the simulator's serving path. */
     static final int RAW_COPIES = 3;
+    /** Runs the archiver's SnapStart hooks in its JVM before its first archive (docs/BENCHMARKS.md). */
+    static final String RESTORE = "archiver.bench.restore";
+    private static final Pattern RESTORED = Pattern.compile("RESTORE hooks=(\\d+) millis=(\\d+) cpuMillis=(\\d+)");
+
     /** Archived first in each child, so the measured archive runs in a warm JVM, as in a warm Lambda container. */
     static final long WARM_UP_BYTES = 384L * 1024 * 1024;
     private static final String CHILD_HEAP = "-Xmx256m";
@@ -267,9 +273,13 @@ public final class ArchiverBenchmark {
         // -Darchiver.bench.warmUps=N: N warm-up archives before the measured one (default 1), for a
         // container's steady state after the JIT has finished with the per-part code.
         int warmUps = Integer.getInteger("archiver.bench.warmUps", 1);
-        if (warmUps < 1) {
-            throw new IllegalArgumentException("archiver.bench.warmUps must be at least 1 (the first archive of a JVM is "
-                    + "reported apart from the measured one), got " + warmUps);
+        // -Darchiver.bench.restore=true: the archiver's SnapStart hooks run before its first archive, which
+        // may then be the measured one (warmUps=0): the first archive of a restored container.
+        boolean restore = Boolean.getBoolean(RESTORE);
+        if (warmUps < (restore ? 0 : 1)) {
+            throw new IllegalArgumentException("archiver.bench.warmUps must be at least " + (restore ? "0" : "1 (the first "
+                    + "archive of a JVM is reported apart from the measured one; 0 only with -D" + RESTORE + "=true)")
+                    + ", got " + warmUps);
         }
         List<String> childTasks = new ArrayList<>();
         for (int i = 0; i < warmUps; i++) {
@@ -293,7 +303,15 @@ public final class ArchiverBenchmark {
         if (sink != Sink.S3PROXY) {
             env.put("AWS_ENDPOINT_URL_S3", discard.endpoint().toString());
         }
-        List<Matcher> child = runChild(childTasks, env, trust);
+        List<String> childFlags = new ArrayList<>(trust);
+        if (restore) {
+            // As the Lambda runtime does: org.crac handed to a checkpoint implementation (here the benchmark's
+            // in-process stand-in), and the variable that makes the function register its hook.
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            childFlags.add("-Dorg.crac.Core.Compat=" + com.runwayrelay.bench.coldstart.crac.Core.class.getPackageName());
+            childFlags.add("-D" + com.runwayrelay.bench.coldstart.FirstInvocation.RESTORE + "=true");
+        }
+        List<Matcher> child = runChild(childTasks, env, childFlags);
         Matcher first = child.get(0);
         Matcher measured = child.get(child.size() - 1);
 
@@ -345,6 +363,15 @@ public final class ArchiverBenchmark {
     private static List<Matcher> runChild(List<String> taskIds, Map<String, String> env, List<String> jvmFlags)
             throws IOException, InterruptedException {
         String output = runJvm(ArchiveOnce.class, taskIds, env, jvmFlags);
+        Matcher hooks = RESTORED.matcher(output);
+        if (hooks.find()) {
+            if (Integer.parseInt(hooks.group(1)) < 1) {
+                throw new IllegalStateException("the archiver registered no SnapStart hook:\n" + output);
+            }
+            System.out.println(hooks.group());
+        } else if (jvmFlags.stream().anyMatch(f -> f.startsWith("-D" + com.runwayrelay.bench.coldstart.FirstInvocation.RESTORE))) {
+            throw new IllegalStateException("the archiver process ran no checkpoint hooks:\n" + output);
+        }
         List<Matcher> results = new ArrayList<>();
         Matcher m = RESULT.matcher(output);
         while (m.find()) {

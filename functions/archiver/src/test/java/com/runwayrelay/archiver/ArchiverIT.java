@@ -1,6 +1,7 @@
 package com.runwayrelay.archiver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,6 +198,28 @@ class ArchiverIT {
             assertEquals(expectedSha, sha256(linked.body()));
         }
         return record;
+    }
+
+    @Test
+    void archivesAfterPriming_whenWiredAsInALambdaRuntime() throws Exception {
+        RunwayOutputs mp4 = video(bigSim);
+        Task task = outputReady("image_to_video", "gen4_turbo", mp4, mp4.links(), null);
+        Map<String, String> env = environment(bigSim, true);
+        env.put(com.runwayrelay.aws.priming.LambdaRuntime.EXECUTION_ENV, "AWS_Lambda_java21");
+        var batch = ArchiverFunction.fromEnvironment(env);
+        ArchiverFunction.Primed primed = assertInstanceOf(ArchiverFunction.Primed.class, batch);
+        long downloadsBefore = bigSim.requestCount("GET", "/_outputs/");
+
+        primed.priming().prime();
+
+        assertEquals(java.util.Optional.empty(), primed.priming().awsFailure(), "a task and an object that do not exist");
+        assertEquals(java.util.Optional.empty(), primed.priming().failure());
+        assertEquals(ArchiverPriming.UPLOAD_OBJECTS * ArchiverPriming.PARTS_PER_OBJECT, primed.priming().partsTaken());
+        assertEquals(downloadsBefore, bigSim.requestCount("GET", "/_outputs/"), "priming downloads nothing from Runway");
+        assertEquals(TaskState.OUTPUT_READY, reread(task).state(), "priming touches no task");
+        StreamsEventResponse response = new ArchiverHandler(batch).handleRequest(streamEvent(task.id()), null);
+        assertEquals(List.of(), failedSequenceNumbers(response));
+        assertArchivedExactly(reread(task), bigSim.outputSha256(mp4.id(), 0), "video/mp4", "mp4");
     }
 
     @Test
