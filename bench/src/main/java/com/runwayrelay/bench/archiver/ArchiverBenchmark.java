@@ -57,8 +57,8 @@ import java.util.regex.Pattern;
  * there makes both children append their measured interval, for cutting a profile to it);
  * {@code -Darchiver.bench.warmUp=<size>} and {@code -Darchiver.bench.warmUps=<n>} set the warm-up
  * archives run in the archiver's JVM before the measured one (384 MiB, one); {@code -Darchiver.bench.restore=true}
- * runs the archiver's SnapStart hooks in its JVM first, as before a snapshot (then {@code warmUps=0} measures the
- * first archive of a restored container). See
+ * runs the archiver's SnapStart hooks in its JVM first, as before a snapshot; {@code warmUps=0} measures the JVM's
+ * first archive (a fresh container's, or with the hooks a restored one's). See
  * docs/BENCHMARKS.md for the exact command.
  */
 public final class ArchiverBenchmark {
@@ -273,13 +273,11 @@ public final class ArchiverBenchmark {
         // -Darchiver.bench.warmUps=N: N warm-up archives before the measured one (default 1), for a
         // container's steady state after the JIT has finished with the per-part code.
         int warmUps = Integer.getInteger("archiver.bench.warmUps", 1);
-        // -Darchiver.bench.restore=true: the archiver's SnapStart hooks run before its first archive, which
-        // may then be the measured one (warmUps=0): the first archive of a restored container.
+        // -Darchiver.bench.restore=true: the archiver's SnapStart hooks run before its first archive.
+        // warmUps=0 measures the JVM's first archive (of a fresh container, or of a restored one with the hooks).
         boolean restore = Boolean.getBoolean(RESTORE);
-        if (warmUps < (restore ? 0 : 1)) {
-            throw new IllegalArgumentException("archiver.bench.warmUps must be at least " + (restore ? "0" : "1 (the first "
-                    + "archive of a JVM is reported apart from the measured one; 0 only with -D" + RESTORE + "=true)")
-                    + ", got " + warmUps);
+        if (warmUps < 0) {
+            throw new IllegalArgumentException("archiver.bench.warmUps must be 0 or more, got " + warmUps);
         }
         List<String> childTasks = new ArrayList<>();
         for (int i = 0; i < warmUps; i++) {
@@ -334,7 +332,7 @@ public final class ArchiverBenchmark {
         }
         return new Result(size, sink, raw, pipe, relay, Long.parseLong(measured.group(2)),
                 Long.parseLong(measured.group(5)), Long.parseLong(measured.group(8)), Double.parseDouble(measured.group(7)),
-                warmUpBytes,
+                warmUps == 0 ? 0 : warmUpBytes,
                 Long.parseLong(first.group(2)), Long.parseLong(measured.group(3)), Long.parseLong(measured.group(6)),
                 stored);
     }
@@ -538,9 +536,12 @@ public final class ArchiverBenchmark {
                     r.relay().cpuMillis() / 1000.0, r.relay().sysMillis() / 1000.0, r.archiveCpuMillis() / 1000.0 / gib,
                     r.relay().cpuMillis() / 1000.0 / gib, r.cpuRatio(), r.peakRssKib() / 1024.0, r.peakHeapKib() / 1024.0));
         }
-        results.forEach(r -> out.append(String.format(Locale.ROOT, "%nFirst archive in the cold JVM before the %s run "
-                + "(%s, %s): %.0f MiB/s.", size(r.sizeBytes()), size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT),
-                mibPerSecond(r.warmUpBytes(), r.firstMillis()))));
+        results.stream().filter(r -> r.warmUpBytes() > 0).forEach(r -> out.append(String.format(Locale.ROOT,
+                "%nFirst archive in the cold JVM before the %s run (%s, %s): %.0f MiB/s.", size(r.sizeBytes()),
+                size(r.warmUpBytes()), r.sink().name().toLowerCase(Locale.ROOT), mibPerSecond(r.warmUpBytes(), r.firstMillis()))));
+        results.stream().filter(r -> r.warmUpBytes() == 0).forEach(r -> out.append(String.format(Locale.ROOT,
+                "%nThe %s run (%s) was the archiver JVM's first archive (no warm-up).", size(r.sizeBytes()),
+                r.sink().name().toLowerCase(Locale.ROOT))));
         out.append("\n\nRaw copy to nowhere: ").append(results.isEmpty() ? "-" : results.get(0).raw().tool())
                 .append(", ").append(RAW_COPIES).append(" timed after one untimed; into the endpoint: ")
                 .append("curl <link> | curl -T - <PUT url>; relay: RelayOnce (GET, SHA-256, one PUT, 1 MiB at a time).\n");
