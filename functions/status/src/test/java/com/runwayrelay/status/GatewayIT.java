@@ -449,6 +449,12 @@ class GatewayIT {
             sim.injectNext("GET", collection + "/", Fault.status(503));
             sim.injectNext("GET", collection + "/", Fault.status(503));
             seen.add(send("GET", collection + "/" + id, key, null, Map.of()));
+            // Runway refusing a read is passed on (it was a 500); the gateway keeps its record.
+            sim.injectNext("GET", collection + "/", Fault.status(400));
+            Observed refusedRead = send("GET", collection + "/" + id, key, null, Map.of());
+            seen.add(refusedRead);
+            assertEquals(400, refusedRead.status(), refusedRead.body().toString());
+            assertEquals(200, send("GET", collection + "/" + id, key, null, Map.of()).status());
             seen.add(send("PATCH", collection + "/" + id, key, "{}", Map.of()));
             seen.add(send("PATCH", collection + "/" + id, other, "{\"name\":\"mine\"}", Map.of()));
             seen.add(send("PATCH", collection + "/" + id, null, "{\"name\":\"mine\"}", Map.of()));
@@ -463,6 +469,11 @@ class GatewayIT {
             seen.add(send("PATCH", collection + "/" + id, key, "{\"name\":\"Renamed\"}", Map.of()));
             seen.add(send("DELETE", collection + "/" + id, other, null, Map.of()));
             seen.add(send("DELETE", collection + "/" + id, null, null, Map.of()));
+            sim.injectNext("DELETE", collection + "/", Fault.status(400));
+            Observed refusedDelete = send("DELETE", collection + "/" + id, key, null, Map.of());
+            seen.add(refusedDelete);
+            assertEquals(400, refusedDelete.status(), refusedDelete.body().toString());
+            assertEquals(200, send("GET", collection + "/" + id, key, null, Map.of()).status(), "not deleted, still the app's");
             sim.injectNext("DELETE", collection + "/", Fault.status(503));
             sim.injectNext("DELETE", collection + "/", Fault.status(503));
             seen.add(send("DELETE", collection + "/" + id, key, null, Map.of()));

@@ -103,6 +103,7 @@ public final class OwnedResources<Q, R> {
         return switch (runway.get(id)) {
             case Answer.Found<R> found -> new Outcome.Found<>(found.resource());
             case Answer.NotFound<R> gone -> forget(id);
+            case Answer.Rejected<R> r -> new Outcome.Rejected<>(r.status(), r.error(), r.issues(), false);
             case Answer<R> other -> unavailable(other);
         };
     }
@@ -144,6 +145,7 @@ public final class OwnedResources<Q, R> {
                 yield new Outcome.Done<>();
             }
             case Answer.NotFound<R> gone -> forget(id);
+            case Answer.Rejected<R> r -> new Outcome.Rejected<>(r.status(), r.error(), r.issues(), false);
             case Answer<R> other -> unavailable(other);
         };
     }
@@ -173,6 +175,9 @@ public final class OwnedResources<Q, R> {
             switch (runway.get(ownership.runwayId())) {
                 case Answer.Found<R> found -> resources.add(found.resource());
                 case Answer.NotFound<R> gone -> store.remove(kind, ownership.runwayId());
+                case Answer.Rejected<R> r -> {
+                    return new Outcome.Rejected<>(r.status(), r.error(), r.issues(), false);
+                }
                 case Answer<R> other -> {
                     return unavailable(other);
                 }

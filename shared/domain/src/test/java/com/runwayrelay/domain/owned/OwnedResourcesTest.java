@@ -181,4 +181,31 @@ class OwnedResourcesTest {
                 voices.create(A, "x", "x", List.of()));
         assertEquals(0, store.size());
     }
+
+    @Test
+    void passesRunwaysRefusalOfARead_andKeepsTheRecord() {
+        String id = created(A, "x").split("=")[0];
+        runway.scripted.add(new Answer.Rejected<>(400, "id: not a valid voice id", List.of()));
+
+        assertEquals(new Outcome.Rejected<>(400, "id: not a valid voice id", List.of(), false), voices.get(A, id));
+        assertEquals(1, store.size(), "a refused read forgets nothing");
+    }
+
+    @Test
+    void passesRunwaysRefusalOfADelete_andKeepsTheRecord() {
+        String id = created(A, "x").split("=")[0];
+        runway.scripted.add(new Answer.Rejected<>(400, "voice is in use", List.of()));
+
+        assertEquals(new Outcome.Rejected<>(400, "voice is in use", List.of(), false), voices.delete(A, id));
+        assertEquals(1, store.size(), "the resource was not deleted, so its record stays");
+    }
+
+    @Test
+    void passesRunwaysRefusalOfAListedRead_andKeepsTheRecords() {
+        created(A, "x");
+        runway.scripted.add(new Answer.Rejected<>(400, "bad id", List.of()));
+
+        assertEquals(new Outcome.Rejected<>(400, "bad id", List.of(), false), voices.list(A, true, null, 10));
+        assertEquals(1, store.size());
+    }
 }
