@@ -45,7 +45,10 @@ import java.util.zip.ZipInputStream;
  * process: a proxy for the first request after a restore, since this JVM takes no snapshot). Every child gets
  * {@code AWS_EXECUTION_ENV} as the Lambda runtime sets it and {@code org.crac} pointed at the benchmark's
  * stand-in ({@link #CRAC_COMPAT}), with or without {@code restore}. Status reads the task the submit runs created, or,
- * run without submit before it, a finished task stored for the purpose ({@link #storeFinishedTask}). Besides the
+ * run without submit before it, a finished task stored for the purpose ({@link #storeFinishedTask}). Each notifier
+ * run's first event is a fresh archived task stored with a callback to the benchmark's loopback receiver
+ * ({@link #storeDeliverableTask}), so it delivers one real webhook, signed with the dev app's secret (a run that sends
+ * none fails). Besides the
  * instants it reports the child's CPU time until handled and that of the first event alone. Run from the repository
  * root after {@code package}.
  */
@@ -144,7 +147,8 @@ public final class ColdStartBenchmark {
             childArgs.add("-D" + FirstInvocation.RESTORE + "=true");
         }
         Path work = Files.createTempDirectory("cold-start");
-        try (LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
+        try (WebhookReceiver webhooks = WebhookReceiver.start();
+             LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
                 StackLog.Level.QUIET))) {
             Path runner = runnerClasses(work.resolve("runner"));
             Path serializer = codeSource(LambdaEventSerializers.class);
@@ -167,10 +171,23 @@ public final class ColdStartBenchmark {
                 Event event = event(repo, function, stack.devApp().key(), taskId);
                 List<Run> list = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
+                    long webhooksBefore = webhooks.count();
+                    if (function.equals("notifier")) {
+                        // Each run's first event delivers a real webhook: a fresh archived task with a callback to
+                        // the benchmark's loopback receiver, which the run before it has not delivered yet.
+                        event = event(repo, function, stack.devApp().key(),
+                                storeDeliverableTask(stack, env, webhooks.url()));
+                    }
+                    if (webhooks.count() != webhooksBefore) {
+                        throw new IllegalStateException("notifier run " + (i + 1) + ": a webhook arrived before the run");
+                    }
                     Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), childArgs, event,
                             work);
                     if (!succeeded(function, run.response())) {
                         throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
+                    }
+                    if (function.equals("notifier") && webhooks.count() != webhooksBefore + 1) {
+                        throw new IllegalStateException("notifier run " + (i + 1) + " sent no webhook: " + run.response());
                     }
                     list.add(run);
                     progress.printf("%s run %d: main %.0f ms, init %.0f ms, handled %.0f ms, CPU %d ms (first invoke %d ms)%n",
@@ -218,6 +235,69 @@ public final class ColdStartBenchmark {
                                 "image/png")))
                         .build());
         return id;
+    }
+
+    /**
+     * Stores an archived image task of the stack's dev app with one output and a callback to {@code callback}, not yet
+     * delivered, so that the notifier's first event sends a real webhook (signed with the dev app's secret).
+     *
+     * @return the task's id
+     */
+    static String storeDeliverableTask(LocalStack stack, Map<String, String> env, java.net.URI callback) {
+        String id = UUID.randomUUID().toString();
+        String app = stack.devApp().appId();
+        int shards = Integer.parseInt(env.getOrDefault("RELAY_DUE_SHARDS", String.valueOf(DueShards.DEFAULT)));
+        new DynamoDbTaskRepository(stack.aws().dynamoDb(), stack.aws().tableName(), shards).insert(
+                Task.accepted(id, app, "text_to_image", "gen4_image",
+                                "{\"model\":\"gen4_image\",\"promptText\":\"A lighthouse\",\"ratio\":\"1920:1080\"}", 8, Instant.now())
+                        .state(TaskState.ARCHIVED).runwayTaskId(UUID.randomUUID().toString()).actualCredits(8L)
+                        .callbackUrl(callback.resolve("/hooks/" + id).toString())
+                        // Out of the due index, so the stack's poller leaves it alone; and an insert passes none of
+                        // the notifier's stream filters, so the stack's own notifier does not deliver it first.
+                        .dueAt(null)
+                        .archive(List.of(new ArchiveRecord("outputs/" + app + "/" + id + "/0.png", 1_048_576, "ab".repeat(32),
+                                "image/png")))
+                        .build());
+        return id;
+    }
+
+    /** A webhook receiver on loopback for the notifier's runs: answers 204 to every POST and counts them. */
+    static final class WebhookReceiver implements AutoCloseable {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+        private WebhookReceiver(com.sun.net.httpserver.HttpServer server) {
+            this.server = server;
+        }
+
+        static WebhookReceiver start() throws IOException {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            WebhookReceiver receiver = new WebhookReceiver(server);
+            server.createContext("/hooks/", exchange -> {
+                try (exchange) {
+                    exchange.getRequestBody().readAllBytes();
+                    receiver.count.incrementAndGet();
+                    exchange.sendResponseHeaders(204, -1);
+                }
+            });
+            server.start();
+            return receiver;
+        }
+
+        java.net.URI url() {
+            return java.net.URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                    + server.getAddress().getPort() + "/");
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     /** The handler, event type and event file of one function's first invocation. */

@@ -54,6 +54,17 @@ class ColdStartFromZipIT {
     }
 
     @Test
+    void notifierAloneDeliversARealWebhook_afterRunningItsPrimingHook_whenRestoreIsOn() throws Exception {
+        // measure() itself fails a notifier run whose first event sent no webhook to the benchmark's receiver.
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("notifier"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
+
+        ColdStartBenchmark.Run run = results.get("notifier").get(0);
+        assertEquals(1, run.primed(), "the notifier's one hook was registered through org.crac and notified");
+        assertTrue(ColdStartBenchmark.succeeded("notifier", run.response()), run.response());
+    }
+
+    @Test
     void submitEventCarriesTheIdempotencyKeyEachRunReplaces() throws Exception {
         ColdStartBenchmark.Event event = ColdStartBenchmark.event(REPO, "submit", "rr_key", null);
 

@@ -11,6 +11,7 @@ import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.metrics.EmfMetrics;
+import com.runwayrelay.aws.priming.LambdaRuntime;
 import com.runwayrelay.aws.s3.LinkSigner;
 import com.runwayrelay.aws.archive.S3StoredOutputs;
 import com.runwayrelay.domain.delivery.OutputDeliveries;
@@ -35,7 +36,11 @@ public final class NotifierFunction {
     private NotifierFunction() {
     }
 
-    /** The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda). */
+    /**
+     * The stream-batch function the handler runs, wired from {@code env} (the process environment in Lambda).
+     * In a Lambda runtime ({@link LambdaRuntime#isLambda}) it also registers the SnapStart priming hook
+     * ({@link NotifierPriming}) with {@code org.crac}'s global context.
+     */
     public static Function<DynamodbEvent, StreamsEventResponse> fromEnvironment(Map<String, String> env) {
         return fromEnvironment(env, Clock.systemUTC(), Thread::sleep, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
@@ -55,10 +60,12 @@ public final class NotifierFunction {
                 new PinnedHttpClient(tls, config.sendTimeout(), USER_AGENT), clock);
         DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(dynamo, config.table(), config.dueShards());
         EndedTaskSettlement settlement = new EndedTaskSettlement(tasks, new DynamoDbUsageLedger(dynamo, config.table()));
+        DynamoDbAppRepository apps = new DynamoDbAppRepository(dynamo, config.table());
+        JsonEventPayloads payloads = new JsonEventPayloads(new ObjectMapper(), links::sign);
         WebhookDispatch dispatch = new WebhookDispatch(
                 tasks,
-                new DynamoDbAppRepository(dynamo, config.table()),
-                new JsonEventPayloads(new ObjectMapper(), links::sign),
+                apps,
+                payloads,
                 sender, config.dispatchSettings(), clock, sleeper,
                 // java.util.Random is thread-safe; deliveries of one batch run in parallel.
                 new Random());
@@ -71,6 +78,33 @@ public final class NotifierFunction {
             outputs.deliver(taskId);
             return dispatch.deliver(taskId);
         };
-        return metrics.flushingAfter(new StreamDeliveries(settlement::settle, deliver, metrics));
+        Function<DynamodbEvent, StreamsEventResponse> batch =
+                metrics.flushingAfter(new StreamDeliveries(settlement::settle, deliver, metrics));
+        if (!LambdaRuntime.isLambda(env)) {
+            return batch;
+        }
+        // A sender of its own that may reach loopback, for the priming's receiver only; the function's never may.
+        GuardedWebhookSender primingSender = new GuardedWebhookSender(
+                new AddressGuard(HostResolver.system(), true),
+                new PinnedHttpClient(tls, config.sendTimeout(), USER_AGENT), clock);
+        NotifierPriming priming = new NotifierPriming(() -> {
+            settlement.settle(NotifierPriming.UNKNOWN_TASK);
+            deliver.apply(NotifierPriming.UNKNOWN_TASK);
+            apps.find(NotifierPriming.UNKNOWN_APP);
+        }, payloads, primingSender, clock);
+        org.crac.Core.getGlobalContext().register(priming);
+        return new Primed(batch, priming);
+    }
+
+    /**
+     * The batch function of a notifier wired in Lambda, holding its priming hook: {@code org.crac} keeps
+     * registered resources only weakly, so the hook lives as long as the handler that holds this.
+     */
+    record Primed(Function<DynamodbEvent, StreamsEventResponse> batch, NotifierPriming priming)
+            implements Function<DynamodbEvent, StreamsEventResponse> {
+        @Override
+        public StreamsEventResponse apply(DynamodbEvent event) {
+            return batch.apply(event);
+        }
     }
 }

@@ -169,6 +169,68 @@ class NotifierHandlerIT {
     }
 
     @Test
+    void primingWritesNothingAndSendsNothingOut_thenADeliveryWorks_whenWiredAsInALambdaRuntime() throws Exception {
+        givenApp();
+        Task task = givenTask(TaskState.ARCHIVED, b -> b.actualCredits(5L)
+                .archive(List.of(new ArchiveRecord("outputs/" + appId + "/x/0.png", 3, "ab".repeat(32), "image/png"))));
+        Map<String, String> env = new HashMap<>(aws.environment());
+        env.put("RELAY_ALLOW_LOOPBACK_HTTP", "true");
+        env.put(com.runwayrelay.aws.priming.LambdaRuntime.EXECUTION_ENV, "AWS_Lambda_java21");
+        var batch = NotifierFunction.fromEnvironment(env, clock, d -> clock.advance(d),
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        NotifierFunction.Primed primed = org.junit.jupiter.api.Assertions.assertInstanceOf(NotifierFunction.Primed.class, batch);
+        var itemsBefore = items();
+        var objectsBefore = objects();
+
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        NotifierPriming.Outcome outcome;
+        try {
+            // Log lines and EMF metric documents go to standard output (JsonLog, EmfMetrics).
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            primed.priming().beforeCheckpoint(null);
+            outcome = primed.priming().last().orElseThrow();
+        } finally {
+            System.setOut(out);
+        }
+
+        assertEquals(List.of(), outcome.failures());
+        assertTrue(outcome.complete(), outcome.toString());
+        assertEquals("", captured.toString(java.nio.charset.StandardCharsets.UTF_8), "no log line, no metric");
+        assertEquals(itemsBefore, items(), "priming writes no item");
+        assertEquals(objectsBefore, objects(), "priming writes no object");
+        assertEquals(List.of(), receiver.requests(), "priming sends no webhook to an app");
+        assertNull(stored(task).webhook());
+
+        StreamsEventResponse response = new NotifierHandler(batch).handleRequest(StreamDeliveriesTest.event(
+                StreamDeliveriesTest.record("task#" + task.id(), Long.toString(System.nanoTime()))), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(1, receiver.requests().size());
+        verify(secret, receiver.requests().getFirst());
+        assertEquals(task.id(), JSON.readTree(receiver.requests().getFirst().body()).get("data").get("id").asText());
+        assertEquals(DeliveryStatus.DELIVERED, stored(task).webhook().status());
+    }
+
+    @Test
+    void registersNoPrimingHook_whenWiredWithoutTheLambdaRuntime() {
+        Map<String, String> env = new HashMap<>(aws.environment());
+        assertTrue(!(NotifierFunction.fromEnvironment(env) instanceof NotifierFunction.Primed));
+        env.put(com.runwayrelay.aws.priming.LambdaRuntime.EXECUTION_ENV, "local");
+        assertTrue(!(NotifierFunction.fromEnvironment(env) instanceof NotifierFunction.Primed));
+    }
+
+    private List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items() {
+        return aws.dynamoDb().scanPaginator(b -> b.tableName(aws.tableName()).consistentRead(true)).items().stream()
+                .sorted(java.util.Comparator.comparing(Object::toString)).toList();
+    }
+
+    private List<String> objects() {
+        return aws.s3().listObjectsV2(b -> b.bucket(aws.bucketName())).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList();
+    }
+
+    @Test
     void onlyTheChosenEventsAreSent_andTheirLinksLiveTheTasksOwnLifetime() throws Exception {
         givenApp();
         String key = "outputs/" + appId + "/" + UUID.randomUUID() + "/0.png";
