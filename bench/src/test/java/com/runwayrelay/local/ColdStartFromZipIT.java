@@ -65,6 +65,16 @@ class ColdStartFromZipIT {
     }
 
     @Test
+    void adminRunsItsPrimingHookFromItsZipAndThenListsTasks_whenRestoreIsOn() throws Exception {
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("admin"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
+
+        ColdStartBenchmark.Run run = results.get("admin").get(0);
+        assertEquals(1, run.primed(), "the admin function's one hook was registered through org.crac and notified");
+        assertTrue(ColdStartBenchmark.succeeded("admin", run.response()), run.response());
+    }
+
+    @Test
     void submitEventCarriesTheIdempotencyKeyEachRunReplaces() throws Exception {
         ColdStartBenchmark.Event event = ColdStartBenchmark.event(REPO, "submit", "rr_key", null);
 

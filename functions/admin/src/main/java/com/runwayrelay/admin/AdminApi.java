@@ -25,10 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -72,6 +74,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private final HealthReport health;
     private final MetricsOverview metrics;
     private final AdminRouters routers;
+    private final Consumer<String> failures;
 
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
              MetricsOverview metrics) {
@@ -81,6 +84,16 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     /** @param routers the Model Router routes, or null where they are not wired (they then answer 404) */
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
              MetricsOverview metrics, AdminRouters routers) {
+        this(apps, tasks, usage, health, metrics, routers, failure -> LOG.log(Level.ERROR, failure));
+    }
+
+    /**
+     * As above, telling {@code failures} of each unexpected failure (the request and its cause, without headers or
+     * body) instead of logging it: the SnapStart priming hook keeps them ({@link AdminPriming}).
+     */
+    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
+             MetricsOverview metrics, AdminRouters routers, Consumer<String> failures) {
+        this.failures = Objects.requireNonNull(failures, "failures");
         this.routers = routers;
         this.apps = apps;
         this.tasks = tasks;
@@ -99,7 +112,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
         try {
             return route(request);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
+            failures.accept(request + " failed: " + e.getClass().getName() + ": " + e.getMessage());
             return Problem.internal().response();
         }
     }

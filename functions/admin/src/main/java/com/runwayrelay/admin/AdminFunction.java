@@ -12,6 +12,8 @@ import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.CloudWatchMetricsReader;
 import com.runwayrelay.aws.metrics.EmfMetrics;
+import com.runwayrelay.aws.priming.LambdaRuntime;
+import com.runwayrelay.aws.priming.PrimedApi;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.aws.s3.LinkSigner;
@@ -37,6 +39,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -45,6 +48,11 @@ public final class AdminFunction {
     private AdminFunction() {
     }
 
+    /**
+     * Wires the function from {@code env}. In a Lambda runtime ({@link LambdaRuntime#isLambda}) it also registers the
+     * SnapStart priming hook ({@link AdminPriming}) with {@code org.crac}'s global context; the function returned then
+     * holds it ({@link PrimedApi}).
+     */
     public static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> fromEnvironment(Map<String, String> env) {
         return fromEnvironment(env, HostResolver.system());
     }
@@ -78,8 +86,18 @@ public final class AdminFunction {
                 clock);
         // Router configurations are forwarded to Runway; each answer updates the cap a routed generation reserves.
         AdminRouters routers = new AdminRouters(runway, new DynamoDbRouterCaps(dynamo, config.table()), clock);
-        return metrics.flushingAfter(new AdminApi(apps, taskAdministration, new UsageReport(ledger, appRepository), health,
-                overview, routers));
+        UsageReport usage = new UsageReport(ledger, appRepository);
+        Function<Consumer<String>, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> adminApi =
+                failures -> new AdminApi(apps, taskAdministration, usage, health, overview, routers, failures);
+        Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = metrics.flushingAfter(
+                new AdminApi(apps, taskAdministration, usage, health, overview, routers));
+        if (!LambdaRuntime.isLambda(env)) {
+            return api;
+        }
+        // Priming talks to an API of its own that keeps failures instead of logging them, without the metrics flush.
+        AdminPriming priming = new AdminPriming(adminApi);
+        org.crac.Core.getGlobalContext().register(priming);
+        return new PrimedApi<>(api, priming);
     }
 
     /** Every endpoint and model of the catalog (a recipe's versions are not models). */

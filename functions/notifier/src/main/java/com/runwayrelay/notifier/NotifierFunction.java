@@ -19,9 +19,9 @@ import com.runwayrelay.domain.gateway.EndedTaskSettlement;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.media.HostResolver;
 import com.runwayrelay.domain.webhook.WebhookDispatch;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Function;
 import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -67,8 +67,11 @@ public final class NotifierFunction {
                 apps,
                 payloads,
                 sender, config.dispatchSettings(), clock, sleeper,
-                // java.util.Random is thread-safe; deliveries of one batch run in parallel.
-                new Random());
+                // Thread-safe (deliveries of one batch run in parallel). A SecureRandom, not a java.util.Random made at
+                // init: a SnapStart snapshot would give every restored environment that Random's state, so all of them
+                // would draw the same retry jitter. On Linux SecureRandom (NativePRNG) mixes bytes read from the OS into
+                // every draw, so restored environments do not repeat one another.
+                new SecureRandom());
         OutputDeliveries outputs = new OutputDeliveries(tasks, new S3StoredOutputs(clients.s3(), config.bucket()),
                 new GuardedOutputUploader(new AddressGuard(HostResolver.system(), config.allowLoopbackHttp()),
                         new PinnedHttpClient(tls, config.deliveryTimeout(), DELIVERY_USER_AGENT), clock),
