@@ -17,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
  * in {@link #toString()}, log lines or exception messages.
  */
 public final class RunwayClient implements AutoCloseable {
+    /** Retry jitter: fresh OS bytes in every draw, also after a SnapStart restore (docs/decisions.md). */
+    private static final SecureRandom JITTER = new SecureRandom();
 
     /** Runway's production API. */
     public static final URI DEFAULT_BASE_URI = URI.create("https://api.dev.runwayml.com");
@@ -682,7 +684,9 @@ public final class RunwayClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private int maxResponseBytes = 4 * 1024 * 1024;
-        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        // Not ThreadLocalRandom: its seeds derive from a JVM-wide seeder that a SnapStart snapshot freezes, so every
+        // restored environment would draw the same jitter. SecureRandom mixes fresh OS bytes into each draw.
+        private DoubleSupplier jitter = JITTER::nextDouble;
         private System.Logger logger = System.getLogger(RunwayClient.class.getName());
         private Transport transport;
         private Metrics metrics = Metrics.none();

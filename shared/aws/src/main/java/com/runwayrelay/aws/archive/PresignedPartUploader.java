@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +48,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * steadily is not cut off: the timeout bounds one chunk, not the part (docs/decisions.md).
  */
 final class PresignedPartUploader implements PartUploader {
+    /** Retry jitter: fresh OS bytes in every draw, also after a SnapStart restore (docs/decisions.md). */
+    private static final SecureRandom JITTER = new SecureRandom();
     /** How long each pre-signed request stays valid: one attempt's connect and transfer fit well inside it. */
     static final Duration SIGNATURE_LIFETIME = Duration.ofMinutes(15);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -231,7 +233,8 @@ final class PresignedPartUploader implements PartUploader {
 
     private void pause(int attempt) throws IOException {
         long cap = baseDelay.toMillis() << Math.min(attempt - 2, 10);
-        long sleep = cap <= 0 ? 0 : ThreadLocalRandom.current().nextLong(cap + 1);
+        // SecureRandom, not ThreadLocalRandom, whose seeder a SnapStart snapshot freezes (docs/decisions.md).
+        long sleep = cap <= 0 ? 0 : JITTER.nextLong(cap + 1);
         try {
             Thread.sleep(sleep);
         } catch (InterruptedException e) {

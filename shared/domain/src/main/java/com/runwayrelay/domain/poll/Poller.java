@@ -14,6 +14,7 @@ import com.runwayrelay.domain.runway.RunwayGateway;
 import com.runwayrelay.domain.runway.TaskCreation;
 import com.runwayrelay.domain.webhook.DeliveryStatus;
 import com.runwayrelay.domain.webhook.WebhookDispatch;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -63,6 +63,8 @@ import java.util.function.DoubleSupplier;
  * <p>Instances hold no per-run state and may run again (a warm Lambda container).
  */
 public final class Poller {
+    /** Retry jitter: fresh OS bytes in every draw, also after a SnapStart restore (docs/decisions.md). */
+    private static final SecureRandom JITTER = new SecureRandom();
     /** A task due for longer than this counts as stuck unless the poller is told otherwise. */
     public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(10);
     /** EXPIRED: the app's deadline passed. */
@@ -106,7 +108,9 @@ public final class Poller {
      */
     public Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
                   PollPolicy policy, Clock clock, PollLog log) {
-        this(tasks, claims, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble());
+        // SecureRandom, not ThreadLocalRandom: a SnapStart snapshot freezes the latter's seeder, so every restored
+        // environment would draw the same jitter; SecureRandom mixes fresh OS bytes into each draw.
+        this(tasks, claims, runway, ledger, policy, clock, log, JITTER::nextDouble);
     }
 
     Poller(TaskRepository tasks, RunwayGateway runway, UsageLedger ledger, PollPolicy policy, Clock clock,
@@ -138,7 +142,7 @@ public final class Poller {
      */
     public Poller(TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway, UsageLedger ledger,
                   PollPolicy policy, Clock clock, PollLog log, Metrics metrics, Duration stuckAfter) {
-        this(tasks, claims, runway, ledger, policy, clock, log, () -> ThreadLocalRandom.current().nextDouble(),
+        this(tasks, claims, runway, ledger, policy, clock, log, JITTER::nextDouble,
                 RunWaits.REAL, metrics, stuckAfter);
     }
 
