@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.contract.fixture.CleanPort;
+import com.runwayrelay.contract.fixture.FrozenJitter;
 import com.runwayrelay.contract.fixture.HttpLeakingUseCase;
 import com.runwayrelay.contract.fixture.LeakyPort;
 import com.runwayrelay.contract.fixture.memory.FakeLedger;
@@ -80,6 +81,21 @@ class DependencyRulesTest {
                 .because("the fakes are test code; relay-domain's test-jar ships them to tests and benchmarks only");
     }
 
+    /**
+     * Classes in {@code packages} draw no random numbers from a generator whose state a SnapStart snapshot
+     * freezes ({@code new Random()}, {@code ThreadLocalRandom}, {@code Math.random()}): every environment
+     * restored from one snapshot would draw the same values (docs/decisions.md, "Retry jitter from a
+     * SecureRandom").
+     */
+    static ArchRule snapshotSafeRandomness(String... packages) {
+        return noClasses().that().resideInAnyPackage(packages)
+                .should().callConstructor(java.util.Random.class)
+                .orShould().callConstructor(java.util.Random.class, long.class)
+                .orShould().callMethod(java.util.concurrent.ThreadLocalRandom.class, "current")
+                .orShould().callMethod(Math.class, "random")
+                .because("a SnapStart snapshot freezes their state; SecureRandom mixes fresh OS bytes into each draw");
+    }
+
     private static String[] packagesOf(List<String> names) {
         return names.stream().map(name -> ROOT + "." + name + "..").toArray(String[]::new);
     }
@@ -107,6 +123,25 @@ class DependencyRulesTest {
         assertTrue(result.hasViolation());
         assertTrue(result.getFailureReport().toString().contains("java.net.http.HttpClient"), result.getFailureReport()::toString);
         assertFalse(result.getFailureReport().toString().contains(CleanPort.class.getName()), result.getFailureReport()::toString);
+    }
+
+    @Test
+    void deployedCodeDrawsNoRandomnessASnapshotWouldFreeze() {
+        List<String> deployed = new java.util.ArrayList<>(List.of("domain", "catalog", "runway", "aws"));
+        deployed.addAll(FUNCTIONS);
+        snapshotSafeRandomness(packagesOf(deployed)).check(production);
+    }
+
+    @Test
+    void randomnessRuleCatchesARandomMadeOnceAndThreadLocalRandom() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(FrozenJitter.class, CleanPort.class);
+
+        var result = snapshotSafeRandomness("com.runwayrelay.contract.fixture..").evaluate(fixtures);
+
+        String report = result.getFailureReport().toString();
+        assertTrue(report.contains("ThreadLocalRandom.current()"), report);
+        assertTrue(report.contains("Random.<init>()"), report);
+        assertFalse(report.contains(CleanPort.class.getName()), report);
     }
 
     @Test
