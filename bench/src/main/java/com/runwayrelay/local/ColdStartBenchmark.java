@@ -42,7 +42,13 @@ import java.util.zip.ZipInputStream;
  * -XX:+UseSerialGC -Xshare:auto}, space-separated; the function's {@code JAVA_TOOL_OPTIONS} from the
  * template applies on top, as in Lambda), {@code restore} (default false: with true, each child runs the function's
  * SnapStart hooks between init and the first event, {@code beforeCheckpoint} then {@code afterRestore}, in
- * process: a proxy for the first request after a restore, since this JVM takes no snapshot). Every child gets
+ * process: a proxy for the first request after a restore, since this JVM takes no snapshot), {@code cds} (default
+ * {@code off}; {@code app}: the function's own classes and the runner are packed into jars, as class-data sharing needs,
+ * one untimed training run per function dumps an application class-data archive at its exit
+ * ({@code -XX:ArchiveClassesAtExit}, which JDK 21 has, as a container image's build would), and every timed run maps it
+ * ({@code -XX:SharedArchiveFile}, {@code -Xshare:on}: a run that cannot use it fails instead of running without);
+ * {@code aot}: the same with the ahead-of-time cache of JDK 24 and later, {@code -XX:AOTCacheOutput} then
+ * {@code -XX:AOTCache} with {@code -XX:AOTMode=on}, a data point only: the java21 runtime has no such cache). Every child gets
  * {@code AWS_EXECUTION_ENV} as the Lambda runtime sets it and {@code org.crac} pointed at the benchmark's
  * stand-in ({@link #CRAC_COMPAT}), with or without {@code restore}. Status reads the task the submit runs created, or,
  * run without submit before it, a finished task stored for the purpose ({@link #storeFinishedTask}). Each notifier
@@ -103,9 +109,13 @@ public final class ColdStartBenchmark {
         List<String> functions = List.of(options.getOrDefault("functions", String.join(",", ALL)).split(","));
         List<String> jvmArgs = List.of(options.getOrDefault("jvmArgs", DEFAULT_JVM_ARGS).trim().split("\\s+"));
         boolean restore = Boolean.parseBoolean(options.getOrDefault("restore", "false"));
+        String cds = options.getOrDefault("cds", "off");
+        if (!List.of("off", "app", "aot").contains(cds)) {
+            throw new IllegalArgumentException("cds must be off, app or aot, not '" + cds + "'");
+        }
         System.out.println("runs=" + runs + " functions=" + functions + " jvmArgs=" + jvmArgs + " restore=" + restore
-                + " java=" + System.getProperty("java.version"));
-        Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, restore, System.out);
+                + " cds=" + cds + " java=" + System.getProperty("java.version"));
+        Map<String, List<Run>> results = measure(Path.of(""), functions, runs, jvmArgs, restore, cds, System.out);
         System.out.println();
         System.out.println("| function | JVM start → main (median / p90) | → init done | → first event handled | init only | first invoke only | CPU until handled | CPU of first invoke |"
                 + (restore ? " checkpoint hooks | hooks notified |" : ""));
@@ -142,6 +152,16 @@ public final class ColdStartBenchmark {
      */
     static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, boolean restore,
                                           PrintStream progress) throws IOException, InterruptedException {
+        return measure(repo, functions, runs, jvmArgs, restore, "off", progress);
+    }
+
+    /**
+     * As {@link #measure(Path, List, int, List, boolean, PrintStream)}; with {@code cds} {@code app} or {@code aot} each
+     * function first has one untimed training run that writes a class-data archive or ahead-of-time cache, which every
+     * timed run then must map.
+     */
+    static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, boolean restore,
+                                          String cds, PrintStream progress) throws IOException, InterruptedException {
         List<String> childArgs = new ArrayList<>(jvmArgs);
         if (restore) {
             childArgs.add("-D" + FirstInvocation.RESTORE + "=true");
@@ -151,6 +171,10 @@ public final class ColdStartBenchmark {
              LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
                 StackLog.Level.QUIET))) {
             Path runner = runnerClasses(work.resolve("runner"));
+            if (!cds.equals("off")) {
+                // Class-data sharing archives classes from jars only: a folder on the class path stops the dump.
+                runner = jar(runner, work.resolve("runner.jar"));
+            }
             Path serializer = codeSource(LambdaEventSerializers.class);
             Map<String, Integer> memory = new LinkedHashMap<>();
             StackTemplate.fromClasspath().functions().forEach(spec -> memory.put(spec.logicalId(), spec.memoryMb()));
@@ -169,6 +193,28 @@ public final class ColdStartBenchmark {
                     taskId = storeFinishedTask(stack, env);
                 }
                 Event event = event(repo, function, stack.devApp().key(), taskId);
+                List<String> runArgs = childArgs;
+                if (!cds.equals("off")) {
+                    packTopLevel(code);
+                    boolean aot = cds.equals("aot");
+                    Path archive = work.resolve(function + (aot ? ".aot" : ".jsa"));
+                    // The ahead-of-time cache refuses any -Xshare option next to it (it implies class-data sharing).
+                    List<String> base = childArgs.stream().filter(a -> !(aot && a.startsWith("-Xshare"))).toList();
+                    List<String> training = new ArrayList<>(base);
+                    training.add((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive);
+                    Event first = function.equals("notifier")
+                            ? event(repo, function, stack.devApp().key(), storeDeliverableTask(stack, env, webhooks.url())) : event;
+                    Run trained = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), training,
+                            first, work);
+                    if (!succeeded(function, trained.response()) || !Files.isRegularFile(archive)) {
+                        throw new IllegalStateException(function + ": the training run left no class-data archive: " + trained.response());
+                    }
+                    progress.printf("%s training run: handled %.0f ms, archive %d bytes%n", function, trained.toHandled() / 1e3,
+                            Files.size(archive));
+                    runArgs = new ArrayList<>(base);
+                    runArgs.addAll(aot ? List.of("-XX:AOTCache=" + archive, "-XX:AOTMode=on")
+                            : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
+                }
                 List<Run> list = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     long webhooksBefore = webhooks.count();
@@ -181,7 +227,7 @@ public final class ColdStartBenchmark {
                     if (webhooks.count() != webhooksBefore) {
                         throw new IllegalStateException("notifier run " + (i + 1) + ": a webhook arrived before the run");
                     }
-                    Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), childArgs, event,
+                    Run run = runOnce(function, code, runner, serializer, env, memory.getOrDefault(logicalId, 512), runArgs, event,
                             work);
                     if (!succeeded(function, run.response())) {
                         throw new IllegalStateException(function + ": the first event was not handled: " + run.response());
@@ -339,8 +385,14 @@ public final class ColdStartBenchmark {
         // The runtime caps the heap at about 85 % of the function's memory.
         command.add("-Xmx" + (memoryMb * 85 / 100) + "m");
         command.add("-cp");
-        command.add(String.join(java.io.File.pathSeparator, runner.toString(), serializer.toString(), code.toString(),
-                code.resolve("lib").toString() + java.io.File.separator + "*"));
+        List<String> classPath = new ArrayList<>(List.of(runner.toString(), serializer.toString()));
+        try (Stream<Path> top = Files.list(code)) {
+            if (top.anyMatch(p -> !p.getFileName().toString().equals("lib"))) {
+                classPath.add(code.toString()); // left off once packTopLevel moved its classes into lib/function.jar
+            }
+        }
+        classPath.add(code.resolve("lib").toString() + java.io.File.separator + "*");
+        command.add(String.join(java.io.File.pathSeparator, classPath));
         command.add(FirstInvocation.class.getName());
         command.add(event.handler());
         command.add(event.type());
@@ -422,6 +474,36 @@ public final class ColdStartBenchmark {
             }
         }
         return dir;
+    }
+
+    /** Packs the folder {@code dir} into the jar {@code target}; returns the jar. */
+    static Path jar(Path dir, Path target) throws IOException {
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(target));
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new ZipEntry(dir.relativize(file).toString().replace(java.io.File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    /**
+     * Moves everything of an unpacked function zip except {@code lib/} into {@code lib/function.jar}, which the
+     * child's {@code lib/*} then puts on the class path (and the top-level folder, holding only {@code lib/}, is left
+     * off it).
+     */
+    static void packTopLevel(Path code) throws IOException {
+        Path staging = code.resolveSibling(code.getFileName() + "-classes");
+        Files.createDirectories(staging);
+        try (Stream<Path> top = Files.list(code)) {
+            for (Path entry : top.filter(p -> !p.getFileName().toString().equals("lib")).toList()) {
+                Files.move(entry, staging.resolve(entry.getFileName()));
+            }
+        }
+        Files.createDirectories(code.resolve("lib"));
+        jar(staging, code.resolve("lib").resolve("function.jar"));
     }
 
     private static Path codeSource(Class<?> type) {

@@ -3,10 +3,15 @@ package com.runwayrelay.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every function runs from nothing but its own {@code function.zip} (plus the Lambda runtime's
@@ -72,6 +77,37 @@ class ColdStartFromZipIT {
         ColdStartBenchmark.Run run = results.get("admin").get(0);
         assertEquals(1, run.primed(), "the admin function's one hook was registered through org.crac and notified");
         assertTrue(ColdStartBenchmark.succeeded("admin", run.response()), run.response());
+    }
+
+    @Test
+    void submitHandlesItsFirstEventWithTheClassDataArchiveOfItsTrainingRun_whenCdsIsApp() throws Exception {
+        // The timed run maps the archive with -Xshare:on: a JVM that cannot use it exits, and measure() throws.
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("submit"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), false, "app", System.out);
+
+        ColdStartBenchmark.Run run = results.get("submit").get(0);
+        assertTrue(ColdStartBenchmark.succeeded("submit", run.response()), run.response());
+    }
+
+    @Test
+    void packingMovesAZipsTopLevelIntoOneJarBesideItsLibraries(@TempDir Path dir) throws Exception {
+        Path code = dir.resolve("submit");
+        Files.createDirectories(code.resolve("com/example"));
+        Files.createDirectories(code.resolve("lib"));
+        Files.writeString(code.resolve("com/example/A.class"), "a");
+        Files.writeString(code.resolve("catalog.json"), "{}");
+        Files.writeString(code.resolve("lib/dep.jar"), "jar");
+
+        ColdStartBenchmark.packTopLevel(code);
+
+        try (Stream<Path> top = Files.list(code)) {
+            assertEquals(List.of("lib"), top.map(p -> p.getFileName().toString()).toList());
+        }
+        try (JarFile jar = new JarFile(code.resolve("lib/function.jar").toFile())) {
+            assertEquals(List.of("catalog.json", "com/example/A.class"),
+                    jar.stream().map(JarEntry::getName).sorted().toList());
+        }
+        assertEquals("jar", Files.readString(code.resolve("lib/dep.jar")));
     }
 
     @Test
