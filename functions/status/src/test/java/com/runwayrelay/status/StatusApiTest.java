@@ -847,6 +847,21 @@ class StatusApiTest {
         assertEquals(2, runwayDocuments.documents().size(), "a refused list changes nothing");
     }
 
+    @Test
+    void listsIgnoreQueryParametersTheyDoNotDefine_asRunwayDocumentsNoRefusalOfThem() throws Exception {
+        documents(StatusApi.CREATE_DOCUMENT, null, null, "{\"name\":\"d\",\"content\":\"x\"}", FIXTURE_KEY);
+        for (String list : List.of(StatusApi.LIST_DOCUMENTS, StatusApi.LIST_AVATARS, StatusApi.LIST_VOICES,
+                StatusApi.LIST_WORKFLOWS)) {
+            APIGatewayV2HTTPResponse plain = documents(list, null, Map.of("limit", "5"), null, FIXTURE_KEY);
+            APIGatewayV2HTTPResponse extra = documents(list, null, Map.of("limit", "5", "colour", "blue", "page", "2"),
+                    null, FIXTURE_KEY);
+
+            assertEquals(200, plain.getStatusCode(), list + " " + plain.getBody());
+            assertEquals(200, extra.getStatusCode(), list + " " + extra.getBody());
+            assertEquals(JSON.readTree(plain.getBody()), JSON.readTree(extra.getBody()), list);
+        }
+    }
+
     private static List<String> messages(APIGatewayV2HTTPResponse response) throws Exception {
         assertEquals(400, response.getStatusCode(), response.getBody());
         List<String> messages = new ArrayList<>();

@@ -601,8 +601,7 @@ public final class AdminCommand {
                     lines.add("the API refused the request (400): " + detail);
                     if (problem != null) {
                         for (JsonNode issue : problem.path("issues")) {
-                            String path = issuePath(issue.path("path"));
-                            lines.add("  - " + (path.isEmpty() ? "" : path + ": ") + issue.path("message").asText()
+                            lines.add("  - " + issueText(issue.path("path"), issue.path("message").asText())
                                     + (issue.hasNonNull("code") ? " (" + issue.get("code").asText() + ")" : ""));
                         }
                     }
@@ -616,6 +615,20 @@ public final class AdminCommand {
                 default -> new Refused(List.of("the API answered " + answer.status()
                         + firstText(problem, "title").map(t -> " " + t).orElse("") + (detail.isEmpty() ? "" : ": " + detail)), 1);
             };
+        }
+
+        /**
+         * An issue as one line: {@code path: message}, except that a query parameter's issue (path
+         * {@code ["query", name]}) is named the way its message names it, once:
+         * {@code query parameter 'hours' must be ...}, not {@code query.hours: query parameter 'hours' must be ...}.
+         */
+        private static String issueText(JsonNode path, String message) {
+            if (path.isArray() && path.size() == 2 && "query".equals(path.get(0).asText()) && path.get(1).isTextual()) {
+                String named = "query parameter '" + path.get(1).asText() + "'";
+                return message.startsWith(named) ? message : named + ": " + message;
+            }
+            String shown = issuePath(path);
+            return (shown.isEmpty() ? "" : shown + ": ") + message;
         }
 
         /** An issue's path: the gateway sends segments ({@code ["allowedModels", 0]}); a string is taken as it is. */

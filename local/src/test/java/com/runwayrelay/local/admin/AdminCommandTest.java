@@ -398,6 +398,27 @@ class AdminCommandTest {
     }
 
     @Test
+    void badQueryIssuesNameTheParameterOnce_besideBodyIssuesWithTheirPath() {
+        server.answer("GET", "/admin/v1/metrics", FakeAwsServer.Answer.problem(400, """
+                {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,
+                 "detail":"Validation of query failed: query parameter 'hours' must be an integer from 1 to 168, got \\"999\\"",
+                 "issues":[
+                   {"code":"too_big","path":["query","hours"],
+                    "message":"query parameter 'hours' must be an integer from 1 to 168, got \\"999\\""},
+                   {"code":"unrecognized_keys","path":["query","colour"],"message":"is not a parameter of this route"},
+                   {"code":"too_big","path":["name"],"message":"name must be 1 to 100 characters (got 101)"}]}"""));
+
+        assertEquals(2, run("metrics", "--hours", "999"));
+
+        String shown = stderr();
+        assertTrue(shown.contains("  - query parameter 'hours' must be an integer from 1 to 168, got \"999\" (too_big)"),
+                shown);
+        assertFalse(shown.contains("query.hours"), shown);
+        assertTrue(shown.contains("  - query parameter 'colour': is not a parameter of this route (unrecognized_keys)"), shown);
+        assertTrue(shown.contains("  - name: name must be 1 to 100 characters (got 101) (too_big)"), shown);
+    }
+
+    @Test
     void notFoundNamesTheAppOrTask_andExits1() {
         server.answer("GET", "/admin/v1/apps/app_nope", FakeAwsServer.Answer.problem(404,
                         "{\"type\":\"urn:runway-relay:problem:not-found\",\"title\":\"Not found\",\"status\":404}"))

@@ -188,13 +188,14 @@ public final class DynamoDbAppRepository implements AppRepository {
     /**
      * Deletes the app, every key in the set read just before, and its registry entry, conditional on the
      * version and on that set still being the stored one: a key added (or revoked) in between makes the
-     * delete fail (false, like a version conflict) instead of leaving an orphaned key item behind.
+     * delete fail (empty, like a version conflict) instead of leaving an orphaned key item behind. So the
+     * set read is exactly the set the successful transaction removed, and what it answers.
      */
     @Override
-    public boolean delete(App current) {
+    public Optional<List<String>> delete(App current) {
         Map<String, AttributeValue> stored = get("app#" + current.id());
         if (stored == null) {
-            return false;
+            return Optional.empty();
         }
         List<String> hashes = hashesOf(stored);
         Map<String, AttributeValue> values = new HashMap<>();
@@ -222,9 +223,9 @@ public final class DynamoDbAppRepository implements AppRepository {
                 .build()).build());
         try {
             dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(writes).build());
-            return true;
+            return Optional.of(hashes);
         } catch (TransactionCanceledException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

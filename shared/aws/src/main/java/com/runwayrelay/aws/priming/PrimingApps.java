@@ -98,7 +98,7 @@ public final class PrimingApps implements AppRepository {
     }
 
     @Override
-    public boolean delete(App current) {
+    public Optional<List<String>> delete(App current) {
         throw refused();
     }
 

@@ -14,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
 
         assertEquals(List.of(first, added).stream().sorted().toList(), repo.keyHashes(app.id()));
         assertTrue(repo.findByKeyHash(added).orElseThrow().disabled());
-        assertTrue(repo.delete(repo.find(app.id()).orElseThrow()));
+        assertTrue(repo.delete(repo.find(app.id()).orElseThrow()).isPresent());
         assertFalse(stored("key#" + added), "the added key's item outlived its app");
         assertFalse(stored("key#" + first));
     }
@@ -111,11 +112,12 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
         repo.create(app, first);
         DynamoDbAppRepository racing = beforeFirstWrite(() -> repo.addKey(app.id(), added));
 
-        assertFalse(racing.delete(app), "a delete that did not see the added key must not succeed");
+        assertEquals(Optional.empty(), racing.delete(app), "a delete that did not see the added key must not succeed");
         assertEquals(app.id(), repo.findByKeyHash(added).orElseThrow().id());
         assertEquals(app.id(), repo.findByKeyHash(first).orElseThrow().id());
 
-        assertTrue(racing.delete(app));
+        assertEquals(Optional.of(List.of(first, added).stream().sorted().toList()), racing.delete(app),
+                "the next try answers every key it revoked, the added one included");
         assertFalse(stored("key#" + added), "the added key's item outlived its app");
         assertFalse(stored("key#" + first));
         assertFalse(stored("app#" + app.id()));
@@ -130,9 +132,9 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
         repo.addKey(app.id(), second);
         DynamoDbAppRepository racing = beforeFirstWrite(() -> repo.revokeKey(first));
 
-        assertFalse(racing.delete(app));
+        assertEquals(Optional.empty(), racing.delete(app));
         assertEquals(List.of(second), repo.keyHashes(app.id()));
-        assertTrue(racing.delete(app));
+        assertEquals(Optional.of(List.of(second)), racing.delete(app), "the revoked key is not counted");
         assertFalse(stored("key#" + second));
     }
 

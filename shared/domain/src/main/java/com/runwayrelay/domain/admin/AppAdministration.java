@@ -208,9 +208,11 @@ public final class AppAdministration {
             if (found.isEmpty()) {
                 return new AppOutcome.NotFound(appId);
             }
-            int keys = apps.keyHashes(appId).size();
-            if (apps.delete(found.get())) {
-                return new AppOutcome.Deleted(appId, keys);
+            // The count is what the delete itself revoked: a separate read could miss a key added or
+            // revoked just before it.
+            Optional<List<String>> revoked = apps.delete(found.get());
+            if (revoked.isPresent()) {
+                return new AppOutcome.Deleted(appId, revoked.get().size());
             }
         }
         return new AppOutcome.Conflict(appId);

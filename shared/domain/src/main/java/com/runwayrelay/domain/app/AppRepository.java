@@ -49,7 +49,9 @@ public interface AppRepository {
      * <p>A key added or revoked while the delete runs must not survive it nor be lost: the delete then
      * fails like a version conflict and the caller reads the app again.
      *
-     * @return false when another writer changed the app or its keys first, or it is already gone
+     * @return the hashes of the keys this delete revoked (sorted; what to report, since keys may change
+     *         between any earlier read and the delete), or empty when another writer changed the app or
+     *         its keys first, or it is already gone
      */
-    boolean delete(App current);
+    Optional<List<String>> delete(App current);
 }

@@ -10,17 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.media.AddressGuard;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.ManualClock;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import com.runwayrelay.domain.webhook.CallbackUrlCheck;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AppAdministrationTest {
@@ -226,6 +230,53 @@ class AppAdministrationTest {
         assertTrue(repository.findByKeyHash(ApiKeys.hash(created.key())).isEmpty());
         assertInstanceOf(AppOutcome.NotFound.class, admin.delete(appId));
         assertEquals(List.of(), admin.list());
+    }
+
+    @Test
+    void deleteReportsTheKeysItRevoked_whenAKeyIsAddedJustBeforeTheRepositoryDeletes() {
+        String appId = created(named("a")).app().app().id();
+        AppAdministration racing = adminOn(beforeFirstDelete(() -> repository.addKey(appId, ApiKeys.hash(ApiKeys.mint()))));
+
+        AppOutcome.Deleted deleted = assertInstanceOf(AppOutcome.Deleted.class, racing.delete(appId));
+
+        assertEquals(2, deleted.revokedKeys(), "the key added after the app was read was revoked too");
+        assertEquals(List.of(), repository.keyHashes(appId));
+    }
+
+    @Test
+    void deleteReportsTheKeysItRevoked_whenAKeyIsRevokedJustBeforeTheRepositoryDeletes() {
+        AppOutcome.Created created = created(named("a"));
+        String appId = created.app().app().id();
+        repository.addKey(appId, ApiKeys.hash(ApiKeys.mint()));
+        AppAdministration racing = adminOn(beforeFirstDelete(() -> repository.revokeKey(ApiKeys.hash(created.key()))));
+
+        AppOutcome.Deleted deleted = assertInstanceOf(AppOutcome.Deleted.class, racing.delete(appId));
+
+        assertEquals(1, deleted.revokedKeys(), "a key revoked by another writer is not this delete's");
+    }
+
+    private AppAdministration adminOn(AppRepository apps) {
+        return new AppAdministration(apps, KNOWN, new CallbackUrlCheck(AddressGuard.strict(AppAdministrationTest::dns)),
+                clock);
+    }
+
+    /** {@link #repository}, whose first {@code delete} runs {@code otherWriter} before it does anything. */
+    private AppRepository beforeFirstDelete(Runnable otherWriter) {
+        AtomicReference<Runnable> pending = new AtomicReference<>(otherWriter);
+        return (AppRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {AppRepository.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("delete")) {
+                        Runnable once = pending.getAndSet(null);
+                        if (once != null) {
+                            once.run();
+                        }
+                    }
+                    try {
+                        return method.invoke(repository, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,8 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         repo.create(app, first);
         repo.addKey(app.id(), added);
 
-        assertTrue(repo.delete(app));
+        assertEquals(Optional.of(List.of(first, added).stream().sorted().toList()), repo.delete(app),
+                "the delete answers exactly the keys it revoked");
 
         assertTrue(repo.findByKeyHash(first).isEmpty());
         assertTrue(repo.findByKeyHash(added).isEmpty());
@@ -142,10 +144,10 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         App app = app("app_a");
         String hash = ApiKeys.hash(ApiKeys.mint());
         repo.create(app, hash);
-        assertTrue(repo.delete(app));
+        assertEquals(Optional.of(List.of(hash)), repo.delete(app));
 
         assertFalse(repo.replace(app, app.next().disabled(true).build()));
-        assertFalse(repo.delete(app));
+        assertEquals(Optional.empty(), repo.delete(app));
         repo.revokeKey(hash);
 
         assertTrue(repo.find(app.id()).isEmpty());
@@ -160,8 +162,19 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         repo.create(app, hash);
         assertTrue(repo.replace(app, app.next().disabled(true).build()));
 
-        assertFalse(repo.delete(app));
+        assertEquals(Optional.empty(), repo.delete(app));
 
         assertTrue(repo.findByKeyHash(hash).orElseThrow().disabled());
+    }
+
+    @Test
+    void deleteOfAnAppWithNoKeyLeft_revokesNone() {
+        App app = app("app_a");
+        String hash = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, hash);
+        repo.revokeKey(hash);
+
+        assertEquals(Optional.of(List.of()), repo.delete(app));
+        assertTrue(repo.find(app.id()).isEmpty());
     }
 }

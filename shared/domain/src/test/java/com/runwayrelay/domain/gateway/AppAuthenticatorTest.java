@@ -141,7 +141,7 @@ class AppAuthenticatorTest {
         }
 
         @Override
-        public boolean delete(App current) {
+        public Optional<List<String>> delete(App current) {
             return delegate.delete(current);
         }
     }

@@ -2,6 +2,7 @@ package com.runwayrelay.domain.memory;
 
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.app.AppRepository;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +71,19 @@ public final class InMemoryAppRepository implements AppRepository {
     }
 
     @Override
-    public synchronized boolean delete(App current) {
+    public synchronized Optional<List<String>> delete(App current) {
         App stored = apps.get(current.id());
         if (stored == null || stored.version() != current.version()) {
-            return false;
+            return Optional.empty();
         }
         apps.remove(current.id());
-        appIdByKeyHash.values().removeIf(current.id()::equals);
-        return true;
+        List<String> revoked = new ArrayList<>();
+        for (String keyHash : List.copyOf(appIdByKeyHash.keySet())) {
+            // Only the keys this call removes count: revokeKey is not synchronized and may take one first.
+            if (appIdByKeyHash.remove(keyHash, current.id())) {
+                revoked.add(keyHash);
+            }
+        }
+        return Optional.of(revoked.stream().sorted().toList());
     }
 }
