@@ -186,6 +186,12 @@ class GatewayIT {
         return task;
     }
 
+    /** GETs of Runway's workflow list and workflows the simulator received. */
+    private long workflowReads() {
+        return sim.requestLog().stream().filter(r -> r.method().equals("GET") && r.path().startsWith("/v1/workflows"))
+                .count();
+    }
+
     @Test
     void everyDocumentedRouteStatusHeaderAndExampleMatchesARealAnswer() throws Exception {
         List<Observed> seen = new ArrayList<>();
@@ -312,12 +318,18 @@ class GatewayIT {
         sim.injectNext("GET", "/v1/workflows", Fault.status(503));
         sim.injectNext("GET", "/v1/workflows", Fault.status(503));
         seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
+        long runwayReads = workflowReads();
+        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
         seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
         seen.add(send("GET", "/v1/workflows", null, null, Map.of()));
+        assertEquals(runwayReads + 1, workflowReads(), "an outage is not kept; the list then answered is reused");
         sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
         sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
         seen.add(send("GET", v2, flows, null, Map.of()));
+        runwayReads = workflowReads();
         seen.add(send("GET", v2, flows, null, Map.of()));
+        seen.add(send("GET", v2, flows, null, Map.of()));
+        assertEquals(runwayReads + 1, workflowReads(), "an outage is not kept; the workflow then found is reused");
         seen.add(send("GET", v2, null, null, Map.of()));
         seen.add(send("GET", "/v1/workflows/" + SimulatedWorkflows.VOICE_OVER, flows, null, Map.of()));
         Observed run = post(v2, flows, "{}");
