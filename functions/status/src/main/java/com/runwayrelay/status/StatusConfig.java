@@ -21,10 +21,12 @@ import java.util.List;
  *                           on this machine
  * @param realtimeCreditsPerSecond {@code RELAY_REALTIME_CREDITS_PER_SECOND}: what a second of realtime
  *                    session counts against an app's budget (default 1; Runway reports no price)
+ * @param workflowCacheTtl {@code RELAY_WORKFLOW_CACHE_SECONDS}: how long Runway's workflow list and each
+ *                    workflow read are reused (default 30 s, 0 asks Runway every time)
  */
 public record StatusConfig(String table, String bucket, Duration linkTtl, RunwaySettings runway, int dueShards,
                            Duration appCacheTtl, List<String> mediaHostAllowlist, boolean allowLoopbackHttp,
-                           long realtimeCreditsPerSecond) {
+                           long realtimeCreditsPerSecond, Duration workflowCacheTtl) {
 
     public static StatusConfig from(Env env) {
         String table = env.required("RELAY_TABLE");
@@ -36,7 +38,8 @@ public record StatusConfig(String table, String bucket, Duration linkTtl, Runway
         List<String> hosts = env.list("RELAY_MEDIA_HOST_ALLOWLIST");
         boolean loopback = "true".equalsIgnoreCase(env.localOnly("RELAY_ALLOW_LOOPBACK_HTTP"));
         long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
+        Duration workflows = env.seconds("RELAY_WORKFLOW_CACHE_SECONDS", Duration.ofSeconds(30), 0, 3600);
         env.check();
-        return new StatusConfig(table, bucket, ttl, runway, shards, cache, hosts, loopback, realtimeRate);
+        return new StatusConfig(table, bucket, ttl, runway, shards, cache, hosts, loopback, realtimeRate, workflows);
     }
 }

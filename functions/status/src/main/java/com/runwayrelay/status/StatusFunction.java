@@ -35,6 +35,7 @@ import com.runwayrelay.domain.owned.RealtimePricing;
 import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.workflow.AppWorkflows;
+import com.runwayrelay.domain.workflow.CachedPublishedWorkflows;
 import com.runwayrelay.runway.RunwayClient;
 import com.runwayrelay.runway.gateway.RunwayClientGateway;
 import java.time.Clock;
@@ -47,6 +48,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class StatusFunction {
     /** Loopback hosts media URLs may name when the local stack allows loopback http (as the submit function's). */
     static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "::1");
+    /** Published workflows one instance keeps (an organization publishes far fewer that apps may read). */
+    static final int WORKFLOW_CACHE_ENTRIES = 100;
+    /**
+     * The largest workflow JSON kept, in characters: a graph may carry inputs of up to 5 MB (data URIs)
+     * as its defaults, and 100 of those would not fit the function's memory; larger ones are read anew.
+     */
+    static final int WORKFLOW_CACHE_MAX_CHARS = 256 * 1024;
 
     private StatusFunction() {
     }
@@ -90,7 +98,9 @@ public final class StatusFunction {
                 new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT);
         VoiceRoutes voiceRoutes = new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
                 body -> voices.action("preview", body), media, JsonLog.STDOUT);
-        WorkflowRoutes workflows = new WorkflowRoutes(new AppWorkflows(new RunwayClientWorkflows(client)));
+        WorkflowRoutes workflows = new WorkflowRoutes(new AppWorkflows(new CachedPublishedWorkflows(
+                new RunwayClientWorkflows(client), clock, config.workflowCacheTtl(), WORKFLOW_CACHE_ENTRIES,
+                WORKFLOW_CACHE_MAX_CHARS)));
         WireInvocation invocations = new WireInvocation(wire);
         RealtimeSessionRoutes sessions = new RealtimeSessionRoutes(realtime, JsonLog.STDOUT);
         ConversationRoutes conversations = new ConversationRoutes(realtime.conversations());

@@ -186,6 +186,12 @@ class GatewayIT {
         return task;
     }
 
+    /** GETs of Runway's workflow list and workflows the simulator received. */
+    private long workflowReads() {
+        return sim.requestLog().stream().filter(r -> r.method().equals("GET") && r.path().startsWith("/v1/workflows"))
+                .count();
+    }
+
     @Test
     void everyDocumentedRouteStatusHeaderAndExampleMatchesARealAnswer() throws Exception {
         List<Observed> seen = new ArrayList<>();
@@ -308,17 +314,24 @@ class GatewayIT {
         // Workflows: an app allowed "Product shots" v2 (ceiling 60) and v1 (no ceiling)
         String flows = newApp(100_000, 20, Map.of(SimulatedWorkflows.PRODUCT_SHOTS_V2, 60L));
         String v2 = "/v1/workflows/" + SimulatedWorkflows.PRODUCT_SHOTS_V2;
+        // Outages first: a list or workflow Runway answered is reused for RELAY_WORKFLOW_CACHE_SECONDS.
+        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
+        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
+        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
+        long runwayReads = workflowReads();
+        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
         seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
         seen.add(send("GET", "/v1/workflows", null, null, Map.of()));
-        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
-        sim.injectNext("GET", "/v1/workflows", Fault.status(503));
-        seen.add(send("GET", "/v1/workflows", flows, null, Map.of()));
+        assertEquals(runwayReads + 1, workflowReads(), "an outage is not kept; the list then answered is reused");
+        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
+        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
         seen.add(send("GET", v2, flows, null, Map.of()));
+        runwayReads = workflowReads();
+        seen.add(send("GET", v2, flows, null, Map.of()));
+        seen.add(send("GET", v2, flows, null, Map.of()));
+        assertEquals(runwayReads + 1, workflowReads(), "an outage is not kept; the workflow then found is reused");
         seen.add(send("GET", v2, null, null, Map.of()));
         seen.add(send("GET", "/v1/workflows/" + SimulatedWorkflows.VOICE_OVER, flows, null, Map.of()));
-        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
-        sim.injectNext("GET", "/v1/workflows/", Fault.status(503));
-        seen.add(send("GET", v2, flows, null, Map.of()));
         Observed run = post(v2, flows, "{}");
         seen.add(run);
         seen.add(post(v2, flows, "{\"nodeOutputs\":{\"n\":{\"k\":{\"type\":\"image\",\"uri\":\"https://127.0.0.1/a.png\"}}}}"));

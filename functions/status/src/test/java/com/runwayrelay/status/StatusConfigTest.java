@@ -19,6 +19,19 @@ class StatusConfigTest {
         assertEquals(4, config.dueShards());
         assertEquals(Duration.ofSeconds(30), config.appCacheTtl());
         assertEquals(Duration.ofHours(1), config.linkTtl());
+        assertEquals(Duration.ofSeconds(30), config.workflowCacheTtl());
+    }
+
+    @Test
+    void readsTheWorkflowCacheTime_zeroIncluded_andRefusesOneOutOfRange() {
+        Map<String, String> base = Map.of("RELAY_TABLE", "t", "RELAY_BUCKET", "b", "RUNWAYML_API_SECRET", "key_local");
+        Map<String, String> off = new java.util.HashMap<>(base);
+        off.put("RELAY_WORKFLOW_CACHE_SECONDS", "0");
+        assertEquals(Duration.ZERO, StatusConfig.from(new Env(off)).workflowCacheTtl());
+        Map<String, String> tooLong = new java.util.HashMap<>(base);
+        tooLong.put("RELAY_WORKFLOW_CACHE_SECONDS", "3601");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StatusConfig.from(new Env(tooLong)));
+        assertTrue(String.join("\n", e.problems()).contains("RELAY_WORKFLOW_CACHE_SECONDS"), e.problems().toString());
     }
 
     @Test

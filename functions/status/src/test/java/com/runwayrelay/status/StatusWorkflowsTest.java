@@ -30,6 +30,7 @@ import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
 import com.runwayrelay.domain.owned.memory.InMemoryRunwayDocuments;
 import com.runwayrelay.domain.runway.RunwayGateway;
+import com.runwayrelay.domain.runway.TaskCreation;
 import com.runwayrelay.domain.workflow.AppWorkflows;
 import com.runwayrelay.domain.workflow.PublishedWorkflows;
 import java.net.URI;
@@ -43,6 +44,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The workflow routes of the status function: the app's workflows, and its invocations in Runway's shape. */
@@ -208,6 +211,81 @@ class StatusWorkflowsTest {
         assertEquals("every node failed", down.path("failure").asText());
         assertEquals("INTERNAL", down.path("failureCode").asText());
         assertEquals("x", down.path("nodeErrors").path("n").path("message").asText());
+    }
+
+    /** Runway's members of an invocation, sorted: everything but the gateway's {@code relay}. */
+    private static Set<String> members(JsonNode wire) {
+        Set<String> names = new TreeSet<>();
+        wire.fieldNames().forEachRemaining(names::add);
+        names.remove("relay");
+        return names;
+    }
+
+    /** The invocation an app reads for a run stored as {@code shape} makes it. */
+    private JsonNode invocationOf(String id, UnaryOperator<Task.Builder> shape) throws Exception {
+        tasks.insert(shape.apply(Task.accepted(id, "app_fixture", "workflows/wf-2", "workflow", "{}", 60, T0).build()
+                .toBuilder()).build());
+        APIGatewayV2HTTPResponse response = call("GET /v1/workflow_invocations/{id}", id);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return body(response);
+    }
+
+    /**
+     * SDK 4.20.1's {@code WorkflowInvocationRetrieveResponse}: Pending, Throttled and Cancelled carry
+     * {@code id, createdAt, status} only; Running also {@code progress} and {@code output} (required:
+     * the nodes finished so far, none here since a run's outputs are archived only once it succeeded);
+     * Succeeded {@code output}; Failed {@code failure} and an optional {@code failureCode};
+     * {@code nodeErrors} is optional on the last three.
+     */
+    @Test
+    void showsEveryStatusWithTheMembersOfItsSdkType() throws Exception {
+        Set<String> bare = Set.of("createdAt", "id", "status");
+        JsonNode queued = invocationOf("t-queued", b -> b);
+        JsonNode sent = invocationOf("t-sent", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-sent"));
+        JsonNode pending = invocationOf("t-pending", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-p")
+                .runwayStatus(RunwayStatus.PENDING));
+        JsonNode throttled = invocationOf("t-throttled", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-t")
+                .runwayStatus(RunwayStatus.THROTTLED));
+        JsonNode running = invocationOf("t-running", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-r")
+                .runwayStatus(RunwayStatus.RUNNING).progress(0.25));
+        JsonNode archiving = invocationOf("t-archiving", b -> b.state(TaskState.OUTPUT_READY).runwayTaskId("inv-a")
+                .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0).outputs(List.of("https://runway.example/a.png"))
+                .outputNodes(List.of("node-a")).nodeErrorsJson("{\"node-b\":{\"message\":\"moderated\"}}"));
+        JsonNode cancelled = invocationOf("t-cancelled", b -> b.state(TaskState.CANCELLED).runwayTaskId("inv-c")
+                .runwayStatus(RunwayStatus.CANCELLED));
+        JsonNode expired = invocationOf("t-expired", b -> b.state(TaskState.EXPIRED).runwayTaskId("inv-e")
+                .failure("The deadline passed"));
+        JsonNode ambiguous = invocationOf("t-ambiguous", b -> b.stateReason(TaskCreation.AMBIGUOUS));
+        JsonNode failed = invocationOf("t-failed", b -> b.state(TaskState.FAILED).runwayTaskId("inv-f")
+                .runwayStatus(RunwayStatus.FAILED).failure("Runway reported a failure"));
+        JsonNode emptySuccess = invocationOf("t-nothing", b -> b.state(TaskState.ARCHIVED).runwayTaskId("inv-n")
+                .runwayStatus(RunwayStatus.SUCCEEDED).nodeErrorsJson("{\"node-a\":{\"message\":\"x\"}}"));
+
+        for (JsonNode notStarted : List.of(queued, sent, pending)) {
+            assertEquals("PENDING", notStarted.path("status").asText(), notStarted.toString());
+            assertEquals(bare, members(notStarted), notStarted.toString());
+        }
+        assertEquals("THROTTLED", throttled.path("status").asText());
+        assertEquals(bare, members(throttled));
+        assertEquals("RUNNING", running.path("status").asText());
+        assertEquals(Set.of("createdAt", "id", "output", "progress", "status"), members(running));
+        assertEquals(0.25, running.path("progress").asDouble());
+        assertEquals("{}", running.path("output").toString());
+        assertEquals("RUNNING", archiving.path("status").asText(), "Runway succeeded, the outputs are being copied");
+        assertEquals(Set.of("createdAt", "id", "nodeErrors", "output", "progress", "status"), members(archiving));
+        assertEquals(1.0, archiving.path("progress").asDouble());
+        assertEquals("{}", archiving.path("output").toString(), "Runway's own links are never shown");
+        for (JsonNode ended : List.of(cancelled, expired)) {
+            assertEquals("CANCELLED", ended.path("status").asText(), ended.toString());
+            assertEquals(bare, members(ended), "Cancelled has no failure member: " + ended);
+        }
+        assertEquals("FAILED", ambiguous.path("status").asText());
+        assertEquals(Set.of("createdAt", "failure", "failureCode", "id", "status"), members(ambiguous));
+        assertEquals(TaskCreation.AMBIGUOUS_FAILURE_CODE, ambiguous.path("failureCode").asText());
+        assertEquals(Set.of("createdAt", "failure", "id", "status"), members(failed), "failureCode is optional");
+        assertEquals("SUCCEEDED", emptySuccess.path("status").asText());
+        assertEquals(Set.of("createdAt", "id", "nodeErrors", "output", "status"), members(emptySuccess));
+        assertEquals("{}", emptySuccess.path("output").toString(), "every node failed: a success with no output");
     }
 
     @Test
