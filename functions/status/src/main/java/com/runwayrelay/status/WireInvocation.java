@@ -15,7 +15,8 @@ import com.runwayrelay.domain.Task;
  * object (empty: a running invocation's partial outputs are not archived); SUCCEEDED with
  * {@code output} = node id to links to our S3 copies, signed on every call, in each node's order;
  * FAILED with {@code failure} and {@code failureCode}; Runway's {@code nodeErrors} passed through
- * whenever it sent some. The gateway's details ride under {@code relay}, as on a task.
+ * whenever it sent some, on the statuses whose SDK type has the member (RUNNING, SUCCEEDED, FAILED;
+ * not PENDING, THROTTLED, CANCELLED). The gateway's details ride under {@code relay}, as on a task.
  */
 final class WireInvocation {
     private final WireTask tasks;
@@ -55,7 +56,10 @@ final class WireInvocation {
             default -> {
             }
         }
-        if (task.runway().nodeErrorsJson() != null) {
+        // SDK 4.20.1's Pending, Throttled and Cancelled types have no nodeErrors member.
+        boolean mayCarryNodeErrors = status == RunwayStatus.Known.RUNNING || status == RunwayStatus.Known.SUCCEEDED
+                || status == RunwayStatus.Known.FAILED;
+        if (mayCarryNodeErrors && task.runway().nodeErrorsJson() != null) {
             try {
                 wire.set("nodeErrors", ApiResponse.JSON.readTree(task.runway().nodeErrorsJson()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

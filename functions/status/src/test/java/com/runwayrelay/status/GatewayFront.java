@@ -12,10 +12,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -25,34 +28,49 @@ import java.util.regex.Pattern;
  * A test-only stand-in for API Gateway: an HTTP server on a free loopback port that matches the
  * template's routes, turns each request into an HTTP API (payload 2.0) event and invokes the real
  * handler classes, so HTTP clients such as the official SDK can talk to the gateway.
+ *
+ * <p>{@link #ROUTES} is the template's {@code /v1} routes and the function each invokes;
+ * {@code GatewayFrontTest} compares it with template.yaml's {@code HttpApi} events, so a route
+ * added to the template must be added here too. A request picks its route as API Gateway does: the
+ * most specific path wins (literal segments before {@code {param}}, the greedy {@code {proxy+}}
+ * last), and a route's own method before {@code ANY}.
  */
 final class GatewayFront implements AutoCloseable {
-    private static final Pattern TASK = Pattern.compile("/v1/tasks/([^/]+)");
-    private static final Pattern DOCUMENT = Pattern.compile("/v1/documents/([^/]+)");
-    private static final Pattern WORKFLOW = Pattern.compile("/v1/workflows/([^/]+)");
-    private static final Pattern INVOCATION = Pattern.compile("/v1/workflow_invocations/([^/]+)");
-    /** The template's routes served by the status function (the others, all POST, by submit). */
-    private static final Set<String> STATUS_ROUTES = Set.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}",
-            "GET /v1/organization", "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents",
-            "GET /v1/documents/{id}", "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "ANY /v1/{proxy+}",
-            "GET /v1/workflows", "GET /v1/workflows/{id}", "GET /v1/workflow_invocations/{id}",
-            "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}", "DELETE /v1/realtime_sessions/{id}",
-            "GET /v1/avatar_conversations", "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}",
-            "GET /v1/avatar_usage", "POST /v1/avatars", "GET /v1/avatars", "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}",
-            "DELETE /v1/avatars/{id}", "POST /v1/voices", "GET /v1/voices", "GET /v1/voices/{id}",
-            "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}", "POST /v1/voices/preview");
-    /** Avatars and voices: the collection, and one by id. */
-    private static final Pattern OWNED = Pattern.compile("/v1/(avatars|voices)(/[^/]+)?");
-    private static final Pattern SESSION = Pattern.compile("/v1/realtime_sessions/([^/]+)");
-    private static final Pattern CONVERSATION = Pattern.compile("/v1/avatar_conversations/([^/]+)");
-    private static final Pattern TASK_ENDPOINT = Pattern.compile("/v1/([a-z0-9_]+)");
+    /** The function a route invokes. */
+    enum Target { SUBMIT, STATUS }
+
     static final String OTHER = "ANY /v1/{proxy+}";
-    /** The template's POST routes served by the submit function. */
-    private static final Set<String> SUBMIT_ENDPOINTS = Set.of("text_to_image", "image_to_video", "text_to_video",
-            "video_to_video", "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
-            "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos", "recipes/ad_localization",
-            "recipes/marketing_stock_image", "recipes/product_ad", "recipes/product_campaign_image", "recipes/product_swap",
-            "recipes/multi_shot_video", "recipes/product_ugc", "uploads");
+
+    /** The template's routes under {@code /v1}, route key to the function it invokes. */
+    static final Map<String, Target> ROUTES = routes();
+
+    private static Map<String, Target> routes() {
+        Map<String, Target> routes = new LinkedHashMap<>();
+        for (String endpoint : List.of("text_to_image", "image_to_video", "text_to_video", "video_to_video",
+                "image_upscale", "video_upscale", "video_to_hdr", "character_performance", "sound_effect",
+                "text_to_speech", "speech_to_speech", "voice_dubbing", "voice_isolation", "avatar_videos",
+                "recipes/ad_localization", "recipes/marketing_stock_image", "recipes/multi_shot_video",
+                "recipes/product_ad", "recipes/product_campaign_image", "recipes/product_swap", "recipes/product_ugc",
+                "generate/video", "generate/image", "generate/audio", "workflows/{id}", "uploads")) {
+            routes.put("POST /v1/" + endpoint, Target.SUBMIT);
+        }
+        for (String route : List.of("GET /v1/tasks/{id}", "DELETE /v1/tasks/{id}", "GET /v1/organization",
+                "POST /v1/organization/usage", "POST /v1/documents", "GET /v1/documents", "GET /v1/documents/{id}",
+                "PATCH /v1/documents/{id}", "DELETE /v1/documents/{id}", "POST /v1/avatars", "GET /v1/avatars",
+                "GET /v1/avatars/{id}", "PATCH /v1/avatars/{id}", "DELETE /v1/avatars/{id}", "POST /v1/voices",
+                "GET /v1/voices", "GET /v1/voices/{id}", "PATCH /v1/voices/{id}", "DELETE /v1/voices/{id}",
+                "POST /v1/voices/preview", "GET /v1/workflows", "GET /v1/workflows/{id}",
+                "GET /v1/workflow_invocations/{id}", "POST /v1/realtime_sessions", "GET /v1/realtime_sessions/{id}",
+                "DELETE /v1/realtime_sessions/{id}", "GET /v1/avatar_conversations",
+                "GET /v1/avatar_conversations/{id}", "DELETE /v1/avatar_conversations/{id}", "GET /v1/avatar_usage",
+                OTHER)) {
+            routes.put(route, Target.STATUS);
+        }
+        return Collections.unmodifiableMap(routes);
+    }
+
+    /** {@link #ROUTES} as matchers, most specific first. */
+    private static final List<Route> MATCHERS = ROUTES.keySet().stream().map(Route::of).sorted().toList();
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -78,83 +96,87 @@ final class GatewayFront implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /**
-     * The template route a request matches, or null: {@code POST /v1/uploads},
-     * {@code POST /v1/{endpoint}}, {@code GET|DELETE /v1/tasks/{id}}, {@code GET /v1/organization},
-     * {@code POST /v1/organization/usage}, and {@code ANY /v1/{proxy+}} for any other path under {@code /v1/}.
-     */
+    /** The template route a request matches, or null (API Gateway's bare 404). */
     static String routeKey(String method, String path) {
-        if (method.equals("POST") && path.equals("/v1/uploads")) {
-            return "POST /v1/uploads";
-        }
-        if (method.equals("GET") && path.equals("/v1/organization")) {
-            return "GET /v1/organization";
-        }
-        if (method.equals("POST") && path.equals("/v1/organization/usage")) {
-            return "POST /v1/organization/usage";
-        }
-        if ((method.equals("POST") || method.equals("GET")) && path.equals("/v1/documents")) {
-            return method + " /v1/documents";
-        }
-        if ((method.equals("GET") || method.equals("PATCH") || method.equals("DELETE")) && DOCUMENT.matcher(path).matches()) {
-            return method + " /v1/documents/{id}";
-        }
-        if (method.equals("GET") && path.equals("/v1/workflows")) {
-            return "GET /v1/workflows";
-        }
-        if ((method.equals("GET") || method.equals("POST")) && WORKFLOW.matcher(path).matches()) {
-            return method + " /v1/workflows/{id}";
-        }
-        if (method.equals("GET") && INVOCATION.matcher(path).matches()) {
-            return "GET /v1/workflow_invocations/{id}";
-        }
-        if (method.equals("POST") && path.equals("/v1/realtime_sessions")) {
-            return "POST /v1/realtime_sessions";
-        }
-        if (method.equals("GET") && path.equals("/v1/avatar_conversations")) {
-            return "GET /v1/avatar_conversations";
-        }
-        if (method.equals("GET") && path.equals("/v1/avatar_usage")) {
-            return "GET /v1/avatar_usage";
-        }
-        if ((method.equals("GET") || method.equals("DELETE")) && SESSION.matcher(path).matches()) {
-            return method + " /v1/realtime_sessions/{id}";
-        }
-        if ((method.equals("GET") || method.equals("DELETE")) && CONVERSATION.matcher(path).matches()) {
-            return method + " /v1/avatar_conversations/{id}";
-        }
-        if (method.equals("POST") && path.equals("/v1/voices/preview")) {
-            return "POST /v1/voices/preview";
-        }
-        Matcher owned = OWNED.matcher(path);
-        if (owned.matches()) {
-            boolean one = owned.group(2) != null;
-            if (one ? Set.of("GET", "PATCH", "DELETE").contains(method) : Set.of("GET", "POST").contains(method)) {
-                return method + " /v1/" + owned.group(1) + (one ? "/{id}" : "");
+        Route route = match(method, path);
+        return route == null ? null : route.key();
+    }
+
+    private static Route match(String method, String path) {
+        return MATCHERS.stream().filter(r -> r.matches(method, path)).findFirst().orElse(null);
+    }
+
+    /**
+     * One route: its method ({@code ANY} for every method), and its path as a pattern whose groups are
+     * the path parameters, in order. Sorted most specific first, as API Gateway chooses.
+     */
+    private record Route(String key, String method, Pattern path, List<String> parameters, int literals,
+                         boolean greedy) implements Comparable<Route> {
+        static Route of(String key) {
+            String[] parts = key.split(" ", 2);
+            StringBuilder regex = new StringBuilder();
+            List<String> parameters = new ArrayList<>();
+            int literals = 0;
+            boolean greedy = false;
+            for (String segment : parts[1].substring(1).split("/")) {
+                regex.append('/');
+                if (segment.startsWith("{") && segment.endsWith("+}")) {
+                    parameters.add(segment.substring(1, segment.length() - 2));
+                    regex.append("(.+)");
+                    greedy = true;
+                } else if (segment.startsWith("{") && segment.endsWith("}")) {
+                    parameters.add(segment.substring(1, segment.length() - 1));
+                    regex.append("([^/]+)");
+                } else {
+                    regex.append(Pattern.quote(segment));
+                    literals++;
+                }
             }
+            return new Route(key, parts[0], Pattern.compile(regex.toString()), List.copyOf(parameters), literals, greedy);
         }
-        if ((method.equals("GET") || method.equals("DELETE")) && TASK.matcher(path).matches()) {
-            return method + " /v1/tasks/{id}";
+
+        boolean matches(String requestMethod, String requestPath) {
+            return (method.equals("ANY") || method.equals(requestMethod)) && path.matcher(requestPath).matches();
         }
-        Matcher endpoint = TASK_ENDPOINT.matcher(path);
-        if (method.equals("POST") && endpoint.matches() && SUBMIT_ENDPOINTS.contains(endpoint.group(1))) {
-            return "POST /v1/" + endpoint.group(1);
+
+        /** The path parameters a request path gives this route. */
+        Map<String, String> parameters(String requestPath) {
+            Matcher m = path.matcher(requestPath);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(requestPath + " is not a path of " + key);
+            }
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                values.put(parameters.get(i), m.group(i + 1));
+            }
+            return values;
         }
-        if (path.startsWith("/v1/") && path.length() > "/v1/".length()) {
-            return OTHER;
+
+        @Override
+        public int compareTo(Route other) {
+            if (greedy != other.greedy) {
+                return greedy ? 1 : -1;
+            }
+            if (parameters.size() != other.parameters.size()) {
+                return Integer.compare(parameters.size(), other.parameters.size());
+            }
+            if (literals != other.literals) {
+                return Integer.compare(other.literals, literals);
+            }
+            return Boolean.compare(method.equals("ANY"), other.method.equals("ANY"));
         }
-        return null;
     }
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
-            String route = routeKey(method, path);
-            if (route == null) {
+            Route matched = match(method, path);
+            if (matched == null) {
                 write(exchange, 404, Map.of("content-type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
+            String route = matched.key();
             APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
             event.setVersion("2.0");
             event.setRouteKey(route);
@@ -166,23 +188,9 @@ final class GatewayFront implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             event.setBody(body.isEmpty() ? null : body);
             event.setIsBase64Encoded(false);
-            Matcher task = TASK.matcher(path);
-            Matcher document = DOCUMENT.matcher(path);
-            Matcher workflow = WORKFLOW.matcher(path);
-            Matcher invocation = INVOCATION.matcher(path);
-            if (route.equals(OTHER)) {
-                event.setPathParameters(Map.of("proxy", path.substring("/v1/".length())));
-            } else if (task.matches()) {
-                event.setPathParameters(Map.of("id", task.group(1)));
-            } else if (document.matches()) {
-                event.setPathParameters(Map.of("id", document.group(1)));
-            } else if (workflow.matches()) {
-                event.setPathParameters(Map.of("id", workflow.group(1)));
-            } else if (invocation.matches()) {
-                event.setPathParameters(Map.of("id", invocation.group(1)));
-            } else if (route.endsWith("/{id}") && (OWNED.matcher(path).matches() || SESSION.matcher(path).matches()
-                    || CONVERSATION.matcher(path).matches())) {
-                event.setPathParameters(Map.of("id", path.substring(path.lastIndexOf('/') + 1)));
+            Map<String, String> pathParameters = matched.parameters(path);
+            if (!pathParameters.isEmpty()) {
+                event.setPathParameters(pathParameters);
             }
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && !query.isEmpty()) {
@@ -198,7 +206,8 @@ final class GatewayFront implements AutoCloseable {
             event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey(route)
                     .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
                     .build());
-            APIGatewayV2HTTPResponse response = (STATUS_ROUTES.contains(route) ? status : submit).handleRequest(event, null);
+            APIGatewayV2HTTPResponse response = (ROUTES.get(route) == Target.STATUS ? status : submit)
+                    .handleRequest(event, null);
             write(exchange, response.getStatusCode(), response.getHeaders() == null ? Map.of() : response.getHeaders(),
                     response.getBody());
         }

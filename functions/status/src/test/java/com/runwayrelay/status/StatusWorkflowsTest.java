@@ -235,7 +235,7 @@ class StatusWorkflowsTest {
      * {@code id, createdAt, status} only; Running also {@code progress} and {@code output} (required:
      * the nodes finished so far, none here since a run's outputs are archived only once it succeeded);
      * Succeeded {@code output}; Failed {@code failure} and an optional {@code failureCode};
-     * {@code nodeErrors} is optional on the last three.
+     * {@code nodeErrors} is optional on the last three and absent from the first three (tests below).
      */
     @Test
     void showsEveryStatusWithTheMembersOfItsSdkType() throws Exception {
@@ -286,6 +286,49 @@ class StatusWorkflowsTest {
         assertEquals("SUCCEEDED", emptySuccess.path("status").asText());
         assertEquals(Set.of("createdAt", "id", "nodeErrors", "output", "status"), members(emptySuccess));
         assertEquals("{}", emptySuccess.path("output").toString(), "every node failed: a success with no output");
+    }
+
+    /** Node errors Runway reported while a run was going, stored with it. */
+    private static final String NODE_ERRORS = "{\"node-a\":{\"message\":\"moderated\"}}";
+
+    @Test
+    void aPendingInvocationHasNoNodeErrors_asSdk4201sPendingTypeHasNone() throws Exception {
+        JsonNode pending = invocationOf("t-pending-errors", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-p")
+                .runwayStatus(RunwayStatus.PENDING).nodeErrorsJson(NODE_ERRORS));
+
+        assertEquals("PENDING", pending.path("status").asText());
+        assertEquals(Set.of("createdAt", "id", "status"), members(pending));
+    }
+
+    @Test
+    void aThrottledInvocationHasNoNodeErrors_asSdk4201sThrottledTypeHasNone() throws Exception {
+        JsonNode throttled = invocationOf("t-throttled-errors", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-t")
+                .runwayStatus(RunwayStatus.THROTTLED).nodeErrorsJson(NODE_ERRORS));
+
+        assertEquals("THROTTLED", throttled.path("status").asText());
+        assertEquals(Set.of("createdAt", "id", "status"), members(throttled));
+    }
+
+    @Test
+    void aCancelledOrExpiredInvocationHasNoNodeErrors_asSdk4201sCancelledTypeHasNone() throws Exception {
+        JsonNode cancelled = invocationOf("t-cancelled-errors", b -> b.state(TaskState.CANCELLED).runwayTaskId("inv-c")
+                .runwayStatus(RunwayStatus.CANCELLED).nodeErrorsJson(NODE_ERRORS));
+        JsonNode expired = invocationOf("t-expired-errors", b -> b.state(TaskState.EXPIRED).runwayTaskId("inv-e")
+                .runwayStatus(RunwayStatus.RUNNING).nodeErrorsJson(NODE_ERRORS).failure("The deadline passed"));
+
+        for (JsonNode ended : List.of(cancelled, expired)) {
+            assertEquals("CANCELLED", ended.path("status").asText(), ended.toString());
+            assertEquals(Set.of("createdAt", "id", "status"), members(ended), ended.toString());
+        }
+    }
+
+    @Test
+    void aRunningInvocationKeepsItsNodeErrors() throws Exception {
+        JsonNode running = invocationOf("t-running-errors", b -> b.state(TaskState.SUBMITTED).runwayTaskId("inv-r")
+                .runwayStatus(RunwayStatus.RUNNING).progress(0.5).nodeErrorsJson(NODE_ERRORS));
+
+        assertEquals("RUNNING", running.path("status").asText());
+        assertEquals("moderated", running.path("nodeErrors").path("node-a").path("message").asText());
     }
 
     @Test

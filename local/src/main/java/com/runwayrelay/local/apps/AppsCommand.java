@@ -291,9 +291,10 @@ public final class AppsCommand {
             current = find(apps, appId);
             next = AppAdministration.withNewSecret(current, secret, now, grace);
         }
-        oldKeys.forEach(apps::revokeKey);
+        // Only the keys this command revokes count: another writer may revoke one after the read above.
+        long revoked = oldKeys.stream().filter(apps::revokeKey).count();
         out.println(key);
-        err.println("Rotated app " + appId + ": new key above (" + oldKeys.size() + " old key(s) revoked); "
+        err.println("Rotated app " + appId + ": new key above (" + revoked + " old key(s) revoked); "
                 + "new webhook signing secret: " + secret.secret());
         err.println(grace.isZero() ? "The old webhook secret no longer signs."
                 : "The old webhook secret keeps signing until " + now.plus(grace) + ".");

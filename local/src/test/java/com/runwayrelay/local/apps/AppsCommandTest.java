@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.app.AppRepository;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class AppsCommandTest {
@@ -212,6 +216,38 @@ class AppsCommandTest {
         assertEquals(1, run("rotate", "app_nope"));
         assertTrue(stderr().contains("no app with id app_nope"));
         assertEquals(1, run("disable", "app_nope"));
+    }
+
+    @Test
+    void rotateReportsOnlyTheKeysItRevoked_whenAnotherWriterRevokesOneAfterTheKeysWereRead() {
+        run("create", "--name", "r");
+        App app = apps.list().getFirst();
+        String second = ApiKeys.hash(ApiKeys.mint());
+        apps.addKey(app.id(), second);
+        // The command reads the old keys, then adds the new one: the other writer revokes an old key in between.
+        AtomicReference<Runnable> otherWriter = new AtomicReference<>(() -> apps.revokeKey(second));
+        AppRepository racing = (AppRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AppRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addKey")) {
+                        Runnable once = otherWriter.getAndSet(null);
+                        if (once != null) {
+                            once.run();
+                        }
+                    }
+                    try {
+                        return method.invoke(apps, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        out.reset();
+        err.reset();
+
+        assertEquals(0, AppsCommand.run(List.of("rotate", app.id()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), racing, Clock.fixed(T0, ZoneOffset.UTC)));
+
+        assertTrue(stderr().contains("(1 old key(s) revoked)"), stderr());
+        assertEquals(List.of(ApiKeys.hash(stdout().strip())), apps.keyHashes(app.id()));
     }
 
     @Test

@@ -103,35 +103,45 @@ public final class DynamoDbAppRepository implements AppRepository {
 
     /**
      * Deletes the key's item and takes its hash out of its app's set, in one transaction conditional on the
-     * app existing: an update on a missing app would create a partial app item. A key whose app is gone (an
-     * orphan) loses its item alone, if it still points at that app.
+     * key item still pointing at the app (so a key another writer revoked first is not revoked again, nor
+     * counted) and on the app existing: an update on a missing app would create a partial app item. A key
+     * whose app is gone (an orphan) loses its item alone, if it still points at that app.
      */
     @Override
-    public void revokeKey(String keyHash) {
+    public boolean revokeKey(String keyHash) {
         Map<String, AttributeValue> keyItem = get("key#" + keyHash);
         if (keyItem == null) {
-            return;
+            return false;
         }
         String appId = keyItem.get("appId").s();
+        Map<String, AttributeValue> pointsAtApp = Map.of(":a", AttributeValue.fromS(appId));
         try {
             dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(key("key#" + keyHash))
+                            .conditionExpression("appId = :a").expressionAttributeValues(pointsAtApp)
                             .build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("app#" + appId))
                             .conditionExpression("attribute_exists(pk)")
                             .updateExpression("DELETE keyHashes :h")
                             .expressionAttributeValues(Map.of(":h", AttributeValue.fromSs(List.of(keyHash))))
                             .build()).build()).build());
+            return true;
         } catch (TransactionCanceledException e) {
+            Map<String, AttributeValue> now = get("key#" + keyHash);
+            if (now == null || !appId.equals(now.get("appId").s())) {
+                // Revoked by another writer meanwhile: not this call's.
+                return false;
+            }
             if (get("app#" + appId) != null) {
                 throw new IllegalStateException("key changed while being revoked", e);
             }
             try {
                 dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("key#" + keyHash))
-                        .conditionExpression("appId = :a")
-                        .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(appId))).build());
+                        .conditionExpression("appId = :a").expressionAttributeValues(pointsAtApp).build());
+                return true;
             } catch (ConditionalCheckFailedException gone) {
-                // Revoked by another writer meanwhile: nothing left to do.
+                // Revoked by another writer meanwhile: not this call's.
+                return false;
             }
         }
     }

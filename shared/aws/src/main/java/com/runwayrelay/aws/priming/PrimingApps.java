@@ -83,7 +83,7 @@ public final class PrimingApps implements AppRepository {
     }
 
     @Override
-    public void revokeKey(String keyHash) {
+    public boolean revokeKey(String keyHash) {
         throw refused();
     }
 

@@ -139,6 +139,22 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
     }
 
     @Test
+    void revokeAnswersFalse_whenAnotherWriterRevokesTheKeyBetweenItsReadAndItsWrite() {
+        App app = app("app_k");
+        String first = ApiKeys.hash(ApiKeys.mint());
+        String second = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, first);
+        repo.addKey(app.id(), second);
+        DynamoDbAppRepository racing = beforeFirstWrite(() -> assertTrue(repo.revokeKey(first)));
+
+        assertFalse(racing.revokeKey(first), "the other writer revoked the key: this call must not count it");
+
+        assertFalse(stored("key#" + first));
+        assertEquals(List.of(second), repo.keyHashes(app.id()));
+        assertEquals(app, repo.findByKeyHash(second).orElseThrow());
+    }
+
+    @Test
     void revokingAKeyOfAGoneAppRemovesTheKey_andCreatesNoAppItem() {
         String orphan = ApiKeys.hash(ApiKeys.mint());
         // What the earlier read-then-write races could leave: a key item whose app is gone.
@@ -146,8 +162,9 @@ class DynamoDbAppRepositoryIT extends AppRepositoryContract<DynamoDbAppRepositor
                 "pk", AttributeValue.fromS("key#" + orphan), "type", AttributeValue.fromS("key"),
                 "appId", AttributeValue.fromS("app_gone"))).build());
 
-        repo.revokeKey(orphan);
+        assertTrue(repo.revokeKey(orphan));
 
+        assertFalse(repo.revokeKey(orphan));
         assertFalse(stored("key#" + orphan));
         assertFalse(stored("app#app_gone"), "revoking re-created a partial app item");
         assertTrue(repo.findByKeyHash(orphan).isEmpty());

@@ -159,7 +159,8 @@ public final class AppAdministration {
     /**
      * A new key and webhook secret: the new key works before the old ones are revoked, so the app
      * is never without one; the old secrets keep signing for {@code graceHours} (default
-     * {@link #DEFAULT_GRACE}), so receivers can switch over.
+     * {@link #DEFAULT_GRACE}), so receivers can switch over. The count of revoked keys is of those
+     * this call revoked: a key another writer revokes meanwhile is not counted.
      *
      * @param graceHours 0 to {@link #MAX_GRACE} in hours, or null for the default
      * @param unreadable violations found while reading the request
@@ -186,9 +187,10 @@ public final class AppAdministration {
             apps.revokeKey(keyHash);
             return changed;
         }
-        oldKeys.forEach(apps::revokeKey);
+        // Only the keys this rotation revokes count: another writer may revoke one after the read above.
+        int revoked = (int) oldKeys.stream().filter(apps::revokeKey).count();
         App app = find(appId).orElseThrow(() -> new IllegalStateException("app " + appId + " vanished while rotated"));
-        return new AppOutcome.Rotated(view(app), key, secret.secret(), oldKeys.size(), now.plus(grace));
+        return new AppOutcome.Rotated(view(app), key, secret.secret(), revoked, now.plus(grace));
     }
 
     /** Refuses the app's keys from now on (within the API functions' short app cache). */

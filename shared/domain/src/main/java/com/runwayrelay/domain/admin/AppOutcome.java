@@ -29,7 +29,7 @@ public sealed interface AppOutcome {
      *
      * @param key               the new key, shown this once
      * @param webhookSecret     the new signing secret
-     * @param revokedKeys       how many old keys stopped working
+     * @param revokedKeys       how many old keys this rotation revoked (not those another writer revoked meanwhile)
      * @param oldSecretsSignUntil when the previous secrets stop signing (now for no grace)
      */
     record Rotated(AppView app, String key, String webhookSecret, int revokedKeys, Instant oldSecretsSignUntil)

@@ -27,8 +27,11 @@ public interface AppRepository {
     /**
      * Revokes a key hash; a revoked key no longer finds its app. Revoking a key whose app is gone removes the
      * key and brings no part of the app back.
+     *
+     * @return whether this call removed the key: false when it was unknown or already revoked, by another
+     *         writer too (what to count, since keys may change between any earlier read and the revoke)
      */
-    void revokeKey(String keyHash);
+    boolean revokeKey(String keyHash);
 
     /** Key hashes currently valid for an app. */
     List<String> keyHashes(String appId);

@@ -196,6 +196,22 @@ class AppAdministrationTest {
     }
 
     @Test
+    void rotateReportsOnlyTheKeysItRevoked_whenAnotherWriterRevokesOneAfterTheKeysWereRead() {
+        AppOutcome.Created created = created(named("a"));
+        String appId = created.app().app().id();
+        String second = ApiKeys.hash(ApiKeys.mint());
+        repository.addKey(appId, second);
+        // The rotation reads the old keys, then adds the new one: the other writer revokes an old key in between.
+        AppAdministration racing = adminOn(beforeFirst("addKey", () -> repository.revokeKey(second)));
+
+        AppOutcome.Rotated rotated = assertInstanceOf(AppOutcome.Rotated.class, racing.rotate(appId, null, List.of()));
+
+        assertEquals(1, rotated.revokedKeys(), "a key another writer revoked is not this rotation's");
+        assertEquals(List.of(ApiKeys.hash(rotated.key())), repository.keyHashes(appId));
+        assertTrue(repository.findByKeyHash(ApiKeys.hash(created.key())).isEmpty());
+    }
+
+    @Test
     void refusesAGraceOutOfRange_andKeepsTheOldKey() {
         AppOutcome.Created created = created(named("a"));
 
@@ -235,7 +251,7 @@ class AppAdministrationTest {
     @Test
     void deleteReportsTheKeysItRevoked_whenAKeyIsAddedJustBeforeTheRepositoryDeletes() {
         String appId = created(named("a")).app().app().id();
-        AppAdministration racing = adminOn(beforeFirstDelete(() -> repository.addKey(appId, ApiKeys.hash(ApiKeys.mint()))));
+        AppAdministration racing = adminOn(beforeFirst("delete", () -> repository.addKey(appId, ApiKeys.hash(ApiKeys.mint()))));
 
         AppOutcome.Deleted deleted = assertInstanceOf(AppOutcome.Deleted.class, racing.delete(appId));
 
@@ -248,7 +264,7 @@ class AppAdministrationTest {
         AppOutcome.Created created = created(named("a"));
         String appId = created.app().app().id();
         repository.addKey(appId, ApiKeys.hash(ApiKeys.mint()));
-        AppAdministration racing = adminOn(beforeFirstDelete(() -> repository.revokeKey(ApiKeys.hash(created.key()))));
+        AppAdministration racing = adminOn(beforeFirst("delete", () -> repository.revokeKey(ApiKeys.hash(created.key()))));
 
         AppOutcome.Deleted deleted = assertInstanceOf(AppOutcome.Deleted.class, racing.delete(appId));
 
@@ -260,12 +276,12 @@ class AppAdministrationTest {
                 clock);
     }
 
-    /** {@link #repository}, whose first {@code delete} runs {@code otherWriter} before it does anything. */
-    private AppRepository beforeFirstDelete(Runnable otherWriter) {
+    /** {@link #repository}, whose first call of {@code operation} runs {@code otherWriter} before it does anything. */
+    private AppRepository beforeFirst(String operation, Runnable otherWriter) {
         AtomicReference<Runnable> pending = new AtomicReference<>(otherWriter);
         return (AppRepository) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {AppRepository.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("delete")) {
+                    if (method.getName().equals(operation)) {
                         Runnable once = pending.getAndSet(null);
                         if (once != null) {
                             once.run();

@@ -68,11 +68,27 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
         repo.addKey(app.id(), fresh);
         assertEquals(2, repo.keyHashes(app.id()).size());
 
-        repo.revokeKey(old);
+        assertTrue(repo.revokeKey(old), "the revoke answers that it removed the key");
 
         assertTrue(repo.findByKeyHash(old).isEmpty());
         assertEquals(app.id(), repo.findByKeyHash(fresh).orElseThrow().id());
         assertEquals(List.of(fresh), repo.keyHashes(app.id()));
+    }
+
+    @Test
+    void revokingAKeyAlreadyRevokedOrNeverKnown_answersFalse_andChangesNothing() {
+        App app = app("app_a");
+        String kept = ApiKeys.hash(ApiKeys.mint());
+        String revoked = ApiKeys.hash(ApiKeys.mint());
+        repo.create(app, kept);
+        repo.addKey(app.id(), revoked);
+        assertTrue(repo.revokeKey(revoked));
+
+        assertFalse(repo.revokeKey(revoked), "a key revoked before is not this call's to count");
+        assertFalse(repo.revokeKey(ApiKeys.hash(ApiKeys.mint())));
+
+        assertEquals(List.of(kept), repo.keyHashes(app.id()));
+        assertEquals(app, repo.findByKeyHash(kept).orElseThrow());
     }
 
     @Test
@@ -148,7 +164,7 @@ public abstract class AppRepositoryContract<R extends AppRepository> {
 
         assertFalse(repo.replace(app, app.next().disabled(true).build()));
         assertEquals(Optional.empty(), repo.delete(app));
-        repo.revokeKey(hash);
+        assertFalse(repo.revokeKey(hash), "the delete revoked the key already");
 
         assertTrue(repo.find(app.id()).isEmpty());
         assertTrue(repo.findByKeyHash(hash).isEmpty());

@@ -126,8 +126,8 @@ class AppAuthenticatorTest {
         }
 
         @Override
-        public void revokeKey(String keyHash) {
-            delegate.revokeKey(keyHash);
+        public boolean revokeKey(String keyHash) {
+            return delegate.revokeKey(keyHash);
         }
 
         @Override

@@ -50,8 +50,8 @@ public final class InMemoryAppRepository implements AppRepository {
     }
 
     @Override
-    public void revokeKey(String keyHash) {
-        appIdByKeyHash.remove(keyHash);
+    public boolean revokeKey(String keyHash) {
+        return appIdByKeyHash.remove(keyHash) != null;
     }
 
     @Override
