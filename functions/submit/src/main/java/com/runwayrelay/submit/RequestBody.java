@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rules every POST body must pass before anything else reads it: a size limit, valid UTF-8,
@@ -63,8 +67,6 @@ final class RequestBody {
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
     private RequestBody() {
@@ -120,20 +122,28 @@ final class RequestBody {
     }
 
     /**
-     * Reads a body strictly.
+     * Reads a body strictly: the one parse of a submission's body, whose tree the use case then
+     * reads ({@link SubmitCommand#body()}).
+     *
+     * <p>The tree is the one {@link com.runwayrelay.aws.gateway.GatewayJson#MAPPER} reads from the
+     * same text, node for node (an {@code int} as an {@code IntNode}, a fraction as a
+     * {@code DoubleNode}): what is fingerprinted for idempotency, stored and sent to Runway is
+     * written from it, so it must stay as it was when the use case parsed the text again. Whether a
+     * number is within {@link #MAX_SAFE_INTEGER} is still decided on its exact decimal value, taken
+     * from the literal as it is read.
      *
      * @return the object, or the problem (400 {@code invalid-request}) naming where the body breaks a rule
      */
     static Parsed parse(String text) {
-        JsonParser parser = null;
+        ExactNumbers parser = null;
         try {
-            parser = STRICT.createParser(text);
+            parser = new ExactNumbers(STRICT.createParser(text));
             JsonNode node = STRICT.readTree(parser);
             if (!(node instanceof ObjectNode object)) {
                 return refused(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
             }
             List<Violation> violations = new ArrayList<>();
-            inspect(object, new ArrayList<>(), violations);
+            inspect(object, new ArrayList<>(), parser.unsafe, violations);
             return violations.isEmpty() ? new Parsed.Ok(object) : new Parsed.Refused(Problem.invalidRequest(violations));
         } catch (StreamConstraintsException e) {
             return refused(constraint(e, pathOf(parser)));
@@ -175,8 +185,13 @@ final class RequestBody {
         return new Violation(path, "too_big", "The request body breaks a parser limit at " + where(path));
     }
 
-    /** Finds unpaired surrogates in keys and strings, and numbers JavaScript cannot hold exactly. */
-    private static void inspect(JsonNode node, List<Object> path, List<Violation> violations) {
+    /**
+     * Finds unpaired surrogates in keys and strings, and numbers JavaScript cannot hold exactly.
+     *
+     * @param unsafe the paths of the fractions whose exact value is beyond {@link #MAX_SAFE_INTEGER}
+     *               (a {@code DoubleNode} holds only the nearest double)
+     */
+    private static void inspect(JsonNode node, List<Object> path, Set<List<Object>> unsafe, List<Violation> violations) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 path.add(member.getKey());
@@ -185,13 +200,13 @@ final class RequestBody {
                     violations.add(new Violation(path, "invalid_string", "A key at " + where(path.subList(0, path.size() - 1))
                             + " contains an unpaired UTF-16 surrogate at index " + bad + "; keys must be valid Unicode"));
                 }
-                inspect(member.getValue(), path, violations);
+                inspect(member.getValue(), path, unsafe, violations);
                 path.removeLast();
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 path.add(i);
-                inspect(node.get(i), path, violations);
+                inspect(node.get(i), path, unsafe, violations);
                 path.removeLast();
             }
         } else if (node.isTextual()) {
@@ -200,7 +215,8 @@ final class RequestBody {
                 violations.add(new Violation(path, "invalid_string", where(path)
                         + " contains an unpaired UTF-16 surrogate at index " + bad + "; strings must be valid Unicode"));
             }
-        } else if (node.isNumber() && node.decimalValue().abs().compareTo(SAFE) > 0) {
+        } else if (node.isNumber() && (node.isFloatingPointNumber() ? unsafe.contains(path)
+                : node.decimalValue().abs().compareTo(SAFE) > 0)) {
             violations.add(new Violation(path, "too_big", where(path) + " is a number beyond ±" + MAX_SAFE_INTEGER
                     + " (JavaScript's safe integers); Runway and webhook receivers could not read it exactly"));
         }
@@ -217,6 +233,56 @@ final class RequestBody {
             }
         }
         return -1;
+    }
+
+    /**
+     * The strict parser, noting each fraction beyond {@link #MAX_SAFE_INTEGER}: the tree is built
+     * with doubles, as {@link com.runwayrelay.aws.gateway.GatewayJson#MAPPER} builds it, and a
+     * double cannot tell {@code 9007199254740991.2} from the safe {@code 9007199254740991}. So once
+     * the tree has taken a fraction's double, its exact value is read from the same literal (Jackson
+     * reads a {@code BigDecimal} from the text, never from the double); an exponent too large for a
+     * {@code BigDecimal} throws {@link NumberFormatException} here, as it did when the tree held
+     * {@code BigDecimal}s.
+     */
+    private static final class ExactNumbers extends JsonParserDelegate {
+        final Set<List<Object>> unsafe = new HashSet<>();
+
+        ExactNumbers(JsonParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public double getDoubleValue() throws IOException {
+            double value = super.getDoubleValue();
+            noteExact();
+            return value;
+        }
+
+        @Override
+        public float getFloatValue() throws IOException {
+            float value = super.getFloatValue();
+            noteExact();
+            return value;
+        }
+
+        @Override
+        public BigDecimal getDecimalValue() throws IOException {
+            BigDecimal value = super.getDecimalValue();
+            note(value);
+            return value;
+        }
+
+        private void noteExact() throws IOException {
+            if (delegate.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                note(delegate.getDecimalValue());
+            }
+        }
+
+        private void note(BigDecimal exact) {
+            if (exact.abs().compareTo(SAFE) > 0) {
+                unsafe.add(pathOf(this));
+            }
+        }
     }
 
     /** The path of the value the parser was at, as {@link Violation} segments. */
@@ -273,7 +339,7 @@ final class RequestBody {
 
     /** The outcome of {@link #parse}. */
     sealed interface Parsed {
-        /** The body, a JSON object that broke no rule. */
+        /** The body, a JSON object that broke no rule, as {@code GatewayJson.MAPPER} reads it (see {@link #parse}). */
         record Ok(ObjectNode body) implements Parsed {
         }
 

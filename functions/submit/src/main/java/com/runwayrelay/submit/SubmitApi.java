@@ -92,19 +92,24 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             }
             return raw.get().response();
         }
-        if (RequestBody.parse(request.body()) instanceof RequestBody.Parsed.Refused refused) {
-            if (!upload) {
-                submit.refusedAtTheEdge();
+        ObjectNode body;
+        switch (RequestBody.parse(request.body())) {
+            case RequestBody.Parsed.Refused refused -> {
+                if (!upload) {
+                    submit.refusedAtTheEdge();
+                }
+                return refused.problem().response();
             }
-            return refused.problem().response();
+            case RequestBody.Parsed.Ok ok -> body = ok.body();
         }
         if (upload) {
             return answer(uploads.create(request.body()));
         }
         Optional<Duration> wait = held.isPresent() ? TaskWait.preferredWait(request.header("prefer")) : Optional.empty();
         Instant arrival = wait.isPresent() ? held.get().arrival() : null;
+        // The body parsed once, here: the use case reads this tree, never the text again.
         ApiResponse answered = answer(submit.submit(new SubmitCommand(app, endpoint, request.header("idempotency-key"),
-                request.body())));
+                body)));
         return wait.isPresent() ? held.get().hold(app, answered, wait.get(), arrival) : answered;
     }
 

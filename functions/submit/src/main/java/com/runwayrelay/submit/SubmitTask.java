@@ -1,19 +1,15 @@
 package com.runwayrelay.submit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.TaskAlreadyExistsException;
 import com.runwayrelay.domain.TaskRepository;
 import com.runwayrelay.domain.TaskState;
-import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.gateway.AdmissionControl;
 import com.runwayrelay.domain.gateway.Idempotency;
@@ -36,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -80,7 +75,6 @@ final class SubmitTask {
     static final int IN_REQUEST_RETRY_SHARE = 3;
 
     private static final System.Logger LOG = System.getLogger(SubmitTask.class.getName());
-    private static final ObjectMapper JSON = GatewayJson.MAPPER;
 
     private final RequestCheck check;
     private final Catalog catalog;
@@ -171,17 +165,8 @@ final class SubmitTask {
 
     private SubmitOutcome decide(SubmitCommand command) {
         Instant now = clock.instant();
-        ObjectNode body;
-        try {
-            JsonNode parsed = JSON.readTree(command.body());
-            if (!(parsed instanceof ObjectNode object)) {
-                return invalid(new Violation(List.of(), "invalid_type", "The request body must be a JSON object"));
-            }
-            body = object;
-        } catch (JsonProcessingException e) {
-            return invalid(new Violation(List.of(), "invalid_json", "The request body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-        }
+        // Parsed (strictly) at the edge; read only from here on: the fingerprint below is taken from it.
+        ObjectNode body = command.body();
         String key = command.idempotencyKey();
         if (key != null) {
             var problem = Idempotency.problemWith(key);
@@ -445,10 +430,6 @@ final class SubmitTask {
         }
         LOG.log(Level.WARNING, "task " + begun.id() + ": the create's result lost three write races; left as stored");
         return false;
-    }
-
-    private static SubmitOutcome invalid(Violation violation) {
-        return new SubmitOutcome.Invalid(List.of(violation));
     }
 
     /** A copy with every data URI replaced by a short placeholder naming its media type and length. */

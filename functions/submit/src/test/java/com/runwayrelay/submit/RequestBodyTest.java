@@ -106,6 +106,22 @@ class RequestBodyTest {
         assertEquals(List.of("seed"), literal.path());
     }
 
+    /**
+     * The tree holds fractions as doubles (as the gateway's mapper reads them), but the limit is
+     * judged on the literal's exact value: these are beyond it although their nearest double is not.
+     */
+    @Test
+    void judgesFractionsOnTheirExactValue_notTheirDouble() {
+        assertInstanceOf(RequestBody.Parsed.Ok.class,
+                RequestBody.parse("{\"a\":9007199254740991.0,\"b\":-9007199254740991.000,\"c\":9007199254740990.9}"));
+        for (String number : List.of("9007199254740991.2", "-9007199254740991.000000001", "9.0071992547409912e15")) {
+            assertTrue(Math.abs(Double.parseDouble(number)) <= RequestBody.MAX_SAFE_INTEGER, number);
+            Violation violation = refusal("{\"m\":{\"x\":[1.5," + number + "]}}");
+            assertEquals("too_big", violation.code(), number);
+            assertEquals(List.of("m", "x", 1), violation.path(), number);
+        }
+    }
+
     @Test
     void refusesUnpairedSurrogates_inValuesAndKeys_butAcceptsPairs() {
         assertInstanceOf(RequestBody.Parsed.Ok.class, RequestBody.parse("{\"p\":\"\\ud83d\\ude00 \uD83D\uDE00\"}"));

@@ -9,6 +9,7 @@ import com.runwayrelay.contract.fixture.CleanPort;
 import com.runwayrelay.contract.fixture.FrozenJitter;
 import com.runwayrelay.contract.fixture.HttpLeakingUseCase;
 import com.runwayrelay.contract.fixture.LeakyPort;
+import com.runwayrelay.contract.fixture.TextReadingUseCase;
 import com.runwayrelay.contract.fixture.memory.FakeLedger;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -73,6 +74,24 @@ class DependencyRulesTest {
         return noClasses().that().haveNameMatching(classNames)
                 .should().dependOnClassesThat().haveNameMatching(HTTP_TYPES)
                 .because("a use case returns an outcome; its function's edge alone maps outcomes to HTTP and problems");
+    }
+
+    /**
+     * The submit function's classes that take a submission's body from the edge to Runway, by name: they
+     * read the tree {@code RequestBody} parsed, never the text again.
+     */
+    static final String BODY_READERS = "com\\.runwayrelay\\.submit\\."
+            + "(SubmitTask|SubmitCommand|RequestCheck|RouterCheck|WorkflowRunCheck)(\\$.*)?";
+    /** What reads JSON text: Jackson's mappers, readers, factories and parsers, and the gateway's shared mapper. */
+    private static final String JSON_TEXT_READERS = "(com\\.fasterxml\\.jackson\\.(core\\.(JsonFactory|JsonParser|ObjectCodec"
+            + "|TreeCodec)|databind\\.(ObjectMapper|ObjectReader|json\\.JsonMapper))|com\\.runwayrelay\\.aws\\.gateway\\.GatewayJson)";
+
+    /** Classes named by {@code classNames} (a regular expression) depend on nothing that reads JSON text. */
+    static ArchRule readsNoJsonText(String classNames) {
+        return noClasses().that().haveNameMatching(classNames)
+                .should().dependOnClassesThat().haveNameMatching(JSON_TEXT_READERS)
+                .because("a submission's body is parsed once, strictly, at the edge (RequestBody); what comes after"
+                        + " reads that tree, so it cannot read the text differently");
     }
 
     /** No class is an in-memory fake: the {@code memory} packages are test code, in relay-domain's test-jar. */
@@ -163,6 +182,27 @@ class DependencyRulesTest {
                 "domain.admin.AppAdministration", "domain.admin.AppOutcome")) {
             assertTrue(production.contain(ROOT + "." + useCase), useCase);
             assertTrue((ROOT + "." + useCase).matches(USE_CASES), useCase);
+        }
+    }
+
+    @Test
+    void theSubmitUseCaseReadsTheEdgesTree_neverTheBodyText() {
+        readsNoJsonText(BODY_READERS).check(production);
+    }
+
+    @Test
+    void parseOnceRuleCatchesATextReader_andCoversTheSubmitPath() {
+        JavaClasses fixtures = new ClassFileImporter().importClasses(TextReadingUseCase.class, CleanPort.class);
+
+        var result = readsNoJsonText("com\\.runwayrelay\\.contract\\.fixture\\..*").evaluate(fixtures);
+
+        String report = result.getFailureReport().toString();
+        assertTrue(result.hasViolation());
+        assertTrue(report.contains("ObjectMapper"), report);
+        assertFalse(report.contains(CleanPort.class.getName()), report);
+        for (String reader : List.of("SubmitTask", "SubmitCommand", "RequestCheck", "RouterCheck", "WorkflowRunCheck")) {
+            assertTrue(production.contain(ROOT + ".submit." + reader), reader);
+            assertTrue((ROOT + ".submit." + reader).matches(BODY_READERS), reader);
         }
     }
 
