@@ -55,7 +55,15 @@ import java.util.stream.Collectors;
  * <p>Arguments ({@code name=value}): {@code tasks} (500), {@code spreadSeconds} (submissions spread
  * evenly over this long, 300), {@code seed} (1), and the poller's {@code rateSeconds},
  * {@code runSeconds}, {@code timeoutSeconds}, {@code concurrency} (default: what {@code template.yaml}
- * says). Run from the repository root after {@code package}.
+ * says), or {@code poller=local}: the stack's own schedule as {@code ./relay local} runs it; {@code kinds}
+ * (comma-separated names of {@link #MIX}, default all); {@code data} (a folder, emptied first: the
+ * stack keeps its table and bucket on disk as {@code ./relay local} does; default in memory);
+ * {@code simulator}: {@code mix} (the default: the mix's running times, no limit on tasks at once),
+ * {@code defaults} (the simulator's own settings as {@code ./relay local} starts it, among them 5
+ * tasks per model at once, more wait THROTTLED) or {@code unlimited} (its own settings but no
+ * limit). With {@code spreadSeconds=0} every task is submitted at once, a burst that shows the local
+ * pipeline's archive rate. {@code -Dbench.functionLog=<file>} keeps the functions' JSON lines. Run
+ * from the repository root after {@code package}.
  */
 public final class CompletionLatencyBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,7 +99,12 @@ public final class CompletionLatencyBenchmark {
      * @param deadline how long after the last submission to wait for the last webhook at most
      */
     record Settings(int tasks, Duration spread, long seed, DeployedPollerSchedule.Settings poller, List<Kind> mix,
-                    Duration pending, Duration deadline) {
+                    Duration pending, Duration deadline, boolean localPoller, java.nio.file.Path dataDir, String simulator) {
+        Settings(int tasks, Duration spread, long seed, DeployedPollerSchedule.Settings poller, List<Kind> mix, Duration pending,
+                 Duration deadline) {
+            this(tasks, spread, seed, poller, mix, pending, deadline, false, null, "mix");
+        }
+
         static Settings parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
             for (String arg : args) {
@@ -102,7 +115,7 @@ public final class CompletionLatencyBenchmark {
                 a.put(arg.substring(0, eq), arg.substring(eq + 1));
             }
             List<String> known = List.of("tasks", "spreadSeconds", "seed", "rateSeconds", "runSeconds", "timeoutSeconds",
-                    "concurrency");
+                    "concurrency", "poller", "kinds", "data", "simulator");
             a.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
                 throw new IllegalArgumentException("unknown argument " + k + " (known: " + known + ")");
             });
@@ -111,17 +124,47 @@ public final class CompletionLatencyBenchmark {
                     seconds(a, "rateSeconds", template.rate()), seconds(a, "runSeconds", template.runLength()),
                     seconds(a, "timeoutSeconds", template.timeout()),
                     Integer.parseInt(a.getOrDefault("concurrency", Integer.toString(template.concurrency()))));
+            String pollerMode = a.getOrDefault("poller", "deployed");
+            if (!pollerMode.equals("deployed") && !pollerMode.equals("local")) {
+                throw new IllegalArgumentException("poller is deployed or local, got " + pollerMode);
+            }
+            List<Kind> mix = MIX;
+            if (a.containsKey("kinds")) {
+                List<String> names = List.of(a.get("kinds").split(","));
+                mix = MIX.stream().filter(k -> names.contains(k.name())).toList();
+                if (mix.size() != names.size()) {
+                    throw new IllegalArgumentException("kinds are among " + MIX.stream().map(Kind::name).toList() + ", got " + names);
+                }
+            }
             return new Settings(Integer.parseInt(a.getOrDefault("tasks", "500")),
                     Duration.ofSeconds(Long.parseLong(a.getOrDefault("spreadSeconds", "300"))),
-                    Long.parseLong(a.getOrDefault("seed", "1")), poller, MIX, PENDING, Duration.ofMinutes(6));
+                    Long.parseLong(a.getOrDefault("seed", "1")), poller, mix, PENDING, Duration.ofMinutes(6), pollerMode.equals("local"),
+                    a.containsKey("data") ? java.nio.file.Path.of(a.get("data")) : null, simulator(a.getOrDefault("simulator", "mix")));
+        }
+
+        private static String simulator(String value) {
+            if (!List.of("mix", "defaults", "unlimited").contains(value)) {
+                throw new IllegalArgumentException("simulator is mix, defaults or unlimited, got " + value);
+            }
+            return value;
         }
 
         private static Duration seconds(Map<String, String> a, String name, Duration fallback) {
             return a.containsKey(name) ? Duration.ofSeconds(Long.parseLong(a.get(name))) : fallback;
         }
 
-        /** The simulator settings giving each model of the mix its running time. */
+        /**
+         * The simulator settings giving each model of the mix its running time, with no concurrency limit;
+         * none with {@code simulator=defaults} (the simulator as {@code ./relay local} starts it), only
+         * {@code RUNWAY_SIM_MAX_CONCURRENT=unlimited} with {@code simulator=unlimited}.
+         */
         Map<String, String> simulatorSettings() {
+            if (simulator.equals("defaults")) {
+                return Map.of();
+            }
+            if (simulator.equals("unlimited")) {
+                return Map.of("RUNWAY_SIM_MAX_CONCURRENT", "unlimited");
+            }
             return Map.of("RUNWAY_SIM_PENDING_MS", Long.toString(pending.toMillis()),
                     "RUNWAY_SIM_MAX_CONCURRENT", "unlimited",
                     "RUNWAY_SIM_MODEL_RUNNING_MS", mix.stream().map(k -> k.model() + "=" + k.running().toMillis())
@@ -153,7 +196,8 @@ public final class CompletionLatencyBenchmark {
      */
     record Result(Settings settings, List<Measured> measured, int submitted, int archived, int webhooks, int duplicates,
                   int rejected, int unexpected, List<DeployedPollerSchedule.Invocation> invocations, String loadBefore,
-                  String loadAfter, Duration wall) {
+                  String loadAfter, Duration wall, Instant lastFinish, Instant firstArchived, Instant lastArchived,
+                  int streamShards, int openStreamShards, Instant firstSubmitted) {
 
         long[] values(java.util.function.Function<Measured, Long> field) {
             return measured.stream().map(field).filter(v -> v != null).mapToLong(Long::longValue).sorted().toArray();
@@ -163,7 +207,13 @@ public final class CompletionLatencyBenchmark {
         public String toString() {
             StringBuilder out = new StringBuilder();
             out.append(String.format("tasks=%d spread=%ds seed=%d poller: %s%n", settings.tasks(), settings.spread().toSeconds(),
-                    settings.seed(), settings.poller()));
+                    settings.seed(), settings.localPoller() ? "as ./relay local runs it (every "
+                            + StackOptions.DEFAULT_POLL_INTERVAL.toSeconds() + " s, run length " + LocalStack.LOCAL_POLLER_RUN_SECONDS + " s)"
+                            : settings.poller()));
+            out.append(settings.dataDir() == null ? "" : "data folder " + settings.dataDir() + " (on disk)\n");
+            out.append(settings.simulator().equals("mix") ? "" : "simulator: its defaults" + (settings.simulator().equals("unlimited")
+                    ? " but RUNWAY_SIM_MAX_CONCURRENT=unlimited" : ", as ./relay local starts it")
+                    + " (the mix's running times and PENDING below do not apply)\n");
             out.append(String.format("mix: %s, PENDING %d s%n", settings.mix().stream()
                     .map(k -> k.name() + " " + k.weight() + "% " + k.running().toSeconds() + " s").collect(Collectors.joining(", ")),
                     settings.pending().toSeconds()));
@@ -175,6 +225,17 @@ public final class CompletionLatencyBenchmark {
             out.append(row("OUTPUT_READY written (finish seen)", values(Measured::toSeen)));
             out.append(row("ARCHIVED written", values(Measured::toArchived)));
             out.append(row("task.succeeded webhook received", values(Measured::toWebhook)));
+            out.append(String.format("the table's stream: %d shard(s), %d open%n", streamShards, openStreamShards));
+            if (lastArchived != null) {
+                out.append(String.format("first submission -> last ARCHIVED %.2f s%n",
+                        Duration.between(firstSubmitted, lastArchived).toMillis() / 1000.0));
+            }
+            if (lastFinish != null && firstArchived != null) {
+                Duration span = Duration.between(firstArchived, lastArchived);
+                out.append(String.format("last finish -> last ARCHIVED %.2f s; first -> last ARCHIVED %.2f s (%d archived, %.1f per second)%n",
+                        Duration.between(lastFinish, lastArchived).toMillis() / 1000.0, span.toMillis() / 1000.0, archived,
+                        span.isZero() ? Double.NaN : (archived - 1) * 1000.0 / span.toMillis()));
+            }
             out.append("| ARCHIVED, by kind | n | p50 | p95 | max |\n|---|---|---|---|---|\n");
             for (Kind kind : settings.mix()) {
                 out.append(row(kind.name() + " (" + kind.running().toSeconds() + " s)", measured.stream()
@@ -199,8 +260,11 @@ public final class CompletionLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.parse(args);
         PrintStream console = System.out;
-        // The functions log a JSON line per step and their EMF metrics on stdout: not wanted here.
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        // The functions log a JSON line per step and their EMF metrics on stdout: not wanted here, unless
+        // -Dbench.functionLog=<file> asks to keep them (e.g. the archiver's per-attempt durations).
+        String functionLog = System.getProperty("bench.functionLog");
+        System.setOut(functionLog == null ? new PrintStream(OutputStream.nullOutputStream())
+                : new PrintStream(new java.io.FileOutputStream(functionLog), true, StandardCharsets.UTF_8));
         Result result = run(settings, new StackLog(System.err, StackLog.Level.QUIET));
         console.println(result);
         System.exit(0);
@@ -216,21 +280,38 @@ public final class CompletionLatencyBenchmark {
         Clock clock = Clock.systemUTC();
         long started = System.nanoTime();
         String loadBefore = loadAverage();
+        // poller=local: the stack's own schedule at ./relay local's default interval; otherwise it never fires
+        // and DeployedPollerSchedule drives the poller as deployed.
         StackOptions options = StackOptions.ephemeral().withSimulatorSettings(settings.simulatorSettings())
-                .withPollInterval(Duration.ofDays(1));
+                .withPollInterval(settings.localPoller() ? StackOptions.DEFAULT_POLL_INTERVAL : Duration.ofDays(1));
+        if (settings.dataDir() != null) {
+            // As ./relay local keeps it: DynamoDB Local and s3proxy on disk (emptied first).
+            options = options.withDataDir(settings.dataDir()).withReset(true);
+        }
         try (LocalStack stack = LocalStack.start(options, log, clock);
              Receiver receiver = Receiver.start(stack.devApp().webhookSecret());
-             DeployedPollerSchedule poller = DeployedPollerSchedule.start(stack, settings.poller(), clock, log)) {
+             DeployedPollerSchedule poller = settings.localPoller() ? null
+                     : DeployedPollerSchedule.start(stack, settings.poller(), clock, log)) {
             RunwaySimulator simulator = stack.simulator().orElseThrow();
+            Instant firstSubmitted = Instant.now();
             Map<String, String> kinds = submitAll(settings, stack, receiver);
             Instant deadline = Instant.now().plus(settings.deadline());
             DynamoDbTaskRepository tasks = new DynamoDbTaskRepository(stack.aws().dynamoDb(), stack.aws().tableName(),
                     Integer.parseInt(stack.environments().get(DeployedPollerSchedule.pollerSpec().logicalId())
                             .getOrDefault("RELAY_DUE_SHARDS", Integer.toString(DueShards.DEFAULT))));
             Map<String, Task> finished = awaitAll(tasks, kinds.keySet(), receiver, deadline);
-            poller.close();
+            if (poller != null) {
+                poller.close();
+            }
+            String streamArn = stack.aws().dynamoDb().describeTable(r -> r.tableName(stack.aws().tableName())).table().latestStreamArn();
+            var shards = stack.aws().dynamoDbStreams().describeStream(r -> r.streamArn(streamArn)).streamDescription().shards();
+            int openShards = (int) shards.stream().filter(shard -> shard.sequenceNumberRange() == null
+                    || shard.sequenceNumberRange().endingSequenceNumber() == null).count();
             List<Measured> measured = new ArrayList<>();
             int archived = 0;
+            Instant lastFinish = null;
+            Instant firstArchived = null;
+            Instant lastArchived = null;
             for (Map.Entry<String, String> entry : kinds.entrySet()) {
                 Task task = Optional.ofNullable(finished.get(entry.getKey()))
                         .or(() -> tasks.find(entry.getKey())).orElse(null);
@@ -239,14 +320,23 @@ public final class CompletionLatencyBenchmark {
                 }
                 Optional<Instant> finish = task == null || task.runway().taskId() == null ? Optional.empty()
                         : simulator.finishAt(task.runway().taskId());
+                if (finish.isPresent() && (lastFinish == null || finish.get().isAfter(lastFinish))) {
+                    lastFinish = finish.get();
+                }
+                Optional<Instant> archivedAt = firstAt(task, TaskState.ARCHIVED);
+                if (archivedAt.isPresent()) {
+                    firstArchived = firstArchived == null || archivedAt.get().isBefore(firstArchived) ? archivedAt.get() : firstArchived;
+                    lastArchived = lastArchived == null || archivedAt.get().isAfter(lastArchived) ? archivedAt.get() : lastArchived;
+                }
                 measured.add(new Measured(entry.getKey(), entry.getValue(),
                         finish.flatMap(f -> firstAt(task, TaskState.OUTPUT_READY).map(at -> millis(f, at))).orElse(null),
                         finish.flatMap(f -> firstAt(task, TaskState.ARCHIVED).map(at -> millis(f, at))).orElse(null),
                         finish.flatMap(f -> receiver.firstArrival(entry.getKey()).map(at -> millis(f, at))).orElse(null)));
             }
             return new Result(settings, measured, kinds.size(), archived, receiver.tasksWithSucceeded(), receiver.duplicates(),
-                    receiver.rejected(), receiver.unexpected(kinds.keySet()), poller.invocations(), loadBefore, loadAverage(),
-                    Duration.ofNanos(System.nanoTime() - started));
+                    receiver.rejected(), receiver.unexpected(kinds.keySet()), poller == null ? List.of() : poller.invocations(),
+                    loadBefore, loadAverage(), Duration.ofNanos(System.nanoTime() - started), lastFinish, firstArchived, lastArchived,
+                    shards.size(), openShards, firstSubmitted);
         }
     }
 

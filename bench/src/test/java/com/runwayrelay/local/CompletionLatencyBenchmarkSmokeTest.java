@@ -1,12 +1,17 @@
 package com.runwayrelay.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +53,68 @@ class CompletionLatencyBenchmarkSmokeTest {
         }
         assertTrue(result.invocations().stream().allMatch(i -> i.error() == null), result.invocations().toString());
         assertTrue(result.toString().contains("| ARCHIVED written | 6 |"), result.toString());
+        assertTrue(result.toString().contains("first submission -> last ARCHIVED"), result.toString());
+    }
+
+    @Test
+    void measuresABurst_withThePollerAsTheLocalStackRunsIt() throws Exception {
+        List<CompletionLatencyBenchmark.Kind> mix = List.of(new CompletionLatencyBenchmark.Kind("image", 1, Duration.ofSeconds(1),
+                "text_to_image", "gen4_image", "{\"model\":\"gen4_image\",\"promptText\":\"%s\",\"ratio\":\"1920:1080\"}"));
+        DeployedPollerSchedule.Settings unused = new DeployedPollerSchedule.Settings(Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(13), 2);
+        CompletionLatencyBenchmark.Settings settings = new CompletionLatencyBenchmark.Settings(4, Duration.ZERO, 3, unused, mix,
+                Duration.ofSeconds(1), Duration.ofMinutes(3), true, null, "mix");
+
+        CompletionLatencyBenchmark.Result result = CompletionLatencyBenchmark.run(settings,
+                new StackLog(new PrintStream(System.err), StackLog.Level.QUIET));
+
+        assertEquals(4, result.archived(), result.toString());
+        assertEquals(4, result.webhooks(), result.toString());
+        assertTrue(result.invocations().isEmpty(), "the stack's own schedule runs the poller, not the deployed stand-in");
+        assertTrue(result.toString().contains("as ./relay local runs it"), result.toString());
+        assertTrue(result.streamShards() >= 1, result.toString());
+        assertNotNull(result.firstArchived(), result.toString());
+        assertTrue(!result.lastArchived().isBefore(result.firstArchived()), result.toString());
+    }
+
+    @Test
+    void parse_keepsTheDeployedPollerTheWholeMixAndMemory_whenNoNewArgumentIsGiven() {
+        CompletionLatencyBenchmark.Settings settings = CompletionLatencyBenchmark.Settings.parse(new String[] {"tasks=7"});
+
+        assertEquals(7, settings.tasks());
+        assertFalse(settings.localPoller());
+        assertNull(settings.dataDir());
+        assertEquals("mix", settings.simulator());
+        assertEquals(CompletionLatencyBenchmark.MIX, settings.mix());
+        assertEquals("unlimited", settings.simulatorSettings().get("RUNWAY_SIM_MAX_CONCURRENT"));
+    }
+
+    @Test
+    void parse_selectsTheLocalPollerKindsDataFolderAndSimulatorDefaults_whenAsked() {
+        CompletionLatencyBenchmark.Settings settings = CompletionLatencyBenchmark.Settings.parse(new String[] {
+                "tasks=50", "spreadSeconds=0", "poller=local", "kinds=image-fast,video-5s", "data=/tmp/bench-data",
+                "simulator=defaults"});
+
+        assertTrue(settings.localPoller());
+        assertEquals(List.of("image-fast", "video-5s"), settings.mix().stream().map(CompletionLatencyBenchmark.Kind::name).toList());
+        assertEquals(Path.of("/tmp/bench-data"), settings.dataDir());
+        assertEquals(Map.of(), settings.simulatorSettings(), "the simulator keeps its own defaults, as ./relay local starts it");
+        assertEquals(Map.of("RUNWAY_SIM_MAX_CONCURRENT", "unlimited"),
+                CompletionLatencyBenchmark.Settings.parse(new String[] {"simulator=unlimited"}).simulatorSettings());
+        assertEquals(Duration.ZERO, settings.spread());
+    }
+
+    @Test
+    void parse_namesTheBadValue_whenAPollerKindOrSimulatorIsUnknown() {
+        IllegalArgumentException poller = assertThrows(IllegalArgumentException.class,
+                () -> CompletionLatencyBenchmark.Settings.parse(new String[] {"poller=sometimes"}));
+        assertTrue(poller.getMessage().contains("sometimes"), poller.getMessage());
+        IllegalArgumentException kinds = assertThrows(IllegalArgumentException.class,
+                () -> CompletionLatencyBenchmark.Settings.parse(new String[] {"kinds=image-fast,gif"}));
+        assertTrue(kinds.getMessage().contains("gif") && kinds.getMessage().contains("image-slow"), kinds.getMessage());
+        IllegalArgumentException simulator = assertThrows(IllegalArgumentException.class,
+                () -> CompletionLatencyBenchmark.Settings.parse(new String[] {"simulator=fast"}));
+        assertTrue(simulator.getMessage().contains("fast"), simulator.getMessage());
     }
 
     @Test

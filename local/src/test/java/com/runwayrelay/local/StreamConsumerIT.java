@@ -115,6 +115,36 @@ class StreamConsumerIT {
     }
 
     @Test
+    void handsABacklogOver_inFullBatchesOfTheBatchSize_notOneRecordPerInvocation() throws Exception {
+        java.util.concurrent.CountDownLatch firstCalled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (StreamConsumer consumer = start(subscription(2), event -> {
+            firstCalled.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok();
+        }, Optional.empty(), Optional.empty())) {
+            try {
+                put("a", "blue");
+                assertTrue(firstCalled.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the first record is handed over");
+                // While the function works on "a", six more records wait in the stream (a red one among them).
+                for (String name : List.of("b", "c", "x", "d", "e", "f")) {
+                    put(name, name.equals("x") ? "red" : "blue");
+                }
+                put("end", "blue");
+            } finally {
+                release.countDown();
+            }
+            await("the last record", () -> delivered().contains("end"));
+            assertEquals(List.of(List.of("a"), List.of("b", "c"), List.of("d", "e"), List.of("f", "end")), List.copyOf(batches),
+                    "the waiting records go out BatchSize at a time, filtered, in order");
+        }
+    }
+
+    @Test
     void retries_fromTheEarliestFailedRecord_thenGivesUpAndRecordsTheFailure() throws Exception {
         Path failures = temp.resolve("failures.jsonl");
         Function<DynamodbEvent, StreamsEventResponse> failB = event -> new StreamsEventResponse(event.getRecords().stream()
