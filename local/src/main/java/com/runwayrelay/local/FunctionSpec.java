@@ -76,11 +76,21 @@ record FunctionSpec(
      * @param maxRetries        {@code MaximumRetryAttempts}; -1 retries until the record expires
      * @param reportItemFailures whether {@code FunctionResponseTypes} has {@code ReportBatchItemFailures}
      * @param filterPatterns    the {@code FilterCriteria} patterns, JSON text; a record passes if any matches
+     * @param parallelization   {@code ParallelizationFactor} (1 to 10): batches of one shard handled at once,
+     *                          records of one item key always in the same lane
      */
     record StreamSubscription(String name, int batchSize, int maxRetries, boolean reportItemFailures,
-                              List<String> filterPatterns) {
+                              List<String> filterPatterns, int parallelization) {
         StreamSubscription {
             filterPatterns = List.copyOf(filterPatterns);
+            if (parallelization < 1 || parallelization > 10) {
+                throw new IllegalArgumentException(name + ": ParallelizationFactor must be 1 to 10, found " + parallelization);
+            }
+        }
+
+        /** One batch per shard at a time (no {@code ParallelizationFactor}). */
+        StreamSubscription(String name, int batchSize, int maxRetries, boolean reportItemFailures, List<String> filterPatterns) {
+            this(name, batchSize, maxRetries, reportItemFailures, filterPatterns, 1);
         }
     }
 

@@ -156,7 +156,11 @@ final class StackTemplate {
                 patterns.add(text);
             }
         }
-        return new FunctionSpec.StreamSubscription(name, batchSize, maxRetries, itemFailures, patterns);
+        int parallelization = integer(props.getOrDefault("ParallelizationFactor", 1), where + ".ParallelizationFactor");
+        if (parallelization < 1 || parallelization > 10) {
+            throw new IllegalArgumentException(where + ".ParallelizationFactor must be 1 to 10, found " + parallelization);
+        }
+        return new FunctionSpec.StreamSubscription(name, batchSize, maxRetries, itemFailures, patterns, parallelization);
     }
 
     private static Map<String, Object> variables(Map<String, Object> props, String where) {

@@ -3,6 +3,7 @@ package com.runwayrelay.local;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,6 +32,14 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * at most {@code MaximumRetryAttempts} times with growing delays, then given up on and reported to
  * the {@link OnFailureDestination}. A function that throws fails the whole batch. A shard is read
  * only after its parent is done, so records of one item stay in order.
+ *
+ * <p>With a {@code ParallelizationFactor} N above 1 a shard's records are split into N lanes by their
+ * item key (the key's hash mod N), as Lambda does: each lane hands its own records over in order, in
+ * batches of up to {@code BatchSize} that hold records of that lane only, one batch at a time, with
+ * the retries above; the lanes of a shard run at the same time, each on its own thread. A lane that
+ * is busy or waiting for a retry does not hold up the others. The saved position only moves past a
+ * record once it and every record before it in the shard are handled (or given up on), so a restart
+ * may hand a lane's records over again but never skips one.
  *
  * <p>Positions are saved after every batch ({@link StreamCheckpoints}). On a first start the reader
  * begins at the end of the stream; after a restart, right after the last record it handled.
@@ -68,6 +78,8 @@ final class StreamConsumer implements AutoCloseable {
     private final Map<String, ShardState> shards = new LinkedHashMap<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
+    /** Guards the checkpoints and the shards' pending records once lanes run beside the reader. */
+    private final Object lock = new Object();
     private long nextDiscovery;
 
     private StreamConsumer(String name, FunctionSpec.StreamSubscription subscription, DynamoDbStreamsClient streams, String streamArn,
@@ -125,6 +137,15 @@ final class StreamConsumer implements AutoCloseable {
                 thread.interrupt();
                 thread.join(5_000);
             }
+            for (ShardState shard : List.copyOf(shards.values())) {
+                for (Lane lane : shard.lanes == null ? new Lane[0] : shard.lanes) {
+                    lane.thread.join(STOP_GRACE.toMillis());
+                    if (lane.thread.isAlive()) {
+                        lane.thread.interrupt();
+                        lane.thread.join(5_000);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -162,15 +183,16 @@ final class StreamConsumer implements AutoCloseable {
             if (stopped()) {
                 return any;
             }
-            if (shard.finished || shard.iterator == null || parentPending(shard)) {
+            if (shard.finished || shard.iterator == null || parentPending(shard) || lanesFull(shard)) {
                 continue;
             }
             GetRecordsResponse response;
             try {
                 response = streams.getRecords(request -> request.shardIterator(shard.iterator).limit(GET_RECORDS_LIMIT));
             } catch (ExpiredIteratorException e) {
-                shard.iterator = iterator(shard.id, checkpoints.get(shard.id).orElse(new StreamCheckpoints.Position(
-                        StreamCheckpoints.Kind.TRIM_HORIZON, null, false)));
+                // With lanes the saved position may lag behind records already queued: go on after the last one read.
+                shard.iterator = iterator(shard.id, shard.lastRead != null ? StreamCheckpoints.Position.after(shard.lastRead)
+                        : checkpoint(shard.id).orElse(new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false)));
                 continue;
             } catch (TrimmedDataAccessException e) {
                 log.warn(name + ": records of shard " + shard.id + " expired before they were read; continuing from the oldest kept");
@@ -178,6 +200,18 @@ final class StreamConsumer implements AutoCloseable {
                 continue;
             }
             List<Record> records = response.records();
+            if (lanes() > 1) {
+                any |= !records.isEmpty();
+                queue(shard, records);
+                shard.iterator = response.nextShardIterator();
+                if (shard.iterator == null) {
+                    synchronized (lock) {
+                        shard.finished = true;
+                        settle(shard);
+                    }
+                }
+                continue;
+            }
             if (!records.isEmpty()) {
                 any = true;
                 if (!checkpoints.get(shard.id).map(StreamCheckpoints.Position::exact).orElse(false)) {
@@ -201,6 +235,114 @@ final class StreamConsumer implements AutoCloseable {
             }
         }
         return any;
+    }
+
+    private int lanes() {
+        return subscription.parallelization();
+    }
+
+    /** Whether the shard's lanes already hold as many records as one read returns, so reading waits. */
+    private boolean lanesFull(ShardState shard) {
+        if (lanes() == 1) {
+            return false;
+        }
+        synchronized (lock) {
+            return shard.pending.size() >= GET_RECORDS_LIMIT;
+        }
+    }
+
+    /** Puts the records that pass the filters into their lanes; the others count as handled at once. */
+    private void queue(ShardState shard, List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            if (!checkpoints.get(shard.id).map(StreamCheckpoints.Position::exact).orElse(false)) {
+                // From here on the position must name a record: a stop before these are handled resumes at them.
+                checkpoints.put(shard.id, StreamCheckpoints.Position.at(records.getFirst().dynamodb().sequenceNumber()));
+                checkpoints.save();
+            }
+            if (shard.lanes == null) {
+                shard.lanes = new Lane[lanes()];
+                for (int i = 0; i < shard.lanes.length; i++) {
+                    shard.lanes[i] = new Lane(shard, i);
+                }
+            }
+            for (Record record : records) {
+                boolean accepted = accepts(record);
+                Pending pending = new Pending(record.dynamodb().sequenceNumber(), !accepted);
+                shard.pending.addLast(pending);
+                if (accepted) {
+                    shard.lanes[laneOf(record, shard.lanes.length)].queue.add(new Queued(record, pending));
+                }
+            }
+            shard.lastRead = records.getLast().dynamodb().sequenceNumber();
+            settle(shard);
+        }
+    }
+
+    /** The lane of a record: its item key's hash mod the number of lanes, so one item always uses one lane. */
+    static int laneOf(Record record, int lanes) {
+        return Math.floorMod(record.dynamodb().keys().hashCode(), lanes);
+    }
+
+    /**
+     * Moves the saved position past the records handled so far with none unhandled before them; marks a
+     * closed shard finished once all its records are. Call holding {@link #lock}.
+     */
+    private void settle(ShardState shard) {
+        String last = null;
+        while (!shard.pending.isEmpty() && shard.pending.peekFirst().done) {
+            last = shard.pending.pollFirst().sequenceNumber;
+        }
+        boolean changed = false;
+        if (last != null) {
+            checkpoints.put(shard.id, StreamCheckpoints.Position.after(last));
+            changed = true;
+        }
+        if (shard.finished && shard.pending.isEmpty() && !shard.finishSaved) {
+            shard.finishSaved = true;
+            checkpoints.put(shard.id, checkpoints.get(shard.id)
+                    .orElse(new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false)).finish());
+            changed = true;
+        }
+        if (changed) {
+            checkpoints.save();
+        }
+    }
+
+    private Optional<StreamCheckpoints.Position> checkpoint(String shardId) {
+        synchronized (lock) {
+            return checkpoints.get(shardId);
+        }
+    }
+
+    /** Hands one lane's records over, a batch at a time, until the reader stops. */
+    private void runLane(ShardState shard, Lane lane) {
+        while (!stopped()) {
+            try {
+                Queued first = lane.queue.poll(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Queued> batch = new ArrayList<>(List.of(first));
+                lane.queue.drainTo(batch, subscription.batchSize() - 1);
+                if (!deliverBatch(shard, batch.stream().map(Queued::record).toList())) {
+                    return;
+                }
+                synchronized (lock) {
+                    batch.forEach(queued -> queued.pending.done = true);
+                    settle(shard);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn(name + " stream lane " + lane.index + " of " + shard.id + ": " + e);
+                if (pause(Duration.ofSeconds(1))) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Delivers the records that pass the filters; false if stopped before all were handled. */
@@ -308,7 +450,9 @@ final class StreamConsumer implements AutoCloseable {
         } else {
             position = new StreamCheckpoints.Position(StreamCheckpoints.Kind.TRIM_HORIZON, null, false);
         }
-        checkpoints.put(shard.shardId(), position);
+        synchronized (lock) {
+            checkpoints.put(shard.shardId(), position);
+        }
         state.finished = position.finished();
         if (!state.finished) {
             state.iterator = iterator(shard.shardId(), position);
@@ -341,7 +485,12 @@ final class StreamConsumer implements AutoCloseable {
             return false;
         }
         ShardState parent = shards.get(shard.parentId);
-        return parent != null && !parent.finished;
+        if (parent == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return !parent.finished || !parent.pending.isEmpty();
+        }
     }
 
     /** Waits; true if the reader was stopped meanwhile. */
@@ -373,10 +522,40 @@ final class StreamConsumer implements AutoCloseable {
         final String parentId;
         String iterator;
         boolean finished;
+        /** With lanes: the records read and not yet settled, in stream order. */
+        final ArrayDeque<Pending> pending = new ArrayDeque<>();
+        Lane[] lanes;
+        String lastRead;
+        boolean finishSaved;
 
         ShardState(String id, String parentId) {
             this.id = id;
             this.parentId = parentId;
+        }
+    }
+
+    private static final class Pending {
+        final String sequenceNumber;
+        boolean done;
+
+        Pending(String sequenceNumber, boolean done) {
+            this.sequenceNumber = sequenceNumber;
+            this.done = done;
+        }
+    }
+
+    private record Queued(Record record, Pending pending) {
+    }
+
+    private final class Lane {
+        final int index;
+        final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+        final Thread thread;
+
+        Lane(ShardState shard, int index) {
+            this.index = index;
+            this.thread = Thread.ofPlatform().name("relay-stream-" + name + "-lane-" + index).daemon().unstarted(() -> runLane(shard, this));
+            this.thread.start();
         }
     }
 }

@@ -32,6 +32,7 @@ class StackTemplateTest {
         assertEquals(5, stream.maxRetries());
         assertTrue(stream.reportItemFailures());
         assertFalse(stream.filterPatterns().isEmpty());
+        assertEquals(10, stream.parallelization(), "ParallelizationFactor");
     }
 
     @Test
@@ -85,6 +86,7 @@ class StackTemplateTest {
         assertEquals(100, fn.streams().getFirst().batchSize());
         assertEquals(-1, fn.streams().getFirst().maxRetries());
         assertFalse(fn.streams().getFirst().reportItemFailures());
+        assertEquals(1, fn.streams().getFirst().parallelization(), "Lambda's default: one batch per shard at a time");
 
         var error = assertThrows(IllegalArgumentException.class, () -> StackTemplate.from(CloudFormationTemplate.parse("""
                 Resources:
@@ -96,6 +98,17 @@ class StackTemplateTest {
                         Queue: {Type: SQS, Properties: {Queue: q}}
                 """, "test")));
         assertTrue(error.getMessage().startsWith("Fn.Events.Queue: event type SQS"), error.getMessage());
+
+        var factor = assertThrows(IllegalArgumentException.class, () -> StackTemplate.from(CloudFormationTemplate.parse("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.FnHandler::handleRequest
+                      Events:
+                        Stream: {Type: DynamoDB, Properties: {Stream: x, ParallelizationFactor: 11}}
+                """, "test")));
+        assertTrue(factor.getMessage().endsWith("ParallelizationFactor must be 1 to 10, found 11"), factor.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StackTemplate.from(CloudFormationTemplate.parse("""
                 Resources:
                   Fn: {Type: AWS::Serverless::Function, Properties: {Handler: nocolons}}

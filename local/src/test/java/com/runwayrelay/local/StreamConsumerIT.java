@@ -61,6 +61,13 @@ class StreamConsumerIT {
                 List.of("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"NewImage\":{\"run\":{\"S\":[\"" + run + "\"]},\"color\":{\"S\":[\"blue\"]}}}}"));
     }
 
+    /** Like {@link #subscription} but with lanes, and rewrites of an item (MODIFY) pass too. */
+    private FunctionSpec.StreamSubscription parallel(int batchSize, int maxRetries, int lanes) {
+        return new FunctionSpec.StreamSubscription("Test", batchSize, maxRetries, true,
+                List.of("{\"eventName\":[\"INSERT\",\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"run\":{\"S\":[\"" + run
+                        + "\"]},\"color\":{\"S\":[\"blue\"]}}}}"), lanes);
+    }
+
     private StreamConsumer start(FunctionSpec.StreamSubscription subscription, Function<DynamodbEvent, StreamsEventResponse> handler,
                                  Optional<Path> positions, Optional<Path> failures) {
         return StreamConsumer.start("TestFunction", subscription, aws.dynamoDbStreams(), streamArn, event -> {
@@ -70,8 +77,13 @@ class StreamConsumerIT {
     }
 
     private void put(String name, String color) {
+        putItem(name, name, color);
+    }
+
+    /** Writes item {@code key} (several writes of one key are several records of one item). */
+    private void putItem(String key, String name, String color) {
         aws.dynamoDb().putItem(r -> r.tableName(aws.tableName()).item(Map.of(
-                "pk", AttributeValue.fromS("test#" + run + "#" + name),
+                "pk", AttributeValue.fromS("test#" + run + "#" + key),
                 "run", AttributeValue.fromS(run),
                 "name", AttributeValue.fromS(name),
                 "color", AttributeValue.fromS(color))));
@@ -201,6 +213,122 @@ class StreamConsumerIT {
             await("b", () -> delivered().contains("b"));
         }
         assertEquals(List.of("a", "written-while-stopped", "b"), delivered(), "nothing replayed, nothing skipped");
+    }
+
+    /** The lane the consumer puts item {@code key}'s records in. */
+    private int lane(String key, int lanes) {
+        return StreamConsumer.laneOf(software.amazon.awssdk.services.dynamodb.model.Record.builder()
+                .dynamodb(d -> d.keys(Map.of("pk", AttributeValue.fromS("test#" + run + "#" + key)))).build(), lanes);
+    }
+
+    /** A key whose records go to another lane than {@code key}'s. */
+    private String keyInAnotherLaneThan(String key, int lanes) {
+        for (int i = 0; ; i++) {
+            if (lane("other" + i, lanes) != lane(key, lanes)) {
+                return "other" + i;
+            }
+        }
+    }
+
+    @Test
+    void withParallelization_aBusyLaneDoesNotHoldUpTheRecordsOfAnotherKey() throws Exception {
+        FunctionSpec.StreamSubscription parallel = parallel(2, 2, 10);
+        String other = keyInAnotherLaneThan("a", 10);
+        java.util.concurrent.CountDownLatch aCalled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (StreamConsumer consumer = start(parallel, event -> {
+            if (event.getRecords().stream().anyMatch(r -> r.getDynamodb().getNewImage().get("name").getS().equals("a"))) {
+                aCalled.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return ok();
+        }, Optional.empty(), Optional.empty())) {
+            try {
+                putItem("a", "a", "blue");
+                assertTrue(aCalled.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "a is handed over");
+                putItem("a", "a-2", "blue");
+                putItem(other, other, "blue");
+                // The function still holds a's batch: the other key's record is handed over all the same.
+                await("the other key's record while a is held", () -> delivered().contains(other));
+                assertEquals(1L, release.getCount(), "a is still held");
+                assertTrue(!delivered().contains("a-2"), "a's next record waits for a: " + batches);
+            } finally {
+                release.countDown();
+            }
+            await("a's second record", () -> delivered().contains("a-2"));
+            List<String> seen = delivered();
+            assertTrue(seen.indexOf("a") < seen.indexOf("a-2"), "one key's records in order: " + seen);
+            assertTrue(batches.stream().noneMatch(batch -> batch.contains("a") && batch.contains(other)),
+                    "a batch holds the records of one lane only: " + batches);
+        }
+    }
+
+    @Test
+    void withParallelization_eachKeysRecordsArriveInOrder_inBatchesOfOneLane() throws Exception {
+        FunctionSpec.StreamSubscription parallel = parallel(3, 2, 4);
+        List<String> keys = List.of("k0", "k1", "k2", "k3", "k4", "k5");
+        boolean[] failedOnce = {false};
+        try (StreamConsumer consumer = start(parallel, event -> {
+            // k1#2 fails on its first delivery: the retry starts there, and k1#3.. only follow it.
+            synchronized (failedOnce) {
+                for (var record : event.getRecords()) {
+                    if (record.getDynamodb().getNewImage().get("name").getS().equals("k1#2") && !failedOnce[0]) {
+                        failedOnce[0] = true;
+                        return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(record.getDynamodb().getSequenceNumber())));
+                    }
+                }
+            }
+            return ok();
+        }, Optional.empty(), Optional.empty())) {
+            for (int version = 1; version <= 5; version++) {
+                for (String key : keys) {
+                    putItem(key, key + "#" + version, "blue");
+                }
+            }
+            await("every key's last record", () -> keys.stream().allMatch(key -> delivered().contains(key + "#5")));
+        }
+        List<String> seen = delivered();
+        for (String key : keys) {
+            List<String> ofKey = seen.stream().filter(name -> name.startsWith(key + "#")).distinct().toList();
+            assertEquals(List.of(key + "#1", key + "#2", key + "#3", key + "#4", key + "#5"), ofKey, "in order: " + batches);
+        }
+        assertTrue(failedOnce[0]);
+        for (List<String> batch : List.copyOf(batches)) {
+            assertTrue(batch.size() <= 3, "BatchSize: " + batch);
+            assertEquals(1L, batch.stream().map(name -> lane(name.substring(0, name.indexOf('#')), 4)).distinct().count(),
+                    "one lane per batch: " + batch);
+        }
+    }
+
+    @Test
+    void withParallelization_aRestartDeliversAgainWhatALaneHadNotHandled_evenIfALaterRecordWasHandled() throws Exception {
+        Path positions = temp.resolve("positions.json");
+        FunctionSpec.StreamSubscription parallel = parallel(2, -1, 10);
+        String other = keyInAnotherLaneThan("a", 10);
+        try (StreamConsumer consumer = StreamConsumer.start("TestFunction", parallel, aws.dynamoDbStreams(), streamArn, event -> {
+            List<String> names = event.getRecords().stream().map(r -> r.getDynamodb().getNewImage().get("name").getS()).toList();
+            batches.add(names);
+            if (names.contains("a")) {
+                throw new IllegalStateException("down");
+            }
+            return ok();
+        }, StreamCheckpoints.load(Optional.of(positions), streamArn), new StreamConsumer.Settings(Duration.ofMillis(50), Duration.ofSeconds(30),
+                Duration.ofSeconds(30)), new OnFailureDestination(Optional.empty(), Clock.systemUTC()), log)) {
+            putItem("a", "a", "blue");
+            await("the first failure", () -> delivered().contains("a"));
+            putItem(other, other, "blue");
+            await("the other key, handled while a waits for its retry", () -> delivered().contains(other));
+        }
+        batches.clear();
+        try (StreamConsumer consumer = start(parallel, event -> ok(), Optional.of(positions), Optional.empty())) {
+            putItem("end", "end", "blue");
+            await("the record written after the restart", () -> delivered().contains("end"));
+        }
+        assertTrue(delivered().contains("a"), "a was not handled, so the position did not move past it: " + batches);
     }
 
     @Test
