@@ -132,6 +132,9 @@ class TemplateContractTest {
                     Object window = ((java.util.Map<?, ?>) map.get("Properties")).get("MaximumBatchingWindowInSeconds");
                     assertEquals("0", String.valueOf(window), function.getKey()
                             + ": a batching window delays every archive and webhook by up to that long (docs/decisions.md)");
+                    Object factor = ((java.util.Map<?, ?>) map.get("Properties")).get("ParallelizationFactor");
+                    assertEquals("10", String.valueOf(factor), function.getKey()
+                            + ": one batch per shard at a time archives a burst one task after another (docs/decisions.md, issue #20)");
                 }
             }
         }
