@@ -179,6 +179,9 @@ final class TaskAdvancer {
     private Outcome found(AtomicReference<Task> current, RunwayTask seen, Instant now) {
         Task claimed = current.get();
         Long credits = addCredits(claimed.runway().actualCredits(), seen.costCredits());
+        if (seen.status().terminal()) {
+            schedule.finished(claimed.id());
+        }
         return switch (seen.status()) {
             case RunwayStatus.Known.SUCCEEDED -> write(current, claimed.next(now).state(TaskState.OUTPUT_READY)
                     .runwayStatus(RunwayStatus.SUCCEEDED).progress(1.0)

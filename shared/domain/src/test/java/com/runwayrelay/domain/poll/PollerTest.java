@@ -201,8 +201,8 @@ class PollerTest {
     }
 
     @Test
-    void waitsLonger_whenThrottled() {
-        Task task = stored(submitted("rw-t").build());
+    void waitsTheFullThrottledInterval_forATaskThrottledBeforeThisRun() {
+        Task task = stored(submitted("rw-t").runwayStatus(RunwayStatus.THROTTLED).build());
         answer("rw-t", "THROTTLED", null);
 
         Instant before = Instant.now();

@@ -52,9 +52,118 @@ class ScheduleTest {
         assertEquals(Duration.ofSeconds(5), wait(noJitter, Duration.ofMinutes(4), "RUNNING", 0.99));
     }
 
+    private static Task task(String id, Instant started, RunwayStatus lastSeen) {
+        return Task.accepted(id, "app", "image_to_video", "gen4.5", "{}", 5, started)
+                .state(TaskState.SUBMITTED).runwayTaskId("rw-" + id).runwayStatus(lastSeen)
+                .attempts(List.of(new Attempt(1, "rw-" + id, started, AttemptOutcome.CREATED, null, null))).build();
+    }
+
+    /** The wait after reading {@code count} tasks (t0, t1, ...) THROTTLED at {@code at}; returns the last one's. */
+    private static Duration throttledReads(Schedule schedule, int count, Instant at, RunwayStatus lastSeen) {
+        Duration wait = null;
+        for (int i = 0; i < count; i++) {
+            wait = Duration.between(at, schedule.nextRead(task("t" + i, NOW, lastSeen), status("THROTTLED", null), at));
+        }
+        return wait;
+    }
+
     @Test
-    void readsAThrottledTaskEvery30Seconds() {
-        assertEquals(Duration.ofSeconds(30), wait(noJitter, Duration.ofSeconds(1), "THROTTLED", null));
+    void readsAFewThrottledTasksAtTheMinimumInterval() {
+        // Default budget 50 requests/s, half of it for THROTTLED reads: 3 tasks need far less than one read per 5 s.
+        assertEquals(Duration.ofSeconds(5), throttledReads(noJitter, 3, NOW, RunwayStatus.PENDING));
+    }
+
+    @Test
+    void spreadsThrottledReadsOverHalfTheRequestBudget() {
+        Schedule schedule = new Schedule(policy.toBuilder().requestsPerSecond(2).build(), () -> 0.0);
+
+        // 1 read/s for THROTTLED tasks: 12 of them are read every 12 s.
+        assertEquals(Duration.ofSeconds(12), throttledReads(schedule, 12, NOW, null));
+    }
+
+    @Test
+    void manyThrottledTasksStayAtTheThrottledInterval() {
+        Schedule schedule = new Schedule(policy.toBuilder().requestsPerSecond(2).build(), () -> 0.0);
+
+        assertEquals(Duration.ofSeconds(30), throttledReads(schedule, 500, NOW, null));
+    }
+
+    @Test
+    void aThrottledIntervalIsJitteredUpwards() {
+        Schedule fullJitter = new Schedule(policy, () -> 1.0);
+
+        assertEquals(Duration.ofSeconds(6), throttledReads(fullJitter, 1, NOW, null));
+    }
+
+    @Test
+    void forgetsThrottledTasksNotSeenForAWindow_andThoseThatStarted() {
+        Schedule schedule = new Schedule(policy.toBuilder().requestsPerSecond(2).build(), () -> 0.0);
+        throttledReads(schedule, 20, NOW, null);
+        Instant later = NOW.plusSeconds(2);
+        schedule.nextRead(task("t0", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
+        // t0 started; 19 are left, and this read of t1 is one of them.
+        assertEquals(Duration.ofSeconds(19), Duration.between(later,
+                schedule.nextRead(task("t1", NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), later)));
+
+        // 36 s (the interval and its most jitter) after the first reads, only t1 was seen since.
+        Instant afterWindow = NOW.plusSeconds(37);
+        assertEquals(Duration.ofSeconds(5), Duration.between(afterWindow,
+                schedule.nextRead(task("t2", NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), afterWindow)));
+    }
+
+    @Test
+    void aFinishedTaskNoLongerCountsAsThrottled() {
+        Schedule schedule = new Schedule(policy.toBuilder().requestsPerSecond(2).build(), () -> 0.0);
+        throttledReads(schedule, 20, NOW, null);
+        for (int i = 0; i < 5; i++) {
+            schedule.finished("t" + i);
+        }
+
+        assertEquals(Duration.ofSeconds(15), Duration.between(NOW,
+                schedule.nextRead(task("t9", NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), NOW)));
+    }
+
+    @Test
+    void aTaskThrottledBeforeTheRunWaitsTheThrottledInterval_untilTheRunHasWatchedAWindow() {
+        assertEquals(Duration.ofSeconds(30), throttledReads(noJitter, 1, NOW, RunwayStatus.THROTTLED));
+        Instant later = NOW.plusSeconds(36);
+        assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
+                task("other", NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), later)));
+    }
+
+    @Test
+    void countsTheAgeOfAStartedTaskFromWhenItWasLastSeenThrottled() {
+        Instant submitted = NOW.minus(Duration.ofMinutes(5));
+        Task task = task("t", submitted, RunwayStatus.THROTTLED);
+        noJitter.nextRead(task, status("THROTTLED", null), NOW);
+
+        // Throttled for five minutes, running for a minute: read as a one-minute-old task (every 5 s), not every 30 s.
+        Instant minuteLater = NOW.plusSeconds(60);
+        assertEquals(Duration.ofSeconds(5), Duration.between(minuteLater,
+                noJitter.nextRead(task, status("RUNNING", null), minuteLater)));
+        Instant threeMinutesLater = NOW.plusSeconds(180);
+        assertEquals(Duration.ofSeconds(15), Duration.between(threeMinutesLater, noJitter.nextRead(
+                task("t", submitted, RunwayStatus.RUNNING), status("RUNNING", null), threeMinutesLater)));
+    }
+
+    @Test
+    void countsTheAgeOfATaskThrottledInAnEarlierRunFromTheReadThatFoundItStarted() {
+        Instant submitted = NOW.minus(Duration.ofMinutes(5));
+        Schedule newRun = new Schedule(policy, () -> 0.0);
+
+        assertEquals(Duration.ofSeconds(5), Duration.between(NOW,
+                newRun.nextRead(task("t", submitted, RunwayStatus.THROTTLED), status("RUNNING", null), NOW)));
+        Instant later = NOW.plusSeconds(120);
+        assertEquals(Duration.ofSeconds(10), Duration.between(later,
+                newRun.nextRead(task("t", submitted, RunwayStatus.RUNNING), status("RUNNING", null), later)));
+    }
+
+    @Test
+    void aTaskNeverThrottledCountsItsAgeFromItsStart() {
+        Schedule schedule = new Schedule(policy, () -> 0.0);
+        throttledReads(schedule, 5, NOW, null);
+
+        assertEquals(Duration.ofSeconds(25), wait(schedule, Duration.ofMinutes(5), "RUNNING", null));
     }
 
     @Test
