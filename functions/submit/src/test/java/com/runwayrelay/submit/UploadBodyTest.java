@@ -3,11 +3,15 @@ package com.runwayrelay.submit;
 import static com.runwayrelay.submit.Fixtures.FIXTURE_KEY;
 import static com.runwayrelay.submit.Fixtures.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.runwayrelay.domain.Violation;
 import com.runwayrelay.catalog.Catalog;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
@@ -81,5 +85,29 @@ class UploadBodyTest {
         JsonNode slot = JSON.readTree(response.getBody());
         assertEquals("runway://ephemeral/frame.png", slot.get("runwayUri").textValue());
         assertEquals("k", slot.get("fields").get("key").textValue());
+    }
+
+    /** The use case takes the edge's tree and no text: a body built in code is checked as it is, and left unchanged. */
+    @Test
+    void theUseCaseChecksTheTreeItIsGiven_andLeavesItUnchanged() {
+        CreateUpload uploads = new CreateUpload(filename -> {
+            requested.add(filename);
+            return new UploadSlots.Outcome.Rejected("no", List.of());
+        });
+        ObjectNode sound = JsonNodeFactory.instance.objectNode().put("filename", "clip.mp4").put("type", "ephemeral");
+        ObjectNode before = sound.deepCopy();
+
+        assertInstanceOf(UploadOutcome.Answered.class, uploads.create(sound));
+        assertEquals(before, sound);
+        assertEquals(List.of("clip.mp4"), requested);
+
+        ObjectNode wrong = JsonNodeFactory.instance.objectNode().put("type", "permanent").put("extra", true);
+        wrong.putArray("filename").add("clip.mp4");
+        UploadOutcome.Invalid invalid = assertInstanceOf(UploadOutcome.Invalid.class, uploads.create(wrong));
+        assertEquals(List.of("filename", "type", "extra"),
+                invalid.violations().stream().map(v -> String.valueOf(v.path().getFirst())).toList());
+        assertEquals(List.of("invalid_type", "invalid_literal", "unrecognized_keys"),
+                invalid.violations().stream().map(Violation::code).toList());
+        assertEquals(List.of("clip.mp4"), requested, "an invalid request asks for no slot");
     }
 }
