@@ -35,7 +35,7 @@ import java.util.logging.Logger;
 /**
  * The project CLI behind the {@code relay} script at the repository root:
  * {@code ./relay local} runs the whole system on this machine, {@code ./relay demo} runs two tasks end
- * to end, {@code ./relay apps|tasks|usage ...} use the admin API (locally or on AWS), {@code ./relay help}
+ * to end, {@code ./relay apps|tasks|usage|metrics|health ...} use the admin API (locally or on AWS), {@code ./relay help}
  * explains the options.
  */
 public final class RelayCli {
@@ -54,7 +54,8 @@ public final class RelayCli {
     /**
      * Runs one command.
      *
-     * @return the exit status: 0 success, 1 failure, 2 bad usage
+     * @return the exit status: 0 success, 1 failure, 2 bad usage, {@value AdminCommand#UNHEALTHY} {@code health} found a
+     *         problem
      */
     static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         if (args.isEmpty()) {
@@ -66,7 +67,7 @@ public final class RelayCli {
             return switch (args.getFirst()) {
                 case "local" -> local(rest, out, err, env);
                 case "demo" -> demo(rest, out, err, env);
-                case "apps", "tasks", "usage", "metrics" -> admin(args.getFirst(), rest, out, err, env);
+                case "apps", "tasks", "usage", "metrics", "health" -> admin(args.getFirst(), rest, out, err, env);
                 case "console" -> console(rest, out, err, env);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
@@ -98,6 +99,7 @@ public final class RelayCli {
                   tasks    tasks across apps: ./relay tasks list|show|cancel|redeliver
                   usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
                   metrics  the gateway's metrics per series over the last hours: ./relay metrics [--hours N]
+                  health   stuck tasks and the queues of work given up on; exit 0 healthy, 3 a problem: ./relay health
                   console  a web console on 127.0.0.1 for the admin API: ./relay console [--port P] [--url U | --stack NAME]
                   help     this text
 
@@ -128,10 +130,10 @@ public final class RelayCli {
                   --out DIR             where to save the outputs (default <data-dir>/demo)
                   --timeout T           longest wait per task (default 5m)
 
-                ./relay apps|tasks|usage|metrics: where they go (the commands and their options follow):
+                ./relay apps|tasks|usage|metrics|health: where they go (the commands and their options follow):
                   (none)                the local stack running on the data folder, through its admin API, signed with
                                         the credentials in its stack.json; with no stack running, apps create|list|update|
-                                        rotate|disable write the folder's table directly (tasks, usage, metrics need a stack)
+                                        rotate|disable write the folder's table directly (the other commands need a stack)
                   --data-dir DIR        the local stack's data folder (default ./.relay, or $RELAY_DATA_DIR)
                   --url URL             a deployed stack's API (its ApiUrl output), signed with SigV4 (execute-api) by the
                                         default AWS credential chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/..., ~/.aws, SSO)
@@ -139,9 +141,10 @@ public final class RelayCli {
                   --region R            the stack's region (default: AWS_REGION or the profile's; --url on
                                         *.execute-api.R.amazonaws.com needs none)
                   --json                print the API's JSON instead of tables (create and rotate: the key is in it)
-                  exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400)
+                  exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400),
+                               3 health: the report names a problem
 
-                ./relay console options (the target options are those of apps|tasks|usage|metrics above):
+                ./relay console options (the target options are those of apps|tasks|usage|metrics|health above):
                   --port P              the console's port on 127.0.0.1 (default 3100; 0 picks a free one)
                   --url U | --stack NAME [--region R] | --data-dir DIR
                                         the admin API to show; without --url/--stack, the local stack running on the
@@ -149,7 +152,7 @@ public final class RelayCli {
                   Open the URL it prints: it carries this run's token, without which the console refuses admin calls.
 
                 """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage")
-                + "\n" + AdminCommand.usage("metrics");
+                + "\n" + AdminCommand.usage("metrics") + "\n" + AdminCommand.usage("health");
     }
 
     private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -297,11 +300,11 @@ public final class RelayCli {
     }
 
     /**
-     * {@code ./relay apps|tasks|usage|metrics ...}: runs {@link AdminCommand} against the admin API of a deployed stack
+     * {@code ./relay apps|tasks|usage|metrics|health ...}: runs {@link AdminCommand} against the admin API of a deployed stack
      * ({@code --url} or {@code --stack}), or of the local stack that holds the data folder ({@code --data-dir DIR},
      * default {@code ./.relay}), signed with that stack's credentials. With no stack running there, {@code apps}
      * commands that {@link AppsCommand} knows start the emulators on the folder and write its table directly,
-     * as before the admin API; {@code tasks}, {@code usage} and {@code metrics} need a stack.
+     * as before the admin API; {@code tasks}, {@code usage}, {@code metrics} and {@code health} need a stack.
      */
     private static int admin(String group, List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
         List<String> words = new ArrayList<>(args);

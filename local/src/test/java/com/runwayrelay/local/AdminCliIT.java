@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The admin CLI end to end against the local stack, in {@code --json} mode as a script would use it:
  * every command goes through the stack's admin API, signed with the stack's credentials
  * ({@code stack.json}), and through its SigV4 check. The tests share one stack: each makes its own app and
- * looks only at that app's tasks, usage and metrics, and the wrong-secret test changes nothing.
+ * looks only at that app's tasks, usage and metrics, and the wrong-secret test changes nothing. The health test
+ * adds a line to the stack's stream-failure file and removes it before it ends (no other test reads health).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminCliIT {
@@ -102,6 +103,8 @@ class AdminCliIT {
         }
         throw new AssertionError("timed out waiting for " + what + "; last answer: " + last);
     }
+
+    private static final Pattern STREAM_FAILURES_OK = Pattern.compile("stream failures\\s+ok\\s+0 waiting");
 
     private HttpResponse<String> submit(String key) throws IOException, InterruptedException {
         String body = """
@@ -211,6 +214,64 @@ class AdminCliIT {
         Result deleted = relay("apps", "delete", appId, "--yes", "--json");
         assertEquals(0, deleted.code(), deleted.err());
         assertEquals(1, relay("apps", "show", appId).code());
+    }
+
+    @Test
+    void health_isHealthyOnAFreshStack_unhealthyWithAStreamFailure_andFailsClearlyWithoutAStack() throws IOException {
+        Result healthy = relay("health");
+        assertEquals(0, healthy.code(), healthy.err());
+        assertTrue(healthy.out().startsWith("Health as of "), healthy.out());
+        assertTrue(Pattern.compile("stuck tasks\\s+ok\\s+0 not ended, created over 60 min ago").matcher(healthy.out()).find(),
+                healthy.out());
+        assertTrue(Pattern.compile("poller dead letters\\s+not checked\\s+the local stack has no poller dead-letter queue")
+                .matcher(healthy.out()).find(), healthy.out());
+        assertTrue(STREAM_FAILURES_OK.matcher(healthy.out()).find(), healthy.out());
+        assertTrue(healthy.out().strip().endsWith("Healthy."), healthy.out());
+        JsonNode report = relayJson("health", "--stuck-after", "30", "--oldest", "0", "--json");
+        assertEquals(30, report.path("stuckAfterMinutes").asLong(), report.toString());
+        assertEquals(0, report.path("queues").path("streamFailures").asLong(-1), report.toString());
+
+        // The local stand-in for the stream-failure queue: one line per batch the stream readers gave up on.
+        Path failures = temp.resolve("data").resolve("stream-failures.jsonl");
+        java.nio.file.Files.writeString(failures, """
+                {"time":"2026-12-03T09:00:00Z","function":"ArchiverFunction","shardId":"shard-1","firstSequenceNumber":"1",\
+                "lastSequenceNumber":"1","records":1,"keys":["task#t_1"],"reason":"the test's failure"}
+                """, StandardCharsets.UTF_8);
+        try {
+            Result unhealthy = relay("health");
+            assertEquals(AdminCommand.UNHEALTHY, unhealthy.code(), unhealthy.err());
+            assertTrue(Pattern.compile("stream failures\\s+PROBLEM\\s+1 waiting").matcher(unhealthy.out()).find(), unhealthy.out());
+            assertTrue(unhealthy.out().strip().endsWith("Unhealthy: 1 stream failure(s)."), unhealthy.out());
+            assertTrue(unhealthy.err().contains("relay health: unhealthy: 1 stream failure(s) (exit 3)"), unhealthy.err());
+            Result unhealthyJson = relay("health", "--json");
+            assertEquals(AdminCommand.UNHEALTHY, unhealthyJson.code(), unhealthyJson.err());
+            assertEquals(1, unhealthyJson.json().path("queues").path("streamFailures").asLong(), unhealthyJson.out());
+        } finally {
+            java.nio.file.Files.delete(failures);
+        }
+        assertEquals(0, relay("health").code(), "healthy again without the line");
+
+        Path empty = temp.resolve("no-stack-here");
+        Result noStack = relay("health", "--data-dir", empty.toString());
+        assertEquals(1, noStack.code(), noStack.err());
+        assertTrue(noStack.err().startsWith("relay health: no local stack is running on " + empty.toAbsolutePath().normalize()),
+                noStack.err());
+        assertEquals("", noStack.out());
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        AdminTarget gone = Targets.local(java.net.URI.create("http://127.0.0.1:" + port), stack.aws().environment(), "the test's folder");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = AdminCommand.run("health", List.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), AdminClient.of(gone));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, message);
+        assertTrue(message.startsWith("relay health: cannot reach the admin API of the local stack on the test's folder at http://127.0.0.1:"
+                + port), message);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

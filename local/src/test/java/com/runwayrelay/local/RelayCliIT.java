@@ -98,9 +98,13 @@ class RelayCliIT {
         assertTrue(err().contains("relay tasks: give either --url or --stack, not both"), err());
         assertEquals(2, run(Map.of(), "apps", "list", "--region", "eu-west-1"));
         assertTrue(err().contains("--region goes with --url or --stack"), err());
+        assertEquals(2, run(Map.of(), "health", "--region", "eu-west-1"));
+        assertTrue(err().contains("relay health: --region goes with --url or --stack"), err());
         assertEquals(0, run(Map.of(), "help"));
         assertTrue(out().contains("--stack NAME") && out().contains("tasks    tasks across apps"), out());
-        assertTrue(out().contains("usage: ./relay apps") && out().contains("usage: ./relay tasks") && out().contains("usage: ./relay usage"),
+        assertTrue(out().contains("usage: ./relay apps") && out().contains("usage: ./relay tasks") && out().contains("usage: ./relay usage")
+                && out().contains("usage: ./relay metrics") && out().contains("usage: ./relay health")
+                && out().contains("health   stuck tasks"),
                 "help lists every admin command and option: " + out());
     }
 }

@@ -1,25 +1,23 @@
 package com.runwayrelay.submit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.aws.gateway.GatewayJson;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.gateway.UploadSlots;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/uploads}: asks Runway for an ephemeral upload slot on the app's behalf and hands
  * it over unchanged, so the app uploads straight to Runway's storage and uses the
  * {@code runway://} URI in its requests. The body is Runway's: {@code {"filename": "<name.ext>",
- * "type": "ephemeral"}}. What became of the request is an {@link UploadOutcome}, which
- * {@link SubmitApi} answers with.
+ * "type": "ephemeral"}}, taken as the tree the edge parsed ({@link RequestBody#parse}: valid JSON,
+ * an object, no duplicate keys); it is never read from text again. What became of the request is an
+ * {@link UploadOutcome}, which {@link SubmitApi} answers with.
  */
 final class CreateUpload {
-    private static final ObjectMapper JSON = GatewayJson.MAPPER;
     private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
 
     private final UploadSlots slots;
@@ -28,17 +26,13 @@ final class CreateUpload {
         this.slots = slots;
     }
 
-    UploadOutcome create(String rawBody) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(rawBody);
-        } catch (JsonProcessingException e) {
-            return invalid(List.of(new Violation(List.of(), "invalid_json", "The request body is not valid JSON")));
-        }
-        if (!(body instanceof ObjectNode)) {
-            return invalid(List.of(new Violation(List.of(), "invalid_type",
-                    "The request body must be a JSON object {\"filename\": \"<name.ext>\", \"type\": \"ephemeral\"}")));
-        }
+    /**
+     * Checks the upload request and, when it is sound, reserves a slot.
+     *
+     * @param body the request's body as the edge parsed it; read, never changed
+     */
+    UploadOutcome create(ObjectNode body) {
+        Objects.requireNonNull(body, "body");
         List<Violation> violations = new ArrayList<>();
         JsonNode filename = body.get("filename");
         if (filename == null || !filename.isTextual()) {

@@ -122,8 +122,8 @@ final class RequestBody {
     }
 
     /**
-     * Reads a body strictly: the one parse of a submission's body, whose tree the use case then
-     * reads ({@link SubmitCommand#body()}).
+     * Reads a body strictly: the one parse of a submission's or an upload request's body, whose tree
+     * the use case then reads ({@link SubmitCommand#body()}, {@link CreateUpload#create}).
      *
      * <p>The tree is the one {@link com.runwayrelay.aws.gateway.GatewayJson#MAPPER} reads from the
      * same text, node for node (an {@code int} as an {@code IntNode}, a fraction as a

@@ -102,12 +102,12 @@ final class SubmitApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTT
             }
             case RequestBody.Parsed.Ok ok -> body = ok.body();
         }
+        // The body parsed once, here: the use cases read this tree, never the text again.
         if (upload) {
-            return answer(uploads.create(request.body()));
+            return answer(uploads.create(body));
         }
         Optional<Duration> wait = held.isPresent() ? TaskWait.preferredWait(request.header("prefer")) : Optional.empty();
         Instant arrival = wait.isPresent() ? held.get().arrival() : null;
-        // The body parsed once, here: the use case reads this tree, never the text again.
         ApiResponse answered = answer(submit.submit(new SubmitCommand(app, endpoint, request.header("idempotency-key"),
                 body)));
         return wait.isPresent() ? held.get().hold(app, answered, wait.get(), arrival) : answered;

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ./relay apps|tasks|usage|metrics ...} over the admin HTTP API ({@code docs/admin-api.md}).
+ * {@code ./relay apps|tasks|usage|metrics|health ...} over the admin HTTP API ({@code docs/admin-api.md}).
  *
  * <p>Output: human tables by default; {@code --json} prints the API's JSON instead, for scripts
  * ({@code tasks list --all --json} prints every page's tasks as one {@code {"data": [...]}}).
@@ -30,9 +30,12 @@ import java.util.Set;
  *
  * <p>Exit status: 0 done; 1 the command failed (refused signature, unknown app or task, a conflict,
  * the API unreachable); 2 the command line is wrong, or the API refused its values (400: every issue
- * is listed).
+ * is listed); {@value #UNHEALTHY} {@code health} read the report and it names a problem (stuck tasks, or
+ * records in a queue of work given up on).
  */
 public final class AdminCommand {
+    /** The exit status of {@code health} when the report names a problem (the report was read: not 1, "failed"). */
+    public static final int UNHEALTHY = 3;
     private static final Set<String> SWITCHES = Set.of("json", "all", "yes");
     private static final int USAGE_DAYS = 7;
     private static final String APPS_USAGE = """
@@ -90,16 +93,28 @@ public final class AdminCommand {
               default 3600) sets the points --json holds for charts
             """;
 
+    private static final String HEALTH_USAGE = """
+            usage: ./relay health [--stuck-after MINUTES] [--oldest N] [--json]
+                                  [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              the admin API's health report (GET /admin/v1/health), one line per check: stuck tasks (not ended
+              and created over MINUTES ago; 1-10080, default 60; the oldest N are listed, 0-100, default 10)
+              and the depth of each queue of work given up on (poller dead letters, stream failures); a queue
+              whose depth cannot be read is shown as not checked (locally the poller has no dead-letter queue)
+              exit status: 0 healthy, %d a check found a problem (stuck tasks, or records in a queue),
+              1 the report could not be read (unreachable, refused, no stack), 2 bad command line
+            """.formatted(UNHEALTHY);
+
     private AdminCommand() {
     }
 
-    /** The usage text of {@code apps}, {@code tasks}, {@code usage} or {@code metrics}. */
+    /** The usage text of {@code apps}, {@code tasks}, {@code usage}, {@code metrics} or {@code health}. */
     public static String usage(String group) {
         return switch (group) {
             case "apps" -> APPS_USAGE;
             case "tasks" -> TASKS_USAGE;
             case "usage" -> USAGE_USAGE;
             case "metrics" -> METRICS_USAGE;
+            case "health" -> HEALTH_USAGE;
             default -> throw new IllegalArgumentException("no command group " + group);
         };
     }
@@ -122,15 +137,15 @@ public final class AdminCommand {
         return args.isEmpty() && !singleCommand(group) ? 2 : 0;
     }
 
-    /** {@code usage} and {@code metrics} are commands of their own, with no subcommand. */
+    /** {@code usage}, {@code metrics} and {@code health} are commands of their own, with no subcommand. */
     private static boolean singleCommand(String group) {
-        return group.equals("usage") || group.equals("metrics");
+        return group.equals("usage") || group.equals("metrics") || group.equals("health");
     }
 
     /**
      * Runs one command against the admin API.
      *
-     * @param group {@code apps}, {@code tasks}, {@code usage} or {@code metrics}
+     * @param group {@code apps}, {@code tasks}, {@code usage}, {@code metrics} or {@code health}
      * @param args  the words after the group, the target options already taken out
      * @return the exit status
      * @throws AdminClient.NoAdminApiException when the API has no such admin route (nothing was done): the caller
@@ -164,6 +179,7 @@ public final class AdminCommand {
                 case "tasks redeliver" -> session.taskAction("redeliver");
                 case "usage usage" -> session.usage();
                 case "metrics metrics" -> session.metrics();
+                case "health health" -> session.health();
                 default -> throw new AdminUsageException("unknown command '" + command + "'");
             };
         } catch (AdminUsageException e) {
@@ -489,6 +505,92 @@ public final class AdminCommand {
                 out.println("Nothing recorded: " + String.join(", ", quiet));
             }
             return 0;
+        }
+
+        /**
+         * The health report, one line per check, then the oldest stuck tasks; with {@code --json}, the API's JSON.
+         * Either way the exit status says whether a check found a problem.
+         */
+        int health() {
+            words.allowOnly("stuck-after", "oldest", "json");
+            words.noPositional();
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("stuckAfterMinutes", words.value("stuck-after").orElse(null));
+            query.put("oldest", words.value("oldest").orElse(null));
+            JsonNode health = expect(api.call("GET", "/health", query, null), "health", null);
+            JsonNode count = health.path("stuckTasks").path("count");
+            if (!count.canConvertToLong() || !health.path("queues").isObject()) {
+                throw new Refused(List.of("the API's health report lacks stuckTasks.count or queues: "
+                        + abbreviate(JsonView.compact(health))), 1);
+            }
+            List<String> problems = new ArrayList<>();
+            Table checks = new Table("CHECK", "STATUS", "DETAIL");
+            long stuck = count.asLong();
+            String minutes = JsonView.text(health.get("stuckAfterMinutes"));
+            checks.row("stuck tasks", stuck > 0 ? "PROBLEM" : "ok", stuck + " not ended, created over " + minutes + " min ago");
+            if (stuck > 0) {
+                problems.add(stuck + " stuck task(s)");
+            }
+            JsonNode queues = health.path("queues");
+            JsonNode reasons = queues.path("notAvailable");
+            for (Map.Entry<String, JsonNode> queue : queues.properties()) {
+                if (queue.getKey().equals("notAvailable")) {
+                    continue;
+                }
+                String name = queueName(queue.getKey());
+                JsonNode depth = queue.getValue();
+                if (depth.canConvertToLong() && depth.asLong() > 0) {
+                    checks.row(name, "PROBLEM", depth.asLong() + " waiting");
+                    problems.add(depth.asLong() + " " + queueItems(queue.getKey()));
+                } else if (depth.canConvertToLong()) {
+                    checks.row(name, "ok", "0 waiting");
+                } else {
+                    checks.row(name, "not checked", reasons.hasNonNull(queue.getKey()) ? reasons.get(queue.getKey()).asText()
+                            : "the API reported no depth");
+                }
+            }
+            if (json) {
+                printJson(health);
+            } else {
+                out.println("Health as of " + JsonView.text(health.get("asOf")));
+                checks.print(out, "");
+                JsonNode oldest = health.path("stuckTasks").path("oldest");
+                if (!oldest.isEmpty()) {
+                    out.println();
+                    out.println("Oldest stuck tasks" + (stuck > oldest.size() ? " (" + oldest.size() + " of " + stuck + ")" : "") + ":");
+                    Table tasks = new Table("CREATED", "ID", "APP", "ENDPOINT", "MODEL", "STATE", "RUNWAY_STATUS");
+                    for (JsonNode task : oldest) {
+                        tasks.row(JsonView.text(task.get("createdAt")), JsonView.text(task.get("id")), JsonView.text(task.get("appId")),
+                                JsonView.text(task.get("endpoint")), JsonView.text(task.get("model")), JsonView.text(task.get("state")),
+                                JsonView.text(task.get("runwayStatus")));
+                    }
+                    tasks.print(out, "");
+                }
+                out.println();
+                out.println(problems.isEmpty() ? "Healthy." : "Unhealthy: " + String.join(", ", problems) + ".");
+            }
+            if (!problems.isEmpty()) {
+                err.println("relay health: unhealthy: " + String.join(", ", problems) + " (exit " + UNHEALTHY + ")");
+                return UNHEALTHY;
+            }
+            return 0;
+        }
+
+        /** What one record of the queue is, for the summary line. */
+        private static String queueItems(String member) {
+            return switch (member) {
+                case "pollerDeadLetters" -> "poller dead letter(s)";
+                case "streamFailures" -> "stream failure(s)";
+                default -> "record(s) in " + member;
+            };
+        }
+
+        private static String queueName(String member) {
+            return switch (member) {
+                case "pollerDeadLetters" -> "poller dead letters";
+                case "streamFailures" -> "stream failures";
+                default -> member;
+            };
         }
 
         /** A number as the table shows it: whole numbers as they are, others with at most two decimals. */

@@ -382,6 +382,99 @@ class AdminCommandTest {
     }
 
     @Test
+    void healthPrintsALinePerCheck_andExits0_whenNothingIsWrong() throws IOException {
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.json(200, """
+                {"asOf":"2026-12-03T09:00:00Z","stuckAfterMinutes":60,"stuckTasks":{"count":0,"oldest":[]},
+                 "queues":{"pollerDeadLetters":0,"streamFailures":null,
+                           "notAvailable":{"streamFailures":"could not read https://sqs/q: Access denied"}}}"""));
+
+        assertEquals(0, run("health"), stderr());
+
+        assertEquals("", server.last().rawQuery() == null ? "" : server.last().rawQuery(), "the API's defaults");
+        String shown = stdout();
+        assertTrue(shown.startsWith("Health as of 2026-12-03T09:00:00Z"), shown);
+        assertTrue(Pattern.compile("CHECK\\s+STATUS\\s+DETAIL").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("stuck tasks\\s+ok\\s+0 not ended, created over 60 min ago").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("poller dead letters\\s+ok\\s+0 waiting").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("stream failures\\s+not checked\\s+could not read https://sqs/q: Access denied").matcher(shown).find(),
+                "a queue that cannot be read is named with the reason, not counted as 0 nor as a problem: " + shown);
+        assertTrue(shown.strip().endsWith("Healthy."), shown);
+        assertEquals("", stderr());
+
+        assertEquals(0, run("health", "--stuck-after", "15", "--oldest", "3", "--json"));
+        assertEquals("stuckAfterMinutes=15&oldest=3", server.last().rawQuery());
+        assertEquals(60, json(stdout()).path("stuckAfterMinutes").asLong(), "the API's JSON as it is: " + stdout());
+    }
+
+    @Test
+    void healthListsTheOldestStuckTasks_andExits3_whenACheckFindsAProblem() throws IOException {
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.json(200, """
+                {"asOf":"2026-12-03T09:00:00Z","stuckAfterMinutes":30,
+                 "stuckTasks":{"count":5,"oldest":[
+                   {"id":"t_old","appId":"app_01","endpoint":"text_to_image","model":"gen4_image","state":"SUBMITTED",
+                    "runwayStatus":"RUNNING","createdAt":"2026-12-03T07:00:00Z","updatedAt":null,"estimatedCredits":5,
+                    "actualCredits":null,"failureCode":null,"stateReason":null}]},
+                 "queues":{"pollerDeadLetters":2,"streamFailures":0}}"""));
+
+        assertEquals(AdminCommand.UNHEALTHY, run("health", "--oldest", "1"));
+
+        String shown = stdout();
+        assertTrue(Pattern.compile("stuck tasks\\s+PROBLEM\\s+5 not ended, created over 30 min ago").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("poller dead letters\\s+PROBLEM\\s+2 waiting").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("stream failures\\s+ok\\s+0 waiting").matcher(shown).find(), shown);
+        assertTrue(shown.contains("Oldest stuck tasks (1 of 5):"), shown);
+        assertTrue(Pattern.compile("2026-12-03T07:00:00Z\\s+t_old\\s+app_01\\s+text_to_image\\s+gen4_image\\s+SUBMITTED\\s+RUNNING")
+                .matcher(shown).find(), shown);
+        assertTrue(shown.strip().endsWith("Unhealthy: 5 stuck task(s), 2 poller dead letter(s)."), shown);
+        assertTrue(stderr().contains("relay health: unhealthy: 5 stuck task(s), 2 poller dead letter(s) (exit 3)"), stderr());
+
+        assertEquals(AdminCommand.UNHEALTHY, run("health", "--json"), "--json keeps the exit status");
+        assertEquals(5, json(stdout()).path("stuckTasks").path("count").asLong(), stdout());
+    }
+
+    @Test
+    void health_exits1_whenTheReportCannotBeRead_and2_forABadCommandLine() {
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.json(200, "{\"asOf\":\"2026-12-03T09:00:00Z\"}"));
+        assertEquals(1, run("health"));
+        assertTrue(stderr().contains("relay health: the API's health report lacks stuckTasks.count or queues"), stderr());
+
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.problem(400, """
+                {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,
+                 "detail":"Validation of query failed","issues":[{"code":"too_big","path":["query","oldest"],
+                 "message":"query parameter 'oldest' must be a whole number from 0 to 100 (got 500)"}]}"""));
+        assertEquals(2, run("health", "--oldest", "500"));
+        assertTrue(stderr().contains("query parameter 'oldest' must be a whole number from 0 to 100 (got 500)"), stderr());
+
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.problem(503,
+                "{\"type\":\"urn:runway-relay:problem:unavailable\",\"title\":\"Service unavailable\",\"status\":503}"));
+        assertEquals(1, run("health"), "an error answer is a failure to check, not a report of a problem");
+        assertTrue(stderr().contains("relay health: the API answered 503 Service unavailable"), stderr());
+
+        int requests = server.received().size();
+        assertEquals(2, run("health", "extra"));
+        assertEquals(2, run("health", "--app", "app_01"));
+        assertTrue(stderr().contains("unknown option --app"), stderr());
+        assertEquals(0, run("health", "--help"));
+        assertTrue(stderr().contains("usage: ./relay health"), stderr());
+        assertEquals(requests, server.received().size(), "no request for a bad command line");
+    }
+
+    @Test
+    void anUnreachableApi_failsHealthWith1_namingTheTarget() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        AdminTarget nowhere = new AdminTarget(URI.create("http://127.0.0.1:" + port), StaticCredentialsProvider.create(FakeAwsServer.CREDENTIALS),
+                "eu-west-1", "nowhere", "hint");
+
+        assertEquals(1, run(nowhere, "health"));
+
+        assertTrue(stderr().contains("relay health: cannot reach the admin API of nowhere at http://127.0.0.1:" + port), stderr());
+        assertEquals("", stdout());
+    }
+
+    @Test
     void badRequestListsEveryIssue_andExits2() {
         server.answer("POST", "/admin/v1/apps", FakeAwsServer.Answer.problem(400, """
                 {"type":"urn:runway-relay:problem:invalid-request","title":"Invalid request","status":400,

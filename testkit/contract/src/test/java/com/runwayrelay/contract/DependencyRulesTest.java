@@ -77,11 +77,11 @@ class DependencyRulesTest {
     }
 
     /**
-     * The submit function's classes that take a submission's body from the edge to Runway, by name: they
-     * read the tree {@code RequestBody} parsed, never the text again.
+     * The submit function's classes that take a submission's or an upload request's body from the edge to
+     * Runway, by name: they read the tree {@code RequestBody} parsed, never the text again.
      */
     static final String BODY_READERS = "com\\.runwayrelay\\.submit\\."
-            + "(SubmitTask|SubmitCommand|RequestCheck|RouterCheck|WorkflowRunCheck)(\\$.*)?";
+            + "(SubmitTask|SubmitCommand|RequestCheck|RouterCheck|WorkflowRunCheck|CreateUpload)(\\$.*)?";
     /** What reads JSON text: Jackson's mappers, readers, factories and parsers, and the gateway's shared mapper. */
     private static final String JSON_TEXT_READERS = "(com\\.fasterxml\\.jackson\\.(core\\.(JsonFactory|JsonParser|ObjectCodec"
             + "|TreeCodec)|databind\\.(ObjectMapper|ObjectReader|json\\.JsonMapper))|com\\.runwayrelay\\.aws\\.gateway\\.GatewayJson)";
@@ -90,8 +90,8 @@ class DependencyRulesTest {
     static ArchRule readsNoJsonText(String classNames) {
         return noClasses().that().haveNameMatching(classNames)
                 .should().dependOnClassesThat().haveNameMatching(JSON_TEXT_READERS)
-                .because("a submission's body is parsed once, strictly, at the edge (RequestBody); what comes after"
-                        + " reads that tree, so it cannot read the text differently");
+                .because("a submission's or upload request's body is parsed once, strictly, at the edge (RequestBody);"
+                        + " what comes after reads that tree, so it cannot read the text differently");
     }
 
     /** No class is an in-memory fake: the {@code memory} packages are test code, in relay-domain's test-jar. */
@@ -200,7 +200,8 @@ class DependencyRulesTest {
         assertTrue(result.hasViolation());
         assertTrue(report.contains("ObjectMapper"), report);
         assertFalse(report.contains(CleanPort.class.getName()), report);
-        for (String reader : List.of("SubmitTask", "SubmitCommand", "RequestCheck", "RouterCheck", "WorkflowRunCheck")) {
+        for (String reader : List.of("SubmitTask", "SubmitCommand", "RequestCheck", "RouterCheck", "WorkflowRunCheck",
+                "CreateUpload")) {
             assertTrue(production.contain(ROOT + ".submit." + reader), reader);
             assertTrue((ROOT + ".submit." + reader).matches(BODY_READERS), reader);
         }
