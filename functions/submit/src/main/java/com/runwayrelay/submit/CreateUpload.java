@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@link UploadOutcome}, which {@link SubmitApi} answers with.
  */
 final class CreateUpload {
-    private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
+    private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]+\\.[A-Za-z0-9]{1,8}");
 
     private final UploadSlots slots;
 

@@ -87,6 +87,16 @@ class UploadBodyTest {
         assertEquals("k", slot.get("fields").get("key").textValue());
     }
 
+    /** Runway allows names of up to 255 characters, extension included: the longest is taken (256 is refused, pinned). */
+    @Test
+    void aFilenameOf255CharactersIsTaken() {
+        String longest = "a".repeat(251) + ".png";
+        APIGatewayV2HTTPResponse response = post("{\"filename\":\"" + longest + "\",\"type\":\"ephemeral\"}");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(List.of(longest), requested);
+    }
+
     /** The use case takes the edge's tree and no text: a body built in code is checked as it is, and left unchanged. */
     @Test
     void theUseCaseChecksTheTreeItIsGiven_andLeavesItUnchanged() {
