@@ -62,7 +62,7 @@ public final class RunwayClient implements AutoCloseable {
     private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}(/[a-z][a-z0-9_]{0,63})?");
     private static final Set<String> NON_GENERATION_RESOURCES = Set.of("tasks", "uploads", "organization");
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
-    private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,250}\\.[A-Za-z0-9]{1,8}");
+    private static final Pattern FILENAME = Pattern.compile("[^/\\\\\\p{Cntrl}]+\\.[A-Za-z0-9]{1,8}");
     private static final long MAX_USAGE_DAYS = 90;
 
     private final String baseUri;

@@ -255,6 +255,19 @@ class UploadTest {
     }
 
     @Test
+    void sendsTheLongestFilename_andRejectsOneCharacterMore() throws Exception {
+        server.enqueue(json(200, """
+                {"uploadUrl": "https://storage.example/bucket", "fields": {}, "runwayUri": "runway://upload/1"}"""));
+        String longest = "a".repeat(251) + ".png";
+
+        client.createUpload(longest);
+
+        assertEquals(longest, Json.MAPPER.readTree(server.onlyRequest().body()).get("filename").asText());
+        assertThrows(IllegalArgumentException.class, () -> client.createUpload("a" + longest));
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
     void rejectsWithoutSending_whenFileIsMissingOrLengthNegative() {
         Path missing = dir.resolve("missing.png");
 
