@@ -153,13 +153,12 @@ public record Task(
      * @param routingJson           for a routed generation ({@code generate/*}): the Model Router's {@code routing}
      *                              object from the create's answer as JSON text, opaque here and passed through to
      *                              the app; null for other tasks and before the create succeeds
-     * @param throttledUntil        when the current Runway task left {@link RunwayStatus#THROTTLED} as far as the
-     *                              poller knows: its last read that saw it THROTTLED, or, when an earlier poller run
-     *                              made that read, the read that found it past THROTTLED. It started after this
-     *                              instant, so the poller counts its age from here (docs/decisions.md, "Reading
-     *                              THROTTLED tasks"). Written by the read that finds it past THROTTLED, which writes
-     *                              the new status anyway; null for a task never seen THROTTLED, and for tasks
-     *                              written before it was recorded
+     * @param throttledUntil        the first read that found the current Runway task past
+     *                              {@link RunwayStatus#THROTTLED} after a read saw it THROTTLED: it has run no longer
+     *                              than since then, and the poller counts its age from here (docs/decisions.md,
+     *                              "Reading THROTTLED tasks"). Written by that read, which writes the new status
+     *                              anyway; null for a task never seen THROTTLED, and for tasks written before it
+     *                              was recorded
      */
     public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
                              Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,

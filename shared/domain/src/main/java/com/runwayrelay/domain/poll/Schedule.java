@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * as often as {@link #THROTTLED_SHARE} of the request budget allows for the number of them seen
  * lately (for tasks THROTTLED before the run, while it has not watched long enough to know that
  * number, for the number of active tasks, counted once), and a task that left THROTTLED counts
- * its age from when it was last seen THROTTLED ({@link Task.RunwaySide#throttledUntil()} across
- * runs). Safe for concurrent use by the run's workers.
+ * its age from the first read that found it past THROTTLED ({@link Task.RunwaySide#throttledUntil()}
+ * across runs). Safe for concurrent use by the run's workers.
  */
 final class Schedule {
     /** THROTTLED reads may take up to this share of {@link PollPolicy#requestsPerSecond()}. */
@@ -53,7 +53,7 @@ final class Schedule {
     private final Map<String, Instant> throttled = new ConcurrentHashMap<>();
     /** Tasks that were THROTTLED before this run and that it has seen THROTTLED since. */
     private final Set<String> inherited = ConcurrentHashMap.newKeySet();
-    /** Tasks this run saw THROTTLED and later not, with when they were last seen THROTTLED. */
+    /** Tasks this run saw leave THROTTLED, with the first read that found them past it. */
     private final Map<String, Instant> leftThrottled = new ConcurrentHashMap<>();
     /** When this run first asked for a read time; its watch of THROTTLED tasks began then. */
     private volatile Instant firstSeen;
@@ -96,17 +96,15 @@ final class Schedule {
             return now.plus(jittered(throttledInterval(inherited.contains(task.id()), now)));
         }
         inherited.remove(task.id());
-        Instant lastThrottled = throttled.remove(task.id());
-        if (lastThrottled != null) {
-            leftThrottled.put(task.id(), lastThrottled);
-        } else {
-            lastThrottled = leftThrottled.get(task.id());
-        }
-        if (lastThrottled == null && task.runway().status() == RunwayStatus.THROTTLED) {
-            // THROTTLED when an earlier run last read it: it started since, so it is young; count from now.
-            lastThrottled = now;
+        boolean seenThrottled = throttled.remove(task.id()) != null;
+        if (seenThrottled || task.runway().status() == RunwayStatus.THROTTLED) {
+            // THROTTLED at the last read (this run's or, on record, an earlier run's): it started since,
+            // so it has run no longer than from now. Counting from the last THROTTLED read instead would
+            // take up to a whole read interval for running time, and a progress of a few percent would
+            // then promise minutes left.
             leftThrottled.put(task.id(), now);
         }
+        Instant lastThrottled = leftThrottled.get(task.id());
         Instant started = startedAt(task);
         Instant storedThrottled = task.runway().throttledUntil();
         if (storedThrottled != null && storedThrottled.isAfter(started)) {
@@ -130,9 +128,9 @@ final class Schedule {
     }
 
     /**
-     * When a task this run has just read past THROTTLED, after it was THROTTLED, left THROTTLED as far
-     * as this run knows (see {@link Task.RunwaySide#throttledUntil()}): the instant {@link #nextRead}
-     * counted its age from. Null when this run never saw the task THROTTLED, nor found it so on record.
+     * For a task this run has read past THROTTLED after it was THROTTLED, the first read that found
+     * it so (see {@link Task.RunwaySide#throttledUntil()}): the instant {@link #nextRead} counts its
+     * age from. Null when this run never saw the task THROTTLED, nor found it so on record.
      */
     Instant throttledUntil(String taskId) {
         return leftThrottled.get(taskId);

@@ -229,25 +229,39 @@ class ScheduleTest {
         schedule.nextRead(task("seen", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
         schedule.nextRead(task("earlier", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
         schedule.nextRead(task("never", NOW, RunwayStatus.PENDING), status("RUNNING", null), later);
+        schedule.nextRead(task("seen", NOW, RunwayStatus.RUNNING), status("RUNNING", null), later.plusSeconds(5));
 
-        assertEquals(NOW, schedule.throttledUntil("seen"), "the last read that saw it THROTTLED");
+        assertEquals(later, schedule.throttledUntil("seen"), "the first read that found it started, not a later one");
         assertEquals(later, schedule.throttledUntil("earlier"), "THROTTLED in an earlier run: the read that found it started");
         assertNull(schedule.throttledUntil("never"));
     }
 
     @Test
-    void countsTheAgeOfAStartedTaskFromWhenItWasLastSeenThrottled() {
+    void countsTheAgeOfAStartedTaskFromTheFirstReadThatFoundItPastThrottled() {
         Instant submitted = NOW.minus(Duration.ofMinutes(5));
         Task task = task("t", submitted, RunwayStatus.THROTTLED);
         noJitter.nextRead(task, status("THROTTLED", null), NOW);
 
-        // Throttled for five minutes, running for a minute: read as a one-minute-old task (every 5 s), not every 30 s.
+        // Throttled for five minutes, then found running a minute later: read as a new task (every 5 s), not every 30 s.
         Instant minuteLater = NOW.plusSeconds(60);
         assertEquals(Duration.ofSeconds(5), Duration.between(minuteLater,
                 noJitter.nextRead(task, status("RUNNING", null), minuteLater)));
+        // Two minutes after that read: a twelfth of two minutes.
         Instant threeMinutesLater = NOW.plusSeconds(180);
-        assertEquals(Duration.ofSeconds(15), Duration.between(threeMinutesLater, noJitter.nextRead(
+        assertEquals(Duration.ofSeconds(10), Duration.between(threeMinutesLater, noJitter.nextRead(
                 task("t", submitted, RunwayStatus.RUNNING), status("RUNNING", null), threeMinutesLater)));
+    }
+
+    @Test
+    void aLowProgressRightAfterThrottledPromisesLittleTimeLeft() {
+        Task task = task("t", NOW.minusSeconds(20), RunwayStatus.PENDING);
+        noJitter.nextRead(task, status("THROTTLED", null), NOW);
+
+        // Seen THROTTLED 6 s ago, now 7 % done: it started within those 6 s, and has run for less. Counting its age
+        // from the THROTTLED read would put 81 s left and the next read 27 s away; it has run no longer than 0 s here.
+        Instant later = NOW.plusSeconds(6);
+        assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
+                task("t", NOW.minusSeconds(20), RunwayStatus.THROTTLED), status("RUNNING", 0.07), later)));
     }
 
     @Test
