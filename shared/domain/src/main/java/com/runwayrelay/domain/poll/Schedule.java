@@ -104,15 +104,15 @@ final class Schedule {
             // then promise minutes left.
             leftThrottled.put(task.id(), now);
         }
-        Instant lastThrottled = leftThrottled.get(task.id());
+        Instant pastThrottled = leftThrottled.get(task.id());
         Instant started = startedAt(task);
         Instant storedThrottled = task.runway().throttledUntil();
         if (storedThrottled != null && storedThrottled.isAfter(started)) {
             // An earlier run saw it leave THROTTLED (an older attempt's instant lies before this one's start).
             started = storedThrottled;
         }
-        if (lastThrottled != null && lastThrottled.isAfter(started)) {
-            started = lastThrottled;
+        if (pastThrottled != null && pastThrottled.isAfter(started)) {
+            started = pastThrottled;
         }
         Duration age = Duration.between(started, now);
         if (age.isNegative()) {
