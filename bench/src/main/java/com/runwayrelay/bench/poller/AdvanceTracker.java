@@ -68,6 +68,11 @@ final class AdvanceTracker implements TaskRepository, PollLog {
     }
 
     @Override
+    public long countActive() {
+        return tasks.countActive();
+    }
+
+    @Override
     public int shards() {
         return tasks.shards();
     }

@@ -40,6 +40,14 @@ public interface TaskRepository {
      */
     List<DueTask> due(int shard, Instant now, int limit);
 
+    /**
+     * Number of entries in the due index: every task with a {@link Task#dueAt()}, over all shards,
+     * whether due now or later (leased ones included). Every unfinished task the poller still works
+     * on is among them, so this bounds from above how many are THROTTLED at Runway. Counts the
+     * index, never the table; may read several pages per shard.
+     */
+    long countActive();
+
     /** Number of due-index shards, at least 1. */
     int shards();
 

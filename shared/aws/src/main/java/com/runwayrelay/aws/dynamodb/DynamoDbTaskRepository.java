@@ -16,11 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * {@link TaskRepository} on the one DynamoDB table. Inserts are conditional on the key not
  * existing, replacements on the stored {@code version}; due work is read from the sparse
- * {@value #DUE_INDEX} GSI (keys only), one query per shard. The operator's {@link TaskListing}
+ * {@value #DUE_INDEX} GSI (keys only), one query per shard, and counted there ({@code Select.COUNT},
+ * every page of every shard). The operator's {@link TaskListing}
  * reads the {@value #APP_INDEX} and {@value #LIST_INDEX} GSIs (see {@link TaskLists}); the item's
  * state history is written by the same conditional put as the state.
  */
@@ -36,15 +39,26 @@ public final class DynamoDbTaskRepository implements TaskRepository, TaskListing
     private final String table;
     private final int shards;
     private final TaskLists lists;
+    /** Items a count reads per page, or null for DynamoDB's own page (1 MB); small only in tests. */
+    private final Integer countPage;
 
     public DynamoDbTaskRepository(DynamoDbClient dynamo, String table, int shards) {
+        this(dynamo, table, shards, null);
+    }
+
+    /** As above, with counts read {@code countPage} index entries a page (to test the paging). */
+    DynamoDbTaskRepository(DynamoDbClient dynamo, String table, int shards, Integer countPage) {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be >= 1");
+        }
+        if (countPage != null && countPage < 1) {
+            throw new IllegalArgumentException("countPage must be >= 1, got " + countPage);
         }
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
         this.lists = new TaskLists(dynamo, table);
+        this.countPage = countPage;
     }
 
     @Override
@@ -114,6 +128,33 @@ public final class DynamoDbTaskRepository implements TaskRepository, TaskListing
                         item.get("pk").s().substring(TaskItems.KEY_PREFIX.length()),
                         Instant.ofEpochMilli(Long.parseLong(item.get(TaskItems.DUE_AT).n()))))
                 .toList();
+    }
+
+    /**
+     * One {@code Select.COUNT} query per shard on the keys-only due index, following
+     * {@code LastEvaluatedKey}: a page reads up to 1 MB of index entries (a few thousand tasks), so
+     * the cost grows with the active tasks, never with the table.
+     */
+    @Override
+    public long countActive() {
+        long count = 0;
+        for (int shard = 0; shard < shards; shard++) {
+            Map<String, AttributeValue> after = null;
+            do {
+                QueryResponse page = dynamo.query(QueryRequest.builder()
+                        .tableName(table)
+                        .indexName(DUE_INDEX)
+                        .keyConditionExpression("dueShard = :shard")
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromN(Integer.toString(shard))))
+                        .select(Select.COUNT)
+                        .limit(countPage)
+                        .exclusiveStartKey(after)
+                        .build());
+                count += page.count();
+                after = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (after != null);
+        }
+        return count;
     }
 
     @Override

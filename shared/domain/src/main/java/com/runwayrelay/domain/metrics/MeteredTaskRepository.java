@@ -51,6 +51,11 @@ public final class MeteredTaskRepository implements TaskRepository {
     }
 
     @Override
+    public long countActive() {
+        return tasks.countActive();
+    }
+
+    @Override
     public int shards() {
         return tasks.shards();
     }

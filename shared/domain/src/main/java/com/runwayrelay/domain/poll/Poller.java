@@ -233,8 +233,18 @@ public final class Poller {
             this.claimUntil = claimUntil;
             this.untilIdle = untilIdle;
             PacedRunway paced = new PacedRunway(runway, TokenBucket.perSecond(policy.requestsPerSecond(), waits), counters);
-            this.advancer = new TaskAdvancer(tasks, paced, ledger, policy, new Schedule(policy, random), clock, log,
-                    counters, runId);
+            this.advancer = new TaskAdvancer(tasks, paced, ledger, policy, new Schedule(policy, random, this::countActive),
+                    clock, log, counters, runId);
+        }
+
+        /** The due index's entries, for the schedule's bound on THROTTLED tasks; a failure is logged like a sweep's. */
+        private long countActive() {
+            try {
+                return tasks.countActive();
+            } catch (RuntimeException e) {
+                log.problem(runId, "due-index count", e);
+                throw e;
+            }
         }
 
         /**

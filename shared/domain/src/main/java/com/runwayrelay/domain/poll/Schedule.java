@@ -7,8 +7,13 @@ import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * When a task is next due. Never sooner than {@link PollPolicy#minInterval()}; later for tasks
@@ -17,8 +22,10 @@ import java.util.function.DoubleSupplier;
  * <p>One instance serves one poll run and remembers, for that run only, which tasks it saw
  * THROTTLED and when (docs/decisions.md, "Reading THROTTLED tasks"): THROTTLED tasks are read
  * as often as {@link #THROTTLED_SHARE} of the request budget allows for the number of them seen
- * lately, and a task that left THROTTLED counts its age from when it was last seen THROTTLED.
- * Safe for concurrent use by the run's workers.
+ * lately (for tasks THROTTLED before the run, while it has not watched long enough to know that
+ * number, for the number of active tasks, counted once), and a task that left THROTTLED counts
+ * its age from the first read that found it past THROTTLED ({@link Task.RunwaySide#throttledUntil()}
+ * across runs). Safe for concurrent use by the run's workers.
  */
 final class Schedule {
     /** THROTTLED reads may take up to this share of {@link PollPolicy#requestsPerSecond()}. */
@@ -36,19 +43,39 @@ final class Schedule {
 
     private final PollPolicy policy;
     private final DoubleSupplier random;
+    /** Counts the active tasks (the due index); asked at most once, and only for an inherited THROTTLED task. */
+    private final LongSupplier activeTasks;
+    private final ReentrantLock counting = new ReentrantLock();
+    /** The active tasks when first needed, empty when they could not be counted; null until then. */
+    private volatile OptionalLong activeBound;
 
     /** Tasks last seen THROTTLED by this run (not seen otherwise since), and when. */
     private final Map<String, Instant> throttled = new ConcurrentHashMap<>();
-    /** Tasks this run saw THROTTLED and later not, with when they were last seen THROTTLED. */
+    /** Tasks that were THROTTLED before this run and that it has seen THROTTLED since. */
+    private final Set<String> inherited = ConcurrentHashMap.newKeySet();
+    /** Tasks this run saw leave THROTTLED, with the first read that found them past it. */
     private final Map<String, Instant> leftThrottled = new ConcurrentHashMap<>();
     /** When this run first asked for a read time; its watch of THROTTLED tasks began then. */
     private volatile Instant firstSeen;
     /** When {@link #throttled} was last cleared of entries older than the window. */
     private volatile Instant pruned;
 
+    /** A schedule that knows no count of the active tasks: tasks THROTTLED before the run wait the longest. */
     Schedule(PollPolicy policy, DoubleSupplier random) {
+        this(policy, random, () -> {
+            throw new IllegalStateException("no count of the active tasks");
+        });
+    }
+
+    /**
+     * @param activeTasks how many tasks are active (in the due index): at least as many as are THROTTLED.
+     *                    Asked at most once, when the first task THROTTLED before this run is read; when it
+     *                    throws, those tasks wait the throttled interval as without it
+     */
+    Schedule(PollPolicy policy, DoubleSupplier random, LongSupplier activeTasks) {
         this.policy = policy;
         this.random = random;
+        this.activeTasks = Objects.requireNonNull(activeTasks, "activeTasks");
     }
 
     /**
@@ -61,25 +88,31 @@ final class Schedule {
             firstSeen = now;
         }
         if (seen.status() == RunwayStatus.THROTTLED) {
-            boolean inherited = throttled.put(task.id(), now) == null && !leftThrottled.containsKey(task.id())
-                    && task.runway().status() == RunwayStatus.THROTTLED;
+            if (throttled.put(task.id(), now) == null && !leftThrottled.containsKey(task.id())
+                    && task.runway().status() == RunwayStatus.THROTTLED) {
+                inherited.add(task.id());
+            }
             leftThrottled.remove(task.id());
-            return now.plus(jittered(throttledInterval(inherited, now)));
+            return now.plus(jittered(throttledInterval(inherited.contains(task.id()), now)));
         }
-        Instant lastThrottled = throttled.remove(task.id());
-        if (lastThrottled != null) {
-            leftThrottled.put(task.id(), lastThrottled);
-        } else {
-            lastThrottled = leftThrottled.get(task.id());
-        }
-        if (lastThrottled == null && task.runway().status() == RunwayStatus.THROTTLED) {
-            // THROTTLED when an earlier run last read it: it started since, so it is young; count from now.
-            lastThrottled = now;
+        inherited.remove(task.id());
+        boolean seenThrottled = throttled.remove(task.id()) != null;
+        if (seenThrottled || task.runway().status() == RunwayStatus.THROTTLED) {
+            // THROTTLED at the last read (this run's or, on record, an earlier run's): it started since,
+            // so it has run no longer than from now. Counting from the last THROTTLED read instead would
+            // take up to a whole read interval for running time, and a progress of a few percent would
+            // then promise minutes left.
             leftThrottled.put(task.id(), now);
         }
+        Instant pastThrottled = leftThrottled.get(task.id());
         Instant started = startedAt(task);
-        if (lastThrottled != null && lastThrottled.isAfter(started)) {
-            started = lastThrottled;
+        Instant storedThrottled = task.runway().throttledUntil();
+        if (storedThrottled != null && storedThrottled.isAfter(started)) {
+            // An earlier run saw it leave THROTTLED (an older attempt's instant lies before this one's start).
+            started = storedThrottled;
+        }
+        if (pastThrottled != null && pastThrottled.isAfter(started)) {
+            started = pastThrottled;
         }
         Duration age = Duration.between(started, now);
         if (age.isNegative()) {
@@ -94,10 +127,20 @@ final class Schedule {
         return now.plus(jittered(clamp(interval, policy.minInterval(), policy.maxInterval())));
     }
 
+    /**
+     * For a task this run has read past THROTTLED after it was THROTTLED, the first read that found
+     * it so (see {@link Task.RunwaySide#throttledUntil()}): the instant {@link #nextRead} counts its
+     * age from. Null when this run never saw the task THROTTLED, nor found it so on record.
+     */
+    Instant throttledUntil(String taskId) {
+        return leftThrottled.get(taskId);
+    }
+
     /** A task this run saw finished at Runway: it no longer counts among the THROTTLED ones. */
     void finished(String taskId) {
         throttled.remove(taskId);
         leftThrottled.remove(taskId);
+        inherited.remove(taskId);
     }
 
     /**
@@ -123,17 +166,50 @@ final class Schedule {
      * The time between reads of a THROTTLED task: enough that all the THROTTLED tasks this run saw
      * within the last window ({@link PollPolicy#throttledInterval()} and its jitter) are read with
      * {@link #THROTTLED_SHARE} of the request budget, between the minimum and the throttled
-     * interval. The count includes the task just read. A task that was THROTTLED before this run
-     * gets the full throttled interval until the run has watched for a whole window: the run may
-     * not yet have seen the others like it, and would count too few.
+     * interval. The count includes the task just read. For a task that was THROTTLED before this
+     * run, until the run has watched for a whole window, that count may be too low (the run may
+     * not yet have met the others like it), so the number of active tasks stands in for it: every
+     * THROTTLED task is one of them. Without that number, such a task gets the full throttled interval.
      */
     private Duration throttledInterval(boolean inherited, Instant now) {
+        long count = throttledCount(now);
         if (inherited && Duration.between(firstSeen, now).compareTo(window()) < 0) {
-            return policy.throttledInterval();
+            OptionalLong bound = activeBound();
+            if (bound.isEmpty()) {
+                return policy.throttledInterval();
+            }
+            count = Math.max(count, bound.getAsLong());
         }
         double perSecond = THROTTLED_SHARE * policy.requestsPerSecond();
-        long millis = (long) Math.ceil(throttledCount(now) * 1000 / perSecond);
-        return clamp(Duration.ofMillis(millis), policy.minInterval(), policy.throttledInterval());
+        double millis = Math.ceil(count * 1000.0 / perSecond);
+        if (millis >= policy.throttledInterval().toMillis()) {
+            return policy.throttledInterval();
+        }
+        return clamp(Duration.ofMillis((long) millis), policy.minInterval(), policy.throttledInterval());
+    }
+
+    /** The active tasks, counted the first time they are needed; empty when the count failed (not asked again). */
+    private OptionalLong activeBound() {
+        OptionalLong bound = activeBound;
+        if (bound != null) {
+            return bound;
+        }
+        counting.lock();
+        try {
+            if (activeBound == null) {
+                OptionalLong counted;
+                try {
+                    counted = OptionalLong.of(activeTasks.getAsLong());
+                } catch (RuntimeException e) {
+                    // Reported where it was counted; the tasks keep the safe interval.
+                    counted = OptionalLong.empty();
+                }
+                activeBound = counted;
+            }
+            return activeBound;
+        } finally {
+            counting.unlock();
+        }
     }
 
     /** The throttled interval and its most jitter: every THROTTLED task is read within this. */

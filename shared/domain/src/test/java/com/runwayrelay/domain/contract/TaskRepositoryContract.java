@@ -126,6 +126,28 @@ public abstract class TaskRepositoryContract<R extends TaskRepository> {
         assertEquals(List.of(later.id()), dueIds(T0.plusSeconds(301)));
     }
 
+    @Test
+    void countActiveCountsEveryDueIndexEntry_overAllShards_dueNowOrLater() {
+        assertEquals(0, repo.countActive());
+        List<Task> active = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Task task = newTask(T0.plusSeconds(i % 2 == 0 ? -60 : 600));
+            repo.insert(task);
+            active.add(task);
+        }
+        repo.insert(newTask(null));
+
+        assertEquals(12, repo.countActive());
+        Task first = active.get(0);
+        assertTrue(repo.replace(first, first.next(T0).state(TaskState.ARCHIVED).dueAt(null).build()));
+        Task second = active.get(1);
+        assertTrue(repo.replace(second, second.next(T0).leaseOwner("run-1").leaseUntil(T0.plusSeconds(30))
+                .dueAt(T0.plusSeconds(30)).build()));
+        assertEquals(11, repo.countActive());
+        assertTrue(active.stream().map(t -> DueShards.shardOf(t.id(), SHARDS)).distinct().count() > 1,
+                "the tasks lie in more than one shard");
+    }
+
     /** The ids due by {@code at}, over every shard. */
     protected final List<String> dueIds(Instant at) {
         List<String> ids = new ArrayList<>();

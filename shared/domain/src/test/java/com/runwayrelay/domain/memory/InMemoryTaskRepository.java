@@ -76,6 +76,11 @@ public final class InMemoryTaskRepository implements TaskRepository, TaskListing
     }
 
     @Override
+    public long countActive() {
+        return tasks.values().stream().filter(t -> t.dueAt() != null).count();
+    }
+
+    @Override
     public int shards() {
         return shards;
     }

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * A {@link TaskRepository} that passes every call to another and lets a test step in: fail or
  * crash a write (throw from a hook), race it (write to the delegate from a hook, then let the call
- * proceed), lose its answer (apply it and report a failed condition), or count the due-index
- * queries. The one pass-through decorator tests use instead of copying the port's methods.
+ * proceed), lose its answer (apply it and report a failed condition), count the due-index
+ * queries and counts, or fail a count. The one pass-through decorator tests use instead of copying the port's methods.
  *
  * <p>Hooks may be set while another thread uses the repository; each call reads them once.
  */
@@ -39,6 +39,8 @@ public final class InterceptingTaskRepository implements TaskRepository {
     private volatile ReplaceAround aroundReplace = PASS;
     private final AtomicReference<BiConsumer<Task, Task>> onNextReplace = new AtomicReference<>();
     private final AtomicInteger dueQueries = new AtomicInteger();
+    private final AtomicInteger counts = new AtomicInteger();
+    private volatile Runnable onCount = () -> { };
 
     public InterceptingTaskRepository(TaskRepository delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -83,6 +85,17 @@ public final class InterceptingTaskRepository implements TaskRepository {
         return this;
     }
 
+    /** Runs {@code hook} before every {@link #countActive}; a hook that throws fails the count. */
+    public InterceptingTaskRepository onCount(Runnable hook) {
+        onCount = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** How many counts of the due index ({@link #countActive}) were asked for so far, failed ones included. */
+    public int counts() {
+        return counts.get();
+    }
+
     /** How many due-index queries ({@link #due}) reached this repository so far. */
     public int dueQueries() {
         return dueQueries.get();
@@ -117,6 +130,13 @@ public final class InterceptingTaskRepository implements TaskRepository {
     public List<DueTask> due(int shard, Instant now, int limit) {
         dueQueries.incrementAndGet();
         return delegate.due(shard, now, limit);
+    }
+
+    @Override
+    public long countActive() {
+        counts.incrementAndGet();
+        onCount.run();
+        return delegate.countActive();
     }
 
     @Override

@@ -35,6 +35,20 @@ class InterceptingTaskRepositoryTest {
     }
 
     @Test
+    void countsTheDueIndexThrough_andFailsTheCount_whenTheCountHookThrows() {
+        repo.insert(task("a"));
+        repo.insert(task("b").toBuilder().dueAt(null).build());
+
+        assertEquals(1, repo.countActive());
+        assertEquals(1, repo.counts());
+        repo.onCount(() -> {
+            throw new IllegalStateException("throttled");
+        });
+        assertThrows(IllegalStateException.class, repo::countActive);
+        assertEquals(2, repo.counts());
+    }
+
+    @Test
     void failsOnlyTheNextInsert_whenItsOneShotHookThrows() {
         repo.onNextInsert(t -> {
             throw new IllegalStateException("killed");

@@ -201,16 +201,94 @@ class PollerTest {
     }
 
     @Test
-    void waitsTheFullThrottledInterval_forATaskThrottledBeforeThisRun() {
-        Task task = stored(submitted("rw-t").runwayStatus(RunwayStatus.THROTTLED).build());
-        answer("rw-t", "THROTTLED", null);
+    void readsTasksThrottledBeforeThisRun_atTheIntervalTheActiveTasksAllow_countingThemOnce() {
+        policy = policy.toBuilder().requestsPerSecond(10).build();
+        List<Task> throttled = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            throttled.add(stored(submitted("rw-t" + i).runwayStatus(RunwayStatus.THROTTLED).build()));
+            answer("rw-t" + i, "THROTTLED", null);
+        }
+        for (int i = 0; i < 37; i++) {
+            stored(submitted("rw-later" + i).dueAt(Instant.now().plusSeconds(600)).build());
+        }
+        InterceptingTaskRepository counting = new InterceptingTaskRepository(repo);
 
-        Instant before = Instant.now();
+        Instant now = Instant.now();
+        new Poller(counting, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
+
+        // 40 active tasks over half of 10 requests/s: one read each per 8 s, plus half the 20 % jitter.
+        for (Task task : throttled) {
+            Task after = reread(task);
+            assertEquals(RunwayStatus.THROTTLED, after.runway().status());
+            assertEquals(Duration.ofMillis(8800), after.runway().pollGap());
+        }
+        assertEquals(1, counting.counts());
+    }
+
+    @Test
+    void waitsTheFullThrottledInterval_forATaskThrottledBeforeThisRun_whenTheActiveTasksCannotBeCounted() {
+        Task task = stored(submitted("rw-t").runwayStatus(RunwayStatus.THROTTLED).build());
+        Task other = stored(submitted("rw-u").runwayStatus(RunwayStatus.THROTTLED).build());
+        answer("rw-t", "THROTTLED", null);
+        answer("rw-u", "THROTTLED", null);
+        InterceptingTaskRepository failing = new InterceptingTaskRepository(repo).onCount(() -> {
+            throw new IllegalStateException("index unavailable");
+        });
+
+        Instant now = Instant.now();
+        new Poller(failing, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
+
+        assertEquals(Duration.ofSeconds(33), reread(task).runway().pollGap());
+        assertEquals(Duration.ofSeconds(33), reread(other).runway().pollGap());
+        assertEquals(1, failing.counts(), "not asked again in the run");
+        assertEquals(List.of("due-index count: java.lang.IllegalStateException: index unavailable"), problems);
+    }
+
+    @Test
+    void countsNothing_whenNoTaskWasThrottledBeforeThisRun() {
+        stored(submitted("rw-n").build());
+        answer("rw-n", "THROTTLED", null);
+        stored(submitted("rw-r").runwayStatus(RunwayStatus.RUNNING).build());
+        answer("rw-r", "RUNNING", 0.5);
+        InterceptingTaskRepository counting = new InterceptingTaskRepository(repo);
+
+        Instant now = Instant.now();
+        new Poller(counting, runway, ledger, policy, Clock.systemUTC(), log, () -> 0.5)
+                .run("run-1", now.plus(LIMIT), now.plus(LIMIT).plusSeconds(2), true);
+
+        assertEquals(2, runway.reads("rw-n") + runway.reads("rw-r"));
+        assertEquals(0, counting.counts());
+    }
+
+    @Test
+    void recordsWhenATaskLeftThrottled_inTheWriteOfItsNewStatus() {
+        Task task = stored(submitted("rw-l").runwayStatus(RunwayStatus.THROTTLED).build());
+        answer("rw-l", "RUNNING", 0.1);
+
         run();
 
         Task after = reread(task);
-        assertEquals(RunwayStatus.THROTTLED, after.runway().status());
-        assertFalse(after.dueAt().isBefore(before.plusSeconds(30)));
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
+        // THROTTLED at an earlier run's read: the read that found it started stands for when it left.
+        assertEquals(after.updatedAt(), after.runway().throttledUntil());
+        assertEquals(task.version() + 2, after.version(), "the claim and the status write, nothing more");
+    }
+
+    @Test
+    void countsTheAgeOfARunningTaskFromWhenItLeftThrottled_asRecordedByAnEarlierRun() {
+        Instant created = Instant.now().minus(Duration.ofMinutes(6));
+        Task task = stored(submitted("rw-o").runwayStatus(RunwayStatus.RUNNING)
+                .attempts(List.of(new Attempt(1, "rw-o", created, AttemptOutcome.CREATED, null, null)))
+                .throttledUntil(Instant.now().minusSeconds(30)).build());
+        // Progress too small to estimate from, but new: the read is written with its gap.
+        answer("rw-o", "RUNNING", 0.01);
+
+        run();
+
+        // Running for about 30 s of its six minutes: the 5 s minimum (plus half the jitter), not 30 s.
+        assertEquals(Duration.ofMillis(5500), reread(task).runway().pollGap());
     }
 
     @Test

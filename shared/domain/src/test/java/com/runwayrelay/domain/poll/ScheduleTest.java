@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.runwayrelay.domain.Attempt;
 import com.runwayrelay.domain.AttemptOutcome;
@@ -11,6 +12,8 @@ import com.runwayrelay.domain.runway.RunwayGateway.RunwayTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
@@ -124,26 +127,141 @@ class ScheduleTest {
     }
 
     @Test
-    void aTaskThrottledBeforeTheRunWaitsTheThrottledInterval_untilTheRunHasWatchedAWindow() {
+    void aTaskThrottledBeforeTheRunWaitsTheThrottledInterval_untilTheRunHasWatchedAWindow_whenNothingIsCounted() {
         assertEquals(Duration.ofSeconds(30), throttledReads(noJitter, 1, NOW, RunwayStatus.THROTTLED));
         Instant later = NOW.plusSeconds(36);
         assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
                 task("other", NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), later)));
     }
 
+    /** A schedule whose count of the active tasks answers {@code active} and is counted in {@code asked}. */
+    private Schedule countingActive(long active, AtomicInteger asked) {
+        return new Schedule(policy, () -> 0.0, () -> {
+            asked.incrementAndGet();
+            return active;
+        });
+    }
+
+    private Duration inheritedRead(Schedule schedule, String id, Instant at) {
+        return Duration.between(at, schedule.nextRead(task(id, NOW, RunwayStatus.THROTTLED), status("THROTTLED", null), at));
+    }
+
     @Test
-    void countsTheAgeOfAStartedTaskFromWhenItWasLastSeenThrottled() {
+    void aTaskThrottledBeforeTheRun_isReadAtTheIntervalTheActiveTasksAllow() {
+        // Half of 50 requests/s: 10 active tasks need a read per 0.4 s (the 5 s minimum stands), 250 one per 10 s,
+        // 2000 one per 80 s (the 30 s maximum stands).
+        assertEquals(Duration.ofSeconds(5), inheritedRead(countingActive(10, new AtomicInteger()), "t", NOW));
+        assertEquals(Duration.ofSeconds(10), inheritedRead(countingActive(250, new AtomicInteger()), "t", NOW));
+        assertEquals(Duration.ofSeconds(30), inheritedRead(countingActive(2000, new AtomicInteger()), "t", NOW));
+    }
+
+    @Test
+    void countsTheActiveTasksOncePerRun_onlyWhenATaskThrottledBeforeTheRunIsRead() {
+        AtomicInteger asked = new AtomicInteger();
+        Schedule schedule = countingActive(250, asked);
+
+        wait(schedule, Duration.ofMinutes(1), "RUNNING", null);
+        throttledReads(schedule, 3, NOW, RunwayStatus.PENDING);
+        assertEquals(0, asked.get(), "no task THROTTLED before the run: nothing counted");
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Duration.ofSeconds(10), inheritedRead(schedule, "old" + i, NOW.plusSeconds(i)));
+        }
+        assertEquals(1, asked.get());
+    }
+
+    @Test
+    void aTaskThrottledBeforeTheRun_keepsTheBoundOnLaterReads_untilTheRunHasWatchedAWindow() {
+        Schedule schedule = countingActive(250, new AtomicInteger());
+        inheritedRead(schedule, "old", NOW);
+
+        // Read again 10 s on, the run has seen one THROTTLED task; the active tasks still set the pace.
+        assertEquals(Duration.ofSeconds(10), inheritedRead(schedule, "old", NOW.plusSeconds(10)));
+        // Past the window the run's own count does: one task, the minimum interval.
+        assertEquals(Duration.ofSeconds(5), inheritedRead(schedule, "old", NOW.plusSeconds(37)));
+    }
+
+    @Test
+    void theRunsOwnCountStands_whenItExceedsTheActiveTasksCounted() {
+        Schedule schedule = new Schedule(policy.toBuilder().requestsPerSecond(2).build(), () -> 0.0, () -> 3);
+        throttledReads(schedule, 12, NOW, RunwayStatus.PENDING);
+
+        // Twelve seen THROTTLED within the window, though only three were active when counted.
+        assertEquals(Duration.ofSeconds(13), inheritedRead(schedule, "old", NOW));
+    }
+
+    @Test
+    void aFailedCountKeepsTheThrottledInterval_andIsNotRetriedInTheRun() {
+        AtomicInteger asked = new AtomicInteger();
+        LongSupplier failing = () -> {
+            asked.incrementAndGet();
+            throw new IllegalStateException("ProvisionedThroughputExceeded");
+        };
+        Schedule schedule = new Schedule(policy, () -> 0.0, failing);
+
+        assertEquals(Duration.ofSeconds(30), inheritedRead(schedule, "a", NOW));
+        assertEquals(Duration.ofSeconds(30), inheritedRead(schedule, "b", NOW.plusSeconds(1)));
+        assertEquals(1, asked.get());
+    }
+
+    @Test
+    void countsTheAgeOfATaskFromWhenAnEarlierRunSawItLeaveThrottled() {
+        Instant submitted = NOW.minus(Duration.ofMinutes(10));
+        Task running = task("t", submitted, RunwayStatus.RUNNING).toBuilder()
+                .throttledUntil(NOW.minus(Duration.ofMinutes(2))).build();
+
+        // Running for two minutes of its ten: read every 10 s, not every 30 s.
+        assertEquals(Duration.ofSeconds(10), Duration.between(NOW,
+                noJitter.nextRead(running, status("RUNNING", null), NOW)));
+        // An instant from an earlier attempt (before this one started) is no help.
+        Task retried = running.toBuilder().attempts(List.of(
+                new Attempt(1, "rw-old", submitted, AttemptOutcome.FAILED, null, null),
+                new Attempt(2, "rw-t", NOW.minus(Duration.ofMinutes(1)), AttemptOutcome.CREATED, null, null))).build();
+        assertEquals(Duration.ofSeconds(5), Duration.between(NOW,
+                new Schedule(policy, () -> 0.0).nextRead(retried, status("RUNNING", null), NOW)));
+    }
+
+    @Test
+    void tellsWhenATaskLeftThrottled_forTheWriteThatRecordsIt() {
+        Schedule schedule = new Schedule(policy, () -> 0.0);
+        Instant later = NOW.plusSeconds(8);
+        schedule.nextRead(task("seen", NOW, RunwayStatus.PENDING), status("THROTTLED", null), NOW);
+        schedule.nextRead(task("seen", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
+        schedule.nextRead(task("earlier", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
+        schedule.nextRead(task("never", NOW, RunwayStatus.PENDING), status("RUNNING", null), later);
+        schedule.nextRead(task("seen", NOW, RunwayStatus.RUNNING), status("RUNNING", null), later.plusSeconds(5));
+
+        assertEquals(later, schedule.throttledUntil("seen"), "the first read that found it started, not a later one");
+        assertEquals(later, schedule.throttledUntil("earlier"), "THROTTLED in an earlier run: the read that found it started");
+        assertNull(schedule.throttledUntil("never"));
+    }
+
+    @Test
+    void countsTheAgeOfAStartedTaskFromTheFirstReadThatFoundItPastThrottled() {
         Instant submitted = NOW.minus(Duration.ofMinutes(5));
         Task task = task("t", submitted, RunwayStatus.THROTTLED);
         noJitter.nextRead(task, status("THROTTLED", null), NOW);
 
-        // Throttled for five minutes, running for a minute: read as a one-minute-old task (every 5 s), not every 30 s.
+        // Throttled for five minutes, then found running a minute later: read as a new task (every 5 s), not every 30 s.
         Instant minuteLater = NOW.plusSeconds(60);
         assertEquals(Duration.ofSeconds(5), Duration.between(minuteLater,
                 noJitter.nextRead(task, status("RUNNING", null), minuteLater)));
+        // Two minutes after that read: a twelfth of two minutes.
         Instant threeMinutesLater = NOW.plusSeconds(180);
-        assertEquals(Duration.ofSeconds(15), Duration.between(threeMinutesLater, noJitter.nextRead(
+        assertEquals(Duration.ofSeconds(10), Duration.between(threeMinutesLater, noJitter.nextRead(
                 task("t", submitted, RunwayStatus.RUNNING), status("RUNNING", null), threeMinutesLater)));
+    }
+
+    @Test
+    void aLowProgressRightAfterThrottledPromisesLittleTimeLeft() {
+        Task task = task("t", NOW.minusSeconds(20), RunwayStatus.PENDING);
+        noJitter.nextRead(task, status("THROTTLED", null), NOW);
+
+        // Seen THROTTLED 6 s ago, now 7 % done: it started within those 6 s, and has run for less. Counting its age
+        // from the THROTTLED read would put 81 s left and the next read 27 s away; it has run no longer than 0 s here.
+        Instant later = NOW.plusSeconds(6);
+        assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
+                task("t", NOW.minusSeconds(20), RunwayStatus.THROTTLED), status("RUNNING", 0.07), later)));
     }
 
     @Test
