@@ -162,47 +162,14 @@ public final class ColdStartBenchmark {
      */
     static Map<String, List<Run>> measure(Path repo, List<String> functions, int runs, List<String> jvmArgs, boolean restore,
                                           String cds, PrintStream progress) throws IOException, InterruptedException {
-        try (Backdrop backdrop = Backdrop.start()) {
-            return measure(backdrop, repo, functions, runs, jvmArgs, restore, cds, progress);
-        }
-    }
-
-    /**
-     * What the children run against and is not timed: an in-memory local stack (emulators, Runway simulator, dev app)
-     * and the loopback receiver of the notifier's webhooks. One backdrop may serve several {@code measure} calls (the
-     * IT's cases share one): each call stores its own tasks and counts only the webhooks sent during its own runs.
-     */
-    record Backdrop(LocalStack stack, WebhookReceiver webhooks) implements AutoCloseable {
-        static Backdrop start() throws IOException {
-            WebhookReceiver webhooks = WebhookReceiver.start();
-            try {
-                return new Backdrop(LocalStack.start(StackOptions.ephemeral(),
-                        new StackLog(new PrintStream(PrintStream.nullOutputStream()), StackLog.Level.QUIET)), webhooks);
-            } catch (RuntimeException e) {
-                webhooks.close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            try (webhooks) {
-                stack.close();
-            }
-        }
-    }
-
-    /** As {@link #measure(Path, List, int, List, boolean, String, PrintStream)}, against {@code backdrop} (left running). */
-    static Map<String, List<Run>> measure(Backdrop backdrop, Path repo, List<String> functions, int runs, List<String> jvmArgs,
-                                          boolean restore, String cds, PrintStream progress) throws IOException, InterruptedException {
         List<String> childArgs = new ArrayList<>(jvmArgs);
         if (restore) {
             childArgs.add("-D" + FirstInvocation.RESTORE + "=true");
         }
         Path work = Files.createTempDirectory("cold-start");
-        LocalStack stack = backdrop.stack();
-        WebhookReceiver webhooks = backdrop.webhooks();
-        try {
+        try (WebhookReceiver webhooks = WebhookReceiver.start();
+             LocalStack stack = LocalStack.start(StackOptions.ephemeral(), new StackLog(new PrintStream(PrintStream.nullOutputStream()),
+                StackLog.Level.QUIET))) {
             Path runner = runnerClasses(work.resolve("runner"));
             if (!cds.equals("off")) {
                 // Class-data sharing archives classes from jars only: a folder on the class path stops the dump.

@@ -10,10 +10,7 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,36 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  * against the local stack's emulators. A class a function needs at runtime but its zip lacks (an
  * exclusion too many) fails here, which the function ITs, on Maven's test classpath with every test
  * library, cannot see. Also keeps {@link ColdStartBenchmark} working; it times nothing here.
- *
- * <p>The cases share one local stack and webhook receiver ({@link ColdStartBenchmark.Backdrop}); each still spawns
- * its own children, stores its own tasks and counts only the webhooks of its own runs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ColdStartFromZipIT {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> JVM_ARGS = List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" "));
-
-    private ColdStartBenchmark.Backdrop backdrop;
-
-    @BeforeAll
-    void start() throws Exception {
-        backdrop = ColdStartBenchmark.Backdrop.start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (backdrop != null) {
-            backdrop.close();
-        }
-    }
-
-    private Map<String, List<ColdStartBenchmark.Run>> measure(List<String> functions, boolean restore, String cds) throws Exception {
-        return ColdStartBenchmark.measure(backdrop, REPO, functions, 1, JVM_ARGS, restore, cds, System.out);
-    }
 
     @Test
     void everyFunctionHandlesItsFirstEvent_whenLoadedFromItsZipAlone() throws Exception {
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(ColdStartBenchmark.ALL, false, "off");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, ColdStartBenchmark.ALL, 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), System.out);
 
         assertEquals(ColdStartBenchmark.ALL, List.copyOf(results.keySet()));
         for (Map.Entry<String, List<ColdStartBenchmark.Run>> entry : results.entrySet()) {
@@ -62,7 +37,8 @@ class ColdStartFromZipIT {
 
     @Test
     void submitRunsItsPrimingHookAndThenHandlesItsFirstEvent_whenRestoreIsOn() throws Exception {
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(List.of("submit"), true, "off");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("submit"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
 
         ColdStartBenchmark.Run run = results.get("submit").get(0);
         assertEquals(1, run.primed(), "the submit function's one hook was registered through org.crac and notified");
@@ -71,7 +47,8 @@ class ColdStartFromZipIT {
 
     @Test
     void statusAloneReadsAStoredFinishedTask_afterRunningItsPrimingHook_whenRestoreIsOn() throws Exception {
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(List.of("status"), true, "off");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("status"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
 
         ColdStartBenchmark.Run run = results.get("status").get(0);
         assertEquals(1, run.primed(), "the status function's one hook was registered through org.crac and notified");
@@ -84,7 +61,8 @@ class ColdStartFromZipIT {
     @Test
     void notifierAloneDeliversARealWebhook_afterRunningItsPrimingHook_whenRestoreIsOn() throws Exception {
         // measure() itself fails a notifier run whose first event sent no webhook to the benchmark's receiver.
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(List.of("notifier"), true, "off");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("notifier"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
 
         ColdStartBenchmark.Run run = results.get("notifier").get(0);
         assertEquals(1, run.primed(), "the notifier's one hook was registered through org.crac and notified");
@@ -93,7 +71,8 @@ class ColdStartFromZipIT {
 
     @Test
     void adminRunsItsPrimingHookFromItsZipAndThenListsTasks_whenRestoreIsOn() throws Exception {
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(List.of("admin"), true, "off");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("admin"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), true, System.out);
 
         ColdStartBenchmark.Run run = results.get("admin").get(0);
         assertEquals(1, run.primed(), "the admin function's one hook was registered through org.crac and notified");
@@ -103,7 +82,8 @@ class ColdStartFromZipIT {
     @Test
     void submitHandlesItsFirstEventWithTheClassDataArchiveOfItsTrainingRun_whenCdsIsApp() throws Exception {
         // The timed run maps the archive with -Xshare:on: a JVM that cannot use it exits, and measure() throws.
-        Map<String, List<ColdStartBenchmark.Run>> results = measure(List.of("submit"), false, "app");
+        Map<String, List<ColdStartBenchmark.Run>> results = ColdStartBenchmark.measure(REPO, List.of("submit"), 1,
+                List.of(ColdStartBenchmark.DEFAULT_JVM_ARGS.split(" ")), false, "app", System.out);
 
         ColdStartBenchmark.Run run = results.get("submit").get(0);
         assertTrue(ColdStartBenchmark.succeeded("submit", run.response()), run.response());
