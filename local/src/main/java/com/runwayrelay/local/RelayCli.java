@@ -121,8 +121,9 @@ public final class RelayCli {
                                         credentials: RELAY_AWS_ACCESS_KEY_ID/RELAY_AWS_SECRET_ACCESS_KEY (default test/test)
                   --verbose, -v         also log every poller run (idle ones too) and stream delivery
                   Simulator settings: any RUNWAY_SIM_* variable (see testkit/simulator/README.md).
-                  Test setting: RELAY_WEBHOOK_CLAIM_LEASE_SECONDS (30 to 120, default 120), the notifier's
-                  webhook claim lease (the fault soak sets 30).
+                  Test settings: RELAY_WEBHOOK_CLAIM_LEASE_SECONDS (30 to 120, default 120), the notifier's
+                  webhook claim lease (the fault soak sets 30); RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS (60 to
+                  120, default 120), how long the poller leaves a task whose create is in flight (the soak sets 60).
 
                 ./relay demo options:
                   --data-dir DIR        use the stack running on this data folder (default ./.relay);

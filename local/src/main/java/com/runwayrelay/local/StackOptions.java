@@ -98,9 +98,12 @@ record StackOptions(
     /**
      * Environment variables the stack hands on to its functions: {@code RELAY_WEBHOOK_CLAIM_LEASE_SECONDS} shortens the
      * notifier's webhook claim lease (30 to 120 s; the fault soak sets 30 s so an attempt whose claim write a fault
-     * answered badly is taken up again sooner).
+     * answered badly is taken up again sooner); {@code RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS} shortens the poller's
+     * in-flight grace (60 to 120 s; the fault soak sets 60 s so a task whose create was in flight when the stack was
+     * killed is taken up again sooner).
      */
-    static final java.util.Set<String> FUNCTION_VARIABLES = java.util.Set.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS");
+    static final java.util.Set<String> FUNCTION_VARIABLES = java.util.Set.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS",
+            "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS");
 
     StackOptions {
         simulatorSettings = Map.copyOf(simulatorSettings);

@@ -63,12 +63,14 @@ class StackOptionsTest {
     }
 
     @Test
-    void parse_handsTheWebhookClaimLeaseVariable_onToTheFunctions_andNoOtherRelayVariable() {
+    void parse_handsTheWebhookClaimLeaseAndInFlightGraceVariables_onToTheFunctions_andNoOtherRelayVariable() {
         StackOptions options = StackOptions.parse(List.of(), Map.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30",
-                "RELAY_POLLER_LEASE_SECONDS", "45", "OTHER", "x"));
+                "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", "60", "RELAY_POLLER_LEASE_SECONDS", "45", "OTHER", "x"));
 
-        assertEquals(Map.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30"), options.functionSettings());
-        assertEquals(Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true", "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30"),
+        assertEquals(Map.of("RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30", "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", "60"),
+                options.functionSettings());
+        assertEquals(Map.of("RELAY_ALLOW_LOOPBACK_HTTP", "true", "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", "30",
+                        "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", "60"),
                 LocalStack.withFunctionSettings(LocalStack.localOnlyVariables(), options.functionSettings()));
         assertEquals(Map.of(), StackOptions.ephemeral().functionSettings());
     }

@@ -403,6 +403,7 @@ public final class FaultSoak {
     private static Map<String, Task> awaitQuiet(AwsEmulators aws, Submissions submissions, WebhookReceiver receiver, Instant deadline,
                                                 StackProcess stack) {
         Set<String> open = new LinkedHashSet<>(submissions.acceptedTaskIds.values());
+        Map<String, Task> lastRead = Map.of();
         int rounds = 0;
         while (Instant.now().isBefore(deadline)) {
             boolean scan = open.isEmpty() || rounds % SCAN_EVERY_ROUNDS == 0;
@@ -419,16 +420,36 @@ public final class FaultSoak {
             } else {
                 List<String> window = open.stream().limit(WINDOW).toList();
                 Map<String, Task> read = readTasks(aws, window);
+                lastRead = read;
                 window.stream().filter(id -> done(read.get(id), receiver) || read.get(id) != null
                         && !submissions.acceptedTaskIds.containsValue(id) && terminal(read.get(id))).forEach(open::remove);
             }
             if (++rounds % 10 == 0) {
-                System.err.println("soak: waiting for " + open.size() + " tasks (not terminal, or webhook not settled)");
+                System.err.println("soak: waiting for " + open.size() + " tasks (not terminal, or webhook not settled): "
+                        + openKinds(open, lastRead));
             }
             stack.ensureRunning(deadline);
             sleep(2000);
         }
         return readTasks(aws);
+    }
+
+    /**
+     * What the open tasks last read are waiting in, counted: state (and reason), webhook status and whether the last
+     * create is still in flight. A progress line only, so a slow drain shows which recovery it waits for.
+     */
+    private static Map<String, Integer> openKinds(Set<String> open, Map<String, Task> lastRead) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (String id : open) {
+            Task task = lastRead.get(id);
+            String reason = task == null || task.stateReason() == null ? ""
+                    : "/" + task.stateReason().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<id>").replaceAll("\\d+", "#");
+            String kind = task == null ? "not read yet" : task.state() + reason
+                    + (task.lastAttempt() != null && task.lastAttempt().is(AttemptOutcome.IN_FLIGHT) ? " create in flight" : "")
+                    + (task.webhook() == null ? "" : " webhook " + task.webhook().status());
+            kinds.merge(kind, 1, Integer::sum);
+        }
+        return kinds;
     }
 
     private static final int SCAN_EVERY_ROUNDS = 30;
@@ -792,6 +813,14 @@ public final class FaultSoak {
      */
     static final String WEBHOOK_CLAIM_LEASE_SECONDS = "30";
 
+    /**
+     * The poller's in-flight grace in the soak's stack: the shortest allowed (the submit function's own 60 s hold on a
+     * task it is creating) instead of 2 minutes. When the SIGKILL lands while a create is in flight, the drain otherwise
+     * waited 2 minutes from that create's start before the poller took the task up again (and found it ambiguous or
+     * created); the grace still outlasts any create a live submit or poller may have in flight.
+     */
+    static final String IN_FLIGHT_GRACE_SECONDS = "60";
+
     /** The stack as a child JVM: {@code RelayCli local} on a fixed data folder and API port. */
     static final class StackProcess {
         private final Path dataDir;
@@ -812,7 +841,8 @@ public final class FaultSoak {
                     "--data-dir", dataDir.toString(), "--port", Integer.toString(apiPort), "--poll-interval", "500ms",
                     "--simulator-url", simulator.toString(), "--dynamodb-endpoint", dynamo.toString(), "--s3-endpoint", s3.toString());
             this.environment = Map.of("RUNWAY_SIM_API_KEY", simulatorKey, "RELAY_AWS_ACCESS_KEY_ID", accessKey,
-                    "RELAY_AWS_SECRET_ACCESS_KEY", secretKey, "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", WEBHOOK_CLAIM_LEASE_SECONDS);
+                    "RELAY_AWS_SECRET_ACCESS_KEY", secretKey, "RELAY_WEBHOOK_CLAIM_LEASE_SECONDS", WEBHOOK_CLAIM_LEASE_SECONDS,
+                    "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", IN_FLIGHT_GRACE_SECONDS);
         }
 
         URI apiUrl() {

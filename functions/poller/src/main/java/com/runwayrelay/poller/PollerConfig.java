@@ -25,7 +25,11 @@ import java.util.List;
  *                   {@code RELAY_POLLER_RETRYABLE_FAILURE_CODES} (comma-separated codes, {@code PREFIX.*} or
  *                   {@code NONE}; default {@code INPUT_PREPROCESSING.INTERNAL,THIRD_PARTY.UNAVAILABLE,INTERNAL,NONE}) and
  *                   {@code RELAY_PROGRESS_EVENT_SECONDS} (the shortest time between two {@code task.progress}
- *                   webhooks of one task, default 30, 0 to 3600; 0 announces every change the poller sees)
+ *                   webhooks of one task, default 30, 0 to 3600; 0 announces every change the poller sees);
+ *                   {@code RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS} (local stack only, never set by the template, 60 to
+ *                   120, default 120) shortens {@link PollPolicy#inFlightGrace()} for the fault soak, which otherwise
+ *                   waits 2 minutes for a task whose create was in flight when the stack was killed; 60 s is the
+ *                   submit function's own hold on a task it is creating, itself twice its 29 s timeout
  * @param stuckAfter {@code RELAY_STUCK_TASK_SECONDS}: how long past its due time a task counts as stuck in the
  *                   {@code StuckTasks} metric (default 600, 60 to 86400)
  * @param realtimeCreditsPerSecond {@code RELAY_REALTIME_CREDITS_PER_SECOND}: what a second of realtime session
@@ -34,6 +38,13 @@ import java.util.List;
  */
 public record PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards,
                            PollPolicy policy, Duration stuckAfter, long realtimeCreditsPerSecond) {
+    /** The local-only variable that shortens the policy's in-flight grace. */
+    static final String IN_FLIGHT_GRACE_VARIABLE = "RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS";
+    /**
+     * The shortest in-flight grace: the submit function keeps a task it is creating out of the poller's hands this long
+     * (its due time, {@code SubmitTask.IN_FLIGHT_GRACE}), more than twice its 29 s timeout.
+     */
+    static final Duration MIN_IN_FLIGHT_GRACE = Duration.ofSeconds(60);
 
     /** As the canonical constructor, with {@link Poller#DEFAULT_STUCK_AFTER} and 1 credit per realtime second. */
     public PollerConfig(String table, RunwaySettings runway, Duration runSeconds, int dueShards, PollPolicy policy) {
@@ -59,6 +70,7 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
         Duration progressEvents = env.seconds("RELAY_PROGRESS_EVENT_SECONDS", defaults.progressEventInterval(), 0, 3_600);
         Duration stuckAfter = env.seconds("RELAY_STUCK_TASK_SECONDS", Poller.DEFAULT_STUCK_AFTER, 60, 86_400);
         long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
+        Duration inFlightGrace = inFlightGrace(env, defaults.inFlightGrace());
         List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
         FailureCodes retryable = defaults.retryableFailures();
         if (!codes.isEmpty()) {
@@ -76,7 +88,26 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
                 .maxAttempts(attempts)
                 .retryableFailures(retryable)
                 .progressEventInterval(progressEvents)
+                .inFlightGrace(inFlightGrace)
                 .build();
         return new PollerConfig(table, runway, run, shards, policy, stuckAfter, realtimeRate);
+    }
+
+    private static Duration inFlightGrace(Env env, Duration standard) {
+        String value = env.localOnly(IN_FLIGHT_GRACE_VARIABLE);
+        if (value == null) {
+            return standard;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= MIN_IN_FLIGHT_GRACE.toSeconds() && seconds <= standard.toSeconds()) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        env.problem(IN_FLIGHT_GRACE_VARIABLE + " must be whole seconds from " + MIN_IN_FLIGHT_GRACE.toSeconds() + " to "
+                + standard.toSeconds() + ", got '" + value + "'");
+        return standard;
     }
 }

@@ -38,6 +38,26 @@ class PollerConfigTest {
         assertFalse(config.policy().retryableFailures().retryable("INTERNAL.BAD_OUTPUT.CODE01"));
         assertEquals(Duration.ofSeconds(30), config.policy().progressEventInterval());
         assertEquals(1, config.realtimeCreditsPerSecond());
+        assertEquals(Duration.ofMinutes(2), config.policy().inFlightGrace());
+    }
+
+    @Test
+    void readsTheInFlightGraceAsALocalOnlyVariable_from60To120Seconds_andNamesABadValue() {
+        Map<String, String> vars = minimal();
+        vars.put("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", "60");
+        Env env = new Env(vars);
+
+        assertEquals(Duration.ofSeconds(60), PollerConfig.from(env).policy().inFlightGrace());
+        assertTrue(env.localOnlyNamesRead().contains("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS"), env.localOnlyNamesRead().toString());
+        assertFalse(env.namesRead().contains("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS"), "the template never sets it");
+        vars.put("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", "120");
+        assertEquals(Duration.ofSeconds(120), PollerConfig.from(new Env(vars)).policy().inFlightGrace());
+        for (String bad : List.of("59", "121", "1m", "-60")) {
+            vars.put("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS", bad);
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> PollerConfig.from(new Env(vars)));
+            assertTrue(e.getMessage().contains("RELAY_POLLER_IN_FLIGHT_GRACE_SECONDS must be whole seconds from 60 to 120, got '"
+                    + bad + "'"), e.getMessage());
+        }
     }
 
     @Test
