@@ -153,17 +153,17 @@ public record Task(
      * @param routingJson           for a routed generation ({@code generate/*}): the Model Router's {@code routing}
      *                              object from the create's answer as JSON text, opaque here and passed through to
      *                              the app; null for other tasks and before the create succeeds
-     * @param throttledUntil        the first read that found the current Runway task past
-     *                              {@link RunwayStatus#THROTTLED} after a read saw it THROTTLED: it has run no longer
-     *                              than since then, and the poller counts its age from here (docs/decisions.md,
-     *                              "Reading THROTTLED tasks"). Written by that read, which writes the new status
-     *                              anyway; null for a task never seen THROTTLED, and for tasks written before it
+     * @param waitedUntil           the first read that found the current Runway task past waiting
+     *                              ({@link RunwayStatus#PENDING} or {@link RunwayStatus#THROTTLED}) after a read saw it
+     *                              waiting: it has run no longer than since then, and the poller counts its age from
+     *                              here (docs/decisions.md, "Reading THROTTLED tasks"). Written by that read, which
+     *                              writes the new status anyway; null until then, and for tasks written before it
      *                              was recorded
      */
     public record RunwaySide(String taskId, RunwayStatus status, Double progress, List<Attempt> attempts,
                              Long actualCredits, List<String> outputs, Duration pollGap, Duration backoff,
                              long possibleOrphanCredits, List<String> outputNodes, String nodeErrorsJson,
-                             String routingJson, Instant throttledUntil) {
+                             String routingJson, Instant waitedUntil) {
         public RunwaySide {
             attempts = attempts == null ? List.of() : List.copyOf(attempts);
             outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -289,7 +289,7 @@ public record Task(
         private WebhookDelivery webhook;
         private Duration pollGap;
         private Duration pollBackoff;
-        private Instant throttledUntil;
+        private Instant waitedUntil;
         private AmbiguousCreatePolicy ambiguousCreates;
         private Long admittedBudget;
         private long possibleOrphanCredits;
@@ -334,7 +334,7 @@ public record Task(
             routingJson = t.runway.routingJson();
             pollGap = t.runway.pollGap();
             pollBackoff = t.runway.backoff();
-            throttledUntil = t.runway.throttledUntil();
+            waitedUntil = t.runway.waitedUntil();
             possibleOrphanCredits = t.runway.possibleOrphanCredits();
             archive = t.archive.records();
             archiveAttempts = t.archive.attempts();
@@ -407,8 +407,8 @@ public record Task(
         public Builder pollGap(Duration v) { pollGap = v; return this; }
         /** {@link RunwaySide#backoff()} as stored; see {@link #stateReason}. */
         public Builder pollBackoff(Duration v) { pollBackoff = v; return this; }
-        /** {@link RunwaySide#throttledUntil()}. */
-        public Builder throttledUntil(Instant v) { throttledUntil = v; return this; }
+        /** {@link RunwaySide#waitedUntil()}. */
+        public Builder waitedUntil(Instant v) { waitedUntil = v; return this; }
         public Builder ambiguousCreates(AmbiguousCreatePolicy v) { ambiguousCreates = v; return this; }
         public Builder admittedBudget(Long v) { admittedBudget = v; return this; }
         public Builder possibleOrphanCredits(long v) { possibleOrphanCredits = v; return this; }
@@ -448,7 +448,7 @@ public record Task(
                             estimatedCredits, ambiguousCreates, admittedBudget, linkTtl, webhookEvents, deliverTo),
                     new RunwaySide(runwayTaskId, runwayStatus, progress, attempts, actualCredits, outputs, pollGap,
                             pollBackoff, possibleOrphanCredits, outputNodes, nodeErrorsJson, routingJson,
-                            throttledUntil),
+                            waitedUntil),
                     new Archive(archive, archiveAttempts, archiveError),
                     webhook, deliveries, failure, failureCode, stateReason, createdAt, updatedAt, dueAt, leaseOwner, leaseUntil, h);
         }

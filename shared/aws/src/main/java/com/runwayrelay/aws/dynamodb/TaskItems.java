@@ -58,10 +58,10 @@ public final class TaskItems {
     /** {@link Task.RunwaySide#backoff()} in milliseconds; absent on tasks written before it was recorded. */
     public static final String POLL_BACKOFF = "pollBackoff";
     /**
-     * {@link Task.RunwaySide#throttledUntil()} in epoch milliseconds; absent on tasks never seen leaving
-     * THROTTLED and on tasks written before it was recorded.
+     * {@link Task.RunwaySide#waitedUntil()} in epoch milliseconds; absent on tasks never seen leaving
+     * PENDING or THROTTLED and on tasks written before it was recorded.
      */
-    public static final String THROTTLED_UNTIL = "throttledUntil";
+    public static final String WAITED_UNTIL = "waitedUntil";
     /** {@link Task.Archive#attempts()}, when any was made; absent on tasks written before it was recorded. */
     public static final String ARCHIVE_ATTEMPTS = "archiveAttempts";
     /** {@link Task.Archive#lastError()}. */
@@ -170,7 +170,7 @@ public final class TaskItems {
         if (t.runway().backoff() != null) {
             item.put(POLL_BACKOFF, n(t.runway().backoff().toMillis()));
         }
-        putInstant(item, THROTTLED_UNTIL, t.runway().throttledUntil());
+        putInstant(item, WAITED_UNTIL, t.runway().waitedUntil());
         if (t.archive().attempts() > 0) {
             item.put(ARCHIVE_ATTEMPTS, n(t.archive().attempts()));
         }
@@ -235,7 +235,7 @@ public final class TaskItems {
                 .pollGap(item.containsKey(POLL_GAP) ? Duration.ofMillis(num(item, POLL_GAP)) : null)
                 // After the reason, which clears it. Older tasks have none (the domain reads their reason).
                 .pollBackoff(item.containsKey(POLL_BACKOFF) ? Duration.ofMillis(num(item, POLL_BACKOFF)) : null)
-                .throttledUntil(instant(item, THROTTLED_UNTIL))
+                .waitedUntil(instant(item, WAITED_UNTIL))
                 .archiveAttempts(item.containsKey(ARCHIVE_ATTEMPTS) ? (int) num(item, ARCHIVE_ATTEMPTS) : 0)
                 .archiveError(str(item, ARCHIVE_ERROR))
                 // Tasks written before the policy existed have none: the default.

@@ -42,7 +42,7 @@ class TaskItemsTest {
                 .linkTtl(Duration.ofMinutes(5))
                 .webhookEvents(java.util.Set.of(com.runwayrelay.domain.webhook.WebhookEventType.TASK_FAILED,
                         com.runwayrelay.domain.webhook.WebhookEventType.TASK_CANCELLED)).pollBackoff(Duration.ofSeconds(25)).archiveAttempts(2).archiveError("output 0: reset")
-                .throttledUntil(T0.plusSeconds(3))
+                .waitedUntil(T0.plusSeconds(3))
                 .build();
 
         assertEquals(task, TaskItems.fromItem(TaskItems.toItem(task, 16)));
@@ -161,14 +161,14 @@ class TaskItemsTest {
     void whenATaskLeftThrottled_isStoredInEpochMillis_andATaskWrittenWithoutItReadsWithout() {
         Task running = Task.accepted("t-th", "app1", "text_to_image", "gen4_image", "{}", 5, T0)
                 .state(TaskState.SUBMITTED).runwayTaskId("rw-1").runwayStatus(RunwayStatus.RUNNING)
-                .throttledUntil(T0.plusSeconds(90)).build();
+                .waitedUntil(T0.plusSeconds(90)).build();
         Map<String, AttributeValue> item = new java.util.HashMap<>(TaskItems.toItem(running, 16));
 
-        assertEquals(Long.toString(T0.plusSeconds(90).toEpochMilli()), item.get(TaskItems.THROTTLED_UNTIL).n());
-        item.remove(TaskItems.THROTTLED_UNTIL);
-        assertEquals(null, TaskItems.fromItem(item).runway().throttledUntil());
-        assertFalse(TaskItems.toItem(running.toBuilder().throttledUntil(null).build(), 16)
-                .containsKey(TaskItems.THROTTLED_UNTIL));
+        assertEquals(Long.toString(T0.plusSeconds(90).toEpochMilli()), item.get(TaskItems.WAITED_UNTIL).n());
+        item.remove(TaskItems.WAITED_UNTIL);
+        assertEquals(null, TaskItems.fromItem(item).runway().waitedUntil());
+        assertFalse(TaskItems.toItem(running.toBuilder().waitedUntil(null).build(), 16)
+                .containsKey(TaskItems.WAITED_UNTIL));
     }
 
     @Test

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * THROTTLED and when (docs/decisions.md, "Reading THROTTLED tasks"): THROTTLED tasks are read
  * as often as {@link #THROTTLED_SHARE} of the request budget allows for the number of them seen
  * lately (for tasks THROTTLED before the run, while it has not watched long enough to know that
- * number, for the number of active tasks, counted once), and a task that left THROTTLED counts
- * its age from the first read that found it past THROTTLED ({@link Task.RunwaySide#throttledUntil()}
+ * number, for the number of active tasks, counted once), and a task that left PENDING or THROTTLED
+ * counts its age from the first read that found it past them ({@link Task.RunwaySide#waitedUntil()}
  * across runs). Safe for concurrent use by the run's workers.
  */
 final class Schedule {
@@ -53,8 +53,8 @@ final class Schedule {
     private final Map<String, Instant> throttled = new ConcurrentHashMap<>();
     /** Tasks that were THROTTLED before this run and that it has seen THROTTLED since. */
     private final Set<String> inherited = ConcurrentHashMap.newKeySet();
-    /** Tasks this run saw leave THROTTLED, with the first read that found them past it. */
-    private final Map<String, Instant> leftThrottled = new ConcurrentHashMap<>();
+    /** Tasks this run saw leave PENDING or THROTTLED, with the first read that found them past it. */
+    private final Map<String, Instant> leftWaiting = new ConcurrentHashMap<>();
     /** When this run first asked for a read time; its watch of THROTTLED tasks began then. */
     private volatile Instant firstSeen;
     /** When {@link #throttled} was last cleared of entries older than the window. */
@@ -88,31 +88,31 @@ final class Schedule {
             firstSeen = now;
         }
         if (seen.status() == RunwayStatus.THROTTLED) {
-            if (throttled.put(task.id(), now) == null && !leftThrottled.containsKey(task.id())
+            if (throttled.put(task.id(), now) == null && !leftWaiting.containsKey(task.id())
                     && task.runway().status() == RunwayStatus.THROTTLED) {
                 inherited.add(task.id());
             }
-            leftThrottled.remove(task.id());
+            leftWaiting.remove(task.id());
             return now.plus(jittered(throttledInterval(inherited.contains(task.id()), now)));
         }
         inherited.remove(task.id());
         boolean seenThrottled = throttled.remove(task.id()) != null;
-        if (seenThrottled || task.runway().status() == RunwayStatus.THROTTLED) {
-            // THROTTLED at the last read (this run's or, on record, an earlier run's): it started since,
-            // so it has run no longer than from now. Counting from the last THROTTLED read instead would
-            // take up to a whole read interval for running time, and a progress of a few percent would
+        if (seen.status() != RunwayStatus.PENDING && (seenThrottled || waiting(task.runway().status()))) {
+            // PENDING or THROTTLED at the last read (this run's or, on record, an earlier run's): it started
+            // since, so it has run no longer than from now. Counting from the last waiting read, or from the
+            // attempt's start, would take waiting for running time, and a progress of a few percent would
             // then promise minutes left.
-            leftThrottled.put(task.id(), now);
+            leftWaiting.put(task.id(), now);
         }
-        Instant pastThrottled = leftThrottled.get(task.id());
+        Instant pastWaiting = leftWaiting.get(task.id());
         Instant started = startedAt(task);
-        Instant storedThrottled = task.runway().throttledUntil();
-        if (storedThrottled != null && storedThrottled.isAfter(started)) {
-            // An earlier run saw it leave THROTTLED (an older attempt's instant lies before this one's start).
-            started = storedThrottled;
+        Instant storedWaited = task.runway().waitedUntil();
+        if (storedWaited != null && storedWaited.isAfter(started)) {
+            // An earlier run saw it leave PENDING or THROTTLED (an older attempt's instant lies before this one's start).
+            started = storedWaited;
         }
-        if (pastThrottled != null && pastThrottled.isAfter(started)) {
-            started = pastThrottled;
+        if (pastWaiting != null && pastWaiting.isAfter(started)) {
+            started = pastWaiting;
         }
         Duration age = Duration.between(started, now);
         if (age.isNegative()) {
@@ -127,19 +127,24 @@ final class Schedule {
         return now.plus(jittered(clamp(interval, policy.minInterval(), policy.maxInterval())));
     }
 
+    /** Whether Runway has not started the task yet: it waits in its queue or for a concurrency slot. */
+    static boolean waiting(RunwayStatus status) {
+        return status == RunwayStatus.PENDING || status == RunwayStatus.THROTTLED;
+    }
+
     /**
-     * For a task this run has read past THROTTLED after it was THROTTLED, the first read that found
-     * it so (see {@link Task.RunwaySide#throttledUntil()}): the instant {@link #nextRead} counts its
+     * For a task this run has read past PENDING or THROTTLED after it was so, the first read that found
+     * it past them (see {@link Task.RunwaySide#waitedUntil()}): the instant {@link #nextRead} counts its
      * age from. Null when this run never saw the task THROTTLED, nor found it so on record.
      */
-    Instant throttledUntil(String taskId) {
-        return leftThrottled.get(taskId);
+    Instant waitedUntil(String taskId) {
+        return leftWaiting.get(taskId);
     }
 
     /** A task this run saw finished at Runway: it no longer counts among the THROTTLED ones. */
     void finished(String taskId) {
         throttled.remove(taskId);
-        leftThrottled.remove(taskId);
+        leftWaiting.remove(taskId);
         inherited.remove(taskId);
     }
 
@@ -227,7 +232,7 @@ final class Schedule {
             throttled.values().removeIf(seenAt -> seenAt.isBefore(since));
             // Past this age the interval of a running task is the longest anyway.
             Instant irrelevant = now.minus(policy.maxInterval().multipliedBy(AGE_DIVISOR));
-            leftThrottled.values().removeIf(seenAt -> seenAt.isBefore(irrelevant));
+            leftWaiting.values().removeIf(seenAt -> seenAt.isBefore(irrelevant));
         }
         return Math.max(1, throttled.size());
     }

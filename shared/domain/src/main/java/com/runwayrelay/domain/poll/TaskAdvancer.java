@@ -218,9 +218,9 @@ final class TaskAdvancer {
                 .stateReason(null)
                 .dueAt(nextRead)
                 .pollGap(gap);
-        if (claimed.runway().status() == RunwayStatus.THROTTLED && seen.status() != RunwayStatus.THROTTLED) {
-            // Left THROTTLED: this write carries the new status anyway, so the instant rides along for later runs.
-            next.throttledUntil(schedule.throttledUntil(claimed.id()));
+        if (Schedule.waiting(claimed.runway().status()) && !Schedule.waiting(seen.status())) {
+            // Left PENDING or THROTTLED: this write carries the new status anyway, so the instant rides along for later runs.
+            next.waitedUntil(schedule.waitedUntil(claimed.id()));
         }
         // task.started / task.progress, when the app chose them: written with the read they announce.
         CourseEvents.afterRead(claimed, seen.status(), seen.progress(), now, policy.progressEventInterval())
@@ -252,7 +252,7 @@ final class TaskAdvancer {
         boolean beforeDeadline = claimed.request().deadline() == null || now.plus(wait).isBefore(claimed.request().deadline());
         if (retryable && created < policy.maxAttempts() && beforeDeadline) {
             return write(current, claimed.next(now).state(TaskState.ACCEPTED)
-                    .runwayTaskId(null).runwayStatus(null).progress(null).pollGap(null).throttledUntil(null)
+                    .runwayTaskId(null).runwayStatus(null).progress(null).pollGap(null).waitedUntil(null)
                     .actualCredits(credits)
                     .attempts(attempts)
                     .stateReason("Runway task " + claimed.runway().taskId() + " failed ("

@@ -272,7 +272,23 @@ class PollerTest {
         Task after = reread(task);
         assertEquals(RunwayStatus.RUNNING, after.runway().status());
         // THROTTLED at an earlier run's read: the read that found it started stands for when it left.
-        assertEquals(after.updatedAt(), after.runway().throttledUntil());
+        assertEquals(after.updatedAt(), after.runway().waitedUntil());
+        assertEquals(task.version() + 2, after.version(), "the claim and the status write, nothing more");
+    }
+
+    @Test
+    void recordsWhenATaskLeftPending_andCountsItsAgeFromThatRead() {
+        // Submitted a minute ago, PENDING at the last read, now 10 % done: counted from the submit, 9 minutes
+        // would be left and the next read 30 s away; it started since the PENDING read, so 5 s.
+        Task task = stored(submitted("rw-p").build());
+        answer("rw-p", "RUNNING", 0.1);
+
+        run();
+
+        Task after = reread(task);
+        assertEquals(RunwayStatus.RUNNING, after.runway().status());
+        assertEquals(after.updatedAt(), after.runway().waitedUntil());
+        assertEquals(Duration.ofMillis(5500), after.runway().pollGap());
         assertEquals(task.version() + 2, after.version(), "the claim and the status write, nothing more");
     }
 
@@ -281,7 +297,7 @@ class PollerTest {
         Instant created = Instant.now().minus(Duration.ofMinutes(6));
         Task task = stored(submitted("rw-o").runwayStatus(RunwayStatus.RUNNING)
                 .attempts(List.of(new Attempt(1, "rw-o", created, AttemptOutcome.CREATED, null, null)))
-                .throttledUntil(Instant.now().minusSeconds(30)).build());
+                .waitedUntil(Instant.now().minusSeconds(30)).build());
         // Progress too small to estimate from, but new: the read is written with its gap.
         answer("rw-o", "RUNNING", 0.01);
 

@@ -208,7 +208,7 @@ class ScheduleTest {
     void countsTheAgeOfATaskFromWhenAnEarlierRunSawItLeaveThrottled() {
         Instant submitted = NOW.minus(Duration.ofMinutes(10));
         Task running = task("t", submitted, RunwayStatus.RUNNING).toBuilder()
-                .throttledUntil(NOW.minus(Duration.ofMinutes(2))).build();
+                .waitedUntil(NOW.minus(Duration.ofMinutes(2))).build();
 
         // Running for two minutes of its ten: read every 10 s, not every 30 s.
         assertEquals(Duration.ofSeconds(10), Duration.between(NOW,
@@ -228,12 +228,15 @@ class ScheduleTest {
         schedule.nextRead(task("seen", NOW, RunwayStatus.PENDING), status("THROTTLED", null), NOW);
         schedule.nextRead(task("seen", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
         schedule.nextRead(task("earlier", NOW, RunwayStatus.THROTTLED), status("RUNNING", null), later);
-        schedule.nextRead(task("never", NOW, RunwayStatus.PENDING), status("RUNNING", null), later);
+        schedule.nextRead(task("pending", NOW, RunwayStatus.PENDING), status("PENDING", null), later);
+        schedule.nextRead(task("never", NOW, RunwayStatus.RUNNING), status("RUNNING", null), later);
         schedule.nextRead(task("seen", NOW, RunwayStatus.RUNNING), status("RUNNING", null), later.plusSeconds(5));
+        schedule.nextRead(task("pending", NOW, RunwayStatus.PENDING), status("RUNNING", null), later.plusSeconds(5));
 
-        assertEquals(later, schedule.throttledUntil("seen"), "the first read that found it started, not a later one");
-        assertEquals(later, schedule.throttledUntil("earlier"), "THROTTLED in an earlier run: the read that found it started");
-        assertNull(schedule.throttledUntil("never"));
+        assertEquals(later, schedule.waitedUntil("seen"), "the first read that found it started, not a later one");
+        assertEquals(later, schedule.waitedUntil("earlier"), "THROTTLED in an earlier run: the read that found it started");
+        assertEquals(later.plusSeconds(5), schedule.waitedUntil("pending"), "PENDING at the last read: this read found it started");
+        assertNull(schedule.waitedUntil("never"));
     }
 
     @Test
@@ -262,6 +265,28 @@ class ScheduleTest {
         Instant later = NOW.plusSeconds(6);
         assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
                 task("t", NOW.minusSeconds(20), RunwayStatus.THROTTLED), status("RUNNING", 0.07), later)));
+    }
+
+    @Test
+    void aLowProgressRightAfterPendingPromisesLittleTimeLeft() {
+        // Submitted 5.4 s ago and PENDING at the last read; now 10 % done. Counted from the submit it would have run
+        // 5.4 s, so 48.6 s would be left and the next read 16.2 s away; it started since the PENDING read.
+        Task task = task("t", NOW.minusMillis(5_400), RunwayStatus.PENDING);
+
+        assertEquals(Duration.ofSeconds(5), Duration.between(NOW, noJitter.nextRead(task, status("RUNNING", 0.1), NOW)));
+        // Five seconds on, at 60 %: 5 s of running, about 3.3 s left, the minimum again (not a third of 48 s).
+        Instant later = NOW.plusSeconds(5);
+        assertEquals(Duration.ofSeconds(5), Duration.between(later, noJitter.nextRead(
+                task("t", NOW.minusMillis(5_400), RunwayStatus.RUNNING), status("RUNNING", 0.6), later)));
+    }
+
+    @Test
+    void aTaskStillPendingCountsItsAgeFromItsStart() {
+        Schedule schedule = new Schedule(policy, () -> 0.0);
+        Task pending = task("t", NOW.minus(Duration.ofMinutes(3)), RunwayStatus.PENDING);
+
+        assertEquals(Duration.ofSeconds(15), Duration.between(NOW, schedule.nextRead(pending, status("PENDING", null), NOW)));
+        assertNull(schedule.waitedUntil("t"));
     }
 
     @Test
