@@ -48,7 +48,9 @@ public record NotifierConfig(String table, String bucket, Duration linkTtl, int 
                 yield false;
             }
         };
-        Duration claimLease = claimLease(env);
+        Duration standardLease = WebhookDispatch.Settings.standard().claimLease();
+        Duration claimLease = env.localOnlySeconds(CLAIM_LEASE_VARIABLE, standardLease, MIN_CLAIM_LEASE.toSeconds(),
+                standardLease.toSeconds());
         env.check();
         return new NotifierConfig(table, bucket, ttl, shards, loopback, SEND_TIMEOUT, DELIVERY_TIMEOUT, claimLease);
     }
@@ -57,24 +59,5 @@ public record NotifierConfig(String table, String bucket, Duration linkTtl, int 
     public WebhookDispatch.Settings dispatchSettings() {
         WebhookDispatch.Settings standard = WebhookDispatch.Settings.standard();
         return new WebhookDispatch.Settings(standard.schedule(), webhookClaimLease, standard.maxInPlaceWait());
-    }
-
-    private static Duration claimLease(Env env) {
-        Duration standard = WebhookDispatch.Settings.standard().claimLease();
-        String value = env.localOnly(CLAIM_LEASE_VARIABLE);
-        if (value == null) {
-            return standard;
-        }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            if (seconds >= MIN_CLAIM_LEASE.toSeconds() && seconds <= standard.toSeconds()) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        env.problem(CLAIM_LEASE_VARIABLE + " must be whole seconds from " + MIN_CLAIM_LEASE.toSeconds() + " to "
-                + standard.toSeconds() + ", got '" + value + "'");
-        return standard;
     }
 }

@@ -70,7 +70,8 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
         Duration progressEvents = env.seconds("RELAY_PROGRESS_EVENT_SECONDS", defaults.progressEventInterval(), 0, 3_600);
         Duration stuckAfter = env.seconds("RELAY_STUCK_TASK_SECONDS", Poller.DEFAULT_STUCK_AFTER, 60, 86_400);
         long realtimeRate = env.longValue("RELAY_REALTIME_CREDITS_PER_SECOND", 1, 0, 1_000_000);
-        Duration inFlightGrace = inFlightGrace(env, defaults.inFlightGrace());
+        Duration inFlightGrace = env.localOnlySeconds(IN_FLIGHT_GRACE_VARIABLE, defaults.inFlightGrace(),
+                MIN_IN_FLIGHT_GRACE.toSeconds(), defaults.inFlightGrace().toSeconds());
         List<String> codes = env.list("RELAY_POLLER_RETRYABLE_FAILURE_CODES");
         FailureCodes retryable = defaults.retryableFailures();
         if (!codes.isEmpty()) {
@@ -91,23 +92,5 @@ public record PollerConfig(String table, RunwaySettings runway, Duration runSeco
                 .inFlightGrace(inFlightGrace)
                 .build();
         return new PollerConfig(table, runway, run, shards, policy, stuckAfter, realtimeRate);
-    }
-
-    private static Duration inFlightGrace(Env env, Duration standard) {
-        String value = env.localOnly(IN_FLIGHT_GRACE_VARIABLE);
-        if (value == null) {
-            return standard;
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds >= MIN_IN_FLIGHT_GRACE.toSeconds() && seconds <= standard.toSeconds()) {
-                return Duration.ofSeconds(seconds);
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        env.problem(IN_FLIGHT_GRACE_VARIABLE + " must be whole seconds from " + MIN_IN_FLIGHT_GRACE.toSeconds() + " to "
-                + standard.toSeconds() + ", got '" + value + "'");
-        return standard;
     }
 }

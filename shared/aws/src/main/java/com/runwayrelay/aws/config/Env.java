@@ -57,6 +57,28 @@ public final class Env {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /**
+     * A whole number of seconds within {@code [min, max]} that only the local stack sets (see {@link #localOnly}),
+     * e.g. a shorter lease for the fault soak; {@code defaultValue} when unset, and a problem when it is not such
+     * a number.
+     */
+    public Duration localOnlySeconds(String name, Duration defaultValue, long min, long max) {
+        String value = localOnly(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds >= min && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        problems.add(name + " must be whole seconds from " + min + " to " + max + ", got '" + value + "'");
+        return defaultValue;
+    }
+
     /** An integer within {@code [min, max]}. */
     public int integer(String name, int defaultValue, int min, int max) {
         return (int) longValue(name, defaultValue, min, max);

@@ -103,4 +103,20 @@ class EnvTest {
                 "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000", "AWS_ACCESS_KEY_ID", "A", "AWS_SECRET_ACCESS_KEY", "S",
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/c")).credentialSource());
     }
+
+    @Test
+    void localOnlySeconds_takesAWholeNumberInRange_namesAnythingElse_andCountsAsLocalOnly() {
+        Env env = new Env(Map.of("GRACE", " 60 ", "LOW", "59", "WORD", "soon"));
+
+        assertEquals(Duration.ofSeconds(60), env.localOnlySeconds("GRACE", Duration.ofMinutes(2), 60, 120));
+        assertEquals(Duration.ofMinutes(2), env.localOnlySeconds("UNSET", Duration.ofMinutes(2), 60, 120));
+        assertEquals(Duration.ofMinutes(2), env.localOnlySeconds("LOW", Duration.ofMinutes(2), 60, 120));
+        assertEquals(Duration.ofMinutes(2), env.localOnlySeconds("WORD", Duration.ofMinutes(2), 60, 120));
+        assertTrue(env.localOnlyNamesRead().containsAll(List.of("GRACE", "UNSET", "LOW", "WORD")));
+        assertFalse(env.namesRead().contains("GRACE"), "not a variable the template sets");
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, env::check);
+        assertEquals(List.of("LOW must be whole seconds from 60 to 120, got '59'",
+                "WORD must be whole seconds from 60 to 120, got 'soon'"), e.problems());
+    }
 }
