@@ -138,6 +138,33 @@ try {
   await shot('overview');
   noErrors('failed task');
 
+  // Health tiles: the local stack has no poller dead-letter queue (not checked, no warning); a queue whose read
+  // failed (the report as a deployed stack would answer it when SQS refuses the read) is shown as unknown with why
+  const dlqTile = page.locator('[data-testid=tile-poller-dead-letters]');
+  checks.health = { pollerDeadLetters: await dlqTile.getAttribute('data-status'), pollerDeadLettersWarn: await dlqTile.evaluate(
+    (el) => el.classList.contains('warn') || el.classList.contains('unknown')) };
+  const isHealth = (url) => url.pathname === '/admin/v1/health';
+  await page.route(isHealth, async (route) => {
+    const response = await route.fetch();
+    const report = await response.json();
+    report.queues.streamFailures = null;
+    report.queues.notAvailable = { ...report.queues.notAvailable, streamFailures: 'could not read the queue: the test refused it' };
+    report.failedChecks = ['queues.streamFailures'];
+    await route.fulfill({ response, json: report });
+  });
+  await page.click('[data-nav=tasks]');
+  await page.click('[data-nav=overview]');
+  const failedTile = page.locator('[data-testid=tile-stream-failures][data-status=unknown]');
+  await failedTile.waitFor();
+  checks.health.failedCheck = {
+    value: (await failedTile.locator('.tile-value').textContent()).trim(),
+    reason: (await failedTile.locator('[data-testid=tile-stream-failures-reason]').textContent()).trim(),
+    pollerDeadLetters: await dlqTile.getAttribute('data-status'),
+  };
+  await shot('overview-failed-check');
+  await page.unroute(isHealth);
+  noErrors('health tiles');
+
   // The list filtered by state: the failed task, not the succeeded one
   await page.click('[data-nav=tasks]');
   await page.locator('form.filters select[name=state]').selectOption('FAILED');

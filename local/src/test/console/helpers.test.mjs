@@ -1,6 +1,6 @@
 // Unit tests of the console UI's helpers (node --test, run by Maven in the local module's test phase):
-// data-URI elision, the wire status of a gateway state, and the reading of GET /admin/v1/metrics,
-// including the fallback when a stack has no metrics route.
+// data-URI elision, the wire status of a gateway state, a queue of the health report, and the reading of
+// GET /admin/v1/metrics, including the fallback when a stack has no metrics route.
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 
@@ -12,7 +12,7 @@ globalThis.fetch = async (url, init) => {
   return { ok: answer.status < 300, status: answer.status, text: async () => JSON.stringify(answer.body) };
 };
 
-const { elideDataUris, wireStatus } = await import('../../main/console/src/format.js');
+const { elideDataUris, queueCheck, wireStatus } = await import('../../main/console/src/format.js');
 const { loadMetrics, p95, periods, pointsFor, sumBy } = await import('../../main/console/src/metrics.js');
 
 const METRICS = {
@@ -45,6 +45,25 @@ test('shows a gateway state as the status its app sees', () => {
   assert.equal(wireStatus({ state: 'SUBMITTED', runwayStatus: 'THROTTLED' }), 'THROTTLED');
   assert.equal(wireStatus({ state: 'OUTPUT_READY' }), 'RUNNING');
   assert.equal(wireStatus({ state: 'EXPIRED' }), 'CANCELLED');
+});
+
+test('tells a queue whose check failed apart from one the stack lacks', () => {
+  const health = {
+    queues: {
+      pollerDeadLetters: null, streamFailures: null, notAvailable: {
+        pollerDeadLetters: 'the local stack has no poller dead-letter queue', streamFailures: 'could not read q: Access denied',
+      },
+    },
+    failedChecks: ['queues.streamFailures'],
+  };
+  assert.deepEqual(queueCheck(health, 'pollerDeadLetters'),
+    { status: 'not-checked', value: 'n/a', reason: 'the local stack has no poller dead-letter queue' });
+  assert.deepEqual(queueCheck(health, 'streamFailures'),
+    { status: 'unknown', value: 'unknown', reason: 'could not check: could not read q: Access denied' });
+  assert.deepEqual(queueCheck({ queues: { streamFailures: 3 } }, 'streamFailures'), { status: 'problem', value: '3' });
+  assert.deepEqual(queueCheck({ queues: { streamFailures: 0 } }, 'streamFailures'), { status: 'ok', value: '0' });
+  const older = { queues: { streamFailures: null, notAvailable: { streamFailures: 'could not read q' } } };
+  assert.equal(queueCheck(older, 'streamFailures').status, 'not-checked', 'an API without failedChecks cannot tell');
 });
 
 test('adds up series per dimension value, filtered, and per period', () => {

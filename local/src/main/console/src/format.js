@@ -15,6 +15,21 @@ export function wireStatus(task) {
   }
 }
 
+/**
+ * One queue of the health report (GET /admin/v1/health) as the overview shows it. status: 'ok', 'problem'
+ * (records wait), 'unknown' (the API failed to read it: failedChecks names it, so nothing says it is empty) or
+ * 'not-checked' (the stack has no such queue); value: what the tile shows; reason: why there is no number.
+ */
+export function queueCheck(health, name) {
+  const queues = health.queues ?? {};
+  const depth = queues[name];
+  if (typeof depth === 'number') return { status: depth > 0 ? 'problem' : 'ok', value: number(depth) };
+  const reason = queues.notAvailable?.[name] ?? 'the API reported no depth';
+  return (health.failedChecks ?? []).includes(`queues.${name}`)
+    ? { status: 'unknown', value: 'unknown', reason: `could not check: ${reason}` }
+    : { status: 'not-checked', value: 'n/a', reason };
+}
+
 export function time(instant) {
   if (!instant) return '—';
   const d = new Date(instant);

@@ -1,6 +1,6 @@
 import { allTasks, get } from '../api.js';
 import { ChartView, PALETTE, Problem, STATE_COLORS, Updated, usePoll } from '../components.jsx';
-import { STATES, daysAgo, number, short, time, utcDay, wireStatus } from '../format.js';
+import { STATES, daysAgo, number, queueCheck, short, time, utcDay, wireStatus } from '../format.js';
 import { loadMetrics, p95, periods, pointsFor, sumBy } from '../metrics.js';
 
 const REFRESH_MS = 5000;
@@ -59,7 +59,6 @@ function OverviewBody({ data, navigate }) {
   const total = recent.tasks.length;
   const failures = Object.entries(byFailure).sort((a, b) => b[1] - a[1]);
   const spent = usage.totals.apps ?? {};
-  const queues = health.queues ?? {};
   return (
     <>
       <div class="tiles">
@@ -69,10 +68,8 @@ function OverviewBody({ data, navigate }) {
           warn={Object.keys(byFailure).length > 0} testid="tile-failed" />
         <Tile label="Credits today (UTC)" value={number(usage.totals.credits)} />
         <Tile label={`Stuck (> ${health.stuckAfterMinutes} min)`} value={number(health.stuckTasks.count)} warn={health.stuckTasks.count > 0} testid="tile-stuck" />
-        <Tile label="Poller dead letters" value={queues.pollerDeadLetters ?? 'n/a'} warn={queues.pollerDeadLetters > 0}
-          title={queues.notAvailable?.pollerDeadLetters} />
-        <Tile label="Stream failures" value={queues.streamFailures ?? 'n/a'} warn={queues.streamFailures > 0}
-          title={queues.notAvailable?.streamFailures} />
+        <QueueTile label="Poller dead letters" check={queueCheck(health, 'pollerDeadLetters')} testid="tile-poller-dead-letters" />
+        <QueueTile label="Stream failures" check={queueCheck(health, 'streamFailures')} testid="tile-stream-failures" />
       </div>
       {metrics ? <MetricTiles metrics={metrics} /> : (
         <p class="muted" data-testid="metrics-unavailable">Gateway metrics not shown: {metricsUnavailable}</p>
@@ -140,6 +137,18 @@ function Tile({ label, value, warn, title, testid }) {
     <div class={`tile${warn ? ' warn' : ''}`} title={title} data-testid={testid}>
       <div class="tile-value">{value}</div>
       <div class="tile-label">{label}</div>
+    </div>
+  );
+}
+
+/** A queue of the health report: a failed check ('unknown') is marked apart from a queue the stack lacks. */
+function QueueTile({ label, check, testid }) {
+  return (
+    <div class={`tile${check.status === 'problem' ? ' warn' : ''}${check.status === 'unknown' ? ' unknown' : ''}`}
+      title={check.reason} data-testid={testid} data-status={check.status}>
+      <div class="tile-value">{check.value}</div>
+      <div class="tile-label">{label}</div>
+      {check.status === 'unknown' && <div class="tile-reason" data-testid={`${testid}-reason`}>{check.reason}</div>}
     </div>
   );
 }

@@ -230,6 +230,7 @@ class AdminCliIT {
         JsonNode report = relayJson("health", "--stuck-after", "30", "--oldest", "0", "--json");
         assertEquals(30, report.path("stuckAfterMinutes").asLong(), report.toString());
         assertEquals(0, report.path("queues").path("streamFailures").asLong(-1), report.toString());
+        assertEquals("[]", report.path("failedChecks").toString(), "the stack lacks a poller DLQ by design: no failed check");
 
         // The local stand-in for the stream-failure queue: one line per batch the stream readers gave up on.
         Path failures = temp.resolve("data").resolve("stream-failures.jsonl");

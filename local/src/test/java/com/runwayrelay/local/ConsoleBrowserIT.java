@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the console, submit a task with its key through the official Node SDK, see it turn SUCCEEDED without a
  * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
  * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
- * see the old one get 401, see a task's deliveries into the app's storage (one stored, one refused with 403).
+ * see the old one get 401, see a task's deliveries into the app's storage (one stored, one refused with 403), see
+ * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason).
  * Any JavaScript error in the page fails it.
  * Screenshots of each page go to {@code target/console-screenshots}.
  *
@@ -117,6 +118,13 @@ class ConsoleBrowserIT {
             assertTrue(checks.path("redelivered").path("after").asInt() > checks.path("redelivered").path("before").asInt(), summaryLine);
             assertTrue(checks.path("filteredByState").asBoolean(), summaryLine);
             assertTrue(checks.path("metricTiles").asInt() > 0, "the overview shows the metrics route's tiles: " + summaryLine);
+            JsonNode health = checks.path("health");
+            assertEquals("not-checked", health.path("pollerDeadLetters").asText(), "the local stack lacks the queue: " + summaryLine);
+            assertTrue(health.has("pollerDeadLettersWarn") && !health.path("pollerDeadLettersWarn").asBoolean(), summaryLine);
+            assertEquals("unknown", health.path("failedCheck").path("value").asText(), "a failed check is not 'n/a': " + summaryLine);
+            assertEquals("could not check: could not read the queue: the test refused it",
+                    health.path("failedCheck").path("reason").asText(), summaryLine);
+            assertEquals("not-checked", health.path("failedCheck").path("pollerDeadLetters").asText(), summaryLine);
             assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
             assertTrue(checks.path("video").path("linked").asBoolean(), summaryLine);
             assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
@@ -126,7 +134,7 @@ class ConsoleBrowserIT {
             assertTrue(checks.path("storage").path("ok").path("urlShownWithoutQuery").asBoolean(), summaryLine);
             assertTrue(stored.get() >= 1, "the output was stored (a PUT may be repeated, never lost): " + stored.get());
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
-            for (String page : new String[] {"overview", "tasks", "task", "task-failed", "task-video", "task-delivery", "apps",
+            for (String page : new String[] {"overview", "overview-failed-check", "tasks", "task", "task-failed", "task-video", "task-delivery", "apps",
                     "usage"}) {
                 assertTrue(Files.size(shots.resolve(page + ".png")) > 0, page + ".png");
             }

@@ -239,8 +239,10 @@ final class AdminJson {
         ArrayNode oldest = stuckNode.putArray("oldest");
         stuck.oldest().forEach(task -> oldest.add(summary(task)));
         ObjectNode queues = node.putObject("queues");
-        depth(queues, "pollerDeadLetters", health.pollerDeadLetters());
-        depth(queues, "streamFailures", health.streamFailures());
+        ArrayNode failedChecks = GatewayJson.MAPPER.createArrayNode();
+        depth(queues, "pollerDeadLetters", health.pollerDeadLetters(), failedChecks);
+        depth(queues, "streamFailures", health.streamFailures(), failedChecks);
+        node.set("failedChecks", failedChecks);
         return node;
     }
 
@@ -294,16 +296,27 @@ final class AdminJson {
         }
     }
 
-    private static void depth(ObjectNode queues, String name, QueueDepths.Depth depth) {
+    /**
+     * A queue's depth under {@code queues.<name>}; one that cannot be told is null with its reason under
+     * {@code queues.notAvailable.<name>}, and when that is because the read failed (not because the stack
+     * has no such queue) {@code failedChecks} also names it, as {@code queues.<name>}.
+     */
+    private static void depth(ObjectNode queues, String name, QueueDepths.Depth depth, ArrayNode failedChecks) {
         switch (depth) {
             case QueueDepths.Depth.Known known -> queues.put(name, known.messages());
-            case QueueDepths.Depth.NotAvailable unknown -> {
-                queues.putNull(name);
-                ObjectNode reasons = queues.get("notAvailable") instanceof ObjectNode existing ? existing
-                        : queues.putObject("notAvailable");
-                reasons.put(name, unknown.reason());
+            case QueueDepths.Depth.NotAvailable absent -> notAvailable(queues, name, absent.reason());
+            case QueueDepths.Depth.CheckFailed failed -> {
+                notAvailable(queues, name, failed.reason());
+                failedChecks.add("queues." + name);
             }
         }
+    }
+
+    private static void notAvailable(ObjectNode queues, String name, String reason) {
+        queues.putNull(name);
+        ObjectNode reasons = queues.get("notAvailable") instanceof ObjectNode existing ? existing
+                : queues.putObject("notAvailable");
+        reasons.put(name, reason);
     }
 
     private static ObjectNode counts(Map<String, UsageReport.Counts> counts) {

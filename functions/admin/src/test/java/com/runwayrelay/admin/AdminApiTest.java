@@ -65,9 +65,10 @@ class AdminApiTest {
 
         @Override
         public Depth streamFailures() {
-            return new Depth.NotAvailable("no queue here");
+            return streamFailures;
         }
     };
+    private QueueDepths.Depth streamFailures = new QueueDepths.Depth.NotAvailable("no queue here");
     /** Three accepted submits and two Runway latencies in the hour of NOW, one more submit an hour before. */
     private final MetricsReader metricsStore = new MetricsReader() {
         final SeriesId accepted = new SeriesId("Submits", Map.of("Outcome", "accepted"));
@@ -325,6 +326,26 @@ class AdminApiTest {
     }
 
     @Test
+    void namesAQueueWhoseReadFailed_inFailedChecks_keepingNullAndTheReason() {
+        streamFailures = new QueueDepths.Depth.CheckFailed("could not read https://sqs/q: Access denied");
+
+        Answer health = admin.call(AdminApi.HEALTH, null, Map.of(), Map.of());
+
+        assertEquals(200, health.status(), String.valueOf(health.body()));
+        assertTrue(health.body().path("queues").has("streamFailures"), health.body().toString());
+        assertTrue(health.body().path("queues").path("streamFailures").isNull(), "null as before: " + health.body());
+        assertEquals("could not read https://sqs/q: Access denied",
+                health.body().path("queues").path("notAvailable").path("streamFailures").asText());
+        assertEquals("[\"queues.streamFailures\"]", health.body().path("failedChecks").toString());
+        assertEquals(2, health.body().path("queues").path("pollerDeadLetters").asLong());
+        List<String> members = new ArrayList<>();
+        health.body().path("queues").fieldNames().forEachRemaining(members::add);
+        assertEquals(List.of("pollerDeadLetters", "streamFailures", "notAvailable"), members.stream().sorted(
+                java.util.Comparator.comparing(m -> m.equals("notAvailable"))).toList(),
+                "queues keeps its members: the depths and notAvailable");
+    }
+
+    @Test
     void reportsStuckTasksAndQueueDepths() {
         task("old", "app_a", NOW.minus(Duration.ofHours(2)));
         task("young", "app_a", NOW.minus(Duration.ofMinutes(5)));
@@ -337,6 +358,7 @@ class AdminApiTest {
         assertEquals(2, health.body().path("queues").path("pollerDeadLetters").asLong());
         assertTrue(health.body().path("queues").path("streamFailures").isNull());
         assertEquals("no queue here", health.body().path("queues").path("notAvailable").path("streamFailures").asText());
+        assertEquals("[]", health.body().path("failedChecks").toString(), "a queue the stack lacks is no failed check");
         assertEquals(List.of("query parameter 'stuckAfterMinutes' must be a whole number from 1 to 10080 (got 0)"),
                 messages(admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("stuckAfterMinutes", "0"))));
         assertEquals(List.of("query parameter 'verbose' is not taken by this route; it takes oldest, stuckAfterMinutes"),

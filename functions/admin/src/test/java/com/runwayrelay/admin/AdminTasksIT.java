@@ -279,6 +279,8 @@ class AdminTasksIT {
         assertEquals("old", health.body().path("stuckTasks").path("oldest").get(0).path("id").asText());
         assertTrue(health.body().path("queues").path("pollerDeadLetters").isNull());
         assertFalse(health.body().path("queues").path("notAvailable").path("streamFailures").asText().isEmpty());
+        assertEquals("[\"queues.pollerDeadLetters\",\"queues.streamFailures\"]", health.body().path("failedChecks").toString(),
+                "a deployed stack without its queue URLs could not check them");
         assertEquals(400, admin.call(AdminApi.HEALTH, null, Map.of(), Map.of("stuckAfterMinutes", "-1")).status());
     }
 }

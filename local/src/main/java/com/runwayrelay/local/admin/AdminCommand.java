@@ -99,9 +99,11 @@ public final class AdminCommand {
               the admin API's health report (GET /admin/v1/health), one line per check: stuck tasks (not ended
               and created over MINUTES ago; 1-10080, default 60; the oldest N are listed, 0-100, default 10)
               and the depth of each queue of work given up on (poller dead letters, stream failures); a queue
-              whose depth cannot be read is shown as not checked (locally the poller has no dead-letter queue)
-              exit status: 0 healthy, %d a check found a problem (stuck tasks, or records in a queue),
-              1 the report could not be read (unreachable, refused, no stack), 2 bad command line
+              the stack does not have is not checked (locally the poller has no dead-letter queue), a queue
+              the API failed to read is UNKNOWN, with the reason, and named on the last line
+              exit status: 0 healthy, %d a check found a problem (stuck tasks, or records in a queue; also
+              when another check is UNKNOWN), 1 the report could not be read (unreachable, refused, no
+              stack) or a check is UNKNOWN, 2 bad command line
             """.formatted(UNHEALTHY);
 
     private AdminCommand() {
@@ -509,7 +511,10 @@ public final class AdminCommand {
 
         /**
          * The health report, one line per check, then the oldest stuck tasks; with {@code --json}, the API's JSON.
-         * Either way the exit status says whether a check found a problem.
+         * Either way the exit status says whether a check found a problem ({@value #UNHEALTHY}) or, failing that,
+         * whether a check the report names in {@code failedChecks} could not be made (1, as for a report that
+         * could not be read: nothing says that queue is empty). A queue the stack does not have is "not checked"
+         * and changes nothing.
          */
         int health() {
             words.allowOnly("stuck-after", "oldest", "json");
@@ -533,22 +538,30 @@ public final class AdminCommand {
             }
             JsonNode queues = health.path("queues");
             JsonNode reasons = queues.path("notAvailable");
+            // failedChecks names the checks the API could not make (queues.<name>); an API before it has no such member.
+            List<String> failed = new ArrayList<>();
+            health.path("failedChecks").forEach(check -> failed.add(check.asText()));
+            List<String> unknown = new ArrayList<>();
             for (Map.Entry<String, JsonNode> queue : queues.properties()) {
                 if (queue.getKey().equals("notAvailable")) {
                     continue;
                 }
                 String name = queueName(queue.getKey());
                 JsonNode depth = queue.getValue();
+                String reason = reasons.hasNonNull(queue.getKey()) ? reasons.get(queue.getKey()).asText() : "the API reported no depth";
                 if (depth.canConvertToLong() && depth.asLong() > 0) {
                     checks.row(name, "PROBLEM", depth.asLong() + " waiting");
                     problems.add(depth.asLong() + " " + queueItems(queue.getKey()));
                 } else if (depth.canConvertToLong()) {
                     checks.row(name, "ok", "0 waiting");
+                } else if (failed.remove("queues." + queue.getKey())) {
+                    checks.row(name, "UNKNOWN", reason);
+                    unknown.add(name);
                 } else {
-                    checks.row(name, "not checked", reasons.hasNonNull(queue.getKey()) ? reasons.get(queue.getKey()).asText()
-                            : "the API reported no depth");
+                    checks.row(name, "not checked", reason);
                 }
             }
+            unknown.addAll(failed); // a failed check this CLI has no line for, named as the API names it
             if (json) {
                 printJson(health);
             } else {
@@ -567,13 +580,25 @@ public final class AdminCommand {
                     tasks.print(out, "");
                 }
                 out.println();
-                out.println(problems.isEmpty() ? "Healthy." : "Unhealthy: " + String.join(", ", problems) + ".");
+                if (!problems.isEmpty()) {
+                    out.println("Unhealthy: " + String.join(", ", problems) + ".");
+                }
+                if (!unknown.isEmpty()) {
+                    out.println("Could not check: " + String.join(", ", unknown) + ".");
+                }
+                if (problems.isEmpty() && unknown.isEmpty()) {
+                    out.println("Healthy.");
+                }
             }
+            // A problem found outranks a check not made: the report already says something is wrong.
+            int status = !problems.isEmpty() ? UNHEALTHY : !unknown.isEmpty() ? 1 : 0;
             if (!problems.isEmpty()) {
                 err.println("relay health: unhealthy: " + String.join(", ", problems) + " (exit " + UNHEALTHY + ")");
-                return UNHEALTHY;
             }
-            return 0;
+            if (!unknown.isEmpty()) {
+                err.println("relay health: could not check: " + String.join(", ", unknown) + (status == 1 ? " (exit 1)" : ""));
+            }
+            return status;
         }
 
         /** What one record of the queue is, for the summary line. */

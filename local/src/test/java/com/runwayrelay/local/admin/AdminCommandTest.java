@@ -381,12 +381,19 @@ class AdminCommandTest {
         assertEquals(2, run("metrics", "--app", "app_01"));
     }
 
+    /** A health report with {@code stuck} stuck tasks (none listed) and the given members after {@code stuckTasks}. */
+    private void answerHealth(long stuck, String rest) {
+        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.json(200, """
+                {"asOf":"2026-12-03T09:00:00Z","stuckAfterMinutes":60,"stuckTasks":{"count":%d,"oldest":[]},%s}"""
+                .formatted(stuck, rest.strip())));
+    }
+
     @Test
     void healthPrintsALinePerCheck_andExits0_whenNothingIsWrong() throws IOException {
-        server.answer("GET", "/admin/v1/health", FakeAwsServer.Answer.json(200, """
-                {"asOf":"2026-12-03T09:00:00Z","stuckAfterMinutes":60,"stuckTasks":{"count":0,"oldest":[]},
+        answerHealth(0, """
                  "queues":{"pollerDeadLetters":0,"streamFailures":null,
-                           "notAvailable":{"streamFailures":"could not read https://sqs/q: Access denied"}}}"""));
+                           "notAvailable":{"streamFailures":"an ephemeral local stack records stream failures only in its log"}},
+                 "failedChecks":[]""");
 
         assertEquals(0, run("health"), stderr());
 
@@ -396,8 +403,8 @@ class AdminCommandTest {
         assertTrue(Pattern.compile("CHECK\\s+STATUS\\s+DETAIL").matcher(shown).find(), shown);
         assertTrue(Pattern.compile("stuck tasks\\s+ok\\s+0 not ended, created over 60 min ago").matcher(shown).find(), shown);
         assertTrue(Pattern.compile("poller dead letters\\s+ok\\s+0 waiting").matcher(shown).find(), shown);
-        assertTrue(Pattern.compile("stream failures\\s+not checked\\s+could not read https://sqs/q: Access denied").matcher(shown).find(),
-                "a queue that cannot be read is named with the reason, not counted as 0 nor as a problem: " + shown);
+        assertTrue(Pattern.compile("stream failures\\s+not checked\\s+an ephemeral local stack records stream failures only in its log")
+                .matcher(shown).find(), "a queue the stack lacks is named with the reason, not counted as 0 nor as a problem: " + shown);
         assertTrue(shown.strip().endsWith("Healthy."), shown);
         assertEquals("", stderr());
 
@@ -430,6 +437,59 @@ class AdminCommandTest {
 
         assertEquals(AdminCommand.UNHEALTHY, run("health", "--json"), "--json keeps the exit status");
         assertEquals(5, json(stdout()).path("stuckTasks").path("count").asLong(), stdout());
+    }
+
+    @Test
+    void healthShowsAFailedCheckAsUnknown_apartFromAQueueTheStackLacks_andExits1() throws IOException {
+        answerHealth(0, """
+                 "queues":{"pollerDeadLetters":null,"streamFailures":null,
+                           "notAvailable":{"pollerDeadLetters":"could not read https://sqs/dlq: Access denied",
+                                           "streamFailures":"an ephemeral local stack records stream failures only in its log"}},
+                 "failedChecks":["queues.pollerDeadLetters"]""");
+
+        assertEquals(1, run("health"), "a dead-letter queue never read is not healthy: " + stderr());
+
+        String shown = stdout();
+        assertTrue(Pattern.compile("stuck tasks\\s+ok\\s+").matcher(shown).find(), shown);
+        assertTrue(Pattern.compile("poller dead letters\\s+UNKNOWN\\s+could not read https://sqs/dlq: Access denied").matcher(shown).find(),
+                shown);
+        assertTrue(Pattern.compile("stream failures\\s+not checked\\s+an ephemeral local stack").matcher(shown).find(), shown);
+        assertFalse(shown.contains("Healthy."), shown);
+        assertTrue(shown.strip().endsWith("\nCould not check: poller dead letters."), shown);
+        assertEquals("relay health: could not check: poller dead letters (exit 1)", stderr().strip());
+
+        assertEquals(1, run("health", "--json"), "--json keeps the exit status");
+        assertEquals("[\"queues.pollerDeadLetters\"]", json(stdout()).path("failedChecks").toString(), "the API's JSON as it is");
+    }
+
+    @Test
+    void healthExits3_whenACheckFindsAProblem_evenIfAnotherCheckFailed_namingBoth() throws IOException {
+        answerHealth(5, """
+                 "queues":{"pollerDeadLetters":0,"streamFailures":null,
+                           "notAvailable":{"streamFailures":"RELAY_STREAM_FAILURE_QUEUE_URL is not set"}},
+                 "failedChecks":["queues.streamFailures","archive"]""");
+
+        assertEquals(AdminCommand.UNHEALTHY, run("health"), "a problem found outranks a check not made: " + stderr());
+
+        String shown = stdout();
+        assertTrue(Pattern.compile("stream failures\\s+UNKNOWN\\s+RELAY_STREAM_FAILURE_QUEUE_URL is not set").matcher(shown).find(), shown);
+        assertTrue(shown.strip().endsWith("Unhealthy: 5 stuck task(s).\nCould not check: stream failures, archive."),
+                "a failed check this CLI has no line for is named as the API names it: " + shown);
+        assertEquals(List.of("relay health: unhealthy: 5 stuck task(s) (exit 3)", "relay health: could not check: stream failures, archive"),
+                stderr().strip().lines().toList());
+        assertEquals(AdminCommand.UNHEALTHY, run("health", "--json"));
+    }
+
+    @Test
+    void healthShowsEveryUnreadQueueAsNotChecked_forAnApiWithoutFailedChecks() throws IOException {
+        answerHealth(0, """
+                 "queues":{"pollerDeadLetters":0,"streamFailures":null,
+                           "notAvailable":{"streamFailures":"could not read https://sqs/q: Access denied"}}""");
+
+        assertEquals(0, run("health"), "an older API cannot tell a failed read from a missing queue: " + stderr());
+        assertTrue(Pattern.compile("stream failures\\s+not checked\\s+could not read https://sqs/q: Access denied").matcher(stdout()).find(),
+                stdout());
+        assertTrue(stdout().strip().endsWith("Healthy."), stdout());
     }
 
     @Test

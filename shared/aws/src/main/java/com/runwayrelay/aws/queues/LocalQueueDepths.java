@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * stream-failure queue by appending one JSON line per batch given up on to a file in the stack's data
  * folder ({@code stream-failures.jsonl}); that file's line count is the depth. An ephemeral stack has no
  * such file, and no stack has a poller dead-letter queue (a failed local poller run is logged and the
- * next tick runs again): both are {@link QueueDepths.Depth.NotAvailable}, never zero.
+ * next tick runs again): both are absent by design, {@link QueueDepths.Depth.NotAvailable}, never zero.
+ * A file that is there but cannot be read is a {@link QueueDepths.Depth.CheckFailed}.
  */
 public final class LocalQueueDepths implements QueueDepths {
     /**
@@ -50,8 +51,8 @@ public final class LocalQueueDepths implements QueueDepths {
         }
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return new Depth.Known(lines.filter(line -> !line.isBlank()).count());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (IOException | UncheckedIOException e) {
+            return new Depth.CheckFailed("could not read " + file + ": " + e.getMessage());
         }
     }
 }

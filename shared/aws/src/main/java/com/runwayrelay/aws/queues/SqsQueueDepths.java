@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@link QueueDepths} from SQS: one {@code GetQueueAttributes} call per queue, visible plus in-flight
- * messages (both approximate, as SQS reports them). A queue whose URL is not configured, or that
- * cannot be read, is {@link QueueDepths.Depth.NotAvailable} with the reason, never zero.
+ * messages (both approximate, as SQS reports them). A deployed stack has both queues, so a queue whose
+ * URL is not configured, or that cannot be read, is a {@link QueueDepths.Depth.CheckFailed} with the
+ * reason, never zero and never "no such queue".
  */
 public final class SqsQueueDepths implements QueueDepths {
     /** Environment variable holding the poller dead-letter queue's URL. */
@@ -55,19 +56,19 @@ public final class SqsQueueDepths implements QueueDepths {
 
     private Depth depth(String url, String variable) {
         if (url == null) {
-            return new Depth.NotAvailable(variable + " is not set");
+            return new Depth.CheckFailed(variable + " is not set");
         }
         Map<QueueAttributeName, String> attributes;
         try {
             attributes = sqs.getQueueAttributes(request -> request.queueUrl(url).attributeNames(COUNTS)).attributes();
         } catch (SdkException e) {
-            return new Depth.NotAvailable("could not read " + url + ": " + e.getMessage());
+            return new Depth.CheckFailed("could not read " + url + ": " + e.getMessage());
         }
         long total = 0;
         for (QueueAttributeName name : COUNTS) {
             String value = attributes.get(name);
             if (value == null) {
-                return new Depth.NotAvailable(url + " did not report " + name);
+                return new Depth.CheckFailed(url + " did not report " + name);
             }
             total += Long.parseLong(value);
         }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class QueueDepthsTest {
     private static final String DLQ = "https://sqs.eu-west-1.example.test/123/poller-dlq";
     private static final String FAILURES = "https://sqs.eu-west-1.example.test/123/stream-failures";
+    private static final String SILENT = "https://sqs.eu-west-1.example.test/123/silent";
 
     private HttpServer server;
     private SqsClient sqs;
@@ -48,6 +49,8 @@ class QueueDepthsTest {
             if (body.contains("poller-dlq")) {
                 answer = "{\"Attributes\":{\"ApproximateNumberOfMessages\":\"3\",\"ApproximateNumberOfMessagesNotVisible\":\"2\"}}"
                         .getBytes(StandardCharsets.UTF_8);
+            } else if (body.contains("silent")) {
+                answer = "{\"Attributes\":{\"ApproximateNumberOfMessages\":\"3\"}}".getBytes(StandardCharsets.UTF_8);
             } else {
                 status = 400;
                 answer = "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\",\"message\":\"no such queue\"}"
@@ -83,18 +86,28 @@ class QueueDepthsTest {
     }
 
     @Test
-    void reportsNotAvailableWithTheReason_whenTheQueueCannotBeRead() {
+    void reportsAFailedCheckWithTheReason_whenTheQueueCannotBeRead() {
         Depth depth = new SqsQueueDepths(sqs, DLQ, FAILURES).streamFailures();
 
-        assertTrue(assertInstanceOf(Depth.NotAvailable.class, depth).reason().contains("stream-failures"), depth.toString());
+        String reason = assertInstanceOf(Depth.CheckFailed.class, depth, "a failed read is not a queue the stack lacks").reason();
+        assertTrue(reason.startsWith("could not read " + FAILURES + ": "), reason);
+        assertTrue(reason.contains("no such queue"), reason);
     }
 
     @Test
-    void reportsNotAvailable_whenNoUrlIsConfigured_andAsksNothing() {
+    void reportsAFailedCheck_whenTheQueueLeavesOutACount() {
+        Depth depth = new SqsQueueDepths(sqs, SILENT, FAILURES).pollerDeadLetters();
+
+        assertEquals(new Depth.CheckFailed(SILENT + " did not report ApproximateNumberOfMessagesNotVisible"), depth);
+    }
+
+    @Test
+    void reportsAFailedCheck_whenNoUrlIsConfigured_andAsksNothing() {
         SqsQueueDepths depths = SqsQueueDepths.fromEnv(sqs, new Env(Map.of(SqsQueueDepths.POLLER_DLQ_URL, "")));
 
-        assertEquals(new Depth.NotAvailable("RELAY_POLLER_DLQ_URL is not set"), depths.pollerDeadLetters());
-        assertEquals(new Depth.NotAvailable("RELAY_STREAM_FAILURE_QUEUE_URL is not set"), depths.streamFailures());
+        assertEquals(new Depth.CheckFailed("RELAY_POLLER_DLQ_URL is not set"), depths.pollerDeadLetters(),
+                "a deployed stack has the queue: a missing URL is a setting to fix, not a queue to ignore");
+        assertEquals(new Depth.CheckFailed("RELAY_STREAM_FAILURE_QUEUE_URL is not set"), depths.streamFailures());
         assertEquals(List.of(), bodies);
     }
 
@@ -107,7 +120,26 @@ class QueueDepthsTest {
         Files.writeString(file, "{\"function\":\"NotifierFunction\"}\n{\"function\":\"ArchiverFunction\"}\n");
 
         assertEquals(new Depth.Known(2), local.streamFailures());
-        assertInstanceOf(Depth.NotAvailable.class, local.pollerDeadLetters());
+    }
+
+    @Test
+    void theLocalStacksMissingQueuesAreAbsentByDesign_notFailedChecks() {
+        LocalQueueDepths ephemeral = new LocalQueueDepths(Optional.empty());
+
+        assertEquals(new Depth.NotAvailable("the local stack has no poller dead-letter queue: a failed poller run is logged"
+                + " and the next tick runs again"), ephemeral.pollerDeadLetters());
+        assertEquals(new Depth.NotAvailable("an ephemeral local stack records stream failures only in its log"),
+                ephemeral.streamFailures());
+    }
+
+    @Test
+    void aLocalStreamFailureFileThatCannotBeRead_isAFailedCheck(@TempDir Path dir) throws IOException {
+        Path notAFile = Files.createDirectory(dir.resolve("stream-failures.jsonl"));
+
+        Depth depth = new LocalQueueDepths(Optional.of(notAFile)).streamFailures();
+
+        String reason = assertInstanceOf(Depth.CheckFailed.class, depth, "not a failure of the whole report").reason();
+        assertTrue(reason.startsWith("could not read " + notAFile + ": "), reason);
     }
 
     @Test
@@ -118,6 +150,7 @@ class QueueDepthsTest {
 
         assertEquals(new Depth.Known(0), QueueDepthsFromEnv.create(local, () -> sqs).streamFailures());
         assertInstanceOf(Depth.NotAvailable.class, QueueDepthsFromEnv.create(ephemeral, () -> sqs).streamFailures());
+        assertInstanceOf(Depth.CheckFailed.class, QueueDepthsFromEnv.create(deployed, () -> sqs).streamFailures());
         assertEquals(new Depth.Known(5), QueueDepthsFromEnv.create(deployed, () -> sqs).pollerDeadLetters());
     }
 }

@@ -12,7 +12,11 @@ public interface QueueDepths {
     /** Records in the stream-failure queue. */
     Depth streamFailures();
 
-    /** A queue's depth, or why it cannot be told. */
+    /**
+     * A queue's depth, or why it cannot be told: because this stack has no such queue
+     * ({@link NotAvailable}, nothing to check) or because reading it failed ({@link CheckFailed}, the
+     * queue may hold records nobody saw).
+     */
     sealed interface Depth {
         /**
          * The depth.
@@ -28,11 +32,20 @@ public interface QueueDepths {
         }
 
         /**
-         * The depth cannot be told here (never reported as zero).
+         * This stack has no such queue, by design (never reported as zero): there is nothing to check.
          *
          * @param reason why, for the operator
          */
         record NotAvailable(String reason) implements Depth {
+        }
+
+        /**
+         * The queue should be there but its depth could not be read (a refused or failed call, a
+         * missing setting): the check was not made, so the report cannot say the queue is empty.
+         *
+         * @param reason what failed, for the operator
+         */
+        record CheckFailed(String reason) implements Depth {
         }
     }
 }

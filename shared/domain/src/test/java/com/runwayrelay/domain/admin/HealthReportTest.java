@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.runwayrelay.domain.Task;
@@ -18,6 +19,7 @@ class HealthReportTest {
 
     private final ManualClock clock = new ManualClock(NOW);
     private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(4);
+    private QueueDepths.Depth streamFailures = new QueueDepths.Depth.NotAvailable("no stream-failure queue locally");
     private final QueueDepths queues = new QueueDepths() {
         @Override
         public Depth pollerDeadLetters() {
@@ -26,7 +28,7 @@ class HealthReportTest {
 
         @Override
         public Depth streamFailures() {
-            return new Depth.NotAvailable("no stream-failure queue locally");
+            return streamFailures;
         }
     };
     private final HealthReport health = new HealthReport(tasks, queues, clock);
@@ -55,6 +57,16 @@ class HealthReportTest {
         HealthReport.Health h = health.report(HealthReport.DEFAULT_STUCK_AFTER, HealthReport.DEFAULT_OLDEST);
         assertEquals(new QueueDepths.Depth.Known(3), h.pollerDeadLetters());
         assertEquals(new QueueDepths.Depth.NotAvailable("no stream-failure queue locally"), h.streamFailures());
+    }
+
+    @Test
+    void passesAFailedCheckThrough_apartFromAQueueTheStackLacks() {
+        streamFailures = new QueueDepths.Depth.CheckFailed("could not read q: Access denied");
+
+        HealthReport.Health h = health.report(HealthReport.DEFAULT_STUCK_AFTER, HealthReport.DEFAULT_OLDEST);
+
+        assertEquals(new QueueDepths.Depth.CheckFailed("could not read q: Access denied"), h.streamFailures());
+        assertNotEquals(new QueueDepths.Depth.NotAvailable("could not read q: Access denied"), h.streamFailures());
     }
 
     @Test
