@@ -307,10 +307,12 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
                 ArrayNode deletedItems = body.putArray("removed");
                 deletedItems.add("app").add("keys");
                 ArrayNode kept = body.putArray("kept");
-                kept.add("tasks").add("archivedOutputs").add("usage");
+                kept.add("tasks").add("archivedOutputs").add("usage").add("ownedResources");
                 body.put("detail", "The app and its keys are gone. Its tasks, their archived outputs and its usage"
                         + " are kept: GET /admin/v1/tasks?appId=" + deleted.appId() + " still lists them. Tasks"
-                        + " still running finish, but their webhooks are no longer sent.");
+                        + " still running finish, but their webhooks are no longer sent. Its documents, avatars and"
+                        + " voices stay at Runway with their records: GET /admin/v1/orphans/{kind} lists them as"
+                        + " app-deleted, to assign to another app or delete.");
                 yield ApiResponse.json(200, body);
             }
             case AppOutcome.NotFound notFound -> Problem.of(404, "not-found", "Not found",

@@ -280,7 +280,8 @@ class AdminAppsIT {
 
         assertEquals(200, deleted.status(), String.valueOf(deleted.body()));
         assertEquals(1, deleted.body().path("revokedKeys").asInt());
-        assertEquals("[\"tasks\",\"archivedOutputs\",\"usage\"]", deleted.body().path("kept").toString());
+        assertEquals("[\"tasks\",\"archivedOutputs\",\"usage\",\"ownedResources\"]",
+                deleted.body().path("kept").toString());
         assertTrue(apps.find(id).isEmpty());
         assertTrue(apps.findByKeyHash(ApiKeys.hash(created.path("key").asText())).isEmpty());
         assertTrue(tasks.find(task.id()).isPresent(), "its tasks are kept");
