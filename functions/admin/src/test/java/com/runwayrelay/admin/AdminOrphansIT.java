@@ -1,5 +1,6 @@
 package com.runwayrelay.admin;
 
+import static com.runwayrelay.admin.AdminCalls.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
-import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.runway.RunwayClient;
@@ -51,9 +51,7 @@ class AdminOrphansIT {
     void start() {
         aws.resetData();
         runway = RunwaySimulator.start(SimulatorConfig.defaults());
-        Map<String, String> env = new HashMap<>(AdminCalls.environment(aws, runway.baseUri().toString()));
-        env.put("RUNWAYML_API_SECRET", runway.apiKey());
-        admin = new AdminCalls(AdminFunction.fromEnvironment(env, AdminCalls::dns));
+        admin = AdminCalls.onSimulator(aws, runway);
         org = RunwayClient.builder().apiKey(runway.apiKey()).baseUri(runway.baseUri()).build();
         store = new DynamoDbOwnershipStore(aws.dynamoDb(), aws.tableName());
     }
@@ -84,12 +82,6 @@ class AdminOrphansIT {
 
     private static Map<String, String> path(String kind, String id) {
         return Map.of("kind", kind, "runwayId", id);
-    }
-
-    private static void assertProblem(int status, String slug, Answer answer) {
-        assertEquals(status, answer.status(), String.valueOf(answer.body()));
-        assertEquals(Problem.MEDIA_TYPE, answer.contentType());
-        assertEquals(Problem.TYPE_PREFIX + slug, answer.body().path("type").asText());
     }
 
     @Test
