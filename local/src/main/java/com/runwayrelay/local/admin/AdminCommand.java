@@ -29,9 +29,8 @@ import java.util.Set;
  * standard error.
  *
  * <p>Exit status: 0 done; 1 the command failed (refused signature, unknown app or task, a conflict,
- * the API unreachable, Runway unavailable to {@code orphans}); 2 the command line is wrong, or the API refused
- * its values (400: every issue
- * is listed); {@value #UNHEALTHY} {@code health} read the report and it names a problem (stuck tasks, or
+ * the API unreachable, Runway unavailable to {@code orphans}); 2 the command line is wrong, or the API
+ * refused its values (400: every issue is listed); {@value #UNHEALTHY} {@code health} read the report and it names a problem (stuck tasks, or
  * records in a queue of work given up on).
  */
 public final class AdminCommand {
