@@ -35,7 +35,7 @@ import java.util.logging.Logger;
 /**
  * The project CLI behind the {@code relay} script at the repository root:
  * {@code ./relay local} runs the whole system on this machine, {@code ./relay demo} runs two tasks end
- * to end, {@code ./relay apps|tasks|usage|metrics|health ...} use the admin API (locally or on AWS), {@code ./relay help}
+ * to end, {@code ./relay apps|tasks|usage|metrics|health|orphans ...} use the admin API (locally or on AWS), {@code ./relay help}
  * explains the options.
  */
 public final class RelayCli {
@@ -67,7 +67,7 @@ public final class RelayCli {
             return switch (args.getFirst()) {
                 case "local" -> local(rest, out, err, env);
                 case "demo" -> demo(rest, out, err, env);
-                case "apps", "tasks", "usage", "metrics", "health" -> admin(args.getFirst(), rest, out, err, env);
+                case "apps", "tasks", "usage", "metrics", "health", "orphans" -> admin(args.getFirst(), rest, out, err, env);
                 case "console" -> console(rest, out, err, env);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
@@ -100,6 +100,8 @@ public final class RelayCli {
                   usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
                   metrics  the gateway's metrics per series over the last hours: ./relay metrics [--hours N]
                   health   stuck tasks and the queues of work given up on; exit 0 healthy, 3 a problem: ./relay health
+                  orphans  Runway documents, avatars and voices no current app owns, to assign or delete:
+                           ./relay orphans KIND | assign KIND ID --app APP_ID | delete KIND ID --yes
                   console  a web console on 127.0.0.1 for the admin API: ./relay console [--port P] [--url U | --stack NAME]
                   help     this text
 
@@ -131,7 +133,7 @@ public final class RelayCli {
                   --out DIR             where to save the outputs (default <data-dir>/demo)
                   --timeout T           longest wait per task (default 5m)
 
-                ./relay apps|tasks|usage|metrics|health: where they go (the commands and their options follow):
+                ./relay apps|tasks|usage|metrics|health|orphans: where they go (the commands and their options follow):
                   (none)                the local stack running on the data folder, through its admin API, signed with
                                         the credentials in its stack.json; with no stack running, apps create|list|update|
                                         rotate|disable write the folder's table directly (the other commands need a stack)
@@ -142,10 +144,10 @@ public final class RelayCli {
                   --region R            the stack's region (default: AWS_REGION or the profile's; --url on
                                         *.execute-api.R.amazonaws.com needs none)
                   --json                print the API's JSON instead of tables (create and rotate: the key is in it)
-                  exit status: 0 done, 1 failed (403, 404, 409, unreachable), 2 bad command line or refused values (400),
+                  exit status: 0 done, 1 failed (403, 404, 409, 503, unreachable), 2 bad command line or refused values (400),
                                3 health: the report names a problem
 
-                ./relay console options (the target options are those of apps|tasks|usage|metrics|health above):
+                ./relay console options (the target options are those of apps|tasks|usage|metrics|health|orphans above):
                   --port P              the console's port on 127.0.0.1 (default 3100; 0 picks a free one)
                   --url U | --stack NAME [--region R] | --data-dir DIR
                                         the admin API to show; without --url/--stack, the local stack running on the
@@ -153,7 +155,8 @@ public final class RelayCli {
                   Open the URL it prints: it carries this run's token, without which the console refuses admin calls.
 
                 """ + AdminCommand.usage("apps") + "\n" + AdminCommand.usage("tasks") + "\n" + AdminCommand.usage("usage")
-                + "\n" + AdminCommand.usage("metrics") + "\n" + AdminCommand.usage("health");
+                + "\n" + AdminCommand.usage("metrics") + "\n" + AdminCommand.usage("health") + "\n"
+                + AdminCommand.usage("orphans");
     }
 
     private static int local(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -301,7 +304,7 @@ public final class RelayCli {
     }
 
     /**
-     * {@code ./relay apps|tasks|usage|metrics|health ...}: runs {@link AdminCommand} against the admin API of a deployed stack
+     * {@code ./relay apps|tasks|usage|metrics|health|orphans ...}: runs {@link AdminCommand} against the admin API of a deployed stack
      * ({@code --url} or {@code --stack}), or of the local stack that holds the data folder ({@code --data-dir DIR},
      * default {@code ./.relay}), signed with that stack's credentials. With no stack running there, {@code apps}
      * commands that {@link AppsCommand} knows start the emulators on the folder and write its table directly,

@@ -275,6 +275,54 @@ class AdminCliIT {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
+    private String document(String key, String name) throws IOException, InterruptedException {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/documents"))
+                .header("Authorization", "Bearer " + key).header("X-Runway-Version", "2024-11-06")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + name + "\",\"content\":\"notes\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, created.statusCode(), created.body());
+        return JSON.readTree(created.body()).path("id").asText();
+    }
+
+    /** The orphans of Runway's whole document list (every page), by id. */
+    private Map<String, JsonNode> documentOrphans() {
+        Map<String, JsonNode> found = new HashMap<>();
+        String cursor = null;
+        do {
+            JsonNode page = cursor == null ? relayJson("orphans", "documents", "--limit", "100", "--json")
+                    : relayJson("orphans", "documents", "--limit", "100", "--cursor", cursor, "--json");
+            page.path("data").forEach(orphan -> found.put(orphan.path("id").asText(), orphan));
+            cursor = page.hasNonNull("nextCursor") ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return found;
+    }
+
+    @Test
+    void aDeletedAppsDocumentsAreFoundAsOrphans_thenAssignedOrDeleted() throws Exception {
+        JsonNode gone = relayJson("apps", "create", "--name", "orphans-gone", "--json");
+        String kept = relayJson("apps", "create", "--name", "orphans-kept", "--json").path("id").asText();
+        String given = document(gone.path("key").asText(), "given");
+        String dropped = document(gone.path("key").asText(), "dropped");
+        assertFalse(documentOrphans().containsKey(given), "owned by an existing app");
+        relayJson("apps", "delete", gone.path("id").asText(), "--yes", "--json");
+
+        Map<String, JsonNode> orphans = documentOrphans();
+        assertEquals("app-deleted", orphans.get(given).path("reason").asText(), orphans.toString());
+        assertEquals(gone.path("id").asText(), orphans.get(dropped).path("formerAppId").asText());
+
+        JsonNode assigned = relayJson("orphans", "assign", "documents", given, "--app", kept, "--json");
+        assertEquals(kept, assigned.path("appId").asText());
+        Result owned = relay("orphans", "delete", "documents", given, "--yes");
+        assertEquals(1, owned.code(), owned.err());
+        assertTrue(owned.err().contains("409 Owned by an app"), owned.err());
+        assertTrue(relayJson("orphans", "delete", "documents", dropped, "--yes", "--json").path("deleted").asBoolean());
+        Map<String, JsonNode> after = documentOrphans();
+        assertFalse(after.containsKey(given) || after.containsKey(dropped), after.toString());
+        Result bad = relay("orphans", "realtime_sessions");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("Runway has no list of realtime sessions"), bad.err());
+    }
+
     @Test
     void aWrongSecretIsRefusedWith403_andTheMessageSaysWhatToCheck() {
         Map<String, String> wrong = new HashMap<>(stack.aws().environment());

@@ -63,10 +63,15 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     static final String UPDATE_ROUTER = "PATCH /admin/v1/routers/{routerId}";
     static final String DELETE_ROUTER = "DELETE /admin/v1/routers/{routerId}";
     static final String ROUTER_REQUESTS = "GET /admin/v1/routers/{routerId}/requests";
+    static final String LIST_ORPHANS = "GET /admin/v1/orphans/{kind}";
+    static final String ASSIGN_ORPHAN = "POST /admin/v1/orphans/{kind}/{runwayId}/assign";
+    static final String DELETE_ORPHAN = "DELETE /admin/v1/orphans/{kind}/{runwayId}";
     /** Task ids are UUIDs; anything far from an id is not looked up at all. */
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private static final System.Logger LOG = System.getLogger(AdminApi.class.getName());
+    /** Where unexpected failures go outside priming: the function's log, at error level. */
+    static final Consumer<String> LOGGED = failure -> LOG.log(Level.ERROR, failure);
 
     private final AppAdministration apps;
     private final TaskAdministration tasks;
@@ -74,6 +79,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     private final HealthReport health;
     private final MetricsOverview metrics;
     private final AdminRouters routers;
+    private final AdminOrphans orphans;
     private final Consumer<String> failures;
 
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
@@ -84,7 +90,7 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
     /** @param routers the Model Router routes, or null where they are not wired (they then answer 404) */
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
              MetricsOverview metrics, AdminRouters routers) {
-        this(apps, tasks, usage, health, metrics, routers, failure -> LOG.log(Level.ERROR, failure));
+        this(apps, tasks, usage, health, metrics, routers, LOGGED);
     }
 
     /**
@@ -93,8 +99,15 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
      */
     AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
              MetricsOverview metrics, AdminRouters routers, Consumer<String> failures) {
+        this(apps, tasks, usage, health, metrics, routers, null, failures);
+    }
+
+    /** As above, with the orphans routes ({@code orphans} null where they are not wired: they then answer 404). */
+    AdminApi(AppAdministration apps, TaskAdministration tasks, UsageReport usage, HealthReport health,
+             MetricsOverview metrics, AdminRouters routers, AdminOrphans orphans, Consumer<String> failures) {
         this.failures = Objects.requireNonNull(failures, "failures");
         this.routers = routers;
+        this.orphans = orphans;
         this.apps = apps;
         this.tasks = tasks;
         this.usage = usage;
@@ -172,6 +185,9 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
             case UPDATE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.update(request);
             case DELETE_ROUTER -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.delete(request);
             case ROUTER_REQUESTS -> routers == null ? AppEdge.noSuchRoute(request.routeKey()) : routers.requests(request);
+            case LIST_ORPHANS -> orphans == null ? AppEdge.noSuchRoute(request.routeKey()) : orphans.scan(request);
+            case ASSIGN_ORPHAN -> orphans == null ? AppEdge.noSuchRoute(request.routeKey()) : orphans.assign(request);
+            case DELETE_ORPHAN -> orphans == null ? AppEdge.noSuchRoute(request.routeKey()) : orphans.delete(request);
             default -> AppEdge.noSuchRoute(request.routeKey());
         };
     }
@@ -291,10 +307,12 @@ final class AdminApi implements Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTP
                 ArrayNode deletedItems = body.putArray("removed");
                 deletedItems.add("app").add("keys");
                 ArrayNode kept = body.putArray("kept");
-                kept.add("tasks").add("archivedOutputs").add("usage");
+                kept.add("tasks").add("archivedOutputs").add("usage").add("ownedResources");
                 body.put("detail", "The app and its keys are gone. Its tasks, their archived outputs and its usage"
                         + " are kept: GET /admin/v1/tasks?appId=" + deleted.appId() + " still lists them. Tasks"
-                        + " still running finish, but their webhooks are no longer sent.");
+                        + " still running finish, but their webhooks are no longer sent. Its documents, avatars and"
+                        + " voices stay at Runway with their records: GET /admin/v1/orphans/{kind} lists them as"
+                        + " app-deleted, to assign to another app or delete.");
                 yield ApiResponse.json(200, body);
             }
             case AppOutcome.NotFound notFound -> Problem.of(404, "not-found", "Not found",

@@ -23,6 +23,7 @@ final class AdminBodies {
             "allowedModels", "defaultCallbackUrl", "ambiguousCreates", "allowUnsafeLatest", "allowedWorkflows",
             "workflowCeilings", "allowedRouterConfigs");
     static final Set<String> ROTATE_MEMBERS = Set.of("graceHours");
+    static final Set<String> ASSIGN_MEMBERS = Set.of("appId");
     private static final int MAX_LIST = 100;
 
     private AdminBodies() {
@@ -104,6 +105,30 @@ final class AdminBodies {
      * @param unreadable what was wrong with the body
      */
     record Rotation(Long graceHours, List<Violation> unreadable) {
+    }
+
+    /** The body of an orphan's assignment: {@code appId}, required. */
+    static Assignment assignment(String body) {
+        List<Violation> violations = new ArrayList<>();
+        ObjectNode object = object(body, ASSIGN_MEMBERS, violations);
+        String appId = text(object, "appId", false, violations);
+        // Not "required" on top of an unreadable body or a wrong type: those say it already.
+        if (appId == null && violations.stream().noneMatch(v -> v.path().isEmpty() || v.path().equals(List.of("appId")))) {
+            violations.add(new Violation(List.of("appId"), "required", "appId is required: the app to give the "
+                    + "resource to"));
+        } else if (appId != null && appId.isBlank()) {
+            violations.add(new Violation(List.of("appId"), "too_small", "appId must not be empty"));
+        }
+        return new Assignment(violations.isEmpty() ? appId : null, violations);
+    }
+
+    /**
+     * An assignment request.
+     *
+     * @param appId      the app, or null when the body is refused
+     * @param unreadable what was wrong with the body
+     */
+    record Assignment(String appId, List<Violation> unreadable) {
     }
 
     private static ObjectNode object(String body, Set<String> known, List<Violation> violations) {

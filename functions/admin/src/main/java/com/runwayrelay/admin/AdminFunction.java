@@ -6,9 +6,11 @@ import com.runwayrelay.aws.AwsClients;
 import com.runwayrelay.aws.config.AwsSettings;
 import com.runwayrelay.aws.config.Env;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
+import com.runwayrelay.aws.dynamodb.DynamoDbOwnershipStore;
 import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
 import com.runwayrelay.aws.gateway.DynamoDbUsageLedger;
+import com.runwayrelay.aws.gateway.RunwayClientInventory;
 import com.runwayrelay.aws.gateway.S3ArchiveAccess;
 import com.runwayrelay.aws.metrics.CloudWatchMetricsReader;
 import com.runwayrelay.aws.metrics.EmfMetrics;
@@ -23,6 +25,7 @@ import com.runwayrelay.domain.admin.AppAdministration;
 import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.KnownNames;
 import com.runwayrelay.domain.admin.MetricsOverview;
+import com.runwayrelay.domain.admin.Orphans;
 import com.runwayrelay.domain.admin.TaskAdministration;
 import com.runwayrelay.domain.admin.UsageReport;
 import com.runwayrelay.domain.TaskRepository;
@@ -87,10 +90,13 @@ public final class AdminFunction {
         // Router configurations are forwarded to Runway; each answer updates the cap a routed generation reserves.
         AdminRouters routers = new AdminRouters(runway, new DynamoDbRouterCaps(dynamo, config.table()), clock);
         UsageReport usage = new UsageReport(ledger, appRepository);
+        // Reconciliation: Runway's organization-wide lists against the ownership records, one page per call.
+        AdminOrphans orphans = new AdminOrphans(new Orphans(new DynamoDbOwnershipStore(dynamo, config.table()),
+                new RunwayClientInventory(runway), appRepository, clock));
         Function<Consumer<String>, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> adminApi =
-                failures -> new AdminApi(apps, taskAdministration, usage, health, overview, routers, failures);
+                failures -> new AdminApi(apps, taskAdministration, usage, health, overview, routers, orphans, failures);
         Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> api = metrics.flushingAfter(
-                new AdminApi(apps, taskAdministration, usage, health, overview, routers));
+                adminApi.apply(AdminApi.LOGGED));
         if (!LambdaRuntime.isLambda(env)) {
             return api;
         }

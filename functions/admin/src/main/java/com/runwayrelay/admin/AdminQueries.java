@@ -7,6 +7,7 @@ import com.runwayrelay.domain.TaskState;
 import com.runwayrelay.domain.Violation;
 import com.runwayrelay.domain.admin.HealthReport;
 import com.runwayrelay.domain.admin.MetricsOverview;
+import com.runwayrelay.domain.admin.Orphans;
 import com.runwayrelay.domain.admin.UsageReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,9 @@ final class AdminQueries {
     static final Set<String> USAGE = Set.of("from", "to", "appId");
     static final Set<String> HEALTH = Set.of("stuckAfterMinutes", "oldest");
     static final Set<String> METRICS = Set.of("hours", "period");
+    static final Set<String> ORPHANS = Set.of("limit", "cursor");
+    /** The longest orphans cursor: Runway's (at most 1000 characters) wrapped with the kind. */
+    private static final int MAX_ORPHANS_CURSOR = 2000;
     /** The longest stuck threshold: a week. */
     static final long MAX_STUCK_MINUTES = 7 * 24 * 60;
     private static final int MAX_TEXT = 256;
@@ -50,6 +54,23 @@ final class AdminQueries {
 
     /** A metrics window, or the violations that prevent one. */
     record Metrics(int hours, Duration period, List<Violation> violations) {
+    }
+
+    /** An orphans scan: Runway items to examine and the cursor, or the violations that prevent one. */
+    record OrphanScan(int limit, String cursor, List<Violation> violations) {
+    }
+
+    static OrphanScan orphanScan(ApiRequest request) {
+        List<Violation> violations = AdminApi.unknownParameters(request, ORPHANS);
+        long limit = whole(request, "limit", Orphans.DEFAULT_LIMIT, 1, Orphans.MAX_LIMIT, violations);
+        String cursor = request.queryParameter("cursor");
+        if (cursor != null && (cursor.isEmpty() || cursor.length() > MAX_ORPHANS_CURSOR)) {
+            violations.add(violation("cursor", cursor.isEmpty() ? "too_small" : "too_big", "must be 1 to "
+                    + MAX_ORPHANS_CURSOR + " characters (got " + cursor.length() + "); pass the previous page's "
+                    + "nextCursor unchanged"));
+            cursor = null;
+        }
+        return new OrphanScan((int) limit, cursor, violations);
     }
 
     static TaskList taskList(ApiRequest request) {

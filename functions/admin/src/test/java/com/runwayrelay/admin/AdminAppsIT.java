@@ -1,5 +1,6 @@
 package com.runwayrelay.admin;
 
+import static com.runwayrelay.admin.AdminCalls.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.aws.dynamodb.DynamoDbAppRepository;
 import com.runwayrelay.aws.dynamodb.DynamoDbTaskRepository;
-import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.Task;
 import com.runwayrelay.domain.app.ApiKeys;
 import com.runwayrelay.domain.app.App;
@@ -61,12 +61,6 @@ class AdminAppsIT {
         List<String> paths = new ArrayList<>();
         answer.body().path("issues").forEach(issue -> paths.add(issue.path("path").toString()));
         return paths;
-    }
-
-    private static void assertProblem(int status, String slug, Answer answer) {
-        assertEquals(status, answer.status(), String.valueOf(answer.body()));
-        assertEquals(Problem.MEDIA_TYPE, answer.contentType());
-        assertEquals(Problem.TYPE_PREFIX + slug, answer.body().path("type").asText());
     }
 
     @Test
@@ -280,7 +274,8 @@ class AdminAppsIT {
 
         assertEquals(200, deleted.status(), String.valueOf(deleted.body()));
         assertEquals(1, deleted.body().path("revokedKeys").asInt());
-        assertEquals("[\"tasks\",\"archivedOutputs\",\"usage\"]", deleted.body().path("kept").toString());
+        assertEquals("[\"tasks\",\"archivedOutputs\",\"usage\",\"ownedResources\"]",
+                deleted.body().path("kept").toString());
         assertTrue(apps.find(id).isEmpty());
         assertTrue(apps.findByKeyHash(ApiKeys.hash(created.path("key").asText())).isEmpty());
         assertTrue(tasks.find(task.id()).isPresent(), "its tasks are kept");

@@ -35,6 +35,23 @@ class AdminBodiesTest {
         assertEquals("invalid_type", list.unreadable().getFirst().code());
     }
 
+    @Test
+    void readsAnAssignmentsApp_andSaysWhatIsWrongOnce() {
+        assertEquals(new AdminBodies.Assignment("app_1", List.of()), AdminBodies.assignment("{\"appId\":\"app_1\"}"));
+        assertEquals(List.of("[\"appId\"] required"), codes(AdminBodies.assignment("")));
+        assertEquals(List.of("[\"appId\"] invalid_type"), codes(AdminBodies.assignment("{\"appId\":7}")),
+                "a wrong type is not also 'required'");
+        assertEquals(List.of("[\"appId\"] too_small"), codes(AdminBodies.assignment("{\"appId\":\" \"}")));
+        assertEquals(List.of("[\"app\"] unrecognized_keys", "[\"appId\"] required"),
+                codes(AdminBodies.assignment("{\"app\":\"app_1\"}")));
+        assertEquals(List.of("[] invalid_json"), codes(AdminBodies.assignment("{")));
+        assertNull(AdminBodies.assignment("{\"appId\":\"a\",\"x\":1}").appId(), "no app from a refused body");
+    }
+
+    private static List<String> codes(AdminBodies.Assignment assignment) {
+        return assignment.unreadable().stream().map(v -> pathOf(v.path()) + " " + v.code()).toList();
+    }
+
     private static String pathOf(List<Object> path) {
         return path.stream().map(p -> "\"" + p + "\"").toList().toString().replace(" ", "");
     }

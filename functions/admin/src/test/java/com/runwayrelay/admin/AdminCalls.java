@@ -1,10 +1,15 @@
 package com.runwayrelay.admin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.aws.gateway.Problem;
+import com.runwayrelay.simulator.RunwaySimulator;
+import com.runwayrelay.testkit.aws.AwsEmulators;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -23,11 +28,26 @@ final class AdminCalls {
     }
 
     /** The admin function's environment on the emulators, with Runway at {@code runwayBaseUrl}. */
-    static Map<String, String> environment(com.runwayrelay.testkit.aws.AwsEmulators aws, String runwayBaseUrl) {
+    static Map<String, String> environment(AwsEmulators aws, String runwayBaseUrl) {
         Map<String, String> env = new HashMap<>(aws.environment());
         env.put("RUNWAY_API_BASE_URL", runwayBaseUrl);
         env.put("RUNWAYML_API_SECRET", "key_" + "0".repeat(64));
         return env;
+    }
+
+    /** The admin function wired as Lambda wires it, on the emulators, with the simulator as Runway (and its key). */
+    static AdminCalls onSimulator(AwsEmulators aws, RunwaySimulator runway) {
+        Map<String, String> env = new HashMap<>(environment(aws, runway.baseUri().toString()));
+        env.put("RUNWAYML_API_SECRET", runway.apiKey());
+        return new AdminCalls(AdminFunction.fromEnvironment(env, AdminCalls::dns));
+    }
+
+    /** The answer is a problem document of this status and type slug. */
+    static void assertProblem(int status, String slug, Answer answer) {
+        assertEquals(status, answer.status(), String.valueOf(answer.body()));
+        assertEquals(Problem.MEDIA_TYPE, answer.contentType());
+        assertEquals(Problem.TYPE_PREFIX + slug,
+                answer.body().path("type").asText());
     }
 
     /** Test DNS: hooks.example.com is public, internal.example.com private, nothing else resolves. */

@@ -1,19 +1,18 @@
 package com.runwayrelay.admin;
 
+import static com.runwayrelay.admin.AdminCalls.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.runwayrelay.admin.AdminCalls.Answer;
 import com.runwayrelay.aws.dynamodb.DynamoDbRouterCaps;
-import com.runwayrelay.aws.gateway.Problem;
 import com.runwayrelay.domain.router.RouterCap;
 import com.runwayrelay.simulator.Fault;
 import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +43,7 @@ class AdminRoutersIT {
     void start() {
         aws.resetData();
         runway = RunwaySimulator.start(SimulatorConfig.defaults());
-        Map<String, String> env = new HashMap<>(AdminCalls.environment(aws, runway.baseUri().toString()));
-        env.put("RUNWAYML_API_SECRET", runway.apiKey());
-        admin = new AdminCalls(AdminFunction.fromEnvironment(env, AdminCalls::dns));
+        admin = AdminCalls.onSimulator(aws, runway);
         caps = new DynamoDbRouterCaps(aws.dynamoDb(), aws.tableName());
     }
 
@@ -57,12 +54,6 @@ class AdminRoutersIT {
 
     private static Map<String, String> router(String id) {
         return Map.of("routerId", id);
-    }
-
-    private static void assertProblem(int status, String slug, Answer answer) {
-        assertEquals(status, answer.status(), String.valueOf(answer.body()));
-        assertEquals(Problem.MEDIA_TYPE, answer.contentType());
-        assertEquals(Problem.TYPE_PREFIX + slug, answer.body().path("type").asText());
     }
 
     @Test

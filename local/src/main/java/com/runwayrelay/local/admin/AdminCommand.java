@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ./relay apps|tasks|usage|metrics|health ...} over the admin HTTP API ({@code docs/admin-api.md}).
+ * {@code ./relay apps|tasks|usage|metrics|health|orphans ...} over the admin HTTP API ({@code docs/admin-api.md}).
  *
  * <p>Output: human tables by default; {@code --json} prints the API's JSON instead, for scripts
  * ({@code tasks list --all --json} prints every page's tasks as one {@code {"data": [...]}}).
@@ -29,8 +29,8 @@ import java.util.Set;
  * standard error.
  *
  * <p>Exit status: 0 done; 1 the command failed (refused signature, unknown app or task, a conflict,
- * the API unreachable); 2 the command line is wrong, or the API refused its values (400: every issue
- * is listed); {@value #UNHEALTHY} {@code health} read the report and it names a problem (stuck tasks, or
+ * the API unreachable, Runway unavailable to {@code orphans}); 2 the command line is wrong, or the API
+ * refused its values (400: every issue is listed); {@value #UNHEALTHY} {@code health} read the report and it names a problem (stuck tasks, or
  * records in a queue of work given up on).
  */
 public final class AdminCommand {
@@ -106,10 +106,26 @@ public final class AdminCommand {
               stack) or a check is UNKNOWN, 2 bad command line
             """.formatted(UNHEALTHY);
 
+    private static final String ORPHANS_USAGE = """
+            usage: ./relay orphans <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
+              KIND [--limit N] [--cursor C]
+                     the Runway resources of KIND (documents, avatars or voices) that no current app owns: no
+                     ownership record (no-owner: a create whose record was never written), or a record of a deleted
+                     app (app-deleted); one page of Runway's organization-wide list per call (--limit 1-100 Runway
+                     resources examined, default 50, so a page may list none); --cursor C continues after the page
+                     that printed C
+              assign KIND RUNWAY_ID --app APP_ID
+                     gives the orphan to the app (it must exist at Runway and no current app may own it); the app
+                     then sees it as its own
+              delete KIND RUNWAY_ID --yes
+                     deletes the orphan at Runway (refused if an app owns it: the app deletes its own); cannot be
+                     undone
+            """;
+
     private AdminCommand() {
     }
 
-    /** The usage text of {@code apps}, {@code tasks}, {@code usage}, {@code metrics} or {@code health}. */
+    /** The usage text of {@code apps}, {@code tasks}, {@code usage}, {@code metrics}, {@code health} or {@code orphans}. */
     public static String usage(String group) {
         return switch (group) {
             case "apps" -> APPS_USAGE;
@@ -117,6 +133,7 @@ public final class AdminCommand {
             case "usage" -> USAGE_USAGE;
             case "metrics" -> METRICS_USAGE;
             case "health" -> HEALTH_USAGE;
+            case "orphans" -> ORPHANS_USAGE;
             default -> throw new IllegalArgumentException("no command group " + group);
         };
     }
@@ -147,7 +164,7 @@ public final class AdminCommand {
     /**
      * Runs one command against the admin API.
      *
-     * @param group {@code apps}, {@code tasks}, {@code usage}, {@code metrics} or {@code health}
+     * @param group {@code apps}, {@code tasks}, {@code usage}, {@code metrics}, {@code health} or {@code orphans}
      * @param args  the words after the group, the target options already taken out
      * @return the exit status
      * @throws AdminClient.NoAdminApiException when the API has no such admin route (nothing was done): the caller
@@ -182,7 +199,14 @@ public final class AdminCommand {
                 case "usage usage" -> session.usage();
                 case "metrics metrics" -> session.metrics();
                 case "health health" -> session.health();
-                default -> throw new AdminUsageException("unknown command '" + command + "'");
+                case "orphans assign" -> session.assignOrphan();
+                case "orphans delete" -> session.deleteOrphan();
+                default -> {
+                    if (group.equals("orphans") && !command.startsWith("-")) {
+                        yield session.listOrphans(command);
+                    }
+                    throw new AdminUsageException("unknown command '" + command + "'");
+                }
             };
         } catch (AdminUsageException e) {
             err.println(prefix + e.getMessage());
@@ -429,6 +453,75 @@ public final class AdminCommand {
             } else {
                 err.println("The webhook of task " + taskId + " is being sent again (same webhook-id).");
             }
+            return 0;
+        }
+
+        int listOrphans(String kind) {
+            words.allowOnly("limit", "cursor", "json");
+            words.noPositional();
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", words.number("limit").map(String::valueOf).orElse(null));
+            query.put("cursor", words.value("cursor").orElse(null));
+            JsonNode page = expect(api.call("GET", "/orphans/" + AdminClient.segment(kind), query, null), "orphan", null);
+            if (json) {
+                printJson(page);
+                return 0;
+            }
+            JsonNode orphans = page.path("data");
+            if (orphans.isEmpty()) {
+                out.println("No orphans among the " + JsonView.text(page.get("examined")) + " " + kind
+                        + " examined.");
+            } else {
+                Table table = new Table("CREATED", "ID", "NAME", "REASON", "FORMER_APP");
+                for (JsonNode orphan : orphans) {
+                    table.row(JsonView.text(orphan.get("createdAt")), JsonView.text(orphan.get("id")),
+                            JsonView.text(orphan.get("name")), JsonView.text(orphan.get("reason")),
+                            JsonView.text(orphan.get("formerAppId")));
+                }
+                table.print(out, "");
+                out.println(orphans.size() + " orphan(s) among the " + JsonView.text(page.get("examined")) + " " + kind
+                        + " examined.");
+            }
+            String next = page.path("nextCursor").asText(null);
+            if (next != null && !next.isEmpty()) {
+                err.println("More of Runway's list to examine: add --cursor " + next);
+            }
+            return 0;
+        }
+
+        int assignOrphan() {
+            words.allowOnly("app", "json");
+            List<String> target = words.positionals(2, "./relay orphans assign KIND RUNWAY_ID --app APP_ID");
+            ObjectNode body = JsonView.MAPPER.createObjectNode();
+            body.put("appId", words.required("app"));
+            JsonNode assigned = expect(api.call("POST", "/orphans/" + AdminClient.segment(target.get(0)) + "/"
+                    + AdminClient.segment(target.get(1)) + "/assign", Map.of(), write(body)), "orphan", null);
+            if (json) {
+                printJson(assigned);
+                return 0;
+            }
+            err.println("Assigned " + target.get(0) + " " + target.get(1) + " to app " + JsonView.text(assigned.get("appId"))
+                    + (assigned.hasNonNull("formerAppId") ? " (it was deleted app " + assigned.get("formerAppId").asText()
+                    + "'s)" : "") + ".");
+            return 0;
+        }
+
+        int deleteOrphan() {
+            words.allowOnly("yes", "json");
+            List<String> target = words.positionals(2, "./relay orphans delete KIND RUNWAY_ID --yes");
+            if (!words.flag("yes")) {
+                throw new AdminUsageException("delete cannot be undone: add --yes to delete " + target.get(0) + " "
+                        + target.get(1) + " at Runway");
+            }
+            JsonNode deleted = expect(api.call("DELETE", "/orphans/" + AdminClient.segment(target.get(0)) + "/"
+                    + AdminClient.segment(target.get(1)), Map.of(), null), "orphan", null);
+            if (json) {
+                printJson(deleted);
+                return 0;
+            }
+            err.println("Deleted " + target.get(0) + " " + target.get(1) + " at Runway"
+                    + (deleted.hasNonNull("formerAppId") ? ", with deleted app " + deleted.get("formerAppId").asText()
+                    + "'s record of it" : "") + ".");
             return 0;
         }
 

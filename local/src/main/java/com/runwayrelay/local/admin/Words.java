@@ -84,6 +84,14 @@ record Words(Map<String, String> named, Set<String> flags, List<String> position
         return positional.getFirst();
     }
 
+    /** Exactly {@code count} positional words, else a usage error quoting {@code usage}. */
+    List<String> positionals(int count, String usage) {
+        if (positional.size() != count) {
+            throw new AdminUsageException("usage: " + usage);
+        }
+        return positional;
+    }
+
     Optional<String> value(String name) {
         return Optional.ofNullable(named.get(name));
     }

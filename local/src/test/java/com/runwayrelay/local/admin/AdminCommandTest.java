@@ -646,4 +646,81 @@ class AdminCommandTest {
 
         assertTrue(stderr().contains("not a JSON object: <html>proxy</html>"), stderr());
     }
+
+    @Test
+    void orphansListsOnePageAsATable_andSaysHowToContinue() {
+        server.answer("GET", "/admin/v1/orphans/documents", FakeAwsServer.Answer.json(200, """
+                {"kind":"documents","examined":2,"data":[
+                 {"kind":"documents","id":"d-1","name":"stray","createdAt":"2026-12-01T10:00:00Z","reason":"no-owner"},
+                 {"kind":"documents","id":"d-2","name":"left","createdAt":null,"reason":"app-deleted","formerAppId":"app_09"}],
+                 "nextCursor":"oc1.abc"}"""));
+
+        assertEquals(0, run("orphans", "documents", "--limit", "2", "--cursor", "oc1.prev"), stderr());
+
+        assertEquals("limit=2&cursor=oc1.prev", server.last().rawQuery());
+        assertTrue(stdout().contains("REASON") && stdout().contains("no-owner") && stdout().contains("app_09"), stdout());
+        assertTrue(stdout().contains("2 orphan(s) among the 2 documents examined."), stdout());
+        assertTrue(stderr().contains("add --cursor oc1.abc"), stderr());
+    }
+
+    @Test
+    void orphansSaysWhenAPageHasNone_andPrintsTheJsonWhenAsked() throws IOException {
+        String page = "{\"kind\":\"voices\",\"examined\":50,\"data\":[]}";
+        server.answer("GET", "/admin/v1/orphans/voices", FakeAwsServer.Answer.json(200, page));
+
+        assertEquals(0, run("orphans", "voices"), stderr());
+        assertTrue(stdout().contains("No orphans among the 50 voices examined."), stdout());
+        assertEquals(0, run("orphans", "voices", "--json"), stderr());
+        assertEquals(json(page), json(stdout()));
+    }
+
+    @Test
+    void orphansAssignSendsTheApp_andDeleteNeedsYes() throws IOException {
+        server.answer("POST", "/admin/v1/orphans/avatars/a-1/assign", FakeAwsServer.Answer.json(200,
+                        "{\"kind\":\"avatars\",\"id\":\"a-1\",\"appId\":\"app_01\",\"formerAppId\":\"app_09\"}"))
+                .answer("DELETE", "/admin/v1/orphans/avatars/a-2", FakeAwsServer.Answer.json(200,
+                        "{\"kind\":\"avatars\",\"id\":\"a-2\",\"deleted\":true,\"formerAppId\":null}"));
+
+        assertEquals(0, run("orphans", "assign", "avatars", "a-1", "--app", "app_01"), stderr());
+        assertEquals(json("{\"appId\":\"app_01\"}"), json(server.last().body()));
+        assertTrue(stderr().contains("Assigned avatars a-1 to app app_01 (it was deleted app app_09's)."), stderr());
+
+        assertEquals(2, run("orphans", "delete", "avatars", "a-2"));
+        assertTrue(stderr().contains("add --yes"), stderr());
+        assertEquals(1, server.received().size(), "nothing sent without --yes");
+        assertEquals(0, run("orphans", "delete", "avatars", "a-2", "--yes"), stderr());
+        assertEquals("DELETE", server.last().method());
+        assertTrue(stderr().contains("Deleted avatars a-2 at Runway."), stderr());
+    }
+
+    @Test
+    void orphansRefusalsExitAsTheOtherCommandsDo() {
+        server.answer("DELETE", "/admin/v1/orphans/documents/d-1", FakeAwsServer.Answer.problem(409,
+                        "{\"type\":\"urn:runway-relay:problem:owned\",\"title\":\"Owned by an app\",\"status\":409,"
+                                + "\"detail\":\"App app_01 owns documents d-1\"}"))
+                .answer("GET", "/admin/v1/orphans/sessions", FakeAwsServer.Answer.problem(400,
+                        "{\"type\":\"urn:runway-relay:problem:invalid-request\",\"status\":400,\"detail\":\"bad kind\","
+                                + "\"issues\":[{\"code\":\"invalid_enum_value\",\"path\":[\"path\",\"kind\"],"
+                                + "\"message\":\"path parameter 'kind' must be one of documents, avatars, voices\"}]}"))
+                .answer("POST", "/admin/v1/orphans/documents/d-9/assign", FakeAwsServer.Answer.problem(404,
+                        "{\"type\":\"urn:runway-relay:problem:not-found\",\"status\":404,"
+                                + "\"detail\":\"Runway has no documents resource with id d-9\"}"));
+
+        assertEquals(1, run("orphans", "delete", "documents", "d-1", "--yes"));
+        assertTrue(stderr().contains("409 Owned by an app: App app_01 owns documents d-1"), stderr());
+        assertEquals(2, run("orphans", "sessions"));
+        assertTrue(stderr().contains("path.kind: path parameter 'kind' must be one of"), stderr());
+        assertEquals(1, run("orphans", "assign", "documents", "d-9", "--app", "app_01"));
+        assertTrue(stderr().contains("Runway has no documents resource with id d-9"), stderr());
+        assertEquals(2, run("orphans", "assign", "documents", "d-9"));
+        assertTrue(stderr().contains("--app is required"), stderr());
+        assertEquals(2, run("orphans", "assign", "documents"));
+        assertTrue(stderr().contains("usage: ./relay orphans assign KIND RUNWAY_ID --app APP_ID"), stderr());
+        assertEquals(2, run("orphans", "documents", "--app", "x"));
+        assertTrue(stderr().contains("unknown option --app"), stderr());
+        assertEquals(2, run("orphans"));
+        assertTrue(stderr().contains("usage: ./relay orphans <command>"), stderr());
+        assertEquals(0, run("orphans", "--help"));
+        assertEquals(3, server.received().size());
+    }
 }

@@ -446,6 +446,16 @@ public final class RunwayClient implements AutoCloseable {
     }
 
     /**
+     * One page of an organization collection ({@code GET /v1/<collection>}, e.g. {@code documents},
+     * {@code avatars}, {@code voices}) with Runway's paging parameters ({@code limit}, {@code cursor}).
+     *
+     * @return Runway's page as sent: {@code {data, hasMore, nextCursor}}
+     */
+    public ObjectNode listResources(String collection, Map<String, String> query) {
+        return object(request("GET", "/v1/" + collection(collection) + queryString(query), null, RetryMode.IDEMPOTENT));
+    }
+
+    /**
      * Changes an organization resource ({@code PATCH /v1/<collection>/{id}}) with a body sent as given.
      * Retried: sending the same values twice changes nothing more.
      *

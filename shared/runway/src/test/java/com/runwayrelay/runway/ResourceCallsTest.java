@@ -66,6 +66,19 @@ class ResourceCallsTest {
     }
 
     @Test
+    void listsAPageWithRunwaysPagingParameters() throws Exception {
+        server.enqueue(json(200, "{\"data\":[{\"id\":\"" + ID + "\"}],\"hasMore\":true,\"nextCursor\":\"abc\"}"));
+        ObjectNode page = client.listResources("documents", java.util.Map.of("limit", "20", "cursor", "a b"));
+        assertEquals(ID, page.get("data").get(0).get("id").asText());
+        assertEquals("abc", page.get("nextCursor").asText());
+        StubServer.Recorded request = server.requests().getFirst();
+        assertEquals("GET", request.method());
+        assertEquals("/v1/documents", request.path());
+        assertThrows(IllegalArgumentException.class, () -> client.listResources("tasks", java.util.Map.of()));
+        assertEquals(1, server.requests().size());
+    }
+
+    @Test
     void refusesACollectionOrIdThatIsNone_withoutSending() {
         assertThrows(IllegalArgumentException.class, () -> client.getResource("avatars", "../tasks/x"));
         assertThrows(IllegalArgumentException.class, () -> client.getResource("tasks", ID));

@@ -69,6 +69,19 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
     }
 
     @Override
+    public boolean transfer(Ownership next, String fromAppId) {
+        try {
+            // A whole new item: its index keys move it into the new owner's list.
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(toItem(next))
+                    .conditionExpression("ownerApp = :from")
+                    .expressionAttributeValues(Map.of(":from", AttributeValue.fromS(fromAppId))).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<Ownership> find(ResourceKind kind, String runwayId) {
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(key(kind, runwayId)).consistentRead(true).build()).item();

@@ -117,7 +117,8 @@ public final class RunwayClientResources implements RunwayResources<ObjectNode, 
         return id.asText();
     }
 
-    private static Instant createdAt(ObjectNode node) {
+    /** The node's {@code createdAt} as an instant, or null when it has none that reads as one. */
+    static Instant createdAt(JsonNode node) {
         JsonNode value = node.get("createdAt");
         if (value == null || !value.isTextual()) {
             return null;

@@ -22,6 +22,15 @@ public interface OwnershipStore {
      */
     boolean record(Ownership ownership);
 
+    /**
+     * Gives a recorded resource to another owner: replaces the record of {@code next}'s kind and Runway id
+     * with {@code next}, only while it is still owned by {@code fromAppId} (a compare-and-set on the owner,
+     * so two operators cannot both take it, and a record removed meanwhile is not brought back).
+     *
+     * @return false (and nothing changes) when there is no such record or another app owns it
+     */
+    boolean transfer(Ownership next, String fromAppId);
+
     /** The record of this resource, for whichever app owns it. */
     Optional<Ownership> find(ResourceKind kind, String runwayId);
 

@@ -59,6 +59,23 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
     }
 
     @Test
+    void transfersOnlyFromTheExpectedOwner_andMovesTheRecordBetweenLists() {
+        String id = id();
+        store.record(owned(appA, id, T0));
+        Ownership toB = new Ownership(appB, ResourceKind.DOCUMENTS, id, "taken", T0, T0.plusSeconds(5));
+        assertFalse(store.transfer(toB, appB), "appB does not own it yet");
+        assertEquals(Optional.of(owned(appA, id, T0)), store.find(ResourceKind.DOCUMENTS, id));
+        assertTrue(store.transfer(toB, appA));
+        assertFalse(store.transfer(owned(appA, id, T0), appA), "a second transfer from the old owner loses");
+        assertEquals(Optional.of(toB), store.find(ResourceKind.DOCUMENTS, id));
+        assertEquals(List.of(), store.list(appA, ResourceKind.DOCUMENTS, false, null, 10).items());
+        assertEquals(List.of(toB), store.list(appB, ResourceKind.DOCUMENTS, false, null, 10).items());
+        String missing = id();
+        assertFalse(store.transfer(owned(appB, missing, T0), appA));
+        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, missing), "no record is made");
+    }
+
+    @Test
     void updatesNameAndTime_keepingOwnerAndCreation() {
         String id = id();
         store.record(owned(appA, id, T0));

@@ -31,6 +31,19 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
     }
 
     @Override
+    public boolean transfer(Ownership next, String fromAppId) {
+        boolean[] moved = {false};
+        records.computeIfPresent(key(next.kind(), next.runwayId()), (k, old) -> {
+            if (!old.ownedBy(fromAppId)) {
+                return old;
+            }
+            moved[0] = true;
+            return next;
+        });
+        return moved[0];
+    }
+
+    @Override
     public Optional<Ownership> find(ResourceKind kind, String runwayId) {
         return Optional.ofNullable(records.get(key(kind, runwayId)));
     }

@@ -1,0 +1,288 @@
+package com.runwayrelay.domain.admin;
+
+import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.OwnershipStore;
+import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.owned.RunwayInventory;
+import com.runwayrelay.domain.owned.RunwayInventory.Item;
+import com.runwayrelay.domain.owned.RunwayInventory.Listing;
+import com.runwayrelay.domain.owned.RunwayInventory.Lookup;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The operator's reconciliation of owned resources: the resources Runway has that no current app owns,
+ * and what to do with one. One Runway key covers the organization, and a create is Runway first, then the
+ * ownership record: a crash between the two, a lost create answer or a failed undo leaves a resource
+ * nobody owns ({@code possible_orphan} in the logs), and a deleted app leaves its resources with records
+ * naming an app that is gone.
+ *
+ * <ul>
+ *   <li><b>Scan</b>: one page of Runway's organization-wide list per call (at most {@code limit} items
+ *       examined, so a call never runs unbounded), the page's records read in one batch, each owner app
+ *       looked up once. A resource with no record is {@link Reason#NO_OWNER}; one whose record names an app
+ *       that no longer exists is {@link Reason#APP_DELETED}. The cursor is the gateway's, wrapping Runway's
+ *       and bound to the kind.</li>
+ *   <li><b>Assign</b>: writes the record for an existing app, conditionally (no record, or still the
+ *       deleted app's), after Runway confirms the resource exists.</li>
+ *   <li><b>Delete</b>: deletes an orphan at Runway, then removes a deleted app's record if there was one.
+ *       A resource an existing app owns is refused: the app deletes its own.</li>
+ * </ul>
+ */
+public final class Orphans {
+    /** Runway items examined by one scan when no limit is asked for. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The most Runway items one scan examines; Runway's largest page. */
+    public static final int MAX_LIMIT = 100;
+    private static final String PREFIX = "oc1.";
+    private static final int MAX_CURSOR = 2000;
+
+    private final OwnershipStore store;
+    private final RunwayInventory runway;
+    private final AppRepository apps;
+    private final Clock clock;
+
+    public Orphans(OwnershipStore store, RunwayInventory runway, AppRepository apps, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.runway = Objects.requireNonNull(runway, "runway");
+        this.apps = Objects.requireNonNull(apps, "apps");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Why a resource is an orphan; the wire name is the API's {@code reason}. */
+    public enum Reason {
+        /** No ownership record. */
+        NO_OWNER("no-owner"),
+        /** A record whose app was deleted. */
+        APP_DELETED("app-deleted");
+
+        private final String wireName;
+
+        Reason(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /**
+     * A resource at Runway that no current app owns.
+     *
+     * @param formerAppId the deleted app its record names ({@link Reason#APP_DELETED}), else null
+     */
+    public record Orphan(ResourceKind kind, Item item, Reason reason, String formerAppId) {
+    }
+
+    /**
+     * One page of Runway's list of {@code kind}, keeping its orphans.
+     *
+     * @param cursor the gateway's cursor from the previous scan of this kind, or null for the first page
+     * @param limit  Runway items to examine, 1–{@value #MAX_LIMIT}
+     */
+    public Scan scan(ResourceKind kind, String cursor, int limit) {
+        if (!RunwayInventory.LISTED.contains(kind)) {
+            return new Scan.NotListed(kind);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1-" + MAX_LIMIT);
+        }
+        String runwayCursor = null;
+        if (cursor != null) {
+            Optional<String> decoded = decode(cursor, kind);
+            if (decoded.isEmpty()) {
+                return new Scan.InvalidCursor("it was not issued by this API for " + kind.wireName());
+            }
+            runwayCursor = decoded.get();
+        }
+        return switch (runway.page(kind, runwayCursor, limit)) {
+            case Listing.Page page -> found(kind, page);
+            case Listing.CursorRefused refused -> new Scan.InvalidCursor("Runway refused it: " + refused.reason());
+            case Listing.Unavailable unavailable -> new Scan.Unavailable(unavailable.reason(), unavailable.retryAfter());
+        };
+    }
+
+    private Scan found(ResourceKind kind, Listing.Page page) {
+        Map<String, Ownership> records = store.findAll(kind, page.items().stream().map(Item::id).toList());
+        Map<String, Boolean> existing = new HashMap<>();
+        List<Orphan> orphans = new ArrayList<>();
+        for (Item item : page.items()) {
+            Ownership record = records.get(item.id());
+            if (record == null) {
+                orphans.add(new Orphan(kind, item, Reason.NO_OWNER, null));
+            } else if (!existing.computeIfAbsent(record.appId(), id -> apps.find(id).isPresent())) {
+                orphans.add(new Orphan(kind, item, Reason.APP_DELETED, record.appId()));
+            }
+        }
+        String next = page.nextCursor() == null ? null : encode(kind, page.nextCursor());
+        return new Scan.Found(orphans, page.items().size(), next);
+    }
+
+    /** Gives the resource to {@code appId}: it must exist at Runway and be an orphan. */
+    public Assignment assign(ResourceKind kind, String runwayId, String appId) {
+        if (!RunwayInventory.LISTED.contains(kind)) {
+            return new Assignment.NotListed(kind);
+        }
+        if (apps.find(appId).isEmpty()) {
+            return new Assignment.UnknownApp(appId);
+        }
+        Optional<Ownership> before = store.find(kind, runwayId);
+        Optional<String> owner = before.map(Ownership::appId).filter(this::exists);
+        if (owner.isPresent()) {
+            return new Assignment.Owned(owner.get());
+        }
+        Item item;
+        switch (runway.get(kind, runwayId)) {
+            case Lookup.Found found -> item = found.item();
+            case Lookup.Unavailable unavailable -> {
+                return new Assignment.Unavailable(unavailable.reason(), unavailable.retryAfter());
+            }
+            case Lookup.NotFound notFound -> {
+                return new Assignment.NotAtRunway();
+            }
+            case Lookup.Done done -> throw new IllegalStateException("a read answered Done");
+        }
+        Instant now = clock.instant();
+        Ownership record = new Ownership(appId, kind, runwayId, item.name() == null ? "" : item.name(),
+                item.createdAt() == null ? now : item.createdAt(), now);
+        boolean written = before.isEmpty() ? store.record(record) : store.transfer(record, before.get().appId());
+        if (!written) {
+            // Another writer took it between the read and the write.
+            return new Assignment.Owned(store.find(kind, runwayId).map(Ownership::appId).orElse("(unknown)"));
+        }
+        return new Assignment.Assigned(record, before.map(Ownership::appId).orElse(null));
+    }
+
+    /** Deletes an orphan at Runway, then any deleted app's record of it. */
+    public Deletion delete(ResourceKind kind, String runwayId) {
+        if (!RunwayInventory.LISTED.contains(kind)) {
+            return new Deletion.NotListed(kind);
+        }
+        Optional<Ownership> record = store.find(kind, runwayId);
+        Optional<String> owner = record.map(Ownership::appId).filter(this::exists);
+        if (owner.isPresent()) {
+            return new Deletion.Owned(owner.get());
+        }
+        return switch (runway.delete(kind, runwayId)) {
+            case Lookup.Done done -> {
+                record.ifPresent(r -> store.remove(kind, runwayId));
+                yield new Deletion.Deleted(record.map(Ownership::appId).orElse(null));
+            }
+            case Lookup.NotFound notFound -> new Deletion.NotAtRunway();
+            case Lookup.Unavailable unavailable -> new Deletion.Unavailable(unavailable.reason(), unavailable.retryAfter());
+            case Lookup.Found found -> throw new IllegalStateException("a delete answered Found");
+        };
+    }
+
+    private boolean exists(String appId) {
+        return apps.find(appId).isPresent();
+    }
+
+    static String encode(ResourceKind kind, String runwayCursor) {
+        String plain = kind.wireName() + "\n" + runwayCursor;
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runway's cursor inside a cursor this API issued for {@code kind}, or empty. */
+    static Optional<String> decode(String cursor, ResourceKind kind) {
+        if (cursor.length() > MAX_CURSOR || !cursor.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String plain;
+        try {
+            plain = new String(Base64.getUrlDecoder().decode(cursor.substring(PREFIX.length())), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String head = kind.wireName() + "\n";
+        return plain.startsWith(head) && plain.length() > head.length()
+                ? Optional.of(plain.substring(head.length())) : Optional.empty();
+    }
+
+    /** What a scan found. */
+    public sealed interface Scan {
+        /**
+         * @param orphans    the page's orphans, in Runway's order (often fewer than examined, or none)
+         * @param examined   how many Runway resources the page held
+         * @param nextCursor the gateway's cursor of the next page, or null when Runway's list ended
+         */
+        record Found(List<Orphan> orphans, int examined, String nextCursor) implements Scan {
+            public Found {
+                orphans = List.copyOf(orphans);
+            }
+        }
+
+        /** The cursor was not issued for this kind, or Runway refused the one inside it; nothing was read. */
+        record InvalidCursor(String message) implements Scan {
+        }
+
+        /** Runway could not be asked; {@code retryAfter} may be null. */
+        record Unavailable(String reason, Duration retryAfter) implements Scan {
+        }
+
+        /** Runway has no list of this kind. */
+        record NotListed(ResourceKind kind) implements Scan {
+        }
+    }
+
+    /** What an assignment did. */
+    public sealed interface Assignment {
+        /** @param formerAppId the deleted app whose record was replaced, or null when there was none */
+        record Assigned(Ownership record, String formerAppId) implements Assignment {
+        }
+
+        /** There is no such app; nothing was asked of Runway. */
+        record UnknownApp(String appId) implements Assignment {
+        }
+
+        /** An existing app owns the resource; nothing changed. */
+        record Owned(String appId) implements Assignment {
+        }
+
+        /** Runway has no such resource; nothing was recorded. */
+        record NotAtRunway() implements Assignment {
+        }
+
+        /** Runway could not be asked; nothing changed. */
+        record Unavailable(String reason, Duration retryAfter) implements Assignment {
+        }
+
+        /** Runway has no list of this kind, so it is not reconciled. */
+        record NotListed(ResourceKind kind) implements Assignment {
+        }
+    }
+
+    /** What a delete did. */
+    public sealed interface Deletion {
+        /** @param formerAppId the deleted app whose record was removed with it, or null when there was none */
+        record Deleted(String formerAppId) implements Deletion {
+        }
+
+        /** An existing app owns the resource; nothing changed. */
+        record Owned(String appId) implements Deletion {
+        }
+
+        /** Runway has no such resource; nothing changed. */
+        record NotAtRunway() implements Deletion {
+        }
+
+        /** Runway could not be asked; nothing changed. */
+        record Unavailable(String reason, Duration retryAfter) implements Deletion {
+        }
+
+        /** Runway has no list of this kind, so it is not reconciled. */
+        record NotListed(ResourceKind kind) implements Deletion {
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package com.runwayrelay.domain.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.runwayrelay.domain.app.App;
+import com.runwayrelay.domain.memory.InMemoryAppRepository;
+import com.runwayrelay.domain.owned.Ownership;
+import com.runwayrelay.domain.owned.ResourceKind;
+import com.runwayrelay.domain.owned.RunwayInventory.Item;
+import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
+import com.runwayrelay.domain.owned.memory.InMemoryRunwayInventory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrphansTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+    private static final ResourceKind DOCS = ResourceKind.DOCUMENTS;
+
+    private final InMemoryOwnershipStore store = new InMemoryOwnershipStore();
+    private final InMemoryRunwayInventory runway = new InMemoryRunwayInventory();
+    private final InMemoryAppRepository apps = new InMemoryAppRepository();
+    private final Orphans orphans = new Orphans(store, runway, apps, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private App app(String id) {
+        App app = App.builder(id, id, T0).dailyCreditBudget(1000).maxActiveTasks(10).build();
+        apps.create(app, "hash-" + id);
+        return app;
+    }
+
+    private Item atRunway(ResourceKind kind, String id) {
+        Item item = new Item(id, "name " + id, T0.plusSeconds(id.hashCode() & 0xff));
+        runway.add(kind, item);
+        return item;
+    }
+
+    private void owned(String appId, ResourceKind kind, String id) {
+        store.record(new Ownership(appId, kind, id, "name " + id, T0, T0));
+    }
+
+    private static List<String> ids(Orphans.Scan scan) {
+        return assertInstanceOf(Orphans.Scan.Found.class, scan).orphans().stream().map(o -> o.item().id()).toList();
+    }
+
+    @Test
+    void findsResourcesWithNoRecord_andThoseOfADeletedApp_butNotThoseOfAnExistingApp() {
+        app("appA");
+        App gone = app("appGone");
+        Item stray = atRunway(DOCS, "d-stray");
+        atRunway(DOCS, "d-owned");
+        Item left = atRunway(DOCS, "d-left");
+        owned("appA", DOCS, "d-owned");
+        owned("appGone", DOCS, "d-left");
+        apps.delete(gone);
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+
+        assertEquals(List.of(new Orphans.Orphan(DOCS, stray, Orphans.Reason.NO_OWNER, null),
+                new Orphans.Orphan(DOCS, left, Orphans.Reason.APP_DELETED, "appGone")), found.orphans());
+        assertEquals(3, found.examined());
+        assertNull(found.nextCursor());
+    }
+
+    @Test
+    void examinesAtMostTheLimitPerCall_andTheCursorContinuesWhereItStopped() {
+        app("appA");
+        for (int i = 0; i < 5; i++) {
+            atRunway(DOCS, "d-" + i);
+            if (i % 2 == 0) {
+                owned("appA", DOCS, "d-" + i);
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int calls = 0;
+        do {
+            Orphans.Scan.Found page = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, cursor, 2));
+            assertTrue(page.examined() <= 2);
+            seen.addAll(ids(page));
+            cursor = page.nextCursor();
+            calls++;
+        } while (cursor != null);
+        assertEquals(List.of("d-1", "d-3"), seen);
+        assertEquals(3, calls);
+        assertEquals(3, runway.calls(), "one Runway page per call");
+    }
+
+    @Test
+    void refusesACursorOfAnotherKind_oneNotIssuedHere_andOneRunwayRefuses_beforeOrWithoutAnswering() {
+        atRunway(DOCS, "d-1");
+        atRunway(DOCS, "d-2");
+        String docs = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 1)).nextCursor();
+        int before = runway.calls();
+
+        assertInstanceOf(Orphans.Scan.InvalidCursor.class, orphans.scan(ResourceKind.AVATARS, docs, 1));
+        assertInstanceOf(Orphans.Scan.InvalidCursor.class, orphans.scan(DOCS, "x:d-1", 1));
+        assertInstanceOf(Orphans.Scan.InvalidCursor.class, orphans.scan(DOCS, "oc1.%%%", 1));
+        assertEquals(before, runway.calls(), "nothing was asked of Runway");
+        Orphans.Scan refused = orphans.scan(DOCS, Orphans.encode(DOCS, "x:nope"), 1);
+        assertTrue(assertInstanceOf(Orphans.Scan.InvalidCursor.class, refused).message().contains("Runway refused"));
+    }
+
+    @Test
+    void kindsRunwayCannotList_areNotReconciled() {
+        assertInstanceOf(Orphans.Scan.NotListed.class, orphans.scan(ResourceKind.REALTIME_SESSIONS, null, 10));
+        assertInstanceOf(Orphans.Assignment.NotListed.class,
+                orphans.assign(ResourceKind.AVATAR_CONVERSATIONS, "c-1", "appA"));
+        assertInstanceOf(Orphans.Deletion.NotListed.class, orphans.delete(ResourceKind.REALTIME_SESSIONS, "s-1"));
+        assertEquals(0, runway.calls());
+    }
+
+    @Test
+    void runwayUnavailable_isSaidWithItsWait() {
+        runway.failNext("Runway is unreachable or busy");
+        Orphans.Scan.Unavailable unavailable = assertInstanceOf(Orphans.Scan.Unavailable.class,
+                orphans.scan(DOCS, null, 10));
+        assertEquals(Duration.ofSeconds(7), unavailable.retryAfter());
+    }
+
+    @Test
+    void assignsAnOrphanToAnApp_withRunwaysNameAndCreationTime() {
+        app("appA");
+        Item item = atRunway(ResourceKind.AVATARS, "a-1");
+
+        Orphans.Assignment.Assigned assigned = assertInstanceOf(Orphans.Assignment.Assigned.class,
+                orphans.assign(ResourceKind.AVATARS, "a-1", "appA"));
+
+        Ownership expected = new Ownership("appA", ResourceKind.AVATARS, "a-1", item.name(), item.createdAt(), NOW);
+        assertEquals(expected, assigned.record());
+        assertNull(assigned.formerAppId());
+        assertEquals(Optional.of(expected), store.find(ResourceKind.AVATARS, "a-1"));
+        assertEquals(List.of(), ids(orphans.scan(ResourceKind.AVATARS, null, 10)));
+    }
+
+    @Test
+    void assignsADeletedAppsResourceToAnother_movingItsRecord() {
+        app("appA");
+        App gone = app("appGone");
+        runway.add(ResourceKind.VOICES, new Item("v-1", null, null));
+        owned("appGone", ResourceKind.VOICES, "v-1");
+        apps.delete(gone);
+
+        Orphans.Assignment.Assigned assigned = assertInstanceOf(Orphans.Assignment.Assigned.class,
+                orphans.assign(ResourceKind.VOICES, "v-1", "appA"));
+
+        assertEquals("appGone", assigned.formerAppId());
+        assertEquals(new Ownership("appA", ResourceKind.VOICES, "v-1", "", NOW, NOW), assigned.record(),
+                "a voice without name or creation time gets an empty name and the gateway's time");
+        assertEquals("appA", store.find(ResourceKind.VOICES, "v-1").orElseThrow().appId());
+    }
+
+    @Test
+    void refusesToAssign_toAnUnknownApp_aResourceAnAppOwns_orOneRunwayDoesNotHave() {
+        app("appA");
+        app("appB");
+        atRunway(DOCS, "d-owned");
+        owned("appB", DOCS, "d-owned");
+        atRunway(DOCS, "d-free");
+
+        assertEquals(new Orphans.Assignment.UnknownApp("appX"), orphans.assign(DOCS, "d-free", "appX"));
+        assertEquals(new Orphans.Assignment.Owned("appB"), orphans.assign(DOCS, "d-owned", "appA"));
+        assertEquals(new Orphans.Assignment.NotAtRunway(), orphans.assign(DOCS, "d-none", "appA"));
+        runway.failNext("Runway is rate limiting");
+        assertInstanceOf(Orphans.Assignment.Unavailable.class, orphans.assign(DOCS, "d-free", "appA"));
+        assertEquals(Optional.empty(), store.find(DOCS, "d-free"));
+        assertEquals(Optional.empty(), store.find(DOCS, "d-none"));
+        assertEquals("appB", store.find(DOCS, "d-owned").orElseThrow().appId());
+    }
+
+    @Test
+    void deletesAnOrphanAtRunway_andADeletedAppsRecordWithIt() {
+        App gone = app("appGone");
+        atRunway(DOCS, "d-stray");
+        atRunway(DOCS, "d-left");
+        owned("appGone", DOCS, "d-left");
+        apps.delete(gone);
+
+        assertEquals(new Orphans.Deletion.Deleted(null), orphans.delete(DOCS, "d-stray"));
+        assertEquals(new Orphans.Deletion.Deleted("appGone"), orphans.delete(DOCS, "d-left"));
+
+        assertTrue(!runway.has(DOCS, "d-stray") && !runway.has(DOCS, "d-left"));
+        assertEquals(Optional.empty(), store.find(DOCS, "d-left"));
+        assertEquals(new Orphans.Deletion.NotAtRunway(), orphans.delete(DOCS, "d-stray"));
+    }
+
+    @Test
+    void refusesToDeleteWhatAnAppOwns_andChangesNothingWhenRunwayFails() {
+        app("appA");
+        atRunway(DOCS, "d-owned");
+        owned("appA", DOCS, "d-owned");
+        App gone = app("appGone");
+        atRunway(DOCS, "d-left");
+        owned("appGone", DOCS, "d-left");
+        apps.delete(gone);
+
+        assertEquals(new Orphans.Deletion.Owned("appA"), orphans.delete(DOCS, "d-owned"));
+        assertTrue(runway.has(DOCS, "d-owned"));
+        runway.failNext("Runway is unreachable or busy");
+        assertInstanceOf(Orphans.Deletion.Unavailable.class, orphans.delete(DOCS, "d-left"));
+        assertTrue(runway.has(DOCS, "d-left"));
+        assertTrue(store.find(DOCS, "d-left").isPresent());
+    }
+}
