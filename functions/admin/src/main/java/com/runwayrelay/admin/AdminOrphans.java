@@ -83,6 +83,7 @@ final class AdminOrphans {
             case Orphans.Assignment.Owned owned -> owned(kind.get(), id, owned.appId(), "assigned");
             case Orphans.Assignment.NotAtRunway gone -> notAtRunway(kind.get(), id);
             case Orphans.Assignment.Unavailable unavailable -> unavailable(unavailable.reason(), unavailable.retryAfter());
+            case Orphans.Assignment.Settling settling -> settling(kind.get(), id, settling.retryAfter(), "assigned");
             case Orphans.Assignment.NotListed notListed -> badKind(request);
         };
     }
@@ -111,6 +112,7 @@ final class AdminOrphans {
                     + "its own (DELETE /v1/" + kind.get().wireName() + "/{id})");
             case Orphans.Deletion.NotAtRunway gone -> notAtRunway(kind.get(), id);
             case Orphans.Deletion.Unavailable unavailable -> unavailable(unavailable.reason(), unavailable.retryAfter());
+            case Orphans.Deletion.Settling settling -> settling(kind.get(), id, settling.retryAfter(), "deleted");
             case Orphans.Deletion.NotListed notListed -> badKind(request);
         };
     }
@@ -119,6 +121,7 @@ final class AdminOrphans {
         ObjectNode body = GatewayJson.MAPPER.createObjectNode();
         body.put("kind", kind.wireName());
         body.put("examined", found.examined());
+        body.put("settling", found.settling());
         ArrayNode data = body.putArray("data");
         for (Orphans.Orphan orphan : found.orphans()) {
             ObjectNode item = data.addObject();
@@ -170,6 +173,14 @@ final class AdminOrphans {
     private static ApiResponse owned(ResourceKind kind, String id, String appId, String what) {
         return Problem.of(409, "owned", "Owned by an app", "App " + appId + " owns " + kind.wireName() + " " + id
                 + ": only orphans (no current app owns them) are " + what + "; nothing changed").response();
+    }
+
+    /** 409 with the time left: a resource with no record yet, too recent to be called an orphan. */
+    private static ApiResponse settling(ResourceKind kind, String id, Duration retryAfter, String what) {
+        return Problem.of(409, "settling", "Too recent", kind.wireName() + " " + id + " has no owner yet but was "
+                + "created at Runway less than " + Orphans.SETTLE.toMinutes() + " minutes ago: an app's create may still "
+                + "be recording it, so it is not " + what + " yet; nothing changed, try again after retry-after")
+                .withRetryAfter(retryAfter).response();
     }
 
     private static ApiResponse notAtRunway(ResourceKind kind, String id) {

@@ -18,7 +18,10 @@ import com.runwayrelay.simulator.RunwaySimulator;
 import com.runwayrelay.simulator.SimulatorConfig;
 import com.runwayrelay.testkit.aws.AwsEmulators;
 import com.runwayrelay.testkit.aws.WithAwsEmulators;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,32 @@ class AdminOrphansIT {
     private RunwayClient org;
     private AdminCalls admin;
     private DynamoDbOwnershipStore store;
+    /** The simulator's clock; 10 minutes behind unless a test says otherwise, so its documents are past settling. */
+    private final Behind simulatorClock = new Behind(Duration.ofMinutes(10));
+
+    /** The system clock, {@code by} behind (settable): Runway's creation times as an older organization has them. */
+    private static final class Behind extends Clock {
+        private volatile Duration by;
+
+        Behind(Duration by) {
+            this.by = by;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().minus(by);
+        }
+    }
 
     AdminOrphansIT(AwsEmulators aws) {
         this.aws = aws;
@@ -50,7 +79,7 @@ class AdminOrphansIT {
     @BeforeEach
     void start() {
         aws.resetData();
-        runway = RunwaySimulator.start(SimulatorConfig.defaults());
+        runway = RunwaySimulator.start(SimulatorConfig.defaults().toBuilder().clock(simulatorClock).build());
         admin = AdminCalls.onSimulator(aws, runway);
         org = RunwayClient.builder().apiKey(runway.apiKey()).baseUri(runway.baseUri()).build();
         store = new DynamoDbOwnershipStore(aws.dynamoDb(), aws.tableName());
@@ -173,6 +202,25 @@ class AdminOrphansIT {
         assertEquals(mine, org.getDocument(mine).path("id").asText());
         assertThrows(RunwayException.NotFound.class, () -> org.getDocument(stray));
         assertProblem(404, "not-found", admin.call(AdminApi.DELETE_ORPHAN, null, path("documents", stray)));
+    }
+
+    @Test
+    void aDocumentJustCreatedWithNoRecord_isSettling_andNeitherAssignedNorDeletedYet() {
+        String appId = app("storyboard");
+        simulatorClock.by = Duration.ZERO;
+        String fresh = document("fresh");
+
+        Answer list = admin.call(AdminApi.LIST_ORPHANS, null, path("documents"));
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertEquals(1, list.body().path("settling").asInt(), String.valueOf(list.body()));
+        assertTrue(list.body().path("data").isEmpty(), String.valueOf(list.body()));
+
+        assertProblem(409, "settling", admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"" + appId + "\"}",
+                path("documents", fresh)));
+        assertProblem(409, "settling", admin.call(AdminApi.DELETE_ORPHAN, null, path("documents", fresh)));
+        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, fresh));
+        assertEquals(0, runway.requestCount("DELETE", "/v1/documents/"));
+        assertEquals(fresh, org.getDocument(fresh).path("id").asText());
     }
 
     @Test

@@ -486,6 +486,11 @@ public final class AdminCommand {
             if (next != null && !next.isEmpty()) {
                 err.println("More of Runway's list to examine: add --cursor " + next);
             }
+            long settling = page.path("settling").asLong(0);
+            if (settling > 0) {
+                err.println(settling + " of them have no owner yet but were created in the last minutes (settling: an"
+                        + " app's create may still be recording them); scan again later.");
+            }
             return 0;
         }
 

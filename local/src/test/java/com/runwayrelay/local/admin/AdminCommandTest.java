@@ -670,8 +670,20 @@ class AdminCommandTest {
 
         assertEquals(0, run("orphans", "voices"), stderr());
         assertTrue(stdout().contains("No orphans among the 50 voices examined."), stdout());
+        assertTrue(!stderr().contains("settling"), stderr());
         assertEquals(0, run("orphans", "voices", "--json"), stderr());
         assertEquals(json(page), json(stdout()));
+    }
+
+    @Test
+    void orphansSaysHowManyAreSettling_soTheOperatorScansAgainLater() {
+        server.answer("GET", "/admin/v1/orphans/documents", FakeAwsServer.Answer.json(200,
+                "{\"kind\":\"documents\",\"examined\":3,\"settling\":2,\"data\":[]}"));
+
+        assertEquals(0, run("orphans", "documents"), stderr());
+
+        assertTrue(stdout().contains("No orphans among the 3 documents examined."), stdout());
+        assertTrue(stderr().contains("2 of them have no owner yet but were created in the last minutes"), stderr());
     }
 
     @Test

@@ -38,12 +38,23 @@ import java.util.Optional;
  *   <li><b>Delete</b>: deletes an orphan at Runway, then removes a deleted app's record if there was one.
  *       A resource an existing app owns is refused: the app deletes its own.</li>
  * </ul>
+ *
+ * <p><b>Settling.</b> A resource with no record created less than {@link #SETTLE} ago may be one an app's
+ * create is still recording (Runway answered, the record is being written). It is not an orphan yet: a scan
+ * counts it as {@code settling} instead of listing it, and assign and delete refuse it with the time left, so
+ * an operator can neither take nor delete a resource from under a create that is about to record it.
  */
 public final class Orphans {
     /** Runway items examined by one scan when no limit is asked for. */
     public static final int DEFAULT_LIMIT = 50;
     /** The most Runway items one scan examines; Runway's largest page. */
     public static final int MAX_LIMIT = 100;
+    /**
+     * How long after Runway's creation time a resource with no record counts as settling: far beyond the
+     * longest a create can hold between Runway's answer and the record (the function handling creates stops
+     * at its 29 s timeout), with room for a clock difference between Runway and the gateway.
+     */
+    public static final Duration SETTLE = Duration.ofMinutes(5);
     private static final String PREFIX = "oc1.";
     private static final int MAX_CURSOR = 2000;
 
@@ -117,16 +128,20 @@ public final class Orphans {
         Map<String, Ownership> records = store.findAll(kind, page.items().stream().map(Item::id).toList());
         Map<String, Boolean> existing = new HashMap<>();
         List<Orphan> orphans = new ArrayList<>();
+        Instant now = clock.instant();
+        int settling = 0;
         for (Item item : page.items()) {
             Ownership record = records.get(item.id());
-            if (record == null) {
+            if (record == null && settlingFor(item, now).isPresent()) {
+                settling++;
+            } else if (record == null) {
                 orphans.add(new Orphan(kind, item, Reason.NO_OWNER, null));
             } else if (!existing.computeIfAbsent(record.appId(), id -> apps.find(id).isPresent())) {
                 orphans.add(new Orphan(kind, item, Reason.APP_DELETED, record.appId()));
             }
         }
         String next = page.nextCursor() == null ? null : encode(kind, page.nextCursor());
-        return new Scan.Found(orphans, page.items().size(), next);
+        return new Scan.Found(orphans, page.items().size(), settling, next);
     }
 
     /** Gives the resource to {@code appId}: it must exist at Runway and be an orphan. */
@@ -154,6 +169,10 @@ public final class Orphans {
             case Lookup.Done done -> throw new IllegalStateException("a read answered Done");
         }
         Instant now = clock.instant();
+        Optional<Duration> settling = before.isEmpty() ? settlingFor(item, now) : Optional.empty();
+        if (settling.isPresent()) {
+            return new Assignment.Settling(settling.get());
+        }
         Ownership record = new Ownership(appId, kind, runwayId, item.name() == null ? "" : item.name(),
                 item.createdAt() == null ? now : item.createdAt(), now);
         boolean written = before.isEmpty() ? store.record(record) : store.transfer(record, before.get().appId());
@@ -174,6 +193,24 @@ public final class Orphans {
         if (owner.isPresent()) {
             return new Deletion.Owned(owner.get());
         }
+        if (record.isEmpty()) {
+            // No record: it may be a create still recording it (settling), which only Runway's creation time tells.
+            switch (runway.get(kind, runwayId)) {
+                case Lookup.Found found -> {
+                    Optional<Duration> settling = settlingFor(found.item(), clock.instant());
+                    if (settling.isPresent()) {
+                        return new Deletion.Settling(settling.get());
+                    }
+                }
+                case Lookup.NotFound notFound -> {
+                    return new Deletion.NotAtRunway();
+                }
+                case Lookup.Unavailable unavailable -> {
+                    return new Deletion.Unavailable(unavailable.reason(), unavailable.retryAfter());
+                }
+                case Lookup.Done done -> throw new IllegalStateException("a read answered Done");
+            }
+        }
         return switch (runway.delete(kind, runwayId)) {
             case Lookup.Done done -> {
                 record.ifPresent(r -> store.remove(kind, runwayId));
@@ -183,6 +220,22 @@ public final class Orphans {
             case Lookup.Unavailable unavailable -> new Deletion.Unavailable(unavailable.reason(), unavailable.retryAfter());
             case Lookup.Found found -> throw new IllegalStateException("a delete answered Found");
         };
+    }
+
+    /**
+     * How long a resource with no record still settles: until {@link #SETTLE} after Runway's creation time
+     * (at least a second), or empty once that has passed. A resource Runway gives no creation time for is
+     * never settling: nothing would ever end it.
+     */
+    static Optional<Duration> settlingFor(Item item, Instant now) {
+        if (item.createdAt() == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, item.createdAt().plus(SETTLE));
+        if (left.isNegative() || left.isZero()) {
+            return Optional.empty();
+        }
+        return Optional.of(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
     }
 
     private boolean exists(String appId) {
@@ -215,9 +268,10 @@ public final class Orphans {
         /**
          * @param orphans    the page's orphans, in Runway's order (often fewer than examined, or none)
          * @param examined   how many Runway resources the page held
+         * @param settling   how many of them have no record yet but are too recent to call orphans ({@link #SETTLE})
          * @param nextCursor the gateway's cursor of the next page, or null when Runway's list ended
          */
-        record Found(List<Orphan> orphans, int examined, String nextCursor) implements Scan {
+        record Found(List<Orphan> orphans, int examined, int settling, String nextCursor) implements Scan {
             public Found {
                 orphans = List.copyOf(orphans);
             }
@@ -258,6 +312,10 @@ public final class Orphans {
         record Unavailable(String reason, Duration retryAfter) implements Assignment {
         }
 
+        /** No record yet, but too recent to call an orphan ({@link #SETTLE}); {@code retryAfter} is the time left. */
+        record Settling(Duration retryAfter) implements Assignment {
+        }
+
         /** Runway has no list of this kind, so it is not reconciled. */
         record NotListed(ResourceKind kind) implements Assignment {
         }
@@ -279,6 +337,10 @@ public final class Orphans {
 
         /** Runway could not be asked; nothing changed. */
         record Unavailable(String reason, Duration retryAfter) implements Deletion {
+        }
+
+        /** No record yet, but too recent to call an orphan ({@link #SETTLE}); {@code retryAfter} is the time left. */
+        record Settling(Duration retryAfter) implements Deletion {
         }
 
         /** Runway has no list of this kind, so it is not reconciled. */

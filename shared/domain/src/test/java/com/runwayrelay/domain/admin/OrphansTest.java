@@ -209,4 +209,66 @@ class OrphansTest {
         assertTrue(runway.has(DOCS, "d-left"));
         assertTrue(store.find(DOCS, "d-left").isPresent());
     }
+
+    private Item atRunway(ResourceKind kind, String id, Instant createdAt) {
+        Item item = new Item(id, "name " + id, createdAt);
+        runway.add(kind, item);
+        return item;
+    }
+
+    @Test
+    void aResourceWithNoRecordCreatedLessThanSettleAgo_isCountedAsSettling_notListed() {
+        App gone = app("appGone");
+        atRunway(DOCS, "d-young", NOW.minus(Duration.ofMinutes(1)));
+        atRunway(DOCS, "d-almost", NOW.minus(Orphans.SETTLE).plusMillis(1));
+        Item settled = atRunway(DOCS, "d-settled", NOW.minus(Orphans.SETTLE));
+        Item undated = atRunway(DOCS, "d-undated", null);
+        Item youngLeft = atRunway(DOCS, "d-young-left", NOW.minus(Duration.ofMinutes(1)));
+        owned("appGone", DOCS, "d-young-left");
+        apps.delete(gone);
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+
+        assertEquals(2, found.settling());
+        assertEquals(5, found.examined());
+        assertEquals(java.util.Set.of(settled, undated, youngLeft),
+                found.orphans().stream().map(Orphans.Orphan::item).collect(java.util.stream.Collectors.toSet()),
+                "settled at exactly SETTLE, never settling without a creation time, and a deleted app's at any age");
+    }
+
+    @Test
+    void assignAndDelete_refuseASettlingResource_withTheTimeLeft_andChangeNothing() {
+        app("appA");
+        atRunway(DOCS, "d-young", NOW.minus(Duration.ofMinutes(1)));
+        atRunway(DOCS, "d-instant", NOW.minus(Orphans.SETTLE).plusMillis(300));
+
+        assertEquals(new Orphans.Assignment.Settling(Duration.ofMinutes(4)), orphans.assign(DOCS, "d-young", "appA"));
+        assertEquals(new Orphans.Deletion.Settling(Duration.ofMinutes(4)), orphans.delete(DOCS, "d-young"));
+        assertEquals(new Orphans.Deletion.Settling(Duration.ofSeconds(1)), orphans.delete(DOCS, "d-instant"),
+                "never less than a second to wait");
+
+        assertTrue(runway.has(DOCS, "d-young"));
+        assertEquals(Optional.empty(), store.find(DOCS, "d-young"));
+    }
+
+    @Test
+    void deleteOfAResourceWithNoRecord_readsItFirst_andStopsWhenTheReadSaysNo() {
+        atRunway(DOCS, "d-stray");
+        runway.failNext("Runway is unreachable or busy");
+        assertInstanceOf(Orphans.Deletion.Unavailable.class, orphans.delete(DOCS, "d-stray"));
+        assertTrue(runway.has(DOCS, "d-stray"));
+        assertEquals(new Orphans.Deletion.NotAtRunway(), orphans.delete(DOCS, "d-missing"));
+    }
+
+    @Test
+    void aDeletedAppsYoungResource_isNotSettling_forAssignOrDelete() {
+        app("appA");
+        App gone = app("appGone");
+        atRunway(DOCS, "d-young-left", NOW.minus(Duration.ofMinutes(1)));
+        owned("appGone", DOCS, "d-young-left");
+        apps.delete(gone);
+
+        assertInstanceOf(Orphans.Assignment.Assigned.class, orphans.assign(DOCS, "d-young-left", "appA"));
+        assertEquals("appA", store.find(DOCS, "d-young-left").orElseThrow().appId());
+    }
 }
