@@ -49,7 +49,7 @@ export function Orphans({ query, navigate }) {
       {problem && <p class="problem" role="alert" data-testid="orphan-kind-problem">{problem}</p>}
       <Problem error={scan.error} />
       {notice && <p class="notice" role="status" data-testid="orphan-notice">{notice}</p>}
-      {page && <ScanPage page={page} pageNumber={cursors.length} apps={apps} onDone={done} />}
+      {page && <ScanPage page={page} pageNumber={cursors.length} limit={limit} apps={apps} onDone={done} />}
       <nav class="pager">
         <button type="button" class="secondary" disabled={cursors.length < 2} onClick={() => {
           setNotice(undefined);
@@ -65,7 +65,7 @@ export function Orphans({ query, navigate }) {
   );
 }
 
-function ScanPage({ page, pageNumber, apps, onDone }) {
+function ScanPage({ page, pageNumber, limit, apps, onDone }) {
   const summary = scanSummary(page);
   const settling = settlingCount(page);
   const appList = apps.data?.data ?? [];
@@ -77,7 +77,8 @@ function ScanPage({ page, pageNumber, apps, onDone }) {
         <Tile label="orphans on this page" value={number(page.data.length)} warn={page.data.length > 0} testid="orphans-found" />
         <Tile label="too recent to judge (settling)" value={number(settling)} testid="orphans-settling" />
       </div>
-      <p class={`scan-summary scan-${summary.state}`} data-testid="scan-summary" data-state={summary.state} data-page={pageNumber}>
+      <p class={`scan-summary scan-${summary.state}`} data-testid="scan-summary" data-state={summary.state} data-page={pageNumber}
+        data-limit={limit}>
         {summary.text}</p>
       <Problem error={apps.error} />
       {page.data.length > 0 && (
