@@ -7,6 +7,8 @@
 //   STORAGE_URL     a storage on loopback for relay.deliverTo: PUT to …/ok/… answers 200, to …/expired/… 403
 //   CHROMIUM        the browser's executable
 //   SCREENSHOT_DIR  where each page's screenshot goes
+//   ORPHANS         a deleted app's documents, as JSON: {keeperId, handedOver, discarded, contested} (the keeper app
+//                   owns a fourth document, the newest)
 // Every wait is for a condition (generous deadlines only guard against hangs); any JavaScript error or console
 // error in the page fails the run. Prints one JSON summary line; exits 0 when every check passed.
 import { execFile } from 'node:child_process';
@@ -26,6 +28,7 @@ const SDK_DIR = env('SDK_DIR');
 const WEBHOOK_URL = env('WEBHOOK_URL');
 const STORAGE_URL = env('STORAGE_URL');
 const SHOTS = env('SCREENSHOT_DIR');
+const ORPHANS = JSON.parse(env('ORPHANS'));
 const HANG_GUARD = 120_000;
 mkdirSync(SHOTS, { recursive: true });
 
@@ -54,8 +57,13 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(HANG_GUARD);
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  // URLs a step makes the API refuse on purpose: the browser logs their "Failed to load resource" as an error
+  const refusedOnPurpose = new Set();
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console.error: ${m.text()} (${m.location()?.url ?? ''})`);
+    if (m.type() !== 'error') return;
+    const url = m.location()?.url ?? '';
+    if (refusedOnPurpose.has(url) && m.text().startsWith('Failed to load resource')) return;
+    pageErrors.push(`console.error: ${m.text()} (${url})`);
   });
   let loads = 0;
   page.on('load', () => loads++);
@@ -232,6 +240,75 @@ try {
   if (checks.oldKey.status !== 401) throw new Error(`the old key got ${checks.oldKey.status}, not 401`);
   if (checks.newKey.status !== 200) throw new Error(`the new key got ${checks.newKey.status}, not 200`);
   noErrors('rotate');
+
+  // Orphans: one of Runway's documents per page first; the newest is the keeper's own, so page 1 has no orphan and
+  // must say that the list goes on; page 2 has one
+  const origin = new URL(CONSOLE_URL).origin;
+  const summary = (n, limit) => page.locator(`[data-page=orphans] [data-testid=scan-summary][data-page="${n}"][data-limit="${limit}"]`);
+  for (const id of [ORPHANS.contested, ORPHANS.discarded]) refusedOnPurpose.add(`${origin}/admin/v1/orphans/documents/${id}`);
+  await page.click('[data-nav=orphans]');
+  await page.locator('[data-page=orphans] [data-testid=scan-summary]').waitFor();
+  await page.goto(`${origin}/#/orphans?kind=documents&limit=1`);
+  checks.orphans = { firstPage: await summary(1, 1).getAttribute('data-state') };
+  if (checks.orphans.firstPage !== 'none-more') throw new Error(`page 1 says ${await summary(1, 1).textContent()}`);
+  if (await page.locator('[data-testid=orphan-list]').count() !== 0) throw new Error('an empty page shows a table');
+  await page.click('[data-testid=orphans-next]');
+  checks.orphans.secondPage = await summary(2, 1).getAttribute('data-state');
+  await page.locator('[data-testid=orphan-list] tr[data-reason=app-deleted]').waitFor();
+
+  // every orphan on one page of 50
+  await page.locator('[data-page=orphans] select[name=limit]').selectOption('50');
+  const orphanRow = (id) => page.locator(`tr[data-orphan-id="${id}"]`);
+  const orphanActions = (id) => page.locator(`tr[data-orphan-actions="${id}"]`);
+  await summary(1, 50).waitFor();
+  for (const id of [ORPHANS.handedOver, ORPHANS.discarded, ORPHANS.contested]) await orphanRow(id).waitFor();
+
+  // assign one to the keeper: the notice, then the row has left the rescanned page
+  await orphanRow(ORPHANS.handedOver).locator('button:has-text("Assign to app")').click();
+  await orphanActions(ORPHANS.handedOver).locator('select[name=appId]').selectOption(ORPHANS.keeperId);
+  await orphanActions(ORPHANS.handedOver).locator('button[type=submit]').click();
+  await page.locator('[data-testid=orphan-notice]', { hasText: `Assigned documents ${ORPHANS.handedOver} (handed-over) to app orphans-keeper.` }).waitFor();
+  if (await orphanRow(ORPHANS.handedOver).count() !== 0) throw new Error('the assigned document is still listed');
+  noErrors('assign orphan');
+
+  // another operator assigns one meanwhile: deleting it from the stale row is refused (409), the table stays
+  const assignedMeanwhile = await page.evaluate(async ({ id, appId }) => (await fetch(`/admin/v1/orphans/documents/${id}/assign`, {
+    method: 'POST', body: JSON.stringify({ appId }),
+    headers: { 'X-Console-Token': sessionStorage.getItem('relay-console-token'), 'content-type': 'application/json' },
+  })).status, { id: ORPHANS.contested, appId: ORPHANS.keeperId });
+  if (assignedMeanwhile !== 200) throw new Error(`the assignment behind the page's back answered ${assignedMeanwhile}`);
+  await orphanRow(ORPHANS.contested).locator('button:has-text("Delete at Runway")').click();
+  await orphanRow(ORPHANS.contested).locator('button:has-text("Delete at Runway: this cannot be undone")').click();
+  const refused = orphanActions(ORPHANS.contested).locator('[data-testid=orphan-problem]');
+  await refused.waitFor();
+  checks.orphans.contested = {
+    status: Number(await refused.getAttribute('data-status')), text: (await refused.textContent()).trim(),
+    tableKept: await orphanRow(ORPHANS.discarded).count() === 1 && await orphanRow(ORPHANS.contested).count() === 1,
+  };
+  await shot('orphans');
+
+  // Runway unavailable (the API's 503, faked here): its retry-after is shown, the row stays
+  const isDelete = (url) => url.pathname === `/admin/v1/orphans/documents/${ORPHANS.discarded}`;
+  await page.route(isDelete, (route) => route.fulfill({
+    status: 503, headers: { 'retry-after': '7' }, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'https://example.test/problems/runway-unavailable', title: 'Runway unavailable', status: 503,
+      detail: 'Runway could not be asked (the test refused it); nothing changed, try again' }),
+  }));
+  await orphanRow(ORPHANS.discarded).locator('button:has-text("Delete at Runway")').click();
+  await orphanRow(ORPHANS.discarded).locator('button:has-text("Delete at Runway: this cannot be undone")').click();
+  const unavailable = orphanActions(ORPHANS.discarded).locator('[data-testid=orphan-problem][data-status="503"]');
+  await unavailable.waitFor();
+  checks.orphans.unavailable = { text: (await unavailable.textContent()).trim() };
+  await page.unroute(isDelete);
+
+  // deleted at Runway, after the confirmation: a first click alone deletes nothing
+  await orphanRow(ORPHANS.discarded).locator('button:has-text("Delete at Runway")').click();
+  const confirm = orphanRow(ORPHANS.discarded).locator('button:has-text("Delete at Runway: this cannot be undone")');
+  await confirm.waitFor();
+  await confirm.click();
+  await page.locator('[data-testid=orphan-notice]', { hasText: `Deleted documents ${ORPHANS.discarded} (discarded) at Runway` }).waitFor();
+  if (await orphanRow(ORPHANS.discarded).count() !== 0) throw new Error('the deleted document is still listed');
+  noErrors('orphans');
 } catch (e) {
   failed = e;
 } finally {

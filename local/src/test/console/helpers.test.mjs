@@ -1,6 +1,7 @@
 // Unit tests of the console UI's helpers (node --test, run by Maven in the local module's test phase):
-// data-URI elision, the wire status of a gateway state, a queue of the health report, and the reading of
-// GET /admin/v1/metrics, including the fallback when a stack has no metrics route.
+// data-URI elision, the wire status of a gateway state, a queue of the health report, the reading of
+// GET /admin/v1/metrics, including the fallback when a stack has no metrics route, and the orphans page's logic
+// (its URL, what a scanned page says, a refused assign or delete, retry-after).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 
@@ -9,10 +10,16 @@ const calls = [];
 let answer;
 globalThis.fetch = async (url, init) => {
   calls.push({ url, headers: init.headers });
-  return { ok: answer.status < 300, status: answer.status, text: async () => JSON.stringify(answer.body) };
+  const headers = new Map(Object.entries(answer.headers ?? {}));
+  return {
+    ok: answer.status < 300, status: answer.status, headers: { get: (name) => headers.get(name) ?? null },
+    text: async () => JSON.stringify(answer.body),
+  };
 };
 
-const { elideDataUris, queueCheck, wireStatus } = await import('../../main/console/src/format.js');
+const { elideDataUris, queueCheck, retryAfterSeconds, wireStatus } = await import('../../main/console/src/format.js');
+const { ApiError, del, post } = await import('../../main/console/src/api.js');
+const { actionHint, orphanQuery, scanSummary, settlingCount } = await import('../../main/console/src/orphans.js');
 const { loadMetrics, p95, periods, pointsFor, sumBy } = await import('../../main/console/src/metrics.js');
 
 const METRICS = {
@@ -92,4 +99,81 @@ test('reads the metrics route with the token, and says why when a stack cannot a
   answer = { status: 200, body: METRICS };
   assert.ok((await loadMetrics()).unavailable, 'a stack without the route is not asked again');
   assert.equal(calls.length, 0);
+});
+
+test('reads the orphans page URL: kind and page size, an unknown kind named rather than scanned', () => {
+  assert.deepEqual(orphanQuery({}), { kind: 'documents', limit: 50 });
+  assert.deepEqual(orphanQuery({ kind: 'voices', limit: '10' }), { kind: 'voices', limit: 10 });
+  assert.equal(orphanQuery({ kind: 'avatars', limit: '0' }).limit, 50);
+  assert.equal(orphanQuery({ limit: '101' }).limit, 50);
+  assert.equal(orphanQuery({ limit: '2.5' }).limit, 50);
+  const unknown = orphanQuery({ kind: 'realtime_sessions' });
+  assert.equal(unknown.kind, 'realtime_sessions');
+  assert.match(unknown.problem, /choose documents, avatars, voices/);
+});
+
+test('says a page without orphans but with a next cursor is not the end', () => {
+  const more = scanSummary({ kind: 'documents', examined: 50, data: [], nextCursor: 'oc1.x' });
+  assert.equal(more.state, 'none-more');
+  assert.match(more.text, /^No orphan among the 50 documents examined on this page, but Runway's list goes on/);
+  const end = scanSummary({ kind: 'voices', examined: 3, data: [] });
+  assert.deepEqual(end, { state: 'none-end', text: "No orphan among the 3 voices examined on this page; Runway's list ends here." });
+  const found = scanSummary({ kind: 'avatars', examined: 1200, data: [{ id: 'a' }, { id: 'b' }], nextCursor: 'oc1.y' });
+  assert.equal(found.state, 'found');
+  assert.equal(found.text, "2 orphans among the 1,200 avatars examined on this page. More of Runway's list follows: see the next page.");
+  assert.match(scanSummary({ kind: 'documents', examined: 1, data: [{ id: 'a' }] }).text, /^1 orphan among .* ends here\.$/);
+});
+
+test('counts settling resources, as 0 from an API that does not send them', () => {
+  assert.equal(settlingCount({ examined: 5, data: [] }), 0);
+  for (const odd of [null, '3', -1, 2.5, true]) assert.equal(settlingCount({ settling: odd }), 0, String(odd));
+  assert.equal(settlingCount({ settling: 2 }), 2);
+  const page = { kind: 'documents', examined: 10, settling: 2, data: [], nextCursor: 'c' };
+  assert.match(scanSummary(page).text, /2 more are too recent to judge \(an app's create may still be recording them\): scan again shortly\./);
+  assert.match(scanSummary({ ...page, settling: 1, data: [{ id: 'a' }] }).text, /1 more is too recent to judge .* recording it\)/);
+  assert.doesNotMatch(scanSummary({ ...page, settling: undefined }).text, /too recent/);
+});
+
+test('reads retry-after as seconds or an HTTP date', () => {
+  assert.equal(retryAfterSeconds('7'), 7);
+  assert.equal(retryAfterSeconds(' 30 '), 30);
+  const now = Date.parse('2026-12-04T10:00:00Z');
+  assert.equal(retryAfterSeconds('Fri, 04 Dec 2026 10:00:12 GMT', now), 12);
+  assert.equal(retryAfterSeconds('Fri, 04 Dec 2026 09:00:00 GMT', now), 0);
+  for (const none of [null, undefined, '', 'soon']) assert.equal(retryAfterSeconds(none), null, String(none));
+});
+
+test('assigns and deletes an orphan through the proxy; a refusal keeps its problem and retry-after', async () => {
+  answer = { status: 200, body: { kind: 'documents', id: 'd1', appId: 'app_1' } };
+  assert.equal((await post('/orphans/documents/d1/assign', { appId: 'app_1' })).appId, 'app_1');
+  answer = { status: 200, body: { kind: 'documents', id: 'd1', deleted: true, formerAppId: null } };
+  assert.equal((await del('/orphans/documents/d1')).deleted, true);
+  assert.deepEqual(calls.map((c) => c.url), ['/admin/v1/orphans/documents/d1/assign', '/admin/v1/orphans/documents/d1']);
+  assert.equal(calls[0].headers['content-type'], 'application/json');
+  assert.equal(calls[1].headers['content-type'], undefined, 'a delete has no body');
+
+  answer = {
+    status: 503, headers: { 'retry-after': '5' },
+    body: { type: 'https://runwayrelay.dev/problems/runway-unavailable', title: 'Runway unavailable', status: 503,
+      detail: 'Runway could not be asked (timeout); nothing changed, try again' },
+  };
+  const error = await del('/orphans/documents/d1').then(() => assert.fail('no error'), (e) => e);
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.retryAfter, 5);
+  assert.equal(error.problem.title, 'Runway unavailable');
+  assert.match(error.message, /nothing changed/);
+  assert.equal(actionHint(error), 'Runway could not be asked; nothing changed. Try again in 5 s.');
+});
+
+test('tells what a refused assign or delete means', () => {
+  const problem = (status, slug, retryAfter = null) => new ApiError(status,
+    { type: `https://runwayrelay.dev/problems/${slug}`, title: slug, status, detail: `a ${slug} detail` }, retryAfter);
+  assert.equal(actionHint(problem(409, 'owned')), 'An app owns it now: it is no longer an orphan. Scan again.');
+  assert.equal(actionHint(problem(409, 'settling', 3)),
+    "Too recent to act on: an app's create may still be recording it. Scan again in 3 s.");
+  assert.match(actionHint(problem(409, 'settling')), /Scan again shortly\.$/);
+  assert.equal(actionHint(problem(404, 'not-found')), 'Runway no longer has it. Scan again.');
+  assert.equal(actionHint(problem(503, 'runway-unavailable')), 'Runway could not be asked; nothing changed. Try again shortly.');
+  assert.equal(actionHint(problem(400, 'invalid-request')), '');
+  assert.equal(problem(409, 'owned').message, 'a owned detail');
 });

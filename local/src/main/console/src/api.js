@@ -1,5 +1,7 @@
 // The admin API through the console's proxy (same origin): every call carries this run's token, which the
 // console printed in the URL's fragment and the page keeps in sessionStorage (per tab, per origin).
+import { retryAfterSeconds } from './format.js';
+
 const TOKEN_KEY = 'relay-console-token';
 
 /** Takes the token out of the URL (#token=...) into sessionStorage; returns the token, or null. */
@@ -12,12 +14,13 @@ export function adoptToken() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-/** An answer that was not 2xx: the problem document's status, title, detail and issues. */
+/** An answer that was not 2xx: the problem document's status, title, detail and issues, and its retry-after (s). */
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     super(problem?.detail || problem?.message || problem?.title || `HTTP ${status}`);
     this.status = status;
     this.problem = problem ?? {};
+    this.retryAfter = retryAfter;
   }
 
   get issues() {
@@ -44,13 +47,14 @@ export async function api(method, path, { query, body } = {}) {
   } catch {
     json = { detail: text.slice(0, 300) };
   }
-  if (!response.ok) throw new ApiError(response.status, json);
+  if (!response.ok) throw new ApiError(response.status, json, retryAfterSeconds(response.headers?.get('retry-after')));
   return json;
 }
 
 export const get = (path, query) => api('GET', path, { query });
 export const post = (path, body) => api('POST', path, { body });
 export const patch = (path, body) => api('PATCH', path, { body });
+export const del = (path) => api('DELETE', path);
 
 /** Every page of a task list (following nextCursor), at most maxPages pages; {tasks, complete}. */
 export async function allTasks(query, maxPages = 10) {

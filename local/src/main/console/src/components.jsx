@@ -72,9 +72,20 @@ export function Problem({ error }) {
     <div class="problem" role="alert">
       <strong>{error.status ? `${error.status} ${error.problem?.title ?? ''}` : 'Error'}</strong>
       {' '}{error.message}
+      {typeof error.retryAfter === 'number' && <span class="retry-after" data-testid="retry-after"> Retry after {error.retryAfter} s.</span>}
       {error.issues?.length > 0 && (
         <ul>{error.issues.map((i) => <li>{(i.path ?? []).join('.')}: {i.message} ({i.code})</li>)}</ul>
       )}
+    </div>
+  );
+}
+
+/** A number with its label, as the overview's tiles; warn: outlined in red. */
+export function Tile({ label, value, warn, title, testid }) {
+  return (
+    <div class={`tile${warn ? ' warn' : ''}`} title={title} data-testid={testid}>
+      <div class="tile-value">{value}</div>
+      <div class="tile-label">{label}</div>
     </div>
   );
 }

@@ -60,6 +60,15 @@ export function daysAgo(n, from = new Date()) {
   return new Date(from.getTime() - n * 86_400_000);
 }
 
+/** The seconds of a retry-after header (a number of seconds or an HTTP date), or null. */
+export function retryAfterSeconds(value, now = Date.now()) {
+  if (value === null || value === undefined || String(value).trim() === '') return null;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** A copy of a request with every data: URI replaced by a short note (they can be megabytes of base64). */
 export function elideDataUris(value) {
   if (typeof value === 'string') {

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { adoptToken } from './api.js';
 import { Apps } from './pages/Apps.jsx';
+import { Orphans } from './pages/Orphans.jsx';
 import { Overview } from './pages/Overview.jsx';
 import { Task } from './pages/Task.jsx';
 import { Tasks } from './pages/Tasks.jsx';
@@ -19,7 +20,7 @@ function navigate(path, query = {}) {
   location.hash = `#${path}${qs ? `?${qs}` : ''}`;
 }
 
-const NAV = [['/', 'Overview'], ['/tasks', 'Tasks'], ['/apps', 'Apps'], ['/usage', 'Usage']];
+const NAV = [['/', 'Overview'], ['/tasks', 'Tasks'], ['/apps', 'Apps'], ['/usage', 'Usage'], ['/orphans', 'Orphans']];
 
 function App({ token }) {
   const [current, setCurrent] = useState(route());
@@ -42,6 +43,7 @@ function App({ token }) {
   else if (path.startsWith('/tasks/')) page = <Task key={path} id={decodeURIComponent(path.slice('/tasks/'.length))} />;
   else if (path === '/apps') page = <Apps />;
   else if (path === '/usage') page = <Usage />;
+  else if (path === '/orphans') page = <Orphans key={JSON.stringify(query)} query={query} navigate={navigate} />;
   else page = <section class="page"><h1>Not found</h1><p>No page {path}.</p></section>;
   const section = path.startsWith('/tasks') ? '/tasks' : path === '/overview' ? '/' : path;
   return (

@@ -1,5 +1,5 @@
 import { allTasks, get } from '../api.js';
-import { ChartView, PALETTE, Problem, STATE_COLORS, Updated, usePoll } from '../components.jsx';
+import { ChartView, PALETTE, Problem, STATE_COLORS, Tile, Updated, usePoll } from '../components.jsx';
 import { STATES, daysAgo, number, queueCheck, short, time, utcDay, wireStatus } from '../format.js';
 import { loadMetrics, p95, periods, pointsFor, sumBy } from '../metrics.js';
 
@@ -129,15 +129,6 @@ function OverviewBody({ data, navigate }) {
         )}
       </div>
     </>
-  );
-}
-
-function Tile({ label, value, warn, title, testid }) {
-  return (
-    <div class={`tile${warn ? ' warn' : ''}`} title={title} data-testid={testid}>
-      <div class="tile-value">{value}</div>
-      <div class="tile-label">{label}</div>
-    </div>
   );
 }
 

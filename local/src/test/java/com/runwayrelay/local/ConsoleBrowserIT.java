@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.runwayrelay.local.admin.AdminClient;
 import com.runwayrelay.local.console.ConsoleServer;
 import com.runwayrelay.testkit.node.OfficialNodeSdk;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
  * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
  * see the old one get 401, see a task's deliveries into the app's storage (one stored, one refused with 403), see
- * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason).
- * Any JavaScript error in the page fails it.
+ * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason), and
+ * reconcile a deleted app's documents on the orphans page: a page with no orphan that says the list goes on, one
+ * assigned to another app, one deleted at Runway after a confirmation, one that another operator assigned meanwhile
+ * refused with 409 (the table kept), a 503's retry-after shown; the API then agrees. Any JavaScript error in the
+ * page fails it.
  * Screenshots of each page go to {@code target/console-screenshots}.
  *
  * <p>Without Chromium it is skipped, except under {@code CI=true}, where it fails: CI installs the browser
@@ -88,7 +96,10 @@ class ConsoleBrowserIT {
         StackOptions options = StackOptions.ephemeral().withDataDir(temp.resolve("data")).withPollInterval(Duration.ofMillis(500))
                 .withSimulatorSettings(Map.of("RUNWAY_SIM_PENDING_MS", "200", "RUNWAY_SIM_RUNNING_MS", "800"));
         try (LocalStack stack = LocalStack.start(options, new StackLog(System.out, StackLog.Level.NORMAL));
-             ConsoleServer console = ConsoleServer.start(0, new LocalAdminConnection(temp.resolve("data")))) {
+             ConsoleServer console = ConsoleServer.start(0, new LocalAdminConnection(temp.resolve("data")));
+             HttpClient http = HttpClient.newHttpClient()) {
+            AdminClient admin = new LocalAdminConnection(temp.resolve("data")).client();
+            Orphans orphans = Orphans.make(admin, http, stack.apiUrl());
             Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
             ProcessBuilder node = new ProcessBuilder("node", script.getFileName().toString()).directory(npm.toFile())
                     .redirectError(temp.resolve("e2e.stderr").toFile());
@@ -99,7 +110,8 @@ class ConsoleBrowserIT {
                     "WEBHOOK_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
                     "STORAGE_URL", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/store",
                     "CHROMIUM", chromium.toString(),
-                    "SCREENSHOT_DIR", shots.toString()));
+                    "SCREENSHOT_DIR", shots.toString(),
+                    "ORPHANS", orphans.json()));
             Process process = node.start();
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(process.waitFor(SCRIPT_MINUTES, TimeUnit.MINUTES), "console-e2e.mjs took over " + SCRIPT_MINUTES + " minutes");
@@ -134,12 +146,73 @@ class ConsoleBrowserIT {
             assertTrue(checks.path("storage").path("ok").path("urlShownWithoutQuery").asBoolean(), summaryLine);
             assertTrue(stored.get() >= 1, "the output was stored (a PUT may be repeated, never lost): " + stored.get());
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
+            JsonNode shown = checks.path("orphans");
+            assertEquals("none-more", shown.path("firstPage").asText(), "limit 1: the keeper's own document, newest, first: " + summaryLine);
+            assertEquals("found", shown.path("secondPage").asText(), summaryLine);
+            assertEquals(409, shown.path("contested").path("status").asInt(), summaryLine);
+            assertTrue(shown.path("contested").path("text").asText().contains("Owned by an app"), summaryLine);
+            assertTrue(shown.path("contested").path("tableKept").asBoolean(), summaryLine);
+            assertTrue(shown.path("unavailable").path("text").asText().contains("Retry after 7 s."), summaryLine);
+            // the API agrees: the keeper owns the assigned document and the contested one; the deleted one is gone at Runway
+            assertEquals(200, orphans.read(orphans.handedOver()).statusCode(), "the keeper owns the assigned document");
+            assertEquals(200, orphans.read(orphans.contested()).statusCode(), "the refused delete changed nothing");
+            AdminClient.Answer discarded = admin.call("POST", "/orphans/documents/" + orphans.discarded() + "/assign", Map.of(),
+                    JSON.writeValueAsString(Map.of("appId", orphans.keeperId())));
+            assertEquals(404, discarded.status(), "Runway no longer has the deleted document: " + discarded.body());
             for (String page : new String[] {"overview", "overview-failed-check", "tasks", "task", "task-failed", "task-video", "task-delivery", "apps",
-                    "usage"}) {
+                    "usage", "orphans"}) {
                 assertTrue(Files.size(shots.resolve(page + ".png")) > 0, page + ".png");
             }
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    /**
+     * A deleted app's documents, made before the browser starts (as AdminCliIT makes them): three orphans, and a
+     * fourth document, made last and so first in Runway's list (newest first), that the keeper app owns.
+     */
+    private record Orphans(String keeperId, String keeperKey, String handedOver, String discarded, String contested,
+                           HttpClient http, URI api) {
+        static Orphans make(AdminClient admin, HttpClient http, URI api) throws IOException, InterruptedException {
+            JsonNode gone = created(admin, "orphans-gone");
+            JsonNode keeper = created(admin, "orphans-keeper");
+            String goneKey = gone.path("key").asText();
+            String handedOver = document(http, api, goneKey, "handed-over");
+            String discarded = document(http, api, goneKey, "discarded");
+            String contested = document(http, api, goneKey, "contested");
+            document(http, api, keeper.path("key").asText(), "kept");
+            AdminClient.Answer deleted = admin.call("DELETE", "/apps/" + gone.path("id").asText(), Map.of(), null);
+            assertEquals(200, deleted.status(), deleted.body());
+            return new Orphans(keeper.path("id").asText(), keeper.path("key").asText(), handedOver, discarded, contested, http, api);
+        }
+
+        private static JsonNode created(AdminClient admin, String name) throws IOException {
+            AdminClient.Answer app = admin.call("POST", "/apps", Map.of(), JSON.writeValueAsString(Map.of("name", name)));
+            assertEquals(201, app.status(), app.body());
+            return JSON.readTree(app.body());
+        }
+
+        private static String document(HttpClient http, URI api, String key, String name) throws IOException, InterruptedException {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(api.resolve("/v1/documents"))
+                    .header("Authorization", "Bearer " + key).header("X-Runway-Version", "2024-11-06")
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name, "content", "notes"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, created.statusCode(), created.body());
+            return JSON.readTree(created.body()).path("id").asText();
+        }
+
+        /** The keeper's read of one of the documents. */
+        HttpResponse<String> read(String id) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(api.resolve("/v1/documents/" + id)).header("Authorization", "Bearer " + keeperKey)
+                    .header("X-Runway-Version", "2024-11-06").GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** What console-e2e.mjs is told (ORPHANS). */
+        String json() throws IOException {
+            return JSON.writeValueAsString(Map.of("keeperId", keeperId, "handedOver", handedOver, "discarded", discarded,
+                    "contested", contested));
         }
     }
 

@@ -32,8 +32,8 @@ public final class AdminClient {
         return target;
     }
 
-    /** An answer of the admin API: its status, content type (or "") and body. */
-    public record Answer(int status, String contentType, String body) {
+    /** An answer of the admin API: its status, content type (or ""), body and retry-after header (or null). */
+    public record Answer(int status, String contentType, String body, String retryAfter) {
         boolean ok() {
             return status / 100 == 2;
         }
@@ -67,7 +67,7 @@ public final class AdminClient {
             throw new NoAdminApiException("the API of " + target.description() + " at " + target.apiUrl()
                     + " has no route " + method + " " + PREFIX + path + " (deployed or started from a version without it?)");
         }
-        return new Answer(answer.status(), answer.contentType(), answer.body());
+        return new Answer(answer.status(), answer.contentType(), answer.body(), answer.retryAfter());
     }
 
     private String base() {

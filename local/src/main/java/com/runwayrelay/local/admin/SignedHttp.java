@@ -45,8 +45,8 @@ final class SignedHttp {
                 .build(), Clock.systemUTC());
     }
 
-    /** What came back: the status, the content type (or "") and the body as text. */
-    record Answer(int status, String contentType, String body) {
+    /** What came back: the status, the content type (or ""), the body as text and the retry-after header (or null). */
+    record Answer(int status, String contentType, String body, String retryAfter) {
     }
 
     /**
@@ -79,7 +79,8 @@ final class SignedHttp {
             }
         });
         HttpResponse<String> response = http.send(out.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        return new Answer(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body());
+        return new Answer(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body(),
+                response.headers().firstValue("retry-after").orElse(null));
     }
 
     static Map<String, String> jsonHeaders() {

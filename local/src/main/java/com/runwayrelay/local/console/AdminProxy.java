@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Forwards {@code /admin/v1/*} to the admin API, signed with SigV4 by {@link AdminClient}: the request is
  * rebuilt from checked parts (method, path segments, decoded query parameters, a JSON body), never passed
- * through byte for byte, and only the API's status, content type and body come back. The browser's own
- * headers (cookies included) never reach the API.
+ * through byte for byte, and only the API's status, content type, body and {@code retry-after} (a wait in seconds
+ * or an HTTP date, so the page can say when to try again) come back. The browser's own headers (cookies included)
+ * never reach the API.
  */
 final class AdminProxy implements HttpHandler {
     static final String PREFIX = "/admin/v1";
@@ -27,6 +28,8 @@ final class AdminProxy implements HttpHandler {
     /** Ids are {@code app_…} or UUIDs; anything else in a path is refused rather than encoded. */
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     private static final Set<String> DOT_SEGMENTS = Set.of(".", "..");
+    /** A retry-after as RFC 9110 writes one: delay-seconds, or an IMF-fixdate such as {@code Fri, 04 Dec 2026 10:00:00 GMT}. */
+    private static final Pattern RETRY_AFTER = Pattern.compile("[0-9]{1,10}|[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9:]{8} GMT");
 
     private final RequestGuard guard;
     private final AdminConnection connection;
@@ -92,6 +95,9 @@ final class AdminProxy implements HttpHandler {
             return;
         }
         String type = answer.contentType().isEmpty() ? "application/json" : answer.contentType();
+        if (answer.retryAfter() != null && RETRY_AFTER.matcher(answer.retryAfter()).matches()) {
+            exchange.getResponseHeaders().set("Retry-After", answer.retryAfter());
+        }
         ConsoleServer.send(exchange, answer.status(), type, answer.body().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -51,8 +51,20 @@ public final class FakeAwsServer implements AutoCloseable {
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
 
-    /** What to answer to {@code METHOD /path?query}, or else to {@code METHOD /path} whatever the query. */
-    public record Answer(int status, String contentType, String body) {
+    /**
+     * What to answer to {@code METHOD /path?query}, or else to {@code METHOD /path} whatever the query.
+     *
+     * @param retryAfter a {@code retry-after} header to send, or null
+     */
+    public record Answer(int status, String contentType, String body, String retryAfter) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, null);
+        }
+
+        public Answer withRetryAfter(String value) {
+            return new Answer(status, contentType, body, value);
+        }
+
         public static Answer json(int status, String body) {
             return new Answer(status, "application/json", body);
         }
@@ -141,6 +153,9 @@ public final class FakeAwsServer implements AutoCloseable {
                     : Answer.json(403, "{\"message\":\"The request signature we calculated does not match the signature you provided.\"}");
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", answer.contentType());
+            if (answer.retryAfter() != null) {
+                exchange.getResponseHeaders().set("retry-after", answer.retryAfter());
+            }
             exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);

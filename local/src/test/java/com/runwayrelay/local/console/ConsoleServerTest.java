@@ -84,6 +84,29 @@ class ConsoleServerTest {
     }
 
     @Test
+    void passesOnRetryAfter_soThePageCanSayWhenToTryAgain() throws Exception {
+        String unavailable = "{\"type\":\"https://example.test/problems/runway-unavailable\",\"status\":503,\"title\":\"Runway unavailable\"}";
+        api.answer("DELETE", "/admin/v1/orphans/documents/d1", FakeAwsServer.Answer.problem(503, unavailable).withRetryAfter("5"))
+                .answer("DELETE", "/admin/v1/orphans/documents/d2", FakeAwsServer.Answer.problem(503, unavailable)
+                        .withRetryAfter("Fri, 04 Dec 2026 10:00:00 GMT"))
+                .answer("DELETE", "/admin/v1/orphans/documents/d3", FakeAwsServer.Answer.problem(503, unavailable)
+                        .withRetryAfter("5; Set-Cookie: x=1"));
+        Map<String, String> page = Map.of("X-Console-Token", TOKEN);
+
+        HttpResponse<String> seconds = send("DELETE", "/admin/v1/orphans/documents/d1", null, page);
+        HttpResponse<String> date = send("DELETE", "/admin/v1/orphans/documents/d2", null, page);
+        HttpResponse<String> odd = send("DELETE", "/admin/v1/orphans/documents/d3", null, page);
+        HttpResponse<String> none = send("GET", "/admin/v1/tasks", null, page);
+
+        assertEquals(503, seconds.statusCode());
+        assertEquals(unavailable, seconds.body());
+        assertEquals("5", seconds.headers().firstValue("retry-after").orElse(null));
+        assertEquals("Fri, 04 Dec 2026 10:00:00 GMT", date.headers().firstValue("retry-after").orElse(null));
+        assertTrue(odd.headers().firstValue("retry-after").isEmpty(), "not a retry-after value: left out");
+        assertTrue(none.headers().firstValue("retry-after").isEmpty());
+    }
+
+    @Test
     void refusesAdminCall_whenTheTokenIsMissingOrWrong() throws Exception {
         HttpResponse<String> missing = send("GET", "/admin/v1/tasks", null, Map.of());
         HttpResponse<String> wrong = send("GET", "/admin/v1/tasks", null, Map.of("X-Console-Token", TOKEN + "x"));
