@@ -1,7 +1,6 @@
 package com.runwayrelay.status;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.OwnedResources;
 
@@ -11,11 +10,12 @@ import com.runwayrelay.domain.owned.OwnedResources;
  * the knowledge documents it names must be the app's own); the rest is {@link OwnedResourceRoutes}.
  */
 final class AvatarRoutes extends OwnedResourceRoutes {
-    AvatarRoutes(OwnedResources<ObjectNode, ObjectNode> avatars, MediaUriPolicy media, JsonLog log) {
-        this(avatars, new AvatarRequests(media), log);
+    AvatarRoutes(OwnedResources<ObjectNode, ObjectNode> avatars, MediaUriPolicy media, PossibleOrphans orphans) {
+        this(avatars, new AvatarRequests(media), orphans);
     }
 
-    private AvatarRoutes(OwnedResources<ObjectNode, ObjectNode> avatars, AvatarRequests requests, JsonLog log) {
-        super(avatars, requests::create, requests::update, "Avatar", log);
+    private AvatarRoutes(OwnedResources<ObjectNode, ObjectNode> avatars, AvatarRequests requests,
+                         PossibleOrphans orphans) {
+        super(avatars, requests::create, requests::update, "Avatar", orphans);
     }
 }

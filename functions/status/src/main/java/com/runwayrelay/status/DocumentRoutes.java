@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
-import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.Documents.Outcome;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.owned.RunwayDocument;
 import java.time.Duration;
 
@@ -16,16 +16,16 @@ import java.time.Duration;
  * case for the authenticated app and answers in Runway's shapes: the document object (create, get),
  * 204 (update, delete), {@code {data, hasMore, nextCursor}} with the documents minus their content
  * (list). Another app's document is the same 404 as a missing one. A create that may have left a
- * document at Runway that no app owns is logged ({@code documents.possible_orphan}, error level) for
- * the operator, and answered 503.
+ * document at Runway that no app owns is reported to the operator ({@link PossibleOrphans}: logged as
+ * {@code documents.possible_orphan} and counted) and answered 503.
  */
 final class DocumentRoutes {
     private final Documents documents;
-    private final JsonLog log;
+    private final PossibleOrphans orphans;
 
-    DocumentRoutes(Documents documents, JsonLog log) {
+    DocumentRoutes(Documents documents, PossibleOrphans orphans) {
         this.documents = documents;
-        this.log = log;
+        this.orphans = orphans;
     }
 
     /** {@code 404 not-found}, the tasks' answer, for a document the app cannot see. */
@@ -94,11 +94,7 @@ final class DocumentRoutes {
                     .withRetryAfter(unavailable.retryAfter() == null ? Duration.ofSeconds(1) : unavailable.retryAfter())
                     .response();
             case Outcome.PossibleOrphan orphan -> {
-                JsonLog.Event event = log.event("documents.possible_orphan").appId(app.id()).field("reason", orphan.reason());
-                if (orphan.runwayId() != null) {
-                    event.field("runwayDocumentId", orphan.runwayId());
-                }
-                event.error();
+                orphans.report(ResourceKind.DOCUMENTS, app.id(), orphan.reason(), "runwayDocumentId", orphan.runwayId());
                 yield Problem.of(503, "runway-unavailable", "Runway unavailable",
                                 "The document could not be created for the app (" + orphan.reason()
                                         + "); nothing was recorded for it; try again")

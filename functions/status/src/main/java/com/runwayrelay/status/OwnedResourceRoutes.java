@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
-import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.owned.OwnedResources;
 import com.runwayrelay.domain.owned.OwnedResources.Outcome;
@@ -18,7 +17,7 @@ import java.util.function.Function;
  * (create, get, update), 204 (delete) or {@code {data, hasMore, nextCursor}} (list, newest first, the
  * gateway's cursors). Another app's id is the same 404 as a missing one; an id the body names that is
  * not the app's is a 400 naming the field ({@code resource_not_found}). A create that may have left a
- * resource at Runway no app owns is logged ({@code <kind>.possible_orphan}, error level) and answered 503.
+ * resource at Runway no app owns is reported ({@link PossibleOrphans}: logged and counted) and answered 503.
  * A kind's routes extend it with their body checks (and any call of their own, like the voices' preview).
  */
 abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
@@ -26,18 +25,18 @@ abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
     private final Function<String, OwnedRequest> createCheck;
     private final Function<String, OwnedRequest> updateCheck;
     private final String noun;
-    private final JsonLog log;
+    private final PossibleOrphans orphans;
 
     /**
      * @param noun the resource in messages, capitalized: {@code Avatar}, {@code Voice}
      */
     OwnedResourceRoutes(OwnedResources<ObjectNode, ObjectNode> resources, Function<String, OwnedRequest> createCheck,
-                        Function<String, OwnedRequest> updateCheck, String noun, JsonLog log) {
+                        Function<String, OwnedRequest> updateCheck, String noun, PossibleOrphans orphans) {
         this.resources = resources;
         this.createCheck = createCheck;
         this.updateCheck = updateCheck;
         this.noun = noun;
-        this.log = log;
+        this.orphans = orphans;
     }
 
     /** {@code 404 not-found}, the tasks' answer, for a resource the app cannot see. */
@@ -108,12 +107,7 @@ abstract sealed class OwnedResourceRoutes permits AvatarRoutes, VoiceRoutes {
                     .withRetryAfter(unavailable.retryAfter() == null ? Duration.ofSeconds(1) : unavailable.retryAfter())
                     .response();
             case Outcome.PossibleOrphan<ObjectNode> orphan -> {
-                JsonLog.Event event = log.event(resources.kind().wireName() + ".possible_orphan").appId(app.id())
-                        .field("reason", orphan.reason());
-                if (orphan.runwayId() != null) {
-                    event.field("runwayId", orphan.runwayId());
-                }
-                event.error();
+                orphans.report(resources.kind(), app.id(), orphan.reason(), "runwayId", orphan.runwayId());
                 yield Problem.of(503, "runway-unavailable", "Runway unavailable",
                                 "The " + noun.toLowerCase(java.util.Locale.ROOT) + " could not be created for the app ("
                                         + orphan.reason() + "); nothing was recorded for it; try again")

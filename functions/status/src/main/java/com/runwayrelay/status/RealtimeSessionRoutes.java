@@ -2,10 +2,10 @@ package com.runwayrelay.status;
 
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
-import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.owned.RealtimeSessions;
 import com.runwayrelay.domain.owned.RealtimeSessions.Outcome;
+import com.runwayrelay.domain.owned.ResourceKind;
 import com.runwayrelay.domain.Violation;
 import java.time.Duration;
 import java.util.List;
@@ -19,17 +19,18 @@ import java.util.TreeSet;
  * 404 as a missing one. An app limited to models other than {@code gwm1_avatars} gets 400
  * {@code model_not_allowed} (the endpoint allow-list names catalog endpoints, so it does not apply). Budget and slot refusals are the submit route's problems (402
  * {@code budget-exceeded}, 429 {@code too-many-active-tasks}). A create that may have left a session
- * no app owns is logged ({@code realtime_sessions.possible_orphan}, error level) and answered 503.
+ * no app owns is reported ({@link PossibleOrphans}: logged as {@code realtime_sessions.possible_orphan} and
+ * counted) and answered 503.
  */
 final class RealtimeSessionRoutes {
     /** The model of realtime sessions; an app limited to other models may not open one. */
     private static final String MODEL = "gwm1_avatars";
     private final RealtimeSessions sessions;
-    private final JsonLog log;
+    private final PossibleOrphans orphans;
 
-    RealtimeSessionRoutes(RealtimeSessions sessions, JsonLog log) {
+    RealtimeSessionRoutes(RealtimeSessions sessions, PossibleOrphans orphans) {
         this.sessions = sessions;
-        this.log = log;
+        this.orphans = orphans;
     }
 
     /** {@code 404 not-found} for a session the app cannot see. */
@@ -86,12 +87,8 @@ final class RealtimeSessionRoutes {
                     .withRetryAfter(unavailable.retryAfter() == null ? Duration.ofSeconds(1) : unavailable.retryAfter())
                     .response();
             case Outcome.PossibleOrphan orphan -> {
-                JsonLog.Event event = log.event("realtime_sessions.possible_orphan").appId(app.id())
-                        .field("reason", orphan.reason());
-                if (orphan.runwayId() != null) {
-                    event.field("runwaySessionId", orphan.runwayId());
-                }
-                event.error();
+                orphans.report(ResourceKind.REALTIME_SESSIONS, app.id(), orphan.reason(), "runwaySessionId",
+                        orphan.runwayId());
                 yield Problem.of(503, "runway-unavailable", "Runway unavailable",
                                 "The session could not be created for the app (" + orphan.reason()
                                         + "); its reservation stays counted for today; try again")

@@ -92,17 +92,19 @@ public final class StatusFunction {
         WireTask wire = new WireTask(archive);
         TaskDeletion deletion = new TaskDeletion(tasks, new RunwayClientGateway(client), archive, ledger, clock);
         OrganizationReport organization = new OrganizationReport(ledger, clock);
+        // Recorded inside the API below, so flushed after the invocation that recorded it.
+        PossibleOrphans orphans = new PossibleOrphans(JsonLog.STDOUT, metrics);
         DocumentRoutes documents = new DocumentRoutes(new Documents(ownership, new RunwayClientDocuments(client), clock),
-                JsonLog.STDOUT);
+                orphans);
         AvatarRoutes avatars = new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership,
-                new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, JsonLog.STDOUT);
+                new RunwayClientResources(client, ResourceKind.AVATARS), clock), media, orphans);
         VoiceRoutes voiceRoutes = new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock),
-                body -> voices.action("preview", body), media, JsonLog.STDOUT);
+                body -> voices.action("preview", body), media, orphans);
         WorkflowRoutes workflows = new WorkflowRoutes(new AppWorkflows(new CachedPublishedWorkflows(
                 new RunwayClientWorkflows(client), clock, config.workflowCacheTtl(), WORKFLOW_CACHE_ENTRIES,
                 WORKFLOW_CACHE_MAX_CHARS)));
         WireInvocation invocations = new WireInvocation(wire);
-        RealtimeSessionRoutes sessions = new RealtimeSessionRoutes(realtime, JsonLog.STDOUT);
+        RealtimeSessionRoutes sessions = new RealtimeSessionRoutes(realtime, orphans);
         ConversationRoutes conversations = new ConversationRoutes(realtime.conversations());
         Function<AppAuthenticator, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> statusApi =
                 auth -> new StatusApi(auth, reads, wire, deletion, organization, documents, avatars, voiceRoutes,

@@ -3,7 +3,6 @@ package com.runwayrelay.status;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.aws.gateway.ApiResponse;
 import com.runwayrelay.aws.gateway.Problem;
-import com.runwayrelay.aws.log.JsonLog;
 import com.runwayrelay.domain.app.App;
 import com.runwayrelay.domain.media.MediaUriPolicy;
 import com.runwayrelay.domain.owned.OwnedResources;
@@ -25,13 +24,13 @@ final class VoiceRoutes extends OwnedResourceRoutes {
      * @param preview sends a checked preview body to Runway
      */
     VoiceRoutes(OwnedResources<ObjectNode, ObjectNode> voices, Function<ObjectNode, Answer<ObjectNode>> preview,
-                MediaUriPolicy media, JsonLog log) {
-        this(voices, preview, new VoiceRequests(media), log);
+                MediaUriPolicy media, PossibleOrphans orphans) {
+        this(voices, preview, new VoiceRequests(media), orphans);
     }
 
     private VoiceRoutes(OwnedResources<ObjectNode, ObjectNode> voices, Function<ObjectNode, Answer<ObjectNode>> preview,
-                        VoiceRequests requests, JsonLog log) {
-        super(voices, requests::create, requests::update, "Voice", log);
+                        VoiceRequests requests, PossibleOrphans orphans) {
+        super(voices, requests::create, requests::update, "Voice", orphans);
         this.requests = requests;
         this.preview = preview;
     }

@@ -16,6 +16,10 @@ import java.util.Map;
 final class FakeRunwayResources implements RunwayResources<ObjectNode, ObjectNode> {
     final Map<String, ObjectNode> items = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** When set, the next create answers this (once) instead of creating anything. */
+    Answer<ObjectNode> nextCreate;
+    /** When set, every delete answers that Runway could not be reached, deleting nothing. */
+    boolean failDeletes;
     private final String prefix;
     private int ids;
 
@@ -26,6 +30,11 @@ final class FakeRunwayResources implements RunwayResources<ObjectNode, ObjectNod
     @Override
     public synchronized Answer<ObjectNode> create(ObjectNode body) {
         calls.add("create");
+        if (nextCreate != null) {
+            Answer<ObjectNode> scripted = nextCreate;
+            nextCreate = null;
+            return scripted;
+        }
         String id = String.format("%s-0000-4000-8000-%012d", prefix, ++ids);
         ObjectNode item = body.deepCopy();
         item.put("id", id).put("createdAt", "2026-12-03T06:00:0" + (ids % 10) + "Z").put("status", "PROCESSING");
@@ -54,6 +63,9 @@ final class FakeRunwayResources implements RunwayResources<ObjectNode, ObjectNod
     @Override
     public synchronized Answer<ObjectNode> delete(String id) {
         calls.add("delete " + id);
+        if (failDeletes) {
+            return new Answer.Unavailable<>("Runway unreachable", null);
+        }
         return items.remove(id) == null ? new Answer.NotFound<>() : new Answer.Done<>();
     }
 

@@ -16,6 +16,8 @@ import com.runwayrelay.domain.gateway.AppAuthenticator;
 import com.runwayrelay.domain.gateway.memory.InMemoryUsageLedger;
 import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.metrics.RelayMetric;
+import com.runwayrelay.domain.metrics.memory.RecordingMetrics;
 import com.runwayrelay.domain.owned.OwnedReferences;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.RealtimePricing;
@@ -55,6 +57,7 @@ class RealtimeRoutesTest {
     private final InMemoryRunwayRealtime runway = new InMemoryRunwayRealtime(clock);
     private final InMemoryUsageLedger ledger = new InMemoryUsageLedger();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final StatusApi api;
 
     RealtimeRoutesTest() {
@@ -64,7 +67,7 @@ class RealtimeRoutesTest {
         JsonLog log = new JsonLog(() -> new PrintStream(logged, true, StandardCharsets.UTF_8), clock,
                 System.Logger.Level.INFO);
         api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10), null, null, null, null, null, null, null,
-                new RealtimeSessionRoutes(sessions, log), new ConversationRoutes(sessions.conversations()));
+                new RealtimeSessionRoutes(sessions, new PossibleOrphans(log, metrics)), new ConversationRoutes(sessions.conversations()));
     }
 
     private APIGatewayV2HTTPResponse call(String routeKey, String id, Map<String, String> query, String body, String key) {
@@ -226,7 +229,7 @@ class RealtimeRoutesTest {
     }
 
     @Test
-    void createLogsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
+    void createLogsAndCountsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
         runway.script(new com.runwayrelay.domain.owned.RunwayRealtime.Answer.Ambiguous("lost"));
         APIGatewayV2HTTPResponse response = call(StatusApi.CREATE_REALTIME_SESSION, null, null, PRESET, KEY_A);
         assertEquals(503, response.getStatusCode());
@@ -234,6 +237,8 @@ class RealtimeRoutesTest {
         assertEquals(120, used("app_a"), "a session may run: the reservation stays");
         String line = logged.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("\"event\":\"realtime_sessions.possible_orphan\"") && line.contains("app_a"), line);
+        assertEquals(List.of(new RecordingMetrics.Recorded(RelayMetric.POSSIBLE_ORPHANS, 1,
+                List.of("realtime_sessions"))), metrics.all());
     }
 
     @Test

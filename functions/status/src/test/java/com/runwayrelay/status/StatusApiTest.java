@@ -34,8 +34,11 @@ import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.memory.InterceptingTaskRepository;
 import com.runwayrelay.domain.memory.ManualClock;
+import com.runwayrelay.domain.metrics.RelayMetric;
+import com.runwayrelay.domain.metrics.memory.RecordingMetrics;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.RunwayDocuments;
+import com.runwayrelay.domain.owned.RunwayResources;
 import com.runwayrelay.domain.owned.memory.InMemoryOwnershipStore;
 import com.runwayrelay.domain.owned.memory.InMemoryRunwayDocuments;
 import com.runwayrelay.domain.runway.AmbiguousCreatePolicy;
@@ -82,6 +85,8 @@ class StatusApiTest {
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final JsonLog log = new JsonLog(() -> new PrintStream(logged, true, StandardCharsets.UTF_8),
             Clock.fixed(T0, ZoneOffset.UTC), System.Logger.Level.INFO);
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final PossibleOrphans orphans = new PossibleOrphans(log, metrics);
     private final App app = App.builder("app_fixture", "fixture", T0).dailyCreditBudget(500).maxActiveTasks(3)
             .allowedModels(Set.of("gen4_image")).build();
 
@@ -124,10 +129,11 @@ class StatusApiTest {
                     onPause.run();
                 }), new WireTask(archive),
                 new TaskDeletion(repository, runway, archive, ledger, clock), new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(ownership, runwayDocuments, clock), log),
-                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, runwayAvatars, clock), MEDIA, log),
+                new DocumentRoutes(new Documents(ownership, runwayDocuments, clock), orphans),
+                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, runwayAvatars, clock), MEDIA,
+                        orphans),
                 new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, runwayVoices, clock),
-                        runwayVoices::preview, MEDIA, log));
+                        runwayVoices::preview, MEDIA, orphans));
     }
 
     private final FakeRunwayResources runwayAvatars = new FakeRunwayResources("aaaaaaaa");
@@ -900,7 +906,7 @@ class StatusApiTest {
     }
 
     @Test
-    void documentCreateLogsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
+    void documentCreateLogsAndCountsAPossibleOrphan_whenRunwaysAnswerIsLost() throws Exception {
         runwayDocuments.script(new RunwayDocuments.Answer.Ambiguous("Runway's answer to the create was lost"));
         APIGatewayV2HTTPResponse response = documents(StatusApi.CREATE_DOCUMENT, null, null,
                 "{\"name\":\"FAQ\",\"content\":\"x\"}", FIXTURE_KEY);
@@ -908,6 +914,28 @@ class StatusApiTest {
         assertEquals(0, ownership.size());
         String line = logged.toString(StandardCharsets.UTF_8);
         assertTrue(line.contains("\"event\":\"documents.possible_orphan\"") && line.contains("app_fixture"), line);
+        assertEquals(List.of(new RecordingMetrics.Recorded(RelayMetric.POSSIBLE_ORPHANS, 1, List.of("documents"))),
+                metrics.all());
+    }
+
+    @Test
+    void avatarAndVoiceCreatesLogAndCountAPossibleOrphan_byTheirKind() throws Exception {
+        runwayAvatars.nextCreate = new RunwayResources.Answer.Ambiguous<>("Runway's answer to the create was lost");
+        assertEquals(503, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());
+        // The voice reaches Runway, its record cannot be written and the undo fails: Runway's id is logged.
+        ownership.failNextRecord(new IllegalStateException("store unreachable"));
+        runwayVoices.failDeletes = true;
+        assertEquals(503, documents(StatusApi.CREATE_VOICE, null, null, "{\"name\":\"Narrator\",\"from\":{\"type\":"
+                + "\"text\",\"model\":\"eleven_ttv_v3\",\"prompt\":\"A warm, slow voice with a low pitch\"}}",
+                FIXTURE_KEY).getStatusCode());
+
+        assertEquals(0, ownership.size());
+        String lines = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("\"event\":\"avatars.possible_orphan\""), lines);
+        assertTrue(lines.contains("\"event\":\"voices.possible_orphan\"")
+                && lines.contains("\"runwayId\":\"" + runwayVoices.items.keySet().iterator().next() + "\""), lines);
+        assertEquals(List.of(new RecordingMetrics.Recorded(RelayMetric.POSSIBLE_ORPHANS, 1, List.of("avatars")),
+                new RecordingMetrics.Recorded(RelayMetric.POSSIBLE_ORPHANS, 1, List.of("voices"))), metrics.all());
     }
 
     private static final String AVATAR = "{\"name\":\"Ada\",\"personality\":\"helpful\","

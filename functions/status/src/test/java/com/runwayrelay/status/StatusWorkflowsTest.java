@@ -24,6 +24,7 @@ import com.runwayrelay.domain.memory.InMemoryAppRepository;
 import com.runwayrelay.domain.memory.InMemoryTaskRepository;
 import com.runwayrelay.domain.media.MediaPolicySettings;
 import com.runwayrelay.domain.media.MediaUriPolicy;
+import com.runwayrelay.domain.metrics.Metrics;
 import com.runwayrelay.domain.owned.Documents;
 import com.runwayrelay.domain.owned.OwnedResources;
 import com.runwayrelay.domain.owned.ResourceKind;
@@ -126,15 +127,14 @@ class StatusWorkflowsTest {
         // No media host is allowed: these tests send no avatar or voice body.
         MediaUriPolicy media = new MediaUriPolicy(MediaPolicySettings.of(List.of()), host -> List.of());
         InMemoryUsageLedger ledger = new InMemoryUsageLedger();
+        PossibleOrphans orphans = new PossibleOrphans(JsonLog.STDOUT, Metrics.none());
         StatusApi api = new StatusApi(new AppAuthenticator(apps, clock, Duration.ZERO, 10),
                 new TaskReads(tasks, clock, d -> { throw new AssertionError("no wait"); }), wire,
                 new TaskDeletion(tasks, noRunway, archive, ledger, clock), new OrganizationReport(ledger, clock),
-                new DocumentRoutes(new Documents(ownership, new InMemoryRunwayDocuments(clock), clock),
-                        JsonLog.STDOUT),
-                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, avatars, clock), media,
-                        JsonLog.STDOUT),
+                new DocumentRoutes(new Documents(ownership, new InMemoryRunwayDocuments(clock), clock), orphans),
+                new AvatarRoutes(new OwnedResources<>(ResourceKind.AVATARS, ownership, avatars, clock), media, orphans),
                 new VoiceRoutes(new OwnedResources<>(ResourceKind.VOICES, ownership, voices, clock), voices::preview,
-                        media, JsonLog.STDOUT),
+                        media, orphans),
                 new WorkflowRoutes(new AppWorkflows(runway)), new WireInvocation(wire));
         return api.apply(event);
     }

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.metrics;
 
 import com.runwayrelay.domain.TaskState;
+import com.runwayrelay.domain.owned.ResourceKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -10,9 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Every metric the functions emit: the one list the code records through and the template's alarms
- * and dashboard are checked against. Dimensions are kept low-cardinality: outcomes, states and
- * operations are closed sets; a failure code is Runway's or ours (a few dozen, anything else becomes
- * {@value #OTHER}); an app id is bounded by the apps an operator created (few, by design), and only
+ * and dashboard are checked against. Dimensions are kept low-cardinality: outcomes, states,
+ * operations and resource kinds are closed sets; a failure code is Runway's or ours (a few dozen,
+ * anything else becomes {@value #OTHER}); an app id is bounded by the apps an operator created (few, by design), and only
  * the two credit metrics carry it. No metric has a task id.
  */
 public enum RelayMetric {
@@ -43,7 +44,14 @@ public enum RelayMetric {
     /** An archived task's bytes over the time its successful attempt took, in MiB/s. */
     ARCHIVE_THROUGHPUT("ArchiveThroughput", MetricUnit.MEGABYTES_PER_SECOND),
     /** How a webhook delivery call ended (only calls that sent or gave up are counted). */
-    WEBHOOK_DELIVERIES("WebhookDeliveries", MetricUnit.COUNT, Dimension.closed("Outcome", Webhook.ALL));
+    WEBHOOK_DELIVERIES("WebhookDeliveries", MetricUnit.COUNT, Dimension.closed("Outcome", Webhook.ALL)),
+    /**
+     * A create through the gateway that may have left a resource at Runway that no app owns (its answer
+     * was lost, or its owner could not be recorded and the undo failed), by the resource's kind (its
+     * {@link ResourceKind#wireName() wire name}). Recorded by the status function beside its
+     * {@code <kind>.possible_orphan} log line; the template alarms on any.
+     */
+    POSSIBLE_ORPHANS("PossibleOrphans", MetricUnit.COUNT, Dimension.closed("Kind", Kinds.ALL));
 
     /** The failure-code dimension's value for a task without one. */
     public static final String NONE = "none";
@@ -151,6 +159,15 @@ public enum RelayMetric {
                 .map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
         private Finished() {
+        }
+    }
+
+    /** Values of {@link #POSSIBLE_ORPHANS}' {@code Kind}: the wire names of the resource kinds. */
+    static final class Kinds {
+        static final Set<String> ALL = Arrays.stream(ResourceKind.values()).map(ResourceKind::wireName)
+                .collect(Collectors.toUnmodifiableSet());
+
+        private Kinds() {
         }
     }
 

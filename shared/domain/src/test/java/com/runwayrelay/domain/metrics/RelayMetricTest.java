@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.owned.ResourceKind;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RelayMetricTest {
@@ -30,6 +32,15 @@ class RelayMetricTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> RelayMetric.SUBMITS.check(1, "maybe"));
         assertTrue(e.getMessage().contains("Submits") && e.getMessage().contains("maybe"), e.getMessage());
+    }
+
+    @Test
+    void countsPossibleOrphansByTheWireNameOfEveryResourceKind() {
+        assertEquals(List.of("Kind"), RelayMetric.POSSIBLE_ORPHANS.dimensions().stream()
+                .map(RelayMetric.Dimension::name).toList());
+        assertEquals(Arrays.stream(ResourceKind.values()).map(ResourceKind::wireName).collect(Collectors.toSet()),
+                RelayMetric.POSSIBLE_ORPHANS.dimensions().getFirst().values());
+        assertThrows(IllegalArgumentException.class, () -> RelayMetric.POSSIBLE_ORPHANS.check(1, "DOCUMENTS"));
     }
 
     @Test
