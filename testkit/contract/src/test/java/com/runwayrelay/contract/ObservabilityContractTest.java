@@ -3,11 +3,15 @@ package com.runwayrelay.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.metrics.RelayMetric;
 import com.runwayrelay.testkit.aws.CloudFormationTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -90,5 +94,32 @@ class ObservabilityContractTest {
         String yaml = template().replaceAll("(?m)^.*\"ArchiveThroughput\".*$\\n", "");
 
         assertTrue(problemsOf(yaml).contains("Dashboard: no widget shows ArchiveThroughput"), problemsOf(yaml)::toString);
+    }
+
+    /** The Kind values the possible-orphans alarm sums, as the template names them. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> possibleOrphanKindsAlarmed(CloudFormationTemplate template) {
+        Set<String> kinds = new TreeSet<>();
+        for (Map<String, Object> query : (List<Map<String, Object>>) template.properties("PossibleOrphansAlarm").get("Metrics")) {
+            if (query.get("MetricStat") instanceof Map<?, ?> stat && stat.get("Metric") instanceof Map<?, ?> metric) {
+                assertEquals(RelayMetric.POSSIBLE_ORPHANS.metricName(), metric.get("MetricName"));
+                for (Map<String, Object> dimension : (List<Map<String, Object>>) metric.get("Dimensions")) {
+                    if ("Kind".equals(dimension.get("Name"))) {
+                        kinds.add(String.valueOf(dimension.get("Value")));
+                    }
+                }
+            }
+        }
+        return kinds;
+    }
+
+    @Test
+    void thePossibleOrphansAlarm_sumsEveryKindTheMetricCanCarry() throws IOException {
+        Set<String> allowed = new TreeSet<>(RelayMetric.POSSIBLE_ORPHANS.dimensions().getFirst().values());
+
+        assertEquals(allowed, possibleOrphanKindsAlarmed(CloudFormationTemplate.load(TEMPLATE)));
+        Set<String> withoutVoices = possibleOrphanKindsAlarmed(CloudFormationTemplate.parse(
+                replaceOnce(template(), "Value: voices", "Value: documents"), "mutated template"));
+        assertTrue(!withoutVoices.contains("voices") && !withoutVoices.equals(allowed), withoutVoices::toString);
     }
 }
