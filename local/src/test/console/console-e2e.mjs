@@ -252,8 +252,32 @@ try {
   checks.orphans = { firstPage: await summary(1, 1).getAttribute('data-state') };
   if (checks.orphans.firstPage !== 'none-more') throw new Error(`page 1 says ${await summary(1, 1).textContent()}`);
   if (await page.locator('[data-testid=orphan-list]').count() !== 0) throw new Error('an empty page shows a table');
+  // page 2's answer is held until the page has shown it is scanning: page 1's answer must never be shown as page 2
+  let releaseSecond;
+  const secondHeld = new Promise((resolve) => { releaseSecond = resolve; });
+  const isSecondScan = (url) => url.pathname === '/admin/v1/orphans/documents' && url.searchParams.has('cursor');
+  await page.route(isSecondScan, async (route) => {
+    await secondHeld;
+    await route.continue();
+  });
+  // every DOM change until page 2's answer is released is looked at: a summary numbered 2 then can only be page 1's
+  await page.evaluate(() => {
+    window.staleSecondPage = 0;
+    const look = () => {
+      if (document.querySelector('[data-page=orphans] [data-testid=scan-summary][data-page="2"]')) window.staleSecondPage++;
+    };
+    window.staleSecondObserver = new MutationObserver(look);
+    window.staleSecondObserver.observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await page.click('[data-testid=orphans-next]');
+  await page.locator('[data-testid=orphans-scanning]').waitFor();
+  checks.orphans.staleSecondPage = await page.evaluate(() => {
+    window.staleSecondObserver.disconnect();
+    return window.staleSecondPage;
+  });
+  releaseSecond();
   checks.orphans.secondPage = await summary(2, 1).getAttribute('data-state');
+  await page.unroute(isSecondScan);
   await page.locator('[data-testid=orphan-list] tr[data-reason=app-deleted]').waitFor();
 
   // every orphan on one page of 50

@@ -14,8 +14,12 @@ export function Orphans({ query, navigate }) {
   const [notice, setNotice] = useState();
   const cursor = cursors[cursors.length - 1];
   const apps = usePoll(() => get('/apps'), 0, []);
-  const scan = usePoll(() => (problem ? Promise.resolve(undefined) : get(`/orphans/${kind}`, { limit, cursor })), 0, [kind, limit, cursor]);
-  const page = scan.data;
+  // Each answer carries the scan it answers: for the moment between a new kind, size or page and the effect that
+  // clears the last answer, the previous page must not be shown under the new page's number.
+  const scanKey = `${kind}|${limit}|${cursor ?? ''}`;
+  const scan = usePoll(() => (problem ? Promise.resolve(undefined)
+    : get(`/orphans/${kind}`, { limit, cursor }).then((answer) => ({ scanKey, answer }))), 0, [kind, limit, cursor]);
+  const page = scan.data?.scanKey === scanKey ? scan.data.answer : undefined;
   const go = (changes) => navigate('/orphans', { kind, limit, ...changes });
   /** After an assign or delete: this page scanned again (the row leaves it), then what was done. */
   const done = async (message) => {
@@ -50,6 +54,7 @@ export function Orphans({ query, navigate }) {
       <Problem error={scan.error} />
       {notice && <p class="notice" role="status" data-testid="orphan-notice">{notice}</p>}
       {page && <ScanPage page={page} pageNumber={cursors.length} limit={limit} apps={apps} onDone={done} />}
+      {!page && !scan.error && !problem && <p class="muted" data-testid="orphans-scanning">Scanning…</p>}
       <nav class="pager">
         <button type="button" class="secondary" disabled={cursors.length < 2} onClick={() => {
           setNotice(undefined);

@@ -148,6 +148,8 @@ class ConsoleBrowserIT {
             assertTrue(webhooks.get() >= 2, "the receiver got the delivery and the redelivery: " + webhooks.get());
             JsonNode shown = checks.path("orphans");
             assertEquals("none-more", shown.path("firstPage").asText(), "limit 1: the keeper's own document, newest, first: " + summaryLine);
+            assertEquals(0, shown.path("staleSecondPage").asInt(-1), "page 1's answer shown as page 2 while page 2 was scanned: "
+                    + summaryLine);
             assertEquals("found", shown.path("secondPage").asText(), summaryLine);
             assertEquals(409, shown.path("contested").path("status").asInt(), summaryLine);
             assertTrue(shown.path("contested").path("text").asText().contains("Owned by an app"), summaryLine);
