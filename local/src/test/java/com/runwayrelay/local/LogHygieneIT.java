@@ -147,8 +147,11 @@ class LogHygieneIT {
                 awaitTrue("the archiver's, notifier's and status's log lines", () -> text(stdout).contains("\"archiver.attempt\"")
                         && text(stdout).contains("\"notifier.delivery\"") && text(stdout).contains("\"status.deleted\""),
                         () -> text(stdout));
-                // Every metric the registry lists comes out of this lifecycle, through the real functions, as valid EMF.
-                Set<String> every = Arrays.stream(RelayMetric.values()).map(RelayMetric::metricName).collect(Collectors.toSet());
+                // Every metric the registry lists comes out of this lifecycle, through the real functions, as valid EMF,
+                // except PossibleOrphans: only a lost create answer or a failed undo records it, which a sound lifecycle
+                // never has (StatusApiTest and RealtimeRoutesTest provoke each case and check the count).
+                Set<String> every = Arrays.stream(RelayMetric.values()).filter(m -> m != RelayMetric.POSSIBLE_ORPHANS)
+                        .map(RelayMetric::metricName).collect(Collectors.toSet());
                 awaitTrue("every metric of the lifecycle", () -> stack.metrics().totals().keySet().stream()
                         .map(LocalMetrics.Series::metric).collect(Collectors.toSet()).containsAll(every),
                         () -> stack.metrics().totals().keySet().toString());
