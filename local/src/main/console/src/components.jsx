@@ -2,6 +2,7 @@ import {
   ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip,
 } from 'chart.js';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { answerFor } from './poll.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
 
@@ -15,32 +16,34 @@ export const STATE_COLORS = {
 
 /**
  * Runs load() now and again every intervalMs after each answer (never two at once); a change of deps starts
- * over. Returns {data, error, updatedAt, reload}.
+ * over. Returns {data, error, updatedAt, reload}, where data, error and updatedAt are only ever those loaded for
+ * the deps of this render: in the render where the deps change (before the effect below starts over) they are
+ * undefined, never the previous deps' answer shown as the new one's.
  */
 export function usePoll(load, intervalMs, deps) {
-  const [state, setState] = useState({ data: undefined, error: undefined, updatedAt: undefined });
+  const [state, setState] = useState({ deps: undefined, data: undefined, error: undefined, updatedAt: undefined });
   const generation = useRef(0);
   const timer = useRef();
   const run = useCallback(async (mine) => {
     clearTimeout(timer.current);
     try {
       const data = await load();
-      if (mine === generation.current) setState({ data, error: undefined, updatedAt: new Date() });
+      if (mine === generation.current) setState({ deps, data, error: undefined, updatedAt: new Date() });
     } catch (error) {
-      if (mine === generation.current) setState((s) => ({ ...s, error, updatedAt: new Date() }));
+      if (mine === generation.current) setState((s) => ({ ...answerFor(s, deps), deps, error, updatedAt: new Date() }));
     }
     if (mine === generation.current && intervalMs) timer.current = setTimeout(() => run(mine), intervalMs);
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     const mine = ++generation.current;
-    setState({ data: undefined, error: undefined, updatedAt: undefined });
+    setState({ deps, data: undefined, error: undefined, updatedAt: undefined });
     run(mine);
     return () => {
       generation.current++;
       clearTimeout(timer.current);
     };
   }, [run]);
-  return { ...state, reload: () => run(generation.current) };
+  return { ...answerFor(state, deps), reload: () => run(generation.current) };
 }
 
 /** A Chart.js chart; config is rebuilt by the caller, the chart updated in place. */
