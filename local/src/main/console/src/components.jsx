@@ -83,14 +83,13 @@ export function Problem({ error }) {
   );
 }
 
-/** A number with its label, as the overview's tiles; warn: outlined in red. */
-export function Tile({ label, value, warn, title, testid }) {
-  return (
-    <div class={`tile${warn ? ' warn' : ''}`} title={title} data-testid={testid}>
-      <div class="tile-value">{value}</div>
-      <div class="tile-label">{label}</div>
-    </div>
-  );
+/** A number with its label, as the overview's tiles; warn: outlined in red; href: the whole tile is a link there. */
+export function Tile({ label, value, warn, title, testid, href }) {
+  const body = <><div class="tile-value">{value}</div><div class="tile-label">{label}</div></>;
+  const cls = `tile${warn ? ' warn' : ''}`;
+  return href
+    ? <a class={cls} href={href} title={title} data-testid={testid}>{body}</a>
+    : <div class={cls} title={title} data-testid={testid}>{body}</div>;
 }
 
 export function Updated({ at }) {
