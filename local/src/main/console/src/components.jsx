@@ -18,32 +18,41 @@ export const STATE_COLORS = {
  * Runs load() now and again every intervalMs after each answer (never two at once); a change of deps starts
  * over. Returns {data, error, updatedAt, reload}, where data, error and updatedAt are only ever those loaded for
  * the deps of this render: in the render where the deps change (before the effect below starts over) they are
- * undefined, never the previous deps' answer shown as the new one's.
+ * undefined, never the previous deps' answer shown as the new one's. reload() loads again now for the latest
+ * render's deps, even when called from an earlier render's closure (an action that ends after its page moved on
+ * never brings its old query back), and does nothing once the component is gone (no poll outlives its page).
  */
 export function usePoll(load, intervalMs, deps) {
   const [state, setState] = useState({ deps: undefined, data: undefined, error: undefined, updatedAt: undefined });
-  const generation = useRef(0);
+  const generation = useRef(0); // counts the effects below
+  const active = useRef(0); // the generation of the effect running now; 0 once the component is gone
   const timer = useRef();
   const run = useCallback(async (mine) => {
     clearTimeout(timer.current);
     try {
       const data = await load();
-      if (mine === generation.current) setState({ deps, data, error: undefined, updatedAt: new Date() });
+      if (mine === active.current) setState({ deps, data, error: undefined, updatedAt: new Date() });
     } catch (error) {
-      if (mine === generation.current) setState((s) => ({ ...answerFor(s, deps), deps, error, updatedAt: new Date() }));
+      if (mine === active.current) setState((s) => ({ ...answerFor(s, deps), deps, error, updatedAt: new Date() }));
     }
-    if (mine === generation.current && intervalMs) timer.current = setTimeout(() => run(mine), intervalMs);
+    if (mine === active.current && intervalMs) timer.current = setTimeout(() => run(mine), intervalMs);
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
+  const latest = useRef(run);
+  latest.current = run;
   useEffect(() => {
     const mine = ++generation.current;
+    active.current = mine;
     setState({ deps, data: undefined, error: undefined, updatedAt: undefined });
     run(mine);
     return () => {
-      generation.current++;
+      active.current = 0;
       clearTimeout(timer.current);
     };
   }, [run]);
-  return { ...answerFor(state, deps), reload: () => run(generation.current) };
+  const reload = useCallback(async () => {
+    if (active.current) await latest.current(active.current);
+  }, []);
+  return { ...answerFor(state, deps), reload };
 }
 
 /** A Chart.js chart; config is rebuilt by the caller, the chart updated in place. */
