@@ -306,6 +306,41 @@ try {
   await page.locator(`[data-page=task][data-task-id="${ok.id}"] [data-testid=task-state]`, { hasText: 'ARCHIVED' }).waitFor();
   checks.taskToTask.shown = await shownTask.getAttribute('data-task-id');
 
+  // An action that answers after its page was left brings nothing back: Redeliver here, its answer held while the
+  // page moves on to another task; once it has answered, this task is not asked for again (no poll outlives its page)
+  const redeliverPath = `/admin/v1/tasks/${ok.id}/redeliver`;
+  const isRedeliver = (url) => url.pathname === redeliverPath;
+  let redeliverAsked;
+  let releaseRedeliver;
+  const asked = new Promise((resolve) => { redeliverAsked = resolve; });
+  const redeliverHeld = new Promise((resolve) => { releaseRedeliver = resolve; });
+  await page.route(isRedeliver, async (route) => {
+    redeliverAsked();
+    await redeliverHeld;
+    await route.continue();
+  });
+  await page.click('[data-testid=webhook] button:has-text("Redeliver")');
+  await asked;
+  await page.evaluate((id) => { location.hash = `#/tasks/${id}`; }, bad.id);
+  await page.locator(`[data-page=task][data-task-id="${bad.id}"][data-loaded=true]`).waitFor();
+  const leftBehind = [];
+  const pathOf = (request) => new URL(request.url()).pathname;
+  const onRequest = (request) => {
+    if (pathOf(request) === `/admin/v1/tasks/${ok.id}`) leftBehind.push(request.method());
+  };
+  page.on('request', onRequest);
+  const redeliverAnswer = page.waitForResponse((response) => pathOf(response.request()) === redeliverPath);
+  releaseRedeliver();
+  const redelivered = await redeliverAnswer;
+  // the shown task is polled every 2 s: by its second poll after that answer, a reload of the left task (asked as the
+  // answer arrives) would have been asked, and a poll of it revived at least once
+  const isShownTaskPoll = (request) => pathOf(request) === `/admin/v1/tasks/${bad.id}` && request.method() === 'GET';
+  await page.waitForRequest(isShownTaskPoll);
+  await page.waitForRequest(isShownTaskPoll);
+  page.off('request', onRequest);
+  await page.unroute(isRedeliver);
+  checks.leftTask = { redeliverStatus: redelivered.status(), askedAfterLeaving: leftBehind.length };
+
   // Tasks, two to a page: while page 2's answer is held after "Next", no frame may show page 1's rows as page 2
   await page.goto(`${origin}/#/tasks?limit=2`);
   const tasksPage = (n) => page.locator(`table[data-testid=task-list][data-page="${n}"][data-loaded=true]`);

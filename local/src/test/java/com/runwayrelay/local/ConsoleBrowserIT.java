@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason), see its
  * possible-orphans tile (0, then a faked sum over two kinds, linking to the orphans page), see that no page shows an
  * earlier answer under a new query while the new answer is held (another task, the task list's next page, another
- * usage range), and
+ * usage range) nor polls a task whose page was left while its redeliver was pending, and
  * reconcile a deleted app's documents on the orphans page: a page with no orphan that says the list goes on, one
  * assigned to another app, one deleted at Runway after a confirmation, one that another operator assigned meanwhile
  * refused with 409 (the table kept), a 503's retry-after shown; the API then agrees. Any JavaScript error in the
@@ -154,6 +154,9 @@ class ConsoleBrowserIT {
             assertTrue(taskToTask.path("staleFrames").isArray() && taskToTask.path("staleFrames").isEmpty(),
                     "one task's details shown under another task's id: " + summaryLine);
             assertEquals(taskToTask.path("to").asText(), taskToTask.path("shown").asText(), summaryLine);
+            assertEquals(202, checks.path("leftTask").path("redeliverStatus").asInt(), summaryLine);
+            assertEquals(0, checks.path("leftTask").path("askedAfterLeaving").asInt(-1),
+                    "a task's page, left while its redeliver was pending, reloaded or polled it afterwards: " + summaryLine);
             JsonNode nextPage = checks.path("tasksNextPage");
             assertTrue(nextPage.path("staleFrames").isArray() && nextPage.path("staleFrames").isEmpty(),
                     "page 1's tasks shown as page 2 while page 2 was loaded: " + summaryLine);
