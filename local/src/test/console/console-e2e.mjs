@@ -67,6 +67,44 @@ try {
   });
   let loads = 0;
   page.on('load', () => loads++);
+  /**
+   * Holds the answers of the requests `matches` picks until release() is called, and meanwhile looks at the page after
+   * every DOM change: stale() (run in the page, with `arg`) names what a frame shows that can only come from an earlier
+   * answer (every answer the new state needs is held). frames(): the distinct findings, after which the watch stops.
+   */
+  const holdAndWatch = async (matches, stale, arg) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const continued = [];
+    const handler = (route) => {
+      const going = held.then(() => route.continue())
+        .catch((e) => pageErrors.push(`held ${route.request().url()}: ${e.message}`));
+      continued.push(going);
+      return going;
+    };
+    await page.route(matches, handler);
+    const install = (look, arg) => {
+      window.staleFrames = [];
+      window.staleObserver = new MutationObserver(() => {
+        const found = look(arg);
+        if (found && !window.staleFrames.includes(found)) window.staleFrames.push(found);
+      });
+      window.staleObserver.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    };
+    // one expression, so that stale() travels as source (the page's content security policy forbids eval in it)
+    await page.evaluate(`(${install})(${stale}, ${JSON.stringify(arg ?? null)})`);
+    return {
+      frames: () => page.evaluate(() => {
+        window.staleObserver.disconnect();
+        return window.staleFrames;
+      }),
+      release: async () => {
+        release();
+        await Promise.all(continued); // every held request on its way before the route goes
+        await page.unroute(matches, handler);
+      },
+    };
+  };
   const shot = (name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const noErrors = (step) => {
     if (pageErrors.length) throw new Error(`browser errors by ${step}: ${pageErrors.join(' | ')}`);
@@ -151,6 +189,7 @@ try {
   const dlqTile = page.locator('[data-testid=tile-poller-dead-letters]');
   checks.health = { pollerDeadLetters: await dlqTile.getAttribute('data-status'), pollerDeadLettersWarn: await dlqTile.evaluate(
     (el) => el.classList.contains('warn') || el.classList.contains('unknown')) };
+  const origin = new URL(CONSOLE_URL).origin;
   const isHealth = (url) => url.pathname === '/admin/v1/health';
   await page.route(isHealth, async (route) => {
     const response = await route.fetch();
@@ -172,6 +211,37 @@ try {
   await shot('overview-failed-check');
   await page.unroute(isHealth);
   noErrors('health tiles');
+
+  // Possible orphans (metric PossibleOrphans, per Kind): none in this run, so 0 without a warning; with two kinds
+  // recorded (the metrics answer as a stack that recorded them gives it, faked here) their sum, a warning, each kind
+  // named with its count; the tile leads to the Orphans page
+  const orphanTile = page.locator('[data-testid=metric-possible-orphans]');
+  const orphanTileShows = async () => ({
+    value: (await orphanTile.locator('.tile-value').textContent()).trim(),
+    warn: await orphanTile.evaluate((el) => el.classList.contains('warn')),
+    title: await orphanTile.getAttribute('title'),
+    href: await orphanTile.getAttribute('href'),
+  });
+  checks.possibleOrphans = { none: await orphanTileShows() };
+  const isMetrics = (url) => url.pathname === '/admin/v1/metrics';
+  await page.route(isMetrics, async (route) => {
+    const response = await route.fetch();
+    const overview = await response.json();
+    const metric = overview.metrics.find((m) => m.name === 'PossibleOrphans');
+    checks.possibleOrphans.listed = Boolean(metric);
+    const series = (Kind, n) => ({ dimensions: { Kind }, sum: n, count: n, points: [{ start: overview.start, sum: n, count: n }] });
+    if (metric) metric.series = [series('avatars', 1), series('documents', 2)];
+    await route.fulfill({ response, json: overview });
+  });
+  await page.click('[data-nav=tasks]');
+  await page.click('[data-nav=overview]');
+  await page.locator('[data-testid=metric-possible-orphans].warn').waitFor();
+  checks.possibleOrphans.recorded = await orphanTileShows();
+  await orphanTile.click();
+  await page.locator('[data-page=orphans]').waitFor();
+  checks.possibleOrphans.linkedTo = new URL(page.url()).hash;
+  await page.unroute(isMetrics);
+  noErrors('possible orphans tile');
 
   // The list filtered by state: the failed task, not the succeeded one
   await page.click('[data-nav=tasks]');
@@ -218,6 +288,80 @@ try {
   }
   noErrors('storage deliveries');
 
+  // From one task's page to another's (the address changes, the page is not reloaded): while the other task's answer
+  // is held, no frame may show the first task's details under the other task's id
+  const shownTask = page.locator('[data-page=task][data-loaded=true]');
+  const fromTask = await shownTask.getAttribute('data-task-id');
+  const isOtherTask = (url) => url.pathname === `/admin/v1/tasks/${ok.id}`;
+  const otherTask = await holdAndWatch(isOtherTask, (id) => {
+    const section = document.querySelector(`[data-page=task][data-task-id="${id}"]`);
+    if (!section) return null;
+    if (section.dataset.loaded === 'true') return 'loaded before its answer';
+    return section.querySelector('[data-testid=task-state], [data-testid=request], [data-testid=webhook]') ? 'details shown' : null;
+  }, ok.id);
+  await page.evaluate((id) => { location.hash = `#/tasks/${id}`; }, ok.id);
+  await page.locator(`[data-page=task][data-task-id="${ok.id}"][data-loaded=false]`).waitFor();
+  checks.taskToTask = { from: fromTask, to: ok.id, staleFrames: await otherTask.frames() };
+  await otherTask.release();
+  await page.locator(`[data-page=task][data-task-id="${ok.id}"] [data-testid=task-state]`, { hasText: 'ARCHIVED' }).waitFor();
+  checks.taskToTask.shown = await shownTask.getAttribute('data-task-id');
+
+  // An action that answers after its page was left brings nothing back: Redeliver here, its answer held while the
+  // page moves on to another task; once it has answered, this task is not asked for again (no poll outlives its page)
+  const redeliverPath = `/admin/v1/tasks/${ok.id}/redeliver`;
+  const isRedeliver = (url) => url.pathname === redeliverPath;
+  let redeliverAsked;
+  let releaseRedeliver;
+  const asked = new Promise((resolve) => { redeliverAsked = resolve; });
+  const redeliverHeld = new Promise((resolve) => { releaseRedeliver = resolve; });
+  await page.route(isRedeliver, async (route) => {
+    redeliverAsked();
+    await redeliverHeld;
+    await route.continue();
+  });
+  await page.click('[data-testid=webhook] button:has-text("Redeliver")');
+  await asked;
+  await page.evaluate((id) => { location.hash = `#/tasks/${id}`; }, bad.id);
+  await page.locator(`[data-page=task][data-task-id="${bad.id}"][data-loaded=true]`).waitFor();
+  const leftBehind = [];
+  const pathOf = (request) => new URL(request.url()).pathname;
+  const onRequest = (request) => {
+    if (pathOf(request) === `/admin/v1/tasks/${ok.id}`) leftBehind.push(request.method());
+  };
+  page.on('request', onRequest);
+  const redeliverAnswer = page.waitForResponse((response) => pathOf(response.request()) === redeliverPath);
+  releaseRedeliver();
+  const redelivered = await redeliverAnswer;
+  // the shown task is polled every 2 s: by its second poll after that answer, a reload of the left task (asked as the
+  // answer arrives) would have been asked, and a poll of it revived at least once
+  const isShownTaskPoll = (request) => pathOf(request) === `/admin/v1/tasks/${bad.id}` && request.method() === 'GET';
+  await page.waitForRequest(isShownTaskPoll);
+  await page.waitForRequest(isShownTaskPoll);
+  page.off('request', onRequest);
+  await page.unroute(isRedeliver);
+  checks.leftTask = { redeliverStatus: redelivered.status(), askedAfterLeaving: leftBehind.length };
+
+  // Tasks, two to a page: while page 2's answer is held after "Next", no frame may show page 1's rows as page 2
+  await page.goto(`${origin}/#/tasks?limit=2`);
+  const tasksPage = (n) => page.locator(`table[data-testid=task-list][data-page="${n}"][data-loaded=true]`);
+  await tasksPage(1).locator('tr[data-task-id]').nth(1).waitFor();
+  const rowIds = (table) => table.locator('tr[data-task-id]').evaluateAll((rows) => rows.map((r) => r.dataset.taskId));
+  const firstTasks = await rowIds(tasksPage(1));
+  const isSecondTasks = (url) => url.pathname === '/admin/v1/tasks' && url.searchParams.has('cursor');
+  const secondTasks = await holdAndWatch(isSecondTasks, () => {
+    const table = document.querySelector('table[data-testid=task-list][data-page="2"]');
+    if (!table) return null;
+    const rows = [...table.querySelectorAll('tr[data-task-id]')].map((r) => r.dataset.taskId);
+    return rows.length ? `rows ${rows.join(',')}` : table.dataset.loaded === 'true' ? 'loaded before its answer' : null;
+  });
+  await page.click('[data-testid=tasks-next]');
+  await page.locator('table[data-testid=task-list][data-page="2"][data-loaded=false]').waitFor();
+  checks.tasksNextPage = { firstPage: firstTasks, staleFrames: await secondTasks.frames() };
+  await secondTasks.release();
+  await tasksPage(2).locator('tr[data-task-id]').first().waitFor();
+  checks.tasksNextPage.secondPage = await rowIds(tasksPage(2));
+  noErrors('stale answers');
+
   // Usage charts
   await page.click('[data-nav=usage]');
   await page.locator('[data-testid=usage-totals] td', { hasText: 'storyboard' }).waitFor();
@@ -226,6 +370,20 @@ try {
   await page.locator('[data-page=usage] select[name=by]').selectOption('model');
   await page.locator('[data-testid=usage-totals][data-by=model] td', { hasText: 'gen4_image' }).waitFor();
   checks.usagePerModel = true;
+  // another range: while its answer is held, no frame may show the last 7 days' totals under the 30 days' range
+  const sevenDays = await page.locator('[data-testid=usage-totals]').getAttribute('data-from');
+  const isOtherRange = (url) => url.pathname === '/admin/v1/usage' && url.searchParams.get('from') !== sevenDays;
+  const otherRange = await holdAndWatch(isOtherRange, () => {
+    const section = document.querySelector('[data-page=usage][data-range="30"]');
+    if (!section) return null;
+    const totals = section.querySelector('[data-testid=usage-totals]');
+    return totals ? `totals from ${totals.dataset.from}` : section.dataset.loaded === 'true' ? 'loaded before its answer' : null;
+  });
+  await page.locator('[data-page=usage] select[name=range]').selectOption('30');
+  await page.locator('[data-page=usage][data-range="30"][data-loaded=false]').waitFor();
+  checks.usageRange = { from7: sevenDays, staleFrames: await otherRange.frames() };
+  await otherRange.release();
+  checks.usageRange.from30 = await page.locator('[data-page=usage][data-range="30"] [data-testid=usage-totals]').getAttribute('data-from');
 
   // Rotate the key: the old one gets 401, the new one works
   await page.click('[data-nav=apps]');
@@ -243,7 +401,6 @@ try {
 
   // Orphans: one of Runway's documents per page first; the newest is the keeper's own, so page 1 has no orphan and
   // must say that the list goes on; page 2 has one
-  const origin = new URL(CONSOLE_URL).origin;
   const summary = (n, limit) => page.locator(`[data-page=orphans] [data-testid=scan-summary][data-page="${n}"][data-limit="${limit}"]`);
   for (const id of [ORPHANS.contested, ORPHANS.discarded]) refusedOnPurpose.add(`${origin}/admin/v1/orphans/documents/${id}`);
   await page.click('[data-nav=orphans]');

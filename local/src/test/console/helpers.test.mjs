@@ -1,7 +1,8 @@
 // Unit tests of the console UI's helpers (node --test, run by Maven in the local module's test phase):
 // data-URI elision, the wire status of a gateway state, a queue of the health report, the reading of
 // GET /admin/v1/metrics, including the fallback when a stack has no metrics route, and the orphans page's logic
-// (its URL, what a scanned page says, a refused assign or delete, retry-after).
+// (its URL, what a scanned page says, a refused assign or delete, retry-after), the possible orphans of the metrics,
+// the task list's page size, and which answer a poll may show for the query of the moment (usePoll).
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 
@@ -17,10 +18,11 @@ globalThis.fetch = async (url, init) => {
   };
 };
 
-const { elideDataUris, queueCheck, retryAfterSeconds, wireStatus } = await import('../../main/console/src/format.js');
+const { elideDataUris, pageSize, queueCheck, retryAfterSeconds, wireStatus } = await import('../../main/console/src/format.js');
 const { ApiError, del, post } = await import('../../main/console/src/api.js');
 const { actionHint, orphanQuery, scanSummary, settlingCount } = await import('../../main/console/src/orphans.js');
-const { loadMetrics, p95, periods, pointsFor, sumBy } = await import('../../main/console/src/metrics.js');
+const { loadMetrics, p95, periods, pointsFor, possibleOrphans, sumBy } = await import('../../main/console/src/metrics.js');
+const { answerFor, sameDeps } = await import('../../main/console/src/poll.js');
 
 const METRICS = {
   start: '2026-12-03T08:00:00Z', end: '2026-12-03T10:00:00Z', period: 3600,
@@ -32,6 +34,10 @@ const METRICS = {
         points: [{ start: '2026-12-03T08:00:00Z', sum: 1, count: 1 }, { start: '2026-12-03T09:00:00Z', sum: 4, count: 4 }] },
     ] },
     { name: 'CompletionToArchived', dimensions: [], distribution: true, series: [{ dimensions: {}, sum: 9, count: 3, p95: 4.5, points: [] }] },
+    { name: 'PossibleOrphans', dimensions: ['Kind'], series: [
+      { dimensions: { Kind: 'avatars' }, sum: 1, count: 1, points: [{ start: '2026-12-03T09:00:00Z', sum: 1, count: 1 }] },
+      { dimensions: { Kind: 'documents' }, sum: 2, count: 2, points: [{ start: '2026-12-03T08:00:00Z', sum: 2, count: 2 }] },
+    ] },
   ],
 };
 
@@ -82,6 +88,38 @@ test('adds up series per dimension value, filtered, and per period', () => {
   assert.deepEqual(pointsFor(METRICS, 'TasksFinished', 'State', 'CANCELLED', starts), [0, 0]);
   assert.equal(p95(METRICS, 'CompletionToArchived'), 4.5);
   assert.equal(p95(METRICS, 'Submits'), null);
+});
+
+test('adds up possible orphans over every kind, naming each kind with its count', () => {
+  assert.deepEqual(possibleOrphans(METRICS), { total: 3, byKind: { documents: 2, avatars: 1 }, text: 'documents: 2, avatars: 1' });
+  const none = { ...METRICS, metrics: [{ name: 'PossibleOrphans', dimensions: ['Kind'], series: [] }] };
+  assert.deepEqual(possibleOrphans(none), { total: 0, byKind: {}, text: '' });
+  assert.equal(possibleOrphans({ metrics: [] }).total, 0, 'a registry without the metric: none');
+  const tie = { metrics: [{ name: 'PossibleOrphans', series: [
+    { dimensions: { Kind: 'voices' }, sum: 1 }, { dimensions: { Kind: 'avatars' }, sum: 1 }, { dimensions: { Kind: 'documents' }, sum: 0 },
+  ] }] };
+  assert.equal(possibleOrphans(tie).text, 'avatars: 1, voices: 1', 'equal counts by name; kinds with none left out');
+});
+
+test('reads the task list page size from the URL, within the admin API range', () => {
+  assert.equal(pageSize(undefined, 25), 25);
+  assert.equal(pageSize('', 25), 25);
+  assert.equal(pageSize('2', 25), 2);
+  assert.equal(pageSize('100', 25), 100);
+  for (const bad of ['0', '101', '2.5', 'many', '-1']) assert.equal(pageSize(bad, 25), 25, bad);
+});
+
+test('a poll shows an answer only under the deps it was loaded for', () => {
+  const page1 = { deps: ['{}', 25, undefined], data: { data: [{ id: 't1' }] }, error: undefined, updatedAt: new Date(0) };
+  assert.deepEqual(answerFor(page1, ['{}', 25, undefined]), { data: page1.data, error: undefined, updatedAt: page1.updatedAt });
+  assert.deepEqual(answerFor(page1, ['{}', 25, 'cursor-2']), { data: undefined, error: undefined, updatedAt: undefined },
+    'the render after Next page shows nothing yet, not page 1 as page 2');
+  assert.equal(answerFor(page1, ['{}', 25]).data, undefined, 'other deps length');
+  assert.equal(answerFor({ deps: undefined, data: 'x' }, []).data, undefined, 'nothing loaded yet');
+  assert.equal(answerFor({ deps: [], data: 'x' }, []).data, 'x');
+  assert.ok(sameDeps([NaN, 'a'], [NaN, 'a']), 'compared as hooks compare (Object.is)');
+  assert.ok(!sameDeps([0], [-0]));
+  assert.ok(!sameDeps(['1'], [1]));
 });
 
 test('reads the metrics route with the token, and says why when a stack cannot answer it', async () => {

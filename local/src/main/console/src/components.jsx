@@ -2,6 +2,7 @@ import {
   ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip,
 } from 'chart.js';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { answerFor } from './poll.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
 
@@ -15,32 +16,43 @@ export const STATE_COLORS = {
 
 /**
  * Runs load() now and again every intervalMs after each answer (never two at once); a change of deps starts
- * over. Returns {data, error, updatedAt, reload}.
+ * over. Returns {data, error, updatedAt, reload}, where data, error and updatedAt are only ever those loaded for
+ * the deps of this render: in the render where the deps change (before the effect below starts over) they are
+ * undefined, never the previous deps' answer shown as the new one's. reload() loads again now for the latest
+ * render's deps, even when called from an earlier render's closure (an action that ends after its page moved on
+ * never brings its old query back), and does nothing once the component is gone (no poll outlives its page).
  */
 export function usePoll(load, intervalMs, deps) {
-  const [state, setState] = useState({ data: undefined, error: undefined, updatedAt: undefined });
-  const generation = useRef(0);
+  const [state, setState] = useState({ deps: undefined, data: undefined, error: undefined, updatedAt: undefined });
+  const generation = useRef(0); // counts the effects below
+  const active = useRef(0); // the generation of the effect running now; 0 once the component is gone
   const timer = useRef();
   const run = useCallback(async (mine) => {
     clearTimeout(timer.current);
     try {
       const data = await load();
-      if (mine === generation.current) setState({ data, error: undefined, updatedAt: new Date() });
+      if (mine === active.current) setState({ deps, data, error: undefined, updatedAt: new Date() });
     } catch (error) {
-      if (mine === generation.current) setState((s) => ({ ...s, error, updatedAt: new Date() }));
+      if (mine === active.current) setState((s) => ({ ...answerFor(s, deps), deps, error, updatedAt: new Date() }));
     }
-    if (mine === generation.current && intervalMs) timer.current = setTimeout(() => run(mine), intervalMs);
+    if (mine === active.current && intervalMs) timer.current = setTimeout(() => run(mine), intervalMs);
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
+  const latest = useRef(run);
+  latest.current = run;
   useEffect(() => {
     const mine = ++generation.current;
-    setState({ data: undefined, error: undefined, updatedAt: undefined });
+    active.current = mine;
+    setState({ deps, data: undefined, error: undefined, updatedAt: undefined });
     run(mine);
     return () => {
-      generation.current++;
+      active.current = 0;
       clearTimeout(timer.current);
     };
   }, [run]);
-  return { ...state, reload: () => run(generation.current) };
+  const reload = useCallback(async () => {
+    if (active.current) await latest.current(active.current);
+  }, []);
+  return { ...answerFor(state, deps), reload };
 }
 
 /** A Chart.js chart; config is rebuilt by the caller, the chart updated in place. */
@@ -80,14 +92,13 @@ export function Problem({ error }) {
   );
 }
 
-/** A number with its label, as the overview's tiles; warn: outlined in red. */
-export function Tile({ label, value, warn, title, testid }) {
-  return (
-    <div class={`tile${warn ? ' warn' : ''}`} title={title} data-testid={testid}>
-      <div class="tile-value">{value}</div>
-      <div class="tile-label">{label}</div>
-    </div>
-  );
+/** A number with its label, as the overview's tiles; warn: outlined in red; href: the whole tile is a link there. */
+export function Tile({ label, value, warn, title, testid, href }) {
+  const body = <><div class="tile-value">{value}</div><div class="tile-label">{label}</div></>;
+  const cls = `tile${warn ? ' warn' : ''}`;
+  return href
+    ? <a class={cls} href={href} title={title} data-testid={testid}>{body}</a>
+    : <div class={cls} title={title} data-testid={testid}>{body}</div>;
 }
 
 export function Updated({ at }) {

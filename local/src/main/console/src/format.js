@@ -85,3 +85,9 @@ export function elideDataUris(value) {
 export function short(id) {
   return id && id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
 }
+
+/** A page size from the URL (#/tasks?limit=…): a whole number from 1 to 100 (the admin API's range), else `fallback`. */
+export function pageSize(value, fallback) {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) && n >= 1 && n <= 100 ? n : fallback;
+}

@@ -39,6 +39,20 @@ export function sumBy(metrics, name, dimension, where = {}) {
   return out;
 }
 
+/**
+ * PossibleOrphans over the window: creates that may have left a resource at Runway that no app owns. total: the sum
+ * over every Kind; byKind: the count per kind (kinds with none left out), largest first; text: them in words
+ * ("documents: 2, avatars: 1"), '' when none.
+ */
+export function possibleOrphans(metrics) {
+  const byKind = Object.entries(sumBy(metrics, 'PossibleOrphans', 'Kind')).filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return {
+    total: byKind.reduce((sum, [, n]) => sum + n, 0), byKind: Object.fromEntries(byKind),
+    text: byKind.map(([kind, n]) => `${kind}: ${n}`).join(', '),
+  };
+}
+
 /** The window's period starts, in order. */
 export function periods(metrics) {
   const out = [];

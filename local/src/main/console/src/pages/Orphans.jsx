@@ -14,12 +14,11 @@ export function Orphans({ query, navigate }) {
   const [notice, setNotice] = useState();
   const cursor = cursors[cursors.length - 1];
   const apps = usePoll(() => get('/apps'), 0, []);
-  // Each answer carries the scan it answers: for the moment between a new kind, size or page and the effect that
-  // clears the last answer, the previous page must not be shown under the new page's number.
-  const scanKey = `${kind}|${limit}|${cursor ?? ''}`;
-  const scan = usePoll(() => (problem ? Promise.resolve(undefined)
-    : get(`/orphans/${kind}`, { limit, cursor }).then((answer) => ({ scanKey, answer }))), 0, [kind, limit, cursor]);
-  const page = scan.data?.scanKey === scanKey ? scan.data.answer : undefined;
+  // usePoll shows an answer only under the deps it was loaded for: on "Next page", page 1's answer is never shown
+  // under page 2's number (the frame before the poll starts over shows "Scanning…").
+  const scan = usePoll(() => (problem ? Promise.resolve(undefined) : get(`/orphans/${kind}`, { limit, cursor })), 0,
+    [kind, limit, cursor]);
+  const page = scan.data;
   const go = (changes) => navigate('/orphans', { kind, limit, ...changes });
   /** After an assign or delete: this page scanned again (the row leaves it), then what was done. */
   const done = async (message) => {

@@ -1,7 +1,7 @@
 import { allTasks, get } from '../api.js';
 import { ChartView, PALETTE, Problem, STATE_COLORS, Tile, Updated, usePoll } from '../components.jsx';
 import { STATES, daysAgo, number, queueCheck, short, time, utcDay, wireStatus } from '../format.js';
-import { loadMetrics, p95, periods, pointsFor, sumBy } from '../metrics.js';
+import { loadMetrics, p95, periods, pointsFor, possibleOrphans, sumBy } from '../metrics.js';
 
 const REFRESH_MS = 5000;
 const STUCK_AFTER_MINUTES = 60;
@@ -144,7 +144,10 @@ function QueueTile({ label, check, testid }) {
   );
 }
 
-/** What the gateway's metrics say about the last 24 h: submits, Runway calls, webhooks, archive delay. */
+/**
+ * What the gateway's metrics say about the last 24 h: submits, Runway calls, webhooks, archive delay, credits, and
+ * possible orphans (a link to the Orphans page).
+ */
 function MetricTiles({ metrics }) {
   const submits = sumBy(metrics, 'Submits', 'Outcome');
   const accepted = submits.accepted ?? 0;
@@ -155,6 +158,7 @@ function MetricTiles({ metrics }) {
   const hooks = sumBy(metrics, 'WebhookDeliveries', 'Outcome');
   const archiveP95 = p95(metrics, 'CompletionToArchived');
   const charged = Object.values(sumBy(metrics, 'CreditsCharged', 'AppId')).reduce((a, b) => a + b, 0);
+  const orphans = possibleOrphans(metrics);
   return (
     <div class="tiles" data-testid="metric-tiles">
       <Tile label="Submits accepted, 24 h" value={number(accepted)} testid="metric-submits-accepted" />
@@ -166,6 +170,9 @@ function MetricTiles({ metrics }) {
         warn={(hooks.failed ?? 0) > 0} title={Object.entries(hooks).map(([o, n]) => `${o}: ${n}`).join(', ')} />
       <Tile label="Completion → archived, p95" value={archiveP95 === null ? '—' : `${archiveP95.toFixed(1)} s`} />
       <Tile label="Credits charged, 24 h" value={number(charged)} />
+      <Tile label="Possible orphans, 24 h" value={number(orphans.total)} warn={orphans.total > 0} href="#/orphans"
+        title={`${orphans.text || 'none'} (creates that may have left a resource at Runway that no app owns)`}
+        testid="metric-possible-orphans" />
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function Task({ id }) {
   };
   const t = task.data;
   return (
-    <section class="page" data-page="task">
+    <section class="page" data-page="task" data-task-id={id} data-loaded={t ? 'true' : 'false'}>
       <header class="page-head">
         <h1>Task <code>{id}</code></h1>
         <Updated at={task.updatedAt} />

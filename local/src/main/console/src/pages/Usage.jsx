@@ -38,7 +38,7 @@ export function Usage() {
     chart = { labels, credits: series('credits'), tasks: series('tasks'), options, keys };
   }
   return (
-    <section class="page" data-page="usage">
+    <section class="page" data-page="usage" data-range={range} data-loaded={answer ? 'true' : 'false'}>
       <header class="page-head"><h1>Usage</h1><Updated at={usage.updatedAt} /></header>
       <div class="filters">
         <label>Range
@@ -64,7 +64,7 @@ export function Usage() {
           </div>
           <div class="card">
             <h2>Totals</h2>
-            <table class="compact" data-testid="usage-totals" data-by={by}>
+            <table class="compact" data-testid="usage-totals" data-by={by} data-from={answer.from} data-to={answer.to}>
               <thead><tr><th>{by}</th><th class="num">credits</th><th class="num">tasks</th></tr></thead>
               <tbody>
                 {Object.entries(by === 'app' ? answer.totals.apps : answer.totals.models).map(([key, t]) => (

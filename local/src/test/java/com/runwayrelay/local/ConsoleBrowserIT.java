@@ -36,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * reload and its image preview load, see a failed task's failure code, filter the list by state, see a video in
  * a player with its request's data URI elided, redeliver a webhook and see the new attempt, rotate the key and
  * see the old one get 401, see a task's deliveries into the app's storage (one stored, one refused with 403), see
- * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason), and
+ * the overview tell a queue the stack lacks ("n/a") from one whose read failed ("unknown", with the reason), see its
+ * possible-orphans tile (0, then a faked sum over two kinds, linking to the orphans page), see that no page shows an
+ * earlier answer under a new query while the new answer is held (another task, the task list's next page, another
+ * usage range) nor polls a task whose page was left while its redeliver was pending, and
  * reconcile a deleted app's documents on the orphans page: a page with no orphan that says the list goes on, one
  * assigned to another app, one deleted at Runway after a confirmation, one that another operator assigned meanwhile
  * refused with 409 (the table kept), a 503's retry-after shown; the API then agrees. Any JavaScript error in the
@@ -137,6 +140,34 @@ class ConsoleBrowserIT {
             assertEquals("could not check: could not read the queue: the test refused it",
                     health.path("failedCheck").path("reason").asText(), summaryLine);
             assertEquals("not-checked", health.path("failedCheck").path("pollerDeadLetters").asText(), summaryLine);
+            JsonNode possibleOrphans = checks.path("possibleOrphans");
+            assertTrue(possibleOrphans.path("listed").asBoolean(), "the metrics route lists PossibleOrphans: " + summaryLine);
+            assertEquals("0", possibleOrphans.path("none").path("value").asText(), "nothing recorded in this run: " + summaryLine);
+            assertTrue(possibleOrphans.path("none").has("warn") && !possibleOrphans.path("none").path("warn").asBoolean(), summaryLine);
+            assertEquals("3", possibleOrphans.path("recorded").path("value").asText(), "2 documents + 1 avatar: " + summaryLine);
+            assertTrue(possibleOrphans.path("recorded").path("warn").asBoolean(), summaryLine);
+            assertTrue(possibleOrphans.path("recorded").path("title").asText().startsWith("documents: 2, avatars: 1"), summaryLine);
+            assertEquals("#/orphans", possibleOrphans.path("recorded").path("href").asText(), summaryLine);
+            assertEquals("#/orphans", possibleOrphans.path("linkedTo").asText(), summaryLine);
+            // no page shows an earlier query's answer under a new one while the new answer is held
+            JsonNode taskToTask = checks.path("taskToTask");
+            assertTrue(taskToTask.path("staleFrames").isArray() && taskToTask.path("staleFrames").isEmpty(),
+                    "one task's details shown under another task's id: " + summaryLine);
+            assertEquals(taskToTask.path("to").asText(), taskToTask.path("shown").asText(), summaryLine);
+            assertEquals(202, checks.path("leftTask").path("redeliverStatus").asInt(), summaryLine);
+            assertEquals(0, checks.path("leftTask").path("askedAfterLeaving").asInt(-1),
+                    "a task's page, left while its redeliver was pending, reloaded or polled it afterwards: " + summaryLine);
+            JsonNode nextPage = checks.path("tasksNextPage");
+            assertTrue(nextPage.path("staleFrames").isArray() && nextPage.path("staleFrames").isEmpty(),
+                    "page 1's tasks shown as page 2 while page 2 was loaded: " + summaryLine);
+            assertEquals(2, nextPage.path("firstPage").size(), summaryLine);
+            assertTrue(nextPage.path("secondPage").size() > 0, summaryLine);
+            nextPage.path("secondPage").forEach(id -> assertTrue(!nextPage.path("firstPage").toString().contains(id.asText()),
+                    "page 2 repeats page 1's " + id + ": " + summaryLine));
+            JsonNode usageRange = checks.path("usageRange");
+            assertTrue(usageRange.path("staleFrames").isArray() && usageRange.path("staleFrames").isEmpty(),
+                    "the 7 days' totals shown under the 30 days' range: " + summaryLine);
+            assertTrue(usageRange.path("from30").asText().compareTo(usageRange.path("from7").asText()) < 0, summaryLine);
             assertEquals("VIDEO", checks.path("video").path("player").asText(), summaryLine);
             assertTrue(checks.path("video").path("linked").asBoolean(), summaryLine);
             assertTrue(checks.path("video").path("dataUriElided").asBoolean(), summaryLine);
