@@ -133,7 +133,10 @@ function OrphanRow({ orphan, apps, names, onDone }) {
         <td><code title={orphan.id}>{orphan.id}</code></td>
         <td>{orphan.name ?? <span class="muted">—</span>}</td>
         <td>{time(orphan.createdAt)}</td>
-        <td><span class={`badge badge-${orphan.reason}`} title={orphan.reason}>{reasonText(orphan)}</span></td>
+        <td><span class={`badge badge-${orphan.reason}`} title={orphan.reason}>{reasonText(orphan)}</span>
+          {orphan.likelyAppId && <div class="muted" data-likely-app={orphan.likelyAppId}
+            title={`A create of this name by ${orphan.likelyAppId} started at ${orphan.intentStartedAt} and never recorded an owner (a hint, not proof)`}>
+            likely <code>{short(orphan.likelyAppId)}</code></div>}</td>
         <td>{orphan.formerAppId ? <code title={orphan.formerAppId}>{short(orphan.formerAppId)}</code> : <span class="muted">—</span>}</td>
         <td><div class="actions">
           <button type="button" class="secondary" disabled={busy} onClick={() => setAssigning(!assigning)}>

@@ -24,17 +24,19 @@ import java.util.Optional;
 
 /**
  * The operator's reconciliation of owned resources: the resources Runway has that no current app owns,
- * and what to do with one. One Runway key covers the organization, and a create is Runway first, then the
- * ownership record: a crash between the two, a lost create answer or a failed undo leaves a resource
- * nobody owns ({@code possible_orphan} in the logs), and a deleted app leaves its resources with records
- * naming an app that is gone.
+ * and what to do with one. One Runway key covers the organization, and a create is a {@link CreateIntent},
+ * Runway, then the ownership record: a crash between the last two ({@code interrupted_create} in the
+ * poller's logs, {@link InterruptedCreates}), a lost create answer or a failed undo ({@code possible_orphan})
+ * leaves a resource nobody owns, and a deleted app leaves its resources with records naming an app that is
+ * gone.
  *
  * <ul>
  *   <li><b>Scan</b>: one page of Runway's organization-wide list per call (at most {@code limit} items
  *       examined, so a call never runs unbounded), the page's records read in one batch, each owner app
  *       looked up once. A resource with no record is {@link Reason#NO_OWNER}; one whose record names an app
- *       that no longer exists is {@link Reason#APP_DELETED}. The cursor is the gateway's, wrapping Runway's
- *       and bound to the kind.</li>
+ *       that no longer exists is {@link Reason#APP_DELETED}. A {@code NO_OWNER} one carries the app of a matching
+ *       create intent as a hint ({@link Orphan#likelyAppId()}; one more query per page). The cursor is the
+ *       gateway's, wrapping Runway's and bound to the kind.</li>
  *   <li><b>Assign</b>: writes the record for an existing app, conditionally (no record, or still the
  *       deleted app's), after Runway confirms the resource exists.</li>
  *   <li><b>Delete</b>: deletes an orphan at Runway, then removes a deleted app's record if there was one.
