@@ -20,7 +20,7 @@ globalThis.fetch = async (url, init) => {
 
 const { elideDataUris, pageSize, queueCheck, retryAfterSeconds, wireStatus } = await import('../../main/console/src/format.js');
 const { ApiError, del, post } = await import('../../main/console/src/api.js');
-const { actionHint, orphanQuery, scanSummary, settlingCount } = await import('../../main/console/src/orphans.js');
+const { actionHint, likelyApp, orphanQuery, scanSummary, settlingCount } = await import('../../main/console/src/orphans.js');
 const { loadMetrics, p95, periods, pointsFor, possibleOrphans, sumBy } = await import('../../main/console/src/metrics.js');
 const { answerFor, sameDeps } = await import('../../main/console/src/poll.js');
 
@@ -214,4 +214,13 @@ test('tells what a refused assign or delete means', () => {
   assert.equal(actionHint(problem(503, 'runway-unavailable')), 'Runway could not be asked; nothing changed. Try again shortly.');
   assert.equal(actionHint(problem(400, 'invalid-request')), '');
   assert.equal(problem(409, 'owned').message, 'a owned detail');
+});
+
+test('the likely app of an orphan comes only from a no-owner row that carries one', () => {
+  assert.deepEqual(likelyApp({ reason: 'no-owner', likelyAppId: 'app_07', intentStartedAt: '2026-12-01T09:59:58Z' }), {
+    appId: 'app_07',
+    title: 'A create of this name by app_07 started at 2026-12-01T09:59:58Z and never recorded an owner (a hint, not proof)',
+  });
+  assert.equal(likelyApp({ reason: 'no-owner' }), null);
+  assert.equal(likelyApp({ reason: 'app-deleted', formerAppId: 'app_09', likelyAppId: 'app_07' }), null);
 });

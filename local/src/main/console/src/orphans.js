@@ -54,6 +54,19 @@ export function reasonText(orphan) {
 }
 
 /**
+ * The scan's hint at the app whose create most likely made a resource with no owner (its create intent), or null:
+ * `{ appId, title }`, the title saying what the hint rests on.
+ */
+export function likelyApp(orphan) {
+  if (orphan.reason !== 'no-owner' || !orphan.likelyAppId) return null;
+  return {
+    appId: orphan.likelyAppId,
+    title: `A create of this name by ${orphan.likelyAppId} started at ${orphan.intentStartedAt ?? '?'} and never recorded`
+      + ' an owner (a hint, not proof)',
+  };
+}
+
+/**
  * What to do after an assign or delete the API refused (an ApiError), in words; the problem's own title and detail,
  * with its retry-after, are shown beside it (Problem). Nothing changed in any of these cases.
  */

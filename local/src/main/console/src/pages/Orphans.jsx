@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post } from '../api.js';
 import { ConfirmButton, Problem, Tile, Updated, usePoll } from '../components.jsx';
 import { number, short, time } from '../format.js';
-import { ORPHAN_KINDS, PAGE_SIZES, actionHint, orphanQuery, reasonText, scanSummary, settlingCount } from '../orphans.js';
+import { ORPHAN_KINDS, PAGE_SIZES, actionHint, likelyApp, orphanQuery, reasonText, scanSummary, settlingCount } from '../orphans.js';
 
 /**
  * Orphans (#/orphans?kind=documents&limit=50): resources at Runway that no current app owns, one page of Runway's
@@ -126,13 +126,16 @@ function OrphanRow({ orphan, apps, names, onDone }) {
     return `Deleted ${what} at Runway${deleted.formerAppId ? `, with deleted app ${deleted.formerAppId}'s record of it` : ''}.`;
   });
   const hint = error && actionHint(error);
+  const likely = likelyApp(orphan);
   return (
     <>
       <tr data-orphan-id={orphan.id} data-reason={orphan.reason}>
         <td><code title={orphan.id}>{orphan.id}</code></td>
         <td>{orphan.name ?? <span class="muted">—</span>}</td>
         <td>{time(orphan.createdAt)}</td>
-        <td><span class={`badge badge-${orphan.reason}`} title={orphan.reason}>{reasonText(orphan)}</span></td>
+        <td><span class={`badge badge-${orphan.reason}`} title={orphan.reason}>{reasonText(orphan)}</span>
+          {likely && <div class="muted" data-likely-app={likely.appId} title={likely.title}>
+            likely <code>{short(likely.appId)}</code></div>}</td>
         <td>{orphan.formerAppId ? <code title={orphan.formerAppId}>{short(orphan.formerAppId)}</code> : <span class="muted">—</span>}</td>
         <td><div class="actions">
           <button type="button" class="secondary" disabled={busy} onClick={() => setAssigning(!assigning)}>

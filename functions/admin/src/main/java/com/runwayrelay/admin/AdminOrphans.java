@@ -133,6 +133,10 @@ final class AdminOrphans {
             if (orphan.formerAppId() != null) {
                 item.put("formerAppId", orphan.formerAppId());
             }
+            if (orphan.likelyAppId() != null) {
+                item.put("likelyAppId", orphan.likelyAppId());
+                item.put("intentStartedAt", orphan.intentStartedAt().toString());
+            }
         }
         if (found.nextCursor() != null) {
             body.put("nextCursor", found.nextCursor());

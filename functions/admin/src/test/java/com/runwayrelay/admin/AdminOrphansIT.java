@@ -151,6 +151,28 @@ class AdminOrphansIT {
     }
 
     @Test
+    void hintsTheLikelyAppOfADocumentWithNoOwner_fromTheIntentOfItsCreate() {
+        String appId = app("crashed");
+        JsonNode created = org.createDocument("handbook", "content of handbook");
+        Instant createdAt = Instant.parse(created.path("createdAt").asText());
+        Instant startedAt = createdAt.minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        store.recordIntent(new com.runwayrelay.domain.owned.CreateIntent("intent-1", ResourceKind.DOCUMENTS, appId,
+                "handbook", startedAt, null));
+        String other = document("other");
+
+        Answer page = admin.call(AdminApi.LIST_ORPHANS, null, path("documents"));
+
+        assertEquals(200, page.status(), String.valueOf(page.body()));
+        Map<String, JsonNode> found = new HashMap<>();
+        page.body().path("data").forEach(item -> found.put(item.path("id").asText(), item));
+        JsonNode hinted = found.get(created.path("id").asText());
+        assertEquals("no-owner", hinted.path("reason").asText());
+        assertEquals(appId, hinted.path("likelyAppId").asText(), hinted.toString());
+        assertEquals(startedAt.toString(), hinted.path("intentStartedAt").asText());
+        assertFalse(found.get(other).has("likelyAppId"), found.get(other).toString());
+    }
+
+    @Test
     void assignsAnOrphanToAnApp_once() {
         String appId = app("storyboard");
         String stray = document("stray");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.runwayrelay.domain.RunwayStatus;
 import com.runwayrelay.domain.Task;
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.SessionSettlementPass;
 import com.runwayrelay.domain.poll.PollLog;
 import com.runwayrelay.domain.poll.RunSummary;
@@ -74,6 +75,23 @@ final class JsonLinePollLog implements PollLog {
                 .put("skipped", result.skipped())
                 .put("failed", result.failures().size())
                 .put("runwayUnavailable", result.runwayUnavailable()));
+    }
+
+    /**
+     * A create intent no create finished, reported once by the run's sweep: the create stopped between
+     * writing it and knowing its outcome, so Runway may hold a resource no app owns (no Runway id is known).
+     */
+    void interruptedCreate(String runId, CreateIntent intent) {
+        write(json.createObjectNode()
+                .put("event", intent.kind().wireName() + ".interrupted_create")
+                .put("level", "ERROR")
+                .put("timestamp", Instant.now().toString())
+                .put("runId", runId)
+                .put("appId", intent.appId())
+                .put("kind", intent.kind().wireName())
+                .put("name", intent.name())
+                .put("startedAt", intent.startedAt().toString())
+                .put("intentId", intent.intentId()));
     }
 
     /** The run's summary line. */

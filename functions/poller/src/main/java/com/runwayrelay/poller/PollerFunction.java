@@ -16,6 +16,7 @@ import com.runwayrelay.aws.metrics.EmfMetrics;
 import com.runwayrelay.aws.runway.RunwayCallLimits;
 import com.runwayrelay.aws.runway.RunwayClients;
 import com.runwayrelay.domain.TaskRepository;
+import com.runwayrelay.domain.admin.InterruptedCreates;
 import com.runwayrelay.domain.gateway.UsageLedger;
 import com.runwayrelay.domain.metrics.MeteredTaskRepository;
 import com.runwayrelay.domain.metrics.Metrics;
@@ -80,7 +81,8 @@ public final class PollerFunction {
         DynamoDbClient dynamo = aws.dynamoDb();
         RunwayClient client = RunwayClients.create(config.runway(), aws, RUNWAY_LIMITS, metrics);
         UsageLedger ledger = new DynamoDbUsageLedger(dynamo, config.table());
-        SessionSettlementPass sessions = new RealtimeSessions(new DynamoDbOwnershipStore(dynamo, config.table()),
+        DynamoDbOwnershipStore owned = new DynamoDbOwnershipStore(dynamo, config.table());
+        SessionSettlementPass sessions = new RealtimeSessions(owned,
                 new RunwayClientRealtime(client), ledger, new RealtimePricing(config.realtimeCreditsPerSecond()), clock)
                 .settlementPass();
         return metrics.flushingAfter(create(config,
@@ -88,7 +90,8 @@ public final class PollerFunction {
                 new DynamoDbSubmittedClaims(dynamo, config.table()),
                 new RunwayClientGateway(client),
                 ledger,
-                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics, sessions));
+                clock, JsonLog.currentStandardOutput(), PollLog.silent(), metrics, sessions,
+                new InterruptedCreates(owned, clock)));
     }
 
     /**
@@ -130,9 +133,20 @@ public final class PollerFunction {
             PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
             UsageLedger ledger, Clock clock, PrintStream out, PollLog observer, Metrics metrics,
             SessionSettlementPass sessions) {
+        return create(config, tasks, claims, runway, ledger, clock, out, observer, metrics, sessions, null);
+    }
+
+    /**
+     * As above, with the sweep that reports create intents no create finished ({@link InterruptedCreates})
+     * run after the settlement pass in every invocation; null runs none.
+     */
+    public static BiFunction<ScheduledEvent, Context, Map<String, Object>> create(
+            PollerConfig config, TaskRepository tasks, SubmittedClaims claims, RunwayGateway runway,
+            UsageLedger ledger, Clock clock, PrintStream out, PollLog observer, Metrics metrics,
+            SessionSettlementPass sessions, InterruptedCreates intents) {
         JsonLinePollLog log = new JsonLinePollLog(new ObjectMapper(), out);
         Poller poller = new Poller(tasks, claims, runway, ledger, config.policy(), clock, PollLog.both(log, observer),
                 metrics, config.stuckAfter());
-        return new ScheduledPoll(poller, config.runSeconds(), clock, log, sessions);
+        return new ScheduledPoll(poller, config.runSeconds(), clock, log, sessions, intents, metrics);
     }
 }

@@ -2,6 +2,10 @@ package com.runwayrelay.poller;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.runwayrelay.domain.admin.InterruptedCreates;
+import com.runwayrelay.domain.metrics.Metrics;
+import com.runwayrelay.domain.metrics.RelayMetric;
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.SessionSettlementPass;
 import com.runwayrelay.domain.poll.Poller;
 import com.runwayrelay.domain.poll.RunSummary;
@@ -26,6 +30,12 @@ import java.util.function.BiFunction;
  * {@link #SESSIONS_WINDOW}; its work is logged on a line of its own ({@code poller.sessions}) when it
  * did any, and a session whose check failed as a {@code poller.problem}. A failure of the pass never
  * stops the run's tasks.
+ *
+ * <p>Then the {@link InterruptedCreates} sweep reports up to {@link #INTENTS_PER_RUN} create intents that
+ * no create finished, claiming none after {@link #INTENTS_WINDOW}: each is logged once as
+ * {@code <kind>.interrupted_create} (error level) and counted in {@link RelayMetric#POSSIBLE_ORPHANS} for
+ * its kind, so {@code PossibleOrphansAlarm} fires as for the status function's {@code <kind>.possible_orphan}.
+ * A failure of the sweep is a {@code poller.problem} and never stops the run's tasks either.
  */
 final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<String, Object>> {
     /** Room after the last claim for the tasks in hand: a Runway read with one retry, and the write. */
@@ -36,12 +46,18 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
     static final int SESSIONS_PER_RUN = 25;
     /** No session check starts later than this after the invocation's start. */
     static final Duration SESSIONS_WINDOW = Duration.ofSeconds(10);
+    /** The most interrupted creates one invocation reports. */
+    static final int INTENTS_PER_RUN = 25;
+    /** No intent is claimed later than this after the invocation's start. */
+    static final Duration INTENTS_WINDOW = Duration.ofSeconds(12);
 
     private final Poller poller;
     private final Duration runLength;
     private final Clock clock;
     private final JsonLinePollLog log;
     private final SessionSettlementPass sessions;
+    private final InterruptedCreates intents;
+    private final Metrics metrics;
 
     ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log) {
         this(poller, runLength, clock, log, null);
@@ -49,11 +65,23 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
 
     /** @param sessions the settlement pass run before the tasks, or null for none */
     ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log, SessionSettlementPass sessions) {
+        this(poller, runLength, clock, log, sessions, null, Metrics.none());
+    }
+
+    /**
+     * @param sessions the settlement pass run before the tasks, or null for none
+     * @param intents  the interrupted-create sweep run before the tasks, or null for none
+     * @param metrics  where the sweep's reports are counted
+     */
+    ScheduledPoll(Poller poller, Duration runLength, Clock clock, JsonLinePollLog log, SessionSettlementPass sessions,
+                  InterruptedCreates intents, Metrics metrics) {
         this.poller = poller;
         this.runLength = runLength;
         this.clock = clock;
         this.log = log;
         this.sessions = sessions;
+        this.intents = intents;
+        this.metrics = metrics;
     }
 
     @Override
@@ -68,6 +96,7 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
         String runId = "poller-" + (context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId() : UUID.randomUUID().toString());
         settleSessions(runId, start);
+        reportInterruptedCreates(runId, start);
         RunSummary summary = poller.run(runId, claimUntil, hardStop);
         log.summary(summary);
         return asMap(summary);
@@ -90,6 +119,27 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
         }
         if (result.checked() > 0 || result.skipped() > 0 || !result.failures().isEmpty()) {
             log.sessions(runId, result);
+        }
+    }
+
+    private void reportInterruptedCreates(String runId, Instant start) {
+        if (intents == null) {
+            return;
+        }
+        InterruptedCreates.Result result;
+        try {
+            result = intents.run(INTENTS_PER_RUN, start.plus(INTENTS_WINDOW));
+        } catch (RuntimeException e) {
+            // The due query itself failed: the tasks still get their run; the next invocation tries again.
+            log.problem(runId, null, e);
+            return;
+        }
+        for (CreateIntent reported : result.reported()) {
+            log.interruptedCreate(runId, reported);
+            metrics.record(RelayMetric.POSSIBLE_ORPHANS, 1, reported.kind().wireName());
+        }
+        for (InterruptedCreates.Failure failure : result.failures()) {
+            log.problem(runId, null, failure.error());
         }
     }
 

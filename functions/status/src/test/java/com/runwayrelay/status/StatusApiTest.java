@@ -919,6 +919,32 @@ class StatusApiTest {
     }
 
     @Test
+    void ownedCreatesAre503WithoutAskingRunway_whenTheCreateIntentCannotBeWritten() throws Exception {
+        ownership.failIntents(new IllegalStateException("store unreachable"));
+        assertEquals(503, documents(StatusApi.CREATE_DOCUMENT, null, null, "{\"name\":\"FAQ\",\"content\":\"x\"}",
+                FIXTURE_KEY).getStatusCode());
+        assertEquals(503, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());
+
+        assertEquals(List.of(), runwayDocuments.calls());
+        assertEquals(List.of(), runwayAvatars.calls);
+        assertEquals(0, ownership.size());
+        assertEquals(List.of(), metrics.all(), "nothing can be orphaned");
+    }
+
+    @Test
+    void ownedCreatesLeaveNoIntent_andAPossibleOrphanKeepsItsIntentReported() throws Exception {
+        created(StatusApi.CREATE_DOCUMENT, "{\"name\":\"FAQ\",\"content\":\"x\"}", FIXTURE_KEY);
+        assertEquals(List.of(), ownership.intents());
+
+        runwayDocuments.script(new RunwayDocuments.Answer.Ambiguous("Runway's answer to the create was lost"));
+        assertEquals(503, documents(StatusApi.CREATE_DOCUMENT, null, null, "{\"name\":\"Lost\",\"content\":\"x\"}",
+                FIXTURE_KEY).getStatusCode());
+        assertEquals(1, ownership.intents().size());
+        assertEquals("Lost", ownership.intents().getFirst().name());
+        assertEquals(T0.plusSeconds(60), ownership.intents().getFirst().reportedAt(), "reported here, so the sweep skips it");
+    }
+
+    @Test
     void avatarAndVoiceCreatesLogAndCountAPossibleOrphan_byTheirKind() throws Exception {
         runwayAvatars.nextCreate = new RunwayResources.Answer.Ambiguous<>("Runway's answer to the create was lost");
         assertEquals(503, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());

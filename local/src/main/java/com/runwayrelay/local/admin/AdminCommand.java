@@ -472,15 +472,24 @@ public final class AdminCommand {
                 out.println("No orphans among the " + JsonView.text(page.get("examined")) + " " + kind
                         + " examined.");
             } else {
-                Table table = new Table("CREATED", "ID", "NAME", "REASON", "FORMER_APP");
+                Table table = new Table("CREATED", "ID", "NAME", "REASON", "FORMER_APP", "LIKELY_APP");
+                boolean hinted = false;
                 for (JsonNode orphan : orphans) {
                     table.row(JsonView.text(orphan.get("createdAt")), JsonView.text(orphan.get("id")),
                             JsonView.text(orphan.get("name")), JsonView.text(orphan.get("reason")),
-                            JsonView.text(orphan.get("formerAppId")));
+                            JsonView.text(orphan.get("formerAppId")),
+                            orphan.hasNonNull("likelyAppId") ? orphan.get("likelyAppId").asText() + " (create started "
+                                    + orphan.path("intentStartedAt").asText() + ")" : JsonView.text(null));
+                    hinted |= orphan.hasNonNull("likelyAppId");
                 }
                 table.print(out, "");
                 out.println(orphans.size() + " orphan(s) among the " + JsonView.text(page.get("examined")) + " " + kind
                         + " examined.");
+                if (hinted) {
+                    err.println("LIKELY_APP: an app's create of this kind and name started shortly before Runway created it"
+                            + " and never recorded it (a hint, not proof): assign it with ./relay orphans assign"
+                            + " if that app should own it.");
+                }
             }
             String next = page.path("nextCursor").asText(null);
             if (next != null && !next.isEmpty()) {

@@ -687,6 +687,21 @@ class AdminCommandTest {
     }
 
     @Test
+    void orphansShowTheLikelyAppOfAResourceWithNoOwner() {
+        server.answer("GET", "/admin/v1/orphans/voices", FakeAwsServer.Answer.json(200, """
+                {"kind":"voices","examined":2,"data":[
+                 {"kind":"voices","id":"v-1","name":"calm","createdAt":"2026-12-01T10:00:00Z","reason":"no-owner",
+                  "likelyAppId":"app_07","intentStartedAt":"2026-12-01T09:59:58Z"},
+                 {"kind":"voices","id":"v-2","name":"loud","createdAt":"2026-12-01T11:00:00Z","reason":"no-owner"}]}"""));
+
+        assertEquals(0, run("orphans", "voices"), stderr());
+
+        assertTrue(stdout().contains("LIKELY_APP") && stdout().contains("app_07 (create started 2026-12-01T09:59:58Z)"),
+                stdout());
+        assertTrue(stderr().contains("a hint, not proof"), stderr());
+    }
+
+    @Test
     void orphansAssignSendsTheApp_andDeleteNeedsYes() throws IOException {
         server.answer("POST", "/admin/v1/orphans/avatars/a-1/assign", FakeAwsServer.Answer.json(200,
                         "{\"kind\":\"avatars\",\"id\":\"a-1\",\"appId\":\"app_01\",\"formerAppId\":\"app_09\"}"))

@@ -1,5 +1,6 @@
 package com.runwayrelay.aws.dynamodb;
 
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.OwnershipStore;
 import com.runwayrelay.domain.owned.ResourceKind;
@@ -38,6 +39,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * none of the task list indexes' keys ({@code appId}, {@code listPart}, {@code createdKey}) and no
  * {@code state}, so they stay out of the task lists and the stream's filters. Lists read the index,
  * which is eventually consistent: a record written a moment ago may be missing from a list.
+ *
+ * <p>A {@link CreateIntent} is item {@code intent#<kind>#<intentId>} with {@code ownerApp}, {@code kind},
+ * {@code name}, {@code createdAt} (the intent's start), {@code expiresAt} (the table's TTL, epoch seconds,
+ * {@link CreateIntent#KEEP} after the start) and, once reported, {@code reportedAt}. It is in the owned
+ * index under partition {@code #intent#<kind>} (no app id starts with '#') keyed by start time, so the
+ * orphan scan's hints for one page are one Query; while unreported it is also in the due index's shard
+ * {@value #INTENT_SHARD} at its start time, so the poller's sweep finds the old ones with one Query, and
+ * reporting it (conditional on that key) takes it out.
  */
 public final class DynamoDbOwnershipStore implements OwnershipStore {
     static final String PREFIX = "owned#";
@@ -45,6 +54,9 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
     public static final String INDEX = "owned-index";
     /** The due-index shard of charged ownership records; task shards are 0 and up. */
     public static final int CHARGE_SHARD = -1;
+    static final String INTENT_PREFIX = "intent#";
+    /** The due-index shard of unreported create intents (the sweep's query); task shards are 0 and up. */
+    public static final int INTENT_SHARD = -2;
     private static final int BATCH = 100;
     private static final DateTimeFormatter FIXED = DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -209,6 +221,102 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
                 .scanIndexForward(!descending).limit(limit + 1).build()).items();
         List<Ownership> page = items.stream().limit(limit).map(DynamoDbOwnershipStore::fromItem).toList();
         return new Page(page, items.size() > limit);
+    }
+
+    @Override
+    public void recordIntent(CreateIntent intent) {
+        Map<String, AttributeValue> item = new HashMap<>(intentKey(intent.kind(), intent.intentId()));
+        item.put("ownerApp", AttributeValue.fromS(intent.appId()));
+        item.put("kind", AttributeValue.fromS(intent.kind().wireName()));
+        item.put("name", AttributeValue.fromS(intent.name()));
+        item.put("createdAt", AttributeValue.fromS(intent.startedAt().toString()));
+        item.put("ownedPart", AttributeValue.fromS(intentPart(intent.kind())));
+        item.put("ownedKey", AttributeValue.fromS(sortKey(intent.startedAt(), intent.intentId())));
+        item.put("dueShard", AttributeValue.fromN(Integer.toString(INTENT_SHARD)));
+        item.put("dueAt", AttributeValue.fromN(Long.toString(intent.startedAt().toEpochMilli())));
+        item.put("expiresAt", AttributeValue.fromN(Long.toString(intent.startedAt().plus(CreateIntent.KEEP).getEpochSecond())));
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+    }
+
+    @Override
+    public void removeIntent(ResourceKind kind, String intentId) {
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(intentKey(kind, intentId)).build());
+    }
+
+    @Override
+    public boolean markIntentReported(CreateIntent intent, Instant at) {
+        try {
+            // Out of the due index: the sweep never finds it again; the owned index keeps it for the scan's hints.
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(intentKey(intent.kind(), intent.intentId()))
+                    .conditionExpression("attribute_exists(dueAt)")
+                    .updateExpression("SET reportedAt = :at REMOVE dueShard, dueAt")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<CreateIntent> intentsDue(Instant startedBy, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        List<Map<String, AttributeValue>> keys = dynamo.query(QueryRequest.builder().tableName(table)
+                .indexName(DynamoDbTaskRepository.DUE_INDEX)
+                .keyConditionExpression("dueShard = :shard AND dueAt <= :by")
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromN(Integer.toString(INTENT_SHARD)),
+                        ":by", AttributeValue.fromN(Long.toString(startedBy.toEpochMilli()))))
+                .limit(limit).build()).items();
+        List<CreateIntent> due = new java.util.ArrayList<>();
+        for (Map<String, AttributeValue> key : keys) {
+            // The index lags the table: read the intent itself; one removed meanwhile is gone, one reported carries it.
+            Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                    .key(Map.of("pk", key.get("pk"))).consistentRead(true).build()).item();
+            if (item != null && !item.isEmpty()) {
+                due.add(intentFromItem(item));
+            }
+        }
+        return due;
+    }
+
+    @Override
+    public List<CreateIntent> intentsStarted(ResourceKind kind, Instant from, Instant to, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        // Sort keys are <startedAt, fixed width>#<intentId>; '~' follows every character of an intent id.
+        List<Map<String, AttributeValue>> items = dynamo.query(QueryRequest.builder().tableName(table).indexName(INDEX)
+                .keyConditionExpression("ownedPart = :p AND ownedKey BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(intentPart(kind)),
+                        ":from", AttributeValue.fromS(FIXED.format(from)),
+                        ":to", AttributeValue.fromS(FIXED.format(to) + "#~")))
+                .limit(limit).build()).items();
+        return items.stream().map(DynamoDbOwnershipStore::intentFromItem).map(i -> i.reported(null)).toList();
+    }
+
+    private static Map<String, AttributeValue> intentKey(ResourceKind kind, String intentId) {
+        return Map.of("pk", AttributeValue.fromS(INTENT_PREFIX + kind.wireName() + "#" + intentId));
+    }
+
+    /** The owned index's partition of a kind's intents: no app id starts with '#', so no app's list shares it. */
+    private static String intentPart(ResourceKind kind) {
+        return "#intent#" + kind.wireName();
+    }
+
+    private static CreateIntent intentFromItem(Map<String, AttributeValue> item) {
+        String pk = item.get("pk").s();
+        String kind = item.get("kind").s();
+        String intentId = pk.substring(INTENT_PREFIX.length() + kind.length() + 1);
+        return new CreateIntent(intentId, kindOf(kind), item.get("ownerApp").s(), item.get("name").s(),
+                Instant.parse(item.get("createdAt").s()),
+                item.containsKey("reportedAt") ? Instant.parse(item.get("reportedAt").s()) : null);
+    }
+
+    private static ResourceKind kindOf(String wireName) {
+        return ResourceKind.byWireName(wireName)
+                .orElseThrow(() -> new IllegalStateException("unknown resource kind in the table: " + wireName));
     }
 
     private static AttributeValue number(double value) {

@@ -1,6 +1,7 @@
 package com.runwayrelay.domain.admin;
 
 import com.runwayrelay.domain.app.AppRepository;
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.OwnershipStore;
 import com.runwayrelay.domain.owned.ResourceKind;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +24,19 @@ import java.util.Optional;
 
 /**
  * The operator's reconciliation of owned resources: the resources Runway has that no current app owns,
- * and what to do with one. One Runway key covers the organization, and a create is Runway first, then the
- * ownership record: a crash between the two, a lost create answer or a failed undo leaves a resource
- * nobody owns ({@code possible_orphan} in the logs), and a deleted app leaves its resources with records
- * naming an app that is gone.
+ * and what to do with one. One Runway key covers the organization, and a create is a {@link CreateIntent},
+ * Runway, then the ownership record: a crash between the last two ({@code interrupted_create} in the
+ * poller's logs, {@link InterruptedCreates}), a lost create answer or a failed undo ({@code possible_orphan})
+ * leaves a resource nobody owns, and a deleted app leaves its resources with records naming an app that is
+ * gone.
  *
  * <ul>
  *   <li><b>Scan</b>: one page of Runway's organization-wide list per call (at most {@code limit} items
  *       examined, so a call never runs unbounded), the page's records read in one batch, each owner app
  *       looked up once. A resource with no record is {@link Reason#NO_OWNER}; one whose record names an app
- *       that no longer exists is {@link Reason#APP_DELETED}. The cursor is the gateway's, wrapping Runway's
- *       and bound to the kind.</li>
+ *       that no longer exists is {@link Reason#APP_DELETED}. A {@code NO_OWNER} one carries the app of a matching
+ *       create intent as a hint ({@link Orphan#likelyAppId()}; one more query per page). The cursor is the
+ *       gateway's, wrapping Runway's and bound to the kind.</li>
  *   <li><b>Assign</b>: writes the record for an existing app, conditionally (no record, or still the
  *       deleted app's), after Runway confirms the resource exists.</li>
  *   <li><b>Delete</b>: deletes an orphan at Runway, then removes a deleted app's record if there was one.
@@ -91,10 +95,22 @@ public final class Orphans {
     /**
      * A resource at Runway that no current app owns.
      *
-     * @param formerAppId the deleted app its record names ({@link Reason#APP_DELETED}), else null
+     * @param formerAppId     the deleted app its record names ({@link Reason#APP_DELETED}), else null
+     * @param likelyAppId     for {@link Reason#NO_OWNER}: the app of the {@link CreateIntent} that most likely
+     *                        created it (same kind and name, started within {@link #SETTLE} before Runway's
+     *                        creation time), else null. A hint, not a record: the operator decides.
+     * @param intentStartedAt when that intent was started, else null
      */
-    public record Orphan(ResourceKind kind, Item item, Reason reason, String formerAppId) {
+    public record Orphan(ResourceKind kind, Item item, Reason reason, String formerAppId, String likelyAppId,
+                         Instant intentStartedAt) {
+        /** An orphan without a hint. */
+        public Orphan(ResourceKind kind, Item item, Reason reason, String formerAppId) {
+            this(kind, item, reason, formerAppId, null, null);
+        }
     }
+
+    /** The most intents one scan reads for its hints (one query per page). */
+    static final int HINT_LIMIT = 200;
 
     /**
      * One page of Runway's list of {@code kind}, keeping its orphans.
@@ -130,18 +146,62 @@ public final class Orphans {
         List<Orphan> orphans = new ArrayList<>();
         Instant now = clock.instant();
         int settling = 0;
+        int noOwner = 0;
         for (Item item : page.items()) {
             Ownership record = records.get(item.id());
             if (record == null && settlingFor(item, now).isPresent()) {
                 settling++;
             } else if (record == null) {
                 orphans.add(new Orphan(kind, item, Reason.NO_OWNER, null));
+                noOwner++;
             } else if (!existing.computeIfAbsent(record.appId(), id -> apps.find(id).isPresent())) {
                 orphans.add(new Orphan(kind, item, Reason.APP_DELETED, record.appId()));
             }
         }
+        if (noOwner > 0) {
+            orphans = hinted(kind, orphans);
+        }
         String next = page.nextCursor() == null ? null : encode(kind, page.nextCursor());
         return new Scan.Found(orphans, page.items().size(), settling, next);
+    }
+
+    /**
+     * The orphans, each {@link Reason#NO_OWNER} one with the app of the latest intent of the same kind and
+     * name started within [createdAt - {@link #SETTLE}, createdAt]. One query for the page: the intents
+     * started from the earliest such orphan's window to the latest one's creation (at most
+     * {@value #HINT_LIMIT}; a page whose window holds more may miss a hint).
+     */
+    private List<Orphan> hinted(ResourceKind kind, List<Orphan> orphans) {
+        Instant from = null;
+        Instant to = null;
+        for (Orphan o : orphans) {
+            Instant created = o.item().createdAt();
+            if (o.reason() == Reason.NO_OWNER && created != null && o.item().name() != null) {
+                from = from == null || created.minus(SETTLE).isBefore(from) ? created.minus(SETTLE) : from;
+                to = to == null || created.isAfter(to) ? created : to;
+            }
+        }
+        if (from == null) {
+            return orphans;
+        }
+        List<CreateIntent> intents = store.intentsStarted(kind, from, to, HINT_LIMIT);
+        if (intents.isEmpty()) {
+            return orphans;
+        }
+        List<Orphan> hinted = new ArrayList<>(orphans.size());
+        for (Orphan o : orphans) {
+            Item item = o.item();
+            Optional<CreateIntent> likely = o.reason() != Reason.NO_OWNER || item.createdAt() == null || item.name() == null
+                    ? Optional.empty()
+                    : intents.stream()
+                    .filter(i -> i.name().equals(item.name()))
+                    .filter(i -> !i.startedAt().isAfter(item.createdAt())
+                            && !i.startedAt().isBefore(item.createdAt().minus(SETTLE)))
+                    .max(Comparator.comparing(CreateIntent::startedAt));
+            hinted.add(likely.map(i -> new Orphan(o.kind(), item, o.reason(), o.formerAppId(), i.appId(), i.startedAt()))
+                    .orElse(o));
+        }
+        return hinted;
     }
 
     /** Gives the resource to {@code appId}: it must exist at Runway and be an orphan. */

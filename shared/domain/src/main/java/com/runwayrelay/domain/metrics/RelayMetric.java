@@ -49,7 +49,8 @@ public enum RelayMetric {
      * A create through the gateway that may have left a resource at Runway that no app owns (its answer
      * was lost, or its owner could not be recorded and the undo failed), by the resource's kind (its
      * {@link ResourceKind#wireName() wire name}). Recorded by the status function beside its
-     * {@code <kind>.possible_orphan} log line; the template alarms on any.
+     * {@code <kind>.possible_orphan} log line, and by the poller beside {@code <kind>.interrupted_create}
+     * (a create that stopped before its outcome was known); the template alarms on any.
      */
     POSSIBLE_ORPHANS("PossibleOrphans", MetricUnit.COUNT, Dimension.closed("Kind", Kinds.ALL));
 

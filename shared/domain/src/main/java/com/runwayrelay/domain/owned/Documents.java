@@ -13,7 +13,7 @@ import java.util.Optional;
  * An app's knowledge documents, forwarded to Runway and kept apart per app (issue #18).
  *
  * <ul>
- *   <li><b>Create</b>: Runway first, then the ownership record. If the record cannot be written the
+ *   <li><b>Create</b>: an intent ({@link CreateIntent}), Runway, then the ownership record. If the record cannot be written the
  *       document is deleted at Runway again, so the app never has a document it cannot reach; if that
  *       delete fails too, or Runway's answer to the create was lost, the outcome names the possible
  *       orphan for the caller to report.</li>
@@ -35,15 +35,35 @@ public final class Documents {
     private final OwnershipStore store;
     private final RunwayDocuments runway;
     private final Clock clock;
+    private final CreateIntents intents;
 
     public Documents(OwnershipStore store, RunwayDocuments runway, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.runway = Objects.requireNonNull(runway, "runway");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.intents = new CreateIntents(store, clock);
     }
 
-    /** Creates a document for {@code appId} and records that the app owns it. */
+    /**
+     * Creates a document for {@code appId} and records that the app owns it, inside a {@link CreateIntent}:
+     * written before Runway is asked (a store that cannot write it is {@link Outcome.Unavailable} and Runway
+     * is not asked), removed when nothing can be orphaned any more, kept (reported) on
+     * {@link Outcome.PossibleOrphan}, and left for the poller's sweep when the create never finishes.
+     */
     public Outcome create(String appId, String name, String content) {
+        CreateIntent intent;
+        try {
+            intent = intents.begin(appId, ResourceKind.DOCUMENTS, name);
+        } catch (RuntimeException e) {
+            return new Outcome.Unavailable(CreateIntents.notBegun(e), CreateIntents.RETRY_AFTER);
+        }
+        // An exception out of the create leaves the intent as it is: the outcome is unknown, the sweep reports it.
+        Outcome outcome = createAndRecord(appId, name, content);
+        intents.finish(intent, outcome instanceof Outcome.PossibleOrphan);
+        return outcome;
+    }
+
+    private Outcome createAndRecord(String appId, String name, String content) {
         Answer answer = runway.create(name, content);
         if (!(answer instanceof Answer.Found found)) {
             return switch (answer) {

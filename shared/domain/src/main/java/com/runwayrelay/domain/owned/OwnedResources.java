@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>Create</b>: the ids the body names ({@link Reference}) must be the app's own, else
- *       {@link Outcome.Rejected} and Runway is not asked. Then Runway, then the ownership record; if the
+ *       {@link Outcome.Rejected} and Runway is not asked. Then an intent ({@link CreateIntent}, as for
+ *       documents), Runway, then the ownership record; if the
  *       record cannot be written the resource is deleted at Runway again, and if that fails too (or
  *       Runway's answer was lost) the outcome names the possible orphan.</li>
  *   <li><b>Get, update, delete</b>: the ownership record first. No record, or another app's, is
@@ -40,6 +41,7 @@ public final class OwnedResources<Q, R> {
     private final RunwayResources<Q, R> runway;
     private final OwnedReferences references;
     private final Clock clock;
+    private final CreateIntents intents;
 
     public OwnedResources(ResourceKind kind, OwnershipStore store, RunwayResources<Q, R> runway, Clock clock) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -47,6 +49,7 @@ public final class OwnedResources<Q, R> {
         this.runway = Objects.requireNonNull(runway, "runway");
         this.references = new OwnedReferences(store);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.intents = new CreateIntents(store, clock);
     }
 
     /** The kind this use case serves. */
@@ -55,7 +58,8 @@ public final class OwnedResources<Q, R> {
     }
 
     /**
-     * Creates a resource for {@code appId} and records that the app owns it.
+     * Creates a resource for {@code appId} and records that the app owns it, inside a {@link CreateIntent}
+     * exactly as {@link Documents#create} does (after the check of the named ids, which asks no store write).
      *
      * @param name  the resource's name (kept in the ownership record)
      * @param named the ids the body names, each of which the app must own
@@ -65,6 +69,19 @@ public final class OwnedResources<Q, R> {
         if (!unowned.isEmpty()) {
             return new Outcome.Rejected<>(400, "A resource the body names is not this app's", unowned, true);
         }
+        CreateIntent intent;
+        try {
+            intent = intents.begin(appId, kind, name);
+        } catch (RuntimeException e) {
+            return new Outcome.Unavailable<>(CreateIntents.notBegun(e), CreateIntents.RETRY_AFTER);
+        }
+        // An exception out of the create leaves the intent as it is: the outcome is unknown, the sweep reports it.
+        Outcome<R> outcome = createAndRecord(appId, body, name);
+        intents.finish(intent, outcome instanceof Outcome.PossibleOrphan);
+        return outcome;
+    }
+
+    private Outcome<R> createAndRecord(String appId, Q body, String name) {
         Answer<R> answer = runway.create(body);
         if (!(answer instanceof Answer.Created<R> created)) {
             return switch (answer) {

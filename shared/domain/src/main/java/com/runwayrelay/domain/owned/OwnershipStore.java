@@ -85,6 +85,42 @@ public interface OwnershipStore {
      */
     Page list(String appId, ResourceKind kind, boolean descending, Position after, int limit);
 
+    /**
+     * Writes the intent of a create about to ask Runway (unreported; {@link CreateIntent#reportedAt()} is
+     * ignored). Stores drop it {@link CreateIntent#KEEP} after its start.
+     */
+    void recordIntent(CreateIntent intent);
+
+    /** Removes an intent if there is one; removing a missing intent is no error. */
+    void removeIntent(ResourceKind kind, String intentId);
+
+    /**
+     * Marks an intent reported at {@code at}, only if it is still there and unreported: a compare-and-set,
+     * so of two sweeps (or a sweep and the create itself) exactly one reports it. A reported intent is kept
+     * (it leaves {@link #intentsDue}) until the store drops it.
+     *
+     * @return false (and nothing changes) when the intent is gone or already reported
+     */
+    boolean markIntentReported(CreateIntent intent, Instant at);
+
+    /**
+     * Unreported intents of every app and kind started at or before {@code startedBy}, earliest first, each
+     * read as written. An intent reported or removed a moment ago may still be returned by an adapter whose
+     * index lags (reported: it then carries its {@code reportedAt}); callers skip those, and the
+     * compare-and-set of {@link #markIntentReported} settles the rest.
+     *
+     * @param limit at most this many intents, 1 or more
+     */
+    List<CreateIntent> intentsDue(Instant startedBy, int limit);
+
+    /**
+     * Intents of a kind (reported or not) started from {@code from} to {@code to} (both inclusive), earliest
+     * first, as an index projects them: without {@code reportedAt}.
+     *
+     * @param limit at most this many intents, 1 or more
+     */
+    List<CreateIntent> intentsStarted(ResourceKind kind, Instant from, Instant to, int limit);
+
     /** A place in an app's list: creation time, then Runway id to break ties. */
     record Position(Instant createdAt, String runwayId) {
         public Position {

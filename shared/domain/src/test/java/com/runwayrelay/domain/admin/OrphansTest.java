@@ -271,4 +271,91 @@ class OrphansTest {
         assertInstanceOf(Orphans.Assignment.Assigned.class, orphans.assign(DOCS, "d-young-left", "appA"));
         assertEquals("appA", store.find(DOCS, "d-young-left").orElseThrow().appId());
     }
+
+    // ------------------------------------------------------------------ hints from create intents
+
+    private void intent(String id, ResourceKind kind, String appId, String name, Instant startedAt) {
+        store.recordIntent(new com.runwayrelay.domain.owned.CreateIntent(id, kind, appId, name, startedAt, null));
+    }
+
+    @Test
+    void hintsTheAppOfAMatchingIntent_forAResourceWithNoOwner() {
+        app("appA");
+        Item stray = new Item("d-stray", "faq", T0);
+        runway.add(DOCS, stray);
+        intent("i-1", DOCS, "appA", "faq", T0.minusSeconds(2));
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+
+        assertEquals(List.of(new Orphans.Orphan(DOCS, stray, Orphans.Reason.NO_OWNER, null, "appA", T0.minusSeconds(2))),
+                found.orphans());
+    }
+
+    @Test
+    void hintsOnlyAnIntentOfTheSameKindAndName_startedWithinSettleBeforeTheCreation() {
+        Item stray = new Item("d-stray", "faq", T0);
+        runway.add(DOCS, stray);
+        intent("other-kind", ResourceKind.VOICES, "appV", "faq", T0.minusSeconds(1));
+        intent("other-name", DOCS, "appN", "faq2", T0.minusSeconds(1));
+        intent("after", DOCS, "appAfter", "faq", T0.plusMillis(1));
+        intent("too-early", DOCS, "appEarly", "faq", T0.minus(Orphans.SETTLE).minusMillis(1));
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+        assertNull(found.orphans().getFirst().likelyAppId());
+        assertNull(found.orphans().getFirst().intentStartedAt());
+
+        intent("edge", DOCS, "appEdge", "faq", T0.minus(Orphans.SETTLE));
+        found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+        assertEquals("appEdge", found.orphans().getFirst().likelyAppId());
+    }
+
+    @Test
+    void hintsTheLatestOfSeveralMatchingIntents_alsoOnesAlreadyReported() {
+        runway.add(DOCS, new Item("d-stray", "faq", T0));
+        intent("i-old", DOCS, "appOld", "faq", T0.minusSeconds(60));
+        intent("i-new", DOCS, "appNew", "faq", T0.minusSeconds(1));
+        store.markIntentReported(new com.runwayrelay.domain.owned.CreateIntent("i-new", DOCS, "appNew", "faq",
+                T0.minusSeconds(1), null), T0.plus(Orphans.SETTLE));
+
+        Orphans.Orphan orphan = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50)).orphans().getFirst();
+        assertEquals("appNew", orphan.likelyAppId());
+        assertEquals(T0.minusSeconds(1), orphan.intentStartedAt());
+    }
+
+    @Test
+    void readsTheIntentsOncePerPage_andNotAtAllWithoutAResourceThatHasNoOwner() {
+        app("appA");
+        for (int i = 0; i < 5; i++) {
+            runway.add(DOCS, new Item("d-" + i, "doc " + i, T0.plusSeconds(i * 3600L)));
+            intent("i-" + i, DOCS, "appA", "doc " + i, T0.plusSeconds(i * 3600L - 1));
+        }
+        owned("appA", DOCS, "d-4");
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50));
+
+        assertEquals(4, found.orphans().size());
+        assertTrue(found.orphans().stream().allMatch(o -> "appA".equals(o.likelyAppId())), found.orphans().toString());
+        assertEquals(1, store.intentQueries());
+
+        owned("appA", DOCS, "d-0");
+        owned("appA", DOCS, "d-1");
+        owned("appA", DOCS, "d-2");
+        owned("appA", DOCS, "d-3");
+        orphans.scan(DOCS, null, 50);
+        assertEquals(1, store.intentQueries());
+    }
+
+    @Test
+    void hintsNothing_forAResourceOfADeletedApp() {
+        App gone = app("appGone");
+        Item left = new Item("d-left", "faq", T0);
+        runway.add(DOCS, left);
+        owned("appGone", DOCS, "d-left");
+        apps.delete(gone);
+        intent("i-1", DOCS, "appOther", "faq", T0.minusSeconds(1));
+
+        Orphans.Orphan orphan = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50)).orphans().getFirst();
+        assertEquals(Orphans.Reason.APP_DELETED, orphan.reason());
+        assertNull(orphan.likelyAppId());
+    }
 }

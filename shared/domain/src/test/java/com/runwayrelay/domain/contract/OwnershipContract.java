@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.OwnershipStore;
 import com.runwayrelay.domain.owned.OwnershipStore.Page;
@@ -154,6 +155,70 @@ public abstract class OwnershipContract<S extends OwnershipStore> {
                 T0.plusSeconds(900)));
         assertEquals(null, store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow().charge());
         assertFalse(store.moveCheck(ResourceKind.REALTIME_SESSIONS, id(), charge, T0));
+    }
+
+    private CreateIntent intent(String app, ResourceKind kind, String name, Instant startedAt) {
+        CreateIntent intent = new CreateIntent(id(), kind, app, name, startedAt, null);
+        store.recordIntent(intent);
+        return intent;
+    }
+
+    /** The store is shared between cases: only this case's intents count. */
+    private List<CreateIntent> intentsDueOfThisCase(Instant startedBy, List<CreateIntent> mine) {
+        List<String> ids = mine.stream().map(CreateIntent::intentId).toList();
+        return store.intentsDue(startedBy, 1000).stream().filter(i -> ids.contains(i.intentId())).toList();
+    }
+
+    @Test
+    void findsUnreportedIntentsOfEveryAppAndKind_earliestFirst_andNoneOnceReportedOrRemoved() {
+        CreateIntent late = intent(appB, ResourceKind.VOICES, "calm", T0.plusSeconds(20));
+        CreateIntent early = intent(appA, ResourceKind.DOCUMENTS, "faq", T0.plusSeconds(10));
+        CreateIntent notYet = intent(appA, ResourceKind.AVATARS, "host", T0.plusSeconds(500));
+        List<CreateIntent> mine = List.of(early, late, notYet);
+        assertEquals(List.of(early, late), intentsDueOfThisCase(T0.plusSeconds(20), mine), "read as written");
+
+        assertTrue(store.markIntentReported(early, T0.plusSeconds(300)));
+        store.removeIntent(ResourceKind.VOICES, late.intentId());
+        store.removeIntent(ResourceKind.VOICES, late.intentId());
+        assertEquals(List.of(), intentsDueOfThisCase(T0.plusSeconds(20), mine));
+        assertEquals(List.of(notYet), intentsDueOfThisCase(T0.plusSeconds(500), mine));
+        store.markIntentReported(notYet, T0.plusSeconds(600));
+    }
+
+    @Test
+    void marksAnIntentReportedOnce_andNeverOneRemoved() {
+        CreateIntent intent = intent(appA, ResourceKind.DOCUMENTS, "faq", T0);
+        assertTrue(store.markIntentReported(intent, T0.plusSeconds(300)));
+        assertFalse(store.markIntentReported(intent, T0.plusSeconds(301)), "a second claim loses");
+
+        CreateIntent removed = intent(appA, ResourceKind.DOCUMENTS, "faq", T0);
+        store.removeIntent(ResourceKind.DOCUMENTS, removed.intentId());
+        assertFalse(store.markIntentReported(removed, T0.plusSeconds(300)));
+        assertEquals(List.of(intent.reported(null)), store.intentsStarted(ResourceKind.DOCUMENTS, T0, T0, 1000).stream()
+                .filter(i -> i.intentId().equals(intent.intentId()) || i.intentId().equals(removed.intentId())).toList(),
+                "a reported intent is kept; a removed one is not brought back");
+    }
+
+    @Test
+    void listsTheIntentsOfAKindStartedInARange_bothEndsIncluded_reportedOrNot() {
+        String name = "doc " + id();
+        CreateIntent before = intent(appA, ResourceKind.DOCUMENTS, name, T0.minusMillis(1));
+        CreateIntent first = intent(appA, ResourceKind.DOCUMENTS, name, T0);
+        CreateIntent middle = intent(appB, ResourceKind.DOCUMENTS, name, T0.plusSeconds(30));
+        CreateIntent last = intent(appA, ResourceKind.DOCUMENTS, name, T0.plusSeconds(60));
+        CreateIntent after = intent(appA, ResourceKind.DOCUMENTS, name, T0.plusSeconds(60).plusMillis(1));
+        CreateIntent otherKind = intent(appA, ResourceKind.VOICES, name, T0.plusSeconds(30));
+        store.markIntentReported(middle, T0.plusSeconds(400));
+        List<String> mine = java.util.stream.Stream.of(before, first, middle, last, after, otherKind)
+                .map(CreateIntent::intentId).toList();
+
+        List<CreateIntent> listed = store.intentsStarted(ResourceKind.DOCUMENTS, T0, T0.plusSeconds(60), 1000).stream()
+                .filter(i -> mine.contains(i.intentId())).toList();
+
+        assertEquals(List.of(first, middle, last), listed);
+        for (CreateIntent i : List.of(before, first, middle, last, after, otherKind)) {
+            store.markIntentReported(i, T0.plusSeconds(500));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.runwayrelay.domain.owned.memory;
 
+import com.runwayrelay.domain.owned.CreateIntent;
 import com.runwayrelay.domain.owned.Ownership;
 import com.runwayrelay.domain.owned.OwnershipStore;
 import com.runwayrelay.domain.owned.ResourceKind;
@@ -13,13 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link OwnershipStore} in memory, passing {@code OwnershipContract}. {@link #failNextRecord} makes
- * the next {@link #record} throw, as a store that cannot be reached would.
+ * the next {@link #record} throw, as a store that cannot be reached would; {@link #failIntents} does
+ * the same for every intent write (record, remove, mark).
  */
 public final class InMemoryOwnershipStore implements OwnershipStore {
     private static final Comparator<Ownership> ORDER = Comparator.comparing(Ownership::createdAt)
             .thenComparing(Ownership::runwayId);
     private final Map<String, Ownership> records = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> nextRecordFailure = new AtomicReference<>();
+    private final Map<String, CreateIntent> intents = new ConcurrentHashMap<>();
+    private final AtomicReference<RuntimeException> intentFailure = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger intentQueries = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public boolean record(Ownership ownership) {
@@ -103,6 +108,86 @@ public final class InMemoryOwnershipStore implements OwnershipStore {
                 .map(o -> new Ownership(o.appId(), o.kind(), o.runwayId(), o.name(), o.createdAt(), o.updatedAt()))
                 .toList();
         return new Page(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
+    }
+
+    @Override
+    public void recordIntent(CreateIntent intent) {
+        failIntentIfAsked();
+        intents.put(key(intent.kind(), intent.intentId()), intent.reported(null));
+    }
+
+    @Override
+    public void removeIntent(ResourceKind kind, String intentId) {
+        failIntentIfAsked();
+        intents.remove(key(kind, intentId));
+    }
+
+    @Override
+    public boolean markIntentReported(CreateIntent intent, Instant at) {
+        failIntentIfAsked();
+        boolean[] marked = {false};
+        intents.computeIfPresent(key(intent.kind(), intent.intentId()), (k, old) -> {
+            if (old.reportedAt() != null) {
+                return old;
+            }
+            marked[0] = true;
+            return old.reported(at);
+        });
+        return marked[0];
+    }
+
+    @Override
+    public List<CreateIntent> intentsDue(Instant startedBy, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        return intents.values().stream()
+                .filter(i -> i.reportedAt() == null && !i.startedAt().isAfter(startedBy))
+                .sorted(Comparator.comparing(CreateIntent::startedAt).thenComparing(CreateIntent::intentId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public List<CreateIntent> intentsStarted(ResourceKind kind, Instant from, Instant to, int limit) {
+        intentQueries.incrementAndGet();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        return intents.values().stream()
+                .filter(i -> i.kind() == kind && !i.startedAt().isBefore(from) && !i.startedAt().isAfter(to))
+                .sorted(Comparator.comparing(CreateIntent::startedAt).thenComparing(CreateIntent::intentId))
+                .limit(limit)
+                // As an index would project it: no report time.
+                .map(i -> i.reported(null))
+                .toList();
+    }
+
+    /** The intent as stored (with its report time), if there is one. */
+    public Optional<CreateIntent> intent(ResourceKind kind, String intentId) {
+        return Optional.ofNullable(intents.get(key(kind, intentId)));
+    }
+
+    /** How many times {@link #intentsStarted} was called. */
+    public int intentQueries() {
+        return intentQueries.get();
+    }
+
+    /** Every intent stored, of every app and kind. */
+    public List<CreateIntent> intents() {
+        return List.copyOf(intents.values());
+    }
+
+    /** Makes every intent write (record, remove, mark) throw {@code failure} until called with null. */
+    public void failIntents(RuntimeException failure) {
+        intentFailure.set(failure);
+    }
+
+    private void failIntentIfAsked() {
+        RuntimeException failure = intentFailure.get();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Makes the next {@link #record} throw {@code failure} (once). */
