@@ -2,6 +2,7 @@ package com.runwayrelay.aws.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.runwayrelay.domain.contract.OwnershipContract;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
@@ -41,20 +43,35 @@ class DynamoDbOwnershipStoreIT extends OwnershipContract<DynamoDbOwnershipStore>
         return new DynamoDbOwnershipStore(aws.dynamoDb(), aws.tableName());
     }
 
-    /**
-     * The client as the SDK behaves when an update's answer is lost: the update is applied, then sent again
-     * (the SDK's retry), and the caller gets the second answer.
-     */
+    /** What {@link LostUpdateAnswers} does with an update. */
+    private enum Lost {
+        /** Applied, then sent again (the SDK's retry): the caller gets the second answer. */
+        RETRIED,
+        /** Applied, then the client gives up (no attempt or time left): the caller gets its failure. */
+        GIVEN_UP,
+        /** Never reaches the table: the caller gets the client's failure. */
+        NEVER_SENT
+    }
+
+    /** The client as the SDK behaves when an update's answer is lost ({@link Lost}); every other call as it is. */
     private static final class LostUpdateAnswers implements DynamoDbClient {
         private final DynamoDbClient dynamo;
+        private final Lost lost;
 
-        LostUpdateAnswers(DynamoDbClient dynamo) {
+        LostUpdateAnswers(DynamoDbClient dynamo, Lost lost) {
             this.dynamo = dynamo;
+            this.lost = lost;
         }
 
         @Override
         public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            if (lost == Lost.NEVER_SENT) {
+                throw SdkClientException.create("connect timed out");
+            }
             dynamo.updateItem(request);
+            if (lost == Lost.GIVEN_UP) {
+                throw SdkClientException.create("read timed out; the call's time is up");
+            }
             return dynamo.updateItem(request);
         }
 
@@ -90,7 +107,7 @@ class DynamoDbOwnershipStoreIT extends OwnershipContract<DynamoDbOwnershipStore>
 
     @Test
     void aClaimWhoseAnswerWasLost_isStillThisCallersClaim_andAnotherCallersStaysRefused() {
-        DynamoDbOwnershipStore retrying = new DynamoDbOwnershipStore(new LostUpdateAnswers(aws.dynamoDb()), aws.tableName());
+        DynamoDbOwnershipStore retrying = new DynamoDbOwnershipStore(new LostUpdateAnswers(aws.dynamoDb(), Lost.RETRIED), aws.tableName());
         CreateIntent intent = new CreateIntent(UUID.randomUUID().toString(), ResourceKind.DOCUMENTS, "app_lost", "faq", T,
                 null);
         retrying.recordIntent(intent);
@@ -101,5 +118,29 @@ class DynamoDbOwnershipStoreIT extends OwnershipContract<DynamoDbOwnershipStore>
         assertFalse(openStore().markIntentReported(intent, T.plusSeconds(301)));
         assertEquals(List.of(), openStore().intentsDue(T, 1000).stream()
                 .filter(i -> i.intentId().equals(intent.intentId())).toList());
+    }
+
+    @Test
+    void aClaimThatLandedBeforeTheClientGaveUp_isStillThisCallersClaim() {
+        DynamoDbOwnershipStore givingUp = new DynamoDbOwnershipStore(new LostUpdateAnswers(aws.dynamoDb(), Lost.GIVEN_UP),
+                aws.tableName());
+        CreateIntent intent = new CreateIntent(UUID.randomUUID().toString(), ResourceKind.VOICES, "app_lost", "calm", T,
+                null);
+        givingUp.recordIntent(intent);
+
+        assertTrue(givingUp.markIntentReported(intent, T.plusSeconds(300)),
+                "the update landed: the sweep must report it now, as no later sweep will find it");
+        assertFalse(givingUp.markIntentReported(intent, T.plusSeconds(301)), "a later claim loses");
+
+        CreateIntent other = new CreateIntent(UUID.randomUUID().toString(), ResourceKind.VOICES, "app_lost", "calm", T,
+                null);
+        givingUp.recordIntent(other);
+        DynamoDbOwnershipStore unreachable = new DynamoDbOwnershipStore(new LostUpdateAnswers(aws.dynamoDb(),
+                Lost.NEVER_SENT), aws.tableName());
+        assertThrows(SdkClientException.class, () -> unreachable.markIntentReported(other, T.plusSeconds(300)),
+                "a claim that did not land stays a failure, for a later sweep");
+        assertEquals(List.of(other), openStore().intentsDue(T, 1000).stream()
+                .filter(i -> i.intentId().equals(other.intentId())).toList());
+        assertTrue(openStore().markIntentReported(other, T.plusSeconds(400)));
     }
 }
