@@ -18,6 +18,8 @@ final class FakeRunwayResources implements RunwayResources<ObjectNode, ObjectNod
     final List<String> calls = new ArrayList<>();
     /** When set, the next create answers this (once) instead of creating anything. */
     Answer<ObjectNode> nextCreate;
+    /** When set, the next create throws this (once), as a client that fails unexpectedly would. */
+    RuntimeException nextCreateThrows;
     /** When set, every delete answers that Runway could not be reached, deleting nothing. */
     boolean failDeletes;
     private final String prefix;
@@ -30,6 +32,11 @@ final class FakeRunwayResources implements RunwayResources<ObjectNode, ObjectNod
     @Override
     public synchronized Answer<ObjectNode> create(ObjectNode body) {
         calls.add("create");
+        if (nextCreateThrows != null) {
+            RuntimeException thrown = nextCreateThrows;
+            nextCreateThrows = null;
+            throw thrown;
+        }
         if (nextCreate != null) {
             Answer<ObjectNode> scripted = nextCreate;
             nextCreate = null;

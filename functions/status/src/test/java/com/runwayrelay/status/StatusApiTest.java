@@ -945,6 +945,22 @@ class StatusApiTest {
     }
 
     @Test
+    void anOwnedCreateThatThrowsIs500_andLeavesItsIntentUnreportedForTheSweep() throws Exception {
+        runwayAvatars.nextCreateThrows = new IllegalStateException("Runway's answer could not be read");
+
+        assertEquals(500, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());
+
+        assertEquals(0, ownership.size());
+        assertEquals(1, ownership.intents().size());
+        assertEquals("Ada", ownership.intents().getFirst().name());
+        assertNull(ownership.intents().getFirst().reportedAt(), "the outcome is unknown: the poller's sweep reports it");
+        assertEquals(List.of(), metrics.all(), "counted once, by the sweep");
+        // The next create is answered as usual.
+        assertEquals(200, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());
+        assertEquals(1, ownership.intents().size());
+    }
+
+    @Test
     void avatarAndVoiceCreatesLogAndCountAPossibleOrphan_byTheirKind() throws Exception {
         runwayAvatars.nextCreate = new RunwayResources.Answer.Ambiguous<>("Runway's answer to the create was lost");
         assertEquals(503, documents(StatusApi.CREATE_AVATAR, null, null, AVATAR, FIXTURE_KEY).getStatusCode());

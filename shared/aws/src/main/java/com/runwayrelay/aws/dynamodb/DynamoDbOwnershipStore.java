@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -42,7 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>A {@link CreateIntent} is item {@code intent#<kind>#<intentId>} with {@code ownerApp}, {@code kind},
  * {@code name}, {@code createdAt} (the intent's start), {@code expiresAt} (the table's TTL, epoch seconds,
- * {@link CreateIntent#KEEP} after the start) and, once reported, {@code reportedAt}. It is in the owned
+ * {@link CreateIntent#KEEP} after the start) and, once reported, {@code reportedAt} and {@code reportClaim} (a
+ * random token of the claim that reported it, so a claim whose answer was lost, and whose retry then found the
+ * intent reported or whose client gave up, still knows the report is its own). It is in the owned
  * index under partition {@code #intent#<kind>} (no app id starts with '#') keyed by start time, so the
  * orphan scan's hints for one page are one Query; while unreported it is also in the due index's shard
  * {@value #INTENT_SHARD} at its start time, so the poller's sweep finds the old ones with one Query, and
@@ -245,15 +249,41 @@ public final class DynamoDbOwnershipStore implements OwnershipStore {
 
     @Override
     public boolean markIntentReported(CreateIntent intent, Instant at) {
+        // A token of this claim: when the client retries an update that landed but whose answer was lost, the
+        // retry's condition fails on our own write, and the token tells it from another caller's claim.
+        String claim = UUID.randomUUID().toString();
         try {
             // Out of the due index: the sweep never finds it again; the owned index keeps it for the scan's hints.
             dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(intentKey(intent.kind(), intent.intentId()))
                     .conditionExpression("attribute_exists(dueAt)")
-                    .updateExpression("SET reportedAt = :at REMOVE dueShard, dueAt")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
+                    .updateExpression("SET reportedAt = :at, reportClaim = :claim REMOVE dueShard, dueAt")
+                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()),
+                            ":claim", AttributeValue.fromS(claim)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
+            AttributeValue stored = e.hasItem() ? e.item().get("reportClaim") : null;
+            return stored != null && claim.equals(stored.s());
+        } catch (RuntimeException e) {
+            // The client gave up, perhaps after an attempt that landed: then the intent has left the due index and
+            // no later sweep would find it, so the report is this caller's to make now.
+            if (claimed(intent, claim, e)) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the intent carries {@code claim}, read consistently; a failed read adds to {@code failure}. */
+    private boolean claimed(CreateIntent intent, String claim, RuntimeException failure) {
+        try {
+            Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                    .key(intentKey(intent.kind(), intent.intentId())).consistentRead(true).build()).item();
+            AttributeValue stored = item == null ? null : item.get("reportClaim");
+            return stored != null && claim.equals(stored.s());
+        } catch (RuntimeException readFailure) {
+            failure.addSuppressed(readFailure);
             return false;
         }
     }

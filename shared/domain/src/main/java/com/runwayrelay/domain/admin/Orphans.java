@@ -169,7 +169,9 @@ public final class Orphans {
      * The orphans, each {@link Reason#NO_OWNER} one with the app of the latest intent of the same kind and
      * name started within [createdAt - {@link #SETTLE}, createdAt]. One query for the page: the intents
      * started from the earliest such orphan's window to the latest one's creation (at most
-     * {@value #HINT_LIMIT}; a page whose window holds more may miss a hint).
+     * {@value #HINT_LIMIT}, earliest first). When the query stopped at its limit, only an orphan created
+     * before the last intent it read has its whole window read; a later one gets no hint, rather than an
+     * older intent's app in place of the latest one's.
      */
     private List<Orphan> hinted(ResourceKind kind, List<Orphan> orphans) {
         Instant from = null;
@@ -188,10 +190,13 @@ public final class Orphans {
         if (intents.isEmpty()) {
             return orphans;
         }
+        // Read up to here: every intent started before it was returned (the store's order is start, then id).
+        Instant readBefore = intents.size() < HINT_LIMIT ? null : intents.getLast().startedAt();
         List<Orphan> hinted = new ArrayList<>(orphans.size());
         for (Orphan o : orphans) {
             Item item = o.item();
             Optional<CreateIntent> likely = o.reason() != Reason.NO_OWNER || item.createdAt() == null || item.name() == null
+                    || (readBefore != null && !item.createdAt().isBefore(readBefore))
                     ? Optional.empty()
                     : intents.stream()
                     .filter(i -> i.name().equals(item.name()))

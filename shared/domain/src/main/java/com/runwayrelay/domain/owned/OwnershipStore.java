@@ -97,7 +97,8 @@ public interface OwnershipStore {
     /**
      * Marks an intent reported at {@code at}, only if it is still there and unreported: a compare-and-set,
      * so of two sweeps (or a sweep and the create itself) exactly one reports it. A reported intent is kept
-     * (it leaves {@link #intentsDue}) until the store drops it.
+     * (it leaves {@link #intentsDue}) until the store drops it. A mark that landed but whose answer was lost
+     * (the client retried it) is still this caller's: true, or the report would be lost.
      *
      * @return false (and nothing changes) when the intent is gone or already reported
      */

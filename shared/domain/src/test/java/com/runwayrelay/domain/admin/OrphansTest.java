@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -343,6 +344,28 @@ class OrphansTest {
         owned("appA", DOCS, "d-3");
         orphans.scan(DOCS, null, 50);
         assertEquals(1, store.intentQueries());
+    }
+
+    @Test
+    void hintsNoAppRatherThanAnOlderOne_whenTheIntentsOfThePagesWindowAreMoreThanOneQueryReads() {
+        Item early = new Item("d-early", "early", T0.minusSeconds(200));
+        Item stray = new Item("d-stray", "faq", T0);
+        runway.add(DOCS, early);
+        runway.add(DOCS, stray);
+        intent("i-early", DOCS, "appEarly", "early", T0.minusSeconds(201));
+        intent("i-old", DOCS, "appOld", "faq", T0.minusSeconds(120));
+        for (int i = 0; i < Orphans.HINT_LIMIT; i++) {
+            intent(String.format("i-fill-%03d", i), DOCS, "appFill", "fill " + i, T0.minusSeconds(119).plusMillis(i));
+        }
+        // The intent that made d-stray: past the one query's limit.
+        intent("i-new", DOCS, "appNew", "faq", T0.minusSeconds(1));
+
+        Map<String, Orphans.Orphan> found = new java.util.HashMap<>();
+        assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50)).orphans()
+                .forEach(o -> found.put(o.item().id(), o));
+
+        assertNull(found.get("d-stray").likelyAppId(), "appOld did not make it; the query never saw appNew");
+        assertEquals("appEarly", found.get("d-early").likelyAppId(), "its whole window was read");
     }
 
     @Test
