@@ -62,6 +62,23 @@ final class JsonLinePollLog implements PollLog {
                 .put("message", error.getMessage()));
     }
 
+    /**
+     * A {@code poller.problem} of the interrupted-create sweep: the claim of this intent failed in the store, so it
+     * was not reported in this run and stays due for the next. Names the intent (there is no task).
+     */
+    void intentProblem(String runId, CreateIntent intent, RuntimeException error) {
+        write(json.createObjectNode()
+                .put("event", "poller.problem")
+                .put("level", "WARN")
+                .put("timestamp", Instant.now().toString())
+                .put("runId", runId)
+                .put("intentId", intent.intentId())
+                .put("kind", intent.kind().wireName())
+                .put("appId", intent.appId())
+                .put("error", error.getClass().getName())
+                .put("message", error.getMessage()));
+    }
+
     /** What the run's realtime session settlement pass did. */
     void sessions(String runId, SessionSettlementPass.Result result) {
         write(json.createObjectNode()

@@ -139,7 +139,7 @@ final class ScheduledPoll implements BiFunction<ScheduledEvent, Context, Map<Str
             metrics.record(RelayMetric.POSSIBLE_ORPHANS, 1, reported.kind().wireName());
         }
         for (InterruptedCreates.Failure failure : result.failures()) {
-            log.problem(runId, null, failure.error());
+            log.intentProblem(runId, failure.intent(), failure.error());
         }
     }
 

@@ -113,7 +113,13 @@ class InterruptedCreatesPollTest {
 
         invoke(handler());
 
-        assertFalse(lines("poller.problem").isEmpty(), out.toString(StandardCharsets.UTF_8));
+        List<JsonNode> problems = lines("poller.problem");
+        assertEquals(1, problems.size(), out.toString(StandardCharsets.UTF_8));
+        JsonNode problem = problems.getFirst();
+        assertEquals("i-1", problem.path("intentId").asText(), "the problem names the intent whose claim failed");
+        assertEquals("documents", problem.path("kind").asText());
+        assertEquals("app_a", problem.path("appId").asText());
+        assertEquals(IllegalStateException.class.getName(), problem.path("error").asText());
         assertFalse(lines("poller.run").isEmpty(), "the tasks' run went on");
         assertTrue(metrics.of(RelayMetric.POSSIBLE_ORPHANS).isEmpty());
     }
