@@ -748,7 +748,7 @@ class AdminCommandTest {
                 .answer("GET", "/admin/v1/orphans/sessions", FakeAwsServer.Answer.problem(400,
                         "{\"type\":\"urn:runway-relay:problem:invalid-request\",\"status\":400,\"detail\":\"bad kind\","
                                 + "\"issues\":[{\"code\":\"invalid_enum_value\",\"path\":[\"path\",\"kind\"],"
-                                + "\"message\":\"path parameter 'kind' must be one of documents, avatars, voices\"}]}"))
+                                + "\"message\":\"path parameter 'kind' must be one of documents, avatars, voices, avatar_conversations\"}]}"))
                 .answer("POST", "/admin/v1/orphans/documents/d-9/assign", FakeAwsServer.Answer.problem(404,
                         "{\"type\":\"urn:runway-relay:problem:not-found\",\"status\":404,"
                                 + "\"detail\":\"Runway has no documents resource with id d-9\"}"));
