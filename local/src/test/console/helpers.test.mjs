@@ -147,7 +147,8 @@ test('reads the orphans page URL: kind and page size, an unknown kind named rath
   assert.equal(orphanQuery({ limit: '2.5' }).limit, 50);
   const unknown = orphanQuery({ kind: 'realtime_sessions' });
   assert.equal(unknown.kind, 'realtime_sessions');
-  assert.match(unknown.problem, /choose documents, avatars, voices/);
+  assert.match(unknown.problem, /choose documents, avatars, voices, avatar_conversations\.$/);
+  assert.deepEqual(orphanQuery({ kind: 'avatar_conversations' }), { kind: 'avatar_conversations', limit: 50 });
 });
 
 test('says a page without orphans but with a next cursor is not the end', () => {
@@ -220,6 +221,12 @@ test('the likely app of an orphan comes only from a no-owner row that carries on
   assert.deepEqual(likelyApp({ reason: 'no-owner', likelyAppId: 'app_07', intentStartedAt: '2026-12-01T09:59:58Z' }), {
     appId: 'app_07',
     title: 'A create of this name by app_07 started at 2026-12-01T09:59:58Z and never recorded an owner (a hint, not proof)',
+  });
+  assert.deepEqual(likelyApp({ kind: 'avatar_conversations', reason: 'no-owner', likelyAppId: 'app_07',
+    intentStartedAt: '2026-12-01T09:59:58Z' }), {
+    appId: 'app_07',
+    title: "Its realtime session, started at 2026-12-01T09:59:58Z, is recorded as app_07's; the conversation never was"
+      + ' (a hint, not proof)',
   });
   assert.equal(likelyApp({ reason: 'no-owner' }), null);
   assert.equal(likelyApp({ reason: 'app-deleted', formerAppId: 'app_09', likelyAppId: 'app_07' }), null);

@@ -2,7 +2,7 @@
 // which kind and page size the URL asks for, what a scanned page says, and what a refused action means.
 import { number } from './format.js';
 
-export const ORPHAN_KINDS = ['documents', 'avatars', 'voices'];
+export const ORPHAN_KINDS = ['documents', 'avatars', 'voices', 'avatar_conversations'];
 export const PAGE_SIZES = [10, 50, 100];
 const DEFAULT_LIMIT = 50;
 
@@ -54,11 +54,18 @@ export function reasonText(orphan) {
 }
 
 /**
- * The scan's hint at the app whose create most likely made a resource with no owner (its create intent), or null:
- * `{ appId, title }`, the title saying what the hint rests on.
+ * The scan's hint at the app whose create most likely made a resource with no owner (its create intent; for a
+ * conversation, its realtime session's record), or null: `{ appId, title }`, the title saying what the hint rests on.
  */
 export function likelyApp(orphan) {
   if (orphan.reason !== 'no-owner' || !orphan.likelyAppId) return null;
+  if (orphan.kind === 'avatar_conversations') {
+    return {
+      appId: orphan.likelyAppId,
+      title: `Its realtime session, started at ${orphan.intentStartedAt ?? '?'}, is recorded as ${orphan.likelyAppId}'s;`
+        + ' the conversation never was (a hint, not proof)',
+    };
+  }
   return {
     appId: orphan.likelyAppId,
     title: `A create of this name by ${orphan.likelyAppId} started at ${orphan.intentStartedAt ?? '?'} and never recorded`

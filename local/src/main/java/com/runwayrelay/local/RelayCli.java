@@ -100,7 +100,7 @@ public final class RelayCli {
                   usage    credits and tasks per UTC day, app and model: ./relay usage [--from D] [--to D] [--app ID]
                   metrics  the gateway's metrics per series over the last hours: ./relay metrics [--hours N]
                   health   stuck tasks and the queues of work given up on; exit 0 healthy, 3 a problem: ./relay health
-                  orphans  Runway documents, avatars and voices no current app owns, to assign or delete:
+                  orphans  Runway resources no current app owns (documents, avatars, voices, avatar conversations):
                            ./relay orphans KIND | assign KIND ID --app APP_ID | delete KIND ID --yes
                   console  a web console on 127.0.0.1 for the admin API: ./relay console [--port P] [--url U | --stack NAME]
                   help     this text

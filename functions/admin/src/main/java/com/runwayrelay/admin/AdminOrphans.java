@@ -163,8 +163,6 @@ final class AdminOrphans {
         String listed = RunwayInventory.LISTED.stream().map(ResourceKind::wireName).collect(Collectors.joining(", "));
         String why = ResourceKind.byWireName(kind == null ? "" : kind).map(known -> switch (known) {
             case REALTIME_SESSIONS -> "; Runway has no list of realtime sessions";
-            case AVATAR_CONVERSATIONS -> "; an avatar conversation is recorded with its realtime session and is not "
-                    + "reconciled on its own";
             default -> "";
         }).orElse("");
         String message = "path parameter 'kind' must be one of " + listed + " (got '"

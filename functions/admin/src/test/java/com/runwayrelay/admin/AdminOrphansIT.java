@@ -271,13 +271,13 @@ class AdminOrphansIT {
     void refusesABadKind_aBadCursor_andUnknownParameters_beforeRunway() {
         Answer session = admin.call(AdminApi.LIST_ORPHANS, null, path("realtime_sessions"));
         assertProblem(400, "invalid-request", session);
-        assertEquals("Validation of path failed: path parameter 'kind' must be one of documents, avatars, voices "
-                + "(got 'realtime_sessions'); Runway has no list of realtime sessions",
+        assertEquals("Validation of path failed: path parameter 'kind' must be one of documents, avatars, voices, "
+                + "avatar_conversations (got 'realtime_sessions'); Runway has no list of realtime sessions",
                 session.body().path("detail").asText());
         assertEquals("[\"path\",\"kind\"]", session.body().path("issues").path(0).path("path").toString());
         assertProblem(400, "invalid-request", admin.call(AdminApi.DELETE_ORPHAN, null, path("tasks", "x")));
         assertProblem(400, "invalid-request", admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"a\"}",
-                path("avatar_conversations", "x")));
+                path("realtime_sessions", "x")));
 
         Answer cursor = admin.call(AdminApi.LIST_ORPHANS, null, path("documents"), Map.of("cursor", "not-ours"));
         assertProblem(400, "invalid-request", cursor);
@@ -303,5 +303,97 @@ class AdminOrphansIT {
         Answer refused = admin.call(AdminApi.LIST_ORPHANS, null, path("documents"), Map.of("cursor", forged));
         assertProblem(400, "invalid-request", refused);
         assertTrue(refused.body().path("detail").asText().contains("Runway refused it"), String.valueOf(refused.body()));
+    }
+
+    // ------------------------------------------------------------------ avatar conversations
+
+    /** A realtime session created at Runway with the organization's key; its conversation has its id. */
+    private String conversation(String presetId) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = com.runwayrelay.aws.gateway.GatewayJson.MAPPER
+                .createObjectNode().put("model", "gwm1_avatars").put("maxDuration", 60);
+        body.putObject("avatar").put("type", "runway-preset").put("presetId", presetId);
+        return org.createRealtimeSession(body).path("id").asText();
+    }
+
+    /** The two records the gateway writes when an app creates a session. */
+    private void session(String appId, String id, boolean conversationRecorded) {
+        String name = "runway-preset:game-character";
+        assertTrue(store.record(new Ownership(appId, ResourceKind.REALTIME_SESSIONS, id, name, T0, T0)));
+        if (conversationRecorded) {
+            assertTrue(store.record(new Ownership(appId, ResourceKind.AVATAR_CONVERSATIONS, id, name, T0, T0)));
+        }
+    }
+
+    @Test
+    void aDeletedAppsConversations_areFound_assignedToAnotherApp_andDeletedAtRunway() {
+        String kept = app("kept");
+        String gone = app("gone");
+        String given = conversation("game-character");
+        String erased = conversation("game-character");
+        String mine = conversation("game-character");
+        String lost = conversation("game-character");
+        session(gone, given, true);
+        session(gone, erased, true);
+        session(kept, mine, true);
+        session(kept, lost, false);
+        assertEquals(200, admin.call(AdminApi.DELETE_APP, null, Map.of("appId", gone)).status());
+
+        Answer page = admin.call(AdminApi.LIST_ORPHANS, null, path("avatar_conversations"));
+        assertEquals(200, page.status(), String.valueOf(page.body()));
+        assertEquals(4, page.body().path("examined").asInt());
+        Map<String, JsonNode> found = new HashMap<>();
+        page.body().path("data").forEach(item -> found.put(item.path("id").asText(), item));
+        assertEquals(java.util.Set.of(given, erased, lost), found.keySet());
+        assertEquals("app-deleted", found.get(given).path("reason").asText());
+        assertEquals(gone, found.get(given).path("formerAppId").asText());
+        assertEquals("runway-preset:game-character", found.get(given).path("name").asText());
+        assertEquals("no-owner", found.get(lost).path("reason").asText());
+        assertEquals(kept, found.get(lost).path("likelyAppId").asText(), "its session's record names the app");
+        assertEquals(T0.toString(), found.get(lost).path("intentStartedAt").asText());
+
+        Answer assigned = admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"" + kept + "\"}",
+                path("avatar_conversations", given));
+        assertEquals(200, assigned.status(), String.valueOf(assigned.body()));
+        assertEquals(gone, assigned.body().path("formerAppId").asText());
+        Ownership record = store.find(ResourceKind.AVATAR_CONVERSATIONS, given).orElseThrow();
+        assertEquals(kept, record.appId());
+        assertEquals("runway-preset:game-character", record.name(), "the name the app's list filters on");
+        assertEquals(gone, store.find(ResourceKind.REALTIME_SESSIONS, given).orElseThrow().appId(),
+                "only the conversation's record moves");
+
+        Answer deleted = admin.call(AdminApi.DELETE_ORPHAN, null, path("avatar_conversations", erased));
+        assertEquals(200, deleted.status(), String.valueOf(deleted.body()));
+        assertEquals(gone, deleted.body().path("formerAppId").asText());
+        assertThrows(RunwayException.NotFound.class, () -> org.getAvatarConversation(erased));
+        assertEquals(Optional.empty(), store.find(ResourceKind.AVATAR_CONVERSATIONS, erased));
+        assertEquals(gone, store.find(ResourceKind.REALTIME_SESSIONS, erased).orElseThrow().appId(),
+                "the session's record stays");
+
+        Answer owned = admin.call(AdminApi.DELETE_ORPHAN, null, path("avatar_conversations", given));
+        assertProblem(409, "owned", owned);
+        assertTrue(owned.body().path("detail").asText().contains("DELETE /v1/avatar_conversations/{id}"),
+                String.valueOf(owned.body()));
+        assertEquals(given, org.getAvatarConversation(given).path("id").asText());
+        assertEquals(1, runway.requestCount("DELETE", "/v1/avatar_conversations/"));
+    }
+
+    @Test
+    void aConversationJustCreatedWithNoRecord_isSettling_andNeitherAssignedNorDeletedYet() {
+        String appId = app("storyboard");
+        // A day ahead rather than now: the conversation stays settling however slowly this test runs.
+        simulatorClock.by = Duration.ofDays(-1);
+        String fresh = conversation("game-character");
+
+        Answer list = admin.call(AdminApi.LIST_ORPHANS, null, path("avatar_conversations"));
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertEquals(1, list.body().path("settling").asInt(), String.valueOf(list.body()));
+        assertTrue(list.body().path("data").isEmpty(), String.valueOf(list.body()));
+
+        assertProblem(409, "settling", admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"" + appId + "\"}",
+                path("avatar_conversations", fresh)));
+        assertProblem(409, "settling", admin.call(AdminApi.DELETE_ORPHAN, null, path("avatar_conversations", fresh)));
+        assertEquals(Optional.empty(), store.find(ResourceKind.AVATAR_CONVERSATIONS, fresh));
+        assertEquals(0, runway.requestCount("DELETE", "/v1/avatar_conversations/"));
+        assertEquals(fresh, org.getAvatarConversation(fresh).path("id").asText());
     }
 }

@@ -109,14 +109,14 @@ public final class AdminCommand {
     private static final String ORPHANS_USAGE = """
             usage: ./relay orphans <command> [--json] [--url URL | --stack NAME [--region R]] [--data-dir DIR]
               KIND [--limit N] [--cursor C]
-                     the Runway resources of KIND (documents, avatars or voices) that no current app owns: no
-                     ownership record (no-owner: a create whose record was never written), or a record of a deleted
-                     app (app-deleted); one page of Runway's organization-wide list per call (--limit 1-100 Runway
-                     resources examined, default 50, so a page may list none); --cursor C continues after the page
-                     that printed C
+                     the Runway resources of KIND (documents, avatars, voices or avatar_conversations) that no
+                     current app owns: no ownership record (no-owner: a create whose record was never written), or a
+                     record of a deleted app (app-deleted); one page of Runway's organization-wide list per call
+                     (--limit 1-100 Runway resources examined, default 50, so a page may list none); --cursor C
+                     continues after the page that printed C
               assign KIND RUNWAY_ID --app APP_ID
                      gives the orphan to the app (it must exist at Runway and no current app may own it); the app
-                     then sees it as its own
+                     then sees it as its own (a conversation alone: its transcript, not its realtime session)
               delete KIND RUNWAY_ID --yes
                      deletes the orphan at Runway (refused if an app owns it: the app deletes its own); cannot be
                      undone
@@ -474,18 +474,24 @@ public final class AdminCommand {
             } else {
                 Table table = new Table("CREATED", "ID", "NAME", "REASON", "FORMER_APP", "LIKELY_APP");
                 boolean hinted = false;
+                boolean conversations = kind.equals("avatar_conversations");
                 for (JsonNode orphan : orphans) {
                     table.row(JsonView.text(orphan.get("createdAt")), JsonView.text(orphan.get("id")),
                             JsonView.text(orphan.get("name")), JsonView.text(orphan.get("reason")),
                             JsonView.text(orphan.get("formerAppId")),
-                            orphan.hasNonNull("likelyAppId") ? orphan.get("likelyAppId").asText() + " (create started "
+                            orphan.hasNonNull("likelyAppId") ? orphan.get("likelyAppId").asText()
+                                    + (conversations ? " (session started " : " (create started ")
                                     + orphan.path("intentStartedAt").asText() + ")" : JsonView.text(null));
                     hinted |= orphan.hasNonNull("likelyAppId");
                 }
                 table.print(out, "");
                 out.println(orphans.size() + " orphan(s) among the " + JsonView.text(page.get("examined")) + " " + kind
                         + " examined.");
-                if (hinted) {
+                if (hinted && conversations) {
+                    err.println("LIKELY_APP: the app whose realtime session this conversation is (the session's record"
+                            + " was written, the conversation's never was; a hint, not proof): assign it with"
+                            + " ./relay orphans assign if that app should own it.");
+                } else if (hinted) {
                     err.println("LIKELY_APP: an app's create of this kind and name started shortly before Runway created it"
                             + " and never recorded it (a hint, not proof): assign it with ./relay orphans assign"
                             + " if that app should own it.");

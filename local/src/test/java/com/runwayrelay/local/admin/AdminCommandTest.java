@@ -702,6 +702,26 @@ class AdminCommandTest {
     }
 
     @Test
+    void orphansOfConversations_areScannedLikeTheOthers_theirHintNamingTheSessionsApp() {
+        server.answer("GET", "/admin/v1/orphans/avatar_conversations", FakeAwsServer.Answer.json(200, """
+                {"kind":"avatar_conversations","examined":2,"data":[
+                 {"kind":"avatar_conversations","id":"c-1","name":"custom:av-1","createdAt":"2026-12-01T10:00:00Z",
+                  "reason":"no-owner","likelyAppId":"app_07","intentStartedAt":"2026-12-01T09:59:58Z"},
+                 {"kind":"avatar_conversations","id":"c-2","name":"runway-preset:mina","createdAt":null,
+                  "reason":"app-deleted","formerAppId":"app_09"}]}"""));
+
+        assertEquals(0, run("orphans", "avatar_conversations"), stderr());
+
+        assertTrue(stdout().contains("app_07 (session started 2026-12-01T09:59:58Z)") && stdout().contains("app_09"),
+                stdout());
+        assertTrue(stdout().contains("2 orphan(s) among the 2 avatar_conversations examined."), stdout());
+        assertTrue(stderr().contains("the app whose realtime session this conversation is"), stderr());
+        assertEquals(0, run("orphans", "--help"));
+        assertTrue((stdout() + stderr()).contains("documents, avatars, voices or avatar_conversations"),
+                stdout() + stderr());
+    }
+
+    @Test
     void orphansAssignSendsTheApp_andDeleteNeedsYes() throws IOException {
         server.answer("POST", "/admin/v1/orphans/avatars/a-1/assign", FakeAwsServer.Answer.json(200,
                         "{\"kind\":\"avatars\",\"id\":\"a-1\",\"appId\":\"app_01\",\"formerAppId\":\"app_09\"}"))
@@ -728,7 +748,7 @@ class AdminCommandTest {
                 .answer("GET", "/admin/v1/orphans/sessions", FakeAwsServer.Answer.problem(400,
                         "{\"type\":\"urn:runway-relay:problem:invalid-request\",\"status\":400,\"detail\":\"bad kind\","
                                 + "\"issues\":[{\"code\":\"invalid_enum_value\",\"path\":[\"path\",\"kind\"],"
-                                + "\"message\":\"path parameter 'kind' must be one of documents, avatars, voices\"}]}"))
+                                + "\"message\":\"path parameter 'kind' must be one of documents, avatars, voices, avatar_conversations\"}]}"))
                 .answer("POST", "/admin/v1/orphans/documents/d-9/assign", FakeAwsServer.Answer.problem(404,
                         "{\"type\":\"urn:runway-relay:problem:not-found\",\"status\":404,"
                                 + "\"detail\":\"Runway has no documents resource with id d-9\"}"));

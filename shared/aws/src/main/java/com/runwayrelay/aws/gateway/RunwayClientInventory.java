@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@link RunwayInventory} over {@link RunwayClient}: {@code GET /v1/<kind>} pages and the one-resource
- * calls of the collection. Errors map as in {@link RunwayClientResources}; Runway's 400 to a list is a
+ * calls of the collection. A conversation's name is the avatar it used, as the gateway's records name it
+ * (Runway's own name for it when it names no avatar). Errors map as in {@link RunwayClientResources}; Runway's 400 to a list is a
  * refused cursor (the only parameter that is not the gateway's own), and a page or resource without a
  * string {@code id} is unreadable (unavailable: nothing is decided on it).
  */
@@ -34,7 +35,7 @@ public final class RunwayClientInventory implements RunwayInventory {
         Answer<ObjectNode> answer = RunwayClientResources.call(() ->
                 new Answer.Found<>(client.listResources(kind.wireName(), query)));
         return switch (answer) {
-            case Answer.Found<ObjectNode> found -> page(found.resource());
+            case Answer.Found<ObjectNode> found -> page(kind, found.resource());
             case Answer.Rejected<ObjectNode> rejected -> new Listing.CursorRefused(rejected.error());
             case Answer.Unavailable<ObjectNode> unavailable -> new Listing.Unavailable(unavailable.reason(),
                     unavailable.retryAfter());
@@ -44,21 +45,22 @@ public final class RunwayClientInventory implements RunwayInventory {
 
     @Override
     public Lookup get(ResourceKind kind, String id) {
-        return lookup(RunwayClientResources.call(() -> new Answer.Found<>(client.getResource(kind.wireName(), id))));
+        return lookup(kind, RunwayClientResources.call(() ->
+                new Answer.Found<>(client.getResource(kind.wireName(), id))));
     }
 
     @Override
     public Lookup delete(ResourceKind kind, String id) {
-        return lookup(RunwayClientResources.call(() -> {
+        return lookup(kind, RunwayClientResources.call(() -> {
             client.deleteResource(kind.wireName(), id);
             return new Answer.Done<>();
         }));
     }
 
-    private static Lookup lookup(Answer<ObjectNode> answer) {
+    private static Lookup lookup(ResourceKind kind, Answer<ObjectNode> answer) {
         return switch (answer) {
             case Answer.Found<ObjectNode> found -> {
-                Item item = item(found.resource());
+                Item item = item(kind, found.resource());
                 yield item == null ? new Lookup.Unavailable("Runway's answer could not be read", null)
                         : new Lookup.Found(item);
             }
@@ -70,14 +72,14 @@ public final class RunwayClientInventory implements RunwayInventory {
         };
     }
 
-    private static Listing page(ObjectNode page) {
+    private static Listing page(ResourceKind kind, ObjectNode page) {
         JsonNode data = page.get("data");
         if (data == null || !data.isArray()) {
             return new Listing.Unavailable("Runway's list could not be read", null);
         }
         List<Item> items = new ArrayList<>();
         for (JsonNode node : data) {
-            Item item = item(node);
+            Item item = item(kind, node);
             if (item == null) {
                 return new Listing.Unavailable("Runway's list could not be read", null);
             }
@@ -90,13 +92,31 @@ public final class RunwayClientInventory implements RunwayInventory {
     }
 
     /** The item, or null when the node has no string id. */
-    private static Item item(JsonNode node) {
+    private static Item item(ResourceKind kind, JsonNode node) {
         JsonNode id = node.get("id");
         if (id == null || !id.isTextual() || id.asText().isEmpty()) {
             return null;
         }
         JsonNode name = node.get("name");
-        return new Item(id.asText(), name != null && name.isTextual() ? name.asText() : null,
-                RunwayClientResources.createdAt(node));
+        String shown = name != null && name.isTextual() ? name.asText() : null;
+        if (kind == ResourceKind.AVATAR_CONVERSATIONS) {
+            String avatar = avatarName(node.get("avatar"));
+            shown = avatar != null ? avatar : shown;
+        }
+        return new Item(id.asText(), shown, RunwayClientResources.createdAt(node));
+    }
+
+    /**
+     * A conversation's avatar as the gateway's records name it ({@code custom:<id>},
+     * {@code runway-preset:<presetId>}), or null when Runway names none (no avatar, a deleted custom one).
+     */
+    private static String avatarName(JsonNode avatar) {
+        if (avatar == null || !avatar.isObject()) {
+            return null;
+        }
+        String type = avatar.path("type").textValue();
+        JsonNode id = "custom".equals(type) ? avatar.get("id")
+                : "runway-preset".equals(type) ? avatar.get("presetId") : null;
+        return id != null && id.isTextual() && !id.asText().isEmpty() ? type + ":" + id.asText() : null;
     }
 }

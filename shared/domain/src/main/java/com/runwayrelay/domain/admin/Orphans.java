@@ -43,6 +43,17 @@ import java.util.Optional;
  *       A resource an existing app owns is refused: the app deletes its own.</li>
  * </ul>
  *
+ * <p><b>Avatar conversations.</b> A conversation has its realtime session's id, and the gateway writes
+ * two records with it when the session is created: the session's (its charge) and the conversation's.
+ * Only the conversation's is reconciled here; the session's is left as it is (Runway has no list of
+ * sessions, and it holds no transcript, only the session's charge or measured seconds, which the
+ * poller's settlement pass still settles). So assign writes the conversation's record alone: the app
+ * can then read, list and delete the conversation (its transcript), never reach the session, and is
+ * charged nothing. Delete deletes the conversation at Runway and a deleted app's conversation record,
+ * and keeps any session record. A conversation with no record whose session record exists (a crash
+ * between the two writes) is hinted at the session's app, with the session's start, instead of a
+ * create intent (sessions write none).
+ *
  * <p><b>Settling.</b> A resource with no record created less than {@link #SETTLE} ago may be one an app's
  * create is still recording (Runway answered, the record is being written). It is not an orphan yet: a scan
  * counts it as {@code settling} instead of listing it, and assign and delete refuse it with the time left, so
@@ -98,8 +109,9 @@ public final class Orphans {
      * @param formerAppId     the deleted app its record names ({@link Reason#APP_DELETED}), else null
      * @param likelyAppId     for {@link Reason#NO_OWNER}: the app of the {@link CreateIntent} that most likely
      *                        created it (same kind and name, started within {@link #SETTLE} before Runway's
-     *                        creation time), else null. A hint, not a record: the operator decides.
-     * @param intentStartedAt when that intent was started, else null
+     *                        creation time), or for a conversation the app of its session's record, else
+     *                        null. A hint, not a record: the operator decides.
+     * @param intentStartedAt when that intent was started (the session's create, for a conversation), else null
      */
     public record Orphan(ResourceKind kind, Item item, Reason reason, String formerAppId, String likelyAppId,
                          Instant intentStartedAt) {
@@ -159,7 +171,7 @@ public final class Orphans {
             }
         }
         if (noOwner > 0) {
-            orphans = hinted(kind, orphans);
+            orphans = kind == ResourceKind.AVATAR_CONVERSATIONS ? hintedBySession(orphans) : hinted(kind, orphans);
         }
         String next = page.nextCursor() == null ? null : encode(kind, page.nextCursor());
         return new Scan.Found(orphans, page.items().size(), settling, next);
@@ -209,7 +221,29 @@ public final class Orphans {
         return hinted;
     }
 
-    /** Gives the resource to {@code appId}: it must exist at Runway and be an orphan. */
+    /**
+     * The orphans, each {@link Reason#NO_OWNER} conversation whose session has a record with that record's
+     * app and creation time (when the create started) as the hint. One batch read for the page.
+     */
+    private List<Orphan> hintedBySession(List<Orphan> orphans) {
+        Map<String, Ownership> sessions = store.findAll(ResourceKind.REALTIME_SESSIONS, orphans.stream()
+                .filter(o -> o.reason() == Reason.NO_OWNER).map(o -> o.item().id()).toList());
+        if (sessions.isEmpty()) {
+            return orphans;
+        }
+        List<Orphan> hinted = new ArrayList<>(orphans.size());
+        for (Orphan o : orphans) {
+            Ownership session = o.reason() == Reason.NO_OWNER ? sessions.get(o.item().id()) : null;
+            hinted.add(session == null ? o
+                    : new Orphan(o.kind(), o.item(), o.reason(), null, session.appId(), session.createdAt()));
+        }
+        return hinted;
+    }
+
+    /**
+     * Gives the resource to {@code appId}: it must exist at Runway and be an orphan. For a conversation,
+     * only the conversation's record (see the class comment).
+     */
     public Assignment assign(ResourceKind kind, String runwayId, String appId) {
         if (!RunwayInventory.LISTED.contains(kind)) {
             return new Assignment.NotListed(kind);
@@ -248,7 +282,10 @@ public final class Orphans {
         return new Assignment.Assigned(record, before.map(Ownership::appId).orElse(null));
     }
 
-    /** Deletes an orphan at Runway, then any deleted app's record of it. */
+    /**
+     * Deletes an orphan at Runway, then any deleted app's record of it (for a conversation, the
+     * conversation's record; a session record is kept).
+     */
     public Deletion delete(ResourceKind kind, String runwayId) {
         if (!RunwayInventory.LISTED.contains(kind)) {
             return new Deletion.NotListed(kind);

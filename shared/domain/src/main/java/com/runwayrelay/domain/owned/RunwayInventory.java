@@ -14,11 +14,11 @@ import java.util.Set;
  */
 public interface RunwayInventory {
     /**
-     * The kinds Runway lists ({@code GET /v1/documents}, {@code /v1/avatars}, {@code /v1/voices}). Realtime
-     * sessions have no list at Runway; avatar conversations do, but their records are written with their
-     * session's and are not reconciled on their own.
+     * The kinds Runway lists ({@code GET /v1/documents}, {@code /v1/avatars}, {@code /v1/voices},
+     * {@code /v1/avatar_conversations}). Realtime sessions have no list at Runway.
      */
-    Set<ResourceKind> LISTED = EnumSet.of(ResourceKind.DOCUMENTS, ResourceKind.AVATARS, ResourceKind.VOICES);
+    Set<ResourceKind> LISTED = EnumSet.of(ResourceKind.DOCUMENTS, ResourceKind.AVATARS, ResourceKind.VOICES,
+            ResourceKind.AVATAR_CONVERSATIONS);
 
     /**
      * One page of Runway's list of a kind, in Runway's order.
@@ -38,7 +38,10 @@ public interface RunwayInventory {
     /**
      * A resource as Runway lists it, reduced to what an operator needs to recognize it.
      *
-     * @param name      its name at Runway, or null when Runway gives none
+     * @param name      its name at Runway, or null when Runway gives none; for an avatar conversation, the
+     *                  avatar it used as the gateway's records name it ({@code custom:<avatarId>} or
+     *                  {@code runway-preset:<presetId>}), so a record written from it matches the ones
+     *                  {@link RealtimeSessions} writes (an app's conversation list filters on it)
      * @param createdAt Runway's creation time, or null when Runway gives none
      */
     record Item(String id, String name, Instant createdAt) {

@@ -114,7 +114,7 @@ class OrphansTest {
     void kindsRunwayCannotList_areNotReconciled() {
         assertInstanceOf(Orphans.Scan.NotListed.class, orphans.scan(ResourceKind.REALTIME_SESSIONS, null, 10));
         assertInstanceOf(Orphans.Assignment.NotListed.class,
-                orphans.assign(ResourceKind.AVATAR_CONVERSATIONS, "c-1", "appA"));
+                orphans.assign(ResourceKind.REALTIME_SESSIONS, "s-1", "appA"));
         assertInstanceOf(Orphans.Deletion.NotListed.class, orphans.delete(ResourceKind.REALTIME_SESSIONS, "s-1"));
         assertEquals(0, runway.calls());
     }
@@ -380,5 +380,85 @@ class OrphansTest {
         Orphans.Orphan orphan = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(DOCS, null, 50)).orphans().getFirst();
         assertEquals(Orphans.Reason.APP_DELETED, orphan.reason());
         assertNull(orphan.likelyAppId());
+    }
+
+    // ------------------------------------------------------------------ avatar conversations
+
+    private static final ResourceKind CONVS = ResourceKind.AVATAR_CONVERSATIONS;
+    private static final ResourceKind SESSIONS = ResourceKind.REALTIME_SESSIONS;
+
+    /** The two records a session's create writes, with the session's id. */
+    private void session(String appId, String id, Instant at) {
+        store.record(new Ownership(appId, SESSIONS, id, "custom:av-1", at, at));
+        store.record(new Ownership(appId, CONVS, id, "custom:av-1", at, at));
+    }
+
+    @Test
+    void conversations_areScanned_aDeletedAppsAndAnUnrecordedOne_withTheSessionsAppAsHint_andYoungOnesSettle() {
+        app("appA");
+        App gone = app("appGone");
+        Item left = new Item("c-left", "custom:av-1", T0);
+        Item lost = new Item("c-lost", "runway-preset:mina", T0.plusSeconds(60));
+        Item stray = new Item("c-stray", "custom:av-2", T0.plusSeconds(120));
+        runway.add(CONVS, left).add(CONVS, lost).add(CONVS, stray)
+                .add(CONVS, new Item("c-owned", "custom:av-1", T0))
+                .add(CONVS, new Item("c-young", "custom:av-1", NOW.minus(Duration.ofMinutes(1))));
+        session("appGone", "c-left", T0);
+        session("appA", "c-owned", T0);
+        // A crash between the session's record and the conversation's.
+        store.record(new Ownership("appA", SESSIONS, "c-lost", "runway-preset:mina", T0.plusSeconds(59),
+                T0.plusSeconds(59)));
+        apps.delete(gone);
+
+        Orphans.Scan.Found found = assertInstanceOf(Orphans.Scan.Found.class, orphans.scan(CONVS, null, 50));
+
+        assertEquals(List.of(new Orphans.Orphan(CONVS, left, Orphans.Reason.APP_DELETED, "appGone"),
+                new Orphans.Orphan(CONVS, lost, Orphans.Reason.NO_OWNER, null, "appA", T0.plusSeconds(59)),
+                new Orphans.Orphan(CONVS, stray, Orphans.Reason.NO_OWNER, null)), found.orphans());
+        assertEquals(5, found.examined());
+        assertEquals(1, found.settling());
+        assertEquals(0, store.intentQueries(), "sessions write no create intent: none is read");
+    }
+
+    @Test
+    void assigningAConversation_writesOnlyTheConversationsRecord_underTheNameTheAppsListFiltersOn() {
+        app("appB");
+        App gone = app("appGone");
+        runway.add(CONVS, new Item("c-left", "custom:av-1", T0)).add(CONVS, new Item("c-stray", "custom:av-2", T0));
+        session("appGone", "c-left", T0);
+        apps.delete(gone);
+
+        Orphans.Assignment.Assigned moved = assertInstanceOf(Orphans.Assignment.Assigned.class,
+                orphans.assign(CONVS, "c-left", "appB"));
+        assertInstanceOf(Orphans.Assignment.Assigned.class, orphans.assign(CONVS, "c-stray", "appB"));
+
+        assertEquals("appGone", moved.formerAppId());
+        assertEquals("appB", store.find(CONVS, "c-left").orElseThrow().appId());
+        assertEquals("appGone", store.find(SESSIONS, "c-left").orElseThrow().appId(), "the session's record stays");
+        Ownership stray = store.find(CONVS, "c-stray").orElseThrow();
+        assertEquals("custom:av-2", stray.name());
+        assertEquals(T0, stray.createdAt());
+        assertEquals(Optional.empty(), store.find(SESSIONS, "c-stray"), "no session record is made up");
+        assertInstanceOf(Orphans.Assignment.Owned.class, orphans.assign(CONVS, "c-left", "appB"));
+    }
+
+    @Test
+    void deletingAConversation_deletesItAtRunway_andTheDeletedAppsConversationRecord_keepingTheSessions() {
+        app("appA");
+        App gone = app("appGone");
+        runway.add(CONVS, new Item("c-left", "custom:av-1", T0)).add(CONVS, new Item("c-owned", "custom:av-1", T0))
+                .add(CONVS, new Item("c-young", "custom:av-1", NOW.minus(Duration.ofMinutes(2))));
+        session("appGone", "c-left", T0);
+        session("appA", "c-owned", T0);
+        apps.delete(gone);
+
+        assertEquals(new Orphans.Deletion.Deleted("appGone"), orphans.delete(CONVS, "c-left"));
+        assertEquals(new Orphans.Deletion.Owned("appA"), orphans.delete(CONVS, "c-owned"));
+        assertEquals(new Orphans.Deletion.Settling(Duration.ofMinutes(3)), orphans.delete(CONVS, "c-young"));
+
+        assertTrue(!runway.has(CONVS, "c-left") && runway.has(CONVS, "c-owned") && runway.has(CONVS, "c-young"));
+        assertEquals(Optional.empty(), store.find(CONVS, "c-left"));
+        assertEquals("appGone", store.find(SESSIONS, "c-left").orElseThrow().appId(),
+                "the session's record (its charge or seconds, no transcript) stays for the settlement pass");
     }
 }
