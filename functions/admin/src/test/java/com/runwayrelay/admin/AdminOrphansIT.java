@@ -30,6 +30,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The orphans routes of the admin API, wired as Lambda wires them, against DynamoDB Local and the Runway
@@ -226,24 +228,26 @@ class AdminOrphansIT {
         assertProblem(404, "not-found", admin.call(AdminApi.DELETE_ORPHAN, null, path("documents", stray)));
     }
 
-    @Test
-    void aDocumentJustCreatedWithNoRecord_isSettling_andNeitherAssignedNorDeletedYet() {
+    @ParameterizedTest
+    @ValueSource(strings = {"documents", "avatar_conversations"})
+    void aResourceJustCreatedWithNoRecord_isSettling_andNeitherAssignedNorDeletedYet(String kind) {
         String appId = app("storyboard");
-        // A day ahead rather than now: the document stays settling however slowly this test runs.
+        boolean documents = kind.equals("documents");
+        // A day ahead rather than now: the resource stays settling however slowly this test runs.
         simulatorClock.by = Duration.ofDays(-1);
-        String fresh = document("fresh");
+        String fresh = documents ? document("fresh") : conversation("game-character");
 
-        Answer list = admin.call(AdminApi.LIST_ORPHANS, null, path("documents"));
+        Answer list = admin.call(AdminApi.LIST_ORPHANS, null, path(kind));
         assertEquals(200, list.status(), String.valueOf(list.body()));
         assertEquals(1, list.body().path("settling").asInt(), String.valueOf(list.body()));
         assertTrue(list.body().path("data").isEmpty(), String.valueOf(list.body()));
 
         assertProblem(409, "settling", admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"" + appId + "\"}",
-                path("documents", fresh)));
-        assertProblem(409, "settling", admin.call(AdminApi.DELETE_ORPHAN, null, path("documents", fresh)));
-        assertEquals(Optional.empty(), store.find(ResourceKind.DOCUMENTS, fresh));
-        assertEquals(0, runway.requestCount("DELETE", "/v1/documents/"));
-        assertEquals(fresh, org.getDocument(fresh).path("id").asText());
+                path(kind, fresh)));
+        assertProblem(409, "settling", admin.call(AdminApi.DELETE_ORPHAN, null, path(kind, fresh)));
+        assertEquals(Optional.empty(), store.find(ResourceKind.byWireName(kind).orElseThrow(), fresh));
+        assertEquals(0, runway.requestCount("DELETE", "/v1/" + kind + "/"));
+        assertEquals(fresh, (documents ? org.getDocument(fresh) : org.getAvatarConversation(fresh)).path("id").asText());
     }
 
     @Test
@@ -375,25 +379,5 @@ class AdminOrphansIT {
                 String.valueOf(owned.body()));
         assertEquals(given, org.getAvatarConversation(given).path("id").asText());
         assertEquals(1, runway.requestCount("DELETE", "/v1/avatar_conversations/"));
-    }
-
-    @Test
-    void aConversationJustCreatedWithNoRecord_isSettling_andNeitherAssignedNorDeletedYet() {
-        String appId = app("storyboard");
-        // A day ahead rather than now: the conversation stays settling however slowly this test runs.
-        simulatorClock.by = Duration.ofDays(-1);
-        String fresh = conversation("game-character");
-
-        Answer list = admin.call(AdminApi.LIST_ORPHANS, null, path("avatar_conversations"));
-        assertEquals(200, list.status(), String.valueOf(list.body()));
-        assertEquals(1, list.body().path("settling").asInt(), String.valueOf(list.body()));
-        assertTrue(list.body().path("data").isEmpty(), String.valueOf(list.body()));
-
-        assertProblem(409, "settling", admin.call(AdminApi.ASSIGN_ORPHAN, "{\"appId\":\"" + appId + "\"}",
-                path("avatar_conversations", fresh)));
-        assertProblem(409, "settling", admin.call(AdminApi.DELETE_ORPHAN, null, path("avatar_conversations", fresh)));
-        assertEquals(Optional.empty(), store.find(ResourceKind.AVATAR_CONVERSATIONS, fresh));
-        assertEquals(0, runway.requestCount("DELETE", "/v1/avatar_conversations/"));
-        assertEquals(fresh, org.getAvatarConversation(fresh).path("id").asText());
     }
 }
