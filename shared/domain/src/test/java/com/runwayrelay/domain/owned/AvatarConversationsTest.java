@@ -104,6 +104,26 @@ class AvatarConversationsTest {
     }
 
     @Test
+    void chargesTheSessionsApp_whenAConversationGivenToAnotherAppIsRead() {
+        // What the operator's orphan assign does to a deleted app's conversation: its record moves, the session's stays.
+        String id = created(A);
+        Ownership record = store.find(ResourceKind.AVATAR_CONVERSATIONS, id).orElseThrow();
+        assertTrue(store.transfer(new Ownership(B, record.kind(), id, record.name(), record.createdAt(), record.updatedAt()), A));
+        runway.complete(id, 12.5);
+
+        assertInstanceOf(Outcome.Found.class, conversations.get(B, id));
+
+        LocalDate day = LocalDate.parse("2026-11-21");
+        assertEquals(13, ledger.usage(A, day).usedCredits(), "the session ran on the app that created it");
+        assertEquals(0, ledger.usage(B, day).usedCredits());
+        Ownership session = store.find(ResourceKind.REALTIME_SESSIONS, id).orElseThrow();
+        assertEquals(A, session.appId());
+        assertNull(session.charge(), "settled once");
+        assertInstanceOf(RealtimeSessions.Outcome.NotFound.class, sessions.get(B, id), "the session is not B's");
+        assertInstanceOf(Outcome.NotFound.class, conversations.get(A, id), "the conversation is no longer A's");
+    }
+
+    @Test
     void settlesBeforeDeleting_andKeepsTheSessionReadable() {
         String id = created(A);
         sessions.cancel(A, id);
